@@ -1,0 +1,564 @@
+//! The model of a database schema: plain data, serde, no I/O.
+//!
+//! Both sides of a comparison are a [`Catalog`]: the live database and the scratch database that holds the
+//! desired state are read by the same `inspect` code. Everything here is ordered (`BTreeMap`, sorted
+//! vectors) so that serialization is deterministic; digests of objects ([`Catalog::digests`]) are SHA-256
+//! over that serialization and are what a plan's manifest records.
+//!
+//! Invariants:
+//! - names are stored unquoted, exactly as PostgreSQL stores them;
+//! - expressions and type names are PostgreSQL's own rendering (`format_type`, `pg_get_expr`, ...) under
+//!   the pinned session settings of [`crate::session`], so both sides print alike;
+//! - nothing here depends on OIDs, column positions in digests, or ownership.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Version of the canonical serialization that digests are computed over. A plan records it; `apply`
+/// refuses a plan whose catalog format it does not know.
+pub const CATALOG_FORMAT: u32 = 1;
+
+/// A schema-qualified name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct QualName {
+    pub schema: String,
+    pub name: String,
+}
+
+impl QualName {
+    pub fn new(schema: impl Into<String>, name: impl Into<String>) -> Self {
+        QualName { schema: schema.into(), name: name.into() }
+    }
+
+    /// The name as SQL: both parts quoted where needed.
+    pub fn sql(&self) -> String {
+        format!("{}.{}", quote_ident(&self.schema), quote_ident(&self.name))
+    }
+}
+
+impl fmt::Display for QualName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.schema, self.name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Catalog {
+    pub schemas: BTreeMap<String, Schema>,
+    pub extensions: BTreeMap<String, Extension>,
+    pub enums: BTreeMap<QualName, EnumType>,
+    pub sequences: BTreeMap<QualName, Sequence>,
+    pub tables: BTreeMap<QualName, Table>,
+    /// Relations and types in scope that are not modeled as objects of their own yet (views, materialized
+    /// views, foreign tables, composite types, domains, ...), by name, with their kind (`view`,
+    /// `materialized view`, `foreign table`, `composite type`, `domain`, `range type`, ...). Used to tell a
+    /// declared table whose name the database holds as something else ("kind differs") from a missing one.
+    pub other_relations: BTreeMap<QualName, String>,
+    /// Objects of kinds accrete does not model, counted by kind (`view`, `function`, `trigger`, ...).
+    pub unmodeled: BTreeMap<String, u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Schema {
+    pub name: String,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extension {
+    pub name: String,
+    pub schema: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnumType {
+    pub name: QualName,
+    /// Labels in sort order (`enumsortorder`).
+    pub labels: Vec<String>,
+    pub comment: Option<String>,
+}
+
+/// Options shared by sequences, identity columns and serial columns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SequenceOptions {
+    /// `smallint`, `integer` or `bigint`.
+    pub data_type: String,
+    pub start: i64,
+    pub increment: i64,
+    pub min_value: i64,
+    pub max_value: i64,
+    pub cache: i64,
+    pub cycle: bool,
+}
+
+/// A free-standing sequence (identity and serial sequences are attributes of their column instead).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sequence {
+    pub name: QualName,
+    pub options: SequenceOptions,
+    /// `OWNED BY table.column`, when set and the sequence is not the column's serial sequence.
+    pub owned_by: Option<ColumnRef>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ColumnRef {
+    pub table: QualName,
+    pub column: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Table {
+    pub name: QualName,
+    /// `PARTITION BY ...` (pg_get_partkeydef) for a partitioned table.
+    pub partition_by: Option<String>,
+    /// For a partition: its parent and bound (`FOR VALUES ...`, `DEFAULT`).
+    pub partition_of: Option<PartitionOf>,
+    /// Parents through `INHERITS`, in `inhseqno` order (partitions excluded).
+    pub inherits: Vec<QualName>,
+    pub unlogged: bool,
+    /// Local columns in position order.
+    pub columns: Vec<Column>,
+    /// Local constraints by name (NOT NULL is a column attribute).
+    pub constraints: BTreeMap<String, Constraint>,
+    /// Stand-alone indexes by name (not those owned by a constraint, not partition children).
+    pub indexes: BTreeMap<String, Index>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartitionOf {
+    pub parent: QualName,
+    pub bound: String,
+}
+
+impl Table {
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    /// What the database calls this relation, for messages ("table", "partitioned table", "partition").
+    pub fn kind_word(&self) -> &'static str {
+        if self.partition_of.is_some() {
+            "partition"
+        } else if self.partition_by.is_some() {
+            "partitioned table"
+        } else {
+            "table"
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Column {
+    pub name: String,
+    /// `format_type(atttypid, atttypmod)`, e.g. `character varying(255)`, `app.status`.
+    pub data_type: String,
+    pub not_null: bool,
+    /// `pg_get_expr(adbin)`; `None` for identity, serial and generated columns.
+    pub default: Option<String>,
+    pub identity: Option<Identity>,
+    /// A serial column (integer type, default `nextval` of a sequence owned by the column): the sequence's
+    /// options. Its name is not compared.
+    pub serial: Option<Serial>,
+    /// `GENERATED ALWAYS AS (expr) STORED`: the expression.
+    pub generated: Option<String>,
+    /// A collation other than the type's default.
+    pub collation: Option<QualName>,
+    pub comment: Option<String>,
+    /// 1-based position among the table's columns (`attnum`). Not compared and not part of any digest:
+    /// `ADD COLUMN` can only append.
+    #[serde(default)]
+    pub position: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    /// `ALWAYS` or `BY DEFAULT`.
+    pub always: bool,
+    pub options: SequenceOptions,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Serial {
+    /// The sequence's name (not compared; recorded so renders can name it).
+    pub sequence: QualName,
+    pub options: SequenceOptions,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConstraintKind {
+    PrimaryKey,
+    Unique,
+    ForeignKey,
+    Check,
+    Exclusion,
+}
+
+impl ConstraintKind {
+    pub fn word(self) -> &'static str {
+        match self {
+            ConstraintKind::PrimaryKey => "primary key",
+            ConstraintKind::Unique => "unique",
+            ConstraintKind::ForeignKey => "foreign key",
+            ConstraintKind::Check => "check",
+            ConstraintKind::Exclusion => "exclusion",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Constraint {
+    pub name: String,
+    pub kind: ConstraintKind,
+    /// `pg_get_constraintdef` without a trailing ` NOT VALID` (that is [`Constraint::validated`]),
+    /// e.g. `FOREIGN KEY (org_id) REFERENCES app.orgs(id) ON DELETE CASCADE DEFERRABLE`.
+    pub definition: String,
+    /// Constrained columns, in key order.
+    pub columns: Vec<String>,
+    /// For a foreign key: the referenced table.
+    pub references: Option<QualName>,
+    pub validated: bool,
+    pub deferrable: bool,
+    pub initially_deferred: bool,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Index {
+    pub name: String,
+    pub table: QualName,
+    pub unique: bool,
+    /// Access method (`btree`, `gin`, ...).
+    pub method: String,
+    /// `pg_get_indexdef` from ` USING` on: `USING btree (lower(email)) INCLUDE (id) WHERE (active)`.
+    /// Together with `unique` this is the name-independent definition used for equivalence.
+    pub definition: String,
+    /// Columns the index uses (key and INCLUDE columns; empty for pure expressions).
+    pub columns: Vec<String>,
+    /// `indisvalid`: an invalid index (a failed concurrent build) counts as missing.
+    pub valid: bool,
+    pub comment: Option<String>,
+}
+
+impl Index {
+    /// The `CREATE INDEX` statement body after the table name, e.g. `USING btree (a)`.
+    pub fn create_sql(&self, concurrently: bool, only: bool) -> String {
+        format!(
+            "CREATE {}INDEX {}{} ON {}{} {}",
+            if self.unique { "UNIQUE " } else { "" },
+            if concurrently { "CONCURRENTLY " } else { "" },
+            quote_ident(&self.name),
+            if only { "ONLY " } else { "" },
+            self.table.sql(),
+            self.definition
+        )
+    }
+}
+
+/// The kinds of objects a plan touches and a drift report names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ObjectKind {
+    Schema,
+    Extension,
+    Enum,
+    Sequence,
+    Table,
+    Column,
+    Constraint,
+    Index,
+}
+
+impl ObjectKind {
+    pub fn word(self) -> &'static str {
+        match self {
+            ObjectKind::Schema => "schema",
+            ObjectKind::Extension => "extension",
+            ObjectKind::Enum => "enum",
+            ObjectKind::Sequence => "sequence",
+            ObjectKind::Table => "table",
+            ObjectKind::Column => "column",
+            ObjectKind::Constraint => "constraint",
+            ObjectKind::Index => "index",
+        }
+    }
+
+    pub fn from_word(word: &str) -> Option<ObjectKind> {
+        Some(match word {
+            "schema" => ObjectKind::Schema,
+            "extension" => ObjectKind::Extension,
+            "enum" => ObjectKind::Enum,
+            "sequence" => ObjectKind::Sequence,
+            "table" => ObjectKind::Table,
+            "column" => ObjectKind::Column,
+            "constraint" => ObjectKind::Constraint,
+            "index" => ObjectKind::Index,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for ObjectKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.word())
+    }
+}
+
+/// The identity of one object: its kind and its qualified name. Names are `schema`, `extension`,
+/// `schema.name` (enum, sequence, table, index), `schema.table.column` and `schema.table.constraint`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ObjectKey {
+    pub kind: ObjectKind,
+    pub name: String,
+}
+
+impl ObjectKey {
+    pub fn new(kind: ObjectKind, name: impl Into<String>) -> Self {
+        ObjectKey { kind, name: name.into() }
+    }
+    pub fn schema(name: &str) -> Self {
+        Self::new(ObjectKind::Schema, name)
+    }
+    pub fn extension(name: &str) -> Self {
+        Self::new(ObjectKind::Extension, name)
+    }
+    pub fn enum_type(name: &QualName) -> Self {
+        Self::new(ObjectKind::Enum, name.to_string())
+    }
+    pub fn sequence(name: &QualName) -> Self {
+        Self::new(ObjectKind::Sequence, name.to_string())
+    }
+    pub fn table(name: &QualName) -> Self {
+        Self::new(ObjectKind::Table, name.to_string())
+    }
+    pub fn column(table: &QualName, column: &str) -> Self {
+        Self::new(ObjectKind::Column, format!("{table}.{column}"))
+    }
+    pub fn constraint(table: &QualName, constraint: &str) -> Self {
+        Self::new(ObjectKind::Constraint, format!("{table}.{constraint}"))
+    }
+    pub fn index(schema: &str, name: &str) -> Self {
+        Self::new(ObjectKind::Index, format!("{schema}.{name}"))
+    }
+}
+
+impl fmt::Display for ObjectKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.kind, self.name)
+    }
+}
+
+/// The canonical form of one object, as digested: the object's own attributes, without the objects that
+/// have keys of their own (a table's columns, constraints and indexes) and without column positions.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Canonical<'a> {
+    Schema(&'a Schema),
+    Extension(&'a Extension),
+    Enum(&'a EnumType),
+    Sequence(&'a Sequence),
+    Table(TableHead<'a>),
+    Column(Column),
+    Constraint(&'a Constraint),
+    Index(&'a Index),
+}
+
+#[derive(Serialize)]
+struct TableHead<'a> {
+    name: &'a QualName,
+    partition_by: &'a Option<String>,
+    partition_of: &'a Option<PartitionOf>,
+    inherits: &'a Vec<QualName>,
+    unlogged: bool,
+    comment: &'a Option<String>,
+}
+
+impl Catalog {
+    /// Every object with its key, in key order.
+    fn canonical(&self) -> BTreeMap<ObjectKey, Canonical<'_>> {
+        let mut out = BTreeMap::new();
+        for s in self.schemas.values() {
+            out.insert(ObjectKey::schema(&s.name), Canonical::Schema(s));
+        }
+        for e in self.extensions.values() {
+            out.insert(ObjectKey::extension(&e.name), Canonical::Extension(e));
+        }
+        for e in self.enums.values() {
+            out.insert(ObjectKey::enum_type(&e.name), Canonical::Enum(e));
+        }
+        for s in self.sequences.values() {
+            out.insert(ObjectKey::sequence(&s.name), Canonical::Sequence(s));
+        }
+        for t in self.tables.values() {
+            out.insert(
+                ObjectKey::table(&t.name),
+                Canonical::Table(TableHead {
+                    name: &t.name,
+                    partition_by: &t.partition_by,
+                    partition_of: &t.partition_of,
+                    inherits: &t.inherits,
+                    unlogged: t.unlogged,
+                    comment: &t.comment,
+                }),
+            );
+            for c in &t.columns {
+                let mut c = c.clone();
+                c.position = 0;
+                if let Some(serial) = &mut c.serial {
+                    serial.sequence = QualName::new("", "");
+                }
+                out.insert(ObjectKey::column(&t.name, &c.name), Canonical::Column(c));
+            }
+            for c in t.constraints.values() {
+                out.insert(ObjectKey::constraint(&t.name, &c.name), Canonical::Constraint(c));
+            }
+            for i in t.indexes.values() {
+                out.insert(ObjectKey::index(&t.name.schema, &i.name), Canonical::Index(i));
+            }
+        }
+        out
+    }
+
+    /// SHA-256 digest of every object's canonical serialization, by key.
+    pub fn digests(&self) -> BTreeMap<ObjectKey, String> {
+        self.canonical()
+            .into_iter()
+            .map(|(key, value)| {
+                let json = serde_json::to_string(&value).expect("catalog objects serialize");
+                let mut hasher = Sha256::new();
+                hasher.update(format!("accrete-catalog/{CATALOG_FORMAT}\n{}\n", key.kind).as_bytes());
+                hasher.update(json.as_bytes());
+                let digest = hex::encode(hasher.finalize());
+                (key, digest)
+            })
+            .collect()
+    }
+
+    /// The digest of one object, `None` when the catalog does not hold it.
+    pub fn digest(&self, key: &ObjectKey) -> Option<String> {
+        self.digests().remove(key)
+    }
+
+    /// Finds the table and index named `schema.name` (index names are unique per schema).
+    pub fn index(&self, schema: &str, name: &str) -> Option<(&Table, &Index)> {
+        self.tables
+            .values()
+            .filter(|t| t.name.schema == schema)
+            .find_map(|t| t.indexes.get(name).map(|i| (t, i)))
+    }
+
+    /// Number of objects of each kind, for reports and corpus counts.
+    pub fn counts(&self) -> BTreeMap<ObjectKind, usize> {
+        let mut out = BTreeMap::new();
+        for key in self.canonical().keys() {
+            *out.entry(key.kind).or_insert(0) += 1;
+        }
+        out
+    }
+}
+
+/// PostgreSQL's reserved key words (and the non-reserved ones that cannot be column or table names),
+/// which must be quoted as identifiers. From the key words appendix, "reserved" and
+/// "reserved (can be function or type)" for PostgreSQL 14 to 18.
+const RESERVED: &[&str] = &[
+    "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "authorization",
+    "binary", "both", "case", "cast", "check", "collate", "collation", "column", "concurrently",
+    "constraint", "create", "cross", "current_catalog", "current_date", "current_role", "current_schema",
+    "current_time", "current_timestamp", "current_user", "default", "deferrable", "desc", "distinct", "do",
+    "else", "end", "except", "false", "fetch", "for", "foreign", "freeze", "from", "full", "grant", "group",
+    "having", "ilike", "in", "initially", "inner", "intersect", "into", "is", "isnull", "join", "lateral",
+    "leading", "left", "like", "limit", "localtime", "localtimestamp", "natural", "not", "notnull", "null",
+    "offset", "on", "only", "or", "order", "outer", "overlaps", "placing", "primary", "references",
+    "returning", "right", "select", "session_user", "similar", "some", "symmetric", "system_user", "table",
+    "tablesample", "then", "to", "trailing", "true", "union", "unique", "user", "using", "variadic",
+    "verbose", "when", "where", "window", "with",
+    // Non-reserved words that cannot be used as a type or function name, quoted to be safe everywhere.
+    "between", "bigint", "bit", "boolean", "char", "character", "coalesce", "dec", "decimal", "exists",
+    "extract", "float", "greatest", "grouping", "inout", "int", "integer", "interval", "json", "json_array",
+    "json_arrayagg", "json_exists", "json_object", "json_objectagg", "json_query", "json_scalar",
+    "json_serialize", "json_table", "json_value", "least", "merge_action", "national", "nchar", "none",
+    "normalize", "nullif", "numeric", "out", "overlay", "position", "precision", "real", "row", "setof",
+    "smallint", "substring", "time", "timestamp", "treat", "trim", "values", "varchar", "xmlattributes",
+    "xmlconcat", "xmlelement", "xmlexists", "xmlforest", "xmlnamespaces", "xmlparse", "xmlpi", "xmlroot",
+    "xmlserialize", "xmltable",
+];
+
+/// Quotes an identifier where PostgreSQL needs it (as `quote_ident` does).
+pub fn quote_ident(name: &str) -> String {
+    let simple = !name.is_empty()
+        && name.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$')
+        && !RESERVED.contains(&name);
+    if simple { name.to_string() } else { format!("\"{}\"", name.replace('"', "\"\"")) }
+}
+
+/// A string literal (`standard_conforming_strings = on`, which every plan sets).
+pub fn quote_literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_identifiers_like_postgres() {
+        assert_eq!(quote_ident("users"), "users");
+        assert_eq!(quote_ident("user"), "\"user\"");
+        assert_eq!(quote_ident("Users"), "\"Users\"");
+        assert_eq!(quote_ident("a\"b"), "\"a\"\"b\"");
+        assert_eq!(quote_ident("1a"), "\"1a\"");
+        assert_eq!(quote_literal("it's"), "'it''s'");
+    }
+
+    #[test]
+    fn digests_ignore_positions_and_serial_names() {
+        let col = |position, seq: &str| Column {
+            name: "id".into(),
+            data_type: "integer".into(),
+            not_null: true,
+            default: None,
+            identity: None,
+            serial: Some(Serial {
+                sequence: QualName::new("app", seq),
+                options: SequenceOptions {
+                    data_type: "integer".into(),
+                    start: 1,
+                    increment: 1,
+                    min_value: 1,
+                    max_value: i32::MAX as i64,
+                    cache: 1,
+                    cycle: false,
+                },
+            }),
+            generated: None,
+            collation: None,
+            comment: None,
+            position,
+        };
+        let table = |c: Column| Table {
+            name: QualName::new("app", "t"),
+            partition_by: None,
+            partition_of: None,
+            inherits: vec![],
+            unlogged: false,
+            columns: vec![c],
+            constraints: BTreeMap::new(),
+            indexes: BTreeMap::new(),
+            comment: None,
+        };
+        let mut a = Catalog::default();
+        a.tables.insert(QualName::new("app", "t"), table(col(1, "t_id_seq")));
+        let mut b = Catalog::default();
+        b.tables.insert(QualName::new("app", "t"), table(col(3, "t_id_seq1")));
+        assert_eq!(a.digests(), b.digests());
+        let key = ObjectKey::column(&QualName::new("app", "t"), "id");
+        assert_eq!(key.to_string(), "column app.t.id");
+        assert!(a.digest(&key).is_some());
+    }
+}

@@ -1,0 +1,11 @@
+//! accrete: a declarative, add-only schema diff for PostgreSQL.
+//!
+//! The pipeline (see `README.md` and the design notes): `source` reads the schema directory, `normalize`
+//! loads it into a scratch database of the target's major version, `inspect` reads both that database and
+//! the live one into a `catalog::Catalog`, `diff` compares them into pure-data changes, `plan` orders and
+//! guards them and `render` writes the plan file, which `apply` executes exactly as reviewed. `drift`
+//! reports the same comparison by category.
+
+pub mod catalog;
+pub mod config;
+pub mod session;

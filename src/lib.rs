@@ -1,11 +1,20 @@
 //! accrete: a declarative, add-only schema diff for PostgreSQL.
 //!
-//! The pipeline (see `README.md` and the design notes): `source` reads the schema directory, `normalize`
-//! loads it into a scratch database of the target's major version, `inspect` reads both that database and
-//! the live one into a `catalog::Catalog`, `diff` compares them into pure-data changes, `plan` orders and
-//! guards them and `render` writes the plan file, which `apply` executes exactly as reviewed. `drift`
-//! reports the same comparison by category.
+//! The pipeline: `source` reads the schema directory, `normalize` loads it into a scratch database of the
+//! target's major version, `inspect` reads both that database and the live one into a `catalog::Catalog`,
+//! `diff` compares them into pure-data changes, `plan` orders and guards them and `render` writes the plan
+//! file, which `apply` executes exactly as reviewed. `drift` reports the same comparison by category.
 
+pub mod apply;
 pub mod catalog;
+pub mod cli;
 pub mod config;
+pub mod diff;
+pub mod drift;
+pub mod inspect;
+pub mod normalize;
+pub mod pg;
+pub mod plan;
+pub mod render;
 pub mod session;
+pub mod source;

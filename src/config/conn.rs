@@ -127,10 +127,8 @@ impl Connection {
 /// Connects, spawning the connection task on the current tokio runtime.
 pub async fn connect(params: &ConnParams, application_name: &str) -> Result<Connection> {
     let config = params.pg_config(application_name);
-    let (client, mut connection) = config
-        .connect(tokio_postgres::NoTls)
-        .await
-        .with_context(|| format!("connecting to {params}"))?;
+    let (client, mut connection) =
+        config.connect(tokio_postgres::NoTls).await.with_context(|| format!("connecting to {params}"))?;
     let (tx, rx) = mpsc::unbounded_channel();
     tokio::spawn(async move {
         let mut messages = futures_util::stream::poll_fn(move |cx| connection.poll_message(cx));

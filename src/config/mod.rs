@@ -6,5 +6,5 @@
 mod conn;
 mod scope;
 
-pub use conn::{connect, ConnParams, Connection, Secret};
+pub use conn::{ConnParams, Connection, Secret, connect};
 pub use scope::Scope;

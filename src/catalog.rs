@@ -426,17 +426,7 @@ impl Catalog {
 
     /// SHA-256 digest of every object's canonical serialization, by key.
     pub fn digests(&self) -> BTreeMap<ObjectKey, String> {
-        self.canonical()
-            .into_iter()
-            .map(|(key, value)| {
-                let json = serde_json::to_string(&value).expect("catalog objects serialize");
-                let mut hasher = Sha256::new();
-                hasher.update(format!("accrete-catalog/{CATALOG_FORMAT}\n{}\n", key.kind).as_bytes());
-                hasher.update(json.as_bytes());
-                let digest = hex::encode(hasher.finalize());
-                (key, digest)
-            })
-            .collect()
+        self.canonical().into_iter().map(|(key, value)| (key.clone(), digest_of(key.kind, &value))).collect()
     }
 
     /// The digest of one object, `None` when the catalog does not hold it.
@@ -460,6 +450,24 @@ impl Catalog {
         }
         out
     }
+}
+
+fn digest_of(kind: ObjectKind, value: &Canonical<'_>) -> String {
+    let json = serde_json::to_string(value).expect("catalog objects serialize");
+    let mut hasher = Sha256::new();
+    hasher.update(format!("accrete-catalog/{CATALOG_FORMAT}\n{kind}\n").as_bytes());
+    hasher.update(json.as_bytes());
+    hex::encode(hasher.finalize())
+}
+
+/// The digest an index has in a catalog (as [`Catalog::digests`] computes it), without building one.
+pub fn index_digest(index: &Index) -> String {
+    digest_of(ObjectKind::Index, &Canonical::Index(index))
+}
+
+/// The digest a constraint has in a catalog (as [`Catalog::digests`] computes it), without building one.
+pub fn constraint_digest(constraint: &Constraint) -> String {
+    digest_of(ObjectKind::Constraint, &Canonical::Constraint(constraint))
 }
 
 /// PostgreSQL's reserved key words (and the non-reserved ones that cannot be column or table names),

@@ -1,1 +1,171 @@
-//! (in progress)
+//! Drift: a comparison reported by category, as text or as the JSON document that is a public contract
+//! (`format_version` 1). Exit code 2 when any category named by `--fail-on` is non-empty.
+
+use crate::catalog::ObjectKey;
+use crate::diff::Comparison;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The categories `--fail-on` can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum Category {
+    Missing,
+    Extra,
+    Changed,
+    LikelyRenames,
+    EquivalentOtherName,
+    Unmodeled,
+}
+
+pub const DEFAULT_FAIL_ON: [Category; 3] = [Category::Missing, Category::Extra, Category::Changed];
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Target {
+    pub database: String,
+    pub server_version: String,
+    pub system_identifier: String,
+}
+
+#[derive(Serialize)]
+struct Item<'a> {
+    kind: &'a str,
+    name: &'a str,
+}
+
+fn item(key: &ObjectKey) -> Item<'_> {
+    Item { kind: key.kind.word(), name: &key.name }
+}
+
+#[derive(Serialize)]
+struct ChangedItem<'a> {
+    kind: &'a str,
+    name: &'a str,
+    class: &'a str,
+    differences: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Rename<'a> {
+    from: Item<'a>,
+    to: Item<'a>,
+    score: u32,
+}
+
+#[derive(Serialize)]
+struct Equivalent<'a> {
+    declared: Item<'a>,
+    live: Item<'a>,
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    format_version: u32,
+    target: &'a Target,
+    missing: Vec<Item<'a>>,
+    extra: Vec<Item<'a>>,
+    changed: Vec<ChangedItem<'a>>,
+    likely_renames: Vec<Rename<'a>>,
+    equivalent_other_name: Vec<Equivalent<'a>>,
+    unmodeled: &'a BTreeMap<String, u64>,
+    ignored: Vec<Item<'a>>,
+}
+
+/// Things the comparison left out on purpose (ownership statements in the schema files, ...), as items.
+#[derive(Debug, Clone, Default)]
+pub struct Ignored(pub Vec<(String, String)>);
+
+/// The JSON document.
+pub fn json(target: &Target, c: &Comparison, ignored: &Ignored) -> String {
+    let doc = Document {
+        format_version: FORMAT_VERSION,
+        target,
+        missing: c.missing.iter().map(item).collect(),
+        extra: c.extra.iter().map(item).collect(),
+        changed: c
+            .changed
+            .iter()
+            .map(|ch| ChangedItem {
+                kind: ch.key.kind.word(),
+                name: &ch.key.name,
+                class: ch.class.word(),
+                differences: &ch.differences,
+            })
+            .collect(),
+        likely_renames: c
+            .likely_renames
+            .iter()
+            .map(|r| Rename { from: item(&r.from), to: item(&r.to), score: r.score })
+            .collect(),
+        equivalent_other_name: c
+            .equivalent_other_name
+            .iter()
+            .map(|e| Equivalent { declared: item(&e.declared), live: item(&e.live) })
+            .collect(),
+        unmodeled: &c.unmodeled,
+        ignored: ignored.0.iter().map(|(kind, name)| Item { kind, name }).collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&doc).expect("the drift document serializes");
+    text.push('\n');
+    text
+}
+
+/// The text report.
+pub fn text(target: &Target, c: &Comparison) -> String {
+    let mut out = String::new();
+    writeln!(out, "drift of database {:?} (PostgreSQL {})", target.database, target.server_version).unwrap();
+    let mut section = |title: &str, lines: Vec<String>| {
+        if !lines.is_empty() {
+            writeln!(out, "{title} ({}):", lines.len()).unwrap();
+            for line in lines {
+                writeln!(out, "  {line}").unwrap();
+            }
+        }
+    };
+    section("missing", c.missing.iter().map(|k| k.to_string()).collect());
+    section("extra", c.extra.iter().map(|k| k.to_string()).collect());
+    section(
+        "changed",
+        c.changed.iter().map(|ch| format!("{}: {}", ch.key, crate::render::one_line(&ch.differences.join("; ")))).collect(),
+    );
+    section(
+        "likely renames",
+        c.likely_renames
+            .iter()
+            .map(|r| format!("{} -> {} (score {}): accrete does not rename", r.from, r.to, r.score))
+            .collect(),
+    );
+    section(
+        "equivalent under another name",
+        c.equivalent_other_name.iter().map(|e| format!("declared {}, present as {}", e.declared, e.live)).collect(),
+    );
+    section("unmodeled (not compared yet)", c.unmodeled.iter().map(|(k, n)| format!("{n} {k}")).collect());
+    if c.is_empty() {
+        out.push_str("in sync: nothing missing, extra or changed\n");
+    } else {
+        writeln!(
+            out,
+            "drift: {} missing, {} extra, {} changed",
+            c.missing.len(),
+            c.extra.len(),
+            c.changed.len()
+        )
+        .unwrap();
+    }
+    out
+}
+
+/// Whether any category in `fail_on` is non-empty.
+pub fn has_drift(c: &Comparison, fail_on: &[Category]) -> bool {
+    fail_on.iter().any(|category| match category {
+        Category::Missing => !c.missing.is_empty(),
+        Category::Extra => !c.extra.is_empty(),
+        Category::Changed => !c.changed.is_empty(),
+        Category::LikelyRenames => !c.likely_renames.is_empty(),
+        Category::EquivalentOtherName => !c.equivalent_other_name.is_empty(),
+        Category::Unmodeled => !c.unmodeled.is_empty(),
+    })
+}

@@ -1,1 +1,36 @@
-//! (in progress)
+//! Comparing two catalogs: the desired one (normalized through PostgreSQL) and the live one.
+//!
+//! The result is a [`Comparison`]: the [`Change`]s that the add class can make (pure data, no SQL: rendering
+//! happens once, in `plan`), and a report by drift category of everything else. Invariants:
+//! - objects match by name first, then by equivalence within a kind (DESIGN rule 2);
+//! - nothing is ever renamed or dropped: what the database has and `schema/` does not declare is `extra`,
+//!   and a disappeared + appeared pair of the same shape is a likely rename naming both;
+//! - a difference that is not an addition is reported with what differs and not planned;
+//! - output order is fully determined by names (ordered maps, sorted vectors).
+
+mod columns;
+mod constraints;
+mod model;
+mod objects;
+mod renames;
+mod tables;
+
+pub use model::*;
+
+use crate::catalog::Catalog;
+use crate::config::Scope;
+
+/// Compares `desired` with `live`. Both catalogs are expected to be inspected with the same scope; objects
+/// out of `scope` are skipped here as well, so a catalog from another source cannot leak them in.
+pub fn compare(desired: &Catalog, live: &Catalog, scope: &Scope) -> Comparison {
+    let mut out = Comparison::default();
+    objects::compare_schemas(desired, live, scope, &mut out);
+    objects::compare_extensions(desired, live, scope, &mut out);
+    objects::compare_enums(desired, live, scope, &mut out);
+    objects::compare_sequences(desired, live, scope, &mut out);
+    tables::compare_tables(desired, live, scope, &mut out);
+    renames::find_likely_renames(desired, live, &mut out);
+    out.unmodeled = live.unmodeled.clone();
+    out.finish();
+    out
+}

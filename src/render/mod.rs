@@ -1,1 +1,117 @@
-//! (in progress)
+//! Rendering: the plan file (`docs/plan-format.md`), the human summary, and drift reports.
+//!
+//! The plan file is a pure function of the plan: no clock, no paths, no randomness. Its id is derived from
+//! its content; its checksum covers every byte but the checksum line.
+
+mod header;
+
+use crate::catalog::CATALOG_FORMAT;
+use crate::plan::{ManifestEntry, Plan};
+use sha2::{Digest, Sha256};
+use std::fmt::Write;
+
+pub use header::{not_planned_lines, summary_lines};
+
+/// The plan file format this version writes and reads.
+pub const PLAN_FORMAT: u32 = 1;
+
+const ID_PLACEHOLDER: &str = "@@accrete-plan-id@@";
+
+pub struct Rendered {
+    pub id: String,
+    pub text: String,
+}
+
+/// Renders the plan file.
+pub fn plan_file(plan: &Plan) -> Rendered {
+    let mut text = String::new();
+    let t = &plan.context.target;
+    writeln!(text, "-- accrete plan {ID_PLACEHOLDER}").unwrap();
+    text.push_str("--\n");
+    for line in header::header_lines(plan) {
+        if line.is_empty() {
+            text.push_str("--\n");
+        } else {
+            writeln!(text, "-- {line}").unwrap();
+        }
+    }
+    text.push_str("--\n");
+    writeln!(text, "-- accrete:format {PLAN_FORMAT}").unwrap();
+    writeln!(text, "-- accrete:catalog-format {CATALOG_FORMAT}").unwrap();
+    writeln!(text, "-- accrete:plan-id {ID_PLACEHOLDER}").unwrap();
+    writeln!(
+        text,
+        "-- accrete:target system-identifier={} database={} server-version-num={}",
+        t.system_identifier,
+        serde_json::to_string(&t.database).expect("strings serialize"),
+        t.server_version_num
+    )
+    .unwrap();
+    writeln!(text, "{} sha256:", crate::apply::file::CHECKSUM_PREFIX).unwrap();
+    text.push('\n');
+    text.push_str(&crate::session::set_statements());
+    for segment in &plan.segments {
+        let kind = if segment.transactional { "transactional" } else { "non-transactional" };
+        writeln!(text, "\n-- accrete:segment {} {kind}", segment.number).unwrap();
+        if segment.transactional {
+            text.push_str("BEGIN;\n");
+        }
+        for step in &segment.steps {
+            text.push('\n');
+            writeln!(text, "{}", step_line(step)).unwrap();
+            text.push_str(&step.sql);
+        }
+        if segment.transactional {
+            text.push_str("\nCOMMIT;\n");
+        }
+    }
+    text.push_str("\n-- accrete:manifest\n");
+    for entry in &plan.manifest {
+        writeln!(text, "{}", manifest_line(entry)).unwrap();
+    }
+    text.push_str("-- accrete:end\n");
+    let id = hex::encode(Sha256::digest(text.as_bytes()))[..16].to_string();
+    let text = text.replace(ID_PLACEHOLDER, &id);
+    let text = crate::apply::file::seal(&text).expect("the plan has a checksum line");
+    Rendered { id, text }
+}
+
+/// `-- step N · CLASS KIND NAME[ · hazards: H1, H2]`
+fn step_line(step: &crate::plan::Step) -> String {
+    let c = &step.change;
+    let mut line = format!("-- step {} · {} {} {}", step.number, c.class, c.key.kind, one_line(&c.key.name));
+    // What the step does when kind and name do not say it; shown as part of the name.
+    if let Some(what) = header::op_word(&c.op) {
+        write!(line, " ({what})").unwrap();
+    }
+    if !c.hazards.is_empty() {
+        let names: Vec<&str> = c.hazards.iter().map(|h| h.name()).collect();
+        write!(line, " · hazards: {}", names.join(", ")).unwrap();
+    }
+    line
+}
+
+fn digest_or_absent(d: &Option<String>) -> &str {
+    d.as_deref().unwrap_or("absent")
+}
+
+/// `-- accrete:object KIND "NAME" before=D after=D[ during=D,D]`
+fn manifest_line(entry: &ManifestEntry) -> String {
+    let mut line = format!(
+        "-- accrete:object {} {} before={} after={}",
+        entry.key.kind,
+        serde_json::to_string(&entry.key.name).expect("strings serialize"),
+        digest_or_absent(&entry.before),
+        digest_or_absent(&entry.after)
+    );
+    if !entry.during.is_empty() {
+        let states: Vec<&str> = entry.during.iter().map(digest_or_absent).collect();
+        write!(line, " during={}", states.join(",")).unwrap();
+    }
+    line
+}
+
+/// Text for a comment line: no line breaks.
+pub(crate) fn one_line(text: &str) -> String {
+    text.replace('\r', "\\r").replace('\n', "\\n")
+}

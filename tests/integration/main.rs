@@ -2,9 +2,12 @@
 //! starts from the machine's server binaries.
 
 mod apply;
+mod cli;
 mod config;
 mod cycle;
+mod example;
 mod inspect;
 mod pg;
+mod scenarios;
 mod source;
 mod support;

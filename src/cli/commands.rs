@@ -1,0 +1,201 @@
+//! The commands, each a straight line: settings, source, target, inspect, compare, then write or run.
+
+use super::{normalize, target, ApplyArgs, Cli, Command, DriftArgs, Exit, Format, LocalCommand, PlanArgs};
+use crate::config::{connect, FileConfig, Scope};
+use crate::diff::Comparison;
+use crate::inspect::{self, Inspected};
+use anyhow::{Context, Result};
+use std::path::{Path, PathBuf};
+
+pub async fn run(cli: Cli) -> Result<Exit> {
+    let project_dir = PathBuf::from(".");
+    match cli.command {
+        Command::Plan(args) => plan(args, &project_dir).await,
+        Command::Apply(args) => apply(args, &project_dir).await,
+        Command::Drift(args) => drift(args, &project_dir).await,
+        Command::Local(command) => local(command, &project_dir).await,
+    }
+}
+
+/// Everything `plan` and `drift` share: both sides inspected and compared.
+struct Compared {
+    live: Inspected,
+    desired: normalize::Desired,
+    comparison: Comparison,
+    ignored: crate::drift::Ignored,
+    owner: String,
+}
+
+async fn compare(
+    target_args: &super::TargetArgs,
+    source_args: &super::SourceArgs,
+    role: Option<&str>,
+    file: &FileConfig,
+    project_dir: &Path,
+    application: &str,
+) -> Result<Compared> {
+    let source = crate::source::load(&source_args.schema_dir).map_err(anyhow::Error::new)?;
+    for warning in &source.warnings {
+        eprintln!("{warning}");
+    }
+    let scope: Scope = file.scope();
+    let params = target::resolve(target_args, file, project_dir).await?;
+    let conn = connect(&params, application).await?;
+    if let Some(role) = role {
+        conn.client
+            .batch_execute(&format!("SET ROLE {}", crate::catalog::quote_ident(role)))
+            .await
+            .with_context(|| format!("SET ROLE {role} on {}", params.host_port()))?;
+    }
+    let live = inspect::inspect(&conn.client, &scope).await.with_context(|| format!("inspecting {params}"))?;
+    let desired = normalize::desired(&source, &live.server, source_args, &scope).await?;
+    let comparison = crate::diff::compare(&desired.catalog, &live.catalog, &scope);
+    let ignored = crate::drift::Ignored(source.ignored_items());
+    let owner = live.server.current_user.clone();
+    Ok(Compared { live, desired, comparison, ignored, owner })
+}
+
+async fn plan(args: PlanArgs, project_dir: &Path) -> Result<Exit> {
+    let file = crate::config::load_file(project_dir)?;
+    let c = compare(&args.target, &args.source, args.role.as_deref(), &file, project_dir, "accrete/plan").await?;
+    let server = &c.live.server;
+    let context = crate::plan::PlanContext {
+        target: crate::plan::TargetInfo {
+            system_identifier: server.system_identifier.clone(),
+            database: server.database.clone(),
+            server_version: server.version.clone(),
+            server_version_num: server.version_num,
+        },
+        normalized_on: c.desired.normalized_on.clone(),
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        owner: c.owner.clone(),
+        role: args.role.clone(),
+    };
+    let plan = crate::plan::build(&c.desired.catalog, &c.live.catalog, &c.comparison, context);
+    let not_planned = crate::render::not_planned_lines(&c.comparison);
+    if plan.step_count() == 0 {
+        println!("nothing to plan: every declared object is present as declared");
+        print_not_planned(&not_planned);
+        return Ok(Exit::Success);
+    }
+    let rendered = crate::render::plan_file(&plan);
+    let out = args.out.clone().unwrap_or_else(|| project_dir.join("plans").join(format!("{}.sql", rendered.id)));
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    std::fs::write(&out, &rendered.text).with_context(|| format!("writing {}", out.display()))?;
+    println!("plan {} written to {}", rendered.id, out.display());
+    for line in crate::render::summary_lines(&plan) {
+        println!("{line}");
+    }
+    let hazards = plan.steps().filter(|s| !s.change.hazards.is_empty()).count();
+    if hazards > 0 {
+        println!("{hazards} step(s) carry hazards: see the plan's header");
+    }
+    print_not_planned(&not_planned);
+    println!("review it, then: accrete apply {}", out.display());
+    Ok(if args.exit_code { Exit::Drift } else { Exit::Success })
+}
+
+fn print_not_planned(lines: &[String]) {
+    if !lines.is_empty() {
+        println!("not planned (needs review):");
+        for line in lines {
+            println!("  {line}");
+        }
+    }
+}
+
+async fn apply(args: ApplyArgs, project_dir: &Path) -> Result<Exit> {
+    let file = crate::config::load_file(project_dir)?;
+    let text = std::fs::read_to_string(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
+    let plan = match crate::apply::parse(&text) {
+        Ok(plan) => plan,
+        Err(e) => {
+            eprintln!("error: {}: {e}", args.file.display());
+            return Ok(if e.exit_code() == 3 { Exit::Refused } else { Exit::Error });
+        }
+    };
+    let params = target::resolve(&args.target, &file, project_dir).await?;
+    let options = crate::apply::ApplyOptions {
+        dry_run: args.dry_run,
+        force: args.force,
+        other_target: args.other_target,
+        lock_timeout: args.lock_timeout(),
+        lock_wait: args.lock_wait(),
+        history_schema: file.history_schema.clone(),
+        role: args.role.clone(),
+        scope: file.scope(),
+        ..Default::default()
+    };
+    let mut out = std::io::stdout();
+    match crate::apply::apply(&params, &plan, &options, &mut out).await {
+        Ok(_) => Ok(Exit::Success),
+        Err(e) => {
+            eprintln!("error: {e}");
+            Ok(match e {
+                crate::apply::ApplyError::Refused(_) => Exit::Refused,
+                crate::apply::ApplyError::Partial { .. } => Exit::Partial,
+                _ => Exit::Error,
+            })
+        }
+    }
+}
+
+async fn drift(args: DriftArgs, project_dir: &Path) -> Result<Exit> {
+    let file = crate::config::load_file(project_dir)?;
+    let c = compare(&args.target, &args.source, None, &file, project_dir, "accrete/drift").await?;
+    let server = &c.live.server;
+    let target = crate::drift::Target {
+        database: server.database.clone(),
+        server_version: server.version.clone(),
+        system_identifier: server.system_identifier.clone(),
+    };
+    match args.format {
+        Format::Json => print!("{}", crate::drift::json(&target, &c.comparison, &c.ignored)),
+        Format::Text => print!("{}", crate::drift::text(&target, &c.comparison)),
+    }
+    Ok(if crate::drift::has_drift(&c.comparison, &args.fail_on) { Exit::Drift } else { Exit::Success })
+}
+
+async fn local(command: LocalCommand, project_dir: &Path) -> Result<Exit> {
+    let dir = project_dir.to_path_buf();
+    match command {
+        LocalCommand::Start => {
+            let file = crate::config::load_file(project_dir)?;
+            let params = target::local(&file, project_dir).await?;
+            println!("the embedded local database runs: {params}");
+        }
+        LocalCommand::Stop => {
+            let stopped = tokio::task::spawn_blocking(move || -> Result<(bool, usize)> {
+                Ok((crate::pg::local::stop(&dir)?, crate::pg::scratch::stop_all()?))
+            })
+            .await??;
+            match stopped.0 {
+                true => println!("stopped the embedded local database"),
+                false => println!("the embedded local database was not running"),
+            }
+            if stopped.1 > 0 {
+                println!("stopped {} scratch cluster(s)", stopped.1);
+            }
+        }
+        LocalCommand::Status => {
+            let base = crate::pg::local::base_dir(&dir);
+            match crate::pg::local::status(&dir)? {
+                Some(cluster) => println!(
+                    "running: PostgreSQL {} in {}, socket {} port {}; connect with: psql 'postgresql://{}@/{}?host={}&port={}'",
+                    cluster.version,
+                    base.display(),
+                    cluster.socket_dir.display(),
+                    cluster.port,
+                    cluster.superuser,
+                    crate::pg::local::DATABASE,
+                    cluster.socket_dir.display(),
+                    cluster.port
+                ),
+                None => println!("not running ({}); plan, apply and drift start it on demand", base.display()),
+            }
+        }
+    }
+    Ok(Exit::Success)
+}

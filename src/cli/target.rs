@@ -1,0 +1,37 @@
+//! Which database a command talks to: the target resolved by `config` (flag, `DATABASE_URL`, `PG*`,
+//! `accrete.toml`), else the embedded local database, started on demand and said so on stderr.
+
+use super::TargetArgs;
+use crate::config::{ConnParams, FileConfig};
+use anyhow::{Context, Result};
+use std::path::Path;
+
+pub async fn resolve(args: &TargetArgs, file: &FileConfig, project_dir: &Path) -> Result<ConnParams> {
+    let resolved = crate::config::resolve_target(
+        args.db.as_deref(),
+        args.target.as_deref(),
+        file,
+        &crate::config::process_env,
+    )?;
+    match resolved {
+        Some((params, _source)) => Ok(params),
+        None => local(file, project_dir).await,
+    }
+}
+
+/// The embedded local database, started when it is not running.
+pub async fn local(file: &FileConfig, project_dir: &Path) -> Result<ConnParams> {
+    let dir = project_dir.to_path_buf();
+    let major = file.local.major;
+    let (params, cluster, started) = tokio::task::spawn_blocking(move || crate::pg::local::ensure(&dir, major))
+        .await
+        .context("starting the embedded local database")??;
+    if started {
+        eprintln!(
+            "started the embedded local database (PostgreSQL {}) in {}; `accrete local stop` stops it",
+            cluster.version,
+            crate::pg::local::base_dir(Path::new(".")).display()
+        );
+    }
+    Ok(params)
+}

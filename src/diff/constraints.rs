@@ -1,0 +1,263 @@
+//! Constraints and indexes of a table: matched by name, then by equivalent definition under another name
+//! (DESIGN rule 2). A unique index and a unique constraint are never equivalent. An invalid index counts as
+//! missing: its re-creation drops it first.
+
+use super::model::{differ, Class, CommentOn, Comparison, EquivalentOtherName, Hazard, Op};
+use super::objects::comment;
+use crate::catalog::{Constraint, ConstraintKind, Index, ObjectKey, ObjectKind, QualName, Table};
+use crate::config::Scope;
+use std::collections::BTreeSet;
+
+pub(super) fn compare_constraints(desired: &Table, live: &Table, scope: &Scope, out: &mut Comparison) {
+    let table = &desired.name;
+    let mut matched_live: BTreeSet<&str> = BTreeSet::new();
+    let mut unmatched: Vec<&Constraint> = Vec::new();
+    for c in desired.constraints.values() {
+        let key = ObjectKey::constraint(table, &c.name);
+        if !scope.includes(ObjectKind::Constraint, &key.name) {
+            continue;
+        }
+        match live.constraints.get(&c.name) {
+            Some(l) => {
+                matched_live.insert(&l.name);
+                let mut diffs = Vec::new();
+                diffs.extend(differ("kind", l.kind.word(), c.kind.word()));
+                diffs.extend(differ("definition", &l.definition, &c.definition));
+                let valid = |c: &Constraint| if c.validated { "valid" } else { "NOT VALID" };
+                diffs.extend(differ("validation", valid(l), valid(c)));
+                if !diffs.is_empty() {
+                    out.changed(key.clone(), Class::Alter, diffs);
+                }
+                if let Some(text) = &c.comment {
+                    let on = CommentOn::Constraint(table.clone(), c.name.clone());
+                    comment(out, key, on, l.comment.as_ref(), text);
+                }
+            }
+            None => unmatched.push(c),
+        }
+    }
+    for c in unmatched {
+        let equivalent = live.constraints.values().find(|l| {
+            !matched_live.contains(l.name.as_str())
+                && !desired.constraints.contains_key(&l.name)
+                && l.kind == c.kind
+                && l.definition == c.definition
+        });
+        let key = ObjectKey::constraint(table, &c.name);
+        match equivalent {
+            Some(l) => {
+                matched_live.insert(&l.name);
+                out.equivalent_other_name.push(EquivalentOtherName {
+                    declared: key,
+                    live: ObjectKey::constraint(table, &l.name),
+                    user_named: !is_default_constraint_name(&table.name, c),
+                });
+            }
+            None => {
+                if c.kind == ConstraintKind::PrimaryKey
+                    && let Some(other) = live.constraints.values().find(|l| l.kind == ConstraintKind::PrimaryKey)
+                {
+                    out.changed(
+                        key,
+                        Class::Alter,
+                        vec![format!(
+                            "primary key: live {} ({}), declared {} ({})",
+                            other.name, other.definition, c.name, c.definition
+                        )],
+                    );
+                    continue;
+                }
+                out.missing.push(key.clone());
+                create_constraint(table, c, false, out);
+                if let Some(text) = &c.comment {
+                    let on = CommentOn::Constraint(table.clone(), c.name.clone());
+                    comment(out, key, on, None, text);
+                }
+            }
+        }
+    }
+    for l in live.constraints.values() {
+        let key = ObjectKey::constraint(table, &l.name);
+        if !matched_live.contains(l.name.as_str()) && scope.includes(ObjectKind::Constraint, &key.name) {
+            out.extra.push(key);
+        }
+    }
+}
+
+/// The change(s) that add a constraint: plain on a new table; on an existing one, foreign keys and checks are
+/// added `NOT VALID` and validated in a later transaction.
+pub(super) fn create_constraint(table: &QualName, c: &Constraint, table_is_new: bool, out: &mut Comparison) {
+    let key = ObjectKey::constraint(table, &c.name);
+    let op = Op::AddConstraint { table: table.clone(), constraint: c.clone(), table_is_new };
+    let two_phase = !table_is_new && c.validated && matches!(c.kind, ConstraintKind::ForeignKey | ConstraintKind::Check);
+    let hazards = match (table_is_new, c.kind) {
+        (true, _) => vec![],
+        (false, ConstraintKind::ForeignKey | ConstraintKind::Check) => vec![],
+        (false, ConstraintKind::PrimaryKey | ConstraintKind::Unique | ConstraintKind::Exclusion) => {
+            vec![Hazard::BuildsIndex, Hazard::AccessExclusiveLock, Hazard::MayFailOnData]
+        }
+    };
+    out.change(Class::Add, key.clone(), op, hazards);
+    if two_phase {
+        let op = Op::ValidateConstraint { table: table.clone(), constraint: c.clone() };
+        out.change(Class::Add, key, op, vec![Hazard::ValidatesConstraint, Hazard::MayFailOnData]);
+    }
+}
+
+pub(super) fn compare_indexes(desired: &Table, live: &Table, scope: &Scope, out: &mut Comparison) {
+    let schema = &desired.name.schema;
+    let mut matched_live: BTreeSet<&str> = BTreeSet::new();
+    let mut unmatched: Vec<&Index> = Vec::new();
+    for i in desired.indexes.values() {
+        let key = ObjectKey::index(schema, &i.name);
+        if !scope.includes(ObjectKind::Index, &key.name) {
+            continue;
+        }
+        match live.indexes.get(&i.name) {
+            Some(l) if !l.valid => {
+                matched_live.insert(&l.name);
+                out.missing.push(key.clone());
+                create_index(i, false, true, out);
+            }
+            Some(l) => {
+                matched_live.insert(&l.name);
+                let mut diffs = Vec::new();
+                let unique = |i: &Index| if i.unique { "unique" } else { "not unique" };
+                diffs.extend(differ("uniqueness", unique(l), unique(i)));
+                diffs.extend(differ("definition", &l.definition, &i.definition));
+                if !diffs.is_empty() {
+                    out.changed(key.clone(), Class::Alter, diffs);
+                }
+                if let Some(text) = &i.comment {
+                    let on = CommentOn::Index(QualName::new(schema, &i.name));
+                    comment(out, key, on, l.comment.as_ref(), text);
+                }
+            }
+            None => unmatched.push(i),
+        }
+    }
+    for i in unmatched {
+        let key = ObjectKey::index(schema, &i.name);
+        let equivalent = live.indexes.values().find(|l| {
+            l.valid
+                && !matched_live.contains(l.name.as_str())
+                && !desired.indexes.contains_key(&l.name)
+                && l.unique == i.unique
+                && l.definition == i.definition
+        });
+        match equivalent {
+            Some(l) => {
+                matched_live.insert(&l.name);
+                out.equivalent_other_name.push(EquivalentOtherName {
+                    declared: key,
+                    live: ObjectKey::index(schema, &l.name),
+                    user_named: !is_default_index_name(&desired.name.name, i),
+                });
+            }
+            None => {
+                out.missing.push(key.clone());
+                create_index(i, false, false, out);
+                if let Some(text) = &i.comment {
+                    comment(out, key, CommentOn::Index(QualName::new(schema, &i.name)), None, text);
+                }
+            }
+        }
+    }
+    for l in live.indexes.values() {
+        let key = ObjectKey::index(schema, &l.name);
+        if !matched_live.contains(l.name.as_str()) && scope.includes(ObjectKind::Index, &key.name) {
+            out.extra.push(key);
+        }
+    }
+}
+
+pub(super) fn create_index(i: &Index, table_is_new: bool, replace_invalid: bool, out: &mut Comparison) {
+    let key = ObjectKey::index(&i.table.schema, &i.name);
+    let hazards = if table_is_new { vec![] } else { vec![Hazard::BuildsIndex] };
+    let mut hazards = hazards;
+    if i.unique && !table_is_new {
+        hazards.push(Hazard::MayFailOnData);
+    }
+    out.change(Class::Add, key, Op::CreateIndex { index: i.clone(), table_is_new, replace_invalid }, hazards);
+}
+
+/// The name PostgreSQL chooses for an unnamed constraint (`ChooseConstraintName`): `table_col_pkey`,
+/// `table_col_key`, `table_col_fkey`, `table_col_check`, `table_col_excl`; truncation to 63 bytes aside.
+fn is_default_constraint_name(table: &str, c: &Constraint) -> bool {
+    let suffix = match c.kind {
+        ConstraintKind::PrimaryKey => return c.name == format!("{table}_pkey"),
+        ConstraintKind::Unique => "key",
+        ConstraintKind::ForeignKey => "fkey",
+        ConstraintKind::Check => "check",
+        ConstraintKind::Exclusion => "excl",
+    };
+    c.name.starts_with(&format!("{table}_")) && c.name.ends_with(&format!("_{suffix}"))
+        || c.name.starts_with(&format!("{table}_")) && c.name.trim_end_matches(char::is_numeric).ends_with(suffix)
+}
+
+/// Whether `i.name` is the name PostgreSQL chooses for an unnamed index (`ChooseIndexName`):
+/// `table_<column or function name or "expr">..._idx`, with a number appended on a collision.
+fn is_default_index_name(table: &str, i: &Index) -> bool {
+    let Some(open) = i.definition.find('(') else { return false };
+    let mut depth = 0;
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    for ch in i.definition[open + 1..].chars() {
+        match ch {
+            '(' => depth += 1,
+            ')' if depth == 0 => break,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(std::mem::take(&mut current));
+                continue;
+            }
+            _ => {}
+        }
+        current.push(ch);
+    }
+    parts.push(current);
+    let names: Vec<String> = parts
+        .iter()
+        .map(|p| {
+            let p = p.trim();
+            let word: String = p.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.').collect();
+            let word = word.rsplit('.').next().unwrap_or("").to_string();
+            if p.starts_with('"') {
+                p[1..].split('"').next().unwrap_or("").to_string()
+            } else if word.is_empty() {
+                "expr".to_string()
+            } else {
+                word
+            }
+        })
+        .collect();
+    let chosen = format!("{table}_{}_idx", names.join("_"));
+    i.name.trim_end_matches(|c: char| c.is_ascii_digit()) == chosen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index(name: &str, definition: &str) -> Index {
+        Index {
+            name: name.into(),
+            table: QualName::new("public", "users"),
+            unique: false,
+            method: "btree".into(),
+            definition: definition.into(),
+            columns: vec![],
+            valid: true,
+            comment: None,
+        }
+    }
+
+    #[test]
+    fn index_names_postgres_would_choose() {
+        assert!(is_default_index_name("users", &index("users_lower_idx", "USING btree (lower(email))")));
+        assert!(is_default_index_name("users", &index("users_lower_idx1", "USING btree (lower(email))")));
+        assert!(!is_default_index_name("users", &index("users_email_idx", "USING btree (lower(email))")));
+        assert!(is_default_index_name("users", &index("users_email_id_idx", "USING btree (email, id DESC)")));
+        assert!(is_default_index_name("users", &index("users_expr_idx", "USING btree (((a + b)))")));
+    }
+}

@@ -1,0 +1,217 @@
+//! The data a comparison produces: changes (what the add class makes) and the report categories.
+
+use crate::catalog::{
+    Column, Constraint, EnumType, Extension, Index, ObjectKey, QualName, Schema, Sequence, Table,
+};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The class of a change: what a policy admits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Class {
+    Add,
+    Alter,
+    Drop,
+}
+
+impl Class {
+    pub fn word(self) -> &'static str {
+        match self {
+            Class::Add => "add",
+            Class::Alter => "alter",
+            Class::Drop => "drop",
+        }
+    }
+}
+
+impl fmt::Display for Class {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.word())
+    }
+}
+
+/// What a step risks. Shown on every step; names are stable (`--allow-hazard NAME`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Hazard {
+    BuildsIndex,
+    ValidatesConstraint,
+    RewritesTable,
+    MayFailOnData,
+    AccessExclusiveLock,
+    EnablesRls,
+    DeletesData,
+    BreaksDependents,
+    NotReversible,
+}
+
+impl Hazard {
+    pub const ALL: [Hazard; 9] = [
+        Hazard::BuildsIndex,
+        Hazard::ValidatesConstraint,
+        Hazard::RewritesTable,
+        Hazard::MayFailOnData,
+        Hazard::AccessExclusiveLock,
+        Hazard::EnablesRls,
+        Hazard::DeletesData,
+        Hazard::BreaksDependents,
+        Hazard::NotReversible,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Hazard::BuildsIndex => "builds-index",
+            Hazard::ValidatesConstraint => "validates-constraint",
+            Hazard::RewritesTable => "rewrites-table",
+            Hazard::MayFailOnData => "may-fail-on-data",
+            Hazard::AccessExclusiveLock => "access-exclusive-lock",
+            Hazard::EnablesRls => "enables-rls",
+            Hazard::DeletesData => "deletes-data",
+            Hazard::BreaksDependents => "breaks-dependents",
+            Hazard::NotReversible => "not-reversible",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Hazard> {
+        Hazard::ALL.into_iter().find(|h| h.name() == name)
+    }
+}
+
+impl fmt::Display for Hazard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Where a new enum label goes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum EnumPosition {
+    Before(String),
+    After(String),
+}
+
+/// What a comment is on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum CommentOn {
+    Schema(String),
+    Table(QualName),
+    Column(QualName, String),
+    Enum(QualName),
+    Sequence(QualName),
+    Constraint(QualName, String),
+    Index(QualName),
+}
+
+/// One change, as data. SQL exists only after planning.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Op {
+    CreateSchema(Schema),
+    CreateExtension(Extension),
+    CreateEnum(EnumType),
+    AddEnumValue { name: QualName, value: String, position: EnumPosition },
+    CreateSequence(Sequence),
+    /// `ALTER SEQUENCE ... OWNED BY`, after the column exists.
+    SetSequenceOwner { sequence: QualName, table: QualName, column: String },
+    /// The table with its columns (constraints, indexes and comments are changes of their own).
+    CreateTable(Table),
+    AddColumn { table: QualName, column: Column },
+    /// On an existing table, foreign keys and checks are added `NOT VALID` and validated by a later
+    /// [`Op::ValidateConstraint`] step in another transaction.
+    AddConstraint { table: QualName, constraint: Constraint, table_is_new: bool },
+    ValidateConstraint { table: QualName, constraint: Constraint },
+    /// `CONCURRENTLY` unless the table is new (or partitioned); an invalid index of the same name (a failed
+    /// concurrent build) is dropped first.
+    CreateIndex { index: Index, table_is_new: bool, replace_invalid: bool },
+    SetComment { on: CommentOn, text: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub class: Class,
+    /// The object the change makes or modifies.
+    pub key: ObjectKey,
+    pub op: Op,
+    pub hazards: Vec<Hazard>,
+}
+
+/// An object present on both sides that differs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Changed {
+    pub key: ObjectKey,
+    /// The class of change it would take.
+    pub class: Class,
+    /// What differs, one line each: `type: live integer, declared numeric(12,2)`.
+    pub differences: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LikelyRename {
+    pub from: ObjectKey,
+    pub to: ObjectKey,
+    /// 0 to 100: how alike the two are.
+    pub score: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EquivalentOtherName {
+    pub declared: ObjectKey,
+    pub live: ObjectKey,
+    /// Whether the declared name was written by the user (not one PostgreSQL would choose).
+    pub user_named: bool,
+}
+
+/// The whole comparison.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Comparison {
+    pub changes: Vec<Change>,
+    /// Declared objects the database lacks (top-level: a missing table is listed, not its columns).
+    pub missing: Vec<ObjectKey>,
+    /// Objects the database has that are not declared, in scope.
+    pub extra: Vec<ObjectKey>,
+    pub changed: Vec<Changed>,
+    pub likely_renames: Vec<LikelyRename>,
+    pub equivalent_other_name: Vec<EquivalentOtherName>,
+    pub unmodeled: BTreeMap<String, u64>,
+}
+
+impl Comparison {
+    pub(super) fn change(&mut self, class: Class, key: ObjectKey, op: Op, hazards: Vec<Hazard>) {
+        self.changes.push(Change { class, key, op, hazards });
+    }
+
+    pub(super) fn changed(&mut self, key: ObjectKey, class: Class, differences: Vec<String>) {
+        self.changed.push(Changed { key, class, differences });
+    }
+
+    /// Sorts every list so output never depends on the order of discovery.
+    pub(super) fn finish(&mut self) {
+        self.missing.sort();
+        self.missing.dedup();
+        self.extra.sort();
+        self.extra.dedup();
+        self.changed.sort_by(|a, b| a.key.cmp(&b.key));
+        self.likely_renames
+            .sort_by(|a, b| a.from.cmp(&b.from).then(b.score.cmp(&a.score)).then(a.to.cmp(&b.to)));
+        // A name PostgreSQL chose is not the user's: matching it under another name is not worth a report.
+        self.equivalent_other_name.retain(|e| e.user_named);
+        self.equivalent_other_name.sort_by(|a, b| a.declared.cmp(&b.declared));
+    }
+
+    /// Whether the two sides are in sync for the given categories.
+    pub fn is_empty(&self) -> bool {
+        self.missing.is_empty() && self.extra.is_empty() && self.changed.is_empty()
+    }
+}
+
+/// A differences line when `live != declared`: `type: live integer, declared numeric(12,2)`.
+pub(super) fn differ(what: &str, live: impl fmt::Display, declared: impl fmt::Display) -> Option<String> {
+    let (live, declared) = (live.to_string(), declared.to_string());
+    (live != declared).then(|| format!("{what}: live {live}, declared {declared}"))
+}
+
+/// An optional value for a differences line.
+pub(super) fn opt(value: &Option<String>) -> String {
+    value.clone().unwrap_or_else(|| "none".to_string())
+}

@@ -1,0 +1,253 @@
+//! Schemas, extensions, enums and free-standing sequences.
+
+use super::model::{differ, opt, Class, CommentOn, Comparison, EnumPosition, Op};
+use crate::catalog::{Catalog, ObjectKey, SequenceOptions};
+use crate::config::Scope;
+
+pub(super) fn compare_schemas(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {
+    for (name, schema) in &desired.schemas {
+        let key = ObjectKey::schema(name);
+        if !scope.includes(key.kind, &key.name) {
+            continue;
+        }
+        match live.schemas.get(name) {
+            None => {
+                out.missing.push(key.clone());
+                let bare = crate::catalog::Schema { comment: None, ..schema.clone() };
+                out.change(Class::Add, key, Op::CreateSchema(bare), vec![]);
+                if let Some(text) = &schema.comment {
+                    comment(out, ObjectKey::schema(name), CommentOn::Schema(name.clone()), None, text);
+                }
+            }
+            Some(l) => {
+                if let Some(text) = &schema.comment {
+                    comment(out, key, CommentOn::Schema(name.clone()), l.comment.as_ref(), text);
+                }
+            }
+        }
+    }
+    for name in live.schemas.keys() {
+        let key = ObjectKey::schema(name);
+        if !desired.schemas.contains_key(name) && scope.includes(key.kind, &key.name) {
+            out.extra.push(key);
+        }
+    }
+}
+
+pub(super) fn compare_extensions(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {
+    for (name, ext) in &desired.extensions {
+        let key = ObjectKey::extension(name);
+        if !scope.includes(key.kind, &key.name) {
+            continue;
+        }
+        match live.extensions.get(name) {
+            None => {
+                out.missing.push(key.clone());
+                out.change(Class::Add, key, Op::CreateExtension(ext.clone()), vec![]);
+            }
+            Some(l) => {
+                // Versions are compared only where declared; the scratch installs the default version, so a
+                // difference there is not the user's declaration.
+                if let Some(d) = differ("schema", &l.schema, &ext.schema) {
+                    out.changed(key, Class::Alter, vec![d]);
+                }
+            }
+        }
+    }
+    for name in live.extensions.keys() {
+        let key = ObjectKey::extension(name);
+        if !desired.extensions.contains_key(name) && scope.includes(key.kind, &key.name) {
+            out.extra.push(key);
+        }
+    }
+}
+
+pub(super) fn compare_enums(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {
+    for (name, e) in &desired.enums {
+        let key = ObjectKey::enum_type(name);
+        if !scope.includes(key.kind, &key.name) {
+            continue;
+        }
+        let Some(l) = live.enums.get(name) else {
+            if let Some(kind) = live.other_relations.get(name) {
+                out.changed(key, Class::Alter, vec![format!("kind differs: live {kind}, declared enum")]);
+                continue;
+            }
+            out.missing.push(key.clone());
+            let bare = crate::catalog::EnumType { comment: None, ..e.clone() };
+            out.change(Class::Add, key.clone(), Op::CreateEnum(bare), vec![]);
+            if let Some(text) = &e.comment {
+                comment(out, key, CommentOn::Enum(name.clone()), None, text);
+            }
+            continue;
+        };
+        if l.labels != e.labels {
+            match added_labels(&l.labels, &e.labels) {
+                Some(adds) => {
+                    for (value, position) in adds {
+                        let op = Op::AddEnumValue { name: name.clone(), value, position };
+                        out.change(Class::Add, key.clone(), op, vec![]);
+                    }
+                }
+                None => out.changed(
+                    key.clone(),
+                    Class::Alter,
+                    vec![format!(
+                        "labels: live ({}), declared ({}): values can only be added, not reordered or removed",
+                        l.labels.join(", "),
+                        e.labels.join(", ")
+                    )],
+                ),
+            }
+        }
+        if let Some(text) = &e.comment {
+            comment(out, key, CommentOn::Enum(name.clone()), l.comment.as_ref(), text);
+        }
+    }
+    for name in live.enums.keys() {
+        let key = ObjectKey::enum_type(name);
+        if !desired.enums.contains_key(name) && scope.includes(key.kind, &key.name) {
+            out.extra.push(key);
+        }
+    }
+}
+
+/// When `live` is an ordered subsequence of `declared`, the labels to add with their positions, in an order
+/// that makes every position refer to a label that exists by then.
+fn added_labels(live: &[String], declared: &[String]) -> Option<Vec<(String, EnumPosition)>> {
+    let mut it = declared.iter();
+    if !live.iter().all(|l| it.any(|d| d == l)) {
+        return None;
+    }
+    let mut present: Vec<&String> = live.iter().collect();
+    let mut adds = Vec::new();
+    for (i, label) in declared.iter().enumerate() {
+        if present.contains(&label) {
+            continue;
+        }
+        let position = match declared[..i].iter().rev().find(|d| present.contains(d)) {
+            Some(prev) => EnumPosition::After(prev.clone()),
+            None => match declared[i + 1..].iter().find(|d| present.contains(d)) {
+                Some(next) => EnumPosition::Before(next.clone()),
+                // An enum with no labels on the live side: append.
+                None => match adds.last() {
+                    Some((prev, _)) => EnumPosition::After(String::clone(prev)),
+                    None => EnumPosition::After(String::new()),
+                },
+            },
+        };
+        adds.push((label.clone(), position));
+        present.push(label);
+    }
+    Some(adds)
+}
+
+pub(super) fn compare_sequences(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {
+    for (name, s) in &desired.sequences {
+        let key = ObjectKey::sequence(name);
+        if !scope.includes(key.kind, &key.name) {
+            continue;
+        }
+        let Some(l) = live.sequences.get(name) else {
+            if let Some(kind) = live.other_relations.get(name) {
+                out.changed(key, Class::Alter, vec![format!("kind differs: live {kind}, declared sequence")]);
+                continue;
+            }
+            out.missing.push(key.clone());
+            let bare = crate::catalog::Sequence { comment: None, owned_by: None, ..s.clone() };
+            out.change(Class::Add, key.clone(), Op::CreateSequence(bare), vec![]);
+            if let Some(owner) = &s.owned_by {
+                let op = Op::SetSequenceOwner {
+                    sequence: name.clone(),
+                    table: owner.table.clone(),
+                    column: owner.column.clone(),
+                };
+                out.change(Class::Add, key.clone(), op, vec![]);
+            }
+            if let Some(text) = &s.comment {
+                comment(out, key, CommentOn::Sequence(name.clone()), None, text);
+            }
+            continue;
+        };
+        let mut diffs = sequence_option_differences(&l.options, &s.options);
+        let owner = |o: &Option<crate::catalog::ColumnRef>| {
+            o.as_ref().map(|c| format!("{}.{}", c.table, c.column)).unwrap_or_else(|| "none".into())
+        };
+        if l.owned_by != s.owned_by {
+            if l.owned_by.is_none() {
+                let o = s.owned_by.as_ref().expect("differs from none");
+                let op = Op::SetSequenceOwner {
+                    sequence: name.clone(),
+                    table: o.table.clone(),
+                    column: o.column.clone(),
+                };
+                out.change(Class::Add, key.clone(), op, vec![]);
+            } else {
+                diffs.extend(differ("owned by", owner(&l.owned_by), owner(&s.owned_by)));
+            }
+        }
+        if !diffs.is_empty() {
+            out.changed(key.clone(), Class::Alter, diffs);
+        }
+        if let Some(text) = &s.comment {
+            comment(out, key, CommentOn::Sequence(name.clone()), l.comment.as_ref(), text);
+        }
+    }
+    for name in live.sequences.keys() {
+        let key = ObjectKey::sequence(name);
+        if !desired.sequences.contains_key(name) && scope.includes(key.kind, &key.name) {
+            out.extra.push(key);
+        }
+    }
+}
+
+pub(super) fn sequence_option_differences(live: &SequenceOptions, declared: &SequenceOptions) -> Vec<String> {
+    [
+        differ("type", &live.data_type, &declared.data_type),
+        differ("start", live.start, declared.start),
+        differ("increment", live.increment, declared.increment),
+        differ("minvalue", live.min_value, declared.min_value),
+        differ("maxvalue", live.max_value, declared.max_value),
+        differ("cache", live.cache, declared.cache),
+        differ("cycle", live.cycle, declared.cycle),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// A declared comment: added when the object has none, reported (alter) when it has another text.
+pub(super) fn comment(out: &mut Comparison, key: ObjectKey, on: CommentOn, live: Option<&String>, text: &str) {
+    match live {
+        None => out.change(Class::Add, key, Op::SetComment { on, text: text.to_string() }, vec![]),
+        Some(l) if l == text => {}
+        Some(l) => {
+            let diff = differ("comment", opt(&Some(l.clone())), text).expect("texts differ");
+            out.changed(key, Class::Alter, vec![diff]);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(s: &str) -> Vec<String> {
+        s.split(',').map(String::from).collect()
+    }
+
+    #[test]
+    fn enum_labels_added_in_place() {
+        let adds = added_labels(&labels("a,c"), &labels("z,a,b,c,d")).unwrap();
+        assert_eq!(
+            adds,
+            vec![
+                ("z".into(), EnumPosition::Before("a".into())),
+                ("b".into(), EnumPosition::After("a".into())),
+                ("d".into(), EnumPosition::After("c".into())),
+            ]
+        );
+        assert!(added_labels(&labels("b,a"), &labels("a,b")).is_none());
+        assert!(added_labels(&labels("a,x"), &labels("a,b")).is_none());
+    }
+}

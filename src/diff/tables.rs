@@ -1,0 +1,195 @@
+//! Tables: created whole when missing; otherwise their columns, constraints, indexes and comments are
+//! compared one by one. A declared table whose name the database holds as another kind of relation, or as a
+//! partition where a standalone table is declared, is `changed` ("kind differs"), never `missing`.
+
+use super::columns::compare_columns;
+use super::constraints::{compare_constraints, compare_indexes, create_constraint, create_index};
+use super::model::{differ, Class, CommentOn, Comparison, Hazard, Op};
+use super::objects::comment;
+use crate::catalog::{Catalog, ObjectKey, Table};
+use crate::config::Scope;
+use std::collections::BTreeMap;
+
+pub(super) fn compare_tables(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {
+    for (name, table) in &desired.tables {
+        let key = ObjectKey::table(name);
+        if !scope.includes(key.kind, &key.name) {
+            continue;
+        }
+        match live.tables.get(name) {
+            None => match live.other_relations.get(name) {
+                Some(kind) => {
+                    out.changed(key, Class::Alter, vec![format!("kind differs: live {kind}, declared table")])
+                }
+                None => create_table(table, scope, out),
+            },
+            Some(l) => {
+                let kind = differ("kind", l.kind_word(), table.kind_word());
+                if let Some(kind) = kind {
+                    out.changed(key, Class::Alter, vec![format!("kind differs ({kind})")]);
+                    continue;
+                }
+                compare_table(table, l, scope, out);
+            }
+        }
+    }
+    for (name, table) in &live.tables {
+        let key = ObjectKey::table(name);
+        if !desired.tables.contains_key(name) && scope.includes(key.kind, &key.name) {
+            // An undeclared table is reported once; its parts are not listed separately.
+            let _ = table;
+            out.extra.push(key);
+        }
+    }
+}
+
+fn create_table(table: &Table, scope: &Scope, out: &mut Comparison) {
+    let key = ObjectKey::table(&table.name);
+    out.missing.push(key.clone());
+    let bare = Table {
+        constraints: BTreeMap::new(),
+        indexes: BTreeMap::new(),
+        comment: None,
+        columns: table.columns.iter().map(|c| crate::catalog::Column { comment: None, ..c.clone() }).collect(),
+        ..table.clone()
+    };
+    out.change(Class::Add, key.clone(), Op::CreateTable(bare), vec![]);
+    for c in table.constraints.values() {
+        if scope.includes(crate::catalog::ObjectKind::Constraint, &format!("{}.{}", table.name, c.name)) {
+            create_constraint(&table.name, c, true, out);
+        }
+    }
+    for i in table.indexes.values() {
+        if scope.includes(crate::catalog::ObjectKind::Index, &format!("{}.{}", table.name.schema, i.name)) {
+            create_index(i, true, false, out);
+        }
+    }
+    comments_of_new_table(table, out);
+}
+
+/// Comments on a table created by the plan, on it and its columns, constraints and indexes.
+fn comments_of_new_table(table: &Table, out: &mut Comparison) {
+    let name = &table.name;
+    if let Some(text) = &table.comment {
+        comment(out, ObjectKey::table(name), CommentOn::Table(name.clone()), None, text);
+    }
+    for c in &table.columns {
+        if let Some(text) = &c.comment {
+            let on = CommentOn::Column(name.clone(), c.name.clone());
+            comment(out, ObjectKey::column(name, &c.name), on, None, text);
+        }
+    }
+    for c in table.constraints.values() {
+        if let Some(text) = &c.comment {
+            let on = CommentOn::Constraint(name.clone(), c.name.clone());
+            comment(out, ObjectKey::constraint(name, &c.name), on, None, text);
+        }
+    }
+    for i in table.indexes.values() {
+        if let Some(text) = &i.comment {
+            let index = crate::catalog::QualName::new(&name.schema, &i.name);
+            comment(out, ObjectKey::index(&name.schema, &i.name), CommentOn::Index(index), None, text);
+        }
+    }
+}
+
+fn compare_table(desired: &Table, live: &Table, scope: &Scope, out: &mut Comparison) {
+    let key = ObjectKey::table(&desired.name);
+    let mut diffs = Vec::new();
+    diffs.extend(differ("unlogged", live.unlogged, desired.unlogged));
+    let names = |v: &[crate::catalog::QualName]| {
+        if v.is_empty() { "none".to_string() } else { v.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", ") }
+    };
+    diffs.extend(differ("inherits", names(&live.inherits), names(&desired.inherits)));
+    let part = |t: &Table| t.partition_by.clone().unwrap_or_else(|| "none".into());
+    diffs.extend(differ("partition by", part(live), part(desired)));
+    let bound = |t: &Table| {
+        t.partition_of.as_ref().map(|p| format!("{} {}", p.parent, p.bound)).unwrap_or_else(|| "none".into())
+    };
+    diffs.extend(differ("partition of", bound(live), bound(desired)));
+    if !diffs.is_empty() {
+        out.changed(key.clone(), Class::Alter, diffs);
+    }
+    if let Some(text) = &desired.comment {
+        comment(out, key, CommentOn::Table(desired.name.clone()), live.comment.as_ref(), text);
+    }
+    compare_columns(desired, live, scope, out);
+    compare_constraints(desired, live, scope, out);
+    compare_indexes(desired, live, scope, out);
+}
+
+/// Hazards of adding a column to a table that has rows.
+pub(super) fn add_column_hazards(column: &crate::catalog::Column) -> Vec<Hazard> {
+    let mut hazards = Vec::new();
+    let rewrites = column.identity.is_some()
+        || column.serial.is_some()
+        || column.generated.is_some()
+        || column.default.as_deref().is_some_and(is_volatile);
+    if rewrites {
+        hazards.push(Hazard::RewritesTable);
+        hazards.push(Hazard::AccessExclusiveLock);
+    }
+    let filled = column.default.is_some()
+        || column.identity.is_some()
+        || column.serial.is_some()
+        || column.generated.is_some();
+    if column.not_null && !filled {
+        hazards.push(Hazard::MayFailOnData);
+    }
+    hazards
+}
+
+/// Whether a default expression calls a volatile function, so that `ADD COLUMN` must rewrite the table
+/// (PostgreSQL 11+ stores a non-volatile default without a rewrite). The list covers core and common
+/// extension functions; an unknown function counts as volatile, which errs on the side of showing a hazard.
+fn is_volatile(expr: &str) -> bool {
+    const STABLE_OR_IMMUTABLE: &[&str] = &[
+        "now", "current_timestamp", "current_date", "current_time", "localtimestamp", "transaction_timestamp",
+        "statement_timestamp", "timezone", "jsonb_build_object", "json_build_object", "jsonb_build_array",
+        "array", "lower", "upper", "make_interval", "to_jsonb", "coalesce", "current_user", "current_setting",
+    ];
+    let mut rest = expr;
+    while let Some(open) = rest.find('(') {
+        let before = &rest[..open];
+        let name: String = before
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.' || *c == '"')
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let bare = name.rsplit('.').next().unwrap_or("").trim_matches('"').to_lowercase();
+        if !bare.is_empty() && !STABLE_OR_IMMUTABLE.contains(&bare.as_str()) && !is_type_name(&bare) {
+            return true;
+        }
+        rest = &rest[open + 1..];
+    }
+    false
+}
+
+/// Type modifiers and casts look like calls: `numeric(12,2)`, `character varying(20)`.
+fn is_type_name(name: &str) -> bool {
+    matches!(
+        name,
+        "numeric" | "varying" | "character" | "varchar" | "char" | "bit" | "timestamp" | "time" | "interval"
+            | "decimal" | "float"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_volatile;
+
+    #[test]
+    fn volatile_defaults() {
+        assert!(is_volatile("gen_random_uuid()"));
+        assert!(is_volatile("nextval('app.s'::regclass)"));
+        assert!(is_volatile("clock_timestamp()"));
+        assert!(!is_volatile("now()"));
+        assert!(!is_volatile("CURRENT_TIMESTAMP"));
+        assert!(!is_volatile("'{}'::jsonb"));
+        assert!(!is_volatile("0.00"));
+        assert!(!is_volatile("'x'::character varying(20)"));
+    }
+}

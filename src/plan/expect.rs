@@ -1,0 +1,108 @@
+//! The catalog a plan leaves behind: the live catalog with every planned change applied to the model. Its
+//! digests are the manifest's `after` states, which `apply` checks before running (rule 5) and verifies after.
+
+use crate::catalog::{Catalog, Index, QualName};
+use crate::diff::{Change, CommentOn, EnumPosition, Op};
+
+pub fn expected(live: &Catalog, changes: &[Change]) -> Catalog {
+    let mut c = live.clone();
+    for change in changes {
+        apply(&mut c, &change.op);
+    }
+    c
+}
+
+fn apply(c: &mut Catalog, op: &Op) {
+    match op {
+        Op::CreateSchema(s) => {
+            c.schemas.insert(s.name.clone(), s.clone());
+        }
+        Op::CreateExtension(e) => {
+            c.extensions.insert(e.name.clone(), e.clone());
+        }
+        Op::CreateEnum(e) => {
+            c.enums.insert(e.name.clone(), e.clone());
+        }
+        Op::AddEnumValue { name, value, position } => {
+            if let Some(e) = c.enums.get_mut(name) {
+                let at = match position {
+                    EnumPosition::After(prev) => e.labels.iter().position(|l| l == prev).map_or(e.labels.len(), |i| i + 1),
+                    EnumPosition::Before(next) => e.labels.iter().position(|l| l == next).unwrap_or(0),
+                };
+                e.labels.insert(at, value.clone());
+            }
+        }
+        Op::CreateSequence(s) => {
+            c.sequences.insert(s.name.clone(), s.clone());
+        }
+        Op::SetSequenceOwner { sequence, table, column } => {
+            if let Some(s) = c.sequences.get_mut(sequence) {
+                s.owned_by = Some(crate::catalog::ColumnRef { table: table.clone(), column: column.clone() });
+            }
+        }
+        Op::CreateTable(t) => {
+            c.tables.insert(t.name.clone(), t.clone());
+        }
+        Op::AddColumn { table, column } => {
+            if let Some(t) = c.tables.get_mut(table) {
+                let mut column = column.clone();
+                column.position = t.columns.iter().map(|c| c.position).max().unwrap_or(0) + 1;
+                t.columns.push(column);
+            }
+        }
+        Op::AddConstraint { table, constraint, .. } | Op::ValidateConstraint { table, constraint } => {
+            if let Some(t) = c.tables.get_mut(table) {
+                t.constraints.insert(constraint.name.clone(), constraint.clone());
+            }
+        }
+        Op::CreateIndex { index, .. } => {
+            if let Some(t) = c.tables.get_mut(&index.table) {
+                t.indexes.insert(index.name.clone(), Index { valid: true, ..index.clone() });
+            }
+        }
+        Op::SetComment { on, text } => set_comment(c, on, Some(text.clone())),
+    }
+}
+
+fn set_comment(c: &mut Catalog, on: &CommentOn, text: Option<String>) {
+    match on {
+        CommentOn::Schema(s) => {
+            if let Some(s) = c.schemas.get_mut(s) {
+                s.comment = text;
+            }
+        }
+        CommentOn::Table(t) => {
+            if let Some(t) = c.tables.get_mut(t) {
+                t.comment = text;
+            }
+        }
+        CommentOn::Column(t, col) => {
+            if let Some(col) = c.tables.get_mut(t).and_then(|t| t.columns.iter_mut().find(|x| &x.name == col)) {
+                col.comment = text;
+            }
+        }
+        CommentOn::Enum(e) => {
+            if let Some(e) = c.enums.get_mut(e) {
+                e.comment = text;
+            }
+        }
+        CommentOn::Sequence(s) => {
+            if let Some(s) = c.sequences.get_mut(s) {
+                s.comment = text;
+            }
+        }
+        CommentOn::Constraint(t, name) => {
+            if let Some(con) = c.tables.get_mut(t).and_then(|t| t.constraints.get_mut(name)) {
+                con.comment = text;
+            }
+        }
+        CommentOn::Index(i) => {
+            let QualName { schema, name } = i;
+            if let Some(t) = c.tables.values_mut().find(|t| &t.name.schema == schema && t.indexes.contains_key(name)) {
+                if let Some(index) = t.indexes.get_mut(name) {
+                    index.comment = text;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,510 @@
+//! Guarded SQL for each change: three-way (absent: act; present as planned: skip with a notice; present but
+//! different: fail naming the object), per `docs/plan-format.md`.
+//!
+//! Transactional steps are `DO` blocks that check the catalog and run their DDL through `EXECUTE` with a
+//! dollar tag that does not occur in it. The non-transactional step (`CREATE INDEX CONCURRENTLY`) is a `DO`
+//! block that decides skip or fail, then psql's `SELECT '<ddl>' WHERE ... \gexec` form, which `apply`
+//! implements too. Every catalog lookup is schema-qualified (the plan runs with `search_path = ''`).
+
+use crate::catalog::{quote_ident, quote_literal, Column, Constraint, ConstraintKind, Index, QualName, Sequence, Table};
+use crate::diff::{CommentOn, EnumPosition, Op};
+
+/// The guarded SQL of one step, and whether it must run outside a transaction.
+pub struct Guarded {
+    pub sql: String,
+    pub transactional: bool,
+}
+
+pub fn guard(step: usize, op: &Op, concurrent_index: bool) -> Guarded {
+    let sql = match op {
+        Op::CreateSchema(s) => create_schema(step, &s.name),
+        Op::CreateExtension(e) => create_extension(step, &e.name, &e.schema),
+        Op::CreateEnum(e) => create_enum(step, &e.name, &e.labels),
+        Op::AddEnumValue { name, value, position } => add_enum_value(step, name, value, position),
+        Op::CreateSequence(s) => create_sequence(step, s),
+        Op::SetSequenceOwner { sequence, table, column } => set_sequence_owner(step, sequence, table, column),
+        Op::CreateTable(t) => create_table(step, t),
+        Op::AddColumn { table, column } => add_column(step, table, column),
+        Op::AddConstraint { table, constraint, table_is_new } => add_constraint(step, table, constraint, *table_is_new),
+        Op::ValidateConstraint { table, constraint } => validate_constraint(step, table, &constraint.name),
+        Op::CreateIndex { index, .. } if concurrent_index => {
+            return Guarded { sql: create_index_concurrently(step, index), transactional: false };
+        }
+        Op::CreateIndex { index, .. } => create_index(step, index),
+        Op::SetComment { on, text } => set_comment(step, on, text),
+    };
+    Guarded { sql, transactional: true }
+}
+
+/// `$tag$text$tag$` with a tag that does not occur in `text`.
+pub fn dollar_quote(text: &str, base: &str) -> String {
+    let mut tag = format!("${base}$");
+    let mut n = 0;
+    while text.contains(&tag) {
+        n += 1;
+        tag = format!("${base}{n}$");
+    }
+    format!("{tag}{text}{tag}")
+}
+
+/// A `DO` block around a PL/pgSQL body.
+fn do_block(body: &str) -> String {
+    format!("DO {};\n", dollar_quote(&format!("\nBEGIN\n{body}END\n"), "accrete"))
+}
+
+/// `EXECUTE $ddl$...$ddl$;`
+fn execute(ddl: &str) -> String {
+    format!("EXECUTE {};", dollar_quote(ddl, "ddl"))
+}
+
+/// A message for `RAISE`: a literal, with `%` doubled (RAISE treats `%` as a placeholder).
+fn message(text: &str) -> String {
+    quote_literal(&text.replace('%', "%%"))
+}
+
+fn skip(step: usize, what: &str) -> String {
+    format!("RAISE NOTICE {};", message(&format!("accrete: step {step} skipped: {what}")))
+}
+
+fn fail(step: usize, what: &str) -> String {
+    format!("RAISE EXCEPTION {};", message(&format!("accrete: step {step}: {what}")))
+}
+
+/// The standard three-way body: `exists` true and `same` true skips, `exists` alone fails, else acts.
+fn three_way(step: usize, exists: &str, same: &str, object: &str, ddl: &[String]) -> String {
+    let actions: String = ddl.iter().map(|d| format!("    {}\n", execute(d))).collect();
+    do_block(&format!(
+        "  IF {exists} THEN\n    IF {same} THEN\n      {}\n    ELSE\n      {}\n    END IF;\n  ELSE\n{actions}  END IF;\n",
+        skip(step, &format!("{object} exists as planned")),
+        fail(step, &format!("{object} exists with another definition; accrete does not change it (see the plan's header for what differs)")),
+    ))
+}
+
+fn regclass(name: &QualName) -> String {
+    format!("{}::regclass", quote_literal(&name.sql()))
+}
+
+fn to_regclass(name: &QualName) -> String {
+    format!("pg_catalog.to_regclass({})", quote_literal(&name.sql()))
+}
+
+fn create_schema(step: usize, name: &str) -> String {
+    let exists = format!("EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = {})", quote_literal(name));
+    three_way(step, &exists, "true", &format!("schema {name}"), &[format!("CREATE SCHEMA {}", quote_ident(name))])
+}
+
+fn create_extension(step: usize, name: &str, schema: &str) -> String {
+    let exists = format!("EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = {})", quote_literal(name));
+    let same = format!(
+        "EXISTS (SELECT FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace \
+         WHERE e.extname = {} AND n.nspname = {})",
+        quote_literal(name),
+        quote_literal(schema)
+    );
+    let ddl = format!("CREATE EXTENSION {} WITH SCHEMA {}", quote_ident(name), quote_ident(schema));
+    three_way(step, &exists, &same, &format!("extension {name}"), &[ddl])
+}
+
+fn text_array(items: &[String]) -> String {
+    if items.is_empty() {
+        return "ARRAY[]::text[]".to_string();
+    }
+    format!("ARRAY[{}]::text[]", items.iter().map(|s| quote_literal(s)).collect::<Vec<_>>().join(", "))
+}
+
+fn create_enum(step: usize, name: &QualName, labels: &[String]) -> String {
+    let exists = format!("pg_catalog.to_regtype({}) IS NOT NULL", quote_literal(&name.sql()));
+    let same = format!(
+        "(SELECT pg_catalog.array_agg(e.enumlabel::text ORDER BY e.enumsortorder) FROM pg_catalog.pg_enum e \
+         WHERE e.enumtypid = {}::regtype) IS NOT DISTINCT FROM {}",
+        quote_literal(&name.sql()),
+        text_array(labels)
+    );
+    let ddl = format!(
+        "CREATE TYPE {} AS ENUM ({})",
+        name.sql(),
+        labels.iter().map(|l| quote_literal(l)).collect::<Vec<_>>().join(", ")
+    );
+    three_way(step, &exists, &same, &format!("type {name}"), &[ddl])
+}
+
+fn add_enum_value(step: usize, name: &QualName, value: &str, position: &EnumPosition) -> String {
+    let order = |label: &str| {
+        format!(
+            "(SELECT e.enumsortorder FROM pg_catalog.pg_enum e WHERE e.enumtypid = {}::regtype AND e.enumlabel = {})",
+            quote_literal(&name.sql()),
+            quote_literal(label)
+        )
+    };
+    let exists = format!("{} IS NOT NULL", order(value));
+    let (same, clause) = match position {
+        EnumPosition::After(prev) if prev.is_empty() => ("true".to_string(), String::new()),
+        EnumPosition::After(prev) => {
+            (format!("{} > {}", order(value), order(prev)), format!(" AFTER {}", quote_literal(prev)))
+        }
+        EnumPosition::Before(next) => {
+            (format!("{} < {}", order(value), order(next)), format!(" BEFORE {}", quote_literal(next)))
+        }
+    };
+    let ddl = format!("ALTER TYPE {} ADD VALUE {}{clause}", name.sql(), quote_literal(value));
+    three_way(step, &exists, &same, &format!("value {value} of type {name}"), &[ddl])
+}
+
+fn sequence_options_sql(o: &crate::catalog::SequenceOptions) -> String {
+    format!(
+        "AS {} INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} CACHE {} {}",
+        o.data_type,
+        o.increment,
+        o.min_value,
+        o.max_value,
+        o.start,
+        o.cache,
+        if o.cycle { "CYCLE" } else { "NO CYCLE" }
+    )
+}
+
+fn create_sequence(step: usize, s: &Sequence) -> String {
+    let o = &s.options;
+    let exists = format!("{} IS NOT NULL", to_regclass(&s.name));
+    let same = format!(
+        "EXISTS (SELECT FROM pg_catalog.pg_sequence s WHERE s.seqrelid = {} \
+         AND pg_catalog.format_type(s.seqtypid, NULL) = {} AND s.seqstart = {} AND s.seqincrement = {} \
+         AND s.seqmin = {} AND s.seqmax = {} AND s.seqcache = {} AND s.seqcycle = {})",
+        regclass(&s.name),
+        quote_literal(&o.data_type),
+        o.start,
+        o.increment,
+        o.min_value,
+        o.max_value,
+        o.cache,
+        o.cycle
+    );
+    let ddl = format!("CREATE SEQUENCE {} {}", s.name.sql(), sequence_options_sql(o));
+    three_way(step, &exists, &same, &format!("sequence {}", s.name), &[ddl])
+}
+
+fn attnum(table: &QualName, column: &str) -> String {
+    format!(
+        "(SELECT a.attnum FROM pg_catalog.pg_attribute a WHERE a.attrelid = {} AND a.attname = {} AND NOT a.attisdropped)",
+        regclass(table),
+        quote_literal(column)
+    )
+}
+
+fn set_sequence_owner(step: usize, sequence: &QualName, table: &QualName, column: &str) -> String {
+    let owned = "SELECT FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass \
+                 AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.deptype = 'a'";
+    let exists = format!("EXISTS ({owned} AND d.objid = {})", regclass(sequence));
+    let same = format!(
+        "EXISTS ({owned} AND d.objid = {} AND d.refobjid = {} AND d.refobjsubid = {})",
+        regclass(sequence),
+        regclass(table),
+        attnum(table, column)
+    );
+    let ddl = format!("ALTER SEQUENCE {} OWNED BY {}.{}", sequence.sql(), table.sql(), quote_ident(column));
+    three_way(step, &exists, &same, &format!("owner of sequence {sequence}"), &[ddl])
+}
+
+/// A column's definition as in `CREATE TABLE` and `ADD COLUMN`.
+pub fn column_sql(c: &Column) -> String {
+    let mut out = format!("{} ", quote_ident(&c.name));
+    match &c.serial {
+        Some(_) => out.push_str(match c.data_type.as_str() {
+            "bigint" => "bigserial",
+            "smallint" => "smallserial",
+            _ => "serial",
+        }),
+        None => out.push_str(&c.data_type),
+    }
+    if let Some(collation) = &c.collation {
+        out.push_str(&format!(" COLLATE {}", collation.sql()));
+    }
+    if let Some(identity) = &c.identity {
+        out.push_str(&format!(
+            " GENERATED {} AS IDENTITY ({})",
+            if identity.always { "ALWAYS" } else { "BY DEFAULT" },
+            sequence_options_sql(&identity.options)
+        ));
+    }
+    if let Some(expr) = &c.generated {
+        out.push_str(&format!(" GENERATED ALWAYS AS ({expr}) STORED"));
+    }
+    if let Some(default) = &c.default {
+        out.push_str(&format!(" DEFAULT {default}"));
+    }
+    if c.not_null {
+        out.push_str(" NOT NULL");
+    }
+    out
+}
+
+pub fn create_table_sql(t: &Table) -> String {
+    let unlogged = if t.unlogged { "UNLOGGED " } else { "" };
+    if let Some(p) = &t.partition_of {
+        let mut sql = format!("CREATE {unlogged}TABLE {} PARTITION OF {} {}", t.name.sql(), p.parent.sql(), p.bound);
+        if let Some(by) = &t.partition_by {
+            sql.push_str(&format!(" PARTITION BY {by}"));
+        }
+        return sql;
+    }
+    let columns: Vec<String> = t.columns.iter().map(|c| format!("    {}", column_sql(c))).collect();
+    let mut sql = if columns.is_empty() {
+        format!("CREATE {unlogged}TABLE {} ()", t.name.sql())
+    } else {
+        format!("CREATE {unlogged}TABLE {} (\n{}\n)", t.name.sql(), columns.join(",\n"))
+    };
+    if !t.inherits.is_empty() {
+        sql.push_str(&format!(" INHERITS ({})", t.inherits.iter().map(|p| p.sql()).collect::<Vec<_>>().join(", ")));
+    }
+    if let Some(by) = &t.partition_by {
+        sql.push_str(&format!(" PARTITION BY {by}"));
+    }
+    sql
+}
+
+fn create_table(step: usize, t: &Table) -> String {
+    let relkind = if t.partition_by.is_some() { "p" } else { "r" };
+    let exists = format!("{} IS NOT NULL", to_regclass(&t.name));
+    let mut same = format!(
+        "(SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = {}) = {}",
+        regclass(&t.name),
+        quote_literal(relkind)
+    );
+    if !t.columns.is_empty() {
+        let pairs: Vec<String> = t
+            .columns
+            .iter()
+            .map(|c| format!("({}, {})", quote_literal(&c.name), quote_literal(&c.data_type)))
+            .collect();
+        same.push_str(&format!(
+            "\n       AND (SELECT count(*) FROM pg_catalog.pg_attribute a WHERE a.attrelid = {} AND a.attnum > 0 \
+             AND NOT a.attisdropped AND (a.attname::text, pg_catalog.format_type(a.atttypid, a.atttypmod)) IN (VALUES {})) = {}",
+            regclass(&t.name),
+            pairs.join(", "),
+            t.columns.len()
+        ));
+    }
+    three_way(step, &exists, &same, &format!("table {}", t.name), &[create_table_sql(t)])
+}
+
+/// The catalog condition "column exists as planned": type, nullability, default, identity, generated.
+fn column_matches(table: &QualName, c: &Column) -> String {
+    let mut conds = vec![
+        format!("pg_catalog.format_type(a.atttypid, a.atttypmod) = {}", quote_literal(&c.data_type)),
+        format!("a.attnotnull = {}", c.not_null),
+    ];
+    let identity = match &c.identity {
+        None => "",
+        Some(i) if i.always => "a",
+        Some(_) => "d",
+    };
+    conds.push(format!("a.attidentity = {}", quote_literal(identity)));
+    conds.push(format!("a.attgenerated = {}", quote_literal(if c.generated.is_some() { "s" } else { "" })));
+    let expr = "pg_catalog.pg_get_expr(d.adbin, d.adrelid)";
+    match (&c.default, &c.generated, &c.serial) {
+        (Some(default), _, _) => conds.push(format!("{expr} = {}", quote_literal(default))),
+        (None, Some(generated), _) => conds.push(format!("{expr} = {}", quote_literal(generated))),
+        (None, None, Some(_)) => conds.push(format!("{expr} LIKE 'nextval(%'")),
+        (None, None, None) => conds.push(format!("{expr} IS NULL")),
+    }
+    format!(
+        "EXISTS (SELECT FROM pg_catalog.pg_attribute a LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid \
+         AND d.adnum = a.attnum\n        WHERE a.attrelid = {} AND a.attname = {} AND NOT a.attisdropped\n        AND {})",
+        regclass(table),
+        quote_literal(&c.name),
+        conds.join(" AND ")
+    )
+}
+
+fn add_column(step: usize, table: &QualName, c: &Column) -> String {
+    let exists = format!("{} IS NOT NULL", attnum(table, &c.name));
+    let same = column_matches(table, c);
+    let ddl = format!("ALTER TABLE {} ADD COLUMN {}", table.sql(), column_sql(c));
+    let object = format!("column {table}.{}", c.name);
+    let live_type = format!(
+        "(SELECT pg_catalog.format_type(a.atttypid, a.atttypmod) || CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END \
+         FROM pg_catalog.pg_attribute a WHERE a.attrelid = {} AND a.attname = {})",
+        regclass(table),
+        quote_literal(&c.name)
+    );
+    // Name what the column is, so the failure says what to look at.
+    do_block(&format!(
+        "  IF {exists} THEN\n    IF {same} THEN\n      {}\n    ELSE\n      RAISE EXCEPTION {}, {live_type};\n    END IF;\n  ELSE\n    {}\n  END IF;\n",
+        skip(step, &format!("{object} exists as planned")),
+        quote_literal(&format!(
+            "accrete: step {step}: {} exists as %, planned {}; accrete does not change it",
+            object.replace('%', "%%"),
+            column_sql(c).replace('%', "%%")
+        )),
+        execute(&ddl)
+    ))
+}
+
+fn constraint_lookup(table: &QualName, name: &str) -> String {
+    format!(
+        "SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = {} AND c.conname = {}",
+        regclass(table),
+        quote_literal(name)
+    )
+}
+
+fn add_constraint(step: usize, table: &QualName, c: &Constraint, table_is_new: bool) -> String {
+    let not_valid = !c.validated
+        || (!table_is_new && matches!(c.kind, ConstraintKind::ForeignKey | ConstraintKind::Check));
+    let exists = format!("EXISTS ({})", constraint_lookup(table, &c.name));
+    let same = format!(
+        "EXISTS ({} AND pg_catalog.regexp_replace(pg_catalog.pg_get_constraintdef(c.oid), ' NOT VALID$', '') = {})",
+        constraint_lookup(table, &c.name),
+        quote_literal(&c.definition)
+    );
+    let ddl = format!(
+        "ALTER TABLE {} ADD CONSTRAINT {} {}{}",
+        table.sql(),
+        quote_ident(&c.name),
+        c.definition,
+        if not_valid { " NOT VALID" } else { "" }
+    );
+    three_way(step, &exists, &same, &format!("constraint {} on {table}", c.name), &[ddl])
+}
+
+fn validate_constraint(step: usize, table: &QualName, name: &str) -> String {
+    let object = format!("constraint {name} on {table}");
+    do_block(&format!(
+        "  IF NOT EXISTS ({}) THEN\n    {}\n  ELSIF EXISTS ({} AND c.convalidated) THEN\n    {}\n  ELSE\n    {}\n  END IF;\n",
+        constraint_lookup(table, name),
+        fail(step, &format!("{object} does not exist, so it cannot be validated")),
+        constraint_lookup(table, name),
+        skip(step, &format!("{object} is already validated")),
+        execute(&format!("ALTER TABLE {} VALIDATE CONSTRAINT {}", table.sql(), quote_ident(name)))
+    ))
+}
+
+fn index_name(index: &Index) -> QualName {
+    QualName::new(&index.table.schema, &index.name)
+}
+
+/// "A valid index of this name on this table with this definition."
+fn index_matches(index: &Index) -> String {
+    let def = "pg_catalog.pg_get_indexdef(i.indexrelid)";
+    format!(
+        "EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = {} AND i.indrelid = {} AND i.indisvalid \
+         AND i.indisunique = {} AND pg_catalog.ltrim(pg_catalog.substr({def}, pg_catalog.strpos({def}, ' USING '))) = {})",
+        to_regclass(&index_name(index)),
+        regclass(&index.table),
+        index.unique,
+        quote_literal(&index.definition)
+    )
+}
+
+fn invalid_index(index: &Index) -> String {
+    format!(
+        "EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = {} AND NOT i.indisvalid)",
+        to_regclass(&index_name(index))
+    )
+}
+
+fn create_index(step: usize, index: &Index) -> String {
+    let name = index_name(index);
+    let object = format!("index {name}");
+    do_block(&format!(
+        "  IF {} THEN\n    {}\n  ELSIF {} THEN\n    {}\n    {}\n  ELSIF {} IS NOT NULL THEN\n    {}\n  ELSE\n    {}\n  END IF;\n",
+        index_matches(index),
+        skip(step, &format!("{object} exists as planned")),
+        invalid_index(index),
+        execute(&format!("DROP INDEX {}", name.sql())),
+        execute(&index.create_sql(false, false)),
+        to_regclass(&name),
+        fail(step, &format!("{object} exists with another definition; accrete does not change it")),
+        execute(&index.create_sql(false, false)),
+    ))
+}
+
+fn create_index_concurrently(step: usize, index: &Index) -> String {
+    let name = index_name(index);
+    let object = format!("index {name}");
+    let decide = do_block(&format!(
+        "  IF {} THEN\n    {}\n  ELSIF {} IS NOT NULL AND NOT {} THEN\n    {}\n  END IF;\n",
+        index_matches(index),
+        skip(step, &format!("{object} exists as planned")),
+        to_regclass(&name),
+        invalid_index(index),
+        fail(step, &format!("{object} exists with another definition; accrete does not change it")),
+    ));
+    format!(
+        "{decide}SELECT {} WHERE {}\n\\gexec\nSELECT {} WHERE {} IS NULL\n\\gexec\n",
+        quote_literal(&format!("DROP INDEX CONCURRENTLY {}", name.sql())),
+        invalid_index(index),
+        quote_literal(&index.create_sql(true, false)),
+        to_regclass(&name)
+    )
+}
+
+fn set_comment(step: usize, on: &CommentOn, text: &str) -> String {
+    let (target, current, object) = match on {
+        CommentOn::Schema(s) => (
+            format!("SCHEMA {}", quote_ident(s)),
+            format!(
+                "pg_catalog.obj_description((SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = {}), 'pg_namespace')",
+                quote_literal(s)
+            ),
+            format!("schema {s}"),
+        ),
+        CommentOn::Table(t) => (
+            format!("TABLE {}", t.sql()),
+            format!("pg_catalog.obj_description({}, 'pg_class')", regclass(t)),
+            format!("table {t}"),
+        ),
+        CommentOn::Sequence(t) => (
+            format!("SEQUENCE {}", t.sql()),
+            format!("pg_catalog.obj_description({}, 'pg_class')", regclass(t)),
+            format!("sequence {t}"),
+        ),
+        CommentOn::Index(t) => (
+            format!("INDEX {}", t.sql()),
+            format!("pg_catalog.obj_description({}, 'pg_class')", regclass(t)),
+            format!("index {t}"),
+        ),
+        CommentOn::Column(t, c) => (
+            format!("COLUMN {}.{}", t.sql(), quote_ident(c)),
+            format!("pg_catalog.col_description({}, {})", regclass(t), attnum(t, c)),
+            format!("column {t}.{c}"),
+        ),
+        CommentOn::Enum(t) => (
+            format!("TYPE {}", t.sql()),
+            format!("pg_catalog.obj_description({}::regtype, 'pg_type')", quote_literal(&t.sql())),
+            format!("type {t}"),
+        ),
+        CommentOn::Constraint(t, c) => (
+            format!("CONSTRAINT {} ON {}", quote_ident(c), t.sql()),
+            format!(
+                "pg_catalog.obj_description((SELECT c.oid FROM pg_catalog.pg_constraint c WHERE c.conrelid = {} AND c.conname = {}), 'pg_constraint')",
+                regclass(t),
+                quote_literal(c)
+            ),
+            format!("constraint {c} on {t}"),
+        ),
+    };
+    do_block(&format!(
+        "  IF {current} IS NULL THEN\n    {}\n  ELSIF {current} = {} THEN\n    {}\n  ELSE\n    {}\n  END IF;\n",
+        execute(&format!("COMMENT ON {target} IS {}", quote_literal(text))),
+        quote_literal(text),
+        skip(step, &format!("the comment on {object} is as planned")),
+        fail(step, &format!("{object} has another comment; changing it is an alter, not planned")),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dollar_tags_avoid_the_body() {
+        assert_eq!(dollar_quote("x", "ddl"), "$ddl$x$ddl$");
+        assert_eq!(dollar_quote("a $ddl$ b", "ddl"), "$ddl1$a $ddl$ b$ddl1$");
+    }
+
+    #[test]
+    fn raise_messages_escape_percent_and_quotes() {
+        assert_eq!(message("50% of it's"), "'50%% of it''s'");
+    }
+}

@@ -1,0 +1,297 @@
+//! Dependency order of changes: edges "a before b" from what each change provides and requires (schema
+//! before contents, type before use, table before its columns, columns before the constraints and indexes of
+//! their table, referenced tables and keys before foreign keys, an object before its comment), sorted with
+//! Kahn's algorithm and a priority key (rank of the operation, then identity), never a DFS order.
+//!
+//! Some edges also require a transaction boundary: a `VALIDATE CONSTRAINT` runs in a later transaction than
+//! its `NOT VALID` addition (otherwise the validation holds the stronger lock), and a step that uses an enum
+//! type runs after the transaction that added values to it commits (a new value is unusable before).
+
+use crate::catalog::{QualName, Table};
+use crate::diff::{Change, Op};
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
+
+/// Something a change makes that others may need.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Resource {
+    Schema(String),
+    Extension(String),
+    Type(QualName),
+    EnumValues(QualName),
+    Sequence(QualName),
+    Table(QualName),
+    Columns(QualName),
+    Column(QualName, String),
+    Keys(QualName),
+    Constraint(QualName, String),
+    Index(QualName),
+}
+
+/// An edge's kind: plain order, or order across a transaction boundary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edge {
+    Before,
+    InLaterTransaction,
+}
+
+/// The changes in order, with for each (by position in the result) the positions that must be committed in
+/// an earlier transaction.
+pub struct Ordered {
+    pub changes: Vec<Change>,
+    pub later_transaction_than: Vec<Vec<usize>>,
+}
+
+fn rank(op: &Op) -> u8 {
+    match op {
+        Op::CreateSchema(_) => 0,
+        Op::CreateExtension(_) => 1,
+        Op::CreateEnum(_) => 2,
+        Op::AddEnumValue { .. } => 3,
+        Op::CreateSequence(_) => 4,
+        Op::CreateTable(_) => 5,
+        Op::AddColumn { .. } => 6,
+        Op::SetSequenceOwner { .. } => 7,
+        Op::AddConstraint { constraint, .. } if constraint.references.is_none() => 8,
+        Op::CreateIndex { .. } => 9,
+        Op::AddConstraint { .. } => 10,
+        Op::ValidateConstraint { .. } => 11,
+        Op::SetComment { .. } => 12,
+    }
+}
+
+fn provides(op: &Op) -> Vec<Resource> {
+    match op {
+        Op::CreateSchema(s) => vec![Resource::Schema(s.name.clone())],
+        Op::CreateExtension(e) => vec![Resource::Extension(e.name.clone())],
+        Op::CreateEnum(e) => vec![Resource::Type(e.name.clone())],
+        Op::AddEnumValue { name, .. } => vec![Resource::EnumValues(name.clone())],
+        Op::CreateSequence(s) => vec![Resource::Sequence(s.name.clone())],
+        Op::SetSequenceOwner { .. } => vec![],
+        Op::CreateTable(t) => {
+            let mut out = vec![Resource::Table(t.name.clone()), Resource::Type(t.name.clone())];
+            out.extend(t.columns.iter().map(|c| Resource::Column(t.name.clone(), c.name.clone())));
+            out
+        }
+        Op::AddColumn { table, column } => {
+            vec![Resource::Columns(table.clone()), Resource::Column(table.clone(), column.name.clone())]
+        }
+        Op::AddConstraint { table, constraint, .. } => {
+            let mut out = vec![Resource::Constraint(table.clone(), constraint.name.clone())];
+            if constraint.references.is_none() {
+                out.push(Resource::Keys(table.clone()));
+            }
+            out
+        }
+        Op::ValidateConstraint { .. } => vec![],
+        Op::CreateIndex { index, .. } => {
+            let mut out = vec![Resource::Index(QualName::new(&index.table.schema, &index.name))];
+            if index.unique {
+                out.push(Resource::Keys(index.table.clone()));
+            }
+            out
+        }
+        Op::SetComment { .. } => vec![],
+    }
+}
+
+/// Names of types, sequences and enums made by the plan, to resolve references written as text (a column's
+/// type, a default's `nextval('app.s'::regclass)` or `'x'::app.status`).
+struct Known {
+    types: Vec<QualName>,
+    sequences: Vec<QualName>,
+}
+
+impl Known {
+    fn type_refs(&self, data_type: &str) -> Vec<QualName> {
+        let base = data_type.trim_end_matches("[]");
+        self.types.iter().filter(|t| t.sql() == base).cloned().collect()
+    }
+
+    fn refs_in_expr(&self, expr: &str) -> (Vec<QualName>, Vec<QualName>) {
+        let types = self.types.iter().filter(|t| expr.contains(&format!("::{}", t.sql()))).cloned().collect();
+        let seqs = self.sequences.iter().filter(|s| expr.contains(&format!("'{}'", s.sql()))).cloned().collect();
+        (types, seqs)
+    }
+
+    fn column(&self, c: &crate::catalog::Column, out: &mut Vec<(Resource, Edge)>) {
+        for t in self.type_refs(&c.data_type) {
+            out.push((Resource::Type(t.clone()), Edge::Before));
+            out.push((Resource::EnumValues(t), Edge::InLaterTransaction));
+        }
+        for expr in [&c.default, &c.generated].into_iter().flatten() {
+            let (types, seqs) = self.refs_in_expr(expr);
+            for t in types {
+                out.push((Resource::Type(t.clone()), Edge::Before));
+                out.push((Resource::EnumValues(t), Edge::InLaterTransaction));
+            }
+            out.extend(seqs.into_iter().map(|s| (Resource::Sequence(s), Edge::Before)));
+        }
+    }
+
+    fn expr(&self, expr: &str, out: &mut Vec<(Resource, Edge)>) {
+        let (types, _) = self.refs_in_expr(expr);
+        for t in types {
+            out.push((Resource::Type(t.clone()), Edge::Before));
+            out.push((Resource::EnumValues(t), Edge::InLaterTransaction));
+        }
+    }
+}
+
+fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
+    let mut out = Vec::new();
+    let before = |r: Resource| (r, Edge::Before);
+    match op {
+        Op::CreateSchema(_) => {}
+        Op::CreateExtension(e) => out.push(before(Resource::Schema(e.schema.clone()))),
+        Op::CreateEnum(e) => out.push(before(Resource::Schema(e.name.schema.clone()))),
+        Op::AddEnumValue { name, .. } => out.push(before(Resource::Type(name.clone()))),
+        Op::CreateSequence(s) => out.push(before(Resource::Schema(s.name.schema.clone()))),
+        Op::SetSequenceOwner { sequence, table, column } => {
+            out.push(before(Resource::Sequence(sequence.clone())));
+            out.push(before(Resource::Column(table.clone(), column.clone())));
+        }
+        Op::CreateTable(t) => table_requires(t, known, &mut out),
+        Op::AddColumn { table, column } => {
+            out.push(before(Resource::Table(table.clone())));
+            known.column(column, &mut out);
+        }
+        Op::AddConstraint { table, constraint, .. } => {
+            out.push(before(Resource::Table(table.clone())));
+            out.push(before(Resource::Columns(table.clone())));
+            if let Some(referenced) = &constraint.references {
+                out.push(before(Resource::Table(referenced.clone())));
+                out.push(before(Resource::Columns(referenced.clone())));
+                out.push(before(Resource::Keys(referenced.clone())));
+            }
+            known.expr(&constraint.definition, &mut out);
+        }
+        Op::ValidateConstraint { table, constraint } => {
+            out.push((Resource::Constraint(table.clone(), constraint.name.clone()), Edge::InLaterTransaction));
+        }
+        Op::CreateIndex { index, .. } => {
+            out.push(before(Resource::Table(index.table.clone())));
+            out.push(before(Resource::Columns(index.table.clone())));
+            known.expr(&index.definition, &mut out);
+        }
+        Op::SetComment { on, .. } => {
+            use crate::diff::CommentOn;
+            let r = match on {
+                CommentOn::Schema(s) => Resource::Schema(s.clone()),
+                CommentOn::Table(t) => Resource::Table(t.clone()),
+                CommentOn::Column(t, c) => Resource::Column(t.clone(), c.clone()),
+                CommentOn::Enum(t) => Resource::Type(t.clone()),
+                CommentOn::Sequence(s) => Resource::Sequence(s.clone()),
+                CommentOn::Constraint(t, c) => Resource::Constraint(t.clone(), c.clone()),
+                CommentOn::Index(i) => Resource::Index(i.clone()),
+            };
+            out.push(before(r));
+        }
+    }
+    out
+}
+
+fn table_requires(t: &Table, known: &Known, out: &mut Vec<(Resource, Edge)>) {
+    out.push((Resource::Schema(t.name.schema.clone()), Edge::Before));
+    if let Some(p) = &t.partition_of {
+        out.push((Resource::Table(p.parent.clone()), Edge::Before));
+        out.push((Resource::Columns(p.parent.clone()), Edge::Before));
+    }
+    for parent in &t.inherits {
+        out.push((Resource::Table(parent.clone()), Edge::Before));
+        out.push((Resource::Columns(parent.clone()), Edge::Before));
+    }
+    for c in &t.columns {
+        known.column(c, out);
+    }
+}
+
+/// Orders `changes`. Deterministic: the same changes in the same input order give the same output.
+pub fn order(changes: Vec<Change>) -> Ordered {
+    let known = Known {
+        types: changes
+            .iter()
+            .filter_map(|c| match &c.op {
+                Op::CreateEnum(e) => Some(e.name.clone()),
+                Op::AddEnumValue { name, .. } => Some(name.clone()),
+                _ => None,
+            })
+            .collect(),
+        sequences: changes
+            .iter()
+            .filter_map(|c| match &c.op {
+                Op::CreateSequence(s) => Some(s.name.clone()),
+                _ => None,
+            })
+            .collect(),
+    };
+    let mut graph: DiGraph<usize, Edge> = DiGraph::new();
+    let nodes: Vec<NodeIndex> = (0..changes.len()).map(|i| graph.add_node(i)).collect();
+    let mut providers: BTreeMap<Resource, Vec<usize>> = BTreeMap::new();
+    for (i, change) in changes.iter().enumerate() {
+        for r in provides(&change.op) {
+            providers.entry(r).or_default().push(i);
+        }
+    }
+    for (i, change) in changes.iter().enumerate() {
+        for (resource, edge) in requires(&change.op, &known) {
+            for &p in providers.get(&resource).into_iter().flatten() {
+                if p != i && graph.find_edge(nodes[p], nodes[i]).is_none() {
+                    graph.add_edge(nodes[p], nodes[i], edge);
+                }
+            }
+        }
+    }
+    let key = |i: usize| Reverse((rank(&changes[i].op), changes[i].key.clone(), i));
+    let mut indegree: Vec<usize> =
+        nodes.iter().map(|&n| graph.neighbors_directed(n, Direction::Incoming).count()).collect();
+    let mut ready: BinaryHeap<_> = (0..changes.len()).filter(|&i| indegree[i] == 0).map(key).collect();
+    let mut sequence = Vec::with_capacity(changes.len());
+    let mut placed = vec![false; changes.len()];
+    loop {
+        while let Some(Reverse((_, _, i))) = ready.pop() {
+            if placed[i] {
+                continue;
+            }
+            placed[i] = true;
+            sequence.push(i);
+            for next in graph.neighbors_directed(nodes[i], Direction::Outgoing) {
+                let j = graph[next];
+                if placed[j] {
+                    continue;
+                }
+                indegree[j] = indegree[j].saturating_sub(1);
+                if indegree[j] == 0 {
+                    ready.push(key(j));
+                }
+            }
+        }
+        // A cycle (none of the kinds planned today can form one) must not lose changes: release the
+        // lowest-keyed change still waiting and go on; its guard reports what is missing at apply.
+        match (0..changes.len()).filter(|&i| !placed[i]).min_by_key(|&i| key(i).0) {
+            None => break,
+            Some(i) => {
+                tracing::warn!(change = %changes[i].key, "dependency cycle; ordering by priority");
+                indegree[i] = 0;
+                ready.push(key(i));
+            }
+        }
+    }
+    let position: BTreeMap<usize, usize> = sequence.iter().enumerate().map(|(pos, &i)| (i, pos)).collect();
+    let later_transaction_than = sequence
+        .iter()
+        .map(|&i| {
+            graph
+                .edges_directed(nodes[i], Direction::Incoming)
+                .filter(|e| *e.weight() == Edge::InLaterTransaction)
+                .map(|e| position[&graph[e.source()]])
+                .collect()
+        })
+        .collect();
+    let mut slots: Vec<Option<Change>> = changes.into_iter().map(Some).collect();
+    let changes = sequence.iter().map(|&i| slots[i].take().expect("each change placed once")).collect();
+    Ordered { changes, later_transaction_than }
+}

@@ -1,0 +1,141 @@
+//! The plan header a reviewer reads first: target, summary by class and kind, hazards, and what is not
+//! planned and why. The same lines serve as the human summary on standard output.
+
+use crate::diff::{Comparison, Op};
+use crate::plan::Plan;
+use std::collections::BTreeMap;
+
+/// A word on what a step does when its kind and name do not say it (a validation, a comment ...).
+pub(crate) fn op_word(op: &Op) -> Option<String> {
+    Some(match op {
+        Op::AddEnumValue { value, .. } => format!("value {}", crate::catalog::quote_literal(value)),
+        Op::SetSequenceOwner { table, column, .. } => format!("owned by {table}.{column}"),
+        Op::AddConstraint { constraint, table_is_new: false, .. }
+            if constraint.validated
+                && matches!(
+                    constraint.kind,
+                    crate::catalog::ConstraintKind::ForeignKey | crate::catalog::ConstraintKind::Check
+                ) =>
+        {
+            "NOT VALID".to_string()
+        }
+        Op::ValidateConstraint { .. } => "validate".to_string(),
+        Op::CreateIndex { table_is_new: false, replace_invalid: true, .. } => "rebuild invalid".to_string(),
+        Op::SetComment { .. } => "comment".to_string(),
+        _ => return None,
+    })
+}
+
+fn plural(n: usize, word: &str) -> String {
+    let word = if n == 1 {
+        word.to_string()
+    } else if word.ends_with("ex") {
+        format!("{}ices", &word[..word.len() - 2])
+    } else if word.ends_with('s') {
+        format!("{word}es")
+    } else {
+        format!("{word}s")
+    };
+    format!("{n} {word}")
+}
+
+/// `summary: 9 steps in 2 segments` and one line per class.
+pub fn summary_lines(plan: &Plan) -> Vec<String> {
+    let mut lines =
+        vec![format!("summary: {} in {}", plural(plan.step_count(), "step"), plural(plan.segments.len(), "segment"))];
+    let mut by_class: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    for step in plan.steps() {
+        let what = match &step.change.op {
+            Op::SetComment { .. } => "comment".to_string(),
+            Op::AddEnumValue { .. } => "enum value".to_string(),
+            Op::ValidateConstraint { .. } => "validation".to_string(),
+            Op::SetSequenceOwner { .. } => "sequence owner".to_string(),
+            _ => step.change.key.kind.word().to_string(),
+        };
+        *by_class.entry(step.change.class.word().to_string()).or_default().entry(what).or_default() += 1;
+    }
+    for (class, kinds) in by_class {
+        let parts: Vec<String> = kinds.iter().map(|(k, n)| plural(*n, k)).collect();
+        lines.push(format!("  {class}: {}", parts.join(", ")));
+    }
+    lines
+}
+
+/// Lines for everything the comparison found that the plan does not do.
+pub fn not_planned_lines(c: &Comparison) -> Vec<String> {
+    let mut lines = Vec::new();
+    for changed in &c.changed {
+        lines.push(format!(
+            "changed {} ({} class): {}",
+            changed.key,
+            changed.class,
+            super::one_line(&changed.differences.join("; "))
+        ));
+    }
+    for r in &c.likely_renames {
+        lines.push(format!(
+            "likely rename: {} -> {} (score {}): accrete does not rename; {} stays, {} is added. \
+             To rename, run ALTER ... RENAME by hand before applying, then plan again",
+            r.from, r.to.name, r.score, r.from.name, r.to.name
+        ));
+    }
+    for e in &c.equivalent_other_name {
+        lines.push(format!(
+            "{} is declared; the database has the same definition as {} (no duplicate is created)",
+            e.declared, e.live
+        ));
+    }
+    for key in &c.extra {
+        lines.push(format!("extra {key}: present, not declared (left alone)"));
+    }
+    if !c.unmodeled.is_empty() {
+        let parts: Vec<String> = c.unmodeled.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        lines.push(format!("unmodeled (not compared yet): {}", parts.join(", ")));
+    }
+    lines
+}
+
+pub(super) fn header_lines(plan: &Plan) -> Vec<String> {
+    let ctx = &plan.context;
+    let t = &ctx.target;
+    let mut lines = vec![
+        format!(
+            "target:        PostgreSQL {}, database {}, system identifier {}",
+            t.server_version,
+            serde_json::to_string(&t.database).expect("strings serialize"),
+            t.system_identifier
+        ),
+        format!("normalized on: {}", ctx.normalized_on),
+        format!("tool:          accrete {}", ctx.tool_version),
+        match &ctx.role {
+            Some(role) => format!("new objects owned by: {role} (SET ROLE at apply: --role {role})"),
+            None => format!("new objects owned by: {} (the connecting role)", ctx.owner),
+        },
+        String::new(),
+    ];
+    lines.extend(summary_lines(plan));
+    lines.push(String::new());
+    let hazards: Vec<String> = plan
+        .steps()
+        .filter(|s| !s.change.hazards.is_empty())
+        .map(|s| {
+            let names: Vec<&str> = s.change.hazards.iter().map(|h| h.name()).collect();
+            format!("  step {}: {} ({})", s.number, names.join(", "), s.change.key)
+        })
+        .collect();
+    if hazards.is_empty() {
+        lines.push("hazards: none".to_string());
+    } else {
+        lines.push("hazards:".to_string());
+        lines.extend(hazards);
+    }
+    lines.push(String::new());
+    let not_planned = not_planned_lines(&plan.comparison);
+    if not_planned.is_empty() {
+        lines.push("not planned: nothing".to_string());
+    } else {
+        lines.push("not planned (needs review):".to_string());
+        lines.extend(not_planned.into_iter().map(|l| format!("  {l}")));
+    }
+    lines
+}

@@ -1,0 +1,160 @@
+//! Scenarios beyond the fixture cycle: what happens when the database moves between plan and apply, when an
+//! apply is interrupted, and when the input is bad. Each is named after what it proves.
+
+use crate::cli::{self, Project};
+use crate::support;
+use accrete::config::Scope;
+
+const USERS: &str = "CREATE TABLE public.users (id bigint PRIMARY KEY, email text NOT NULL);\n";
+
+async fn digests(db: &accrete::config::ConnParams) -> std::collections::BTreeMap<accrete::catalog::ObjectKey, String> {
+    let conn = support::connect(db).await;
+    accrete::inspect::inspect(&conn.client, &Scope::default()).await.expect("inspect").catalog.digests()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_object_changed_since_the_plan_is_refused_and_force_meets_the_guard() {
+    let db = support::fresh_db("changed-since-plan").await;
+    support::exec(&db, USERS).await;
+    let project = Project::with_files(
+        "changed-since-plan",
+        &[("users.sql", "CREATE TABLE public.users (id bigint PRIMARY KEY, email text NOT NULL, nickname text);\n")],
+    );
+    let url = cli::url(&db);
+    let planned = project.plan(&url, "plan.sql");
+    assert_eq!(planned.code, 0, "{}", planned.all());
+    // Someone adds the column by hand, with another type.
+    support::exec(&db, "ALTER TABLE public.users ADD COLUMN nickname integer").await;
+    let plan = project.path("plan.sql");
+    let refused = project.run(&["apply", plan.to_str().unwrap(), "--db", &url]);
+    assert_eq!(refused.code, 3, "{}", refused.all());
+    assert!(refused.stderr.contains("public.users.nickname"), "names the object:\n{}", refused.all());
+    assert!(refused.stderr.contains("--force"), "names the flag:\n{}", refused.all());
+    let forced = project.run(&["apply", plan.to_str().unwrap(), "--db", &url, "--force"]);
+    assert_eq!(forced.code, 1, "{}", forced.all());
+    assert!(forced.all().contains("column public.users.nickname exists as integer"), "{}", forced.all());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn another_database_is_refused_unless_other_target() {
+    let a = support::fresh_db("target-a").await;
+    let b = support::fresh_db("target-b").await;
+    let project = Project::with_files("other-target", &[("users.sql", USERS)]);
+    let planned = project.plan(&cli::url(&a), "plan.sql");
+    assert_eq!(planned.code, 0, "{}", planned.all());
+    let plan = project.path("plan.sql");
+    let refused = project.run(&["apply", plan.to_str().unwrap(), "--db", &cli::url(&b)]);
+    assert_eq!(refused.code, 3, "{}", refused.all());
+    assert!(refused.stderr.contains("--other-target"), "{}", refused.all());
+    assert!(digests(&b).await.is_empty(), "a refused apply changed nothing");
+    let applied = project.run(&["apply", plan.to_str().unwrap(), "--db", &cli::url(&b), "--other-target"]);
+    assert_eq!(applied.code, 0, "{}", applied.all());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_interrupted_concurrent_index_build_completes_on_rerun() {
+    let db = support::fresh_db("interrupted-index").await;
+    support::exec(
+        &db,
+        "CREATE TABLE public.accounts (id bigint PRIMARY KEY, email text NOT NULL);\n\
+         INSERT INTO public.accounts VALUES (1, 'a@example.com'), (2, 'a@example.com');",
+    )
+    .await;
+    let project = Project::with_files(
+        "interrupted-index",
+        &[(
+            "accounts.sql",
+            "CREATE TABLE public.accounts (id bigint PRIMARY KEY, email text NOT NULL, plan text);\n\
+             CREATE UNIQUE INDEX accounts_email_key ON public.accounts (email);\n",
+        )],
+    );
+    let url = cli::url(&db);
+    let planned = project.plan(&url, "plan.sql");
+    assert_eq!(planned.code, 0, "{}", planned.all());
+    let plan = project.path("plan.sql");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    assert!(text.contains("CREATE UNIQUE INDEX CONCURRENTLY"), "{text}");
+    // The duplicate makes the concurrent build fail after the column's segment committed.
+    let failed = project.run(&["apply", plan.to_str().unwrap(), "--db", &url]);
+    assert_eq!(failed.code, 4, "{}", failed.all());
+    assert!(failed.all().contains("re-run"), "{}", failed.all());
+    support::exec(&db, "DELETE FROM public.accounts WHERE id = 2").await;
+    let rerun = project.run(&["apply", plan.to_str().unwrap(), "--db", &url]);
+    assert_eq!(rerun.code, 0, "{}", rerun.all());
+    let conn = support::connect(&db).await;
+    let valid: bool = conn
+        .client
+        .query_one("SELECT indisvalid FROM pg_index WHERE indexrelid = 'public.accounts_email_key'::regclass", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert!(valid, "the index was rebuilt valid");
+    let replan = project.plan(&url, "again.sql");
+    assert!(replan.stdout.contains("nothing to plan"), "{}", replan.all());
+}
+
+/// Bad input gets a clear error, exit 1, and the database is left as it was.
+async fn refused_input(name: &str, files: &[(&str, &str)], expect: &[&str]) {
+    let db = support::fresh_db(name).await;
+    support::exec(&db, USERS).await;
+    let before = digests(&db).await;
+    let project = Project::with_files(name, files);
+    let out = project.plan(&cli::url(&db), "plan.sql");
+    assert_eq!(out.code, 1, "{}", out.all());
+    for e in expect {
+        assert!(out.stderr.contains(e), "stderr lacks {e:?}:\n{}", out.all());
+    }
+    assert!(!project.path("plan.sql").exists(), "no plan is written");
+    assert_eq!(digests(&db).await, before, "the database is unchanged");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unparseable_sql_is_reported_at_its_position() {
+    refused_input(
+        "bad-syntax",
+        &[("a.sql", "CREATE TABLE public.t (id int);\n\nCREATE TABLE public.u (id int,, name text);\n")],
+        &["a.sql:3:"],
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bare_drop_is_rejected_with_its_code() {
+    refused_input("bare-drop", &[("a.sql", "CREATE TABLE public.t (id int);\nDROP TABLE public.users;\n")], &[
+        "a.sql:2:1",
+        "bare-drop",
+    ])
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unknown_referenced_table_is_reported() {
+    refused_input(
+        "unknown-reference",
+        &[("a.sql", "CREATE TABLE public.orders (id int PRIMARY KEY, customer_id int REFERENCES public.customers (id));\n")],
+        &["a.sql:1:", "customers"],
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unreachable_database_names_the_host_and_not_the_password() {
+    let project = Project::with_files("unreachable", &[("a.sql", USERS)]);
+    let out = project.run(&[
+        "plan",
+        "--db",
+        "postgresql://app:s3cret-pw@127.0.0.1:1/app?connect_timeout=2",
+    ]);
+    assert_eq!(out.code, 1, "{}", out.all());
+    assert!(out.stderr.contains("127.0.0.1:1"), "{}", out.all());
+    assert!(!out.all().contains("s3cret-pw"), "the password leaked:\n{}", out.all());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_usage_error_exits_1() {
+    let out = cli::run_in(&std::env::temp_dir(), &["plan".into(), "--no-such-flag".into()]);
+    assert_eq!(out.code, 1, "{}", out.all());
+    let help = cli::run_in(&std::env::temp_dir(), &["--help".into()]);
+    assert_eq!(help.code, 0);
+    assert!(help.stdout.contains("Exit codes"), "{}", help.stdout);
+}

@@ -129,7 +129,10 @@ pub fn text(target: &Target, c: &Comparison) -> String {
     section("extra", c.extra.iter().map(|k| k.to_string()).collect());
     section(
         "changed",
-        c.changed.iter().map(|ch| format!("{}: {}", ch.key, crate::render::one_line(&ch.differences.join("; ")))).collect(),
+        c.changed
+            .iter()
+            .map(|ch| format!("{}: {}", ch.key, crate::render::one_line(&ch.differences.join("; "))))
+            .collect(),
     );
     section(
         "likely renames",
@@ -140,7 +143,10 @@ pub fn text(target: &Target, c: &Comparison) -> String {
     );
     section(
         "equivalent under another name",
-        c.equivalent_other_name.iter().map(|e| format!("declared {}, present as {}", e.declared, e.live)).collect(),
+        c.equivalent_other_name
+            .iter()
+            .map(|e| format!("declared {}, present as {}", e.declared, e.live))
+            .collect(),
     );
     section("unmodeled (not compared yet)", c.unmodeled.iter().map(|(k, n)| format!("{n} {k}")).collect());
     if c.is_empty() {

@@ -1,7 +1,7 @@
 //! The commands, each a straight line: settings, source, target, inspect, compare, then write or run.
 
-use super::{normalize, target, ApplyArgs, Cli, Command, DriftArgs, Exit, Format, LocalCommand, PlanArgs};
-use crate::config::{connect, FileConfig, Scope};
+use super::{ApplyArgs, Cli, Command, DriftArgs, Exit, Format, LocalCommand, PlanArgs, normalize, target};
+use crate::config::{FileConfig, Scope, connect};
 use crate::diff::Comparison;
 use crate::inspect::{self, Inspected};
 use anyhow::{Context, Result};
@@ -47,7 +47,8 @@ async fn compare(
             .await
             .with_context(|| format!("SET ROLE {role} on {}", params.host_port()))?;
     }
-    let live = inspect::inspect(&conn.client, &scope).await.with_context(|| format!("inspecting {params}"))?;
+    let live =
+        inspect::inspect(&conn.client, &scope).await.with_context(|| format!("inspecting {params}"))?;
     let desired = normalize::desired(&source, &live.server, source_args, &scope).await?;
     let comparison = crate::diff::compare(&desired.catalog, &live.catalog, &scope);
     let ignored = crate::drift::Ignored(source.ignored_items());
@@ -57,7 +58,8 @@ async fn compare(
 
 async fn plan(args: PlanArgs, project_dir: &Path) -> Result<Exit> {
     let file = crate::config::load_file(project_dir)?;
-    let c = compare(&args.target, &args.source, args.role.as_deref(), &file, project_dir, "accrete/plan").await?;
+    let c =
+        compare(&args.target, &args.source, args.role.as_deref(), &file, project_dir, "accrete/plan").await?;
     let server = &c.live.server;
     let context = crate::plan::PlanContext {
         target: crate::plan::TargetInfo {
@@ -79,7 +81,8 @@ async fn plan(args: PlanArgs, project_dir: &Path) -> Result<Exit> {
         return Ok(Exit::Success);
     }
     let rendered = crate::render::plan_file(&plan);
-    let out = args.out.clone().unwrap_or_else(|| project_dir.join("plans").join(format!("{}.sql", rendered.id)));
+    let out =
+        args.out.clone().unwrap_or_else(|| project_dir.join("plans").join(format!("{}.sql", rendered.id)));
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
@@ -108,7 +111,8 @@ fn print_not_planned(lines: &[String]) {
 
 async fn apply(args: ApplyArgs, project_dir: &Path) -> Result<Exit> {
     let file = crate::config::load_file(project_dir)?;
-    let text = std::fs::read_to_string(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
+    let text =
+        std::fs::read_to_string(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
     let plan = match crate::apply::parse(&text) {
         Ok(plan) => plan,
         Err(e) => {
@@ -193,7 +197,9 @@ async fn local(command: LocalCommand, project_dir: &Path) -> Result<Exit> {
                     cluster.socket_dir.display(),
                     cluster.port
                 ),
-                None => println!("not running ({}); plan, apply and drift start it on demand", base.display()),
+                None => {
+                    println!("not running ({}); plan, apply and drift start it on demand", base.display())
+                }
             }
         }
     }

@@ -3,10 +3,10 @@
 
 use super::SourceArgs;
 use crate::catalog::Catalog;
-use crate::config::{connect, ConnParams, Scope};
+use crate::config::{ConnParams, Scope, connect};
 use crate::inspect::{self, ServerInfo};
 use crate::source::Source;
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 /// The normalized desired state, and what it was normalized on (`PostgreSQL 15.18`).
@@ -15,7 +15,12 @@ pub struct Desired {
     pub normalized_on: String,
 }
 
-pub async fn desired(source: &Source, target: &ServerInfo, args: &SourceArgs, scope: &Scope) -> Result<Desired> {
+pub async fn desired(
+    source: &Source,
+    target: &ServerInfo,
+    args: &SourceArgs,
+    scope: &Scope,
+) -> Result<Desired> {
     let admin = match &args.dev_url {
         Some(url) => crate::config::params_from_string(url, &crate::config::process_env)
             .context("reading --dev-url")?,
@@ -23,9 +28,10 @@ pub async fn desired(source: &Source, target: &ServerInfo, args: &SourceArgs, sc
     };
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     let name = format!("accrete_scratch_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
-    let params = crate::pg::create_database(&admin, &name, &target.encoding, &target.lc_collate, &target.lc_ctype)
-        .await
-        .with_context(|| format!("creating the scratch database on {}", admin.host_port()))?;
+    let params =
+        crate::pg::create_database(&admin, &name, &target.encoding, &target.lc_collate, &target.lc_ctype)
+            .await
+            .with_context(|| format!("creating the scratch database on {}", admin.host_port()))?;
     let result = load_and_inspect(&params, source, scope, target).await;
     if let Err(e) = crate::pg::drop_database(&admin, &name).await {
         tracing::warn!("could not drop scratch database {name}: {e:#}");
@@ -33,10 +39,16 @@ pub async fn desired(source: &Source, target: &ServerInfo, args: &SourceArgs, sc
     result
 }
 
-async fn load_and_inspect(params: &ConnParams, source: &Source, scope: &Scope, target: &ServerInfo) -> Result<Desired> {
+async fn load_and_inspect(
+    params: &ConnParams,
+    source: &Source,
+    scope: &Scope,
+    target: &ServerInfo,
+) -> Result<Desired> {
     let mut conn = connect(params, "accrete/normalize").await?;
     crate::normalize::load_statements(&mut conn, source).await.map_err(anyhow::Error::new)?;
-    let inspected = inspect::inspect(&conn.client, scope).await.context("inspecting the normalized schema")?;
+    let inspected =
+        inspect::inspect(&conn.client, scope).await.context("inspecting the normalized schema")?;
     if inspected.server.major != target.major {
         tracing::warn!(
             "normalized on PostgreSQL {} for a PostgreSQL {} target: expect false drift",
@@ -44,7 +56,10 @@ async fn load_and_inspect(params: &ConnParams, source: &Source, scope: &Scope, t
             target.version
         );
     }
-    Ok(Desired { catalog: inspected.catalog, normalized_on: format!("PostgreSQL {}", inspected.server.version) })
+    Ok(Desired {
+        catalog: inspected.catalog,
+        normalized_on: format!("PostgreSQL {}", inspected.server.version),
+    })
 }
 
 /// The admin parameters of accrete's scratch cluster for `major` (started on demand, reused).
@@ -58,9 +73,9 @@ async fn scratch_server(major: u32, allow_mismatch: bool) -> Result<ConnParams> 
                  pass --allow-version-mismatch to normalize on another major (false drift is likely)"
             )
         }
-        Err(_) => crate::pg::find_binaries(None)
-            .context("no PostgreSQL server binaries to normalize on")?
-            .major,
+        Err(_) => {
+            crate::pg::find_binaries(None).context("no PostgreSQL server binaries to normalize on")?.major
+        }
     };
     let cluster = tokio::task::spawn_blocking(move || crate::pg::scratch::ensure(major))
         .await

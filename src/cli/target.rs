@@ -23,9 +23,10 @@ pub async fn resolve(args: &TargetArgs, file: &FileConfig, project_dir: &Path) -
 pub async fn local(file: &FileConfig, project_dir: &Path) -> Result<ConnParams> {
     let dir = project_dir.to_path_buf();
     let major = file.local.major;
-    let (params, cluster, started) = tokio::task::spawn_blocking(move || crate::pg::local::ensure(&dir, major))
-        .await
-        .context("starting the embedded local database")??;
+    let (params, cluster, started) =
+        tokio::task::spawn_blocking(move || crate::pg::local::ensure(&dir, major))
+            .await
+            .context("starting the embedded local database")??;
     if started {
         eprintln!(
             "started the embedded local database (PostgreSQL {}) in {}; `accrete local stop` stops it",

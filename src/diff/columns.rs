@@ -1,6 +1,6 @@
 //! Columns of a table present on both sides: missing ones are added, different ones reported.
 
-use super::model::{differ, opt, Class, CommentOn, Comparison, Op};
+use super::model::{Class, CommentOn, Comparison, Op, differ, opt};
 use super::objects::{comment, sequence_option_differences};
 use super::tables::add_column_hazards;
 use crate::catalog::{Column, ObjectKey, ObjectKind, Table};
@@ -18,7 +18,12 @@ pub(super) fn compare_columns(desired: &Table, live: &Table, scope: &Scope, out:
                 out.missing.push(key.clone());
                 let bare = Column { comment: None, ..column.clone() };
                 let hazards = add_column_hazards(column);
-                out.change(Class::Add, key.clone(), Op::AddColumn { table: table.clone(), column: bare }, hazards);
+                out.change(
+                    Class::Add,
+                    key.clone(),
+                    Op::AddColumn { table: table.clone(), column: bare },
+                    hazards,
+                );
                 if let Some(text) = &column.comment {
                     comment(out, key, CommentOn::Column(table.clone(), column.name.clone()), None, text);
                 }
@@ -56,15 +61,20 @@ pub(super) fn column_differences(live: &Column, declared: &Column) -> Vec<String
     };
     diffs.extend(differ("identity", identity(live), identity(declared)));
     if let (Some(l), Some(d)) = (&live.identity, &declared.identity) {
-        diffs.extend(sequence_option_differences(&l.options, &d.options).into_iter().map(|d| format!("identity {d}")));
+        diffs.extend(
+            sequence_option_differences(&l.options, &d.options).into_iter().map(|d| format!("identity {d}")),
+        );
     }
     let serial = |c: &Column| if c.serial.is_some() { "serial" } else { "none" };
     diffs.extend(differ("serial", serial(live), serial(declared)));
     if let (Some(l), Some(d)) = (&live.serial, &declared.serial) {
-        diffs.extend(sequence_option_differences(&l.options, &d.options).into_iter().map(|d| format!("sequence {d}")));
+        diffs.extend(
+            sequence_option_differences(&l.options, &d.options).into_iter().map(|d| format!("sequence {d}")),
+        );
     }
     diffs.extend(differ("generated", opt(&live.generated), opt(&declared.generated)));
-    let collation = |c: &Column| c.collation.as_ref().map(|q| q.to_string()).unwrap_or_else(|| "default".into());
+    let collation =
+        |c: &Column| c.collation.as_ref().map(|q| q.to_string()).unwrap_or_else(|| "default".into());
     diffs.extend(differ("collation", collation(live), collation(declared)));
     diffs
 }

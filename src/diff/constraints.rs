@@ -2,7 +2,7 @@
 //! (DESIGN rule 2). A unique index and a unique constraint are never equivalent. An invalid index counts as
 //! missing: its re-creation drops it first.
 
-use super::model::{differ, Class, CommentOn, Comparison, EquivalentOtherName, Hazard, Op};
+use super::model::{Class, CommentOn, Comparison, EquivalentOtherName, Hazard, Op, differ};
 use super::objects::comment;
 use crate::catalog::{Constraint, ConstraintKind, Index, ObjectKey, ObjectKind, QualName, Table};
 use crate::config::Scope;
@@ -55,7 +55,8 @@ pub(super) fn compare_constraints(desired: &Table, live: &Table, scope: &Scope, 
             }
             None => {
                 if c.kind == ConstraintKind::PrimaryKey
-                    && let Some(other) = live.constraints.values().find(|l| l.kind == ConstraintKind::PrimaryKey)
+                    && let Some(other) =
+                        live.constraints.values().find(|l| l.kind == ConstraintKind::PrimaryKey)
                 {
                     out.changed(
                         key,
@@ -89,7 +90,8 @@ pub(super) fn compare_constraints(desired: &Table, live: &Table, scope: &Scope, 
 pub(super) fn create_constraint(table: &QualName, c: &Constraint, table_is_new: bool, out: &mut Comparison) {
     let key = ObjectKey::constraint(table, &c.name);
     let op = Op::AddConstraint { table: table.clone(), constraint: c.clone(), table_is_new };
-    let two_phase = !table_is_new && c.validated && matches!(c.kind, ConstraintKind::ForeignKey | ConstraintKind::Check);
+    let two_phase =
+        !table_is_new && c.validated && matches!(c.kind, ConstraintKind::ForeignKey | ConstraintKind::Check);
     let hazards = match (table_is_new, c.kind) {
         (true, _) => vec![],
         (false, ConstraintKind::ForeignKey | ConstraintKind::Check) => vec![],
@@ -192,7 +194,8 @@ fn is_default_constraint_name(table: &str, c: &Constraint) -> bool {
         ConstraintKind::Exclusion => "excl",
     };
     c.name.starts_with(&format!("{table}_")) && c.name.ends_with(&format!("_{suffix}"))
-        || c.name.starts_with(&format!("{table}_")) && c.name.trim_end_matches(char::is_numeric).ends_with(suffix)
+        || c.name.starts_with(&format!("{table}_"))
+            && c.name.trim_end_matches(char::is_numeric).ends_with(suffix)
 }
 
 /// Whether `i.name` is the name PostgreSQL chooses for an unnamed index (`ChooseIndexName`):
@@ -220,7 +223,8 @@ fn is_default_index_name(table: &str, i: &Index) -> bool {
         .iter()
         .map(|p| {
             let p = p.trim();
-            let word: String = p.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.').collect();
+            let word: String =
+                p.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.').collect();
             let word = word.rsplit('.').next().unwrap_or("").to_string();
             if p.starts_with('"') {
                 p[1..].split('"').next().unwrap_or("").to_string()

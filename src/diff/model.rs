@@ -110,21 +110,46 @@ pub enum Op {
     CreateSchema(Schema),
     CreateExtension(Extension),
     CreateEnum(EnumType),
-    AddEnumValue { name: QualName, value: String, position: EnumPosition },
+    AddEnumValue {
+        name: QualName,
+        value: String,
+        position: EnumPosition,
+    },
     CreateSequence(Sequence),
     /// `ALTER SEQUENCE ... OWNED BY`, after the column exists.
-    SetSequenceOwner { sequence: QualName, table: QualName, column: String },
+    SetSequenceOwner {
+        sequence: QualName,
+        table: QualName,
+        column: String,
+    },
     /// The table with its columns (constraints, indexes and comments are changes of their own).
     CreateTable(Table),
-    AddColumn { table: QualName, column: Column },
+    AddColumn {
+        table: QualName,
+        column: Column,
+    },
     /// On an existing table, foreign keys and checks are added `NOT VALID` and validated by a later
     /// [`Op::ValidateConstraint`] step in another transaction.
-    AddConstraint { table: QualName, constraint: Constraint, table_is_new: bool },
-    ValidateConstraint { table: QualName, constraint: Constraint },
+    AddConstraint {
+        table: QualName,
+        constraint: Constraint,
+        table_is_new: bool,
+    },
+    ValidateConstraint {
+        table: QualName,
+        constraint: Constraint,
+    },
     /// `CONCURRENTLY` unless the table is new (or partitioned); an invalid index of the same name (a failed
     /// concurrent build) is dropped first.
-    CreateIndex { index: Index, table_is_new: bool, replace_invalid: bool },
-    SetComment { on: CommentOn, text: String },
+    CreateIndex {
+        index: Index,
+        table_is_new: bool,
+        replace_invalid: bool,
+    },
+    SetComment {
+        on: CommentOn,
+        text: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

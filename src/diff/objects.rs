@@ -1,6 +1,6 @@
 //! Schemas, extensions, enums and free-standing sequences.
 
-use super::model::{differ, opt, Class, CommentOn, Comparison, EnumPosition, Op};
+use super::model::{Class, CommentOn, Comparison, EnumPosition, Op, differ, opt};
 use crate::catalog::{Catalog, ObjectKey, SequenceOptions};
 use crate::config::Scope;
 
@@ -217,7 +217,13 @@ pub(super) fn sequence_option_differences(live: &SequenceOptions, declared: &Seq
 }
 
 /// A declared comment: added when the object has none, reported (alter) when it has another text.
-pub(super) fn comment(out: &mut Comparison, key: ObjectKey, on: CommentOn, live: Option<&String>, text: &str) {
+pub(super) fn comment(
+    out: &mut Comparison,
+    key: ObjectKey,
+    on: CommentOn,
+    live: Option<&String>,
+    text: &str,
+) {
     match live {
         None => out.change(Class::Add, key, Op::SetComment { on, text: text.to_string() }, vec![]),
         Some(l) if l == text => {}

@@ -34,7 +34,11 @@ pub(super) fn find_likely_renames(desired: &Catalog, live: &Catalog, out: &mut C
                 if others == 0 {
                     score += 20;
                 }
-                found.push(LikelyRename { from, to: ObjectKey::column(name, &dc.name), score: score.max(30) });
+                found.push(LikelyRename {
+                    from,
+                    to: ObjectKey::column(name, &dc.name),
+                    score: score.max(30),
+                });
             }
         }
     }

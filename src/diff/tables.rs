@@ -4,7 +4,7 @@
 
 use super::columns::compare_columns;
 use super::constraints::{compare_constraints, compare_indexes, create_constraint, create_index};
-use super::model::{differ, Class, CommentOn, Comparison, Hazard, Op};
+use super::model::{Class, CommentOn, Comparison, Hazard, Op, differ};
 use super::objects::comment;
 use crate::catalog::{Catalog, ObjectKey, Table};
 use crate::config::Scope;
@@ -50,7 +50,11 @@ fn create_table(table: &Table, scope: &Scope, out: &mut Comparison) {
         constraints: BTreeMap::new(),
         indexes: BTreeMap::new(),
         comment: None,
-        columns: table.columns.iter().map(|c| crate::catalog::Column { comment: None, ..c.clone() }).collect(),
+        columns: table
+            .columns
+            .iter()
+            .map(|c| crate::catalog::Column { comment: None, ..c.clone() })
+            .collect(),
         ..table.clone()
     };
     out.change(Class::Add, key.clone(), Op::CreateTable(bare), vec![]);
@@ -98,7 +102,11 @@ fn compare_table(desired: &Table, live: &Table, scope: &Scope, out: &mut Compari
     let mut diffs = Vec::new();
     diffs.extend(differ("unlogged", live.unlogged, desired.unlogged));
     let names = |v: &[crate::catalog::QualName]| {
-        if v.is_empty() { "none".to_string() } else { v.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", ") }
+        if v.is_empty() {
+            "none".to_string()
+        } else {
+            v.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", ")
+        }
     };
     diffs.extend(differ("inherits", names(&live.inherits), names(&desired.inherits)));
     let part = |t: &Table| t.partition_by.clone().unwrap_or_else(|| "none".into());
@@ -144,9 +152,25 @@ pub(super) fn add_column_hazards(column: &crate::catalog::Column) -> Vec<Hazard>
 /// extension functions; an unknown function counts as volatile, which errs on the side of showing a hazard.
 fn is_volatile(expr: &str) -> bool {
     const STABLE_OR_IMMUTABLE: &[&str] = &[
-        "now", "current_timestamp", "current_date", "current_time", "localtimestamp", "transaction_timestamp",
-        "statement_timestamp", "timezone", "jsonb_build_object", "json_build_object", "jsonb_build_array",
-        "array", "lower", "upper", "make_interval", "to_jsonb", "coalesce", "current_user", "current_setting",
+        "now",
+        "current_timestamp",
+        "current_date",
+        "current_time",
+        "localtimestamp",
+        "transaction_timestamp",
+        "statement_timestamp",
+        "timezone",
+        "jsonb_build_object",
+        "json_build_object",
+        "jsonb_build_array",
+        "array",
+        "lower",
+        "upper",
+        "make_interval",
+        "to_jsonb",
+        "coalesce",
+        "current_user",
+        "current_setting",
     ];
     let mut rest = expr;
     while let Some(open) = rest.find('(') {
@@ -172,8 +196,17 @@ fn is_volatile(expr: &str) -> bool {
 fn is_type_name(name: &str) -> bool {
     matches!(
         name,
-        "numeric" | "varying" | "character" | "varchar" | "char" | "bit" | "timestamp" | "time" | "interval"
-            | "decimal" | "float"
+        "numeric"
+            | "varying"
+            | "character"
+            | "varchar"
+            | "char"
+            | "bit"
+            | "timestamp"
+            | "time"
+            | "interval"
+            | "decimal"
+            | "float"
     )
 }
 

@@ -26,7 +26,9 @@ fn apply(c: &mut Catalog, op: &Op) {
         Op::AddEnumValue { name, value, position } => {
             if let Some(e) = c.enums.get_mut(name) {
                 let at = match position {
-                    EnumPosition::After(prev) => e.labels.iter().position(|l| l == prev).map_or(e.labels.len(), |i| i + 1),
+                    EnumPosition::After(prev) => {
+                        e.labels.iter().position(|l| l == prev).map_or(e.labels.len(), |i| i + 1)
+                    }
                     EnumPosition::Before(next) => e.labels.iter().position(|l| l == next).unwrap_or(0),
                 };
                 e.labels.insert(at, value.clone());
@@ -77,7 +79,8 @@ fn set_comment(c: &mut Catalog, on: &CommentOn, text: Option<String>) {
             }
         }
         CommentOn::Column(t, col) => {
-            if let Some(col) = c.tables.get_mut(t).and_then(|t| t.columns.iter_mut().find(|x| &x.name == col)) {
+            if let Some(col) = c.tables.get_mut(t).and_then(|t| t.columns.iter_mut().find(|x| &x.name == col))
+            {
                 col.comment = text;
             }
         }
@@ -98,7 +101,9 @@ fn set_comment(c: &mut Catalog, on: &CommentOn, text: Option<String>) {
         }
         CommentOn::Index(i) => {
             let QualName { schema, name } = i;
-            if let Some(t) = c.tables.values_mut().find(|t| &t.name.schema == schema && t.indexes.contains_key(name)) {
+            if let Some(t) =
+                c.tables.values_mut().find(|t| &t.name.schema == schema && t.indexes.contains_key(name))
+            {
                 if let Some(index) = t.indexes.get_mut(name) {
                     index.comment = text;
                 }

@@ -6,7 +6,9 @@
 //! block that decides skip or fail, then psql's `SELECT '<ddl>' WHERE ... \gexec` form, which `apply`
 //! implements too. Every catalog lookup is schema-qualified (the plan runs with `search_path = ''`).
 
-use crate::catalog::{quote_ident, quote_literal, Column, Constraint, ConstraintKind, Index, QualName, Sequence, Table};
+use crate::catalog::{
+    Column, Constraint, ConstraintKind, Index, QualName, Sequence, Table, quote_ident, quote_literal,
+};
 use crate::diff::{CommentOn, EnumPosition, Op};
 
 /// The guarded SQL of one step, and whether it must run outside a transaction.
@@ -25,7 +27,9 @@ pub fn guard(step: usize, op: &Op, concurrent_index: bool) -> Guarded {
         Op::SetSequenceOwner { sequence, table, column } => set_sequence_owner(step, sequence, table, column),
         Op::CreateTable(t) => create_table(step, t),
         Op::AddColumn { table, column } => add_column(step, table, column),
-        Op::AddConstraint { table, constraint, table_is_new } => add_constraint(step, table, constraint, *table_is_new),
+        Op::AddConstraint { table, constraint, table_is_new } => {
+            add_constraint(step, table, constraint, *table_is_new)
+        }
         Op::ValidateConstraint { table, constraint } => validate_constraint(step, table, &constraint.name),
         Op::CreateIndex { index, .. } if concurrent_index => {
             return Guarded { sql: create_index_concurrently(step, index), transactional: false };
@@ -76,7 +80,12 @@ fn three_way(step: usize, exists: &str, same: &str, object: &str, ddl: &[String]
     do_block(&format!(
         "  IF {exists} THEN\n    IF {same} THEN\n      {}\n    ELSE\n      {}\n    END IF;\n  ELSE\n{actions}  END IF;\n",
         skip(step, &format!("{object} exists as planned")),
-        fail(step, &format!("{object} exists with another definition; accrete does not change it (see the plan's header for what differs)")),
+        fail(
+            step,
+            &format!(
+                "{object} exists with another definition; accrete does not change it (see the plan's header for what differs)"
+            )
+        ),
     ))
 }
 
@@ -89,12 +98,20 @@ fn to_regclass(name: &QualName) -> String {
 }
 
 fn create_schema(step: usize, name: &str) -> String {
-    let exists = format!("EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = {})", quote_literal(name));
-    three_way(step, &exists, "true", &format!("schema {name}"), &[format!("CREATE SCHEMA {}", quote_ident(name))])
+    let exists =
+        format!("EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = {})", quote_literal(name));
+    three_way(
+        step,
+        &exists,
+        "true",
+        &format!("schema {name}"),
+        &[format!("CREATE SCHEMA {}", quote_ident(name))],
+    )
 }
 
 fn create_extension(step: usize, name: &str, schema: &str) -> String {
-    let exists = format!("EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = {})", quote_literal(name));
+    let exists =
+        format!("EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = {})", quote_literal(name));
     let same = format!(
         "EXISTS (SELECT FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace \
          WHERE e.extname = {} AND n.nspname = {})",
@@ -150,10 +167,11 @@ fn add_enum_value(step: usize, name: &QualName, value: &str, position: &EnumPosi
     three_way(step, &exists, &same, &format!("value {value} of type {name}"), &[ddl])
 }
 
-fn sequence_options_sql(o: &crate::catalog::SequenceOptions) -> String {
+/// Sequence options; identity columns take the type from the column, so `AS type` is left out there.
+fn sequence_options_sql(o: &crate::catalog::SequenceOptions, with_type: bool) -> String {
     format!(
-        "AS {} INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} CACHE {} {}",
-        o.data_type,
+        "{}INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} CACHE {} {}",
+        if with_type { format!("AS {} ", o.data_type) } else { String::new() },
         o.increment,
         o.min_value,
         o.max_value,
@@ -179,7 +197,7 @@ fn create_sequence(step: usize, s: &Sequence) -> String {
         o.cache,
         o.cycle
     );
-    let ddl = format!("CREATE SEQUENCE {} {}", s.name.sql(), sequence_options_sql(o));
+    let ddl = format!("CREATE SEQUENCE {} {}", s.name.sql(), sequence_options_sql(o, true));
     three_way(step, &exists, &same, &format!("sequence {}", s.name), &[ddl])
 }
 
@@ -223,7 +241,7 @@ pub fn column_sql(c: &Column) -> String {
         out.push_str(&format!(
             " GENERATED {} AS IDENTITY ({})",
             if identity.always { "ALWAYS" } else { "BY DEFAULT" },
-            sequence_options_sql(&identity.options)
+            sequence_options_sql(&identity.options, false)
         ));
     }
     if let Some(expr) = &c.generated {
@@ -241,7 +259,8 @@ pub fn column_sql(c: &Column) -> String {
 pub fn create_table_sql(t: &Table) -> String {
     let unlogged = if t.unlogged { "UNLOGGED " } else { "" };
     if let Some(p) = &t.partition_of {
-        let mut sql = format!("CREATE {unlogged}TABLE {} PARTITION OF {} {}", t.name.sql(), p.parent.sql(), p.bound);
+        let mut sql =
+            format!("CREATE {unlogged}TABLE {} PARTITION OF {} {}", t.name.sql(), p.parent.sql(), p.bound);
         if let Some(by) = &t.partition_by {
             sql.push_str(&format!(" PARTITION BY {by}"));
         }
@@ -254,7 +273,10 @@ pub fn create_table_sql(t: &Table) -> String {
         format!("CREATE {unlogged}TABLE {} (\n{}\n)", t.name.sql(), columns.join(",\n"))
     };
     if !t.inherits.is_empty() {
-        sql.push_str(&format!(" INHERITS ({})", t.inherits.iter().map(|p| p.sql()).collect::<Vec<_>>().join(", ")));
+        sql.push_str(&format!(
+            " INHERITS ({})",
+            t.inherits.iter().map(|p| p.sql()).collect::<Vec<_>>().join(", ")
+        ));
     }
     if let Some(by) = &t.partition_by {
         sql.push_str(&format!(" PARTITION BY {by}"));

@@ -10,7 +10,7 @@ pub mod expect;
 pub mod guards;
 pub mod order;
 
-use crate::catalog::{constraint_digest, index_digest, Catalog, Constraint, Index, ObjectKey, QualName};
+use crate::catalog::{Catalog, Constraint, Index, ObjectKey, QualName, constraint_digest, index_digest};
 use crate::diff::{Change, Comparison, Op};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -109,12 +109,17 @@ pub fn build(desired: &Catalog, live: &Catalog, comparison: &Comparison, context
             }
         };
         if needs_new {
-            segments.push(Segment { number: segments.len() + 1, transactional: guarded.transactional, steps: vec![] });
+            segments.push(Segment {
+                number: segments.len() + 1,
+                transactional: guarded.transactional,
+                steps: vec![],
+            });
             relations.clear();
         }
         relations.extend(touched);
         segment_of_step.push(segments.len() - 1);
-        let step = Step { number, change: change.clone(), sql: guarded.sql, transactional: guarded.transactional };
+        let step =
+            Step { number, change: change.clone(), sql: guarded.sql, transactional: guarded.transactional };
         segments.last_mut().expect("a segment exists").steps.push(step);
     }
     let manifest = manifest(live, &expected, &ordered.changes, desired);
@@ -187,3 +192,6 @@ fn manifest(live: &Catalog, expected: &Catalog, changes: &[Change], desired: &Ca
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

@@ -9,9 +9,9 @@
 
 use crate::catalog::{QualName, Table};
 use crate::diff::{Change, Op};
+use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
-use petgraph::Direction;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
 
@@ -113,7 +113,8 @@ impl Known {
 
     fn refs_in_expr(&self, expr: &str) -> (Vec<QualName>, Vec<QualName>) {
         let types = self.types.iter().filter(|t| expr.contains(&format!("::{}", t.sql()))).cloned().collect();
-        let seqs = self.sequences.iter().filter(|s| expr.contains(&format!("'{}'", s.sql()))).cloned().collect();
+        let seqs =
+            self.sequences.iter().filter(|s| expr.contains(&format!("'{}'", s.sql()))).cloned().collect();
         (types, seqs)
     }
 
@@ -170,7 +171,10 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
             known.expr(&constraint.definition, &mut out);
         }
         Op::ValidateConstraint { table, constraint } => {
-            out.push((Resource::Constraint(table.clone(), constraint.name.clone()), Edge::InLaterTransaction));
+            out.push((
+                Resource::Constraint(table.clone(), constraint.name.clone()),
+                Edge::InLaterTransaction,
+            ));
         }
         Op::CreateIndex { index, .. } => {
             out.push(before(Resource::Table(index.table.clone())));

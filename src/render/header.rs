@@ -41,8 +41,11 @@ fn plural(n: usize, word: &str) -> String {
 
 /// `summary: 9 steps in 2 segments` and one line per class.
 pub fn summary_lines(plan: &Plan) -> Vec<String> {
-    let mut lines =
-        vec![format!("summary: {} in {}", plural(plan.step_count(), "step"), plural(plan.segments.len(), "segment"))];
+    let mut lines = vec![format!(
+        "summary: {} in {}",
+        plural(plan.step_count(), "step"),
+        plural(plan.segments.len(), "segment")
+    )];
     let mut by_class: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for step in plan.steps() {
         let what = match &step.change.op {

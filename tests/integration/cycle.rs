@@ -92,7 +92,9 @@ async fn every_fixture_goes_through_the_cycle() {
             let message = e
                 .try_into_panic()
                 .ok()
-                .and_then(|p| p.downcast_ref::<String>().cloned().or(p.downcast_ref::<&str>().map(|s| s.to_string())))
+                .and_then(|p| {
+                    p.downcast_ref::<String>().cloned().or(p.downcast_ref::<&str>().map(|s| s.to_string()))
+                })
                 .unwrap_or_default();
             failures.push(format!("fixture {name}: {message}"));
         }
@@ -109,7 +111,9 @@ async fn run_fixture(name: String) {
         support::exec(&db, &live).await;
     }
     if let Some(index) = &expect.setup.invalidate_index {
-        let sql = format!("UPDATE pg_catalog.pg_index SET indisvalid = false WHERE indexrelid = '{index}'::regclass");
+        let sql = format!(
+            "UPDATE pg_catalog.pg_index SET indisvalid = false WHERE indexrelid = '{index}'::regclass"
+        );
         support::exec(&db, &sql).await;
     }
     if let Some(majors) = &expect.majors {
@@ -126,7 +130,8 @@ async fn run_fixture(name: String) {
     let first = project.plan(&url, "first.sql");
     assert_eq!(first.code, 0, "plan failed:\n{}", first.all());
     let plan_path = project.path("first.sql");
-    let plan = std::fs::read_to_string(&plan_path).unwrap_or_else(|_| panic!("no plan written:\n{}", first.all()));
+    let plan =
+        std::fs::read_to_string(&plan_path).unwrap_or_else(|_| panic!("no plan written:\n{}", first.all()));
     let second = project.plan(&url, "second.sql");
     assert_eq!(second.code, 0, "second plan failed:\n{}", second.all());
     let again = std::fs::read_to_string(project.path("second.sql")).unwrap();
@@ -195,7 +200,9 @@ fn check_drift(project: &Project, url: &str, expect: &DriftExpect, converged: bo
     };
     match &expect.missing {
         Some(missing) => assert_eq!(set("missing"), missing.iter().cloned().collect(), "missing:\n{doc:#}"),
-        None if converged => assert!(set("missing").is_empty(), "declared objects missing after apply:\n{doc:#}"),
+        None if converged => {
+            assert!(set("missing").is_empty(), "declared objects missing after apply:\n{doc:#}")
+        }
         None => {}
     }
     if let Some(extra) = &expect.extra {
@@ -221,7 +228,11 @@ fn check_drift(project: &Project, url: &str, expect: &DriftExpect, converged: bo
             .collect()
     };
     if let Some(renames) = &expect.likely_renames {
-        assert_eq!(pairs("likely_renames", "from", "to"), renames.iter().cloned().collect(), "likely renames:\n{doc:#}");
+        assert_eq!(
+            pairs("likely_renames", "from", "to"),
+            renames.iter().cloned().collect(),
+            "likely renames:\n{doc:#}"
+        );
     }
     if let Some(equivalent) = &expect.equivalent_other_name {
         assert_eq!(
@@ -244,7 +255,8 @@ fn check_plan(plan: &str, expect: &PlanExpect) {
     for s in &expect.excludes {
         assert!(!sql.contains(s.as_str()), "plan SQL contains {s:?}:\n{plan}");
     }
-    let header: String = plan.lines().take_while(|l| !l.starts_with("-- accrete:format")).collect::<Vec<_>>().join("\n");
+    let header: String =
+        plan.lines().take_while(|l| !l.starts_with("-- accrete:format")).collect::<Vec<_>>().join("\n");
     let not_planned = header.split("not planned").nth(1).unwrap_or("");
     for s in &expect.not_planned {
         assert!(not_planned.contains(s.as_str()), "not-planned header lacks {s:?}:\n{header}");

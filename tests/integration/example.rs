@@ -9,7 +9,15 @@ use std::path::Path;
 fn masked(text: &str) -> String {
     text.lines()
         .map(|line| {
-            for prefix in ["-- accrete plan ", "-- target:", "-- normalized on:", "-- tool:", "-- accrete:plan-id", "-- accrete:target", "-- accrete:checksum"] {
+            for prefix in [
+                "-- accrete plan ",
+                "-- target:",
+                "-- normalized on:",
+                "-- tool:",
+                "-- accrete:plan-id",
+                "-- accrete:target",
+                "-- accrete:checksum",
+            ] {
                 if line.starts_with(prefix) {
                     return format!("{prefix}<masked>");
                 }
@@ -38,6 +46,7 @@ async fn the_example_plan_is_current() {
         "plans/example.sql is stale: regenerate it with ACCRETE_UPDATE_EXAMPLE=1 cargo test the_example_plan_is_current"
     );
     // And it applies: the example schema is real.
-    let applied = project.run(&["apply", project.path("example.sql").to_str().unwrap(), "--db", &cli::url(&db)]);
+    let applied =
+        project.run(&["apply", project.path("example.sql").to_str().unwrap(), "--db", &cli::url(&db)]);
     assert_eq!(applied.code, 0, "{}", applied.all());
 }

@@ -1,0 +1,204 @@
+//! Planning on synthetic catalogs: order, segments, manifest; no database needed.
+
+use super::*;
+use crate::catalog::*;
+use crate::config::Scope;
+
+fn opts() -> SequenceOptions {
+    SequenceOptions {
+        data_type: "bigint".into(),
+        start: 1,
+        increment: 1,
+        min_value: 1,
+        max_value: i64::MAX,
+        cache: 1,
+        cycle: false,
+    }
+}
+
+fn column(name: &str, data_type: &str, not_null: bool) -> Column {
+    Column {
+        name: name.into(),
+        data_type: data_type.into(),
+        not_null,
+        default: None,
+        identity: None,
+        serial: None,
+        generated: None,
+        collation: None,
+        comment: None,
+        position: 0,
+    }
+}
+
+fn table(schema: &str, name: &str, columns: Vec<Column>) -> Table {
+    Table {
+        name: QualName::new(schema, name),
+        partition_by: None,
+        partition_of: None,
+        inherits: vec![],
+        unlogged: false,
+        columns: columns
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| Column { position: i as i32 + 1, ..c })
+            .collect(),
+        constraints: Default::default(),
+        indexes: Default::default(),
+        comment: None,
+    }
+}
+
+fn constraint(
+    name: &str,
+    kind: ConstraintKind,
+    definition: &str,
+    columns: &[&str],
+    references: Option<QualName>,
+) -> Constraint {
+    Constraint {
+        name: name.into(),
+        kind,
+        definition: definition.into(),
+        columns: columns.iter().map(|c| c.to_string()).collect(),
+        references,
+        validated: true,
+        deferrable: false,
+        initially_deferred: false,
+        comment: None,
+    }
+}
+
+/// app.orgs (new) <- app.users (existing, gains org_id, an FK, an index); enum app.status gains a value that
+/// a new column's default uses.
+pub(super) fn sample() -> (Catalog, Catalog) {
+    let mut live = Catalog::default();
+    live.schemas.insert("app".into(), Schema { name: "app".into(), comment: None });
+    live.enums.insert(
+        QualName::new("app", "status"),
+        EnumType { name: QualName::new("app", "status"), labels: vec!["active".into()], comment: None },
+    );
+    let mut users = table("app", "users", vec![column("id", "bigint", true), column("email", "text", true)]);
+    users.constraints.insert(
+        "users_pkey".into(),
+        constraint("users_pkey", ConstraintKind::PrimaryKey, "PRIMARY KEY (id)", &["id"], None),
+    );
+    live.tables.insert(users.name.clone(), users.clone());
+
+    let mut desired = live.clone();
+    desired.enums.get_mut(&QualName::new("app", "status")).unwrap().labels =
+        vec!["pending".into(), "active".into()];
+    let mut orgs = table(
+        "app",
+        "orgs",
+        vec![Column {
+            identity: Some(Identity { always: true, options: opts() }),
+            ..column("id", "bigint", true)
+        }],
+    );
+    orgs.constraints.insert(
+        "orgs_pkey".into(),
+        constraint("orgs_pkey", ConstraintKind::PrimaryKey, "PRIMARY KEY (id)", &["id"], None),
+    );
+    orgs.comment = Some("Organizations; it's 100% ours".into());
+    desired.tables.insert(orgs.name.clone(), orgs);
+    let users = desired.tables.get_mut(&QualName::new("app", "users")).unwrap();
+    users.columns.push(column("org_id", "bigint", false));
+    users.columns.push(Column {
+        default: Some("'pending'::app.status".into()),
+        ..column("status", "app.status", true)
+    });
+    users.constraints.insert(
+        "users_org_id_fkey".into(),
+        constraint(
+            "users_org_id_fkey",
+            ConstraintKind::ForeignKey,
+            "FOREIGN KEY (org_id) REFERENCES app.orgs(id)",
+            &["org_id"],
+            Some(QualName::new("app", "orgs")),
+        ),
+    );
+    users.indexes.insert(
+        "users_org_id_idx".into(),
+        Index {
+            name: "users_org_id_idx".into(),
+            table: QualName::new("app", "users"),
+            unique: false,
+            method: "btree".into(),
+            definition: "USING btree (org_id)".into(),
+            columns: vec!["org_id".into()],
+            valid: true,
+            comment: None,
+        },
+    );
+    (desired, live)
+}
+
+pub(super) fn context() -> PlanContext {
+    PlanContext {
+        target: TargetInfo {
+            system_identifier: "7300000000000000001".into(),
+            database: "app".into(),
+            server_version: "15.18".into(),
+            server_version_num: 150018,
+        },
+        normalized_on: "PostgreSQL 15.18".into(),
+        tool_version: "0.1.0".into(),
+        owner: "app".into(),
+        role: None,
+    }
+}
+
+fn step_lines(plan: &Plan) -> Vec<String> {
+    plan.steps().map(|s| format!("{} {} {}", s.number, s.change.key, s.transactional)).collect()
+}
+
+#[test]
+fn orders_segments_and_manifests_a_plan() {
+    let (desired, live) = sample();
+    let comparison = crate::diff::compare(&desired, &live, &Scope::default());
+    let plan = build(&desired, &live, &comparison, context());
+    let steps = step_lines(&plan);
+    let pos = |needle: &str| {
+        steps.iter().position(|s| s.contains(needle)).unwrap_or_else(|| panic!("{needle} in {steps:#?}"))
+    };
+    // The enum value is added before, and committed before, the column whose default uses it.
+    assert!(pos("enum app.status") < pos("column app.users.status"));
+    let segment_of = |needle: &str| {
+        plan.segments
+            .iter()
+            .position(|s| s.steps.iter().any(|st| st.change.key.to_string().contains(needle)))
+            .unwrap()
+    };
+    assert!(segment_of("enum app.status") < segment_of("column app.users.status"));
+    // The referenced table and its key come before the foreign key, which is validated in a later transaction.
+    assert!(pos("table app.orgs") < pos("constraint app.orgs.orgs_pkey"));
+    assert!(pos("constraint app.orgs.orgs_pkey") < pos("constraint app.users.users_org_id_fkey"));
+    let fk_steps: Vec<&Step> =
+        plan.steps().filter(|s| s.change.key.name == "app.users.users_org_id_fkey").collect();
+    assert_eq!(fk_steps.len(), 2, "NOT VALID, then VALIDATE");
+    assert!(segment_of_step(&plan, fk_steps[0].number) < segment_of_step(&plan, fk_steps[1].number));
+    // The index on the existing table is built concurrently, outside a transaction.
+    let index = plan.steps().find(|s| s.change.key.kind == ObjectKind::Index).unwrap();
+    assert!(
+        !index.transactional
+            && index.sql.contains("CREATE INDEX CONCURRENTLY")
+            && index.sql.contains("\\gexec")
+    );
+    // The manifest: new objects absent before; the FK may be left NOT VALID; the index invalid or absent.
+    let fk = plan.manifest.iter().find(|m| m.key.name == "app.users.users_org_id_fkey").unwrap();
+    assert!(fk.before.is_none() && fk.after.is_some() && fk.during.len() == 1);
+    let idx = plan.manifest.iter().find(|m| m.key.kind == ObjectKind::Index).unwrap();
+    assert_eq!(idx.during.len(), 1, "invalid (absent is its before state)");
+    // Deterministic: the same inputs give the same file.
+    let a = crate::render::plan_file(&plan);
+    let b = crate::render::plan_file(&build(&desired, &live, &comparison, context()));
+    assert_eq!(a.text, b.text);
+    if let Ok(path) = std::env::var("ACCRETE_DUMP_SAMPLE_PLAN") {
+        std::fs::write(path, &a.text).unwrap();
+    }
+}
+
+fn segment_of_step(plan: &Plan, number: usize) -> usize {
+    plan.segments.iter().position(|s| s.steps.iter().any(|st| st.number == number)).unwrap()
+}

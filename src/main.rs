@@ -1,1 +1,39 @@
-fn main() {}
+//! The `accrete` binary: parses the command line, runs it, and maps the outcome to an exit code (see
+//! `accrete --help`). Errors print their whole context chain; a panic exits 1 like any other error.
+
+use accrete::cli::{Cli, Exit};
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // clap's own usage errors exit 2, which means "drift" here: remap to 1. Help and version: 0.
+            return ExitCode::from(if e.use_stderr() { Exit::Error as u8 } else { Exit::Success as u8 });
+        }
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("ACCRETE_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .without_time()
+        .init();
+    let outcome = std::panic::catch_unwind(|| {
+        let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+        runtime.block_on(accrete::cli::run(cli))
+    });
+    let exit = match outcome {
+        Ok(Ok(exit)) => exit,
+        Ok(Err(e)) => {
+            eprintln!("error: {e:#}");
+            Exit::Error
+        }
+        Err(_) => Exit::Error,
+    };
+    ExitCode::from(exit as u8)
+}

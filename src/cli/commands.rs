@@ -47,11 +47,19 @@ async fn compare(
             .await
             .with_context(|| format!("SET ROLE {role} on {}", params.host_port()))?;
     }
-    let live =
+    let mut live =
         inspect::inspect(&conn.client, &scope).await.with_context(|| format!("inspecting {params}"))?;
-    let desired = normalize::desired(&source, &live.server, source_args, &scope).await?;
+    let desired = normalize::desired(&source, &live.server, source_args, &scope, &mut live.catalog).await?;
     let comparison = crate::diff::compare(&desired.catalog, &live.catalog, &scope);
-    let ignored = crate::drift::Ignored(source.ignored_items());
+    // Ownership is not managed: `ALTER ... OWNER TO` statements are reported as ignored.
+    let ignored = crate::drift::Ignored(
+        source
+            .statements
+            .iter()
+            .filter(|s| s.treatment == crate::source::Treatment::IgnoredOwner)
+            .map(|s| ("owner".to_string(), s.summary.clone()))
+            .collect(),
+    );
     let owner = live.server.current_user.clone();
     Ok(Compared { live, desired, comparison, ignored, owner })
 }

@@ -1,6 +1,7 @@
 //! The command line: clap definitions, and the one place where flags and `accrete.toml` become settings.
 //! `main` only maps the result of [`run`] to an exit code ([`Exit`]).
 
+mod canonical;
 mod commands;
 mod normalize;
 mod target;

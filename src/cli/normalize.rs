@@ -15,11 +15,14 @@ pub struct Desired {
     pub normalized_on: String,
 }
 
+/// Normalizes `source`; `live` is the target's catalog, whose texts equivalent to the desired ones are
+/// aligned to them while the scratch database is at hand ([`super::canonical`]).
 pub async fn desired(
     source: &Source,
     target: &ServerInfo,
     args: &SourceArgs,
     scope: &Scope,
+    live: &mut Catalog,
 ) -> Result<Desired> {
     let admin = match &args.dev_url {
         Some(url) => crate::config::params_from_string(url, &crate::config::process_env)
@@ -32,7 +35,7 @@ pub async fn desired(
         crate::pg::create_database(&admin, &name, &target.encoding, &target.lc_collate, &target.lc_ctype)
             .await
             .with_context(|| format!("creating the scratch database on {}", admin.host_port()))?;
-    let result = load_and_inspect(&params, source, scope, target).await;
+    let result = load_and_inspect(&params, source, scope, target, live).await;
     if let Err(e) = crate::pg::drop_database(&admin, &name).await {
         tracing::warn!("could not drop scratch database {name}: {e:#}");
     }
@@ -44,6 +47,7 @@ async fn load_and_inspect(
     source: &Source,
     scope: &Scope,
     target: &ServerInfo,
+    live: &mut Catalog,
 ) -> Result<Desired> {
     let mut conn = connect(params, "accrete/normalize").await?;
     crate::normalize::load_statements(&mut conn, source).await.map_err(anyhow::Error::new)?;
@@ -56,10 +60,11 @@ async fn load_and_inspect(
             target.version
         );
     }
-    Ok(Desired {
-        catalog: inspected.catalog,
-        normalized_on: format!("PostgreSQL {}", inspected.server.version),
-    })
+    let mut catalog = inspected.catalog;
+    let settled = super::canonical::settle_desired(&conn.client, &mut catalog).await?;
+    let aligned = super::canonical::align_live(&conn.client, &catalog, live).await?;
+    tracing::debug!(settled, aligned, "expression texts settled in the scratch database");
+    Ok(Desired { catalog, normalized_on: format!("PostgreSQL {}", inspected.server.version) })
 }
 
 /// The admin parameters of accrete's scratch cluster for `major` (started on demand, reused).

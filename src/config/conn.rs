@@ -1,11 +1,12 @@
-//! Connection parameters and connecting.
+//! Connection parameters: everything needed to open a connection, resolved (no defaults left to apply).
+//!
+//! Invariants: a password is only ever held in a [`Secret`], so `Debug` and `Display` of anything here
+//! never print it; `ports` and `hostaddrs` are empty or exactly as long as `hosts`.
 
-use anyhow::{Context, Result};
 use std::fmt;
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use tokio::sync::mpsc;
-use tokio_postgres::error::DbError;
 
 /// A password. Never printed: `Debug` and `Display` show `********`.
 #[derive(Clone, PartialEq, Eq)]
@@ -39,17 +40,237 @@ pub enum Host {
     Socket(PathBuf),
 }
 
-/// Everything needed to open one connection. `Display` names the host, port, user and database, never the
-/// password.
+/// libpq's `sslmode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SslMode {
+    /// Never TLS.
+    Disable,
+    /// Plaintext first; TLS (unverified) if the server rejects the plaintext connection.
+    Allow,
+    /// TLS (unverified) when the server offers it, else plaintext: libpq's default.
+    Prefer,
+    /// TLS or fail; the certificate is checked against the root certificate file when one exists.
+    Require,
+    /// TLS, and the server's certificate chains to `sslrootcert`.
+    VerifyCa,
+    /// As `VerifyCa`, and the certificate names the host.
+    VerifyFull,
+}
+
+impl SslMode {
+    pub fn parse(s: &str) -> Option<SslMode> {
+        Some(match s {
+            "disable" => SslMode::Disable,
+            "allow" => SslMode::Allow,
+            "prefer" => SslMode::Prefer,
+            "require" => SslMode::Require,
+            "verify-ca" => SslMode::VerifyCa,
+            "verify-full" => SslMode::VerifyFull,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SslMode::Disable => "disable",
+            SslMode::Allow => "allow",
+            SslMode::Prefer => "prefer",
+            SslMode::Require => "require",
+            SslMode::VerifyCa => "verify-ca",
+            SslMode::VerifyFull => "verify-full",
+        }
+    }
+
+    /// Whether a connection without TLS is a failure (`require` and stronger).
+    pub fn requires_tls(self) -> bool {
+        self >= SslMode::Require
+    }
+}
+
+impl fmt::Display for SslMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where trusted root certificates come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RootCert {
+    /// `sslrootcert=system`: the platform's trust store.
+    System,
+    /// A PEM file; used only when it exists (libpq's rule), except that `verify-ca`/`verify-full` fail
+    /// without it.
+    File(PathBuf),
+}
+
+impl fmt::Display for RootCert {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RootCert::System => f.write_str("system"),
+            RootCert::File(p) => write!(f, "{}", p.display()),
+        }
+    }
+}
+
+/// A TLS protocol version (rustls implements 1.2 and 1.3 only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TlsVersion {
+    V1_2,
+    V1_3,
+}
+
+/// The `ssl*` settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TlsParams {
+    pub mode: SslMode,
+    /// `sslrootcert`, else `~/.postgresql/root.crt`; `None` without a home directory.
+    pub rootcert: Option<RootCert>,
+    /// `sslcert`, else `~/.postgresql/postgresql.crt`; sent only when the file exists.
+    pub cert: Option<PathBuf>,
+    /// `sslkey`, else `~/.postgresql/postgresql.key`.
+    pub key: Option<PathBuf>,
+    /// `sslcrl`: revoked certificates (PEM).
+    pub crl: Option<PathBuf>,
+    /// `sslcertmode=disable` turns this off: never send a client certificate.
+    pub send_client_cert: bool,
+    /// `sslsni`: send the host name in the handshake (host names only, never addresses).
+    pub sni: bool,
+    /// `sslnegotiation=direct`: TLS from the first byte (PostgreSQL 17 and later).
+    pub direct: bool,
+    pub min_version: TlsVersion,
+    pub max_version: TlsVersion,
+}
+
+impl TlsParams {
+    /// No TLS at all (accrete's own clusters, reached over Unix sockets).
+    pub fn disabled() -> Self {
+        TlsParams {
+            mode: SslMode::Disable,
+            rootcert: None,
+            cert: None,
+            key: None,
+            crl: None,
+            send_client_cert: false,
+            sni: true,
+            direct: false,
+            min_version: TlsVersion::V1_2,
+            max_version: TlsVersion::V1_3,
+        }
+    }
+}
+
+/// libpq's `target_session_attrs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetSessionAttrs {
+    Any,
+    ReadWrite,
+    ReadOnly,
+    Primary,
+    Standby,
+    PreferStandby,
+}
+
+impl TargetSessionAttrs {
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "any" => Self::Any,
+            "read-write" => Self::ReadWrite,
+            "read-only" => Self::ReadOnly,
+            "primary" => Self::Primary,
+            "standby" => Self::Standby,
+            "prefer-standby" => Self::PreferStandby,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Any => "any",
+            Self::ReadWrite => "read-write",
+            Self::ReadOnly => "read-only",
+            Self::Primary => "primary",
+            Self::Standby => "standby",
+            Self::PreferStandby => "prefer-standby",
+        }
+    }
+}
+
+/// libpq's `channel_binding` (SCRAM over TLS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChannelBinding {
+    Disable,
+    Prefer,
+    Require,
+}
+
+/// TCP keepalive settings (`keepalives`, `keepalives_idle`, `keepalives_interval`, `keepalives_count`,
+/// `tcp_user_timeout`); `None` keeps the operating system's value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keepalives {
+    pub enabled: bool,
+    pub idle: Option<Duration>,
+    pub interval: Option<Duration>,
+    pub count: Option<u32>,
+    pub tcp_user_timeout: Option<Duration>,
+}
+
+impl Default for Keepalives {
+    fn default() -> Self {
+        Keepalives { enabled: true, idle: None, interval: None, count: None, tcp_user_timeout: None }
+    }
+}
+
+/// Everything needed to open one connection. `Display` names the hosts, ports, user and database, never
+/// the password.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConnParams {
+    /// Tried in order until one accepts (libpq's multiple hosts).
     pub hosts: Vec<Host>,
+    /// The port of every host that `ports` does not name.
     pub port: u16,
+    /// One port per host when given per host; empty otherwise.
+    pub ports: Vec<u16>,
+    /// One optional numeric address per host (`hostaddr`: connect there, no name lookup; the host name
+    /// still serves TLS verification and `.pgpass`); empty when none was given.
+    pub hostaddrs: Vec<Option<IpAddr>>,
     pub user: String,
+    /// Given explicitly (connection string or `PGPASSWORD`); otherwise `passfile` is consulted.
     pub password: Option<Secret>,
+    /// The password file read when no password is given (`passfile`, `PGPASSFILE`, `~/.pgpass`).
+    pub passfile: Option<PathBuf>,
     pub dbname: String,
     pub application_name: Option<String>,
+    /// Per host (and address) attempt; `None` waits indefinitely.
     pub connect_timeout: Option<Duration>,
+    /// Server options (`-c name=value ...`).
+    pub options: Option<String>,
+    pub target_session_attrs: TargetSessionAttrs,
+    pub channel_binding: ChannelBinding,
+    pub keepalives: Keepalives,
+    pub tls: TlsParams,
+}
+
+/// One host to try, with its port and optional address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Endpoint<'a> {
+    pub host: &'a Host,
+    pub port: u16,
+    pub hostaddr: Option<IpAddr>,
+}
+
+impl fmt::Display for Endpoint<'_> {
+    /// `host:port`, `[v6]:port`, `/socket/dir:port`, with ` (address)` when `hostaddr` differs from the host.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.host {
+            Host::Tcp(h) if h.contains(':') => write!(f, "[{h}]:{}", self.port)?,
+            Host::Tcp(h) => write!(f, "{h}:{}", self.port)?,
+            Host::Socket(dir) => write!(f, "{}:{}", dir.display(), self.port)?,
+        }
+        match (self.host, self.hostaddr) {
+            (Host::Tcp(h), Some(addr)) if *h != addr.to_string() => write!(f, " ({addr})"),
+            _ => Ok(()),
+        }
+    }
 }
 
 impl ConnParams {
@@ -58,11 +279,19 @@ impl ConnParams {
         ConnParams {
             hosts: vec![Host::Socket(dir.to_path_buf())],
             port,
+            ports: Vec::new(),
+            hostaddrs: Vec::new(),
             user: user.to_string(),
             password: None,
+            passfile: None,
             dbname: dbname.to_string(),
             application_name: None,
             connect_timeout: Some(Duration::from_secs(10)),
+            options: None,
+            target_session_attrs: TargetSessionAttrs::Any,
+            channel_binding: ChannelBinding::Prefer,
+            keepalives: Keepalives::default(),
+            tls: TlsParams::disabled(),
         }
     }
 
@@ -71,77 +300,49 @@ impl ConnParams {
         ConnParams { dbname: dbname.to_string(), ..self.clone() }
     }
 
-    /// `host:port`, for messages.
-    pub fn host_port(&self) -> String {
-        let host = match self.hosts.first() {
-            Some(Host::Tcp(h)) => h.clone(),
-            Some(Host::Socket(dir)) => dir.display().to_string(),
-            None => "localhost".to_string(),
-        };
-        format!("{host}:{}", self.port)
+    /// The hosts to try, in order.
+    pub fn endpoints(&self) -> Vec<Endpoint<'_>> {
+        let hosts = self.hosts.iter().enumerate();
+        hosts
+            .map(|(i, host)| Endpoint {
+                host,
+                port: self.ports.get(i).copied().unwrap_or(self.port),
+                hostaddr: self.hostaddrs.get(i).copied().flatten(),
+            })
+            .collect()
     }
 
-    fn pg_config(&self, application_name: &str) -> tokio_postgres::Config {
-        let mut config = tokio_postgres::Config::new();
-        for host in &self.hosts {
-            match host {
-                Host::Tcp(h) => config.host(h),
-                Host::Socket(dir) => config.host_path(dir),
-            };
+    /// `host:port` of the first host, for messages.
+    pub fn host_port(&self) -> String {
+        match self.endpoints().first() {
+            Some(e) => e.to_string(),
+            None => format!("localhost:{}", self.port),
         }
-        config.port(self.port).user(&self.user).dbname(&self.dbname);
-        if let Some(password) = &self.password {
-            config.password(password.expose());
-        }
-        config.application_name(self.application_name.as_deref().unwrap_or(application_name));
-        if let Some(timeout) = self.connect_timeout {
-            config.connect_timeout(timeout);
-        }
-        config
     }
 }
 
 impl fmt::Display for ConnParams {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (database {}, user {})", self.host_port(), self.dbname, self.user)
+        let endpoints: Vec<String> = self.endpoints().iter().map(ToString::to_string).collect();
+        let hosts = if endpoints.is_empty() { self.host_port() } else { endpoints.join(",") };
+        write!(f, "{hosts} (database {}, user {})", self.dbname, self.user)
     }
 }
 
-/// An open connection, with the server's notices (guards report skips through them) on a channel.
-pub struct Connection {
-    pub client: tokio_postgres::Client,
-    pub notices: mpsc::UnboundedReceiver<DbError>,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-impl Connection {
-    /// Notices received so far, oldest first.
-    pub fn drain_notices(&mut self) -> Vec<DbError> {
-        let mut out = Vec::new();
-        while let Ok(n) = self.notices.try_recv() {
-            out.push(n);
-        }
-        out
+    #[test]
+    fn display_names_every_host_and_never_the_password() {
+        let mut params = ConnParams::unix_socket(Path::new("/tmp/s"), 5499, "app", "db");
+        params.password = Some(Secret::new("s3cret"));
+        assert_eq!(params.to_string(), "/tmp/s:5499 (database db, user app)");
+        params.hosts = vec![Host::Tcp("a".into()), Host::Tcp("::1".into()), Host::Tcp("db".into())];
+        params.ports = vec![1, 2, 3];
+        params.hostaddrs = vec![None, None, Some("10.0.0.9".parse().unwrap())];
+        assert_eq!(params.to_string(), "a:1,[::1]:2,db:3 (10.0.0.9) (database db, user app)");
+        assert_eq!(params.host_port(), "a:1");
+        assert!(!format!("{params:?}").contains("s3cret"));
     }
-}
-
-/// Connects, spawning the connection task on the current tokio runtime.
-pub async fn connect(params: &ConnParams, application_name: &str) -> Result<Connection> {
-    let config = params.pg_config(application_name);
-    let (client, mut connection) =
-        config.connect(tokio_postgres::NoTls).await.with_context(|| format!("connecting to {params}"))?;
-    let (tx, rx) = mpsc::unbounded_channel();
-    tokio::spawn(async move {
-        let mut messages = futures_util::stream::poll_fn(move |cx| connection.poll_message(cx));
-        use futures_util::StreamExt;
-        while let Some(message) = messages.next().await {
-            match message {
-                Ok(tokio_postgres::AsyncMessage::Notice(notice)) => {
-                    let _ = tx.send(notice);
-                }
-                Ok(_) => {}
-                Err(_) => break,
-            }
-        }
-    });
-    Ok(Connection { client, notices: rx })
 }

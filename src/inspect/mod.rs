@@ -1,1 +1,244 @@
-//! (in progress)
+//! Reads a database's schema out of `pg_catalog` into a [`Catalog`]: the live database and the scratch
+//! database that holds the desired state go through this same code.
+//!
+//! One query per object kind, each in its own file under `sql/` (pulled in with `include_str!`), each
+//! returning one JSON document per object (`to_jsonb(row)`), so that one query text serves PostgreSQL 14 to
+//! 18: columns that only some majors have are read from `to_jsonb` of the catalog row and come back NULL
+//! elsewhere.
+//!
+//! Invariants:
+//! - the number of round trips is fixed ([`Inspected::queries`]), whatever the size of the database;
+//! - everything is read in one `REPEATABLE READ READ ONLY` transaction (one snapshot), after the pinned
+//!   session settings of [`crate::session`], so it works for a role that may only read the catalog and on a
+//!   session with `default_transaction_read_only = on`; the connection must not be inside a transaction;
+//! - left out: system schemas, extension members (pg_depend `e`), accrete's own schema, what the scope
+//!   excludes, and whatever belongs to another object rather than standing alone (constraint indexes,
+//!   partition child indexes, cloned constraints and triggers, inherited columns and constraints, identity
+//!   and serial sequences);
+//! - nothing is ordered by OID: the catalog's maps are keyed by name, columns are in `attnum` order.
+//!
+//! As for pg_dump, the `pg_get_*def` and `format_type` functions read the current catalog rather than the
+//! transaction's snapshot, so DDL committed by others during the inspection can show in those texts.
+//!
+//! The scope's schema list and own schema filter in SQL (`sql/namespaces.sql`, parameters `$1`, `$2`); the
+//! exclude patterns apply here, per [`ObjectKind`].
+//!
+//! PostgreSQL 18 differences normalized here: NOT NULL constraints (`contype 'n'`) stay the column attribute
+//! `not_null` (a `NOT VALID` one does not count); a `NOT ENFORCED` constraint has nothing to validate and
+//! reads as validated (its definition says `NOT ENFORCED`); a virtual generated column's `generated` carries
+//! [`VIRTUAL_SUFFIX`] after the expression, because the catalog model has no field for the kind.
+
+mod keys;
+mod objects;
+mod other;
+mod tables;
+
+use crate::catalog::{Catalog, ObjectKind};
+use crate::config::Scope;
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use tokio_postgres::Client;
+use tokio_postgres::types::{ToSql, Type};
+
+pub use tables::{VIRTUAL_SUFFIX, split_generated};
+
+/// The server and session an inspection ran against.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
+pub struct ServerInfo {
+    /// `server_version_num`, e.g. `150018`.
+    pub version_num: i32,
+    /// `server_version` up to the first space, e.g. `15.18` (not a packager's suffix).
+    pub version: String,
+    pub major: u32,
+    pub database: String,
+    /// From `pg_control_system()`; empty when the role may not execute it.
+    pub system_identifier: String,
+    pub encoding: String,
+    pub lc_collate: String,
+    pub lc_ctype: String,
+    pub in_recovery: bool,
+    pub current_user: String,
+    pub session_user: String,
+}
+
+/// The result of [`inspect`].
+#[derive(Debug, Clone)]
+pub struct Inspected {
+    pub catalog: Catalog,
+    pub server: ServerInfo,
+    /// Round trips to the server, session settings and transaction control included: 13, whatever the
+    /// size of the database.
+    pub queries: usize,
+}
+
+/// A query of one object kind. `scoped` queries are prefixed with the in-scope namespaces CTE and take
+/// the scope's schemas (`$1`) and own schema (`$2`).
+struct Query {
+    what: &'static str,
+    sql: &'static str,
+    scoped: bool,
+}
+
+macro_rules! scoped {
+    ($what:literal, $file:literal) => {
+        Query {
+            what: $what,
+            sql: concat!(include_str!("sql/namespaces.sql"), include_str!(concat!("sql/", $file))),
+            scoped: true,
+        }
+    };
+}
+
+const SERVER: Query = Query { what: "server", sql: include_str!("sql/server.sql"), scoped: false };
+const SCHEMAS: Query = scoped!("schemas", "schemas.sql");
+const EXTENSIONS: Query =
+    Query { what: "extensions", sql: include_str!("sql/extensions.sql"), scoped: false };
+const ENUMS: Query = scoped!("enum types", "enums.sql");
+const SEQUENCES: Query = scoped!("sequences", "sequences.sql");
+const TABLES: Query = scoped!("tables", "tables.sql");
+const COLUMNS: Query = scoped!("columns", "columns.sql");
+const CONSTRAINTS: Query = scoped!("constraints", "constraints.sql");
+const INDEXES: Query = scoped!("indexes", "indexes.sql");
+const OTHER_RELATIONS: Query = scoped!("other relations", "other_relations.sql");
+const UNMODELED: Query = scoped!("unmodeled objects", "unmodeled.sql");
+
+/// Runs queries on one session and counts the round trips.
+struct Reader<'a> {
+    client: &'a Client,
+    schemas: Vec<String>,
+    own_schema: String,
+    queries: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn new(client: &'a Client, scope: &Scope) -> Self {
+        Reader { client, schemas: scope.schemas.clone(), own_schema: scope.own_schema.clone(), queries: 0 }
+    }
+
+    /// Statements without results, in one simple-query round trip.
+    async fn batch(&mut self, sql: &str, what: &str) -> Result<()> {
+        self.queries += 1;
+        self.client.batch_execute(sql).await.with_context(|| format!("inspect: {what}"))
+    }
+
+    /// One query, one round trip (`query_typed` needs no prepare step): every row is one JSON document.
+    async fn rows<T: DeserializeOwned>(&mut self, query: &Query) -> Result<Vec<T>> {
+        self.queries += 1;
+        let scoped: [(&(dyn ToSql + Sync), Type); 2] =
+            [(&self.schemas, Type::TEXT_ARRAY), (&self.own_schema, Type::TEXT)];
+        let params: &[(&(dyn ToSql + Sync), Type)] = if query.scoped { &scoped } else { &[] };
+        let rows = self
+            .client
+            .query_typed(query.sql, params)
+            .await
+            .with_context(|| format!("inspect: reading {}", query.what))?;
+        rows.iter()
+            .map(|row| {
+                let text: String = row.try_get(0)?;
+                serde_json::from_str(&text)
+                    .with_context(|| format!("inspect: decoding a row of {}: {text}", query.what))
+            })
+            .collect()
+    }
+}
+
+/// Reads the server and the schema in scope, in one read-only snapshot, after applying the pinned session
+/// settings on this session (they stay set afterwards).
+pub async fn inspect(client: &Client, scope: &Scope) -> Result<Inspected> {
+    let mut reader = Reader::new(client, scope);
+    let begin = format!("{}BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;", crate::session::set_batch());
+    reader.batch(&begin, "applying the session settings and starting a read-only transaction").await?;
+    match read_all(&mut reader, scope).await {
+        Ok((catalog, server)) => {
+            reader.batch("COMMIT", "ending the read-only transaction").await?;
+            Ok(Inspected { catalog, server, queries: reader.queries })
+        }
+        Err(err) => {
+            // The transaction is aborted; leave the session usable. The original error is what matters.
+            let _ = client.batch_execute("ROLLBACK").await;
+            Err(err)
+        }
+    }
+}
+
+/// Reads only the server and session facts (one query, no transaction, no session settings).
+pub async fn server_info(client: &Client) -> Result<ServerInfo> {
+    let mut reader = Reader::new(client, &Scope::default());
+    read_server(&mut reader).await
+}
+
+async fn read_server(reader: &mut Reader<'_>) -> Result<ServerInfo> {
+    let mut rows: Vec<ServerRow> = reader.rows(&SERVER).await?;
+    let Some(row) = rows.pop() else { bail!("inspect: the server query returned no row") };
+    Ok(row.into_info())
+}
+
+async fn read_all(reader: &mut Reader<'_>, scope: &Scope) -> Result<(Catalog, ServerInfo)> {
+    let server = read_server(reader).await?;
+    let mut catalog = Catalog {
+        schemas: objects::schemas(reader.rows(&SCHEMAS).await?, scope),
+        extensions: objects::extensions(reader.rows(&EXTENSIONS).await?, scope),
+        enums: objects::enums(reader.rows(&ENUMS).await?, scope),
+        ..Catalog::default()
+    };
+    let sequences = reader.rows(&SEQUENCES).await?;
+    let mut tables = tables::tables(reader.rows(&TABLES).await?, scope);
+    let columns = reader.rows(&COLUMNS).await?;
+    let serial_sequences = tables::add_columns(&mut tables, columns, scope)?;
+    catalog.sequences = objects::sequences(sequences, &serial_sequences, scope);
+    keys::add_constraints(&mut tables, reader.rows(&CONSTRAINTS).await?, scope)?;
+    keys::add_indexes(&mut tables, reader.rows(&INDEXES).await?, scope)?;
+    catalog.tables = tables;
+    catalog.other_relations = other::other_relations(reader.rows(&OTHER_RELATIONS).await?, scope);
+    catalog.unmodeled = other::unmodeled(&catalog.other_relations, reader.rows(&UNMODELED).await?, scope);
+    Ok((catalog, server))
+}
+
+#[derive(Deserialize)]
+struct ServerRow {
+    version_num: i32,
+    version: String,
+    database: String,
+    system_identifier: String,
+    encoding: String,
+    lc_collate: String,
+    lc_ctype: String,
+    in_recovery: bool,
+    current_user: String,
+    session_user: String,
+}
+
+impl ServerRow {
+    fn into_info(self) -> ServerInfo {
+        ServerInfo {
+            major: u32::try_from(self.version_num / 10000).unwrap_or(0),
+            version_num: self.version_num,
+            version: self.version,
+            database: self.database,
+            system_identifier: self.system_identifier,
+            encoding: self.encoding,
+            lc_collate: self.lc_collate,
+            lc_ctype: self.lc_ctype,
+            in_recovery: self.in_recovery,
+            current_user: self.current_user,
+            session_user: self.session_user,
+        }
+    }
+}
+
+/// The `ObjectKey` name of an object in a schema.
+fn qualified(schema: &str, name: &str) -> String {
+    format!("{schema}.{name}")
+}
+
+/// Whether a pattern excludes `name` whatever its kind (`*:audit.*`): how objects of kinds without an
+/// [`ObjectKind`] (functions, triggers, event triggers ...) honour the scope's kind-less patterns. Callers
+/// check the schema first, so for a schema-qualified name each kind reduces to its patterns; a name without
+/// a schema (an event trigger) reduces to the `*` and `extension` patterns when the scope names schemas.
+fn excluded_for_every_kind(scope: &Scope, name: &str) -> bool {
+    use ObjectKind::*;
+    [Extension, Enum, Sequence, Table, Column, Constraint, Index]
+        .into_iter()
+        .all(|kind| !scope.includes(kind, name))
+}

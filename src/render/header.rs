@@ -29,9 +29,7 @@ pub(crate) fn op_word(op: &Op) -> Option<String> {
 fn plural(n: usize, word: &str) -> String {
     let word = if n == 1 {
         word.to_string()
-    } else if word.ends_with("ex") {
-        format!("{}ices", &word[..word.len() - 2])
-    } else if word.ends_with('s') {
+    } else if word.ends_with("ex") || word.ends_with('s') {
         format!("{word}es")
     } else {
         format!("{word}s")

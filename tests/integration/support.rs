@@ -1,1 +1,128 @@
-//! (in progress)
+//! The harness every integration test uses: one throwaway PostgreSQL cluster per test binary, and a fresh
+//! empty database per test.
+//!
+//! The cluster starts on first use (through `accrete::pg::ensure_cluster`, the same code path as accrete's
+//! own clusters) in a new directory `/tmp/accrete-test-<pid>-<nanos>`. The major is `ACCRETE_TEST_PG_MAJOR`
+//! when set, else the highest supported one installed. The test harness runs no destructors for statics, so
+//! a detached watcher process (its own process group) waits for the test process to exit, then stops the
+//! server and removes its directories. Everything here is safe to call from parallel tests.
+
+#![allow(dead_code)]
+
+use accrete::config::{ConnParams, Connection};
+use accrete::pg::Cluster;
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+static CLUSTER: OnceLock<Cluster> = OnceLock::new();
+static DB_COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// The test binary's cluster, started on first use.
+pub fn cluster() -> &'static Cluster {
+    CLUSTER.get_or_init(start_cluster)
+}
+
+fn start_cluster() -> Cluster {
+    let major = match std::env::var("ACCRETE_TEST_PG_MAJOR") {
+        Ok(m) if !m.is_empty() => Some(m.parse::<u32>().expect("ACCRETE_TEST_PG_MAJOR must be a number")),
+        _ => None,
+    };
+    let bins = accrete::pg::find_binaries(major).unwrap_or_else(|e| {
+        panic!(
+            "integration tests need PostgreSQL server binaries: {e:#}\n\
+             install them with `apt-get install -y postgresql` (or set ACCRETE_PG_BIN)"
+        )
+    });
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().subsec_nanos();
+    let base = std::path::PathBuf::from(format!("/tmp/accrete-test-{}-{nanos}", std::process::id()));
+    let (cluster, _) = accrete::pg::ensure_cluster(&base, bins.major)
+        .unwrap_or_else(|e| panic!("starting the test cluster in {}: {e:#}", base.display()));
+    spawn_cleanup_watcher(&cluster);
+    cluster
+}
+
+/// Starts a watcher in its own process group, detached (the `sh` that starts it exits at once, so nothing
+/// is left to reap): once this process has exited, it stops the server immediately and removes the base,
+/// data and socket directories.
+pub fn spawn_cleanup_watcher(cluster: &Cluster) {
+    use std::os::unix::process::CommandExt;
+    let script = r#"
+        (
+            while kill -0 "$1" 2>/dev/null; do sleep 1; done
+            kill -QUIT "$2" 2>/dev/null
+            i=0; while kill -0 "$2" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
+            rm -rf -- "$3" "$4" "$5"
+        ) &
+    "#;
+    let status = Command::new("sh")
+        .args(["-c", script, "accrete-test-cleanup"])
+        .arg(std::process::id().to_string())
+        .arg(cluster.pid.to_string())
+        .arg(&cluster.base_dir)
+        .arg(&cluster.data_dir)
+        .arg(&cluster.socket_dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .status()
+        .expect("spawning the test cluster's cleanup watcher");
+    assert!(status.success(), "starting the test cluster's cleanup watcher: {status}");
+}
+
+/// Parameters for a new, empty, uniquely named database (from `template0`) in the test cluster. `hint`
+/// becomes part of the name, for reading server logs.
+pub async fn fresh_db(hint: &str) -> ConnParams {
+    let admin = cluster().admin_params();
+    let name = db_name(hint);
+    let conn = connect(&admin).await;
+    conn.client
+        .batch_execute(&format!("CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'"))
+        .await
+        .unwrap_or_else(|e| panic!("creating test database {name}: {}", describe(&e)));
+    admin.with_dbname(&name)
+}
+
+/// A unique database name: `t_<hint>_<n>`, the hint reduced to `[a-z0-9_]` and cut to fit 63 bytes.
+pub fn db_name(hint: &str) -> String {
+    let n = DB_COUNTER.fetch_add(1, Ordering::Relaxed);
+    let clean: String = hint
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+        .take(40)
+        .collect();
+    format!("t_{clean}_{n}")
+}
+
+/// A plain connection (no pinned session settings); panics when it fails.
+pub async fn connect(params: &ConnParams) -> Connection {
+    accrete::config::connect(params, "accrete-tests")
+        .await
+        .unwrap_or_else(|e| panic!("connecting to {params}: {e:#}"))
+}
+
+/// Runs `sql` (any number of statements) on a fresh connection; panics with the server's error.
+pub async fn exec(params: &ConnParams, sql: &str) {
+    let conn = connect(params).await;
+    if let Err(e) = conn.client.batch_execute(sql).await {
+        panic!("executing on {params}: {}\n--- sql ---\n{sql}", describe(&e));
+    }
+}
+
+/// An error with the server's message, detail, hint and position when there are any.
+pub fn describe(e: &tokio_postgres::Error) -> String {
+    let Some(db) = e.as_db_error() else { return e.to_string() };
+    let mut out = format!("{}: {} ({})", db.severity(), db.message(), db.code().code());
+    if let Some(detail) = db.detail() {
+        out.push_str(&format!("\nDETAIL: {detail}"));
+    }
+    if let Some(hint) = db.hint() {
+        out.push_str(&format!("\nHINT: {hint}"));
+    }
+    if let Some(position) = db.position() {
+        out.push_str(&format!("\nPOSITION: {position:?}"));
+    }
+    out
+}

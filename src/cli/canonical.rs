@@ -1,0 +1,237 @@
+//! Canonical expression text.
+//!
+//! PostgreSQL's deparsed text does not always parse back to itself: `CHECK (s IN ('a', 'b'))` on a varchar
+//! column prints as `ANY ((ARRAY['a'::varchar, ...])::text[])`, and that text, executed, prints as
+//! `ANY (ARRAY[('a'::varchar)::text, ...])`. A plan executes the printed text, so the desired side must hold
+//! what that text produces, or a plan never converges and its manifest never matches.
+//!
+//! - [`settle_desired`] runs every CHECK constraint, column default and index definition of the desired
+//!   catalog once more in the scratch database (in a transaction that is rolled back) and keeps what
+//!   PostgreSQL prints: the text a plan's DDL will leave on the target.
+//! - [`align_live`] does the same, on the desired tables, for each live text that differs from its desired
+//!   counterpart; when the live text settles to the desired one, they are the same definition written two
+//!   ways, and the live catalog takes the desired text for the comparison.
+
+use crate::catalog::{Catalog, ConstraintKind, QualName, quote_ident};
+use anyhow::{Context, Result};
+use std::collections::BTreeMap;
+use tokio_postgres::Client;
+
+/// One expression to settle: what to run, and how to find the result.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Item {
+    Check { table: QualName, name: String, definition: String },
+    Default { table: QualName, column: String, expr: String },
+    Index { table: QualName, name: String, definition: String },
+}
+
+fn statement(item: &Item, n: usize) -> String {
+    match item {
+        Item::Check { table, definition, .. } => {
+            format!("ALTER TABLE {} ADD CONSTRAINT accrete_rt_{n} {definition}", table.sql())
+        }
+        Item::Default { table, column, expr } => {
+            format!("ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {expr}", table.sql(), quote_ident(column))
+        }
+        Item::Index { table, definition, .. } => {
+            format!("CREATE INDEX accrete_rt_{n} ON {} {definition}", table.sql())
+        }
+    }
+}
+
+const READ_CHECKS: &str = "SELECT con.conname::text, \
+    pg_catalog.regexp_replace(pg_catalog.pg_get_constraintdef(con.oid), ' NOT VALID$', '') \
+    FROM pg_catalog.pg_constraint con WHERE con.conname LIKE 'accrete\\_rt\\_%'";
+const READ_INDEXES: &str = "SELECT c.relname::text, pg_catalog.pg_get_indexdef(c.oid) FROM pg_catalog.pg_class c \
+    WHERE c.relkind IN ('i', 'I') AND c.relname LIKE 'accrete\\_rt\\_%'";
+const READ_DEFAULTS: &str = "SELECT n.nspname::text, c.relname::text, a.attname::text, \
+    pg_catalog.pg_get_expr(d.adbin, d.adrelid) FROM pg_catalog.pg_attrdef d \
+    JOIN pg_catalog.pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum \
+    JOIN pg_catalog.pg_class c ON c.oid = d.adrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace";
+
+/// Settles `items` in the scratch database: the text PostgreSQL prints for each after executing it, or
+/// `None` where it did not execute. Runs in one transaction that is rolled back.
+async fn settle(client: &Client, items: &[Item]) -> Result<Vec<Option<String>>> {
+    if items.is_empty() {
+        return Ok(Vec::new());
+    }
+    client.batch_execute("BEGIN").await?;
+    let result = settle_in_transaction(client, items).await;
+    client.batch_execute("ROLLBACK").await?;
+    result
+}
+
+async fn settle_in_transaction(client: &Client, items: &[Item]) -> Result<Vec<Option<String>>> {
+    let script: String = items.iter().enumerate().map(|(n, i)| format!("{};\n", statement(i, n))).collect();
+    client.batch_execute("SAVEPOINT accrete_all").await?;
+    let mut executed = vec![true; items.len()];
+    if client.batch_execute(&script).await.is_err() {
+        // One failed: run them one by one, keeping what executes.
+        client.batch_execute("ROLLBACK TO SAVEPOINT accrete_all").await?;
+        for (n, item) in items.iter().enumerate() {
+            client.batch_execute("SAVEPOINT accrete_one").await?;
+            if client.batch_execute(&statement(item, n)).await.is_err() {
+                executed[n] = false;
+                client.batch_execute("ROLLBACK TO SAVEPOINT accrete_one").await?;
+            }
+        }
+    }
+    let checks: BTreeMap<String, String> =
+        client.query(READ_CHECKS, &[]).await?.iter().map(|r| (r.get(0), r.get(1))).collect();
+    let indexes: BTreeMap<String, String> = client
+        .query(READ_INDEXES, &[])
+        .await?
+        .iter()
+        .map(|r| {
+            let def: String = r.get(1);
+            let using = def.find(" USING ").map(|i| def[i + 1..].to_string()).unwrap_or(def);
+            (r.get(0), using)
+        })
+        .collect();
+    let defaults: BTreeMap<(String, String, String), String> = client
+        .query(READ_DEFAULTS, &[])
+        .await?
+        .iter()
+        .map(|r| ((r.get(0), r.get(1), r.get(2)), r.get(3)))
+        .collect();
+    Ok(items
+        .iter()
+        .enumerate()
+        .map(|(n, item)| {
+            if !executed[n] {
+                return None;
+            }
+            let name = format!("accrete_rt_{n}");
+            match item {
+                Item::Check { .. } => checks.get(&name).cloned(),
+                Item::Index { .. } => indexes.get(&name).cloned(),
+                Item::Default { table, column, .. } => {
+                    defaults.get(&(table.schema.clone(), table.name.clone(), column.clone())).cloned()
+                }
+            }
+        })
+        .collect())
+}
+
+fn items_of(catalog: &Catalog) -> Vec<Item> {
+    let mut items = Vec::new();
+    for t in catalog.tables.values() {
+        for c in t.constraints.values().filter(|c| c.kind == ConstraintKind::Check) {
+            items.push(Item::Check {
+                table: t.name.clone(),
+                name: c.name.clone(),
+                definition: c.definition.clone(),
+            });
+        }
+        for c in &t.columns {
+            if let Some(expr) = &c.default {
+                items.push(Item::Default {
+                    table: t.name.clone(),
+                    column: c.name.clone(),
+                    expr: expr.clone(),
+                });
+            }
+        }
+        for i in t.indexes.values() {
+            items.push(Item::Index {
+                table: t.name.clone(),
+                name: i.name.clone(),
+                definition: i.definition.clone(),
+            });
+        }
+    }
+    items
+}
+
+fn set_text(catalog: &mut Catalog, item: &Item, text: String) {
+    let (Item::Check { table, .. } | Item::Default { table, .. } | Item::Index { table, .. }) = item;
+    let Some(t) = catalog.tables.get_mut(table) else { return };
+    match item {
+        Item::Check { name, .. } => {
+            if let Some(c) = t.constraints.get_mut(name) {
+                c.definition = text;
+            }
+        }
+        Item::Default { column, .. } => {
+            if let Some(c) = t.columns.iter_mut().find(|c| &c.name == column) {
+                c.default = Some(text);
+            }
+        }
+        Item::Index { name, .. } => {
+            if let Some(i) = t.indexes.get_mut(name) {
+                i.definition = text;
+            }
+        }
+    }
+}
+
+/// Replaces the desired catalog's expression texts with what executing them prints (see the module docs).
+pub async fn settle_desired(client: &Client, desired: &mut Catalog) -> Result<usize> {
+    let items = items_of(desired);
+    let settled = settle(client, &items).await.context("settling expressions in the scratch database")?;
+    let mut changed = 0;
+    for (item, text) in items.iter().zip(settled) {
+        let Some(text) = text else { continue };
+        let old = match item {
+            Item::Check { definition, .. } | Item::Index { definition, .. } => definition,
+            Item::Default { expr, .. } => expr,
+        };
+        if &text != old {
+            changed += 1;
+            set_text(desired, item, text);
+        }
+    }
+    Ok(changed)
+}
+
+/// Where a live text differs from the desired one but settles to it, gives the live catalog the desired
+/// text (see the module docs). Runs on the scratch database, which holds the desired tables.
+pub async fn align_live(client: &Client, desired: &Catalog, live: &mut Catalog) -> Result<usize> {
+    let mut items = Vec::new();
+    let mut wanted = Vec::new();
+    for (name, d) in &desired.tables {
+        let Some(l) = live.tables.get(name) else { continue };
+        for dc in d.constraints.values().filter(|c| c.kind == ConstraintKind::Check) {
+            if let Some(lc) =
+                l.constraints.get(&dc.name).filter(|lc| lc.kind == dc.kind && lc.definition != dc.definition)
+            {
+                items.push(Item::Check {
+                    table: name.clone(),
+                    name: dc.name.clone(),
+                    definition: lc.definition.clone(),
+                });
+                wanted.push(dc.definition.clone());
+            }
+        }
+        for dc in &d.columns {
+            let Some(lc) = l.column(&dc.name) else { continue };
+            if let (Some(de), Some(le)) = (&dc.default, &lc.default)
+                && de != le
+                && dc.data_type == lc.data_type
+            {
+                items.push(Item::Default { table: name.clone(), column: dc.name.clone(), expr: le.clone() });
+                wanted.push(de.clone());
+            }
+        }
+        for di in d.indexes.values() {
+            if let Some(li) = l.indexes.get(&di.name).filter(|li| li.definition != di.definition) {
+                items.push(Item::Index {
+                    table: name.clone(),
+                    name: di.name.clone(),
+                    definition: li.definition.clone(),
+                });
+                wanted.push(di.definition.clone());
+            }
+        }
+    }
+    let settled =
+        settle(client, &items).await.context("comparing live definitions in the scratch database")?;
+    let mut aligned = 0;
+    for ((item, text), wanted) in items.iter().zip(settled).zip(wanted) {
+        if text.as_deref() == Some(wanted.as_str()) {
+            aligned += 1;
+            set_text(live, item, wanted);
+        }
+    }
+    Ok(aligned)
+}

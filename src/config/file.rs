@@ -1,0 +1,344 @@
+//! `accrete.toml`: named targets, scope, the local database's major, accrete's own schema, policy and
+//! external objects.
+//!
+//! ```toml
+//! default_target = "prod"
+//! history_schema = "accrete"
+//!
+//! [targets.prod]
+//! url_env = "PROD_DATABASE_URL"     # or url = "postgresql://app@db.internal/app" (never with a password)
+//!
+//! [scope]
+//! schemas = ["app"]
+//! exclude = ["table:public.schema_migrations", "*:audit.*"]
+//!
+//! [local]
+//! major = 16
+//!
+//! [policy]
+//!
+//! [external]
+//! objects = ["table:auth.users"]
+//! ```
+//!
+//! Invariants: an absent file means the defaults; every mistake (unknown key, wrong type, a target without
+//! exactly one of `url`/`url_env`, a password written in a URL, an unknown `default_target`) is a
+//! diagnostic with `file:line:col`, a stable code and a help line; a secret is never part of the file or of
+//! a message about it.
+
+use super::conninfo::parse_conninfo;
+use super::scope::Scope;
+use crate::catalog::ObjectKind;
+use anyhow::{Context, Result};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// The file's name in the project directory.
+pub const FILE_NAME: &str = "accrete.toml";
+
+/// accrete's own schema (history) unless `history_schema` says otherwise.
+pub const DEFAULT_HISTORY_SCHEMA: &str = "accrete";
+
+/// The contents of `accrete.toml`, validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileConfig {
+    /// The file read; `None` when there is none (all defaults).
+    pub path: Option<PathBuf>,
+    pub default_target: Option<String>,
+    pub targets: BTreeMap<String, TargetConfig>,
+    pub scope: ScopeConfig,
+    pub local: LocalConfig,
+    pub history_schema: String,
+    pub policy: PolicyConfig,
+    pub external: ExternalConfig,
+}
+
+impl Default for FileConfig {
+    fn default() -> Self {
+        FileConfig {
+            path: None,
+            default_target: None,
+            targets: BTreeMap::new(),
+            scope: ScopeConfig::default(),
+            local: LocalConfig::default(),
+            history_schema: DEFAULT_HISTORY_SCHEMA.to_string(),
+            policy: PolicyConfig::default(),
+            external: ExternalConfig::default(),
+        }
+    }
+}
+
+impl FileConfig {
+    /// What is managed, with accrete's own schema excluded.
+    pub fn scope(&self) -> Scope {
+        let mut scope = Scope::new(self.scope.schemas.clone(), self.scope.exclude.clone());
+        scope.own_schema = self.history_schema.clone();
+        scope
+    }
+}
+
+/// Where a named target's connection string comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TargetConfig {
+    /// Written in the file (checked to hold no password).
+    Url(String),
+    /// Read from this environment variable when the target is used.
+    UrlEnv(String),
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScopeConfig {
+    /// Managed schemas; empty means every non-system schema.
+    pub schemas: Vec<String>,
+    /// `kind:schema.name` patterns with `*` wildcards.
+    pub exclude: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LocalConfig {
+    /// The embedded local database's major version; `None`: the highest supported one installed.
+    pub major: Option<u32>,
+}
+
+/// `[policy]`: accepted and empty for now; every key in it is reported as unknown until policy settings
+/// exist.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyConfig {}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExternalConfig {
+    /// Objects outside the scope that declared objects reference, as `kind:schema.name`.
+    pub objects: Vec<String>,
+}
+
+/// A mistake in `accrete.toml`, at a place in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileError {
+    pub path: PathBuf,
+    pub line: usize,
+    pub col: usize,
+    /// Stable kebab-case code (`config-unknown-key`, ...).
+    pub code: &'static str,
+    pub message: String,
+    pub help: String,
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.path.display();
+        write!(
+            f,
+            "{path}:{}:{}: error[{}]: {}\n  help: {}",
+            self.line, self.col, self.code, self.message, self.help
+        )
+    }
+}
+
+impl std::error::Error for FileError {}
+
+/// Reads `accrete.toml` from `project_dir`; no file means the defaults.
+pub fn load(project_dir: &Path) -> Result<FileConfig> {
+    let path = project_dir.join(FILE_NAME);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileConfig::default()),
+        Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+    };
+    Ok(parse(&text, &path)?)
+}
+
+/// Parses and validates the text of `accrete.toml`; `path` is for messages.
+pub fn parse(text: &str, path: &Path) -> Result<FileConfig, FileError> {
+    let at = |span: Range<usize>, code, message: String, help: &str| {
+        let (line, col) = line_col(text, span.start);
+        FileError { path: path.to_path_buf(), line, col, code, message, help: help.to_string() }
+    };
+    let raw: Raw = toml::from_str(text).map_err(|e| {
+        let (code, help) = classify(e.message());
+        at(e.span().unwrap_or(0..0), code, e.message().trim().to_string(), help)
+    })?;
+    let mut config = FileConfig { path: Some(path.to_path_buf()), ..FileConfig::default() };
+    for (name, target) in raw.targets {
+        config
+            .targets
+            .insert(name.clone(), target_config(&name, target).map_err(|(s, c, m, h)| at(s, c, m, h))?);
+    }
+    if let Some(default) = raw.default_target {
+        if !config.targets.contains_key(default.get_ref()) {
+            let known = config.targets.keys().cloned().collect::<Vec<_>>().join(", ");
+            let help = if known.is_empty() {
+                "define it as [targets.NAME] with url_env = \"VARIABLE\"".to_string()
+            } else {
+                format!("the targets defined here are: {known}")
+            };
+            let message =
+                format!("default_target names \"{}\", which is not a target in this file", default.get_ref());
+            return Err(at(default.span(), "config-unknown-target", message, &help));
+        }
+        config.default_target = Some(default.into_inner());
+    }
+    if let Some(scope) = raw.scope {
+        for pattern in &scope.exclude {
+            check_pattern(pattern.get_ref(), false)
+                .map_err(|m| at(pattern.span(), "config-invalid-pattern", m, PATTERN_HELP))?;
+        }
+        let exclude = scope.exclude.into_iter().map(Spanned::into_inner).collect();
+        config.scope = ScopeConfig { schemas: scope.schemas, exclude };
+    }
+    if let Some(major) = raw.local.and_then(|l| l.major) {
+        let supported = crate::pg::OLDEST_ACCEPTED_MAJOR..=*crate::pg::SUPPORTED_MAJORS.end();
+        if !supported.contains(major.get_ref()) {
+            let message = format!("PostgreSQL {} is not supported for the local database", major.get_ref());
+            let help = format!("use a major from {} to {}", supported.start(), supported.end());
+            return Err(at(major.span(), "config-invalid-value", message, &help));
+        }
+        config.local.major = Some(major.into_inner());
+    }
+    if let Some(schema) = raw.history_schema {
+        let name = schema.get_ref();
+        if name.is_empty() || name.len() > 63 || name.starts_with("pg_") || name == "information_schema" {
+            let message = format!("\"{name}\" cannot be accrete's history schema");
+            let help = "use a schema name of 1 to 63 bytes that is not a system schema (default: accrete)";
+            return Err(at(schema.span(), "config-invalid-value", message, help));
+        }
+        config.history_schema = schema.into_inner();
+    }
+    config.policy = raw.policy.unwrap_or_default();
+    if let Some(external) = raw.external {
+        for object in &external.objects {
+            check_pattern(object.get_ref(), true)
+                .map_err(|m| at(object.span(), "config-invalid-pattern", m, EXTERNAL_HELP))?;
+        }
+        config.external.objects = external.objects.into_iter().map(Spanned::into_inner).collect();
+    }
+    Ok(config)
+}
+
+type Located = (Range<usize>, &'static str, String, &'static str);
+
+fn target_config(name: &str, target: Spanned<RawTarget>) -> Result<TargetConfig, Located> {
+    let span = target.span();
+    let RawTarget { url, url_env } = target.into_inner();
+    match (url, url_env) {
+        (Some(url), None) => {
+            let info = parse_conninfo(url.get_ref()).map_err(|e| {
+                (url.span(), "config-invalid-url", format!("target \"{name}\": {e}"), URL_HELP)
+            })?;
+            if info.get("password").is_some() {
+                let message = format!("target \"{name}\": the url contains a password");
+                return Err((url.span(), "config-password-in-file", message, PASSWORD_HELP));
+            }
+            Ok(TargetConfig::Url(url.into_inner()))
+        }
+        (None, Some(var)) if !var.get_ref().is_empty() && !var.get_ref().contains('=') => {
+            Ok(TargetConfig::UrlEnv(var.into_inner()))
+        }
+        (None, Some(var)) => Err((
+            var.span(),
+            "config-invalid-value",
+            "url_env must name an environment variable".into(),
+            TARGET_HELP,
+        )),
+        _ => Err((
+            span,
+            "config-target",
+            format!("target \"{name}\" needs exactly one of url and url_env"),
+            TARGET_HELP,
+        )),
+    }
+}
+
+const TARGET_HELP: &str =
+    "write url_env = \"VARIABLE\" (the variable holds the connection URL) or url = \"postgresql://...\"";
+const URL_HELP: &str = "write a postgresql:// URL or a key=value connection string, as psql accepts";
+const PASSWORD_HELP: &str =
+    "keep secrets out of the file: use url_env = \"VARIABLE\", PGPASSWORD or ~/.pgpass";
+const PATTERN_HELP: &str =
+    "write kind:schema.name with * wildcards, e.g. table:public.schema_migrations or *:audit.*";
+const EXTERNAL_HELP: &str = "write kind:schema.name, e.g. table:auth.users";
+
+/// `kind:name` with a known kind (or `*` unless `external`); external objects need a schema-qualified name.
+fn check_pattern(pattern: &str, external: bool) -> Result<(), String> {
+    let Some((kind, name)) = pattern.split_once(':') else {
+        return if external { Err(format!("\"{pattern}\" has no kind")) } else { Ok(()) };
+    };
+    let kind_ok = ObjectKind::from_word(kind).is_some() || (kind == "*" && !external);
+    if !kind_ok {
+        let kinds = ["schema", "extension", "enum", "sequence", "table", "column", "constraint", "index"];
+        return Err(format!("unknown object kind \"{kind}\" in \"{pattern}\" (kinds: {})", kinds.join(", ")));
+    }
+    if name.is_empty() || (external && !name.contains('.') && kind != "schema" && kind != "extension") {
+        return Err(format!("\"{pattern}\" needs a schema-qualified name"));
+    }
+    Ok(())
+}
+
+fn classify(message: &str) -> (&'static str, &'static str) {
+    if message.starts_with("unknown field") {
+        ("config-unknown-key", "remove the key or fix its spelling; the accepted keys are listed above")
+    } else if message.starts_with("missing field") {
+        ("config-missing-key", "add the key")
+    } else if message.starts_with("invalid type") || message.starts_with("invalid value") {
+        ("config-invalid-value", "fix the value's type")
+    } else {
+        ("config-syntax", "fix the TOML syntax at this place")
+    }
+}
+
+/// 1-based line and column (in characters) of byte `offset`.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    default_target: Option<Spanned<String>>,
+    #[serde(default)]
+    targets: BTreeMap<String, Spanned<RawTarget>>,
+    scope: Option<RawScope>,
+    local: Option<RawLocal>,
+    history_schema: Option<Spanned<String>>,
+    policy: Option<PolicyConfig>,
+    external: Option<RawExternal>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTarget {
+    url: Option<Spanned<String>>,
+    url_env: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScope {
+    #[serde(default)]
+    schemas: Vec<String>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLocal {
+    major: Option<Spanned<u32>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExternal {
+    #[serde(default)]
+    objects: Vec<Spanned<String>>,
+}
+
+#[cfg(test)]
+#[path = "file_tests.rs"]
+mod tests;

@@ -1,0 +1,111 @@
+use super::*;
+use crate::catalog::ObjectKind;
+
+fn parse_ok(text: &str) -> FileConfig {
+    parse(text, Path::new("accrete.toml")).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn parse_err(text: &str) -> FileError {
+    parse(text, Path::new("proj/accrete.toml")).unwrap_err()
+}
+
+#[test]
+fn a_full_file() {
+    let config = parse_ok(
+        r#"
+default_target = "prod"
+history_schema = "ops_history"
+
+[targets.prod]
+url_env = "PROD_DATABASE_URL"
+
+[targets.staging]
+url = "postgresql://app@staging.internal/app?sslmode=verify-full"
+
+[scope]
+schemas = ["app"]
+exclude = ["table:public.schema_migrations", "*:audit.*"]
+
+[local]
+major = 16
+
+[policy]
+
+[external]
+objects = ["table:auth.users"]
+"#,
+    );
+    assert_eq!(config.default_target.as_deref(), Some("prod"));
+    assert_eq!(config.targets["prod"], TargetConfig::UrlEnv("PROD_DATABASE_URL".into()));
+    assert!(matches!(&config.targets["staging"], TargetConfig::Url(u) if u.contains("staging.internal")));
+    assert_eq!(config.local.major, Some(16));
+    assert_eq!(config.external.objects, ["table:auth.users"]);
+    let scope = config.scope();
+    assert_eq!(scope.own_schema, "ops_history");
+    assert!(!scope.includes(ObjectKind::Table, "ops_history.runs"));
+    assert!(!scope.includes(ObjectKind::Table, "public.schema_migrations"));
+    assert!(scope.includes(ObjectKind::Table, "app.users"));
+}
+
+#[test]
+fn an_empty_file_and_no_file_are_the_defaults() {
+    let empty = parse_ok("");
+    assert_eq!(FileConfig { path: None, ..empty }, FileConfig::default());
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(load(dir.path()).unwrap(), FileConfig::default());
+    assert_eq!(FileConfig::default().scope(), Scope::default());
+}
+
+#[test]
+fn load_reads_the_project_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(FILE_NAME), "[scope]\nschemas = [\"x\"]\n").unwrap();
+    let config = load(dir.path()).unwrap();
+    assert_eq!(config.scope.schemas, ["x"]);
+    assert_eq!(config.path, Some(dir.path().join(FILE_NAME)));
+    std::fs::write(dir.path().join(FILE_NAME), "[scope]\nschema = [\"x\"]\n").unwrap();
+    let err = format!("{:#}", load(dir.path()).unwrap_err());
+    assert!(err.contains("accrete.toml:2:1: error[config-unknown-key]"), "{err}");
+}
+
+#[test]
+fn mistakes_are_located_with_a_code_and_help() {
+    #[rustfmt::skip]
+    let cases: &[(&str, (usize, usize), &str, &str)] = &[
+        ("[scope]\nschemas = [\"a\"]\nexclud = []\n", (3, 1), "config-unknown-key", "unknown field `exclud`"),
+        ("colour = 1\n", (1, 1), "config-unknown-key", "unknown field `colour`"),
+        ("[policy]\nallow = [\"drop\"]\n", (2, 1), "config-unknown-key", "unknown field `allow`"),
+        ("[targets.prod]\nurl_env = \"X\"\nuser = \"u\"\n", (3, 1), "config-unknown-key", "unknown field `user`"),
+        ("[local]\nmajor = \"16\"\n", (2, 9), "config-invalid-value", "invalid type"),
+        ("[local]\nmajor = 9\n", (2, 9), "config-invalid-value", "PostgreSQL 9 is not supported"),
+        ("[scope\n", (1, 7), "config-syntax", ""),
+        ("[targets.prod]\n", (1, 1), "config-target", "target \"prod\" needs exactly one of url and url_env"),
+        ("[targets.prod]\nurl = \"host=a\"\nurl_env = \"B\"\n", (1, 1), "config-target", "exactly one"),
+        ("[targets.prod]\nurl_env = \"\"\n", (2, 11), "config-invalid-value", "url_env must name"),
+        ("[targets.prod]\nurl = \"postgresql://u:s3cret@db/app\"\n", (2, 7), "config-password-in-file", "contains a password"),
+        ("[targets.prod]\nurl = \"host=db password=s3cret\"\n", (2, 7), "config-password-in-file", "contains a password"),
+        ("[targets.prod]\nurl = \"postgresql://u:s3cret%zz@db\"\n", (2, 7), "config-invalid-url", "percent-encoded"),
+        ("default_target = \"prod\"\n", (1, 18), "config-unknown-target", "default_target names \"prod\""),
+        ("[scope]\nexclude = [\"tabel:public.x\"]\n", (2, 12), "config-invalid-pattern", "unknown object kind \"tabel\""),
+        ("[external]\nobjects = [\"table:users\"]\n", (2, 12), "config-invalid-pattern", "schema-qualified"),
+        ("[external]\nobjects = [\"*:auth.users\"]\n", (2, 12), "config-invalid-pattern", "unknown object kind"),
+        ("history_schema = \"pg_accrete\"\n", (1, 18), "config-invalid-value", "cannot be accrete's history schema"),
+    ];
+    for (text, (line, col), code, message) in cases {
+        let err = parse_err(text);
+        assert_eq!((err.line, err.col, err.code), (*line, *col, *code), "{text}: {err}");
+        assert!(err.message.contains(message), "{text}: {err}");
+        assert!(!err.to_string().contains("s3cret"), "{err}");
+        assert!(
+            err.to_string().starts_with(&format!("proj/accrete.toml:{line}:{col}: error[{code}]: ")),
+            "{err}"
+        );
+        assert!(err.to_string().contains("\n  help: "), "{err}");
+    }
+}
+
+#[test]
+fn columns_count_characters() {
+    assert_eq!(line_col("a = \"é\"\nbb", 10), (2, 2));
+    assert_eq!(line_col("ü = 1", 3), (1, 3));
+}

@@ -1,0 +1,91 @@
+-- Local columns of the tables in scope (inherited-only columns are the parent's). attidentity is '', 'a'
+-- (ALWAYS) or 'd' (BY DEFAULT); attgenerated is '', 's' (STORED) or, from PostgreSQL 18, 'v' (VIRTUAL).
+-- `serial` is the sequence of a serial column: an integer column whose default is exactly
+-- nextval('<sequence>'::regclass) of a sequence OWNED BY that column. `default_expr` is the raw pg_attrdef
+-- expression (the generation expression of a generated column).
+SELECT to_jsonb(r)::text
+FROM (
+    SELECT jsonb_build_object('schema', n.nspname, 'name', c.relname) AS "table",
+           a.attname AS name,
+           a.attnum AS position,
+           format_type(a.atttypid, a.atttypmod) AS data_type,
+           -- From PostgreSQL 18 a NOT NULL constraint can be NOT VALID (attnotnull is set all the same): such
+           -- a column is not known to hold no NULLs, so it does not count as NOT NULL.
+           a.attnotnull AND NOT EXISTS (
+               SELECT FROM pg_constraint nn
+               WHERE nn.conrelid = a.attrelid AND nn.contype = 'n' AND nn.conkey = ARRAY[a.attnum]
+                 AND NOT nn.convalidated
+           ) AS not_null,
+           a.attidentity::text AS identity_kind,
+           a.attgenerated::text AS generated_kind,
+           pg_get_expr(ad.adbin, ad.adrelid) AS default_expr,
+           CASE WHEN a.attcollation <> t.typcollation THEN (
+               SELECT jsonb_build_object('schema', con.nspname, 'name', co.collname)
+               FROM pg_collation co
+               JOIN pg_namespace con ON con.oid = co.collnamespace
+               WHERE co.oid = a.attcollation
+           ) END AS collation,
+           col_description(c.oid, a.attnum) AS comment,
+           (
+               SELECT jsonb_build_object(
+                          'data_type', format_type(s.seqtypid, NULL),
+                          'start', s.seqstart,
+                          'increment', s.seqincrement,
+                          'min_value', s.seqmin,
+                          'max_value', s.seqmax,
+                          'cache', s.seqcache,
+                          'cycle', s.seqcycle
+                      )
+               FROM pg_depend d
+               JOIN pg_sequence s ON s.seqrelid = d.objid
+               WHERE a.attidentity <> ''
+                 AND d.classid = 'pg_class'::regclass
+                 AND d.refclassid = 'pg_class'::regclass
+                 AND d.refobjid = a.attrelid
+                 AND d.refobjsubid = a.attnum
+                 AND d.deptype = 'i'
+               LIMIT 1
+           ) AS identity_options,
+           (
+               SELECT jsonb_build_object(
+                          'sequence', jsonb_build_object('schema', sn.nspname, 'name', sc.relname),
+                          'options', jsonb_build_object(
+                              'data_type', format_type(s.seqtypid, NULL),
+                              'start', s.seqstart,
+                              'increment', s.seqincrement,
+                              'min_value', s.seqmin,
+                              'max_value', s.seqmax,
+                              'cache', s.seqcache,
+                              'cycle', s.seqcycle
+                          )
+                      )
+               FROM pg_depend d
+               JOIN pg_sequence s ON s.seqrelid = d.objid
+               JOIN pg_class sc ON sc.oid = s.seqrelid
+               JOIN pg_namespace sn ON sn.oid = sc.relnamespace
+               WHERE a.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)
+                 AND a.attidentity = ''
+                 AND a.attgenerated = ''
+                 AND d.classid = 'pg_class'::regclass
+                 AND d.refclassid = 'pg_class'::regclass
+                 AND d.refobjid = a.attrelid
+                 AND d.refobjsubid = a.attnum
+                 AND d.deptype = 'a'
+                 AND pg_get_expr(ad.adbin, ad.adrelid) = format('nextval(%L::regclass)', sc.oid::regclass)
+               LIMIT 1
+           ) AS serial
+    FROM pg_attribute a
+    JOIN pg_class c ON c.oid = a.attrelid
+    JOIN ns n ON n.oid = c.relnamespace
+    JOIN pg_type t ON t.oid = a.atttypid
+    LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+    WHERE c.relkind IN ('r', 'p')
+      AND a.attnum > 0
+      AND NOT a.attisdropped
+      AND a.attislocal
+      AND NOT EXISTS (
+          SELECT FROM pg_depend d
+          WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
+      )
+) r
+ORDER BY r.table, r.position

@@ -1,0 +1,37 @@
+-- Stand-alone indexes of the tables in scope. Left out: indexes that implement a primary key, unique or
+-- exclusion constraint of their table, and partition child indexes (attached to a parent index through
+-- pg_inherits). `quoted_name` and `table_sql` let the caller cut pg_get_indexdef exactly at " USING ".
+SELECT to_jsonb(r)::text
+FROM (
+    SELECT jsonb_build_object('schema', n.nspname, 'name', c.relname) AS "table",
+           ic.relname AS name,
+           quote_ident(ic.relname) AS quoted_name,
+           c.oid::regclass::text AS table_sql,
+           i.indisunique AS "unique",
+           am.amname AS method,
+           pg_get_indexdef(i.indexrelid) AS indexdef,
+           ARRAY(
+               SELECT a.attname
+               FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
+               JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+               ORDER BY k.ord
+           ) AS columns,
+           i.indisvalid AS valid,
+           obj_description(i.indexrelid, 'pg_class') AS comment
+    FROM pg_index i
+    JOIN pg_class ic ON ic.oid = i.indexrelid
+    JOIN pg_am am ON am.oid = ic.relam
+    JOIN pg_class c ON c.oid = i.indrelid
+    JOIN ns n ON n.oid = c.relnamespace
+    WHERE c.relkind IN ('r', 'p')
+      AND NOT EXISTS (
+          SELECT FROM pg_constraint con
+          WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')
+      )
+      AND NOT EXISTS (SELECT FROM pg_inherits inh WHERE inh.inhrelid = i.indexrelid)
+      AND NOT EXISTS (
+          SELECT FROM pg_depend d
+          WHERE d.classid = 'pg_class'::regclass AND d.objid IN (c.oid, i.indexrelid) AND d.deptype = 'e'
+      )
+) r
+ORDER BY r.table, r.name

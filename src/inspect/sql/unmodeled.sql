@@ -1,0 +1,127 @@
+-- Objects of kinds accrete does not model (beyond the relations and types of other_relations.sql), one row
+-- each, so that the caller can apply the scope's patterns before counting. `schema` is NULL for
+-- database-wide objects; `relation` names the table or view a trigger, rule or policy belongs to.
+-- Left out: extension members, internal and cloned triggers, the `_RETURN` rules of views, functions that
+-- belong to another object (range constructors), and built-in objects (OIDs below FirstNormalObjectId).
+SELECT to_jsonb(r)::text
+FROM (
+    SELECT CASE p.prokind
+               WHEN 'p' THEN 'procedure'
+               WHEN 'a' THEN 'aggregate'
+               WHEN 'w' THEN 'window function'
+               ELSE 'function'
+           END AS kind,
+           n.nspname AS schema,
+           p.proname AS name,
+           NULL::text AS relation
+    FROM pg_proc p
+    JOIN ns n ON n.oid = p.pronamespace
+    WHERE NOT EXISTS (
+        SELECT FROM pg_depend d
+        WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype IN ('e', 'i')
+    )
+    UNION ALL
+    SELECT 'trigger', n.nspname, tg.tgname, c.relname
+    FROM pg_trigger tg
+    JOIN pg_class c ON c.oid = tg.tgrelid
+    JOIN ns n ON n.oid = c.relnamespace
+    WHERE NOT tg.tgisinternal
+      AND tg.tgparentid = 0
+      AND NOT EXISTS (
+          SELECT FROM pg_depend d
+          WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
+      )
+    UNION ALL
+    SELECT 'rule', n.nspname, ru.rulename, c.relname
+    FROM pg_rewrite ru
+    JOIN pg_class c ON c.oid = ru.ev_class
+    JOIN ns n ON n.oid = c.relnamespace
+    WHERE ru.rulename <> '_RETURN'
+      AND NOT EXISTS (
+          SELECT FROM pg_depend d
+          WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
+      )
+    UNION ALL
+    SELECT 'policy', n.nspname, po.polname, c.relname
+    FROM pg_policy po
+    JOIN pg_class c ON c.oid = po.polrelid
+    JOIN ns n ON n.oid = c.relnamespace
+    WHERE NOT EXISTS (
+        SELECT FROM pg_depend d
+        WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
+    )
+    UNION ALL
+    SELECT k.kind, n.nspname, k.name, NULL
+    FROM (
+        SELECT 'collation' AS kind, 'pg_collation'::regclass AS classid, co.oid, co.collnamespace AS nsp,
+               co.collname::text AS name
+        FROM pg_collation co
+        UNION ALL
+        SELECT 'text search configuration', 'pg_ts_config'::regclass, x.oid, x.cfgnamespace, x.cfgname::text
+        FROM pg_ts_config x
+        UNION ALL
+        SELECT 'text search dictionary', 'pg_ts_dict'::regclass, x.oid, x.dictnamespace, x.dictname::text
+        FROM pg_ts_dict x
+        UNION ALL
+        SELECT 'text search parser', 'pg_ts_parser'::regclass, x.oid, x.prsnamespace, x.prsname::text
+        FROM pg_ts_parser x
+        UNION ALL
+        SELECT 'text search template', 'pg_ts_template'::regclass, x.oid, x.tmplnamespace, x.tmplname::text
+        FROM pg_ts_template x
+        UNION ALL
+        SELECT 'statistics object', 'pg_statistic_ext'::regclass, x.oid, x.stxnamespace, x.stxname::text
+        FROM pg_statistic_ext x
+        UNION ALL
+        SELECT 'operator', 'pg_operator'::regclass, x.oid, x.oprnamespace, x.oprname::text
+        FROM pg_operator x
+        UNION ALL
+        SELECT 'operator class', 'pg_opclass'::regclass, x.oid, x.opcnamespace, x.opcname::text
+        FROM pg_opclass x
+        UNION ALL
+        SELECT 'operator family', 'pg_opfamily'::regclass, x.oid, x.opfnamespace, x.opfname::text
+        FROM pg_opfamily x
+        UNION ALL
+        SELECT 'conversion', 'pg_conversion'::regclass, x.oid, x.connamespace, x.conname::text
+        FROM pg_conversion x
+    ) k
+    JOIN ns n ON n.oid = k.nsp
+    WHERE NOT EXISTS (
+        SELECT FROM pg_depend d
+        WHERE d.classid = k.classid AND d.objid = k.oid AND d.deptype IN ('e', 'i')
+    )
+    UNION ALL
+    SELECT g.kind, NULL, g.name, NULL
+    FROM (
+        SELECT 'event trigger' AS kind, 'pg_event_trigger'::regclass AS classid, x.oid, x.evtname::text AS name
+        FROM pg_event_trigger x
+        UNION ALL
+        SELECT 'publication', 'pg_publication'::regclass, x.oid, x.pubname::text
+        FROM pg_publication x
+        UNION ALL
+        SELECT 'foreign data wrapper', 'pg_foreign_data_wrapper'::regclass, x.oid, x.fdwname::text
+        FROM pg_foreign_data_wrapper x
+        UNION ALL
+        SELECT 'foreign server', 'pg_foreign_server'::regclass, x.oid, x.srvname::text
+        FROM pg_foreign_server x
+        UNION ALL
+        SELECT 'language', 'pg_language'::regclass, x.oid, x.lanname::text
+        FROM pg_language x
+        UNION ALL
+        SELECT 'cast', 'pg_cast'::regclass, x.oid, format('%s AS %s', x.castsource::regtype, x.casttarget::regtype)
+        FROM pg_cast x
+        UNION ALL
+        SELECT 'access method', 'pg_am'::regclass, x.oid, x.amname::text
+        FROM pg_am x
+        UNION ALL
+        -- Only the columns granted to PUBLIC are read.
+        SELECT 'subscription', 'pg_subscription'::regclass, x.oid, x.subname::text
+        FROM pg_subscription x
+        WHERE x.subdbid = (SELECT d.oid FROM pg_database d WHERE d.datname = current_database())
+    ) g
+    WHERE g.oid >= 16384
+      AND NOT EXISTS (
+          SELECT FROM pg_depend d
+          WHERE d.classid = g.classid AND d.objid = g.oid AND d.deptype IN ('e', 'i')
+      )
+) r
+ORDER BY r.kind, r.schema, r.relation, r.name

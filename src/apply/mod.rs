@@ -1,1 +1,202 @@
-//! (in progress)
+//! Executes a plan file exactly as reviewed, and records it (DESIGN.md, "Apply").
+//!
+//! The order is fixed: read and verify the file ([`load`], [`parse`]); connect and check the target
+//! (planned server and database unless `other_target`, never a standby); check every touched object
+//! against the manifest (rule 5: each in its before or after state; all after means already applied);
+//! take the apply lock; record the attempt in the history; run the segments statement by statement; verify
+//! every touched object against its after digest.
+//!
+//! Invariants:
+//! - nothing runs that is not in the checksum-verified file, and everything in it runs in file order;
+//! - each segment ends committed or rolled back, and the history (written on its own connection) says
+//!   which; [`ApplyError`] says whether anything changed (exit 1) or some segments committed (exit 4);
+//! - a dry run creates nothing and records nothing: its transactions are rolled back, and the history
+//!   schema is not touched;
+//! - progress goes to the caller's writer; a connection's password is never printed.
+
+mod exec;
+pub mod file;
+mod history;
+mod lines;
+mod lock;
+mod manifest;
+mod parse;
+mod run;
+mod target;
+
+pub use exec::StepOutcome;
+pub use file::{Stmt, Terminator, checksum, seal, split_statements};
+pub use lock::LOCK_KEY;
+pub use manifest::{Mismatch, PreCheck, pre_check, verify};
+pub use parse::{FORMAT, ManifestEntry, ParseError, PlanFile, PlannedTarget, Segment, Step, parse};
+
+use crate::config::{ConnParams, Scope};
+use anyhow::{Context, anyhow};
+use exec::{count, say};
+use std::io::Write;
+use std::path::Path;
+use std::time::Duration;
+
+/// How to apply.
+#[derive(Debug, Clone)]
+pub struct ApplyOptions {
+    /// Run the transactional segments and roll each back; list the non-transactional steps; record nothing.
+    pub dry_run: bool,
+    /// Apply although some touched objects are in neither their before nor their after state.
+    pub force: bool,
+    /// Apply to a server or database other than the one planned against.
+    pub other_target: bool,
+    /// `lock_timeout` in transactional segments (0: no limit).
+    pub lock_timeout: Duration,
+    /// `statement_timeout` of a step (0: no limit).
+    pub statement_timeout: Duration,
+    /// `statement_timeout` of a step that builds an index, validates a constraint, rewrites a table or
+    /// checks existing rows (0: no limit).
+    pub long_statement_timeout: Duration,
+    /// How often a transactional segment that hit a lock timeout or a deadlock is run again.
+    pub lock_retries: u32,
+    /// The wait before the first retry; it doubles with each further one.
+    pub retry_backoff: Duration,
+    /// How long to wait for another apply's lock before failing.
+    pub lock_wait: Duration,
+    /// accrete's own schema (the history).
+    pub history_schema: String,
+    /// `SET ROLE` after connecting.
+    pub role: Option<String>,
+    /// What is managed: the objects the manifest check and the verification see.
+    pub scope: Scope,
+}
+
+impl Default for ApplyOptions {
+    fn default() -> Self {
+        ApplyOptions {
+            dry_run: false,
+            force: false,
+            other_target: false,
+            lock_timeout: Duration::from_secs(5),
+            statement_timeout: Duration::from_secs(60),
+            long_statement_timeout: Duration::ZERO,
+            lock_retries: 5,
+            retry_backoff: Duration::from_millis(500),
+            lock_wait: Duration::from_secs(30),
+            history_schema: "accrete".to_string(),
+            role: None,
+            scope: Scope::default(),
+        }
+    }
+}
+
+/// How an apply ended well.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Every segment committed and every touched object verified.
+    Applied { executed: usize, skipped: usize, history_id: i64 },
+    /// Every touched object was in its after state already; nothing ran.
+    AlreadyApplied,
+    /// The transactional segments ran and were rolled back; `not_exercised` lists the steps of
+    /// non-transactional segments.
+    DryRun { executed: usize, skipped: usize, not_exercised: Vec<u32> },
+}
+
+/// How an apply ended badly; [`ApplyError::exit_code`] maps it to the documented exit codes.
+#[derive(Debug, thiserror::Error)]
+pub enum ApplyError {
+    /// Refused before anything ran: a changed plan file, another target, objects changed since the plan.
+    #[error("refused: {0}")]
+    Refused(String),
+    /// Failed, and nothing changed.
+    #[error("{0:#}\nnothing was changed")]
+    FailedNothingChanged(anyhow::Error),
+    /// Failed after some segments committed.
+    #[error("{error:#}\n{}re-run the same plan to complete it", committed_text(.committed_segments))]
+    Partial { committed_segments: Vec<u32>, error: anyhow::Error },
+    /// Every segment committed, but the touched objects are not as planned.
+    #[error("applied, but verification failed: {problem}")]
+    Unverified { problem: String },
+}
+
+fn committed_text(segments: &[u32]) -> String {
+    if segments.is_empty() {
+        return "part of a non-transactional segment ran; ".to_string();
+    }
+    let list: Vec<String> = segments.iter().map(u32::to_string).collect();
+    format!("segments committed: {}; ", list.join(", "))
+}
+
+impl ApplyError {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            ApplyError::Refused(_) => 3,
+            ApplyError::FailedNothingChanged(_) => 1,
+            ApplyError::Partial { .. } | ApplyError::Unverified { .. } => 4,
+        }
+    }
+}
+
+fn failed(error: anyhow::Error) -> ApplyError {
+    ApplyError::FailedNothingChanged(error)
+}
+
+/// Reads and parses a plan file; a changed file is refused (exit 3), anything else fails (exit 1).
+pub fn load(path: &Path) -> Result<PlanFile, ApplyError> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading plan file {}", path.display()));
+    parse(&text.map_err(failed)?).map_err(|e| match e {
+        ParseError::ChecksumMismatch { .. } => ApplyError::Refused(format!("{}: {e}", path.display())),
+        _ => failed(anyhow!(e).context(format!("reading plan file {}", path.display()))),
+    })
+}
+
+/// Applies `plan` to the database `params` names, writing progress to `out`.
+pub async fn apply(
+    params: &ConnParams,
+    plan: &PlanFile,
+    opts: &ApplyOptions,
+    out: &mut (dyn Write + Send),
+) -> Result<Outcome, ApplyError> {
+    let app = format!("accrete/{}", plan.plan_id);
+    let params = ConnParams { application_name: Some(app.clone()), ..params.clone() };
+    say(
+        out,
+        &format!(
+            "plan {}: {} in {}, {} (checksum verified)",
+            plan.plan_id,
+            count(plan.steps().count(), "step", "steps"),
+            count(plan.segments.len(), "segment", "segments"),
+            count(plan.manifest.len(), "touched object", "touched objects")
+        ),
+    );
+    let mut conn = crate::config::connect(&params, &app).await.map_err(failed)?;
+    let info = target::TargetInfo::read(&conn).await.map_err(failed)?;
+    say(out, &info.describe(&params));
+    if info.server_version_num != plan.target.server_version_num {
+        let planned = plan.target.server_version_num;
+        say(
+            out,
+            &format!(
+                "note: planned against server_version_num {planned}, applying to {}",
+                info.server_version_num
+            ),
+        );
+    }
+    if let Some(reason) = target::refusal(plan, &info, opts) {
+        return Err(ApplyError::Refused(reason));
+    }
+    target::set_up_session(&conn, plan, opts).await.map_err(failed)?;
+    if run::check_manifest(&params, plan, opts, out).await?.all_after() {
+        return run::already_applied(&params, plan, opts, out).await;
+    }
+    let waited = lock::acquire(&conn, opts.lock_wait).await.map_err(failed)?;
+    let result = async {
+        if waited && run::check_manifest(&params, plan, opts, out).await?.all_after() {
+            return run::already_applied(&params, plan, opts, out).await;
+        }
+        if opts.dry_run {
+            return run::dry_run(&mut conn, plan, opts, out).await;
+        }
+        run::execute(&mut conn, &params, plan, opts, out).await
+    }
+    .await;
+    // The lock also ends with the session; releasing it here lets the next apply start at once.
+    let _ = lock::release(&conn).await;
+    result
+}

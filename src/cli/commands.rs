@@ -119,13 +119,11 @@ fn print_not_planned(lines: &[String]) {
 
 async fn apply(args: ApplyArgs, project_dir: &Path) -> Result<Exit> {
     let file = crate::config::load_file(project_dir)?;
-    let text =
-        std::fs::read_to_string(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
-    let plan = match crate::apply::parse(&text) {
+    let plan = match crate::apply::load(&args.file) {
         Ok(plan) => plan,
         Err(e) => {
-            eprintln!("error: {}: {e}", args.file.display());
-            return Ok(if e.exit_code() == 3 { Exit::Refused } else { Exit::Error });
+            eprintln!("error: {e}");
+            return Ok(exit_of(&e));
         }
     };
     let params = target::resolve(&args.target, &file, project_dir).await?;
@@ -145,12 +143,16 @@ async fn apply(args: ApplyArgs, project_dir: &Path) -> Result<Exit> {
         Ok(_) => Ok(Exit::Success),
         Err(e) => {
             eprintln!("error: {e}");
-            Ok(match e {
-                crate::apply::ApplyError::Refused(_) => Exit::Refused,
-                crate::apply::ApplyError::Partial { .. } => Exit::Partial,
-                _ => Exit::Error,
-            })
+            Ok(exit_of(&e))
         }
+    }
+}
+
+fn exit_of(e: &crate::apply::ApplyError) -> Exit {
+    match e.exit_code() {
+        3 => Exit::Refused,
+        4 => Exit::Partial,
+        _ => Exit::Error,
     }
 }
 

@@ -50,6 +50,10 @@ pub fn plan_file(plan: &Plan) -> Rendered {
     writeln!(text, "{} sha256:", crate::apply::file::CHECKSUM_PREFIX).unwrap();
     text.push('\n');
     text.push_str(&crate::session::set_statements());
+    if let Some(role) = &plan.context.role {
+        // New objects are owned by the role planned with; apply refuses another one.
+        writeln!(text, "SET ROLE {};", crate::catalog::quote_ident(role)).unwrap();
+    }
     for segment in &plan.segments {
         let kind = if segment.transactional { "transactional" } else { "non-transactional" };
         writeln!(text, "\n-- accrete:segment {} {kind}", segment.number).unwrap();

@@ -1,0 +1,187 @@
+//! The apply history: `<schema>.history` (one row per apply attempt) and `<schema>.history_steps` (one row
+//! per step outcome), in accrete's own schema (`accrete` unless configured).
+//!
+//! Invariants:
+//! - only `apply` creates the schema (never `plan`, `drift` or a dry run); creation is idempotent and
+//!   serialized by a transaction-level advisory lock, so concurrent appliers cannot collide on it;
+//! - rows are written on a connection of their own, in autocommit, so they survive the rollback of the
+//!   segment they describe;
+//! - the table layout is a contract (rollback files read `history_steps`):
+//!   `history(id bigint identity, plan_id, checksum, status, started_at, finished_at, tool_version,
+//!   session_user_name, role_name, committed_segments int[], verified boolean, message)` with status one of
+//!   `started`, `applied`, `already-applied`, `failed`, `partial`, `unverified`; and
+//!   `history_steps(history_id, plan_id, segment, step, object_kind, object_name, outcome, finished_at)`
+//!   with outcome one of `executed`, `skipped`, `rolled-back`, `failed`.
+
+use super::exec::StepOutcome;
+use super::parse::{PlanFile, Step};
+use crate::catalog::quote_ident;
+use crate::config::{ConnParams, Connection};
+use anyhow::{Context, Result};
+
+/// Key of the transaction-level advisory lock that serializes creating the history tables.
+const CREATE_LOCK_KEY: i64 = 0x6163_6372_6574_6531; // "accrete1"
+
+/// An open history row and the connection that writes it.
+pub struct History {
+    conn: Connection,
+    schema: String,
+    plan_id: String,
+    pub id: i64,
+}
+
+/// Opens the history connection (as `role` when given) and makes sure the tables exist.
+pub async fn open(params: &ConnParams, app: &str, role: Option<&str>, schema: &str) -> Result<Connection> {
+    let conn = crate::config::connect(params, app).await.context("opening the history connection")?;
+    if let Some(role) = role {
+        conn.client.batch_execute(&format!("SET ROLE {}", quote_ident(role))).await.context("SET ROLE")?;
+    }
+    ensure_tables(&conn, schema)
+        .await
+        .with_context(|| format!("creating the apply history in schema {schema}"))?;
+    Ok(conn)
+}
+
+async fn ensure_tables(conn: &Connection, schema: &str) -> Result<()> {
+    if tables_present(conn, schema).await? {
+        return Ok(());
+    }
+    conn.client.batch_execute("BEGIN").await?;
+    let created = create_tables(conn, schema).await;
+    let end = if created.is_ok() { "COMMIT" } else { "ROLLBACK" };
+    let ended = conn.client.batch_execute(end).await;
+    created?;
+    ended?;
+    Ok(())
+}
+
+async fn tables_present(conn: &Connection, schema: &str) -> Result<bool> {
+    let s = quote_ident(schema);
+    let sql = "SELECT to_regclass($1) IS NOT NULL AND to_regclass($2) IS NOT NULL";
+    let row = conn.client.query_one(sql, &[&format!("{s}.history"), &format!("{s}.history_steps")]).await?;
+    Ok(row.get(0))
+}
+
+/// In a transaction: waits for the creation lock, then creates what is still missing (another applier
+/// may have created it meanwhile). Comments are set only on what this transaction creates.
+async fn create_tables(conn: &Connection, schema: &str) -> Result<()> {
+    let client = &conn.client;
+    client.batch_execute(&format!("SELECT pg_advisory_xact_lock({CREATE_LOCK_KEY})")).await?;
+    if tables_present(conn, schema).await? {
+        return Ok(());
+    }
+    let s = quote_ident(schema);
+    let schema_exists: bool = client
+        .query_one("SELECT EXISTS (SELECT FROM pg_namespace WHERE nspname = $1)", &[&schema])
+        .await?
+        .get(0);
+    if !schema_exists {
+        client
+            .batch_execute(&format!(
+                "CREATE SCHEMA {s};
+                 COMMENT ON SCHEMA {s} IS 'accrete: the apply history (created by accrete apply)'"
+            ))
+            .await?;
+    }
+    client
+        .batch_execute(&format!(
+            "CREATE TABLE IF NOT EXISTS {s}.history (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                plan_id text NOT NULL,
+                checksum text NOT NULL,
+                status text NOT NULL,
+                started_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+                finished_at timestamptz,
+                tool_version text NOT NULL,
+                session_user_name text NOT NULL DEFAULT session_user,
+                role_name text NOT NULL DEFAULT current_user,
+                committed_segments integer[] NOT NULL DEFAULT '{{}}',
+                verified boolean,
+                message text
+            );
+            CREATE TABLE IF NOT EXISTS {s}.history_steps (
+                history_id bigint NOT NULL REFERENCES {s}.history (id),
+                plan_id text NOT NULL,
+                segment integer NOT NULL,
+                step integer NOT NULL,
+                object_kind text NOT NULL,
+                object_name text NOT NULL,
+                outcome text NOT NULL,
+                finished_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+                PRIMARY KEY (history_id, step)
+            );
+            CREATE INDEX IF NOT EXISTS history_steps_plan_idx ON {s}.history_steps (plan_id, step)"
+        ))
+        .await?;
+    Ok(())
+}
+
+impl History {
+    /// Inserts the attempt's row with `status` (`started`, or `already-applied` for a finished one).
+    pub async fn start(conn: Connection, schema: &str, plan: &PlanFile, status: &str) -> Result<History> {
+        let schema = quote_ident(schema);
+        let finished = if status == "started" { "NULL" } else { "clock_timestamp()" };
+        let sql = format!(
+            "INSERT INTO {schema}.history (plan_id, checksum, status, tool_version, finished_at)
+             VALUES ($1, $2, $3, $4, {finished}) RETURNING id"
+        );
+        let row = conn
+            .client
+            .query_one(&sql, &[&plan.plan_id, &plan.checksum, &status, &env!("CARGO_PKG_VERSION")])
+            .await
+            .context("recording the apply in the history")?;
+        Ok(History { conn, schema, plan_id: plan.plan_id.clone(), id: row.get(0) })
+    }
+
+    /// Records one step's outcome.
+    pub async fn step(&mut self, segment: u32, step: &Step, outcome: StepOutcome) -> Result<()> {
+        let sql = format!(
+            "INSERT INTO {}.history_steps (history_id, plan_id, segment, step, object_kind, object_name, outcome)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            self.schema
+        );
+        let (segment, number) = (segment as i32, step.number as i32);
+        let params: [&(dyn tokio_postgres::types::ToSql + Sync); 7] =
+            [&self.id, &self.plan_id, &segment, &number, &step.kind, &step.name, &outcome.word()];
+        self.conn
+            .client
+            .execute(&sql, &params)
+            .await
+            .with_context(|| format!("recording step {} in the history", step.number))?;
+        Ok(())
+    }
+
+    /// Records a committed segment.
+    pub async fn segment_committed(&mut self, segment: u32) -> Result<()> {
+        let sql = format!(
+            "UPDATE {}.history SET committed_segments = committed_segments || $2::int WHERE id = $1",
+            self.schema
+        );
+        self.conn
+            .client
+            .execute(&sql, &[&self.id, &(segment as i32)])
+            .await
+            .context("recording a segment")?;
+        Ok(())
+    }
+
+    /// Closes the attempt's row.
+    pub async fn finish(
+        &mut self,
+        status: &str,
+        verified: Option<bool>,
+        message: Option<&str>,
+    ) -> Result<()> {
+        let sql = format!(
+            "UPDATE {}.history SET status = $2, verified = $3, message = $4, finished_at = clock_timestamp()
+             WHERE id = $1",
+            self.schema
+        );
+        self.conn
+            .client
+            .execute(&sql, &[&self.id, &status, &verified, &message])
+            .await
+            .context("recording the end of the apply in the history")?;
+        Ok(())
+    }
+}

@@ -1,0 +1,264 @@
+//! The phases of an apply after the target checks: the manifest check, the run (or dry run) of the
+//! segments with their history, and the verification.
+//!
+//! Invariant: every path that records an attempt also closes it (`applied`, `already-applied`, `failed`,
+//! `partial`, `unverified`), and the error returned says whether anything changed.
+
+use super::exec::{Outcomes, Runner, SegmentFailure, StepOutcome, count, say};
+use super::history::{self, History};
+use super::manifest::{self, PreCheck};
+use super::parse::{PlanFile, Segment};
+use super::{ApplyError, ApplyOptions, Outcome, failed};
+use crate::config::{ConnParams, Connection};
+use std::io::Write;
+
+fn app(plan: &PlanFile) -> String {
+    format!("accrete/{}", plan.plan_id)
+}
+
+/// Rule 5: refuses (unless `force`) when a touched object is in neither its before nor its after state.
+pub async fn check_manifest(
+    params: &ConnParams,
+    plan: &PlanFile,
+    opts: &ApplyOptions,
+    out: &mut (dyn Write + Send),
+) -> Result<PreCheck, ApplyError> {
+    let live = manifest::live_digests(params, &app(plan), &opts.scope, &opts.history_schema)
+        .await
+        .map_err(failed)?;
+    let check = manifest::pre_check(&plan.manifest, &live);
+    say(
+        out,
+        &format!(
+            "touched objects: {} as before the plan, {} partly applied, {} as after it, {} changed since",
+            check.before,
+            check.during,
+            check.after,
+            check.neither.len()
+        ),
+    );
+    if check.neither.is_empty() {
+        return Ok(check);
+    }
+    let list: String = check.neither.iter().map(|m| format!("\n  {}", m.describe())).collect();
+    if !opts.force {
+        return Err(ApplyError::Refused(format!(
+            "{} changed since the plan was made (in none of the states the plan expects):{list}\n  \
+             help: make a new plan; or pass --force to apply this one anyway (each step's guard still \
+             refuses an object that differs from what it would create)",
+            count(check.neither.len(), "touched object", "touched objects")
+        )));
+    }
+    say(out, &format!("--force: applying although these changed since the plan was made:{list}"));
+    Ok(check)
+}
+
+/// Every touched object is in its after state: nothing runs; the attempt is recorded (not in a dry run).
+pub async fn already_applied(
+    params: &ConnParams,
+    plan: &PlanFile,
+    opts: &ApplyOptions,
+    out: &mut (dyn Write + Send),
+) -> Result<Outcome, ApplyError> {
+    say(out, "already applied: every touched object is as the plan leaves it; nothing to do");
+    if !opts.dry_run {
+        let conn = history::open(params, &app(plan), opts.role.as_deref(), &opts.history_schema)
+            .await
+            .map_err(failed)?;
+        History::start(conn, &opts.history_schema, plan, "already-applied").await.map_err(failed)?;
+    }
+    Ok(Outcome::AlreadyApplied)
+}
+
+/// Runs the transactional segments and rolls each back; lists the others as not exercised.
+pub async fn dry_run(
+    conn: &mut Connection,
+    plan: &PlanFile,
+    opts: &ApplyOptions,
+    out: &mut (dyn Write + Send),
+) -> Result<Outcome, ApplyError> {
+    say(
+        out,
+        "dry run: each transactional segment runs and is rolled back; the locks it takes are real and held \
+         until its rollback; nothing is recorded",
+    );
+    let mut runner = Runner { conn, opts, out };
+    let (mut executed, mut skipped, mut not_exercised) = (0, 0, Vec::new());
+    let mut rolled_back_before = false;
+    for seg in &plan.segments {
+        say(runner.out, &segment_heading(seg));
+        if !seg.transactional {
+            for step in &seg.steps {
+                say(
+                    runner.out,
+                    &format!(
+                        "  step {} · {}: not exercised (non-transactional)",
+                        step.number,
+                        step.describe()
+                    ),
+                );
+                not_exercised.push(step.number);
+            }
+            continue;
+        }
+        match runner.transactional(seg, true).await {
+            Ok(outcomes) => {
+                let (e, s) = tally(&outcomes);
+                executed += e;
+                skipped += s;
+                say(runner.out, &format!("segment {}: rolled back (dry run)", seg.number));
+                rolled_back_before = true;
+            }
+            Err(failure) => {
+                let mut error = failure.error.context(format!("dry run, segment {}", seg.number));
+                if rolled_back_before {
+                    error = error.context(
+                        "earlier segments were rolled back, so a step that depends on them fails in a dry run",
+                    );
+                }
+                return Err(failed(error));
+            }
+        }
+    }
+    Ok(Outcome::DryRun { executed, skipped, not_exercised })
+}
+
+/// Runs every segment for real, recording each step, then verifies.
+pub async fn execute(
+    conn: &mut Connection,
+    params: &ConnParams,
+    plan: &PlanFile,
+    opts: &ApplyOptions,
+    out: &mut (dyn Write + Send),
+) -> Result<Outcome, ApplyError> {
+    let history_conn = history::open(params, &app(plan), opts.role.as_deref(), &opts.history_schema)
+        .await
+        .map_err(failed)?;
+    let mut history =
+        History::start(history_conn, &opts.history_schema, plan, "started").await.map_err(failed)?;
+    say(out, &format!("recording in {}.history, id {}", opts.history_schema, history.id));
+    let mut runner = Runner { conn, opts, out };
+    let (mut committed, mut executed, mut skipped) = (Vec::new(), 0, 0);
+    for seg in &plan.segments {
+        say(runner.out, &segment_heading(seg));
+        let result = if seg.transactional {
+            runner.transactional(seg, false).await
+        } else {
+            runner.autocommit(seg, &mut history).await
+        };
+        let outcomes = match result {
+            Ok(outcomes) => outcomes,
+            Err(failure) => {
+                return Err(record_failure(&mut history, seg, failure, committed, runner.out).await);
+            }
+        };
+        committed.push(seg.number);
+        let recorded = record_segment(&mut history, seg, &outcomes).await;
+        if let Err(error) = recorded {
+            let _ = history.finish("partial", None, Some(&format!("{error:#}"))).await;
+            return Err(ApplyError::Partial { committed_segments: committed, error });
+        }
+        let (e, s) = tally(&outcomes);
+        executed += e;
+        skipped += s;
+        say(
+            runner.out,
+            &format!("segment {}: {}", seg.number, if seg.transactional { "committed" } else { "done" }),
+        );
+    }
+    verify(params, plan, opts, &mut history, runner.out).await?;
+    Ok(Outcome::Applied { executed, skipped, history_id: history.id })
+}
+
+/// Records a finished segment: its transactional steps' outcomes (non-transactional ones are recorded
+/// as they finish) and that it committed.
+async fn record_segment(history: &mut History, seg: &Segment, outcomes: &Outcomes) -> anyhow::Result<()> {
+    if seg.transactional {
+        for (number, outcome) in outcomes {
+            let step =
+                seg.steps.iter().find(|s| s.number == *number).expect("outcomes are of the segment's steps");
+            history.step(seg.number, step, *outcome).await?;
+        }
+    }
+    history.segment_committed(seg.number).await
+}
+
+/// Records a failed segment's step outcomes and closes the attempt; returns the error to report.
+async fn record_failure(
+    history: &mut History,
+    seg: &Segment,
+    failure: SegmentFailure,
+    committed: Vec<u32>,
+    out: &mut (dyn Write + Send),
+) -> ApplyError {
+    let mut notes = Vec::new();
+    for (number, outcome) in &failure.outcomes {
+        // Executed steps of a non-transactional segment are recorded already.
+        if !seg.transactional && *outcome != StepOutcome::Failed {
+            continue;
+        }
+        let step =
+            seg.steps.iter().find(|s| s.number == *number).expect("outcomes are of the segment's steps");
+        if let Err(e) = history.step(seg.number, step, *outcome).await {
+            notes.push(format!("{e:#}"));
+        }
+    }
+    let changed = !committed.is_empty() || failure.changed;
+    let status = if changed { "partial" } else { "failed" };
+    say(
+        out,
+        &format!("segment {}: {}", seg.number, if seg.transactional { "rolled back" } else { "stopped" }),
+    );
+    if let Err(e) = history.finish(status, None, Some(&format!("{:#}", failure.error))).await {
+        notes.push(format!("{e:#}"));
+    }
+    let mut error = failure.error;
+    if !notes.is_empty() {
+        error = error.context(format!("the history could not record all of it: {}", notes.join("; ")));
+    }
+    if changed { ApplyError::Partial { committed_segments: committed, error } } else { failed(error) }
+}
+
+/// Inspects again: every touched object must be in its after state. Closes the history row.
+async fn verify(
+    params: &ConnParams,
+    plan: &PlanFile,
+    opts: &ApplyOptions,
+    history: &mut History,
+    out: &mut (dyn Write + Send),
+) -> Result<(), ApplyError> {
+    let live = manifest::live_digests(params, &app(plan), &opts.scope, &opts.history_schema).await;
+    let problem = match live {
+        Err(e) => format!("inspecting the target: {e:#}"),
+        Ok(live) => {
+            let mismatches = manifest::verify(&plan.manifest, &live);
+            if mismatches.is_empty() {
+                let n = count(plan.manifest.len(), "touched object is", "touched objects are");
+                say(out, &format!("verified: {n} as planned"));
+                history.finish("applied", Some(true), None).await.map_err(|e| ApplyError::Unverified {
+                    problem: format!("recording the result: {e:#}"),
+                })?;
+                return Ok(());
+            }
+            let list: String = mismatches.iter().map(|m| format!("\n  {}", m.describe())).collect();
+            format!(
+                "{} not as planned:{list}",
+                count(mismatches.len(), "touched object is", "touched objects are")
+            )
+        }
+    };
+    if let Err(e) = history.finish("unverified", Some(false), Some(&problem)).await {
+        return Err(ApplyError::Unverified { problem: format!("{problem}\n(recording it failed: {e:#})") });
+    }
+    Err(ApplyError::Unverified { problem })
+}
+
+fn segment_heading(seg: &Segment) -> String {
+    let kind = if seg.transactional { "transactional" } else { "non-transactional" };
+    format!("segment {} ({kind}, {})", seg.number, count(seg.steps.len(), "step", "steps"))
+}
+
+fn tally(outcomes: &Outcomes) -> (usize, usize) {
+    let count = |o| outcomes.iter().filter(|(_, x)| *x == o).count();
+    (count(StepOutcome::Executed), count(StepOutcome::Skipped))
+}

@@ -1,7 +1,7 @@
--- accrete plan e1cb0a4274d3e14e
+-- accrete plan 0a6086545b0643eb
 --
--- target:        PostgreSQL 18.4, database "t_example_0", system identifier 7710484964306746365
--- normalized on: PostgreSQL 18.4
+-- target:        PostgreSQL 15.18, database "t_example_0", system identifier 7710485472168727052
+-- normalized on: PostgreSQL 15.18
 -- tool:          accrete 0.1.0
 -- new objects owned by: postgres (the connecting role)
 --
@@ -14,9 +14,9 @@
 --
 -- accrete:format 1
 -- accrete:catalog-format 1
--- accrete:plan-id e1cb0a4274d3e14e
--- accrete:target system-identifier=7710484964306746365 database="t_example_0" server-version-num=180004
--- accrete:checksum sha256:862045eead215fab3232aea0e5ce57ab235c7b3ed10202a2f130dcd5a35e9546
+-- accrete:plan-id 0a6086545b0643eb
+-- accrete:target system-identifier=7710485472168727052 database="t_example_0" server-version-num=150018
+-- accrete:checksum sha256:5c9c7380557587981f7d45acc492e0123e3dcf99a3395131bad68c23db515b22
 
 SET search_path = '';
 SET TimeZone = 'UTC';
@@ -33,11 +33,7 @@ BEGIN;
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = 'audit') THEN
-    IF true THEN
-      RAISE NOTICE 'accrete: step 1 skipped: schema audit exists as planned';
-    ELSE
-      RAISE EXCEPTION 'accrete: step 1: schema audit exists with another definition; accrete does not change it (see the plan''s header for what differs)';
-    END IF;
+    RAISE NOTICE 'accrete: step 1 skipped: schema audit exists';
   ELSE
     EXECUTE $ddl$CREATE SCHEMA audit$ddl$;
   END IF;
@@ -48,11 +44,7 @@ $accrete$;
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = 'llm') THEN
-    IF true THEN
-      RAISE NOTICE 'accrete: step 2 skipped: schema llm exists as planned';
-    ELSE
-      RAISE EXCEPTION 'accrete: step 2: schema llm exists with another definition; accrete does not change it (see the plan''s header for what differs)';
-    END IF;
+    RAISE NOTICE 'accrete: step 2 skipped: schema llm exists';
   ELSE
     EXECUTE $ddl$CREATE SCHEMA llm$ddl$;
   END IF;

@@ -363,7 +363,7 @@ enum Canonical<'a> {
     Enum(&'a EnumType),
     Sequence(&'a Sequence),
     Table(TableHead<'a>),
-    Column(Column),
+    Column(Box<Column>),
     Constraint(&'a Constraint),
     Index(&'a Index),
 }
@@ -412,7 +412,7 @@ impl Catalog {
                 if let Some(serial) = &mut c.serial {
                     serial.sequence = QualName::new("", "");
                 }
-                out.insert(ObjectKey::column(&t.name, &c.name), Canonical::Column(c));
+                out.insert(ObjectKey::column(&t.name, &c.name), Canonical::Column(Box::new(c)));
             }
             for c in t.constraints.values() {
                 out.insert(ObjectKey::constraint(&t.name, &c.name), Canonical::Constraint(c));

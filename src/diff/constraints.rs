@@ -226,8 +226,8 @@ fn is_default_index_name(table: &str, i: &Index) -> bool {
             let word: String =
                 p.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.').collect();
             let word = word.rsplit('.').next().unwrap_or("").to_string();
-            if p.starts_with('"') {
-                p[1..].split('"').next().unwrap_or("").to_string()
+            if let Some(quoted) = p.strip_prefix('"') {
+                quoted.split('"').next().unwrap_or("").to_string()
             } else if word.is_empty() {
                 "expr".to_string()
             } else {

@@ -77,6 +77,13 @@ fn fail(step: usize, what: &str) -> String {
 /// The standard three-way body: `exists` true and `same` true skips, `exists` alone fails, else acts.
 fn three_way(step: usize, exists: &str, same: &str, object: &str, ddl: &[String]) -> String {
     let actions: String = ddl.iter().map(|d| format!("    {}\n", execute(d))).collect();
+    if same == "true" {
+        // Nothing about the object can differ (a schema is its name).
+        return do_block(&format!(
+            "  IF {exists} THEN\n    {}\n  ELSE\n{actions}  END IF;\n",
+            skip(step, &format!("{object} exists"))
+        ));
+    }
     do_block(&format!(
         "  IF {exists} THEN\n    IF {same} THEN\n      {}\n    ELSE\n      {}\n    END IF;\n  ELSE\n{actions}  END IF;\n",
         skip(step, &format!("{object} exists as planned")),

@@ -27,7 +27,8 @@ pub fn cluster() -> &'static Cluster {
 fn start_cluster() -> Cluster {
     let major = match std::env::var("ACCRETE_TEST_PG_MAJOR") {
         Ok(m) if !m.is_empty() => Some(m.parse::<u32>().expect("ACCRETE_TEST_PG_MAJOR must be a number")),
-        _ => None,
+        // The server the machine's package manager installed (`pg_config`), as on CI; else the highest found.
+        _ => system_major(),
     };
     let bins = accrete::pg::find_binaries(major).unwrap_or_else(|e| {
         panic!(
@@ -45,6 +46,16 @@ fn start_cluster() -> Cluster {
 
 /// Starts a watcher in its own process group, detached (the `sh` that starts it exits at once, so nothing
 /// is left to reap): once this process has exited, it stops the server immediately and removes the base,
+/// The major of the server `pg_config` describes, when its binaries are there.
+fn system_major() -> Option<u32> {
+    let out = Command::new("pg_config").arg("--version").output().ok()?;
+    // "PostgreSQL 15.18 (Debian 15.18-0+deb12u1)"
+    let text = String::from_utf8_lossy(&out.stdout);
+    let version = text.split_whitespace().nth(1)?;
+    let major: u32 = version.split('.').next()?.parse().ok()?;
+    accrete::pg::find_binaries(Some(major)).ok().map(|_| major)
+}
+
 /// data and socket directories.
 pub fn spawn_cleanup_watcher(cluster: &Cluster) {
     use std::os::unix::process::CommandExt;

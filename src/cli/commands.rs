@@ -1,6 +1,6 @@
 //! The commands, each a straight line: settings, source, target, inspect, compare, then write or run.
 
-use super::{ApplyArgs, Cli, Command, DriftArgs, Exit, Format, LocalCommand, PlanArgs, normalize, target};
+use super::{ApplyArgs, Cli, Command, DriftArgs, Exit, Format, LocalCommand, PlanArgs, target};
 use crate::config::{FileConfig, Scope, connect};
 use crate::diff::Comparison;
 use crate::inspect::{self, Inspected};
@@ -20,7 +20,7 @@ pub async fn run(cli: Cli) -> Result<Exit> {
 /// Everything `plan` and `drift` share: both sides inspected and compared.
 struct Compared {
     live: Inspected,
-    desired: normalize::Desired,
+    desired: crate::normalize::Desired,
     comparison: Comparison,
     ignored: crate::drift::Ignored,
     owner: String,
@@ -49,7 +49,14 @@ async fn compare(
     }
     let mut live =
         inspect::inspect(&conn.client, &scope).await.with_context(|| format!("inspecting {params}"))?;
-    let desired = normalize::desired(&source, &live.server, source_args, &scope, &mut live.catalog).await?;
+    let desired = crate::normalize::desired(
+        &source,
+        &live.server,
+        &source_args.normalize_options(),
+        &scope,
+        &mut live.catalog,
+    )
+    .await?;
     let comparison = crate::diff::compare(&desired.catalog, &live.catalog, &scope);
     // Ownership is not managed: `ALTER ... OWNER TO` statements are reported as ignored.
     let ignored = crate::drift::Ignored(

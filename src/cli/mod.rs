@@ -1,9 +1,7 @@
 //! The command line: clap definitions, and the one place where flags and `accrete.toml` become settings.
 //! `main` only maps the result of [`run`] to an exit code ([`Exit`]).
 
-mod canonical;
 mod commands;
-mod normalize;
 mod target;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -64,6 +62,15 @@ pub struct TargetArgs {
     /// A target named in accrete.toml (`[targets.NAME]`).
     #[arg(long, value_name = "NAME", conflicts_with = "db")]
     pub target: Option<String>,
+}
+
+impl SourceArgs {
+    pub fn normalize_options(&self) -> crate::normalize::Options {
+        crate::normalize::Options {
+            dev_url: self.dev_url.clone(),
+            allow_version_mismatch: self.allow_version_mismatch,
+        }
+    }
 }
 
 #[derive(Debug, Args, Clone)]

@@ -1,1 +1,227 @@
-//! (in progress)
+//! Reading schema files and loading them into a scratch database in any order (`source` and the loader of
+//! `normalize`), against a real PostgreSQL.
+
+use crate::support;
+use accrete::normalize::{LoadReport, load_statements};
+use accrete::source::{Source, SourceError};
+use std::path::{Path, PathBuf};
+
+/// A fixture folder under `tests/source/`.
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/source").join(name)
+}
+
+fn schema_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+/// Reads `dir` and loads it into a fresh database; returns the database and the outcome.
+async fn load_dir(
+    hint: &str,
+    dir: &Path,
+) -> (accrete::config::ConnParams, Source, Result<LoadReport, SourceError>) {
+    let source = accrete::source::load(dir).unwrap_or_else(|e| panic!("reading {}:\n{e}", dir.display()));
+    let db = support::fresh_db(hint).await;
+    let mut conn = support::connect(&db).await;
+    let outcome = load_statements(&mut conn, &source).await;
+    (db, source, outcome)
+}
+
+/// One column of text from a query, all rows (with an empty search_path, so names print qualified).
+async fn strings(db: &accrete::config::ConnParams, sql: &str) -> Vec<String> {
+    let conn = support::connect(db).await;
+    conn.client.batch_execute("SET search_path = ''").await.expect("pinning search_path");
+    let rows = conn.client.query(sql, &[]).await.unwrap_or_else(|e| panic!("{}", support::describe(&e)));
+    rows.iter().map(|r| r.get::<_, String>(0)).collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn files_written_out_of_dependency_order_load() {
+    // A foreign key before either table, a view before its table, defaults calling a function declared
+    // later and using an enum value added later, everything in a schema created in the last file, and a
+    // file relying on its own search_path.
+    let (db, source, outcome) = load_dir("out-of-order", &fixture("out_of_order")).await;
+    let report = outcome.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(report.statements_run, source.statements.len());
+    assert!(report.passes >= 2, "{report:?}");
+    let tables = strings(
+        &db,
+        "SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE n.nspname = 'app' AND c.relkind IN ('r', 'v') ORDER BY 1",
+    )
+    .await;
+    assert_eq!(tables, ["active_users", "orders", "users", "widgets"]);
+    let constraints =
+        strings(&db, "SELECT conname::text FROM pg_constraint WHERE contype = 'f' ORDER BY 1").await;
+    assert_eq!(constraints, ["orders_user_fk", "widgets_id_fkey"]);
+    let default = strings(
+        &db,
+        "SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef \
+         WHERE adrelid IN ('app.orders'::regclass, 'app.users'::regclass) ORDER BY 1",
+    )
+    .await;
+    assert_eq!(default, ["'shipped'::app.order_status", "app.next_code()"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pg_dump_file_with_a_clean_preamble_and_restrict_lines_loads() {
+    let (db, source, outcome) = load_dir("pg-dump", &fixture("pg_dump")).await;
+    let report = outcome.unwrap_or_else(|e| panic!("{e}"));
+    let codes: Vec<&str> = source.warnings.iter().map(|w| w.code).collect();
+    assert_eq!(codes, ["cleanup-drop", "data-not-schema", "owner-ignored"]);
+    assert_eq!(report.passes, 1, "written in dependency order");
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let film = strings(
+        &db,
+        "SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = 'public.film'::regclass ORDER BY adnum",
+    )
+    .await;
+    assert_eq!(film, ["nextval('public.film_film_id_seq'::regclass)", "'G'::public.mpaa_rating"]);
+    let rows = strings(&db, "SELECT count(*)::text FROM public.language").await;
+    assert_eq!(rows, ["0"], "COPY data is not loaded");
+    let fk = strings(&db, "SELECT conname::text FROM pg_constraint WHERE contype = 'f'").await;
+    assert_eq!(fk, ["film_language_fk"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn included_files_load_and_report_errors_in_their_own_lines() {
+    let dir = fixture("includes");
+    let (_, source, outcome) = load_dir("includes", &dir).await;
+    assert_eq!(source.statements.len(), 3);
+    let e = outcome.expect_err("the view names a column that does not exist");
+    assert_eq!(e.0.len(), 1, "{e}");
+    let d = &e.0[0];
+    assert_eq!(d.code, "postgres-error");
+    let origin = d.origin.as_ref().unwrap();
+    assert_eq!((origin.file.to_str().unwrap(), origin.line, origin.col), ("parts/views.sql", 4, 10));
+    let text = d.to_string();
+    let expected = format!(
+        "{}: error[postgres-error]: column \"nope\" does not exist (SQLSTATE 42703)\n  in: `CREATE VIEW inc.v` at {}:2:1",
+        dir.join("parts/views.sql:4:10").display(),
+        dir.join("parts/views.sql").display()
+    );
+    assert!(text.starts_with(&expected), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_statement_with_an_error_of_its_own_is_reported() {
+    let (_, _, outcome) = load_dir("errors", &fixture("errors")).await;
+    let e = outcome.expect_err("errors");
+    let got: Vec<String> =
+        e.0.iter()
+            .map(|d| {
+                let o = d.origin.as_ref().unwrap();
+                format!("{}:{}:{} {}", o.file.display(), o.line, o.col, d.message)
+            })
+            .collect();
+    assert_eq!(
+        got,
+        [
+            "a.sql:2:42 syntax error at or near \")\" (SQLSTATE 42601)",
+            "b.sql:1:1 role \"no_such_role_for_accrete\" does not exist (SQLSTATE 42704)",
+            "b.sql:2:1 relation \"public.nowhere\" does not exist (SQLSTATE 42P01)",
+        ],
+        "{e}"
+    );
+    let help = |i: usize| e.0[i].help.clone().unwrap_or_default();
+    assert!(help(1).contains("create the role on the dev server"), "{}", e.0[1]);
+    assert!(help(2).contains("nothing in the schema files creates it"), "{}", e.0[2]);
+    // Of the statements whose dependencies never appeared, the first is reported and the others listed.
+    let note = e.0[2].notes.iter().find(|n| n.contains("more statement")).expect("a note on the others");
+    assert!(note.contains("c.sql:1:1 (`CREATE INDEX ON public.missing`)"), "{note}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn event_triggers_load_last() {
+    // The guard, declared first, refuses any DDL: it must be created after everything else.
+    let (db, _, outcome) = load_dir("event-triggers", &fixture("event_triggers")).await;
+    outcome.unwrap_or_else(|e| panic!("{e}"));
+    let names = strings(&db, "SELECT evtname::text FROM pg_event_trigger").await;
+    assert_eq!(names, ["accrete_test_guard"]);
+}
+
+/// 5,000 statements (tables, indexes, foreign keys, comments, views) in a scrambled order.
+#[tokio::test(flavor = "multi_thread")]
+async fn five_thousand_scrambled_statements_load_in_a_few_passes() {
+    let n = 1000;
+    let mut statements = Vec::new();
+    for i in 0..n {
+        let parent = if i == 0 { n - 1 } else { i - 1 };
+        statements.push(format!("CREATE TABLE big.t{i} (id int PRIMARY KEY, parent int, label text)"));
+        statements.push(format!("CREATE INDEX t{i}_label ON big.t{i} (label)"));
+        statements
+            .push(format!("ALTER TABLE big.t{i} ADD FOREIGN KEY (parent) REFERENCES big.t{parent} (id)"));
+        statements.push(format!("COMMENT ON TABLE big.t{i} IS 'table {i}'"));
+        statements.push(format!("CREATE VIEW big.v{i} AS SELECT id, label FROM big.t{i}"));
+    }
+    statements.push("CREATE SCHEMA big".into());
+    // A fixed permutation (a linear congruential generator), so the test is the same on every run.
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    for i in (1..statements.len()).rev() {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        statements.swap(i, (state >> 33) as usize % (i + 1));
+    }
+    let text: String = statements.iter().map(|s| format!("{s};\n")).collect();
+    let dir = schema_dir(&[("big.sql", &text)]);
+    let (db, source, outcome) = load_dir("five-thousand", dir.path()).await;
+    let report = outcome.unwrap_or_else(|e| panic!("{e}"));
+    eprintln!("5,001 scrambled statements: {report:?}");
+    assert_eq!(report.statements_run, source.statements.len());
+    assert!(report.passes <= 4, "{report:?}");
+    let count = strings(&db, "SELECT count(*)::text FROM pg_constraint WHERE contype = 'f'").await;
+    assert_eq!(count, [n.to_string()]);
+}
+
+/// The shared corpus beside the checkout (`ACCRETE_CORPUS` overrides), which CI has too.
+fn corpus() -> String {
+    let dir = std::env::var("ACCRETE_CORPUS")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus-raw").to_string());
+    assert!(
+        std::path::Path::new(&dir).join("realworld").is_dir(),
+        "the shared corpus is not at {dir}: check out the project beside shared/ or set ACCRETE_CORPUS"
+    );
+    format!("{dir}/realworld")
+}
+
+/// Loads real-world files read from the shared corpus (not part of the repository). Prints counts and
+/// timings (`--nocapture`).
+#[tokio::test(flavor = "multi_thread")]
+async fn real_world_schemas_load() {
+    let corpus = corpus();
+    // pagila (a pg_dump of PostgreSQL 12): loads as it is.
+    let dir = schema_dir(&[]);
+    std::os::unix::fs::symlink(
+        format!("{corpus}/pagila/pagila-schema.e0e35a6-2024-10-06.sql"),
+        dir.path().join("pagila.sql"),
+    )
+    .unwrap();
+    let read = std::time::Instant::now();
+    let source = accrete::source::load(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    let read = read.elapsed();
+    let (db, _, outcome) = load_dir("pagila", dir.path()).await;
+    let report = outcome.unwrap_or_else(|e| panic!("{e}"));
+    eprintln!(
+        "pagila: {} statements, {} skipped, read in {read:?}; {report:?}",
+        source.statements.len(),
+        source.skipped
+    );
+    let tables = strings(&db, "SELECT count(*)::text FROM pg_class WHERE relkind IN ('r', 'p') AND relnamespace = 'public'::regnamespace").await;
+    assert_eq!(tables, ["22"]);
+
+    // chinook creates a database and connects to it: refused, all three lines reported together.
+    let dir = schema_dir(&[]);
+    std::os::unix::fs::symlink(
+        format!("{corpus}/chinook/Chinook_PostgreSql.sql"),
+        dir.path().join("chinook.sql"),
+    )
+    .unwrap();
+    let e = accrete::source::load(dir.path()).expect_err("chinook creates a database");
+    let codes: Vec<(u32, &str)> = e.0.iter().map(|d| (d.origin.as_ref().unwrap().line, d.code)).collect();
+    assert_eq!(codes, [(19, "database-statement"), (25, "database-statement"), (28, "database-statement")]);
+}

@@ -1,12 +1,20 @@
-//! The desired catalog: the schema files loaded into a scratch database of the target's major (accrete's
-//! own scratch cluster, or `--dev-url`), then inspected with the same code as the live database.
+//! Normalization: the desired catalog is the schema files loaded into a scratch database of the target's
+//! major (accrete's own scratch cluster, or `--dev-url`), then inspected with the same code as the live
+//! database, so that both sides are printed by PostgreSQL alike.
+//!
+//! Invariants: the scratch database is created from `template0` with the target's encoding and locale and
+//! dropped afterwards, whatever happened; on a `--dev-url` server nothing but accrete's own
+//! `accrete_scratch_*` database is touched; the result depends only on (sources, major).
 
-use super::SourceArgs;
+mod canonical;
+mod load;
+
 use crate::catalog::Catalog;
 use crate::config::{ConnParams, Scope, connect};
 use crate::inspect::{self, ServerInfo};
 use crate::source::Source;
 use anyhow::{Context, Result, bail};
+pub use load::{LoadReport, load_statements};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 /// The normalized desired state, and what it was normalized on (`PostgreSQL 15.18`).
@@ -16,11 +24,18 @@ pub struct Desired {
 }
 
 /// Normalizes `source`; `live` is the target's catalog, whose texts equivalent to the desired ones are
-/// aligned to them while the scratch database is at hand ([`super::canonical`]).
+/// aligned to them while the scratch database is at hand ([`canonical`]).
+/// Where to normalize: `--dev-url`, and whether another major may stand in for the target's.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub dev_url: Option<String>,
+    pub allow_version_mismatch: bool,
+}
+
 pub async fn desired(
     source: &Source,
     target: &ServerInfo,
-    args: &SourceArgs,
+    args: &Options,
     scope: &Scope,
     live: &mut Catalog,
 ) -> Result<Desired> {
@@ -50,7 +65,7 @@ async fn load_and_inspect(
     live: &mut Catalog,
 ) -> Result<Desired> {
     let mut conn = connect(params, "accrete/normalize").await?;
-    crate::normalize::load_statements(&mut conn, source).await.map_err(anyhow::Error::new)?;
+    load_statements(&mut conn, source).await.map_err(anyhow::Error::new)?;
     let inspected =
         inspect::inspect(&conn.client, scope).await.context("inspecting the normalized schema")?;
     if inspected.server.major != target.major {
@@ -61,8 +76,8 @@ async fn load_and_inspect(
         );
     }
     let mut catalog = inspected.catalog;
-    let settled = super::canonical::settle_desired(&conn.client, &mut catalog).await?;
-    let aligned = super::canonical::align_live(&conn.client, &catalog, live).await?;
+    let settled = canonical::settle_desired(&conn.client, &mut catalog).await?;
+    let aligned = canonical::align_live(&conn.client, &catalog, live).await?;
     tracing::debug!(settled, aligned, "expression texts settled in the scratch database");
     Ok(Desired { catalog, normalized_on: format!("PostgreSQL {}", inspected.server.version) })
 }

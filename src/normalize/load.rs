@@ -1,0 +1,391 @@
+//! Loading the desired state ([`Source`]) into a scratch database, in any statement order.
+//!
+//! Statements run one by one with the simple query protocol, each in its own implicit transaction, so a
+//! failed statement leaves nothing behind (and `CREATE INDEX CONCURRENTLY` or `ALTER TYPE ... ADD VALUE`
+//! run as they would from psql). They are pipelined: many are sent before the first answer is read, which
+//! keeps one round trip per statement from bounding the load time, while each answer still belongs to
+//! exactly one statement.
+//!
+//! Any order loads: a statement that fails for want of something declared later (SQLSTATE 42P01, 42704,
+//! 42883, 3F000, 42703; 42830 for a foreign key written before the key it references; 22P02 for an enum
+//! value added by a later `ALTER TYPE ... ADD VALUE`) is retried after the others, in original relative
+//! order, with the session settings (`SET`, `set_config`) of its own file replayed first; passes repeat
+//! until one makes no progress. Session settings start from the pinned ones ([`crate::session`]) at the top
+//! of every top-level file. Cleanup drops run once, in file order, and a cleanup drop of something that
+//! does not exist is not an error. Event triggers load last.
+//!
+//! Errors are reported at the file, line and column of the token PostgreSQL names (its error position
+//! counts characters from the statement's start).
+
+use crate::config::Connection;
+use crate::source::{Diagnostic, Origin, Source, SourceError, Statement, Treatment};
+use futures_util::StreamExt;
+use std::collections::VecDeque;
+use std::pin::Pin;
+use std::time::{Duration, Instant};
+use tokio_postgres::SimpleQueryStream;
+use tokio_postgres::error::{DbError, ErrorPosition};
+
+/// What loading did.
+#[derive(Debug, Clone)]
+pub struct LoadReport {
+    /// Statements that ran successfully.
+    pub statements_run: usize,
+    /// Passes over the statements (1 when everything was written in dependency order).
+    pub passes: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+/// SQLSTATEs of "something this statement needs does not exist (yet)".
+const DEPENDENCY_STATES: &[&str] = &["42P01", "42704", "42883", "3F000", "42703", "42830"];
+
+/// Statements sent before the first answer is awaited.
+const IN_FLIGHT: usize = 256;
+
+/// Loads `source` into the database behind `conn` (a fresh scratch database). Applies the pinned session
+/// settings first. On failure, every error found: each statement that failed for a reason of its own, and
+/// the first statement whose missing dependency nothing in the files provides.
+pub async fn load_statements(conn: &mut Connection, source: &Source) -> Result<LoadReport, SourceError> {
+    let started = Instant::now();
+    let mut loader = Loader::new(conn, source);
+    let (early, late): (Vec<usize>, Vec<usize>) = (0..source.statements.len())
+        .filter(|&i| source.statements[i].treatment != Treatment::IgnoredOwner)
+        .partition(|&i| !source.statements[i].load_last);
+    let mut pending = early;
+    let mut passes = 0;
+    while !pending.is_empty() {
+        passes += 1;
+        let before = loader.ran;
+        pending = loader.pass(&pending).await?;
+        if loader.ran == before {
+            break;
+        }
+    }
+    if !late.is_empty() {
+        passes += 1;
+        let failed = loader.pass(&late).await?;
+        pending.extend(failed);
+    }
+    loader.conn.drain_notices();
+    let mut errors = std::mem::take(&mut loader.errors);
+    if let Some(&first) = pending.iter().min() {
+        let error = loader.last_error[first].clone().expect("a pending statement has failed");
+        let mut diagnostic = loader.diagnostic(first, &error);
+        let others: Vec<usize> = pending.iter().copied().filter(|&i| i != first).collect();
+        if !others.is_empty() {
+            diagnostic = diagnostic.note(loader.also_failed(&others));
+        }
+        errors.push((first, diagnostic));
+    }
+    if !errors.is_empty() {
+        errors.sort_by_key(|(i, _)| *i);
+        return Err(SourceError(errors.into_iter().map(|(_, d)| d).collect()));
+    }
+    Ok(LoadReport {
+        statements_run: loader.ran,
+        passes,
+        warnings: loader.warnings(),
+        elapsed: started.elapsed(),
+    })
+}
+
+/// A statement's session context: its top-level file, and how many of that file's session statements come
+/// before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Context {
+    unit: usize,
+    sessions: usize,
+}
+
+enum Job {
+    /// Reset the session to the pinned settings, then replay a context's session statements.
+    Reset(Context),
+    Run(usize),
+}
+
+struct Loader<'a> {
+    conn: &'a mut Connection,
+    source: &'a Source,
+    contexts: Vec<Context>,
+    /// Per unit, the indexes of its session statements, in order.
+    sessions: Vec<Vec<usize>>,
+    /// Per statement, whether it failed (session statements that failed are not replayed).
+    failed: Vec<bool>,
+    last_error: Vec<Option<DbError>>,
+    current: Option<Context>,
+    ran: usize,
+    errors: Vec<(usize, Diagnostic)>,
+    cleanups_ignored: Vec<usize>,
+}
+
+type Stream = Pin<Box<SimpleQueryStream>>;
+
+impl<'a> Loader<'a> {
+    fn new(conn: &'a mut Connection, source: &'a Source) -> Self {
+        let units = source.statements.iter().map(|s| s.unit + 1).max().unwrap_or(0);
+        let mut sessions = vec![Vec::new(); units];
+        let contexts = source
+            .statements
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let context = Context { unit: s.unit, sessions: sessions[s.unit].len() };
+                if s.treatment == Treatment::Session {
+                    sessions[s.unit].push(i);
+                }
+                context
+            })
+            .collect();
+        let n = source.statements.len();
+        Loader {
+            conn,
+            source,
+            contexts,
+            sessions,
+            failed: vec![false; n],
+            last_error: vec![None; n],
+            current: None,
+            ran: 0,
+            errors: Vec::new(),
+            cleanups_ignored: Vec::new(),
+        }
+    }
+
+    /// Runs `order` once, pipelined; returns the statements to retry.
+    async fn pass(&mut self, order: &[usize]) -> Result<Vec<usize>, SourceError> {
+        let mut retry = Vec::new();
+        let mut queue: VecDeque<(Job, Stream)> = VecDeque::new();
+        for &i in order {
+            let context = self.contexts[i];
+            if self.current != Some(context) {
+                let sql = self.reset_sql(context);
+                queue.push_back((Job::Reset(context), self.send(&sql).await?));
+            }
+            self.current = Some(match self.source.statements[i].treatment {
+                Treatment::Session => Context { sessions: context.sessions + 1, ..context },
+                _ => context,
+            });
+            let stream = self.send(&self.source.statements[i].sql).await?;
+            queue.push_back((Job::Run(i), stream));
+            if queue.len() >= IN_FLIGHT {
+                let (job, stream) = queue.pop_front().expect("queue is full");
+                self.finish(job, stream, &mut retry).await?;
+            }
+        }
+        while let Some((job, stream)) = queue.pop_front() {
+            self.finish(job, stream, &mut retry).await?;
+        }
+        self.conn.drain_notices();
+        Ok(retry)
+    }
+
+    async fn send(&self, sql: &str) -> Result<Stream, SourceError> {
+        let stream = self.conn.client.simple_query_raw(sql).await.map_err(connection_error)?;
+        Ok(Box::pin(stream))
+    }
+
+    /// Reads one job's answer and records what it means.
+    async fn finish(
+        &mut self,
+        job: Job,
+        mut stream: Stream,
+        retry: &mut Vec<usize>,
+    ) -> Result<(), SourceError> {
+        let mut outcome = Ok(());
+        while let Some(message) = stream.next().await {
+            if let Err(e) = message {
+                outcome = Err(e);
+                break;
+            }
+        }
+        let error = match outcome {
+            Ok(()) => {
+                if let Job::Run(i) = job {
+                    self.ran += 1;
+                    self.failed[i] = false;
+                }
+                return Ok(());
+            }
+            Err(e) => match e.as_db_error() {
+                Some(db) => db.clone(),
+                None => return Err(connection_error(e)),
+            },
+        };
+        let i = match job {
+            Job::Run(i) => i,
+            Job::Reset(context) => {
+                let message = format!("resetting the scratch session failed: {}", error.message());
+                let mut d = Diagnostic::error("scratch-session", message);
+                if let Some(&first) = self.sessions[context.unit].first() {
+                    d = d.at(&self.source.root, self.source.statements[first].origin.clone());
+                }
+                return Err(SourceError(vec![d]));
+            }
+        };
+        self.failed[i] = true;
+        let statement = &self.source.statements[i];
+        let dependency = is_dependency_error(&error);
+        match statement.treatment {
+            Treatment::CleanupDrop if dependency => self.cleanups_ignored.push(i),
+            Treatment::Declare | Treatment::RunForEffect if dependency => {
+                self.last_error[i] = Some(error);
+                retry.push(i);
+            }
+            _ => {
+                let diagnostic = self.diagnostic(i, &error);
+                self.errors.push((i, diagnostic));
+            }
+        }
+        Ok(())
+    }
+
+    /// `RESET ALL`, the pinned settings, then the context's session statements that did not fail.
+    fn reset_sql(&self, context: Context) -> String {
+        let mut sql = String::from("RESET ALL;\nSET synchronous_commit = off;\n");
+        sql.push_str(&crate::session::set_batch());
+        // Schema files are written for psql, whose default search_path puts unqualified names in public.
+        // Inspection runs with the pinned empty search_path, so what is read back is qualified either way.
+        sql.push_str("SET search_path = public;\n");
+        for &j in &self.sessions[context.unit][..context.sessions] {
+            if !self.failed[j] {
+                sql.push_str(&self.source.statements[j].sql);
+                sql.push_str(";\n");
+            }
+        }
+        sql
+    }
+
+    fn diagnostic(&self, i: usize, error: &DbError) -> Diagnostic {
+        let statement = &self.source.statements[i];
+        let origin = match error.position() {
+            Some(ErrorPosition::Original(position)) => position_origin(statement, *position),
+            _ => statement.origin.clone(),
+        };
+        let message = format!("{} (SQLSTATE {})", error.message(), error.code().code());
+        let mut d = Diagnostic::error("postgres-error", message).at(&self.source.root, origin.clone());
+        if origin != statement.origin {
+            let shown = self.source.root.join(&statement.origin.file);
+            let o = &statement.origin;
+            d = d.note(format!("in: `{}` at {}:{}:{}", statement.summary, shown.display(), o.line, o.col));
+        } else {
+            d = d.note(format!("in: `{}`", statement.summary));
+        }
+        if let Some(detail) = error.detail() {
+            d = d.note(format!("detail: {detail}"));
+        }
+        if let Some(hint) = error.hint() {
+            d = d.note(format!("hint: {hint}"));
+        }
+        match advice(error) {
+            Some(help) => d.help(help),
+            None => d,
+        }
+    }
+
+    /// A note listing other statements left unloaded (the first few), often because of the reported one.
+    fn also_failed(&self, others: &[usize]) -> String {
+        const SHOWN: usize = 5;
+        let listed: Vec<String> = others
+            .iter()
+            .take(SHOWN)
+            .map(|&i| {
+                let s = &self.source.statements[i];
+                let path = self.source.root.join(&s.origin.file);
+                format!("{}:{}:{} (`{}`)", path.display(), s.origin.line, s.origin.col, s.summary)
+            })
+            .collect();
+        let more =
+            if others.len() > SHOWN { format!(", and {} more", others.len() - SHOWN) } else { String::new() };
+        format!("note: {} more statement(s) could not load either: {}{more}", others.len(), listed.join(", "))
+    }
+
+    fn warnings(&self) -> Vec<Diagnostic> {
+        let Some(&first) = self.cleanups_ignored.first() else { return Vec::new() };
+        let statement = &self.source.statements[first];
+        let n = self.cleanups_ignored.len();
+        let message = format!(
+            "{n} cleanup statement(s) found nothing to drop in the scratch database (first: `{}`)",
+            statement.summary
+        );
+        vec![
+            Diagnostic::warning("cleanup-drop-ignored", message)
+                .at(&self.source.root, statement.origin.clone()),
+        ]
+    }
+}
+
+fn is_dependency_error(error: &DbError) -> bool {
+    let code = error.code().code();
+    (DEPENDENCY_STATES.contains(&code) && !is_role_error(error)) || is_missing_enum_value(error)
+}
+
+/// A default or check using an enum value that an `ALTER TYPE ... ADD VALUE` later in the files adds.
+fn is_missing_enum_value(error: &DbError) -> bool {
+    error.code().code() == "22P02" && error.message().starts_with("invalid input value for enum")
+}
+
+fn is_role_error(error: &DbError) -> bool {
+    error.code().code() == "42704" && error.message().starts_with("role \"")
+}
+
+/// What to do about some errors that have one usual cause.
+fn advice(error: &DbError) -> Option<&'static str> {
+    if is_role_error(error) {
+        return Some(
+            "accrete does not create roles in the scratch database yet: create the role on the dev server, or \
+             remove the grant",
+        );
+    }
+    match error.code().code() {
+        "3F000" if error.message().contains("no schema has been selected") => Some(
+            "accrete loads schema files with search_path = ''; qualify the name (app.users), or put \
+             `SET search_path = app;` at the top of the file",
+        ),
+        "0A000" if error.message().contains("is not available") => {
+            Some("install the extension's package on the server that holds the scratch database")
+        }
+        code if DEPENDENCY_STATES.contains(&code) => {
+            Some("nothing in the schema files creates it: declare it, or check its name")
+        }
+        _ => None,
+    }
+}
+
+/// The file position of character `position` (1-based, PostgreSQL's error position) of the statement.
+fn position_origin(statement: &Statement, position: u32) -> Origin {
+    let mut origin = statement.origin.clone();
+    for ch in statement.sql.chars().take(position.saturating_sub(1) as usize) {
+        if ch == '\n' {
+            origin.line += 1;
+            origin.col = 1;
+        } else {
+            origin.col += 1;
+        }
+    }
+    origin
+}
+
+fn connection_error(e: tokio_postgres::Error) -> SourceError {
+    SourceError(vec![Diagnostic::error("scratch-connection", format!("scratch database: {e}"))])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_across_lines() {
+        let statement = Statement {
+            sql: "CREATE VIEW v AS\n  SELECT 'ü', nope".into(),
+            origin: Origin::new("v.sql", 3, 5),
+            treatment: Treatment::Declare,
+            summary: "CREATE VIEW v".into(),
+            load_last: false,
+            unit: 0,
+        };
+        // "nope" is character 32: 17 characters on the first line (with its newline), then 14 before it.
+        assert_eq!(position_origin(&statement, 32), Origin::new("v.sql", 4, 15));
+        assert_eq!(position_origin(&statement, 1), Origin::new("v.sql", 3, 5));
+    }
+}

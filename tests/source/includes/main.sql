@@ -1,0 +1,3 @@
+CREATE SCHEMA inc;
+\ir parts/tables.sql
+\i parts/views.sql

@@ -1,0 +1,1 @@
+CREATE TABLE inc.t (id int, label text);

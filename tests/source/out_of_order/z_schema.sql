@@ -1,0 +1,2 @@
+-- The schema everything above lives in, created last.
+CREATE SCHEMA app;

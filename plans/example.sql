@@ -1,6 +1,6 @@
--- accrete plan 0a6086545b0643eb
+-- accrete plan 16fe6de645f3db6a
 --
--- target:        PostgreSQL 15.18, database "t_example_0", system identifier 7710485472168727052
+-- target:        PostgreSQL 15.18, database "t_example_0", system identifier 7710490250282475125
 -- normalized on: PostgreSQL 15.18
 -- tool:          accrete 0.1.0
 -- new objects owned by: postgres (the connecting role)
@@ -14,9 +14,9 @@
 --
 -- accrete:format 1
 -- accrete:catalog-format 1
--- accrete:plan-id 0a6086545b0643eb
--- accrete:target system-identifier=7710485472168727052 database="t_example_0" server-version-num=150018
--- accrete:checksum sha256:5c9c7380557587981f7d45acc492e0123e3dcf99a3395131bad68c23db515b22
+-- accrete:plan-id 16fe6de645f3db6a
+-- accrete:target system-identifier=7710490250282475125 database="t_example_0" server-version-num=150018
+-- accrete:checksum sha256:e715ea5641569e87ad17ee1772c38826f4f206733a99129d2337dfc21dffeffb
 
 SET search_path = '';
 SET TimeZone = 'UTC';
@@ -2505,20 +2505,20 @@ COMMIT;
 -- accrete:object enum "llm.server_kind" before=absent after=d5d6b35c0d565bbc381578a4eed947a35fd3834ca562cde4b9619e8b95e1a854
 -- accrete:object enum "llm.tier" before=absent after=d926295ca11db6c0e3204a7eca2ed3c7cceaf50194f12d57101fb8d88ee54b9e
 -- accrete:object sequence "llm.invoice_number_seq" before=absent after=73d7ef5f7b27210764a2729432168e0b8b7c772dc52a2f8ca54b7680c7400a9b
--- accrete:object table "audit.audit_log" before=absent after=657f0d4b3c5b1d04a16918c8868403098347a2fc02c7b64e7846bf3d27bb7179
--- accrete:object table "llm.daily_cost_summary" before=absent after=af3ecaeb863eaa08bca64fa8ab3d213839cb370faee6924ec3eef415ba5a5831
--- accrete:object table "llm.installed_models" before=absent after=85c23191a25339f5afeaaac2f79e10ffa73281ccb94788fb5deabfa59a4ef5ad
--- accrete:object table "llm.invoices" before=absent after=2a4a2d3af8f07fa0d13bb5dbfae8d1e6b7a0e72b80fc540bb14ef426238ec796
--- accrete:object table "llm.model_deployments" before=absent after=05b90a7dc380a1218cfd56704e6460ab3fa04bef6cb3240c39e8fee7a23fc195
--- accrete:object table "llm.model_permissions" before=absent after=9ea710b53ec78fa23624ce1994ed69bc8575a47d43c6ad063e3a55e12c3e5ea4
--- accrete:object table "llm.model_pricing" before=absent after=9db7a8bee6b9097683f66272dd94b35c712e158fb438b785a07c115ff58bd9de
--- accrete:object table "llm.model_servers" before=absent after=3216d2419403a8d2bfaa18d281e2b533ed54bbd0ae096d67a68932b984ff161b
--- accrete:object table "llm.models" before=absent after=c45f882235f14e52754565294149723f53a475e46db3cbcaaf5254387acdeafe
--- accrete:object table "llm.providers" before=absent after=be7080484d164e2727d5dbd787ccdf11144e6f57d22b628acde025c9d6184874
--- accrete:object table "llm.routing_rules" before=absent after=8649962b4b8996079fa8f721511b86240f229a2c02ce805cd26631fc4cf8132a
--- accrete:object table "llm.tier_model_rules" before=absent after=44c5206877bb34d9fa34499eeb0b8b7445cac92b655329faf8cadcae829e9422
--- accrete:object table "llm.usage_logs" before=absent after=440ec55011d8fa53f218b2afc31a002ef363d603ca72cf3cd11d7f9c0f490e58
--- accrete:object table "llm.user_api_keys" before=absent after=daf73672aed242dd7ededa2eb08358af55ed36c44bcd7aa07942bfe164393f2c
+-- accrete:object table "audit.audit_log" before=absent after=8ac74c2d24642f61eefb4c83b82c98d2c8e18b9a1f93898f62dbcbd1d01d5454
+-- accrete:object table "llm.daily_cost_summary" before=absent after=d885e0cf64f5c548d3e0f4a46c8b5eec822b8788850c211e57bab658a9994f34
+-- accrete:object table "llm.installed_models" before=absent after=f85c9cac37874cce8026318b1bfd97f92b96a0ab45b05d01a5c956b8300d6c8d
+-- accrete:object table "llm.invoices" before=absent after=05b3a6e0b2f6bc997a84386d96fc318d31e364f75f9b1db668724986598401f6
+-- accrete:object table "llm.model_deployments" before=absent after=c67b8040da7816c9e72bf34bdf6b5b4de815890895ec0e4c0319e2b81ff8f85f
+-- accrete:object table "llm.model_permissions" before=absent after=bddb252e347cffced9f4e539b79d3e5b519b1a061db3f442c1752e09ed6765fe
+-- accrete:object table "llm.model_pricing" before=absent after=10c4b8b03cbf35404b4877cc91836e2908cb895f2131201f8c9ed1e95a9c8164
+-- accrete:object table "llm.model_servers" before=absent after=634070afa003061ca7ee68f5cf7dfef3ad38a70ee5ff8a8345a3ccad3b80df87
+-- accrete:object table "llm.models" before=absent after=c1a6912687104827b23d7da281d8a6e7373562c44aaee876997dd6521479c4bb
+-- accrete:object table "llm.providers" before=absent after=1ed36a27c148570145e06e5eb6ea3c64b943c9b52e7ed40bf8c442e4c654e3e6
+-- accrete:object table "llm.routing_rules" before=absent after=500a080997f8932765a246cd6fb3ec045a77605a5e9a8d7ac72f024b0c0cd236
+-- accrete:object table "llm.tier_model_rules" before=absent after=91e91b006527b7d4a1002eb5f453cda5400101527ca31e3ad81997c36f8c8039
+-- accrete:object table "llm.usage_logs" before=absent after=36753e93a2454fa8a1f5f1d55d8262cf7a4c92a755daef8389520ed1b44b58b2
+-- accrete:object table "llm.user_api_keys" before=absent after=52669afa60e0059949129ff3f7e033b4aa992314f461ff3c54cd36cabbcac5a6
 -- accrete:object column "audit.audit_log.action" before=absent after=96da3ca5658e70610c3b25aec489d8414598dc0a7b6e373b3eb742237fdad4c1
 -- accrete:object column "audit.audit_log.actor_id" before=absent after=fb0d21f7981d1d954ec895ed6ef12d265a2fc5aa0673c9a9036a8a0b0d66e621
 -- accrete:object column "audit.audit_log.actor_ip" before=absent after=3dae32b738a14483e55e4b8c5dde63e05001ded33fcb3ae081024bd50dd92852

@@ -21,7 +21,7 @@ use std::fmt;
 pub const CATALOG_FORMAT: u32 = 1;
 
 /// A schema-qualified name.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct QualName {
     pub schema: String,
     pub name: String,
@@ -51,6 +51,13 @@ pub struct Catalog {
     pub enums: BTreeMap<QualName, EnumType>,
     pub sequences: BTreeMap<QualName, Sequence>,
     pub tables: BTreeMap<QualName, Table>,
+    pub views: BTreeMap<QualName, View>,
+    /// Functions and procedures by signature (`app.touch(integer,text)`, as `regprocedure` prints it).
+    pub functions: BTreeMap<String, Function>,
+    /// What each object depends on (`pg_depend`, normal dependencies between modeled objects). Read on
+    /// both sides, used to order a plan; not part of any digest.
+    #[serde(default)]
+    pub dependencies: BTreeMap<ObjectKey, std::collections::BTreeSet<ObjectKey>>,
     /// Relations and types in scope that are not modeled as objects of their own yet (views, materialized
     /// views, foreign tables, composite types, domains, ...), by name, with their kind (`view`,
     /// `materialized view`, `foreign table`, `composite type`, `domain`, `range type`, ...). Used to tell a
@@ -110,7 +117,7 @@ pub struct ColumnRef {
     pub column: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Table {
     pub name: QualName,
     /// `PARTITION BY ...` (pg_get_partkeydef) for a partitioned table.
@@ -126,6 +133,81 @@ pub struct Table {
     pub constraints: BTreeMap<String, Constraint>,
     /// Stand-alone indexes by name (not those owned by a constraint, not partition children).
     pub indexes: BTreeMap<String, Index>,
+    /// Triggers by name (not internal, not cloned onto partitions).
+    #[serde(default)]
+    pub triggers: BTreeMap<String, Trigger>,
+    /// Rules by name.
+    #[serde(default)]
+    pub rules: BTreeMap<String, Rule>,
+    /// Row-level security policies by name.
+    #[serde(default)]
+    pub policies: BTreeMap<String, Policy>,
+    /// `ENABLE ROW LEVEL SECURITY`.
+    #[serde(default)]
+    pub rls_enabled: bool,
+    /// `FORCE ROW LEVEL SECURITY`.
+    #[serde(default)]
+    pub rls_forced: bool,
+    pub comment: Option<String>,
+}
+
+/// A view or materialized view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct View {
+    pub name: QualName,
+    pub materialized: bool,
+    /// `pg_get_viewdef`, as PostgreSQL prints it (ending in `;`).
+    pub definition: String,
+    /// `reloptions`: `security_barrier=true`, `check_option=local`, `security_invoker=true`, sorted.
+    pub options: Vec<String>,
+    pub comment: Option<String>,
+}
+
+impl View {
+    pub fn kind_word(&self) -> &'static str {
+        if self.materialized { "materialized view" } else { "view" }
+    }
+}
+
+/// A function or procedure (aggregates and window functions are not modeled yet).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Function {
+    pub name: QualName,
+    /// The signature as `regprocedure` prints it: `app.touch(integer,text)`; the identity.
+    pub signature: String,
+    /// `function` or `procedure`.
+    pub kind: String,
+    /// `pg_get_functiondef`: the whole `CREATE OR REPLACE FUNCTION ...` statement.
+    pub definition: String,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Trigger {
+    pub name: String,
+    /// `pg_get_triggerdef`: `CREATE TRIGGER ... EXECUTE FUNCTION app.f()`.
+    pub definition: String,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rule {
+    pub name: String,
+    /// `pg_get_ruledef`: `CREATE RULE ... DO INSTEAD NOTHING;`.
+    pub definition: String,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Policy {
+    pub name: String,
+    pub permissive: bool,
+    /// `ALL`, `SELECT`, `INSERT`, `UPDATE` or `DELETE`.
+    pub command: String,
+    /// Role names, sorted; `public` for PUBLIC.
+    pub roles: Vec<String>,
+    pub using: Option<String>,
+    pub with_check: Option<String>,
     pub comment: Option<String>,
 }
 
@@ -272,6 +354,11 @@ pub enum ObjectKind {
     Column,
     Constraint,
     Index,
+    View,
+    Function,
+    Trigger,
+    Rule,
+    Policy,
 }
 
 impl ObjectKind {
@@ -285,6 +372,11 @@ impl ObjectKind {
             ObjectKind::Column => "column",
             ObjectKind::Constraint => "constraint",
             ObjectKind::Index => "index",
+            ObjectKind::View => "view",
+            ObjectKind::Function => "function",
+            ObjectKind::Trigger => "trigger",
+            ObjectKind::Rule => "rule",
+            ObjectKind::Policy => "policy",
         }
     }
 
@@ -298,6 +390,11 @@ impl ObjectKind {
             "column" => ObjectKind::Column,
             "constraint" => ObjectKind::Constraint,
             "index" => ObjectKind::Index,
+            "view" => ObjectKind::View,
+            "function" => ObjectKind::Function,
+            "trigger" => ObjectKind::Trigger,
+            "rule" => ObjectKind::Rule,
+            "policy" => ObjectKind::Policy,
             _ => return None,
         })
     }
@@ -345,6 +442,21 @@ impl ObjectKey {
     pub fn index(schema: &str, name: &str) -> Self {
         Self::new(ObjectKind::Index, format!("{schema}.{name}"))
     }
+    pub fn view(name: &QualName) -> Self {
+        Self::new(ObjectKind::View, name.to_string())
+    }
+    pub fn function(signature: &str) -> Self {
+        Self::new(ObjectKind::Function, signature)
+    }
+    pub fn trigger(table: &QualName, name: &str) -> Self {
+        Self::new(ObjectKind::Trigger, format!("{table}.{name}"))
+    }
+    pub fn rule(table: &QualName, name: &str) -> Self {
+        Self::new(ObjectKind::Rule, format!("{table}.{name}"))
+    }
+    pub fn policy(table: &QualName, name: &str) -> Self {
+        Self::new(ObjectKind::Policy, format!("{table}.{name}"))
+    }
 }
 
 impl fmt::Display for ObjectKey {
@@ -366,6 +478,11 @@ enum Canonical<'a> {
     Column(Box<Column>),
     Constraint(&'a Constraint),
     Index(&'a Index),
+    View(&'a View),
+    Function(&'a Function),
+    Trigger(&'a Trigger),
+    Rule(&'a Rule),
+    Policy(&'a Policy),
 }
 
 #[derive(Serialize)]
@@ -375,6 +492,8 @@ struct TableHead<'a> {
     partition_of: &'a Option<PartitionOf>,
     inherits: &'a Vec<QualName>,
     unlogged: bool,
+    rls_enabled: bool,
+    rls_forced: bool,
     comment: &'a Option<String>,
 }
 
@@ -403,6 +522,8 @@ impl Catalog {
                     partition_of: &t.partition_of,
                     inherits: &t.inherits,
                     unlogged: t.unlogged,
+                    rls_enabled: t.rls_enabled,
+                    rls_forced: t.rls_forced,
                     comment: &t.comment,
                 }),
             );
@@ -420,6 +541,21 @@ impl Catalog {
             for i in t.indexes.values() {
                 out.insert(ObjectKey::index(&t.name.schema, &i.name), Canonical::Index(i));
             }
+            for tg in t.triggers.values() {
+                out.insert(ObjectKey::trigger(&t.name, &tg.name), Canonical::Trigger(tg));
+            }
+            for r in t.rules.values() {
+                out.insert(ObjectKey::rule(&t.name, &r.name), Canonical::Rule(r));
+            }
+            for p in t.policies.values() {
+                out.insert(ObjectKey::policy(&t.name, &p.name), Canonical::Policy(p));
+            }
+        }
+        for v in self.views.values() {
+            out.insert(ObjectKey::view(&v.name), Canonical::View(v));
+        }
+        for f in self.functions.values() {
+            out.insert(ObjectKey::function(&f.signature), Canonical::Function(f));
         }
         out
     }
@@ -704,6 +840,7 @@ mod tests {
             constraints: BTreeMap::new(),
             indexes: BTreeMap::new(),
             comment: None,
+            ..Table::default()
         };
         let mut a = Catalog::default();
         a.tables.insert(QualName::new("app", "t"), table(col(1, "t_id_seq")));

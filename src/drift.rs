@@ -46,6 +46,8 @@ struct ChangedItem<'a> {
     name: &'a str,
     class: &'a str,
     differences: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    diff: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -93,6 +95,7 @@ pub fn json(target: &Target, c: &Comparison, ignored: &Ignored) -> String {
                 name: &ch.key.name,
                 class: ch.class.word(),
                 differences: &ch.differences,
+                diff: ch.diff.as_deref(),
             })
             .collect(),
         likely_renames: c
@@ -131,7 +134,13 @@ pub fn text(target: &Target, c: &Comparison) -> String {
         "changed",
         c.changed
             .iter()
-            .map(|ch| format!("{}: {}", ch.key, crate::render::one_line(&ch.differences.join("; "))))
+            .map(|ch| {
+                let mut line = format!("{}: {}", ch.key, crate::render::one_line(&ch.differences.join("; ")));
+                for diff_line in ch.diff.iter().flat_map(|d| d.lines()) {
+                    line.push_str(&format!("\n      {diff_line}"));
+                }
+                line
+            })
             .collect(),
     );
     section(

@@ -8,6 +8,7 @@
 //! - a difference that is not an addition is reported with what differs and not planned;
 //! - output order is fully determined by names (ordered maps, sorted vectors).
 
+mod code;
 mod columns;
 mod constraints;
 mod model;
@@ -28,7 +29,9 @@ pub fn compare(desired: &Catalog, live: &Catalog, scope: &Scope) -> Comparison {
     objects::compare_extensions(desired, live, scope, &mut out);
     objects::compare_enums(desired, live, scope, &mut out);
     objects::compare_sequences(desired, live, scope, &mut out);
+    code::compare_functions(desired, live, scope, &mut out);
     tables::compare_tables(desired, live, scope, &mut out);
+    code::compare_views(desired, live, scope, &mut out);
     renames::find_likely_renames(desired, live, &mut out);
     out.unmodeled = live.unmodeled.clone();
     out.finish();

@@ -1,7 +1,8 @@
 //! The data a comparison produces: changes (what the add class makes) and the report categories.
 
 use crate::catalog::{
-    Column, Constraint, EnumType, Extension, Index, ObjectKey, QualName, Schema, Sequence, Table,
+    Column, Constraint, EnumType, Extension, Function, Index, ObjectKey, Policy, QualName, Rule, Schema,
+    Sequence, Table, Trigger, View,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -102,6 +103,11 @@ pub enum CommentOn {
     Sequence(QualName),
     Constraint(QualName, String),
     Index(QualName),
+    View(QualName, bool),
+    Function(String, String),
+    Trigger(QualName, String),
+    Policy(QualName, String),
+    Rule(QualName, String),
 }
 
 /// One change, as data. SQL exists only after planning.
@@ -150,6 +156,27 @@ pub enum Op {
         on: CommentOn,
         text: String,
     },
+    CreateView(View),
+    /// A function or procedure (`kind` says which).
+    CreateFunction(Function),
+    CreateTrigger {
+        table: QualName,
+        trigger: Trigger,
+    },
+    CreateRule {
+        table: QualName,
+        rule: Rule,
+    },
+    CreatePolicy {
+        table: QualName,
+        policy: Policy,
+    },
+    EnableRowSecurity {
+        table: QualName,
+    },
+    ForceRowSecurity {
+        table: QualName,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -169,6 +196,8 @@ pub struct Changed {
     pub class: Class,
     /// What differs, one line each: `type: live integer, declared numeric(12,2)`.
     pub differences: Vec<String>,
+    /// For objects defined by text (views, functions, triggers ...): a unified diff, live to declared.
+    pub diff: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -207,7 +236,24 @@ impl Comparison {
     }
 
     pub(super) fn changed(&mut self, key: ObjectKey, class: Class, differences: Vec<String>) {
-        self.changed.push(Changed { key, class, differences });
+        self.changed.push(Changed { key, class, differences, diff: None });
+    }
+
+    /// An object defined by text whose text differs: reported with a unified diff.
+    pub(super) fn changed_text(&mut self, key: ObjectKey, what: &str, live: &str, declared: &str) {
+        let line_end = |t: &str| if t.ends_with('\n') { t.to_string() } else { format!("{t}\n") };
+        let (live, declared) = (line_end(live), line_end(declared));
+        let diff = similar::TextDiff::from_lines(&live, &declared)
+            .unified_diff()
+            .context_radius(2)
+            .header("live", "declared")
+            .to_string();
+        self.changed.push(Changed {
+            key,
+            class: Class::Alter,
+            differences: vec![format!("{what} differs")],
+            diff: Some(diff),
+        });
     }
 
     /// Sorts every list so output never depends on the order of discovery.

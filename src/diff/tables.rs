@@ -17,7 +17,12 @@ pub(super) fn compare_tables(desired: &Catalog, live: &Catalog, scope: &Scope, o
             continue;
         }
         match live.tables.get(name) {
-            None => match live.other_relations.get(name) {
+            None => match live
+                .other_relations
+                .get(name)
+                .cloned()
+                .or_else(|| live.views.get(name).map(|v| v.kind_word().to_string()))
+            {
                 Some(kind) => {
                     out.changed(key, Class::Alter, vec![format!("kind differs: live {kind}, declared table")])
                 }
@@ -49,6 +54,11 @@ fn create_table(table: &Table, scope: &Scope, out: &mut Comparison) {
     let bare = Table {
         constraints: BTreeMap::new(),
         indexes: BTreeMap::new(),
+        triggers: BTreeMap::new(),
+        rules: BTreeMap::new(),
+        policies: BTreeMap::new(),
+        rls_enabled: false,
+        rls_forced: false,
         comment: None,
         columns: table
             .columns
@@ -69,6 +79,7 @@ fn create_table(table: &Table, scope: &Scope, out: &mut Comparison) {
         }
     }
     comments_of_new_table(table, out);
+    super::code::compare_table_code(table, None, scope, out);
 }
 
 /// Comments on a table created by the plan, on it and its columns, constraints and indexes.
@@ -124,6 +135,7 @@ fn compare_table(desired: &Table, live: &Table, scope: &Scope, out: &mut Compari
     compare_columns(desired, live, scope, out);
     compare_constraints(desired, live, scope, out);
     compare_indexes(desired, live, scope, out);
+    super::code::compare_table_code(desired, Some(live), scope, out);
 }
 
 /// Hazards of adding a column to a table that has rows.

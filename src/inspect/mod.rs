@@ -28,6 +28,7 @@
 //! reads as validated (its definition says `NOT ENFORCED`); a virtual generated column's `generated` carries
 //! [`VIRTUAL_SUFFIX`] after the expression, because the catalog model has no field for the kind.
 
+mod code;
 mod keys;
 mod objects;
 mod other;
@@ -102,6 +103,10 @@ const CONSTRAINTS: Query = scoped!("constraints", "constraints.sql");
 const INDEXES: Query = scoped!("indexes", "indexes.sql");
 const OTHER_RELATIONS: Query = scoped!("other relations", "other_relations.sql");
 const UNMODELED: Query = scoped!("unmodeled objects", "unmodeled.sql");
+const VIEWS: Query = scoped!("views", "views.sql");
+const FUNCTIONS: Query = scoped!("functions", "functions.sql");
+const TABLE_PARTS: Query = scoped!("triggers, rules and policies", "table_parts.sql");
+const DEPENDENCIES: Query = scoped!("dependencies", "dependencies.sql");
 
 /// Runs queries on one session and counts the round trips.
 struct Reader<'a> {
@@ -189,7 +194,11 @@ async fn read_all(reader: &mut Reader<'_>, scope: &Scope) -> Result<(Catalog, Se
     catalog.sequences = objects::sequences(sequences, &serial_sequences, scope);
     keys::add_constraints(&mut tables, reader.rows(&CONSTRAINTS).await?, scope)?;
     keys::add_indexes(&mut tables, reader.rows(&INDEXES).await?, scope)?;
+    code::add_table_parts(&mut tables, reader.rows(&TABLE_PARTS).await?, scope);
     catalog.tables = tables;
+    catalog.views = code::views(reader.rows(&VIEWS).await?, scope);
+    catalog.functions = code::functions(reader.rows(&FUNCTIONS).await?, scope);
+    catalog.dependencies = code::dependencies(reader.rows(&DEPENDENCIES).await?);
     catalog.other_relations = other::other_relations(reader.rows(&OTHER_RELATIONS).await?, scope);
     catalog.unmodeled = other::unmodeled(&catalog.other_relations, reader.rows(&UNMODELED).await?, scope);
     Ok((catalog, server))
@@ -238,7 +247,7 @@ fn qualified(schema: &str, name: &str) -> String {
 /// a schema (an event trigger) reduces to the `*` and `extension` patterns when the scope names schemas.
 fn excluded_for_every_kind(scope: &Scope, name: &str) -> bool {
     use ObjectKind::*;
-    [Extension, Enum, Sequence, Table, Column, Constraint, Index]
+    [Extension, Enum, Sequence, Table, Column, Constraint, Index, View, Function, Trigger, Rule, Policy]
         .into_iter()
         .all(|kind| !scope.includes(kind, name))
 }

@@ -28,6 +28,8 @@ pub(super) struct TableRow {
     partition_of: Option<PartitionOf>,
     inherits: Vec<QualName>,
     unlogged: bool,
+    rls_enabled: bool,
+    rls_forced: bool,
     comment: Option<String>,
 }
 
@@ -44,7 +46,10 @@ pub(super) fn tables(rows: Vec<TableRow>, scope: &Scope) -> BTreeMap<QualName, T
                 columns: Vec::new(),
                 constraints: BTreeMap::new(),
                 indexes: BTreeMap::new(),
+                rls_enabled: t.rls_enabled,
+                rls_forced: t.rls_forced,
                 comment: t.comment,
+                ..Table::default()
             };
             (t.name, table)
         })

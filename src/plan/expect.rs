@@ -63,6 +63,37 @@ fn apply(c: &mut Catalog, op: &Op) {
             }
         }
         Op::SetComment { on, text } => set_comment(c, on, Some(text.clone())),
+        Op::CreateView(v) => {
+            c.views.insert(v.name.clone(), v.clone());
+        }
+        Op::CreateFunction(f) => {
+            c.functions.insert(f.signature.clone(), f.clone());
+        }
+        Op::CreateTrigger { table, trigger } => {
+            if let Some(t) = c.tables.get_mut(table) {
+                t.triggers.insert(trigger.name.clone(), trigger.clone());
+            }
+        }
+        Op::CreateRule { table, rule } => {
+            if let Some(t) = c.tables.get_mut(table) {
+                t.rules.insert(rule.name.clone(), rule.clone());
+            }
+        }
+        Op::CreatePolicy { table, policy } => {
+            if let Some(t) = c.tables.get_mut(table) {
+                t.policies.insert(policy.name.clone(), policy.clone());
+            }
+        }
+        Op::EnableRowSecurity { table } => {
+            if let Some(t) = c.tables.get_mut(table) {
+                t.rls_enabled = true;
+            }
+        }
+        Op::ForceRowSecurity { table } => {
+            if let Some(t) = c.tables.get_mut(table) {
+                t.rls_forced = true;
+            }
+        }
     }
 }
 
@@ -97,6 +128,31 @@ fn set_comment(c: &mut Catalog, on: &CommentOn, text: Option<String>) {
         CommentOn::Constraint(t, name) => {
             if let Some(con) = c.tables.get_mut(t).and_then(|t| t.constraints.get_mut(name)) {
                 con.comment = text;
+            }
+        }
+        CommentOn::View(v, _) => {
+            if let Some(v) = c.views.get_mut(v) {
+                v.comment = text;
+            }
+        }
+        CommentOn::Function(signature, _) => {
+            if let Some(f) = c.functions.get_mut(signature) {
+                f.comment = text;
+            }
+        }
+        CommentOn::Trigger(t, n) => {
+            if let Some(x) = c.tables.get_mut(t).and_then(|t| t.triggers.get_mut(n)) {
+                x.comment = text;
+            }
+        }
+        CommentOn::Rule(t, n) => {
+            if let Some(x) = c.tables.get_mut(t).and_then(|t| t.rules.get_mut(n)) {
+                x.comment = text;
+            }
+        }
+        CommentOn::Policy(t, n) => {
+            if let Some(x) = c.tables.get_mut(t).and_then(|t| t.policies.get_mut(n)) {
+                x.comment = text;
             }
         }
         CommentOn::Index(i) => {

@@ -36,6 +36,13 @@ pub fn guard(step: usize, op: &Op, concurrent_index: bool) -> Guarded {
         }
         Op::CreateIndex { index, .. } => create_index(step, index),
         Op::SetComment { on, text } => set_comment(step, on, text),
+        Op::CreateView(v) => super::guards_code::create_view(step, v),
+        Op::CreateFunction(f) => super::guards_code::create_function(step, f),
+        Op::CreateTrigger { table, trigger } => super::guards_code::create_trigger(step, table, trigger),
+        Op::CreateRule { table, rule } => super::guards_code::create_rule(step, table, rule),
+        Op::CreatePolicy { table, policy } => super::guards_code::create_policy(step, table, policy),
+        Op::EnableRowSecurity { table } => super::guards_code::row_security(step, table, false),
+        Op::ForceRowSecurity { table } => super::guards_code::row_security(step, table, true),
     };
     Guarded { sql, transactional: true }
 }
@@ -52,12 +59,12 @@ pub fn dollar_quote(text: &str, base: &str) -> String {
 }
 
 /// A `DO` block around a PL/pgSQL body.
-fn do_block(body: &str) -> String {
+pub(super) fn do_block(body: &str) -> String {
     format!("DO {};\n", dollar_quote(&format!("\nBEGIN\n{body}END\n"), "accrete"))
 }
 
 /// `EXECUTE $ddl$...$ddl$;`
-fn execute(ddl: &str) -> String {
+pub(super) fn execute(ddl: &str) -> String {
     format!("EXECUTE {};", dollar_quote(ddl, "ddl"))
 }
 
@@ -66,16 +73,16 @@ fn message(text: &str) -> String {
     quote_literal(&text.replace('%', "%%"))
 }
 
-fn skip(step: usize, what: &str) -> String {
+pub(super) fn skip(step: usize, what: &str) -> String {
     format!("RAISE NOTICE {};", message(&format!("accrete: step {step} skipped: {what}")))
 }
 
-fn fail(step: usize, what: &str) -> String {
+pub(super) fn fail(step: usize, what: &str) -> String {
     format!("RAISE EXCEPTION {};", message(&format!("accrete: step {step}: {what}")))
 }
 
 /// The standard three-way body: `exists` true and `same` true skips, `exists` alone fails, else acts.
-fn three_way(step: usize, exists: &str, same: &str, object: &str, ddl: &[String]) -> String {
+pub(super) fn three_way(step: usize, exists: &str, same: &str, object: &str, ddl: &[String]) -> String {
     let actions: String = ddl.iter().map(|d| format!("    {}\n", execute(d))).collect();
     if same == "true" {
         // Nothing about the object can differ (a schema is its name).
@@ -96,11 +103,11 @@ fn three_way(step: usize, exists: &str, same: &str, object: &str, ddl: &[String]
     ))
 }
 
-fn regclass(name: &QualName) -> String {
+pub(super) fn regclass(name: &QualName) -> String {
     format!("{}::regclass", quote_literal(&name.sql()))
 }
 
-fn to_regclass(name: &QualName) -> String {
+pub(super) fn to_regclass(name: &QualName) -> String {
     format!("pg_catalog.to_regclass({})", quote_literal(&name.sql()))
 }
 
@@ -129,7 +136,7 @@ fn create_extension(step: usize, name: &str, schema: &str) -> String {
     three_way(step, &exists, &same, &format!("extension {name}"), &[ddl])
 }
 
-fn text_array(items: &[String]) -> String {
+pub(super) fn text_array(items: &[String]) -> String {
     if items.is_empty() {
         return "ARRAY[]::text[]".to_string();
     }
@@ -512,6 +519,7 @@ fn set_comment(step: usize, on: &CommentOn, text: &str) -> String {
             ),
             format!("constraint {c} on {t}"),
         ),
+        other => super::guards_code::comment_target(other).expect("every other comment target is code"),
     };
     do_block(&format!(
         "  IF {current} IS NULL THEN\n    {}\n  ELSIF {current} = {} THEN\n    {}\n  ELSE\n    {}\n  END IF;\n",

@@ -8,6 +8,7 @@
 
 pub mod expect;
 pub mod guards;
+mod guards_code;
 pub mod order;
 
 use crate::catalog::{Catalog, Constraint, Index, ObjectKey, QualName, constraint_digest, index_digest};
@@ -85,7 +86,7 @@ impl Plan {
 
 /// Builds the plan for `comparison` (made from `desired` and `live`).
 pub fn build(desired: &Catalog, live: &Catalog, comparison: &Comparison, context: PlanContext) -> Plan {
-    let ordered = order::order(comparison.changes.clone());
+    let ordered = order::order(comparison.changes.clone(), &desired.dependencies);
     let expected = expect::expected(live, &ordered.changes);
     let mut segments: Vec<Segment> = Vec::new();
     let mut segment_of_step: Vec<usize> = Vec::new();

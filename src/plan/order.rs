@@ -7,7 +7,7 @@
 //! its `NOT VALID` addition (otherwise the validation holds the stronger lock), and a step that uses an enum
 //! type runs after the transaction that added values to it commits (a new value is unusable before).
 
-use crate::catalog::{QualName, Table};
+use crate::catalog::{ObjectKey, QualName, Table};
 use crate::diff::{Change, Op};
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -29,6 +29,8 @@ enum Resource {
     Keys(QualName),
     Constraint(QualName, String),
     Index(QualName),
+    /// Any object by its key: what `pg_depend` edges of the desired side refer to.
+    Object(ObjectKey),
 }
 
 /// An edge's kind: plain order, or order across a transaction boundary.
@@ -52,6 +54,9 @@ fn rank(op: &Op) -> u8 {
         Op::CreateEnum(_) => 2,
         Op::AddEnumValue { .. } => 3,
         Op::CreateSequence(_) => 4,
+        // Before tables: a default, check or index may call a function (plan files run with
+        // check_function_bodies off, so a body may name tables made later).
+        Op::CreateFunction(_) => 4,
         Op::CreateTable(_) => 5,
         Op::AddColumn { .. } => 6,
         Op::SetSequenceOwner { .. } => 7,
@@ -59,7 +64,10 @@ fn rank(op: &Op) -> u8 {
         Op::CreateIndex { .. } => 9,
         Op::AddConstraint { .. } => 10,
         Op::ValidateConstraint { .. } => 11,
-        Op::SetComment { .. } => 12,
+        Op::CreateView(_) => 12,
+        Op::CreateTrigger { .. } | Op::CreateRule { .. } | Op::CreatePolicy { .. } => 13,
+        Op::EnableRowSecurity { .. } | Op::ForceRowSecurity { .. } => 14,
+        Op::SetComment { .. } => 15,
     }
 }
 
@@ -95,6 +103,13 @@ fn provides(op: &Op) -> Vec<Resource> {
             out
         }
         Op::SetComment { .. } => vec![],
+        Op::CreateView(_)
+        | Op::CreateFunction(_)
+        | Op::CreateTrigger { .. }
+        | Op::CreateRule { .. }
+        | Op::CreatePolicy { .. }
+        | Op::EnableRowSecurity { .. }
+        | Op::ForceRowSecurity { .. } => vec![],
     }
 }
 
@@ -181,6 +196,15 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
             out.push(before(Resource::Columns(index.table.clone())));
             known.expr(&index.definition, &mut out);
         }
+        Op::CreateView(_) | Op::CreateFunction(_) => {}
+        Op::CreateTrigger { table, .. }
+        | Op::CreateRule { table, .. }
+        | Op::CreatePolicy { table, .. }
+        | Op::EnableRowSecurity { table }
+        | Op::ForceRowSecurity { table } => {
+            out.push(before(Resource::Table(table.clone())));
+            out.push(before(Resource::Columns(table.clone())));
+        }
         Op::SetComment { on, .. } => {
             use crate::diff::CommentOn;
             let r = match on {
@@ -191,6 +215,11 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
                 CommentOn::Sequence(s) => Resource::Sequence(s.clone()),
                 CommentOn::Constraint(t, c) => Resource::Constraint(t.clone(), c.clone()),
                 CommentOn::Index(i) => Resource::Index(i.clone()),
+                CommentOn::View(v, _) => Resource::Object(ObjectKey::view(v)),
+                CommentOn::Function(signature, _) => Resource::Object(ObjectKey::function(signature)),
+                CommentOn::Trigger(t, n) => Resource::Object(ObjectKey::trigger(t, n)),
+                CommentOn::Rule(t, n) => Resource::Object(ObjectKey::rule(t, n)),
+                CommentOn::Policy(t, n) => Resource::Object(ObjectKey::policy(t, n)),
             };
             out.push(before(r));
         }
@@ -213,8 +242,20 @@ fn table_requires(t: &Table, known: &Known, out: &mut Vec<(Resource, Edge)>) {
     }
 }
 
+/// What each object depends on (the desired side's `pg_depend`).
+pub type Dependencies = BTreeMap<ObjectKey, std::collections::BTreeSet<ObjectKey>>;
+
+/// The keys a change makes: its own, and for a new table its columns.
+fn object_keys(change: &Change) -> Vec<ObjectKey> {
+    let mut keys = vec![change.key.clone()];
+    if let Op::CreateTable(t) = &change.op {
+        keys.extend(t.columns.iter().map(|c| ObjectKey::column(&t.name, &c.name)));
+    }
+    keys
+}
+
 /// Orders `changes`. Deterministic: the same changes in the same input order give the same output.
-pub fn order(changes: Vec<Change>) -> Ordered {
+pub fn order(changes: Vec<Change>, dependencies: &Dependencies) -> Ordered {
     let known = Known {
         types: changes
             .iter()
@@ -239,9 +280,21 @@ pub fn order(changes: Vec<Change>) -> Ordered {
         for r in provides(&change.op) {
             providers.entry(r).or_default().push(i);
         }
+        // Every change that makes an object provides it by key, for the pg_depend edges below.
+        if !matches!(change.op, Op::SetComment { .. } | Op::ValidateConstraint { .. }) {
+            for key in object_keys(change) {
+                providers.entry(Resource::Object(key)).or_default().push(i);
+            }
+        }
     }
     for (i, change) in changes.iter().enumerate() {
-        for (resource, edge) in requires(&change.op, &known) {
+        let mut required = requires(&change.op, &known);
+        for key in object_keys(change) {
+            for dep in dependencies.get(&key).into_iter().flatten() {
+                required.push((Resource::Object(dep.clone()), Edge::Before));
+            }
+        }
+        for (resource, edge) in required {
             for &p in providers.get(&resource).into_iter().flatten() {
                 if p != i && graph.find_edge(nodes[p], nodes[i]).is_none() {
                     graph.add_edge(nodes[p], nodes[i], edge);

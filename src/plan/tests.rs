@@ -46,6 +46,7 @@ fn table(schema: &str, name: &str, columns: Vec<Column>) -> Table {
         constraints: Default::default(),
         indexes: Default::default(),
         comment: None,
+        ..Table::default()
     }
 }
 

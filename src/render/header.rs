@@ -72,6 +72,7 @@ pub fn not_planned_lines(c: &Comparison) -> Vec<String> {
             changed.class,
             super::one_line(&changed.differences.join("; "))
         ));
+        lines.extend(changed.diff.iter().flat_map(|d| d.lines()).map(|l| format!("    {l}")));
     }
     for r in &c.likely_renames {
         lines.push(format!(

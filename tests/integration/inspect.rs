@@ -280,8 +280,6 @@ async fn fixture_loads_into_the_expected_catalog() {
     assert_eq!(
         others,
         [
-            ("app.active_users".to_string(), "view"),
-            ("app.org_counts".to_string(), "materialized view"),
             ("app.pair".to_string(), "composite type"),
             ("app.positive".to_string(), "domain"),
             ("app.span".to_string(), "range type"),
@@ -298,20 +296,35 @@ async fn fixture_loads_into_the_expected_catalog() {
             ("composite type", 1),
             ("domain", 1),
             ("event trigger", 1),
-            ("function", 2),
-            ("materialized view", 1),
             ("operator", 1),
-            ("policy", 1),
-            ("procedure", 1),
             ("publication", 1),
             ("range type", 1),
-            ("rule", 1),
             ("statistics object", 1),
             ("subscription", 1),
             ("text search configuration", 1),
-            ("trigger", 2),
-            ("view", 1),
         ]
+    );
+    // Views, functions, procedures, triggers, rules and policies are modeled.
+    let views: Vec<(String, bool)> =
+        catalog.views.values().map(|v| (v.name.to_string(), v.materialized)).collect();
+    assert_eq!(views, [("app.active_users".to_string(), false), ("app.org_counts".to_string(), true)]);
+    assert!(catalog.views[&qn("app", "active_users")].definition.contains("WHERE (users.age > 0)"));
+    let functions: Vec<(&str, &str)> =
+        catalog.functions.values().map(|f| (f.signature.as_str(), f.kind.as_str())).collect();
+    assert_eq!(
+        functions,
+        [("app.noop()", "procedure"), ("app.touch()", "function"), ("public.ddl_log()", "function")]
+    );
+    let users = table(&catalog, "app", "users");
+    assert!(users.triggers["users_touch"].definition.ends_with("EXECUTE FUNCTION app.touch()"));
+    assert_eq!(users.policies["users_own"].using.as_deref(), Some("true"));
+    assert!(table(&catalog, "app", "cache").rules["cache_noop"].definition.contains("DO INSTEAD NOTHING"));
+    let touch = crate_key("function", "app.touch()");
+    let users_trigger = crate_key("trigger", "app.users.users_touch");
+    assert!(
+        catalog.dependencies[&users_trigger].contains(&touch),
+        "{:?}",
+        catalog.dependencies[&users_trigger]
     );
     assert_eq!(server.database, params.dbname);
 
@@ -560,8 +573,13 @@ async fn scope_decides_what_is_read() {
     assert!(all.tables.contains_key(&qn("app", "legacy_things")));
     assert!(!all.schemas.contains_key("accrete"));
     assert!(!all.tables.keys().any(|t| t.schema == "accrete" || t.schema.starts_with("pg_")));
-    assert_eq!(all.unmodeled.get("function"), Some(&3), "touch, ddl_log and legacy_fn");
-    assert_eq!(all.unmodeled.get("trigger"), Some(&3));
+    assert_eq!(
+        all.functions.len(),
+        4,
+        "touch, ddl_log, legacy_fn and the procedure noop: {:?}",
+        all.functions.keys()
+    );
+    assert_eq!(all.tables.values().map(|t| t.triggers.len()).sum::<usize>(), 3);
 
     // Another own schema: accrete's tables are ordinary ones then.
     let own = Scope { own_schema: "other".into(), ..Scope::default() };
@@ -594,10 +612,11 @@ async fn scope_decides_what_is_read() {
     assert!(users.constraints.contains_key("users_age_check"));
     assert_eq!(table(&only_app, "app", "orgs").columns.len(), 6);
     assert_eq!(only_app.sequences.keys().map(ToString::to_string).collect::<Vec<_>>(), ["app.code_seq"]);
-    assert_eq!(only_app.unmodeled.get("function"), Some(&2), "touch and legacy_fn; public is out");
+    let functions: Vec<&String> = only_app.functions.keys().collect();
+    assert_eq!(functions, ["app.legacy_fn()", "app.noop()", "app.touch()"], "public is out");
     // A domain and a range type are types, excluded by `enum:` patterns.
     assert!(!only_app.other_relations.contains_key(&qn("app", "positive")));
-    assert!(only_app.other_relations.contains_key(&qn("app", "active_users")));
+    assert!(only_app.views.contains_key(&qn("app", "active_users")));
 }
 
 #[tokio::test]
@@ -628,8 +647,8 @@ async fn round_trips_do_not_grow_with_the_database() {
     assert_eq!(t250.indexes.len(), 1);
     assert_eq!(t250.comment.as_deref(), Some("table 250"));
     assert!(large.catalog.sequences.is_empty(), "all serial");
-    // Settings and BEGIN, the server, ten object kinds, COMMIT.
-    assert_eq!(small.queries, 13);
+    // Settings and BEGIN, the server, fourteen object kinds, dependencies, COMMIT.
+    assert_eq!(small.queries, 17);
     assert_eq!(large.queries, small.queries);
 }
 
@@ -747,4 +766,8 @@ async fn postgres_18_not_null_constraints_and_virtual_columns() {
             ("t_a_fkey", "FOREIGN KEY (a) REFERENCES app.p(id) NOT ENFORCED", true),
         ]
     );
+}
+
+fn crate_key(kind: &str, name: &str) -> accrete::catalog::ObjectKey {
+    accrete::catalog::ObjectKey::new(accrete::catalog::ObjectKind::from_word(kind).unwrap(), name)
 }

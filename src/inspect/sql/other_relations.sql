@@ -1,5 +1,5 @@
--- Relations and types in scope that are not modeled as objects of their own, with a kind word: views,
--- materialized views, foreign tables, composite types (pg_class), domains, range types and base types that
+-- Relations and types in scope that are not modeled as objects of their own, with a kind word: foreign
+-- tables, composite types (pg_class), domains, range types and base types that
 -- are not array types (pg_type). Extension members are left out.
 SELECT to_jsonb(r)::text
 FROM (
@@ -13,7 +13,7 @@ FROM (
            true AS relation
     FROM pg_class c
     JOIN ns n ON n.oid = c.relnamespace
-    WHERE c.relkind IN ('v', 'm', 'f', 'c')
+    WHERE c.relkind IN ('f', 'c')
       AND NOT EXISTS (
           SELECT FROM pg_depend d
           WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'

@@ -23,6 +23,8 @@ FROM (
                ORDER BY i.inhseqno
            ) AS inherits,
            c.relpersistence = 'u' AS unlogged,
+           c.relrowsecurity AS rls_enabled,
+           c.relforcerowsecurity AS rls_forced,
            obj_description(c.oid, 'pg_class') AS comment
     FROM pg_class c
     JOIN ns n ON n.oid = c.relnamespace

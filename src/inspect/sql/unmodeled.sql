@@ -1,4 +1,5 @@
--- Objects of kinds accrete does not model (beyond the relations and types of other_relations.sql), one row
+-- Objects of kinds accrete does not model (aggregates, window functions, triggers and rules on views,
+-- collations, operators ...; beyond the relations and types of other_relations.sql), one row
 -- each, so that the caller can apply the scope's patterns before counting. `schema` is NULL for
 -- database-wide objects; `relation` names the table or view a trigger, rule or policy belongs to.
 -- Left out: extension members, internal and cloned triggers, the `_RETURN` rules of views, functions that
@@ -16,7 +17,8 @@ FROM (
            NULL::text AS relation
     FROM pg_proc p
     JOIN ns n ON n.oid = p.pronamespace
-    WHERE NOT EXISTS (
+    WHERE p.prokind IN ('a', 'w')  -- functions and procedures are modeled (functions.sql)
+      AND NOT EXISTS (
         SELECT FROM pg_depend d
         WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype IN ('e', 'i')
     )
@@ -27,6 +29,7 @@ FROM (
     JOIN ns n ON n.oid = c.relnamespace
     WHERE NOT tg.tgisinternal
       AND tg.tgparentid = 0
+      AND c.relkind NOT IN ('r', 'p')  -- triggers on tables are modeled (table_parts.sql)
       AND NOT EXISTS (
           SELECT FROM pg_depend d
           WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
@@ -37,19 +40,11 @@ FROM (
     JOIN pg_class c ON c.oid = ru.ev_class
     JOIN ns n ON n.oid = c.relnamespace
     WHERE ru.rulename <> '_RETURN'
+      AND c.relkind NOT IN ('r', 'p')  -- rules on tables are modeled (table_parts.sql)
       AND NOT EXISTS (
           SELECT FROM pg_depend d
           WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
       )
-    UNION ALL
-    SELECT 'policy', n.nspname, po.polname, c.relname
-    FROM pg_policy po
-    JOIN pg_class c ON c.oid = po.polrelid
-    JOIN ns n ON n.oid = c.relnamespace
-    WHERE NOT EXISTS (
-        SELECT FROM pg_depend d
-        WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
-    )
     UNION ALL
     SELECT k.kind, n.nspname, k.name, NULL
     FROM (

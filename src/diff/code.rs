@@ -1,0 +1,243 @@
+//! Objects defined by code: views, functions and procedures, and the triggers, rules, policies and
+//! row-level security of a table. A missing one is created; one whose text differs is reported with a
+//! unified diff and not planned (redefining is an alter).
+
+use super::model::{Class, CommentOn, Comparison, Hazard, Op, differ};
+use super::objects::comment;
+use crate::catalog::{Catalog, ObjectKey, ObjectKind, Table};
+use crate::config::Scope;
+
+pub(super) fn compare_views(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {
+    for (name, v) in &desired.views {
+        let key = ObjectKey::view(name);
+        if !scope.includes(key.kind, &key.name) {
+            continue;
+        }
+        let Some(l) = live.views.get(name) else {
+            if let Some(t) = live.tables.get(name) {
+                let kinds = format!("kind differs: live {}, declared {}", t.kind_word(), v.kind_word());
+                out.changed(key, Class::Alter, vec![kinds]);
+                continue;
+            }
+            if let Some(kind) = live.other_relations.get(name) {
+                out.changed(
+                    key,
+                    Class::Alter,
+                    vec![format!("kind differs: live {kind}, declared {}", v.kind_word())],
+                );
+                continue;
+            }
+            out.missing.push(key.clone());
+            let bare = crate::catalog::View { comment: None, ..v.clone() };
+            out.change(Class::Add, key.clone(), Op::CreateView(bare), vec![]);
+            if let Some(text) = &v.comment {
+                comment(out, key, CommentOn::View(name.clone(), v.materialized), None, text);
+            }
+            continue;
+        };
+        if l.materialized != v.materialized {
+            let kinds = format!("kind differs: live {}, declared {}", l.kind_word(), v.kind_word());
+            out.changed(key.clone(), Class::Alter, vec![kinds]);
+        } else if l.definition != v.definition {
+            out.changed_text(key.clone(), "query", &l.definition, &v.definition);
+        } else if let Some(d) = differ("options", l.options.join(", "), v.options.join(", ")) {
+            out.changed(key.clone(), Class::Alter, vec![d]);
+        }
+        if let Some(text) = &v.comment {
+            comment(out, key, CommentOn::View(name.clone(), v.materialized), l.comment.as_ref(), text);
+        }
+    }
+    for name in live.views.keys() {
+        let key = ObjectKey::view(name);
+        if !desired.views.contains_key(name) && scope.includes(key.kind, &key.name) {
+            out.extra.push(key);
+        }
+    }
+}
+
+pub(super) fn compare_functions(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {
+    for (signature, f) in &desired.functions {
+        let key = ObjectKey::function(signature);
+        if !scope.includes(ObjectKind::Function, &f.name.to_string()) {
+            continue;
+        }
+        let on = CommentOn::Function(signature.clone(), f.kind.clone());
+        match live.functions.get(signature) {
+            None => {
+                out.missing.push(key.clone());
+                let bare = crate::catalog::Function { comment: None, ..f.clone() };
+                out.change(Class::Add, key.clone(), Op::CreateFunction(bare), vec![]);
+                if let Some(text) = &f.comment {
+                    comment(out, key, on, None, text);
+                }
+            }
+            Some(l) => {
+                if l.definition != f.definition {
+                    out.changed_text(key.clone(), "definition", &l.definition, &f.definition);
+                }
+                if let Some(text) = &f.comment {
+                    comment(out, key, on, l.comment.as_ref(), text);
+                }
+            }
+        }
+    }
+    for (signature, f) in &live.functions {
+        if !desired.functions.contains_key(signature)
+            && scope.includes(ObjectKind::Function, &f.name.to_string())
+        {
+            out.extra.push(ObjectKey::function(signature));
+        }
+    }
+}
+
+/// Triggers, rules, policies and row-level security of a table; `live` is `None` for a table the plan
+/// creates.
+pub(super) fn compare_table_code(desired: &Table, live: Option<&Table>, scope: &Scope, out: &mut Comparison) {
+    let name = &desired.name;
+    let empty = Table::default();
+    let l = live.unwrap_or(&empty);
+    for t in desired.triggers.values() {
+        let key = ObjectKey::trigger(name, &t.name);
+        if !scope.includes(key.kind, &key.name) {
+            continue;
+        }
+        let on = CommentOn::Trigger(name.clone(), t.name.clone());
+        match l.triggers.get(&t.name) {
+            None => {
+                out.missing.push(key.clone());
+                let bare = crate::catalog::Trigger { comment: None, ..t.clone() };
+                out.change(
+                    Class::Add,
+                    key.clone(),
+                    Op::CreateTrigger { table: name.clone(), trigger: bare },
+                    vec![],
+                );
+                if let Some(text) = &t.comment {
+                    comment(out, key, on, None, text);
+                }
+            }
+            Some(lt) => {
+                if lt.definition != t.definition {
+                    out.changed_text(key.clone(), "definition", &lt.definition, &t.definition);
+                }
+                if let Some(text) = &t.comment {
+                    comment(out, key, on, lt.comment.as_ref(), text);
+                }
+            }
+        }
+    }
+    for r in desired.rules.values() {
+        let key = ObjectKey::rule(name, &r.name);
+        if !scope.includes(key.kind, &key.name) {
+            continue;
+        }
+        let on = CommentOn::Rule(name.clone(), r.name.clone());
+        match l.rules.get(&r.name) {
+            None => {
+                out.missing.push(key.clone());
+                let bare = crate::catalog::Rule { comment: None, ..r.clone() };
+                out.change(
+                    Class::Add,
+                    key.clone(),
+                    Op::CreateRule { table: name.clone(), rule: bare },
+                    vec![],
+                );
+                if let Some(text) = &r.comment {
+                    comment(out, key, on, None, text);
+                }
+            }
+            Some(lr) => {
+                if lr.definition != r.definition {
+                    out.changed_text(key.clone(), "definition", &lr.definition, &r.definition);
+                }
+                if let Some(text) = &r.comment {
+                    comment(out, key, on, lr.comment.as_ref(), text);
+                }
+            }
+        }
+    }
+    for p in desired.policies.values() {
+        let key = ObjectKey::policy(name, &p.name);
+        if !scope.includes(key.kind, &key.name) {
+            continue;
+        }
+        let on = CommentOn::Policy(name.clone(), p.name.clone());
+        match l.policies.get(&p.name) {
+            None => {
+                out.missing.push(key.clone());
+                let bare = crate::catalog::Policy { comment: None, ..p.clone() };
+                out.change(
+                    Class::Add,
+                    key.clone(),
+                    Op::CreatePolicy { table: name.clone(), policy: bare },
+                    vec![],
+                );
+                if let Some(text) = &p.comment {
+                    comment(out, key, on, None, text);
+                }
+            }
+            Some(lp) => {
+                let opt = |o: &Option<String>| o.clone().unwrap_or_else(|| "none".into());
+                let diffs: Vec<String> = [
+                    differ("permissive", lp.permissive, p.permissive),
+                    differ("command", &lp.command, &p.command),
+                    differ("roles", lp.roles.join(", "), p.roles.join(", ")),
+                    differ("using", opt(&lp.using), opt(&p.using)),
+                    differ("with check", opt(&lp.with_check), opt(&p.with_check)),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                if !diffs.is_empty() {
+                    out.changed(key.clone(), Class::Alter, diffs);
+                }
+                if let Some(text) = &p.comment {
+                    comment(out, key, on, lp.comment.as_ref(), text);
+                }
+            }
+        }
+    }
+    let key = ObjectKey::table(name);
+    if desired.rls_enabled && !l.rls_enabled {
+        let op = Op::EnableRowSecurity { table: name.clone() };
+        out.change(Class::Add, key.clone(), op, vec![Hazard::EnablesRls]);
+    }
+    if desired.rls_forced && !l.rls_forced {
+        out.change(
+            Class::Add,
+            key.clone(),
+            Op::ForceRowSecurity { table: name.clone() },
+            vec![Hazard::EnablesRls],
+        );
+    }
+    if let Some(live) = live {
+        let mut diffs = Vec::new();
+        if live.rls_enabled && !desired.rls_enabled {
+            diffs.push("row level security: live enabled, declared disabled".to_string());
+        }
+        if live.rls_forced && !desired.rls_forced {
+            diffs.push("row level security: live forced, declared not forced".to_string());
+        }
+        if !diffs.is_empty() {
+            out.changed(key, Class::Alter, diffs);
+        }
+        for (kind, names) in [
+            (
+                ObjectKind::Trigger,
+                live.triggers.keys().filter(|n| !desired.triggers.contains_key(*n)).collect::<Vec<_>>(),
+            ),
+            (ObjectKind::Rule, live.rules.keys().filter(|n| !desired.rules.contains_key(*n)).collect()),
+            (
+                ObjectKind::Policy,
+                live.policies.keys().filter(|n| !desired.policies.contains_key(*n)).collect(),
+            ),
+        ] {
+            for n in names {
+                let key = ObjectKey::new(kind, format!("{name}.{n}"));
+                if scope.includes(kind, &key.name) {
+                    out.extra.push(key);
+                }
+            }
+        }
+    }
+}

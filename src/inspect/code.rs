@@ -1,0 +1,94 @@
+//! Views, functions and procedures, and the parts of tables that hold code (triggers, rules, policies),
+//! each with PostgreSQL's own text of its definition; and the dependencies between modeled objects.
+
+use crate::catalog::{Function, ObjectKey, ObjectKind, Policy, QualName, Rule, Table, Trigger, View};
+use crate::config::Scope;
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub(super) fn views(rows: Vec<View>, scope: &Scope) -> BTreeMap<QualName, View> {
+    rows.into_iter()
+        .filter(|v| scope.includes(ObjectKind::View, &v.name.to_string()))
+        .map(|v| (v.name.clone(), v))
+        .collect()
+}
+
+pub(super) fn functions(rows: Vec<Function>, scope: &Scope) -> BTreeMap<String, Function> {
+    rows.into_iter()
+        .filter(|f| scope.includes(ObjectKind::Function, &f.name.to_string()))
+        .map(|f| (f.signature.clone(), f))
+        .collect()
+}
+
+#[derive(Deserialize)]
+struct PolicyRow {
+    permissive: bool,
+    command: String,
+    roles: Vec<String>,
+    using: Option<String>,
+    with_check: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct PartRow {
+    kind: String,
+    table: QualName,
+    name: String,
+    definition: Option<String>,
+    policy: Option<PolicyRow>,
+    comment: Option<String>,
+}
+
+/// Adds triggers, rules and policies to the tables they belong to (tables out of scope are absent).
+pub(super) fn add_table_parts(tables: &mut BTreeMap<QualName, Table>, rows: Vec<PartRow>, scope: &Scope) {
+    for row in rows {
+        let Some(table) = tables.get_mut(&row.table) else { continue };
+        let name = format!("{}.{}", row.table, row.name);
+        match (row.kind.as_str(), row.definition, row.policy) {
+            ("trigger", Some(definition), _) if scope.includes(ObjectKind::Trigger, &name) => {
+                table
+                    .triggers
+                    .insert(row.name.clone(), Trigger { name: row.name, definition, comment: row.comment });
+            }
+            ("rule", Some(definition), _) if scope.includes(ObjectKind::Rule, &name) => {
+                table
+                    .rules
+                    .insert(row.name.clone(), Rule { name: row.name, definition, comment: row.comment });
+            }
+            ("policy", _, Some(p)) if scope.includes(ObjectKind::Policy, &name) => {
+                let policy = Policy {
+                    name: row.name.clone(),
+                    permissive: p.permissive,
+                    command: p.command,
+                    roles: p.roles,
+                    using: p.using,
+                    with_check: p.with_check,
+                    comment: row.comment,
+                };
+                table.policies.insert(row.name, policy);
+            }
+            _ => {}
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct DependencyRow {
+    from_kind: String,
+    from_name: String,
+    to_kind: String,
+    to_name: String,
+}
+
+pub(super) fn dependencies(rows: Vec<DependencyRow>) -> BTreeMap<ObjectKey, BTreeSet<ObjectKey>> {
+    let mut out: BTreeMap<ObjectKey, BTreeSet<ObjectKey>> = BTreeMap::new();
+    for row in rows {
+        let (Some(from), Some(to)) =
+            (ObjectKind::from_word(&row.from_kind), ObjectKind::from_word(&row.to_kind))
+        else {
+            continue;
+        };
+        out.entry(ObjectKey::new(from, row.from_name)).or_default().insert(ObjectKey::new(to, row.to_name));
+    }
+    out
+}

@@ -1,0 +1,54 @@
+-- Normal dependencies (pg_depend 'n') between objects accrete models, each side named as accrete names it:
+-- a view through its _RETURN rule, a column default through pg_attrdef, a function by its signature, a
+-- table's row type as the table. Used to order plans; read on both sides.
+, obj AS (
+    SELECT 'pg_class'::regclass AS classid, c.oid AS objid, 0 AS objsubid,
+           CASE WHEN c.relkind IN ('r', 'p') THEN 'table' WHEN c.relkind IN ('v', 'm') THEN 'view'
+                WHEN c.relkind = 'S' THEN 'sequence' ELSE 'index' END AS kind,
+           n.nspname || '.' || c.relname AS name
+    FROM pg_class c JOIN ns n ON n.oid = c.relnamespace
+    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'i', 'I')
+    UNION ALL
+    SELECT 'pg_class'::regclass, c.oid, a.attnum, 'column', n.nspname || '.' || c.relname || '.' || a.attname
+    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN ns n ON n.oid = c.relnamespace
+    WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+    UNION ALL
+    SELECT 'pg_attrdef'::regclass, d.oid, 0, 'column', n.nspname || '.' || c.relname || '.' || a.attname
+    FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
+    JOIN pg_class c ON c.oid = d.adrelid JOIN ns n ON n.oid = c.relnamespace
+    UNION ALL
+    SELECT 'pg_proc'::regclass, p.oid, 0, 'function', p.oid::regprocedure::text
+    FROM pg_proc p JOIN ns n ON n.oid = p.pronamespace
+    UNION ALL
+    SELECT 'pg_type'::regclass, t.oid, 0,
+           CASE WHEN t.typtype = 'e' THEN 'enum' WHEN tc.relkind IN ('v', 'm') THEN 'view' ELSE 'table' END,
+           n.nspname || '.' || coalesce(tc.relname, t.typname)
+    FROM pg_type t JOIN ns n ON n.oid = t.typnamespace LEFT JOIN pg_class tc ON tc.oid = t.typrelid
+    WHERE t.typtype = 'e' OR tc.relkind IN ('r', 'p', 'v', 'm')
+    UNION ALL
+    SELECT 'pg_constraint'::regclass, con.oid, 0, 'constraint', n.nspname || '.' || c.relname || '.' || con.conname
+    FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN ns n ON n.oid = c.relnamespace
+    UNION ALL
+    SELECT 'pg_rewrite'::regclass, ru.oid, 0,
+           CASE WHEN ru.rulename = '_RETURN' THEN 'view' ELSE 'rule' END,
+           n.nspname || '.' || c.relname || CASE WHEN ru.rulename = '_RETURN' THEN '' ELSE '.' || ru.rulename END
+    FROM pg_rewrite ru JOIN pg_class c ON c.oid = ru.ev_class JOIN ns n ON n.oid = c.relnamespace
+    UNION ALL
+    SELECT 'pg_trigger'::regclass, tg.oid, 0, 'trigger', n.nspname || '.' || c.relname || '.' || tg.tgname
+    FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid JOIN ns n ON n.oid = c.relnamespace
+    WHERE NOT tg.tgisinternal
+    UNION ALL
+    SELECT 'pg_policy'::regclass, po.oid, 0, 'policy', n.nspname || '.' || c.relname || '.' || po.polname
+    FROM pg_policy po JOIN pg_class c ON c.oid = po.polrelid JOIN ns n ON n.oid = c.relnamespace
+)
+SELECT to_jsonb(r)::text
+FROM (
+    SELECT DISTINCT src.kind AS from_kind, src.name AS from_name, ref.kind AS to_kind, ref.name AS to_name
+    FROM pg_depend d
+    JOIN obj src ON src.classid = d.classid AND src.objid = d.objid AND src.objsubid = 0
+    -- A reference to a column counts as one to its relation too (a view's columns are not listed).
+    JOIN obj ref ON ref.classid = d.refclassid AND ref.objid = d.refobjid
+                AND (ref.objsubid = 0 OR ref.objsubid = d.refobjsubid)
+    WHERE d.deptype = 'n' AND (src.kind, src.name) <> (ref.kind, ref.name)
+) r
+ORDER BY r.from_kind, r.from_name, r.to_kind, r.to_name

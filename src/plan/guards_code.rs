@@ -1,0 +1,181 @@
+//! Guards for objects defined by code: views, functions and procedures, triggers, rules, policies, and
+//! row-level security. "As planned" compares PostgreSQL's own text of the definition, which is what the
+//! desired side holds (same major, same session settings).
+
+use super::guards::{do_block, execute, regclass, skip, text_array, three_way, to_regclass};
+use crate::catalog::{Function, Policy, QualName, Rule, Trigger, View, quote_ident, quote_literal};
+
+/// "The text PostgreSQL prints for it has this SHA-256": compares a long definition without repeating it
+/// in the plan (the DDL shows it once).
+fn text_is(printed: &str, text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    format!(
+        "pg_catalog.sha256(pg_catalog.convert_to({printed}, 'UTF8')) = '\\x{}'::bytea",
+        hex::encode(Sha256::digest(text.as_bytes()))
+    )
+}
+
+/// `;` and white space at the end of a printed definition, which a statement must not carry.
+fn statement(definition: &str) -> &str {
+    definition.trim_end().trim_end_matches(';').trim_end()
+}
+
+pub(super) fn create_view(step: usize, v: &View) -> String {
+    let relkind = if v.materialized { "m" } else { "v" };
+    let exists = format!("{} IS NOT NULL", to_regclass(&v.name));
+    let same = format!(
+        "(SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = {}) = {}\n       AND {}",
+        regclass(&v.name),
+        quote_literal(relkind),
+        text_is(&format!("pg_catalog.pg_get_viewdef({})", regclass(&v.name)), &v.definition)
+    );
+    let with = if v.options.is_empty() { String::new() } else { format!(" WITH ({})", v.options.join(", ")) };
+    let ddl = format!(
+        "CREATE {}VIEW {}{with} AS\n{}",
+        if v.materialized { "MATERIALIZED " } else { "" },
+        v.name.sql(),
+        statement(&v.definition)
+    );
+    three_way(step, &exists, &same, &format!("{} {}", v.kind_word(), v.name), &[ddl])
+}
+
+pub(super) fn create_function(step: usize, f: &Function) -> String {
+    let oid = format!("pg_catalog.to_regprocedure({})", quote_literal(&f.signature));
+    let exists = format!("{oid} IS NOT NULL");
+    let same = text_is(&format!("pg_catalog.pg_get_functiondef({oid})"), &f.definition);
+    // The printed definition is CREATE OR REPLACE; the guard has already established that nothing is there.
+    let ddl = match f.definition.strip_prefix("CREATE OR REPLACE ") {
+        Some(rest) => format!("CREATE {rest}"),
+        None => f.definition.clone(),
+    };
+    three_way(step, &exists, &same, &format!("{} {}", f.kind, f.signature), &[ddl])
+}
+
+fn part_lookup(catalog: &str, table_column: &str, name_column: &str, table: &QualName, name: &str) -> String {
+    format!(
+        "SELECT x.oid FROM pg_catalog.{catalog} x WHERE x.{table_column} = {} AND x.{name_column} = {}",
+        regclass(table),
+        quote_literal(name)
+    )
+}
+
+pub(super) fn create_trigger(step: usize, table: &QualName, t: &Trigger) -> String {
+    let lookup = part_lookup("pg_trigger", "tgrelid", "tgname", table, &t.name) + " AND NOT x.tgisinternal";
+    let exists = format!("EXISTS ({lookup})");
+    let same = format!("pg_catalog.pg_get_triggerdef(({lookup})) = {}", quote_literal(&t.definition));
+    three_way(step, &exists, &same, &format!("trigger {} on {table}", t.name), std::slice::from_ref(&t.definition))
+}
+
+pub(super) fn create_rule(step: usize, table: &QualName, r: &Rule) -> String {
+    let lookup = part_lookup("pg_rewrite", "ev_class", "rulename", table, &r.name);
+    let exists = format!("EXISTS ({lookup})");
+    let same = format!("pg_catalog.pg_get_ruledef(({lookup})) = {}", quote_literal(&r.definition));
+    let ddl = statement(&r.definition).to_string();
+    three_way(step, &exists, &same, &format!("rule {} on {table}", r.name), &[ddl])
+}
+
+pub(super) fn policy_sql(table: &QualName, p: &Policy) -> String {
+    let roles: Vec<String> =
+        p.roles.iter().map(|r| if r == "public" { "PUBLIC".to_string() } else { quote_ident(r) }).collect();
+    let mut sql = format!(
+        "CREATE POLICY {} ON {} AS {} FOR {} TO {}",
+        quote_ident(&p.name),
+        table.sql(),
+        if p.permissive { "PERMISSIVE" } else { "RESTRICTIVE" },
+        p.command,
+        roles.join(", ")
+    );
+    if let Some(using) = &p.using {
+        sql.push_str(&format!(" USING ({using})"));
+    }
+    if let Some(check) = &p.with_check {
+        sql.push_str(&format!(" WITH CHECK ({check})"));
+    }
+    sql
+}
+
+pub(super) fn create_policy(step: usize, table: &QualName, p: &Policy) -> String {
+    let lookup = part_lookup("pg_policy", "polrelid", "polname", table, &p.name);
+    let exists = format!("EXISTS ({lookup})");
+    let command = match p.command.as_str() {
+        "SELECT" => "r",
+        "INSERT" => "a",
+        "UPDATE" => "w",
+        "DELETE" => "d",
+        _ => "*",
+    };
+    let expr = |e: &Option<String>| match e {
+        Some(e) => format!("= {}", quote_literal(e)),
+        None => "IS NULL".to_string(),
+    };
+    let same = format!(
+        "EXISTS (SELECT FROM pg_catalog.pg_policy p WHERE p.oid = ({lookup}) AND p.polcmd = {} AND p.polpermissive = {}\n        \
+         AND ARRAY(SELECT CASE WHEN r = 0 THEN 'public' ELSE pg_catalog.pg_get_userbyid(r)::text END FROM pg_catalog.unnest(p.polroles) r ORDER BY 1) = {}\n        \
+         AND pg_catalog.pg_get_expr(p.polqual, p.polrelid) {} AND pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) {})",
+        quote_literal(command),
+        p.permissive,
+        text_array(&p.roles),
+        expr(&p.using),
+        expr(&p.with_check)
+    );
+    three_way(step, &exists, &same, &format!("policy {} on {table}", p.name), &[policy_sql(table, p)])
+}
+
+pub(super) fn row_security(step: usize, table: &QualName, force: bool) -> String {
+    let (column, verb, what) = if force {
+        ("relforcerowsecurity", "FORCE", "forced")
+    } else {
+        ("relrowsecurity", "ENABLE", "enabled")
+    };
+    do_block(&format!(
+        "  IF (SELECT c.{column} FROM pg_catalog.pg_class c WHERE c.oid = {}) THEN\n    {}\n  ELSE\n    {}\n  END IF;\n",
+        regclass(table),
+        skip(step, &format!("row level security on {table} is {what}")),
+        execute(&format!("ALTER TABLE {} {verb} ROW LEVEL SECURITY", table.sql()))
+    ))
+}
+
+/// `COMMENT ON` target, current comment expression, and object words, for the kinds of this file.
+pub(super) fn comment_target(on: &crate::diff::CommentOn) -> Option<(String, String, String)> {
+    use crate::diff::CommentOn;
+    Some(match on {
+        CommentOn::View(v, materialized) => (
+            format!("{}VIEW {}", if *materialized { "MATERIALIZED " } else { "" }, v.sql()),
+            format!("pg_catalog.obj_description({}, 'pg_class')", regclass(v)),
+            format!("view {v}"),
+        ),
+        CommentOn::Function(signature, kind) => (
+            format!("{} {signature}", kind.to_uppercase()),
+            format!(
+                "pg_catalog.obj_description(pg_catalog.to_regprocedure({}), 'pg_proc')",
+                quote_literal(signature)
+            ),
+            format!("{kind} {signature}"),
+        ),
+        CommentOn::Trigger(t, n) => (
+            format!("TRIGGER {} ON {}", quote_ident(n), t.sql()),
+            format!(
+                "pg_catalog.obj_description(({}), 'pg_trigger')",
+                part_lookup("pg_trigger", "tgrelid", "tgname", t, n)
+            ),
+            format!("trigger {n} on {t}"),
+        ),
+        CommentOn::Rule(t, n) => (
+            format!("RULE {} ON {}", quote_ident(n), t.sql()),
+            format!(
+                "pg_catalog.obj_description(({}), 'pg_rewrite')",
+                part_lookup("pg_rewrite", "ev_class", "rulename", t, n)
+            ),
+            format!("rule {n} on {t}"),
+        ),
+        CommentOn::Policy(t, n) => (
+            format!("POLICY {} ON {}", quote_ident(n), t.sql()),
+            format!(
+                "pg_catalog.obj_description(({}), 'pg_policy')",
+                part_lookup("pg_policy", "polrelid", "polname", t, n)
+            ),
+            format!("policy {n} on {t}"),
+        ),
+        _ => return None,
+    })
+}

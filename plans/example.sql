@@ -1,6 +1,6 @@
--- accrete plan 16fe6de645f3db6a
+-- accrete plan 53eb31567eac39ed
 --
--- target:        PostgreSQL 15.18, database "t_example_0", system identifier 7710490250282475125
+-- target:        PostgreSQL 15.18, database "t_example_0", system identifier 7710492044302937649
 -- normalized on: PostgreSQL 15.18
 -- tool:          accrete 0.1.0
 -- new objects owned by: postgres (the connecting role)
@@ -14,9 +14,9 @@
 --
 -- accrete:format 1
 -- accrete:catalog-format 1
--- accrete:plan-id 16fe6de645f3db6a
--- accrete:target system-identifier=7710490250282475125 database="t_example_0" server-version-num=150018
--- accrete:checksum sha256:e715ea5641569e87ad17ee1772c38826f4f206733a99129d2337dfc21dffeffb
+-- accrete:plan-id 53eb31567eac39ed
+-- accrete:target system-identifier=7710492044302937649 database="t_example_0" server-version-num=150018
+-- accrete:checksum sha256:6fcf00e1c72db6fe5f6f7515a1ad742b5d9fce8e8a5729cf45346dc77a0b6349
 
 SET search_path = '';
 SET TimeZone = 'UTC';

@@ -52,6 +52,9 @@ pub struct Catalog {
     pub sequences: BTreeMap<QualName, Sequence>,
     pub tables: BTreeMap<QualName, Table>,
     pub views: BTreeMap<QualName, View>,
+    /// Domains, range types and standalone composite types.
+    #[serde(default)]
+    pub types: BTreeMap<QualName, TypeDef>,
     /// Functions and procedures by signature (`app.touch(integer,text)`, as `regprocedure` prints it).
     pub functions: BTreeMap<String, Function>,
     /// What each object depends on (`pg_depend`, normal dependencies between modeled objects). Read on
@@ -148,6 +151,17 @@ pub struct Table {
     /// `FORCE ROW LEVEL SECURITY`.
     #[serde(default)]
     pub rls_forced: bool,
+    pub comment: Option<String>,
+}
+
+/// A domain, range type or standalone composite type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TypeDef {
+    pub name: QualName,
+    /// `domain`, `range` or `composite`.
+    pub kind: String,
+    /// The `CREATE DOMAIN` / `CREATE TYPE` statement that makes it, built from the catalog.
+    pub definition: String,
     pub comment: Option<String>,
 }
 
@@ -359,6 +373,7 @@ pub enum ObjectKind {
     Trigger,
     Rule,
     Policy,
+    Type,
 }
 
 impl ObjectKind {
@@ -377,6 +392,7 @@ impl ObjectKind {
             ObjectKind::Trigger => "trigger",
             ObjectKind::Rule => "rule",
             ObjectKind::Policy => "policy",
+            ObjectKind::Type => "type",
         }
     }
 
@@ -395,6 +411,7 @@ impl ObjectKind {
             "trigger" => ObjectKind::Trigger,
             "rule" => ObjectKind::Rule,
             "policy" => ObjectKind::Policy,
+            "type" => ObjectKind::Type,
             _ => return None,
         })
     }
@@ -442,6 +459,9 @@ impl ObjectKey {
     pub fn index(schema: &str, name: &str) -> Self {
         Self::new(ObjectKind::Index, format!("{schema}.{name}"))
     }
+    pub fn type_def(name: &QualName) -> Self {
+        Self::new(ObjectKind::Type, name.to_string())
+    }
     pub fn view(name: &QualName) -> Self {
         Self::new(ObjectKind::View, name.to_string())
     }
@@ -483,6 +503,7 @@ enum Canonical<'a> {
     Trigger(&'a Trigger),
     Rule(&'a Rule),
     Policy(&'a Policy),
+    Type(&'a TypeDef),
 }
 
 #[derive(Serialize)]
@@ -553,6 +574,9 @@ impl Catalog {
         }
         for v in self.views.values() {
             out.insert(ObjectKey::view(&v.name), Canonical::View(v));
+        }
+        for t in self.types.values() {
+            out.insert(ObjectKey::type_def(&t.name), Canonical::Type(t));
         }
         for f in self.functions.values() {
             out.insert(ObjectKey::function(&f.signature), Canonical::Function(f));

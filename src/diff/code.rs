@@ -55,6 +55,55 @@ pub(super) fn compare_views(desired: &Catalog, live: &Catalog, scope: &Scope, ou
     }
 }
 
+pub(super) fn compare_types(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {
+    for (name, t) in &desired.types {
+        let key = ObjectKey::type_def(name);
+        if !scope.includes(key.kind, &key.name) {
+            continue;
+        }
+        match live.types.get(name) {
+            None => {
+                if let Some(kind) = live.other_relations.get(name) {
+                    out.changed(
+                        key,
+                        Class::Alter,
+                        vec![format!("kind differs: live {kind}, declared {}", t.kind)],
+                    );
+                    continue;
+                }
+                if live.enums.contains_key(name) {
+                    out.changed(
+                        key,
+                        Class::Alter,
+                        vec![format!("kind differs: live enum, declared {}", t.kind)],
+                    );
+                    continue;
+                }
+                out.missing.push(key.clone());
+                let bare = crate::catalog::TypeDef { comment: None, ..t.clone() };
+                out.change(Class::Add, key.clone(), Op::CreateType(bare), vec![]);
+                if let Some(text) = &t.comment {
+                    comment(out, key, CommentOn::Enum(name.clone()), None, text);
+                }
+            }
+            Some(l) => {
+                if l.definition != t.definition {
+                    out.changed_text(key.clone(), "definition", &l.definition, &t.definition);
+                }
+                if let Some(text) = &t.comment {
+                    comment(out, key, CommentOn::Enum(name.clone()), l.comment.as_ref(), text);
+                }
+            }
+        }
+    }
+    for name in live.types.keys() {
+        let key = ObjectKey::type_def(name);
+        if !desired.types.contains_key(name) && scope.includes(key.kind, &key.name) {
+            out.extra.push(key);
+        }
+    }
+}
+
 pub(super) fn compare_functions(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {
     for (signature, f) in &desired.functions {
         let key = ObjectKey::function(signature);

@@ -29,6 +29,7 @@ pub fn compare(desired: &Catalog, live: &Catalog, scope: &Scope) -> Comparison {
     objects::compare_extensions(desired, live, scope, &mut out);
     objects::compare_enums(desired, live, scope, &mut out);
     objects::compare_sequences(desired, live, scope, &mut out);
+    code::compare_types(desired, live, scope, &mut out);
     code::compare_functions(desired, live, scope, &mut out);
     tables::compare_tables(desired, live, scope, &mut out);
     code::compare_views(desired, live, scope, &mut out);

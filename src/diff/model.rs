@@ -2,7 +2,7 @@
 
 use crate::catalog::{
     Column, Constraint, EnumType, Extension, Function, Index, ObjectKey, Policy, QualName, Rule, Schema,
-    Sequence, Table, Trigger, View,
+    Sequence, Table, Trigger, TypeDef, View,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -156,6 +156,8 @@ pub enum Op {
         on: CommentOn,
         text: String,
     },
+    /// A domain, range type or composite type.
+    CreateType(TypeDef),
     CreateView(View),
     /// A function or procedure (`kind` says which).
     CreateFunction(Function),

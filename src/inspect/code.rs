@@ -1,7 +1,9 @@
 //! Views, functions and procedures, and the parts of tables that hold code (triggers, rules, policies),
 //! each with PostgreSQL's own text of its definition; and the dependencies between modeled objects.
 
-use crate::catalog::{Function, ObjectKey, ObjectKind, Policy, QualName, Rule, Table, Trigger, View};
+use crate::catalog::{
+    Function, ObjectKey, ObjectKind, Policy, QualName, Rule, Table, Trigger, TypeDef, View,
+};
 use crate::config::Scope;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -10,6 +12,13 @@ pub(super) fn views(rows: Vec<View>, scope: &Scope) -> BTreeMap<QualName, View> 
     rows.into_iter()
         .filter(|v| scope.includes(ObjectKind::View, &v.name.to_string()))
         .map(|v| (v.name.clone(), v))
+        .collect()
+}
+
+pub(super) fn types(rows: Vec<TypeDef>, scope: &Scope) -> BTreeMap<QualName, TypeDef> {
+    rows.into_iter()
+        .filter(|t| scope.includes(ObjectKind::Type, &t.name.to_string()))
+        .map(|t| (t.name.clone(), t))
         .collect()
 }
 

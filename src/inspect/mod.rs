@@ -104,6 +104,19 @@ const INDEXES: Query = scoped!("indexes", "indexes.sql");
 const OTHER_RELATIONS: Query = scoped!("other relations", "other_relations.sql");
 const UNMODELED: Query = scoped!("unmodeled objects", "unmodeled.sql");
 const VIEWS: Query = scoped!("views", "views.sql");
+const TYPES: Query = Query {
+    what: "domains, range and composite types",
+    sql: concat!(
+        include_str!("sql/namespaces.sql"),
+        include_str!("sql/types_head.sql"),
+        include_str!("sql/type_definition.sql"),
+        include_str!("sql/types_tail.sql")
+    ),
+    scoped: true,
+};
+
+/// The SQL expression that builds a type's `CREATE` statement from `pg_type t` (plan guards reuse it).
+pub const TYPE_DEFINITION: &str = include_str!("sql/type_definition.sql");
 const FUNCTIONS: Query = scoped!("functions", "functions.sql");
 const TABLE_PARTS: Query = scoped!("triggers, rules and policies", "table_parts.sql");
 const DEPENDENCIES: Query = scoped!("dependencies", "dependencies.sql");
@@ -197,6 +210,7 @@ async fn read_all(reader: &mut Reader<'_>, scope: &Scope) -> Result<(Catalog, Se
     code::add_table_parts(&mut tables, reader.rows(&TABLE_PARTS).await?, scope);
     catalog.tables = tables;
     catalog.views = code::views(reader.rows(&VIEWS).await?, scope);
+    catalog.types = code::types(reader.rows(&TYPES).await?, scope);
     catalog.functions = code::functions(reader.rows(&FUNCTIONS).await?, scope);
     catalog.dependencies = code::dependencies(reader.rows(&DEPENDENCIES).await?);
     catalog.other_relations = other::other_relations(reader.rows(&OTHER_RELATIONS).await?, scope);
@@ -247,7 +261,7 @@ fn qualified(schema: &str, name: &str) -> String {
 /// a schema (an event trigger) reduces to the `*` and `extension` patterns when the scope names schemas.
 fn excluded_for_every_kind(scope: &Scope, name: &str) -> bool {
     use ObjectKind::*;
-    [Extension, Enum, Sequence, Table, Column, Constraint, Index, View, Function, Trigger, Rule, Policy]
+    [Extension, Enum, Sequence, Table, Column, Constraint, Index, View, Function, Trigger, Rule, Policy, Type]
         .into_iter()
         .all(|kind| !scope.includes(kind, name))
 }

@@ -1,8 +1,9 @@
-//! What accrete does not model: relations and types in scope that are not tables, enums or sequences
-//! (`other_relations`, by name with a kind word), and the count of every unmodeled object in scope by kind.
+//! What accrete does not model: relations and types in scope that are no modeled kind (foreign tables, base
+//! types: `other_relations`, by name with a kind word), and the count of every unmodeled object in scope by
+//! kind.
 //!
-//! Scope patterns: relations are matched as `table`, domains, range and base types as `enum` (the kinds
-//! whose names they share); objects of kinds without an [`ObjectKind`] honour kind-less patterns only
+//! Scope patterns: relations are matched as `table`, base types as `enum` (the kinds whose names they
+//! share); objects of kinds without an [`ObjectKind`] honour kind-less patterns only
 //! (`*:app.audit_*`), and a trigger, rule or policy goes with its table.
 
 use super::{excluded_for_every_kind, qualified};

@@ -63,6 +63,9 @@ fn apply(c: &mut Catalog, op: &Op) {
             }
         }
         Op::SetComment { on, text } => set_comment(c, on, Some(text.clone())),
+        Op::CreateType(t) => {
+            c.types.insert(t.name.clone(), t.clone());
+        }
         Op::CreateView(v) => {
             c.views.insert(v.name.clone(), v.clone());
         }
@@ -116,7 +119,9 @@ fn set_comment(c: &mut Catalog, on: &CommentOn, text: Option<String>) {
             }
         }
         CommentOn::Enum(e) => {
-            if let Some(e) = c.enums.get_mut(e) {
+            if let Some(t) = c.types.get_mut(e) {
+                t.comment = text;
+            } else if let Some(e) = c.enums.get_mut(e) {
                 e.comment = text;
             }
         }

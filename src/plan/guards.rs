@@ -36,6 +36,7 @@ pub fn guard(step: usize, op: &Op, concurrent_index: bool) -> Guarded {
         }
         Op::CreateIndex { index, .. } => create_index(step, index),
         Op::SetComment { on, text } => set_comment(step, on, text),
+        Op::CreateType(t) => super::guards_code::create_type(step, t),
         Op::CreateView(v) => super::guards_code::create_view(step, v),
         Op::CreateFunction(f) => super::guards_code::create_function(step, f),
         Op::CreateTrigger { table, trigger } => super::guards_code::create_trigger(step, table, trigger),

@@ -3,7 +3,7 @@
 //! desired side holds (same major, same session settings).
 
 use super::guards::{do_block, execute, regclass, skip, text_array, three_way, to_regclass};
-use crate::catalog::{Function, Policy, QualName, Rule, Trigger, View, quote_ident, quote_literal};
+use crate::catalog::{Function, Policy, QualName, Rule, Trigger, TypeDef, View, quote_ident, quote_literal};
 
 /// "The text PostgreSQL prints for it has this SHA-256": compares a long definition without repeating it
 /// in the plan (the DDL shows it once).
@@ -39,6 +39,24 @@ pub(super) fn create_view(step: usize, v: &View) -> String {
     three_way(step, &exists, &same, &format!("{} {}", v.kind_word(), v.name), &[ddl])
 }
 
+pub(super) fn create_type(step: usize, t: &TypeDef) -> String {
+    let oid = format!("pg_catalog.to_regtype({})", quote_literal(&t.name.sql()));
+    let exists = format!("{oid} IS NOT NULL");
+    // The same expression inspect builds the definition with, on the type that is there.
+    let printed = format!(
+        "(SELECT {} FROM pg_catalog.pg_type t WHERE t.oid = {oid})",
+        crate::inspect::TYPE_DEFINITION.trim().replace('\n', "\n        ")
+    );
+    let same = text_is(&printed, &t.definition);
+    three_way(
+        step,
+        &exists,
+        &same,
+        &format!("{} type {}", t.kind, t.name),
+        std::slice::from_ref(&t.definition),
+    )
+}
+
 pub(super) fn create_function(step: usize, f: &Function) -> String {
     let oid = format!("pg_catalog.to_regprocedure({})", quote_literal(&f.signature));
     let exists = format!("{oid} IS NOT NULL");
@@ -63,7 +81,13 @@ pub(super) fn create_trigger(step: usize, table: &QualName, t: &Trigger) -> Stri
     let lookup = part_lookup("pg_trigger", "tgrelid", "tgname", table, &t.name) + " AND NOT x.tgisinternal";
     let exists = format!("EXISTS ({lookup})");
     let same = format!("pg_catalog.pg_get_triggerdef(({lookup})) = {}", quote_literal(&t.definition));
-    three_way(step, &exists, &same, &format!("trigger {} on {table}", t.name), std::slice::from_ref(&t.definition))
+    three_way(
+        step,
+        &exists,
+        &same,
+        &format!("trigger {} on {table}", t.name),
+        std::slice::from_ref(&t.definition),
+    )
 }
 
 pub(super) fn create_rule(step: usize, table: &QualName, r: &Rule) -> String {

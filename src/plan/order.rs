@@ -51,7 +51,7 @@ fn rank(op: &Op) -> u8 {
     match op {
         Op::CreateSchema(_) => 0,
         Op::CreateExtension(_) => 1,
-        Op::CreateEnum(_) => 2,
+        Op::CreateEnum(_) | Op::CreateType(_) => 2,
         Op::AddEnumValue { .. } => 3,
         Op::CreateSequence(_) => 4,
         // Before tables: a default, check or index may call a function (plan files run with
@@ -103,6 +103,7 @@ fn provides(op: &Op) -> Vec<Resource> {
             out
         }
         Op::SetComment { .. } => vec![],
+        Op::CreateType(t) => vec![Resource::Type(t.name.clone())],
         Op::CreateView(_)
         | Op::CreateFunction(_)
         | Op::CreateTrigger { .. }
@@ -197,6 +198,7 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
             known.expr(&index.definition, &mut out);
         }
         Op::CreateView(_) | Op::CreateFunction(_) => {}
+        Op::CreateType(t) => out.push(before(Resource::Schema(t.name.schema.clone()))),
         Op::CreateTrigger { table, .. }
         | Op::CreateRule { table, .. }
         | Op::CreatePolicy { table, .. }

@@ -277,12 +277,15 @@ async fn fixture_loads_into_the_expected_catalog() {
 
     let others: Vec<(String, &str)> =
         catalog.other_relations.iter().map(|(k, v)| (k.to_string(), v.as_str())).collect();
+    assert_eq!(others, Vec::<(String, &str)>::new(), "foreign tables and base types only");
+    let types: Vec<(String, &str)> =
+        catalog.types.values().map(|t| (t.name.to_string(), t.kind.as_str())).collect();
     assert_eq!(
-        others,
+        types,
         [
-            ("app.pair".to_string(), "composite type"),
+            ("app.pair".to_string(), "composite"),
             ("app.positive".to_string(), "domain"),
-            ("app.span".to_string(), "range type"),
+            ("app.span".to_string(), "range"),
         ]
     );
     // Extension members (pg_trgm's functions, operators, classes), range constructors, internal and
@@ -293,12 +296,9 @@ async fn fixture_loads_into_the_expected_catalog() {
         [
             ("aggregate", 1),
             ("collation", 1),
-            ("composite type", 1),
-            ("domain", 1),
             ("event trigger", 1),
             ("operator", 1),
             ("publication", 1),
-            ("range type", 1),
             ("statistics object", 1),
             ("subscription", 1),
             ("text search configuration", 1),
@@ -614,8 +614,8 @@ async fn scope_decides_what_is_read() {
     assert_eq!(only_app.sequences.keys().map(ToString::to_string).collect::<Vec<_>>(), ["app.code_seq"]);
     let functions: Vec<&String> = only_app.functions.keys().collect();
     assert_eq!(functions, ["app.legacy_fn()", "app.noop()", "app.touch()"], "public is out");
-    // A domain and a range type are types, excluded by `enum:` patterns.
-    assert!(!only_app.other_relations.contains_key(&qn("app", "positive")));
+    // A domain is a type of its own kind now: `enum:` patterns do not exclude it.
+    assert!(only_app.types.contains_key(&qn("app", "positive")));
     assert!(only_app.views.contains_key(&qn("app", "active_users")));
 }
 
@@ -647,8 +647,8 @@ async fn round_trips_do_not_grow_with_the_database() {
     assert_eq!(t250.indexes.len(), 1);
     assert_eq!(t250.comment.as_deref(), Some("table 250"));
     assert!(large.catalog.sequences.is_empty(), "all serial");
-    // Settings and BEGIN, the server, fourteen object kinds, dependencies, COMMIT.
-    assert_eq!(small.queries, 17);
+    // Settings and BEGIN, the server, fifteen object kinds, dependencies, COMMIT.
+    assert_eq!(small.queries, 18);
     assert_eq!(large.queries, small.queries);
 }
 

@@ -21,10 +21,11 @@
     FROM pg_proc p JOIN ns n ON n.oid = p.pronamespace
     UNION ALL
     SELECT 'pg_type'::regclass, t.oid, 0,
-           CASE WHEN t.typtype = 'e' THEN 'enum' WHEN tc.relkind IN ('v', 'm') THEN 'view' ELSE 'table' END,
+           CASE WHEN t.typtype = 'e' THEN 'enum' WHEN tc.relkind IN ('v', 'm') THEN 'view'
+                WHEN tc.relkind IN ('r', 'p') THEN 'table' ELSE 'type' END,
            n.nspname || '.' || coalesce(tc.relname, t.typname)
     FROM pg_type t JOIN ns n ON n.oid = t.typnamespace LEFT JOIN pg_class tc ON tc.oid = t.typrelid
-    WHERE t.typtype = 'e' OR tc.relkind IN ('r', 'p', 'v', 'm')
+    WHERE t.typtype IN ('e', 'd', 'r') OR tc.relkind IN ('r', 'p', 'v', 'm', 'c')
     UNION ALL
     SELECT 'pg_constraint'::regclass, con.oid, 0, 'constraint', n.nspname || '.' || c.relname || '.' || con.conname
     FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN ns n ON n.oid = c.relnamespace
@@ -45,7 +46,8 @@ SELECT to_jsonb(r)::text
 FROM (
     SELECT DISTINCT src.kind AS from_kind, src.name AS from_name, ref.kind AS to_kind, ref.name AS to_name
     FROM pg_depend d
-    JOIN obj src ON src.classid = d.classid AND src.objid = d.objid AND src.objsubid = 0
+    -- A column's own dependencies (its type) count as the column's.
+    JOIN obj src ON src.classid = d.classid AND src.objid = d.objid AND src.objsubid = d.objsubid
     -- A reference to a column counts as one to its relation too (a view's columns are not listed).
     JOIN obj ref ON ref.classid = d.refclassid AND ref.objid = d.refobjid
                 AND (ref.objsubid = 0 OR ref.objsubid = d.refobjsubid)

@@ -1,6 +1,5 @@
 -- Relations and types in scope that are not modeled as objects of their own, with a kind word: foreign
--- tables, composite types (pg_class), domains, range types and base types that
--- are not array types (pg_type). Extension members are left out.
+-- tables (pg_class) and base types that are not array types (pg_type). Extension members are left out.
 SELECT to_jsonb(r)::text
 FROM (
     SELECT jsonb_build_object('schema', n.nspname, 'name', c.relname) AS name,
@@ -13,7 +12,7 @@ FROM (
            true AS relation
     FROM pg_class c
     JOIN ns n ON n.oid = c.relnamespace
-    WHERE c.relkind IN ('f', 'c')
+    WHERE c.relkind = 'f'
       AND NOT EXISTS (
           SELECT FROM pg_depend d
           WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
@@ -24,8 +23,7 @@ FROM (
            false
     FROM pg_type t
     JOIN ns n ON n.oid = t.typnamespace
-    WHERE (t.typtype IN ('d', 'r')
-           OR (t.typtype = 'b' AND NOT EXISTS (SELECT FROM pg_type el WHERE el.typarray = t.oid)))
+    WHERE t.typtype = 'b' AND NOT EXISTS (SELECT FROM pg_type el WHERE el.typarray = t.oid)
       AND NOT EXISTS (
           SELECT FROM pg_depend d
           WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e'

@@ -61,6 +61,14 @@ pub struct Catalog {
     /// both sides, used to order a plan; not part of any digest.
     #[serde(default)]
     pub dependencies: BTreeMap<ObjectKey, std::collections::BTreeSet<ObjectKey>>,
+    /// What each object depends on among objects of kinds accrete does not model, as `(kind, name)`
+    /// (`("collation", "app.german")`). Not part of any digest.
+    #[serde(default)]
+    pub unmodeled_dependencies: BTreeMap<ObjectKey, std::collections::BTreeSet<(String, String)>>,
+    /// The unmodeled objects present, as `(kind, name)`, so that a plan can tell whether one a step needs
+    /// is there.
+    #[serde(default)]
+    pub unmodeled_objects: std::collections::BTreeSet<(String, String)>,
     /// Relations and types in scope that are not modeled as objects of their own yet (views, materialized
     /// views, foreign tables, composite types, domains, ...), by name, with their kind (`view`,
     /// `materialized view`, `foreign table`, `composite type`, `domain`, `range type`, ...). Used to tell a

@@ -88,6 +88,10 @@ async fn plan(args: PlanArgs, project_dir: &Path) -> Result<Exit> {
         owner: c.owner.clone(),
         role: args.role.clone(),
     };
+    let unmet = crate::plan::unmet_dependencies(&c.desired.catalog, &c.live.catalog, &c.comparison.changes);
+    if !unmet.is_empty() {
+        anyhow::bail!("the plan would fail at apply:\n  {}", unmet.join("\n  "));
+    }
     let plan = crate::plan::build(&c.desired.catalog, &c.live.catalog, &c.comparison, context);
     let not_planned = crate::render::not_planned_lines(&c.comparison);
     if plan.step_count() == 0 {

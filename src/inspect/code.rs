@@ -89,15 +89,21 @@ pub(super) struct DependencyRow {
     to_name: String,
 }
 
-pub(super) fn dependencies(rows: Vec<DependencyRow>) -> BTreeMap<ObjectKey, BTreeSet<ObjectKey>> {
-    let mut out: BTreeMap<ObjectKey, BTreeSet<ObjectKey>> = BTreeMap::new();
+/// Dependencies between modeled objects, and on objects of kinds accrete does not model (`x:` kinds).
+#[allow(clippy::type_complexity)]
+pub(super) fn dependencies(
+    rows: Vec<DependencyRow>,
+) -> (BTreeMap<ObjectKey, BTreeSet<ObjectKey>>, BTreeMap<ObjectKey, BTreeSet<(String, String)>>) {
+    let mut modeled: BTreeMap<ObjectKey, BTreeSet<ObjectKey>> = BTreeMap::new();
+    let mut unmodeled: BTreeMap<ObjectKey, BTreeSet<(String, String)>> = BTreeMap::new();
     for row in rows {
-        let (Some(from), Some(to)) =
-            (ObjectKind::from_word(&row.from_kind), ObjectKind::from_word(&row.to_kind))
-        else {
-            continue;
-        };
-        out.entry(ObjectKey::new(from, row.from_name)).or_default().insert(ObjectKey::new(to, row.to_name));
+        let Some(from) = ObjectKind::from_word(&row.from_kind) else { continue };
+        let from = ObjectKey::new(from, row.from_name);
+        if let Some(kind) = row.to_kind.strip_prefix("x:") {
+            unmodeled.entry(from).or_default().insert((kind.to_string(), row.to_name));
+        } else if let Some(to) = ObjectKind::from_word(&row.to_kind) {
+            modeled.entry(from).or_default().insert(ObjectKey::new(to, row.to_name));
+        }
     }
-    out
+    (modeled, unmodeled)
 }

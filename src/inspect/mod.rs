@@ -212,9 +212,11 @@ async fn read_all(reader: &mut Reader<'_>, scope: &Scope) -> Result<(Catalog, Se
     catalog.views = code::views(reader.rows(&VIEWS).await?, scope);
     catalog.types = code::types(reader.rows(&TYPES).await?, scope);
     catalog.functions = code::functions(reader.rows(&FUNCTIONS).await?, scope);
-    catalog.dependencies = code::dependencies(reader.rows(&DEPENDENCIES).await?);
+    (catalog.dependencies, catalog.unmodeled_dependencies) =
+        code::dependencies(reader.rows(&DEPENDENCIES).await?);
     catalog.other_relations = other::other_relations(reader.rows(&OTHER_RELATIONS).await?, scope);
-    catalog.unmodeled = other::unmodeled(&catalog.other_relations, reader.rows(&UNMODELED).await?, scope);
+    (catalog.unmodeled, catalog.unmodeled_objects) =
+        other::unmodeled(&catalog.other_relations, reader.rows(&UNMODELED).await?, scope);
     Ok((catalog, server))
 }
 

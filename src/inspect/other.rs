@@ -10,7 +10,7 @@ use super::{excluded_for_every_kind, qualified};
 use crate::catalog::{ObjectKind, QualName};
 use crate::config::Scope;
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Deserialize)]
 pub(super) struct OtherRow {
@@ -59,19 +59,26 @@ impl UnmodeledRow {
 }
 
 /// Counts by kind: the `other_relations` (already filtered) and the unmodeled rows in scope.
+/// Counts by kind (the `other_relations`, already filtered, and the unmodeled rows in scope), and the
+/// objects themselves as `(kind, schema.name)`.
 pub(super) fn unmodeled(
     other_relations: &BTreeMap<QualName, String>,
     rows: Vec<UnmodeledRow>,
     scope: &Scope,
-) -> BTreeMap<String, u64> {
+) -> (BTreeMap<String, u64>, BTreeSet<(String, String)>) {
     let mut counts = BTreeMap::new();
-    for kind in other_relations.values() {
+    let mut objects = BTreeSet::new();
+    for (name, kind) in other_relations {
         *counts.entry(kind.clone()).or_insert(0) += 1;
+        objects.insert((kind.clone(), name.to_string()));
     }
     for row in rows.into_iter().filter(|row| row.in_scope(scope)) {
-        *counts.entry(row.kind).or_insert(0) += 1;
+        *counts.entry(row.kind.clone()).or_insert(0) += 1;
+        if let Some(schema) = &row.schema {
+            objects.insert((row.kind, qualified(schema, &row.name)));
+        }
     }
-    counts
+    (counts, objects)
 }
 
 #[cfg(test)]

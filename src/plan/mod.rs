@@ -127,6 +127,25 @@ pub fn build(desired: &Catalog, live: &Catalog, comparison: &Comparison, context
     Plan { context, segments, manifest, comparison: comparison.clone(), expected }
 }
 
+/// What the planned changes need among objects of kinds accrete does not model, that the target lacks:
+/// a plan that creates them would fail at apply, so `plan` refuses, naming each.
+pub fn unmet_dependencies(desired: &Catalog, live: &Catalog, changes: &[Change]) -> Vec<String> {
+    let mut out = BTreeSet::new();
+    for change in changes {
+        for key in touched_keys(change) {
+            for (kind, name) in desired.unmodeled_dependencies.get(&key).into_iter().flatten() {
+                if !live.unmodeled_objects.contains(&(kind.clone(), name.clone())) {
+                    out.insert(format!(
+                        "{} {} needs {kind} {name}, which the target lacks and accrete does not create                          ({kind} is not modeled yet): create it on the target first",
+                        change.class, change.key
+                    ));
+                }
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
 fn is_concurrent_index(op: &Op, desired: &Catalog) -> bool {
     match op {
         Op::CreateIndex { index, table_is_new, .. } => {

@@ -164,3 +164,32 @@ async fn a_usage_error_exits_1() {
     assert_eq!(help.code, 0);
     assert!(help.stdout.contains("Exit codes"), "{}", help.stdout);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_step_needing_an_unmodeled_object_the_target_lacks_is_refused_at_plan_time() {
+    let db = support::fresh_db("unmodeled-dependency").await;
+    support::exec(&db, "CREATE SCHEMA app").await;
+    let before = digests(&db).await;
+    let project = Project::with_files(
+        "unmodeled-dependency",
+        &[(
+            "a.sql",
+            "CREATE SCHEMA app;\n\
+             CREATE COLLATION app.numeric_order (provider = icu, locale = 'en-u-kn-true');\n\
+             CREATE TABLE app.files (name text COLLATE app.numeric_order PRIMARY KEY);\n",
+        )],
+    );
+    let out = project.plan(&cli::url(&db), "plan.sql");
+    assert_eq!(out.code, 1, "{}", out.all());
+    assert!(out.stderr.contains("needs collation app.numeric_order"), "{}", out.all());
+    assert!(!project.path("plan.sql").exists());
+    // Once the target has it, the same schema plans.
+    support::exec(&db, "CREATE COLLATION app.numeric_order (provider = icu, locale = 'en-u-kn-true')").await;
+    let out = project.plan(&cli::url(&db), "plan.sql");
+    assert_eq!(out.code, 0, "{}", out.all());
+    assert!(project.path("plan.sql").exists());
+    // Planning changed nothing on the target.
+    let mut now = digests(&db).await;
+    now.retain(|k, _| before.contains_key(k));
+    assert_eq!(now, before);
+}

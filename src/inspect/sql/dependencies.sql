@@ -41,6 +41,28 @@
     UNION ALL
     SELECT 'pg_policy'::regclass, po.oid, 0, 'policy', n.nspname || '.' || c.relname || '.' || po.polname
     FROM pg_policy po JOIN pg_class c ON c.oid = po.polrelid JOIN ns n ON n.oid = c.relnamespace
+    -- Objects of kinds accrete does not model, named as unmodeled.sql names them (prefixed `x:`), so that a
+    -- plan can refuse a step that needs one the target lacks.
+    UNION ALL
+    SELECT 'pg_collation'::regclass, co.oid, 0, 'x:collation', n.nspname || '.' || co.collname
+    FROM pg_collation co JOIN ns n ON n.oid = co.collnamespace
+    UNION ALL
+    SELECT 'pg_proc'::regclass, p.oid, 0, CASE p.prokind WHEN 'a' THEN 'x:aggregate' ELSE 'x:window function' END,
+           n.nspname || '.' || p.proname
+    FROM pg_proc p JOIN ns n ON n.oid = p.pronamespace WHERE p.prokind IN ('a', 'w')
+    UNION ALL
+    SELECT 'pg_operator'::regclass, o.oid, 0, 'x:operator', n.nspname || '.' || o.oprname
+    FROM pg_operator o JOIN ns n ON n.oid = o.oprnamespace
+    UNION ALL
+    SELECT 'pg_ts_config'::regclass, x.oid, 0, 'x:text search configuration', n.nspname || '.' || x.cfgname
+    FROM pg_ts_config x JOIN ns n ON n.oid = x.cfgnamespace
+    UNION ALL
+    SELECT 'pg_class'::regclass, c.oid, 0, 'x:foreign table', n.nspname || '.' || c.relname
+    FROM pg_class c JOIN ns n ON n.oid = c.relnamespace WHERE c.relkind = 'f'
+    UNION ALL
+    SELECT 'pg_type'::regclass, t.oid, 0, 'x:base type', n.nspname || '.' || t.typname
+    FROM pg_type t JOIN ns n ON n.oid = t.typnamespace
+    WHERE t.typtype = 'b' AND NOT EXISTS (SELECT FROM pg_type el WHERE el.typarray = t.oid)
 )
 SELECT to_jsonb(r)::text
 FROM (

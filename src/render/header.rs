@@ -22,6 +22,8 @@ pub(crate) fn op_word(op: &Op) -> Option<String> {
         Op::ValidateConstraint { .. } => "validate".to_string(),
         Op::CreateIndex { table_is_new: false, replace_invalid: true, .. } => "rebuild invalid".to_string(),
         Op::SetComment { .. } => "comment".to_string(),
+        Op::EnableRowSecurity { .. } => "enable row level security".to_string(),
+        Op::ForceRowSecurity { .. } => "force row level security".to_string(),
         _ => return None,
     })
 }
@@ -51,6 +53,9 @@ pub fn summary_lines(plan: &Plan) -> Vec<String> {
             Op::AddEnumValue { .. } => "enum value".to_string(),
             Op::ValidateConstraint { .. } => "validation".to_string(),
             Op::SetSequenceOwner { .. } => "sequence owner".to_string(),
+            Op::EnableRowSecurity { .. } | Op::ForceRowSecurity { .. } => {
+                "row level security change".to_string()
+            }
             _ => step.change.key.kind.word().to_string(),
         };
         *by_class.entry(step.change.class.word().to_string()).or_default().entry(what).or_default() += 1;

@@ -3,7 +3,8 @@
 //! The order is fixed: read and verify the file ([`load`], [`parse`]); connect and check the target
 //! (planned server and database unless `other_target`, never a standby); check every touched object
 //! against the manifest (rule 5: each in its before or after state; all after means already applied);
-//! take the apply lock; record the attempt in the history; run the segments statement by statement; verify
+//! check that the role holds every privilege the steps and the history need (`privileges`); take the
+//! apply lock; record the attempt in the history; run the segments statement by statement; verify
 //! every touched object against its after digest.
 //!
 //! Invariants:
@@ -21,6 +22,7 @@ mod lines;
 mod lock;
 mod manifest;
 mod parse;
+mod privileges;
 mod run;
 mod target;
 
@@ -182,7 +184,9 @@ pub async fn apply(
         return Err(ApplyError::Refused(reason));
     }
     target::set_up_session(&conn, plan, opts).await.map_err(failed)?;
-    if run::check_manifest(&params, plan, opts, out).await?.all_after() {
+    let all_after = run::check_manifest(&params, plan, opts, out).await?.all_after();
+    privileges::check(&conn, plan, opts, !all_after, out).await?;
+    if all_after {
         return run::already_applied(&params, plan, opts, out).await;
     }
     let waited = lock::acquire(&conn, opts.lock_wait).await.map_err(failed)?;

@@ -1,7 +1,7 @@
 -- Local columns of the tables in scope (inherited-only columns are the parent's). attidentity is '', 'a'
 -- (ALWAYS) or 'd' (BY DEFAULT); attgenerated is '', 's' (STORED) or, from PostgreSQL 18, 'v' (VIRTUAL).
 -- `serial` is the sequence of a serial column: an integer column whose default is exactly
--- nextval('<sequence>'::regclass) of a sequence OWNED BY that column. `default_expr` is the raw pg_attrdef
+-- nextval('<sequence>'::regclass) of a sequence OWNED BY that column, named and set up as `serial` does. `default_expr` is the raw pg_attrdef
 -- expression (the generation expression of a generated column).
 SELECT to_jsonb(r)::text
 FROM (
@@ -72,6 +72,17 @@ FROM (
                  AND d.refobjsubid = a.attnum
                  AND d.deptype = 'a'
                  AND pg_get_expr(ad.adbin, ad.adrelid) = format('nextval(%L::regclass)', sc.oid::regclass)
+                 -- Only what `serial` itself makes: the sequence beside the table, with the name serial
+                 -- chooses (a number appended on a collision) and serial's options. Any other owned
+                 -- sequence stays a sequence of its own, so a plan recreates its name and options.
+                 AND sc.relnamespace = c.relnamespace
+                 AND left(sc.relname, length(c.relname || '_' || a.attname || '_seq'))
+                     = c.relname || '_' || a.attname || '_seq'
+                 AND substr(sc.relname, length(c.relname || '_' || a.attname || '_seq') + 1) ~ '^[0-9]*$'
+                 AND s.seqtypid = a.atttypid AND s.seqstart = 1 AND s.seqincrement = 1 AND s.seqmin = 1
+                 AND s.seqcache = 1 AND NOT s.seqcycle
+                 AND s.seqmax = CASE a.atttypid WHEN 'int2'::regtype THEN 32767 WHEN 'int4'::regtype THEN 2147483647
+                                                ELSE 9223372036854775807 END
                LIMIT 1
            ) AS serial
     FROM pg_attribute a

@@ -13,6 +13,7 @@ pub async fn run(cli: Cli) -> Result<Exit> {
         Command::Plan(args) => plan(args, &project_dir).await,
         Command::Apply(args) => apply(args, &project_dir).await,
         Command::Drift(args) => drift(args, &project_dir).await,
+        Command::Pull(args) => super::pull::run(args, &project_dir).await,
         Command::Local(command) => local(command, &project_dir).await,
     }
 }

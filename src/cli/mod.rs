@@ -2,6 +2,7 @@
 //! `main` only maps the result of [`run`] to an exit code ([`Exit`]).
 
 mod commands;
+mod pull;
 mod target;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -48,6 +49,8 @@ pub enum Command {
     Apply(ApplyArgs),
     /// Report how the database differs from schema/ (exit 2 on drift).
     Drift(DriftArgs),
+    /// Write the live database's schema into schema files (SQL or TOML), so the files become the truth.
+    Pull(pull::PullArgs),
     /// The embedded local database (used when no target is given).
     #[command(subcommand)]
     Local(LocalCommand),

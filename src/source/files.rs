@@ -124,7 +124,7 @@ impl Reader {
                 if seen.insert(canonical) {
                     self.walk(&path, out, seen);
                 }
-            } else if path.extension().is_some_and(|e| e == "sql") {
+            } else if path.extension().is_some_and(|e| e == "sql" || e == "toml") {
                 let rel = path.strip_prefix(&self.root_abs).unwrap_or(&path).to_path_buf();
                 if !self.rels.contains_key(&canonical) {
                     self.rels.insert(canonical.clone(), rel);
@@ -170,7 +170,10 @@ impl Reader {
             self.parsed.insert(file.to_path_buf(), None);
             return Vec::new();
         };
-        let (items, errors) = read_text(&self.root, &rel, &text);
+        let (items, errors) = match rel.extension().is_some_and(|e| e == "toml") {
+            true => super::toml::read_text(&self.root, &rel, &text),
+            false => read_text(&self.root, &rel, &text),
+        };
         self.errors.extend(errors);
         let base = file.parent().unwrap_or(&self.root_abs).to_path_buf();
         let mut targets = Vec::new();

@@ -2,6 +2,7 @@
 //!
 //! The directory is read recursively; its `*.sql` files run in sorted relative-path order (component by
 //! component), each file a unit of its own (session settings made with `SET` start afresh in the next one).
+//! `*.toml` files take their place in that order, their statements rendered from TOML by [`toml`].
 //! A file that another file includes with `\i` or `\ir` runs where it is included, not on its own. Each
 //! file is split into statements with sqlparser's tokenizer and every statement is classified per DESIGN.md
 //! ("What a schema file may contain"): from sqlparser's parse when there is one, else from its leading
@@ -21,6 +22,7 @@ mod files;
 mod keywords;
 mod meta;
 mod split;
+pub(crate) mod toml;
 mod words;
 
 #[cfg(test)]

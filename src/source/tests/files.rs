@@ -35,7 +35,7 @@ fn files_run_in_sorted_relative_path_order_and_other_files_are_ignored() {
         ("a.sql", b"CREATE TABLE a ();"),
         ("a/z.sql", b"CREATE TABLE az ();"),
         ("README.md", b"DROP TABLE x;"),
-        ("types.toml", b"[x]"),
+        ("notes.txt", b"[x]"),
         (".hidden/x.sql", b"DROP TABLE x;"),
     ]);
     assert_eq!(

@@ -1,0 +1,189 @@
+//! What both writers decide alike: which sequence options differ from PostgreSQL's defaults, when a
+//! serial column can be written `serial`, which foreign keys close a cycle between tables, and the order
+//! of a table's constraints.
+
+use crate::catalog::{Catalog, Column, Constraint, ConstraintKind, QualName, SequenceOptions, Table};
+use petgraph::algo::tarjan_scc;
+use petgraph::graph::DiGraph;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The range of an integer type (`smallint`, `integer`, `bigint`).
+fn range(data_type: &str) -> (i64, i64) {
+    match data_type {
+        "smallint" => (i16::MIN as i64, i16::MAX as i64),
+        "integer" => (i32::MIN as i64, i32::MAX as i64),
+        _ => (i64::MIN, i64::MAX),
+    }
+}
+
+/// The options PostgreSQL gives a sequence of `data_type` with `increment` when nothing else is said.
+pub fn default_options(data_type: &str, increment: i64) -> SequenceOptions {
+    let (min, max) = range(data_type);
+    let (min_value, max_value) = if increment < 0 { (min, -1) } else { (1, max) };
+    SequenceOptions {
+        data_type: data_type.to_string(),
+        start: if increment < 0 { max_value } else { min_value },
+        increment,
+        min_value,
+        max_value,
+        cache: 1,
+        cycle: false,
+    }
+}
+
+/// The options that differ from the defaults (type aside), as (key, value) in the order `CREATE
+/// SEQUENCE` takes them: `increment`, `min_value`, `max_value`, `start`, `cache`, `cycle`.
+pub fn changed_options(o: &SequenceOptions) -> Vec<(&'static str, i64)> {
+    let d = default_options(&o.data_type, o.increment);
+    let mut out = Vec::new();
+    for (key, value, default) in [
+        ("increment", o.increment, 1),
+        ("min_value", o.min_value, d.min_value),
+        ("max_value", o.max_value, d.max_value),
+        ("start", o.start, d.start),
+        ("cache", o.cache, d.cache),
+    ] {
+        if value != default {
+            out.push((key, value));
+        }
+    }
+    if o.cycle {
+        out.push(("cycle", 1));
+    }
+    out
+}
+
+/// SQL words of an option from [`changed_options`].
+pub fn option_sql(key: &str, value: i64) -> String {
+    match key {
+        "increment" => format!("INCREMENT BY {value}"),
+        "min_value" => format!("MINVALUE {value}"),
+        "max_value" => format!("MAXVALUE {value}"),
+        "start" => format!("START WITH {value}"),
+        "cache" => format!("CACHE {value}"),
+        _ => "CYCLE".to_string(),
+    }
+}
+
+/// `serial`, `smallserial` or `bigserial` when the column is exactly what that type word makes, sequence
+/// name included (`<table>_<column>_seq`); else the column is written with its sequence spelled out.
+pub fn serial_word(table: &QualName, c: &Column) -> Option<&'static str> {
+    let serial = c.serial.as_ref()?;
+    let implied = QualName::new(table.schema.clone(), format!("{}_{}_seq", table.name, c.name));
+    if serial.sequence != implied || implied.name.len() > 63 {
+        return None;
+    }
+    let word = match c.data_type.as_str() {
+        "smallint" => "smallserial",
+        "integer" => "serial",
+        "bigint" => "bigserial",
+        _ => return None,
+    };
+    let plain = c.not_null && serial.options == default_options(&c.data_type, 1) && c.collation.is_none();
+    plain.then_some(word)
+}
+
+/// The serial columns written with their sequence spelled out: (column, sequence).
+pub fn spelled_serials(t: &Table) -> Vec<(&Column, &QualName)> {
+    t.columns
+        .iter()
+        .filter(|c| serial_word(&t.name, c).is_none())
+        .filter_map(|c| c.serial.as_ref().map(|s| (c, &s.sequence)))
+        .collect()
+}
+
+/// `nextval('schema.seq'::regclass)`, as PostgreSQL prints a serial column's default.
+pub fn nextval(sequence: &QualName) -> String {
+    format!("nextval({}::regclass)", crate::catalog::quote_literal(&sequence.sql()))
+}
+
+/// Foreign keys that close a cycle of foreign keys between tables (a table referencing itself is no
+/// cycle): within a group of tables that reach each other, those referencing a table whose name sorts
+/// after their own. They are written after both tables, as `ALTER TABLE ... ADD CONSTRAINT`; the others
+/// stay inline, and all point to tables that sort earlier, so no cycle is left. Keyed by (table, name).
+pub fn cycle_foreign_keys(catalog: &Catalog) -> BTreeSet<(QualName, String)> {
+    let mut graph = DiGraph::<&QualName, ()>::new();
+    let nodes: BTreeMap<&QualName, _> = catalog.tables.keys().map(|n| (n, graph.add_node(n))).collect();
+    for t in catalog.tables.values() {
+        for c in foreign_keys(t) {
+            if let (Some(target), Some(&from)) = (c.references.as_ref(), nodes.get(&t.name)) {
+                if let Some(&to) = nodes.get(target) {
+                    if target != &t.name {
+                        graph.add_edge(from, to, ());
+                    }
+                }
+            }
+        }
+    }
+    let mut component = BTreeMap::new();
+    for (i, scc) in tarjan_scc(&graph).into_iter().enumerate() {
+        if scc.len() > 1 {
+            for node in scc {
+                component.insert(graph[node].clone(), i);
+            }
+        }
+    }
+    let mut out = BTreeSet::new();
+    for t in catalog.tables.values() {
+        for c in foreign_keys(t) {
+            let Some(target) = &c.references else { continue };
+            let same = component.get(&t.name).is_some_and(|i| component.get(target) == Some(i));
+            if same && target > &t.name {
+                out.insert((t.name.clone(), c.name.clone()));
+            }
+        }
+    }
+    out
+}
+
+fn foreign_keys(t: &Table) -> impl Iterator<Item = &Constraint> {
+    t.constraints.values().filter(|c| c.kind == ConstraintKind::ForeignKey)
+}
+
+/// A table's constraints in the order they are written: primary key, unique, exclusion, foreign keys,
+/// checks; by name within a kind.
+pub fn ordered_constraints(t: &Table) -> Vec<&Constraint> {
+    let rank = |k: ConstraintKind| match k {
+        ConstraintKind::PrimaryKey => 0,
+        ConstraintKind::Unique => 1,
+        ConstraintKind::Exclusion => 2,
+        ConstraintKind::ForeignKey => 3,
+        ConstraintKind::Check => 4,
+    };
+    let mut out: Vec<&Constraint> = t.constraints.values().collect();
+    out.sort_by(|a, b| (rank(a.kind), &a.name).cmp(&(rank(b.kind), &b.name)));
+    out
+}
+
+/// Whether a column's NOT NULL goes without saying: identity columns and primary key columns have it.
+pub fn implied_not_null(t: &Table, c: &Column) -> bool {
+    c.identity.is_some()
+        || t.constraints
+            .values()
+            .any(|k| k.kind == ConstraintKind::PrimaryKey && k.columns.iter().any(|name| name == &c.name))
+}
+
+/// Extensions every new database has.
+pub fn is_builtin_extension(name: &str) -> bool {
+    name == "plpgsql"
+}
+
+/// The default comment of the `public` schema in a new database.
+pub const PUBLIC_COMMENT: &str = "standard public schema";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_options_follow_postgres() {
+        let up = default_options("integer", 1);
+        assert_eq!((up.min_value, up.max_value, up.start), (1, i32::MAX as i64, 1));
+        let down = default_options("smallint", -2);
+        assert_eq!((down.min_value, down.max_value, down.start), (i16::MIN as i64, -1, -1));
+        let mut o = default_options("bigint", 1);
+        o.start = 1000;
+        o.cache = 20;
+        assert_eq!(changed_options(&o), [("start", 1000), ("cache", 20)]);
+    }
+}

@@ -1,0 +1,153 @@
+//! `accrete pull` round trips: a database built from each fixture folder's schema (and, where there is
+//! one, from its `live.sql`) is pulled as SQL and as TOML; `plan` against the same database then has
+//! nothing to do, `drift` exits 0, and pulling again gives the same bytes. Also: pull refuses to
+//! overwrite a file whose content differs, names it, and `--force` overwrites it.
+
+use crate::cli::{self, Project};
+use crate::support;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures")
+}
+
+/// Fixture folders (those with an `expect.toml`) that apply to the test cluster's major.
+fn fixture_names() -> Vec<String> {
+    let major = support::cluster().major;
+    let mut names: Vec<String> = std::fs::read_dir(fixtures_dir())
+        .expect("tests/fixtures exists")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().join("expect.toml").exists())
+        .filter(|e| {
+            let text = std::fs::read_to_string(e.path().join("expect.toml")).unwrap();
+            let expect: toml::Table = toml::from_str(&text).unwrap();
+            match expect.get("majors").and_then(|m| m.as_array()) {
+                Some(majors) => majors.iter().any(|m| m.as_integer() == Some(major as i64)),
+                None => true,
+            }
+        })
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Every file under `dir` with its bytes, by relative path.
+fn read_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap_or_else(|e| panic!("reading {}: {e}", d.display())) {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.insert(path.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// Loads a schema directory into `db` the way normalization does (any order, retries).
+async fn load_schema(db: &accrete::config::ConnParams, dir: &Path) {
+    let source = accrete::source::load(dir).unwrap_or_else(|e| panic!("reading {}:\n{e}", dir.display()));
+    let mut conn = support::connect(db).await;
+    if let Err(e) = accrete::normalize::load_statements(&mut conn, &source).await {
+        panic!("loading {}:\n{e}", dir.display());
+    }
+}
+
+/// Pull in both formats, then plan, drift and pull again; panics naming what failed.
+fn round_trip(project: &Project, url: &str) {
+    for format in ["sql", "toml"] {
+        let pulled = format!("pulled-{format}");
+        let out = project.run(&["pull", "--db", url, "--schema-dir", &pulled, "--format", format]);
+        assert_eq!(out.code, 0, "pull --format {format}:\n{}", out.all());
+        let plan_out = project.path(&format!("{format}.plan.sql"));
+        let plan =
+            project.run(&["plan", "--db", url, "--schema-dir", &pulled, "--out", plan_out.to_str().unwrap()]);
+        let written = std::fs::read_to_string(&plan_out).unwrap_or_default();
+        assert!(
+            plan.code == 0 && plan.stdout.contains("nothing to plan"),
+            "plan against the pulled {format} files has steps:\n{}\n{written}",
+            plan.all()
+        );
+        let drift = project.run(&["drift", "--db", url, "--schema-dir", &pulled]);
+        assert_eq!(drift.code, 0, "drift against the pulled {format} files:\n{}", drift.all());
+        let again = format!("again-{format}");
+        let out = project.run(&["pull", "--db", url, "--schema-dir", &again, "--format", format]);
+        assert_eq!(out.code, 0, "second pull --format {format}:\n{}", out.all());
+        let (first, second) = (read_tree(&project.path(&pulled)), read_tree(&project.path(&again)));
+        assert!(first == second, "two pulls in {format} differ");
+    }
+}
+
+async fn run_fixture(name: String) {
+    let dir = fixtures_dir().join(&name);
+    // The declared state, loaded from the fixture's schema files.
+    let db = support::fresh_db(&format!("pull-{name}")).await;
+    load_schema(&db, &dir.join("schema")).await;
+    let project = Project::new(&format!("pull-{name}"), &dir);
+    round_trip(&project, &cli::url(&db));
+    // The live state, as the fixture starts from it.
+    if let Ok(live) = std::fs::read_to_string(dir.join("live.sql")) {
+        let db = support::fresh_db(&format!("pull-live-{name}")).await;
+        support::exec(&db, &live).await;
+        let project = Project::new(&format!("pull-live-{name}"), &dir);
+        round_trip(&project, &cli::url(&db));
+    }
+}
+
+/// Every fixture folder round trips through `pull` in both formats. One test, so a failure names the
+/// fixture; the rest still run.
+#[tokio::test(flavor = "multi_thread")]
+async fn every_fixture_round_trips_through_pull() {
+    let names = fixture_names();
+    assert!(names.len() >= 10, "expected the fixture folders in tests/fixtures, found {names:?}");
+    let mut failures = Vec::new();
+    for name in &names {
+        if let Err(e) = tokio::spawn(run_fixture(name.clone())).await {
+            let message = e
+                .try_into_panic()
+                .ok()
+                .and_then(|p| {
+                    p.downcast_ref::<String>().cloned().or(p.downcast_ref::<&str>().map(|s| s.to_string()))
+                })
+                .unwrap_or_default();
+            failures.push(format!("fixture {name}: {message}"));
+        }
+    }
+    assert!(failures.is_empty(), "{} fixture(s) failed:\n{}", failures.len(), failures.join("\n\n"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pull_refuses_to_overwrite_a_changed_file_and_names_it() {
+    let db = support::fresh_db("pull-refuses").await;
+    support::exec(&db, "CREATE SCHEMA app; CREATE TABLE app.t (id bigint PRIMARY KEY, note text);").await;
+    let url = cli::url(&db);
+    let project = Project::with_files("pull-refuses", &[]);
+    let first = project.run(&["pull", "--db", &url]);
+    assert_eq!(first.code, 0, "{}", first.all());
+    let table = project.path("schema/app/tables/t.sql");
+    let pulled = std::fs::read_to_string(&table).unwrap();
+    assert_eq!(
+        pulled,
+        "CREATE TABLE app.t (\n    id   bigint,\n    note text,\n    CONSTRAINT t_pkey PRIMARY KEY (id)\n);\n"
+    );
+    // The same content again: nothing to refuse.
+    let again = project.run(&["pull", "--db", &url]);
+    assert_eq!(again.code, 0, "{}", again.all());
+    assert!(again.stdout.contains("0 file(s) written, 2 already up to date"), "{}", again.all());
+    std::fs::write(&table, "-- edited by hand\n").unwrap();
+    let refused = project.run(&["pull", "--db", &url]);
+    assert_eq!(refused.code, 1, "{}", refused.all());
+    assert!(refused.stderr.contains("refusing to overwrite 1 existing file(s)"), "{}", refused.all());
+    assert!(refused.stderr.contains("schema/app/tables/t.sql") && refused.stderr.contains("--force"));
+    assert_eq!(std::fs::read_to_string(&table).unwrap(), "-- edited by hand\n", "nothing was written");
+    let forced = project.run(&["pull", "--db", &url, "--force"]);
+    assert_eq!(forced.code, 0, "{}", forced.all());
+    assert!(forced.stdout.contains("overwritten: schema/app/tables/t.sql"), "{}", forced.all());
+    assert_eq!(std::fs::read_to_string(&table).unwrap(), pulled);
+}

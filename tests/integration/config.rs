@@ -3,7 +3,7 @@
 //! connection string, the environment and `.pgpass`, errors people meet (each names host:port and never
 //! the password), multiple hosts, `target_session_attrs`, timeouts, sockets named in URLs, and targets.
 
-mod server;
+pub(crate) mod server;
 
 use accrete::config::{
     ConnParams, ConnectError, ConnectErrorKind, Connection, FileConfig, TargetSource, connect,

@@ -20,7 +20,7 @@ pub struct Guarded {
 pub fn guard(step: usize, op: &Op, concurrent_index: bool) -> Guarded {
     let sql = match op {
         Op::CreateSchema(s) => create_schema(step, &s.name),
-        Op::CreateExtension(e) => create_extension(step, &e.name, &e.schema),
+        Op::CreateExtension(e) => create_extension(step, &e.name, &e.schema, &e.version),
         Op::CreateEnum(e) => create_enum(step, &e.name, &e.labels),
         Op::AddEnumValue { name, value, position } => add_enum_value(step, name, value, position),
         Op::CreateSequence(s) => create_sequence(step, s),
@@ -124,7 +124,7 @@ fn create_schema(step: usize, name: &str) -> String {
     )
 }
 
-fn create_extension(step: usize, name: &str, schema: &str) -> String {
+fn create_extension(step: usize, name: &str, schema: &str, version: &str) -> String {
     let exists =
         format!("EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = {})", quote_literal(name));
     let same = format!(
@@ -133,7 +133,14 @@ fn create_extension(step: usize, name: &str, schema: &str) -> String {
         quote_literal(name),
         quote_literal(schema)
     );
-    let ddl = format!("CREATE EXTENSION {} WITH SCHEMA {}", quote_ident(name), quote_ident(schema));
+    // The version the scratch database installed: the declared one, else the server's default, which the
+    // target (same major, same packages) would install too; naming it makes the result exact.
+    let ddl = format!(
+        "CREATE EXTENSION {} WITH SCHEMA {} VERSION {}",
+        quote_ident(name),
+        quote_ident(schema),
+        quote_literal(version)
+    );
     three_way(step, &exists, &same, &format!("extension {name}"), &[ddl])
 }
 

@@ -30,6 +30,10 @@
     SELECT 'pg_constraint'::regclass, con.oid, 0, 'constraint', n.nspname || '.' || c.relname || '.' || con.conname
     FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN ns n ON n.oid = c.relnamespace
     UNION ALL
+    -- A domain's constraints are the domain's (a CHECK that calls a function orders the domain after it).
+    SELECT 'pg_constraint'::regclass, con.oid, 0, 'type', n.nspname || '.' || t.typname
+    FROM pg_constraint con JOIN pg_type t ON t.oid = con.contypid JOIN ns n ON n.oid = t.typnamespace
+    UNION ALL
     SELECT 'pg_rewrite'::regclass, ru.oid, 0,
            CASE WHEN ru.rulename = '_RETURN' THEN 'view' ELSE 'rule' END,
            n.nspname || '.' || c.relname || CASE WHEN ru.rulename = '_RETURN' THEN '' ELSE '.' || ru.rulename END
@@ -74,5 +78,8 @@ FROM (
     JOIN obj ref ON ref.classid = d.refclassid AND ref.objid = d.refobjid
                 AND (ref.objsubid = 0 OR ref.objsubid = d.refobjsubid)
     WHERE d.deptype = 'n' AND (src.kind, src.name) <> (ref.kind, ref.name)
+      -- What an extension owns comes with the extension, which is modeled: not an unmodeled dependency.
+      AND NOT (ref.kind LIKE 'x:%' AND EXISTS (
+          SELECT FROM pg_depend e WHERE e.classid = ref.classid AND e.objid = ref.objid AND e.deptype = 'e'))
 ) r
 ORDER BY r.from_kind, r.from_name, r.to_kind, r.to_name

@@ -153,6 +153,19 @@ pub(super) fn compare_sequences(desired: &Catalog, live: &Catalog, scope: &Scope
                 out.changed(key, Class::Alter, vec![format!("kind differs: live {kind}, declared sequence")]);
                 continue;
             }
+            let serial_of = live.tables.values().find_map(|t| {
+                t.columns
+                    .iter()
+                    .find(|c| c.serial.as_ref().is_some_and(|s| &s.sequence == name))
+                    .map(|c| format!("{}.{}", t.name, c.name))
+            });
+            if let Some(column) = serial_of {
+                let why = format!(
+                    "kind differs: live the serial sequence of column {column}, declared a sequence of its own"
+                );
+                out.changed(key, Class::Alter, vec![why]);
+                continue;
+            }
             out.missing.push(key.clone());
             let bare = crate::catalog::Sequence { comment: None, owned_by: None, ..s.clone() };
             out.change(Class::Add, key.clone(), Op::CreateSequence(bare), vec![]);

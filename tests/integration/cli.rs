@@ -45,7 +45,7 @@ impl Project {
         let dir = std::env::temp_dir().join(format!("accrete-project-{}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
-        copy_dir(&fixture.join("schema"), &dir.join("schema"));
+        copy_dir(&fixture_schema_dir(fixture), &dir.join("schema"));
         if fixture.join("accrete.toml").exists() {
             std::fs::copy(fixture.join("accrete.toml"), dir.join("accrete.toml")).unwrap();
         }
@@ -114,6 +114,16 @@ pub fn psql_file(db: &ConnParams, file: &Path) -> Output {
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
+}
+
+/// A fixture's desired state: its `schema/` folder, or the folder its `expect.toml` names with
+/// `schema = "PATH"` (relative to the fixture), so that a fixture can use the example `schema/` as it is.
+pub fn fixture_schema_dir(fixture: &Path) -> PathBuf {
+    let expect = std::fs::read_to_string(fixture.join("expect.toml")).unwrap_or_default();
+    let named = toml::from_str::<toml::Table>(&expect)
+        .ok()
+        .and_then(|t| t.get("schema").and_then(|v| v.as_str()).map(|s| fixture.join(s)));
+    named.unwrap_or_else(|| fixture.join("schema"))
 }
 
 fn copy_dir(from: &Path, to: &Path) {

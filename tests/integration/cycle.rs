@@ -14,6 +14,9 @@ use std::path::{Path, PathBuf};
 struct Expect {
     #[allow(dead_code)]
     description: String,
+    /// The desired state's folder when it is not the fixture's own `schema/` (read by `cli::Project`).
+    #[allow(dead_code)]
+    schema: Option<String>,
     #[serde(default)]
     setup: Setup,
     /// PostgreSQL majors the fixture applies to (all when absent).

@@ -88,7 +88,7 @@ async fn run_fixture(name: String) {
     let dir = fixtures_dir().join(&name);
     // The declared state, loaded from the fixture's schema files.
     let db = support::fresh_db(&format!("pull-{name}")).await;
-    load_schema(&db, &dir.join("schema")).await;
+    load_schema(&db, &crate::cli::fixture_schema_dir(&dir)).await;
     let project = Project::new(&format!("pull-{name}"), &dir);
     round_trip(&project, &cli::url(&db));
     // The live state, as the fixture starts from it.

@@ -17,7 +17,7 @@ Exit codes:
   1  error: bad input, usage, connection, a failed apply that changed nothing
   2  drift: drift found; plan --exit-code: changes pending
   3  refused: hazards not admitted, objects changed since the plan, different target, changed plan file
-  4  apply failed after some segments committed: re-run the same plan to complete it";
+  4  apply failed after some segments committed (re-run the same plan to complete it), or verification failed";
 
 /// What the process exits with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -38,11 +38,10 @@ pub(super) fn compare_tables(desired: &Catalog, live: &Catalog, scope: &Scope, o
             }
         }
     }
-    for (name, table) in &live.tables {
+    for name in live.tables.keys() {
         let key = ObjectKey::table(name);
         if !desired.tables.contains_key(name) && scope.includes(key.kind, &key.name) {
             // An undeclared table is reported once; its parts are not listed separately.
-            let _ = table;
             out.extra.push(key);
         }
     }

@@ -232,6 +232,18 @@ pub struct Comparison {
     pub unmodeled: BTreeMap<String, u64>,
 }
 
+impl Change {
+    /// The keys of the objects the change makes or modifies: its own, and for a new table its columns
+    /// (created by the same statement).
+    pub fn keys(&self) -> Vec<ObjectKey> {
+        let mut keys = vec![self.key.clone()];
+        if let Op::CreateTable(t) = &self.op {
+            keys.extend(t.columns.iter().map(|c| ObjectKey::column(&t.name, &c.name)));
+        }
+        keys
+    }
+}
+
 impl Comparison {
     pub(super) fn change(&mut self, class: Class, key: ObjectKey, op: Op, hazards: Vec<Hazard>) {
         self.changes.push(Change { class, key, op, hazards });

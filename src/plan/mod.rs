@@ -132,7 +132,7 @@ pub fn build(desired: &Catalog, live: &Catalog, comparison: &Comparison, context
 pub fn unmet_dependencies(desired: &Catalog, live: &Catalog, changes: &[Change]) -> Vec<String> {
     let mut out = BTreeSet::new();
     for change in changes {
-        for key in touched_keys(change) {
+        for key in change.keys() {
             for (kind, name) in desired.unmodeled_dependencies.get(&key).into_iter().flatten() {
                 if !live.unmodeled_objects.contains(&(kind.clone(), name.clone())) {
                     out.insert(format!(
@@ -172,15 +172,6 @@ fn relations_of(op: &Op) -> Vec<QualName> {
     }
 }
 
-/// Keys a change touches: its own, and for a new table each of its columns.
-fn touched_keys(change: &Change) -> Vec<ObjectKey> {
-    let mut keys = vec![change.key.clone()];
-    if let Op::CreateTable(t) = &change.op {
-        keys.extend(t.columns.iter().map(|c| ObjectKey::column(&t.name, &c.name)));
-    }
-    keys
-}
-
 fn manifest(live: &Catalog, expected: &Catalog, changes: &[Change], desired: &Catalog) -> Vec<ManifestEntry> {
     let before = live.digests();
     let after = expected.digests();
@@ -200,7 +191,7 @@ fn manifest(live: &Catalog, expected: &Catalog, changes: &[Change], desired: &Ca
             _ => {}
         }
     }
-    let keys: BTreeSet<ObjectKey> = changes.iter().flat_map(touched_keys).collect();
+    let keys: BTreeSet<ObjectKey> = changes.iter().flat_map(Change::keys).collect();
     keys.into_iter()
         .map(|key| {
             let mut d = during.remove(&key).unwrap_or_default();

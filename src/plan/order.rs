@@ -247,15 +247,6 @@ fn table_requires(t: &Table, known: &Known, out: &mut Vec<(Resource, Edge)>) {
 /// What each object depends on (the desired side's `pg_depend`).
 pub type Dependencies = BTreeMap<ObjectKey, std::collections::BTreeSet<ObjectKey>>;
 
-/// The keys a change makes: its own, and for a new table its columns.
-fn object_keys(change: &Change) -> Vec<ObjectKey> {
-    let mut keys = vec![change.key.clone()];
-    if let Op::CreateTable(t) = &change.op {
-        keys.extend(t.columns.iter().map(|c| ObjectKey::column(&t.name, &c.name)));
-    }
-    keys
-}
-
 /// Orders `changes`. Deterministic: the same changes in the same input order give the same output.
 pub fn order(changes: Vec<Change>, dependencies: &Dependencies) -> Ordered {
     let known = Known {
@@ -284,14 +275,14 @@ pub fn order(changes: Vec<Change>, dependencies: &Dependencies) -> Ordered {
         }
         // Every change that makes an object provides it by key, for the pg_depend edges below.
         if !matches!(change.op, Op::SetComment { .. } | Op::ValidateConstraint { .. }) {
-            for key in object_keys(change) {
+            for key in change.keys() {
                 providers.entry(Resource::Object(key)).or_default().push(i);
             }
         }
     }
     for (i, change) in changes.iter().enumerate() {
         let mut required = requires(&change.op, &known);
-        for key in object_keys(change) {
+        for key in change.keys() {
             for dep in dependencies.get(&key).into_iter().flatten() {
                 required.push((Resource::Object(dep.clone()), Edge::Before));
             }

@@ -55,46 +55,70 @@ pub(super) fn compare_views(desired: &Catalog, live: &Catalog, scope: &Scope, ou
     }
 }
 
+/// An object defined by its text: `definition` and `comment`.
+struct Defined<'a> {
+    definition: &'a str,
+    comment: Option<&'a String>,
+}
+
+/// The comparison every object defined by text gets: created (by `create`'s change) when the database
+/// lacks it, reported with a unified diff when its text differs, and its declared comment compared.
+fn compare_defined(
+    out: &mut Comparison,
+    key: ObjectKey,
+    on: CommentOn,
+    declared: Defined<'_>,
+    live: Option<Defined<'_>>,
+    create: impl FnOnce() -> Op,
+) {
+    let live_comment = match &live {
+        None => {
+            out.missing.push(key.clone());
+            out.change(Class::Add, key.clone(), create(), vec![]);
+            None
+        }
+        Some(l) => {
+            if l.definition != declared.definition {
+                out.changed_text(key.clone(), "definition", l.definition, declared.definition);
+            }
+            l.comment
+        }
+    };
+    if let Some(text) = declared.comment {
+        comment(out, key, on, live_comment, text);
+    }
+}
+
 pub(super) fn compare_types(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {
     for (name, t) in &desired.types {
         let key = ObjectKey::type_def(name);
         if !scope.includes(key.kind, &key.name) {
             continue;
         }
-        match live.types.get(name) {
-            None => {
-                if let Some(kind) = live.other_relations.get(name) {
-                    out.changed(
-                        key,
-                        Class::Alter,
-                        vec![format!("kind differs: live {kind}, declared {}", t.kind)],
-                    );
-                    continue;
-                }
-                if live.enums.contains_key(name) {
-                    out.changed(
-                        key,
-                        Class::Alter,
-                        vec![format!("kind differs: live enum, declared {}", t.kind)],
-                    );
-                    continue;
-                }
-                out.missing.push(key.clone());
-                let bare = crate::catalog::TypeDef { comment: None, ..t.clone() };
-                out.change(Class::Add, key.clone(), Op::CreateType(bare), vec![]);
-                if let Some(text) = &t.comment {
-                    comment(out, key, CommentOn::Enum(name.clone()), None, text);
-                }
-            }
-            Some(l) => {
-                if l.definition != t.definition {
-                    out.changed_text(key.clone(), "definition", &l.definition, &t.definition);
-                }
-                if let Some(text) = &t.comment {
-                    comment(out, key, CommentOn::Enum(name.clone()), l.comment.as_ref(), text);
-                }
+        let l = live.types.get(name);
+        if l.is_none() {
+            let kind = live
+                .other_relations
+                .get(name)
+                .cloned()
+                .or_else(|| live.enums.get(name).map(|_| "enum".into()));
+            if let Some(kind) = kind {
+                out.changed(
+                    key,
+                    Class::Alter,
+                    vec![format!("kind differs: live {kind}, declared {}", t.kind)],
+                );
+                continue;
             }
         }
+        compare_defined(
+            out,
+            key,
+            CommentOn::Enum(name.clone()),
+            Defined { definition: &t.definition, comment: t.comment.as_ref() },
+            l.map(|l| Defined { definition: &l.definition, comment: l.comment.as_ref() }),
+            || Op::CreateType(crate::catalog::TypeDef { comment: None, ..t.clone() }),
+        );
     }
     for name in live.types.keys() {
         let key = ObjectKey::type_def(name);
@@ -110,25 +134,16 @@ pub(super) fn compare_functions(desired: &Catalog, live: &Catalog, scope: &Scope
         if !scope.includes(ObjectKind::Function, &f.name.to_string()) {
             continue;
         }
-        let on = CommentOn::Function(signature.clone(), f.kind.clone());
-        match live.functions.get(signature) {
-            None => {
-                out.missing.push(key.clone());
-                let bare = crate::catalog::Function { comment: None, ..f.clone() };
-                out.change(Class::Add, key.clone(), Op::CreateFunction(bare), vec![]);
-                if let Some(text) = &f.comment {
-                    comment(out, key, on, None, text);
-                }
-            }
-            Some(l) => {
-                if l.definition != f.definition {
-                    out.changed_text(key.clone(), "definition", &l.definition, &f.definition);
-                }
-                if let Some(text) = &f.comment {
-                    comment(out, key, on, l.comment.as_ref(), text);
-                }
-            }
-        }
+        compare_defined(
+            out,
+            key,
+            CommentOn::Function(signature.clone(), f.kind.clone()),
+            Defined { definition: &f.definition, comment: f.comment.as_ref() },
+            live.functions
+                .get(signature)
+                .map(|l| Defined { definition: &l.definition, comment: l.comment.as_ref() }),
+            || Op::CreateFunction(crate::catalog::Function { comment: None, ..f.clone() }),
+        );
     }
     for (signature, f) in &live.functions {
         if !desired.functions.contains_key(signature)
@@ -150,60 +165,36 @@ pub(super) fn compare_table_code(desired: &Table, live: Option<&Table>, scope: &
         if !scope.includes(key.kind, &key.name) {
             continue;
         }
-        let on = CommentOn::Trigger(name.clone(), t.name.clone());
-        match l.triggers.get(&t.name) {
-            None => {
-                out.missing.push(key.clone());
-                let bare = crate::catalog::Trigger { comment: None, ..t.clone() };
-                out.change(
-                    Class::Add,
-                    key.clone(),
-                    Op::CreateTrigger { table: name.clone(), trigger: bare },
-                    vec![],
-                );
-                if let Some(text) = &t.comment {
-                    comment(out, key, on, None, text);
-                }
-            }
-            Some(lt) => {
-                if lt.definition != t.definition {
-                    out.changed_text(key.clone(), "definition", &lt.definition, &t.definition);
-                }
-                if let Some(text) = &t.comment {
-                    comment(out, key, on, lt.comment.as_ref(), text);
-                }
-            }
-        }
+        compare_defined(
+            out,
+            key,
+            CommentOn::Trigger(name.clone(), t.name.clone()),
+            Defined { definition: &t.definition, comment: t.comment.as_ref() },
+            l.triggers
+                .get(&t.name)
+                .map(|l| Defined { definition: &l.definition, comment: l.comment.as_ref() }),
+            || Op::CreateTrigger {
+                table: name.clone(),
+                trigger: crate::catalog::Trigger { comment: None, ..t.clone() },
+            },
+        );
     }
     for r in desired.rules.values() {
         let key = ObjectKey::rule(name, &r.name);
         if !scope.includes(key.kind, &key.name) {
             continue;
         }
-        let on = CommentOn::Rule(name.clone(), r.name.clone());
-        match l.rules.get(&r.name) {
-            None => {
-                out.missing.push(key.clone());
-                let bare = crate::catalog::Rule { comment: None, ..r.clone() };
-                out.change(
-                    Class::Add,
-                    key.clone(),
-                    Op::CreateRule { table: name.clone(), rule: bare },
-                    vec![],
-                );
-                if let Some(text) = &r.comment {
-                    comment(out, key, on, None, text);
-                }
-            }
-            Some(lr) => {
-                if lr.definition != r.definition {
-                    out.changed_text(key.clone(), "definition", &lr.definition, &r.definition);
-                }
-                if let Some(text) = &r.comment {
-                    comment(out, key, on, lr.comment.as_ref(), text);
-                }
-            }
-        }
+        compare_defined(
+            out,
+            key,
+            CommentOn::Rule(name.clone(), r.name.clone()),
+            Defined { definition: &r.definition, comment: r.comment.as_ref() },
+            l.rules.get(&r.name).map(|l| Defined { definition: &l.definition, comment: l.comment.as_ref() }),
+            || Op::CreateRule {
+                table: name.clone(),
+                rule: crate::catalog::Rule { comment: None, ..r.clone() },
+            },
+        );
     }
     for p in desired.policies.values() {
         let key = ObjectKey::policy(name, &p.name);

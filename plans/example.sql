@@ -1,9 +1,10 @@
--- accrete plan 53eb31567eac39ed
+-- accrete plan b1a8575516d94a6d
 --
--- target:        PostgreSQL 15.18, database "t_example_0", system identifier 7710492044302937649
+-- target:        PostgreSQL 15.18, database "t_example_0", system identifier 7710521698321722880
 -- normalized on: PostgreSQL 15.18
 -- tool:          accrete 0.1.0
 -- new objects owned by: postgres (the connecting role)
+-- policy:        add
 --
 -- summary: 157 steps in 1 segment
 --   add: 44 comments, 70 constraints, 5 enums, 21 indexes, 2 schemas, 1 sequence, 14 tables
@@ -14,9 +15,9 @@
 --
 -- accrete:format 1
 -- accrete:catalog-format 1
--- accrete:plan-id 53eb31567eac39ed
--- accrete:target system-identifier=7710492044302937649 database="t_example_0" server-version-num=150018
--- accrete:checksum sha256:6fcf00e1c72db6fe5f6f7515a1ad742b5d9fce8e8a5729cf45346dc77a0b6349
+-- accrete:plan-id b1a8575516d94a6d
+-- accrete:target system-identifier=7710521698321722880 database="t_example_0" server-version-num=150018
+-- accrete:checksum sha256:3729acfd843d3e2ff772b3d0db8e3a65ea576d487e442e9325e688c3bf34069b
 
 SET search_path = '';
 SET TimeZone = 'UTC';

@@ -15,6 +15,7 @@ pub mod inspect;
 pub mod normalize;
 pub mod pg;
 pub mod plan;
+pub mod policy;
 pub mod pull;
 pub mod render;
 pub mod session;

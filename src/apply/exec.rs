@@ -339,6 +339,7 @@ mod tests {
         Step {
             number: 1,
             class: "add".into(),
+            for_kind: None,
             kind: "index".into(),
             name: "app.i".into(),
             hazards: hazards.iter().map(|h| h.to_string()).collect(),

@@ -23,7 +23,7 @@ pub(super) fn set_role(stmt: &Stmt) -> Option<String> {
     }
 }
 
-/// `N · CLASS KIND NAME[ · hazards: H1, H2]`
+/// `N · CLASS KIND NAME[ · for KIND NAME][ · hazards: H1, H2]`
 pub(super) fn parse_step_line(line: usize, rest: &str) -> Result<Step, ParseError> {
     let bad = || malformed(line, "plan-bad-line", format!("step line `-- step {rest}`"));
     let mut parts: Vec<&str> = rest.split(" · ").collect();
@@ -33,6 +33,14 @@ pub(super) fn parse_step_line(line: usize, rest: &str) -> Result<Step, ParseErro
             list.split(", ").map(str::to_string).collect()
         }
         None => Vec::new(),
+    };
+    let for_kind = match parts.last().and_then(|p| p.strip_prefix("for ")) {
+        Some(subject) if parts.len() > 2 => {
+            let kind = subject.split(' ').next().unwrap_or_default().to_string();
+            parts.pop();
+            Some(kind)
+        }
+        _ => None,
     };
     if parts.len() < 2 {
         return Err(bad());
@@ -51,6 +59,7 @@ pub(super) fn parse_step_line(line: usize, rest: &str) -> Result<Step, ParseErro
         class: class.to_string(),
         kind: kind.to_string(),
         name: name.to_string(),
+        for_kind,
         hazards,
         statements: Vec::new(),
     })
@@ -89,7 +98,8 @@ pub(super) fn parse_object(line: usize, value: &str) -> Result<ManifestEntry, Pa
     };
     let (before, after) = (state(before, "before")?, state(after, "after")?);
     let during = during.into_iter().map(|d| state(d, "during")).collect::<Result<Vec<_>, _>>()?;
-    if before == after {
+    // Equal only for an object dropped and recreated as it was (a dependent view), which is absent between.
+    if before == after && during.is_empty() {
         return Err(bad("before and after are the same"));
     }
     if during.iter().any(|d| *d == before || *d == after) {

@@ -67,6 +67,8 @@ pub struct ApplyOptions {
     pub role: Option<String>,
     /// What is managed: the objects the manifest check and the verification see.
     pub scope: Scope,
+    /// What this apply admits (its own flags and configuration, never the plan's).
+    pub policy: crate::policy::Policy,
 }
 
 impl Default for ApplyOptions {
@@ -84,6 +86,7 @@ impl Default for ApplyOptions {
             history_schema: "accrete".to_string(),
             role: None,
             scope: Scope::default(),
+            policy: crate::policy::Policy::default(),
         }
     }
 }
@@ -148,6 +151,49 @@ pub fn load(path: &Path) -> Result<PlanFile, ApplyError> {
     })
 }
 
+/// One line per step whose class or hazards `policy` does not admit, naming the flag that would.
+pub fn admission(plan: &PlanFile, policy: &crate::policy::Policy) -> Vec<String> {
+    use crate::catalog::ObjectKind;
+    use crate::diff::{Class, Hazard};
+    let mut out = Vec::new();
+    for (_, step) in plan.steps() {
+        let class = match step.class.as_str() {
+            "add" => Class::Add,
+            "alter" => Class::Alter,
+            "drop" => Class::Drop,
+            other => {
+                out.push(format!("step {}: unknown class {other}", step.number));
+                continue;
+            }
+        };
+        let kind_word = step.for_kind.as_deref().unwrap_or(&step.kind);
+        let Some(kind) = ObjectKind::from_word(kind_word) else {
+            out.push(format!("step {}: unknown object kind {kind_word}", step.number));
+            continue;
+        };
+        let mut hazards = Vec::new();
+        for name in &step.hazards {
+            match Hazard::from_name(name) {
+                Some(h) => hazards.push(h),
+                None => out.push(format!("step {}: unknown hazard {name}", step.number)),
+            }
+        }
+        for refusal in policy.refusals(class, kind, &hazards) {
+            let what = match &refusal {
+                crate::policy::Refusal::Class { .. } => format!("class {class} not admitted"),
+                crate::policy::Refusal::Hazard { hazard, .. } => format!("hazard {hazard} not admitted"),
+            };
+            out.push(format!(
+                "step {} ({}): {what}: pass {}",
+                step.number,
+                step.describe(),
+                refusal.remedy()
+            ));
+        }
+    }
+    out
+}
+
 /// Applies `plan` to the database `params` names, writing progress to `out`.
 pub async fn apply(
     params: &ConnParams,
@@ -167,6 +213,14 @@ pub async fn apply(
             count(plan.manifest.len(), "touched object", "touched objects")
         ),
     );
+    let refused = admission(plan, &opts.policy);
+    if !refused.is_empty() {
+        return Err(ApplyError::Refused(format!(
+            "the plan has steps this apply does not admit (policy: {}):\n  {}",
+            opts.policy.describe(),
+            refused.join("\n  ")
+        )));
+    }
     let mut conn = crate::config::connect(&params, &app).await.map_err(failed)?;
     let info = target::TargetInfo::read(&conn).await.map_err(failed)?;
     say(out, &info.describe(&params));

@@ -61,6 +61,8 @@ pub struct Step {
     pub kind: String,
     /// The object's name as the step line shows it.
     pub name: String,
+    /// The kind of the object whose change the step serves (`· for KIND NAME`), which a policy admits it by.
+    pub for_kind: Option<String>,
     pub hazards: Vec<String>,
     pub statements: Vec<Stmt>,
 }

@@ -89,12 +89,14 @@ async fn plan(args: PlanArgs, project_dir: &Path) -> Result<Exit> {
         owner: c.owner.clone(),
         role: args.role.clone(),
     };
-    let unmet = crate::plan::unmet_dependencies(&c.desired.catalog, &c.live.catalog, &c.comparison.changes);
+    let policy = args.policy.policy(&file)?;
+    let plan = crate::plan::build(&c.desired.catalog, &c.live.catalog, &c.comparison, &policy, context);
+    let planned: Vec<crate::diff::Change> = plan.steps().map(|s| s.change.clone()).collect();
+    let unmet = crate::plan::unmet_dependencies(&c.desired.catalog, &c.live.catalog, &planned);
     if !unmet.is_empty() {
         anyhow::bail!("the plan would fail at apply:\n  {}", unmet.join("\n  "));
     }
-    let plan = crate::plan::build(&c.desired.catalog, &c.live.catalog, &c.comparison, context);
-    let not_planned = crate::render::not_planned_lines(&c.comparison);
+    let not_planned = crate::render::not_planned_lines(&plan);
     if plan.step_count() == 0 {
         println!("nothing to plan: every declared object is present as declared");
         print_not_planned(&not_planned);
@@ -148,6 +150,7 @@ async fn apply(args: ApplyArgs, project_dir: &Path) -> Result<Exit> {
         history_schema: file.history_schema.clone(),
         role: args.role.clone(),
         scope: file.scope(),
+        policy: args.policy.policy(&file)?,
         ..Default::default()
     };
     let mut out = std::io::stdout();

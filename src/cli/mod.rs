@@ -90,12 +90,39 @@ pub struct SourceArgs {
     pub allow_version_mismatch: bool,
 }
 
+/// What the team admits beyond adding (adds to `[policy]` in accrete.toml).
+#[derive(Debug, Args, Clone, Default)]
+pub struct PolicyArgs {
+    /// Admit a class of change beyond add, or a kind within one: alter, drop, alter:column, drop:index
+    /// (comma-separated, repeatable).
+    #[arg(long, value_name = "CLASS[:KIND]")]
+    pub allow: Vec<String>,
+    /// Admit one hazard wherever it appears: deletes-data, rewrites-table, access-exclusive-lock, ...
+    #[arg(long, value_name = "HAZARD")]
+    pub allow_hazard: Vec<String>,
+    /// Require admission for the hazards of additions too (index builds, validations ...).
+    #[arg(long)]
+    pub strict: bool,
+}
+
+impl PolicyArgs {
+    /// The configuration's policy with these flags added.
+    pub fn policy(&self, file: &crate::config::FileConfig) -> anyhow::Result<crate::policy::Policy> {
+        let allow = crate::policy::parse_allow(&self.allow).map_err(|e| anyhow::anyhow!("--allow: {e}"))?;
+        let hazards = crate::policy::parse_hazards(&self.allow_hazard)
+            .map_err(|e| anyhow::anyhow!("--allow-hazard: {e}"))?;
+        Ok(file.policy.clone().with(allow, hazards, self.strict))
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct PlanArgs {
     #[command(flatten)]
     pub target: TargetArgs,
     #[command(flatten)]
     pub source: SourceArgs,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
     /// Where to write the plan (default: plans/<plan id>.sql).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -113,6 +140,9 @@ pub struct ApplyArgs {
     pub file: PathBuf,
     #[command(flatten)]
     pub target: TargetArgs,
+    /// apply evaluates its own policy: a step whose class or hazards it does not admit is refused.
+    #[command(flatten)]
+    pub policy: PolicyArgs,
     /// Run the transactional segments and roll them back (their locks are real); change nothing.
     #[arg(long)]
     pub dry_run: bool,

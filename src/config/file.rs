@@ -16,6 +16,9 @@
 //! major = 16
 //!
 //! [policy]
+//! allow = ["alter:column", "drop:index"]   # classes beyond add, or KIND within one
+//! allow_hazards = ["rewrites-table"]
+//! strict = false                         # true: add-class hazards need admission too
 //!
 //! [external]
 //! objects = ["table:auth.users"]
@@ -104,11 +107,8 @@ pub struct LocalConfig {
     pub major: Option<u32>,
 }
 
-/// `[policy]`: accepted and empty for now; every key in it is reported as unknown until policy settings
-/// exist.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PolicyConfig {}
+/// `[policy]`: what `plan` and `apply` admit beyond the add class (flags add to it).
+pub type PolicyConfig = crate::policy::Policy;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ExternalConfig {
@@ -208,7 +208,22 @@ pub fn parse(text: &str, path: &Path) -> Result<FileConfig, FileError> {
         }
         config.history_schema = schema.into_inner();
     }
-    config.policy = raw.policy.unwrap_or_default();
+    if let Some(policy) = raw.policy {
+        for item in &policy.allow {
+            let admit = crate::policy::Admit::parse(item.get_ref())
+                .map_err(|m| at(item.span(), "config-invalid-value", m, POLICY_HELP))?;
+            config.policy.allow.insert(admit);
+        }
+        for item in &policy.allow_hazards {
+            let hazard = crate::diff::Hazard::from_name(item.get_ref()).ok_or_else(|| {
+                let names: Vec<&str> = crate::diff::Hazard::ALL.iter().map(|h| h.name()).collect();
+                let message = format!("unknown hazard \"{}\"", item.get_ref());
+                at(item.span(), "config-invalid-value", message, &format!("hazards: {}", names.join(", ")))
+            })?;
+            config.policy.hazards.insert(hazard);
+        }
+        config.policy.strict = policy.strict;
+    }
     if let Some(external) = raw.external {
         for object in &external.objects {
             check_pattern(object.get_ref(), true)
@@ -260,6 +275,7 @@ const PASSWORD_HELP: &str =
     "keep secrets out of the file: use url_env = \"VARIABLE\", PGPASSWORD or ~/.pgpass";
 const PATTERN_HELP: &str =
     "write kind:schema.name with * wildcards, e.g. table:public.schema_migrations or *:audit.*";
+const POLICY_HELP: &str = "write a class (add, alter, drop) or CLASS:KIND, e.g. \"drop:index\"";
 const EXTERNAL_HELP: &str = "write kind:schema.name, e.g. table:auth.users";
 
 /// `kind:name` with a known kind (or `*` unless `external`); external objects need a schema-qualified name.
@@ -306,8 +322,19 @@ struct Raw {
     scope: Option<RawScope>,
     local: Option<RawLocal>,
     history_schema: Option<Spanned<String>>,
-    policy: Option<PolicyConfig>,
+    policy: Option<RawPolicy>,
     external: Option<RawExternal>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPolicy {
+    #[serde(default)]
+    allow: Vec<Spanned<String>>,
+    #[serde(default)]
+    allow_hazards: Vec<Spanned<String>>,
+    #[serde(default)]
+    strict: bool,
 }
 
 #[derive(Deserialize)]

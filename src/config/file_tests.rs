@@ -74,7 +74,9 @@ fn mistakes_are_located_with_a_code_and_help() {
     let cases: &[(&str, (usize, usize), &str, &str)] = &[
         ("[scope]\nschemas = [\"a\"]\nexclud = []\n", (3, 1), "config-unknown-key", "unknown field `exclud`"),
         ("colour = 1\n", (1, 1), "config-unknown-key", "unknown field `colour`"),
-        ("[policy]\nallow = [\"drop\"]\n", (2, 1), "config-unknown-key", "unknown field `allow`"),
+        ("[policy]\nallow = [\"rename\"]\n", (2, 10), "config-invalid-value", "unknown class \"rename\""),
+        ("[policy]\nallow_hazards = [\"x\"]\n", (2, 18), "config-invalid-value", "unknown hazard \"x\""),
+        ("[policy]\nstrictly = true\n", (2, 1), "config-unknown-key", "unknown field `strictly`"),
         ("[targets.prod]\nurl_env = \"X\"\nuser = \"u\"\n", (3, 1), "config-unknown-key", "unknown field `user`"),
         ("[local]\nmajor = \"16\"\n", (2, 9), "config-invalid-value", "invalid type"),
         ("[local]\nmajor = 9\n", (2, 9), "config-invalid-value", "PostgreSQL 9 is not supported"),

@@ -2,7 +2,7 @@
 //! row-level security of a table. A missing one is created; one whose text differs is reported with a
 //! unified diff and not planned (redefining is an alter).
 
-use super::model::{Class, CommentOn, Comparison, Hazard, Op, differ};
+use super::model::{Class, CommentOn, Comparison, Hazard, Obj, Op, differ};
 use super::objects::comment;
 use crate::catalog::{Catalog, ObjectKey, ObjectKind, Table};
 use crate::config::Scope;
@@ -38,19 +38,26 @@ pub(super) fn compare_views(desired: &Catalog, live: &Catalog, scope: &Scope, ou
         if l.materialized != v.materialized {
             let kinds = format!("kind differs: live {}, declared {}", l.kind_word(), v.kind_word());
             out.changed(key.clone(), Class::Alter, vec![kinds]);
-        } else if l.definition != v.definition {
-            out.changed_text(key.clone(), "query", &l.definition, &v.definition);
-        } else if let Some(d) = differ("options", l.options.join(", "), v.options.join(", ")) {
-            out.changed(key.clone(), Class::Alter, vec![d]);
+        } else if l.definition != v.definition || l.options != v.options {
+            if l.definition != v.definition {
+                out.changed_text(key.clone(), "query", &l.definition, &v.definition);
+            } else if let Some(d) = differ("options", l.options.join(", "), v.options.join(", ")) {
+                out.changed(key.clone(), Class::Alter, vec![d]);
+            }
+            let new = crate::catalog::View { comment: None, ..v.clone() };
+            let hazards = vec![Hazard::AccessExclusiveLock];
+            super::alter::replace(out, Obj::View(l.clone()), Obj::View(v.clone()), hazards, |out| {
+                out.change(Class::Alter, key.clone(), Op::CreateView(new), vec![])
+            });
         }
         if let Some(text) = &v.comment {
             comment(out, key, CommentOn::View(name.clone(), v.materialized), l.comment.as_ref(), text);
         }
     }
-    for name in live.views.keys() {
+    for (name, l) in &live.views {
         let key = ObjectKey::view(name);
         if !desired.views.contains_key(name) && scope.includes(key.kind, &key.name) {
-            out.extra.push(key);
+            out.extra(Obj::View(l.clone()), vec![]);
         }
     }
 }
@@ -120,10 +127,10 @@ pub(super) fn compare_types(desired: &Catalog, live: &Catalog, scope: &Scope, ou
             || Op::CreateType(crate::catalog::TypeDef { comment: None, ..t.clone() }),
         );
     }
-    for name in live.types.keys() {
+    for (name, l) in &live.types {
         let key = ObjectKey::type_def(name);
         if !desired.types.contains_key(name) && scope.includes(key.kind, &key.name) {
-            out.extra.push(key);
+            out.extra(Obj::Type(l.clone()), vec![]);
         }
     }
 }
@@ -144,12 +151,30 @@ pub(super) fn compare_functions(desired: &Catalog, live: &Catalog, scope: &Scope
                 .map(|l| Defined { definition: &l.definition, comment: l.comment.as_ref() }),
             || Op::CreateFunction(crate::catalog::Function { comment: None, ..f.clone() }),
         );
+        if let Some(l) = live.functions.get(signature).filter(|l| l.definition != f.definition) {
+            let new = crate::catalog::Function { comment: None, ..f.clone() };
+            let key = ObjectKey::function(signature);
+            if super::alter::returns(&l.definition) == super::alter::returns(&f.definition)
+                && l.kind == f.kind
+            {
+                out.change(Class::Alter, key, Op::ReplaceFunction { from: l.clone(), to: new }, vec![]);
+            } else {
+                let hazards = vec![Hazard::BreaksDependents];
+                super::alter::replace(
+                    out,
+                    Obj::Function(l.clone()),
+                    Obj::Function(f.clone()),
+                    hazards,
+                    |out| out.change(Class::Alter, key, Op::CreateFunction(new), vec![]),
+                );
+            }
+        }
     }
     for (signature, f) in &live.functions {
         if !desired.functions.contains_key(signature)
             && scope.includes(ObjectKind::Function, &f.name.to_string())
         {
-            out.extra.push(ObjectKey::function(signature));
+            out.extra(Obj::Function(f.clone()), vec![Hazard::BreaksDependents]);
         }
     }
 }
@@ -178,6 +203,15 @@ pub(super) fn compare_table_code(desired: &Table, live: Option<&Table>, scope: &
                 trigger: crate::catalog::Trigger { comment: None, ..t.clone() },
             },
         );
+        if let Some(lt) = l.triggers.get(&t.name).filter(|lt| lt.definition != t.definition) {
+            let new = crate::catalog::Trigger { comment: None, ..t.clone() };
+            let old = Obj::Trigger { table: name.clone(), trigger: lt.clone() };
+            let replacement = Obj::Trigger { table: name.clone(), trigger: t.clone() };
+            let key = ObjectKey::trigger(name, &t.name);
+            super::alter::replace(out, old, replacement, vec![], |out| {
+                out.change(Class::Alter, key, Op::CreateTrigger { table: name.clone(), trigger: new }, vec![])
+            });
+        }
     }
     for r in desired.rules.values() {
         let key = ObjectKey::rule(name, &r.name);
@@ -195,6 +229,15 @@ pub(super) fn compare_table_code(desired: &Table, live: Option<&Table>, scope: &
                 rule: crate::catalog::Rule { comment: None, ..r.clone() },
             },
         );
+        if let Some(lr) = l.rules.get(&r.name).filter(|lr| lr.definition != r.definition) {
+            let new = crate::catalog::Rule { comment: None, ..r.clone() };
+            let old = Obj::Rule { table: name.clone(), rule: lr.clone() };
+            let replacement = Obj::Rule { table: name.clone(), rule: r.clone() };
+            let key = ObjectKey::rule(name, &r.name);
+            super::alter::replace(out, old, replacement, vec![], |out| {
+                out.change(Class::Alter, key, Op::CreateRule { table: name.clone(), rule: new }, vec![])
+            });
+        }
     }
     for p in desired.policies.values() {
         let key = ObjectKey::policy(name, &p.name);
@@ -230,6 +273,18 @@ pub(super) fn compare_table_code(desired: &Table, live: Option<&Table>, scope: &
                 .collect();
                 if !diffs.is_empty() {
                     out.changed(key.clone(), Class::Alter, diffs);
+                    let new = crate::catalog::Policy { comment: None, ..p.clone() };
+                    let old = Obj::Policy { table: name.clone(), policy: lp.clone() };
+                    let replacement = Obj::Policy { table: name.clone(), policy: p.clone() };
+                    let k = key.clone();
+                    super::alter::replace(out, old, replacement, vec![], |out| {
+                        out.change(
+                            Class::Alter,
+                            k,
+                            Op::CreatePolicy { table: name.clone(), policy: new },
+                            vec![],
+                        )
+                    });
                 }
                 if let Some(text) = &p.comment {
                     comment(out, key, on, lp.comment.as_ref(), text);
@@ -275,7 +330,13 @@ pub(super) fn compare_table_code(desired: &Table, live: Option<&Table>, scope: &
             for n in names {
                 let key = ObjectKey::new(kind, format!("{name}.{n}"));
                 if scope.includes(kind, &key.name) {
-                    out.extra.push(key);
+                    let (table, n) = (name.clone(), n.as_str());
+                    let object = match kind {
+                        ObjectKind::Trigger => Obj::Trigger { table, trigger: live.triggers[n].clone() },
+                        ObjectKind::Rule => Obj::Rule { table, rule: live.rules[n].clone() },
+                        _ => Obj::Policy { table, policy: live.policies[n].clone() },
+                    };
+                    out.extra(object, vec![]);
                 }
             }
         }

@@ -1,6 +1,6 @@
 //! Columns of a table present on both sides: missing ones are added, different ones reported.
 
-use super::model::{Class, CommentOn, Comparison, Op, differ, opt};
+use super::model::{Class, CommentOn, Comparison, Hazard, Obj, Op, differ, opt};
 use super::objects::{comment, sequence_option_differences};
 use super::tables::add_column_hazards;
 use crate::catalog::{Column, ObjectKey, ObjectKind, Table};
@@ -32,6 +32,7 @@ pub(super) fn compare_columns(desired: &Table, live: &Table, scope: &Scope, out:
                 let diffs = column_differences(l, column);
                 if !diffs.is_empty() {
                     out.changed(key.clone(), Class::Alter, diffs);
+                    super::alter::column(live, l, column, out);
                 }
                 if let Some(text) = &column.comment {
                     let on = CommentOn::Column(table.clone(), column.name.clone());
@@ -43,7 +44,8 @@ pub(super) fn compare_columns(desired: &Table, live: &Table, scope: &Scope, out:
     for column in &live.columns {
         let key = ObjectKey::column(table, &column.name);
         if desired.column(&column.name).is_none() && scope.includes(ObjectKind::Column, &key.name) {
-            out.extra.push(key);
+            let object = Obj::Column { table: table.clone(), column: column.clone() };
+            out.extra(object, vec![Hazard::DeletesData, Hazard::NotReversible]);
         }
     }
 }

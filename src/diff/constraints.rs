@@ -2,7 +2,7 @@
 //! (DESIGN rule 2). A unique index and a unique constraint are never equivalent. An invalid index counts as
 //! missing: its re-creation drops it first.
 
-use super::model::{Class, CommentOn, Comparison, EquivalentOtherName, Hazard, Op, differ};
+use super::model::{Class, CommentOn, Comparison, EquivalentOtherName, Hazard, Obj, Op, differ};
 use super::objects::comment;
 use crate::catalog::{Constraint, ConstraintKind, Index, ObjectKey, ObjectKind, QualName, Table};
 use crate::config::Scope;
@@ -27,6 +27,15 @@ pub(super) fn compare_constraints(desired: &Table, live: &Table, scope: &Scope, 
                 diffs.extend(differ("validation", valid(l), valid(c)));
                 if !diffs.is_empty() {
                     out.changed(key.clone(), Class::Alter, diffs);
+                    let (old, new) = (l.clone(), crate::catalog::Constraint { comment: None, ..c.clone() });
+                    let hazards = constraint_drop_hazards(l);
+                    super::alter::replace(
+                        out,
+                        Obj::Constraint { table: table.clone(), constraint: old },
+                        Obj::Constraint { table: table.clone(), constraint: c.clone() },
+                        hazards,
+                        |out| create_constraint(table, &new, false, out),
+                    );
                 }
                 if let Some(text) = &c.comment {
                     let on = CommentOn::Constraint(table.clone(), c.name.clone());
@@ -80,8 +89,17 @@ pub(super) fn compare_constraints(desired: &Table, live: &Table, scope: &Scope, 
     for l in live.constraints.values() {
         let key = ObjectKey::constraint(table, &l.name);
         if !matched_live.contains(l.name.as_str()) && scope.includes(ObjectKind::Constraint, &key.name) {
-            out.extra.push(key);
+            let hazards = constraint_drop_hazards(l);
+            out.extra(Obj::Constraint { table: table.clone(), constraint: l.clone() }, hazards);
         }
+    }
+}
+
+/// A primary key or unique constraint that is dropped may be what foreign keys reference.
+fn constraint_drop_hazards(c: &Constraint) -> Vec<Hazard> {
+    match c.kind {
+        ConstraintKind::PrimaryKey | ConstraintKind::Unique => vec![Hazard::BreaksDependents],
+        _ => vec![],
     }
 }
 
@@ -129,6 +147,7 @@ pub(super) fn compare_indexes(desired: &Table, live: &Table, scope: &Scope, out:
                 diffs.extend(differ("definition", &l.definition, &i.definition));
                 if !diffs.is_empty() {
                     out.changed(key.clone(), Class::Alter, diffs);
+                    super::alter::index(desired, l, i, out);
                 }
                 if let Some(text) = &i.comment {
                     let on = CommentOn::Index(QualName::new(schema, &i.name));
@@ -168,7 +187,8 @@ pub(super) fn compare_indexes(desired: &Table, live: &Table, scope: &Scope, out:
     for l in live.indexes.values() {
         let key = ObjectKey::index(schema, &l.name);
         if !matched_live.contains(l.name.as_str()) && scope.includes(ObjectKind::Index, &key.name) {
-            out.extra.push(key);
+            let concurrently = desired.partition_by.is_none() && live.partition_by.is_none();
+            out.extra(Obj::Index { index: l.clone(), concurrently }, vec![]);
         }
     }
 }

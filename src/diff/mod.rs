@@ -8,6 +8,7 @@
 //! - a difference that is not an addition is reported with what differs and not planned;
 //! - output order is fully determined by names (ordered maps, sorted vectors).
 
+mod alter;
 mod code;
 mod columns;
 mod constraints;
@@ -16,6 +17,7 @@ mod objects;
 mod renames;
 mod tables;
 
+pub use alter::{temporary_index_name, type_change_rewrites};
 pub use model::*;
 
 use crate::catalog::Catalog;
@@ -33,6 +35,8 @@ pub fn compare(desired: &Catalog, live: &Catalog, scope: &Scope) -> Comparison {
     code::compare_functions(desired, live, scope, &mut out);
     tables::compare_tables(desired, live, scope, &mut out);
     code::compare_views(desired, live, scope, &mut out);
+    alter::dependent_views(desired, live, &mut out);
+    alter::restore_comments(&mut out);
     renames::find_likely_renames(desired, live, &mut out);
     out.unmodeled = live.unmodeled.clone();
     out.finish();

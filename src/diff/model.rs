@@ -2,7 +2,7 @@
 
 use crate::catalog::{
     Column, Constraint, EnumType, Extension, Function, Index, ObjectKey, Policy, QualName, Rule, Schema,
-    Sequence, Table, Trigger, TypeDef, View,
+    Sequence, SequenceOptions, Table, Trigger, TypeDef, View,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -111,6 +111,9 @@ pub enum CommentOn {
 }
 
 /// One change, as data. SQL exists only after planning.
+// A drop carries the object and its replacement by value so that guards and patterns can read them; a plan
+// holds thousands of changes at most, so the size is not worth boxing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum Op {
     CreateSchema(Schema),
@@ -179,6 +182,148 @@ pub enum Op {
     ForceRowSecurity {
         table: QualName,
     },
+    // Alter class: each records the state it was planned from, which its guard checks.
+    AlterColumnType {
+        table: QualName,
+        column: String,
+        from: String,
+        to: String,
+        /// Whether PostgreSQL rewrites the table for it (not for a widening it can do in the catalog).
+        rewrite: bool,
+    },
+    SetColumnDefault {
+        table: QualName,
+        column: String,
+        from: Option<String>,
+        to: Option<String>,
+    },
+    /// NOT NULL without a long ACCESS EXCLUSIVE lock: a `CHECK (c IS NOT NULL) NOT VALID`, its validation
+    /// in a later transaction, then `SET NOT NULL` (which uses the validated check instead of a scan) and the
+    /// check dropped.
+    SetNotNull {
+        table: QualName,
+        column: String,
+        stage: NotNullStage,
+    },
+    DropNotNull {
+        table: QualName,
+        column: String,
+    },
+    AlterSequence {
+        name: QualName,
+        from: SequenceOptions,
+        to: SequenceOptions,
+    },
+    ChangeComment {
+        on: CommentOn,
+        from: String,
+        to: String,
+    },
+    /// `CREATE OR REPLACE FUNCTION` (same signature and result type).
+    ReplaceFunction {
+        from: Function,
+        to: Function,
+    },
+    /// An index redefined online: the new definition built concurrently under a temporary name, the old
+    /// index dropped concurrently, the new one renamed to the declared name.
+    ReplaceIndex {
+        old: Index,
+        new: Index,
+        stage: ReplaceStage,
+    },
+    /// Drop class, and the first half of a redefinition that PostgreSQL can only do by drop and create
+    /// (`replaced_by`: the object the next steps create under the same name).
+    Drop {
+        object: Obj,
+        replaced_by: Option<Obj>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum NotNullStage {
+    AddCheck,
+    Validate,
+    Set,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum ReplaceStage {
+    Build,
+    DropOld,
+    Rename,
+}
+
+/// An object as a drop sees it: what it is and where.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Obj {
+    Schema(Schema),
+    Extension(Extension),
+    Enum(EnumType),
+    Type(TypeDef),
+    Sequence(Sequence),
+    Table(Table),
+    Column {
+        table: QualName,
+        column: Column,
+    },
+    Constraint {
+        table: QualName,
+        constraint: Constraint,
+    },
+    /// `concurrently`: on a table that is not partitioned.
+    Index {
+        index: Index,
+        concurrently: bool,
+    },
+    View(View),
+    Function(Function),
+    Trigger {
+        table: QualName,
+        trigger: Trigger,
+    },
+    Rule {
+        table: QualName,
+        rule: Rule,
+    },
+    Policy {
+        table: QualName,
+        policy: Policy,
+    },
+}
+
+impl Obj {
+    pub fn key(&self) -> ObjectKey {
+        match self {
+            Obj::Schema(s) => ObjectKey::schema(&s.name),
+            Obj::Extension(e) => ObjectKey::extension(&e.name),
+            Obj::Enum(e) => ObjectKey::enum_type(&e.name),
+            Obj::Type(t) => ObjectKey::type_def(&t.name),
+            Obj::Sequence(s) => ObjectKey::sequence(&s.name),
+            Obj::Table(t) => ObjectKey::table(&t.name),
+            Obj::Column { table, column } => ObjectKey::column(table, &column.name),
+            Obj::Constraint { table, constraint } => ObjectKey::constraint(table, &constraint.name),
+            Obj::Index { index, .. } => ObjectKey::index(&index.table.schema, &index.name),
+            Obj::View(v) => ObjectKey::view(&v.name),
+            Obj::Function(f) => ObjectKey::function(&f.signature),
+            Obj::Trigger { table, trigger } => ObjectKey::trigger(table, &trigger.name),
+            Obj::Rule { table, rule } => ObjectKey::rule(table, &rule.name),
+            Obj::Policy { table, policy } => ObjectKey::policy(table, &policy.name),
+        }
+    }
+
+    /// The table the object belongs to, for parts of a table.
+    pub fn table(&self) -> Option<&QualName> {
+        match self {
+            Obj::Column { table, .. }
+            | Obj::Constraint { table, .. }
+            | Obj::Trigger { table, .. }
+            | Obj::Rule { table, .. }
+            | Obj::Policy { table, .. } => Some(table),
+            Obj::Index { index, .. } => Some(&index.table),
+            Obj::Table(t) => Some(&t.name),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -188,6 +333,9 @@ pub struct Change {
     pub key: ObjectKey,
     pub op: Op,
     pub hazards: Vec<Hazard>,
+    /// For a step that serves another object's change (a dependent view dropped and recreated around a
+    /// column's type change): that object. A policy admits the step by it.
+    pub part_of: Option<ObjectKey>,
 }
 
 /// An object present on both sides that differs.
@@ -233,6 +381,11 @@ pub struct Comparison {
 }
 
 impl Change {
+    /// The object a policy judges the step by: the one it serves, else its own.
+    pub fn subject(&self) -> &ObjectKey {
+        self.part_of.as_ref().unwrap_or(&self.key)
+    }
+
     /// The keys of the objects the change makes or modifies: its own, and for a new table its columns
     /// (created by the same statement).
     pub fn keys(&self) -> Vec<ObjectKey> {
@@ -246,7 +399,14 @@ impl Change {
 
 impl Comparison {
     pub(super) fn change(&mut self, class: Class, key: ObjectKey, op: Op, hazards: Vec<Hazard>) {
-        self.changes.push(Change { class, key, op, hazards });
+        self.changes.push(Change { class, key, op, hazards, part_of: None });
+    }
+
+    /// An undeclared object in scope: reported as extra, and dropped if the drop class is admitted.
+    pub(super) fn extra(&mut self, object: Obj, hazards: Vec<Hazard>) {
+        let key = object.key();
+        self.extra.push(key.clone());
+        self.change(Class::Drop, key, Op::Drop { object, replaced_by: None }, hazards);
     }
 
     pub(super) fn changed(&mut self, key: ObjectKey, class: Class, differences: Vec<String>) {

@@ -1,6 +1,6 @@
 //! Schemas, extensions, enums and free-standing sequences.
 
-use super::model::{Class, CommentOn, Comparison, EnumPosition, Op, differ, opt};
+use super::model::{Class, CommentOn, Comparison, EnumPosition, Hazard, Obj, Op, differ, opt};
 use crate::catalog::{Catalog, ObjectKey, SequenceOptions};
 use crate::config::Scope;
 
@@ -26,10 +26,10 @@ pub(super) fn compare_schemas(desired: &Catalog, live: &Catalog, scope: &Scope, 
             }
         }
     }
-    for name in live.schemas.keys() {
+    for (name, l) in &live.schemas {
         let key = ObjectKey::schema(name);
         if !desired.schemas.contains_key(name) && scope.includes(key.kind, &key.name) {
-            out.extra.push(key);
+            out.extra(Obj::Schema(l.clone()), vec![]);
         }
     }
 }
@@ -54,10 +54,10 @@ pub(super) fn compare_extensions(desired: &Catalog, live: &Catalog, scope: &Scop
             }
         }
     }
-    for name in live.extensions.keys() {
+    for (name, l) in &live.extensions {
         let key = ObjectKey::extension(name);
         if !desired.extensions.contains_key(name) && scope.includes(key.kind, &key.name) {
-            out.extra.push(key);
+            out.extra(Obj::Extension(l.clone()), vec![Hazard::BreaksDependents, Hazard::DeletesData]);
         }
     }
 }
@@ -104,10 +104,10 @@ pub(super) fn compare_enums(desired: &Catalog, live: &Catalog, scope: &Scope, ou
             comment(out, key, CommentOn::Enum(name.clone()), l.comment.as_ref(), text);
         }
     }
-    for name in live.enums.keys() {
+    for (name, l) in &live.enums {
         let key = ObjectKey::enum_type(name);
         if !desired.enums.contains_key(name) && scope.includes(key.kind, &key.name) {
-            out.extra.push(key);
+            out.extra(Obj::Enum(l.clone()), vec![]);
         }
     }
 }
@@ -183,6 +183,10 @@ pub(super) fn compare_sequences(desired: &Catalog, live: &Catalog, scope: &Scope
             continue;
         };
         let mut diffs = sequence_option_differences(&l.options, &s.options);
+        if !diffs.is_empty() {
+            let op = Op::AlterSequence { name: name.clone(), from: l.options.clone(), to: s.options.clone() };
+            out.change(Class::Alter, key.clone(), op, vec![]);
+        }
         let owner = |o: &Option<crate::catalog::ColumnRef>| {
             o.as_ref().map(|c| format!("{}.{}", c.table, c.column)).unwrap_or_else(|| "none".into())
         };
@@ -206,10 +210,10 @@ pub(super) fn compare_sequences(desired: &Catalog, live: &Catalog, scope: &Scope
             comment(out, key, CommentOn::Sequence(name.clone()), l.comment.as_ref(), text);
         }
     }
-    for name in live.sequences.keys() {
+    for (name, l) in &live.sequences {
         let key = ObjectKey::sequence(name);
         if !desired.sequences.contains_key(name) && scope.includes(key.kind, &key.name) {
-            out.extra.push(key);
+            out.extra(Obj::Sequence(l.clone()), vec![Hazard::NotReversible]);
         }
     }
 }
@@ -242,7 +246,9 @@ pub(super) fn comment(
         Some(l) if l == text => {}
         Some(l) => {
             let diff = differ("comment", opt(&Some(l.clone())), text).expect("texts differ");
-            out.changed(key, Class::Alter, vec![diff]);
+            out.changed(key.clone(), Class::Alter, vec![diff]);
+            let op = Op::ChangeComment { on, from: l.clone(), to: text.to_string() };
+            out.change(Class::Alter, key, op, vec![]);
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use super::columns::compare_columns;
 use super::constraints::{compare_constraints, compare_indexes, create_constraint, create_index};
-use super::model::{Class, CommentOn, Comparison, Hazard, Op, differ};
+use super::model::{Class, CommentOn, Comparison, Hazard, Obj, Op, differ};
 use super::objects::comment;
 use crate::catalog::{Catalog, ObjectKey, Table};
 use crate::config::Scope;
@@ -38,11 +38,12 @@ pub(super) fn compare_tables(desired: &Catalog, live: &Catalog, scope: &Scope, o
             }
         }
     }
-    for name in live.tables.keys() {
+    for (name, l) in &live.tables {
         let key = ObjectKey::table(name);
         if !desired.tables.contains_key(name) && scope.includes(key.kind, &key.name) {
             // An undeclared table is reported once; its parts are not listed separately.
-            out.extra.push(key);
+            let hazards = vec![Hazard::DeletesData, Hazard::NotReversible, Hazard::AccessExclusiveLock];
+            out.extra(Obj::Table(l.clone()), hazards);
         }
     }
 }

@@ -2,7 +2,7 @@
 //! digests are the manifest's `after` states, which `apply` checks before running (rule 5) and verifies after.
 
 use crate::catalog::{Catalog, Index, QualName};
-use crate::diff::{Change, CommentOn, EnumPosition, Op};
+use crate::diff::{Change, CommentOn, EnumPosition, NotNullStage, Obj, Op, ReplaceStage};
 
 pub fn expected(live: &Catalog, changes: &[Change]) -> Catalog {
     let mut c = live.clone();
@@ -95,6 +95,117 @@ fn apply(c: &mut Catalog, op: &Op) {
         Op::ForceRowSecurity { table } => {
             if let Some(t) = c.tables.get_mut(table) {
                 t.rls_forced = true;
+            }
+        }
+        Op::AlterColumnType { table, column, to, .. } => {
+            if let Some(col) = column_mut(c, table, column) {
+                col.data_type = to.clone();
+            }
+        }
+        Op::SetColumnDefault { table, column, to, .. } => {
+            if let Some(col) = column_mut(c, table, column) {
+                col.default = to.clone();
+            }
+        }
+        Op::SetNotNull { table, column, stage } => {
+            if *stage == NotNullStage::Set
+                && let Some(col) = column_mut(c, table, column)
+            {
+                col.not_null = true;
+            }
+        }
+        Op::DropNotNull { table, column } => {
+            if let Some(col) = column_mut(c, table, column) {
+                col.not_null = false;
+            }
+        }
+        Op::AlterSequence { name, to, .. } => {
+            if let Some(s) = c.sequences.get_mut(name) {
+                s.options = to.clone();
+            }
+        }
+        Op::ChangeComment { on, to, .. } => set_comment(c, on, Some(to.clone())),
+        Op::ReplaceFunction { to, .. } => {
+            if let Some(f) = c.functions.get_mut(&to.signature) {
+                f.definition = to.definition.clone();
+            }
+        }
+        Op::ReplaceIndex { new, stage, .. } => {
+            if *stage == ReplaceStage::Rename
+                && let Some(t) = c.tables.get_mut(&new.table)
+            {
+                t.indexes.insert(new.name.clone(), Index { valid: true, comment: None, ..new.clone() });
+            }
+        }
+        Op::Drop { object, .. } => drop(c, object),
+    }
+}
+
+fn column_mut<'a>(
+    c: &'a mut Catalog,
+    table: &QualName,
+    column: &str,
+) -> Option<&'a mut crate::catalog::Column> {
+    c.tables.get_mut(table).and_then(|t| t.columns.iter_mut().find(|x| x.name == column))
+}
+
+/// The model after a drop: a column takes the indexes and constraints on it along (PostgreSQL drops them).
+fn drop(c: &mut Catalog, object: &Obj) {
+    match object {
+        Obj::Schema(s) => {
+            c.schemas.remove(&s.name);
+        }
+        Obj::Extension(e) => {
+            c.extensions.remove(&e.name);
+        }
+        Obj::Enum(e) => {
+            c.enums.remove(&e.name);
+        }
+        Obj::Type(t) => {
+            c.types.remove(&t.name);
+        }
+        Obj::Sequence(s) => {
+            c.sequences.remove(&s.name);
+        }
+        Obj::Table(t) => {
+            c.tables.remove(&t.name);
+        }
+        Obj::Column { table, column } => {
+            if let Some(t) = c.tables.get_mut(table) {
+                t.columns.retain(|x| x.name != column.name);
+                t.indexes.retain(|_, i| !i.columns.contains(&column.name));
+                t.constraints.retain(|_, k| !k.columns.contains(&column.name));
+            }
+        }
+        Obj::Constraint { table, constraint } => {
+            if let Some(t) = c.tables.get_mut(table) {
+                t.constraints.remove(&constraint.name);
+            }
+        }
+        Obj::Index { index, .. } => {
+            if let Some(t) = c.tables.get_mut(&index.table) {
+                t.indexes.remove(&index.name);
+            }
+        }
+        Obj::View(v) => {
+            c.views.remove(&v.name);
+        }
+        Obj::Function(f) => {
+            c.functions.remove(&f.signature);
+        }
+        Obj::Trigger { table, trigger } => {
+            if let Some(t) = c.tables.get_mut(table) {
+                t.triggers.remove(&trigger.name);
+            }
+        }
+        Obj::Rule { table, rule } => {
+            if let Some(t) = c.tables.get_mut(table) {
+                t.rules.remove(&rule.name);
+            }
+        }
+        Obj::Policy { table, policy } => {
+            if let Some(t) = c.tables.get_mut(table) {
+                t.policies.remove(&policy.name);
             }
         }
     }

@@ -6,6 +6,7 @@
 //! block that decides skip or fail, then psql's `SELECT '<ddl>' WHERE ... \gexec` form, which `apply`
 //! implements too. Every catalog lookup is schema-qualified (the plan runs with `search_path = ''`).
 
+use super::guards_alter as alter;
 use crate::catalog::{
     Column, Constraint, ConstraintKind, Index, QualName, Sequence, Table, quote_ident, quote_literal,
 };
@@ -44,8 +45,84 @@ pub fn guard(step: usize, op: &Op, concurrent_index: bool) -> Guarded {
         Op::CreatePolicy { table, policy } => super::guards_code::create_policy(step, table, policy),
         Op::EnableRowSecurity { table } => super::guards_code::row_security(step, table, false),
         Op::ForceRowSecurity { table } => super::guards_code::row_security(step, table, true),
+        Op::AlterColumnType { table, column, from, to, .. } => {
+            alter::alter_column_type(step, table, column, from, to)
+        }
+        Op::SetColumnDefault { table, column, from, to } => {
+            alter::set_column_default(step, table, column, from, to)
+        }
+        Op::SetNotNull { table, column, stage } => alter::set_not_null(step, table, column, *stage),
+        Op::DropNotNull { table, column } => alter::drop_not_null(step, table, column),
+        Op::AlterSequence { name, from, to } => alter::alter_sequence(step, name, from, to),
+        Op::ChangeComment { on, from, to } => alter::change_comment(step, on, from, to),
+        Op::ReplaceFunction { from, to } => alter::replace_function(step, from, to),
+        Op::ReplaceIndex { old, new, stage } => {
+            let transactional = *stage == crate::diff::ReplaceStage::Rename;
+            return Guarded { sql: alter::replace_index(step, old, new, *stage), transactional };
+        }
+        Op::Drop { object, replaced_by } => {
+            let transactional = !alter::drop_is_concurrent(object);
+            return Guarded { sql: alter::drop(step, object, replaced_by.as_ref()), transactional };
+        }
     };
     Guarded { sql, transactional: true }
+}
+
+/// The unguarded statement of a step that may be of the alter class (a dependent view recreated, a
+/// constraint re-added), shown for what a policy did not admit.
+pub(super) fn bare_sql(op: &Op) -> Vec<String> {
+    match op {
+        Op::CreateView(v) => {
+            let with = if v.options.is_empty() {
+                String::new()
+            } else {
+                format!(" WITH ({})", v.options.join(", "))
+            };
+            vec![format!(
+                "CREATE {}VIEW {}{with} AS\n{}",
+                if v.materialized { "MATERIALIZED " } else { "" },
+                v.name.sql(),
+                super::guards_code::statement(&v.definition)
+            )]
+        }
+        Op::CreateFunction(f) => vec![f.definition.trim_end().to_string()],
+        Op::CreateTrigger { trigger, .. } => vec![trigger.definition.clone()],
+        Op::CreateRule { rule, .. } => vec![super::guards_code::statement(&rule.definition).to_string()],
+        Op::CreatePolicy { table, policy } => vec![super::guards_code::policy_sql(table, policy)],
+        Op::AddConstraint { table, constraint, table_is_new } => {
+            let not_valid = !table_is_new
+                && matches!(constraint.kind, ConstraintKind::ForeignKey | ConstraintKind::Check);
+            vec![format!(
+                "ALTER TABLE {} ADD CONSTRAINT {} {}{}",
+                table.sql(),
+                quote_ident(&constraint.name),
+                constraint.definition,
+                if not_valid { " NOT VALID" } else { "" }
+            )]
+        }
+        Op::ValidateConstraint { table, constraint } => {
+            vec![format!("ALTER TABLE {} VALIDATE CONSTRAINT {}", table.sql(), quote_ident(&constraint.name))]
+        }
+        Op::CreateIndex { index, table_is_new, .. } => vec![index.create_sql(!table_is_new, false)],
+        Op::SetComment { on, text } => {
+            vec![format!("COMMENT ON {} IS {}", comment_parts(on).0, quote_literal(text))]
+        }
+        _ => vec![],
+    }
+}
+
+/// How a guard sees an object: SQL conditions "it exists" and "it exists with this definition", and the
+/// words that name it in messages.
+pub(super) struct State {
+    pub exists: String,
+    pub same: String,
+    pub object: String,
+}
+
+impl State {
+    fn new(exists: String, same: impl Into<String>, object: String) -> State {
+        State { exists, same: same.into(), object }
+    }
 }
 
 /// `$tag$text$tag$` with a tag that does not occur in `text`.
@@ -70,7 +147,7 @@ pub(super) fn execute(ddl: &str) -> String {
 }
 
 /// A message for `RAISE`: a literal, with `%` doubled (RAISE treats `%` as a placeholder).
-fn message(text: &str) -> String {
+pub(super) fn message(text: &str) -> String {
     quote_literal(&text.replace('%', "%%"))
 }
 
@@ -112,19 +189,18 @@ pub(super) fn to_regclass(name: &QualName) -> String {
     format!("pg_catalog.to_regclass({})", quote_literal(&name.sql()))
 }
 
-fn create_schema(step: usize, name: &str) -> String {
+pub(super) fn schema_state(name: &str) -> State {
     let exists =
         format!("EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = {})", quote_literal(name));
-    three_way(
-        step,
-        &exists,
-        "true",
-        &format!("schema {name}"),
-        &[format!("CREATE SCHEMA {}", quote_ident(name))],
-    )
+    State::new(exists, "true", format!("schema {name}"))
 }
 
-fn create_extension(step: usize, name: &str, schema: &str, version: &str) -> String {
+fn create_schema(step: usize, name: &str) -> String {
+    let s = schema_state(name);
+    three_way(step, &s.exists, &s.same, &s.object, &[format!("CREATE SCHEMA {}", quote_ident(name))])
+}
+
+pub(super) fn extension_state(name: &str, schema: &str) -> State {
     let exists =
         format!("EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = {})", quote_literal(name));
     let same = format!(
@@ -133,6 +209,11 @@ fn create_extension(step: usize, name: &str, schema: &str, version: &str) -> Str
         quote_literal(name),
         quote_literal(schema)
     );
+    State::new(exists, same, format!("extension {name}"))
+}
+
+fn create_extension(step: usize, name: &str, schema: &str, version: &str) -> String {
+    let s = extension_state(name, schema);
     // The version the scratch database installed: the declared one, else the server's default, which the
     // target (same major, same packages) would install too; naming it makes the result exact.
     let ddl = format!(
@@ -141,7 +222,7 @@ fn create_extension(step: usize, name: &str, schema: &str, version: &str) -> Str
         quote_ident(schema),
         quote_literal(version)
     );
-    three_way(step, &exists, &same, &format!("extension {name}"), &[ddl])
+    three_way(step, &s.exists, &s.same, &s.object, &[ddl])
 }
 
 pub(super) fn text_array(items: &[String]) -> String {
@@ -151,7 +232,7 @@ pub(super) fn text_array(items: &[String]) -> String {
     format!("ARRAY[{}]::text[]", items.iter().map(|s| quote_literal(s)).collect::<Vec<_>>().join(", "))
 }
 
-fn create_enum(step: usize, name: &QualName, labels: &[String]) -> String {
+pub(super) fn enum_state(name: &QualName, labels: &[String]) -> State {
     let exists = format!("pg_catalog.to_regtype({}) IS NOT NULL", quote_literal(&name.sql()));
     let same = format!(
         "(SELECT pg_catalog.array_agg(e.enumlabel::text ORDER BY e.enumsortorder) FROM pg_catalog.pg_enum e \
@@ -159,12 +240,17 @@ fn create_enum(step: usize, name: &QualName, labels: &[String]) -> String {
         quote_literal(&name.sql()),
         text_array(labels)
     );
+    State::new(exists, same, format!("type {name}"))
+}
+
+fn create_enum(step: usize, name: &QualName, labels: &[String]) -> String {
+    let s = enum_state(name, labels);
     let ddl = format!(
         "CREATE TYPE {} AS ENUM ({})",
         name.sql(),
         labels.iter().map(|l| quote_literal(l)).collect::<Vec<_>>().join(", ")
     );
-    three_way(step, &exists, &same, &format!("type {name}"), &[ddl])
+    three_way(step, &s.exists, &s.same, &s.object, &[ddl])
 }
 
 fn add_enum_value(step: usize, name: &QualName, value: &str, position: &EnumPosition) -> String {
@@ -190,7 +276,7 @@ fn add_enum_value(step: usize, name: &QualName, value: &str, position: &EnumPosi
 }
 
 /// Sequence options; identity columns take the type from the column, so `AS type` is left out there.
-fn sequence_options_sql(o: &crate::catalog::SequenceOptions, with_type: bool) -> String {
+pub(super) fn sequence_options_sql(o: &crate::catalog::SequenceOptions, with_type: bool) -> String {
     format!(
         "{}INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} CACHE {} {}",
         if with_type { format!("AS {} ", o.data_type) } else { String::new() },
@@ -203,7 +289,7 @@ fn sequence_options_sql(o: &crate::catalog::SequenceOptions, with_type: bool) ->
     )
 }
 
-fn create_sequence(step: usize, s: &Sequence) -> String {
+pub(super) fn sequence_state(s: &Sequence) -> State {
     let o = &s.options;
     let exists = format!("{} IS NOT NULL", to_regclass(&s.name));
     let same = format!(
@@ -219,11 +305,16 @@ fn create_sequence(step: usize, s: &Sequence) -> String {
         o.cache,
         o.cycle
     );
-    let ddl = format!("CREATE SEQUENCE {} {}", s.name.sql(), sequence_options_sql(o, true));
-    three_way(step, &exists, &same, &format!("sequence {}", s.name), &[ddl])
+    State::new(exists, same, format!("sequence {}", s.name))
 }
 
-fn attnum(table: &QualName, column: &str) -> String {
+fn create_sequence(step: usize, s: &Sequence) -> String {
+    let st = sequence_state(s);
+    let ddl = format!("CREATE SEQUENCE {} {}", s.name.sql(), sequence_options_sql(&s.options, true));
+    three_way(step, &st.exists, &st.same, &st.object, &[ddl])
+}
+
+pub(super) fn attnum(table: &QualName, column: &str) -> String {
     format!(
         "(SELECT a.attnum FROM pg_catalog.pg_attribute a WHERE a.attrelid = {} AND a.attname = {} AND NOT a.attisdropped)",
         regclass(table),
@@ -306,7 +397,7 @@ pub fn create_table_sql(t: &Table) -> String {
     sql
 }
 
-fn create_table(step: usize, t: &Table) -> String {
+pub(super) fn table_state(t: &Table) -> State {
     let relkind = if t.partition_by.is_some() { "p" } else { "r" };
     let exists = format!("{} IS NOT NULL", to_regclass(&t.name));
     let mut same = format!(
@@ -328,11 +419,16 @@ fn create_table(step: usize, t: &Table) -> String {
             t.columns.len()
         ));
     }
-    three_way(step, &exists, &same, &format!("table {}", t.name), &[create_table_sql(t)])
+    State::new(exists, same, format!("table {}", t.name))
+}
+
+fn create_table(step: usize, t: &Table) -> String {
+    let s = table_state(t);
+    three_way(step, &s.exists, &s.same, &s.object, &[create_table_sql(t)])
 }
 
 /// The catalog condition "column exists as planned": type, nullability, default, identity, generated.
-fn column_matches(table: &QualName, c: &Column) -> String {
+pub(super) fn column_matches(table: &QualName, c: &Column) -> String {
     let mut conds = vec![
         format!("pg_catalog.format_type(a.atttypid, a.atttypmod) = {}", quote_literal(&c.data_type)),
         format!("a.attnotnull = {}", c.not_null),
@@ -384,7 +480,7 @@ fn add_column(step: usize, table: &QualName, c: &Column) -> String {
     ))
 }
 
-fn constraint_lookup(table: &QualName, name: &str) -> String {
+pub(super) fn constraint_lookup(table: &QualName, name: &str) -> String {
     format!(
         "SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = {} AND c.conname = {}",
         regclass(table),
@@ -392,15 +488,20 @@ fn constraint_lookup(table: &QualName, name: &str) -> String {
     )
 }
 
-fn add_constraint(step: usize, table: &QualName, c: &Constraint, table_is_new: bool) -> String {
-    let not_valid = !c.validated
-        || (!table_is_new && matches!(c.kind, ConstraintKind::ForeignKey | ConstraintKind::Check));
+pub(super) fn constraint_state(table: &QualName, c: &Constraint) -> State {
     let exists = format!("EXISTS ({})", constraint_lookup(table, &c.name));
     let same = format!(
         "EXISTS ({} AND pg_catalog.regexp_replace(pg_catalog.pg_get_constraintdef(c.oid), ' NOT VALID$', '') = {})",
         constraint_lookup(table, &c.name),
         quote_literal(&c.definition)
     );
+    State::new(exists, same, format!("constraint {} on {table}", c.name))
+}
+
+fn add_constraint(step: usize, table: &QualName, c: &Constraint, table_is_new: bool) -> String {
+    let not_valid = !c.validated
+        || (!table_is_new && matches!(c.kind, ConstraintKind::ForeignKey | ConstraintKind::Check));
+    let s = constraint_state(table, c);
     let ddl = format!(
         "ALTER TABLE {} ADD CONSTRAINT {} {}{}",
         table.sql(),
@@ -408,7 +509,7 @@ fn add_constraint(step: usize, table: &QualName, c: &Constraint, table_is_new: b
         c.definition,
         if not_valid { " NOT VALID" } else { "" }
     );
-    three_way(step, &exists, &same, &format!("constraint {} on {table}", c.name), &[ddl])
+    three_way(step, &s.exists, &s.same, &s.object, &[ddl])
 }
 
 fn validate_constraint(step: usize, table: &QualName, name: &str) -> String {
@@ -423,12 +524,12 @@ fn validate_constraint(step: usize, table: &QualName, name: &str) -> String {
     ))
 }
 
-fn index_name(index: &Index) -> QualName {
+pub(super) fn index_name(index: &Index) -> QualName {
     QualName::new(&index.table.schema, &index.name)
 }
 
 /// "A valid index of this name on this table with this definition."
-fn index_matches(index: &Index) -> String {
+pub(super) fn index_matches(index: &Index) -> String {
     let def = "pg_catalog.pg_get_indexdef(i.indexrelid)";
     format!(
         "EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = {} AND i.indrelid = {} AND i.indisvalid \
@@ -440,7 +541,7 @@ fn index_matches(index: &Index) -> String {
     )
 }
 
-fn invalid_index(index: &Index) -> String {
+pub(super) fn invalid_index(index: &Index) -> String {
     format!(
         "EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = {} AND NOT i.indisvalid)",
         to_regclass(&index_name(index))
@@ -483,8 +584,9 @@ fn create_index_concurrently(step: usize, index: &Index) -> String {
     )
 }
 
-fn set_comment(step: usize, on: &CommentOn, text: &str) -> String {
-    let (target, current, object) = match on {
+/// `COMMENT ON` target, the current comment as SQL, and the object's words.
+pub(super) fn comment_parts(on: &CommentOn) -> (String, String, String) {
+    match on {
         CommentOn::Schema(s) => (
             format!("SCHEMA {}", quote_ident(s)),
             format!(
@@ -528,7 +630,11 @@ fn set_comment(step: usize, on: &CommentOn, text: &str) -> String {
             format!("constraint {c} on {t}"),
         ),
         other => super::guards_code::comment_target(other).expect("every other comment target is code"),
-    };
+    }
+}
+
+fn set_comment(step: usize, on: &CommentOn, text: &str) -> String {
+    let (target, current, object) = comment_parts(on);
     do_block(&format!(
         "  IF {current} IS NULL THEN\n    {}\n  ELSIF {current} = {} THEN\n    {}\n  ELSE\n    {}\n  END IF;\n",
         execute(&format!("COMMENT ON {target} IS {}", quote_literal(text))),

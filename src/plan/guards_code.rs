@@ -2,12 +2,12 @@
 //! row-level security. "As planned" compares PostgreSQL's own text of the definition, which is what the
 //! desired side holds (same major, same session settings).
 
-use super::guards::{do_block, execute, regclass, skip, text_array, three_way, to_regclass};
+use super::guards::{State, do_block, execute, regclass, skip, text_array, three_way, to_regclass};
 use crate::catalog::{Function, Policy, QualName, Rule, Trigger, TypeDef, View, quote_ident, quote_literal};
 
 /// "The text PostgreSQL prints for it has this SHA-256": compares a long definition without repeating it
 /// in the plan (the DDL shows it once).
-fn text_is(printed: &str, text: &str) -> String {
+pub(super) fn text_is(printed: &str, text: &str) -> String {
     use sha2::{Digest, Sha256};
     format!(
         "pg_catalog.sha256(pg_catalog.convert_to({printed}, 'UTF8')) = '\\x{}'::bytea",
@@ -16,11 +16,11 @@ fn text_is(printed: &str, text: &str) -> String {
 }
 
 /// `;` and white space at the end of a printed definition, which a statement must not carry.
-fn statement(definition: &str) -> &str {
+pub(super) fn statement(definition: &str) -> &str {
     definition.trim_end().trim_end_matches(';').trim_end()
 }
 
-pub(super) fn create_view(step: usize, v: &View) -> String {
+pub(super) fn view_state(v: &View) -> State {
     let relkind = if v.materialized { "m" } else { "v" };
     let exists = format!("{} IS NOT NULL", to_regclass(&v.name));
     let same = format!(
@@ -29,6 +29,11 @@ pub(super) fn create_view(step: usize, v: &View) -> String {
         quote_literal(relkind),
         text_is(&format!("pg_catalog.pg_get_viewdef({})", regclass(&v.name)), &v.definition)
     );
+    State { exists, same, object: format!("{} {}", v.kind_word(), v.name) }
+}
+
+pub(super) fn create_view(step: usize, v: &View) -> String {
+    let s = view_state(v);
     let with = if v.options.is_empty() { String::new() } else { format!(" WITH ({})", v.options.join(", ")) };
     let ddl = format!(
         "CREATE {}VIEW {}{with} AS\n{}",
@@ -36,10 +41,10 @@ pub(super) fn create_view(step: usize, v: &View) -> String {
         v.name.sql(),
         statement(&v.definition)
     );
-    three_way(step, &exists, &same, &format!("{} {}", v.kind_word(), v.name), &[ddl])
+    three_way(step, &s.exists, &s.same, &s.object, &[ddl])
 }
 
-pub(super) fn create_type(step: usize, t: &TypeDef) -> String {
+pub(super) fn type_state(t: &TypeDef) -> State {
     let oid = format!("pg_catalog.to_regtype({})", quote_literal(&t.name.sql()));
     let exists = format!("{oid} IS NOT NULL");
     // The same expression inspect builds the definition with, on the type that is there.
@@ -48,25 +53,29 @@ pub(super) fn create_type(step: usize, t: &TypeDef) -> String {
         crate::inspect::TYPE_DEFINITION.trim().replace('\n', "\n        ")
     );
     let same = text_is(&printed, &t.definition);
-    three_way(
-        step,
-        &exists,
-        &same,
-        &format!("{} type {}", t.kind, t.name),
-        std::slice::from_ref(&t.definition),
-    )
+    State { exists, same, object: format!("{} type {}", t.kind, t.name) }
 }
 
-pub(super) fn create_function(step: usize, f: &Function) -> String {
+pub(super) fn create_type(step: usize, t: &TypeDef) -> String {
+    let s = type_state(t);
+    three_way(step, &s.exists, &s.same, &s.object, std::slice::from_ref(&t.definition))
+}
+
+pub(super) fn function_state(f: &Function) -> State {
     let oid = format!("pg_catalog.to_regprocedure({})", quote_literal(&f.signature));
     let exists = format!("{oid} IS NOT NULL");
     let same = text_is(&format!("pg_catalog.pg_get_functiondef({oid})"), &f.definition);
+    State { exists, same, object: format!("{} {}", f.kind, f.signature) }
+}
+
+pub(super) fn create_function(step: usize, f: &Function) -> String {
+    let s = function_state(f);
     // The printed definition is CREATE OR REPLACE; the guard has already established that nothing is there.
     let ddl = match f.definition.strip_prefix("CREATE OR REPLACE ") {
         Some(rest) => format!("CREATE {rest}"),
         None => f.definition.clone(),
     };
-    three_way(step, &exists, &same, &format!("{} {}", f.kind, f.signature), &[ddl])
+    three_way(step, &s.exists, &s.same, &s.object, &[ddl])
 }
 
 fn part_lookup(catalog: &str, table_column: &str, name_column: &str, table: &QualName, name: &str) -> String {
@@ -77,25 +86,29 @@ fn part_lookup(catalog: &str, table_column: &str, name_column: &str, table: &Qua
     )
 }
 
-pub(super) fn create_trigger(step: usize, table: &QualName, t: &Trigger) -> String {
+pub(super) fn trigger_state(table: &QualName, t: &Trigger) -> State {
     let lookup = part_lookup("pg_trigger", "tgrelid", "tgname", table, &t.name) + " AND NOT x.tgisinternal";
     let exists = format!("EXISTS ({lookup})");
     let same = format!("pg_catalog.pg_get_triggerdef(({lookup})) = {}", quote_literal(&t.definition));
-    three_way(
-        step,
-        &exists,
-        &same,
-        &format!("trigger {} on {table}", t.name),
-        std::slice::from_ref(&t.definition),
-    )
+    State { exists, same, object: format!("trigger {} on {table}", t.name) }
 }
 
-pub(super) fn create_rule(step: usize, table: &QualName, r: &Rule) -> String {
+pub(super) fn create_trigger(step: usize, table: &QualName, t: &Trigger) -> String {
+    let s = trigger_state(table, t);
+    three_way(step, &s.exists, &s.same, &s.object, std::slice::from_ref(&t.definition))
+}
+
+pub(super) fn rule_state(table: &QualName, r: &Rule) -> State {
     let lookup = part_lookup("pg_rewrite", "ev_class", "rulename", table, &r.name);
     let exists = format!("EXISTS ({lookup})");
     let same = format!("pg_catalog.pg_get_ruledef(({lookup})) = {}", quote_literal(&r.definition));
+    State { exists, same, object: format!("rule {} on {table}", r.name) }
+}
+
+pub(super) fn create_rule(step: usize, table: &QualName, r: &Rule) -> String {
+    let s = rule_state(table, r);
     let ddl = statement(&r.definition).to_string();
-    three_way(step, &exists, &same, &format!("rule {} on {table}", r.name), &[ddl])
+    three_way(step, &s.exists, &s.same, &s.object, &[ddl])
 }
 
 pub(super) fn policy_sql(table: &QualName, p: &Policy) -> String {
@@ -118,7 +131,7 @@ pub(super) fn policy_sql(table: &QualName, p: &Policy) -> String {
     sql
 }
 
-pub(super) fn create_policy(step: usize, table: &QualName, p: &Policy) -> String {
+pub(super) fn policy_state(table: &QualName, p: &Policy) -> State {
     let lookup = part_lookup("pg_policy", "polrelid", "polname", table, &p.name);
     let exists = format!("EXISTS ({lookup})");
     let command = match p.command.as_str() {
@@ -142,7 +155,12 @@ pub(super) fn create_policy(step: usize, table: &QualName, p: &Policy) -> String
         expr(&p.using),
         expr(&p.with_check)
     );
-    three_way(step, &exists, &same, &format!("policy {} on {table}", p.name), &[policy_sql(table, p)])
+    State { exists, same, object: format!("policy {} on {table}", p.name) }
+}
+
+pub(super) fn create_policy(step: usize, table: &QualName, p: &Policy) -> String {
+    let s = policy_state(table, p);
+    three_way(step, &s.exists, &s.same, &s.object, &[policy_sql(table, p)])
 }
 
 pub(super) fn row_security(step: usize, table: &QualName, force: bool) -> String {

@@ -8,6 +8,7 @@
 
 pub mod expect;
 pub mod guards;
+pub mod guards_alter;
 mod guards_code;
 pub mod order;
 
@@ -70,6 +71,10 @@ pub struct Plan {
     pub segments: Vec<Segment>,
     pub manifest: Vec<ManifestEntry>,
     pub comparison: Comparison,
+    /// Changes the policy did not admit: listed in the header with their statements, not planned.
+    pub not_admitted: Vec<Change>,
+    /// The policy the plan was made with (`add` alone unless flags or `accrete.toml` admit more).
+    pub policy: crate::policy::Policy,
     /// The catalog the plan leaves behind (live with the changes applied).
     pub expected: Catalog,
 }
@@ -84,9 +89,17 @@ impl Plan {
     }
 }
 
-/// Builds the plan for `comparison` (made from `desired` and `live`).
-pub fn build(desired: &Catalog, live: &Catalog, comparison: &Comparison, context: PlanContext) -> Plan {
-    let ordered = order::order(comparison.changes.clone(), &desired.dependencies);
+/// Builds the plan for `comparison` (made from `desired` and `live`): the changes `policy` admits.
+pub fn build(
+    desired: &Catalog,
+    live: &Catalog,
+    comparison: &Comparison,
+    policy: &crate::policy::Policy,
+    context: PlanContext,
+) -> Plan {
+    let (admitted, not_admitted): (Vec<Change>, Vec<Change>) =
+        comparison.changes.iter().cloned().partition(|c| policy.admits(c.class, c.subject().kind));
+    let ordered = order::order(admitted, &desired.dependencies, &live.dependencies);
     let expected = expect::expected(live, &ordered.changes);
     let mut segments: Vec<Segment> = Vec::new();
     let mut segment_of_step: Vec<usize> = Vec::new();
@@ -124,7 +137,15 @@ pub fn build(desired: &Catalog, live: &Catalog, comparison: &Comparison, context
         segments.last_mut().expect("a segment exists").steps.push(step);
     }
     let manifest = manifest(live, &expected, &ordered.changes, desired);
-    Plan { context, segments, manifest, comparison: comparison.clone(), expected }
+    Plan {
+        context,
+        segments,
+        manifest,
+        comparison: comparison.clone(),
+        not_admitted,
+        policy: policy.clone(),
+        expected,
+    }
 }
 
 /// What the planned changes need among objects of kinds accrete does not model, that the target lacks:
@@ -168,6 +189,12 @@ fn relations_of(op: &Op) -> Vec<QualName> {
         }
         Op::CreateIndex { index, .. } => vec![index.table.clone()],
         Op::CreateSequence(s) => vec![s.name.clone()],
+        Op::AlterColumnType { table, .. }
+        | Op::SetColumnDefault { table, .. }
+        | Op::SetNotNull { table, .. }
+        | Op::DropNotNull { table, .. } => vec![table.clone()],
+        Op::ReplaceIndex { new, .. } => vec![new.table.clone()],
+        Op::Drop { object, .. } => object.table().into_iter().cloned().collect(),
         _ => vec![],
     }
 }
@@ -183,6 +210,11 @@ fn manifest(live: &Catalog, expected: &Catalog, changes: &[Change], desired: &Ca
                 // leaves none.
                 let invalid = Index { valid: false, ..index.clone() };
                 during.entry(change.key.clone()).or_default().extend([Some(index_digest(&invalid)), None]);
+            }
+            // Between the drop and the re-creation (or the rename of a rebuilt index) the object is absent.
+            Op::Drop { replaced_by: Some(_), .. }
+            | Op::ReplaceIndex { stage: crate::diff::ReplaceStage::DropOld, .. } => {
+                during.entry(change.key.clone()).or_default().push(None);
             }
             Op::ValidateConstraint { constraint, .. } => {
                 let not_valid = Constraint { validated: false, ..constraint.clone() };

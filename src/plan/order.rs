@@ -8,7 +8,7 @@
 //! type runs after the transaction that added values to it commits (a new value is unusable before).
 
 use crate::catalog::{ObjectKey, QualName, Table};
-use crate::diff::{Change, Op};
+use crate::diff::{Change, Obj, Op};
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -31,6 +31,10 @@ enum Resource {
     Index(QualName),
     /// Any object by its key: what `pg_depend` edges of the desired side refer to.
     Object(ObjectKey),
+    /// An object dropped (before its replacement is created, after what depends on it is dropped).
+    Dropped(ObjectKey),
+    /// A stage of a multi-step change of one object (NOT NULL through a check, an index rebuilt).
+    Stage(ObjectKey, u8),
 }
 
 /// An edge's kind: plain order, or order across a transaction boundary.
@@ -68,6 +72,33 @@ fn rank(op: &Op) -> u8 {
         Op::CreateTrigger { .. } | Op::CreateRule { .. } | Op::CreatePolicy { .. } => 13,
         Op::EnableRowSecurity { .. } | Op::ForceRowSecurity { .. } => 14,
         Op::SetComment { .. } => 15,
+        Op::AlterSequence { .. } | Op::ReplaceFunction { .. } => 4,
+        Op::AlterColumnType { .. } => 6,
+        Op::SetColumnDefault { .. } => 7,
+        Op::SetNotNull { .. } | Op::DropNotNull { .. } => 8,
+        Op::ReplaceIndex { .. } => 9,
+        Op::ChangeComment { .. } => 15,
+        // Drops late, parts before wholes; a replacement's drop is pulled forward by its edges.
+        Op::Drop { object, .. } => match object {
+            Obj::Trigger { .. } | Obj::Rule { .. } | Obj::Policy { .. } => 16,
+            Obj::View(_) | Obj::Index { .. } => 17,
+            Obj::Constraint { .. } => 18,
+            Obj::Function(_) => 19,
+            Obj::Column { .. } => 20,
+            Obj::Table(_) => 21,
+            Obj::Sequence(_) => 22,
+            Obj::Enum(_) | Obj::Type(_) => 23,
+            Obj::Schema(_) | Obj::Extension(_) => 24,
+        },
+    }
+}
+
+/// A stage's position among the stages of its change.
+fn stage(op: &Op) -> Option<u8> {
+    match op {
+        Op::SetNotNull { stage, .. } => Some(*stage as u8),
+        Op::ReplaceIndex { stage, .. } => Some(*stage as u8),
+        _ => None,
     }
 }
 
@@ -110,7 +141,16 @@ fn provides(op: &Op) -> Vec<Resource> {
         | Op::CreateRule { .. }
         | Op::CreatePolicy { .. }
         | Op::EnableRowSecurity { .. }
-        | Op::ForceRowSecurity { .. } => vec![],
+        | Op::ForceRowSecurity { .. }
+        | Op::AlterColumnType { .. }
+        | Op::SetColumnDefault { .. }
+        | Op::SetNotNull { .. }
+        | Op::DropNotNull { .. }
+        | Op::AlterSequence { .. }
+        | Op::ChangeComment { .. }
+        | Op::ReplaceFunction { .. }
+        | Op::ReplaceIndex { .. } => vec![],
+        Op::Drop { object, .. } => vec![Resource::Dropped(object.key())],
     }
 }
 
@@ -207,6 +247,27 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
             out.push(before(Resource::Table(table.clone())));
             out.push(before(Resource::Columns(table.clone())));
         }
+        Op::AlterColumnType { to, .. } => {
+            for t in known.type_refs(to) {
+                out.push(before(Resource::Type(t.clone())));
+                out.push((Resource::EnumValues(t), Edge::InLaterTransaction));
+            }
+        }
+        Op::SetColumnDefault { to: Some(expr), .. } => {
+            let (types, seqs) = known.refs_in_expr(expr);
+            for t in types {
+                out.push(before(Resource::Type(t.clone())));
+                out.push((Resource::EnumValues(t), Edge::InLaterTransaction));
+            }
+            out.extend(seqs.into_iter().map(|s| before(Resource::Sequence(s))));
+        }
+        Op::SetColumnDefault { .. }
+        | Op::DropNotNull { .. }
+        | Op::AlterSequence { .. }
+        | Op::ChangeComment { .. }
+        | Op::ReplaceFunction { .. }
+        | Op::Drop { .. } => {}
+        Op::SetNotNull { .. } | Op::ReplaceIndex { .. } => {}
         Op::SetComment { on, .. } => {
             use crate::diff::CommentOn;
             let r = match on {
@@ -248,7 +309,13 @@ fn table_requires(t: &Table, known: &Known, out: &mut Vec<(Resource, Edge)>) {
 pub type Dependencies = BTreeMap<ObjectKey, std::collections::BTreeSet<ObjectKey>>;
 
 /// Orders `changes`. Deterministic: the same changes in the same input order give the same output.
-pub fn order(changes: Vec<Change>, dependencies: &Dependencies) -> Ordered {
+pub fn order(changes: Vec<Change>, dependencies: &Dependencies, live_dependencies: &Dependencies) -> Ordered {
+    let mut dependents: BTreeMap<&ObjectKey, Vec<&ObjectKey>> = BTreeMap::new();
+    for (from, tos) in live_dependencies {
+        for to in tos {
+            dependents.entry(to).or_default().push(from);
+        }
+    }
     let known = Known {
         types: changes
             .iter()
@@ -273,8 +340,11 @@ pub fn order(changes: Vec<Change>, dependencies: &Dependencies) -> Ordered {
         for r in provides(&change.op) {
             providers.entry(r).or_default().push(i);
         }
+        if let Some(s) = stage(&change.op) {
+            providers.entry(Resource::Stage(change.key.clone(), s)).or_default().push(i);
+        }
         // Every change that makes an object provides it by key, for the pg_depend edges below.
-        if !matches!(change.op, Op::SetComment { .. } | Op::ValidateConstraint { .. }) {
+        if !matches!(change.op, Op::SetComment { .. } | Op::ValidateConstraint { .. } | Op::Drop { .. }) {
             for key in change.keys() {
                 providers.entry(Resource::Object(key)).or_default().push(i);
             }
@@ -282,10 +352,27 @@ pub fn order(changes: Vec<Change>, dependencies: &Dependencies) -> Ordered {
     }
     for (i, change) in changes.iter().enumerate() {
         let mut required = requires(&change.op, &known);
+        let is_drop = matches!(change.op, Op::Drop { .. });
         for key in change.keys() {
-            for dep in dependencies.get(&key).into_iter().flatten() {
-                required.push((Resource::Object(dep.clone()), Edge::Before));
+            if !is_drop {
+                for dep in dependencies.get(&key).into_iter().flatten() {
+                    required.push((Resource::Object(dep.clone()), Edge::Before));
+                }
+                // A replacement is created after its predecessor is dropped.
+                required.push((Resource::Dropped(key.clone()), Edge::Before));
             }
+            // What depends on the object on the live side and is dropped goes first.
+            for d in dependents.get(&key).into_iter().flatten() {
+                required.push((Resource::Dropped((*d).clone()), Edge::Before));
+            }
+        }
+        if matches!(change.op, Op::SetComment { .. } | Op::ChangeComment { .. }) {
+            // After whatever makes or remakes the object.
+            required.push((Resource::Object(change.key.clone()), Edge::Before));
+        }
+        if let Some(s) = stage(&change.op).filter(|s| *s > 0) {
+            // Each stage in a transaction after the previous one commits.
+            required.push((Resource::Stage(change.key.clone(), s - 1), Edge::InLaterTransaction));
         }
         for (resource, edge) in required {
             for &p in providers.get(&resource).into_iter().flatten() {

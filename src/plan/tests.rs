@@ -158,7 +158,7 @@ fn step_lines(plan: &Plan) -> Vec<String> {
 fn orders_segments_and_manifests_a_plan() {
     let (desired, live) = sample();
     let comparison = crate::diff::compare(&desired, &live, &Scope::default());
-    let plan = build(&desired, &live, &comparison, context());
+    let plan = build(&desired, &live, &comparison, &Default::default(), context());
     let steps = step_lines(&plan);
     let pos = |needle: &str| {
         steps.iter().position(|s| s.contains(needle)).unwrap_or_else(|| panic!("{needle} in {steps:#?}"))
@@ -193,7 +193,7 @@ fn orders_segments_and_manifests_a_plan() {
     assert_eq!(idx.during.len(), 1, "invalid (absent is its before state)");
     // Deterministic: the same inputs give the same file.
     let a = crate::render::plan_file(&plan);
-    let b = crate::render::plan_file(&build(&desired, &live, &comparison, context()));
+    let b = crate::render::plan_file(&build(&desired, &live, &comparison, &Default::default(), context()));
     assert_eq!(a.text, b.text);
     if let Ok(path) = std::env::var("ACCRETE_DUMP_SAMPLE_PLAN") {
         std::fs::write(path, &a.text).unwrap();

@@ -1,7 +1,8 @@
 //! The plan header a reviewer reads first: target, summary by class and kind, hazards, and what is not
 //! planned and why. The same lines serve as the human summary on standard output.
 
-use crate::diff::{Comparison, Op};
+use crate::catalog::ObjectKey;
+use crate::diff::{Change, NotNullStage, Op, ReplaceStage};
 use crate::plan::Plan;
 use std::collections::BTreeMap;
 
@@ -24,6 +25,24 @@ pub(crate) fn op_word(op: &Op) -> Option<String> {
         Op::SetComment { .. } => "comment".to_string(),
         Op::EnableRowSecurity { .. } => "enable row level security".to_string(),
         Op::ForceRowSecurity { .. } => "force row level security".to_string(),
+        Op::AlterColumnType { from, to, rewrite, .. } => {
+            format!("type {from} to {to}{}", if *rewrite { "" } else { ", no rewrite" })
+        }
+        Op::SetColumnDefault { to: Some(_), .. } => "set default".to_string(),
+        Op::SetColumnDefault { to: None, .. } => "drop default".to_string(),
+        Op::SetNotNull { stage: NotNullStage::AddCheck, .. } => "NOT NULL: check NOT VALID".to_string(),
+        Op::SetNotNull { stage: NotNullStage::Validate, .. } => "NOT NULL: validate check".to_string(),
+        Op::SetNotNull { stage: NotNullStage::Set, .. } => "NOT NULL: set".to_string(),
+        Op::DropNotNull { .. } => "drop NOT NULL".to_string(),
+        Op::AlterSequence { .. } => "options".to_string(),
+        Op::ChangeComment { .. } => "comment".to_string(),
+        Op::ReplaceFunction { .. } => "replace".to_string(),
+        Op::ReplaceIndex { new, stage: ReplaceStage::Build, .. } => {
+            format!("build as {}", crate::diff::temporary_index_name(&new.name))
+        }
+        Op::ReplaceIndex { stage: ReplaceStage::DropOld, .. } => "drop old definition".to_string(),
+        Op::ReplaceIndex { stage: ReplaceStage::Rename, .. } => "rename rebuilt index into place".to_string(),
+        Op::Drop { replaced_by: Some(_), .. } => "drop to recreate".to_string(),
         _ => return None,
     })
 }
@@ -67,10 +86,35 @@ pub fn summary_lines(plan: &Plan) -> Vec<String> {
     lines
 }
 
-/// Lines for everything the comparison found that the plan does not do.
-pub fn not_planned_lines(c: &Comparison) -> Vec<String> {
+/// What it would take to resolve `key`: the statements of the changes the policy left out, with the flag
+/// that admits them, or that accrete cannot plan it. Empty when the plan does it all.
+fn would_take(key: &ObjectKey, plan: &Plan) -> Option<Vec<String>> {
+    let planned = plan.steps().any(|s| s.change.subject() == key);
+    let left: Vec<&Change> = plan.not_admitted.iter().filter(|c| c.subject() == key).collect();
+    if left.is_empty() {
+        return (!planned).then(|| {
+            vec!["    accrete does not plan this change: make it by hand, then plan again".to_string()]
+        });
+    }
+    let first = left[0];
+    let mut lines = vec![format!(
+        "    would take (admit with --allow {} or --allow {}:{}):",
+        first.class, first.class, key.kind
+    )];
+    for change in left {
+        for statement in crate::plan::guards_alter::statements(&change.op) {
+            lines.extend(statement.lines().map(|l| format!("      {l}")));
+        }
+    }
+    Some(lines)
+}
+
+/// Lines for everything the comparison found that the plan does not do, with what it would take.
+pub fn not_planned_lines(plan: &Plan) -> Vec<String> {
+    let c = &plan.comparison;
     let mut lines = Vec::new();
     for changed in &c.changed {
+        let Some(take) = would_take(&changed.key, plan) else { continue };
         lines.push(format!(
             "changed {} ({} class): {}",
             changed.key,
@@ -78,6 +122,7 @@ pub fn not_planned_lines(c: &Comparison) -> Vec<String> {
             super::one_line(&changed.differences.join("; "))
         ));
         lines.extend(changed.diff.iter().flat_map(|d| d.lines()).map(|l| format!("    {l}")));
+        lines.extend(take);
     }
     for r in &c.likely_renames {
         lines.push(format!(
@@ -93,7 +138,9 @@ pub fn not_planned_lines(c: &Comparison) -> Vec<String> {
         ));
     }
     for key in &c.extra {
+        let Some(take) = would_take(key, plan) else { continue };
         lines.push(format!("extra {key}: present, not declared (left alone)"));
+        lines.extend(take.into_iter().filter(|l| !l.contains("does not plan")));
     }
     if !c.unmodeled.is_empty() {
         let parts: Vec<String> = c.unmodeled.iter().map(|(k, n)| format!("{n} {k}")).collect();
@@ -118,6 +165,7 @@ pub(super) fn header_lines(plan: &Plan) -> Vec<String> {
             Some(role) => format!("new objects owned by: {role} (SET ROLE at apply: --role {role})"),
             None => format!("new objects owned by: {} (the connecting role)", ctx.owner),
         },
+        format!("policy:        {}", plan.policy.describe()),
         String::new(),
     ];
     lines.extend(summary_lines(plan));
@@ -137,7 +185,7 @@ pub(super) fn header_lines(plan: &Plan) -> Vec<String> {
         lines.extend(hazards);
     }
     lines.push(String::new());
-    let not_planned = not_planned_lines(&plan.comparison);
+    let not_planned = not_planned_lines(plan);
     if not_planned.is_empty() {
         lines.push("not planned: nothing".to_string());
     } else {

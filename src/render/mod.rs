@@ -80,13 +80,17 @@ pub fn plan_file(plan: &Plan) -> Rendered {
     Rendered { id, text }
 }
 
-/// `-- step N · CLASS KIND NAME[ · hazards: H1, H2]`
+/// `-- step N · CLASS KIND NAME[ (WHAT)][ · for KIND NAME][ · hazards: H1, H2]`
 fn step_line(step: &crate::plan::Step) -> String {
     let c = &step.change;
     let mut line = format!("-- step {} · {} {} {}", step.number, c.class, c.key.kind, one_line(&c.key.name));
     // What the step does when kind and name do not say it; shown as part of the name.
     if let Some(what) = header::op_word(&c.op) {
         write!(line, " ({what})").unwrap();
+    }
+    // The change the step serves, which a policy admits it by.
+    if let Some(subject) = &c.part_of {
+        write!(line, " · for {} {}", subject.kind, one_line(&subject.name)).unwrap();
     }
     if !c.hazards.is_empty() {
         let names: Vec<&str> = c.hazards.iter().map(|h| h.name()).collect();

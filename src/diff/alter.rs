@@ -1,0 +1,315 @@
+//! What a difference would take beyond adding: the alter-class changes of an object present on both sides
+//! (and the drop + create of a redefinition PostgreSQL cannot do in place), and, after the comparison, the
+//! dependent views that such a change has to drop and recreate around it.
+//!
+//! These changes are always computed; whether they are planned is the policy's decision (`plan`). Every one
+//! records the state it was planned from, so its guard can tell "not yet", "done" and "someone else's".
+
+use super::model::{Class, CommentOn, Comparison, Hazard, NotNullStage, Obj, Op, ReplaceStage};
+use crate::catalog::{Catalog, Column, Index, ObjectKey, ObjectKind, QualName, Table, View};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The alter changes for a column present on both sides. Identity, serial, generated and collation
+/// differences stay reported only: PostgreSQL's ways to change them lose or rewrite values.
+pub(super) fn column(table: &Table, live: &Column, declared: &Column, out: &mut Comparison) {
+    let name = &table.name;
+    let key = ObjectKey::column(name, &declared.name);
+    let col = || declared.name.clone();
+    let structural = live.identity.is_some() != declared.identity.is_some()
+        || live.serial.is_some() != declared.serial.is_some()
+        || live.generated != declared.generated;
+    if live.data_type != declared.data_type && !structural {
+        let rewrite = type_change_rewrites(&live.data_type, &declared.data_type);
+        let mut hazards = vec![Hazard::AccessExclusiveLock];
+        if rewrite {
+            hazards.extend([Hazard::RewritesTable, Hazard::MayFailOnData]);
+            if table.indexes.values().any(|i| i.columns.contains(&declared.name))
+                || table.constraints.values().any(|c| c.columns.contains(&declared.name))
+            {
+                hazards.push(Hazard::BuildsIndex);
+            }
+        }
+        let op = Op::AlterColumnType {
+            table: name.clone(),
+            column: col(),
+            from: live.data_type.clone(),
+            to: declared.data_type.clone(),
+            rewrite,
+        };
+        out.change(Class::Alter, key.clone(), op, hazards);
+    }
+    if live.default != declared.default && !structural && live.serial.is_none() {
+        let op = Op::SetColumnDefault {
+            table: name.clone(),
+            column: col(),
+            from: live.default.clone(),
+            to: declared.default.clone(),
+        };
+        out.change(Class::Alter, key.clone(), op, vec![]);
+    }
+    if live.not_null != declared.not_null && live.identity.is_none() && declared.identity.is_none() {
+        if declared.not_null {
+            for (stage, hazards) in [
+                (NotNullStage::AddCheck, vec![Hazard::MayFailOnData]),
+                (NotNullStage::Validate, vec![Hazard::ValidatesConstraint, Hazard::MayFailOnData]),
+                (NotNullStage::Set, vec![]),
+            ] {
+                let op = Op::SetNotNull { table: name.clone(), column: col(), stage };
+                out.change(Class::Alter, key.clone(), op, hazards);
+            }
+        } else {
+            let op = Op::DropNotNull { table: name.clone(), column: col() };
+            out.change(Class::Alter, key.clone(), op, vec![]);
+        }
+    }
+}
+
+/// Whether PostgreSQL rewrites the table to change a column from `from` to `to` (types as `format_type`
+/// prints them). No rewrite: a varchar, numeric or varbit whose limit grows or goes, varchar to text,
+/// `cidr` to `inet`, and `timestamp` with and without time zone under the plan's pinned `TimeZone = UTC`.
+pub fn type_change_rewrites(from: &str, to: &str) -> bool {
+    fn split(t: &str) -> (&str, Option<Vec<i64>>) {
+        match t.split_once('(') {
+            Some((base, rest)) => {
+                let args = rest.trim_end_matches(')').split(',').map(|a| a.trim().parse().ok()).collect();
+                (base.trim(), args)
+            }
+            None => (t, Some(vec![])),
+        }
+    }
+    let ((fb, fa), (tb, ta)) = (split(from), split(to));
+    let (Some(fa), Some(ta)) = (fa, ta) else { return true };
+    let widening =
+        |fa: &[i64], ta: &[i64]| ta.is_empty() || (fa.len() == 1 && ta.len() == 1 && ta[0] >= fa[0]);
+    match (fb, tb) {
+        ("character varying", "character varying") | ("bit varying", "bit varying") => !widening(&fa, &ta),
+        ("character varying", "text") => false,
+        ("numeric", "numeric") => {
+            let ok = ta.is_empty() || (fa.len() == 2 && ta.len() == 2 && ta[1] == fa[1] && ta[0] >= fa[0]);
+            !ok
+        }
+        ("cidr", "inet") => false,
+        ("timestamp without time zone", "timestamp with time zone")
+        | ("timestamp with time zone", "timestamp without time zone") => fa != ta,
+        _ => true,
+    }
+}
+
+/// An index whose definition changed: built online under a temporary name, the old one dropped, the new one
+/// renamed; on a partitioned table (no `CONCURRENTLY` there) dropped and created in one transaction.
+pub(super) fn index(table: &Table, live: &Index, declared: &Index, out: &mut Comparison) {
+    let key = ObjectKey::index(&table.name.schema, &declared.name);
+    if table.partition_by.is_some() {
+        let object = Obj::Index { index: live.clone(), concurrently: false };
+        let replaced_by = Some(Obj::Index { index: declared.clone(), concurrently: false });
+        out.change(
+            Class::Alter,
+            key.clone(),
+            Op::Drop { object, replaced_by },
+            vec![Hazard::AccessExclusiveLock],
+        );
+        let bare = Index { comment: None, ..declared.clone() };
+        let op = Op::CreateIndex { index: bare, table_is_new: false, replace_invalid: false };
+        out.change(Class::Alter, key, op, vec![Hazard::BuildsIndex]);
+        return;
+    }
+    for stage in [ReplaceStage::Build, ReplaceStage::DropOld, ReplaceStage::Rename] {
+        let hazards = match stage {
+            ReplaceStage::Build if declared.unique => vec![Hazard::BuildsIndex, Hazard::MayFailOnData],
+            ReplaceStage::Build => vec![Hazard::BuildsIndex],
+            _ => vec![],
+        };
+        let op = Op::ReplaceIndex { old: live.clone(), new: declared.clone(), stage };
+        out.change(Class::Alter, key.clone(), op, hazards);
+    }
+}
+
+/// The temporary name of an index being rebuilt: the declared name with a suffix, within 63 bytes.
+pub fn temporary_index_name(name: &str) -> String {
+    const SUFFIX: &str = "_accrete_new";
+    let mut base = name.to_string();
+    while base.len() + SUFFIX.len() > 63 {
+        base.pop();
+    }
+    format!("{base}{SUFFIX}")
+}
+
+/// A redefinition PostgreSQL can only do by dropping and creating: the drop (remembering what replaces it)
+/// and then the changes `create` adds, all of class alter.
+pub(super) fn replace(
+    out: &mut Comparison,
+    old: Obj,
+    new: Obj,
+    hazards: Vec<Hazard>,
+    create: impl FnOnce(&mut Comparison),
+) {
+    let key = old.key();
+    out.change(Class::Alter, key, Op::Drop { object: old, replaced_by: Some(new) }, hazards);
+    let from = out.changes.len();
+    create(out);
+    for change in &mut out.changes[from..] {
+        change.class = Class::Alter;
+    }
+}
+
+/// The result type line of a function's printed definition (`RETURNS integer`), which
+/// `CREATE OR REPLACE` cannot change.
+pub(super) fn returns(definition: &str) -> Option<&str> {
+    definition.lines().map(str::trim).find(|l| l.starts_with("RETURNS "))
+}
+
+/// Views that must be dropped and recreated around changes that PostgreSQL refuses while views use the
+/// object: a column's type change and a view's own drop and create. Each dependent view (transitively, from
+/// the live `pg_depend`) is dropped before and recreated after, as declared or, when undeclared, as it is;
+/// the steps belong to the change that needs them (`part_of`) and carry `breaks-dependents`.
+pub(super) fn dependent_views(desired: &Catalog, live: &Catalog, out: &mut Comparison) {
+    let mut dependents: BTreeMap<&ObjectKey, BTreeSet<&ObjectKey>> = BTreeMap::new();
+    for (from, tos) in &live.dependencies {
+        if from.kind == ObjectKind::View {
+            for to in tos {
+                dependents.entry(to).or_default().insert(from);
+            }
+        }
+    }
+    let mut handled: BTreeSet<ObjectKey> = out
+        .changes
+        .iter()
+        .filter_map(|c| match &c.op {
+            Op::Drop { object: Obj::View(v), .. } => Some(ObjectKey::view(&v.name)),
+            _ => None,
+        })
+        .collect();
+    let roots: Vec<(usize, ObjectKey)> = out
+        .changes
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| {
+            matches!(
+                c.op,
+                Op::AlterColumnType { .. } | Op::Drop { object: Obj::View(_), replaced_by: Some(_) }
+            )
+        })
+        .map(|(i, c)| (i, c.key.clone()))
+        .collect();
+    for (index, root) in roots {
+        let mut found: Vec<ObjectKey> = Vec::new();
+        let mut queue = vec![root.clone()];
+        while let Some(key) = queue.pop() {
+            for d in dependents.get(&key).into_iter().flatten() {
+                if !found.contains(d) && **d != root {
+                    found.push((*d).clone());
+                    queue.push((*d).clone());
+                }
+            }
+        }
+        if found.is_empty() {
+            continue;
+        }
+        out.changes[index].hazards.push(Hazard::BreaksDependents);
+        found.sort();
+        for key in found {
+            if !handled.insert(key.clone()) {
+                continue;
+            }
+            let Some(view) = view_named(live, &key) else { continue };
+            let again = view_named(desired, &key).unwrap_or(view);
+            let subject = out.changes[index].key.clone();
+            let bare = |v: &View| View { comment: None, ..v.clone() };
+            let mut push = |op: Op| {
+                out.changes.push(super::model::Change {
+                    class: Class::Alter,
+                    key: key.clone(),
+                    op,
+                    hazards: vec![Hazard::BreaksDependents],
+                    part_of: Some(subject.clone()),
+                })
+            };
+            push(Op::Drop { object: Obj::View(view.clone()), replaced_by: Some(Obj::View(again.clone())) });
+            push(Op::CreateView(bare(again)));
+        }
+    }
+}
+
+/// A replaced object loses its comment with the drop: the comment it should have (as declared, or as it was
+/// for an undeclared dependent) is set again after its re-creation, in place of any comment change.
+pub(super) fn restore_comments(out: &mut Comparison) {
+    let replaced: Vec<(ObjectKey, Obj, Option<ObjectKey>)> = out
+        .changes
+        .iter()
+        .filter_map(|c| match &c.op {
+            Op::Drop { replaced_by: Some(obj), .. } => Some((c.key.clone(), obj.clone(), c.part_of.clone())),
+            Op::ReplaceIndex { new, stage: ReplaceStage::Build, .. } => {
+                Some((c.key.clone(), Obj::Index { index: new.clone(), concurrently: true }, None))
+            }
+            _ => None,
+        })
+        .collect();
+    for (key, obj, part_of) in replaced {
+        out.changes
+            .retain(|c| !(c.key == key && matches!(c.op, Op::SetComment { .. } | Op::ChangeComment { .. })));
+        if let Some((on, text)) = comment_of(&obj) {
+            out.changes.push(super::model::Change {
+                class: Class::Alter,
+                key,
+                op: Op::SetComment { on, text },
+                hazards: vec![],
+                part_of,
+            });
+        }
+    }
+}
+
+fn comment_of(obj: &Obj) -> Option<(CommentOn, String)> {
+    let on = match obj {
+        Obj::Constraint { table, constraint } => {
+            CommentOn::Constraint(table.clone(), constraint.name.clone())
+        }
+        Obj::Index { index, .. } => CommentOn::Index(QualName::new(&index.table.schema, &index.name)),
+        Obj::View(v) => CommentOn::View(v.name.clone(), v.materialized),
+        Obj::Function(f) => CommentOn::Function(f.signature.clone(), f.kind.clone()),
+        Obj::Trigger { table, trigger } => CommentOn::Trigger(table.clone(), trigger.name.clone()),
+        Obj::Rule { table, rule } => CommentOn::Rule(table.clone(), rule.name.clone()),
+        Obj::Policy { table, policy } => CommentOn::Policy(table.clone(), policy.name.clone()),
+        _ => return None,
+    };
+    let text = match obj {
+        Obj::Constraint { constraint, .. } => &constraint.comment,
+        Obj::Index { index, .. } => &index.comment,
+        Obj::View(v) => &v.comment,
+        Obj::Function(f) => &f.comment,
+        Obj::Trigger { trigger, .. } => &trigger.comment,
+        Obj::Rule { rule, .. } => &rule.comment,
+        Obj::Policy { policy, .. } => &policy.comment,
+        _ => &None,
+    };
+    text.clone().map(|t| (on, t))
+}
+
+fn view_named<'a>(catalog: &'a Catalog, key: &ObjectKey) -> Option<&'a View> {
+    catalog.views.values().find(|v| ObjectKey::view(&v.name) == *key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rewrites_only_where_postgresql_does() {
+        assert!(!type_change_rewrites("character varying(20)", "character varying(50)"));
+        assert!(!type_change_rewrites("character varying(20)", "character varying"));
+        assert!(!type_change_rewrites("character varying(20)", "text"));
+        assert!(type_change_rewrites("character varying(50)", "character varying(20)"));
+        assert!(!type_change_rewrites("numeric(10,2)", "numeric(12,2)"));
+        assert!(type_change_rewrites("numeric(10,2)", "numeric(12,3)"));
+        assert!(!type_change_rewrites("numeric(10,2)", "numeric"));
+        assert!(type_change_rewrites("integer", "bigint"));
+        assert!(type_change_rewrites("text", "character varying(10)"));
+        assert!(!type_change_rewrites("timestamp without time zone", "timestamp with time zone"));
+    }
+
+    #[test]
+    fn temporary_names_fit() {
+        assert_eq!(temporary_index_name("users_email_idx"), "users_email_idx_accrete_new");
+        assert_eq!(temporary_index_name(&"x".repeat(63)).len(), 63);
+    }
+}

@@ -1,0 +1,437 @@
+//! Guards for the alter and drop classes. Each step knows the state it was planned from ("before") and the
+//! one it leaves ("after"): after, skip with a notice; before, act; anything else, fail naming the object,
+//! because someone changed it since the plan was made (DESIGN rules 4 and 5).
+
+use super::guards::{
+    State, attnum, column_matches, comment_parts, constraint_lookup, constraint_state, do_block, enum_state,
+    execute, extension_state, fail, index_matches, index_name, invalid_index, message, regclass,
+    schema_state, sequence_options_sql, sequence_state, skip, table_state, to_regclass,
+};
+use super::guards_code::{function_state, policy_state, rule_state, trigger_state, type_state, view_state};
+use crate::catalog::{Index, QualName, Sequence, SequenceOptions, quote_ident, quote_literal};
+use crate::diff::{CommentOn, NotNullStage, Obj, ReplaceStage, temporary_index_name};
+
+/// `if after: skip; elsif before: act; else fail`.
+fn before_after(step: usize, after: &str, before: &str, done: &str, other: &str, ddl: &[String]) -> String {
+    let actions: String = ddl.iter().map(|d| format!("    {}\n", execute(d))).collect();
+    do_block(&format!(
+        "  IF {after} THEN\n    {}\n  ELSIF {before} THEN\n{actions}  ELSE\n    {}\n  END IF;\n",
+        skip(step, done),
+        fail(step, other),
+    ))
+}
+
+fn column_expr(table: &QualName, column: &str, what: &str) -> String {
+    format!(
+        "(SELECT {what} FROM pg_catalog.pg_attribute a LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid \
+         AND d.adnum = a.attnum WHERE a.attrelid = {} AND a.attname = {} AND NOT a.attisdropped)",
+        regclass(table),
+        quote_literal(column)
+    )
+}
+
+fn column_type(table: &QualName, column: &str) -> String {
+    column_expr(table, column, "pg_catalog.format_type(a.atttypid, a.atttypmod)")
+}
+
+pub(super) fn alter_column_type(step: usize, table: &QualName, column: &str, from: &str, to: &str) -> String {
+    let current = column_type(table, column);
+    let object = format!("column {table}.{column}");
+    before_after(
+        step,
+        &format!("{current} = {}", quote_literal(to)),
+        &format!("{current} = {}", quote_literal(from)),
+        &format!("{object} is already of type {to}"),
+        &format!("{object} is no longer of type {from} as planned; it was changed since the plan"),
+        &[format!(
+            "ALTER TABLE {} ALTER COLUMN {c} TYPE {to} USING {c}::{to}",
+            table.sql(),
+            c = quote_ident(column)
+        )],
+    )
+}
+
+pub(super) fn set_column_default(
+    step: usize,
+    table: &QualName,
+    column: &str,
+    from: &Option<String>,
+    to: &Option<String>,
+) -> String {
+    let current = column_expr(table, column, "pg_catalog.pg_get_expr(d.adbin, d.adrelid)");
+    let is = |v: &Option<String>| match v {
+        Some(v) => format!("{current} = {}", quote_literal(v)),
+        None => format!("{current} IS NULL"),
+    };
+    let object = format!("the default of column {table}.{column}");
+    let action = match to {
+        Some(v) => format!("SET DEFAULT {v}"),
+        None => "DROP DEFAULT".to_string(),
+    };
+    before_after(
+        step,
+        &is(to),
+        &is(from),
+        &format!("{object} is already as planned"),
+        &format!("{object} was changed since the plan"),
+        &[format!("ALTER TABLE {} ALTER COLUMN {} {action}", table.sql(), quote_ident(column))],
+    )
+}
+
+/// The name of the helper check a NOT NULL is built through.
+pub fn not_null_check_name(column: &str) -> String {
+    let mut name = format!("accrete_nn_{column}");
+    while name.len() > 63 {
+        name.pop();
+    }
+    name
+}
+
+pub(super) fn set_not_null(step: usize, table: &QualName, column: &str, stage: NotNullStage) -> String {
+    let col = quote_ident(column);
+    let check = not_null_check_name(column);
+    let not_null = column_expr(table, column, "a.attnotnull");
+    let helper = constraint_lookup(table, &check);
+    let object = format!("column {table}.{column}");
+    let nulls = format!("(SELECT pg_catalog.count(*) FROM {} WHERE {col} IS NULL)", table.sql());
+    let refuse = format!(
+        "RAISE EXCEPTION {}, {nulls};",
+        message(&format!("accrete: step {step}: {object} has % rows with NULL; NOT NULL cannot be set until they are filled"))
+            .replace("%%", "%")
+    );
+    let done = skip(step, &format!("{object} is already NOT NULL"));
+    let body = match stage {
+        NotNullStage::AddCheck => format!(
+            "  IF {not_null} THEN\n    {done}\n  ELSIF EXISTS ({helper}) THEN\n    {}\n  ELSIF {nulls} > 0 THEN\n    {refuse}\n  ELSE\n    {}\n  END IF;\n",
+            skip(step, &format!("check {check} on {table} exists")),
+            execute(&format!(
+                "ALTER TABLE {} ADD CONSTRAINT {} CHECK ({col} IS NOT NULL) NOT VALID",
+                table.sql(),
+                quote_ident(&check)
+            )),
+        ),
+        NotNullStage::Validate => format!(
+            "  IF {not_null} THEN\n    {done}\n  ELSIF NOT EXISTS ({helper}) THEN\n    {}\n  ELSIF EXISTS ({helper} AND c.convalidated) THEN\n    {}\n  ELSE\n    BEGIN\n      {}\n    EXCEPTION WHEN check_violation THEN\n      {refuse}\n    END;\n  END IF;\n",
+            fail(step, &format!("check {check} on {table} does not exist, so it cannot be validated")),
+            skip(step, &format!("check {check} on {table} is already validated")),
+            execute(&format!("ALTER TABLE {} VALIDATE CONSTRAINT {}", table.sql(), quote_ident(&check))),
+        ),
+        NotNullStage::Set => format!(
+            "  IF {not_null} THEN\n    {done}\n  ELSE\n    {}\n  END IF;\n  IF EXISTS ({helper}) THEN\n    {}\n  END IF;\n",
+            execute(&format!("ALTER TABLE {} ALTER COLUMN {col} SET NOT NULL", table.sql())),
+            execute(&format!("ALTER TABLE {} DROP CONSTRAINT {}", table.sql(), quote_ident(&check))),
+        ),
+    };
+    do_block(&body)
+}
+
+pub(super) fn drop_not_null(step: usize, table: &QualName, column: &str) -> String {
+    let not_null = column_expr(table, column, "a.attnotnull");
+    let object = format!("column {table}.{column}");
+    do_block(&format!(
+        "  IF {} IS NULL THEN\n    {}\n  ELSIF NOT {not_null} THEN\n    {}\n  ELSE\n    {}\n  END IF;\n",
+        attnum(table, column),
+        fail(step, &format!("{object} does not exist")),
+        skip(step, &format!("{object} is already nullable")),
+        execute(&format!("ALTER TABLE {} ALTER COLUMN {} DROP NOT NULL", table.sql(), quote_ident(column))),
+    ))
+}
+
+pub(super) fn alter_sequence(
+    step: usize,
+    name: &QualName,
+    from: &SequenceOptions,
+    to: &SequenceOptions,
+) -> String {
+    let state = |o: &SequenceOptions| {
+        sequence_state(&Sequence { name: name.clone(), options: o.clone(), owned_by: None, comment: None })
+    };
+    before_after(
+        step,
+        &state(to).same,
+        &state(from).same,
+        &format!("sequence {name} already has the planned options"),
+        &format!("sequence {name} was changed since the plan"),
+        &[format!("ALTER SEQUENCE {} {}", name.sql(), sequence_options_sql(to, true))],
+    )
+}
+
+pub(super) fn change_comment(step: usize, on: &CommentOn, from: &str, to: &str) -> String {
+    let (target, current, object) = comment_parts(on);
+    before_after(
+        step,
+        &format!("{current} = {}", quote_literal(to)),
+        &format!("{current} = {}", quote_literal(from)),
+        &format!("the comment on {object} is as planned"),
+        &format!("the comment on {object} was changed since the plan"),
+        &[format!("COMMENT ON {target} IS {}", quote_literal(to))],
+    )
+}
+
+pub(super) fn replace_function(
+    step: usize,
+    from: &crate::catalog::Function,
+    to: &crate::catalog::Function,
+) -> String {
+    before_after(
+        step,
+        &function_state(to).same,
+        &function_state(from).same,
+        &format!("{} {} is already as planned", to.kind, to.signature),
+        &format!("{} {} was changed since the plan", to.kind, to.signature),
+        std::slice::from_ref(&to.definition),
+    )
+}
+
+fn temporary(index: &Index) -> Index {
+    Index { name: temporary_index_name(&index.name), ..index.clone() }
+}
+
+/// The three steps of an index rebuilt online; `Build` and `DropOld` are non-transactional.
+pub(super) fn replace_index(step: usize, old: &Index, new: &Index, stage: ReplaceStage) -> String {
+    let name = index_name(new);
+    let temp = temporary(new);
+    let temp_name = index_name(&temp);
+    let object = format!("index {name}");
+    let done = skip(step, &format!("{object} is already redefined as planned"));
+    match stage {
+        ReplaceStage::Build => {
+            let decide = do_block(&format!(
+                "  IF {} THEN\n    {done}\n  ELSIF {} IS NOT NULL AND NOT {} THEN\n    {}\n  ELSIF {} IS NOT NULL AND NOT {} AND NOT {} THEN\n    {}\n  END IF;\n",
+                index_matches(new),
+                to_regclass(&name),
+                index_matches(old),
+                fail(step, &format!("{object} has neither the planned old nor new definition")),
+                to_regclass(&temp_name),
+                index_matches(&temp),
+                invalid_index(&temp),
+                fail(step, &format!("index {temp_name} exists with another definition")),
+            ));
+            format!(
+                "{decide}SELECT {} WHERE {}\n\\gexec\nSELECT {} WHERE {} IS NULL AND NOT {}\n\\gexec\n",
+                quote_literal(&format!("DROP INDEX CONCURRENTLY {}", temp_name.sql())),
+                invalid_index(&temp),
+                quote_literal(&temp.create_sql(true, false)),
+                to_regclass(&temp_name),
+                index_matches(new),
+            )
+        }
+        ReplaceStage::DropOld => {
+            let decide = do_block(&format!(
+                "  IF {} THEN\n    {done}\n  ELSIF {} IS NULL THEN\n    {}\n  ELSIF NOT {} THEN\n    {}\n  ELSIF NOT {} THEN\n    {}\n  END IF;\n",
+                index_matches(new),
+                to_regclass(&name),
+                skip(step, &format!("the old {object} is already dropped")),
+                index_matches(old),
+                fail(step, &format!("{object} was changed since the plan")),
+                index_matches(&temp),
+                fail(
+                    step,
+                    &format!("the rebuilt index {temp_name} is missing or invalid; run the plan again")
+                ),
+            ));
+            format!(
+                "{decide}SELECT {} WHERE {} AND {}\n\\gexec\n",
+                quote_literal(&format!("DROP INDEX CONCURRENTLY {}", name.sql())),
+                index_matches(old),
+                index_matches(&temp),
+            )
+        }
+        ReplaceStage::Rename => do_block(&format!(
+            "  IF {} THEN\n    {done}\n  ELSIF {} IS NULL AND {} THEN\n    {}\n  ELSE\n    {}\n  END IF;\n",
+            index_matches(new),
+            to_regclass(&name),
+            index_matches(&temp),
+            execute(&format!("ALTER INDEX {} RENAME TO {}", temp_name.sql(), quote_ident(&new.name))),
+            fail(
+                step,
+                &format!("{object} cannot be renamed into place: it exists, or {temp_name} is missing")
+            ),
+        )),
+    }
+}
+
+/// How a guard sees the object of a drop.
+fn state(object: &Obj) -> State {
+    match object {
+        Obj::Schema(s) => schema_state(&s.name),
+        Obj::Extension(e) => extension_state(&e.name, &e.schema),
+        Obj::Enum(e) => enum_state(&e.name, &e.labels),
+        Obj::Type(t) => type_state(t),
+        Obj::Sequence(s) => sequence_state(s),
+        Obj::Table(t) => table_state(t),
+        Obj::Column { table, column } => State {
+            exists: format!("{} IS NOT NULL", attnum(table, &column.name)),
+            same: column_matches(table, column),
+            object: format!("column {table}.{}", column.name),
+        },
+        Obj::Constraint { table, constraint } => constraint_state(table, constraint),
+        Obj::Index { index, .. } => State {
+            exists: format!("{} IS NOT NULL", to_regclass(&index_name(index))),
+            same: index_matches(index),
+            object: format!("index {}", index_name(index)),
+        },
+        Obj::View(v) => view_state(v),
+        Obj::Function(f) => function_state(f),
+        Obj::Trigger { table, trigger } => trigger_state(table, trigger),
+        Obj::Rule { table, rule } => rule_state(table, rule),
+        Obj::Policy { table, policy } => policy_state(table, policy),
+    }
+}
+
+/// The statement that drops `object` (never `CASCADE`: what depends on it is dropped by steps of its own).
+pub fn drop_sql(object: &Obj) -> String {
+    match object {
+        Obj::Schema(s) => format!("DROP SCHEMA {}", quote_ident(&s.name)),
+        Obj::Extension(e) => format!("DROP EXTENSION {}", quote_ident(&e.name)),
+        Obj::Enum(e) => format!("DROP TYPE {}", e.name.sql()),
+        Obj::Type(t) if t.kind == "domain" => format!("DROP DOMAIN {}", t.name.sql()),
+        Obj::Type(t) => format!("DROP TYPE {}", t.name.sql()),
+        Obj::Sequence(s) => format!("DROP SEQUENCE {}", s.name.sql()),
+        Obj::Table(t) => format!("DROP TABLE {}", t.name.sql()),
+        Obj::Column { table, column } => {
+            format!("ALTER TABLE {} DROP COLUMN {}", table.sql(), quote_ident(&column.name))
+        }
+        Obj::Constraint { table, constraint } => {
+            format!("ALTER TABLE {} DROP CONSTRAINT {}", table.sql(), quote_ident(&constraint.name))
+        }
+        Obj::Index { index, concurrently } => format!(
+            "DROP INDEX {}{}",
+            if *concurrently { "CONCURRENTLY " } else { "" },
+            index_name(index).sql()
+        ),
+        Obj::View(v) => format!("DROP {} {}", v.kind_word().to_uppercase(), v.name.sql()),
+        Obj::Function(f) => {
+            format!("DROP {} {}", f.kind.to_uppercase(), function_sql_name(&f.signature, &f.name))
+        }
+        Obj::Trigger { table, trigger } => {
+            format!("DROP TRIGGER {} ON {}", quote_ident(&trigger.name), table.sql())
+        }
+        Obj::Rule { table, rule } => format!("DROP RULE {} ON {}", quote_ident(&rule.name), table.sql()),
+        Obj::Policy { table, policy } => {
+            format!("DROP POLICY {} ON {}", quote_ident(&policy.name), table.sql())
+        }
+    }
+}
+
+/// A function's name with its argument types for DDL: the signature with its name part quoted.
+fn function_sql_name(signature: &str, name: &QualName) -> String {
+    match signature.find('(') {
+        Some(open) => format!("{}{}", name.sql(), &signature[open..]),
+        None => signature.to_string(),
+    }
+}
+
+/// Whether the drop runs outside a transaction (`DROP INDEX CONCURRENTLY`).
+pub fn drop_is_concurrent(object: &Obj) -> bool {
+    matches!(object, Obj::Index { concurrently: true, .. })
+}
+
+pub(super) fn drop(step: usize, object: &Obj, replaced_by: Option<&Obj>) -> String {
+    let s = state(object);
+    let ddl = drop_sql(object);
+    let replaced = replaced_by.map(|r| {
+        format!(
+            "  ELSIF {} THEN\n    {}\n",
+            state(r).same,
+            skip(step, &format!("{} is already redefined as planned", s.object))
+        )
+    });
+    let other =
+        fail(step, &format!("{} exists with another definition than planned; it is not dropped", s.object));
+    let absent = skip(step, &format!("{} is already absent", s.object));
+    if drop_is_concurrent(object) {
+        let decide = do_block(&format!(
+            "  IF NOT ({}) THEN\n    {absent}\n  ELSIF {} THEN\n    NULL;\n{}  ELSE\n    {other}\n  END IF;\n",
+            s.exists,
+            s.same,
+            replaced.unwrap_or_default(),
+        ));
+        return format!("{decide}SELECT {} WHERE {}\n\\gexec\n", quote_literal(&ddl), s.same);
+    }
+    do_block(&format!(
+        "  IF NOT ({}) THEN\n    {absent}\n  ELSIF {} THEN\n    {}\n{}  ELSE\n    {other}\n  END IF;\n",
+        s.exists,
+        s.same,
+        execute(&ddl),
+        replaced.unwrap_or_default(),
+    ))
+}
+
+/// The bare statements of a step, shown (commented) for what a policy did not admit.
+pub fn statements(op: &crate::diff::Op) -> Vec<String> {
+    use crate::diff::Op;
+    match op {
+        Op::AlterColumnType { table, column, to, .. } => vec![format!(
+            "ALTER TABLE {} ALTER COLUMN {c} TYPE {to} USING {c}::{to}",
+            table.sql(),
+            c = quote_ident(column)
+        )],
+        Op::SetColumnDefault { table, column, to, .. } => vec![format!(
+            "ALTER TABLE {} ALTER COLUMN {} {}",
+            table.sql(),
+            quote_ident(column),
+            to.as_ref().map_or("DROP DEFAULT".to_string(), |d| format!("SET DEFAULT {d}"))
+        )],
+        Op::SetNotNull { table, column, stage } => {
+            let check = quote_ident(&not_null_check_name(column));
+            let col = quote_ident(column);
+            match stage {
+                NotNullStage::AddCheck => {
+                    vec![format!(
+                        "ALTER TABLE {} ADD CONSTRAINT {check} CHECK ({col} IS NOT NULL) NOT VALID",
+                        table.sql()
+                    )]
+                }
+                NotNullStage::Validate => {
+                    vec![format!("ALTER TABLE {} VALIDATE CONSTRAINT {check}", table.sql())]
+                }
+                NotNullStage::Set => vec![
+                    format!("ALTER TABLE {} ALTER COLUMN {col} SET NOT NULL", table.sql()),
+                    format!("ALTER TABLE {} DROP CONSTRAINT {check}", table.sql()),
+                ],
+            }
+        }
+        Op::DropNotNull { table, column } => {
+            vec![format!("ALTER TABLE {} ALTER COLUMN {} DROP NOT NULL", table.sql(), quote_ident(column))]
+        }
+        Op::AlterSequence { name, to, .. } => {
+            vec![format!("ALTER SEQUENCE {} {}", name.sql(), sequence_options_sql(to, true))]
+        }
+        Op::ChangeComment { on, to, .. } => {
+            vec![format!("COMMENT ON {} IS {}", comment_parts(on).0, quote_literal(to))]
+        }
+        Op::ReplaceFunction { to, .. } => vec![to.definition.trim_end().to_string()],
+        Op::ReplaceIndex { new, stage, .. } => {
+            let temp = temporary(new);
+            match stage {
+                ReplaceStage::Build => vec![temp.create_sql(true, false)],
+                ReplaceStage::DropOld => vec![format!("DROP INDEX CONCURRENTLY {}", index_name(new).sql())],
+                ReplaceStage::Rename => vec![format!(
+                    "ALTER INDEX {} RENAME TO {}",
+                    index_name(&temp).sql(),
+                    quote_ident(&new.name)
+                )],
+            }
+        }
+        Op::Drop { object, .. } => vec![drop_sql(object)],
+        other => super::guards::bare_sql(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn helper_check_names_fit() {
+        assert_eq!(not_null_check_name("email"), "accrete_nn_email");
+        assert_eq!(not_null_check_name(&"c".repeat(63)).len(), 63);
+    }
+
+    #[test]
+    fn function_drops_quote_the_name() {
+        let name = QualName::new("app", "Touch");
+        assert_eq!(function_sql_name("app.\"Touch\"(integer,text)", &name), "app.\"Touch\"(integer,text)");
+    }
+}

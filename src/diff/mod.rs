@@ -11,6 +11,7 @@
 mod code;
 mod columns;
 mod constraints;
+mod kinds;
 mod model;
 mod objects;
 mod renames;
@@ -29,8 +30,11 @@ pub fn compare(desired: &Catalog, live: &Catalog, scope: &Scope) -> Comparison {
     objects::compare_extensions(desired, live, scope, &mut out);
     objects::compare_enums(desired, live, scope, &mut out);
     objects::compare_sequences(desired, live, scope, &mut out);
+    kinds::compare_collations(desired, live, scope, &mut out);
+    kinds::compare_text_search(desired, live, scope, &mut out);
     code::compare_types(desired, live, scope, &mut out);
     code::compare_functions(desired, live, scope, &mut out);
+    kinds::compare_aggregates(desired, live, scope, &mut out);
     tables::compare_tables(desired, live, scope, &mut out);
     code::compare_views(desired, live, scope, &mut out);
     renames::find_likely_renames(desired, live, &mut out);

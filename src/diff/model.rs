@@ -1,7 +1,7 @@
 //! The data a comparison produces: changes (what the add class makes) and the report categories.
 
 use crate::catalog::{
-    Column, Constraint, EnumType, Extension, Function, Index, ObjectKey, Policy, QualName, Rule, Schema,
+    Aggregate, Column, Constraint, Defined, EnumType, Extension, Function, Index, ObjectKey, Policy, QualName, Rule, Schema,
     Sequence, Table, Trigger, TypeDef, View,
 };
 use serde::Serialize;
@@ -108,6 +108,12 @@ pub enum CommentOn {
     Trigger(QualName, String),
     Policy(QualName, String),
     Rule(QualName, String),
+    Collation(QualName),
+    /// An aggregate by signature, and how `COMMENT ON AGGREGATE` names it (`app.pct(double precision ORDER BY
+    /// double precision)`, `app.cnt(*)`).
+    Aggregate(String, String),
+    TextSearchDictionary(QualName),
+    TextSearchConfiguration(QualName),
 }
 
 /// One change, as data. SQL exists only after planning.
@@ -179,6 +185,10 @@ pub enum Op {
     ForceRowSecurity {
         table: QualName,
     },
+    CreateCollation(Defined),
+    CreateAggregate(Aggregate),
+    CreateTextSearchDictionary(Defined),
+    CreateTextSearchConfiguration(Defined),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -7,7 +7,7 @@ use crate::catalog::{Function, Policy, QualName, Rule, Trigger, TypeDef, View, q
 
 /// "The text PostgreSQL prints for it has this SHA-256": compares a long definition without repeating it
 /// in the plan (the DDL shows it once).
-fn text_is(printed: &str, text: &str) -> String {
+pub(super) fn text_is(printed: &str, text: &str) -> String {
     use sha2::{Digest, Sha256};
     format!(
         "pg_catalog.sha256(pg_catalog.convert_to({printed}, 'UTF8')) = '\\x{}'::bytea",
@@ -200,6 +200,6 @@ pub(super) fn comment_target(on: &crate::diff::CommentOn) -> Option<(String, Str
             ),
             format!("policy {n} on {t}"),
         ),
-        _ => return None,
+        other => return super::guards_kinds::comment_target(other),
     })
 }

@@ -1,6 +1,8 @@
 //! Dependency order of changes: edges "a before b" from what each change provides and requires (schema
 //! before contents, type before use, table before its columns, columns before the constraints and indexes of
-//! their table, referenced tables and keys before foreign keys, an object before its comment), sorted with
+//! their table, referenced tables and keys before foreign keys, a collation before the columns and indexes
+//! that use it, dictionaries before their configuration, functions before the aggregate that calls them, an
+//! object before its comment), sorted with
 //! Kahn's algorithm and a priority key (rank of the operation, then identity), never a DFS order.
 //!
 //! Some edges also require a transaction boundary: a `VALIDATE CONSTRAINT` runs in a later transaction than
@@ -68,6 +70,10 @@ fn rank(op: &Op) -> u8 {
         Op::CreateTrigger { .. } | Op::CreateRule { .. } | Op::CreatePolicy { .. } => 13,
         Op::EnableRowSecurity { .. } | Op::ForceRowSecurity { .. } => 14,
         Op::SetComment { .. } => 15,
+        Op::CreateCollation(_) | Op::CreateTextSearchDictionary(_) => 2,
+        Op::CreateTextSearchConfiguration(_) => 3,
+        // After the functions it calls.
+        Op::CreateAggregate(_) => 5,
     }
 }
 
@@ -111,14 +117,34 @@ fn provides(op: &Op) -> Vec<Resource> {
         | Op::CreatePolicy { .. }
         | Op::EnableRowSecurity { .. }
         | Op::ForceRowSecurity { .. } => vec![],
+        // Provided by key (`Resource::Object`), as every change's objects are.
+        Op::CreateCollation(_)
+        | Op::CreateAggregate(_)
+        | Op::CreateTextSearchDictionary(_)
+        | Op::CreateTextSearchConfiguration(_) => vec![],
     }
 }
 
 /// Names of types, sequences and enums made by the plan, to resolve references written as text (a column's
-/// type, a default's `nextval('app.s'::regclass)` or `'x'::app.status`).
+/// type, a default's `nextval('app.s'::regclass)` or `'x'::app.status`); and of collations, text search
+/// objects and functions, for the references in index definitions (`COLLATE app.x`), expressions
+/// (`'app.docs'::regconfig`), configurations (`WITH app.dict`) and aggregates (`SFUNC = app.f`).
 struct Known {
     types: Vec<QualName>,
     sequences: Vec<QualName>,
+    collations: Vec<QualName>,
+    dictionaries: Vec<QualName>,
+    configurations: Vec<QualName>,
+    /// Functions by name, with their signatures.
+    functions: Vec<(QualName, String)>,
+}
+
+/// Whether `text` names `name` (SQL spelling) after `before` and before a delimiter.
+fn mentions(text: &str, before: &str, name: &str) -> bool {
+    let needle = format!("{before}{name}");
+    text.match_indices(&needle).any(|(at, _)| {
+        text[at + needle.len()..].chars().next().is_none_or(|c| matches!(c, ',' | ';' | ')' | ' ' | '\n'))
+    })
 }
 
 impl Known {
@@ -135,6 +161,12 @@ impl Known {
     }
 
     fn column(&self, c: &crate::catalog::Column, out: &mut Vec<(Resource, Edge)>) {
+        if let Some(collation) = &c.collation {
+            out.push((Resource::Object(ObjectKey::collation(collation)), Edge::Before));
+        }
+        if let Some(generated) = &c.generated {
+            self.text_refs(generated, out);
+        }
         for t in self.type_refs(&c.data_type) {
             out.push((Resource::Type(t.clone()), Edge::Before));
             out.push((Resource::EnumValues(t), Edge::InLaterTransaction));
@@ -154,6 +186,39 @@ impl Known {
         for t in types {
             out.push((Resource::Type(t.clone()), Edge::Before));
             out.push((Resource::EnumValues(t), Edge::InLaterTransaction));
+        }
+        self.text_refs(expr, out);
+    }
+
+    /// Collations (`COLLATE app.x`) and text search configurations (`'app.docs'::regconfig`) an expression
+    /// or definition names.
+    fn text_refs(&self, expr: &str, out: &mut Vec<(Resource, Edge)>) {
+        for c in self.collations.iter().filter(|c| mentions(expr, "COLLATE ", &c.sql())) {
+            out.push((Resource::Object(ObjectKey::collation(c)), Edge::Before));
+        }
+        for c in self.configurations.iter().filter(|c| expr.contains(&format!("'{}'::regconfig", c.sql()))) {
+            out.push((Resource::Object(ObjectKey::text_search_configuration(c)), Edge::Before));
+        }
+    }
+
+    /// A configuration's dictionaries, an aggregate's functions.
+    fn definition_refs(&self, op: &Op, out: &mut Vec<(Resource, Edge)>) {
+        match op {
+            Op::CreateTextSearchConfiguration(c) => {
+                for d in &self.dictionaries {
+                    if mentions(&c.definition, "WITH ", &d.sql()) || mentions(&c.definition, ", ", &d.sql()) {
+                        out.push((Resource::Object(ObjectKey::text_search_dictionary(d)), Edge::Before));
+                    }
+                }
+            }
+            Op::CreateAggregate(a) => {
+                for (name, signature) in &self.functions {
+                    if mentions(&a.definition, "= ", &name.sql()) {
+                        out.push((Resource::Object(ObjectKey::function(signature)), Edge::Before));
+                    }
+                }
+            }
+            _ => {}
         }
     }
 }
@@ -222,8 +287,22 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
                 CommentOn::Trigger(t, n) => Resource::Object(ObjectKey::trigger(t, n)),
                 CommentOn::Rule(t, n) => Resource::Object(ObjectKey::rule(t, n)),
                 CommentOn::Policy(t, n) => Resource::Object(ObjectKey::policy(t, n)),
+                CommentOn::Collation(n) => Resource::Object(ObjectKey::collation(n)),
+                CommentOn::Aggregate(signature, _) => Resource::Object(ObjectKey::aggregate(signature)),
+                CommentOn::TextSearchDictionary(n) => Resource::Object(ObjectKey::text_search_dictionary(n)),
+                CommentOn::TextSearchConfiguration(n) => {
+                    Resource::Object(ObjectKey::text_search_configuration(n))
+                }
             };
             out.push(before(r));
+        }
+        Op::CreateCollation(d) | Op::CreateTextSearchDictionary(d) | Op::CreateTextSearchConfiguration(d) => {
+            out.push(before(Resource::Schema(d.name.schema.clone())));
+            known.definition_refs(op, &mut out);
+        }
+        Op::CreateAggregate(a) => {
+            out.push(before(Resource::Schema(a.name.schema.clone())));
+            known.definition_refs(op, &mut out);
         }
     }
     out
@@ -244,6 +323,21 @@ fn table_requires(t: &Table, known: &Known, out: &mut Vec<(Resource, Edge)>) {
     }
 }
 
+/// Names of the objects the changes `which` select make.
+fn made(changes: &[Change], which: impl Fn(&Op) -> bool) -> Vec<QualName> {
+    changes
+        .iter()
+        .filter_map(|c| match &c.op {
+            Op::CreateCollation(d) | Op::CreateTextSearchDictionary(d) | Op::CreateTextSearchConfiguration(d)
+                if which(&c.op) =>
+            {
+                Some(d.name.clone())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// What each object depends on (the desired side's `pg_depend`).
 pub type Dependencies = BTreeMap<ObjectKey, std::collections::BTreeSet<ObjectKey>>;
 
@@ -262,6 +356,16 @@ pub fn order(changes: Vec<Change>, dependencies: &Dependencies) -> Ordered {
             .iter()
             .filter_map(|c| match &c.op {
                 Op::CreateSequence(s) => Some(s.name.clone()),
+                _ => None,
+            })
+            .collect(),
+        collations: made(&changes, |op| matches!(op, Op::CreateCollation(_))),
+        dictionaries: made(&changes, |op| matches!(op, Op::CreateTextSearchDictionary(_))),
+        configurations: made(&changes, |op| matches!(op, Op::CreateTextSearchConfiguration(_))),
+        functions: changes
+            .iter()
+            .filter_map(|c| match &c.op {
+                Op::CreateFunction(f) => Some((f.name.clone(), f.signature.clone())),
                 _ => None,
             })
             .collect(),

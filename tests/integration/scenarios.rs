@@ -175,16 +175,24 @@ async fn a_step_needing_an_unmodeled_object_the_target_lacks_is_refused_at_plan_
         &[(
             "a.sql",
             "CREATE SCHEMA app;\n\
-             CREATE COLLATION app.numeric_order (provider = icu, locale = 'en-u-kn-true');\n\
-             CREATE TABLE app.files (name text COLLATE app.numeric_order PRIMARY KEY);\n",
+             CREATE FUNCTION app.close_to(integer, integer) RETURNS boolean LANGUAGE sql IMMUTABLE\n\
+                 AS 'SELECT abs($1 - $2) < 10';\n\
+             CREATE OPERATOR app.~~~ (LEFTARG = integer, RIGHTARG = integer, FUNCTION = app.close_to);\n\
+             CREATE TABLE app.files (size integer CHECK (size OPERATOR(app.~~~) 100));\n",
         )],
     );
     let out = project.plan(&cli::url(&db), "plan.sql");
     assert_eq!(out.code, 1, "{}", out.all());
-    assert!(out.stderr.contains("needs collation app.numeric_order"), "{}", out.all());
+    assert!(out.stderr.contains("needs operator app.~~~"), "{}", out.all());
     assert!(!project.path("plan.sql").exists());
     // Once the target has it, the same schema plans.
-    support::exec(&db, "CREATE COLLATION app.numeric_order (provider = icu, locale = 'en-u-kn-true')").await;
+    support::exec(
+        &db,
+        "CREATE FUNCTION app.close_to(integer, integer) RETURNS boolean LANGUAGE sql IMMUTABLE \
+             AS 'SELECT abs($1 - $2) < 10'; \
+         CREATE OPERATOR app.~~~ (LEFTARG = integer, RIGHTARG = integer, FUNCTION = app.close_to)",
+    )
+    .await;
     let out = project.plan(&cli::url(&db), "plan.sql");
     assert_eq!(out.code, 0, "{}", out.all());
     assert!(project.path("plan.sql").exists());

@@ -203,7 +203,7 @@ impl View {
     }
 }
 
-/// A function or procedure (aggregates and window functions are not modeled yet).
+/// A function or procedure (aggregates are [`Aggregate`]s; window functions are not modeled yet).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Function {
     pub name: QualName,
@@ -496,7 +496,9 @@ impl fmt::Display for ObjectKind {
 }
 
 /// The identity of one object: its kind and its qualified name. Names are `schema`, `extension`,
-/// `schema.name` (enum, sequence, table, index), `schema.table.column` and `schema.table.constraint`.
+/// `schema.name` (enum, sequence, table, index, type, view, collation, text search dictionary and
+/// configuration), `schema.table.column`, `schema.table.constraint` (also trigger, rule, policy), and a
+/// signature for functions and aggregates (`app.f(integer)`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct ObjectKey {
     pub kind: ObjectKind,

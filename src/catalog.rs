@@ -440,7 +440,6 @@ pub enum ObjectKind {
 }
 
 impl ObjectKind {
-
     pub fn word(self) -> &'static str {
         match self {
             ObjectKind::Schema => "schema",

@@ -135,7 +135,11 @@ pub(super) fn compare_functions(desired: &Catalog, live: &Catalog, scope: &Scope
             continue;
         }
         if live.aggregates.contains_key(signature) {
-            out.changed(key, Class::Alter, vec![format!("kind differs: live aggregate, declared {}", f.kind)]);
+            out.changed(
+                key,
+                Class::Alter,
+                vec![format!("kind differs: live aggregate, declared {}", f.kind)],
+            );
             continue;
         }
         compare_defined(

@@ -72,7 +72,11 @@ pub(super) fn compare_aggregates(desired: &Catalog, live: &Catalog, scope: &Scop
         }
         // Aggregates and functions share one namespace of signatures.
         if let Some(f) = live.functions.get(signature) {
-            out.changed(key, Class::Alter, vec![format!("kind differs: live {}, declared aggregate", f.kind)]);
+            out.changed(
+                key,
+                Class::Alter,
+                vec![format!("kind differs: live {}, declared aggregate", f.kind)],
+            );
             continue;
         }
         compare_defined(

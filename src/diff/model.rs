@@ -1,8 +1,8 @@
 //! The data a comparison produces: changes (what the add class makes) and the report categories.
 
 use crate::catalog::{
-    Aggregate, Column, Constraint, Defined, EnumType, Extension, Function, Index, ObjectKey, Policy, QualName, Rule, Schema,
-    Sequence, Table, Trigger, TypeDef, View,
+    Aggregate, Column, Constraint, Defined, EnumType, Extension, Function, Index, ObjectKey, Policy,
+    QualName, Rule, Schema, Sequence, Table, Trigger, TypeDef, View,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;

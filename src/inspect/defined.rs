@@ -9,7 +9,10 @@ use std::collections::BTreeMap;
 
 /// Objects of `kind` in scope, by name.
 pub(super) fn by_name(rows: Vec<Defined>, kind: ObjectKind, scope: &Scope) -> BTreeMap<QualName, Defined> {
-    rows.into_iter().filter(|d| scope.includes(kind, &d.name.to_string())).map(|d| (d.name.clone(), d)).collect()
+    rows.into_iter()
+        .filter(|d| scope.includes(kind, &d.name.to_string()))
+        .map(|d| (d.name.clone(), d))
+        .collect()
 }
 
 /// Aggregates in scope, by signature; scope patterns match their schema-qualified name, as for functions.

@@ -330,5 +330,5 @@ fn excluded_for_every_kind(scope: &Scope, name: &str) -> bool {
         TextSearchConfiguration,
     ]
     .into_iter()
-        .all(|kind| !scope.includes(kind, name))
+    .all(|kind| !scope.includes(kind, name))
 }

@@ -47,7 +47,9 @@ pub fn guard(step: usize, op: &Op, concurrent_index: bool) -> Guarded {
         Op::CreateCollation(c) => super::guards_kinds::create_collation(step, c),
         Op::CreateAggregate(a) => super::guards_kinds::create_aggregate(step, a),
         Op::CreateTextSearchDictionary(d) => super::guards_kinds::create_text_search_dictionary(step, d),
-        Op::CreateTextSearchConfiguration(c) => super::guards_kinds::create_text_search_configuration(step, c),
+        Op::CreateTextSearchConfiguration(c) => {
+            super::guards_kinds::create_text_search_configuration(step, c)
+        }
     };
     Guarded { sql, transactional: true }
 }
@@ -351,7 +353,8 @@ fn column_matches(table: &QualName, c: &Column) -> String {
     conds.push(format!("a.attgenerated = {}", quote_literal(if c.generated.is_some() { "s" } else { "" })));
     conds.push(match &c.collation {
         Some(q) => format!("a.attcollation = pg_catalog.to_regcollation({})", quote_literal(&q.sql())),
-        None => "a.attcollation = (SELECT t.typcollation FROM pg_catalog.pg_type t WHERE t.oid = a.atttypid)".into(),
+        None => "a.attcollation = (SELECT t.typcollation FROM pg_catalog.pg_type t WHERE t.oid = a.atttypid)"
+            .into(),
     });
     let expr = "pg_catalog.pg_get_expr(d.adbin, d.adrelid)";
     match (&c.default, &c.generated, &c.serial) {

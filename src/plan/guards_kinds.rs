@@ -10,8 +10,7 @@ use crate::diff::CommentOn;
 /// One of `inspect`'s definition expressions as a scalar subquery on the object `oid` (its `--` comment
 /// lines left out, so the plan's own comment lines stay the only ones at a line start).
 fn printed(expression: &str, from: &str, oid_column: &str, oid: &str) -> String {
-    let body: Vec<&str> =
-        expression.trim().lines().filter(|l| !l.trim_start().starts_with("--")).collect();
+    let body: Vec<&str> = expression.trim().lines().filter(|l| !l.trim_start().starts_with("--")).collect();
     format!("(SELECT {}\n        FROM {from} WHERE {oid_column} = {oid})", body.join("\n        "))
 }
 
@@ -71,7 +70,8 @@ pub(super) fn create_aggregate(step: usize, a: &Aggregate) -> String {
     let from = "pg_catalog.pg_aggregate ag JOIN pg_catalog.pg_proc ap ON ap.oid = ag.aggfnoid\n        \
                 JOIN pg_catalog.pg_namespace an ON an.oid = ap.pronamespace";
     // A function of that signature prints nothing here: present, but not as planned.
-    let same = text_is(&printed(crate::inspect::AGGREGATE_DEFINITION, from, "ag.aggfnoid", &oid), &a.definition);
+    let same =
+        text_is(&printed(crate::inspect::AGGREGATE_DEFINITION, from, "ag.aggfnoid", &oid), &a.definition);
     three_way(
         step,
         &format!("{oid} IS NOT NULL"),
@@ -132,12 +132,20 @@ mod tests {
             "EXECUTE $ddl$ALTER TEXT SEARCH CONFIGURATION app.docs ADD MAPPING FOR asciiword WITH app.en, simple$ddl$;\n"
         ));
         assert!(sql.contains("WHERE n.nspname = 'app' AND x.cfgname = 'docs'"));
-        assert!(sql.contains("accrete: step 3: text search configuration app.docs exists with another definition"));
+        assert!(
+            sql.contains(
+                "accrete: step 3: text search configuration app.docs exists with another definition"
+            )
+        );
     }
 
     #[test]
     fn guards_compare_the_inspected_expression_without_its_comments() {
-        let c = defined("app", "Nd", "CREATE COLLATION app.\"Nd\" (provider = icu, locale = 'und', deterministic = false)");
+        let c = defined(
+            "app",
+            "Nd",
+            "CREATE COLLATION app.\"Nd\" (provider = icu, locale = 'und', deterministic = false)",
+        );
         let sql = create_collation(1, &c);
         assert!(sql.contains("pg_catalog.to_regcollation('app.\"Nd\"') IS NOT NULL"));
         assert!(sql.contains("FROM pg_catalog.pg_collation co WHERE co.oid = pg_catalog.to_regcollation"));
@@ -159,7 +167,10 @@ mod tests {
         let sql = create_aggregate(2, &a);
         assert!(sql.contains("pg_catalog.to_regprocedure('app.pct(double precision,double precision)')"));
         assert!(sql.contains("WHERE ag.aggfnoid = pg_catalog.to_regprocedure"));
-        let on = CommentOn::Aggregate(a.signature.clone(), "app.pct(double precision ORDER BY double precision)".into());
+        let on = CommentOn::Aggregate(
+            a.signature.clone(),
+            "app.pct(double precision ORDER BY double precision)".into(),
+        );
         let (target, _, object) = comment_target(&on).unwrap();
         assert_eq!(target, "AGGREGATE app.pct(double precision ORDER BY double precision)");
         assert_eq!(object, "aggregate app.pct(double precision,double precision)");

@@ -328,7 +328,9 @@ fn made(changes: &[Change], which: impl Fn(&Op) -> bool) -> Vec<QualName> {
     changes
         .iter()
         .filter_map(|c| match &c.op {
-            Op::CreateCollation(d) | Op::CreateTextSearchDictionary(d) | Op::CreateTextSearchConfiguration(d)
+            Op::CreateCollation(d)
+            | Op::CreateTextSearchDictionary(d)
+            | Op::CreateTextSearchConfiguration(d)
                 if which(&c.op) =>
             {
                 Some(d.name.clone())
@@ -448,4 +450,78 @@ pub fn order(changes: Vec<Change>, dependencies: &Dependencies) -> Ordered {
     let mut slots: Vec<Option<Change>> = changes.into_iter().map(Some).collect();
     let changes = sequence.iter().map(|&i| slots[i].take().expect("each change placed once")).collect();
     Ordered { changes, later_transaction_than }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{Aggregate, Column, Defined};
+
+    fn known() -> Known {
+        Known {
+            types: vec![],
+            sequences: vec![],
+            collations: vec![QualName::new("app", "ci")],
+            dictionaries: vec![QualName::new("app", "en"), QualName::new("app", "e")],
+            configurations: vec![QualName::new("app", "docs")],
+            functions: vec![(QualName::new("app", "add"), "app.add(bigint,integer)".into())],
+        }
+    }
+
+    fn objects(required: Vec<(Resource, Edge)>) -> Vec<String> {
+        required
+            .into_iter()
+            .filter_map(|(r, _)| match r {
+                Resource::Object(key) => Some(key.to_string()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn collations_and_configurations_come_before_what_names_them() {
+        let column = Column {
+            name: "v".into(),
+            data_type: "tsvector".into(),
+            not_null: false,
+            default: None,
+            identity: None,
+            serial: None,
+            generated: Some("to_tsvector('app.docs'::regconfig, body)".into()),
+            collation: Some(QualName::new("app", "ci")),
+            comment: None,
+            position: 1,
+        };
+        let op = Op::AddColumn { table: QualName::new("app", "t"), column };
+        assert_eq!(
+            objects(requires(&op, &known())),
+            ["collation app.ci", "text_search_configuration app.docs"]
+        );
+        let mut out = Vec::new();
+        known().expr("USING btree (name COLLATE app.ci)", &mut out);
+        known().expr("USING btree (name COLLATE app.cix)", &mut out);
+        assert_eq!(objects(out), ["collation app.ci"]);
+    }
+
+    #[test]
+    fn a_configuration_follows_its_dictionaries_and_an_aggregate_its_functions() {
+        let config = Defined {
+            name: QualName::new("app", "docs"),
+            definition: "CREATE TEXT SEARCH CONFIGURATION app.docs (PARSER = pg_catalog.\"default\");\n\
+                         ALTER TEXT SEARCH CONFIGURATION app.docs ADD MAPPING FOR word WITH simple, app.en;"
+                .into(),
+            comment: None,
+        };
+        let op = Op::CreateTextSearchConfiguration(config);
+        assert_eq!(objects(requires(&op, &known())), ["text_search_dictionary app.en"]);
+        let aggregate = Aggregate {
+            name: QualName::new("app", "total"),
+            signature: "app.total(integer)".into(),
+            arguments: "integer".into(),
+            definition: "CREATE AGGREGATE app.total(integer) (SFUNC = app.add, STYPE = bigint)".into(),
+            comment: None,
+        };
+        let op = Op::CreateAggregate(aggregate);
+        assert_eq!(objects(requires(&op, &known())), ["function app.add(bigint,integer)"]);
+    }
 }

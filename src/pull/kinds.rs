@@ -20,7 +20,9 @@ fn sql_text(objects: &[Object<'_>]) -> String {
     let definitions: String = objects.iter().flat_map(|o| &o.statements).map(|s| statement(s)).collect();
     let comments: String = objects
         .iter()
-        .filter_map(|o| o.comment.as_ref().map(|c| format!("COMMENT ON {} IS {}", o.comment_on, quote_literal(c))))
+        .filter_map(|o| {
+            o.comment.as_ref().map(|c| format!("COMMENT ON {} IS {}", o.comment_on, quote_literal(c)))
+        })
         .map(|s| statement(&s))
         .collect();
     if comments.is_empty() { definitions } else { format!("{definitions}\n{comments}") }
@@ -35,7 +37,11 @@ fn text(format: Format, objects: &[Object<'_>]) -> String {
 }
 
 fn defined<'a>(d: &'a Defined, words: &str) -> Object<'a> {
-    Object { statements: d.statements(), comment_on: format!("{words} {}", d.name.sql()), comment: &d.comment }
+    Object {
+        statements: d.statements(),
+        comment_on: format!("{words} {}", d.name.sql()),
+        comment: &d.comment,
+    }
 }
 
 /// Adds the files of these kinds.

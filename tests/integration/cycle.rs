@@ -89,10 +89,7 @@ fn fixture_names() -> Vec<String> {
 async fn every_fixture_goes_through_the_cycle() {
     let names = fixture_names();
     let filtered = std::env::var("ACCRETE_TEST_FIXTURES").is_ok_and(|l| !l.is_empty());
-    assert!(
-        filtered || names.len() >= 10,
-        "expected the fixture folders in tests/fixtures, found {names:?}"
-    );
+    assert!(filtered || names.len() >= 10, "expected the fixture folders in tests/fixtures, found {names:?}");
     let mut failures = Vec::new();
     for name in &names {
         let result = tokio::spawn(run_fixture(name.clone())).await;

@@ -311,8 +311,13 @@ async fn fixture_loads_into_the_expected_catalog() {
         "CREATE AGGREGATE app.total(integer) (SFUNC = int4pl, STYPE = integer)"
     );
     let english = &catalog.text_search_configurations[&qn("app", "english")].definition;
-    assert!(english.starts_with("CREATE TEXT SEARCH CONFIGURATION app.english (PARSER = pg_catalog.\"default\");\n"));
-    assert!(english.contains("\nALTER TEXT SEARCH CONFIGURATION app.english ADD MAPPING FOR asciiword WITH english_stem;"));
+    assert!(
+        english
+            .starts_with("CREATE TEXT SEARCH CONFIGURATION app.english (PARSER = pg_catalog.\"default\");\n")
+    );
+    assert!(english.contains(
+        "\nALTER TEXT SEARCH CONFIGURATION app.english ADD MAPPING FOR asciiword WITH english_stem;"
+    ));
     // Views, functions, procedures, triggers, rules and policies are modeled.
     let views: Vec<(String, bool)> =
         catalog.views.values().map(|v| (v.name.to_string(), v.materialized)).collect();

@@ -107,10 +107,7 @@ async fn run_fixture(name: String) {
 async fn every_fixture_round_trips_through_pull() {
     let names = fixture_names();
     let filtered = std::env::var("ACCRETE_TEST_FIXTURES").is_ok_and(|l| !l.is_empty());
-    assert!(
-        filtered || names.len() >= 10,
-        "expected the fixture folders in tests/fixtures, found {names:?}"
-    );
+    assert!(filtered || names.len() >= 10, "expected the fixture folders in tests/fixtures, found {names:?}");
     let mut failures = Vec::new();
     for name in &names {
         if let Err(e) = tokio::spawn(run_fixture(name.clone())).await {

@@ -57,6 +57,18 @@ pub struct Catalog {
     pub types: BTreeMap<QualName, TypeDef>,
     /// Functions and procedures by signature (`app.touch(integer,text)`, as `regprocedure` prints it).
     pub functions: BTreeMap<String, Function>,
+    /// Collations by name.
+    #[serde(default)]
+    pub collations: BTreeMap<QualName, Defined>,
+    /// Aggregates by signature (`app.sum_sq(integer)`, as `regprocedure` prints it), like functions.
+    #[serde(default)]
+    pub aggregates: BTreeMap<String, Aggregate>,
+    /// Text search dictionaries by name.
+    #[serde(default)]
+    pub text_search_dictionaries: BTreeMap<QualName, Defined>,
+    /// Text search configurations by name.
+    #[serde(default)]
+    pub text_search_configurations: BTreeMap<QualName, Defined>,
     /// What each object depends on (`pg_depend`, normal dependencies between modeled objects). Read on
     /// both sides, used to order a plan; not part of any digest.
     #[serde(default)]
@@ -191,7 +203,7 @@ impl View {
     }
 }
 
-/// A function or procedure (aggregates and window functions are not modeled yet).
+/// A function or procedure (aggregates are [`Aggregate`]s; window functions are not modeled yet).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Function {
     pub name: QualName,
@@ -200,6 +212,45 @@ pub struct Function {
     /// `function` or `procedure`.
     pub kind: String,
     /// `pg_get_functiondef`: the whole `CREATE OR REPLACE FUNCTION ...` statement.
+    pub definition: String,
+    pub comment: Option<String>,
+}
+
+/// An object in a schema that is wholly described by the statement(s) that make it, built from the catalog
+/// by its inspect query: a collation (`CREATE COLLATION ... (provider = icu, locale = ..., deterministic =
+/// false)`), a text search dictionary (`CREATE TEXT SEARCH DICTIONARY ... (TEMPLATE = ..., options)`) or a
+/// text search configuration (`CREATE TEXT SEARCH CONFIGURATION ... (PARSER = ...);` and one `ALTER TEXT
+/// SEARCH CONFIGURATION ... ADD MAPPING FOR token WITH dictionaries;` line per token type, in token order).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Defined {
+    pub name: QualName,
+    pub definition: String,
+    pub comment: Option<String>,
+}
+
+impl Defined {
+    /// The statements of the definition: one per line ending in `;` (a configuration's mappings), or the
+    /// whole text.
+    pub fn statements(&self) -> Vec<String> {
+        self.definition
+            .split(";\n")
+            .map(|s| s.trim_end().trim_end_matches(';').to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
+}
+
+/// An aggregate (ordinary, ordered-set or hypothetical-set): identified by its signature like a function;
+/// `pg_get_functiondef` does not print aggregates, so the definition is built from `pg_aggregate`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Aggregate {
+    pub name: QualName,
+    /// The signature as `regprocedure` prints it: `app.sum_sq(integer)`; the identity.
+    pub signature: String,
+    /// `pg_get_function_identity_arguments` (`*` for none): what `COMMENT ON AGGREGATE` names it by,
+    /// `double precision ORDER BY double precision` for an ordered-set aggregate.
+    pub arguments: String,
+    /// `CREATE AGGREGATE app.sum_sq(integer) (SFUNC = ..., STYPE = ..., FINALFUNC = ..., INITCOND = ...)`.
     pub definition: String,
     pub comment: Option<String>,
 }
@@ -382,6 +433,10 @@ pub enum ObjectKind {
     Rule,
     Policy,
     Type,
+    Collation,
+    Aggregate,
+    TextSearchDictionary,
+    TextSearchConfiguration,
 }
 
 impl ObjectKind {
@@ -401,6 +456,10 @@ impl ObjectKind {
             ObjectKind::Rule => "rule",
             ObjectKind::Policy => "policy",
             ObjectKind::Type => "type",
+            ObjectKind::Collation => "collation",
+            ObjectKind::Aggregate => "aggregate",
+            ObjectKind::TextSearchDictionary => "text_search_dictionary",
+            ObjectKind::TextSearchConfiguration => "text_search_configuration",
         }
     }
 
@@ -420,6 +479,10 @@ impl ObjectKind {
             "rule" => ObjectKind::Rule,
             "policy" => ObjectKind::Policy,
             "type" => ObjectKind::Type,
+            "collation" => ObjectKind::Collation,
+            "aggregate" => ObjectKind::Aggregate,
+            "text_search_dictionary" => ObjectKind::TextSearchDictionary,
+            "text_search_configuration" => ObjectKind::TextSearchConfiguration,
             _ => return None,
         })
     }
@@ -432,7 +495,9 @@ impl fmt::Display for ObjectKind {
 }
 
 /// The identity of one object: its kind and its qualified name. Names are `schema`, `extension`,
-/// `schema.name` (enum, sequence, table, index), `schema.table.column` and `schema.table.constraint`.
+/// `schema.name` (enum, sequence, table, index, type, view, collation, text search dictionary and
+/// configuration), `schema.table.column`, `schema.table.constraint` (also trigger, rule, policy), and a
+/// signature for functions and aggregates (`app.f(integer)`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct ObjectKey {
     pub kind: ObjectKind,
@@ -485,6 +550,18 @@ impl ObjectKey {
     pub fn policy(table: &QualName, name: &str) -> Self {
         Self::new(ObjectKind::Policy, format!("{table}.{name}"))
     }
+    pub fn collation(name: &QualName) -> Self {
+        Self::new(ObjectKind::Collation, name.to_string())
+    }
+    pub fn aggregate(signature: &str) -> Self {
+        Self::new(ObjectKind::Aggregate, signature)
+    }
+    pub fn text_search_dictionary(name: &QualName) -> Self {
+        Self::new(ObjectKind::TextSearchDictionary, name.to_string())
+    }
+    pub fn text_search_configuration(name: &QualName) -> Self {
+        Self::new(ObjectKind::TextSearchConfiguration, name.to_string())
+    }
 }
 
 impl fmt::Display for ObjectKey {
@@ -512,6 +589,8 @@ enum Canonical<'a> {
     Rule(&'a Rule),
     Policy(&'a Policy),
     Type(&'a TypeDef),
+    Defined(&'a Defined),
+    Aggregate(&'a Aggregate),
 }
 
 #[derive(Serialize)]
@@ -588,6 +667,18 @@ impl Catalog {
         }
         for f in self.functions.values() {
             out.insert(ObjectKey::function(&f.signature), Canonical::Function(f));
+        }
+        for c in self.collations.values() {
+            out.insert(ObjectKey::collation(&c.name), Canonical::Defined(c));
+        }
+        for a in self.aggregates.values() {
+            out.insert(ObjectKey::aggregate(&a.signature), Canonical::Aggregate(a));
+        }
+        for d in self.text_search_dictionaries.values() {
+            out.insert(ObjectKey::text_search_dictionary(&d.name), Canonical::Defined(d));
+        }
+        for c in self.text_search_configurations.values() {
+            out.insert(ObjectKey::text_search_configuration(&c.name), Canonical::Defined(c));
         }
         out
     }

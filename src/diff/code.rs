@@ -63,14 +63,14 @@ pub(super) fn compare_views(desired: &Catalog, live: &Catalog, scope: &Scope, ou
 }
 
 /// An object defined by its text: `definition` and `comment`.
-struct Defined<'a> {
-    definition: &'a str,
-    comment: Option<&'a String>,
+pub(super) struct Defined<'a> {
+    pub(super) definition: &'a str,
+    pub(super) comment: Option<&'a String>,
 }
 
 /// The comparison every object defined by text gets: created (by `create`'s change) when the database
 /// lacks it, reported with a unified diff when its text differs, and its declared comment compared.
-fn compare_defined(
+pub(super) fn compare_defined(
     out: &mut Comparison,
     key: ObjectKey,
     on: CommentOn,
@@ -139,6 +139,14 @@ pub(super) fn compare_functions(desired: &Catalog, live: &Catalog, scope: &Scope
     for (signature, f) in &desired.functions {
         let key = ObjectKey::function(signature);
         if !scope.includes(ObjectKind::Function, &f.name.to_string()) {
+            continue;
+        }
+        if live.aggregates.contains_key(signature) {
+            out.changed(
+                key,
+                Class::Alter,
+                vec![format!("kind differs: live aggregate, declared {}", f.kind)],
+            );
             continue;
         }
         compare_defined(

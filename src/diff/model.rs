@@ -1,8 +1,8 @@
 //! The data a comparison produces: changes (what the add class makes) and the report categories.
 
 use crate::catalog::{
-    Column, Constraint, EnumType, Extension, Function, Index, ObjectKey, Policy, QualName, Rule, Schema,
-    Sequence, SequenceOptions, Table, Trigger, TypeDef, View,
+    Aggregate, Column, Constraint, Defined, EnumType, Extension, Function, Index, ObjectKey, Policy,
+    QualName, Rule, Schema, Sequence, SequenceOptions, Table, Trigger, TypeDef, View,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -108,6 +108,12 @@ pub enum CommentOn {
     Trigger(QualName, String),
     Policy(QualName, String),
     Rule(QualName, String),
+    Collation(QualName),
+    /// An aggregate by signature, and how `COMMENT ON AGGREGATE` names it (`app.pct(double precision ORDER BY
+    /// double precision)`, `app.cnt(*)`).
+    Aggregate(String, String),
+    TextSearchDictionary(QualName),
+    TextSearchConfiguration(QualName),
 }
 
 /// One change, as data. SQL exists only after planning.
@@ -182,6 +188,10 @@ pub enum Op {
     ForceRowSecurity {
         table: QualName,
     },
+    CreateCollation(Defined),
+    CreateAggregate(Aggregate),
+    CreateTextSearchDictionary(Defined),
+    CreateTextSearchConfiguration(Defined),
     // Alter class: each records the state it was planned from, which its guard checks.
     AlterColumnType {
         table: QualName,

@@ -29,6 +29,7 @@
 //! [`VIRTUAL_SUFFIX`] after the expression, because the catalog model has no field for the kind.
 
 mod code;
+mod defined;
 mod keys;
 mod objects;
 mod other;
@@ -68,7 +69,7 @@ pub struct ServerInfo {
 pub struct Inspected {
     pub catalog: Catalog,
     pub server: ServerInfo,
-    /// Round trips to the server, session settings and transaction control included: 13, whatever the
+    /// Round trips to the server, session settings and transaction control included: 22, whatever the
     /// size of the database.
     pub queries: usize,
 }
@@ -118,6 +119,40 @@ const TYPES: Query = Query {
 /// The SQL expression that builds a type's `CREATE` statement from `pg_type t` (plan guards reuse it).
 pub const TYPE_DEFINITION: &str = include_str!("sql/type_definition.sql");
 const FUNCTIONS: Query = scoped!("functions", "functions.sql");
+
+/// A query whose `definition` column is an expression of its own file, `<kind>_definition.sql`, between
+/// `<kinds>_head.sql` and `<kinds>_tail.sql`; plan guards evaluate the same expression on the object there.
+macro_rules! defined {
+    ($what:literal, $kinds:literal, $kind:literal) => {
+        Query {
+            what: $what,
+            sql: concat!(
+                include_str!("sql/namespaces.sql"),
+                include_str!(concat!("sql/", $kinds, "_head.sql")),
+                include_str!(concat!("sql/", $kind, "_definition.sql")),
+                include_str!(concat!("sql/", $kinds, "_tail.sql"))
+            ),
+            scoped: true,
+        }
+    };
+}
+
+const COLLATIONS: Query = defined!("collations", "collations", "collation");
+const AGGREGATES: Query = defined!("aggregates", "aggregates", "aggregate");
+const TEXT_SEARCH_DICTIONARIES: Query =
+    defined!("text search dictionaries", "text_search_dictionaries", "text_search_dictionary");
+const TEXT_SEARCH_CONFIGURATIONS: Query =
+    defined!("text search configurations", "text_search_configurations", "text_search_configuration");
+/// The SQL expression that builds a collation's `CREATE COLLATION` from `pg_collation co`.
+pub const COLLATION_DEFINITION: &str = include_str!("sql/collation_definition.sql");
+/// The SQL expression that builds an aggregate's `CREATE AGGREGATE` from `pg_aggregate ag`, `pg_proc ap`
+/// and `pg_namespace an`.
+pub const AGGREGATE_DEFINITION: &str = include_str!("sql/aggregate_definition.sql");
+/// The SQL expression that builds a dictionary's `CREATE TEXT SEARCH DICTIONARY` from `pg_ts_dict di`.
+pub const TEXT_SEARCH_DICTIONARY_DEFINITION: &str = include_str!("sql/text_search_dictionary_definition.sql");
+/// The SQL expression that builds a configuration's statements from `pg_ts_config cf`.
+pub const TEXT_SEARCH_CONFIGURATION_DEFINITION: &str =
+    include_str!("sql/text_search_configuration_definition.sql");
 const TABLE_PARTS: Query = scoped!("triggers, rules and policies", "table_parts.sql");
 const DEPENDENCIES: Query = scoped!("dependencies", "dependencies.sql");
 
@@ -212,6 +247,18 @@ async fn read_all(reader: &mut Reader<'_>, scope: &Scope) -> Result<(Catalog, Se
     catalog.views = code::views(reader.rows(&VIEWS).await?, scope);
     catalog.types = code::types(reader.rows(&TYPES).await?, scope);
     catalog.functions = code::functions(reader.rows(&FUNCTIONS).await?, scope);
+    catalog.collations = defined::by_name(reader.rows(&COLLATIONS).await?, ObjectKind::Collation, scope);
+    catalog.aggregates = defined::aggregates(reader.rows(&AGGREGATES).await?, scope);
+    catalog.text_search_dictionaries = defined::by_name(
+        reader.rows(&TEXT_SEARCH_DICTIONARIES).await?,
+        ObjectKind::TextSearchDictionary,
+        scope,
+    );
+    catalog.text_search_configurations = defined::by_name(
+        reader.rows(&TEXT_SEARCH_CONFIGURATIONS).await?,
+        ObjectKind::TextSearchConfiguration,
+        scope,
+    );
     (catalog.dependencies, catalog.unmodeled_dependencies) =
         code::dependencies(reader.rows(&DEPENDENCIES).await?);
     catalog.other_relations = other::other_relations(reader.rows(&OTHER_RELATIONS).await?, scope);
@@ -263,7 +310,25 @@ fn qualified(schema: &str, name: &str) -> String {
 /// a schema (an event trigger) reduces to the `*` and `extension` patterns when the scope names schemas.
 fn excluded_for_every_kind(scope: &Scope, name: &str) -> bool {
     use ObjectKind::*;
-    [Extension, Enum, Sequence, Table, Column, Constraint, Index, View, Function, Trigger, Rule, Policy, Type]
-        .into_iter()
-        .all(|kind| !scope.includes(kind, name))
+    [
+        Extension,
+        Enum,
+        Sequence,
+        Table,
+        Column,
+        Constraint,
+        Index,
+        View,
+        Function,
+        Trigger,
+        Rule,
+        Policy,
+        Type,
+        Collation,
+        Aggregate,
+        TextSearchDictionary,
+        TextSearchConfiguration,
+    ]
+    .into_iter()
+    .all(|kind| !scope.includes(kind, name))
 }

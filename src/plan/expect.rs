@@ -97,6 +97,18 @@ fn apply(c: &mut Catalog, op: &Op) {
                 t.rls_forced = true;
             }
         }
+        Op::CreateCollation(d) => {
+            c.collations.insert(d.name.clone(), d.clone());
+        }
+        Op::CreateAggregate(a) => {
+            c.aggregates.insert(a.signature.clone(), a.clone());
+        }
+        Op::CreateTextSearchDictionary(d) => {
+            c.text_search_dictionaries.insert(d.name.clone(), d.clone());
+        }
+        Op::CreateTextSearchConfiguration(d) => {
+            c.text_search_configurations.insert(d.name.clone(), d.clone());
+        }
         Op::AlterColumnType { table, column, to, .. } => {
             if let Some(col) = column_mut(c, table, column) {
                 col.data_type = to.clone();
@@ -268,6 +280,26 @@ fn set_comment(c: &mut Catalog, on: &CommentOn, text: Option<String>) {
         }
         CommentOn::Policy(t, n) => {
             if let Some(x) = c.tables.get_mut(t).and_then(|t| t.policies.get_mut(n)) {
+                x.comment = text;
+            }
+        }
+        CommentOn::Collation(n) => {
+            if let Some(x) = c.collations.get_mut(n) {
+                x.comment = text;
+            }
+        }
+        CommentOn::Aggregate(signature, _) => {
+            if let Some(x) = c.aggregates.get_mut(signature) {
+                x.comment = text;
+            }
+        }
+        CommentOn::TextSearchDictionary(n) => {
+            if let Some(x) = c.text_search_dictionaries.get_mut(n) {
+                x.comment = text;
+            }
+        }
+        CommentOn::TextSearchConfiguration(n) => {
+            if let Some(x) = c.text_search_configurations.get_mut(n) {
                 x.comment = text;
             }
         }

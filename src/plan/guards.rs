@@ -45,6 +45,12 @@ pub fn guard(step: usize, op: &Op, concurrent_index: bool) -> Guarded {
         Op::CreatePolicy { table, policy } => super::guards_code::create_policy(step, table, policy),
         Op::EnableRowSecurity { table } => super::guards_code::row_security(step, table, false),
         Op::ForceRowSecurity { table } => super::guards_code::row_security(step, table, true),
+        Op::CreateCollation(c) => super::guards_kinds::create_collation(step, c),
+        Op::CreateAggregate(a) => super::guards_kinds::create_aggregate(step, a),
+        Op::CreateTextSearchDictionary(d) => super::guards_kinds::create_text_search_dictionary(step, d),
+        Op::CreateTextSearchConfiguration(c) => {
+            super::guards_kinds::create_text_search_configuration(step, c)
+        }
         Op::AlterColumnType { table, column, from, to, .. } => {
             alter::alter_column_type(step, table, column, from, to)
         }
@@ -427,7 +433,8 @@ fn create_table(step: usize, t: &Table) -> String {
     three_way(step, &s.exists, &s.same, &s.object, &[create_table_sql(t)])
 }
 
-/// The catalog condition "column exists as planned": type, nullability, default, identity, generated.
+/// The catalog condition "column exists as planned": type, nullability, default, identity, generated,
+/// collation.
 pub(super) fn column_matches(table: &QualName, c: &Column) -> String {
     let mut conds = vec![
         format!("pg_catalog.format_type(a.atttypid, a.atttypmod) = {}", quote_literal(&c.data_type)),
@@ -440,6 +447,11 @@ pub(super) fn column_matches(table: &QualName, c: &Column) -> String {
     };
     conds.push(format!("a.attidentity = {}", quote_literal(identity)));
     conds.push(format!("a.attgenerated = {}", quote_literal(if c.generated.is_some() { "s" } else { "" })));
+    conds.push(match &c.collation {
+        Some(q) => format!("a.attcollation = pg_catalog.to_regcollation({})", quote_literal(&q.sql())),
+        None => "a.attcollation = (SELECT t.typcollation FROM pg_catalog.pg_type t WHERE t.oid = a.atttypid)"
+            .into(),
+    });
     let expr = "pg_catalog.pg_get_expr(d.adbin, d.adrelid)";
     match (&c.default, &c.generated, &c.serial) {
         (Some(default), _, _) => conds.push(format!("{expr} = {}", quote_literal(default))),

@@ -218,6 +218,6 @@ pub(super) fn comment_target(on: &crate::diff::CommentOn) -> Option<(String, Str
             ),
             format!("policy {n} on {t}"),
         ),
-        _ => return None,
+        other => return super::guards_kinds::comment_target(other),
     })
 }

@@ -10,6 +10,7 @@ pub mod expect;
 pub mod guards;
 pub mod guards_alter;
 mod guards_code;
+mod guards_kinds;
 pub mod order;
 
 use crate::catalog::{Catalog, Constraint, Index, ObjectKey, QualName, constraint_digest, index_digest};

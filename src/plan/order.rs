@@ -1,6 +1,8 @@
 //! Dependency order of changes: edges "a before b" from what each change provides and requires (schema
 //! before contents, type before use, table before its columns, columns before the constraints and indexes of
-//! their table, referenced tables and keys before foreign keys, an object before its comment), sorted with
+//! their table, referenced tables and keys before foreign keys, a collation before the columns and indexes
+//! that use it, dictionaries before their configuration, functions before the aggregate that calls them, an
+//! object before its comment), sorted with
 //! Kahn's algorithm and a priority key (rank of the operation, then identity), never a DFS order.
 //!
 //! Some edges also require a transaction boundary: a `VALIDATE CONSTRAINT` runs in a later transaction than
@@ -72,6 +74,10 @@ fn rank(op: &Op) -> u8 {
         Op::CreateTrigger { .. } | Op::CreateRule { .. } | Op::CreatePolicy { .. } => 13,
         Op::EnableRowSecurity { .. } | Op::ForceRowSecurity { .. } => 14,
         Op::SetComment { .. } => 15,
+        Op::CreateCollation(_) | Op::CreateTextSearchDictionary(_) => 2,
+        Op::CreateTextSearchConfiguration(_) => 3,
+        // After the functions it calls.
+        Op::CreateAggregate(_) => 5,
         Op::AlterSequence { .. } | Op::ReplaceFunction { .. } => 4,
         Op::AlterColumnType { .. } => 6,
         Op::SetColumnDefault { .. } => 7,
@@ -151,14 +157,34 @@ fn provides(op: &Op) -> Vec<Resource> {
         | Op::ReplaceFunction { .. }
         | Op::ReplaceIndex { .. } => vec![],
         Op::Drop { object, .. } => vec![Resource::Dropped(object.key())],
+        // Provided by key (`Resource::Object`), as every change's objects are.
+        Op::CreateCollation(_)
+        | Op::CreateAggregate(_)
+        | Op::CreateTextSearchDictionary(_)
+        | Op::CreateTextSearchConfiguration(_) => vec![],
     }
 }
 
 /// Names of types, sequences and enums made by the plan, to resolve references written as text (a column's
-/// type, a default's `nextval('app.s'::regclass)` or `'x'::app.status`).
+/// type, a default's `nextval('app.s'::regclass)` or `'x'::app.status`); and of collations, text search
+/// objects and functions, for the references in index definitions (`COLLATE app.x`), expressions
+/// (`'app.docs'::regconfig`), configurations (`WITH app.dict`) and aggregates (`SFUNC = app.f`).
 struct Known {
     types: Vec<QualName>,
     sequences: Vec<QualName>,
+    collations: Vec<QualName>,
+    dictionaries: Vec<QualName>,
+    configurations: Vec<QualName>,
+    /// Functions by name, with their signatures.
+    functions: Vec<(QualName, String)>,
+}
+
+/// Whether `text` names `name` (SQL spelling) after `before` and before a delimiter.
+fn mentions(text: &str, before: &str, name: &str) -> bool {
+    let needle = format!("{before}{name}");
+    text.match_indices(&needle).any(|(at, _)| {
+        text[at + needle.len()..].chars().next().is_none_or(|c| matches!(c, ',' | ';' | ')' | ' ' | '\n'))
+    })
 }
 
 impl Known {
@@ -175,6 +201,12 @@ impl Known {
     }
 
     fn column(&self, c: &crate::catalog::Column, out: &mut Vec<(Resource, Edge)>) {
+        if let Some(collation) = &c.collation {
+            out.push((Resource::Object(ObjectKey::collation(collation)), Edge::Before));
+        }
+        if let Some(generated) = &c.generated {
+            self.text_refs(generated, out);
+        }
         for t in self.type_refs(&c.data_type) {
             out.push((Resource::Type(t.clone()), Edge::Before));
             out.push((Resource::EnumValues(t), Edge::InLaterTransaction));
@@ -194,6 +226,39 @@ impl Known {
         for t in types {
             out.push((Resource::Type(t.clone()), Edge::Before));
             out.push((Resource::EnumValues(t), Edge::InLaterTransaction));
+        }
+        self.text_refs(expr, out);
+    }
+
+    /// Collations (`COLLATE app.x`) and text search configurations (`'app.docs'::regconfig`) an expression
+    /// or definition names.
+    fn text_refs(&self, expr: &str, out: &mut Vec<(Resource, Edge)>) {
+        for c in self.collations.iter().filter(|c| mentions(expr, "COLLATE ", &c.sql())) {
+            out.push((Resource::Object(ObjectKey::collation(c)), Edge::Before));
+        }
+        for c in self.configurations.iter().filter(|c| expr.contains(&format!("'{}'::regconfig", c.sql()))) {
+            out.push((Resource::Object(ObjectKey::text_search_configuration(c)), Edge::Before));
+        }
+    }
+
+    /// A configuration's dictionaries, an aggregate's functions.
+    fn definition_refs(&self, op: &Op, out: &mut Vec<(Resource, Edge)>) {
+        match op {
+            Op::CreateTextSearchConfiguration(c) => {
+                for d in &self.dictionaries {
+                    if mentions(&c.definition, "WITH ", &d.sql()) || mentions(&c.definition, ", ", &d.sql()) {
+                        out.push((Resource::Object(ObjectKey::text_search_dictionary(d)), Edge::Before));
+                    }
+                }
+            }
+            Op::CreateAggregate(a) => {
+                for (name, signature) in &self.functions {
+                    if mentions(&a.definition, "= ", &name.sql()) {
+                        out.push((Resource::Object(ObjectKey::function(signature)), Edge::Before));
+                    }
+                }
+            }
+            _ => {}
         }
     }
 }
@@ -283,8 +348,22 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
                 CommentOn::Trigger(t, n) => Resource::Object(ObjectKey::trigger(t, n)),
                 CommentOn::Rule(t, n) => Resource::Object(ObjectKey::rule(t, n)),
                 CommentOn::Policy(t, n) => Resource::Object(ObjectKey::policy(t, n)),
+                CommentOn::Collation(n) => Resource::Object(ObjectKey::collation(n)),
+                CommentOn::Aggregate(signature, _) => Resource::Object(ObjectKey::aggregate(signature)),
+                CommentOn::TextSearchDictionary(n) => Resource::Object(ObjectKey::text_search_dictionary(n)),
+                CommentOn::TextSearchConfiguration(n) => {
+                    Resource::Object(ObjectKey::text_search_configuration(n))
+                }
             };
             out.push(before(r));
+        }
+        Op::CreateCollation(d) | Op::CreateTextSearchDictionary(d) | Op::CreateTextSearchConfiguration(d) => {
+            out.push(before(Resource::Schema(d.name.schema.clone())));
+            known.definition_refs(op, &mut out);
+        }
+        Op::CreateAggregate(a) => {
+            out.push(before(Resource::Schema(a.name.schema.clone())));
+            known.definition_refs(op, &mut out);
         }
     }
     out
@@ -303,6 +382,23 @@ fn table_requires(t: &Table, known: &Known, out: &mut Vec<(Resource, Edge)>) {
     for c in &t.columns {
         known.column(c, out);
     }
+}
+
+/// Names of the objects the changes `which` select make.
+fn made(changes: &[Change], which: impl Fn(&Op) -> bool) -> Vec<QualName> {
+    changes
+        .iter()
+        .filter_map(|c| match &c.op {
+            Op::CreateCollation(d)
+            | Op::CreateTextSearchDictionary(d)
+            | Op::CreateTextSearchConfiguration(d)
+                if which(&c.op) =>
+            {
+                Some(d.name.clone())
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// What each object depends on (the desired side's `pg_depend`).
@@ -329,6 +425,16 @@ pub fn order(changes: Vec<Change>, dependencies: &Dependencies, live_dependencie
             .iter()
             .filter_map(|c| match &c.op {
                 Op::CreateSequence(s) => Some(s.name.clone()),
+                _ => None,
+            })
+            .collect(),
+        collations: made(&changes, |op| matches!(op, Op::CreateCollation(_))),
+        dictionaries: made(&changes, |op| matches!(op, Op::CreateTextSearchDictionary(_))),
+        configurations: made(&changes, |op| matches!(op, Op::CreateTextSearchConfiguration(_))),
+        functions: changes
+            .iter()
+            .filter_map(|c| match &c.op {
+                Op::CreateFunction(f) => Some((f.name.clone(), f.signature.clone())),
                 _ => None,
             })
             .collect(),
@@ -431,4 +537,78 @@ pub fn order(changes: Vec<Change>, dependencies: &Dependencies, live_dependencie
     let mut slots: Vec<Option<Change>> = changes.into_iter().map(Some).collect();
     let changes = sequence.iter().map(|&i| slots[i].take().expect("each change placed once")).collect();
     Ordered { changes, later_transaction_than }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{Aggregate, Column, Defined};
+
+    fn known() -> Known {
+        Known {
+            types: vec![],
+            sequences: vec![],
+            collations: vec![QualName::new("app", "ci")],
+            dictionaries: vec![QualName::new("app", "en"), QualName::new("app", "e")],
+            configurations: vec![QualName::new("app", "docs")],
+            functions: vec![(QualName::new("app", "add"), "app.add(bigint,integer)".into())],
+        }
+    }
+
+    fn objects(required: Vec<(Resource, Edge)>) -> Vec<String> {
+        required
+            .into_iter()
+            .filter_map(|(r, _)| match r {
+                Resource::Object(key) => Some(key.to_string()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn collations_and_configurations_come_before_what_names_them() {
+        let column = Column {
+            name: "v".into(),
+            data_type: "tsvector".into(),
+            not_null: false,
+            default: None,
+            identity: None,
+            serial: None,
+            generated: Some("to_tsvector('app.docs'::regconfig, body)".into()),
+            collation: Some(QualName::new("app", "ci")),
+            comment: None,
+            position: 1,
+        };
+        let op = Op::AddColumn { table: QualName::new("app", "t"), column };
+        assert_eq!(
+            objects(requires(&op, &known())),
+            ["collation app.ci", "text_search_configuration app.docs"]
+        );
+        let mut out = Vec::new();
+        known().expr("USING btree (name COLLATE app.ci)", &mut out);
+        known().expr("USING btree (name COLLATE app.cix)", &mut out);
+        assert_eq!(objects(out), ["collation app.ci"]);
+    }
+
+    #[test]
+    fn a_configuration_follows_its_dictionaries_and_an_aggregate_its_functions() {
+        let config = Defined {
+            name: QualName::new("app", "docs"),
+            definition: "CREATE TEXT SEARCH CONFIGURATION app.docs (PARSER = pg_catalog.\"default\");\n\
+                         ALTER TEXT SEARCH CONFIGURATION app.docs ADD MAPPING FOR word WITH simple, app.en;"
+                .into(),
+            comment: None,
+        };
+        let op = Op::CreateTextSearchConfiguration(config);
+        assert_eq!(objects(requires(&op, &known())), ["text_search_dictionary app.en"]);
+        let aggregate = Aggregate {
+            name: QualName::new("app", "total"),
+            signature: "app.total(integer)".into(),
+            arguments: "integer".into(),
+            definition: "CREATE AGGREGATE app.total(integer) (SFUNC = app.add, STYPE = bigint)".into(),
+            comment: None,
+        };
+        let op = Op::CreateAggregate(aggregate);
+        assert_eq!(objects(requires(&op, &known())), ["function app.add(bigint,integer)"]);
+    }
 }

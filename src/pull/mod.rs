@@ -13,6 +13,8 @@
 //! <schema>/views/<name>.sql
 //! <schema>/functions/<name>.sql      (overloads together)
 //! <schema>/procedures/<name>.sql
+//! <schema>/collations/<name>.sql     (also aggregates/, text_search_dictionaries/,
+//!                                    text_search_configurations/; aggregates of one name together)
 //! ```
 //!
 //! Invariants:
@@ -26,6 +28,7 @@ mod as_sql;
 mod as_toml;
 mod common;
 mod defs;
+mod kinds;
 
 use crate::catalog::{Catalog, Function, QualName};
 use anyhow::{Context, Result, bail};
@@ -105,6 +108,7 @@ pub fn render(catalog: &Catalog, format: Format) -> Files {
         let dir = if kind == "procedure" { "procedures" } else { "functions" };
         out.add(&name.schema, Some(dir), &name.name, text);
     }
+    kinds::add(&mut out, catalog);
     Files { files: out.files, not_written: catalog.unmodeled.clone() }
 }
 

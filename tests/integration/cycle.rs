@@ -78,13 +78,9 @@ fn fixture_names() -> Vec<String> {
         .filter_map(|e| e.ok())
         .filter(|e| e.path().join("expect.toml").exists())
         .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| support::fixture_selected(name))
         .collect();
     names.sort();
-    // `ACCRETE_FIXTURES=a,b` runs just those folders (while working on them).
-    if let Ok(only) = std::env::var("ACCRETE_FIXTURES") {
-        let only: Vec<&str> = only.split(',').map(str::trim).collect();
-        names.retain(|n| only.contains(&n.as_str()));
-    }
     names
 }
 
@@ -92,7 +88,7 @@ fn fixture_names() -> Vec<String> {
 #[tokio::test(flavor = "multi_thread")]
 async fn every_fixture_goes_through_the_cycle() {
     let names = fixture_names();
-    let filtered = std::env::var("ACCRETE_FIXTURES").is_ok();
+    let filtered = std::env::var("ACCRETE_TEST_FIXTURES").is_ok_and(|l| !l.is_empty());
     assert!(filtered || names.len() >= 10, "expected the fixture folders in tests/fixtures, found {names:?}");
     let mut failures = Vec::new();
     for name in &names {

@@ -175,16 +175,24 @@ async fn a_step_needing_an_unmodeled_object_the_target_lacks_is_refused_at_plan_
         &[(
             "a.sql",
             "CREATE SCHEMA app;\n\
-             CREATE COLLATION app.numeric_order (provider = icu, locale = 'en-u-kn-true');\n\
-             CREATE TABLE app.files (name text COLLATE app.numeric_order PRIMARY KEY);\n",
+             CREATE FUNCTION app.close_to(integer, integer) RETURNS boolean LANGUAGE sql IMMUTABLE\n\
+                 AS 'SELECT abs($1 - $2) < 10';\n\
+             CREATE OPERATOR app.~~~ (LEFTARG = integer, RIGHTARG = integer, FUNCTION = app.close_to);\n\
+             CREATE TABLE app.files (size integer CHECK (size OPERATOR(app.~~~) 100));\n",
         )],
     );
     let out = project.plan(&cli::url(&db), "plan.sql");
     assert_eq!(out.code, 1, "{}", out.all());
-    assert!(out.stderr.contains("needs collation app.numeric_order"), "{}", out.all());
+    assert!(out.stderr.contains("needs operator app.~~~"), "{}", out.all());
     assert!(!project.path("plan.sql").exists());
     // Once the target has it, the same schema plans.
-    support::exec(&db, "CREATE COLLATION app.numeric_order (provider = icu, locale = 'en-u-kn-true')").await;
+    support::exec(
+        &db,
+        "CREATE FUNCTION app.close_to(integer, integer) RETURNS boolean LANGUAGE sql IMMUTABLE \
+             AS 'SELECT abs($1 - $2) < 10'; \
+         CREATE OPERATOR app.~~~ (LEFTARG = integer, RIGHTARG = integer, FUNCTION = app.close_to)",
+    )
+    .await;
     let out = project.plan(&cli::url(&db), "plan.sql");
     assert_eq!(out.code, 0, "{}", out.all());
     assert!(project.path("plan.sql").exists());
@@ -192,4 +200,61 @@ async fn a_step_needing_an_unmodeled_object_the_target_lacks_is_refused_at_plan_
     let mut now = digests(&db).await;
     now.retain(|k, _| before.contains_key(k));
     assert_eq!(now, before);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn apply_refuses_what_its_own_policy_does_not_admit() {
+    let db = support::fresh_db("policy-refusal").await;
+    support::exec(
+        &db,
+        "CREATE TABLE public.users (id bigint PRIMARY KEY, email text NOT NULL, legacy text);",
+    )
+    .await;
+    let project = Project::with_files("policy-refusal", &[("users.sql", USERS)]);
+    let url = cli::url(&db);
+    // Without a policy the drop is only reported, with the statement it would take.
+    let reported = project.run(&["plan", "--db", &url]);
+    assert_eq!(reported.code, 0, "{}", reported.all());
+    assert!(reported.stdout.contains("nothing to plan"), "{}", reported.all());
+    assert!(reported.stdout.contains("ALTER TABLE public.users DROP COLUMN legacy"), "{}", reported.all());
+    assert!(reported.stdout.contains("--allow drop:column"), "{}", reported.all());
+    let out = project.path("plan.sql");
+    let planned =
+        project.run(&["plan", "--db", &url, "--allow", "drop:column", "--out", out.to_str().unwrap()]);
+    assert_eq!(planned.code, 0, "{}", planned.all());
+    let plan = out.to_str().unwrap();
+    let before = digests(&db).await;
+    // apply judges by its own flags: the plan's policy does not carry over.
+    let refused = project.run(&["apply", plan, "--db", &url]);
+    assert_eq!(refused.code, 3, "{}", refused.all());
+    assert!(refused.stderr.contains("drop column public.users.legacy"), "{}", refused.all());
+    assert!(refused.stderr.contains("--allow drop"), "names the flag:\n{}", refused.all());
+    // Admitting the hazard alone does not admit the class.
+    let hazard_only = project.run(&["apply", plan, "--db", &url, "--allow-hazard", "deletes-data"]);
+    assert_eq!(hazard_only.code, 3, "{}", hazard_only.all());
+    assert_eq!(digests(&db).await, before, "a refused apply changed nothing");
+    let applied = project.run(&["apply", plan, "--db", &url, "--allow", "drop:column"]);
+    assert_eq!(applied.code, 0, "{}", applied.all());
+    let drift = project.run(&["drift", "--db", &url]);
+    assert_eq!(drift.code, 0, "{}", drift.all());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn strict_requires_admission_for_the_hazards_of_additions() {
+    let db = support::fresh_db("policy-strict").await;
+    support::exec(&db, "CREATE TABLE public.users (id bigint PRIMARY KEY, email text NOT NULL);").await;
+    let schema = "CREATE TABLE public.users (id bigint PRIMARY KEY, email text NOT NULL);\n\
+                  CREATE INDEX users_email_idx ON public.users (email);\n";
+    let project = Project::with_files("policy-strict", &[("users.sql", schema)]);
+    let url = cli::url(&db);
+    let planned = project.plan(&url, "plan.sql");
+    assert_eq!(planned.code, 0, "{}", planned.all());
+    let plan = project.path("plan.sql");
+    let plan = plan.to_str().unwrap();
+    let refused = project.run(&["apply", plan, "--db", &url, "--strict"]);
+    assert_eq!(refused.code, 3, "{}", refused.all());
+    assert!(refused.stderr.contains("hazard builds-index not admitted"), "{}", refused.all());
+    assert!(refused.stderr.contains("--allow-hazard builds-index (or --allow add)"), "{}", refused.all());
+    let applied = project.run(&["apply", plan, "--db", &url, "--strict", "--allow-hazard", "builds-index"]);
+    assert_eq!(applied.code, 0, "{}", applied.all());
 }

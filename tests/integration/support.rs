@@ -19,6 +19,15 @@ use std::time::{SystemTime, UNIX_EPOCH};
 static CLUSTER: OnceLock<Cluster> = OnceLock::new();
 static DB_COUNTER: AtomicUsize = AtomicUsize::new(0);
 
+/// Whether a fixture folder runs: all of them, or those `ACCRETE_TEST_FIXTURES` lists (comma-separated),
+/// for working on a few.
+pub fn fixture_selected(name: &str) -> bool {
+    match std::env::var("ACCRETE_TEST_FIXTURES") {
+        Ok(list) if !list.is_empty() => list.split(',').any(|n| n.trim() == name),
+        _ => true,
+    }
+}
+
 /// The test binary's cluster, started on first use.
 pub fn cluster() -> &'static Cluster {
     CLUSTER.get_or_init(start_cluster)

@@ -282,7 +282,13 @@ fn create(c: &mut Cursor) -> Option<Shape> {
             let q = c.qual()?;
             (Some(Probe::Relation(q.clone())), in_schema(&q))
         }
-        "function" | "procedure" => (None, in_schema(&c.qual()?)),
+        "function" | "procedure" | "aggregate" | "collation" => (None, in_schema(&c.qual()?)),
+        // `CREATE TEXT SEARCH DICTIONARY | CONFIGURATION q`.
+        "text" => {
+            c.words(&["search"]).then_some(())?;
+            c.word()?;
+            (None, in_schema(&c.qual()?))
+        }
         "table" => return create_table(c),
         "index" => {
             c.words(&["concurrently"]);

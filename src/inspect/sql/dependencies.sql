@@ -1,5 +1,5 @@
 -- Normal dependencies (pg_depend 'n') between objects accrete models, each side named as accrete names it:
--- a view through its _RETURN rule, a column default through pg_attrdef, a function by its signature, a
+-- a view through its _RETURN rule, a column default through pg_attrdef, a function or aggregate by its signature, a
 -- table's row type as the table. Used to order plans; read on both sides.
 , obj AS (
     SELECT 'pg_class'::regclass AS classid, c.oid AS objid, 0 AS objsubid,
@@ -17,8 +17,18 @@
     FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
     JOIN pg_class c ON c.oid = d.adrelid JOIN ns n ON n.oid = c.relnamespace
     UNION ALL
-    SELECT 'pg_proc'::regclass, p.oid, 0, 'function', p.oid::regprocedure::text
-    FROM pg_proc p JOIN ns n ON n.oid = p.pronamespace
+    SELECT 'pg_proc'::regclass, p.oid, 0, CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'function' END,
+           p.oid::regprocedure::text
+    FROM pg_proc p JOIN ns n ON n.oid = p.pronamespace WHERE p.prokind <> 'w'
+    UNION ALL
+    SELECT 'pg_collation'::regclass, co.oid, 0, 'collation', n.nspname || '.' || co.collname
+    FROM pg_collation co JOIN ns n ON n.oid = co.collnamespace
+    UNION ALL
+    SELECT 'pg_ts_dict'::regclass, x.oid, 0, 'text_search_dictionary', n.nspname || '.' || x.dictname
+    FROM pg_ts_dict x JOIN ns n ON n.oid = x.dictnamespace
+    UNION ALL
+    SELECT 'pg_ts_config'::regclass, x.oid, 0, 'text_search_configuration', n.nspname || '.' || x.cfgname
+    FROM pg_ts_config x JOIN ns n ON n.oid = x.cfgnamespace
     UNION ALL
     SELECT 'pg_type'::regclass, t.oid, 0,
            CASE WHEN t.typtype = 'e' THEN 'enum' WHEN tc.relkind IN ('v', 'm') THEN 'view'
@@ -48,18 +58,11 @@
     -- Objects of kinds accrete does not model, named as unmodeled.sql names them (prefixed `x:`), so that a
     -- plan can refuse a step that needs one the target lacks.
     UNION ALL
-    SELECT 'pg_collation'::regclass, co.oid, 0, 'x:collation', n.nspname || '.' || co.collname
-    FROM pg_collation co JOIN ns n ON n.oid = co.collnamespace
-    UNION ALL
-    SELECT 'pg_proc'::regclass, p.oid, 0, CASE p.prokind WHEN 'a' THEN 'x:aggregate' ELSE 'x:window function' END,
-           n.nspname || '.' || p.proname
-    FROM pg_proc p JOIN ns n ON n.oid = p.pronamespace WHERE p.prokind IN ('a', 'w')
+    SELECT 'pg_proc'::regclass, p.oid, 0, 'x:window function', n.nspname || '.' || p.proname
+    FROM pg_proc p JOIN ns n ON n.oid = p.pronamespace WHERE p.prokind = 'w'
     UNION ALL
     SELECT 'pg_operator'::regclass, o.oid, 0, 'x:operator', n.nspname || '.' || o.oprname
     FROM pg_operator o JOIN ns n ON n.oid = o.oprnamespace
-    UNION ALL
-    SELECT 'pg_ts_config'::regclass, x.oid, 0, 'x:text search configuration', n.nspname || '.' || x.cfgname
-    FROM pg_ts_config x JOIN ns n ON n.oid = x.cfgnamespace
     UNION ALL
     SELECT 'pg_class'::regclass, c.oid, 0, 'x:foreign table', n.nspname || '.' || c.relname
     FROM pg_class c JOIN ns n ON n.oid = c.relnamespace WHERE c.relkind = 'f'

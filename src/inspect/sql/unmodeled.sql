@@ -1,23 +1,18 @@
--- Objects of kinds accrete does not model (aggregates, window functions, triggers and rules on views,
--- collations, operators ...; beyond the relations and types of other_relations.sql), one row
+-- Objects of kinds accrete does not model (window functions, triggers and rules on views, text search
+-- parsers and templates, operators ...; beyond the relations and types of other_relations.sql), one row
 -- each, so that the caller can apply the scope's patterns before counting. `schema` is NULL for
 -- database-wide objects; `relation` names the table or view a trigger, rule or policy belongs to.
 -- Left out: extension members, internal and cloned triggers, the `_RETURN` rules of views, functions that
 -- belong to another object (range constructors), and built-in objects (OIDs below FirstNormalObjectId).
 SELECT to_jsonb(r)::text
 FROM (
-    SELECT CASE p.prokind
-               WHEN 'p' THEN 'procedure'
-               WHEN 'a' THEN 'aggregate'
-               WHEN 'w' THEN 'window function'
-               ELSE 'function'
-           END AS kind,
+    SELECT 'window function' AS kind,
            n.nspname AS schema,
            p.proname AS name,
            NULL::text AS relation
     FROM pg_proc p
     JOIN ns n ON n.oid = p.pronamespace
-    WHERE p.prokind IN ('a', 'w')  -- functions and procedures are modeled (functions.sql)
+    WHERE p.prokind = 'w'  -- functions, procedures and aggregates are modeled
       AND NOT EXISTS (
         SELECT FROM pg_depend d
         WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype IN ('e', 'i')
@@ -48,17 +43,9 @@ FROM (
     UNION ALL
     SELECT k.kind, n.nspname, k.name, NULL
     FROM (
-        SELECT 'collation' AS kind, 'pg_collation'::regclass AS classid, co.oid, co.collnamespace AS nsp,
-               co.collname::text AS name
-        FROM pg_collation co
-        UNION ALL
-        SELECT 'text search configuration', 'pg_ts_config'::regclass, x.oid, x.cfgnamespace, x.cfgname::text
-        FROM pg_ts_config x
-        UNION ALL
-        SELECT 'text search dictionary', 'pg_ts_dict'::regclass, x.oid, x.dictnamespace, x.dictname::text
-        FROM pg_ts_dict x
-        UNION ALL
-        SELECT 'text search parser', 'pg_ts_parser'::regclass, x.oid, x.prsnamespace, x.prsname::text
+        -- Collations, text search dictionaries and configurations are modeled.
+        SELECT 'text search parser' AS kind, 'pg_ts_parser'::regclass AS classid, x.oid, x.prsnamespace AS nsp,
+               x.prsname::text AS name
         FROM pg_ts_parser x
         UNION ALL
         SELECT 'text search template', 'pg_ts_template'::regclass, x.oid, x.tmplnamespace, x.tmplname::text

@@ -1,0 +1,99 @@
+//! Collations, aggregates, and text search dictionaries and configurations, written as the statements
+//! that make them (PostgreSQL's catalog, printed by `inspect`), one file per object, aggregates of one name
+//! together: `<schema>/collations/`, `<schema>/aggregates/`, `<schema>/text_search_dictionaries/`,
+//! `<schema>/text_search_configurations/`. In TOML files they are a top-level `sql` string.
+
+use super::{Format, Writer};
+use crate::catalog::{Aggregate, Catalog, Defined, QualName, quote_literal};
+use std::collections::BTreeMap;
+
+/// One object: its statements, and its comment with what `COMMENT ON` names it by.
+struct Object<'a> {
+    statements: Vec<String>,
+    comment_on: String,
+    comment: &'a Option<String>,
+}
+
+/// Statements as a file: the definitions, a blank line, the comments; every statement ending in `;`.
+fn sql_text(objects: &[Object<'_>]) -> String {
+    let statement = |s: &str| format!("{};\n", s.trim_end().trim_end_matches(';'));
+    let definitions: String = objects.iter().flat_map(|o| &o.statements).map(|s| statement(s)).collect();
+    let comments: String = objects
+        .iter()
+        .filter_map(|o| {
+            o.comment.as_ref().map(|c| format!("COMMENT ON {} IS {}", o.comment_on, quote_literal(c)))
+        })
+        .map(|s| statement(&s))
+        .collect();
+    if comments.is_empty() { definitions } else { format!("{definitions}\n{comments}") }
+}
+
+fn text(format: Format, objects: &[Object<'_>]) -> String {
+    let sql = sql_text(objects);
+    match format {
+        Format::Sql => sql,
+        Format::Toml => format!("sql = {}\n", super::as_toml::sql_string(&sql)),
+    }
+}
+
+fn defined<'a>(d: &'a Defined, words: &str) -> Object<'a> {
+    Object {
+        statements: d.statements(),
+        comment_on: format!("{words} {}", d.name.sql()),
+        comment: &d.comment,
+    }
+}
+
+/// Adds the files of these kinds.
+pub(super) fn add(out: &mut Writer, catalog: &Catalog) {
+    let format = out.format;
+    let kinds = [
+        ("collations", "COLLATION", &catalog.collations),
+        ("text_search_dictionaries", "TEXT SEARCH DICTIONARY", &catalog.text_search_dictionaries),
+        ("text_search_configurations", "TEXT SEARCH CONFIGURATION", &catalog.text_search_configurations),
+    ];
+    for (dir, words, objects) in kinds {
+        for d in objects.values() {
+            out.add(&d.name.schema, Some(dir), &d.name.name, text(format, &[defined(d, words)]));
+        }
+    }
+    let mut by_name: BTreeMap<&QualName, Vec<&Aggregate>> = BTreeMap::new();
+    for a in catalog.aggregates.values() {
+        by_name.entry(&a.name).or_default().push(a);
+    }
+    for (name, aggregates) in by_name {
+        let objects: Vec<Object<'_>> = aggregates
+            .iter()
+            .map(|a| Object {
+                statements: vec![a.definition.clone()],
+                comment_on: format!("AGGREGATE {}({})", a.name.sql(), a.arguments),
+                comment: &a.comment,
+            })
+            .collect();
+        out.add(&name.schema, Some("aggregates"), &name.name, text(format, &objects));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_configuration_is_its_statements_then_its_comment() {
+        let d = Defined {
+            name: QualName::new("app", "docs"),
+            definition: "CREATE TEXT SEARCH CONFIGURATION app.docs (PARSER = pg_catalog.\"default\");\n\
+                         ALTER TEXT SEARCH CONFIGURATION app.docs ADD MAPPING FOR word WITH simple;"
+                .into(),
+            comment: Some("it's for docs".into()),
+        };
+        assert_eq!(
+            sql_text(&[defined(&d, "TEXT SEARCH CONFIGURATION")]),
+            "CREATE TEXT SEARCH CONFIGURATION app.docs (PARSER = pg_catalog.\"default\");\n\
+             ALTER TEXT SEARCH CONFIGURATION app.docs ADD MAPPING FOR word WITH simple;\n\
+             \n\
+             COMMENT ON TEXT SEARCH CONFIGURATION app.docs IS 'it''s for docs';\n"
+        );
+        assert!(text(Format::Toml, &[defined(&d, "X")]).starts_with("sql = '''\nCREATE TEXT SEARCH"));
+    }
+}

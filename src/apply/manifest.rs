@@ -77,14 +77,20 @@ pub fn pre_check(manifest: &[ManifestEntry], live: &Digests) -> PreCheck {
     check
 }
 
-/// The touched objects that are not in their after state.
-pub fn verify(manifest: &[ManifestEntry], live: &Digests) -> Vec<Mismatch> {
+/// The touched objects that are not in their after state; with `gated` (a rollback, whose steps run only
+/// for what the forward plan executed), the before state counts as well.
+pub fn verify(manifest: &[ManifestEntry], live: &Digests, gated: bool) -> Vec<Mismatch> {
     manifest
         .iter()
         .filter_map(|entry| {
             let key = entry.key();
             let now = live.get(&key).cloned();
-            (now != entry.after).then(|| Mismatch { key, live: now, expected: vec![entry.after.clone()] })
+            let ok = now == entry.after || (gated && now == entry.before);
+            let mut expected = vec![entry.after.clone()];
+            if gated {
+                expected.insert(0, entry.before.clone());
+            }
+            (!ok).then_some(Mismatch { key, live: now, expected })
         })
         .collect()
 }
@@ -159,9 +165,10 @@ mod tests {
         live.insert(ObjectKey::new(ObjectKind::Column, "app.t.c"), "c1".into());
         live.insert(ObjectKey::new(ObjectKind::Index, "app.i"), "i1".into());
         assert!(pre_check(&manifest, &live).all_after());
-        assert!(verify(&manifest, &live).is_empty());
+        assert!(verify(&manifest, &live, false).is_empty());
         live.remove(&ObjectKey::schema("app"));
-        let missing = verify(&manifest, &live);
+        let missing = verify(&manifest, &live, false);
+        assert!(verify(&manifest, &live, true).is_empty(), "gated: the before state (absent) is accepted");
         assert_eq!(missing.len(), 1);
         assert_eq!(missing[0].describe(), "schema app: absent, expected digest a1");
     }

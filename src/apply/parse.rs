@@ -26,6 +26,8 @@ pub struct PlanFile {
     pub format: u32,
     pub catalog_format: u32,
     pub plan_id: String,
+    /// For a rollback file: the id of the plan it undoes.
+    pub rollback_of: Option<String>,
     /// The checksum line's value, `sha256:<hex>` (verified).
     pub checksum: String,
     pub target: PlannedTarget,
@@ -230,6 +232,7 @@ enum Place {
 struct Reader {
     place: Place,
     plan_id: Option<String>,
+    rollback_of: Option<String>,
     target: Option<PlannedTarget>,
     seen: BTreeSet<&'static str>,
     preamble: Vec<Stmt>,
@@ -277,6 +280,18 @@ impl Reader {
                     ));
                 }
                 self.plan_id = Some(value.to_string());
+                Ok(())
+            }
+            (Place::Header, "rollback-of") => {
+                self.once(line, "rollback-of")?;
+                if !(value.len() == 16 && value.bytes().all(|b| b.is_ascii_hexdigit())) {
+                    return Err(malformed(
+                        line,
+                        "plan-bad-line",
+                        format!("rollback-of `{value}`: not a plan id"),
+                    ));
+                }
+                self.rollback_of = Some(value.to_string());
                 Ok(())
             }
             (Place::Header, "target") => {
@@ -467,6 +482,7 @@ impl Reader {
             format,
             catalog_format,
             plan_id,
+            rollback_of: self.rollback_of.take(),
             checksum,
             target,
             preamble: self.preamble,

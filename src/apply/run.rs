@@ -231,7 +231,7 @@ async fn verify(
     let problem = match live {
         Err(e) => format!("inspecting the target: {e:#}"),
         Ok(live) => {
-            let mismatches = manifest::verify(&plan.manifest, &live);
+            let mismatches = manifest::verify(&plan.manifest, &live, plan.rollback_of.is_some());
             if mismatches.is_empty() {
                 let n = count(plan.manifest.len(), "touched object is", "touched objects are");
                 say(out, &format!("verified: {n} as planned"));

@@ -141,6 +141,7 @@ mod tests {
             format: 1,
             catalog_format: 1,
             plan_id: "0123456789abcdef".into(),
+            rollback_of: None,
             checksum: String::new(),
             target: PlannedTarget {
                 system_identifier: "7301234567890123456".into(),

@@ -110,6 +110,21 @@ async fn plan(args: PlanArgs, project_dir: &Path) -> Result<Exit> {
     }
     std::fs::write(&out, &rendered.text).with_context(|| format!("writing {}", out.display()))?;
     println!("plan {} written to {}", rendered.id, out.display());
+    let rollback_path = rollback_path(&out);
+    let dependencies = &c.desired.catalog.dependencies;
+    match crate::plan::rollback::build(&plan, &rendered.id, &file.history_schema, dependencies) {
+        Some(rollback) => {
+            let text = crate::render::plan_file(&rollback).text;
+            std::fs::write(&rollback_path, text)
+                .with_context(|| format!("writing {}", rollback_path.display()))?;
+            println!("its rollback written to {}", rollback_path.display());
+        }
+        None => {
+            // A rollback of an earlier plan written to the same place must not stay beside this one.
+            let _ = std::fs::remove_file(&rollback_path);
+            println!("nothing in it can be undone by a rollback");
+        }
+    }
     for line in crate::render::summary_lines(&plan) {
         println!("{line}");
     }
@@ -120,6 +135,12 @@ async fn plan(args: PlanArgs, project_dir: &Path) -> Result<Exit> {
     print_not_planned(&not_planned);
     println!("review it, then: accrete apply {}", out.display());
     Ok(if args.exit_code { Exit::Drift } else { Exit::Success })
+}
+
+/// `plans/x.sql` -> `plans/x.rollback.sql`.
+fn rollback_path(plan: &Path) -> PathBuf {
+    let stem = plan.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    plan.with_file_name(format!("{stem}.rollback.sql"))
 }
 
 fn print_not_planned(lines: &[String]) {

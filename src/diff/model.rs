@@ -224,10 +224,11 @@ pub enum Op {
         from: SequenceOptions,
         to: SequenceOptions,
     },
+    /// A comment's text changed (`to: None`: removed, as a rollback does).
     ChangeComment {
         on: CommentOn,
         from: String,
-        to: String,
+        to: Option<String>,
     },
     /// `CREATE OR REPLACE FUNCTION` (same signature and result type).
     ReplaceFunction {

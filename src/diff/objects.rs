@@ -247,7 +247,7 @@ pub(super) fn comment(
         Some(l) => {
             let diff = differ("comment", opt(&Some(l.clone())), text).expect("texts differ");
             out.changed(key.clone(), Class::Alter, vec![diff]);
-            let op = Op::ChangeComment { on, from: l.clone(), to: text.to_string() };
+            let op = Op::ChangeComment { on, from: l.clone(), to: Some(text.to_string()) };
             out.change(Class::Alter, key, op, vec![]);
         }
     }

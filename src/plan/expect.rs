@@ -136,7 +136,7 @@ fn apply(c: &mut Catalog, op: &Op) {
                 s.options = to.clone();
             }
         }
-        Op::ChangeComment { on, to, .. } => set_comment(c, on, Some(to.clone())),
+        Op::ChangeComment { on, to, .. } => set_comment(c, on, to.clone()),
         Op::ReplaceFunction { to, .. } => {
             if let Some(f) = c.functions.get_mut(&to.signature) {
                 f.definition = to.definition.clone();

@@ -547,7 +547,7 @@ pub(super) fn index_matches(index: &Index) -> String {
         "EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = {} AND i.indrelid = {} AND i.indisvalid \
          AND i.indisunique = {} AND pg_catalog.ltrim(pg_catalog.substr({def}, pg_catalog.strpos({def}, ' USING '))) = {})",
         to_regclass(&index_name(index)),
-        regclass(&index.table),
+        to_regclass(&index.table),
         index.unique,
         quote_literal(&index.definition)
     )

@@ -156,15 +156,19 @@ pub(super) fn alter_sequence(
     )
 }
 
-pub(super) fn change_comment(step: usize, on: &CommentOn, from: &str, to: &str) -> String {
+pub(super) fn change_comment(step: usize, on: &CommentOn, from: &str, to: &Option<String>) -> String {
     let (target, current, object) = comment_parts(on);
+    let (after, text) = match to {
+        Some(to) => (format!("{current} = {}", quote_literal(to)), quote_literal(to)),
+        None => (format!("{current} IS NULL"), "NULL".to_string()),
+    };
     before_after(
         step,
-        &format!("{current} = {}", quote_literal(to)),
+        &after,
         &format!("{current} = {}", quote_literal(from)),
         &format!("the comment on {object} is as planned"),
         &format!("the comment on {object} was changed since the plan"),
-        &[format!("COMMENT ON {target} IS {}", quote_literal(to))],
+        &[format!("COMMENT ON {target} IS {text}")],
     )
 }
 
@@ -340,9 +344,21 @@ pub(super) fn drop(step: usize, object: &Obj, replaced_by: Option<&Obj>) -> Stri
     let other =
         fail(step, &format!("{} exists with another definition than planned; it is not dropped", s.object));
     let absent = skip(step, &format!("{} is already absent", s.object));
+    // A part of a table that is gone is gone too (its lookups would fail on the table's name).
+    let table_gone = match object {
+        Obj::Table(_) => None,
+        other => other.table().map(|t| {
+            format!(
+                "  IF {} IS NULL THEN\n    {}\n    RETURN;\n  END IF;\n",
+                to_regclass(t),
+                skip(step, &format!("{} is already absent (table {t} is gone)", s.object))
+            )
+        }),
+    }
+    .unwrap_or_default();
     if drop_is_concurrent(object) {
         let decide = do_block(&format!(
-            "  IF NOT ({}) THEN\n    {absent}\n  ELSIF {} THEN\n    NULL;\n{}  ELSE\n    {other}\n  END IF;\n",
+            "{table_gone}  IF NOT ({}) THEN\n    {absent}\n  ELSIF {} THEN\n    NULL;\n{}  ELSE\n    {other}\n  END IF;\n",
             s.exists,
             s.same,
             replaced.unwrap_or_default(),
@@ -350,7 +366,7 @@ pub(super) fn drop(step: usize, object: &Obj, replaced_by: Option<&Obj>) -> Stri
         return format!("{decide}SELECT {} WHERE {}\n\\gexec\n", quote_literal(&ddl), s.same);
     }
     do_block(&format!(
-        "  IF NOT ({}) THEN\n    {absent}\n  ELSIF {} THEN\n    {}\n{}  ELSE\n    {other}\n  END IF;\n",
+        "{table_gone}  IF NOT ({}) THEN\n    {absent}\n  ELSIF {} THEN\n    {}\n{}  ELSE\n    {other}\n  END IF;\n",
         s.exists,
         s.same,
         execute(&ddl),
@@ -398,9 +414,11 @@ pub fn statements(op: &crate::diff::Op) -> Vec<String> {
         Op::AlterSequence { name, to, .. } => {
             vec![format!("ALTER SEQUENCE {} {}", name.sql(), sequence_options_sql(to, true))]
         }
-        Op::ChangeComment { on, to, .. } => {
-            vec![format!("COMMENT ON {} IS {}", comment_parts(on).0, quote_literal(to))]
-        }
+        Op::ChangeComment { on, to, .. } => vec![format!(
+            "COMMENT ON {} IS {}",
+            comment_parts(on).0,
+            to.as_deref().map_or("NULL".to_string(), quote_literal)
+        )],
         Op::ReplaceFunction { to, .. } => vec![to.definition.trim_end().to_string()],
         Op::ReplaceIndex { new, stage, .. } => {
             let temp = temporary(new);

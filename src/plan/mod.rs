@@ -12,6 +12,7 @@ pub mod guards_alter;
 mod guards_code;
 mod guards_kinds;
 pub mod order;
+pub mod rollback;
 
 use crate::catalog::{Catalog, Constraint, Index, ObjectKey, QualName, constraint_digest, index_digest};
 use crate::diff::{Change, Comparison, Op};
@@ -78,6 +79,8 @@ pub struct Plan {
     pub policy: crate::policy::Policy,
     /// The catalog the plan leaves behind (live with the changes applied).
     pub expected: Catalog,
+    /// Set on a rollback file: which plan it undoes, and what it cannot undo.
+    pub rollback_of: Option<rollback::RollbackOf>,
 }
 
 impl Plan {
@@ -146,6 +149,7 @@ pub fn build(
         not_admitted,
         policy: policy.clone(),
         expected,
+        rollback_of: None,
     }
 }
 

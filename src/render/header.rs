@@ -167,11 +167,55 @@ pub(super) fn header_lines(plan: &Plan) -> Vec<String> {
             Some(role) => format!("new objects owned by: {role} (SET ROLE at apply: --role {role})"),
             None => format!("new objects owned by: {} (the connecting role)", ctx.owner),
         },
-        format!("policy:        {}", plan.policy.describe()),
         String::new(),
     ];
+    if let Some(r) = &plan.rollback_of {
+        lines.insert(4, format!("rollback of:   plan {}", r.plan_id));
+        lines.extend(rollback_lines(r));
+        lines.push(String::new());
+        lines.extend(summary_lines(plan));
+        lines.push(String::new());
+        lines.extend(hazard_lines(plan));
+        return lines;
+    }
+    lines.insert(4, format!("policy:        {}", plan.policy.describe()));
     lines.extend(summary_lines(plan));
     lines.push(String::new());
+    lines.extend(hazard_lines(plan));
+    lines.push(String::new());
+    let not_planned = not_planned_lines(plan);
+    if not_planned.is_empty() {
+        lines.push("not planned: nothing".to_string());
+    } else {
+        lines.push("not planned (needs review):".to_string());
+        lines.extend(not_planned.into_iter().map(|l| format!("  {l}")));
+    }
+    lines
+}
+
+/// What a rollback does and what it cannot undo.
+fn rollback_lines(r: &crate::plan::rollback::RollbackOf) -> Vec<String> {
+    let mut lines = vec![
+        format!(
+            "Each step undoes one step of plan {} only if {}.history_steps records that step as executed by it,",
+            r.plan_id, r.history_schema
+        ),
+        "and only on the object as that plan left it: what existed before, or was made by hand, stays."
+            .to_string(),
+        "Apply it like a plan; its drops and alterations need --allow drop,alter.".to_string(),
+        String::new(),
+    ];
+    if r.cannot_undo.is_empty() {
+        lines.push("cannot be undone: nothing".to_string());
+    } else {
+        lines.push("cannot be undone:".to_string());
+        lines.extend(r.cannot_undo.iter().map(|l| format!("  {}", super::one_line(l))));
+    }
+    lines
+}
+
+fn hazard_lines(plan: &Plan) -> Vec<String> {
+    let mut lines = Vec::new();
     let hazards: Vec<String> = plan
         .steps()
         .filter(|s| !s.change.hazards.is_empty())
@@ -185,14 +229,6 @@ pub(super) fn header_lines(plan: &Plan) -> Vec<String> {
     } else {
         lines.push("hazards:".to_string());
         lines.extend(hazards);
-    }
-    lines.push(String::new());
-    let not_planned = not_planned_lines(plan);
-    if not_planned.is_empty() {
-        lines.push("not planned: nothing".to_string());
-    } else {
-        lines.push("not planned (needs review):".to_string());
-        lines.extend(not_planned.into_iter().map(|l| format!("  {l}")));
     }
     lines
 }

@@ -39,6 +39,9 @@ pub fn plan_file(plan: &Plan) -> Rendered {
     writeln!(text, "-- accrete:format {PLAN_FORMAT}").unwrap();
     writeln!(text, "-- accrete:catalog-format {CATALOG_FORMAT}").unwrap();
     writeln!(text, "-- accrete:plan-id {ID_PLACEHOLDER}").unwrap();
+    if let Some(r) = &plan.rollback_of {
+        writeln!(text, "-- accrete:rollback-of {}", r.plan_id).unwrap();
+    }
     writeln!(
         text,
         "-- accrete:target system-identifier={} database={} server-version-num={}",

@@ -130,6 +130,7 @@ async fn run_fixture(name: String) {
     }
     let project = Project::new(&name, &dir);
     let url = cli::url(&db);
+    let before = digests(&db).await;
 
     // Plan, twice, in two processes: byte-identical.
     let first = project.plan(&url, "first.sql");
@@ -195,6 +196,36 @@ async fn run_fixture(name: String) {
 
     // Drift: nothing declared is missing; the rest as the fixture says.
     check_drift(&project, &url, &expect.drift.unwrap_or_default(), true);
+
+    // The rollback written beside the plan undoes what the apply executed. Where it can undo all of it, the
+    // database is back to the catalog it had before the plan; run again by psql, it changes nothing more.
+    let rollback = project.path("first.rollback.sql");
+    if let Ok(text) = std::fs::read_to_string(&rollback) {
+        let undone =
+            project.run(&["apply", rollback.to_str().unwrap(), "--db", &url, "--allow", "drop,alter"]);
+        assert_eq!(undone.code, 0, "rollback failed:\n{}\n--- rollback ---\n{text}", undone.all());
+        if text.contains("cannot be undone: nothing") {
+            let after = digests(&db).await;
+            let differ: Vec<_> = before
+                .iter()
+                .filter(|(k, v)| after.get(*k) != Some(*v))
+                .map(|(k, _)| k.to_string())
+                .chain(after.keys().filter(|k| !before.contains_key(*k)).map(|k| k.to_string()))
+                .collect();
+            assert!(differ.is_empty(), "the rollback left other objects: {differ:?}\n{}", undone.all());
+        }
+        let psql = cli::psql_file(&db, &rollback);
+        assert!(psql.code == 0, "psql run of the rollback failed:\n{}", psql.all());
+    }
+}
+
+/// Every object's digest (accrete's own history schema aside).
+async fn digests(
+    db: &accrete::config::ConnParams,
+) -> std::collections::BTreeMap<accrete::catalog::ObjectKey, String> {
+    let conn = support::connect(db).await;
+    let scope = accrete::config::Scope { own_schema: "accrete".into(), ..Default::default() };
+    accrete::inspect::inspect(&conn.client, &scope).await.expect("inspect").catalog.digests()
 }
 
 fn check_drift(project: &Project, url: &str, expect: &DriftExpect, converged: bool) {

@@ -10,6 +10,7 @@ mod inspect;
 mod pg;
 mod privileges;
 mod pull;
+mod rollback;
 mod scenarios;
 mod secrets;
 mod source;

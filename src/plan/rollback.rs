@@ -1,0 +1,428 @@
+//! The rollback of a plan: a plan file of its own (`plans/x.sql` gets `plans/x.rollback.sql`) whose steps
+//! undo the forward steps in reverse order.
+//!
+//! Invariants (DESIGN "The plan file"):
+//! - each step undoes one forward step, and only when the history records that step as executed by that
+//!   plan (`<history schema>.history_steps`): an object that existed before the plan, or that a guard skipped
+//!   because someone had made it by hand, is never touched;
+//! - each step is also guarded like any step: it acts only on the object as the forward step left it;
+//! - every step is transactional (an index is dropped or built without `CONCURRENTLY`: a rollback is the
+//!   short way back), so each is one `DO` block that the history gate opens;
+//! - what cannot be undone is listed in the header: enum values, sequence owners, data written into added
+//!   columns and tables, anything the forward plan dropped.
+
+use super::{ManifestEntry, Plan, Segment, Step, guards};
+use crate::catalog::{ObjectKey, quote_ident, quote_literal};
+use crate::diff::{Change, Class, CommentOn, Hazard, NotNullStage, Obj, Op, ReplaceStage};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What a rollback file says about itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RollbackOf {
+    /// The forward plan's id: the history rows the gates look for.
+    pub plan_id: String,
+    pub history_schema: String,
+    /// One line per forward step (or consequence) that cannot be undone.
+    pub cannot_undo: Vec<String>,
+}
+
+/// The rollback of `forward` (whose id is `plan_id`); `None` when nothing in it can be undone.
+/// `dependencies` are the desired side's: what a created object that cannot be undone uses stays too.
+pub fn build(
+    forward: &Plan,
+    plan_id: &str,
+    history_schema: &str,
+    dependencies: &super::order::Dependencies,
+) -> Option<Plan> {
+    // Redefinitions: the old and new object of each key dropped to be created again.
+    let replaced: BTreeMap<ObjectKey, (Obj, Obj)> = forward
+        .steps()
+        .filter_map(|s| match &s.change.op {
+            Op::Drop { object, replaced_by: Some(new) } => {
+                Some((s.change.key.clone(), (unconcurrent(object), unconcurrent(new))))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut cannot_undo = Vec::new();
+    let mut stays: BTreeSet<ObjectKey> = BTreeSet::new();
+    let mut undo: Vec<(usize, Change)> = Vec::new();
+    for step in forward.steps().collect::<Vec<_>>().into_iter().rev() {
+        let undone = inverse(&step.change, &replaced);
+        if matches!(undone, Err(Some(_))) && is_creation(&step.change.op) {
+            stays.insert(step.change.key.clone());
+        }
+        match undone {
+            Ok(ops) => undo.extend(ops.into_iter().map(|(op, hazards)| {
+                let change = Change {
+                    class: class_of(&op),
+                    key: step.change.key.clone(),
+                    op,
+                    hazards,
+                    part_of: step.change.part_of.clone(),
+                };
+                (step.number, change)
+            })),
+            Err(Some(why)) => cannot_undo
+                .push(format!("step {} ({} {}): {why}", step.number, step.change.class, step.change.key)),
+            Err(None) => {}
+        }
+    }
+    keep_what_stays_uses(&mut undo, &mut stays, dependencies, &mut cannot_undo);
+    drop_redundant_comments(&mut undo);
+    if undo.is_empty() {
+        return None;
+    }
+    let changes: Vec<Change> = undo.iter().map(|(_, c)| c.clone()).collect();
+    let expected = super::expect::expected(&forward.expected, &changes);
+    let mut segments: Vec<Segment> = Vec::new();
+    for (i, (forward_step, change)) in undo.into_iter().enumerate() {
+        let number = i + 1;
+        let guarded = guards::guard(number, &change.op, false);
+        debug_assert!(guarded.transactional, "rollback steps are transactional");
+        let sql = gate(&guarded.sql, number, plan_id, forward_step, history_schema);
+        let stage_boundary =
+            matches!(change.op, Op::SetNotNull { stage: NotNullStage::Validate | NotNullStage::Set, .. });
+        let full = segments.last().is_some_and(|s| s.steps.len() >= super::MAX_RELATIONS_PER_SEGMENT);
+        if segments.is_empty() || stage_boundary || full {
+            segments.push(Segment { number: segments.len() + 1, transactional: true, steps: vec![] });
+        }
+        let step = Step { number, change, sql, transactional: true };
+        segments.last_mut().expect("a segment exists").steps.push(step);
+    }
+    let manifest = manifest(forward, &expected, &changes);
+    Some(Plan {
+        context: forward.context.clone(),
+        segments,
+        manifest,
+        comparison: Default::default(),
+        not_admitted: vec![],
+        policy: Default::default(),
+        expected,
+        rollback_of: Some(RollbackOf {
+            plan_id: plan_id.to_string(),
+            history_schema: history_schema.to_string(),
+            cannot_undo,
+        }),
+    })
+}
+
+fn unconcurrent(object: &Obj) -> Obj {
+    match object {
+        Obj::Index { index, .. } => Obj::Index { index: index.clone(), concurrently: false },
+        other => other.clone(),
+    }
+}
+
+fn is_creation(op: &Op) -> bool {
+    !matches!(
+        op,
+        Op::Drop { .. } | Op::AddEnumValue { .. } | Op::SetSequenceOwner { .. } | Op::SetComment { .. }
+    )
+}
+
+/// An object that stays (its creation cannot be undone) keeps what it uses: those drops are left out,
+/// transitively, and listed.
+fn keep_what_stays_uses(
+    undo: &mut Vec<(usize, Change)>,
+    stays: &mut BTreeSet<ObjectKey>,
+    dependencies: &super::order::Dependencies,
+    cannot_undo: &mut Vec<String>,
+) {
+    loop {
+        let used: BTreeMap<ObjectKey, ObjectKey> = stays
+            .iter()
+            .flat_map(|k| dependencies.get(k).into_iter().flatten().map(move |d| (d.clone(), k.clone())))
+            .collect();
+        let position = undo.iter().position(|(_, c)| {
+            matches!(c.op, Op::Drop { replaced_by: None, .. })
+                && c.keys().iter().any(|k| used.contains_key(k))
+        });
+        let Some(i) = position else { return };
+        let (forward, change) = undo.remove(i);
+        let user = change.keys().iter().find_map(|k| used.get(k)).map(|k| k.to_string()).unwrap_or_default();
+        cannot_undo.push(format!("step {forward} ({}): stays, because {user} stays and uses it", change.key));
+        stays.insert(change.key);
+    }
+}
+
+/// Undoing a comment on an object that a later rollback step drops is redundant (the comment goes with
+/// it), and would fail when the rollback runs again after that drop.
+fn drop_redundant_comments(undo: &mut Vec<(usize, Change)>) {
+    let dropped: BTreeSet<ObjectKey> = undo
+        .iter()
+        .filter_map(|(_, c)| match &c.op {
+            Op::Drop { object, .. } => Some(object.key()),
+            _ => None,
+        })
+        .collect();
+    let tables: BTreeSet<crate::catalog::QualName> = undo
+        .iter()
+        .filter_map(|(_, c)| match &c.op {
+            Op::Drop { object: Obj::Table(t), .. } => Some(t.name.clone()),
+            _ => None,
+        })
+        .collect();
+    undo.retain(|(_, c)| match &c.op {
+        Op::ChangeComment { on, to: None, .. } => {
+            let of_dropped_table = match on {
+                CommentOn::Table(t)
+                | CommentOn::Column(t, _)
+                | CommentOn::Constraint(t, _)
+                | CommentOn::Trigger(t, _)
+                | CommentOn::Rule(t, _)
+                | CommentOn::Policy(t, _) => tables.contains(t),
+                _ => false,
+            };
+            !dropped.contains(&c.key) && !of_dropped_table
+        }
+        _ => true,
+    });
+}
+
+/// Drops undo additions; the rest are alterations.
+fn class_of(op: &Op) -> Class {
+    match op {
+        Op::Drop { replaced_by: None, .. } => Class::Drop,
+        _ => Class::Alter,
+    }
+}
+
+type Undo = Vec<(Op, Vec<Hazard>)>;
+
+/// The steps that undo one forward change; `Err(Some(why))` when it cannot be undone, `Err(None)` when
+/// another step's undoing covers it (a validation, the stages before a NOT NULL is set).
+fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Result<Undo, Option<String>> {
+    let drop =
+        |object: Obj, hazards: Vec<Hazard>| Ok(vec![(Op::Drop { object, replaced_by: None }, hazards)]);
+    let data = vec![Hazard::DeletesData];
+    let remake =
+        replaced.contains_key(&change.key) && !matches!(change.op, Op::Drop { .. } | Op::SetComment { .. });
+    if remake {
+        // The re-creation of a redefined object is undone by dropping the new definition (the old one is
+        // created again where the forward drop is undone, later in the rollback).
+        let (old, new) = replaced[&change.key].clone();
+        return Ok(vec![(Op::Drop { object: new, replaced_by: Some(old) }, vec![])]);
+    }
+    match &change.op {
+        Op::CreateSchema(s) => drop(Obj::Schema(s.clone()), vec![]),
+        Op::CreateExtension(e) => drop(Obj::Extension(e.clone()), data),
+        Op::CreateEnum(e) => drop(Obj::Enum(e.clone()), vec![]),
+        Op::AddEnumValue { value, .. } => {
+            Err(Some(format!("enum value {} stays (PostgreSQL cannot remove one)", quote_literal(value))))
+        }
+        Op::CreateSequence(s) => drop(Obj::Sequence(s.clone()), vec![]),
+        Op::SetSequenceOwner { .. } => Err(Some("the sequence owner stays".into())),
+        Op::CreateTable(t) => drop(Obj::Table(t.clone()), data),
+        Op::AddColumn { table, column } => {
+            drop(Obj::Column { table: table.clone(), column: column.clone() }, data)
+        }
+        Op::AddConstraint { table, constraint, .. } => {
+            drop(Obj::Constraint { table: table.clone(), constraint: constraint.clone() }, vec![])
+        }
+        Op::ValidateConstraint { .. } => Err(None),
+        Op::CreateIndex { replace_invalid: true, .. } => {
+            Err(Some("rebuilt an invalid index: the valid one stays".to_string()))
+        }
+        Op::CreateIndex { index, .. } => {
+            drop(Obj::Index { index: index.clone(), concurrently: false }, vec![])
+        }
+        Op::SetComment { on, text } => {
+            Ok(vec![(Op::ChangeComment { on: on.clone(), from: text.clone(), to: None }, vec![])])
+        }
+        Op::CreateType(t) => drop(Obj::Type(t.clone()), vec![]),
+        Op::CreateView(v) => drop(Obj::View(v.clone()), vec![]),
+        Op::CreateFunction(f) => drop(Obj::Function(f.clone()), vec![]),
+        Op::CreateTrigger { table, trigger } => {
+            let o = Obj::Trigger { table: table.clone(), trigger: trigger.clone() };
+            drop(o, vec![])
+        }
+        Op::CreateRule { table, rule } => {
+            let o = Obj::Rule { table: table.clone(), rule: rule.clone() };
+            drop(o, vec![])
+        }
+        Op::CreatePolicy { table, policy } => {
+            let o = Obj::Policy { table: table.clone(), policy: policy.clone() };
+            drop(o, vec![])
+        }
+        Op::EnableRowSecurity { .. } | Op::ForceRowSecurity { .. } => {
+            Err(Some("row level security stays on (turning it off is not planned by accrete)".into()))
+        }
+        Op::AlterColumnType { table, column, from, to, .. } => Ok(vec![(
+            Op::AlterColumnType {
+                table: table.clone(),
+                column: column.clone(),
+                from: to.clone(),
+                to: from.clone(),
+                rewrite: crate::diff::type_change_rewrites(to, from),
+            },
+            vec![Hazard::AccessExclusiveLock, Hazard::MayFailOnData],
+        )]),
+        Op::SetColumnDefault { table, column, from, to } => Ok(vec![(
+            Op::SetColumnDefault {
+                table: table.clone(),
+                column: column.clone(),
+                from: to.clone(),
+                to: from.clone(),
+            },
+            vec![],
+        )]),
+        Op::SetNotNull { table, column, stage: NotNullStage::Set } => {
+            Ok(vec![(Op::DropNotNull { table: table.clone(), column: column.clone() }, vec![])])
+        }
+        Op::SetNotNull { .. } => Err(None),
+        Op::DropNotNull { table, column } => {
+            Ok([NotNullStage::AddCheck, NotNullStage::Validate, NotNullStage::Set]
+                .into_iter()
+                .map(|stage| {
+                    (
+                        Op::SetNotNull { table: table.clone(), column: column.clone(), stage },
+                        vec![Hazard::MayFailOnData],
+                    )
+                })
+                .collect())
+        }
+        Op::AlterSequence { name, from, to } => {
+            Ok(vec![(Op::AlterSequence { name: name.clone(), from: to.clone(), to: from.clone() }, vec![])])
+        }
+        Op::ChangeComment { on, from, to } => Ok(vec![(
+            Op::ChangeComment {
+                on: on.clone(),
+                from: to.clone().unwrap_or_default(),
+                to: Some(from.clone()),
+            },
+            vec![],
+        )]),
+        Op::ReplaceFunction { from, to } => {
+            Ok(vec![(Op::ReplaceFunction { from: to.clone(), to: from.clone() }, vec![])])
+        }
+        Op::ReplaceIndex { old, new, stage: ReplaceStage::Rename } => {
+            let object = Obj::Index { index: new.clone(), concurrently: false };
+            let back = Obj::Index { index: old.clone(), concurrently: false };
+            let mut out = vec![(Op::Drop { object, replaced_by: Some(back) }, vec![])];
+            let bare = crate::catalog::Index { comment: None, ..old.clone() };
+            out.push((
+                Op::CreateIndex { index: bare, table_is_new: true, replace_invalid: false },
+                vec![Hazard::BuildsIndex],
+            ));
+            out.extend(comment_of(&Obj::Index { index: old.clone(), concurrently: false }));
+            Ok(out)
+        }
+        Op::ReplaceIndex { .. } => Err(None),
+        // Where a redefinition began, the old definition is created again.
+        Op::Drop { object, replaced_by: Some(_) } => Ok(create(&unconcurrent(object))),
+        Op::Drop { object, replaced_by: None } => Err(Some(match object {
+            Obj::Table(_) | Obj::Column { .. } | Obj::Sequence(_) | Obj::Extension(_) => {
+                "dropped with its data: restore it from a backup".to_string()
+            }
+            _ => format!(
+                "dropped; its definition was: {}",
+                super::guards_alter::drop_sql(object).replacen("DROP", "(dropped)", 1)
+            ),
+        })),
+        _ => Err(Some("not undone: accrete does not drop objects of this kind yet".to_string())),
+    }
+}
+
+/// The old definition created again, with its comment.
+fn create(object: &Obj) -> Undo {
+    let mut out = Vec::new();
+    let op = match object {
+        Obj::Constraint { table, constraint } => Op::AddConstraint {
+            table: table.clone(),
+            constraint: crate::catalog::Constraint { comment: None, ..constraint.clone() },
+            table_is_new: true,
+        },
+        Obj::Index { index, .. } => Op::CreateIndex {
+            index: crate::catalog::Index { comment: None, ..index.clone() },
+            table_is_new: true,
+            replace_invalid: false,
+        },
+        Obj::View(v) => Op::CreateView(crate::catalog::View { comment: None, ..v.clone() }),
+        Obj::Function(f) => Op::CreateFunction(crate::catalog::Function { comment: None, ..f.clone() }),
+        Obj::Trigger { table, trigger } => Op::CreateTrigger {
+            table: table.clone(),
+            trigger: crate::catalog::Trigger { comment: None, ..trigger.clone() },
+        },
+        Obj::Rule { table, rule } => Op::CreateRule {
+            table: table.clone(),
+            rule: crate::catalog::Rule { comment: None, ..rule.clone() },
+        },
+        Obj::Policy { table, policy } => Op::CreatePolicy {
+            table: table.clone(),
+            policy: crate::catalog::Policy { comment: None, ..policy.clone() },
+        },
+        _ => return out,
+    };
+    out.push((op, vec![]));
+    out.extend(comment_of(object));
+    out
+}
+
+fn comment_of(object: &Obj) -> Option<(Op, Vec<Hazard>)> {
+    let (on, text) = match object {
+        Obj::Constraint { table, constraint } => {
+            (CommentOn::Constraint(table.clone(), constraint.name.clone()), &constraint.comment)
+        }
+        Obj::Index { index, .. } => (
+            CommentOn::Index(crate::catalog::QualName::new(&index.table.schema, &index.name)),
+            &index.comment,
+        ),
+        Obj::View(v) => (CommentOn::View(v.name.clone(), v.materialized), &v.comment),
+        Obj::Function(f) => (CommentOn::Function(f.signature.clone(), f.kind.clone()), &f.comment),
+        Obj::Trigger { table, trigger } => {
+            (CommentOn::Trigger(table.clone(), trigger.name.clone()), &trigger.comment)
+        }
+        Obj::Rule { table, rule } => (CommentOn::Rule(table.clone(), rule.name.clone()), &rule.comment),
+        Obj::Policy { table, policy } => {
+            (CommentOn::Policy(table.clone(), policy.name.clone()), &policy.comment)
+        }
+        _ => return None,
+    };
+    text.clone().map(|text| (Op::SetComment { on, text }, vec![]))
+}
+
+/// Opens a step's `DO` block only when the history records forward step `forward` as executed by
+/// `plan_id`.
+fn gate(sql: &str, step: usize, plan_id: &str, forward: usize, schema: &str) -> String {
+    let steps = format!("{}.history_steps", quote_ident(schema));
+    let skip = |why: &str| {
+        format!(
+            "RAISE NOTICE {};",
+            quote_literal(&format!("accrete: step {step} skipped: step {forward} of plan {plan_id} {why}"))
+        )
+    };
+    let gate = format!(
+        "  IF pg_catalog.to_regclass({}) IS NULL THEN\n    {}\n    RETURN;\n  END IF;\n  \
+         IF NOT EXISTS (SELECT FROM {steps} h WHERE h.plan_id = {} AND h.step = {forward} AND h.outcome = 'executed') THEN\n    {}\n    RETURN;\n  END IF;\n",
+        quote_literal(&steps),
+        skip("was never applied here (no history)"),
+        quote_literal(plan_id),
+        skip("was not executed by it (skipped by its guard, rolled back, or not applied)"),
+    );
+    match sql.split_once("\nBEGIN\n") {
+        Some((head, body)) => format!("{head}\nBEGIN\n{gate}{body}"),
+        None => unreachable!("every transactional step is one DO block"),
+    }
+}
+
+fn manifest(forward: &Plan, expected: &crate::catalog::Catalog, changes: &[Change]) -> Vec<ManifestEntry> {
+    let before = forward.expected.digests();
+    let after = expected.digests();
+    let mut during: BTreeMap<ObjectKey, Vec<Option<String>>> = BTreeMap::new();
+    for change in changes {
+        if let Op::Drop { replaced_by: Some(_), .. } = change.op {
+            during.entry(change.key.clone()).or_default().push(None);
+        }
+    }
+    let keys: BTreeSet<ObjectKey> = changes.iter().flat_map(Change::keys).collect();
+    keys.into_iter()
+        .filter_map(|key| {
+            let (b, a) = (before.get(&key).cloned(), after.get(&key).cloned());
+            let mut d = during.remove(&key).unwrap_or_default();
+            d.retain(|s| s != &b && s != &a);
+            d.dedup();
+            (b != a || !d.is_empty()).then_some(ManifestEntry { before: b, after: a, during: d, key })
+        })
+        .collect()
+}

@@ -34,6 +34,7 @@ pub(super) fn column(table: &Table, live: &Column, declared: &Column, out: &mut 
             column: col(),
             from: live.data_type.clone(),
             to: declared.data_type.clone(),
+            using: None,
             rewrite,
         };
         out.change(Class::Alter, key.clone(), op, hazards);

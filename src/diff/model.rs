@@ -198,6 +198,9 @@ pub enum Op {
         column: String,
         from: String,
         to: String,
+        /// How values convert (`USING`); `None`: PostgreSQL's assignment cast, which fails on a value that
+        /// does not fit.
+        using: Option<String>,
         /// Whether PostgreSQL rewrites the table for it (not for a widening it can do in the catalog).
         rewrite: bool,
     },

@@ -34,7 +34,21 @@ fn column_type(table: &QualName, column: &str) -> String {
     column_expr(table, column, "pg_catalog.format_type(a.atttypid, a.atttypmod)")
 }
 
-pub(super) fn alter_column_type(step: usize, table: &QualName, column: &str, from: &str, to: &str) -> String {
+/// `ALTER COLUMN ... TYPE`, without `USING` unless given: PostgreSQL then converts with its assignment cast,
+/// which fails on a value that does not fit, where an explicit cast (`c::varchar(10)`) would cut it short.
+pub fn alter_type_sql(table: &QualName, column: &str, to: &str, using: Option<&str>) -> String {
+    let using = using.map(|u| format!(" USING {u}")).unwrap_or_default();
+    format!("ALTER TABLE {} ALTER COLUMN {} TYPE {to}{using}", table.sql(), quote_ident(column))
+}
+
+pub(super) fn alter_column_type(
+    step: usize,
+    table: &QualName,
+    column: &str,
+    from: &str,
+    to: &str,
+    using: Option<&str>,
+) -> String {
     let current = column_type(table, column);
     let object = format!("column {table}.{column}");
     before_after(
@@ -43,11 +57,7 @@ pub(super) fn alter_column_type(step: usize, table: &QualName, column: &str, fro
         &format!("{current} = {}", quote_literal(from)),
         &format!("{object} is already of type {to}"),
         &format!("{object} is no longer of type {from} as planned; it was changed since the plan"),
-        &[format!(
-            "ALTER TABLE {} ALTER COLUMN {c} TYPE {to} USING {c}::{to}",
-            table.sql(),
-            c = quote_ident(column)
-        )],
+        &[alter_type_sql(table, column, to, using)],
     )
 }
 
@@ -378,11 +388,9 @@ pub(super) fn drop(step: usize, object: &Obj, replaced_by: Option<&Obj>) -> Stri
 pub fn statements(op: &crate::diff::Op) -> Vec<String> {
     use crate::diff::Op;
     match op {
-        Op::AlterColumnType { table, column, to, .. } => vec![format!(
-            "ALTER TABLE {} ALTER COLUMN {c} TYPE {to} USING {c}::{to}",
-            table.sql(),
-            c = quote_ident(column)
-        )],
+        Op::AlterColumnType { table, column, to, using, .. } => {
+            vec![alter_type_sql(table, column, to, using.as_deref())]
+        }
         Op::SetColumnDefault { table, column, to, .. } => vec![format!(
             "ALTER TABLE {} ALTER COLUMN {} {}",
             table.sql(),

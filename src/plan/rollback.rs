@@ -254,6 +254,7 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
                 column: column.clone(),
                 from: to.clone(),
                 to: from.clone(),
+                using: None,
                 rewrite: crate::diff::type_change_rewrites(to, from),
             },
             vec![Hazard::AccessExclusiveLock, Hazard::MayFailOnData],

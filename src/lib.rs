@@ -7,6 +7,7 @@
 
 pub mod apply;
 pub mod catalog;
+pub mod check_data;
 pub mod cli;
 pub mod config;
 pub mod diff;

@@ -25,6 +25,7 @@ struct Compared {
     comparison: Comparison,
     ignored: crate::drift::Ignored,
     owner: String,
+    params: crate::config::ConnParams,
 }
 
 async fn compare(
@@ -69,7 +70,7 @@ async fn compare(
             .collect(),
     );
     let owner = live.server.current_user.clone();
-    Ok(Compared { live, desired, comparison, ignored, owner })
+    Ok(Compared { live, desired, comparison, ignored, owner, params })
 }
 
 async fn plan(args: PlanArgs, project_dir: &Path) -> Result<Exit> {
@@ -131,6 +132,19 @@ async fn plan(args: PlanArgs, project_dir: &Path) -> Result<Exit> {
     let hazards = plan.steps().filter(|s| !s.change.hazards.is_empty()).count();
     if hazards > 0 {
         println!("{hazards} step(s) carry hazards: see the plan's header");
+    }
+    if args.check_data {
+        let conn = connect(&c.params, "accrete/check-data").await?;
+        let timeout = std::time::Duration::from_secs(args.check_data_timeout);
+        let checked = crate::check_data::check(&conn.client, &plan, timeout).await;
+        if checked.is_empty() {
+            println!("data checks: no step depends on existing rows");
+        } else {
+            println!("data checks (now; each step's guard checks again at apply):");
+            for c in &checked {
+                println!("  {}", c.line());
+            }
+        }
     }
     print_not_planned(&not_planned);
     println!("review it, then: accrete apply {}", out.display());

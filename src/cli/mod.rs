@@ -132,6 +132,13 @@ pub struct PlanArgs {
     /// Plan as this role (SET ROLE): new objects will be owned by it; apply must use the same --role.
     #[arg(long, value_name = "ROLE")]
     pub role: Option<String>,
+    /// Count, on the target, the rows that would make a step fail (NULLs for a NOT NULL, rows breaking a
+    /// CHECK, duplicates for a unique key, orphans for a foreign key). Read-only; printed, not written.
+    #[arg(long)]
+    pub check_data: bool,
+    /// Seconds each --check-data count may take.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub check_data_timeout: u64,
 }
 
 #[derive(Debug, Args)]

@@ -10,6 +10,7 @@ use crate::plan::{ManifestEntry, Plan};
 use sha2::{Digest, Sha256};
 use std::fmt::Write;
 
+pub(crate) use header::op_word;
 pub use header::{not_planned_lines, summary_lines};
 
 /// The plan file format this version writes and reads.

@@ -258,3 +258,46 @@ async fn strict_requires_admission_for_the_hazards_of_additions() {
     let applied = project.run(&["apply", plan, "--db", &url, "--strict", "--allow-hazard", "builds-index"]);
     assert_eq!(applied.code, 0, "{}", applied.all());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn check_data_counts_the_rows_that_would_fail_each_step() {
+    let db = support::fresh_db("check-data").await;
+    support::exec(
+        &db,
+        "CREATE TABLE public.users (id bigint PRIMARY KEY);
+         INSERT INTO public.users VALUES (1), (2);
+         CREATE TABLE public.orders (id bigint PRIMARY KEY, user_id bigint, email text, total numeric, code text);
+         INSERT INTO public.orders VALUES (1, 1, NULL, 5, 'a'), (2, 9, NULL, -1, 'a'), (3, 2, 'x', -2, 'b'), (4, 8, 'y', 1, 'a');",
+    )
+    .await;
+    let desired = "CREATE TABLE public.users (id bigint PRIMARY KEY);
+        CREATE TABLE public.orders (id bigint PRIMARY KEY, user_id bigint, email text NOT NULL, total numeric, code text,
+            CONSTRAINT orders_total_check CHECK (total >= 0),
+            CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES public.users (id),
+            CONSTRAINT orders_code_key UNIQUE (code));\n";
+    let project = Project::with_files("check-data", &[("schema.sql", desired)]);
+    let url = cli::url(&db);
+    let before = digests(&db).await;
+    let out = project.path("plan.sql");
+    let planned = project.run(&[
+        "plan",
+        "--db",
+        &url,
+        "--allow",
+        "alter:column",
+        "--check-data",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(planned.code, 0, "{}", planned.all());
+    let text = &planned.stdout;
+    assert!(text.contains("data checks (now; each step's guard checks again at apply):"), "{text}");
+    assert!(text.contains("(NOT NULL: check NOT VALID): 2 rows with NULL would fail it"), "{text}");
+    assert!(text.contains("orders_total_check (NOT VALID): 2 rows would fail it"), "{text}");
+    assert!(
+        text.contains("orders_user_fk (NOT VALID): 2 rows without a referenced row would fail it"),
+        "{text}"
+    );
+    assert!(text.contains("orders_code_key: 1 duplicate groups would fail it"), "{text}");
+    assert_eq!(digests(&db).await, before, "counting changes nothing");
+}

@@ -1,0 +1,254 @@
+//! `plan --check-data`: how many existing rows would make a planned step fail, counted at plan time on the
+//! target (read-only, under a statement timeout of its own). Each step's guard checks again at apply; this
+//! is for the reviewer, so it is printed and not written into the plan file (which stays a function of
+//! the schema).
+//!
+//! Counted: NOT NULL set on a column (rows with NULL), a NOT NULL column added without a default (every
+//! row), a CHECK (rows where it is false), a unique or primary key constraint and a unique index on plain
+//! columns (duplicate groups, and NULLs for a primary key), a foreign key (rows without a referenced row).
+//! Everything else that may fail on data (a type change) is named as not checked.
+
+use crate::catalog::{Constraint, ConstraintKind, QualName, quote_ident};
+use crate::diff::{Hazard, NotNullStage, Op};
+use crate::plan::Plan;
+use std::time::Duration;
+
+/// One step's check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    pub step: usize,
+    /// `alter column public.users.email (NOT NULL)`
+    pub what: String,
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Rows (or duplicate groups) that would fail the step, and what they are.
+    Count(i64, &'static str),
+    /// The count did not finish or failed (a timeout, a permission).
+    Failed(String),
+    /// The step may fail on data, but there is no count for it.
+    NotChecked,
+}
+
+impl Checked {
+    pub fn line(&self) -> String {
+        let result = match &self.outcome {
+            Outcome::Count(0, _) => "no row would fail it".to_string(),
+            Outcome::Count(n, what) => format!("{n} {what} would fail it"),
+            Outcome::Failed(why) => format!("not counted: {why}"),
+            Outcome::NotChecked => {
+                "not checked (no count for this kind of step; try apply --dry-run)".to_string()
+            }
+        };
+        format!("step {} · {}: {result}", self.step, self.what)
+    }
+}
+
+/// The query that counts what would fail `op`, with what it counts; `None` when there is none.
+pub fn count_query(op: &Op) -> Option<(String, &'static str)> {
+    match op {
+        Op::SetNotNull { table, column, stage: NotNullStage::AddCheck } => Some((
+            format!("SELECT count(*) FROM {} WHERE {} IS NULL", table.sql(), quote_ident(column)),
+            "rows with NULL",
+        )),
+        Op::AddColumn { table, column }
+            if column.not_null
+                && column.default.is_none()
+                && column.identity.is_none()
+                && column.serial.is_none()
+                && column.generated.is_none() =>
+        {
+            Some((format!("SELECT count(*) FROM {}", table.sql()), "rows (each gets NULL)"))
+        }
+        Op::AddConstraint { table, constraint, table_is_new: false } => constraint_query(table, constraint),
+        Op::CreateIndex { index, table_is_new: false, .. }
+            if index.unique
+                && !index.columns.is_empty()
+                && plain_columns(&index.definition, &index.columns) =>
+        {
+            Some((duplicates(&index.table, &index.columns), "duplicate groups"))
+        }
+        _ => None,
+    }
+}
+
+/// An index over plain columns only (`USING btree (a, b)`), not expressions or a partial predicate.
+fn plain_columns(definition: &str, columns: &[String]) -> bool {
+    let listed: Vec<String> = columns.iter().map(|c| quote_ident(c)).collect();
+    definition.ends_with(&format!("({})", listed.join(", ")))
+}
+
+fn duplicates(table: &QualName, columns: &[String]) -> String {
+    let cols: Vec<String> = columns.iter().map(|c| quote_ident(c)).collect();
+    let not_null: Vec<String> = cols.iter().map(|c| format!("{c} IS NOT NULL")).collect();
+    format!(
+        "SELECT count(*) FROM (SELECT 1 FROM {} WHERE {} GROUP BY {} HAVING count(*) > 1) d",
+        table.sql(),
+        not_null.join(" AND "),
+        cols.join(", ")
+    )
+}
+
+fn constraint_query(table: &QualName, c: &Constraint) -> Option<(String, &'static str)> {
+    match c.kind {
+        ConstraintKind::Check => {
+            let expr = c.definition.strip_prefix("CHECK ")?;
+            let expr = expr.strip_suffix(" NO INHERIT").unwrap_or(expr);
+            Some((format!("SELECT count(*) FROM {} WHERE NOT {expr}", table.sql()), "rows"))
+        }
+        ConstraintKind::Unique if !c.columns.is_empty() => {
+            Some((duplicates(table, &c.columns), "duplicate groups"))
+        }
+        ConstraintKind::PrimaryKey if !c.columns.is_empty() => {
+            let nulls: Vec<String> =
+                c.columns.iter().map(|col| format!("{} IS NULL", quote_ident(col))).collect();
+            Some((
+                format!(
+                    "SELECT (SELECT count(*) FROM {} WHERE {}) + ({})",
+                    table.sql(),
+                    nulls.join(" OR "),
+                    duplicates(table, &c.columns)
+                ),
+                "rows with NULL and duplicate groups",
+            ))
+        }
+        ConstraintKind::ForeignKey => {
+            let referenced = c.references.as_ref()?;
+            let target_columns = referenced_columns(&c.definition)?;
+            if target_columns.len() != c.columns.len() {
+                return None;
+            }
+            let present: Vec<String> =
+                c.columns.iter().map(|col| format!("c.{} IS NOT NULL", quote_ident(col))).collect();
+            let matches: Vec<String> = c
+                .columns
+                .iter()
+                .zip(&target_columns)
+                .map(|(from, to)| format!("r.{to} = c.{}", quote_ident(from)))
+                .collect();
+            Some((
+                format!(
+                    "SELECT count(*) FROM {} c WHERE {} AND NOT EXISTS (SELECT FROM {} r WHERE {})",
+                    table.sql(),
+                    present.join(" AND "),
+                    referenced.sql(),
+                    matches.join(" AND ")
+                ),
+                "rows without a referenced row",
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// The referenced column list of `FOREIGN KEY (a) REFERENCES s.t(x) ...`, as written (quoted where needed).
+fn referenced_columns(definition: &str) -> Option<Vec<String>> {
+    let after = &definition[definition.find(" REFERENCES ")? + 12..];
+    let open = after.find('(')?;
+    let close = open + after[open..].find(')')?;
+    Some(after[open + 1..close].split(',').map(|s| s.trim().to_string()).collect())
+}
+
+/// Counts, on `client`, what would fail each step of `plan`, each query under `timeout`.
+pub async fn check(client: &tokio_postgres::Client, plan: &Plan, timeout: Duration) -> Vec<Checked> {
+    let setup = format!(
+        "SET default_transaction_read_only = on; SET statement_timeout = {}",
+        timeout.as_millis().max(1)
+    );
+    let ready = client.batch_execute(&setup).await;
+    let mut out = Vec::new();
+    for step in plan.steps() {
+        let what = format!(
+            "{} {} {}{}",
+            step.change.class,
+            step.change.key.kind,
+            step.change.key.name,
+            crate::render::op_word(&step.change.op).map(|w| format!(" ({w})")).unwrap_or_default()
+        );
+        let outcome = match count_query(&step.change.op) {
+            Some((sql, counts)) => match &ready {
+                Err(e) => Outcome::Failed(e.to_string()),
+                Ok(()) => match client.query_one(&sql, &[]).await {
+                    Ok(row) => Outcome::Count(row.get::<_, i64>(0), counts),
+                    Err(e) => Outcome::Failed(one_line(&e)),
+                },
+            },
+            None if step.change.hazards.contains(&Hazard::MayFailOnData) => Outcome::NotChecked,
+            None => continue,
+        };
+        out.push(Checked { step: step.number, what, outcome });
+    }
+    out
+}
+
+fn one_line(e: &tokio_postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) if db.code() == &tokio_postgres::error::SqlState::QUERY_CANCELED => {
+            "the statement timeout ran out (--check-data-timeout)".to_string()
+        }
+        Some(db) => db.message().to_string(),
+        None => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Column;
+
+    fn table() -> QualName {
+        QualName::new("app", "orders")
+    }
+
+    #[test]
+    fn counts_for_not_null_checks_and_keys() {
+        let op = Op::SetNotNull { table: table(), column: "email".into(), stage: NotNullStage::AddCheck };
+        assert_eq!(count_query(&op).unwrap().0, "SELECT count(*) FROM app.orders WHERE email IS NULL");
+        let check = Constraint {
+            name: "c".into(),
+            kind: ConstraintKind::Check,
+            definition: "CHECK ((total > (0)::numeric))".into(),
+            columns: vec!["total".into()],
+            references: None,
+            validated: true,
+            deferrable: false,
+            initially_deferred: false,
+            comment: None,
+        };
+        let op = Op::AddConstraint { table: table(), constraint: check.clone(), table_is_new: false };
+        assert_eq!(
+            count_query(&op).unwrap().0,
+            "SELECT count(*) FROM app.orders WHERE NOT ((total > (0)::numeric))"
+        );
+        let fk = Constraint {
+            kind: ConstraintKind::ForeignKey,
+            definition: "FOREIGN KEY (user_id) REFERENCES app.users(id) ON DELETE CASCADE".into(),
+            columns: vec!["user_id".into()],
+            references: Some(QualName::new("app", "users")),
+            ..check.clone()
+        };
+        let op = Op::AddConstraint { table: table(), constraint: fk, table_is_new: false };
+        assert_eq!(
+            count_query(&op).unwrap().0,
+            "SELECT count(*) FROM app.orders c WHERE c.user_id IS NOT NULL AND NOT EXISTS (SELECT FROM app.users r WHERE r.id = c.user_id)"
+        );
+        let op = Op::AddConstraint { table: table(), constraint: check, table_is_new: true };
+        assert!(count_query(&op).is_none(), "a new table has no rows");
+        let column = Column {
+            name: "n".into(),
+            data_type: "integer".into(),
+            not_null: true,
+            default: None,
+            identity: None,
+            serial: None,
+            generated: None,
+            collation: None,
+            comment: None,
+            position: 1,
+        };
+        let op = Op::AddColumn { table: table(), column };
+        assert_eq!(count_query(&op).unwrap().0, "SELECT count(*) FROM app.orders");
+    }
+}

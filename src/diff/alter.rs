@@ -5,8 +5,8 @@
 //! These changes are always computed; whether they are planned is the policy's decision (`plan`). Every one
 //! records the state it was planned from, so its guard can tell "not yet", "done" and "someone else's".
 
-use super::model::{Class, CommentOn, Comparison, Hazard, NotNullStage, Obj, Op, ReplaceStage};
-use crate::catalog::{Catalog, Column, Index, ObjectKey, ObjectKind, QualName, Table, View};
+use super::model::{Class, CommentOn, Comparison, EnumStage, Hazard, NotNullStage, Obj, Op, ReplaceStage};
+use crate::catalog::{Catalog, Column, EnumType, Index, ObjectKey, ObjectKind, QualName, Table, View};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The alter changes for a column present on both sides. Identity, serial, generated and collation
@@ -125,6 +125,51 @@ pub(super) fn index(table: &Table, live: &Index, declared: &Index, out: &mut Com
     }
 }
 
+/// An enum made again (values reordered or removed): every column of the live catalog that uses it is
+/// converted through text, so a row holding a removed value fails the step.
+pub(super) fn enum_again(live: &Catalog, old: &EnumType, declared: &EnumType, out: &mut Comparison) {
+    let key = ObjectKey::enum_type(&old.name);
+    let new = EnumType { comment: None, ..declared.clone() };
+    let name = old.name.sql();
+    let mut stages = vec![(EnumStage::CreateTemporary, vec![])];
+    let mut defaults = Vec::new();
+    for t in live.tables.values() {
+        for c in &t.columns {
+            let array = c.data_type == format!("{name}[]");
+            if c.data_type != name && !array {
+                continue;
+            }
+            let hazards = vec![Hazard::RewritesTable, Hazard::AccessExclusiveLock, Hazard::MayFailOnData];
+            let stage = EnumStage::Column {
+                table: t.name.clone(),
+                column: c.name.clone(),
+                array,
+                default: c.default.clone(),
+            };
+            stages.push((stage, hazards));
+            if let Some(default) = &c.default {
+                defaults.push(EnumStage::Default {
+                    table: t.name.clone(),
+                    column: c.name.clone(),
+                    default: default.clone(),
+                });
+            }
+        }
+    }
+    stages.push((EnumStage::DropOld, vec![Hazard::BreaksDependents]));
+    stages.push((EnumStage::Rename, vec![]));
+    stages.extend(defaults.into_iter().map(|d| (d, vec![])));
+    for (stage, hazards) in stages {
+        let op = Op::ReplaceEnum { old: old.clone(), new: new.clone(), stage };
+        out.change(Class::Alter, key.clone(), op, hazards);
+    }
+}
+
+/// The temporary name of an enum being made again.
+pub fn temporary_type_name(name: &QualName) -> QualName {
+    QualName::new(&name.schema, temporary_index_name(&name.name))
+}
+
 /// The temporary name of an index being rebuilt: the declared name with a suffix, within 63 bytes.
 pub fn temporary_index_name(name: &str) -> String {
     const SUFFIX: &str = "_accrete_new";
@@ -184,13 +229,16 @@ pub(super) fn dependent_views(desired: &Catalog, live: &Catalog, out: &mut Compa
         .changes
         .iter()
         .enumerate()
-        .filter(|(_, c)| {
-            matches!(
-                c.op,
-                Op::AlterColumnType { .. } | Op::Drop { object: Obj::View(_), replaced_by: Some(_) }
-            )
+        .filter_map(|(i, c)| match &c.op {
+            Op::AlterColumnType { .. } | Op::Drop { object: Obj::View(_), replaced_by: Some(_) } => {
+                Some((i, c.key.clone()))
+            }
+            Op::ReplaceEnum { stage: EnumStage::Column { table, column, .. }, .. } => {
+                Some((i, ObjectKey::column(table, column)))
+            }
+            Op::ReplaceEnum { stage: EnumStage::DropOld, .. } => Some((i, c.key.clone())),
+            _ => None,
         })
-        .map(|(i, c)| (i, c.key.clone()))
         .collect();
     for (index, root) in roots {
         let mut found: Vec<ObjectKey> = Vec::new();
@@ -206,7 +254,9 @@ pub(super) fn dependent_views(desired: &Catalog, live: &Catalog, out: &mut Compa
         if found.is_empty() {
             continue;
         }
-        out.changes[index].hazards.push(Hazard::BreaksDependents);
+        if !out.changes[index].hazards.contains(&Hazard::BreaksDependents) {
+            out.changes[index].hazards.push(Hazard::BreaksDependents);
+        }
         found.sort();
         for key in found {
             if !handled.insert(key.clone()) {

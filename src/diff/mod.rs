@@ -18,7 +18,7 @@ mod objects;
 mod renames;
 mod tables;
 
-pub use alter::{temporary_index_name, type_change_rewrites};
+pub use alter::{temporary_index_name, temporary_type_name, type_change_rewrites};
 pub use model::*;
 
 use crate::catalog::Catalog;

@@ -245,6 +245,14 @@ pub enum Op {
         new: Index,
         stage: ReplaceStage,
     },
+    /// An enum whose values are reordered or removed: made again under a temporary name, every column that
+    /// uses it converted through text, the old type dropped and the new one renamed to the declared name
+    /// (the one other rename accrete does: of a type it made in the same plan).
+    ReplaceEnum {
+        old: EnumType,
+        new: EnumType,
+        stage: EnumStage,
+    },
     /// Drop class, and the first half of a redefinition that PostgreSQL can only do by drop and create
     /// (`replaced_by`: the object the next steps create under the same name).
     Drop {
@@ -258,6 +266,39 @@ pub enum NotNullStage {
     AddCheck,
     Validate,
     Set,
+}
+
+/// The steps of an enum made again, in order.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum EnumStage {
+    CreateTemporary,
+    /// A column converted to the temporary type (its default dropped first, set again after the rename).
+    Column {
+        table: QualName,
+        column: String,
+        array: bool,
+        default: Option<String>,
+    },
+    DropOld,
+    Rename,
+    /// A column's default set again once the type has its name back.
+    Default {
+        table: QualName,
+        column: String,
+        default: String,
+    },
+}
+
+impl EnumStage {
+    pub fn order(&self) -> u8 {
+        match self {
+            EnumStage::CreateTemporary => 0,
+            EnumStage::Column { .. } => 1,
+            EnumStage::DropOld => 2,
+            EnumStage::Rename => 3,
+            EnumStage::Default { .. } => 4,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -89,15 +89,18 @@ pub(super) fn compare_enums(desired: &Catalog, live: &Catalog, scope: &Scope, ou
                         out.change(Class::Add, key.clone(), op, vec![]);
                     }
                 }
-                None => out.changed(
-                    key.clone(),
-                    Class::Alter,
-                    vec![format!(
-                        "labels: live ({}), declared ({}): values can only be added, not reordered or removed",
-                        l.labels.join(", "),
-                        e.labels.join(", ")
-                    )],
-                ),
+                None => {
+                    out.changed(
+                        key.clone(),
+                        Class::Alter,
+                        vec![format!(
+                            "labels: live ({}), declared ({}): reordering or removing values makes the type again",
+                            l.labels.join(", "),
+                            e.labels.join(", ")
+                        )],
+                    );
+                    super::alter::enum_again(live, l, e, out);
+                }
             }
         }
         if let Some(text) = &e.comment {

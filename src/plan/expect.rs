@@ -2,7 +2,7 @@
 //! digests are the manifest's `after` states, which `apply` checks before running (rule 5) and verifies after.
 
 use crate::catalog::{Catalog, Index, QualName};
-use crate::diff::{Change, CommentOn, EnumPosition, NotNullStage, Obj, Op, ReplaceStage};
+use crate::diff::{Change, CommentOn, EnumPosition, EnumStage, NotNullStage, Obj, Op, ReplaceStage};
 
 pub fn expected(live: &Catalog, changes: &[Change]) -> Catalog {
     let mut c = live.clone();
@@ -150,6 +150,12 @@ fn apply(c: &mut Catalog, op: &Op) {
             }
         }
         Op::Drop { object, .. } => drop(c, object),
+        Op::ReplaceEnum { new, stage: EnumStage::Rename, .. } => {
+            if let Some(e) = c.enums.get_mut(&new.name) {
+                e.labels = new.labels.clone();
+            }
+        }
+        Op::ReplaceEnum { .. } => {}
     }
 }
 

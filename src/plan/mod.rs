@@ -199,6 +199,7 @@ fn relations_of(op: &Op) -> Vec<QualName> {
         | Op::SetNotNull { table, .. }
         | Op::DropNotNull { table, .. } => vec![table.clone()],
         Op::ReplaceIndex { new, .. } => vec![new.table.clone()],
+        Op::ReplaceEnum { stage: crate::diff::EnumStage::Column { table, .. }, .. } => vec![table.clone()],
         Op::Drop { object, .. } => object.table().into_iter().cloned().collect(),
         _ => vec![],
     }
@@ -218,7 +219,8 @@ fn manifest(live: &Catalog, expected: &Catalog, changes: &[Change], desired: &Ca
             }
             // Between the drop and the re-creation (or the rename of a rebuilt index) the object is absent.
             Op::Drop { replaced_by: Some(_), .. }
-            | Op::ReplaceIndex { stage: crate::diff::ReplaceStage::DropOld, .. } => {
+            | Op::ReplaceIndex { stage: crate::diff::ReplaceStage::DropOld, .. }
+            | Op::ReplaceEnum { stage: crate::diff::EnumStage::DropOld, .. } => {
                 during.entry(change.key.clone()).or_default().push(None);
             }
             Op::ValidateConstraint { constraint, .. } => {

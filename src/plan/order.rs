@@ -10,7 +10,7 @@
 //! type runs after the transaction that added values to it commits (a new value is unusable before).
 
 use crate::catalog::{ObjectKey, QualName, Table};
-use crate::diff::{Change, Obj, Op};
+use crate::diff::{Change, EnumStage, Obj, Op};
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -83,6 +83,7 @@ fn rank(op: &Op) -> u8 {
         Op::SetColumnDefault { .. } => 7,
         Op::SetNotNull { .. } | Op::DropNotNull { .. } => 8,
         Op::ReplaceIndex { .. } => 9,
+        Op::ReplaceEnum { .. } => 6,
         Op::ChangeComment { .. } => 15,
         // Drops late, parts before wholes; a replacement's drop is pulled forward by its edges.
         Op::Drop { object, .. } => match object {
@@ -104,6 +105,7 @@ fn stage(op: &Op) -> Option<u8> {
     match op {
         Op::SetNotNull { stage, .. } => Some(*stage as u8),
         Op::ReplaceIndex { stage, .. } => Some(*stage as u8),
+        Op::ReplaceEnum { stage, .. } => Some(stage.order()),
         _ => None,
     }
 }
@@ -157,6 +159,12 @@ fn provides(op: &Op) -> Vec<Resource> {
         | Op::ReplaceFunction { .. }
         | Op::ReplaceIndex { .. } => vec![],
         Op::Drop { object, .. } => vec![Resource::Dropped(object.key())],
+        // A converted column is ready for what uses it; the renamed type for what names it.
+        Op::ReplaceEnum { stage: EnumStage::Column { table, column, .. }, .. } => {
+            vec![Resource::Object(ObjectKey::column(table, column))]
+        }
+        Op::ReplaceEnum { new, stage: EnumStage::Rename, .. } => vec![Resource::Type(new.name.clone())],
+        Op::ReplaceEnum { .. } => vec![],
         // Provided by key (`Resource::Object`), as every change's objects are.
         Op::CreateCollation(_)
         | Op::CreateAggregate(_)
@@ -332,7 +340,7 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
         | Op::ChangeComment { .. }
         | Op::ReplaceFunction { .. }
         | Op::Drop { .. } => {}
-        Op::SetNotNull { .. } | Op::ReplaceIndex { .. } => {}
+        Op::SetNotNull { .. } | Op::ReplaceIndex { .. } | Op::ReplaceEnum { .. } => {}
         Op::SetComment { on, .. } => {
             use crate::diff::CommentOn;
             let r = match on {
@@ -418,6 +426,7 @@ pub fn order(changes: Vec<Change>, dependencies: &Dependencies, live_dependencie
             .filter_map(|c| match &c.op {
                 Op::CreateEnum(e) => Some(e.name.clone()),
                 Op::AddEnumValue { name, .. } => Some(name.clone()),
+                Op::ReplaceEnum { new, stage: EnumStage::Rename, .. } => Some(new.name.clone()),
                 _ => None,
             })
             .collect(),
@@ -476,7 +485,18 @@ pub fn order(changes: Vec<Change>, dependencies: &Dependencies, live_dependencie
             // After whatever makes or remakes the object.
             required.push((Resource::Object(change.key.clone()), Edge::Before));
         }
-        if let Some(s) = stage(&change.op).filter(|s| *s > 0) {
+        if let Op::ReplaceEnum { stage: s, .. } = &change.op {
+            // An enum is made again in one transaction, stage after stage; a column's conversion waits for
+            // the views on it to be dropped.
+            for earlier in 0..s.order() {
+                required.push((Resource::Stage(change.key.clone(), earlier), Edge::Before));
+            }
+            if let EnumStage::Column { table, column, .. } = s {
+                for d in dependents.get(&ObjectKey::column(table, column)).into_iter().flatten() {
+                    required.push((Resource::Dropped((*d).clone()), Edge::Before));
+                }
+            }
+        } else if let Some(s) = stage(&change.op).filter(|s| *s > 0) {
             // Each stage in a transaction after the previous one commits.
             required.push((Resource::Stage(change.key.clone(), s - 1), Edge::InLaterTransaction));
         }

@@ -13,7 +13,7 @@
 
 use super::{ManifestEntry, Plan, Segment, Step, guards};
 use crate::catalog::{ObjectKey, quote_ident, quote_literal};
-use crate::diff::{Change, Class, CommentOn, Hazard, NotNullStage, Obj, Op, ReplaceStage};
+use crate::diff::{Change, Class, CommentOn, EnumStage, Hazard, NotNullStage, Obj, Op, ReplaceStage};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What a rollback file says about itself.
@@ -310,6 +310,10 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
             Ok(out)
         }
         Op::ReplaceIndex { .. } => Err(None),
+        Op::ReplaceEnum { stage: EnumStage::Rename, .. } => {
+            Err(Some("the enum was made again with other values; the rollback does not make it again".into()))
+        }
+        Op::ReplaceEnum { .. } => Err(None),
         // Where a redefinition began, the old definition is created again.
         Op::Drop { object, replaced_by: Some(_) } => Ok(create(&unconcurrent(object))),
         Op::Drop { object, replaced_by: None } => Err(Some(match object {

@@ -2,7 +2,7 @@
 //! planned and why. The same lines serve as the human summary on standard output.
 
 use crate::catalog::ObjectKey;
-use crate::diff::{Change, NotNullStage, Op, ReplaceStage};
+use crate::diff::{Change, EnumStage, NotNullStage, Op, ReplaceStage};
 use crate::plan::Plan;
 use std::collections::BTreeMap;
 
@@ -43,6 +43,15 @@ pub(crate) fn op_word(op: &Op) -> Option<String> {
         Op::ReplaceIndex { stage: ReplaceStage::DropOld, .. } => "drop old definition".to_string(),
         Op::ReplaceIndex { stage: ReplaceStage::Rename, .. } => "rename rebuilt index into place".to_string(),
         Op::Drop { replaced_by: Some(_), .. } => "drop to recreate".to_string(),
+        Op::ReplaceEnum { old, stage, .. } => match stage {
+            EnumStage::CreateTemporary => {
+                format!("make again as {}", crate::diff::temporary_type_name(&old.name))
+            }
+            EnumStage::Column { table, column, .. } => format!("convert {table}.{column}"),
+            EnumStage::DropOld => "drop old type".to_string(),
+            EnumStage::Rename => "rename into place".to_string(),
+            EnumStage::Default { table, column, .. } => format!("default of {table}.{column}"),
+        },
         _ => return None,
     })
 }

@@ -147,7 +147,7 @@ pub fn text(target: &Target, c: &Comparison) -> String {
         "likely renames",
         c.likely_renames
             .iter()
-            .map(|r| format!("{} -> {} (score {}): accrete does not rename", r.from, r.to, r.score))
+            .map(|r| format!("{} -> {} (score {}): {}", r.from, r.to, r.score, r.advice()))
             .collect(),
     );
     section(

@@ -413,6 +413,33 @@ pub struct LikelyRename {
     pub score: u32,
 }
 
+impl LikelyRename {
+    /// What the report says: that accrete does not rename, and what to do instead.
+    pub fn advice(&self) -> String {
+        let (from, to) = (&self.from, &self.to);
+        let what = from.kind.word();
+        use crate::catalog::quote_ident as q;
+        let table_sql = |t: &str| match t.split_once('.') {
+            Some((schema, name)) => format!("{}.{}", q(schema), q(name)),
+            None => q(t),
+        };
+        let last = |n: &str| n.rsplit('.').next().unwrap_or(n).to_string();
+        let rename = match from.kind {
+            crate::catalog::ObjectKind::Column => {
+                let (table, old) = from.name.rsplit_once('.').unwrap_or(("", &from.name));
+                format!("ALTER TABLE {} RENAME COLUMN {} TO {}", table_sql(table), q(old), q(&last(&to.name)))
+            }
+            _ => format!("ALTER TABLE {} RENAME TO {}", table_sql(&from.name), q(&last(&to.name))),
+        };
+        format!(
+            "looks like a rename of {what} {} to {}: accrete does not rename. To keep the data under the new name, \
+             run `{rename}` by hand, then plan again; otherwise the plan adds {} empty and leaves {} (dropping it \
+             needs --allow drop:{what})",
+            from.name, to.name, to.name, from.name
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EquivalentOtherName {
     pub declared: ObjectKey,
@@ -492,8 +519,9 @@ impl Comparison {
         self.extra.sort();
         self.extra.dedup();
         self.changed.sort_by(|a, b| a.key.cmp(&b.key));
+        // Grouped by the declared object, best candidate first.
         self.likely_renames
-            .sort_by(|a, b| a.from.cmp(&b.from).then(b.score.cmp(&a.score)).then(a.to.cmp(&b.to)));
+            .sort_by(|a, b| a.to.cmp(&b.to).then(b.score.cmp(&a.score)).then(a.from.cmp(&b.from)));
         // A name PostgreSQL chose is not the user's: matching it under another name is not worth a report.
         self.equivalent_other_name.retain(|e| e.user_named);
         self.equivalent_other_name.sort_by(|a, b| a.declared.cmp(&b.declared));

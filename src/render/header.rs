@@ -136,11 +136,7 @@ pub fn not_planned_lines(plan: &Plan) -> Vec<String> {
         lines.extend(take);
     }
     for r in &c.likely_renames {
-        lines.push(format!(
-            "likely rename: {} -> {} (score {}): accrete does not rename; {} stays, {} is added. \
-             To rename, run ALTER ... RENAME by hand before applying, then plan again",
-            r.from, r.to.name, r.score, r.from.name, r.to.name
-        ));
+        lines.push(format!("likely rename: {} -> {} (score {}): {}", r.from, r.to.name, r.score, r.advice()));
     }
     for e in &c.equivalent_other_name {
         lines.push(format!(

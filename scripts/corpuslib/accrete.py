@@ -143,10 +143,11 @@ class Accrete:
         return ["--db", self.cluster.url(db, user), "--dev-url", self.cluster.url("postgres"),
                 "--schema-dir", schema_dir]
 
-    def plan(self, db, schema_dir, out_file, cwd, user="postgres"):
+    def plan(self, db, schema_dir, out_file, cwd, user="postgres", allow=None):
         if os.path.exists(out_file):
             os.remove(out_file)
-        r = self.run(["plan", *self._source(db, schema_dir, user), "--out", out_file], cwd)
+        extra = ["--allow", allow] if allow else []
+        r = self.run(["plan", *self._source(db, schema_dir, user), *extra, "--out", out_file], cwd)
         plan = Plan(r, not_planned=_not_planned(r.out))
         if r.rc == 0 and os.path.exists(out_file):
             with open(out_file, encoding="utf-8") as f:
@@ -163,8 +164,9 @@ class Accrete:
                 doc = {}
         return Drift(r, doc)
 
-    def apply(self, plan_file, db, cwd, user="postgres"):
-        return self.run(["apply", plan_file, "--db", self.cluster.url(db, user)], cwd)
+    def apply(self, plan_file, db, cwd, user="postgres", allow=None):
+        extra = ["--allow", allow] if allow else []
+        return self.run(["apply", plan_file, "--db", self.cluster.url(db, user), *extra], cwd)
 
 
 def drift_item(category, item):

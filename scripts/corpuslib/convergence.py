@@ -3,8 +3,10 @@
 
 Role: per case, load the live SQL into a fresh database, plan the desired SQL against it, apply the plan,
 then check that accrete converged: nothing declared is missing (`drift` JSON `missing` is empty), a new plan
-has zero steps, and applying the first plan again says "already applied". accrete never drops or alters, so
-extra and changed objects after the apply are recorded but do not count against convergence.
+has zero steps, and applying the first plan again says "already applied". The add class never drops or
+alters, so extra and changed objects after that apply do not count against it. Then, on the same database,
+full convergence with every class admitted (`--allow alter,drop` on plan and apply): after that apply, a new
+plan has zero steps and `drift` reports nothing missing, extra or changed.
 
 Invariants: a case whose live SQL does not load (or that needs what the server lacks) is "not runnable" and
 kept out of the converged/total ratio, with its reason; every case gets its own database, dropped afterwards.
@@ -56,6 +58,8 @@ class Row:
     replan_steps: int = -1
     reapply: str = ""      # already | n/a | exit N
     converged: bool = False
+    full: str = ""         # yes | no | n/a: converged completely with every class admitted
+    full_items: list = field(default_factory=list)
     secs: float = 0.0
     items: list = field(default_factory=list)
 
@@ -171,11 +175,13 @@ def run_case(case, ctx):
                 row.status, row.reason = "live-fail", error
                 return row
         _converge(row, ctx, db, work, user)
+        if row.plan_rc == 0:
+            _converge_fully(row, ctx, db, work, user)
     except Exception as e:  # a broken case is recorded, the run goes on
         row.status, row.reason = "error", f"{type(e).__name__}: {e}"
     finally:
         row.secs = time.monotonic() - start
-        if not row.converged and row.status == "ok":
+        if (not row.converged or row.full == "no") and row.status == "ok":
             _keep_outputs(ctx, case, work)
         if not ctx.keep:
             ctx.psql.drop_db(db)
@@ -226,6 +232,39 @@ def _converge(row, ctx, db, work, user):
         row.reapply = "n/a"
     row.converged = (row.plan_rc == 0 and (not plan.steps or row.apply_rc == 0) and row.missing == 0
                      and row.replan_steps == 0 and row.reapply in ("already", "n/a"))
+
+
+ALL_CLASSES = "alter,drop"
+
+
+def _converge_fully(row, ctx, db, work, user):
+    """On the database the add-only plan left: plan and apply with every class admitted, then require a new
+    plan with zero steps and no drift at all."""
+    schema, plan_file = os.path.join(work, "schema"), os.path.join(work, "full.sql")
+    a = ctx.accrete
+    plan = a.plan(db, schema, plan_file, work, user, allow=ALL_CLASSES)
+    _log(work, "full-plan", plan.result)
+    if not plan.ok:
+        row.full, row.full_items = "no", [f"plan exit {plan.result.rc}: {plan.result.first_error()}"]
+        return
+    if plan.steps:
+        applied = a.apply(plan_file, db, work, user, allow=ALL_CLASSES)
+        _log(work, "full-apply", applied)
+        if applied.rc != 0:
+            row.full, row.full_items = "no", [f"apply exit {applied.rc}: {applied.first_error()}"]
+            return
+    replan = a.plan(db, schema, os.path.join(work, "full-replan.sql"), work, user, allow=ALL_CLASSES)
+    drift = a.drift(db, schema, work, user)
+    _log(work, "full-replan", replan.result)
+    _log(work, "full-drift", drift.result)
+    items = ["replan " + s.line() for s in replan.steps] if replan.ok else [f"replan exit {replan.result.rc}"]
+    if drift.ok:
+        for category in ("missing", "extra", "changed"):
+            items += [acc.drift_item(category, i) for i in drift.items(category)]
+    else:
+        items.append(f"drift exit {drift.result.rc}")
+    row.full = "no" if items else "yes"
+    row.full_items = items
 
 
 def _log(work, label, result):

@@ -78,8 +78,11 @@ def convergence_line(r):
     verdict = "converged" if r.converged else "NOT CONVERGED"
     line = (f"{name:<50} {verdict:<13} plan rc {r.plan_rc} steps {_n(r.steps):>3} apply rc {_n(r.apply_rc):>2} "
             f"missing {_n(r.missing)} replan {_n(r.replan_steps)} re-apply {r.reapply or '-'}  {r.secs:5.1f}s")
+    line += f"  all classes: {r.full or '-'}"
     if not r.converged:
         line += "".join(f"\n    {_short(item)}" for item in r.items[:3])
+    if r.full == "no":
+        line += "".join(f"\n    all classes: {_short(item)}" for item in r.full_items[:3])
     return line
 
 
@@ -92,8 +95,9 @@ def summary(realworld, migra, sqldef, sqldef_note):
     for label, rows, note in (("migra", migra, ""), ("sqldef", sqldef, sqldef_note)):
         if rows:
             run = [r for r in rows if r.status == "ok"]
-            lines.append(f"{label}: {sum(r.converged for r in run)}/{len(run)} converged" + _not_run(rows)
-                         + (f" [{note}]" if note else ""))
+            lines.append(f"{label}: {sum(r.converged for r in run)}/{len(run)} converged, "
+                         f"{sum(r.full == 'yes' for r in run)}/{len(run)} fully with every class admitted"
+                         + _not_run(rows) + (f" [{note}]" if note else ""))
     return lines
 
 
@@ -182,17 +186,22 @@ def markdown(meta, realworld, migra, sqldef, summary_lines):
         if label == "sqldef":
             out += _per_file(rows)
             out += _skipped(rows)
-            rows = [r for r in rows if not r.converged and r.status != "skip"]
-            out += ["Cases that did not converge or could not run (converged cases are not listed):", ""]
-        out += ["| case | result | plan steps | apply exit | missing after | replan steps | re-apply | first items |",
-                "|---|---|---|---|---|---|---|---|"]
+            rows = [r for r in rows if (not r.converged or r.full != "yes") and r.status != "skip"]
+            out += ["Cases that did not converge (add class, or every class admitted) or could not run "
+                    "(cases that converged both ways are not listed):", ""]
+        out += ["| case | result | plan steps | apply exit | missing after | replan steps | re-apply | "
+                "all classes | first items |",
+                "|---|---|---|---|---|---|---|---|---|"]
         for r in rows:
             if r.status != "ok":
-                out.append(f"| {r.name} | {r.status} | | | | | | {_md(r.reason)} |")
+                out.append(f"| {r.name} | {r.status} | | | | | | | {_md(r.reason)} |")
                 continue
-            items = "" if r.converged else "<br>".join(_md(i) for i in r.items[:3])
+            items = ([] if r.converged else r.items[:3]) + \
+                    ([f"all classes: {i}" for i in r.full_items[:3]] if r.full == "no" else [])
+            full = "yes" if r.full == "yes" else f"**{r.full or '-'}**"
             out.append(f"| {r.name} | {'converged' if r.converged else '**no**'} | {_n(r.steps)} | "
-                       f"{_n(r.apply_rc)} | {_n(r.missing)} | {_n(r.replan_steps)} | {r.reapply or '-'} | {items} |")
+                       f"{_n(r.apply_rc)} | {_n(r.missing)} | {_n(r.replan_steps)} | {r.reapply or '-'} | "
+                       f"{full} | {'<br>'.join(_md(i) for i in items)} |")
         out.append("")
     return "\n".join(out) + "\n"
 

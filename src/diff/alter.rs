@@ -165,6 +165,20 @@ pub(super) fn enum_again(live: &Catalog, old: &EnumType, declared: &EnumType, ou
     }
 }
 
+/// A column changed from or to an enum type has no assignment cast: it converts through text.
+pub(super) fn enum_conversions(desired: &Catalog, live: &Catalog, out: &mut Comparison) {
+    let enums: BTreeSet<String> = live.enums.keys().chain(desired.enums.keys()).map(|n| n.sql()).collect();
+    for change in &mut out.changes {
+        if let Op::AlterColumnType { column, from, to, using, .. } = &mut change.op {
+            let (base_from, base_to) = (from.trim_end_matches("[]"), to.trim_end_matches("[]"));
+            if enums.contains(base_from) || enums.contains(base_to) {
+                let via = if to.ends_with("[]") { "text[]" } else { "text" };
+                *using = Some(format!("{}::{via}::{to}", crate::catalog::quote_ident(column)));
+            }
+        }
+    }
+}
+
 /// The temporary name of an enum being made again.
 pub fn temporary_type_name(name: &QualName) -> QualName {
     QualName::new(&name.schema, temporary_index_name(&name.name))

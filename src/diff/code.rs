@@ -35,11 +35,11 @@ pub(super) fn compare_views(desired: &Catalog, live: &Catalog, scope: &Scope, ou
             }
             continue;
         };
-        if l.materialized != v.materialized {
-            let kinds = format!("kind differs: live {}, declared {}", l.kind_word(), v.kind_word());
-            out.changed(key.clone(), Class::Alter, vec![kinds]);
-        } else if l.definition != v.definition || l.options != v.options {
-            if l.definition != v.definition {
+        if l.materialized != v.materialized || l.definition != v.definition || l.options != v.options {
+            if l.materialized != v.materialized {
+                let kinds = format!("kind differs: live {}, declared {}", l.kind_word(), v.kind_word());
+                out.changed(key.clone(), Class::Alter, vec![kinds]);
+            } else if l.definition != v.definition {
                 out.changed_text(key.clone(), "query", &l.definition, &v.definition);
             } else if let Some(d) = differ("options", l.options.join(", "), v.options.join(", ")) {
                 out.changed(key.clone(), Class::Alter, vec![d]);

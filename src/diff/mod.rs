@@ -39,6 +39,7 @@ pub fn compare(desired: &Catalog, live: &Catalog, scope: &Scope) -> Comparison {
     kinds::compare_aggregates(desired, live, scope, &mut out);
     tables::compare_tables(desired, live, scope, &mut out);
     code::compare_views(desired, live, scope, &mut out);
+    alter::enum_conversions(desired, live, &mut out);
     alter::dependent_views(desired, live, &mut out);
     alter::restore_comments(&mut out);
     renames::find_likely_renames(desired, live, &mut out);

@@ -233,6 +233,11 @@ pub enum Op {
         from: String,
         to: Option<String>,
     },
+    /// `ALTER TABLE ... SET LOGGED` / `SET UNLOGGED` (rewrites the table).
+    SetLogged {
+        table: QualName,
+        unlogged: bool,
+    },
     /// `CREATE OR REPLACE FUNCTION` (same signature and result type).
     ReplaceFunction {
         from: Function,

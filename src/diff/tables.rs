@@ -129,6 +129,10 @@ fn compare_table(desired: &Table, live: &Table, scope: &Scope, out: &mut Compari
     if !diffs.is_empty() {
         out.changed(key.clone(), Class::Alter, diffs);
     }
+    if live.unlogged != desired.unlogged && live.partition_by.is_none() {
+        let op = Op::SetLogged { table: desired.name.clone(), unlogged: desired.unlogged };
+        out.change(Class::Alter, key.clone(), op, vec![Hazard::RewritesTable, Hazard::AccessExclusiveLock]);
+    }
     if let Some(text) = &desired.comment {
         comment(out, key, CommentOn::Table(desired.name.clone()), live.comment.as_ref(), text);
     }

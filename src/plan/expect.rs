@@ -156,6 +156,11 @@ fn apply(c: &mut Catalog, op: &Op) {
             }
         }
         Op::ReplaceEnum { .. } => {}
+        Op::SetLogged { table, unlogged } => {
+            if let Some(t) = c.tables.get_mut(table) {
+                t.unlogged = *unlogged;
+            }
+        }
     }
 }
 

@@ -67,6 +67,7 @@ pub fn guard(step: usize, op: &Op, concurrent_index: bool) -> Guarded {
             return Guarded { sql: alter::replace_index(step, old, new, *stage), transactional };
         }
         Op::ReplaceEnum { old, new, stage } => alter::replace_enum(step, old, new, stage),
+        Op::SetLogged { table, unlogged } => alter::set_logged(step, table, *unlogged),
         Op::Drop { object, replaced_by } => {
             let transactional = !alter::drop_is_concurrent(object);
             return Guarded { sql: alter::drop(step, object, replaced_by.as_ref()), transactional };

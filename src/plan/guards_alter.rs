@@ -90,6 +90,20 @@ pub(super) fn set_column_default(
     )
 }
 
+pub(super) fn set_logged(step: usize, table: &QualName, unlogged: bool) -> String {
+    let persistence =
+        format!("(SELECT c.relpersistence FROM pg_catalog.pg_class c WHERE c.oid = {})", regclass(table));
+    let (to, from, word) = if unlogged { ("u", "p", "UNLOGGED") } else { ("p", "u", "LOGGED") };
+    before_after(
+        step,
+        &format!("{persistence} = '{to}'"),
+        &format!("{persistence} = '{from}'"),
+        &format!("table {table} is already {}", word.to_lowercase()),
+        &format!("table {table} was changed since the plan"),
+        &[format!("ALTER TABLE {} SET {word}", table.sql())],
+    )
+}
+
 /// The name of the helper check a NOT NULL is built through.
 pub fn not_null_check_name(column: &str) -> String {
     let mut name = format!("accrete_nn_{column}");
@@ -443,6 +457,9 @@ pub fn statements(op: &crate::diff::Op) -> Vec<String> {
             }
         }
         Op::Drop { object, .. } => vec![drop_sql(object)],
+        Op::SetLogged { table, unlogged } => {
+            vec![format!("ALTER TABLE {} SET {}", table.sql(), if *unlogged { "UNLOGGED" } else { "LOGGED" })]
+        }
         Op::ReplaceEnum { old, new, stage } => replace_enum_statements(old, new, stage),
         other => super::guards::bare_sql(other),
     }

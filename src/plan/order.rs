@@ -35,6 +35,8 @@ enum Resource {
     Object(ObjectKey),
     /// An object dropped (before its replacement is created, after what depends on it is dropped).
     Dropped(ObjectKey),
+    /// A column no longer in a primary key (which forces NOT NULL).
+    Released(ObjectKey),
     /// A stage of a multi-step change of one object (NOT NULL through a check, an index rebuilt).
     Stage(ObjectKey, u8),
 }
@@ -83,7 +85,7 @@ fn rank(op: &Op) -> u8 {
         Op::SetColumnDefault { .. } => 7,
         Op::SetNotNull { .. } | Op::DropNotNull { .. } => 8,
         Op::ReplaceIndex { .. } => 9,
-        Op::ReplaceEnum { .. } => 6,
+        Op::ReplaceEnum { .. } | Op::SetLogged { .. } => 6,
         Op::ChangeComment { .. } => 15,
         // Drops late, parts before wholes; a replacement's drop is pulled forward by its edges.
         Op::Drop { object, .. } => match object {
@@ -158,13 +160,22 @@ fn provides(op: &Op) -> Vec<Resource> {
         | Op::ChangeComment { .. }
         | Op::ReplaceFunction { .. }
         | Op::ReplaceIndex { .. } => vec![],
+        Op::Drop { object: Obj::Constraint { table, constraint }, .. } => {
+            let mut out = vec![Resource::Dropped(ObjectKey::constraint(table, &constraint.name))];
+            if constraint.kind == crate::catalog::ConstraintKind::PrimaryKey {
+                out.extend(
+                    constraint.columns.iter().map(|c| Resource::Released(ObjectKey::column(table, c))),
+                );
+            }
+            out
+        }
         Op::Drop { object, .. } => vec![Resource::Dropped(object.key())],
         // A converted column is ready for what uses it; the renamed type for what names it.
         Op::ReplaceEnum { stage: EnumStage::Column { table, column, .. }, .. } => {
             vec![Resource::Object(ObjectKey::column(table, column))]
         }
         Op::ReplaceEnum { new, stage: EnumStage::Rename, .. } => vec![Resource::Type(new.name.clone())],
-        Op::ReplaceEnum { .. } => vec![],
+        Op::ReplaceEnum { .. } | Op::SetLogged { .. } => vec![],
         // Provided by key (`Resource::Object`), as every change's objects are.
         Op::CreateCollation(_)
         | Op::CreateAggregate(_)
@@ -334,13 +345,15 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
             }
             out.extend(seqs.into_iter().map(|s| before(Resource::Sequence(s))));
         }
+        Op::DropNotNull { table, column } => {
+            out.push(before(Resource::Released(ObjectKey::column(table, column))));
+        }
         Op::SetColumnDefault { .. }
-        | Op::DropNotNull { .. }
         | Op::AlterSequence { .. }
         | Op::ChangeComment { .. }
         | Op::ReplaceFunction { .. }
         | Op::Drop { .. } => {}
-        Op::SetNotNull { .. } | Op::ReplaceIndex { .. } | Op::ReplaceEnum { .. } => {}
+        Op::SetNotNull { .. } | Op::ReplaceIndex { .. } | Op::ReplaceEnum { .. } | Op::SetLogged { .. } => {}
         Op::SetComment { on, .. } => {
             use crate::diff::CommentOn;
             let r = match on {
@@ -476,9 +489,13 @@ pub fn order(changes: Vec<Change>, dependencies: &Dependencies, live_dependencie
                 // A replacement is created after its predecessor is dropped.
                 required.push((Resource::Dropped(key.clone()), Edge::Before));
             }
-            // What depends on the object on the live side and is dropped goes first.
+            // What depends on the object on the live side and is dropped goes first; before a plain drop,
+            // so do the changes that make a dependent let go of it (a default that no longer calls a sequence).
             for d in dependents.get(&key).into_iter().flatten() {
                 required.push((Resource::Dropped((*d).clone()), Edge::Before));
+                if matches!(change.op, Op::Drop { replaced_by: None, .. }) {
+                    required.push((Resource::Object((*d).clone()), Edge::Before));
+                }
             }
         }
         if matches!(change.op, Op::SetComment { .. } | Op::ChangeComment { .. }) {

@@ -314,6 +314,10 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
             Err(Some("the enum was made again with other values; the rollback does not make it again".into()))
         }
         Op::ReplaceEnum { .. } => Err(None),
+        Op::SetLogged { table, unlogged } => Ok(vec![(
+            Op::SetLogged { table: table.clone(), unlogged: !unlogged },
+            vec![Hazard::RewritesTable, Hazard::AccessExclusiveLock],
+        )]),
         // Where a redefinition began, the old definition is created again.
         Op::Drop { object, replaced_by: Some(_) } => Ok(create(&unconcurrent(object))),
         Op::Drop { object, replaced_by: None } => Err(Some(match object {

@@ -43,6 +43,8 @@ pub(crate) fn op_word(op: &Op) -> Option<String> {
         Op::ReplaceIndex { stage: ReplaceStage::DropOld, .. } => "drop old definition".to_string(),
         Op::ReplaceIndex { stage: ReplaceStage::Rename, .. } => "rename rebuilt index into place".to_string(),
         Op::Drop { replaced_by: Some(_), .. } => "drop to recreate".to_string(),
+        Op::SetLogged { unlogged: true, .. } => "set unlogged".to_string(),
+        Op::SetLogged { unlogged: false, .. } => "set logged".to_string(),
         Op::ReplaceEnum { old, stage, .. } => match stage {
             EnumStage::CreateTemporary => {
                 format!("make again as {}", crate::diff::temporary_type_name(&old.name))

@@ -9,15 +9,47 @@ use super::model::{Class, CommentOn, Comparison, EnumStage, Hazard, NotNullStage
 use crate::catalog::{Catalog, Column, EnumType, Index, ObjectKey, ObjectKind, QualName, Table, View};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The alter changes for a column present on both sides. Identity, serial, generated and collation
-/// differences stay reported only: PostgreSQL's ways to change them lose or rewrite values.
+/// The alter changes for a column present on both sides. A column that becomes generated (or changes its
+/// expression) is made again, its values computed anew; one that stops being generated keeps its values.
+/// Serial and collation differences stay reported only.
 pub(super) fn column(table: &Table, live: &Column, declared: &Column, out: &mut Comparison) {
     let name = &table.name;
     let key = ObjectKey::column(name, &declared.name);
     let col = || declared.name.clone();
-    let structural = live.identity.is_some() != declared.identity.is_some()
-        || live.serial.is_some() != declared.serial.is_some()
-        || live.generated != declared.generated;
+    if declared.generated.is_some() && live.generated != declared.generated {
+        let old = Obj::Column { table: name.clone(), column: live.clone() };
+        let new = Obj::Column { table: name.clone(), column: declared.clone() };
+        let hazards = vec![Hazard::DeletesData, Hazard::RewritesTable, Hazard::AccessExclusiveLock];
+        replace(out, old, new, hazards, |out| {
+            let bare = Column { comment: None, ..declared.clone() };
+            let op = Op::AddColumn { table: name.clone(), column: bare };
+            out.change(Class::Alter, key.clone(), op, super::tables::add_column_hazards(declared))
+        });
+        return;
+    }
+    let stripped;
+    let live = if live.generated.is_some() && declared.generated.is_none() {
+        out.change(
+            Class::Alter,
+            key.clone(),
+            Op::DropExpression { table: name.clone(), column: col() },
+            vec![],
+        );
+        stripped = Column { generated: None, ..live.clone() };
+        &stripped
+    } else {
+        live
+    };
+    if live.identity != declared.identity && live.serial.is_none() && declared.serial.is_none() {
+        let op = Op::SetIdentity {
+            table: name.clone(),
+            column: col(),
+            from: live.identity.clone(),
+            to: declared.identity.clone(),
+        };
+        out.change(Class::Alter, key.clone(), op, vec![]);
+    }
+    let structural = live.serial.is_some() != declared.serial.is_some();
     if live.data_type != declared.data_type && !structural {
         let rewrite = type_change_rewrites(&live.data_type, &declared.data_type);
         let mut hazards = vec![Hazard::AccessExclusiveLock];
@@ -48,7 +80,8 @@ pub(super) fn column(table: &Table, live: &Column, declared: &Column, out: &mut 
         };
         out.change(Class::Alter, key.clone(), op, vec![]);
     }
-    if live.not_null != declared.not_null && live.identity.is_none() && declared.identity.is_none() {
+    // An identity column is NOT NULL by itself: nullability follows its identity there.
+    if live.not_null != declared.not_null && !(live.identity.is_some() && declared.identity.is_some()) {
         if declared.not_null {
             for (stage, hazards) in [
                 (NotNullStage::AddCheck, vec![Hazard::MayFailOnData]),
@@ -251,6 +284,7 @@ pub(super) fn dependent_views(desired: &Catalog, live: &Catalog, out: &mut Compa
                 Some((i, ObjectKey::column(table, column)))
             }
             Op::ReplaceEnum { stage: EnumStage::DropOld, .. } => Some((i, c.key.clone())),
+            Op::Drop { object: Obj::Column { .. }, replaced_by: Some(_) } => Some((i, c.key.clone())),
             _ => None,
         })
         .collect();

@@ -1,8 +1,8 @@
 //! The data a comparison produces: changes (what the add class makes) and the report categories.
 
 use crate::catalog::{
-    Aggregate, Column, Constraint, Defined, EnumType, Extension, Function, Index, ObjectKey, Policy,
-    QualName, Rule, Schema, Sequence, SequenceOptions, Table, Trigger, TypeDef, View,
+    Aggregate, Column, Constraint, Defined, EnumType, Extension, Function, Identity, Index, ObjectKey,
+    Policy, QualName, Rule, Schema, Sequence, SequenceOptions, Table, Trigger, TypeDef, View,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -232,6 +232,19 @@ pub enum Op {
         on: CommentOn,
         from: String,
         to: Option<String>,
+    },
+    /// Identity added (after any default is dropped and NOT NULL is set; the sequence then continues after
+    /// the largest value), dropped (values stay), or its kind or options changed.
+    SetIdentity {
+        table: QualName,
+        column: String,
+        from: Option<Identity>,
+        to: Option<Identity>,
+    },
+    /// `ALTER COLUMN ... DROP EXPRESSION`: a generated column becomes a plain one, keeping its values.
+    DropExpression {
+        table: QualName,
+        column: String,
     },
     /// `ALTER TABLE ... SET LOGGED` / `SET UNLOGGED` (rewrites the table).
     SetLogged {

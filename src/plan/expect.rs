@@ -156,6 +156,17 @@ fn apply(c: &mut Catalog, op: &Op) {
             }
         }
         Op::ReplaceEnum { .. } => {}
+        Op::SetIdentity { table, column, to, .. } => {
+            if let Some(col) = column_mut(c, table, column) {
+                col.identity = to.clone();
+                col.not_null |= to.is_some();
+            }
+        }
+        Op::DropExpression { table, column } => {
+            if let Some(col) = column_mut(c, table, column) {
+                col.generated = None;
+            }
+        }
         Op::SetLogged { table, unlogged } => {
             if let Some(t) = c.tables.get_mut(table) {
                 t.unlogged = *unlogged;

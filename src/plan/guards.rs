@@ -68,6 +68,8 @@ pub fn guard(step: usize, op: &Op, concurrent_index: bool) -> Guarded {
         }
         Op::ReplaceEnum { old, new, stage } => alter::replace_enum(step, old, new, stage),
         Op::SetLogged { table, unlogged } => alter::set_logged(step, table, *unlogged),
+        Op::SetIdentity { table, column, from, to } => alter::set_identity(step, table, column, from, to),
+        Op::DropExpression { table, column } => alter::drop_expression(step, table, column),
         Op::Drop { object, replaced_by } => {
             let transactional = !alter::drop_is_concurrent(object);
             return Guarded { sql: alter::drop(step, object, replaced_by.as_ref()), transactional };

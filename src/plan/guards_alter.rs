@@ -104,6 +104,107 @@ pub(super) fn set_logged(step: usize, table: &QualName, unlogged: bool) -> Strin
     )
 }
 
+fn identity_code(i: &Option<crate::catalog::Identity>) -> &'static str {
+    match i {
+        None => "",
+        Some(i) if i.always => "a",
+        Some(_) => "d",
+    }
+}
+
+/// The statements that take a column's identity from `from` to `to`.
+pub fn identity_statements(
+    table: &QualName,
+    column: &str,
+    from: &Option<crate::catalog::Identity>,
+    to: &Option<crate::catalog::Identity>,
+) -> Vec<String> {
+    let alter = format!("ALTER TABLE {} ALTER COLUMN {}", table.sql(), quote_ident(column));
+    let kind = |i: &crate::catalog::Identity| if i.always { "ALWAYS" } else { "BY DEFAULT" };
+    match (from, to) {
+        (_, None) => vec![format!("{alter} DROP IDENTITY")],
+        (None, Some(i)) => vec![
+            format!(
+                "{alter} ADD GENERATED {} AS IDENTITY ({})",
+                kind(i),
+                sequence_options_sql(&i.options, false)
+            ),
+            // Existing rows keep their values; the sequence continues after the largest.
+            format!(
+                "SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence({}, {}), m, true) FROM (SELECT max({}) AS m FROM {}) x WHERE m IS NOT NULL",
+                quote_literal(&table.sql()),
+                quote_literal(column),
+                quote_ident(column),
+                table.sql()
+            ),
+        ],
+        (Some(_), Some(i)) => {
+            let o = &i.options;
+            vec![format!(
+                "{alter} SET GENERATED {} SET INCREMENT BY {} SET MINVALUE {} SET MAXVALUE {} SET START WITH {} SET CACHE {} SET {}",
+                kind(i),
+                o.increment,
+                o.min_value,
+                o.max_value,
+                o.start,
+                o.cache,
+                if o.cycle { "CYCLE" } else { "NO CYCLE" }
+            )]
+        }
+    }
+}
+
+pub(super) fn set_identity(
+    step: usize,
+    table: &QualName,
+    column: &str,
+    from: &Option<crate::catalog::Identity>,
+    to: &Option<crate::catalog::Identity>,
+) -> String {
+    let code = column_expr(table, column, "a.attidentity");
+    let is = |i: &Option<crate::catalog::Identity>| {
+        let mut cond = format!("{code} = {}", quote_literal(identity_code(i)));
+        if let Some(i) = i {
+            let o = &i.options;
+            cond.push_str(&format!(
+                " AND EXISTS (SELECT FROM pg_catalog.pg_sequence s WHERE s.seqrelid = pg_catalog.pg_get_serial_sequence({}, {})::regclass \
+                 AND s.seqincrement = {} AND s.seqmin = {} AND s.seqmax = {} AND s.seqstart = {} AND s.seqcache = {} AND s.seqcycle = {})",
+                quote_literal(&table.sql()),
+                quote_literal(column),
+                o.increment,
+                o.min_value,
+                o.max_value,
+                o.start,
+                o.cache,
+                o.cycle
+            ));
+        }
+        cond
+    };
+    let object = format!("the identity of column {table}.{column}");
+    before_after(
+        step,
+        &is(to),
+        &is(from),
+        &format!("{object} is already as planned"),
+        &format!("{object} was changed since the plan"),
+        &identity_statements(table, column, from, to),
+    )
+}
+
+pub(super) fn drop_expression(step: usize, table: &QualName, column: &str) -> String {
+    let generated = column_expr(table, column, "a.attgenerated");
+    let object = format!("column {table}.{column}");
+    before_after(
+        step,
+        &format!("{generated} = ''"),
+        &format!("{generated} = 's'"),
+        &format!("{object} is already not generated"),
+        &format!("{object} was changed since the plan"),
+        &[format!("ALTER TABLE {} ALTER COLUMN {} DROP EXPRESSION", table.sql(), quote_ident(column))],
+    )
+}
+
 /// The name of the helper check a NOT NULL is built through.
 pub fn not_null_check_name(column: &str) -> String {
     let mut name = format!("accrete_nn_{column}");
@@ -459,6 +560,10 @@ pub fn statements(op: &crate::diff::Op) -> Vec<String> {
         Op::Drop { object, .. } => vec![drop_sql(object)],
         Op::SetLogged { table, unlogged } => {
             vec![format!("ALTER TABLE {} SET {}", table.sql(), if *unlogged { "UNLOGGED" } else { "LOGGED" })]
+        }
+        Op::SetIdentity { table, column, from, to } => identity_statements(table, column, from, to),
+        Op::DropExpression { table, column } => {
+            vec![format!("ALTER TABLE {} ALTER COLUMN {} DROP EXPRESSION", table.sql(), quote_ident(column))]
         }
         Op::ReplaceEnum { old, new, stage } => replace_enum_statements(old, new, stage),
         other => super::guards::bare_sql(other),

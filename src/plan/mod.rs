@@ -199,7 +199,9 @@ fn relations_of(op: &Op) -> Vec<QualName> {
         | Op::SetNotNull { table, .. }
         | Op::DropNotNull { table, .. } => vec![table.clone()],
         Op::ReplaceIndex { new, .. } => vec![new.table.clone()],
-        Op::SetLogged { table, .. } => vec![table.clone()],
+        Op::SetLogged { table, .. } | Op::SetIdentity { table, .. } | Op::DropExpression { table, .. } => {
+            vec![table.clone()]
+        }
         Op::ReplaceEnum { stage: crate::diff::EnumStage::Column { table, .. }, .. } => vec![table.clone()],
         Op::Drop { object, .. } => object.table().into_iter().cloned().collect(),
         _ => vec![],

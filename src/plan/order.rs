@@ -85,7 +85,8 @@ fn rank(op: &Op) -> u8 {
         Op::SetColumnDefault { .. } => 7,
         Op::SetNotNull { .. } | Op::DropNotNull { .. } => 8,
         Op::ReplaceIndex { .. } => 9,
-        Op::ReplaceEnum { .. } | Op::SetLogged { .. } => 6,
+        Op::ReplaceEnum { .. } | Op::SetLogged { .. } | Op::DropExpression { .. } => 6,
+        Op::SetIdentity { .. } => 7,
         Op::ChangeComment { .. } => 15,
         // Drops late, parts before wholes; a replacement's drop is pulled forward by its edges.
         Op::Drop { object, .. } => match object {
@@ -175,7 +176,12 @@ fn provides(op: &Op) -> Vec<Resource> {
             vec![Resource::Object(ObjectKey::column(table, column))]
         }
         Op::ReplaceEnum { new, stage: EnumStage::Rename, .. } => vec![Resource::Type(new.name.clone())],
-        Op::ReplaceEnum { .. } | Op::SetLogged { .. } => vec![],
+        Op::ReplaceEnum { .. } | Op::SetLogged { .. } | Op::DropExpression { .. } => vec![],
+        // Without its identity, a column can take a default and lose NOT NULL.
+        Op::SetIdentity { table, column, to: None, .. } => {
+            vec![Resource::Released(ObjectKey::column(table, column))]
+        }
+        Op::SetIdentity { .. } => vec![],
         // Provided by key (`Resource::Object`), as every change's objects are.
         Op::CreateCollation(_)
         | Op::CreateAggregate(_)
@@ -337,19 +343,23 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
                 out.push((Resource::EnumValues(t), Edge::InLaterTransaction));
             }
         }
-        Op::SetColumnDefault { to: Some(expr), .. } => {
-            let (types, seqs) = known.refs_in_expr(expr);
-            for t in types {
-                out.push(before(Resource::Type(t.clone())));
-                out.push((Resource::EnumValues(t), Edge::InLaterTransaction));
-            }
-            out.extend(seqs.into_iter().map(|s| before(Resource::Sequence(s))));
-        }
-        Op::DropNotNull { table, column } => {
+        Op::DropNotNull { table, column } | Op::SetColumnDefault { table, column, .. } => {
             out.push(before(Resource::Released(ObjectKey::column(table, column))));
+            if let Op::SetColumnDefault { to: Some(expr), .. } = op {
+                let (types, seqs) = known.refs_in_expr(expr);
+                for t in types {
+                    out.push(before(Resource::Type(t.clone())));
+                    out.push((Resource::EnumValues(t), Edge::InLaterTransaction));
+                }
+                out.extend(seqs.into_iter().map(|s| before(Resource::Sequence(s))));
+            }
         }
-        Op::SetColumnDefault { .. }
-        | Op::AlterSequence { .. }
+        // Added identity comes after what else changes in the column (its default dropped, NOT NULL set).
+        Op::SetIdentity { table, column, from: None, .. } => {
+            out.push(before(Resource::Object(ObjectKey::column(table, column))));
+        }
+        Op::SetIdentity { .. } | Op::DropExpression { .. } => {}
+        Op::AlterSequence { .. }
         | Op::ChangeComment { .. }
         | Op::ReplaceFunction { .. }
         | Op::Drop { .. } => {}

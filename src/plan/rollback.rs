@@ -314,6 +314,18 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
             Err(Some("the enum was made again with other values; the rollback does not make it again".into()))
         }
         Op::ReplaceEnum { .. } => Err(None),
+        Op::SetIdentity { table, column, from, to } => Ok(vec![(
+            Op::SetIdentity {
+                table: table.clone(),
+                column: column.clone(),
+                from: to.clone(),
+                to: from.clone(),
+            },
+            vec![],
+        )]),
+        Op::DropExpression { .. } => {
+            Err(Some("the column stays a plain column (its expression is not restored)".into()))
+        }
         Op::SetLogged { table, unlogged } => Ok(vec![(
             Op::SetLogged { table: table.clone(), unlogged: !unlogged },
             vec![Hazard::RewritesTable, Hazard::AccessExclusiveLock],

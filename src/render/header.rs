@@ -44,6 +44,10 @@ pub(crate) fn op_word(op: &Op) -> Option<String> {
         Op::ReplaceIndex { stage: ReplaceStage::Rename, .. } => "rename rebuilt index into place".to_string(),
         Op::Drop { replaced_by: Some(_), .. } => "drop to recreate".to_string(),
         Op::SetLogged { unlogged: true, .. } => "set unlogged".to_string(),
+        Op::SetIdentity { from: None, .. } => "add identity".to_string(),
+        Op::SetIdentity { to: None, .. } => "drop identity".to_string(),
+        Op::SetIdentity { .. } => "identity".to_string(),
+        Op::DropExpression { .. } => "drop expression".to_string(),
         Op::SetLogged { unlogged: false, .. } => "set logged".to_string(),
         Op::ReplaceEnum { old, stage, .. } => match stage {
             EnumStage::CreateTemporary => {

@@ -322,7 +322,12 @@ async fn fixture_loads_into_the_expected_catalog() {
     let views: Vec<(String, bool)> =
         catalog.views.values().map(|v| (v.name.to_string(), v.materialized)).collect();
     assert_eq!(views, [("app.active_users".to_string(), false), ("app.org_counts".to_string(), true)]);
-    assert!(catalog.views[&qn("app", "active_users")].definition.contains("WHERE (users.age > 0)"));
+    // PostgreSQL 16 and later print a single-table view's columns without the table's name.
+    let definition = &catalog.views[&qn("app", "active_users")].definition;
+    assert!(
+        definition.contains("WHERE (users.age > 0)") || definition.contains("WHERE (age > 0)"),
+        "{definition}"
+    );
     let functions: Vec<(&str, &str)> =
         catalog.functions.values().map(|f| (f.signature.as_str(), f.kind.as_str())).collect();
     assert_eq!(

@@ -61,6 +61,9 @@ pub(super) fn column(table: &Table, live: &Column, declared: &Column, out: &mut 
                 hazards.push(Hazard::BuildsIndex);
             }
         }
+        // A default of the old type may not convert: dropped before, the declared one set after.
+        let reset_default = (live.default.is_some() && live.serial.is_none())
+            .then(|| (live.default.clone(), declared.default.clone()));
         let op = Op::AlterColumnType {
             table: name.clone(),
             column: col(),
@@ -68,8 +71,23 @@ pub(super) fn column(table: &Table, live: &Column, declared: &Column, out: &mut 
             to: declared.data_type.clone(),
             using: None,
             rewrite,
+            reset_default: reset_default.clone(),
         };
         out.change(Class::Alter, key.clone(), op, hazards);
+        if let (Some(l), Some(d)) = (&live.serial, &declared.serial)
+            && l.options != d.options
+        {
+            // A serial's sequence follows its column's type.
+            let op = Op::AlterSequence {
+                name: l.sequence.clone(),
+                from: l.options.clone(),
+                to: d.options.clone(),
+            };
+            out.change(Class::Alter, key.clone(), op, vec![]);
+        }
+        if reset_default.is_some() {
+            return nullability(table, live, declared, out);
+        }
     }
     if live.default != declared.default && !structural && live.serial.is_none() {
         let op = Op::SetColumnDefault {
@@ -80,6 +98,13 @@ pub(super) fn column(table: &Table, live: &Column, declared: &Column, out: &mut 
         };
         out.change(Class::Alter, key.clone(), op, vec![]);
     }
+    nullability(table, live, declared, out);
+}
+
+fn nullability(table: &Table, live: &Column, declared: &Column, out: &mut Comparison) {
+    let name = &table.name;
+    let key = ObjectKey::column(name, &declared.name);
+    let col = || declared.name.clone();
     // An identity column is NOT NULL by itself: nullability follows its identity there.
     if live.not_null != declared.not_null && !(live.identity.is_some() && declared.identity.is_some()) {
         if declared.not_null {

@@ -203,6 +203,9 @@ pub enum Op {
         using: Option<String>,
         /// Whether PostgreSQL rewrites the table for it (not for a widening it can do in the catalog).
         rewrite: bool,
+        /// `Some((old, new))`: the column's default (`old`) is dropped before (it may not convert) and `new`
+        /// set after.
+        reset_default: Option<(Option<String>, Option<String>)>,
     },
     SetColumnDefault {
         table: QualName,

@@ -109,9 +109,12 @@ fn apply(c: &mut Catalog, op: &Op) {
         Op::CreateTextSearchConfiguration(d) => {
             c.text_search_configurations.insert(d.name.clone(), d.clone());
         }
-        Op::AlterColumnType { table, column, to, .. } => {
+        Op::AlterColumnType { table, column, to, reset_default, .. } => {
             if let Some(col) = column_mut(c, table, column) {
                 col.data_type = to.clone();
+                if let Some((_, default)) = reset_default {
+                    col.default = default.clone();
+                }
             }
         }
         Op::SetColumnDefault { table, column, to, .. } => {
@@ -134,6 +137,14 @@ fn apply(c: &mut Catalog, op: &Op) {
         Op::AlterSequence { name, to, .. } => {
             if let Some(s) = c.sequences.get_mut(name) {
                 s.options = to.clone();
+            }
+            // A serial column's sequence is part of its column.
+            for t in c.tables.values_mut() {
+                for col in &mut t.columns {
+                    if let Some(s) = col.serial.as_mut().filter(|s| &s.sequence == name) {
+                        s.options = to.clone();
+                    }
+                }
             }
         }
         Op::ChangeComment { on, to, .. } => set_comment(c, on, to.clone()),

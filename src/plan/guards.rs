@@ -51,8 +51,16 @@ pub fn guard(step: usize, op: &Op, concurrent_index: bool) -> Guarded {
         Op::CreateTextSearchConfiguration(c) => {
             super::guards_kinds::create_text_search_configuration(step, c)
         }
-        Op::AlterColumnType { table, column, from, to, using, .. } => {
-            alter::alter_column_type(step, table, column, from, to, using.as_deref())
+        Op::AlterColumnType { table, column, from, to, using, reset_default, .. } => {
+            alter::alter_column_type(
+                step,
+                table,
+                column,
+                from,
+                to,
+                using.as_deref(),
+                reset_default.as_ref().map(|(_, d)| d),
+            )
         }
         Op::SetColumnDefault { table, column, from, to } => {
             alter::set_column_default(step, table, column, from, to)

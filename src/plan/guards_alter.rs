@@ -50,6 +50,7 @@ pub(super) fn alter_column_type(
     from: &str,
     to: &str,
     using: Option<&str>,
+    reset_default: Option<&Option<String>>,
 ) -> String {
     let current = column_type(table, column);
     let object = format!("column {table}.{column}");
@@ -59,8 +60,28 @@ pub(super) fn alter_column_type(
         &format!("{current} = {}", quote_literal(from)),
         &format!("{object} is already of type {to}"),
         &format!("{object} is no longer of type {from} as planned; it was changed since the plan"),
-        &[alter_type_sql(table, column, to, using)],
+        &type_change_statements(table, column, to, using, reset_default),
     )
+}
+
+/// The type change, with the default dropped before and set again after when `reset_default` says so.
+fn type_change_statements(
+    table: &QualName,
+    column: &str,
+    to: &str,
+    using: Option<&str>,
+    reset_default: Option<&Option<String>>,
+) -> Vec<String> {
+    let alter = format!("ALTER TABLE {} ALTER COLUMN {}", table.sql(), quote_ident(column));
+    let mut out = Vec::new();
+    if reset_default.is_some() {
+        out.push(format!("{alter} DROP DEFAULT"));
+    }
+    out.push(alter_type_sql(table, column, to, using));
+    if let Some(Some(default)) = reset_default {
+        out.push(format!("{alter} SET DEFAULT {default}"));
+    }
+    out
 }
 
 pub(super) fn set_column_default(
@@ -505,9 +526,13 @@ pub(super) fn drop(step: usize, object: &Obj, replaced_by: Option<&Obj>) -> Stri
 pub fn statements(op: &crate::diff::Op) -> Vec<String> {
     use crate::diff::Op;
     match op {
-        Op::AlterColumnType { table, column, to, using, .. } => {
-            vec![alter_type_sql(table, column, to, using.as_deref())]
-        }
+        Op::AlterColumnType { table, column, to, using, reset_default, .. } => type_change_statements(
+            table,
+            column,
+            to,
+            using.as_deref(),
+            reset_default.as_ref().map(|(_, d)| d),
+        ),
         Op::SetColumnDefault { table, column, to, .. } => vec![format!(
             "ALTER TABLE {} ALTER COLUMN {} {}",
             table.sql(),

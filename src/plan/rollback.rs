@@ -248,14 +248,19 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         Op::EnableRowSecurity { .. } | Op::ForceRowSecurity { .. } => {
             Err(Some("row level security stays on (turning it off is not planned by accrete)".into()))
         }
-        Op::AlterColumnType { table, column, from, to, .. } => Ok(vec![(
+        Op::AlterColumnType { table, column, from, to, reset_default, using, .. } => Ok(vec![(
             Op::AlterColumnType {
                 table: table.clone(),
                 column: column.clone(),
                 from: to.clone(),
                 to: from.clone(),
-                using: None,
+                // Converted back the way it came (through text for an enum).
+                using: using.as_ref().map(|_| {
+                    let via = if from.ends_with("[]") { "text[]" } else { "text" };
+                    format!("{}::{via}::{from}", crate::catalog::quote_ident(column))
+                }),
                 rewrite: crate::diff::type_change_rewrites(to, from),
+                reset_default: reset_default.as_ref().map(|(old, new)| (new.clone(), old.clone())),
             },
             vec![Hazard::AccessExclusiveLock, Hazard::MayFailOnData],
         )]),

@@ -51,6 +51,8 @@ pub fn guard(step: usize, op: &Op, concurrent_index: bool) -> Guarded {
         Op::CreateTextSearchConfiguration(c) => {
             super::guards_kinds::create_text_search_configuration(step, c)
         }
+        Op::Grant { on, grantee, from, to } => super::guards_grants::grant(step, on, grantee, from, to),
+        Op::Revoke { on, grantee, from, to } => super::guards_grants::revoke(step, on, grantee, from, to),
         Op::AlterColumnType { table, column, from, to, .. } => {
             alter::alter_column_type(step, table, column, from, to)
         }
@@ -113,6 +115,8 @@ pub(super) fn bare_sql(op: &Op) -> Vec<String> {
         Op::SetComment { on, text } => {
             vec![format!("COMMENT ON {} IS {}", comment_parts(on).0, quote_literal(text))]
         }
+        Op::Grant { on, grantee, from, to } => super::guards_grants::grant_statements(on, grantee, from, to),
+        Op::Revoke { on, grantee, from, to } => super::guards_grants::revoke_statements(on, grantee, from, to),
         _ => vec![],
     }
 }

@@ -146,8 +146,8 @@ fn keep_what_stays_uses(
     }
 }
 
-/// Undoing a comment on an object that a later rollback step drops is redundant (the comment goes with
-/// it), and would fail when the rollback runs again after that drop.
+/// Undoing a comment or a grant on an object that a later rollback step drops is redundant (it goes with
+/// the object), and would fail when the rollback runs again after that drop.
 fn drop_redundant_comments(undo: &mut Vec<(usize, Change)>) {
     let dropped: BTreeSet<ObjectKey> = undo
         .iter()
@@ -164,6 +164,8 @@ fn drop_redundant_comments(undo: &mut Vec<(usize, Change)>) {
         })
         .collect();
     undo.retain(|(_, c)| match &c.op {
+        // Privileges go with their object too.
+        Op::Grant { on, .. } | Op::Revoke { on, .. } => !on.object_keys().iter().any(|k| dropped.contains(k)),
         Op::ChangeComment { on, to: None, .. } => {
             let of_dropped_table = match on {
                 CommentOn::Table(t)
@@ -309,6 +311,14 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
             Ok(out)
         }
         Op::ReplaceIndex { .. } => Err(None),
+        Op::Grant { on, grantee, from, to } => Ok(vec![(
+            Op::Revoke { on: on.clone(), grantee: grantee.clone(), from: to.clone(), to: from.clone() },
+            vec![],
+        )]),
+        Op::Revoke { on, grantee, from, to } => Ok(vec![(
+            Op::Grant { on: on.clone(), grantee: grantee.clone(), from: to.clone(), to: from.clone() },
+            vec![],
+        )]),
         // Where a redefinition began, the old definition is created again.
         Op::Drop { object, replaced_by: Some(_) } => Ok(create(&unconcurrent(object))),
         Op::Drop { object, replaced_by: None } => Err(Some(match object {

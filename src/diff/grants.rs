@@ -106,10 +106,16 @@ pub fn words(privileges: &[Privilege]) -> String {
 }
 
 /// Grantees the desired state names: every grantee it gives something, and PUBLIC when it gives or takes
-/// away anything beyond PostgreSQL's defaults.
+/// away anything beyond PostgreSQL's defaults. The `public` schema's own privileges do not count for PUBLIC:
+/// every new database has them from its template (PostgreSQL 14 gives PUBLIC `CREATE` there, 15 and later
+/// only `USAGE`), whatever the schema files say.
 fn named_grantees(desired: &Catalog) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for acl in desired.privileges.values() {
+        if acl.on == GrantOn::Schema("public".into()) {
+            out.extend(acl.grants.keys().filter(|g| *g != "public").cloned());
+            continue;
+        }
         for (grantee, privileges) in &acl.grants {
             if grantee != "public" || *privileges != acl.on.public_default() {
                 out.insert(grantee.clone());

@@ -445,7 +445,11 @@ pub enum GrantOn {
     Type(QualName),
     /// `ALTER DEFAULT PRIVILEGES FOR ROLE role [IN SCHEMA schema] ... ON objects`: `objects` is `tables`,
     /// `sequences`, `functions`, `types` or `schemas`.
-    Default { role: String, schema: Option<String>, objects: String },
+    Default {
+        role: String,
+        schema: Option<String>,
+        objects: String,
+    },
 }
 
 impl GrantOn {
@@ -469,7 +473,9 @@ impl GrantOn {
     pub fn schema(&self) -> Option<&str> {
         match self {
             GrantOn::Schema(s) => Some(s),
-            GrantOn::Table(t) | GrantOn::Sequence(t) | GrantOn::Column(t, _) | GrantOn::Type(t) => Some(&t.schema),
+            GrantOn::Table(t) | GrantOn::Sequence(t) | GrantOn::Column(t, _) | GrantOn::Type(t) => {
+                Some(&t.schema)
+            }
             GrantOn::Function(signature) => signature.split('.').next(),
             GrantOn::Default { schema, .. } => schema.as_deref(),
         }
@@ -483,7 +489,9 @@ impl GrantOn {
             GrantOn::Table(t) => vec![ObjectKey::table(t), ObjectKey::view(t)],
             GrantOn::Sequence(s) => vec![ObjectKey::sequence(s)],
             GrantOn::Column(t, c) => vec![ObjectKey::column(t, c), ObjectKey::table(t), ObjectKey::view(t)],
-            GrantOn::Function(signature) => vec![ObjectKey::function(signature), ObjectKey::aggregate(signature)],
+            GrantOn::Function(signature) => {
+                vec![ObjectKey::function(signature), ObjectKey::aggregate(signature)]
+            }
             GrantOn::Type(t) => vec![ObjectKey::type_def(t), ObjectKey::enum_type(t)],
             GrantOn::Default { schema, .. } => schema.iter().map(|s| ObjectKey::schema(s)).collect(),
         }

@@ -8,7 +8,7 @@
 //! object the same plan creates, which the declared object never had). The object's owner holds every
 //! privilege implicitly: it is never compared. Each change records the state it was planned from.
 
-use super::model::{Class, Comparison, Op, differ};
+use super::model::{Change, Class, Comparison, Obj, Op, differ};
 use crate::catalog::{Acl, Catalog, GrantOn, ObjectKey, ObjectKind, Privilege};
 use crate::config::Scope;
 use std::collections::BTreeSet;
@@ -60,13 +60,19 @@ fn compare_one(
     let merged = merge(have, want);
     let default = matches!(d.on, GrantOn::Default { .. });
     if merged != have {
-        let op = Op::Grant { on: d.on.clone(), grantee: grantee.to_string(), from: have.to_vec(), to: merged.clone() };
+        let op = Op::Grant {
+            on: d.on.clone(),
+            grantee: grantee.to_string(),
+            from: have.to_vec(),
+            to: merged.clone(),
+        };
         out.change(Class::Add, key.clone(), op, vec![]);
     }
     let revokes = merged != want;
     let class = if revokes && (exists || default) { Class::Alter } else { Class::Add };
     if revokes {
-        let op = Op::Revoke { on: d.on.clone(), grantee: grantee.to_string(), from: merged, to: want.to_vec() };
+        let op =
+            Op::Revoke { on: d.on.clone(), grantee: grantee.to_string(), from: merged, to: want.to_vec() };
         out.change(class, key.clone(), op, vec![]);
     }
     if !exists && !default {
@@ -77,6 +83,74 @@ fn compare_one(
     } else {
         let line = differ("privileges", words(have), words(want)).expect("the lists differ");
         out.changed(key, class, vec![line]);
+    }
+}
+
+/// An object dropped to be created again (a view redefined, a dependent view, a function whose result type
+/// changed) comes back with PostgreSQL's default privileges. Every grantee's privileges on it (and on a
+/// view's columns) are given back right after, as declared for a named grantee and as they were for any
+/// other: the steps belong to the change that drops the object, so the policy admits them with it. They
+/// replace what [`compare_grants`] planned for those objects.
+pub(super) fn restore_on_recreated(desired: &Catalog, live: &Catalog, out: &mut Comparison) {
+    let named = named_grantees(desired);
+    let recreated: Vec<(GrantOn, ObjectKey)> = out
+        .changes
+        .iter()
+        .filter_map(|c| {
+            let on = match &c.op {
+                Op::Drop { object: Obj::View(v), replaced_by: Some(_) } => GrantOn::Table(v.name.clone()),
+                Op::Drop { object: Obj::Function(f), replaced_by: Some(_) } => {
+                    GrantOn::Function(f.signature.clone())
+                }
+                _ => return None,
+            };
+            Some((on, c.subject().clone()))
+        })
+        .collect();
+    for (on, subject) in recreated {
+        let covers = |o: &GrantOn| {
+            *o == on || matches!((o, &on), (GrantOn::Column(t, _), GrantOn::Table(v)) if t == v)
+        };
+        out.changes.retain(|c| !matches!(&c.op, Op::Grant { on, .. } | Op::Revoke { on, .. } if covers(on)));
+        let mut ons: BTreeSet<&GrantOn> = BTreeSet::new();
+        ons.extend(live.privileges.values().map(|a| &a.on).filter(|o| covers(o)));
+        ons.extend(desired.privileges.values().map(|a| &a.on).filter(|o| covers(o)));
+        for o in ons {
+            let (l, d) = (live.privileges.get(&o.id()), desired.privileges.get(&o.id()));
+            let mut grantees: BTreeSet<String> = l.iter().flat_map(|a| a.grants.keys().cloned()).collect();
+            grantees.extend(d.iter().flat_map(|a| a.grants.keys().filter(|g| named.contains(*g)).cloned()));
+            grantees.insert("public".into());
+            for grantee in grantees {
+                let was = l.map(|a| a.grants.get(&grantee).cloned().unwrap_or_default());
+                let declared = d
+                    .filter(|_| named.contains(&grantee))
+                    .map(|a| a.grants.get(&grantee).cloned().unwrap_or_default());
+                let Some(want) = declared.or(was) else { continue };
+                let from = o.default_for(&grantee);
+                let merged = merge(&from, &want);
+                let key = ObjectKey::grant(o, &grantee);
+                let mut push = |op: Op| {
+                    out.changes.push(Change {
+                        class: Class::Alter,
+                        key: key.clone(),
+                        op,
+                        hazards: vec![],
+                        part_of: Some(subject.clone()),
+                    })
+                };
+                if merged != from {
+                    push(Op::Grant {
+                        on: o.clone(),
+                        grantee: grantee.clone(),
+                        from: from.clone(),
+                        to: merged.clone(),
+                    });
+                }
+                if merged != want {
+                    push(Op::Revoke { on: o.clone(), grantee: grantee.clone(), from: merged, to: want });
+                }
+            }
+        }
     }
 }
 
@@ -151,7 +225,8 @@ mod tests {
     }
 
     fn acl(on: GrantOn, grants: &[(&str, Vec<Privilege>)]) -> Acl {
-        let grants: BTreeMap<String, Vec<Privilege>> = grants.iter().map(|(g, l)| (g.to_string(), l.clone())).collect();
+        let grants: BTreeMap<String, Vec<Privilege>> =
+            grants.iter().map(|(g, l)| (g.to_string(), l.clone())).collect();
         Acl { on, owner: "owner".into(), grants }
     }
 
@@ -186,13 +261,12 @@ mod tests {
         let desired = catalog(vec![acl(f.clone(), &[("app", vec![p("EXECUTE", true)])])]);
         let mut out = Comparison::default();
         compare_grants(&desired, &Catalog::default(), &Scope::default(), &mut out);
-        let ops: Vec<(Class, &str)> = out
-            .changes
-            .iter()
-            .map(|c| (c.class, c.key.name.as_str()))
-            .collect();
+        let ops: Vec<(Class, &str)> = out.changes.iter().map(|c| (c.class, c.key.name.as_str())).collect();
         assert_eq!(ops, [(Class::Add, "function:app.f():app"), (Class::Add, "function:app.f():public")]);
         assert!(out.missing.is_empty());
-        assert_eq!(merge(&[p("SELECT", false)], &[p("SELECT", true), p("INSERT", false)]), [p("INSERT", false), p("SELECT", true)]);
+        assert_eq!(
+            merge(&[p("SELECT", false)], &[p("SELECT", true), p("INSERT", false)]),
+            [p("INSERT", false), p("SELECT", true)]
+        );
     }
 }

@@ -54,7 +54,9 @@ fn grant_on(row: &AclRow) -> Option<(GrantOn, Vec<ObjectKind>)> {
         "schema" => (GrantOn::Schema(row.schema.clone()), vec![ObjectKind::Schema]),
         "table" => (GrantOn::Table(qual()?), vec![ObjectKind::Table, ObjectKind::View]),
         "sequence" => (GrantOn::Sequence(qual()?), vec![ObjectKind::Sequence]),
-        "column" => (GrantOn::Column(qual()?, row.column.clone()?), vec![ObjectKind::Table, ObjectKind::View]),
+        "column" => {
+            (GrantOn::Column(qual()?, row.column.clone()?), vec![ObjectKind::Table, ObjectKind::View])
+        }
         "function" => {
             (GrantOn::Function(row.signature.clone()?), vec![ObjectKind::Function, ObjectKind::Aggregate])
         }

@@ -16,6 +16,7 @@ use crate::inspect::{self, ServerInfo};
 use crate::source::Source;
 use anyhow::{Context, Result, bail};
 pub use load::{LoadReport, load_statements};
+pub use roles::create_mentioned as create_mentioned_roles;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 /// The normalized desired state, and what it was normalized on (`PostgreSQL 15.18`).

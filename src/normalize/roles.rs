@@ -47,7 +47,7 @@ fn identifiers(sql: &str, out: &mut BTreeSet<String>) {
 
 /// Creates, in the cluster behind `admin`, the roles of `target_roles` that `source` mentions and the
 /// cluster lacks. Returns their names.
-pub(super) async fn create_mentioned(
+pub async fn create_mentioned(
     admin: &ConnParams,
     source: &Source,
     target_roles: &BTreeSet<String>,

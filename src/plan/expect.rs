@@ -176,7 +176,9 @@ fn set_privileges(c: &mut Catalog, on: &GrantOn, grantee: &str, to: &[Privilege]
         owner: String::new(),
         grants: Default::default(),
     });
-    if to.is_empty() && !(grantee == "public" && !on.public_default().is_empty() && matches!(on, GrantOn::Default { .. })) {
+    if to.is_empty()
+        && !(grantee == "public" && !on.public_default().is_empty() && matches!(on, GrantOn::Default { .. }))
+    {
         acl.grants.remove(grantee);
     } else {
         acl.grants.insert(grantee.to_string(), to.to_vec());

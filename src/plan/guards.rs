@@ -116,7 +116,9 @@ pub(super) fn bare_sql(op: &Op) -> Vec<String> {
             vec![format!("COMMENT ON {} IS {}", comment_parts(on).0, quote_literal(text))]
         }
         Op::Grant { on, grantee, from, to } => super::guards_grants::grant_statements(on, grantee, from, to),
-        Op::Revoke { on, grantee, from, to } => super::guards_grants::revoke_statements(on, grantee, from, to),
+        Op::Revoke { on, grantee, from, to } => {
+            super::guards_grants::revoke_statements(on, grantee, from, to)
+        }
         _ => vec![],
     }
 }

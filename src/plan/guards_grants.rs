@@ -52,7 +52,8 @@ pub fn grant_statements(on: &GrantOn, grantee: &str, from: &[Privilege], to: &[P
     let added: Vec<&Privilege> = to.iter().filter(|p| !from.contains(p)).collect();
     let mut out = Vec::new();
     for grantable in [false, true] {
-        let names: Vec<&str> = added.iter().filter(|p| p.grantable == grantable).map(|p| p.name.as_str()).collect();
+        let names: Vec<&str> =
+            added.iter().filter(|p| p.grantable == grantable).map(|p| p.name.as_str()).collect();
         if !names.is_empty() {
             out.push(format!(
                 "{}GRANT {} ON {} TO {}{}",
@@ -69,7 +70,8 @@ pub fn grant_statements(on: &GrantOn, grantee: &str, from: &[Privilege], to: &[P
 
 /// Privilege names `to` lacks, and names it keeps without the grant option `from` had.
 fn removed<'a>(from: &'a [Privilege], to: &[Privilege]) -> (Vec<&'a str>, Vec<&'a str>) {
-    let gone = from.iter().filter(|p| !to.iter().any(|t| t.name == p.name)).map(|p| p.name.as_str()).collect();
+    let gone =
+        from.iter().filter(|p| !to.iter().any(|t| t.name == p.name)).map(|p| p.name.as_str()).collect();
     let options = from
         .iter()
         .filter(|p| p.grantable && to.iter().any(|t| t.name == p.name && !t.grantable))
@@ -98,7 +100,8 @@ pub fn revoke_statements(on: &GrantOn, grantee: &str, from: &[Privilege], to: &[
 
 /// The object's ACL as SQL (NULL read as `acldefault`; NULL when the object does not exist).
 fn acl(on: &GrantOn) -> String {
-    let role_oid = |r: &str| format!("(SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = {})", quote_literal(r));
+    let role_oid =
+        |r: &str| format!("(SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = {})", quote_literal(r));
     match on {
         GrantOn::Schema(s) => format!(
             "(SELECT coalesce(n.nspacl, pg_catalog.acldefault('n', n.nspowner)) FROM pg_catalog.pg_namespace n WHERE n.nspname = {})",
@@ -175,7 +178,13 @@ fn object_words(on: &GrantOn, grantee: &str) -> String {
     format!("privileges of {} on {on}", grantee_sql(grantee))
 }
 
-pub(super) fn grant(step: usize, on: &GrantOn, grantee: &str, from: &[Privilege], to: &[Privilege]) -> String {
+pub(super) fn grant(
+    step: usize,
+    on: &GrantOn,
+    grantee: &str,
+    from: &[Privilege],
+    to: &[Privilege],
+) -> String {
     let names: Vec<&str> = to.iter().map(|p| p.name.as_str()).collect();
     let options: Vec<&str> = to.iter().filter(|p| p.grantable).map(|p| p.name.as_str()).collect();
     let done = format!(
@@ -193,7 +202,13 @@ pub(super) fn grant(step: usize, on: &GrantOn, grantee: &str, from: &[Privilege]
     ))
 }
 
-pub(super) fn revoke(step: usize, on: &GrantOn, grantee: &str, from: &[Privilege], to: &[Privilege]) -> String {
+pub(super) fn revoke(
+    step: usize,
+    on: &GrantOn,
+    grantee: &str,
+    from: &[Privilege],
+    to: &[Privilege],
+) -> String {
     let (gone, options) = removed(from, to);
     let done = format!(
         "NOT ({} && {}) AND NOT ({} && {})",
@@ -236,7 +251,8 @@ mod tests {
                 "GRANT SELECT (\"Email\") ON TABLE app.t TO reader WITH GRANT OPTION"
             ]
         );
-        let on = GrantOn::Default { role: "owner".into(), schema: Some("app".into()), objects: "tables".into() };
+        let on =
+            GrantOn::Default { role: "owner".into(), schema: Some("app".into()), objects: "tables".into() };
         assert_eq!(
             revoke_statements(&on, "public", &[p("SELECT", true), p("INSERT", false)], &[p("SELECT", false)]),
             [

@@ -366,7 +366,9 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
             out.push(before(Resource::Schema(a.name.schema.clone())));
             known.definition_refs(op, &mut out);
         }
-        Op::Grant { on, .. } | Op::Revoke { on, .. } => out.extend(grant_requires(on).into_iter().map(before)),
+        Op::Grant { on, .. } | Op::Revoke { on, .. } => {
+            out.extend(grant_requires(on).into_iter().map(before))
+        }
     }
     out
 }
@@ -378,9 +380,14 @@ fn grant_requires(on: &crate::catalog::GrantOn) -> Vec<Resource> {
         GrantOn::Schema(s) => vec![Resource::Schema(s.clone())],
         GrantOn::Table(t) => vec![Resource::Table(t.clone()), Resource::Object(ObjectKey::view(t))],
         GrantOn::Sequence(s) => vec![Resource::Sequence(s.clone()), Resource::Object(ObjectKey::sequence(s))],
-        GrantOn::Column(t, c) => vec![Resource::Column(t.clone(), c.clone()), Resource::Object(ObjectKey::view(t))],
+        GrantOn::Column(t, c) => {
+            vec![Resource::Column(t.clone(), c.clone()), Resource::Object(ObjectKey::view(t))]
+        }
         GrantOn::Function(signature) => {
-            vec![Resource::Object(ObjectKey::function(signature)), Resource::Object(ObjectKey::aggregate(signature))]
+            vec![
+                Resource::Object(ObjectKey::function(signature)),
+                Resource::Object(ObjectKey::aggregate(signature)),
+            ]
         }
         GrantOn::Type(t) => vec![
             Resource::Type(t.clone()),

@@ -311,6 +311,25 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
             Ok(out)
         }
         Op::ReplaceIndex { .. } => Err(None),
+        // Privileges given back to an object created again: the rollback creates the old definition again
+        // with PostgreSQL's defaults, after this point; say what to grant.
+        Op::Grant { on, grantee, to, .. } | Op::Revoke { on, grantee, to, .. }
+            if on.object_keys().iter().any(|k| replaced.contains_key(k)) =>
+        {
+            let mut statements =
+                super::guards_grants::grant_statements(on, grantee, &on.default_for(grantee), to);
+            statements.extend(super::guards_grants::revoke_statements(
+                on,
+                grantee,
+                &crate::diff::merge_privileges(&on.default_for(grantee), to),
+                to,
+            ));
+            Err(Some(format!(
+                "the object comes back in its old definition with PostgreSQL's default privileges, without \
+                 what this step gave ({}): grant what it should hold by hand",
+                statements.join("; ")
+            )))
+        }
         Op::Grant { on, grantee, from, to } => Ok(vec![(
             Op::Revoke { on: on.clone(), grantee: grantee.clone(), from: to.clone(), to: from.clone() },
             vec![],

@@ -34,7 +34,14 @@ fn statements(acl: &Acl) -> Vec<String> {
 /// PUBLIC's privileges on the `public` schema as every new database has them from its template: `USAGE`
 /// (PostgreSQL 15 and later) or `CREATE, USAGE` (14). Nothing a schema file needs to say.
 fn is_template_default(acl: &Acl, grantee: &str) -> bool {
-    let names: Vec<&str> = acl.grants.get(grantee).into_iter().flatten().filter(|p| !p.grantable).map(|p| p.name.as_str()).collect();
+    let names: Vec<&str> = acl
+        .grants
+        .get(grantee)
+        .into_iter()
+        .flatten()
+        .filter(|p| !p.grantable)
+        .map(|p| p.name.as_str())
+        .collect();
     acl.on == crate::catalog::GrantOn::Schema("public".into())
         && grantee == "public"
         && acl.grants[grantee].len() == names.len()
@@ -85,6 +92,9 @@ mod tests {
         );
         let on = GrantOn::Table(QualName::new("app", "t"));
         let grants = [("public".to_string(), vec![p("SELECT", false)])].into_iter().collect();
-        assert_eq!(statements(&Acl { on, owner: "o".into(), grants }), ["GRANT SELECT ON TABLE app.t TO PUBLIC"]);
+        assert_eq!(
+            statements(&Acl { on, owner: "o".into(), grants }),
+            ["GRANT SELECT ON TABLE app.t TO PUBLIC"]
+        );
     }
 }

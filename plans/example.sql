@@ -1,6 +1,6 @@
--- accrete plan b1a8575516d94a6d
+-- accrete plan 951b36c53700634e
 --
--- target:        PostgreSQL 15.18, database "t_example_0", system identifier 7710521698321722880
+-- target:        PostgreSQL 15.18, database "t_example_0", system identifier 7710535228849874222
 -- normalized on: PostgreSQL 15.18
 -- tool:          accrete 0.1.0
 -- new objects owned by: postgres (the connecting role)
@@ -15,9 +15,9 @@
 --
 -- accrete:format 1
 -- accrete:catalog-format 1
--- accrete:plan-id b1a8575516d94a6d
--- accrete:target system-identifier=7710521698321722880 database="t_example_0" server-version-num=150018
--- accrete:checksum sha256:3729acfd843d3e2ff772b3d0db8e3a65ea576d487e442e9325e688c3bf34069b
+-- accrete:plan-id 951b36c53700634e
+-- accrete:target system-identifier=7710535228849874222 database="t_example_0" server-version-num=150018
+-- accrete:checksum sha256:e2ec5410d62cfe80563093327abff3832a97be767075650edc684be2b9060d10
 
 SET search_path = '';
 SET TimeZone = 'UTC';
@@ -1350,7 +1350,7 @@ $accrete$;
 -- step 77 · add index audit.audit_log_actor_idx
 DO $accrete$
 BEGIN
-  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('audit.audit_log_actor_idx') AND i.indrelid = 'audit.audit_log'::regclass AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (actor_id, occurred_at DESC)') THEN
+  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('audit.audit_log_actor_idx') AND i.indrelid = pg_catalog.to_regclass('audit.audit_log') AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (actor_id, occurred_at DESC)') THEN
     RAISE NOTICE 'accrete: step 77 skipped: index audit.audit_log_actor_idx exists as planned';
   ELSIF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('audit.audit_log_actor_idx') AND NOT i.indisvalid) THEN
     EXECUTE $ddl$DROP INDEX audit.audit_log_actor_idx$ddl$;
@@ -1366,7 +1366,7 @@ $accrete$;
 -- step 78 · add index audit.audit_log_details_idx
 DO $accrete$
 BEGIN
-  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('audit.audit_log_details_idx') AND i.indrelid = 'audit.audit_log'::regclass AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING gin (details jsonb_path_ops)') THEN
+  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('audit.audit_log_details_idx') AND i.indrelid = pg_catalog.to_regclass('audit.audit_log') AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING gin (details jsonb_path_ops)') THEN
     RAISE NOTICE 'accrete: step 78 skipped: index audit.audit_log_details_idx exists as planned';
   ELSIF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('audit.audit_log_details_idx') AND NOT i.indisvalid) THEN
     EXECUTE $ddl$DROP INDEX audit.audit_log_details_idx$ddl$;
@@ -1382,7 +1382,7 @@ $accrete$;
 -- step 79 · add index audit.audit_log_resource_idx
 DO $accrete$
 BEGIN
-  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('audit.audit_log_resource_idx') AND i.indrelid = 'audit.audit_log'::regclass AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (resource_type, resource_id, occurred_at DESC)') THEN
+  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('audit.audit_log_resource_idx') AND i.indrelid = pg_catalog.to_regclass('audit.audit_log') AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (resource_type, resource_id, occurred_at DESC)') THEN
     RAISE NOTICE 'accrete: step 79 skipped: index audit.audit_log_resource_idx exists as planned';
   ELSIF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('audit.audit_log_resource_idx') AND NOT i.indisvalid) THEN
     EXECUTE $ddl$DROP INDEX audit.audit_log_resource_idx$ddl$;
@@ -1398,7 +1398,7 @@ $accrete$;
 -- step 80 · add index llm.daily_cost_summary_provider_day_idx
 DO $accrete$
 BEGIN
-  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.daily_cost_summary_provider_day_idx') AND i.indrelid = 'llm.daily_cost_summary'::regclass AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (provider_id, day)') THEN
+  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.daily_cost_summary_provider_day_idx') AND i.indrelid = pg_catalog.to_regclass('llm.daily_cost_summary') AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (provider_id, day)') THEN
     RAISE NOTICE 'accrete: step 80 skipped: index llm.daily_cost_summary_provider_day_idx exists as planned';
   ELSIF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.daily_cost_summary_provider_day_idx') AND NOT i.indisvalid) THEN
     EXECUTE $ddl$DROP INDEX llm.daily_cost_summary_provider_day_idx$ddl$;
@@ -1414,7 +1414,7 @@ $accrete$;
 -- step 81 · add index llm.installed_models_model_idx
 DO $accrete$
 BEGIN
-  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.installed_models_model_idx') AND i.indrelid = 'llm.installed_models'::regclass AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (model_id) WHERE (model_id IS NOT NULL)') THEN
+  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.installed_models_model_idx') AND i.indrelid = pg_catalog.to_regclass('llm.installed_models') AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (model_id) WHERE (model_id IS NOT NULL)') THEN
     RAISE NOTICE 'accrete: step 81 skipped: index llm.installed_models_model_idx exists as planned';
   ELSIF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.installed_models_model_idx') AND NOT i.indisvalid) THEN
     EXECUTE $ddl$DROP INDEX llm.installed_models_model_idx$ddl$;
@@ -1430,7 +1430,7 @@ $accrete$;
 -- step 82 · add index llm.invoices_unpaid_idx
 DO $accrete$
 BEGIN
-  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.invoices_unpaid_idx') AND i.indrelid = 'llm.invoices'::regclass AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (issued_at) WHERE ((paid_at IS NULL) AND (issued_at IS NOT NULL))') THEN
+  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.invoices_unpaid_idx') AND i.indrelid = pg_catalog.to_regclass('llm.invoices') AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (issued_at) WHERE ((paid_at IS NULL) AND (issued_at IS NOT NULL))') THEN
     RAISE NOTICE 'accrete: step 82 skipped: index llm.invoices_unpaid_idx exists as planned';
   ELSIF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.invoices_unpaid_idx') AND NOT i.indisvalid) THEN
     EXECUTE $ddl$DROP INDEX llm.invoices_unpaid_idx$ddl$;
@@ -1446,7 +1446,7 @@ $accrete$;
 -- step 83 · add index llm.model_deployments_one_live_idx
 DO $accrete$
 BEGIN
-  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.model_deployments_one_live_idx') AND i.indrelid = 'llm.model_deployments'::regclass AND i.indisvalid AND i.indisunique = true AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (installed_model_id) WHERE (status = ANY (ARRAY[''pending''::llm.deployment_status, ''starting''::llm.deployment_status, ''running''::llm.deployment_status]))') THEN
+  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.model_deployments_one_live_idx') AND i.indrelid = pg_catalog.to_regclass('llm.model_deployments') AND i.indisvalid AND i.indisunique = true AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (installed_model_id) WHERE (status = ANY (ARRAY[''pending''::llm.deployment_status, ''starting''::llm.deployment_status, ''running''::llm.deployment_status]))') THEN
     RAISE NOTICE 'accrete: step 83 skipped: index llm.model_deployments_one_live_idx exists as planned';
   ELSIF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.model_deployments_one_live_idx') AND NOT i.indisvalid) THEN
     EXECUTE $ddl$DROP INDEX llm.model_deployments_one_live_idx$ddl$;
@@ -1462,7 +1462,7 @@ $accrete$;
 -- step 84 · add index llm.model_deployments_server_status_idx
 DO $accrete$
 BEGIN
-  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.model_deployments_server_status_idx') AND i.indrelid = 'llm.model_deployments'::regclass AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (server_id, status)') THEN
+  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.model_deployments_server_status_idx') AND i.indrelid = pg_catalog.to_regclass('llm.model_deployments') AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (server_id, status)') THEN
     RAISE NOTICE 'accrete: step 84 skipped: index llm.model_deployments_server_status_idx exists as planned';
   ELSIF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.model_deployments_server_status_idx') AND NOT i.indisvalid) THEN
     EXECUTE $ddl$DROP INDEX llm.model_deployments_server_status_idx$ddl$;
@@ -1478,7 +1478,7 @@ $accrete$;
 -- step 85 · add index llm.model_permissions_subject_idx
 DO $accrete$
 BEGIN
-  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.model_permissions_subject_idx') AND i.indrelid = 'llm.model_permissions'::regclass AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (subject_kind, subject_id)') THEN
+  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.model_permissions_subject_idx') AND i.indrelid = pg_catalog.to_regclass('llm.model_permissions') AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (subject_kind, subject_id)') THEN
     RAISE NOTICE 'accrete: step 85 skipped: index llm.model_permissions_subject_idx exists as planned';
   ELSIF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.model_permissions_subject_idx') AND NOT i.indisvalid) THEN
     EXECUTE $ddl$DROP INDEX llm.model_permissions_subject_idx$ddl$;
@@ -1494,7 +1494,7 @@ $accrete$;
 -- step 86 · add index llm.model_pricing_current_key
 DO $accrete$
 BEGIN
-  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.model_pricing_current_key') AND i.indrelid = 'llm.model_pricing'::regclass AND i.indisvalid AND i.indisunique = true AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (model_id) WHERE (effective_to IS NULL)') THEN
+  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.model_pricing_current_key') AND i.indrelid = pg_catalog.to_regclass('llm.model_pricing') AND i.indisvalid AND i.indisunique = true AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (model_id) WHERE (effective_to IS NULL)') THEN
     RAISE NOTICE 'accrete: step 86 skipped: index llm.model_pricing_current_key exists as planned';
   ELSIF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.model_pricing_current_key') AND NOT i.indisvalid) THEN
     EXECUTE $ddl$DROP INDEX llm.model_pricing_current_key$ddl$;
@@ -1510,7 +1510,7 @@ $accrete$;
 -- step 87 · add index llm.models_available_idx
 DO $accrete$
 BEGIN
-  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.models_available_idx') AND i.indrelid = 'llm.models'::regclass AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (provider_id) WHERE (enabled AND (retired_at IS NULL))') THEN
+  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.models_available_idx') AND i.indrelid = pg_catalog.to_regclass('llm.models') AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (provider_id) WHERE (enabled AND (retired_at IS NULL))') THEN
     RAISE NOTICE 'accrete: step 87 skipped: index llm.models_available_idx exists as planned';
   ELSIF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.models_available_idx') AND NOT i.indisvalid) THEN
     EXECUTE $ddl$DROP INDEX llm.models_available_idx$ddl$;
@@ -1526,7 +1526,7 @@ $accrete$;
 -- step 88 · add index llm.models_capabilities_idx
 DO $accrete$
 BEGIN
-  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.models_capabilities_idx') AND i.indrelid = 'llm.models'::regclass AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING gin (capabilities jsonb_path_ops)') THEN
+  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.models_capabilities_idx') AND i.indrelid = pg_catalog.to_regclass('llm.models') AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING gin (capabilities jsonb_path_ops)') THEN
     RAISE NOTICE 'accrete: step 88 skipped: index llm.models_capabilities_idx exists as planned';
   ELSIF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.models_capabilities_idx') AND NOT i.indisvalid) THEN
     EXECUTE $ddl$DROP INDEX llm.models_capabilities_idx$ddl$;
@@ -1542,7 +1542,7 @@ $accrete$;
 -- step 89 · add index llm.models_identifier_idx
 DO $accrete$
 BEGIN
-  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.models_identifier_idx') AND i.indrelid = 'llm.models'::regclass AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (model_identifier)') THEN
+  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.models_identifier_idx') AND i.indrelid = pg_catalog.to_regclass('llm.models') AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (model_identifier)') THEN
     RAISE NOTICE 'accrete: step 89 skipped: index llm.models_identifier_idx exists as planned';
   ELSIF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.models_identifier_idx') AND NOT i.indisvalid) THEN
     EXECUTE $ddl$DROP INDEX llm.models_identifier_idx$ddl$;
@@ -1558,7 +1558,7 @@ $accrete$;
 -- step 90 · add index llm.providers_enabled_priority_idx
 DO $accrete$
 BEGIN
-  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.providers_enabled_priority_idx') AND i.indrelid = 'llm.providers'::regclass AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (priority DESC) WHERE enabled') THEN
+  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.providers_enabled_priority_idx') AND i.indrelid = pg_catalog.to_regclass('llm.providers') AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (priority DESC) WHERE enabled') THEN
     RAISE NOTICE 'accrete: step 90 skipped: index llm.providers_enabled_priority_idx exists as planned';
   ELSIF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.providers_enabled_priority_idx') AND NOT i.indisvalid) THEN
     EXECUTE $ddl$DROP INDEX llm.providers_enabled_priority_idx$ddl$;
@@ -1574,7 +1574,7 @@ $accrete$;
 -- step 91 · add index llm.providers_name_lower_key
 DO $accrete$
 BEGIN
-  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.providers_name_lower_key') AND i.indrelid = 'llm.providers'::regclass AND i.indisvalid AND i.indisunique = true AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (lower((name)::text))') THEN
+  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.providers_name_lower_key') AND i.indrelid = pg_catalog.to_regclass('llm.providers') AND i.indisvalid AND i.indisunique = true AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (lower((name)::text))') THEN
     RAISE NOTICE 'accrete: step 91 skipped: index llm.providers_name_lower_key exists as planned';
   ELSIF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.providers_name_lower_key') AND NOT i.indisvalid) THEN
     EXECUTE $ddl$DROP INDEX llm.providers_name_lower_key$ddl$;
@@ -1590,7 +1590,7 @@ $accrete$;
 -- step 92 · add index llm.routing_rules_lookup_idx
 DO $accrete$
 BEGIN
-  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.routing_rules_lookup_idx') AND i.indrelid = 'llm.routing_rules'::regclass AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (power_level, tier) WHERE enabled') THEN
+  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.routing_rules_lookup_idx') AND i.indrelid = pg_catalog.to_regclass('llm.routing_rules') AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (power_level, tier) WHERE enabled') THEN
     RAISE NOTICE 'accrete: step 92 skipped: index llm.routing_rules_lookup_idx exists as planned';
   ELSIF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.routing_rules_lookup_idx') AND NOT i.indisvalid) THEN
     EXECUTE $ddl$DROP INDEX llm.routing_rules_lookup_idx$ddl$;
@@ -1606,7 +1606,7 @@ $accrete$;
 -- step 93 · add index llm.tier_model_rules_lookup_idx
 DO $accrete$
 BEGIN
-  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.tier_model_rules_lookup_idx') AND i.indrelid = 'llm.tier_model_rules'::regclass AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (tier, priority DESC) WHERE allowed') THEN
+  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.tier_model_rules_lookup_idx') AND i.indrelid = pg_catalog.to_regclass('llm.tier_model_rules') AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (tier, priority DESC) WHERE allowed') THEN
     RAISE NOTICE 'accrete: step 93 skipped: index llm.tier_model_rules_lookup_idx exists as planned';
   ELSIF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.tier_model_rules_lookup_idx') AND NOT i.indisvalid) THEN
     EXECUTE $ddl$DROP INDEX llm.tier_model_rules_lookup_idx$ddl$;
@@ -1622,7 +1622,7 @@ $accrete$;
 -- step 94 · add index llm.usage_logs_errors_idx
 DO $accrete$
 BEGIN
-  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.usage_logs_errors_idx') AND i.indrelid = 'llm.usage_logs'::regclass AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (created_at) WHERE (error IS NOT NULL)') THEN
+  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.usage_logs_errors_idx') AND i.indrelid = pg_catalog.to_regclass('llm.usage_logs') AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (created_at) WHERE (error IS NOT NULL)') THEN
     RAISE NOTICE 'accrete: step 94 skipped: index llm.usage_logs_errors_idx exists as planned';
   ELSIF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.usage_logs_errors_idx') AND NOT i.indisvalid) THEN
     EXECUTE $ddl$DROP INDEX llm.usage_logs_errors_idx$ddl$;
@@ -1638,7 +1638,7 @@ $accrete$;
 -- step 95 · add index llm.usage_logs_user_created_idx
 DO $accrete$
 BEGIN
-  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.usage_logs_user_created_idx') AND i.indrelid = 'llm.usage_logs'::regclass AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (user_id, created_at DESC)') THEN
+  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.usage_logs_user_created_idx') AND i.indrelid = pg_catalog.to_regclass('llm.usage_logs') AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (user_id, created_at DESC)') THEN
     RAISE NOTICE 'accrete: step 95 skipped: index llm.usage_logs_user_created_idx exists as planned';
   ELSIF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.usage_logs_user_created_idx') AND NOT i.indisvalid) THEN
     EXECUTE $ddl$DROP INDEX llm.usage_logs_user_created_idx$ddl$;
@@ -1654,7 +1654,7 @@ $accrete$;
 -- step 96 · add index llm.usage_logs_utc_day_idx
 DO $accrete$
 BEGIN
-  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.usage_logs_utc_day_idx') AND i.indrelid = 'llm.usage_logs'::regclass AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree ((((created_at AT TIME ZONE ''UTC''::text))::date), provider_id)') THEN
+  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.usage_logs_utc_day_idx') AND i.indrelid = pg_catalog.to_regclass('llm.usage_logs') AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree ((((created_at AT TIME ZONE ''UTC''::text))::date), provider_id)') THEN
     RAISE NOTICE 'accrete: step 96 skipped: index llm.usage_logs_utc_day_idx exists as planned';
   ELSIF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.usage_logs_utc_day_idx') AND NOT i.indisvalid) THEN
     EXECUTE $ddl$DROP INDEX llm.usage_logs_utc_day_idx$ddl$;
@@ -1670,7 +1670,7 @@ $accrete$;
 -- step 97 · add index llm.user_api_keys_active_key
 DO $accrete$
 BEGIN
-  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.user_api_keys_active_key') AND i.indrelid = 'llm.user_api_keys'::regclass AND i.indisvalid AND i.indisunique = true AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (user_id, provider_id) WHERE (revoked_at IS NULL)') THEN
+  IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.user_api_keys_active_key') AND i.indrelid = pg_catalog.to_regclass('llm.user_api_keys') AND i.indisvalid AND i.indisunique = true AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (user_id, provider_id) WHERE (revoked_at IS NULL)') THEN
     RAISE NOTICE 'accrete: step 97 skipped: index llm.user_api_keys_active_key exists as planned';
   ELSIF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.user_api_keys_active_key') AND NOT i.indisvalid) THEN
     EXECUTE $ddl$DROP INDEX llm.user_api_keys_active_key$ddl$;

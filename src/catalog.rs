@@ -69,6 +69,13 @@ pub struct Catalog {
     /// Text search configurations by name.
     #[serde(default)]
     pub text_search_configurations: BTreeMap<QualName, Defined>,
+    /// Privileges on objects in scope and default privileges, by [`GrantOn::id`]: the ACL normalized (NULL
+    /// read as `acldefault`, the owner's own entry and the grantor left out).
+    #[serde(default)]
+    pub privileges: BTreeMap<String, Acl>,
+    /// The roles the server has (not part of any digest): a grant to a role the target lacks cannot run.
+    #[serde(default)]
+    pub roles: std::collections::BTreeSet<String>,
     /// What each object depends on (`pg_depend`, normal dependencies between modeled objects). Read on
     /// both sides, used to order a plan; not part of any digest.
     #[serde(default)]
@@ -415,6 +422,118 @@ impl Index {
     }
 }
 
+/// One privilege a grantee holds: `SELECT`, `USAGE`, `EXECUTE` ... (as `aclexplode` names it), and whether
+/// it holds it `WITH GRANT OPTION`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Privilege {
+    pub name: String,
+    pub grantable: bool,
+}
+
+/// What privileges are on: an object, a column, or the default privileges of a role.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GrantOn {
+    Schema(String),
+    /// A table, view or materialized view (`GRANT ... ON TABLE` serves all three).
+    Table(QualName),
+    Sequence(QualName),
+    Column(QualName, String),
+    /// A function, procedure or aggregate by signature (`GRANT ... ON ROUTINE` serves all three).
+    Function(String),
+    /// A type, domain or enum.
+    Type(QualName),
+    /// `ALTER DEFAULT PRIVILEGES FOR ROLE role [IN SCHEMA schema] ... ON objects`: `objects` is `tables`,
+    /// `sequences`, `functions`, `types` or `schemas`.
+    Default {
+        role: String,
+        schema: Option<String>,
+        objects: String,
+    },
+}
+
+impl GrantOn {
+    /// The identity: `table:app.t`, `column:app.t.c`, `function:app.f(integer)`, `default:owner:app:tables`
+    /// (`default:owner::functions` without a schema). A grant's key name adds `:grantee`.
+    pub fn id(&self) -> String {
+        match self {
+            GrantOn::Schema(s) => format!("schema:{s}"),
+            GrantOn::Table(t) => format!("table:{t}"),
+            GrantOn::Sequence(s) => format!("sequence:{s}"),
+            GrantOn::Column(t, c) => format!("column:{t}.{c}"),
+            GrantOn::Function(signature) => format!("function:{signature}"),
+            GrantOn::Type(t) => format!("type:{t}"),
+            GrantOn::Default { role, schema, objects } => {
+                format!("default:{role}:{}:{objects}", schema.as_deref().unwrap_or(""))
+            }
+        }
+    }
+
+    /// The schema the object lives in (`None` for default privileges without one).
+    pub fn schema(&self) -> Option<&str> {
+        match self {
+            GrantOn::Schema(s) => Some(s),
+            GrantOn::Table(t) | GrantOn::Sequence(t) | GrantOn::Column(t, _) | GrantOn::Type(t) => {
+                Some(&t.schema)
+            }
+            GrantOn::Function(signature) => signature.split('.').next(),
+            GrantOn::Default { schema, .. } => schema.as_deref(),
+        }
+    }
+
+    /// The keys the object may have (a relation is a table or a view, a routine a function or an
+    /// aggregate ...); for a column its own and its table's; for default privileges in a schema, the schema.
+    pub fn object_keys(&self) -> Vec<ObjectKey> {
+        match self {
+            GrantOn::Schema(s) => vec![ObjectKey::schema(s)],
+            GrantOn::Table(t) => vec![ObjectKey::table(t), ObjectKey::view(t)],
+            GrantOn::Sequence(s) => vec![ObjectKey::sequence(s)],
+            GrantOn::Column(t, c) => vec![ObjectKey::column(t, c), ObjectKey::table(t), ObjectKey::view(t)],
+            GrantOn::Function(signature) => {
+                vec![ObjectKey::function(signature), ObjectKey::aggregate(signature)]
+            }
+            GrantOn::Type(t) => vec![ObjectKey::type_def(t), ObjectKey::enum_type(t)],
+            GrantOn::Default { schema, .. } => schema.iter().map(|s| ObjectKey::schema(s)).collect(),
+        }
+    }
+
+    /// What PostgreSQL grants PUBLIC on such an object when its ACL is NULL (`acldefault`): `EXECUTE` on
+    /// routines, `USAGE` on types, nothing on the others. The owner's own default entry is never modeled.
+    pub fn public_default(&self) -> Vec<Privilege> {
+        let name = match self {
+            GrantOn::Function(_) => "EXECUTE",
+            GrantOn::Type(_) => "USAGE",
+            GrantOn::Default { schema: None, objects, .. } if objects == "functions" => "EXECUTE",
+            GrantOn::Default { schema: None, objects, .. } if objects == "types" => "USAGE",
+            _ => return vec![],
+        };
+        vec![Privilege { name: name.into(), grantable: false }]
+    }
+
+    /// The privileges `grantee` holds where nothing was granted or revoked (a NULL ACL, or no
+    /// `pg_default_acl` row).
+    pub fn default_for(&self, grantee: &str) -> Vec<Privilege> {
+        if grantee == "public" { self.public_default() } else { vec![] }
+    }
+}
+
+impl fmt::Display for GrantOn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.id())
+    }
+}
+
+/// The normalized ACL of one object (or one role's default privileges).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Acl {
+    pub on: GrantOn,
+    /// The owner (the role of default privileges); its own entry is not in `grants`. Not part of any digest.
+    pub owner: String,
+    /// Privileges by grantee (`public` for PUBLIC), each list sorted; no empty list, except PUBLIC's in a
+    /// `pg_default_acl` row that revoked its default (so that "revoked" differs from "no row").
+    pub grants: BTreeMap<String, Vec<Privilege>>,
+}
+
 /// The kinds of objects a plan touches and a drift report names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -437,6 +556,8 @@ pub enum ObjectKind {
     Aggregate,
     TextSearchDictionary,
     TextSearchConfiguration,
+    /// What one grantee holds on one object: named `ON:GRANTEE` ([`GrantOn::id`]), `table:app.t:reader`.
+    Grant,
 }
 
 impl ObjectKind {
@@ -460,6 +581,7 @@ impl ObjectKind {
             ObjectKind::Aggregate => "aggregate",
             ObjectKind::TextSearchDictionary => "text_search_dictionary",
             ObjectKind::TextSearchConfiguration => "text_search_configuration",
+            ObjectKind::Grant => "grant",
         }
     }
 
@@ -483,6 +605,7 @@ impl ObjectKind {
             "aggregate" => ObjectKind::Aggregate,
             "text_search_dictionary" => ObjectKind::TextSearchDictionary,
             "text_search_configuration" => ObjectKind::TextSearchConfiguration,
+            "grant" => ObjectKind::Grant,
             _ => return None,
         })
     }
@@ -497,7 +620,8 @@ impl fmt::Display for ObjectKind {
 /// The identity of one object: its kind and its qualified name. Names are `schema`, `extension`,
 /// `schema.name` (enum, sequence, table, index, type, view, collation, text search dictionary and
 /// configuration), `schema.table.column`, `schema.table.constraint` (also trigger, rule, policy), and a
-/// signature for functions and aggregates (`app.f(integer)`).
+/// signature for functions and aggregates (`app.f(integer)`), and `ON:GRANTEE` for a grant
+/// (`table:app.t:reader`, see [`GrantOn::id`]).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct ObjectKey {
     pub kind: ObjectKind,
@@ -562,6 +686,9 @@ impl ObjectKey {
     pub fn text_search_configuration(name: &QualName) -> Self {
         Self::new(ObjectKind::TextSearchConfiguration, name.to_string())
     }
+    pub fn grant(on: &GrantOn, grantee: &str) -> Self {
+        Self::new(ObjectKind::Grant, format!("{}:{grantee}", on.id()))
+    }
 }
 
 impl fmt::Display for ObjectKey {
@@ -591,6 +718,7 @@ enum Canonical<'a> {
     Type(&'a TypeDef),
     Defined(&'a Defined),
     Aggregate(&'a Aggregate),
+    Grant(&'a Vec<Privilege>),
 }
 
 #[derive(Serialize)]
@@ -680,6 +808,11 @@ impl Catalog {
         for c in self.text_search_configurations.values() {
             out.insert(ObjectKey::text_search_configuration(&c.name), Canonical::Defined(c));
         }
+        for acl in self.privileges.values() {
+            for (grantee, privileges) in &acl.grants {
+                out.insert(ObjectKey::grant(&acl.on, grantee), Canonical::Grant(privileges));
+            }
+        }
         out
     }
 
@@ -727,6 +860,11 @@ pub fn index_digest(index: &Index) -> String {
 /// The digest a constraint has in a catalog (as [`Catalog::digests`] computes it), without building one.
 pub fn constraint_digest(constraint: &Constraint) -> String {
     digest_of(ObjectKind::Constraint, &Canonical::Constraint(constraint))
+}
+
+/// The digest a grantee's privileges have in a catalog (as [`Catalog::digests`] computes it).
+pub fn grant_digest(privileges: &Vec<Privilege>) -> String {
+    digest_of(ObjectKind::Grant, &Canonical::Grant(privileges))
 }
 
 /// PostgreSQL's reserved key words (and the non-reserved ones that cannot be column or table names),

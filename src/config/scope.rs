@@ -38,6 +38,8 @@ impl Scope {
         let schema = match kind {
             ObjectKind::Schema => name,
             ObjectKind::Extension => return !self.excluded(kind, name),
+            // A grant is in scope with its object (checked by the caller); only `grant:` patterns here.
+            ObjectKind::Grant => return !self.excluded(kind, name),
             _ => name.split('.').next().unwrap_or(name),
         };
         self.includes_schema(schema) && !self.excluded(kind, name)

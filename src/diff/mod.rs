@@ -12,6 +12,7 @@ mod alter;
 mod code;
 mod columns;
 mod constraints;
+mod grants;
 mod kinds;
 mod model;
 mod objects;
@@ -19,6 +20,7 @@ mod renames;
 mod tables;
 
 pub use alter::{temporary_index_name, temporary_type_name, type_change_rewrites};
+pub use grants::{merge as merge_privileges, words as privilege_words};
 pub use model::*;
 
 use crate::catalog::Catalog;
@@ -41,6 +43,8 @@ pub fn compare(desired: &Catalog, live: &Catalog, scope: &Scope) -> Comparison {
     code::compare_views(desired, live, scope, &mut out);
     alter::enum_conversions(desired, live, &mut out);
     alter::dependent_views(desired, live, &mut out);
+    grants::compare_grants(desired, live, scope, &mut out);
+    grants::restore_on_recreated(desired, live, &mut out);
     alter::restore_comments(&mut out);
     renames::find_likely_renames(desired, live, &mut out);
     out.unmodeled = live.unmodeled.clone();

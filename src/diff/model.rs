@@ -1,8 +1,9 @@
 //! The data a comparison produces: changes (what the add class makes) and the report categories.
 
 use crate::catalog::{
-    Aggregate, Column, Constraint, Defined, EnumType, Extension, Function, Identity, Index, ObjectKey,
-    Policy, QualName, Rule, Schema, Sequence, SequenceOptions, Table, Trigger, TypeDef, View,
+    Aggregate, Column, Constraint, Defined, EnumType, Extension, Function, GrantOn, Identity, Index,
+    ObjectKey, Policy, Privilege, QualName, Rule, Schema, Sequence, SequenceOptions, Table, Trigger, TypeDef,
+    View,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -192,6 +193,22 @@ pub enum Op {
     CreateAggregate(Aggregate),
     CreateTextSearchDictionary(Defined),
     CreateTextSearchConfiguration(Defined),
+    /// Privileges granted to one grantee: `from` is what it holds when planned, `to` adds the missing
+    /// privileges (and grant options). Add class.
+    Grant {
+        on: GrantOn,
+        grantee: String,
+        from: Vec<Privilege>,
+        to: Vec<Privilege>,
+    },
+    /// Privileges (or only their grant options) revoked from one grantee: `to` is what stays. Alter class,
+    /// except a default privilege revoked from an object the same plan creates (part of making it).
+    Revoke {
+        on: GrantOn,
+        grantee: String,
+        from: Vec<Privilege>,
+        to: Vec<Privilege>,
+    },
     // Alter class: each records the state it was planned from, which its guard checks.
     AlterColumnType {
         table: QualName,

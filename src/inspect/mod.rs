@@ -33,6 +33,7 @@ mod defined;
 mod keys;
 mod objects;
 mod other;
+mod privileges;
 mod tables;
 
 use crate::catalog::{Catalog, ObjectKind};
@@ -69,7 +70,7 @@ pub struct ServerInfo {
 pub struct Inspected {
     pub catalog: Catalog,
     pub server: ServerInfo,
-    /// Round trips to the server, session settings and transaction control included: 22, whatever the
+    /// Round trips to the server, session settings and transaction control included: 25, whatever the
     /// size of the database.
     pub queries: usize,
 }
@@ -155,6 +156,9 @@ pub const TEXT_SEARCH_CONFIGURATION_DEFINITION: &str =
     include_str!("sql/text_search_configuration_definition.sql");
 const TABLE_PARTS: Query = scoped!("triggers, rules and policies", "table_parts.sql");
 const DEPENDENCIES: Query = scoped!("dependencies", "dependencies.sql");
+const PRIVILEGES: Query = scoped!("privileges", "privileges.sql");
+const DEFAULT_PRIVILEGES: Query = scoped!("default privileges", "default_privileges.sql");
+const ROLES: Query = Query { what: "roles", sql: include_str!("sql/roles.sql"), scoped: false };
 
 /// Runs queries on one session and counts the round trips.
 struct Reader<'a> {
@@ -259,6 +263,9 @@ async fn read_all(reader: &mut Reader<'_>, scope: &Scope) -> Result<(Catalog, Se
         ObjectKind::TextSearchConfiguration,
         scope,
     );
+    catalog.privileges = privileges::object_acls(reader.rows(&PRIVILEGES).await?, scope);
+    privileges::default_acls(reader.rows(&DEFAULT_PRIVILEGES).await?, &mut catalog.privileges);
+    catalog.roles = privileges::roles(reader.rows(&ROLES).await?);
     (catalog.dependencies, catalog.unmodeled_dependencies) =
         code::dependencies(reader.rows(&DEPENDENCIES).await?);
     catalog.other_relations = other::other_relations(reader.rows(&OTHER_RELATIONS).await?, scope);

@@ -333,8 +333,8 @@ fn is_role_error(error: &DbError) -> bool {
 fn advice(error: &DbError) -> Option<&'static str> {
     if is_role_error(error) {
         return Some(
-            "accrete does not create roles in the scratch database yet: create the role on the dev server, or \
-             remove the grant",
+            "accrete does not manage roles: create the role on the target; accrete creates the target's roles \
+             in its own scratch cluster, never on a --dev-url server (create it there too)",
         );
     }
     match error.code().code() {

@@ -8,6 +8,7 @@
 
 mod canonical;
 mod load;
+mod roles;
 
 use crate::catalog::Catalog;
 use crate::config::{ConnParams, Scope, connect};
@@ -15,6 +16,7 @@ use crate::inspect::{self, ServerInfo};
 use crate::source::Source;
 use anyhow::{Context, Result, bail};
 pub use load::{LoadReport, load_statements};
+pub use roles::create_mentioned as create_mentioned_roles;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 /// The normalized desired state, and what it was normalized on (`PostgreSQL 15.18`).
@@ -44,6 +46,12 @@ pub async fn desired(
             .context("reading --dev-url")?,
         None => scratch_server(target.major, args.allow_version_mismatch).await?,
     };
+    if args.dev_url.is_none() {
+        let created = roles::create_mentioned(&admin, source, &live.roles).await?;
+        if !created.is_empty() {
+            tracing::info!(roles = %created.join(", "), "created in the scratch cluster (NOLOGIN)");
+        }
+    }
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     let name = format!("accrete_scratch_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
     let params =
@@ -76,10 +84,33 @@ async fn load_and_inspect(
         );
     }
     let mut catalog = inspected.catalog;
+    own_default_privileges(&mut catalog, &inspected.server.current_user, &target.current_user);
     let settled = canonical::settle_desired(&conn.client, &mut catalog).await?;
     let aligned = canonical::align_live(&conn.client, &catalog, live).await?;
     tracing::debug!(settled, aligned, "expression texts settled in the scratch database");
     Ok(Desired { catalog, normalized_on: format!("PostgreSQL {}", inspected.server.version) })
+}
+
+/// Default privileges the schema files set without `FOR ROLE` belong to the scratch session's role; on the
+/// target they are the planning role's.
+fn own_default_privileges(catalog: &mut Catalog, scratch_user: &str, target_user: &str) {
+    use crate::catalog::GrantOn;
+    if scratch_user == target_user {
+        return;
+    }
+    let privileges = std::mem::take(&mut catalog.privileges);
+    for (id, mut acl) in privileges {
+        match &mut acl.on {
+            GrantOn::Default { role, .. } if role == scratch_user => {
+                *role = target_user.to_string();
+                acl.owner = target_user.to_string();
+                catalog.privileges.insert(acl.on.id(), acl);
+            }
+            _ => {
+                catalog.privileges.insert(id, acl);
+            }
+        }
+    }
 }
 
 /// The admin parameters of accrete's scratch cluster for `major` (started on demand, reused).

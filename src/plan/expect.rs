@@ -1,7 +1,7 @@
 //! The catalog a plan leaves behind: the live catalog with every planned change applied to the model. Its
 //! digests are the manifest's `after` states, which `apply` checks before running (rule 5) and verifies after.
 
-use crate::catalog::{Catalog, Index, QualName};
+use crate::catalog::{Acl, Catalog, GrantOn, Index, Privilege, QualName};
 use crate::diff::{Change, CommentOn, EnumPosition, EnumStage, NotNullStage, Obj, Op, ReplaceStage};
 
 pub fn expected(live: &Catalog, changes: &[Change]) -> Catalog {
@@ -160,7 +160,13 @@ fn apply(c: &mut Catalog, op: &Op) {
                 t.indexes.insert(new.name.clone(), Index { valid: true, comment: None, ..new.clone() });
             }
         }
-        Op::Drop { object, .. } => drop(c, object),
+        Op::Drop { object, .. } => {
+            drop(c, object);
+            drop_privileges(c, object);
+        }
+        Op::Grant { on, grantee, to, .. } | Op::Revoke { on, grantee, to, .. } => {
+            set_privileges(c, on, grantee, to)
+        }
         Op::ReplaceEnum { new, stage: EnumStage::Rename, .. } => {
             if let Some(e) = c.enums.get_mut(&new.name) {
                 e.labels = new.labels.clone();
@@ -195,6 +201,42 @@ fn column_mut<'a>(
 }
 
 /// The model after a drop: a column takes the indexes and constraints on it along (PostgreSQL drops them).
+/// A grantee's privileges as a step leaves them. An empty list goes, except PUBLIC's in a global default
+/// privileges row (a revoked default differs from no row, as inspect reads it).
+fn set_privileges(c: &mut Catalog, on: &GrantOn, grantee: &str, to: &[Privilege]) {
+    let acl = c.privileges.entry(on.id()).or_insert_with(|| Acl {
+        on: on.clone(),
+        owner: String::new(),
+        grants: Default::default(),
+    });
+    if to.is_empty()
+        && !(grantee == "public" && !on.public_default().is_empty() && matches!(on, GrantOn::Default { .. }))
+    {
+        acl.grants.remove(grantee);
+    } else {
+        acl.grants.insert(grantee.to_string(), to.to_vec());
+    }
+}
+
+/// A dropped object takes its privileges along (a re-created one starts from the defaults).
+fn drop_privileges(c: &mut Catalog, object: &Obj) {
+    let on = match object {
+        Obj::Schema(s) => GrantOn::Schema(s.name.clone()),
+        Obj::Enum(e) => GrantOn::Type(e.name.clone()),
+        Obj::Type(t) => GrantOn::Type(t.name.clone()),
+        Obj::Sequence(s) => GrantOn::Sequence(s.name.clone()),
+        Obj::Table(t) => GrantOn::Table(t.name.clone()),
+        Obj::View(v) => GrantOn::Table(v.name.clone()),
+        Obj::Function(f) => GrantOn::Function(f.signature.clone()),
+        Obj::Column { table, column } => GrantOn::Column(table.clone(), column.name.clone()),
+        _ => return,
+    };
+    c.privileges.remove(&on.id());
+    if let GrantOn::Table(t) = &on {
+        c.privileges.retain(|_, acl| !matches!(&acl.on, GrantOn::Column(ct, _) if ct == t));
+    }
+}
+
 fn drop(c: &mut Catalog, object: &Obj) {
     match object {
         Obj::Schema(s) => {

@@ -51,6 +51,8 @@ pub fn guard(step: usize, op: &Op, concurrent_index: bool) -> Guarded {
         Op::CreateTextSearchConfiguration(c) => {
             super::guards_kinds::create_text_search_configuration(step, c)
         }
+        Op::Grant { on, grantee, from, to } => super::guards_grants::grant(step, on, grantee, from, to),
+        Op::Revoke { on, grantee, from, to } => super::guards_grants::revoke(step, on, grantee, from, to),
         Op::AlterColumnType { table, column, from, to, using, reset_default, .. } => {
             alter::alter_column_type(
                 step,
@@ -124,6 +126,10 @@ pub(super) fn bare_sql(op: &Op) -> Vec<String> {
         Op::CreateIndex { index, table_is_new, .. } => vec![index.create_sql(!table_is_new, false)],
         Op::SetComment { on, text } => {
             vec![format!("COMMENT ON {} IS {}", comment_parts(on).0, quote_literal(text))]
+        }
+        Op::Grant { on, grantee, from, to } => super::guards_grants::grant_statements(on, grantee, from, to),
+        Op::Revoke { on, grantee, from, to } => {
+            super::guards_grants::revoke_statements(on, grantee, from, to)
         }
         _ => vec![],
     }

@@ -10,6 +10,7 @@ pub mod expect;
 pub mod guards;
 pub mod guards_alter;
 mod guards_code;
+pub mod guards_grants;
 mod guards_kinds;
 pub mod order;
 pub mod rollback;
@@ -153,11 +154,23 @@ pub fn build(
     }
 }
 
-/// What the planned changes need among objects of kinds accrete does not model, that the target lacks:
-/// a plan that creates them would fail at apply, so `plan` refuses, naming each.
+/// What the planned changes need among objects of kinds accrete does not model, and roles (which accrete
+/// does not manage either), that the target lacks: a plan that creates them would fail at apply, so `plan`
+/// refuses, naming each.
 pub fn unmet_dependencies(desired: &Catalog, live: &Catalog, changes: &[Change]) -> Vec<String> {
     let mut out = BTreeSet::new();
     for change in changes {
+        for role in roles_of(&change.op) {
+            if !live.roles.contains(role) {
+                out.insert(format!(
+                    "{} {} needs role {role}, which the target lacks; accrete does not manage roles: create it \
+                     on the target first (CREATE ROLE {} ...)",
+                    change.class,
+                    change.key,
+                    crate::catalog::quote_ident(role)
+                ));
+            }
+        }
         for key in change.keys() {
             for (kind, name) in desired.unmodeled_dependencies.get(&key).into_iter().flatten() {
                 if !live.unmodeled_objects.contains(&(kind.clone(), name.clone())) {
@@ -170,6 +183,19 @@ pub fn unmet_dependencies(desired: &Catalog, live: &Catalog, changes: &[Change])
         }
     }
     out.into_iter().collect()
+}
+
+/// The roles a grant or revoke names (PUBLIC is not a role).
+fn roles_of(op: &Op) -> Vec<&str> {
+    let (Op::Grant { on, grantee, .. } | Op::Revoke { on, grantee, .. }) = op else { return vec![] };
+    let mut out = vec![];
+    if grantee != "public" {
+        out.push(grantee.as_str());
+    }
+    if let crate::catalog::GrantOn::Default { role, .. } = on {
+        out.push(role.as_str());
+    }
+    out
 }
 
 fn is_concurrent_index(op: &Op, desired: &Catalog) -> bool {
@@ -243,6 +269,9 @@ fn manifest(live: &Catalog, expected: &Catalog, changes: &[Change], desired: &Ca
             d.dedup();
             ManifestEntry { before: b, after: a, during: d, key }
         })
+        // A key whose step leaves it as it found it says nothing (PUBLIC's default revoked from a function the
+        // plan creates: absent before and after); its object's own key records the change.
+        .filter(|e| e.before != e.after || !e.during.is_empty())
         .collect()
 }
 

@@ -76,6 +76,7 @@ fn rank(op: &Op) -> u8 {
         Op::CreateTrigger { .. } | Op::CreateRule { .. } | Op::CreatePolicy { .. } => 13,
         Op::EnableRowSecurity { .. } | Op::ForceRowSecurity { .. } => 14,
         Op::SetComment { .. } => 15,
+        Op::Grant { .. } | Op::Revoke { .. } => 15,
         Op::CreateCollation(_) | Op::CreateTextSearchDictionary(_) => 2,
         Op::CreateTextSearchConfiguration(_) => 3,
         // After the functions it calls.
@@ -120,7 +121,7 @@ fn provides(op: &Op) -> Vec<Resource> {
         Op::CreateEnum(e) => vec![Resource::Type(e.name.clone())],
         Op::AddEnumValue { name, .. } => vec![Resource::EnumValues(name.clone())],
         Op::CreateSequence(s) => vec![Resource::Sequence(s.name.clone())],
-        Op::SetSequenceOwner { .. } => vec![],
+        Op::SetSequenceOwner { .. } | Op::Grant { .. } | Op::Revoke { .. } => vec![],
         Op::CreateTable(t) => {
             let mut out = vec![Resource::Table(t.name.clone()), Resource::Type(t.name.clone())];
             out.extend(t.columns.iter().map(|c| Resource::Column(t.name.clone(), c.name.clone())));
@@ -396,8 +397,36 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
             out.push(before(Resource::Schema(a.name.schema.clone())));
             known.definition_refs(op, &mut out);
         }
+        Op::Grant { on, .. } | Op::Revoke { on, .. } => {
+            out.extend(grant_requires(on).into_iter().map(before))
+        }
     }
     out
+}
+
+/// What a grant or revoke needs first: the object it is on, whatever kind of change makes it.
+fn grant_requires(on: &crate::catalog::GrantOn) -> Vec<Resource> {
+    use crate::catalog::GrantOn;
+    match on {
+        GrantOn::Schema(s) => vec![Resource::Schema(s.clone())],
+        GrantOn::Table(t) => vec![Resource::Table(t.clone()), Resource::Object(ObjectKey::view(t))],
+        GrantOn::Sequence(s) => vec![Resource::Sequence(s.clone()), Resource::Object(ObjectKey::sequence(s))],
+        GrantOn::Column(t, c) => {
+            vec![Resource::Column(t.clone(), c.clone()), Resource::Object(ObjectKey::view(t))]
+        }
+        GrantOn::Function(signature) => {
+            vec![
+                Resource::Object(ObjectKey::function(signature)),
+                Resource::Object(ObjectKey::aggregate(signature)),
+            ]
+        }
+        GrantOn::Type(t) => vec![
+            Resource::Type(t.clone()),
+            Resource::Object(ObjectKey::type_def(t)),
+            Resource::Object(ObjectKey::enum_type(t)),
+        ],
+        GrantOn::Default { schema, .. } => schema.iter().map(|s| Resource::Schema(s.clone())).collect(),
+    }
 }
 
 fn table_requires(t: &Table, known: &Known, out: &mut Vec<(Resource, Edge)>) {
@@ -508,7 +537,7 @@ pub fn order(changes: Vec<Change>, dependencies: &Dependencies, live_dependencie
                 }
             }
         }
-        if matches!(change.op, Op::SetComment { .. } | Op::ChangeComment { .. }) {
+        if matches!(change.op, Op::SetComment { .. } | Op::ChangeComment { .. } | Op::Revoke { .. }) {
             // After whatever makes or remakes the object.
             required.push((Resource::Object(change.key.clone()), Edge::Before));
         }

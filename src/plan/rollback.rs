@@ -146,8 +146,8 @@ fn keep_what_stays_uses(
     }
 }
 
-/// Undoing a comment on an object that a later rollback step drops is redundant (the comment goes with
-/// it), and would fail when the rollback runs again after that drop.
+/// Undoing a comment or a grant on an object that a later rollback step drops is redundant (it goes with
+/// the object), and would fail when the rollback runs again after that drop.
 fn drop_redundant_comments(undo: &mut Vec<(usize, Change)>) {
     let dropped: BTreeSet<ObjectKey> = undo
         .iter()
@@ -164,6 +164,8 @@ fn drop_redundant_comments(undo: &mut Vec<(usize, Change)>) {
         })
         .collect();
     undo.retain(|(_, c)| match &c.op {
+        // Privileges go with their object too.
+        Op::Grant { on, .. } | Op::Revoke { on, .. } => !on.object_keys().iter().any(|k| dropped.contains(k)),
         Op::ChangeComment { on, to: None, .. } => {
             let of_dropped_table = match on {
                 CommentOn::Table(t)
@@ -315,6 +317,33 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
             Ok(out)
         }
         Op::ReplaceIndex { .. } => Err(None),
+        // Privileges given back to an object created again: the rollback creates the old definition again
+        // with PostgreSQL's defaults, after this point; say what to grant.
+        Op::Grant { on, grantee, to, .. } | Op::Revoke { on, grantee, to, .. }
+            if on.object_keys().iter().any(|k| replaced.contains_key(k)) =>
+        {
+            let mut statements =
+                super::guards_grants::grant_statements(on, grantee, &on.default_for(grantee), to);
+            statements.extend(super::guards_grants::revoke_statements(
+                on,
+                grantee,
+                &crate::diff::merge_privileges(&on.default_for(grantee), to),
+                to,
+            ));
+            Err(Some(format!(
+                "the object comes back in its old definition with PostgreSQL's default privileges, without \
+                 what this step gave ({}): grant what it should hold by hand",
+                statements.join("; ")
+            )))
+        }
+        Op::Grant { on, grantee, from, to } => Ok(vec![(
+            Op::Revoke { on: on.clone(), grantee: grantee.clone(), from: to.clone(), to: from.clone() },
+            vec![],
+        )]),
+        Op::Revoke { on, grantee, from, to } => Ok(vec![(
+            Op::Grant { on: on.clone(), grantee: grantee.clone(), from: to.clone(), to: from.clone() },
+            vec![],
+        )]),
         Op::ReplaceEnum { stage: EnumStage::Rename, .. } => {
             Err(Some("the enum was made again with other values; the rollback does not make it again".into()))
         }

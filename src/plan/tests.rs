@@ -203,3 +203,32 @@ fn orders_segments_and_manifests_a_plan() {
 fn segment_of_step(plan: &Plan, number: usize) -> usize {
     plan.segments.iter().position(|s| s.steps.iter().any(|st| st.number == number)).unwrap()
 }
+
+#[test]
+fn grants_follow_their_object_and_need_their_role_on_the_target() {
+    let t = QualName::new("app", "t");
+    let mut desired = Catalog::default();
+    desired.schemas.insert("app".into(), Schema { name: "app".into(), comment: None });
+    desired.tables.insert(t.clone(), table("app", "t", vec![column("id", "bigint", true)]));
+    let on = GrantOn::Table(t.clone());
+    let select = vec![Privilege { name: "SELECT".into(), grantable: false }];
+    let grants = [("reader".to_string(), select.clone())].into_iter().collect();
+    desired.privileges.insert(on.id(), Acl { on: on.clone(), owner: "scratch".into(), grants });
+    let mut live = Catalog::default();
+    live.schemas.insert("app".into(), Schema { name: "app".into(), comment: None });
+    let comparison = crate::diff::compare(&desired, &live, &Scope::default());
+    let plan = build(&desired, &live, &comparison, &Default::default(), context());
+    let steps = step_lines(&plan);
+    assert_eq!(steps, ["1 table app.t true", "2 grant table:app.t:reader true"]);
+    let grant = plan.manifest.iter().find(|m| m.key.kind == ObjectKind::Grant).unwrap();
+    assert_eq!((grant.before.clone(), grant.after.clone()), (None, Some(grant_digest(&select))));
+    let changes: Vec<_> = plan.steps().map(|s| s.change.clone()).collect();
+    let unmet = unmet_dependencies(&desired, &live, &changes);
+    assert_eq!(unmet.len(), 1);
+    assert!(
+        unmet[0].contains("needs role reader, which the target lacks")
+            && unmet[0].contains("CREATE ROLE reader")
+    );
+    live.roles.insert("reader".into());
+    assert!(unmet_dependencies(&desired, &live, &changes).is_empty());
+}

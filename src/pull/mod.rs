@@ -15,6 +15,8 @@
 //! <schema>/procedures/<name>.sql
 //! <schema>/collations/<name>.sql     (also aggregates/, text_search_dictionaries/,
 //!                                    text_search_configurations/; aggregates of one name together)
+//! <schema>/grants.sql                privileges on its objects and its default privileges
+//! grants.sql                         default privileges that hold in every schema
 //! ```
 //!
 //! Invariants:
@@ -28,6 +30,7 @@ mod as_sql;
 mod as_toml;
 mod common;
 mod defs;
+mod grants;
 mod kinds;
 
 use crate::catalog::{Catalog, Function, QualName};
@@ -109,6 +112,7 @@ pub fn render(catalog: &Catalog, format: Format) -> Files {
         out.add(&name.schema, Some(dir), &name.name, text);
     }
     kinds::add(&mut out, catalog);
+    grants::add(&mut out, catalog);
     Files { files: out.files, not_written: catalog.unmodeled.clone() }
 }
 

@@ -106,8 +106,11 @@ pub fn summary_lines(plan: &Plan) -> Vec<String> {
 /// What it would take to resolve `key`: the statements of the changes the policy left out, with the flag
 /// that admits them, or that accrete cannot plan it. Empty when the plan does it all.
 fn would_take(key: &ObjectKey, plan: &Plan) -> Option<Vec<String>> {
-    let planned = plan.steps().any(|s| s.change.subject() == key);
-    let left: Vec<&Change> = plan.not_admitted.iter().filter(|c| c.subject() == key).collect();
+    // A step resolves `key` when it serves it or changes it on behalf of another change (privileges given
+    // back to a view created again).
+    let about = |c: &Change| c.subject() == key || &c.key == key;
+    let planned = plan.steps().any(|s| about(&s.change));
+    let left: Vec<&Change> = plan.not_admitted.iter().filter(|c| about(c)).collect();
     if left.is_empty() {
         return (!planned).then(|| {
             vec!["    accrete does not plan this change: make it by hand, then plan again".to_string()]

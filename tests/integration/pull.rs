@@ -87,18 +87,18 @@ fn round_trip(project: &Project, url: &str) {
 
 async fn run_fixture(name: String) {
     let dir = fixtures_dir().join(&name);
-    // The declared state, loaded from the fixture's schema files.
-    let db = support::fresh_db(&format!("pull-{name}")).await;
-    load_schema(&db, &crate::cli::fixture_schema_dir(&dir)).await;
-    let project = Project::new(&format!("pull-{name}"), &dir);
-    round_trip(&project, &cli::url(&db));
-    // The live state, as the fixture starts from it.
+    // The live state, as the fixture starts from it (first: it creates the roles the schema grants to).
     if let Ok(live) = std::fs::read_to_string(dir.join("live.sql")) {
         let db = support::fresh_db(&format!("pull-live-{name}")).await;
         support::exec(&db, &live).await;
         let project = Project::new(&format!("pull-live-{name}"), &dir);
         round_trip(&project, &cli::url(&db));
     }
+    // The declared state, loaded from the fixture's schema files.
+    let db = support::fresh_db(&format!("pull-{name}")).await;
+    load_schema(&db, &crate::cli::fixture_schema_dir(&dir)).await;
+    let project = Project::new(&format!("pull-{name}"), &dir);
+    round_trip(&project, &cli::url(&db));
 }
 
 /// Every fixture folder round trips through `pull` in both formats. One test, so a failure names the

@@ -130,7 +130,7 @@ async fn every_statement_with_an_error_of_its_own_is_reported() {
         "{e}"
     );
     let help = |i: usize| e.0[i].help.clone().unwrap_or_default();
-    assert!(help(1).contains("create the role on the dev server"), "{}", e.0[1]);
+    assert!(help(1).contains("create the role on the target"), "{}", e.0[1]);
     assert!(help(2).contains("nothing in the schema files creates it"), "{}", e.0[2]);
     // Of the statements whose dependencies never appeared, the first is reported and the others listed.
     let note = e.0[2].notes.iter().find(|n| n.contains("more statement")).expect("a note on the others");
@@ -224,4 +224,37 @@ async fn real_world_schemas_load() {
     let e = accrete::source::load(dir.path()).expect_err("chinook creates a database");
     let codes: Vec<(u32, &str)> = e.0.iter().map(|d| (d.origin.as_ref().unwrap().line, d.code)).collect();
     assert_eq!(codes, [(19, "database-statement"), (25, "database-statement"), (28, "database-statement")]);
+}
+
+/// The scratch cluster gets the target's roles that the schema files mention (and no others), so a grant
+/// to one loads; a second call finds them there.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_scratch_cluster_gets_the_roles_the_schema_mentions() {
+    let dir = schema_dir(&[(
+        "a.sql",
+        "CREATE TABLE public.t (id int);\nGRANT SELECT ON public.t TO source_scratch_role_a, \"Source Scratch B\";\n",
+    )]);
+    let source = accrete::source::load(dir.path()).unwrap();
+    let target: std::collections::BTreeSet<String> =
+        ["source_scratch_role_a", "Source Scratch B", "source_scratch_unmentioned"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+    let admin = support::cluster().admin_params();
+    let created = accrete::normalize::create_mentioned_roles(&admin, &source, &target).await.unwrap();
+    assert_eq!(created, ["Source Scratch B", "source_scratch_role_a"]);
+    assert!(accrete::normalize::create_mentioned_roles(&admin, &source, &target).await.unwrap().is_empty());
+    let db = support::fresh_db("scratch-roles").await;
+    let mut conn = support::connect(&db).await;
+    load_statements(&mut conn, &source).await.expect("the grant loads");
+    let rows = conn
+        .client
+        .query(
+            "SELECT rolname::text, rolcanlogin FROM pg_roles WHERE rolname LIKE 'source_scratch%' ORDER BY 1",
+            &[],
+        )
+        .await
+        .unwrap();
+    let roles: Vec<(String, bool)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+    assert_eq!(roles, [("source_scratch_role_a".to_string(), false)]);
 }

@@ -1,0 +1,272 @@
+//! Privileges (DESIGN "Inspect" and rule 3): compared only for the grantees the desired state names, on
+//! objects it declares, and for default privileges of the roles it declares them for.
+//!
+//! A grantee is named when the desired state gives it anything, or, for PUBLIC, when it grants or revokes
+//! anything beyond PostgreSQL's defaults. A grantee the schema never mentions is never reported or revoked.
+//! For a named grantee: a missing privilege (or grant option) is an add-class `GRANT`; a privilege the
+//! live side has beyond the declared ones is an alter-class `REVOKE` (add class when it is a default of an
+//! object the same plan creates, which the declared object never had). The object's owner holds every
+//! privilege implicitly: it is never compared. Each change records the state it was planned from.
+
+use super::model::{Change, Class, Comparison, Obj, Op, differ};
+use crate::catalog::{Acl, Catalog, GrantOn, ObjectKey, ObjectKind, Privilege};
+use crate::config::Scope;
+use std::collections::BTreeSet;
+
+pub(super) fn compare_grants(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {
+    let named = named_grantees(desired);
+    for (id, d) in &desired.privileges {
+        if !d.on.schema().is_none_or(|s| scope.includes_schema(s)) {
+            continue;
+        }
+        let l = live.privileges.get(id);
+        let exists = l.is_some() || exists_without_acl(live, &d.on);
+        let mut grantees: BTreeSet<&String> = d.grants.keys().collect();
+        grantees.extend(l.iter().flat_map(|l| l.grants.keys()));
+        // PUBLIC may hold a default that the desired state revoked (no entry on either side).
+        let public = "public".to_string();
+        grantees.insert(&public);
+        for grantee in grantees.into_iter().filter(|g| named.contains(*g)) {
+            if l.is_some_and(|l| &l.owner == grantee) {
+                continue;
+            }
+            let key = ObjectKey::grant(&d.on, grantee);
+            if !scope.includes(ObjectKind::Grant, &key.name) {
+                continue;
+            }
+            let want = d.grants.get(grantee).cloned().unwrap_or_default();
+            let have = match l {
+                Some(l) => l.grants.get(grantee).cloned().unwrap_or_default(),
+                None if exists => vec![],
+                None => d.on.default_for(grantee),
+            };
+            compare_one(key, d, grantee, &have, &want, exists, out);
+        }
+    }
+}
+
+fn compare_one(
+    key: ObjectKey,
+    d: &Acl,
+    grantee: &str,
+    have: &[Privilege],
+    want: &[Privilege],
+    exists: bool,
+    out: &mut Comparison,
+) {
+    if have == want {
+        return;
+    }
+    let merged = merge(have, want);
+    let default = matches!(d.on, GrantOn::Default { .. });
+    if merged != have {
+        let op = Op::Grant {
+            on: d.on.clone(),
+            grantee: grantee.to_string(),
+            from: have.to_vec(),
+            to: merged.clone(),
+        };
+        out.change(Class::Add, key.clone(), op, vec![]);
+    }
+    let revokes = merged != want;
+    let class = if revokes && (exists || default) { Class::Alter } else { Class::Add };
+    if revokes {
+        let op =
+            Op::Revoke { on: d.on.clone(), grantee: grantee.to_string(), from: merged, to: want.to_vec() };
+        out.change(class, key.clone(), op, vec![]);
+    }
+    if !exists && !default {
+        return;
+    }
+    if have.is_empty() {
+        out.missing.push(key);
+    } else {
+        let line = differ("privileges", words(have), words(want)).expect("the lists differ");
+        out.changed(key, class, vec![line]);
+    }
+}
+
+/// An object dropped to be created again (a view redefined, a dependent view, a function whose result type
+/// changed) comes back with PostgreSQL's default privileges. Every grantee's privileges on it (and on a
+/// view's columns) are given back right after, as declared for a named grantee and as they were for any
+/// other: the steps belong to the change that drops the object, so the policy admits them with it. They
+/// replace what [`compare_grants`] planned for those objects.
+pub(super) fn restore_on_recreated(desired: &Catalog, live: &Catalog, out: &mut Comparison) {
+    let named = named_grantees(desired);
+    let recreated: Vec<(GrantOn, ObjectKey)> = out
+        .changes
+        .iter()
+        .filter_map(|c| {
+            let on = match &c.op {
+                Op::Drop { object: Obj::View(v), replaced_by: Some(_) } => GrantOn::Table(v.name.clone()),
+                Op::Drop { object: Obj::Function(f), replaced_by: Some(_) } => {
+                    GrantOn::Function(f.signature.clone())
+                }
+                _ => return None,
+            };
+            Some((on, c.subject().clone()))
+        })
+        .collect();
+    for (on, subject) in recreated {
+        let covers = |o: &GrantOn| {
+            *o == on || matches!((o, &on), (GrantOn::Column(t, _), GrantOn::Table(v)) if t == v)
+        };
+        out.changes.retain(|c| !matches!(&c.op, Op::Grant { on, .. } | Op::Revoke { on, .. } if covers(on)));
+        let mut ons: BTreeSet<&GrantOn> = BTreeSet::new();
+        ons.extend(live.privileges.values().map(|a| &a.on).filter(|o| covers(o)));
+        ons.extend(desired.privileges.values().map(|a| &a.on).filter(|o| covers(o)));
+        for o in ons {
+            let (l, d) = (live.privileges.get(&o.id()), desired.privileges.get(&o.id()));
+            let mut grantees: BTreeSet<String> = l.iter().flat_map(|a| a.grants.keys().cloned()).collect();
+            grantees.extend(d.iter().flat_map(|a| a.grants.keys().filter(|g| named.contains(*g)).cloned()));
+            grantees.insert("public".into());
+            for grantee in grantees {
+                let was = l.map(|a| a.grants.get(&grantee).cloned().unwrap_or_default());
+                let declared = d
+                    .filter(|_| named.contains(&grantee))
+                    .map(|a| a.grants.get(&grantee).cloned().unwrap_or_default());
+                let Some(want) = declared.or(was) else { continue };
+                let from = o.default_for(&grantee);
+                let merged = merge(&from, &want);
+                let key = ObjectKey::grant(o, &grantee);
+                let mut push = |op: Op| {
+                    out.changes.push(Change {
+                        class: Class::Alter,
+                        key: key.clone(),
+                        op,
+                        hazards: vec![],
+                        part_of: Some(subject.clone()),
+                    })
+                };
+                if merged != from {
+                    push(Op::Grant {
+                        on: o.clone(),
+                        grantee: grantee.clone(),
+                        from: from.clone(),
+                        to: merged.clone(),
+                    });
+                }
+                if merged != want {
+                    push(Op::Revoke { on: o.clone(), grantee: grantee.clone(), from: merged, to: want });
+                }
+            }
+        }
+    }
+}
+
+/// `have` with what `want` adds: missing privileges, and grant options on privileges held without.
+pub fn merge(have: &[Privilege], want: &[Privilege]) -> Vec<Privilege> {
+    let mut out = have.to_vec();
+    for w in want {
+        match out.iter_mut().find(|p| p.name == w.name) {
+            Some(p) => p.grantable |= w.grantable,
+            None => out.push(w.clone()),
+        }
+    }
+    out.sort();
+    out
+}
+
+/// `SELECT, UPDATE WITH GRANT OPTION` (`none` for an empty list).
+pub fn words(privileges: &[Privilege]) -> String {
+    if privileges.is_empty() {
+        return "none".into();
+    }
+    let words: Vec<String> = privileges
+        .iter()
+        .map(|p| if p.grantable { format!("{} WITH GRANT OPTION", p.name) } else { p.name.clone() })
+        .collect();
+    words.join(", ")
+}
+
+/// Grantees the desired state names: every grantee it gives something, and PUBLIC when it gives or takes
+/// away anything beyond PostgreSQL's defaults. The `public` schema's own privileges do not count for PUBLIC:
+/// every new database has them from its template (PostgreSQL 14 gives PUBLIC `CREATE` there, 15 and later
+/// only `USAGE`), whatever the schema files say.
+fn named_grantees(desired: &Catalog) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for acl in desired.privileges.values() {
+        if acl.on == GrantOn::Schema("public".into()) {
+            out.extend(acl.grants.keys().filter(|g| *g != "public").cloned());
+            continue;
+        }
+        for (grantee, privileges) in &acl.grants {
+            if grantee != "public" || *privileges != acl.on.public_default() {
+                out.insert(grantee.clone());
+            }
+        }
+        if !acl.grants.contains_key("public") && !acl.on.public_default().is_empty() {
+            out.insert("public".to_string());
+        }
+    }
+    out
+}
+
+/// Whether the object of a grant exists on the live side although it has no ACL row: a column (rows exist
+/// only for columns with an ACL of their own) of a live table or view.
+fn exists_without_acl(live: &Catalog, on: &GrantOn) -> bool {
+    match on {
+        GrantOn::Column(t, c) => {
+            live.tables.get(t).is_some_and(|t| t.columns.iter().any(|col| &col.name == c))
+                || live.views.contains_key(t)
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::QualName;
+    use std::collections::BTreeMap;
+
+    fn p(name: &str, grantable: bool) -> Privilege {
+        Privilege { name: name.into(), grantable }
+    }
+
+    fn acl(on: GrantOn, grants: &[(&str, Vec<Privilege>)]) -> Acl {
+        let grants: BTreeMap<String, Vec<Privilege>> =
+            grants.iter().map(|(g, l)| (g.to_string(), l.clone())).collect();
+        Acl { on, owner: "owner".into(), grants }
+    }
+
+    fn catalog(acls: Vec<Acl>) -> Catalog {
+        let mut c = Catalog::default();
+        for a in acls {
+            c.privileges.insert(a.on.id(), a);
+        }
+        c
+    }
+
+    #[test]
+    fn only_named_grantees_are_compared() {
+        let t = GrantOn::Table(QualName::new("app", "t"));
+        let desired = catalog(vec![acl(t.clone(), &[("reader", vec![p("SELECT", false)])])]);
+        let live = catalog(vec![acl(
+            t.clone(),
+            &[("reader", vec![p("SELECT", false), p("UPDATE", false)]), ("other", vec![p("DELETE", false)])],
+        )]);
+        let mut out = Comparison::default();
+        compare_grants(&desired, &live, &Scope::default(), &mut out);
+        assert_eq!(out.changes.len(), 1);
+        assert_eq!(out.changes[0].class, Class::Alter);
+        assert_eq!(out.changes[0].key.name, "table:app.t:reader");
+        assert!(matches!(&out.changes[0].op, Op::Revoke { to, .. } if to == &vec![p("SELECT", false)]));
+        assert_eq!(out.changed[0].differences, ["privileges: live SELECT, UPDATE, declared SELECT"]);
+    }
+
+    #[test]
+    fn a_revoked_public_default_on_a_new_function_is_part_of_making_it() {
+        let f = GrantOn::Function("app.f()".into());
+        let desired = catalog(vec![acl(f.clone(), &[("app", vec![p("EXECUTE", true)])])]);
+        let mut out = Comparison::default();
+        compare_grants(&desired, &Catalog::default(), &Scope::default(), &mut out);
+        let ops: Vec<(Class, &str)> = out.changes.iter().map(|c| (c.class, c.key.name.as_str())).collect();
+        assert_eq!(ops, [(Class::Add, "function:app.f():app"), (Class::Add, "function:app.f():public")]);
+        assert!(out.missing.is_empty());
+        assert_eq!(
+            merge(&[p("SELECT", false)], &[p("SELECT", true), p("INSERT", false)]),
+            [p("INSERT", false), p("SELECT", true)]
+        );
+    }
+}

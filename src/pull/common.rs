@@ -97,43 +97,69 @@ pub fn nextval(sequence: &QualName) -> String {
     format!("nextval({}::regclass)", crate::catalog::quote_literal(&sequence.sql()))
 }
 
-/// Foreign keys that close a cycle of foreign keys between tables (a table referencing itself is no
-/// cycle): within a group of tables that reach each other, those referencing a table whose name sorts
-/// after their own. They are written after both tables, as `ALTER TABLE ... ADD CONSTRAINT`; the others
-/// stay inline, and all point to tables that sort earlier, so no cycle is left. Keyed by (table, name).
+/// Foreign keys that close a cycle between tables (a table referencing itself is no cycle). A table's
+/// `CREATE TABLE` needs the tables its inline foreign keys reference and its parents (`INHERITS`,
+/// `PARTITION OF`). Within a group of tables that reach each other through both kinds of edge, the tables
+/// are ordered parents first, then by name (Kahn's algorithm); a foreign key to a table later in that
+/// order is written after both tables, as `ALTER TABLE ... ADD CONSTRAINT`. Every edge left then points
+/// to an earlier table, so no cycle is left. Keyed by (table, name).
 pub fn cycle_foreign_keys(catalog: &Catalog) -> BTreeSet<(QualName, String)> {
     let mut graph = DiGraph::<&QualName, ()>::new();
     let nodes: BTreeMap<&QualName, _> = catalog.tables.keys().map(|n| (n, graph.add_node(n))).collect();
     for t in catalog.tables.values() {
-        for c in foreign_keys(t) {
-            if let (Some(target), Some(&from)) = (c.references.as_ref(), nodes.get(&t.name)) {
-                if let Some(&to) = nodes.get(target) {
-                    if target != &t.name {
-                        graph.add_edge(from, to, ());
-                    }
-                }
+        let targets = foreign_keys(t).filter_map(|c| c.references.as_ref()).chain(parents(t));
+        for target in targets.filter(|target| *target != &t.name) {
+            if let (Some(&from), Some(&to)) = (nodes.get(&t.name), nodes.get(target)) {
+                graph.add_edge(from, to, ());
             }
         }
     }
-    let mut component = BTreeMap::new();
-    for (i, scc) in tarjan_scc(&graph).into_iter().enumerate() {
-        if scc.len() > 1 {
-            for node in scc {
-                component.insert(graph[node].clone(), i);
-            }
+    let mut position = BTreeMap::new();
+    for scc in tarjan_scc(&graph).into_iter().filter(|scc| scc.len() > 1) {
+        let group: BTreeSet<&QualName> = scc.into_iter().map(|n| graph[n]).collect();
+        for (i, name) in parents_first(catalog, &group).into_iter().enumerate() {
+            position.insert(name, (group.first().copied(), i));
         }
     }
     let mut out = BTreeSet::new();
     for t in catalog.tables.values() {
+        let Some((group, at)) = position.get(&t.name) else { continue };
         for c in foreign_keys(t) {
             let Some(target) = &c.references else { continue };
-            let same = component.get(&t.name).is_some_and(|i| component.get(target) == Some(i));
-            if same && target > &t.name {
+            if matches!(position.get(target), Some((g, there)) if g == group && there > at) {
                 out.insert((t.name.clone(), c.name.clone()));
             }
         }
     }
     out
+}
+
+/// The tables a table's `CREATE TABLE` names as parents.
+fn parents(t: &Table) -> impl Iterator<Item = &QualName> {
+    t.inherits.iter().chain(t.partition_of.as_ref().map(|p| &p.parent))
+}
+
+/// The tables of `group` with every parent (within the group) before its children, by name otherwise.
+fn parents_first<'a>(catalog: &Catalog, group: &BTreeSet<&'a QualName>) -> Vec<&'a QualName> {
+    let waiting_on = |name: &QualName, placed: &BTreeSet<&QualName>| {
+        catalog.tables.get(name).is_some_and(|t| {
+            parents(t).any(|p| p != name && group.contains(p) && !placed.contains(p))
+        })
+    };
+    let mut placed = BTreeSet::new();
+    let mut order = Vec::new();
+    while order.len() < group.len() {
+        // Inheritance has no cycles, so some table is always ready; the fallback only guards the loop.
+        let next = group
+            .iter()
+            .find(|n| !placed.contains(*n) && !waiting_on(n, &placed))
+            .or_else(|| group.iter().find(|n| !placed.contains(*n)))
+            .copied()
+            .expect("a table not yet placed");
+        placed.insert(next);
+        order.push(next);
+    }
+    order
 }
 
 fn foreign_keys(t: &Table) -> impl Iterator<Item = &Constraint> {

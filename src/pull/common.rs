@@ -142,9 +142,10 @@ fn parents(t: &Table) -> impl Iterator<Item = &QualName> {
 /// The tables of `group` with every parent (within the group) before its children, by name otherwise.
 fn parents_first<'a>(catalog: &Catalog, group: &BTreeSet<&'a QualName>) -> Vec<&'a QualName> {
     let waiting_on = |name: &QualName, placed: &BTreeSet<&QualName>| {
-        catalog.tables.get(name).is_some_and(|t| {
-            parents(t).any(|p| p != name && group.contains(p) && !placed.contains(p))
-        })
+        catalog
+            .tables
+            .get(name)
+            .is_some_and(|t| parents(t).any(|p| p != name && group.contains(p) && !placed.contains(p)))
     };
     let mut placed = BTreeSet::new();
     let mut order = Vec::new();

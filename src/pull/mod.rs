@@ -26,6 +26,7 @@ mod as_sql;
 mod as_toml;
 mod common;
 mod defs;
+mod viewdef;
 
 use crate::catalog::{Catalog, Function, QualName};
 use anyhow::{Context, Result, bail};

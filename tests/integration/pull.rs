@@ -199,3 +199,23 @@ async fn pull_keeps_a_unique_constraint_on_the_primary_key_columns() {
     assert!(table.contains("\nALTER TABLE public.t ADD CONSTRAINT t_id_key UNIQUE (id);"), "{table}");
     assert!(table.contains("\nALTER TABLE public.t ADD CONSTRAINT t_code_b UNIQUE (code);"), "{table}");
 }
+
+/// A column PostgreSQL cannot name (`?column?`) on the right of a `UNION` or in a subquery prints with
+/// the cast printing added (`NULL::integer`, `'b'::text`); loaded again, that cast names it (`int4`,
+/// `text`) and the view prints differently. The pulled view keeps the name.
+#[tokio::test(flavor = "multi_thread")]
+async fn pull_keeps_the_unnamed_columns_of_a_union_unnamed() {
+    let project = round_trip_sql(
+        "pull-union-names",
+        "CREATE TABLE public.a (id integer, note text);
+         CREATE TABLE public.b (id integer);
+         CREATE VIEW public.v AS
+             SELECT q.id, q.note, q.kind
+             FROM (SELECT id, note, 'a' AS kind FROM public.a
+                   UNION ALL SELECT id, NULL, 'b' FROM public.b) q
+             WHERE EXISTS (SELECT 'x' FROM public.b WHERE b.id = q.id);",
+    )
+    .await;
+    let view = std::fs::read_to_string(project.path("pulled-sql/public/views/v.sql")).unwrap();
+    assert!(view.contains("NULL::text AS \"?column?\""), "{view}");
+}

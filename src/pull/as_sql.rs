@@ -139,7 +139,7 @@ pub fn column_type_and_attributes(t: &Table, c: &Column) -> String {
     if let Some(default) = &c.default {
         out.push_str(&format!(" DEFAULT {default}"));
     }
-    if c.not_null && !common::implied_not_null(t, c) {
+    if common::inline_not_null(t, c) {
         out.push_str(" NOT NULL");
     }
     out
@@ -213,6 +213,7 @@ pub fn table(t: &Table, cycles: &BTreeSet<(QualName, String)>) -> String {
         })
         .collect();
     file.group(later);
+    file.group(common::late_not_null_statements(t));
     file.group(
         serials
             .iter()

@@ -190,6 +190,52 @@ pub fn implied_not_null(t: &Table, c: &Column) -> bool {
             .any(|k| k.kind == ConstraintKind::PrimaryKey && k.columns.iter().any(|name| name == &c.name))
 }
 
+/// The name PostgreSQL (18 and later) gives a column's NOT NULL constraint when none is given:
+/// `<table>_<column>_not_null`, the two names shortened the way `makeObjectName` does to fit 63 bytes.
+pub fn not_null_name(table: &str, column: &str) -> String {
+    const LABEL: &str = "not_null";
+    let available = 63 - LABEL.len() - 2;
+    let (mut a, mut b) = (table.len(), column.len());
+    while a + b > available {
+        if a > b { a -= 1 } else { b -= 1 }
+    }
+    let clip = |s: &str, mut n: usize| {
+        while !s.is_char_boundary(n) {
+            n -= 1;
+        }
+        n
+    };
+    format!("{}_{}_{LABEL}", &table[..clip(table, a)], &column[..clip(column, b)])
+}
+
+/// Whether a column's NOT NULL is written after the table's constraints (`ALTER COLUMN ... SET NOT
+/// NULL`) rather than in `CREATE TABLE`: when a constraint of the table has the name PostgreSQL 18 would
+/// give the NOT NULL constraint. Declared first, the NOT NULL would take that name, and adding the
+/// constraint would fail ("already exists"); declared later, it takes another.
+pub fn late_not_null(t: &Table, c: &Column) -> bool {
+    c.not_null && !implied_not_null(t, c) && t.constraints.contains_key(&not_null_name(&t.name.name, &c.name))
+}
+
+/// Whether a column is written `NOT NULL` (or `not_null = true`) in its definition.
+pub fn inline_not_null(t: &Table, c: &Column) -> bool {
+    c.not_null && !implied_not_null(t, c) && !late_not_null(t, c)
+}
+
+/// `ALTER TABLE ... ALTER COLUMN ... SET NOT NULL` for the columns of [`late_not_null`].
+pub fn late_not_null_statements(t: &Table) -> Vec<String> {
+    t.columns
+        .iter()
+        .filter(|c| late_not_null(t, c))
+        .map(|c| {
+            format!(
+                "ALTER TABLE {} ALTER COLUMN {} SET NOT NULL",
+                t.name.sql(),
+                crate::catalog::quote_ident(&c.name)
+            )
+        })
+        .collect()
+}
+
 /// Extensions every new database has.
 pub fn is_builtin_extension(name: &str) -> bool {
     name == "plpgsql"
@@ -212,5 +258,16 @@ mod tests {
         o.start = 1000;
         o.cache = 20;
         assert_eq!(changed_options(&o), [("start", 1000), ("cache", 20)]);
+    }
+
+    #[test]
+    fn not_null_names_follow_postgres() {
+        assert_eq!(not_null_name("mail_channel", "channel_type"), "mail_channel_channel_type_not_null");
+        // 63 bytes at most: the longer name gives way first.
+        let long = not_null_name(&"t".repeat(40), &"c".repeat(30));
+        assert_eq!(long, format!("{}_{}_not_null", "t".repeat(27), "c".repeat(26)));
+        assert_eq!(long.len(), 63);
+        // Never in the middle of a character.
+        assert_eq!(not_null_name(&"é".repeat(40), "c"), format!("{}_c_not_null", "é".repeat(26)));
     }
 }

@@ -219,3 +219,22 @@ async fn pull_keeps_the_unnamed_columns_of_a_union_unnamed() {
     let view = std::fs::read_to_string(project.path("pulled-sql/public/views/v.sql")).unwrap();
     assert!(view.contains("NULL::text AS \"?column?\""), "{view}");
 }
+
+/// From PostgreSQL 18, a column's NOT NULL is a constraint named `<table>_<column>_not_null`. A check
+/// of that very name (an old habit: `CHECK (c IS NOT NULL)` named so) added after `CREATE TABLE` then
+/// fails with "already exists" unless the NOT NULL comes after it. On earlier majors the test still
+/// proves the round trip.
+#[tokio::test(flavor = "multi_thread")]
+async fn pull_declares_not_null_after_a_constraint_holding_its_name() {
+    let project = round_trip_sql(
+        "pull-not-null-name",
+        "CREATE TABLE public.channel (
+             id integer PRIMARY KEY,
+             kind text NOT NULL,
+             CONSTRAINT channel_kind_not_null CHECK (kind IS NOT NULL)
+         );",
+    )
+    .await;
+    let table = std::fs::read_to_string(project.path("pulled-toml/public/tables/channel.toml")).unwrap();
+    assert!(table.contains("ALTER TABLE public.channel ALTER COLUMN kind SET NOT NULL;"), "{table}");
+}

@@ -99,7 +99,7 @@ def _pull_items(r):
     out = []
     for fmt, p in r.pulls.items():
         if not p.ok:
-            out += [f"pull {fmt}: {_md(i)}" for i in p.items[:3]]
+            out.append(f"pull {fmt}: " + " · ".join(_md(i) for i in p.items[:2]))
     return out
 
 

@@ -189,6 +189,8 @@ pub fn write(dir: &Path, files: &Files, force: bool) -> Result<Written> {
             list.join("\n")
         );
     }
+    // The directory exists afterwards even when the database declares nothing: it is the schema directory.
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     for (rel, text) in &files.files {
         if written.unchanged.contains(rel) {
             continue;

@@ -238,3 +238,12 @@ async fn pull_declares_not_null_after_a_constraint_holding_its_name() {
     let table = std::fs::read_to_string(project.path("pulled-toml/public/tables/channel.toml")).unwrap();
     assert!(table.contains("ALTER TABLE public.channel ALTER COLUMN kind SET NOT NULL;"), "{table}");
 }
+
+/// A database with nothing in scope pulls into an empty schema directory (it used to fail reading the
+/// directory it had not created), and that directory round trips like any other.
+#[tokio::test(flavor = "multi_thread")]
+async fn pull_of_an_empty_database_writes_an_empty_schema_directory() {
+    let project = round_trip_sql("pull-empty", "SELECT 1;").await;
+    assert!(read_tree(&project.path("pulled-sql")).is_empty());
+    assert!(read_tree(&project.path("pulled-toml")).is_empty());
+}

@@ -164,6 +164,11 @@ class Accrete:
                 doc = {}
         return Drift(r, doc)
 
+    def pull(self, db, schema_dir, fmt, cwd, user="postgres"):
+        """`accrete pull` of `db` into `schema_dir` (which should not exist yet) in format `fmt`."""
+        return self.run(["pull", "--db", self.cluster.url(db, user), "--schema-dir", schema_dir, "--format", fmt],
+                        cwd)
+
     def apply(self, plan_file, db, cwd, user="postgres", allow=None):
         extra = ["--allow", allow] if allow else []
         return self.run(["apply", plan_file, "--db", self.cluster.url(db, user), *extra], cwd)

@@ -4,7 +4,9 @@ Role: for each real-world schema in the corpus, load it with psql into a fresh d
 check did (`_loadcheck/realworld-load.json`), then ask accrete to compare the same file(s) with that database:
 `plan` must have zero steps and `drift --format json` must exit 0 with nothing missing, extra or changed.
 Then plan the same schema against an empty database and count the objects it would add, per kind, next to
-the load check's catalog counts.
+the load check's catalog counts. Last, the `pull` round trip in each format (sql, toml): pull the loaded
+database into a fresh directory, then `plan` of that directory against the same database must have zero
+steps, `drift` must exit 0, and a second pull must give byte-identical files.
 
 Invariants: the corpus is only read (schema directories hold symlinks); each case uses its own databases,
 dropped afterwards; a case whose prerequisites the server lacks is skipped with the load check's reason.
@@ -125,11 +127,119 @@ class Row:
     expected: dict = field(default_factory=dict)   # the load check's
     derived: dict = field(default_factory=dict)    # counted by the load check, derived by PostgreSQL
     count_error: str = ""
+    pulls: dict = field(default_factory=dict)      # format -> PullRow
 
     @property
     def zero_drift(self):
         return (self.status == "ok" and self.plan_rc == 0 and self.steps == 0 and self.drift_rc == 0
                 and self.missing == 0 and self.extra == 0 and self.changed == 0)
+
+
+PULL_FORMATS = ("sql", "toml")
+
+
+@dataclass
+class PullRow:
+    """One `pull` round trip: pull, plan and drift of the pulled files, pull again."""
+    fmt: str
+    pull_rc: int = -1
+    files: int = -1
+    not_pulled: str = ""   # pull's "not pulled (...)" line: kinds accrete does not model
+    plan_rc: int = -1
+    steps: int = -1
+    drift_rc: int = -1
+    missing: int = -1
+    extra: int = -1
+    changed: int = -1
+    identical: bool = None  # the second pull gave the same bytes
+    items: list = field(default_factory=list)
+    secs: float = 0.0
+
+    @property
+    def ok(self):
+        return (self.pull_rc == 0 and self.plan_rc == 0 and self.steps == 0 and self.drift_rc == 0
+                and self.identical is True)
+
+    def verdict(self):
+        """`ok`, or what failed, shortest first."""
+        if self.pull_rc != 0:
+            return f"pull exit {self.pull_rc}"
+        if self.ok:
+            return "ok"
+        parts = []
+        if self.plan_rc != 0:
+            parts.append(f"plan exit {self.plan_rc}")
+        elif self.steps:
+            parts.append(f"{self.steps} steps")
+        if self.drift_rc == 2:
+            parts.append(f"drift {self.missing}/{self.extra}/{self.changed}")
+        elif self.drift_rc not in (0, -1):
+            parts.append(f"drift exit {self.drift_rc}")
+        if self.identical is False:
+            parts.append("re-pull differs")
+        return ", ".join(parts)
+
+
+def _tree(root):
+    """Every file under root with its bytes, by relative path."""
+    out = {}
+    for d, _, names in os.walk(root):
+        for name in names:
+            path = os.path.join(d, name)
+            with open(path, "rb") as f:
+                out[os.path.relpath(path, root)] = f.read()
+    return out
+
+
+def pull_round_trip(ctx, target, work, out_dir, fmt):
+    """Pulls `target` as `fmt`, compares the pulled files with it, pulls again; outputs kept when not ok."""
+    row, start = PullRow(fmt), time.monotonic()
+    first, second = os.path.join(work, f"pull-{fmt}"), os.path.join(work, f"pull-{fmt}-again")
+    for d in (first, second):
+        shutil.rmtree(d, ignore_errors=True)
+    pulled = ctx.accrete.pull(target, first, fmt, work)
+    row.pull_rc = pulled.rc
+    plan = drift = None
+    if pulled.rc == 0:
+        row.not_pulled = next((line.split(": ", 1)[1] for line in pulled.out.splitlines()
+                               if line.startswith("not pulled")), "")
+        files = _tree(first)
+        row.files = len(files)
+        plan = ctx.accrete.plan(target, first, os.path.join(work, f"pull-{fmt}.plan.sql"), work)
+        drift = ctx.accrete.drift(target, first, work)
+        row.plan_rc, row.drift_rc = plan.result.rc, drift.result.rc
+        row.steps = len(plan.steps) if plan.ok else -1
+        if drift.ok:
+            row.missing, row.extra, row.changed = (drift.count(c) for c in ("missing", "extra", "changed"))
+        again = ctx.accrete.pull(target, second, fmt, work)
+        row.identical = again.rc == 0 and _tree(second) == files
+        if again.rc == 0 and not row.identical:
+            other = _tree(second)
+            differing = sorted(k for k in set(files) | set(other) if files.get(k) != other.get(k))
+            row.items.append(f"re-pull differs in {len(differing)} file(s), first {differing[0]}")
+    else:
+        row.items.append("pull: " + pulled.first_error())
+    if not row.ok:
+        keep = os.path.join(out_dir, f"pull-{fmt}")
+        shutil.rmtree(keep, ignore_errors=True)
+        os.makedirs(out_dir, exist_ok=True)
+        if os.path.isdir(first):
+            shutil.copytree(first, os.path.join(keep, "files"))
+        _save(keep, plan, drift, "")
+        if plan is not None and os.path.exists(os.path.join(work, f"pull-{fmt}.plan.sql")):
+            shutil.copy(os.path.join(work, f"pull-{fmt}.plan.sql"), os.path.join(keep, "plan.sql"))
+        if drift is not None and drift.ok:
+            with open(os.path.join(keep, "drift.json"), "w") as f:
+                f.write(drift.result.out)
+        if plan is not None and not plan.ok:
+            row.items.insert(0, "plan: " + plan.result.first_error())
+        elif drift is not None and not drift.ok:
+            row.items.insert(0, "drift: " + drift.result.first_error())
+        row.items += acc.first_items(plan, drift)
+        if row.not_pulled:
+            row.items.insert(0, f"not pulled (not modeled): {row.not_pulled}")
+    row.secs = time.monotonic() - start
+    return row
 
 
 def _schema_dir(case, corpus, work):
@@ -228,6 +338,8 @@ def run_case(case, ctx):
             listed = ctx.accrete.drift(empty, schema, work)
             if listed.ok:
                 row.counts = {"tables": sum(i.get("kind") == "table" for i in listed.items("missing"))}
+        for fmt in PULL_FORMATS:
+            row.pulls[fmt] = pull_round_trip(ctx, target, work, out_dir, fmt)
     except Exception as e:  # a broken case is recorded, the run goes on
         row.status, row.reason = "error", f"{type(e).__name__}: {e}"
     finally:

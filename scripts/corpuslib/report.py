@@ -18,8 +18,8 @@ def _derived(r):
 
 
 def _short(text):
-    """Work-directory paths of schema files shortened to the file name."""
-    return re.sub(r"(?<![^\s(`])/\S*?/schema/", "", str(text))
+    """Work-directory paths of schema files (given and pulled) shortened to the path inside the directory."""
+    return re.sub(r"(?<![^\s(`])/\S*?/(?:schema|pull-sql|pull-toml)/", "", str(text))
 
 
 def counts_verdict(r):
@@ -53,7 +53,11 @@ def realworld_line(r):
     line = (f"{r.name:<22} {verdict:<10} plan rc {r.plan_rc} steps {_n(r.steps):>4}  drift rc {r.drift_rc} "
             f"missing {_n(r.missing)} extra {_n(r.extra)} changed {_n(r.changed)}  unmodeled {_n(r.unmodeled)}  "
             f"{r.secs:6.1f}s")
-    return line + "".join(f"\n    {_short(item)}" for item in r.items)
+    line += "".join(f"\n    {_short(item)}" for item in r.items)
+    for fmt, p in r.pulls.items():
+        line += f"\n    pull {fmt}: {p.verdict()} ({_n(p.files)} files, {p.secs:.1f}s)"
+        line += "".join(f"\n      {_short(item)}" for item in p.items[:3])
+    return line
 
 
 def counts_line(r):
@@ -86,12 +90,33 @@ def convergence_line(r):
     return line
 
 
+def _pull_cell(r, fmt):
+    p = r.pulls.get(fmt)
+    if p is None:
+        return "-"
+    return "ok" if p.ok else f"**{p.verdict()}**"
+
+
+def _pull_items(r):
+    """What made a pull round trip fail, per format."""
+    out = []
+    for fmt, p in r.pulls.items():
+        if not p.ok:
+            out.append(f"pull {fmt}: " + " · ".join(_md(i) for i in p.items[:2]))
+    return out
+
+
 def summary(realworld, migra, sqldef, sqldef_note):
     lines = []
     rw_run = [r for r in realworld if r.status == "ok"]
     if realworld:
         lines.append(f"realworld: {sum(r.zero_drift for r in rw_run)}/{len(rw_run)} zero-drift"
                      + _not_run(realworld))
+        for fmt in ("sql", "toml"):
+            pulled = [r.pulls[fmt] for r in rw_run if fmt in r.pulls]
+            if pulled:
+                lines.append(f"realworld pull {fmt}: {sum(p.ok for p in pulled)}/{len(pulled)} round trip "
+                             "(zero steps, drift exit 0, identical re-pull)")
     for label, rows, note in (("migra", migra, ""), ("sqldef", sqldef, sqldef_note)):
         if rows:
             run = [r for r in rows if r.status == "ok"]
@@ -142,18 +167,25 @@ def markdown(meta, realworld, migra, sqldef, summary_lines):
     out += [f"- {k}: {v}" for k, v in meta.items()]
     out += ["", "```", *summary_lines, "```", ""]
     if realworld:
-        out += ["### Real-world schemas: no false drift", "",
-                "| case | load | plan steps | drift missing / extra / changed | unmodeled | seconds | first items |",
-                "|---|---|---|---|---|---|---|"]
+        out += ["### Real-world schemas: no false drift, and the pull round trip", "",
+                "`pull sql` / `pull toml`: the loaded database pulled in that format into a fresh directory; `ok` "
+                "when `plan` of the pulled files against the same database has zero steps, `drift` exits 0 and a "
+                "second pull gives byte-identical files; otherwise what failed (steps, drift missing/extra/changed, "
+                "re-pull differs). Seconds include both pull round trips.", "",
+                "| case | load | plan steps | drift missing / extra / changed | unmodeled | pull sql | pull toml "
+                "| seconds | first items |",
+                "|---|---|---|---|---|---|---|---|---|"]
         for r in realworld:
             if r.status != "ok":
-                out.append(f"| {r.name} | {r.status} | | | | | {_md(r.reason)} |")
+                out.append(f"| {r.name} | {r.status} | | | | | | | {_md(r.reason)} |")
                 continue
-            items = "<br>".join(_md(i) for i in r.items) or ("zero drift" if r.zero_drift else "")
+            items = [_md(i) for i in r.items] or (["zero drift"] if r.zero_drift else [])
+            items += _pull_items(r)
             steps = _n(r.steps) if r.plan_rc == 0 else f"exit {r.plan_rc}"
             drift = (f"{_n(r.missing)} / {_n(r.extra)} / {_n(r.changed)}" if r.drift_rc in (0, 2)
                      else f"exit {r.drift_rc}")
-            out.append(f"| {r.name} | ok | {steps} | {drift} | {_n(r.unmodeled)} | {r.secs:.1f} | {items} |")
+            out.append(f"| {r.name} | ok | {steps} | {drift} | {_n(r.unmodeled)} | {_pull_cell(r, 'sql')} | "
+                       f"{_pull_cell(r, 'toml')} | {r.secs:.1f} | {'<br>'.join(items)} |")
         out += ["", "### Real-world schemas: object counts", "",
                 "accrete's count (from the plan against an empty database) / the load check's count "
                 "(`_loadcheck/realworld-load.json`, catalog counts on PostgreSQL 15); indexes include those "

@@ -139,7 +139,7 @@ pub fn column_type_and_attributes(t: &Table, c: &Column) -> String {
     if let Some(default) = &c.default {
         out.push_str(&format!(" DEFAULT {default}"));
     }
-    if c.not_null && !common::implied_not_null(t, c) {
+    if common::inline_not_null(t, c) {
         out.push_str(" NOT NULL");
     }
     out
@@ -160,9 +160,31 @@ fn constraint_definition(c: &Constraint) -> String {
     }
 }
 
-/// Whether a constraint goes inside `CREATE TABLE` (not NOT VALID, not part of a cycle, not on a partition).
-fn inline(t: &Table, c: &Constraint, cycles: &BTreeSet<(QualName, String)>) -> bool {
-    c.validated && t.partition_of.is_none() && !cycles.contains(&(t.name.clone(), c.name.clone()))
+/// The constraints that go inside `CREATE TABLE`, in written order: not NOT VALID ones, not those closing
+/// a cycle, none on a partition, and no key that repeats the columns of a key written before it
+/// (`CREATE TABLE` folds `PRIMARY KEY (id), UNIQUE (id)` into one index and loses the second constraint;
+/// `ALTER TABLE ... ADD CONSTRAINT` keeps both).
+fn inline_constraints<'a>(t: &'a Table, cycles: &BTreeSet<(QualName, String)>) -> Vec<&'a Constraint> {
+    if t.partition_of.is_some() {
+        return Vec::new();
+    }
+    let mut keys: BTreeSet<(bool, &[String], &str)> = BTreeSet::new();
+    let mut out = Vec::new();
+    for c in ordered_constraints(t) {
+        if !c.validated || cycles.contains(&(t.name.clone(), c.name.clone())) {
+            continue;
+        }
+        let key = match c.kind {
+            ConstraintKind::PrimaryKey | ConstraintKind::Unique => Some((true, c.columns.as_slice(), "")),
+            ConstraintKind::Exclusion => Some((false, &[][..], c.definition.as_str())),
+            _ => None,
+        };
+        if key.is_some_and(|k| !keys.insert(k)) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 pub fn table(t: &Table, cycles: &BTreeSet<(QualName, String)>) -> String {
@@ -176,9 +198,10 @@ pub fn table(t: &Table, cycles: &BTreeSet<(QualName, String)>) -> String {
     );
     file.group(vec![create_table(t, cycles)]);
     file.group(t.indexes.values().map(create_index).collect());
+    let inline = inline_constraints(t, cycles);
     let later: Vec<String> = ordered_constraints(t)
         .into_iter()
-        .filter(|c| !inline(t, c, cycles))
+        .filter(|c| !inline.iter().any(|i| i.name == c.name))
         .map(|c| {
             let valid = if c.validated { "" } else { " NOT VALID" };
             format!(
@@ -190,6 +213,7 @@ pub fn table(t: &Table, cycles: &BTreeSet<(QualName, String)>) -> String {
         })
         .collect();
     file.group(later);
+    file.group(common::late_not_null_statements(t));
     file.group(
         serials
             .iter()
@@ -226,7 +250,7 @@ fn create_table(t: &Table, cycles: &BTreeSet<(QualName, String)>) -> String {
             .iter()
             .map(|c| format!("    {:width$} {}", quote_ident(&c.name), column_type_and_attributes(t, c)))
             .collect();
-        for c in ordered_constraints(t).into_iter().filter(|c| inline(t, c, cycles)) {
+        for c in inline_constraints(t, cycles) {
             lines.push(format!("    CONSTRAINT {} {}", quote_ident(&c.name), constraint_definition(c)));
         }
         if lines.is_empty() {
@@ -307,7 +331,8 @@ pub fn view(v: &View) -> String {
     let mut file = File::default();
     let kind = if v.materialized { "MATERIALIZED VIEW" } else { "VIEW" };
     let with = if v.options.is_empty() { String::new() } else { format!(" WITH ({})", v.options.join(", ")) };
-    let body = v.definition.trim_end().trim_end_matches(';');
+    let query = super::viewdef::pin_unnamed_columns(&v.definition);
+    let body = query.trim_end().trim_end_matches(';');
     file.group(vec![format!("CREATE {kind} {}{with} AS\n{body}", v.name.sql())]);
     file.group(comment(format!("{kind} {}", v.name.sql()), &v.comment).into_iter().collect());
     file.text()

@@ -203,7 +203,7 @@ fn column(t: &Table, c: &Column) -> String {
         if let Some(default) = &c.default {
             fields.push(format!("default = {}", string(default)));
         }
-        if c.not_null && !common::implied_not_null(t, c) {
+        if common::inline_not_null(t, c) {
             fields.push("not_null = true".to_string());
         }
     }
@@ -406,6 +406,7 @@ fn keys(t: &Table) -> Keys {
             }
         }
     }
+    keys.sql.extend(common::late_not_null_statements(t).into_iter().map(|s| s + ";"));
     keys
 }
 

@@ -97,43 +97,70 @@ pub fn nextval(sequence: &QualName) -> String {
     format!("nextval({}::regclass)", crate::catalog::quote_literal(&sequence.sql()))
 }
 
-/// Foreign keys that close a cycle of foreign keys between tables (a table referencing itself is no
-/// cycle): within a group of tables that reach each other, those referencing a table whose name sorts
-/// after their own. They are written after both tables, as `ALTER TABLE ... ADD CONSTRAINT`; the others
-/// stay inline, and all point to tables that sort earlier, so no cycle is left. Keyed by (table, name).
+/// Foreign keys that close a cycle between tables (a table referencing itself is no cycle). A table's
+/// `CREATE TABLE` needs the tables its inline foreign keys reference and its parents (`INHERITS`,
+/// `PARTITION OF`). Within a group of tables that reach each other through both kinds of edge, the tables
+/// are ordered parents first, then by name (Kahn's algorithm); a foreign key to a table later in that
+/// order is written after both tables, as `ALTER TABLE ... ADD CONSTRAINT`. Every edge left then points
+/// to an earlier table, so no cycle is left. Keyed by (table, name).
 pub fn cycle_foreign_keys(catalog: &Catalog) -> BTreeSet<(QualName, String)> {
     let mut graph = DiGraph::<&QualName, ()>::new();
     let nodes: BTreeMap<&QualName, _> = catalog.tables.keys().map(|n| (n, graph.add_node(n))).collect();
     for t in catalog.tables.values() {
-        for c in foreign_keys(t) {
-            if let (Some(target), Some(&from)) = (c.references.as_ref(), nodes.get(&t.name)) {
-                if let Some(&to) = nodes.get(target) {
-                    if target != &t.name {
-                        graph.add_edge(from, to, ());
-                    }
-                }
+        let targets = foreign_keys(t).filter_map(|c| c.references.as_ref()).chain(parents(t));
+        for target in targets.filter(|target| *target != &t.name) {
+            if let (Some(&from), Some(&to)) = (nodes.get(&t.name), nodes.get(target)) {
+                graph.add_edge(from, to, ());
             }
         }
     }
-    let mut component = BTreeMap::new();
-    for (i, scc) in tarjan_scc(&graph).into_iter().enumerate() {
-        if scc.len() > 1 {
-            for node in scc {
-                component.insert(graph[node].clone(), i);
-            }
+    let mut position = BTreeMap::new();
+    for scc in tarjan_scc(&graph).into_iter().filter(|scc| scc.len() > 1) {
+        let group: BTreeSet<&QualName> = scc.into_iter().map(|n| graph[n]).collect();
+        for (i, name) in parents_first(catalog, &group).into_iter().enumerate() {
+            position.insert(name, (group.first().copied(), i));
         }
     }
     let mut out = BTreeSet::new();
     for t in catalog.tables.values() {
+        let Some((group, at)) = position.get(&t.name) else { continue };
         for c in foreign_keys(t) {
             let Some(target) = &c.references else { continue };
-            let same = component.get(&t.name).is_some_and(|i| component.get(target) == Some(i));
-            if same && target > &t.name {
+            if matches!(position.get(target), Some((g, there)) if g == group && there > at) {
                 out.insert((t.name.clone(), c.name.clone()));
             }
         }
     }
     out
+}
+
+/// The tables a table's `CREATE TABLE` names as parents.
+fn parents(t: &Table) -> impl Iterator<Item = &QualName> {
+    t.inherits.iter().chain(t.partition_of.as_ref().map(|p| &p.parent))
+}
+
+/// The tables of `group` with every parent (within the group) before its children, by name otherwise.
+fn parents_first<'a>(catalog: &Catalog, group: &BTreeSet<&'a QualName>) -> Vec<&'a QualName> {
+    let waiting_on = |name: &QualName, placed: &BTreeSet<&QualName>| {
+        catalog
+            .tables
+            .get(name)
+            .is_some_and(|t| parents(t).any(|p| p != name && group.contains(p) && !placed.contains(p)))
+    };
+    let mut placed = BTreeSet::new();
+    let mut order = Vec::new();
+    while order.len() < group.len() {
+        // Inheritance has no cycles, so some table is always ready; the fallback only guards the loop.
+        let next = group
+            .iter()
+            .find(|n| !placed.contains(*n) && !waiting_on(n, &placed))
+            .or_else(|| group.iter().find(|n| !placed.contains(*n)))
+            .copied()
+            .expect("a table not yet placed");
+        placed.insert(next);
+        order.push(next);
+    }
+    order
 }
 
 fn foreign_keys(t: &Table) -> impl Iterator<Item = &Constraint> {
@@ -163,6 +190,52 @@ pub fn implied_not_null(t: &Table, c: &Column) -> bool {
             .any(|k| k.kind == ConstraintKind::PrimaryKey && k.columns.iter().any(|name| name == &c.name))
 }
 
+/// The name PostgreSQL (18 and later) gives a column's NOT NULL constraint when none is given:
+/// `<table>_<column>_not_null`, the two names shortened the way `makeObjectName` does to fit 63 bytes.
+pub fn not_null_name(table: &str, column: &str) -> String {
+    const LABEL: &str = "not_null";
+    let available = 63 - LABEL.len() - 2;
+    let (mut a, mut b) = (table.len(), column.len());
+    while a + b > available {
+        if a > b { a -= 1 } else { b -= 1 }
+    }
+    let clip = |s: &str, mut n: usize| {
+        while !s.is_char_boundary(n) {
+            n -= 1;
+        }
+        n
+    };
+    format!("{}_{}_{LABEL}", &table[..clip(table, a)], &column[..clip(column, b)])
+}
+
+/// Whether a column's NOT NULL is written after the table's constraints (`ALTER COLUMN ... SET NOT
+/// NULL`) rather than in `CREATE TABLE`: when a constraint of the table has the name PostgreSQL 18 would
+/// give the NOT NULL constraint. Declared first, the NOT NULL would take that name, and adding the
+/// constraint would fail ("already exists"); declared later, it takes another.
+pub fn late_not_null(t: &Table, c: &Column) -> bool {
+    c.not_null && !implied_not_null(t, c) && t.constraints.contains_key(&not_null_name(&t.name.name, &c.name))
+}
+
+/// Whether a column is written `NOT NULL` (or `not_null = true`) in its definition.
+pub fn inline_not_null(t: &Table, c: &Column) -> bool {
+    c.not_null && !implied_not_null(t, c) && !late_not_null(t, c)
+}
+
+/// `ALTER TABLE ... ALTER COLUMN ... SET NOT NULL` for the columns of [`late_not_null`].
+pub fn late_not_null_statements(t: &Table) -> Vec<String> {
+    t.columns
+        .iter()
+        .filter(|c| late_not_null(t, c))
+        .map(|c| {
+            format!(
+                "ALTER TABLE {} ALTER COLUMN {} SET NOT NULL",
+                t.name.sql(),
+                crate::catalog::quote_ident(&c.name)
+            )
+        })
+        .collect()
+}
+
 /// Extensions every new database has.
 pub fn is_builtin_extension(name: &str) -> bool {
     name == "plpgsql"
@@ -185,5 +258,16 @@ mod tests {
         o.start = 1000;
         o.cache = 20;
         assert_eq!(changed_options(&o), [("start", 1000), ("cache", 20)]);
+    }
+
+    #[test]
+    fn not_null_names_follow_postgres() {
+        assert_eq!(not_null_name("mail_channel", "channel_type"), "mail_channel_channel_type_not_null");
+        // 63 bytes at most: the longer name gives way first.
+        let long = not_null_name(&"t".repeat(40), &"c".repeat(30));
+        assert_eq!(long, format!("{}_{}_not_null", "t".repeat(27), "c".repeat(26)));
+        assert_eq!(long.len(), 63);
+        // Never in the middle of a character.
+        assert_eq!(not_null_name(&"é".repeat(40), "c"), format!("{}_c_not_null", "é".repeat(26)));
     }
 }

@@ -32,6 +32,7 @@ mod common;
 mod defs;
 mod grants;
 mod kinds;
+mod viewdef;
 
 use crate::catalog::{Catalog, Function, QualName};
 use anyhow::{Context, Result, bail};
@@ -196,6 +197,8 @@ pub fn write(dir: &Path, files: &Files, force: bool) -> Result<Written> {
             list.join("\n")
         );
     }
+    // The directory exists afterwards even when the database declares nothing: it is the schema directory.
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     for (rel, text) in &files.files {
         if written.unchanged.contains(rel) {
             continue;

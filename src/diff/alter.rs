@@ -6,7 +6,10 @@
 //! records the state it was planned from, so its guard can tell "not yet", "done" and "someone else's".
 
 use super::model::{Class, CommentOn, Comparison, EnumStage, Hazard, NotNullStage, Obj, Op, ReplaceStage};
-use crate::catalog::{Catalog, Column, EnumType, Index, ObjectKey, ObjectKind, QualName, Table, View};
+use crate::catalog::{
+    Catalog, Column, Constraint, ConstraintKind, EnumType, Index, ObjectKey, ObjectKind, QualName, Table,
+    View,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The alter changes for a column present on both sides. A column that becomes generated (or changes its
@@ -350,6 +353,71 @@ pub(super) fn dependent_views(desired: &Catalog, live: &Catalog, out: &mut Compa
             };
             push(Op::Drop { object: Obj::View(view.clone()), replaced_by: Some(Obj::View(again.clone())) });
             push(Op::CreateView(bare(again)));
+        }
+    }
+}
+
+/// Foreign keys that reference a primary key or unique constraint being dropped (PostgreSQL refuses while
+/// they use its index): dropped first and added again after, as declared or, when undeclared, as they
+/// are, as part of that constraint's change.
+pub(super) fn dependent_foreign_keys(desired: &Catalog, live: &Catalog, out: &mut Comparison) {
+    let dropped: BTreeSet<ObjectKey> = out
+        .changes
+        .iter()
+        .filter_map(|c| match &c.op {
+            Op::Drop { object: Obj::Constraint { .. }, .. } => Some(c.key.clone()),
+            _ => None,
+        })
+        .collect();
+    let mut handled = dropped.clone();
+    let keys: Vec<(usize, ObjectKey)> = out
+        .changes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| match &c.op {
+            Op::Drop { object: Obj::Constraint { table, constraint }, .. }
+                if matches!(constraint.kind, ConstraintKind::PrimaryKey | ConstraintKind::Unique) =>
+            {
+                Some((i, ObjectKey::index(&table.schema, &constraint.name)))
+            }
+            _ => None,
+        })
+        .collect();
+    for (index, backing) in keys {
+        let users: Vec<ObjectKey> = live
+            .dependencies
+            .iter()
+            .filter(|(k, deps)| k.kind == ObjectKind::Constraint && deps.contains(&backing))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for key in users {
+            if !handled.insert(key.clone()) {
+                continue;
+            }
+            let Some((table, fk)) = live.tables.values().find_map(|t| {
+                t.constraints
+                    .values()
+                    .find(|c| ObjectKey::constraint(&t.name, &c.name) == key)
+                    .map(|c| (t, c))
+            }) else {
+                continue;
+            };
+            let again =
+                desired.tables.get(&table.name).and_then(|t| t.constraints.get(&fk.name)).unwrap_or(fk);
+            let subject = out.changes[index].key.clone();
+            if !out.changes[index].hazards.contains(&Hazard::BreaksDependents) {
+                out.changes[index].hazards.push(Hazard::BreaksDependents);
+            }
+            let from = out.changes.len();
+            let old = Obj::Constraint { table: table.name.clone(), constraint: fk.clone() };
+            let new = Obj::Constraint { table: table.name.clone(), constraint: again.clone() };
+            let bare = Constraint { comment: None, ..again.clone() };
+            replace(out, old, new, vec![Hazard::BreaksDependents], |out| {
+                super::constraints::create_constraint(&table.name, &bare, false, out)
+            });
+            for change in &mut out.changes[from..] {
+                change.part_of = Some(subject.clone());
+            }
         }
     }
 }

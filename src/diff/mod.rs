@@ -43,6 +43,7 @@ pub fn compare(desired: &Catalog, live: &Catalog, scope: &Scope) -> Comparison {
     code::compare_views(desired, live, scope, &mut out);
     alter::enum_conversions(desired, live, &mut out);
     alter::dependent_views(desired, live, &mut out);
+    alter::dependent_foreign_keys(desired, live, &mut out);
     grants::compare_grants(desired, live, scope, &mut out);
     grants::restore_on_recreated(desired, live, &mut out);
     alter::restore_comments(&mut out);

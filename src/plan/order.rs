@@ -530,7 +530,16 @@ pub fn order(changes: Vec<Change>, dependencies: &Dependencies, live_dependencie
             }
             // What depends on the object on the live side and is dropped goes first; before a plain drop,
             // so do the changes that make a dependent let go of it (a default that no longer calls a sequence).
-            for d in dependents.get(&key).into_iter().flatten() {
+            // A key constraint is used through its index (foreign keys depend on that).
+            let backing = match &change.op {
+                Op::Drop { object: Obj::Constraint { table, constraint }, .. } => {
+                    Some(ObjectKey::index(&table.schema, &constraint.name))
+                }
+                _ => None,
+            };
+            let users =
+                dependents.get(&key).into_iter().chain(backing.as_ref().and_then(|b| dependents.get(b)));
+            for d in users.flatten() {
                 required.push((Resource::Dropped((*d).clone()), Edge::Before));
                 if matches!(change.op, Op::Drop { replaced_by: None, .. }) {
                     required.push((Resource::Object((*d).clone()), Edge::Before));

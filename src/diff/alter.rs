@@ -240,6 +240,66 @@ pub(super) fn enum_conversions(desired: &Catalog, live: &Catalog, out: &mut Comp
     }
 }
 
+/// Serial columns and free sequences turned into each other: a column whose default calls a free sequence
+/// that the declared serial names adopts it (its options first made a serial's); a serial column whose
+/// declared form is a free sequence of the same name and a default calling it releases it. The sequence is
+/// then not extra, nor changed, on its own.
+pub(super) fn serial_conversions(desired: &Catalog, live: &Catalog, out: &mut Comparison) {
+    for (name, d) in &desired.tables {
+        let Some(l) = live.tables.get(name) else { continue };
+        for dc in &d.columns {
+            let Some(lc) = l.column(&dc.name) else { continue };
+            let key = ObjectKey::column(name, &dc.name);
+            let calls = |s: &QualName| format!("nextval('{}'::regclass)", s.sql().replace('\'', "''"));
+            match (&lc.serial, &dc.serial) {
+                (None, Some(ds)) if lc.default.as_deref() == Some(calls(&ds.sequence).as_str()) => {
+                    let Some(seq) = live.sequences.get(&ds.sequence) else { continue };
+                    if seq.options != ds.options {
+                        let op = Op::AlterSequence {
+                            name: ds.sequence.clone(),
+                            from: seq.options.clone(),
+                            to: ds.options.clone(),
+                        };
+                        out.change(Class::Alter, key.clone(), op, vec![]);
+                    }
+                    let op = Op::SequenceOwnership {
+                        table: name.clone(),
+                        column: dc.name.clone(),
+                        serial: ds.clone(),
+                        adopt: true,
+                    };
+                    out.change(Class::Alter, key.clone(), op, vec![]);
+                    let seq_key = ObjectKey::sequence(&ds.sequence);
+                    out.extra.retain(|k| *k != seq_key);
+                    out.changes.retain(|c| !(c.key == seq_key && matches!(c.op, Op::Drop { .. })));
+                    out.changes.retain(|c| !(c.key == key && matches!(c.op, Op::SetColumnDefault { .. })));
+                }
+                (Some(ls), None) if dc.default.as_deref() == Some(calls(&ls.sequence).as_str()) => {
+                    let Some(seq) = desired.sequences.get(&ls.sequence) else { continue };
+                    let op = Op::SequenceOwnership {
+                        table: name.clone(),
+                        column: dc.name.clone(),
+                        serial: ls.clone(),
+                        adopt: false,
+                    };
+                    out.change(Class::Alter, key.clone(), op, vec![]);
+                    if seq.options != ls.options {
+                        let op = Op::AlterSequence {
+                            name: ls.sequence.clone(),
+                            from: ls.options.clone(),
+                            to: seq.options.clone(),
+                        };
+                        out.change(Class::Alter, key.clone(), op, vec![]);
+                    }
+                    let seq_key = ObjectKey::sequence(&ls.sequence);
+                    out.changed.retain(|c| c.key != seq_key);
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
 /// The temporary name of an enum being made again.
 pub fn temporary_type_name(name: &QualName) -> QualName {
     QualName::new(&name.schema, temporary_index_name(&name.name))

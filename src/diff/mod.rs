@@ -42,6 +42,7 @@ pub fn compare(desired: &Catalog, live: &Catalog, scope: &Scope) -> Comparison {
     tables::compare_tables(desired, live, scope, &mut out);
     code::compare_views(desired, live, scope, &mut out);
     alter::enum_conversions(desired, live, &mut out);
+    alter::serial_conversions(desired, live, &mut out);
     alter::dependent_views(desired, live, &mut out);
     alter::dependent_foreign_keys(desired, live, &mut out);
     grants::compare_grants(desired, live, scope, &mut out);

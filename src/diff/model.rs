@@ -2,8 +2,8 @@
 
 use crate::catalog::{
     Aggregate, Column, Constraint, Defined, EnumType, Extension, Function, GrantOn, Identity, Index,
-    ObjectKey, Policy, Privilege, QualName, Rule, Schema, Sequence, SequenceOptions, Table, Trigger, TypeDef,
-    View,
+    ObjectKey, Policy, Privilege, QualName, Rule, Schema, Sequence, SequenceOptions, Serial, Table, Trigger,
+    TypeDef, View,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -260,6 +260,14 @@ pub enum Op {
         column: String,
         from: Option<Identity>,
         to: Option<Identity>,
+    },
+    /// A free sequence that a column's default calls becomes the column's serial (`OWNED BY` the column),
+    /// or a serial's sequence becomes a free one (`OWNED BY NONE`); values and default stay.
+    SequenceOwnership {
+        table: QualName,
+        column: String,
+        serial: Serial,
+        adopt: bool,
     },
     /// `ALTER COLUMN ... DROP EXPRESSION`: a generated column becomes a plain one, keeping its values.
     DropExpression {

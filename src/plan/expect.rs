@@ -179,6 +179,26 @@ fn apply(c: &mut Catalog, op: &Op) {
                 col.not_null |= to.is_some();
             }
         }
+        Op::SequenceOwnership { table, column, serial, adopt } => {
+            let calls = format!("nextval('{}'::regclass)", serial.sequence.sql().replace('\'', "''"));
+            if let Some(col) = column_mut(c, table, column) {
+                col.serial = adopt.then(|| serial.clone());
+                col.default = (!adopt).then_some(calls);
+            }
+            if *adopt {
+                c.sequences.remove(&serial.sequence);
+            } else {
+                c.sequences.insert(
+                    serial.sequence.clone(),
+                    crate::catalog::Sequence {
+                        name: serial.sequence.clone(),
+                        options: serial.options.clone(),
+                        owned_by: None,
+                        comment: None,
+                    },
+                );
+            }
+        }
         Op::DropExpression { table, column } => {
             if let Some(col) = column_mut(c, table, column) {
                 col.generated = None;

@@ -80,6 +80,12 @@ pub fn guard(step: usize, op: &Op, concurrent_index: bool) -> Guarded {
         Op::SetLogged { table, unlogged } => alter::set_logged(step, table, *unlogged),
         Op::SetIdentity { table, column, from, to } => alter::set_identity(step, table, column, from, to),
         Op::DropExpression { table, column } => alter::drop_expression(step, table, column),
+        Op::SequenceOwnership { table, column, serial, adopt: true } => {
+            set_sequence_owner(step, &serial.sequence, table, column)
+        }
+        Op::SequenceOwnership { table, column, serial, adopt: false } => {
+            alter::release_sequence(step, &serial.sequence, table, column)
+        }
         Op::Drop { object, replaced_by } => {
             let transactional = !alter::drop_is_concurrent(object);
             return Guarded { sql: alter::drop(step, object, replaced_by.as_ref()), transactional };
@@ -346,7 +352,7 @@ pub(super) fn attnum(table: &QualName, column: &str) -> String {
     )
 }
 
-fn set_sequence_owner(step: usize, sequence: &QualName, table: &QualName, column: &str) -> String {
+pub(super) fn set_sequence_owner(step: usize, sequence: &QualName, table: &QualName, column: &str) -> String {
     let owned = "SELECT FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass \
                  AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.deptype = 'a'";
     let exists = format!("EXISTS ({owned} AND d.objid = {})", regclass(sequence));

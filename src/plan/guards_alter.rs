@@ -213,6 +213,26 @@ pub(super) fn set_identity(
     )
 }
 
+pub(super) fn release_sequence(step: usize, sequence: &QualName, table: &QualName, column: &str) -> String {
+    let owned = format!(
+        "EXISTS (SELECT FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass \
+         AND d.objid = {} AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.deptype = 'a'",
+        regclass(sequence)
+    );
+    before_after(
+        step,
+        &format!("NOT {owned})"),
+        &format!(
+            "{owned} AND d.refobjid = {} AND d.refobjsubid = {})",
+            regclass(table),
+            attnum(table, column)
+        ),
+        &format!("sequence {sequence} is already owned by no column"),
+        &format!("sequence {sequence} is owned by another column than {table}.{column}"),
+        &[format!("ALTER SEQUENCE {} OWNED BY NONE", sequence.sql())],
+    )
+}
+
 pub(super) fn drop_expression(step: usize, table: &QualName, column: &str) -> String {
     let generated = column_expr(table, column, "a.attgenerated");
     let object = format!("column {table}.{column}");
@@ -590,6 +610,16 @@ pub fn statements(op: &crate::diff::Op) -> Vec<String> {
         Op::DropExpression { table, column } => {
             vec![format!("ALTER TABLE {} ALTER COLUMN {} DROP EXPRESSION", table.sql(), quote_ident(column))]
         }
+        Op::SequenceOwnership { table, column, serial, adopt } => vec![if *adopt {
+            format!(
+                "ALTER SEQUENCE {} OWNED BY {}.{}",
+                serial.sequence.sql(),
+                table.sql(),
+                quote_ident(column)
+            )
+        } else {
+            format!("ALTER SEQUENCE {} OWNED BY NONE", serial.sequence.sql())
+        }],
         Op::ReplaceEnum { old, new, stage } => replace_enum_statements(old, new, stage),
         other => super::guards::bare_sql(other),
     }

@@ -225,7 +225,10 @@ fn relations_of(op: &Op) -> Vec<QualName> {
         | Op::SetNotNull { table, .. }
         | Op::DropNotNull { table, .. } => vec![table.clone()],
         Op::ReplaceIndex { new, .. } => vec![new.table.clone()],
-        Op::SetLogged { table, .. } | Op::SetIdentity { table, .. } | Op::DropExpression { table, .. } => {
+        Op::SetLogged { table, .. }
+        | Op::SetIdentity { table, .. }
+        | Op::DropExpression { table, .. }
+        | Op::SequenceOwnership { table, .. } => {
             vec![table.clone()]
         }
         Op::ReplaceEnum { stage: crate::diff::EnumStage::Column { table, .. }, .. } => vec![table.clone()],

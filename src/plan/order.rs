@@ -87,7 +87,7 @@ fn rank(op: &Op) -> u8 {
         Op::SetNotNull { .. } | Op::DropNotNull { .. } => 8,
         Op::ReplaceIndex { .. } => 9,
         Op::ReplaceEnum { .. } | Op::SetLogged { .. } | Op::DropExpression { .. } => 6,
-        Op::SetIdentity { .. } => 7,
+        Op::SetIdentity { .. } | Op::SequenceOwnership { .. } => 7,
         Op::ChangeComment { .. } => 15,
         // Drops late, parts before wholes; a replacement's drop is pulled forward by its edges.
         Op::Drop { object, .. } => match object {
@@ -182,7 +182,7 @@ fn provides(op: &Op) -> Vec<Resource> {
         Op::SetIdentity { table, column, to: None, .. } => {
             vec![Resource::Released(ObjectKey::column(table, column))]
         }
-        Op::SetIdentity { .. } => vec![],
+        Op::SetIdentity { .. } | Op::SequenceOwnership { .. } => vec![],
         // Provided by key (`Resource::Object`), as every change's objects are.
         Op::CreateCollation(_)
         | Op::CreateAggregate(_)
@@ -359,7 +359,7 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
         Op::SetIdentity { table, column, from: None, .. } => {
             out.push(before(Resource::Object(ObjectKey::column(table, column))));
         }
-        Op::SetIdentity { .. } | Op::DropExpression { .. } => {}
+        Op::SetIdentity { .. } | Op::DropExpression { .. } | Op::SequenceOwnership { .. } => {}
         Op::AlterSequence { .. }
         | Op::ChangeComment { .. }
         | Op::ReplaceFunction { .. }

@@ -357,6 +357,15 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
             },
             vec![],
         )]),
+        Op::SequenceOwnership { table, column, serial, adopt } => Ok(vec![(
+            Op::SequenceOwnership {
+                table: table.clone(),
+                column: column.clone(),
+                serial: serial.clone(),
+                adopt: !adopt,
+            },
+            vec![],
+        )]),
         Op::DropExpression { .. } => {
             Err(Some("the column stays a plain column (its expression is not restored)".into()))
         }

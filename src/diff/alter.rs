@@ -53,6 +53,22 @@ pub(super) fn column(table: &Table, live: &Column, declared: &Column, out: &mut 
         out.change(Class::Alter, key.clone(), op, vec![]);
     }
     let structural = live.serial.is_some() != declared.serial.is_some();
+    if live.collation != declared.collation && live.data_type == declared.data_type && !structural {
+        let op = Op::SetCollation {
+            table: name.clone(),
+            column: col(),
+            data_type: declared.data_type.clone(),
+            from: live.collation.clone(),
+            to: declared.collation.clone(),
+        };
+        // Indexes on the column are rebuilt.
+        let hazards = if table.indexes.values().any(|i| i.columns.contains(&declared.name)) {
+            vec![Hazard::AccessExclusiveLock, Hazard::BuildsIndex]
+        } else {
+            vec![Hazard::AccessExclusiveLock]
+        };
+        out.change(Class::Alter, key.clone(), op, hazards);
+    }
     if live.data_type != declared.data_type && !structural {
         let rewrite = type_change_rewrites(&live.data_type, &declared.data_type);
         let mut hazards = vec![Hazard::AccessExclusiveLock];
@@ -242,8 +258,8 @@ pub(super) fn enum_conversions(desired: &Catalog, live: &Catalog, out: &mut Comp
 
 /// Serial columns and free sequences turned into each other: a column whose default calls a free sequence
 /// that the declared serial names adopts it (its options first made a serial's); a serial column whose
-/// declared form is a free sequence of the same name and a default calling it releases it. The sequence is
-/// then not extra, nor changed, on its own.
+/// declared form is a free sequence of the same name and a default calling it releases it. An adopted
+/// sequence is then not extra on its own.
 pub(super) fn serial_conversions(desired: &Catalog, live: &Catalog, out: &mut Comparison) {
     for (name, d) in &desired.tables {
         let Some(l) = live.tables.get(name) else { continue };
@@ -276,13 +292,20 @@ pub(super) fn serial_conversions(desired: &Catalog, live: &Catalog, out: &mut Co
                 }
                 (Some(ls), None) if dc.default.as_deref() == Some(calls(&ls.sequence).as_str()) => {
                     let Some(seq) = desired.sequences.get(&ls.sequence) else { continue };
+                    // The sequence becomes an object of its own: the step makes it, for the column's change.
                     let op = Op::SequenceOwnership {
                         table: name.clone(),
                         column: dc.name.clone(),
                         serial: ls.clone(),
                         adopt: false,
                     };
-                    out.change(Class::Alter, key.clone(), op, vec![]);
+                    out.changes.push(super::model::Change {
+                        class: Class::Alter,
+                        key: ObjectKey::sequence(&ls.sequence),
+                        op,
+                        hazards: vec![],
+                        part_of: Some(key.clone()),
+                    });
                     if seq.options != ls.options {
                         let op = Op::AlterSequence {
                             name: ls.sequence.clone(),
@@ -291,8 +314,6 @@ pub(super) fn serial_conversions(desired: &Catalog, live: &Catalog, out: &mut Co
                         };
                         out.change(Class::Alter, key.clone(), op, vec![]);
                     }
-                    let seq_key = ObjectKey::sequence(&ls.sequence);
-                    out.changed.retain(|c| c.key != seq_key);
                 }
                 _ => {}
             }

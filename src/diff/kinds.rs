@@ -35,10 +35,15 @@ fn compare_by_name(
         };
         compare_defined(out, key, on, text(d), live.get(name).map(text), || create);
     }
-    for name in live.keys() {
+    for (name, l) in live {
         let key = ObjectKey::new(kind, name.to_string());
         if !desired.contains_key(name) && scope.includes(kind, &key.name) {
-            out.extra.push(key);
+            let object = match kind {
+                ObjectKind::Collation => super::model::Obj::Collation(l.clone()),
+                ObjectKind::TextSearchDictionary => super::model::Obj::TextSearchDictionary(l.clone()),
+                _ => super::model::Obj::TextSearchConfiguration(l.clone()),
+            };
+            out.extra(object, vec![]);
         }
     }
 }
@@ -94,7 +99,7 @@ pub(super) fn compare_aggregates(desired: &Catalog, live: &Catalog, scope: &Scop
         if !desired.aggregates.contains_key(signature)
             && scope.includes(ObjectKind::Aggregate, &a.name.to_string())
         {
-            out.extra.push(ObjectKey::aggregate(signature));
+            out.extra(super::model::Obj::Aggregate(a.clone()), vec![]);
         }
     }
 }

@@ -269,6 +269,14 @@ pub enum Op {
         serial: Serial,
         adopt: bool,
     },
+    /// A column's collation changed (`ALTER COLUMN ... TYPE ... COLLATE`; `None`: its type's default).
+    SetCollation {
+        table: QualName,
+        column: String,
+        data_type: String,
+        from: Option<QualName>,
+        to: Option<QualName>,
+    },
     /// `ALTER COLUMN ... DROP EXPRESSION`: a generated column becomes a plain one, keeping its values.
     DropExpression {
         table: QualName,
@@ -390,6 +398,10 @@ pub enum Obj {
         table: QualName,
         policy: Policy,
     },
+    Collation(Defined),
+    Aggregate(Aggregate),
+    TextSearchDictionary(Defined),
+    TextSearchConfiguration(Defined),
 }
 
 impl Obj {
@@ -409,6 +421,10 @@ impl Obj {
             Obj::Trigger { table, trigger } => ObjectKey::trigger(table, &trigger.name),
             Obj::Rule { table, rule } => ObjectKey::rule(table, &rule.name),
             Obj::Policy { table, policy } => ObjectKey::policy(table, &policy.name),
+            Obj::Collation(d) => ObjectKey::collation(&d.name),
+            Obj::Aggregate(a) => ObjectKey::aggregate(&a.signature),
+            Obj::TextSearchDictionary(d) => ObjectKey::text_search_dictionary(&d.name),
+            Obj::TextSearchConfiguration(d) => ObjectKey::text_search_configuration(&d.name),
         }
     }
 

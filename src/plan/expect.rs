@@ -199,6 +199,11 @@ fn apply(c: &mut Catalog, op: &Op) {
                 );
             }
         }
+        Op::SetCollation { table, column, to, .. } => {
+            if let Some(col) = column_mut(c, table, column) {
+                col.collation = to.clone();
+            }
+        }
         Op::DropExpression { table, column } => {
             if let Some(col) = column_mut(c, table, column) {
                 col.generated = None;
@@ -314,6 +319,18 @@ fn drop(c: &mut Catalog, object: &Obj) {
             if let Some(t) = c.tables.get_mut(table) {
                 t.policies.remove(&policy.name);
             }
+        }
+        Obj::Collation(d) => {
+            c.collations.remove(&d.name);
+        }
+        Obj::Aggregate(a) => {
+            c.aggregates.remove(&a.signature);
+        }
+        Obj::TextSearchDictionary(d) => {
+            c.text_search_dictionaries.remove(&d.name);
+        }
+        Obj::TextSearchConfiguration(d) => {
+            c.text_search_configurations.remove(&d.name);
         }
     }
 }

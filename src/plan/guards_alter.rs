@@ -233,6 +233,51 @@ pub(super) fn release_sequence(step: usize, sequence: &QualName, table: &QualNam
     )
 }
 
+/// A column's collation as inspect reads it: NULL when it is its type's own.
+fn column_collation(table: &QualName, column: &str) -> String {
+    column_expr(
+        table,
+        column,
+        "(SELECT CASE WHEN a.attcollation <> t.typcollation THEN (SELECT n.nspname || '.' || co.collname \
+         FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace n ON n.oid = co.collnamespace \
+         WHERE co.oid = a.attcollation) END FROM pg_catalog.pg_type t WHERE t.oid = a.atttypid)",
+    )
+}
+
+/// `ALTER COLUMN ... TYPE <same type> COLLATE ...`.
+pub fn collation_sql(table: &QualName, column: &str, data_type: &str, to: &Option<QualName>) -> String {
+    let collate = to.as_ref().map_or("pg_catalog.\"default\"".to_string(), |c| c.sql());
+    format!(
+        "ALTER TABLE {} ALTER COLUMN {} TYPE {data_type} COLLATE {collate}",
+        table.sql(),
+        quote_ident(column)
+    )
+}
+
+pub(super) fn set_collation(
+    step: usize,
+    table: &QualName,
+    column: &str,
+    data_type: &str,
+    from: &Option<QualName>,
+    to: &Option<QualName>,
+) -> String {
+    let current = column_collation(table, column);
+    let is = |c: &Option<QualName>| match c {
+        Some(c) => format!("{current} = {}", quote_literal(&c.to_string())),
+        None => format!("{current} IS NULL"),
+    };
+    let object = format!("the collation of column {table}.{column}");
+    before_after(
+        step,
+        &is(to),
+        &is(from),
+        &format!("{object} is already as planned"),
+        &format!("{object} was changed since the plan"),
+        &[collation_sql(table, column, data_type, to)],
+    )
+}
+
 pub(super) fn drop_expression(step: usize, table: &QualName, column: &str) -> String {
     let generated = column_expr(table, column, "a.attgenerated");
     let object = format!("column {table}.{column}");
@@ -448,6 +493,10 @@ fn state(object: &Obj) -> State {
         Obj::Trigger { table, trigger } => trigger_state(table, trigger),
         Obj::Rule { table, rule } => rule_state(table, rule),
         Obj::Policy { table, policy } => policy_state(table, policy),
+        Obj::Collation(d) => super::guards_kinds::collation_state(d),
+        Obj::Aggregate(a) => super::guards_kinds::aggregate_state(a),
+        Obj::TextSearchDictionary(d) => super::guards_kinds::text_search_dictionary_state(d),
+        Obj::TextSearchConfiguration(d) => super::guards_kinds::text_search_configuration_state(d),
     }
 }
 
@@ -483,6 +532,10 @@ pub fn drop_sql(object: &Obj) -> String {
         Obj::Policy { table, policy } => {
             format!("DROP POLICY {} ON {}", quote_ident(&policy.name), table.sql())
         }
+        Obj::Collation(d) => format!("DROP COLLATION {}", d.name.sql()),
+        Obj::Aggregate(a) => format!("DROP AGGREGATE {}({})", a.name.sql(), a.arguments),
+        Obj::TextSearchDictionary(d) => format!("DROP TEXT SEARCH DICTIONARY {}", d.name.sql()),
+        Obj::TextSearchConfiguration(d) => format!("DROP TEXT SEARCH CONFIGURATION {}", d.name.sql()),
     }
 }
 
@@ -609,6 +662,9 @@ pub fn statements(op: &crate::diff::Op) -> Vec<String> {
         Op::SetIdentity { table, column, from, to } => identity_statements(table, column, from, to),
         Op::DropExpression { table, column } => {
             vec![format!("ALTER TABLE {} ALTER COLUMN {} DROP EXPRESSION", table.sql(), quote_ident(column))]
+        }
+        Op::SetCollation { table, column, data_type, to, .. } => {
+            vec![collation_sql(table, column, data_type, to)]
         }
         Op::SequenceOwnership { table, column, serial, adopt } => vec![if *adopt {
             format!(

@@ -2,7 +2,7 @@
 //! evaluates, on the object that is there, the same SQL expression that `inspect` builds the definition
 //! with, and compares its SHA-256 with the planned definition's.
 
-use super::guards::three_way;
+use super::guards::{State, three_way};
 use super::guards_code::text_is;
 use crate::catalog::{Aggregate, Defined, QualName, quote_literal};
 use crate::diff::CommentOn;
@@ -40,45 +40,61 @@ fn aggregate_oid(signature: &str) -> String {
     format!("pg_catalog.to_regprocedure({})", quote_literal(signature))
 }
 
-pub(super) fn create_collation(step: usize, c: &Defined) -> String {
+pub(super) fn collation_state(c: &Defined) -> State {
     let oid = collation_oid(&c.name);
     let same = text_is(
         &printed(crate::inspect::COLLATION_DEFINITION, "pg_catalog.pg_collation co", "co.oid", &oid),
         &c.definition,
     );
-    three_way(step, &format!("{oid} IS NOT NULL"), &same, &format!("collation {}", c.name), &c.statements())
+    State { exists: format!("{oid} IS NOT NULL"), same, object: format!("collation {}", c.name) }
 }
 
-pub(super) fn create_text_search_dictionary(step: usize, d: &Defined) -> String {
+pub(super) fn create_collation(step: usize, c: &Defined) -> String {
+    let s = collation_state(c);
+    three_way(step, &s.exists, &s.same, &s.object, &c.statements())
+}
+
+pub(super) fn text_search_dictionary_state(d: &Defined) -> State {
     let oid = dictionary_oid(&d.name);
     let expression = crate::inspect::TEXT_SEARCH_DICTIONARY_DEFINITION;
     let same = text_is(&printed(expression, "pg_catalog.pg_ts_dict di", "di.oid", &oid), &d.definition);
-    let object = format!("text search dictionary {}", d.name);
-    three_way(step, &format!("{oid} IS NOT NULL"), &same, &object, &d.statements())
+    State { exists: format!("{oid} IS NOT NULL"), same, object: format!("text search dictionary {}", d.name) }
 }
 
-pub(super) fn create_text_search_configuration(step: usize, c: &Defined) -> String {
+pub(super) fn create_text_search_dictionary(step: usize, d: &Defined) -> String {
+    let s = text_search_dictionary_state(d);
+    three_way(step, &s.exists, &s.same, &s.object, &d.statements())
+}
+
+pub(super) fn text_search_configuration_state(c: &Defined) -> State {
     let oid = configuration_oid(&c.name);
     let expression = crate::inspect::TEXT_SEARCH_CONFIGURATION_DEFINITION;
     let same = text_is(&printed(expression, "pg_catalog.pg_ts_config cf", "cf.oid", &oid), &c.definition);
-    let object = format!("text search configuration {}", c.name);
-    three_way(step, &format!("{oid} IS NOT NULL"), &same, &object, &c.statements())
+    State {
+        exists: format!("{oid} IS NOT NULL"),
+        same,
+        object: format!("text search configuration {}", c.name),
+    }
 }
 
-pub(super) fn create_aggregate(step: usize, a: &Aggregate) -> String {
+pub(super) fn create_text_search_configuration(step: usize, c: &Defined) -> String {
+    let s = text_search_configuration_state(c);
+    three_way(step, &s.exists, &s.same, &s.object, &c.statements())
+}
+
+pub(super) fn aggregate_state(a: &Aggregate) -> State {
     let oid = aggregate_oid(&a.signature);
     let from = "pg_catalog.pg_aggregate ag JOIN pg_catalog.pg_proc ap ON ap.oid = ag.aggfnoid\n        \
                 JOIN pg_catalog.pg_namespace an ON an.oid = ap.pronamespace";
     // A function of that signature prints nothing here: present, but not as planned.
     let same =
         text_is(&printed(crate::inspect::AGGREGATE_DEFINITION, from, "ag.aggfnoid", &oid), &a.definition);
-    three_way(
-        step,
-        &format!("{oid} IS NOT NULL"),
-        &same,
-        &format!("aggregate {}", a.signature),
-        std::slice::from_ref(&a.definition),
-    )
+    State { exists: format!("{oid} IS NOT NULL"), same, object: format!("aggregate {}", a.signature) }
+}
+
+pub(super) fn create_aggregate(step: usize, a: &Aggregate) -> String {
+    let s = aggregate_state(a);
+    three_way(step, &s.exists, &s.same, &s.object, std::slice::from_ref(&a.definition))
 }
 
 /// `COMMENT ON` target, current comment expression, and object words, for the kinds of this file.

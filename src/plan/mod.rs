@@ -228,7 +228,8 @@ fn relations_of(op: &Op) -> Vec<QualName> {
         Op::SetLogged { table, .. }
         | Op::SetIdentity { table, .. }
         | Op::DropExpression { table, .. }
-        | Op::SequenceOwnership { table, .. } => {
+        | Op::SequenceOwnership { table, .. }
+        | Op::SetCollation { table, .. } => {
             vec![table.clone()]
         }
         Op::ReplaceEnum { stage: crate::diff::EnumStage::Column { table, .. }, .. } => vec![table.clone()],

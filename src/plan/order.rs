@@ -87,14 +87,16 @@ fn rank(op: &Op) -> u8 {
         Op::SetNotNull { .. } | Op::DropNotNull { .. } => 8,
         Op::ReplaceIndex { .. } => 9,
         Op::ReplaceEnum { .. } | Op::SetLogged { .. } | Op::DropExpression { .. } => 6,
-        Op::SetIdentity { .. } | Op::SequenceOwnership { .. } => 7,
+        Op::SetIdentity { .. } | Op::SequenceOwnership { .. } | Op::SetCollation { .. } => 7,
         Op::ChangeComment { .. } => 15,
         // Drops late, parts before wholes; a replacement's drop is pulled forward by its edges.
         Op::Drop { object, .. } => match object {
             Obj::Trigger { .. } | Obj::Rule { .. } | Obj::Policy { .. } => 16,
             Obj::View(_) | Obj::Index { .. } => 17,
             Obj::Constraint { .. } => 18,
-            Obj::Function(_) => 19,
+            Obj::Function(_) | Obj::Aggregate(_) => 19,
+            Obj::TextSearchConfiguration(_) => 22,
+            Obj::Collation(_) | Obj::TextSearchDictionary(_) => 23,
             Obj::Column { .. } => 20,
             Obj::Table(_) => 21,
             Obj::Sequence(_) => 22,
@@ -182,7 +184,7 @@ fn provides(op: &Op) -> Vec<Resource> {
         Op::SetIdentity { table, column, to: None, .. } => {
             vec![Resource::Released(ObjectKey::column(table, column))]
         }
-        Op::SetIdentity { .. } | Op::SequenceOwnership { .. } => vec![],
+        Op::SetIdentity { .. } | Op::SequenceOwnership { .. } | Op::SetCollation { .. } => vec![],
         // Provided by key (`Resource::Object`), as every change's objects are.
         Op::CreateCollation(_)
         | Op::CreateAggregate(_)
@@ -360,6 +362,8 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
             out.push(before(Resource::Object(ObjectKey::column(table, column))));
         }
         Op::SetIdentity { .. } | Op::DropExpression { .. } | Op::SequenceOwnership { .. } => {}
+        Op::SetCollation { to: Some(c), .. } => out.push(before(Resource::Object(ObjectKey::collation(c)))),
+        Op::SetCollation { .. } => {}
         Op::AlterSequence { .. }
         | Op::ChangeComment { .. }
         | Op::ReplaceFunction { .. }

@@ -69,6 +69,7 @@ pub fn build(
         }
     }
     keep_what_stays_uses(&mut undo, &mut stays, dependencies, &mut cannot_undo);
+    leave_what_used_data_that_is_gone(forward, &mut undo, &mut cannot_undo);
     drop_redundant_comments(&mut undo);
     if undo.is_empty() {
         return None;
@@ -144,6 +145,62 @@ fn keep_what_stays_uses(
         cannot_undo.push(format!("step {forward} ({}): stays, because {user} stays and uses it", change.key));
         stays.insert(change.key);
     }
+}
+
+/// A dropped object created again cannot come back when what it used is gone with its data (an index on
+/// a dropped column, a view over a dropped table): those steps are left out and listed.
+fn leave_what_used_data_that_is_gone(
+    forward: &Plan,
+    undo: &mut Vec<(usize, Change)>,
+    cannot_undo: &mut Vec<String>,
+) {
+    let gone: BTreeSet<ObjectKey> = forward
+        .steps()
+        .filter_map(|s| match &s.change.op {
+            Op::Drop {
+                object: o @ (Obj::Table(_) | Obj::Column { .. } | Obj::Sequence(_) | Obj::Extension(_)),
+                replaced_by: None,
+            } => Some(o.key()),
+            _ => None,
+        })
+        .collect();
+    if gone.is_empty() {
+        return;
+    }
+    let live_dependencies = &forward.expected.dependencies;
+    let needs_gone = |c: &Change| -> Option<ObjectKey> {
+        let (table, columns): (Option<&crate::catalog::QualName>, Vec<&String>) = match &c.op {
+            Op::CreateIndex { index, .. } => (Some(&index.table), index.columns.iter().collect()),
+            Op::AddConstraint { table, constraint, .. } => (Some(table), constraint.columns.iter().collect()),
+            Op::CreateTrigger { table, .. }
+            | Op::CreateRule { table, .. }
+            | Op::CreatePolicy { table, .. } => (Some(table), vec![]),
+            Op::CreateView(_) | Op::CreateFunction(_) | Op::CreateType(_) | Op::CreateAggregate(_) => {
+                (None, vec![])
+            }
+            _ => return None,
+        };
+        if let Some(t) = table {
+            let key = ObjectKey::table(t);
+            if gone.contains(&key) {
+                return Some(key);
+            }
+            if let Some(k) = columns.iter().map(|c| ObjectKey::column(t, c)).find(|k| gone.contains(k)) {
+                return Some(k);
+            }
+        }
+        live_dependencies.get(&c.key).into_iter().flatten().find(|d| gone.contains(*d)).cloned()
+    };
+    undo.retain(|(step, c)| match needs_gone(c) {
+        Some(used) => {
+            cannot_undo.push(format!(
+                "step {step} ({}): not created again: it used {used}, which the plan dropped",
+                c.key
+            ));
+            false
+        }
+        None => true,
+    });
 }
 
 /// Undoing a comment or a grant on an object that a later rollback step drops is redundant (it goes with
@@ -366,6 +423,20 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
             },
             vec![],
         )]),
+        Op::SetCollation { table, column, data_type, from, to } => Ok(vec![(
+            Op::SetCollation {
+                table: table.clone(),
+                column: column.clone(),
+                data_type: data_type.clone(),
+                from: to.clone(),
+                to: from.clone(),
+            },
+            vec![Hazard::AccessExclusiveLock],
+        )]),
+        Op::CreateCollation(d) => drop(Obj::Collation(d.clone()), vec![]),
+        Op::CreateAggregate(a) => drop(Obj::Aggregate(a.clone()), vec![]),
+        Op::CreateTextSearchDictionary(d) => drop(Obj::TextSearchDictionary(d.clone()), vec![]),
+        Op::CreateTextSearchConfiguration(d) => drop(Obj::TextSearchConfiguration(d.clone()), vec![]),
         Op::DropExpression { .. } => {
             Err(Some("the column stays a plain column (its expression is not restored)".into()))
         }
@@ -375,16 +446,12 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         )]),
         // Where a redefinition began, the old definition is created again.
         Op::Drop { object, replaced_by: Some(_) } => Ok(create(&unconcurrent(object))),
-        Op::Drop { object, replaced_by: None } => Err(Some(match object {
-            Obj::Table(_) | Obj::Column { .. } | Obj::Sequence(_) | Obj::Extension(_) => {
-                "dropped with its data: restore it from a backup".to_string()
-            }
-            _ => format!(
-                "dropped; its definition was: {}",
-                super::guards_alter::drop_sql(object).replacen("DROP", "(dropped)", 1)
-            ),
-        })),
-        _ => Err(Some("not undone: accrete does not drop objects of this kind yet".to_string())),
+        // What holds data cannot come back; an object that is its definition is created again.
+        Op::Drop {
+            object: Obj::Table(_) | Obj::Column { .. } | Obj::Sequence(_) | Obj::Extension(_),
+            ..
+        } => Err(Some("dropped with its data: restore it from a backup".to_string())),
+        Op::Drop { object, replaced_by: None } => Ok(create(&unconcurrent(object))),
     }
 }
 
@@ -416,7 +483,18 @@ fn create(object: &Obj) -> Undo {
             table: table.clone(),
             policy: crate::catalog::Policy { comment: None, ..policy.clone() },
         },
-        _ => return out,
+        Obj::Schema(s) => Op::CreateSchema(crate::catalog::Schema { comment: None, ..s.clone() }),
+        Obj::Enum(e) => Op::CreateEnum(crate::catalog::EnumType { comment: None, ..e.clone() }),
+        Obj::Type(t) => Op::CreateType(crate::catalog::TypeDef { comment: None, ..t.clone() }),
+        Obj::Collation(d) => Op::CreateCollation(crate::catalog::Defined { comment: None, ..d.clone() }),
+        Obj::TextSearchDictionary(d) => {
+            Op::CreateTextSearchDictionary(crate::catalog::Defined { comment: None, ..d.clone() })
+        }
+        Obj::TextSearchConfiguration(d) => {
+            Op::CreateTextSearchConfiguration(crate::catalog::Defined { comment: None, ..d.clone() })
+        }
+        Obj::Aggregate(a) => Op::CreateAggregate(crate::catalog::Aggregate { comment: None, ..a.clone() }),
+        Obj::Table(_) | Obj::Column { .. } | Obj::Sequence(_) | Obj::Extension(_) => return out,
     };
     out.push((op, vec![]));
     out.extend(comment_of(object));

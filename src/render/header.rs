@@ -48,10 +48,13 @@ pub(crate) fn op_word(op: &Op) -> Option<String> {
         Op::SetIdentity { to: None, .. } => "drop identity".to_string(),
         Op::SetIdentity { .. } => "identity".to_string(),
         Op::DropExpression { .. } => "drop expression".to_string(),
+        Op::SetCollation { to, .. } => {
+            format!("collation {}", to.as_ref().map_or("default".to_string(), |c| c.to_string()))
+        }
         Op::SequenceOwnership { serial, adopt: true, .. } => {
             format!("serial: adopt sequence {}", serial.sequence)
         }
-        Op::SequenceOwnership { serial, adopt: false, .. } => format!("release sequence {}", serial.sequence),
+        Op::SequenceOwnership { adopt: false, .. } => "owned by none".to_string(),
         Op::SetLogged { unlogged: false, .. } => "set logged".to_string(),
         Op::ReplaceEnum { old, stage, .. } => match stage {
             EnumStage::CreateTemporary => {

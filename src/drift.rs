@@ -48,6 +48,9 @@ struct ChangedItem<'a> {
     differences: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     diff: Option<&'a str>,
+    /// The statements of the alter (or drop) changes that would resolve it, for a policy to admit at `plan`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    would_take: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -76,6 +79,16 @@ struct Document<'a> {
     ignored: Vec<Item<'a>>,
 }
 
+/// The statements it would take to resolve `key` (alter and drop changes: a policy admits them at `plan`),
+/// empty when accrete cannot plan it.
+fn would_take(c: &Comparison, key: &crate::catalog::ObjectKey) -> Vec<String> {
+    c.changes
+        .iter()
+        .filter(|ch| ch.class != crate::diff::Class::Add && (ch.subject() == key || ch.key == *key))
+        .flat_map(|ch| crate::plan::guards_alter::statements(&ch.op))
+        .collect()
+}
+
 /// Things the comparison left out on purpose (ownership statements in the schema files, ...), as items.
 #[derive(Debug, Clone, Default)]
 pub struct Ignored(pub Vec<(String, String)>);
@@ -96,6 +109,7 @@ pub fn json(target: &Target, c: &Comparison, ignored: &Ignored) -> String {
                 class: ch.class.word(),
                 differences: &ch.differences,
                 diff: ch.diff.as_deref(),
+                would_take: would_take(c, &ch.key),
             })
             .collect(),
         likely_renames: c
@@ -129,7 +143,15 @@ pub fn text(target: &Target, c: &Comparison) -> String {
         }
     };
     section("missing", c.missing.iter().map(|k| k.to_string()).collect());
-    section("extra", c.extra.iter().map(|k| k.to_string()).collect());
+    let with_sql = |key: &crate::catalog::ObjectKey, mut line: String| {
+        for statement in would_take(c, key) {
+            for (i, l) in statement.lines().enumerate() {
+                line.push_str(&format!("\n      {} {l}", if i == 0 { "-- would take:" } else { "--" }));
+            }
+        }
+        line
+    };
+    section("extra", c.extra.iter().map(|k| with_sql(k, k.to_string())).collect());
     section(
         "changed",
         c.changed
@@ -139,7 +161,7 @@ pub fn text(target: &Target, c: &Comparison) -> String {
                 for diff_line in ch.diff.iter().flat_map(|d| d.lines()) {
                     line.push_str(&format!("\n      {diff_line}"));
                 }
-                line
+                with_sql(&ch.key, line)
             })
             .collect(),
     );

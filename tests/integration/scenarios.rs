@@ -301,3 +301,36 @@ async fn check_data_counts_the_rows_that_would_fail_each_step() {
     assert!(text.contains("orders_code_key: 1 duplicate groups would fail it"), "{text}");
     assert_eq!(digests(&db).await, before, "counting changes nothing");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn drift_shows_what_a_difference_would_take() {
+    let db = support::fresh_db("drift-would-take").await;
+    support::exec(
+        &db,
+        "CREATE TABLE public.users (id bigint PRIMARY KEY, email character varying(40), legacy text);",
+    )
+    .await;
+    let desired = "CREATE TABLE public.users (id bigint PRIMARY KEY, email character varying(80));\n";
+    let project = Project::with_files("drift-would-take", &[("users.sql", desired)]);
+    let url = cli::url(&db);
+    let text = project.run(&["drift", "--db", &url]);
+    assert_eq!(text.code, 2, "{}", text.all());
+    assert!(
+        text.stdout.contains(
+            "-- would take: ALTER TABLE public.users ALTER COLUMN email TYPE character varying(80)"
+        ),
+        "{}",
+        text.all()
+    );
+    assert!(
+        text.stdout.contains("-- would take: ALTER TABLE public.users DROP COLUMN legacy"),
+        "{}",
+        text.all()
+    );
+    let json = project.run(&["drift", "--db", &url, "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(
+        doc["changed"][0]["would_take"][0],
+        "ALTER TABLE public.users ALTER COLUMN email TYPE character varying(80)"
+    );
+}

@@ -98,56 +98,51 @@ async fn plan(args: PlanArgs, project_dir: &Path) -> Result<Exit> {
         anyhow::bail!("the plan would fail at apply:\n  {}", unmet.join("\n  "));
     }
     let not_planned = crate::render::not_planned_lines(&plan);
-    if plan.step_count() == 0 {
-        println!("nothing to plan: every declared object is present as declared");
-        print_not_planned(&not_planned);
-        return Ok(Exit::Success);
-    }
-    let rendered = crate::render::plan_file(&plan);
-    let out =
-        args.out.clone().unwrap_or_else(|| project_dir.join("plans").join(format!("{}.sql", rendered.id)));
-    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    }
-    std::fs::write(&out, &rendered.text).with_context(|| format!("writing {}", out.display()))?;
-    println!("plan {} written to {}", rendered.id, out.display());
-    let rollback_path = rollback_path(&out);
-    let dependencies = &c.desired.catalog.dependencies;
-    match crate::plan::rollback::build(&plan, &rendered.id, &file.history_schema, dependencies) {
-        Some(rollback) => {
-            let text = crate::render::plan_file(&rollback).text;
-            std::fs::write(&rollback_path, text)
-                .with_context(|| format!("writing {}", rollback_path.display()))?;
-            println!("its rollback written to {}", rollback_path.display());
+    let mut written = None;
+    if plan.step_count() > 0 {
+        let rendered = crate::render::plan_file(&plan);
+        let out = args
+            .out
+            .clone()
+            .unwrap_or_else(|| project_dir.join("plans").join(format!("{}.sql", rendered.id)));
+        if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         }
-        None => {
-            // A rollback of an earlier plan written to the same place must not stay beside this one.
-            let _ = std::fs::remove_file(&rollback_path);
-            println!("nothing in it can be undone by a rollback");
-        }
+        std::fs::write(&out, &rendered.text).with_context(|| format!("writing {}", out.display()))?;
+        let rollback_path = rollback_path(&out);
+        let dependencies = &c.desired.catalog.dependencies;
+        let rollback =
+            match crate::plan::rollback::build(&plan, &rendered.id, &file.history_schema, dependencies) {
+                Some(rollback) => {
+                    let text = crate::render::plan_file(&rollback).text;
+                    std::fs::write(&rollback_path, text)
+                        .with_context(|| format!("writing {}", rollback_path.display()))?;
+                    Some(rollback_path)
+                }
+                None => {
+                    // A rollback of an earlier plan written to the same place must not stay beside this one.
+                    let _ = std::fs::remove_file(&rollback_path);
+                    None
+                }
+            };
+        written = Some(crate::render::Written { id: rendered.id, file: out, rollback });
     }
-    for line in crate::render::summary_lines(&plan) {
-        println!("{line}");
-    }
-    let hazards = plan.steps().filter(|s| !s.change.hazards.is_empty()).count();
-    if hazards > 0 {
-        println!("{hazards} step(s) carry hazards: see the plan's header");
-    }
-    if args.check_data {
+    let checked = if args.check_data && plan.step_count() > 0 {
         let conn = connect(&c.params, "accrete/check-data").await?;
         let timeout = std::time::Duration::from_secs(args.check_data_timeout);
-        let checked = crate::check_data::check(&conn.client, &plan, timeout).await;
-        if checked.is_empty() {
-            println!("data checks: no step depends on existing rows");
-        } else {
-            println!("data checks (now; each step's guard checks again at apply):");
-            for c in &checked {
-                println!("  {}", c.line());
-            }
+        Some(crate::check_data::check(&conn.client, &plan, timeout).await)
+    } else {
+        None
+    };
+    match args.format {
+        Format::Json => {
+            print!("{}", crate::render::plan_json(&plan, written.as_ref(), &not_planned, checked.as_deref()))
         }
+        Format::Text => print_plan(&plan, written.as_ref(), &not_planned, checked.as_deref()),
     }
-    print_not_planned(&not_planned);
-    println!("review it, then: accrete apply {}", out.display());
+    if written.is_none() {
+        return Ok(Exit::Success);
+    }
     Ok(if args.exit_code { Exit::Drift } else { Exit::Success })
 }
 
@@ -155,6 +150,44 @@ async fn plan(args: PlanArgs, project_dir: &Path) -> Result<Exit> {
 fn rollback_path(plan: &Path) -> PathBuf {
     let stem = plan.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     plan.with_file_name(format!("{stem}.rollback.sql"))
+}
+
+/// The human summary of `plan` on standard output.
+fn print_plan(
+    plan: &crate::plan::Plan,
+    written: Option<&crate::render::Written>,
+    not_planned: &[String],
+    checked: Option<&[crate::check_data::Checked]>,
+) {
+    let Some(w) = written else {
+        println!("nothing to plan: every declared object is present as declared");
+        print_not_planned(not_planned);
+        return;
+    };
+    println!("plan {} written to {}", w.id, w.file.display());
+    match &w.rollback {
+        Some(path) => println!("its rollback written to {}", path.display()),
+        None => println!("nothing in it can be undone by a rollback"),
+    }
+    for line in crate::render::summary_lines(plan) {
+        println!("{line}");
+    }
+    let hazards = plan.steps().filter(|s| !s.change.hazards.is_empty()).count();
+    if hazards > 0 {
+        println!("{hazards} step(s) carry hazards: see the plan's header");
+    }
+    match checked {
+        Some([]) => println!("data checks: no step depends on existing rows"),
+        Some(checked) => {
+            println!("data checks (now; each step's guard checks again at apply):");
+            for c in checked {
+                println!("  {}", c.line());
+            }
+        }
+        None => {}
+    }
+    print_not_planned(not_planned);
+    println!("review it, then: accrete apply {}", w.file.display());
 }
 
 fn print_not_planned(lines: &[String]) {

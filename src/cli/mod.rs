@@ -139,6 +139,9 @@ pub struct PlanArgs {
     /// Seconds each --check-data count may take.
     #[arg(long, value_name = "SECONDS", default_value_t = 30)]
     pub check_data_timeout: u64,
+    /// What to print: the summary (text) or a JSON document of the steps with their hazards.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]

@@ -127,3 +127,53 @@ fn manifest_line(entry: &ManifestEntry) -> String {
 pub(crate) fn one_line(text: &str) -> String {
     text.replace('\r', "\\r").replace('\n', "\\n")
 }
+
+/// Where `plan` wrote a plan file and its rollback.
+pub struct Written {
+    pub id: String,
+    pub file: std::path::PathBuf,
+    pub rollback: Option<std::path::PathBuf>,
+}
+
+/// `plan --format json`: the steps with their class, kind, object, hazards and segment, what is not planned,
+/// and the data checks. A public contract like the drift document (`format_version`).
+pub fn plan_json(
+    plan: &Plan,
+    written: Option<&Written>,
+    not_planned: &[String],
+    checked: Option<&[crate::check_data::Checked]>,
+) -> String {
+    let steps: Vec<serde_json::Value> = plan
+        .segments
+        .iter()
+        .flat_map(|segment| segment.steps.iter().map(move |step| (segment, step)))
+        .map(|(segment, step)| {
+            let c = &step.change;
+            serde_json::json!({
+                "number": step.number,
+                "segment": segment.number,
+                "transactional": segment.transactional,
+                "class": c.class.word(),
+                "kind": c.key.kind.word(),
+                "name": c.key.name,
+                "what": header::op_word(&c.op),
+                "for": c.part_of.as_ref().map(|k| serde_json::json!({"kind": k.kind.word(), "name": k.name})),
+                "hazards": c.hazards.iter().map(|h| h.name()).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "format_version": 1,
+        "plan_id": written.map(|w| w.id.clone()),
+        "file": written.map(|w| w.file.display().to_string()),
+        "rollback": written.and_then(|w| w.rollback.as_ref()).map(|p| p.display().to_string()),
+        "policy": plan.policy.describe(),
+        "segments": plan.segments.len(),
+        "steps": steps,
+        "not_planned": not_planned,
+        "data_checks": checked.map(|c| c.iter().map(|c| c.line()).collect::<Vec<_>>()),
+    });
+    let mut text = serde_json::to_string_pretty(&doc).expect("the plan document serializes");
+    text.push('\n');
+    text
+}

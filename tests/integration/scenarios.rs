@@ -334,3 +334,39 @@ async fn drift_shows_what_a_difference_would_take() {
         "ALTER TABLE public.users ALTER COLUMN email TYPE character varying(80)"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn plan_json_lists_each_step_with_its_hazards() {
+    let db = support::fresh_db("plan-json").await;
+    support::exec(&db, "CREATE TABLE public.users (id bigint PRIMARY KEY, email character varying(40));")
+        .await;
+    let desired = "CREATE TABLE public.users (id bigint PRIMARY KEY, email text);\n\
+                   CREATE INDEX users_email_idx ON public.users (email);\n";
+    let project = Project::with_files("plan-json", &[("users.sql", desired)]);
+    let url = cli::url(&db);
+    let out = project.path("plan.sql");
+    let planned = project.run(&[
+        "plan",
+        "--db",
+        &url,
+        "--allow",
+        "alter",
+        "--format",
+        "json",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(planned.code, 0, "{}", planned.all());
+    let doc: serde_json::Value = serde_json::from_str(&planned.stdout).expect("plan --format json is JSON");
+    assert_eq!(doc["format_version"], 1);
+    assert_eq!(doc["policy"], "add, alter");
+    assert!(doc["rollback"].as_str().unwrap().ends_with("plan.rollback.sql"));
+    let steps = doc["steps"].as_array().unwrap();
+    let index = steps.iter().find(|s| s["kind"] == "index").expect("the index step");
+    assert_eq!(index["class"], "add");
+    assert_eq!(index["hazards"], serde_json::json!(["builds-index"]));
+    assert_eq!(index["transactional"], false);
+    let column = steps.iter().find(|s| s["kind"] == "column").expect("the column step");
+    assert_eq!(column["class"], "alter");
+    assert_eq!(column["what"], "type character varying(40) to text, no rewrite");
+}

@@ -290,6 +290,26 @@ pub(super) fn serial_conversions(desired: &Catalog, live: &Catalog, out: &mut Co
                     out.changes.retain(|c| !(c.key == seq_key && matches!(c.op, Op::Drop { .. })));
                     out.changes.retain(|c| !(c.key == key && matches!(c.op, Op::SetColumnDefault { .. })));
                 }
+                (None, Some(ds))
+                    if lc.default.is_none() && lc.identity.is_none() && lc.data_type == dc.data_type =>
+                {
+                    let op = Op::SerialChange {
+                        table: name.clone(),
+                        column: dc.name.clone(),
+                        serial: ds.clone(),
+                        add: true,
+                    };
+                    out.change(Class::Alter, key.clone(), op, vec![]);
+                }
+                (Some(ls), None) if dc.default.is_none() && dc.identity.is_none() => {
+                    let op = Op::SerialChange {
+                        table: name.clone(),
+                        column: dc.name.clone(),
+                        serial: ls.clone(),
+                        add: false,
+                    };
+                    out.change(Class::Alter, key.clone(), op, vec![Hazard::NotReversible]);
+                }
                 (Some(ls), None) if dc.default.as_deref() == Some(calls(&ls.sequence).as_str()) => {
                     let Some(seq) = desired.sequences.get(&ls.sequence) else { continue };
                     // The sequence becomes an object of its own: the step makes it, for the column's change.

@@ -269,6 +269,14 @@ pub enum Op {
         serial: Serial,
         adopt: bool,
     },
+    /// A plain integer column made serial (its sequence created, the default set, the sequence owned by the
+    /// column and continued after the largest value), or a serial made plain (default and sequence dropped).
+    SerialChange {
+        table: QualName,
+        column: String,
+        serial: Serial,
+        add: bool,
+    },
     /// A column's collation changed (`ALTER COLUMN ... TYPE ... COLLATE`; `None`: its type's default).
     SetCollation {
         table: QualName,

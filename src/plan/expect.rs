@@ -199,6 +199,12 @@ fn apply(c: &mut Catalog, op: &Op) {
                 );
             }
         }
+        Op::SerialChange { table, column, serial, add } => {
+            if let Some(col) = column_mut(c, table, column) {
+                col.serial = add.then(|| serial.clone());
+                col.default = None;
+            }
+        }
         Op::SetCollation { table, column, to, .. } => {
             if let Some(col) = column_mut(c, table, column) {
                 col.collation = to.clone();

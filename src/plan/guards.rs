@@ -80,6 +80,9 @@ pub fn guard(step: usize, op: &Op, concurrent_index: bool) -> Guarded {
         Op::SetLogged { table, unlogged } => alter::set_logged(step, table, *unlogged),
         Op::SetIdentity { table, column, from, to } => alter::set_identity(step, table, column, from, to),
         Op::DropExpression { table, column } => alter::drop_expression(step, table, column),
+        Op::SerialChange { table, column, serial, add } => {
+            alter::serial_change(step, table, column, serial, *add)
+        }
         Op::SetCollation { table, column, data_type, from, to } => {
             alter::set_collation(step, table, column, data_type, from, to)
         }

@@ -213,6 +213,58 @@ pub(super) fn set_identity(
     )
 }
 
+/// The statements of a serial added to a plain column or taken from one.
+pub fn serial_statements(
+    table: &QualName,
+    column: &str,
+    serial: &crate::catalog::Serial,
+    add: bool,
+) -> Vec<String> {
+    let alter = format!("ALTER TABLE {} ALTER COLUMN {}", table.sql(), quote_ident(column));
+    let seq = serial.sequence.sql();
+    if !add {
+        return vec![format!("{alter} DROP DEFAULT"), format!("DROP SEQUENCE {seq}")];
+    }
+    vec![
+        format!("CREATE SEQUENCE {seq} {}", sequence_options_sql(&serial.options, true)),
+        format!("{alter} SET DEFAULT nextval({}::regclass)", quote_literal(&seq)),
+        format!("ALTER SEQUENCE {seq} OWNED BY {}.{}", table.sql(), quote_ident(column)),
+        format!(
+            "SELECT pg_catalog.setval({}, m, true) FROM (SELECT max({}) AS m FROM {}) x WHERE m IS NOT NULL",
+            quote_literal(&seq),
+            quote_ident(column),
+            table.sql()
+        ),
+    ]
+}
+
+pub(super) fn serial_change(
+    step: usize,
+    table: &QualName,
+    column: &str,
+    serial: &crate::catalog::Serial,
+    add: bool,
+) -> String {
+    let default = column_expr(table, column, "pg_catalog.pg_get_expr(d.adbin, d.adrelid)");
+    let calls = format!("nextval({}::regclass)", quote_literal(&serial.sequence.sql()));
+    let with = format!("{default} = {}", quote_literal(&calls));
+    let without = format!("{default} IS NULL AND {} IS NULL", to_regclass(&serial.sequence));
+    let object = format!("column {table}.{column}");
+    let (after, before, done) = if add {
+        (with, without, format!("{object} is already serial"))
+    } else {
+        (without, with, format!("{object} is already not serial"))
+    };
+    before_after(
+        step,
+        &after,
+        &before,
+        &done,
+        &format!("{object} was changed since the plan"),
+        &serial_statements(table, column, serial, add),
+    )
+}
+
 pub(super) fn release_sequence(step: usize, sequence: &QualName, table: &QualName, column: &str) -> String {
     let owned = format!(
         "EXISTS (SELECT FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass \
@@ -666,6 +718,7 @@ pub fn statements(op: &crate::diff::Op) -> Vec<String> {
         Op::SetCollation { table, column, data_type, to, .. } => {
             vec![collation_sql(table, column, data_type, to)]
         }
+        Op::SerialChange { table, column, serial, add } => serial_statements(table, column, serial, *add),
         Op::SequenceOwnership { table, column, serial, adopt } => vec![if *adopt {
             format!(
                 "ALTER SEQUENCE {} OWNED BY {}.{}",

@@ -229,7 +229,8 @@ fn relations_of(op: &Op) -> Vec<QualName> {
         | Op::SetIdentity { table, .. }
         | Op::DropExpression { table, .. }
         | Op::SequenceOwnership { table, .. }
-        | Op::SetCollation { table, .. } => {
+        | Op::SetCollation { table, .. }
+        | Op::SerialChange { table, .. } => {
             vec![table.clone()]
         }
         Op::ReplaceEnum { stage: crate::diff::EnumStage::Column { table, .. }, .. } => vec![table.clone()],

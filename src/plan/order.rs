@@ -87,7 +87,10 @@ fn rank(op: &Op) -> u8 {
         Op::SetNotNull { .. } | Op::DropNotNull { .. } => 8,
         Op::ReplaceIndex { .. } => 9,
         Op::ReplaceEnum { .. } | Op::SetLogged { .. } | Op::DropExpression { .. } => 6,
-        Op::SetIdentity { .. } | Op::SequenceOwnership { .. } | Op::SetCollation { .. } => 7,
+        Op::SetIdentity { .. }
+        | Op::SequenceOwnership { .. }
+        | Op::SetCollation { .. }
+        | Op::SerialChange { .. } => 7,
         Op::ChangeComment { .. } => 15,
         // Drops late, parts before wholes; a replacement's drop is pulled forward by its edges.
         Op::Drop { object, .. } => match object {
@@ -184,7 +187,12 @@ fn provides(op: &Op) -> Vec<Resource> {
         Op::SetIdentity { table, column, to: None, .. } => {
             vec![Resource::Released(ObjectKey::column(table, column))]
         }
-        Op::SetIdentity { .. } | Op::SequenceOwnership { .. } | Op::SetCollation { .. } => vec![],
+        Op::SetIdentity { .. }
+        | Op::SequenceOwnership { .. }
+        | Op::SetCollation { .. }
+        | Op::SerialChange { .. } => {
+            vec![]
+        }
         // Provided by key (`Resource::Object`), as every change's objects are.
         Op::CreateCollation(_)
         | Op::CreateAggregate(_)
@@ -361,7 +369,10 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
         Op::SetIdentity { table, column, from: None, .. } => {
             out.push(before(Resource::Object(ObjectKey::column(table, column))));
         }
-        Op::SetIdentity { .. } | Op::DropExpression { .. } | Op::SequenceOwnership { .. } => {}
+        Op::SetIdentity { .. }
+        | Op::DropExpression { .. }
+        | Op::SequenceOwnership { .. }
+        | Op::SerialChange { .. } => {}
         Op::SetCollation { to: Some(c), .. } => out.push(before(Resource::Object(ObjectKey::collation(c)))),
         Op::SetCollation { .. } => {}
         Op::AlterSequence { .. }

@@ -437,6 +437,19 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         Op::CreateAggregate(a) => drop(Obj::Aggregate(a.clone()), vec![]),
         Op::CreateTextSearchDictionary(d) => drop(Obj::TextSearchDictionary(d.clone()), vec![]),
         Op::CreateTextSearchConfiguration(d) => drop(Obj::TextSearchConfiguration(d.clone()), vec![]),
+        Op::SerialChange { table, column, serial, add: true } => Ok(vec![(
+            Op::SerialChange {
+                table: table.clone(),
+                column: column.clone(),
+                serial: serial.clone(),
+                add: false,
+            },
+            vec![Hazard::NotReversible],
+        )]),
+        Op::SerialChange { add: false, .. } => Err(Some(
+            "the serial's sequence was dropped with its position; make the column serial again by hand"
+                .into(),
+        )),
         Op::DropExpression { .. } => {
             Err(Some("the column stays a plain column (its expression is not restored)".into()))
         }

@@ -144,7 +144,7 @@ fn constraint_query(table: &QualName, c: &Constraint) -> Option<(String, &'stati
 }
 
 /// The referenced column list of `FOREIGN KEY (a) REFERENCES s.t(x) ...`, as written (quoted where needed).
-fn referenced_columns(definition: &str) -> Option<Vec<String>> {
+pub(crate) fn referenced_columns(definition: &str) -> Option<Vec<String>> {
     let after = &definition[definition.find(" REFERENCES ")? + 12..];
     let open = after.find('(')?;
     let close = open + after[open..].find(')')?;

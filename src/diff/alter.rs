@@ -503,14 +503,43 @@ pub(super) fn dependent_foreign_keys(desired: &Catalog, live: &Catalog, out: &mu
             }) else {
                 continue;
             };
-            let again =
-                desired.tables.get(&table.name).and_then(|t| t.constraints.get(&fk.name)).unwrap_or(fk);
+            let declared = desired.tables.get(&table.name).and_then(|t| t.constraints.get(&fk.name));
             let subject = out.changes[index].key.clone();
             if !out.changes[index].hazards.contains(&Hazard::BreaksDependents) {
                 out.changes[index].hazards.push(Hazard::BreaksDependents);
             }
             let from = out.changes.len();
             let old = Obj::Constraint { table: table.name.clone(), constraint: fk.clone() };
+            // An undeclared foreign key comes back as it is only while the declared state still has a key
+            // for it to reference; otherwise it goes with the key it used.
+            let still_keyed = || {
+                let (Some(referenced), Some(columns)) =
+                    (&fk.references, crate::check_data::referenced_columns(&fk.definition))
+                else {
+                    return false;
+                };
+                desired.tables.get(referenced).is_some_and(|t| {
+                    t.constraints.values().any(|k| {
+                        matches!(k.kind, ConstraintKind::PrimaryKey | ConstraintKind::Unique)
+                            && k.columns.iter().map(|c| crate::catalog::quote_ident(c)).collect::<Vec<_>>()
+                                == columns
+                    })
+                })
+            };
+            let again = match declared {
+                Some(d) => d,
+                None if still_keyed() => fk,
+                None => {
+                    out.changes.push(super::model::Change {
+                        class: Class::Alter,
+                        key: key.clone(),
+                        op: Op::Drop { object: old, replaced_by: None },
+                        hazards: vec![Hazard::BreaksDependents],
+                        part_of: Some(subject),
+                    });
+                    continue;
+                }
+            };
             let new = Obj::Constraint { table: table.name.clone(), constraint: again.clone() };
             let bare = Constraint { comment: None, ..again.clone() };
             replace(out, old, new, vec![Hazard::BreaksDependents], |out| {

@@ -1,4 +1,5 @@
-//! accrete: a declarative, add-only schema diff for PostgreSQL.
+//! accrete: a declarative schema diff for PostgreSQL that adds what is missing and alters or drops only what
+//! a policy admits.
 //!
 //! The pipeline: `source` reads the schema directory, `normalize` loads it into a scratch database of the
 //! target's major version, `inspect` reads both that database and the live one into a `catalog::Catalog`,

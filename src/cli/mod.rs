@@ -33,7 +33,7 @@ pub enum Exit {
 #[command(
     name = "accrete",
     version,
-    about = "Declarative, add-only schema diff for PostgreSQL: guarded, idempotent plans you review, then apply",
+    about = "Declarative schema diff for PostgreSQL that adds what is missing (and alters or drops only what you admit): guarded, idempotent plans you review, then apply",
     after_help = EXIT_CODES
 )]
 pub struct Cli {
@@ -43,7 +43,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Compare schema/ with the database and write a plan file of guarded, add-only steps.
+    /// Compare schema/ with the database and write a plan file of guarded steps (and its rollback): additions,
+    /// and the alterations and drops that --allow admits.
     Plan(PlanArgs),
     /// Run a reviewed plan file against its database, exactly as written.
     Apply(ApplyArgs),

@@ -561,6 +561,29 @@ pub enum ObjectKind {
 }
 
 impl ObjectKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [ObjectKind; 19] = [
+        ObjectKind::Schema,
+        ObjectKind::Extension,
+        ObjectKind::Enum,
+        ObjectKind::Sequence,
+        ObjectKind::Table,
+        ObjectKind::Column,
+        ObjectKind::Constraint,
+        ObjectKind::Index,
+        ObjectKind::View,
+        ObjectKind::Function,
+        ObjectKind::Trigger,
+        ObjectKind::Rule,
+        ObjectKind::Policy,
+        ObjectKind::Type,
+        ObjectKind::Collation,
+        ObjectKind::Aggregate,
+        ObjectKind::TextSearchDictionary,
+        ObjectKind::TextSearchConfiguration,
+        ObjectKind::Grant,
+    ];
+
     pub fn word(self) -> &'static str {
         match self {
             ObjectKind::Schema => "schema",
@@ -586,28 +609,7 @@ impl ObjectKind {
     }
 
     pub fn from_word(word: &str) -> Option<ObjectKind> {
-        Some(match word {
-            "schema" => ObjectKind::Schema,
-            "extension" => ObjectKind::Extension,
-            "enum" => ObjectKind::Enum,
-            "sequence" => ObjectKind::Sequence,
-            "table" => ObjectKind::Table,
-            "column" => ObjectKind::Column,
-            "constraint" => ObjectKind::Constraint,
-            "index" => ObjectKind::Index,
-            "view" => ObjectKind::View,
-            "function" => ObjectKind::Function,
-            "trigger" => ObjectKind::Trigger,
-            "rule" => ObjectKind::Rule,
-            "policy" => ObjectKind::Policy,
-            "type" => ObjectKind::Type,
-            "collation" => ObjectKind::Collation,
-            "aggregate" => ObjectKind::Aggregate,
-            "text_search_dictionary" => ObjectKind::TextSearchDictionary,
-            "text_search_configuration" => ObjectKind::TextSearchConfiguration,
-            "grant" => ObjectKind::Grant,
-            _ => return None,
-        })
+        ObjectKind::ALL.into_iter().find(|k| k.word() == word)
     }
 }
 

@@ -285,7 +285,7 @@ fn check_pattern(pattern: &str, external: bool) -> Result<(), String> {
     };
     let kind_ok = ObjectKind::from_word(kind).is_some() || (kind == "*" && !external);
     if !kind_ok {
-        let kinds = ["schema", "extension", "enum", "sequence", "table", "column", "constraint", "index"];
+        let kinds: Vec<&str> = ObjectKind::ALL.iter().map(|k| k.word()).collect();
         return Err(format!("unknown object kind \"{kind}\" in \"{pattern}\" (kinds: {})", kinds.join(", ")));
     }
     if name.is_empty() || (external && !name.contains('.') && kind != "schema" && kind != "extension") {

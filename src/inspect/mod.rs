@@ -316,26 +316,8 @@ fn qualified(schema: &str, name: &str) -> String {
 /// check the schema first, so for a schema-qualified name each kind reduces to its patterns; a name without
 /// a schema (an event trigger) reduces to the `*` and `extension` patterns when the scope names schemas.
 fn excluded_for_every_kind(scope: &Scope, name: &str) -> bool {
-    use ObjectKind::*;
-    [
-        Extension,
-        Enum,
-        Sequence,
-        Table,
-        Column,
-        Constraint,
-        Index,
-        View,
-        Function,
-        Trigger,
-        Rule,
-        Policy,
-        Type,
-        Collation,
-        Aggregate,
-        TextSearchDictionary,
-        TextSearchConfiguration,
-    ]
-    .into_iter()
-    .all(|kind| !scope.includes(kind, name))
+    ObjectKind::ALL
+        .into_iter()
+        .filter(|kind| !matches!(kind, ObjectKind::Schema | ObjectKind::Grant))
+        .all(|kind| !scope.includes(kind, name))
 }

@@ -314,7 +314,7 @@ impl Table {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Column {
     pub name: String,
     /// `format_type(atttypid, atttypmod)`, e.g. `character varying(255)`, `app.status`.

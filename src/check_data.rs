@@ -240,13 +240,8 @@ mod tests {
             name: "n".into(),
             data_type: "integer".into(),
             not_null: true,
-            default: None,
-            identity: None,
-            serial: None,
-            generated: None,
-            collation: None,
-            comment: None,
             position: 1,
+            ..Default::default()
         };
         let op = Op::AddColumn { table: table(), column };
         assert_eq!(count_query(&op).unwrap().0, "SELECT count(*) FROM app.orders");

@@ -91,12 +91,8 @@ mod tests {
             data_type: "text".into(),
             not_null,
             default: default.map(String::from),
-            identity: None,
-            serial: None,
-            generated: None,
-            collation: None,
-            comment: None,
             position,
+            ..Default::default()
         }
     }
 

@@ -670,14 +670,10 @@ mod tests {
         let column = Column {
             name: "v".into(),
             data_type: "tsvector".into(),
-            not_null: false,
-            default: None,
-            identity: None,
-            serial: None,
             generated: Some("to_tsvector('app.docs'::regconfig, body)".into()),
             collation: Some(QualName::new("app", "ci")),
-            comment: None,
             position: 1,
+            ..Default::default()
         };
         let op = Op::AddColumn { table: QualName::new("app", "t"), column };
         assert_eq!(

@@ -17,18 +17,7 @@ fn opts() -> SequenceOptions {
 }
 
 fn column(name: &str, data_type: &str, not_null: bool) -> Column {
-    Column {
-        name: name.into(),
-        data_type: data_type.into(),
-        not_null,
-        default: None,
-        identity: None,
-        serial: None,
-        generated: None,
-        collation: None,
-        comment: None,
-        position: 0,
-    }
+    Column { name: name.into(), data_type: data_type.into(), not_null, ..Default::default() }
 }
 
 fn table(schema: &str, name: &str, columns: Vec<Column>) -> Table {

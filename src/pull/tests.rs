@@ -7,18 +7,7 @@ use crate::catalog::{
 use std::path::{Path, PathBuf};
 
 fn column(name: &str, data_type: &str) -> Column {
-    Column {
-        name: name.into(),
-        data_type: data_type.into(),
-        not_null: false,
-        default: None,
-        identity: None,
-        serial: None,
-        generated: None,
-        collation: None,
-        comment: None,
-        position: 0,
-    }
+    Column { name: name.into(), data_type: data_type.into(), ..Default::default() }
 }
 
 fn foreign_key(name: &str, column: &str, to: &QualName) -> Constraint {

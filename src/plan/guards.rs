@@ -325,22 +325,29 @@ pub(super) fn sequence_options_sql(o: &crate::catalog::SequenceOptions, with_typ
     )
 }
 
-pub(super) fn sequence_state(s: &Sequence) -> State {
-    let o = &s.options;
-    let exists = format!("{} IS NOT NULL", to_regclass(&s.name));
-    let same = format!(
-        "EXISTS (SELECT FROM pg_catalog.pg_sequence s WHERE s.seqrelid = {} \
-         AND pg_catalog.format_type(s.seqtypid, NULL) = {} AND s.seqstart = {} AND s.seqincrement = {} \
+/// "The sequence `seqrelid` (an SQL expression) has these options" (its type too, `with_type`; an identity's
+/// follows its column).
+pub(super) fn sequence_options_match(
+    seqrelid: &str,
+    o: &crate::catalog::SequenceOptions,
+    with_type: bool,
+) -> String {
+    let data_type = if with_type {
+        format!("AND pg_catalog.format_type(s.seqtypid, NULL) = {} ", quote_literal(&o.data_type))
+    } else {
+        String::new()
+    };
+    format!(
+        "EXISTS (SELECT FROM pg_catalog.pg_sequence s WHERE s.seqrelid = {seqrelid} \
+         {data_type}AND s.seqstart = {} AND s.seqincrement = {} \
          AND s.seqmin = {} AND s.seqmax = {} AND s.seqcache = {} AND s.seqcycle = {})",
-        regclass(&s.name),
-        quote_literal(&o.data_type),
-        o.start,
-        o.increment,
-        o.min_value,
-        o.max_value,
-        o.cache,
-        o.cycle
-    );
+        o.start, o.increment, o.min_value, o.max_value, o.cache, o.cycle
+    )
+}
+
+pub(super) fn sequence_state(s: &Sequence) -> State {
+    let exists = format!("{} IS NOT NULL", to_regclass(&s.name));
+    let same = sequence_options_match(&regclass(&s.name), &s.options, true);
     State::new(exists, same, format!("sequence {}", s.name))
 }
 

@@ -5,7 +5,8 @@
 use super::guards::{
     State, attnum, column_matches, comment_parts, constraint_lookup, constraint_state, do_block, enum_state,
     execute, extension_state, fail, index_matches, index_name, invalid_index, message, regclass,
-    schema_state, sequence_options_sql, sequence_state, skip, table_state, text_array, to_regclass,
+    schema_state, sequence_options_match, sequence_options_sql, sequence_state, skip, table_state,
+    text_array, to_regclass,
 };
 use super::guards_code::{function_state, policy_state, rule_state, trigger_state, type_state, view_state};
 use crate::catalog::{EnumType, Index, QualName, Sequence, SequenceOptions, quote_ident, quote_literal};
@@ -186,19 +187,12 @@ pub(super) fn set_identity(
     let is = |i: &Option<crate::catalog::Identity>| {
         let mut cond = format!("{code} = {}", quote_literal(identity_code(i)));
         if let Some(i) = i {
-            let o = &i.options;
-            cond.push_str(&format!(
-                " AND EXISTS (SELECT FROM pg_catalog.pg_sequence s WHERE s.seqrelid = pg_catalog.pg_get_serial_sequence({}, {})::regclass \
-                 AND s.seqincrement = {} AND s.seqmin = {} AND s.seqmax = {} AND s.seqstart = {} AND s.seqcache = {} AND s.seqcycle = {})",
+            let seqrelid = format!(
+                "pg_catalog.pg_get_serial_sequence({}, {})::regclass",
                 quote_literal(&table.sql()),
-                quote_literal(column),
-                o.increment,
-                o.min_value,
-                o.max_value,
-                o.start,
-                o.cache,
-                o.cycle
-            ));
+                quote_literal(column)
+            );
+            cond.push_str(&format!(" AND {}", sequence_options_match(&seqrelid, &i.options, false)));
         }
         cond
     };

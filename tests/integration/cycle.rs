@@ -7,7 +7,6 @@ use crate::cli::{self, Project};
 use crate::support;
 use serde::Deserialize;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -68,47 +67,14 @@ struct DriftExpect {
     equivalent_other_name: Option<Vec<String>>,
 }
 
-fn fixtures_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures")
-}
-
-fn fixture_names() -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(fixtures_dir())
-        .expect("tests/fixtures exists")
-        .filter_map(|e| e.ok())
-        .filter(|e| e.path().join("expect.toml").exists())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|name| support::fixture_selected(name))
-        .collect();
-    names.sort();
-    names
-}
-
 /// Every fixture folder, each through the cycle. One test, so a failure names the fixture.
 #[tokio::test(flavor = "multi_thread")]
 async fn every_fixture_goes_through_the_cycle() {
-    let names = fixture_names();
-    let filtered = std::env::var("ACCRETE_TEST_FIXTURES").is_ok_and(|l| !l.is_empty());
-    assert!(filtered || names.len() >= 10, "expected the fixture folders in tests/fixtures, found {names:?}");
-    let mut failures = Vec::new();
-    for name in &names {
-        let result = tokio::spawn(run_fixture(name.clone())).await;
-        if let Err(e) = result {
-            let message = e
-                .try_into_panic()
-                .ok()
-                .and_then(|p| {
-                    p.downcast_ref::<String>().cloned().or(p.downcast_ref::<&str>().map(|s| s.to_string()))
-                })
-                .unwrap_or_default();
-            failures.push(format!("fixture {name}: {message}"));
-        }
-    }
-    assert!(failures.is_empty(), "{} fixture(s) failed:\n{}", failures.len(), failures.join("\n\n"));
+    support::each_fixture(&support::fixture_names(), run_fixture).await;
 }
 
 async fn run_fixture(name: String) {
-    let dir = fixtures_dir().join(&name);
+    let dir = support::fixtures_dir().join(&name);
     let expect: Expect = toml::from_str(&std::fs::read_to_string(dir.join("expect.toml")).unwrap())
         .unwrap_or_else(|e| panic!("{name}/expect.toml: {e}"));
     let db = support::fresh_db(&name).await;

@@ -8,30 +8,20 @@ use crate::support;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-fn fixtures_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures")
-}
-
-/// Fixture folders (those with an `expect.toml`) that apply to the test cluster's major.
+/// Fixture folders that apply to the test cluster's major.
 fn fixture_names() -> Vec<String> {
     let major = support::cluster().major;
-    let mut names: Vec<String> = std::fs::read_dir(fixtures_dir())
-        .expect("tests/fixtures exists")
-        .filter_map(|e| e.ok())
-        .filter(|e| e.path().join("expect.toml").exists())
-        .filter(|e| {
-            let text = std::fs::read_to_string(e.path().join("expect.toml")).unwrap();
-            let expect: toml::Table = toml::from_str(&text).unwrap();
+    support::fixture_names()
+        .into_iter()
+        .filter(|name| {
+            let path = support::fixtures_dir().join(name).join("expect.toml");
+            let expect: toml::Table = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
             match expect.get("majors").and_then(|m| m.as_array()) {
                 Some(majors) => majors.iter().any(|m| m.as_integer() == Some(major as i64)),
                 None => true,
             }
         })
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|name| support::fixture_selected(name))
-        .collect();
-    names.sort();
-    names
+        .collect()
 }
 
 /// Every file under `dir` with its bytes, by relative path.
@@ -86,7 +76,7 @@ fn round_trip(project: &Project, url: &str) {
 }
 
 async fn run_fixture(name: String) {
-    let dir = fixtures_dir().join(&name);
+    let dir = support::fixtures_dir().join(&name);
     // The live state, as the fixture starts from it (first: it creates the roles the schema grants to).
     if let Ok(live) = std::fs::read_to_string(dir.join("live.sql")) {
         let db = support::fresh_db(&format!("pull-live-{name}")).await;
@@ -105,23 +95,7 @@ async fn run_fixture(name: String) {
 /// fixture; the rest still run.
 #[tokio::test(flavor = "multi_thread")]
 async fn every_fixture_round_trips_through_pull() {
-    let names = fixture_names();
-    let filtered = std::env::var("ACCRETE_TEST_FIXTURES").is_ok_and(|l| !l.is_empty());
-    assert!(filtered || names.len() >= 10, "expected the fixture folders in tests/fixtures, found {names:?}");
-    let mut failures = Vec::new();
-    for name in &names {
-        if let Err(e) = tokio::spawn(run_fixture(name.clone())).await {
-            let message = e
-                .try_into_panic()
-                .ok()
-                .and_then(|p| {
-                    p.downcast_ref::<String>().cloned().or(p.downcast_ref::<&str>().map(|s| s.to_string()))
-                })
-                .unwrap_or_default();
-            failures.push(format!("fixture {name}: {message}"));
-        }
-    }
-    assert!(failures.is_empty(), "{} fixture(s) failed:\n{}", failures.len(), failures.join("\n\n"));
+    support::each_fixture(&fixture_names(), run_fixture).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -11,7 +11,7 @@
 //! - what cannot be undone is listed in the header: enum values, sequence owners, data written into added
 //!   columns and tables, anything the forward plan dropped.
 
-use super::{ManifestEntry, Plan, Segment, Step, guards};
+use super::{Plan, Segment, Step, guards};
 use crate::catalog::{ObjectKey, quote_ident, quote_literal};
 use crate::diff::{Change, Class, CommentOn, EnumStage, Hazard, NotNullStage, Obj, Op, ReplaceStage};
 use std::collections::{BTreeMap, BTreeSet};
@@ -91,7 +91,9 @@ pub fn build(
         let step = Step { number, change, sql, transactional: true };
         segments.last_mut().expect("a segment exists").steps.push(step);
     }
-    let manifest = manifest(forward, &expected, &changes);
+    // From the forward plan's result to the rollback's; the forward result also says which tables are
+    // partitioned (no rollback step builds an index concurrently).
+    let manifest = super::manifest(&forward.expected, &expected, &changes, &forward.expected);
     Some(Plan {
         context: forward.context.clone(),
         segments,
@@ -559,25 +561,4 @@ fn gate(sql: &str, step: usize, plan_id: &str, forward: usize, schema: &str) -> 
         Some((head, body)) => format!("{head}\nBEGIN\n{gate}{body}"),
         None => unreachable!("every transactional step is one DO block"),
     }
-}
-
-fn manifest(forward: &Plan, expected: &crate::catalog::Catalog, changes: &[Change]) -> Vec<ManifestEntry> {
-    let before = forward.expected.digests();
-    let after = expected.digests();
-    let mut during: BTreeMap<ObjectKey, Vec<Option<String>>> = BTreeMap::new();
-    for change in changes {
-        if let Op::Drop { replaced_by: Some(_), .. } = change.op {
-            during.entry(change.key.clone()).or_default().push(None);
-        }
-    }
-    let keys: BTreeSet<ObjectKey> = changes.iter().flat_map(Change::keys).collect();
-    keys.into_iter()
-        .filter_map(|key| {
-            let (b, a) = (before.get(&key).cloned(), after.get(&key).cloned());
-            let mut d = during.remove(&key).unwrap_or_default();
-            d.retain(|s| s != &b && s != &a);
-            d.dedup();
-            (b != a || !d.is_empty()).then_some(ManifestEntry { before: b, after: a, during: d, key })
-        })
-        .collect()
 }

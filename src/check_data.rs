@@ -160,13 +160,7 @@ pub async fn check(client: &tokio_postgres::Client, plan: &Plan, timeout: Durati
     let ready = client.batch_execute(&setup).await;
     let mut out = Vec::new();
     for step in plan.steps() {
-        let what = format!(
-            "{} {} {}{}",
-            step.change.class,
-            step.change.key.kind,
-            step.change.key.name,
-            crate::render::op_word(&step.change.op).map(|w| format!(" ({w})")).unwrap_or_default()
-        );
+        let what = crate::render::change_words(&step.change);
         let outcome = match count_query(&step.change.op) {
             Some((sql, counts)) => match &ready {
                 Err(e) => Outcome::Failed(e.to_string()),

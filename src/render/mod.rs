@@ -10,7 +10,6 @@ use crate::plan::{ManifestEntry, Plan};
 use sha2::{Digest, Sha256};
 use std::fmt::Write;
 
-pub(crate) use header::op_word;
 pub use header::{not_planned_lines, summary_lines};
 
 /// The plan file format this version writes and reads.
@@ -87,11 +86,7 @@ pub fn plan_file(plan: &Plan) -> Rendered {
 /// `-- step N · CLASS KIND NAME[ (WHAT)][ · for KIND NAME][ · hazards: H1, H2]`
 fn step_line(step: &crate::plan::Step) -> String {
     let c = &step.change;
-    let mut line = format!("-- step {} · {} {} {}", step.number, c.class, c.key.kind, one_line(&c.key.name));
-    // What the step does when kind and name do not say it; shown as part of the name.
-    if let Some(what) = header::op_word(&c.op) {
-        write!(line, " ({what})").unwrap();
-    }
+    let mut line = format!("-- step {} · {}", step.number, change_words(c));
     // The change the step serves, which a policy admits it by.
     if let Some(subject) = &c.part_of {
         write!(line, " · for {} {}", subject.kind, one_line(&subject.name)).unwrap();
@@ -121,6 +116,16 @@ fn manifest_line(entry: &ManifestEntry) -> String {
         write!(line, " during={}", states.join(",")).unwrap();
     }
     line
+}
+
+/// `CLASS KIND NAME[ (WHAT)]`: a change as a step line and messages name it. `WHAT` says what the step does
+/// when kind and name do not, shown as part of the name.
+pub fn change_words(c: &crate::diff::Change) -> String {
+    let mut words = format!("{} {} {}", c.class, c.key.kind, one_line(&c.key.name));
+    if let Some(what) = header::op_word(&c.op) {
+        write!(words, " ({what})").unwrap();
+    }
+    words
 }
 
 /// Text for a comment line: no line breaks.

@@ -81,12 +81,20 @@ struct Document<'a> {
 
 /// The statements it would take to resolve `key` (alter and drop changes: a policy admits them at `plan`),
 /// empty when accrete cannot plan it.
-fn would_take(c: &Comparison, key: &crate::catalog::ObjectKey) -> Vec<String> {
-    c.changes
-        .iter()
-        .filter(|ch| ch.class != crate::diff::Class::Add && (ch.subject() == key || ch.key == *key))
+fn would_take(index: &Beyond<'_>, key: &crate::catalog::ObjectKey) -> Vec<String> {
+    index
+        .get(key)
+        .into_iter()
+        .flatten()
         .flat_map(|ch| crate::plan::guards_alter::statements(&ch.op))
         .collect()
+}
+
+/// The alter and drop changes by the keys they resolve.
+type Beyond<'a> = BTreeMap<&'a crate::catalog::ObjectKey, Vec<&'a crate::diff::Change>>;
+
+fn beyond_adding(c: &Comparison) -> Beyond<'_> {
+    crate::diff::by_concern(c.changes.iter().filter(|ch| ch.class != crate::diff::Class::Add))
 }
 
 /// Things the comparison left out on purpose (ownership statements in the schema files, ...), as items.
@@ -95,6 +103,7 @@ pub struct Ignored(pub Vec<(String, String)>);
 
 /// The JSON document.
 pub fn json(target: &Target, c: &Comparison, ignored: &Ignored) -> String {
+    let index = beyond_adding(c);
     let doc = Document {
         format_version: FORMAT_VERSION,
         target,
@@ -109,7 +118,7 @@ pub fn json(target: &Target, c: &Comparison, ignored: &Ignored) -> String {
                 class: ch.class.word(),
                 differences: &ch.differences,
                 diff: ch.diff.as_deref(),
-                would_take: would_take(c, &ch.key),
+                would_take: would_take(&index, &ch.key),
             })
             .collect(),
         likely_renames: c
@@ -132,6 +141,7 @@ pub fn json(target: &Target, c: &Comparison, ignored: &Ignored) -> String {
 
 /// The text report.
 pub fn text(target: &Target, c: &Comparison) -> String {
+    let index = beyond_adding(c);
     let mut out = String::new();
     writeln!(out, "drift of database {:?} (PostgreSQL {})", target.database, target.server_version).unwrap();
     let mut section = |title: &str, lines: Vec<String>| {
@@ -144,7 +154,7 @@ pub fn text(target: &Target, c: &Comparison) -> String {
     };
     section("missing", c.missing.iter().map(|k| k.to_string()).collect());
     let with_sql = |key: &crate::catalog::ObjectKey, mut line: String| {
-        for statement in would_take(c, key) {
+        for statement in would_take(&index, key) {
             for (i, l) in statement.lines().enumerate() {
                 line.push_str(&format!("\n      {} {l}", if i == 0 { "-- would take:" } else { "--" }));
             }

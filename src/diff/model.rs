@@ -549,6 +549,22 @@ impl Change {
     }
 }
 
+/// The changes by the keys whose differences they resolve: the one each serves, and the object it changes
+/// on behalf of another change (privileges given back to a view created again). Built once, so reports
+/// look each reported object up instead of scanning every change for it.
+pub fn by_concern<'a>(
+    changes: impl IntoIterator<Item = &'a Change>,
+) -> BTreeMap<&'a ObjectKey, Vec<&'a Change>> {
+    let mut out: BTreeMap<&ObjectKey, Vec<&Change>> = BTreeMap::new();
+    for change in changes {
+        out.entry(change.subject()).or_default().push(change);
+        if change.key != *change.subject() {
+            out.entry(&change.key).or_default().push(change);
+        }
+    }
+    out
+}
+
 impl Comparison {
     pub(super) fn change(&mut self, class: Class, key: ObjectKey, op: Op, hazards: Vec<Hazard>) {
         self.changes.push(Change { class, key, op, hazards, part_of: None });

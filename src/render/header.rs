@@ -112,14 +112,13 @@ pub fn summary_lines(plan: &Plan) -> Vec<String> {
     lines
 }
 
+type Concerns<'a> = BTreeMap<&'a ObjectKey, Vec<&'a Change>>;
+
 /// What it would take to resolve `key`: the statements of the changes the policy left out, with the flag
 /// that admits them, or that accrete cannot plan it. Empty when the plan does it all.
-fn would_take(key: &ObjectKey, plan: &Plan) -> Option<Vec<String>> {
-    // A step resolves `key` when it serves it or changes it on behalf of another change (privileges given
-    // back to a view created again).
-    let about = |c: &Change| c.subject() == key || &c.key == key;
-    let planned = plan.steps().any(|s| about(&s.change));
-    let left: Vec<&Change> = plan.not_admitted.iter().filter(|c| about(c)).collect();
+fn would_take(key: &ObjectKey, planned: &Concerns, not_admitted: &Concerns) -> Option<Vec<String>> {
+    let planned = planned.contains_key(key);
+    let left: &[&Change] = not_admitted.get(key).map_or(&[], |v| v.as_slice());
     if left.is_empty() {
         return (!planned).then(|| {
             vec!["    accrete does not plan this change: make it by hand, then plan again".to_string()]
@@ -141,9 +140,11 @@ fn would_take(key: &ObjectKey, plan: &Plan) -> Option<Vec<String>> {
 /// Lines for everything the comparison found that the plan does not do, with what it would take.
 pub fn not_planned_lines(plan: &Plan) -> Vec<String> {
     let c = &plan.comparison;
+    let planned = crate::diff::by_concern(plan.steps().map(|s| &s.change));
+    let not_admitted = crate::diff::by_concern(&plan.not_admitted);
     let mut lines = Vec::new();
     for changed in &c.changed {
-        let Some(take) = would_take(&changed.key, plan) else { continue };
+        let Some(take) = would_take(&changed.key, &planned, &not_admitted) else { continue };
         lines.push(format!(
             "changed {} ({} class): {}",
             changed.key,
@@ -163,7 +164,7 @@ pub fn not_planned_lines(plan: &Plan) -> Vec<String> {
         ));
     }
     for key in &c.extra {
-        let Some(take) = would_take(key, plan) else { continue };
+        let Some(take) = would_take(key, &planned, &not_admitted) else { continue };
         lines.push(format!("extra {key}: present, not declared (left alone)"));
         lines.extend(take.into_iter().filter(|l| !l.contains("does not plan")));
     }

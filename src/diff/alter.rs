@@ -462,7 +462,8 @@ pub(super) fn dependent_views(desired: &Catalog, live: &Catalog, out: &mut Compa
 /// they use its index): dropped first and added again after, as declared or, when undeclared, as they
 /// are, as part of that constraint's change.
 pub(super) fn dependent_foreign_keys(desired: &Catalog, live: &Catalog, out: &mut Comparison) {
-    let dropped: BTreeSet<ObjectKey> = out
+    // Constraints already dropped by changes of their own.
+    let mut handled: BTreeSet<ObjectKey> = out
         .changes
         .iter()
         .filter_map(|c| match &c.op {
@@ -470,7 +471,6 @@ pub(super) fn dependent_foreign_keys(desired: &Catalog, live: &Catalog, out: &mu
             _ => None,
         })
         .collect();
-    let mut handled = dropped.clone();
     let keys: Vec<(usize, ObjectKey)> = out
         .changes
         .iter()

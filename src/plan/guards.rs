@@ -104,41 +104,17 @@ pub fn guard(step: usize, op: &Op, concurrent_index: bool) -> Guarded {
 /// constraint re-added), shown for what a policy did not admit.
 pub(super) fn bare_sql(op: &Op) -> Vec<String> {
     match op {
-        Op::CreateView(v) => {
-            let with = if v.options.is_empty() {
-                String::new()
-            } else {
-                format!(" WITH ({})", v.options.join(", "))
-            };
-            vec![format!(
-                "CREATE {}VIEW {}{with} AS\n{}",
-                if v.materialized { "MATERIALIZED " } else { "" },
-                v.name.sql(),
-                super::guards_code::statement(&v.definition)
-            )]
-        }
+        Op::CreateView(v) => vec![super::guards_code::view_sql(v)],
         Op::CreateFunction(f) => vec![f.definition.trim_end().to_string()],
         Op::CreateTrigger { trigger, .. } => vec![trigger.definition.clone()],
         Op::CreateRule { rule, .. } => vec![super::guards_code::statement(&rule.definition).to_string()],
         Op::CreatePolicy { table, policy } => vec![super::guards_code::policy_sql(table, policy)],
         Op::AddConstraint { table, constraint, table_is_new } => {
-            let not_valid = !table_is_new
-                && matches!(constraint.kind, ConstraintKind::ForeignKey | ConstraintKind::Check);
-            vec![format!(
-                "ALTER TABLE {} ADD CONSTRAINT {} {}{}",
-                table.sql(),
-                quote_ident(&constraint.name),
-                constraint.definition,
-                if not_valid { " NOT VALID" } else { "" }
-            )]
+            vec![add_constraint_sql(table, constraint, *table_is_new)]
         }
-        Op::ValidateConstraint { table, constraint } => {
-            vec![format!("ALTER TABLE {} VALIDATE CONSTRAINT {}", table.sql(), quote_ident(&constraint.name))]
-        }
+        Op::ValidateConstraint { table, constraint } => vec![validate_sql(table, &constraint.name)],
         Op::CreateIndex { index, table_is_new, .. } => vec![index.create_sql(!table_is_new, false)],
-        Op::SetComment { on, text } => {
-            vec![format!("COMMENT ON {} IS {}", comment_parts(on).0, quote_literal(text))]
-        }
+        Op::SetComment { on, text } => vec![comment_sql(on, text)],
         Op::Grant { on, grantee, from, to } => super::guards_grants::grant_statements(on, grantee, from, to),
         Op::Revoke { on, grantee, from, to } => {
             super::guards_grants::revoke_statements(on, grantee, from, to)
@@ -365,6 +341,10 @@ pub(super) fn attnum(table: &QualName, column: &str) -> String {
     )
 }
 
+pub(super) fn owned_by_sql(sequence: &QualName, table: &QualName, column: &str) -> String {
+    format!("ALTER SEQUENCE {} OWNED BY {}.{}", sequence.sql(), table.sql(), quote_ident(column))
+}
+
 pub(super) fn set_sequence_owner(step: usize, sequence: &QualName, table: &QualName, column: &str) -> String {
     let owned = "SELECT FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass \
                  AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.deptype = 'a'";
@@ -375,7 +355,7 @@ pub(super) fn set_sequence_owner(step: usize, sequence: &QualName, table: &QualN
         regclass(table),
         attnum(table, column)
     );
-    let ddl = format!("ALTER SEQUENCE {} OWNED BY {}.{}", sequence.sql(), table.sql(), quote_ident(column));
+    let ddl = owned_by_sql(sequence, table, column);
     three_way(step, &exists, &same, &format!("owner of sequence {sequence}"), &[ddl])
 }
 
@@ -547,18 +527,31 @@ pub(super) fn constraint_state(table: &QualName, c: &Constraint) -> State {
     State::new(exists, same, format!("constraint {} on {table}", c.name))
 }
 
-fn add_constraint(step: usize, table: &QualName, c: &Constraint, table_is_new: bool) -> String {
+/// `ADD CONSTRAINT`, `NOT VALID` when declared so or when a foreign key or check goes on a table that has rows
+/// (validated by a step of its own).
+fn add_constraint_sql(table: &QualName, c: &Constraint, table_is_new: bool) -> String {
     let not_valid = !c.validated
         || (!table_is_new && matches!(c.kind, ConstraintKind::ForeignKey | ConstraintKind::Check));
-    let s = constraint_state(table, c);
-    let ddl = format!(
+    format!(
         "ALTER TABLE {} ADD CONSTRAINT {} {}{}",
         table.sql(),
         quote_ident(&c.name),
         c.definition,
         if not_valid { " NOT VALID" } else { "" }
-    );
-    three_way(step, &s.exists, &s.same, &s.object, &[ddl])
+    )
+}
+
+pub(super) fn validate_sql(table: &QualName, name: &str) -> String {
+    format!("ALTER TABLE {} VALIDATE CONSTRAINT {}", table.sql(), quote_ident(name))
+}
+
+fn comment_sql(on: &CommentOn, text: &str) -> String {
+    format!("COMMENT ON {} IS {}", comment_parts(on).0, quote_literal(text))
+}
+
+fn add_constraint(step: usize, table: &QualName, c: &Constraint, table_is_new: bool) -> String {
+    let s = constraint_state(table, c);
+    three_way(step, &s.exists, &s.same, &s.object, &[add_constraint_sql(table, c, table_is_new)])
 }
 
 fn validate_constraint(step: usize, table: &QualName, name: &str) -> String {
@@ -569,7 +562,7 @@ fn validate_constraint(step: usize, table: &QualName, name: &str) -> String {
         fail(step, &format!("{object} does not exist, so it cannot be validated")),
         constraint_lookup(table, name),
         skip(step, &format!("{object} is already validated")),
-        execute(&format!("ALTER TABLE {} VALIDATE CONSTRAINT {}", table.sql(), quote_ident(name)))
+        execute(&validate_sql(table, name))
     ))
 }
 
@@ -683,10 +676,10 @@ pub(super) fn comment_parts(on: &CommentOn) -> (String, String, String) {
 }
 
 fn set_comment(step: usize, on: &CommentOn, text: &str) -> String {
-    let (target, current, object) = comment_parts(on);
+    let (_, current, object) = comment_parts(on);
     do_block(&format!(
         "  IF {current} IS NULL THEN\n    {}\n  ELSIF {current} = {} THEN\n    {}\n  ELSE\n    {}\n  END IF;\n",
-        execute(&format!("COMMENT ON {target} IS {}", quote_literal(text))),
+        execute(&comment_sql(on, text)),
         quote_literal(text),
         skip(step, &format!("the comment on {object} is as planned")),
         fail(step, &format!("{object} has another comment; changing it is an alter, not planned")),

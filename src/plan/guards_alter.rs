@@ -85,6 +85,64 @@ fn type_change_statements(
     out
 }
 
+/// The statements of the alter steps, one builder each: a guard executes them and `statements` shows them
+/// for what a policy did not admit.
+fn column_sql(table: &QualName, column: &str, action: &str) -> String {
+    format!("ALTER TABLE {} ALTER COLUMN {} {action}", table.sql(), quote_ident(column))
+}
+
+fn default_sql(table: &QualName, column: &str, to: &Option<String>) -> String {
+    column_sql(table, column, &to.as_ref().map_or("DROP DEFAULT".to_string(), |d| format!("SET DEFAULT {d}")))
+}
+
+fn not_null_statements(table: &QualName, column: &str, stage: NotNullStage) -> Vec<String> {
+    let check = quote_ident(&not_null_check_name(column));
+    match stage {
+        NotNullStage::AddCheck => vec![format!(
+            "ALTER TABLE {} ADD CONSTRAINT {check} CHECK ({} IS NOT NULL) NOT VALID",
+            table.sql(),
+            quote_ident(column)
+        )],
+        NotNullStage::Validate => vec![super::guards::validate_sql(table, &not_null_check_name(column))],
+        NotNullStage::Set => vec![
+            column_sql(table, column, "SET NOT NULL"),
+            format!("ALTER TABLE {} DROP CONSTRAINT {check}", table.sql()),
+        ],
+    }
+}
+
+fn alter_sequence_sql(name: &QualName, to: &SequenceOptions) -> String {
+    format!("ALTER SEQUENCE {} {}", name.sql(), sequence_options_sql(to, true))
+}
+
+fn comment_change_sql(on: &CommentOn, to: &Option<String>) -> String {
+    format!(
+        "COMMENT ON {} IS {}",
+        comment_parts(on).0,
+        to.as_deref().map_or("NULL".to_string(), quote_literal)
+    )
+}
+
+fn set_logged_sql(table: &QualName, unlogged: bool) -> String {
+    format!("ALTER TABLE {} SET {}", table.sql(), if unlogged { "UNLOGGED" } else { "LOGGED" })
+}
+
+fn release_sql(sequence: &QualName) -> String {
+    format!("ALTER SEQUENCE {} OWNED BY NONE", sequence.sql())
+}
+
+/// What each stage of an index rebuilt online runs (`Build` and `DropOld` through `\gexec`).
+fn replace_index_sql(new: &Index, stage: ReplaceStage) -> String {
+    let temp = temporary(new);
+    match stage {
+        ReplaceStage::Build => temp.create_sql(true, false),
+        ReplaceStage::DropOld => format!("DROP INDEX CONCURRENTLY {}", index_name(new).sql()),
+        ReplaceStage::Rename => {
+            format!("ALTER INDEX {} RENAME TO {}", index_name(&temp).sql(), quote_ident(&new.name))
+        }
+    }
+}
+
 pub(super) fn set_column_default(
     step: usize,
     table: &QualName,
@@ -98,17 +156,13 @@ pub(super) fn set_column_default(
         None => format!("{current} IS NULL"),
     };
     let object = format!("the default of column {table}.{column}");
-    let action = match to {
-        Some(v) => format!("SET DEFAULT {v}"),
-        None => "DROP DEFAULT".to_string(),
-    };
     before_after(
         step,
         &is(to),
         &is(from),
         &format!("{object} is already as planned"),
         &format!("{object} was changed since the plan"),
-        &[format!("ALTER TABLE {} ALTER COLUMN {} {action}", table.sql(), quote_ident(column))],
+        &[default_sql(table, column, to)],
     )
 }
 
@@ -122,7 +176,7 @@ pub(super) fn set_logged(step: usize, table: &QualName, unlogged: bool) -> Strin
         &format!("{persistence} = '{from}'"),
         &format!("table {table} is already {}", word.to_lowercase()),
         &format!("table {table} was changed since the plan"),
-        &[format!("ALTER TABLE {} SET {word}", table.sql())],
+        &[set_logged_sql(table, unlogged)],
     )
 }
 
@@ -222,7 +276,7 @@ pub fn serial_statements(
     vec![
         format!("CREATE SEQUENCE {seq} {}", sequence_options_sql(&serial.options, true)),
         format!("{alter} SET DEFAULT nextval({}::regclass)", quote_literal(&seq)),
-        format!("ALTER SEQUENCE {seq} OWNED BY {}.{}", table.sql(), quote_ident(column)),
+        super::guards::owned_by_sql(&serial.sequence, table, column),
         format!(
             "SELECT pg_catalog.setval({}, m, true) FROM (SELECT max({}) AS m FROM {}) x WHERE m IS NOT NULL",
             quote_literal(&seq),
@@ -275,7 +329,7 @@ pub(super) fn release_sequence(step: usize, sequence: &QualName, table: &QualNam
         ),
         &format!("sequence {sequence} is already owned by no column"),
         &format!("sequence {sequence} is owned by another column than {table}.{column}"),
-        &[format!("ALTER SEQUENCE {} OWNED BY NONE", sequence.sql())],
+        &[release_sql(sequence)],
     )
 }
 
@@ -333,7 +387,7 @@ pub(super) fn drop_expression(step: usize, table: &QualName, column: &str) -> St
         &format!("{generated} = 's'"),
         &format!("{object} is already not generated"),
         &format!("{object} was changed since the plan"),
-        &[format!("ALTER TABLE {} ALTER COLUMN {} DROP EXPRESSION", table.sql(), quote_ident(column))],
+        &[column_sql(table, column, "DROP EXPRESSION")],
     )
 }
 
@@ -359,26 +413,23 @@ pub(super) fn set_not_null(step: usize, table: &QualName, column: &str, stage: N
             .replace("%%", "%")
     );
     let done = skip(step, &format!("{object} is already NOT NULL"));
+    let statements = not_null_statements(table, column, stage);
     let body = match stage {
         NotNullStage::AddCheck => format!(
             "  IF {not_null} THEN\n    {done}\n  ELSIF EXISTS ({helper}) THEN\n    {}\n  ELSIF {nulls} > 0 THEN\n    {refuse}\n  ELSE\n    {}\n  END IF;\n",
             skip(step, &format!("check {check} on {table} exists")),
-            execute(&format!(
-                "ALTER TABLE {} ADD CONSTRAINT {} CHECK ({col} IS NOT NULL) NOT VALID",
-                table.sql(),
-                quote_ident(&check)
-            )),
+            execute(&statements[0]),
         ),
         NotNullStage::Validate => format!(
             "  IF {not_null} THEN\n    {done}\n  ELSIF NOT EXISTS ({helper}) THEN\n    {}\n  ELSIF EXISTS ({helper} AND c.convalidated) THEN\n    {}\n  ELSE\n    BEGIN\n      {}\n    EXCEPTION WHEN check_violation THEN\n      {refuse}\n    END;\n  END IF;\n",
             fail(step, &format!("check {check} on {table} does not exist, so it cannot be validated")),
             skip(step, &format!("check {check} on {table} is already validated")),
-            execute(&format!("ALTER TABLE {} VALIDATE CONSTRAINT {}", table.sql(), quote_ident(&check))),
+            execute(&statements[0]),
         ),
         NotNullStage::Set => format!(
             "  IF {not_null} THEN\n    {done}\n  ELSE\n    {}\n  END IF;\n  IF EXISTS ({helper}) THEN\n    {}\n  END IF;\n",
-            execute(&format!("ALTER TABLE {} ALTER COLUMN {col} SET NOT NULL", table.sql())),
-            execute(&format!("ALTER TABLE {} DROP CONSTRAINT {}", table.sql(), quote_ident(&check))),
+            execute(&statements[0]),
+            execute(&statements[1]),
         ),
     };
     do_block(&body)
@@ -392,7 +443,7 @@ pub(super) fn drop_not_null(step: usize, table: &QualName, column: &str) -> Stri
         attnum(table, column),
         fail(step, &format!("{object} does not exist")),
         skip(step, &format!("{object} is already nullable")),
-        execute(&format!("ALTER TABLE {} ALTER COLUMN {} DROP NOT NULL", table.sql(), quote_ident(column))),
+        execute(&column_sql(table, column, "DROP NOT NULL")),
     ))
 }
 
@@ -411,15 +462,15 @@ pub(super) fn alter_sequence(
         &state(from).same,
         &format!("sequence {name} already has the planned options"),
         &format!("sequence {name} was changed since the plan"),
-        &[format!("ALTER SEQUENCE {} {}", name.sql(), sequence_options_sql(to, true))],
+        &[alter_sequence_sql(name, to)],
     )
 }
 
 pub(super) fn change_comment(step: usize, on: &CommentOn, from: &str, to: &Option<String>) -> String {
-    let (target, current, object) = comment_parts(on);
-    let (after, text) = match to {
-        Some(to) => (format!("{current} = {}", quote_literal(to)), quote_literal(to)),
-        None => (format!("{current} IS NULL"), "NULL".to_string()),
+    let (_, current, object) = comment_parts(on);
+    let after = match to {
+        Some(to) => format!("{current} = {}", quote_literal(to)),
+        None => format!("{current} IS NULL"),
     };
     before_after(
         step,
@@ -427,7 +478,7 @@ pub(super) fn change_comment(step: usize, on: &CommentOn, from: &str, to: &Optio
         &format!("{current} = {}", quote_literal(from)),
         &format!("the comment on {object} is as planned"),
         &format!("the comment on {object} was changed since the plan"),
-        &[format!("COMMENT ON {target} IS {text}")],
+        &[comment_change_sql(on, to)],
     )
 }
 
@@ -474,7 +525,7 @@ pub(super) fn replace_index(step: usize, old: &Index, new: &Index, stage: Replac
                 "{decide}SELECT {} WHERE {}\n\\gexec\nSELECT {} WHERE {} IS NULL AND NOT {}\n\\gexec\n",
                 quote_literal(&format!("DROP INDEX CONCURRENTLY {}", temp_name.sql())),
                 invalid_index(&temp),
-                quote_literal(&temp.create_sql(true, false)),
+                quote_literal(&replace_index_sql(new, ReplaceStage::Build)),
                 to_regclass(&temp_name),
                 index_matches(new),
             )
@@ -495,7 +546,7 @@ pub(super) fn replace_index(step: usize, old: &Index, new: &Index, stage: Replac
             ));
             format!(
                 "{decide}SELECT {} WHERE {} AND {}\n\\gexec\n",
-                quote_literal(&format!("DROP INDEX CONCURRENTLY {}", name.sql())),
+                quote_literal(&replace_index_sql(new, ReplaceStage::DropOld)),
                 index_matches(old),
                 index_matches(&temp),
             )
@@ -505,7 +556,7 @@ pub(super) fn replace_index(step: usize, old: &Index, new: &Index, stage: Replac
             index_matches(new),
             to_regclass(&name),
             index_matches(&temp),
-            execute(&format!("ALTER INDEX {} RENAME TO {}", temp_name.sql(), quote_ident(&new.name))),
+            execute(&replace_index_sql(new, ReplaceStage::Rename)),
             fail(
                 step,
                 &format!("{object} cannot be renamed into place: it exists, or {temp_name} is missing")
@@ -652,76 +703,25 @@ pub fn statements(op: &crate::diff::Op) -> Vec<String> {
             using.as_deref(),
             reset_default.as_ref().map(|(_, d)| d),
         ),
-        Op::SetColumnDefault { table, column, to, .. } => vec![format!(
-            "ALTER TABLE {} ALTER COLUMN {} {}",
-            table.sql(),
-            quote_ident(column),
-            to.as_ref().map_or("DROP DEFAULT".to_string(), |d| format!("SET DEFAULT {d}"))
-        )],
-        Op::SetNotNull { table, column, stage } => {
-            let check = quote_ident(&not_null_check_name(column));
-            let col = quote_ident(column);
-            match stage {
-                NotNullStage::AddCheck => {
-                    vec![format!(
-                        "ALTER TABLE {} ADD CONSTRAINT {check} CHECK ({col} IS NOT NULL) NOT VALID",
-                        table.sql()
-                    )]
-                }
-                NotNullStage::Validate => {
-                    vec![format!("ALTER TABLE {} VALIDATE CONSTRAINT {check}", table.sql())]
-                }
-                NotNullStage::Set => vec![
-                    format!("ALTER TABLE {} ALTER COLUMN {col} SET NOT NULL", table.sql()),
-                    format!("ALTER TABLE {} DROP CONSTRAINT {check}", table.sql()),
-                ],
-            }
-        }
-        Op::DropNotNull { table, column } => {
-            vec![format!("ALTER TABLE {} ALTER COLUMN {} DROP NOT NULL", table.sql(), quote_ident(column))]
-        }
-        Op::AlterSequence { name, to, .. } => {
-            vec![format!("ALTER SEQUENCE {} {}", name.sql(), sequence_options_sql(to, true))]
-        }
-        Op::ChangeComment { on, to, .. } => vec![format!(
-            "COMMENT ON {} IS {}",
-            comment_parts(on).0,
-            to.as_deref().map_or("NULL".to_string(), quote_literal)
-        )],
+        Op::SetColumnDefault { table, column, to, .. } => vec![default_sql(table, column, to)],
+        Op::SetNotNull { table, column, stage } => not_null_statements(table, column, *stage),
+        Op::DropNotNull { table, column } => vec![column_sql(table, column, "DROP NOT NULL")],
+        Op::AlterSequence { name, to, .. } => vec![alter_sequence_sql(name, to)],
+        Op::ChangeComment { on, to, .. } => vec![comment_change_sql(on, to)],
         Op::ReplaceFunction { to, .. } => vec![to.definition.trim_end().to_string()],
-        Op::ReplaceIndex { new, stage, .. } => {
-            let temp = temporary(new);
-            match stage {
-                ReplaceStage::Build => vec![temp.create_sql(true, false)],
-                ReplaceStage::DropOld => vec![format!("DROP INDEX CONCURRENTLY {}", index_name(new).sql())],
-                ReplaceStage::Rename => vec![format!(
-                    "ALTER INDEX {} RENAME TO {}",
-                    index_name(&temp).sql(),
-                    quote_ident(&new.name)
-                )],
-            }
-        }
+        Op::ReplaceIndex { new, stage, .. } => vec![replace_index_sql(new, *stage)],
         Op::Drop { object, .. } => vec![drop_sql(object)],
-        Op::SetLogged { table, unlogged } => {
-            vec![format!("ALTER TABLE {} SET {}", table.sql(), if *unlogged { "UNLOGGED" } else { "LOGGED" })]
-        }
+        Op::SetLogged { table, unlogged } => vec![set_logged_sql(table, *unlogged)],
         Op::SetIdentity { table, column, from, to } => identity_statements(table, column, from, to),
-        Op::DropExpression { table, column } => {
-            vec![format!("ALTER TABLE {} ALTER COLUMN {} DROP EXPRESSION", table.sql(), quote_ident(column))]
-        }
+        Op::DropExpression { table, column } => vec![column_sql(table, column, "DROP EXPRESSION")],
         Op::SetCollation { table, column, data_type, to, .. } => {
             vec![collation_sql(table, column, data_type, to)]
         }
         Op::SerialChange { table, column, serial, add } => serial_statements(table, column, serial, *add),
         Op::SequenceOwnership { table, column, serial, adopt } => vec![if *adopt {
-            format!(
-                "ALTER SEQUENCE {} OWNED BY {}.{}",
-                serial.sequence.sql(),
-                table.sql(),
-                quote_ident(column)
-            )
+            super::guards::owned_by_sql(&serial.sequence, table, column)
         } else {
-            format!("ALTER SEQUENCE {} OWNED BY NONE", serial.sequence.sql())
+            release_sql(&serial.sequence)
         }],
         Op::ReplaceEnum { old, new, stage } => replace_enum_statements(old, new, stage),
         other => super::guards::bare_sql(other),

@@ -32,16 +32,20 @@ pub(super) fn view_state(v: &View) -> State {
     State { exists, same, object: format!("{} {}", v.kind_word(), v.name) }
 }
 
-pub(super) fn create_view(step: usize, v: &View) -> String {
-    let s = view_state(v);
+/// `CREATE [MATERIALIZED] VIEW ... [WITH (...)] AS ...`.
+pub(super) fn view_sql(v: &View) -> String {
     let with = if v.options.is_empty() { String::new() } else { format!(" WITH ({})", v.options.join(", ")) };
-    let ddl = format!(
+    format!(
         "CREATE {}VIEW {}{with} AS\n{}",
         if v.materialized { "MATERIALIZED " } else { "" },
         v.name.sql(),
         statement(&v.definition)
-    );
-    three_way(step, &s.exists, &s.same, &s.object, &[ddl])
+    )
+}
+
+pub(super) fn create_view(step: usize, v: &View) -> String {
+    let s = view_state(v);
+    three_way(step, &s.exists, &s.same, &s.object, &[view_sql(v)])
 }
 
 pub(super) fn type_state(t: &TypeDef) -> State {

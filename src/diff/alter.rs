@@ -288,7 +288,6 @@ pub(super) fn serial_conversions(desired: &Catalog, live: &Catalog, out: &mut Co
                     let seq_key = ObjectKey::sequence(&ds.sequence);
                     out.extra.retain(|k| *k != seq_key);
                     out.changes.retain(|c| !(c.key == seq_key && matches!(c.op, Op::Drop { .. })));
-                    out.changes.retain(|c| !(c.key == key && matches!(c.op, Op::SetColumnDefault { .. })));
                 }
                 (None, Some(ds))
                     if lc.default.is_none() && lc.identity.is_none() && lc.data_type == dc.data_type =>

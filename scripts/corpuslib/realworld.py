@@ -6,7 +6,9 @@ check did (`_loadcheck/realworld-load.json`), then ask accrete to compare the sa
 Then plan the same schema against an empty database and count the objects it would add, per kind, next to
 the load check's catalog counts. Last, the `pull` round trip in each format (sql, toml): pull the loaded
 database into a fresh directory, then `plan` of that directory against the same database must have zero
-steps, `drift` must exit 0, and a second pull must give byte-identical files.
+steps, `drift` must exit 0, and a second pull must give byte-identical files. Last, recreation (`recreate`): one object of
+every kind dropped from the loaded database must come back through a plan and apply of the schema's files
+(of the pulled SQL files where the schema's own are refused).
 
 Invariants: the corpus is only read (schema directories hold symlinks); each case uses its own databases,
 dropped afterwards; a case whose prerequisites the server lacks is skipped with the load check's reason.
@@ -19,6 +21,7 @@ import time
 from dataclasses import dataclass, field
 
 from . import accrete as acc
+from . import recreate
 
 LOADCHECK_PASS = "[PG15+contrib+postgis-3.3.2+partman-4.7.2]"
 
@@ -128,6 +131,7 @@ class Row:
     derived: dict = field(default_factory=dict)    # counted by the load check, derived by PostgreSQL
     count_error: str = ""
     pulls: dict = field(default_factory=dict)      # format -> PullRow
+    recreation: object = None                      # recreate.Recreation, on a zero-drift schema
 
     @property
     def zero_drift(self):
@@ -340,6 +344,12 @@ def run_case(case, ctx):
                 row.counts = {"tables": sum(i.get("kind") == "table" for i in listed.items("missing"))}
         for fmt in PULL_FORMATS:
             row.pulls[fmt] = pull_round_trip(ctx, target, work, out_dir, fmt)
+        if row.zero_drift:
+            row.recreation = recreate.run(ctx, target, schema, work, out_dir)
+        elif row.pulls["sql"].ok:
+            # The schema's own files cannot be planned; the pulled ones describe the same database.
+            row.recreation = recreate.run(ctx, target, os.path.join(work, "pull-sql"), work, out_dir)
+            row.recreation.via_pull = True
     except Exception as e:  # a broken case is recorded, the run goes on
         row.status, row.reason = "error", f"{type(e).__name__}: {e}"
     finally:

@@ -57,7 +57,18 @@ def realworld_line(r):
     for fmt, p in r.pulls.items():
         line += f"\n    pull {fmt}: {p.verdict()} ({_n(p.files)} files, {p.secs:.1f}s)"
         line += "".join(f"\n      {_short(item)}" for item in p.items[:3])
+    if r.recreation is not None:
+        c = r.recreation
+        line += f"\n    recreate: {c.verdict()}, {_n(c.steps)} steps: {', '.join(c.dropped)}"
+        line += "".join(f"\n      {_short(item)}" for item in c.items[:3])
     return line
+
+
+def _recreate_cell(r):
+    c = r.recreation
+    if c is None:
+        return "-"
+    return f"{c.verdict()}, {_n(c.steps)} steps" if c.ok else f"**{c.verdict()}**"
 
 
 def counts_line(r):
@@ -117,6 +128,10 @@ def summary(realworld, migra, sqldef, sqldef_note):
             if pulled:
                 lines.append(f"realworld pull {fmt}: {sum(p.ok for p in pulled)}/{len(pulled)} round trip "
                              "(zero steps, drift exit 0, identical re-pull)")
+        recreated = [r.recreation for r in rw_run if r.recreation is not None]
+        if recreated:
+            lines.append(f"realworld recreate: {sum(c.ok for c in recreated)}/{len(recreated)} back after dropping "
+                         f"one object of each kind ({sum(len(c.dropped) for c in recreated)} objects)")
     for label, rows, note in (("migra", migra, ""), ("sqldef", sqldef, sqldef_note)):
         if rows:
             run = [r for r in rows if r.status == "ok"]
@@ -171,21 +186,27 @@ def markdown(meta, realworld, migra, sqldef, summary_lines):
                 "`pull sql` / `pull toml`: the loaded database pulled in that format into a fresh directory; `ok` "
                 "when `plan` of the pulled files against the same database has zero steps, `drift` exits 0 and a "
                 "second pull gives byte-identical files; otherwise what failed (steps, drift missing/extra/changed, "
-                "re-pull differs). Seconds include both pull round trips.", "",
+                "re-pull differs). `recreate`: one object of every kind present dropped "
+                "from the loaded database, then plan and apply; `ok (N kinds)` when a new plan has zero steps and "
+                "`drift` exits 0 (`via pull`: planned from the pulled SQL files, the schema's own being refused; the kinds "
+                "dropped are in the last table). Seconds include the pull round trips "
+                "and the recreation.", "",
                 "| case | load | plan steps | drift missing / extra / changed | unmodeled | pull sql | pull toml "
-                "| seconds | first items |",
-                "|---|---|---|---|---|---|---|---|---|"]
+                "| recreate | seconds | first items |",
+                "|---|---|---|---|---|---|---|---|---|---|"]
         for r in realworld:
             if r.status != "ok":
-                out.append(f"| {r.name} | {r.status} | | | | | | | {_md(r.reason)} |")
+                out.append(f"| {r.name} | {r.status} | | | | | | | | {_md(r.reason)} |")
                 continue
             items = [_md(i) for i in r.items] or (["zero drift"] if r.zero_drift else [])
+            if r.recreation is not None and not r.recreation.ok:
+                items += ["recreate: " + _md(i) for i in r.recreation.items[:2]]
             items += _pull_items(r)
             steps = _n(r.steps) if r.plan_rc == 0 else f"exit {r.plan_rc}"
             drift = (f"{_n(r.missing)} / {_n(r.extra)} / {_n(r.changed)}" if r.drift_rc in (0, 2)
                      else f"exit {r.drift_rc}")
             out.append(f"| {r.name} | ok | {steps} | {drift} | {_n(r.unmodeled)} | {_pull_cell(r, 'sql')} | "
-                       f"{_pull_cell(r, 'toml')} | {r.secs:.1f} | {'<br>'.join(items)} |")
+                       f"{_pull_cell(r, 'toml')} | {_recreate_cell(r)} | {r.secs:.1f} | {'<br>'.join(items)} |")
         out += ["", "### Real-world schemas: object counts", "",
                 "accrete's count (from the plan against an empty database) / the load check's count "
                 "(`_loadcheck/realworld-load.json`, catalog counts on PostgreSQL 15); indexes include those "
@@ -211,6 +232,16 @@ def markdown(meta, realworld, migra, sqldef, summary_lines):
                 cells.append(cell if a == e else f"**{cell}**")
             out.append(f"| {r.name} | " + " | ".join(cells) + f" | {_derived(r)} | {counts_verdict(r)} |")
         out.append("")
+        recreated = [r for r in realworld if r.recreation is not None]
+        if recreated:
+            out += ["### Real-world schemas: recreation", "",
+                    "What was dropped from each loaded database (the first object of each kind that nothing else "
+                    "depends on, in name order) before the plan that must bring it back.", "",
+                    "| case | kinds | dropped |", "|---|---|---|"]
+            for r in recreated:
+                dropped = "<br>".join(_md(s) for s in r.recreation.dropped.values())
+                out.append(f"| {r.name} | {', '.join(r.recreation.dropped)} | {dropped} |")
+            out.append("")
     for label, rows in (("migra", migra), ("sqldef", sqldef)):
         if not rows:
             continue

@@ -58,7 +58,10 @@ fn external_objects_are_out_of_scope_even_in_a_managed_schema() {
     assert!(scope.includes(ObjectKind::Table, "auth.sessions"));
     assert!(scope.includes(ObjectKind::View, "auth.users"), "only the listed kind");
     let uid = &config.external.objects[1];
-    assert_eq!((uid.kind, uid.qualified().as_str(), uid.line, uid.col), (ObjectKind::Function, "auth.uid", 2, 32));
+    assert_eq!(
+        (uid.kind, uid.qualified().as_str(), uid.line, uid.col),
+        (ObjectKind::Function, "auth.uid", 2, 32)
+    );
 }
 
 #[test]

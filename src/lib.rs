@@ -2,9 +2,10 @@
 //! a policy admits.
 //!
 //! The pipeline: `source` reads the schema directory, `normalize` loads it into a scratch database of the
-//! target's major version, `inspect` reads both that database and the live one into a `catalog::Catalog`,
-//! `diff` compares them into pure-data changes, `plan` orders and guards them and `render` writes the plan
-//! file, which `apply` executes exactly as reviewed. `drift` reports the same comparison by category.
+//! target's major version (beside stubs of the `external` objects it references), `inspect` reads both
+//! that database and the live one into a `catalog::Catalog`, `diff` compares them into pure-data changes,
+//! `plan` orders and guards them and `render` writes the plan file, which `apply` executes exactly as
+//! reviewed. `drift` reports the same comparison by category.
 
 pub mod apply;
 pub mod catalog;
@@ -13,6 +14,7 @@ pub mod cli;
 pub mod config;
 pub mod diff;
 pub mod drift;
+pub mod external;
 pub mod inspect;
 pub mod normalize;
 pub mod pg;

@@ -26,6 +26,8 @@ struct Compared {
     ignored: crate::drift::Ignored,
     owner: String,
     params: crate::config::ConnParams,
+    /// The external objects the desired state was normalized with.
+    external: Vec<crate::external::Assumed>,
 }
 
 async fn compare(
@@ -51,8 +53,10 @@ async fn compare(
     }
     let mut live =
         inspect::inspect(&conn.client, &scope).await.with_context(|| format!("inspecting {params}"))?;
+    let stubs = crate::external::fetch(&conn.client, file).await?;
     let desired = crate::normalize::desired(
         &source,
+        &stubs,
         &live.server,
         &source_args.normalize_options(),
         &scope,
@@ -70,7 +74,8 @@ async fn compare(
             .collect(),
     );
     let owner = live.server.current_user.clone();
-    Ok(Compared { live, desired, comparison, ignored, owner, params })
+    let external = stubs.iter().map(crate::external::Stub::assumed).collect();
+    Ok(Compared { live, desired, comparison, ignored, owner, params, external })
 }
 
 async fn plan(args: PlanArgs, project_dir: &Path) -> Result<Exit> {
@@ -89,6 +94,7 @@ async fn plan(args: PlanArgs, project_dir: &Path) -> Result<Exit> {
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         owner: c.owner.clone(),
         role: args.role.clone(),
+        external: c.external.clone(),
     };
     let policy = args.policy.policy(&file)?;
     let plan = crate::plan::build(&c.desired.catalog, &c.live.catalog, &c.comparison, &policy, context);
@@ -250,7 +256,15 @@ async fn drift(args: DriftArgs, project_dir: &Path) -> Result<Exit> {
     };
     match args.format {
         Format::Json => print!("{}", crate::drift::json(&target, &c.comparison, &c.ignored)),
-        Format::Text => print!("{}", crate::drift::text(&target, &c.comparison)),
+        Format::Text => {
+            print!("{}", crate::drift::text(&target, &c.comparison));
+            for e in &c.external {
+                println!(
+                    "external (a stub made from the target's definition, not compared): {} {}",
+                    e.kind, e.name
+                );
+            }
+        }
     }
     Ok(if crate::drift::has_drift(&c.comparison, &args.fail_on) { Exit::Drift } else { Exit::Success })
 }

@@ -76,9 +76,11 @@ impl Default for FileConfig {
 }
 
 impl FileConfig {
-    /// What is managed, with accrete's own schema excluded.
+    /// What is managed, with accrete's own schema and the external objects excluded.
     pub fn scope(&self) -> Scope {
-        let mut scope = Scope::new(self.scope.schemas.clone(), self.scope.exclude.clone());
+        let mut exclude = self.scope.exclude.clone();
+        exclude.extend(self.external.objects.iter().map(ExternalObject::pattern));
+        let mut scope = Scope::new(self.scope.schemas.clone(), exclude);
         scope.own_schema = self.history_schema.clone();
         scope
     }
@@ -112,8 +114,36 @@ pub type PolicyConfig = crate::policy::Policy;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ExternalConfig {
-    /// Objects outside the scope that declared objects reference, as `kind:schema.name`.
-    pub objects: Vec<String>,
+    /// Objects outside the scope that declared objects reference, in the file's order.
+    pub objects: Vec<ExternalObject>,
+}
+
+/// One entry of `[external] objects`: `table:auth.users`, and where the file lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalObject {
+    pub kind: ObjectKind,
+    pub schema: String,
+    /// Unqualified; a function's name without arguments (every overload is external).
+    pub name: String,
+    /// 1-based line and column of the entry in `accrete.toml`.
+    pub line: usize,
+    pub col: usize,
+}
+
+impl ExternalObject {
+    /// The kinds an external object can be, the stubs [`crate::external`] knows how to make.
+    pub const KINDS: [ObjectKind; 5] =
+        [ObjectKind::Table, ObjectKind::View, ObjectKind::Function, ObjectKind::Enum, ObjectKind::Type];
+
+    /// `auth.users`
+    pub fn qualified(&self) -> String {
+        format!("{}.{}", self.schema, self.name)
+    }
+
+    /// `table:auth.users`, as written in the file and as the scope's exclude pattern.
+    pub fn pattern(&self) -> String {
+        format!("{}:{}", self.kind.word(), self.qualified())
+    }
 }
 
 /// A mistake in `accrete.toml`, at a place in it.
@@ -226,10 +256,11 @@ pub fn parse(text: &str, path: &Path) -> Result<FileConfig, FileError> {
     }
     if let Some(external) = raw.external {
         for object in &external.objects {
-            check_pattern(object.get_ref(), true)
+            let parsed = external_object(object.get_ref())
                 .map_err(|m| at(object.span(), "config-invalid-pattern", m, EXTERNAL_HELP))?;
+            let (line, col) = line_col(text, object.span().start);
+            config.external.objects.push(ExternalObject { line, col, ..parsed });
         }
-        config.external.objects = external.objects.into_iter().map(Spanned::into_inner).collect();
     }
     Ok(config)
 }
@@ -276,7 +307,26 @@ const PASSWORD_HELP: &str =
 const PATTERN_HELP: &str =
     "write kind:schema.name with * wildcards, e.g. table:public.schema_migrations or *:audit.*";
 const POLICY_HELP: &str = "write a class (add, alter, drop) or CLASS:KIND, e.g. \"drop:index\"";
-const EXTERNAL_HELP: &str = "write kind:schema.name, e.g. table:auth.users";
+const EXTERNAL_HELP: &str =
+    "write kind:schema.name (kinds: table, view, function, enum, type), e.g. table:auth.users";
+
+/// An `[external]` entry: a kind that can be a stub, a schema-qualified name without wildcards, a function
+/// without arguments. Its place is filled in by the caller.
+fn external_object(pattern: &str) -> Result<ExternalObject, String> {
+    check_pattern(pattern, true)?;
+    let (kind, name) = pattern.split_once(':').expect("checked: it has a kind");
+    let kind = ObjectKind::from_word(kind).expect("checked: a known kind");
+    if !ExternalObject::KINDS.contains(&kind) {
+        return Err(format!("\"{pattern}\": a {kind} cannot be an external object"));
+    }
+    if name.contains('*') || name.contains('(') {
+        return Err(format!(
+            "\"{pattern}\": name one object, without wildcards or arguments (a function's overloads are all external)"
+        ));
+    }
+    let (schema, name) = name.split_once('.').expect("checked: schema-qualified");
+    Ok(ExternalObject { kind, schema: schema.to_string(), name: name.to_string(), line: 0, col: 0 })
+}
 
 /// `kind:name` with a known kind (or `*` unless `external`); external objects need a schema-qualified name.
 fn check_pattern(pattern: &str, external: bool) -> Result<(), String> {

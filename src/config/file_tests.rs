@@ -39,12 +39,29 @@ objects = ["table:auth.users"]
     assert_eq!(config.targets["prod"], TargetConfig::UrlEnv("PROD_DATABASE_URL".into()));
     assert!(matches!(&config.targets["staging"], TargetConfig::Url(u) if u.contains("staging.internal")));
     assert_eq!(config.local.major, Some(16));
-    assert_eq!(config.external.objects, ["table:auth.users"]);
+    let external: Vec<String> = config.external.objects.iter().map(ExternalObject::pattern).collect();
+    assert_eq!(external, ["table:auth.users"]);
+    assert_eq!((config.external.objects[0].line, config.external.objects[0].col), (21, 12));
     let scope = config.scope();
     assert_eq!(scope.own_schema, "ops_history");
     assert!(!scope.includes(ObjectKind::Table, "ops_history.runs"));
     assert!(!scope.includes(ObjectKind::Table, "public.schema_migrations"));
     assert!(scope.includes(ObjectKind::Table, "app.users"));
+}
+
+#[test]
+fn external_objects_are_out_of_scope_even_in_a_managed_schema() {
+    let config = parse_ok("[external]\nobjects = [\"table:auth.users\", \"function:auth.uid\"]\n");
+    let scope = config.scope();
+    assert!(!scope.includes(ObjectKind::Table, "auth.users"));
+    assert!(!scope.includes(ObjectKind::Function, "auth.uid"));
+    assert!(scope.includes(ObjectKind::Table, "auth.sessions"));
+    assert!(scope.includes(ObjectKind::View, "auth.users"), "only the listed kind");
+    let uid = &config.external.objects[1];
+    assert_eq!(
+        (uid.kind, uid.qualified().as_str(), uid.line, uid.col),
+        (ObjectKind::Function, "auth.uid", 2, 32)
+    );
 }
 
 #[test]
@@ -91,6 +108,9 @@ fn mistakes_are_located_with_a_code_and_help() {
         ("[scope]\nexclude = [\"tabel:public.x\"]\n", (2, 12), "config-invalid-pattern", "unknown object kind \"tabel\""),
         ("[external]\nobjects = [\"table:users\"]\n", (2, 12), "config-invalid-pattern", "schema-qualified"),
         ("[external]\nobjects = [\"*:auth.users\"]\n", (2, 12), "config-invalid-pattern", "unknown object kind"),
+        ("[external]\nobjects = [\"index:auth.users_pkey\"]\n", (2, 12), "config-invalid-pattern", "cannot be an external"),
+        ("[external]\nobjects = [\"function:auth.uid()\"]\n", (2, 12), "config-invalid-pattern", "without wildcards or arguments"),
+        ("[external]\nobjects = [\"table:auth.*\"]\n", (2, 12), "config-invalid-pattern", "without wildcards"),
         ("history_schema = \"pg_accrete\"\n", (1, 18), "config-invalid-value", "cannot be accrete's history schema"),
     ];
     for (text, (line, col), code, message) in cases {

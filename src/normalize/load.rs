@@ -12,12 +12,15 @@
 //! order, with the session settings (`SET`, `set_config`) of its own file replayed first; passes repeat
 //! until one makes no progress. Session settings start from the pinned ones ([`crate::session`]) at the top
 //! of every top-level file. Cleanup drops run once, in file order, and a cleanup drop of something that
-//! does not exist is not an error. Event triggers load last.
+//! does not exist is not an error. Event triggers load last. Stubs of external objects are made after the
+//! first pass ([`super::stubs`]).
 //!
 //! Errors are reported at the file, line and column of the token PostgreSQL names (its error position
-//! counts characters from the statement's start).
+//! counts characters from the statement's start). A missing schema-qualified object in a schema outside
+//! the scope gets a help line naming the `[external]` entry that would provide it.
 
-use crate::config::Connection;
+use crate::config::{Connection, Scope};
+use crate::external::Stub;
 use crate::source::{Diagnostic, Origin, Source, SourceError, Statement, Treatment};
 use futures_util::StreamExt;
 use std::collections::VecDeque;
@@ -43,24 +46,42 @@ const DEPENDENCY_STATES: &[&str] = &["42P01", "42704", "42883", "3F000", "42703"
 /// Statements sent before the first answer is awaited.
 const IN_FLIGHT: usize = 256;
 
-/// Loads `source` into the database behind `conn` (a fresh scratch database). Applies the pinned session
-/// settings first. On failure, every error found: each statement that failed for a reason of its own, and
-/// the first statement whose missing dependency nothing in the files provides.
+/// Loads `source` into the database behind `conn` (a fresh scratch database), with no external objects and
+/// every schema in scope. See [`load_with_external`].
 pub async fn load_statements(conn: &mut Connection, source: &Source) -> Result<LoadReport, SourceError> {
+    load_with_external(conn, source, &[], &Scope::default()).await
+}
+
+/// Loads `source` into the database behind `conn` (a fresh scratch database), with the `stubs` of external
+/// objects made after the first pass. Applies the pinned session settings first. On failure, every error
+/// found: each statement that failed for a reason of its own, a stub that cannot be made, and the first
+/// statement whose missing dependency nothing in the files provides (with a help line naming an
+/// `[external]` entry when what is missing lies outside `scope`).
+pub async fn load_with_external(
+    conn: &mut Connection,
+    source: &Source,
+    stubs: &[Stub],
+    scope: &Scope,
+) -> Result<LoadReport, SourceError> {
     let started = Instant::now();
-    let mut loader = Loader::new(conn, source);
+    let mut loader = Loader::new(conn, source, scope);
     let (early, late): (Vec<usize>, Vec<usize>) = (0..source.statements.len())
         .filter(|&i| source.statements[i].treatment != Treatment::IgnoredOwner)
         .partition(|&i| !source.statements[i].load_last);
     let mut pending = early;
     let mut passes = 0;
-    while !pending.is_empty() {
+    if !pending.is_empty() {
+        passes += 1;
+        pending = loader.pass(&pending).await?;
+    }
+    super::stubs::create(loader.conn, stubs).await.map_err(SourceError)?;
+    loader.current = None;
+    let mut progress = loader.ran > 0 || !stubs.is_empty();
+    while progress && !pending.is_empty() {
         passes += 1;
         let before = loader.ran;
         pending = loader.pass(&pending).await?;
-        if loader.ran == before {
-            break;
-        }
+        progress = loader.ran > before;
     }
     if !late.is_empty() {
         passes += 1;
@@ -107,6 +128,7 @@ enum Job {
 struct Loader<'a> {
     conn: &'a mut Connection,
     source: &'a Source,
+    scope: &'a Scope,
     contexts: Vec<Context>,
     /// Per unit, the indexes of its session statements, in order.
     sessions: Vec<Vec<usize>>,
@@ -122,7 +144,7 @@ struct Loader<'a> {
 type Stream = Pin<Box<SimpleQueryStream>>;
 
 impl<'a> Loader<'a> {
-    fn new(conn: &'a mut Connection, source: &'a Source) -> Self {
+    fn new(conn: &'a mut Connection, source: &'a Source, scope: &'a Scope) -> Self {
         let units = source.statements.iter().map(|s| s.unit + 1).max().unwrap_or(0);
         let mut sessions = vec![Vec::new(); units];
         let contexts = source
@@ -141,6 +163,7 @@ impl<'a> Loader<'a> {
         Loader {
             conn,
             source,
+            scope,
             contexts,
             sessions,
             failed: vec![false; n],
@@ -277,7 +300,7 @@ impl<'a> Loader<'a> {
         if let Some(hint) = error.hint() {
             d = d.note(format!("hint: {hint}"));
         }
-        match advice(error) {
+        match external_advice(error, &statement.sql, self.scope).or_else(|| advice(error).map(String::from)) {
             Some(help) => d.help(help),
             None => d,
         }
@@ -315,7 +338,7 @@ impl<'a> Loader<'a> {
     }
 }
 
-fn is_dependency_error(error: &DbError) -> bool {
+pub(super) fn is_dependency_error(error: &DbError) -> bool {
     let code = error.code().code();
     (DEPENDENCY_STATES.contains(&code) && !is_role_error(error)) || is_missing_enum_value(error)
 }
@@ -352,6 +375,56 @@ fn advice(error: &DbError) -> Option<&'static str> {
     }
 }
 
+/// For a missing relation, type, function or schema named with a schema outside `scope`: the `[external]`
+/// entry that would make a stub of it from the target. The kind is a guess from the error (a relation may be
+/// a view, a type an enum); a missing schema's object is the first `schema.name` in the statement.
+fn external_advice(error: &DbError, sql: &str, scope: &Scope) -> Option<String> {
+    let message = error.message();
+    let quoted = |prefix: &str| message.strip_prefix(prefix)?.split('"').next().map(str::to_string);
+    let (kind, name) = match error.code().code() {
+        "42P01" => ("table", quoted("relation \"")?),
+        "42704" if !is_role_error(error) => {
+            let name = quoted("type \"").or_else(|| quoted("type "))?;
+            let name = name.split(' ').next().unwrap_or(&name).trim_end_matches("[]").to_string();
+            ("type", name)
+        }
+        "42883" => ("function", message.strip_prefix("function ")?.split('(').next()?.to_string()),
+        "3F000" => {
+            let schema = quoted("schema \"")?;
+            ("table", qualified_in(sql, &schema).unwrap_or_else(|| format!("{schema}.NAME")))
+        }
+        _ => return None,
+    };
+    let (schema, _) = name.split_once('.')?;
+    if scope.includes_schema(schema) {
+        return None;
+    }
+    Some(format!(
+        "{name} is outside the scope: if it exists on the target, list it in accrete.toml as \
+         [external] objects = [\"{kind}:{name}\"] (or view:, function:, enum:, type:), and accrete makes a stub \
+         of it from the target's definition"
+    ))
+}
+
+/// The first `schema.name` in `sql` (case-insensitive, unquoted names).
+fn qualified_in(sql: &str, schema: &str) -> Option<String> {
+    let lower = sql.to_ascii_lowercase();
+    let needle = format!("{}.", schema.to_ascii_lowercase());
+    let mut from = 0;
+    while let Some(found) = lower[from..].find(&needle) {
+        let start = from + found;
+        let boundary = lower[..start].chars().next_back().is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+        let rest = &sql[start + needle.len()..];
+        let name: String =
+            rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '$').collect();
+        if boundary && !name.is_empty() {
+            return Some(format!("{schema}.{}", name.to_ascii_lowercase()));
+        }
+        from = start + needle.len();
+    }
+    None
+}
+
 /// The file position of character `position` (1-based, PostgreSQL's error position) of the statement.
 fn position_origin(statement: &Statement, position: u32) -> Origin {
     let mut origin = statement.origin.clone();
@@ -373,6 +446,13 @@ fn connection_error(e: tokio_postgres::Error) -> SourceError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_schema_names_the_first_object_in_it() {
+        let sql = "CREATE TABLE app.p (user_id uuid REFERENCES Auth.Users (id), x my_auth.t)";
+        assert_eq!(qualified_in(sql, "auth").as_deref(), Some("auth.users"));
+        assert_eq!(qualified_in("SELECT my_auth.f()", "auth"), None);
+    }
 
     #[test]
     fn positions_count_characters_across_lines() {

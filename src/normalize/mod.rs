@@ -4,18 +4,22 @@
 //!
 //! Invariants: the scratch database is created from `template0` with the target's encoding and locale and
 //! dropped afterwards, whatever happened; on a `--dev-url` server nothing but accrete's own
-//! `accrete_scratch_*` database is touched; the result depends only on (sources, major).
+//! `accrete_scratch_*` database is touched; the result depends only on (sources, stubs of the external
+//! objects, major): the stubs are read from the target beforehand ([`crate::external::fetch`]) and passed
+//! in as a value.
 
 mod canonical;
 mod load;
 mod roles;
+mod stubs;
 
 use crate::catalog::Catalog;
 use crate::config::{ConnParams, Scope, connect};
+use crate::external::Stub;
 use crate::inspect::{self, ServerInfo};
 use crate::source::Source;
 use anyhow::{Context, Result, bail};
-pub use load::{LoadReport, load_statements};
+pub use load::{LoadReport, load_statements, load_with_external};
 pub use roles::create_mentioned as create_mentioned_roles;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -25,8 +29,6 @@ pub struct Desired {
     pub normalized_on: String,
 }
 
-/// Normalizes `source`; `live` is the target's catalog, whose texts equivalent to the desired ones are
-/// aligned to them while the scratch database is at hand ([`canonical`]).
 /// Where to normalize: `--dev-url`, and whether another major may stand in for the target's.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -34,8 +36,12 @@ pub struct Options {
     pub allow_version_mismatch: bool,
 }
 
+/// Normalizes `source`, beside `stubs` of the external objects it references; `live` is the target's
+/// catalog, whose texts equivalent to the desired ones are aligned to them while the scratch database is at
+/// hand ([`canonical`]).
 pub async fn desired(
     source: &Source,
+    stubs: &[Stub],
     target: &ServerInfo,
     args: &Options,
     scope: &Scope,
@@ -58,7 +64,7 @@ pub async fn desired(
         crate::pg::create_database(&admin, &name, &target.encoding, &target.lc_collate, &target.lc_ctype)
             .await
             .with_context(|| format!("creating the scratch database on {}", admin.host_port()))?;
-    let result = load_and_inspect(&params, source, scope, target, live).await;
+    let result = load_and_inspect(&params, source, stubs, scope, target, live).await;
     if let Err(e) = crate::pg::drop_database(&admin, &name).await {
         tracing::warn!("could not drop scratch database {name}: {e:#}");
     }
@@ -68,12 +74,13 @@ pub async fn desired(
 async fn load_and_inspect(
     params: &ConnParams,
     source: &Source,
+    stubs: &[Stub],
     scope: &Scope,
     target: &ServerInfo,
     live: &mut Catalog,
 ) -> Result<Desired> {
     let mut conn = connect(params, "accrete/normalize").await?;
-    load_statements(&mut conn, source).await.map_err(anyhow::Error::new)?;
+    load_with_external(&mut conn, source, stubs, scope).await.map_err(anyhow::Error::new)?;
     let inspected =
         inspect::inspect(&conn.client, scope).await.context("inspecting the normalized schema")?;
     if inspected.server.major != target.major {

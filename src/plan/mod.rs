@@ -40,6 +40,8 @@ pub struct PlanContext {
     pub owner: String,
     /// `--role`, when given.
     pub role: Option<String>,
+    /// The external objects (`accrete.toml` `[external]`) the desired state was normalized with.
+    pub external: Vec<crate::external::Assumed>,
 }
 
 #[derive(Debug, Clone)]

@@ -136,6 +136,7 @@ pub(super) fn context() -> PlanContext {
         tool_version: "0.1.0".into(),
         owner: "app".into(),
         role: None,
+        external: Vec::new(),
     }
 }
 

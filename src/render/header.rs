@@ -191,8 +191,9 @@ pub(super) fn header_lines(plan: &Plan) -> Vec<String> {
             Some(role) => format!("new objects owned by: {role} (SET ROLE at apply: --role {role})"),
             None => format!("new objects owned by: {} (the connecting role)", ctx.owner),
         },
-        String::new(),
     ];
+    lines.extend(external_lines(&ctx.external));
+    lines.push(String::new());
     if let Some(r) = &plan.rollback_of {
         lines.insert(4, format!("rollback of:   plan {}", r.plan_id));
         lines.extend(rollback_lines(r));
@@ -214,6 +215,16 @@ pub(super) fn header_lines(plan: &Plan) -> Vec<String> {
         lines.push("not planned (needs review):".to_string());
         lines.extend(not_planned.into_iter().map(|l| format!("  {l}")));
     }
+    lines
+}
+
+/// The external objects the plan assumed, each with the digest of the definition read from the target.
+fn external_lines(external: &[crate::external::Assumed]) -> Vec<String> {
+    if external.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec!["external (stubs made from the target's definitions; never planned):".to_string()];
+    lines.extend(external.iter().map(|e| format!("  {} {} sha256:{}", e.kind, e.name, e.digest)));
     lines
 }
 

@@ -6,6 +6,7 @@ mod cli;
 mod config;
 mod cycle;
 mod example;
+mod external;
 mod inspect;
 mod pg;
 mod privileges;

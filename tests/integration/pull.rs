@@ -41,11 +41,25 @@ fn read_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     out
 }
 
-/// Loads a schema directory into `db` the way normalization does (any order, retries).
-async fn load_schema(db: &accrete::config::ConnParams, dir: &Path) {
+/// Loads a schema directory into `db` the way normalization does (any order, retries), beside the stubs of
+/// the external objects the fixture's `accrete.toml` lists, read from `external_from`.
+async fn load_schema(
+    db: &accrete::config::ConnParams,
+    dir: &Path,
+    fixture: &Path,
+    external_from: Option<&accrete::config::ConnParams>,
+) {
     let source = accrete::source::load(dir).unwrap_or_else(|e| panic!("reading {}:\n{e}", dir.display()));
+    let file = accrete::config::load_file(fixture).expect("the fixture's accrete.toml");
+    let stubs = match external_from {
+        Some(live) => {
+            let conn = support::connect(live).await;
+            accrete::external::fetch(&conn.client, &file).await.expect("external objects on the live state")
+        }
+        None => Vec::new(),
+    };
     let mut conn = support::connect(db).await;
-    if let Err(e) = accrete::normalize::load_statements(&mut conn, &source).await {
+    if let Err(e) = accrete::normalize::load_with_external(&mut conn, &source, &stubs, &file.scope()).await {
         panic!("loading {}:\n{e}", dir.display());
     }
 }
@@ -78,15 +92,17 @@ fn round_trip(project: &Project, url: &str) {
 async fn run_fixture(name: String) {
     let dir = support::fixtures_dir().join(&name);
     // The live state, as the fixture starts from it (first: it creates the roles the schema grants to).
-    if let Ok(live) = std::fs::read_to_string(dir.join("live.sql")) {
+    let mut live = None;
+    if let Ok(sql) = std::fs::read_to_string(dir.join("live.sql")) {
         let db = support::fresh_db(&format!("pull-live-{name}")).await;
-        support::exec(&db, &live).await;
+        support::exec(&db, &sql).await;
         let project = Project::new(&format!("pull-live-{name}"), &dir);
         round_trip(&project, &cli::url(&db));
+        live = Some(db);
     }
-    // The declared state, loaded from the fixture's schema files.
+    // The declared state, loaded from the fixture's schema files (beside stubs of its external objects).
     let db = support::fresh_db(&format!("pull-{name}")).await;
-    load_schema(&db, &crate::cli::fixture_schema_dir(&dir)).await;
+    load_schema(&db, &crate::cli::fixture_schema_dir(&dir), &dir, live.as_ref()).await;
     let project = Project::new(&format!("pull-{name}"), &dir);
     round_trip(&project, &cli::url(&db));
 }

@@ -124,6 +124,12 @@ ALTER EXTENSION citext ADD FUNCTION app.ext_fn();
 -- Database-wide objects, counted whatever the schemas in scope.
 CREATE PUBLICATION everything FOR ALL TABLES;
 CREATE EVENT TRIGGER ddl_log ON ddl_command_end EXECUTE FUNCTION public.ddl_log();
+CREATE EVENT TRIGGER guard_drops ON sql_drop WHEN TAG IN ('drop table', 'ALTER TABLE')
+    EXECUTE FUNCTION public.ddl_log();
+ALTER EVENT TRIGGER guard_drops ENABLE ALWAYS;
+COMMENT ON EVENT TRIGGER guard_drops IS 'notes drops';
+CREATE EVENT TRIGGER ext_hook ON ddl_command_start EXECUTE FUNCTION public.ddl_log();
+ALTER EXTENSION citext ADD EVENT TRIGGER ext_hook;
 "#;
 
 fn qn(schema: &str, name: &str) -> QualName {
@@ -294,12 +300,21 @@ async fn fixture_loads_into_the_expected_catalog() {
     assert_eq!(
         unmodeled,
         [
-            ("event trigger", 1),
             ("operator", 1),
             ("publication", 1),
             ("statistics object", 1),
             ("subscription", 1),
         ]
+    );
+    // Event triggers are modeled (database-wide; an extension's left out), tags sorted as stored: upper case.
+    assert_eq!(
+        to_json(&catalog.event_triggers),
+        json!({
+            "ddl_log": {"name": "ddl_log", "event": "ddl_command_end", "tags": [],
+                        "function": "public.ddl_log()", "enabled": "enabled", "comment": null},
+            "guard_drops": {"name": "guard_drops", "event": "sql_drop", "tags": ["ALTER TABLE", "DROP TABLE"],
+                            "function": "public.ddl_log()", "enabled": "always", "comment": "notes drops"},
+        })
     );
     // Collations, aggregates and text search configurations are modeled, each with its statement(s).
     assert_eq!(
@@ -617,9 +632,12 @@ async fn scope_decides_what_is_read() {
             "enum:app.*".into(),
             "schema:app".into(),
             "extension:citext".into(),
+            "event_trigger:guard_*".into(),
         ],
     );
     let only_app = inspect_as(&params, &scope).await.catalog;
+    // Database-wide: in scope whatever the schemas, unless an event_trigger (or `*`) pattern excludes it.
+    assert_eq!(only_app.event_triggers.keys().collect::<Vec<_>>(), ["ddl_log"]);
     assert!(only_app.schemas.is_empty());
     assert!(only_app.enums.is_empty());
     assert_eq!(only_app.extensions.keys().collect::<Vec<_>>(), ["pg_trgm", "plpgsql"]);

@@ -299,12 +299,7 @@ async fn fixture_loads_into_the_expected_catalog() {
     let unmodeled: Vec<(&str, u64)> = catalog.unmodeled.iter().map(|(k, v)| (k.as_str(), *v)).collect();
     assert_eq!(
         unmodeled,
-        [
-            ("operator", 1),
-            ("publication", 1),
-            ("statistics object", 1),
-            ("subscription", 1),
-        ]
+        [("operator", 1), ("publication", 1), ("statistics object", 1), ("subscription", 1),]
     );
     // Event triggers are modeled (database-wide; an extension's left out), tags sorted as stored: upper case.
     assert_eq!(

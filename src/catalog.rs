@@ -69,6 +69,9 @@ pub struct Catalog {
     /// Text search configurations by name.
     #[serde(default)]
     pub text_search_configurations: BTreeMap<QualName, Defined>,
+    /// Event triggers by name (database-wide: no schema).
+    #[serde(default)]
+    pub event_triggers: BTreeMap<String, EventTrigger>,
     /// Privileges on objects in scope and default privileges, by [`GrantOn::id`]: the ACL normalized (NULL
     /// read as `acldefault`, the owner's own entry and the grantor left out).
     #[serde(default)]
@@ -260,6 +263,99 @@ pub struct Aggregate {
     /// `CREATE AGGREGATE app.sum_sq(integer) (SFUNC = ..., STYPE = ..., FINALFUNC = ..., INITCOND = ...)`.
     pub definition: String,
     pub comment: Option<String>,
+}
+
+/// An event trigger: a database-wide object (no schema) that only a superuser can create or alter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventTrigger {
+    pub name: String,
+    /// `ddl_command_start`, `ddl_command_end`, `sql_drop`, `table_rewrite` (`login` on 17 and later).
+    pub event: String,
+    /// The `WHEN TAG IN (...)` filter, sorted (bytewise); empty without one.
+    pub tags: Vec<String>,
+    /// The function it executes, as `regprocedure` prints it (`app.log_ddl()`): a function's key.
+    pub function: String,
+    pub enabled: EventTriggerEnabled,
+    pub comment: Option<String>,
+}
+
+/// When an event trigger fires (`evtenabled`), as `ALTER EVENT TRIGGER` sets it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventTriggerEnabled {
+    /// `ENABLE` (`O`): in origin and local sessions, the default.
+    Enabled,
+    /// `DISABLE` (`D`).
+    Disabled,
+    /// `ENABLE REPLICA` (`R`): only when `session_replication_role` is `replica`.
+    Replica,
+    /// `ENABLE ALWAYS` (`A`).
+    Always,
+}
+
+impl EventTriggerEnabled {
+    /// The `ALTER EVENT TRIGGER name ...` clause that sets it.
+    pub fn sql(self) -> &'static str {
+        match self {
+            EventTriggerEnabled::Enabled => "ENABLE",
+            EventTriggerEnabled::Disabled => "DISABLE",
+            EventTriggerEnabled::Replica => "ENABLE REPLICA",
+            EventTriggerEnabled::Always => "ENABLE ALWAYS",
+        }
+    }
+
+    /// `pg_event_trigger.evtenabled`.
+    pub fn code(self) -> char {
+        match self {
+            EventTriggerEnabled::Enabled => 'O',
+            EventTriggerEnabled::Disabled => 'D',
+            EventTriggerEnabled::Replica => 'R',
+            EventTriggerEnabled::Always => 'A',
+        }
+    }
+
+    /// The word a report uses (`enabled`, `disabled`, `replica`, `always`).
+    pub fn word(self) -> &'static str {
+        match self {
+            EventTriggerEnabled::Enabled => "enabled",
+            EventTriggerEnabled::Disabled => "disabled",
+            EventTriggerEnabled::Replica => "replica",
+            EventTriggerEnabled::Always => "always",
+        }
+    }
+}
+
+impl EventTrigger {
+    /// `CREATE EVENT TRIGGER name ON event [WHEN TAG IN (...)] EXECUTE FUNCTION f()` (enabled, as created).
+    pub fn create_sql(&self) -> String {
+        let when = if self.tags.is_empty() {
+            String::new()
+        } else {
+            let tags: Vec<String> = self.tags.iter().map(|t| quote_literal(t)).collect();
+            format!(" WHEN TAG IN ({})", tags.join(", "))
+        };
+        format!(
+            "CREATE EVENT TRIGGER {} ON {}{when} EXECUTE FUNCTION {}",
+            quote_ident(&self.name),
+            quote_ident(&self.event),
+            self.function
+        )
+    }
+
+    /// `ALTER EVENT TRIGGER name ENABLE ALWAYS` and the like.
+    pub fn enabled_sql(name: &str, enabled: EventTriggerEnabled) -> String {
+        format!("ALTER EVENT TRIGGER {} {}", quote_ident(name), enabled.sql())
+    }
+
+    /// The statements that make it as it is: the `CREATE`, and the `ALTER` of its firing unless it is
+    /// the default.
+    pub fn statements(&self) -> Vec<String> {
+        let mut out = vec![self.create_sql()];
+        if self.enabled != EventTriggerEnabled::Enabled {
+            out.push(EventTrigger::enabled_sql(&self.name, self.enabled));
+        }
+        out
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -556,13 +652,14 @@ pub enum ObjectKind {
     Aggregate,
     TextSearchDictionary,
     TextSearchConfiguration,
+    EventTrigger,
     /// What one grantee holds on one object: named `ON:GRANTEE` ([`GrantOn::id`]), `table:app.t:reader`.
     Grant,
 }
 
 impl ObjectKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ObjectKind; 19] = [
+    pub const ALL: [ObjectKind; 20] = [
         ObjectKind::Schema,
         ObjectKind::Extension,
         ObjectKind::Enum,
@@ -581,6 +678,7 @@ impl ObjectKind {
         ObjectKind::Aggregate,
         ObjectKind::TextSearchDictionary,
         ObjectKind::TextSearchConfiguration,
+        ObjectKind::EventTrigger,
         ObjectKind::Grant,
     ];
 
@@ -604,6 +702,7 @@ impl ObjectKind {
             ObjectKind::Aggregate => "aggregate",
             ObjectKind::TextSearchDictionary => "text_search_dictionary",
             ObjectKind::TextSearchConfiguration => "text_search_configuration",
+            ObjectKind::EventTrigger => "event_trigger",
             ObjectKind::Grant => "grant",
         }
     }
@@ -619,8 +718,8 @@ impl fmt::Display for ObjectKind {
     }
 }
 
-/// The identity of one object: its kind and its qualified name. Names are `schema`, `extension`,
-/// `schema.name` (enum, sequence, table, index, type, view, collation, text search dictionary and
+/// The identity of one object: its kind and its qualified name. Names are `schema`, `extension`, the
+/// event trigger's own name (database-wide, like an extension's), `schema.name` (enum, sequence, table, index, type, view, collation, text search dictionary and
 /// configuration), `schema.table.column`, `schema.table.constraint` (also trigger, rule, policy), and a
 /// signature for functions and aggregates (`app.f(integer)`), and `ON:GRANTEE` for a grant
 /// (`table:app.t:reader`, see [`GrantOn::id`]).
@@ -688,6 +787,9 @@ impl ObjectKey {
     pub fn text_search_configuration(name: &QualName) -> Self {
         Self::new(ObjectKind::TextSearchConfiguration, name.to_string())
     }
+    pub fn event_trigger(name: &str) -> Self {
+        Self::new(ObjectKind::EventTrigger, name)
+    }
     pub fn grant(on: &GrantOn, grantee: &str) -> Self {
         Self::new(ObjectKind::Grant, format!("{}:{grantee}", on.id()))
     }
@@ -720,6 +822,7 @@ enum Canonical<'a> {
     Type(&'a TypeDef),
     Defined(&'a Defined),
     Aggregate(&'a Aggregate),
+    EventTrigger(&'a EventTrigger),
     Grant(&'a Vec<Privilege>),
 }
 
@@ -809,6 +912,9 @@ impl Catalog {
         }
         for c in self.text_search_configurations.values() {
             out.insert(ObjectKey::text_search_configuration(&c.name), Canonical::Defined(c));
+        }
+        for e in self.event_triggers.values() {
+            out.insert(ObjectKey::event_trigger(&e.name), Canonical::EventTrigger(e));
         }
         for acl in self.privileges.values() {
             for (grantee, privileges) in &acl.grants {

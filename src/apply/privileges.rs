@@ -128,6 +128,8 @@ fn need_row(need: &Need) -> (&'static str, [Option<&str>; 3]) {
         Need::UsageOnType(q) => ("usage-type", [Some(&q.schema), Some(&q.name), None]),
         Need::Extension(e) => ("extension", [Some(e), None, None]),
         Need::OnTable(q, p) => ("on-table", [Some(&q.schema), Some(&q.name), Some(p)]),
+        Need::Superuser => ("superuser", [None, None, None]),
+        Need::OwnEventTrigger(e) => ("own-event-trigger", [Some(e), None, None]),
     }
 }
 
@@ -145,6 +147,7 @@ fn probe_row(probe: &Probe) -> (&'static str, [Option<&str>; 3]) {
         Probe::Trigger(q, t) => ("is-trigger", [Some(&q.schema), Some(&q.name), Some(t)]),
         Probe::Rule(q, r) => ("is-rule", [Some(&q.schema), Some(&q.name), Some(r)]),
         Probe::Policy(q, p) => ("is-policy", [Some(&q.schema), Some(&q.name), Some(p)]),
+        Probe::EventTrigger(e) => ("is-event-trigger", [Some(e), None, None]),
     }
 }
 
@@ -257,6 +260,11 @@ fn describe(role: &str, database: &str, planned_role: Option<&str>, l: &Lacking)
         Need::OwnRelation(kind, q) => not_owner(role, kind, &q.to_string(), &l.answer, planned_role),
         Need::OwnType(q) => not_owner(role, "type", &q.to_string(), &l.answer, planned_role),
         Need::OwnFunction(q) => not_owner(role, "function", &q.to_string(), &l.answer, planned_role),
+        Need::Superuser => format!(
+            "role {role} is not a superuser, and only a superuser can create or alter an event trigger: apply \
+             as one (or with --role naming one), or make these steps by hand"
+        ),
+        Need::OwnEventTrigger(e) => not_owner(role, "event trigger", e, &l.answer, planned_role),
     }
 }
 

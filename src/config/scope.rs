@@ -37,7 +37,8 @@ impl Scope {
     pub fn includes(&self, kind: ObjectKind, name: &str) -> bool {
         let schema = match kind {
             ObjectKind::Schema => name,
-            ObjectKind::Extension => return !self.excluded(kind, name),
+            // Database-wide objects: no schema to be in, only their patterns (and `*:`).
+            ObjectKind::Extension | ObjectKind::EventTrigger => return !self.excluded(kind, name),
             // A grant is in scope with its object (checked by the caller); only `grant:` patterns here.
             ObjectKind::Grant => return !self.excluded(kind, name),
             _ => name.split('.').next().unwrap_or(name),
@@ -80,5 +81,16 @@ mod tests {
         let only_app = Scope::new(vec!["app".into()], vec![]);
         assert!(!only_app.includes(ObjectKind::Table, "public.users"));
         assert!(only_app.includes(ObjectKind::Table, "app.users"));
+    }
+
+    #[test]
+    fn event_triggers_have_no_schema_and_follow_their_own_and_kindless_patterns() {
+        let only_app = Scope::new(vec!["app".into()], vec!["event_trigger:audit_*".into()]);
+        assert!(only_app.includes(ObjectKind::EventTrigger, "log_ddl"));
+        assert!(!only_app.includes(ObjectKind::EventTrigger, "audit_ddl"));
+        assert!(only_app.includes(ObjectKind::Extension, "audit_ddl"));
+        let everything = Scope::new(vec![], vec!["*:tmp_*".into(), "table:log_*".into()]);
+        assert!(!everything.includes(ObjectKind::EventTrigger, "tmp_guard"));
+        assert!(everything.includes(ObjectKind::EventTrigger, "log_ddl"));
     }
 }

@@ -591,6 +591,7 @@ fn comment_of(obj: &Obj) -> Option<(CommentOn, String)> {
         Obj::Trigger { table, trigger } => CommentOn::Trigger(table.clone(), trigger.name.clone()),
         Obj::Rule { table, rule } => CommentOn::Rule(table.clone(), rule.name.clone()),
         Obj::Policy { table, policy } => CommentOn::Policy(table.clone(), policy.name.clone()),
+        Obj::EventTrigger(e) => CommentOn::EventTrigger(e.name.clone()),
         _ => return None,
     };
     let text = match obj {
@@ -601,6 +602,7 @@ fn comment_of(obj: &Obj) -> Option<(CommentOn, String)> {
         Obj::Trigger { trigger, .. } => &trigger.comment,
         Obj::Rule { rule, .. } => &rule.comment,
         Obj::Policy { policy, .. } => &policy.comment,
+        Obj::EventTrigger(e) => &e.comment,
         _ => &None,
     };
     text.clone().map(|t| (on, t))

@@ -12,6 +12,7 @@ mod alter;
 mod code;
 mod columns;
 mod constraints;
+mod event_triggers;
 mod grants;
 mod kinds;
 mod model;
@@ -41,6 +42,7 @@ pub fn compare(desired: &Catalog, live: &Catalog, scope: &Scope) -> Comparison {
     kinds::compare_aggregates(desired, live, scope, &mut out);
     tables::compare_tables(desired, live, scope, &mut out);
     code::compare_views(desired, live, scope, &mut out);
+    event_triggers::compare_event_triggers(desired, live, scope, &mut out);
     alter::enum_conversions(desired, live, &mut out);
     alter::serial_conversions(desired, live, &mut out);
     alter::dependent_views(desired, live, &mut out);

@@ -1,9 +1,9 @@
 //! The data a comparison produces: changes (what the add class makes) and the report categories.
 
 use crate::catalog::{
-    Aggregate, Column, Constraint, Defined, EnumType, Extension, Function, GrantOn, Identity, Index,
-    ObjectKey, Policy, Privilege, QualName, Rule, Schema, Sequence, SequenceOptions, Serial, Table, Trigger,
-    TypeDef, View,
+    Aggregate, Column, Constraint, Defined, EnumType, EventTrigger, EventTriggerEnabled, Extension, Function,
+    GrantOn, Identity, Index, ObjectKey, Policy, Privilege, QualName, Rule, Schema, Sequence,
+    SequenceOptions, Serial, Table, Trigger, TypeDef, View,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -47,10 +47,11 @@ pub enum Hazard {
     DeletesData,
     BreaksDependents,
     NotReversible,
+    NeedsSuperuser,
 }
 
 impl Hazard {
-    pub const ALL: [Hazard; 9] = [
+    pub const ALL: [Hazard; 10] = [
         Hazard::BuildsIndex,
         Hazard::ValidatesConstraint,
         Hazard::RewritesTable,
@@ -60,6 +61,7 @@ impl Hazard {
         Hazard::DeletesData,
         Hazard::BreaksDependents,
         Hazard::NotReversible,
+        Hazard::NeedsSuperuser,
     ];
 
     pub fn name(self) -> &'static str {
@@ -73,6 +75,7 @@ impl Hazard {
             Hazard::DeletesData => "deletes-data",
             Hazard::BreaksDependents => "breaks-dependents",
             Hazard::NotReversible => "not-reversible",
+            Hazard::NeedsSuperuser => "needs-superuser",
         }
     }
 
@@ -115,6 +118,7 @@ pub enum CommentOn {
     Aggregate(String, String),
     TextSearchDictionary(QualName),
     TextSearchConfiguration(QualName),
+    EventTrigger(String),
 }
 
 /// One change, as data. SQL exists only after planning.
@@ -193,6 +197,16 @@ pub enum Op {
     CreateAggregate(Aggregate),
     CreateTextSearchDictionary(Defined),
     CreateTextSearchConfiguration(Defined),
+    /// `CREATE EVENT TRIGGER`, then `ALTER EVENT TRIGGER ... ENABLE ALWAYS` (or the like) when it is not to
+    /// fire in the default state.
+    CreateEventTrigger(EventTrigger),
+    /// `ALTER EVENT TRIGGER ... ENABLE / DISABLE / ENABLE REPLICA / ENABLE ALWAYS` of `trigger` (its
+    /// definition, which the guard checks with each state). Alter class.
+    SetEventTriggerEnabled {
+        trigger: EventTrigger,
+        from: EventTriggerEnabled,
+        to: EventTriggerEnabled,
+    },
     /// Privileges granted to one grantee: `from` is what it holds when planned, `to` adds the missing
     /// privileges (and grant options). Add class.
     Grant {
@@ -410,6 +424,7 @@ pub enum Obj {
     Aggregate(Aggregate),
     TextSearchDictionary(Defined),
     TextSearchConfiguration(Defined),
+    EventTrigger(EventTrigger),
 }
 
 impl Obj {
@@ -433,6 +448,7 @@ impl Obj {
             Obj::Aggregate(a) => ObjectKey::aggregate(&a.signature),
             Obj::TextSearchDictionary(d) => ObjectKey::text_search_dictionary(&d.name),
             Obj::TextSearchConfiguration(d) => ObjectKey::text_search_configuration(&d.name),
+            Obj::EventTrigger(e) => ObjectKey::event_trigger(&e.name),
         }
     }
 

@@ -70,7 +70,7 @@ pub struct ServerInfo {
 pub struct Inspected {
     pub catalog: Catalog,
     pub server: ServerInfo,
-    /// Round trips to the server, session settings and transaction control included: 25, whatever the
+    /// Round trips to the server, session settings and transaction control included: 26, whatever the
     /// size of the database.
     pub queries: usize,
 }
@@ -159,6 +159,8 @@ const DEPENDENCIES: Query = scoped!("dependencies", "dependencies.sql");
 const PRIVILEGES: Query = scoped!("privileges", "privileges.sql");
 const DEFAULT_PRIVILEGES: Query = scoped!("default privileges", "default_privileges.sql");
 const ROLES: Query = Query { what: "roles", sql: include_str!("sql/roles.sql"), scoped: false };
+const EVENT_TRIGGERS: Query =
+    Query { what: "event triggers", sql: include_str!("sql/event_triggers.sql"), scoped: false };
 
 /// Runs queries on one session and counts the round trips.
 struct Reader<'a> {
@@ -263,6 +265,7 @@ async fn read_all(reader: &mut Reader<'_>, scope: &Scope) -> Result<(Catalog, Se
         ObjectKind::TextSearchConfiguration,
         scope,
     );
+    catalog.event_triggers = objects::event_triggers(reader.rows(&EVENT_TRIGGERS).await?, scope);
     catalog.privileges = privileges::object_acls(reader.rows(&PRIVILEGES).await?, scope);
     privileges::default_acls(reader.rows(&DEFAULT_PRIVILEGES).await?, &mut catalog.privileges);
     catalog.roles = privileges::roles(reader.rows(&ROLES).await?);
@@ -312,9 +315,11 @@ fn qualified(schema: &str, name: &str) -> String {
 }
 
 /// Whether a pattern excludes `name` whatever its kind (`*:audit.*`): how objects of kinds without an
-/// [`ObjectKind`] (functions, triggers, event triggers ...) honour the scope's kind-less patterns. Callers
-/// check the schema first, so for a schema-qualified name each kind reduces to its patterns; a name without
-/// a schema (an event trigger) reduces to the `*` and `extension` patterns when the scope names schemas.
+/// [`ObjectKind`] (window functions, operators, publications ...) honour the scope's kind-less patterns.
+/// Callers check the schema first, so for a schema-qualified name each kind reduces to its patterns; a name
+/// without a schema (a publication, a cast) is in every schema-less kind's scope (extensions, event
+/// triggers) unless a pattern of each excludes it: in effect, the `*` patterns. Event triggers themselves
+/// are modeled ([`ObjectKind::EventTrigger`]) and reduce to the `*` and `event_trigger` patterns.
 fn excluded_for_every_kind(scope: &Scope, name: &str) -> bool {
     ObjectKind::ALL
         .into_iter()

@@ -1,7 +1,9 @@
-//! Schemas, extensions, enum types and free-standing sequences: their query rows (shaped like the catalog
-//! types, so they decode straight into them) filtered by the scope's exclude patterns.
+//! Schemas, extensions, event triggers, enum types and free-standing sequences: their query rows (shaped
+//! like the catalog types, so they decode straight into them) filtered by the scope's exclude patterns.
+//! Extensions and event triggers are database-wide: in scope whatever schemas the scope names, unless a
+//! pattern of their kind (or `*`) excludes them.
 
-use crate::catalog::{EnumType, Extension, ObjectKind, QualName, Schema, Sequence};
+use crate::catalog::{EnumType, EventTrigger, Extension, ObjectKind, QualName, Schema, Sequence};
 use crate::config::Scope;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -15,6 +17,13 @@ pub(super) fn schemas(rows: Vec<Schema>, scope: &Scope) -> BTreeMap<String, Sche
 pub(super) fn extensions(rows: Vec<Extension>, scope: &Scope) -> BTreeMap<String, Extension> {
     rows.into_iter()
         .filter(|e| scope.includes(ObjectKind::Extension, &e.name))
+        .map(|e| (e.name.clone(), e))
+        .collect()
+}
+
+pub(super) fn event_triggers(rows: Vec<EventTrigger>, scope: &Scope) -> BTreeMap<String, EventTrigger> {
+    rows.into_iter()
+        .filter(|e| scope.includes(ObjectKind::EventTrigger, &e.name))
         .map(|e| (e.name.clone(), e))
         .collect()
 }

@@ -34,7 +34,7 @@ pub(super) fn other_relations(rows: Vec<OtherRow>, scope: &Scope) -> BTreeMap<Qu
 #[derive(Deserialize)]
 pub(super) struct UnmodeledRow {
     kind: String,
-    /// `None` for database-wide objects (event triggers, publications, casts ...).
+    /// `None` for database-wide objects (publications, casts ...).
     schema: Option<String>,
     name: String,
     /// The table or view a trigger, rule or policy belongs to (in `schema`).
@@ -103,9 +103,12 @@ mod tests {
         assert!(!row("trigger", Some("app"), "t", Some("legacy")).in_scope(&scope));
         assert!(row("trigger", Some("app"), "t", Some("users")).in_scope(&scope));
         assert!(!row("function", Some("accrete"), "f", None).in_scope(&scope));
-        assert!(row("event trigger", None, "log_ddl", None).in_scope(&scope));
+        assert!(row("publication", None, "log_ddl", None).in_scope(&scope));
         let only_app = Scope::new(vec!["app".into()], vec![]);
         assert!(!row("function", Some("public"), "f", None).in_scope(&only_app));
         assert!(row("publication", None, "everything", None).in_scope(&only_app));
+        let kindless = Scope::new(vec!["app".into()], vec!["*:tmp_*".into(), "extension:ext_*".into()]);
+        assert!(!row("publication", None, "tmp_all", None).in_scope(&kindless));
+        assert!(row("publication", None, "ext_all", None).in_scope(&kindless));
     }
 }

@@ -68,26 +68,19 @@ pub async fn load_with_external(
     let (early, late): (Vec<usize>, Vec<usize>) = (0..source.statements.len())
         .filter(|&i| source.statements[i].treatment != Treatment::IgnoredOwner)
         .partition(|&i| !source.statements[i].load_last);
-    let mut pending = early;
     let mut passes = 0;
+    let mut pending = early;
     if !pending.is_empty() {
         passes += 1;
         pending = loader.pass(&pending).await?;
     }
     super::stubs::create(loader.conn, stubs).await.map_err(SourceError)?;
     loader.current = None;
-    let mut progress = loader.ran > 0 || !stubs.is_empty();
-    while progress && !pending.is_empty() {
-        passes += 1;
-        let before = loader.ran;
-        pending = loader.pass(&pending).await?;
-        progress = loader.ran > before;
+    if loader.ran > 0 || !stubs.is_empty() {
+        pending = loader.passes(pending, &mut passes).await?;
     }
-    if !late.is_empty() {
-        passes += 1;
-        let failed = loader.pass(&late).await?;
-        pending.extend(failed);
-    }
+    // Event triggers (and what alters or comments on them) after everything else, in passes of their own.
+    pending.extend(loader.passes(late, &mut passes).await?);
     loader.conn.drain_notices();
     let mut errors = std::mem::take(&mut loader.errors);
     if let Some(&first) = pending.iter().min() {
@@ -173,6 +166,21 @@ impl<'a> Loader<'a> {
             errors: Vec::new(),
             cleanups_ignored: Vec::new(),
         }
+    }
+
+    /// Runs `order` in passes until nothing is left or a pass makes no progress (counting them in
+    /// `passes`); returns the statements that still fail.
+    async fn passes(&mut self, order: Vec<usize>, passes: &mut usize) -> Result<Vec<usize>, SourceError> {
+        let mut pending = order;
+        while !pending.is_empty() {
+            *passes += 1;
+            let before = self.ran;
+            pending = self.pass(&pending).await?;
+            if self.ran == before {
+                break;
+            }
+        }
+        Ok(pending)
     }
 
     /// Runs `order` once, pipelined; returns the statements to retry.

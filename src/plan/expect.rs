@@ -109,6 +109,14 @@ fn apply(c: &mut Catalog, op: &Op) {
         Op::CreateTextSearchConfiguration(d) => {
             c.text_search_configurations.insert(d.name.clone(), d.clone());
         }
+        Op::CreateEventTrigger(e) => {
+            c.event_triggers.insert(e.name.clone(), e.clone());
+        }
+        Op::SetEventTriggerEnabled { trigger, to, .. } => {
+            if let Some(e) = c.event_triggers.get_mut(&trigger.name) {
+                e.enabled = *to;
+            }
+        }
         Op::AlterColumnType { table, column, to, reset_default, .. } => {
             if let Some(col) = column_mut(c, table, column) {
                 col.data_type = to.clone();
@@ -338,6 +346,9 @@ fn drop(c: &mut Catalog, object: &Obj) {
         Obj::TextSearchConfiguration(d) => {
             c.text_search_configurations.remove(&d.name);
         }
+        Obj::EventTrigger(e) => {
+            c.event_triggers.remove(&e.name);
+        }
     }
 }
 
@@ -418,6 +429,11 @@ fn set_comment(c: &mut Catalog, on: &CommentOn, text: Option<String>) {
         }
         CommentOn::TextSearchConfiguration(n) => {
             if let Some(x) = c.text_search_configurations.get_mut(n) {
+                x.comment = text;
+            }
+        }
+        CommentOn::EventTrigger(n) => {
+            if let Some(x) = c.event_triggers.get_mut(n) {
                 x.comment = text;
             }
         }

@@ -51,6 +51,10 @@ pub fn guard(step: usize, op: &Op, concurrent_index: bool) -> Guarded {
         Op::CreateTextSearchConfiguration(c) => {
             super::guards_kinds::create_text_search_configuration(step, c)
         }
+        Op::CreateEventTrigger(t) => super::guards_event_triggers::create_event_trigger(step, t),
+        Op::SetEventTriggerEnabled { trigger, from, to } => {
+            super::guards_event_triggers::set_event_trigger_enabled(step, trigger, *from, *to)
+        }
         Op::Grant { on, grantee, from, to } => super::guards_grants::grant(step, on, grantee, from, to),
         Op::Revoke { on, grantee, from, to } => super::guards_grants::revoke(step, on, grantee, from, to),
         Op::AlterColumnType { table, column, from, to, using, reset_default, .. } => {
@@ -109,6 +113,10 @@ pub(super) fn bare_sql(op: &Op) -> Vec<String> {
         Op::CreateTrigger { trigger, .. } => vec![trigger.definition.clone()],
         Op::CreateRule { rule, .. } => vec![super::guards_code::statement(&rule.definition).to_string()],
         Op::CreatePolicy { table, policy } => vec![super::guards_code::policy_sql(table, policy)],
+        Op::CreateEventTrigger(t) => t.statements(),
+        Op::SetEventTriggerEnabled { trigger, to, .. } => {
+            vec![crate::catalog::EventTrigger::enabled_sql(&trigger.name, *to)]
+        }
         Op::AddConstraint { table, constraint, table_is_new } => {
             vec![add_constraint_sql(table, constraint, *table_is_new)]
         }
@@ -671,6 +679,7 @@ pub(super) fn comment_parts(on: &CommentOn) -> (String, String, String) {
             ),
             format!("constraint {c} on {t}"),
         ),
+        CommentOn::EventTrigger(name) => super::guards_event_triggers::comment_target(name),
         other => super::guards_code::comment_target(other).expect("every other comment target is code"),
     }
 }

@@ -15,7 +15,14 @@ use crate::diff::{
 };
 
 /// `if after: skip; elsif before: act; else fail`.
-fn before_after(step: usize, after: &str, before: &str, done: &str, other: &str, ddl: &[String]) -> String {
+pub(super) fn before_after(
+    step: usize,
+    after: &str,
+    before: &str,
+    done: &str,
+    other: &str,
+    ddl: &[String],
+) -> String {
     let actions: String = ddl.iter().map(|d| format!("    {}\n", execute(d))).collect();
     do_block(&format!(
         "  IF {after} THEN\n    {}\n  ELSIF {before} THEN\n{actions}  ELSE\n    {}\n  END IF;\n",
@@ -594,6 +601,7 @@ fn state(object: &Obj) -> State {
         Obj::Aggregate(a) => super::guards_kinds::aggregate_state(a),
         Obj::TextSearchDictionary(d) => super::guards_kinds::text_search_dictionary_state(d),
         Obj::TextSearchConfiguration(d) => super::guards_kinds::text_search_configuration_state(d),
+        Obj::EventTrigger(e) => super::guards_event_triggers::event_trigger_state(e),
     }
 }
 
@@ -633,6 +641,7 @@ pub fn drop_sql(object: &Obj) -> String {
         Obj::Aggregate(a) => format!("DROP AGGREGATE {}({})", a.name.sql(), a.arguments),
         Obj::TextSearchDictionary(d) => format!("DROP TEXT SEARCH DICTIONARY {}", d.name.sql()),
         Obj::TextSearchConfiguration(d) => format!("DROP TEXT SEARCH CONFIGURATION {}", d.name.sql()),
+        Obj::EventTrigger(e) => format!("DROP EVENT TRIGGER {}", quote_ident(&e.name)),
     }
 }
 

@@ -10,6 +10,7 @@ pub mod expect;
 pub mod guards;
 pub mod guards_alter;
 mod guards_code;
+mod guards_event_triggers;
 pub mod guards_grants;
 mod guards_kinds;
 pub mod order;

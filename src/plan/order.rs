@@ -1,8 +1,8 @@
 //! Dependency order of changes: edges "a before b" from what each change provides and requires (schema
 //! before contents, type before use, table before its columns, columns before the constraints and indexes of
 //! their table, referenced tables and keys before foreign keys, a collation before the columns and indexes
-//! that use it, dictionaries before their configuration, functions before the aggregate that calls them, an
-//! object before its comment), sorted with
+//! that use it, dictionaries before their configuration, functions before the aggregate that calls them and
+//! the event trigger that executes them, an object before its comment), sorted with
 //! Kahn's algorithm and a priority key (rank of the operation, then identity), never a DFS order.
 //!
 //! Some edges also require a transaction boundary: a `VALIDATE CONSTRAINT` runs in a later transaction than
@@ -92,9 +92,12 @@ fn rank(op: &Op) -> u8 {
         | Op::SetCollation { .. }
         | Op::SerialChange { .. } => 7,
         Op::ChangeComment { .. } => 15,
+        // Last, as in the scratch database: a new or newly enabled event trigger does not fire on the plan's
+        // own steps.
+        Op::CreateEventTrigger(_) | Op::SetEventTriggerEnabled { .. } => 25,
         // Drops late, parts before wholes; a replacement's drop is pulled forward by its edges.
         Op::Drop { object, .. } => match object {
-            Obj::Trigger { .. } | Obj::Rule { .. } | Obj::Policy { .. } => 16,
+            Obj::Trigger { .. } | Obj::Rule { .. } | Obj::Policy { .. } | Obj::EventTrigger(_) => 16,
             Obj::View(_) | Obj::Index { .. } => 17,
             Obj::Constraint { .. } => 18,
             Obj::Function(_) | Obj::Aggregate(_) => 19,
@@ -197,7 +200,9 @@ fn provides(op: &Op) -> Vec<Resource> {
         Op::CreateCollation(_)
         | Op::CreateAggregate(_)
         | Op::CreateTextSearchDictionary(_)
-        | Op::CreateTextSearchConfiguration(_) => vec![],
+        | Op::CreateTextSearchConfiguration(_)
+        | Op::CreateEventTrigger(_)
+        | Op::SetEventTriggerEnabled { .. } => vec![],
     }
 }
 
@@ -401,6 +406,7 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
                 CommentOn::TextSearchConfiguration(n) => {
                     Resource::Object(ObjectKey::text_search_configuration(n))
                 }
+                CommentOn::EventTrigger(n) => Resource::Object(ObjectKey::event_trigger(n)),
             };
             out.push(before(r));
         }
@@ -415,6 +421,9 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
         Op::Grant { on, .. } | Op::Revoke { on, .. } => {
             out.extend(grant_requires(on).into_iter().map(before))
         }
+        // Its function, made or remade by this plan or there already.
+        Op::CreateEventTrigger(e) => out.push(before(Resource::Object(ObjectKey::function(&e.function)))),
+        Op::SetEventTriggerEnabled { .. } => {}
     }
     out
 }

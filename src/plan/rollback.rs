@@ -263,7 +263,8 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         // The re-creation of a redefined object is undone by dropping the new definition (the old one is
         // created again where the forward drop is undone, later in the rollback).
         let (old, new) = replaced[&change.key].clone();
-        return Ok(vec![(Op::Drop { object: new, replaced_by: Some(old) }, vec![])]);
+        let hazards = if matches!(new, Obj::EventTrigger(_)) { vec![Hazard::NeedsSuperuser] } else { vec![] };
+        return Ok(vec![(Op::Drop { object: new, replaced_by: Some(old) }, hazards)]);
     }
     match &change.op {
         Op::CreateSchema(s) => drop(Obj::Schema(s.clone()), vec![]),
@@ -439,6 +440,11 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         Op::CreateAggregate(a) => drop(Obj::Aggregate(a.clone()), vec![]),
         Op::CreateTextSearchDictionary(d) => drop(Obj::TextSearchDictionary(d.clone()), vec![]),
         Op::CreateTextSearchConfiguration(d) => drop(Obj::TextSearchConfiguration(d.clone()), vec![]),
+        Op::CreateEventTrigger(e) => drop(Obj::EventTrigger(e.clone()), vec![Hazard::NeedsSuperuser]),
+        Op::SetEventTriggerEnabled { trigger, from, to } => Ok(vec![(
+            Op::SetEventTriggerEnabled { trigger: trigger.clone(), from: *to, to: *from },
+            vec![Hazard::NeedsSuperuser],
+        )]),
         Op::SerialChange { table, column, serial, add: true } => Ok(vec![(
             Op::SerialChange {
                 table: table.clone(),
@@ -509,6 +515,12 @@ fn create(object: &Obj) -> Undo {
             Op::CreateTextSearchConfiguration(crate::catalog::Defined { comment: None, ..d.clone() })
         }
         Obj::Aggregate(a) => Op::CreateAggregate(crate::catalog::Aggregate { comment: None, ..a.clone() }),
+        Obj::EventTrigger(e) => {
+            let op = Op::CreateEventTrigger(crate::catalog::EventTrigger { comment: None, ..e.clone() });
+            out.push((op, vec![Hazard::NeedsSuperuser]));
+            out.extend(comment_of(object));
+            return out;
+        }
         Obj::Table(_) | Obj::Column { .. } | Obj::Sequence(_) | Obj::Extension(_) => return out,
     };
     out.push((op, vec![]));
@@ -534,6 +546,7 @@ fn comment_of(object: &Obj) -> Option<(Op, Vec<Hazard>)> {
         Obj::Policy { table, policy } => {
             (CommentOn::Policy(table.clone(), policy.name.clone()), &policy.comment)
         }
+        Obj::EventTrigger(e) => (CommentOn::EventTrigger(e.name.clone()), &e.comment),
         _ => return None,
     };
     text.clone().map(|text| (Op::SetComment { on, text }, vec![]))

@@ -1,10 +1,11 @@
-//! Collations, aggregates, and text search dictionaries and configurations, written as the statements
-//! that make them (PostgreSQL's catalog, printed by `inspect`), one file per object, aggregates of one name
-//! together: `<schema>/collations/`, `<schema>/aggregates/`, `<schema>/text_search_dictionaries/`,
-//! `<schema>/text_search_configurations/`. In TOML files they are a top-level `sql` string.
+//! Collations, aggregates, text search dictionaries and configurations, and event triggers, written as the
+//! statements that make them (PostgreSQL's catalog, printed by `inspect`), one file per object, aggregates
+//! of one name together: `<schema>/collations/`, `<schema>/aggregates/`, `<schema>/text_search_dictionaries/`,
+//! `<schema>/text_search_configurations/`; event triggers have no schema and go together into
+//! `event_triggers.sql` at the top. In TOML files they are a top-level `sql` string.
 
 use super::{Format, Writer};
-use crate::catalog::{Aggregate, Catalog, Defined, QualName, quote_literal};
+use crate::catalog::{Aggregate, Catalog, Defined, QualName, quote_ident, quote_literal};
 use std::collections::BTreeMap;
 
 /// One object: its statements, and its comment with what `COMMENT ON` names it by.
@@ -57,6 +58,19 @@ pub(super) fn add(out: &mut Writer, catalog: &Catalog) {
             out.add(&d.name.schema, Some(dir), &d.name.name, text(format, &[defined(d, words)]));
         }
     }
+    let event_triggers: Vec<Object<'_>> = catalog
+        .event_triggers
+        .values()
+        .map(|e| Object {
+            statements: e.statements(),
+            comment_on: format!("EVENT TRIGGER {}", quote_ident(&e.name)),
+            comment: &e.comment,
+        })
+        .collect();
+    if !event_triggers.is_empty() {
+        let path = std::path::PathBuf::from(format!("event_triggers.{}", format.extension()));
+        out.files.insert(path, text(format, &event_triggers));
+    }
     let mut by_name: BTreeMap<&QualName, Vec<&Aggregate>> = BTreeMap::new();
     for a in catalog.aggregates.values() {
         by_name.entry(&a.name).or_default().push(a);
@@ -95,5 +109,35 @@ mod tests {
              COMMENT ON TEXT SEARCH CONFIGURATION app.docs IS 'it''s for docs';\n"
         );
         assert!(text(Format::Toml, &[defined(&d, "X")]).starts_with("sql = '''\nCREATE TEXT SEARCH"));
+    }
+
+    #[test]
+    fn event_triggers_go_together_to_the_top_with_their_firing_state() {
+        use crate::catalog::{EventTrigger, EventTriggerEnabled};
+        let mut catalog = Catalog::default();
+        for (name, enabled, comment) in [
+            ("guard", EventTriggerEnabled::Always, Some("blocks drops".to_string())),
+            ("log", EventTriggerEnabled::Enabled, None),
+        ] {
+            let e = EventTrigger {
+                name: name.into(),
+                event: "ddl_command_end".into(),
+                tags: if name == "guard" { vec!["DROP TABLE".into()] } else { vec![] },
+                function: format!("app.{name}()"),
+                enabled,
+                comment,
+            };
+            catalog.event_triggers.insert(name.into(), e);
+        }
+        let mut out = Writer { format: Format::Sql, files: BTreeMap::new() };
+        add(&mut out, &catalog);
+        assert_eq!(
+            out.files[std::path::Path::new("event_triggers.sql")],
+            "CREATE EVENT TRIGGER guard ON ddl_command_end WHEN TAG IN ('DROP TABLE') EXECUTE FUNCTION app.guard();\n\
+             ALTER EVENT TRIGGER guard ENABLE ALWAYS;\n\
+             CREATE EVENT TRIGGER log ON ddl_command_end EXECUTE FUNCTION app.log();\n\
+             \n\
+             COMMENT ON EVENT TRIGGER guard IS 'blocks drops';\n"
+        );
     }
 }

@@ -4,6 +4,7 @@
 //!
 //! ```text
 //! extensions.sql                     every extension
+//! event_triggers.sql                 every event trigger (they have no schema)
 //! <schema>/schema.sql                the schema and its comment
 //! <schema>/tables/<table>.sql        a table: columns, constraints, indexes, comments, triggers, rules,
 //!                                    policies, row-level security; the sequences of its serial columns
@@ -47,7 +48,7 @@ pub enum Format {
 }
 
 impl Format {
-    fn extension(self) -> &'static str {
+    pub(crate) fn extension(self) -> &'static str {
         match self {
             Format::Sql => "sql",
             Format::Toml => "toml",

@@ -58,6 +58,7 @@ pub(crate) fn op_word(op: &Op) -> Option<String> {
         }
         Op::SequenceOwnership { adopt: false, .. } => "owned by none".to_string(),
         Op::SetLogged { unlogged: false, .. } => "set logged".to_string(),
+        Op::SetEventTriggerEnabled { to, .. } => to.sql().to_string(),
         Op::ReplaceEnum { old, stage, .. } => match stage {
             EnumStage::CreateTemporary => {
                 format!("make again as {}", crate::diff::temporary_type_name(&old.name))

@@ -30,9 +30,20 @@ pub(crate) fn classify(t: &[TokenWithSpan]) -> Class {
     }
 }
 
-/// Whether the statement is `CREATE EVENT TRIGGER` (loaded after everything else).
+/// Whether the statement makes, alters or comments on an event trigger (`CREATE EVENT TRIGGER`, `ALTER EVENT
+/// TRIGGER ... ENABLE ALWAYS`, `COMMENT ON EVENT TRIGGER`): loaded after everything else, so that an event
+/// trigger never fires on the loading of the other statements.
 pub(crate) fn is_event_trigger(t: &[TokenWithSpan]) -> bool {
-    is(t, 0, "CREATE") && head_from(t, 1, Vec::new(), true).kind == "EVENT TRIGGER"
+    let head = if is(t, 0, "CREATE") {
+        head_from(t, 1, Vec::new(), true)
+    } else if is(t, 0, "ALTER") {
+        head_from(t, 1, Vec::new(), false)
+    } else if is(t, 0, "COMMENT") && is(t, 1, "ON") {
+        head_from(t, 2, Vec::new(), false)
+    } else {
+        return false;
+    };
+    head.kind == "EVENT TRIGGER"
 }
 
 /// Kinds that live in the whole server, not in one database.

@@ -58,7 +58,7 @@ pub struct Statement {
     pub treatment: Treatment,
     /// A short description for messages, e.g. `CREATE TABLE app.users`.
     pub summary: String,
-    /// Loaded after every other statement (`CREATE EVENT TRIGGER`).
+    /// Loaded after every other statement (`CREATE`, `ALTER` and `COMMENT ON EVENT TRIGGER`).
     pub load_last: bool,
     /// Index in [`Source::files`] of the top-level file this statement was read under; session settings
     /// start afresh with each top-level file.

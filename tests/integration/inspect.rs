@@ -124,6 +124,12 @@ ALTER EXTENSION citext ADD FUNCTION app.ext_fn();
 -- Database-wide objects, counted whatever the schemas in scope.
 CREATE PUBLICATION everything FOR ALL TABLES;
 CREATE EVENT TRIGGER ddl_log ON ddl_command_end EXECUTE FUNCTION public.ddl_log();
+CREATE EVENT TRIGGER guard_drops ON sql_drop WHEN TAG IN ('drop table', 'ALTER TABLE')
+    EXECUTE FUNCTION public.ddl_log();
+ALTER EVENT TRIGGER guard_drops ENABLE ALWAYS;
+COMMENT ON EVENT TRIGGER guard_drops IS 'notes drops';
+CREATE EVENT TRIGGER ext_hook ON ddl_command_start EXECUTE FUNCTION public.ddl_log();
+ALTER EXTENSION citext ADD EVENT TRIGGER ext_hook;
 "#;
 
 fn qn(schema: &str, name: &str) -> QualName {
@@ -293,13 +299,17 @@ async fn fixture_loads_into_the_expected_catalog() {
     let unmodeled: Vec<(&str, u64)> = catalog.unmodeled.iter().map(|(k, v)| (k.as_str(), *v)).collect();
     assert_eq!(
         unmodeled,
-        [
-            ("event trigger", 1),
-            ("operator", 1),
-            ("publication", 1),
-            ("statistics object", 1),
-            ("subscription", 1),
-        ]
+        [("operator", 1), ("publication", 1), ("statistics object", 1), ("subscription", 1),]
+    );
+    // Event triggers are modeled (database-wide; an extension's left out), tags sorted as stored: upper case.
+    assert_eq!(
+        to_json(&catalog.event_triggers),
+        json!({
+            "ddl_log": {"name": "ddl_log", "event": "ddl_command_end", "tags": [],
+                        "function": "public.ddl_log()", "enabled": "enabled", "comment": null},
+            "guard_drops": {"name": "guard_drops", "event": "sql_drop", "tags": ["ALTER TABLE", "DROP TABLE"],
+                            "function": "public.ddl_log()", "enabled": "always", "comment": "notes drops"},
+        })
     );
     // Collations, aggregates and text search configurations are modeled, each with its statement(s).
     assert_eq!(
@@ -617,9 +627,12 @@ async fn scope_decides_what_is_read() {
             "enum:app.*".into(),
             "schema:app".into(),
             "extension:citext".into(),
+            "event_trigger:guard_*".into(),
         ],
     );
     let only_app = inspect_as(&params, &scope).await.catalog;
+    // Database-wide: in scope whatever the schemas, unless an event_trigger (or `*`) pattern excludes it.
+    assert_eq!(only_app.event_triggers.keys().collect::<Vec<_>>(), ["ddl_log"]);
     assert!(only_app.schemas.is_empty());
     assert!(only_app.enums.is_empty());
     assert_eq!(only_app.extensions.keys().collect::<Vec<_>>(), ["pg_trgm", "plpgsql"]);
@@ -667,7 +680,7 @@ async fn round_trips_do_not_grow_with_the_database() {
     assert_eq!(t250.comment.as_deref(), Some("table 250"));
     assert!(large.catalog.sequences.is_empty(), "all serial");
     // Settings and BEGIN, the server, fifteen object kinds, dependencies, COMMIT.
-    assert_eq!(small.queries, 25);
+    assert_eq!(small.queries, 26);
     assert_eq!(large.queries, small.queries);
 }
 

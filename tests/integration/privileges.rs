@@ -354,3 +354,53 @@ COMMENT ON VIEW app.recent IS 'Documents by time.';
     );
     assert!(query_bool(&db, &sql).await, "applied, the new view owned by the deployer");
 }
+
+/// An event trigger needs a superuser: a plan made by a role that is not one says so on the step, and its
+/// apply is refused before anything runs, naming the step; a superuser applies the same plan.
+#[tokio::test(flavor = "multi_thread")]
+async fn event_triggers_need_a_superuser_and_apply_says_so_up_front() {
+    let db = support::fresh_db("priv event trigger").await;
+    let deployer = format!("{}_deployer", db.dbname);
+    support::exec(
+        &db,
+        &format!(
+            "CREATE ROLE {deployer} LOGIN;
+             CREATE SCHEMA app AUTHORIZATION {deployer};
+             GRANT CREATE ON DATABASE {} TO {deployer};",
+            db.dbname
+        ),
+    )
+    .await;
+    let desired = "CREATE SCHEMA app;
+CREATE FUNCTION app.noop() RETURNS event_trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NULL;
+END
+$$;
+CREATE EVENT TRIGGER app_noop ON ddl_command_end EXECUTE FUNCTION app.noop();
+";
+    let url = as_user(&db, &deployer);
+    let project = Project::with_files(&format!("priv-event-{}", db.dbname), &[("app.sql", desired)]);
+    let planned = project.plan(&url, "plan.sql");
+    assert_eq!(planned.code, 0, "{}", planned.all());
+    let plan_text = std::fs::read_to_string(project.path("plan.sql")).unwrap();
+    assert!(
+        plan_text.contains("-- step 2 · add event_trigger app_noop · hazards: needs-superuser"),
+        "{plan_text}"
+    );
+    let before = digests(&db).await;
+
+    let refused = apply(&project, "plan.sql", &url, &[]);
+    assert_eq!(refused.code, 1, "{}", refused.all());
+    let expected = format!(
+        "role {deployer} is not a superuser, and only a superuser can create or alter an event trigger: apply as \
+         one (or with --role naming one), or make these steps by hand (step 2)"
+    );
+    assert!(refused.stderr.contains(&expected), "{}", refused.all());
+    assert_eq!(digests(&db).await, before, "a refused apply changed nothing");
+    assert!(no_history_schema(&db).await);
+
+    let applied = apply(&project, "plan.sql", &cli::url(&db), &[]);
+    assert_eq!(applied.code, 0, "{}", applied.all());
+    assert!(query_bool(&db, "SELECT EXISTS (SELECT FROM pg_event_trigger WHERE evtname = 'app_noop')").await);
+}

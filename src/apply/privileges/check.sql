@@ -24,6 +24,9 @@ SELECT r.i,
            OR v.superuser IS NOT TRUE
            OR (v.trusted AND pg_catalog.has_database_privilege(pg_catalog.current_database(), 'CREATE'))
          WHEN 'on-table' THEN pg_catalog.has_table_privilege(c.oid, r.c)
+         WHEN 'superuser' THEN (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user)
+         WHEN 'own-event-trigger' THEN (SELECT pg_catalog.pg_has_role(e.evtowner, 'USAGE')
+                                        FROM pg_catalog.pg_event_trigger e WHERE e.evtname = r.a)
          WHEN 'is-schema' THEN n.oid IS NOT NULL
          WHEN 'is-extension' THEN EXISTS (SELECT FROM pg_catalog.pg_extension e WHERE e.extname = r.a)
          WHEN 'is-relation' THEN c.oid IS NOT NULL
@@ -41,10 +44,13 @@ SELECT r.i,
                                         WHERE g.tgrelid = c.oid AND g.tgname = r.c AND NOT g.tgisinternal)
          WHEN 'is-rule' THEN EXISTS (SELECT FROM pg_catalog.pg_rewrite w WHERE w.ev_class = c.oid AND w.rulename = r.c)
          WHEN 'is-policy' THEN EXISTS (SELECT FROM pg_catalog.pg_policy y WHERE y.polrelid = c.oid AND y.polname = r.c)
+         WHEN 'is-event-trigger' THEN EXISTS (SELECT FROM pg_catalog.pg_event_trigger e WHERE e.evtname = r.a)
        END AS ok,
        CASE r.k
          WHEN 'own-function' THEN (SELECT pg_catalog.string_agg(DISTINCT pg_catalog.pg_get_userbyid(p.proowner)::text, ', ')
                                    FROM pg_catalog.pg_proc p WHERE p.pronamespace = n.oid AND p.proname = r.b)
+         WHEN 'own-event-trigger' THEN (SELECT pg_catalog.pg_get_userbyid(e.evtowner)::text
+                                        FROM pg_catalog.pg_event_trigger e WHERE e.evtname = r.a)
          ELSE pg_catalog.pg_get_userbyid(COALESCE(c.relowner, t.typowner,
                                                   CASE WHEN r.k = 'own-schema' THEN n.nspowner END))::text
        END AS owner,
@@ -53,7 +59,8 @@ SELECT r.i,
        pg_catalog.current_database()::text AS database
 FROM pg_catalog.jsonb_to_recordset($1::text::jsonb) AS r(i int, k text, a text, b text, c text)
 LEFT JOIN pg_catalog.pg_namespace n
-       ON n.nspname = r.a AND r.k NOT IN ('read-write', 'create-database', 'extension', 'is-extension')
+       ON n.nspname = r.a AND r.k NOT IN ('read-write', 'create-database', 'extension', 'is-extension', 'superuser',
+                                         'own-event-trigger', 'is-event-trigger')
 LEFT JOIN pg_catalog.pg_class c
        ON c.relnamespace = n.oid AND c.relname = r.b
       AND r.k IN ('own-relation', 'references', 'on-table', 'is-relation', 'is-column', 'is-constraint',

@@ -7,7 +7,8 @@
 //! a primary key, unique or exclusion constraint, and an identity or serial column, which create an index
 //! or a sequence there), ownership of what is altered or commented on, REFERENCES on the columns a foreign
 //! key references, TRIGGER on a table that gets a trigger, USAGE on every schema a name is looked up in and
-//! on every type a column or cast uses, and a trusted extension or a superuser.
+//! on every type a column or cast uses, a trusted extension or a superuser, a superuser to create or alter
+//! an event trigger and its ownership to drop one or comment on it.
 //!
 //! Invariants:
 //! - only the DDL a step executes is read, never its guard's messages or catalog lookups;
@@ -41,6 +42,10 @@ pub enum Need {
     Extension(String),
     /// A table privilege (`SELECT`, `INSERT`, `UPDATE`, `TRIGGER`) on an existing table.
     OnTable(QualName, &'static str),
+    /// A superuser: only one can create or alter an event trigger.
+    Superuser,
+    /// Ownership of an event trigger (to drop it or comment on it).
+    OwnEventTrigger(String),
 }
 
 /// An object whose presence makes a step's guard skip (or fail) the step instead of running its DDL.
@@ -59,6 +64,7 @@ pub enum Probe {
     Trigger(QualName, String),
     Rule(QualName, String),
     Policy(QualName, String),
+    EventTrigger(String),
 }
 
 /// One requirement: `need`, unless `unless` exists.
@@ -255,6 +261,13 @@ fn shape(c: &mut Cursor) -> Option<Shape> {
     if c.words(&["alter", "table"]) {
         return alter_table(c);
     }
+    if c.words(&["alter", "event", "trigger"]) {
+        c.ident()?;
+        return Some((None, vec![Need::Superuser]));
+    }
+    if c.words(&["drop", "event", "trigger"]) {
+        return Some((None, vec![Need::OwnEventTrigger(c.ident()?)]));
+    }
     if c.words(&["comment", "on"]) {
         return Some((None, vec![comment_target(c)?]));
     }
@@ -315,6 +328,11 @@ fn create(c: &mut Cursor) -> Option<Shape> {
             let name = c.ident()?;
             let table = c.after("on")?;
             (Some(Probe::Policy(table.clone(), name)), vec![Need::OwnRelation("table", table)])
+        }
+        // `CREATE EVENT TRIGGER e ON event ... EXECUTE FUNCTION f()`: a superuser.
+        "event" => {
+            c.words(&["trigger"]).then_some(())?;
+            (Some(Probe::EventTrigger(c.ident()?)), vec![Need::Superuser])
         }
         _ => return None,
     })
@@ -405,6 +423,10 @@ fn comment_target(c: &mut Cursor) -> Option<Need> {
             [schema, table, _column] => Need::OwnRelation("table", QualName::new(schema, table)),
             _ => return None,
         },
+        "event" => {
+            c.words(&["trigger"]).then_some(())?;
+            Need::OwnEventTrigger(c.ident()?)
+        }
         "constraint" | "trigger" | "policy" | "rule" => {
             c.ident()?;
             c.words(&["on"]).then_some(())?;

@@ -280,3 +280,28 @@ fn the_refusal_names_each_missing_privilege_and_who_needs_it() {
                     (step 1 and the apply history)";
     assert!(text.contains(expected), "{text}");
 }
+
+#[test]
+fn event_triggers_need_a_superuser_to_create_or_alter_and_their_owner_to_drop() {
+    let create = "CREATE EVENT TRIGGER \"Guard\" ON ddl_command_start WHEN TAG IN ('DROP TABLE') \
+                  EXECUTE FUNCTION app.guard()";
+    assert_eq!(needs(create), [Need::Superuser, Need::UsageOnSchema("app".into())]);
+    assert_eq!(probe(create), Some(Probe::EventTrigger("Guard".into())));
+    assert_eq!(needs("ALTER EVENT TRIGGER guard ENABLE ALWAYS"), [Need::Superuser]);
+    assert_eq!(probe("ALTER EVENT TRIGGER guard DISABLE"), None);
+    assert_eq!(needs("DROP EVENT TRIGGER guard"), [Need::OwnEventTrigger("guard".into())]);
+    assert_eq!(needs("COMMENT ON EVENT TRIGGER guard IS 'x'"), [Need::OwnEventTrigger("guard".into())]);
+    let lacking = Lacking {
+        need: Need::Superuser,
+        answer: Answer { ok: Some(false), ..Default::default() },
+        users: vec![User::Step(5)],
+    };
+    let text = report("deployer", "app", None, &[lacking]);
+    assert!(
+        text.contains(
+            "role deployer is not a superuser, and only a superuser can create or alter an event trigger: apply \
+             as one (or with --role naming one), or make these steps by hand (step 5)"
+        ),
+        "{text}"
+    );
+}

@@ -55,6 +55,10 @@
     UNION ALL
     SELECT 'pg_policy'::regclass, po.oid, 0, 'policy', n.nspname || '.' || c.relname || '.' || po.polname
     FROM pg_policy po JOIN pg_class c ON c.oid = po.polrelid JOIN ns n ON n.oid = c.relnamespace
+    UNION ALL
+    -- Database-wide: an event trigger depends on its function.
+    SELECT 'pg_event_trigger'::regclass, e.oid, 0, 'event_trigger', e.evtname::text
+    FROM pg_event_trigger e
     -- Objects of kinds accrete does not model, named as unmodeled.sql names them (prefixed `x:`), so that a
     -- plan can refuse a step that needs one the target lacks.
     UNION ALL

@@ -1,7 +1,8 @@
 -- Objects of kinds accrete does not model (window functions, triggers and rules on views, text search
 -- parsers and templates, operators ...; beyond the relations and types of other_relations.sql), one row
 -- each, so that the caller can apply the scope's patterns before counting. `schema` is NULL for
--- database-wide objects; `relation` names the table or view a trigger, rule or policy belongs to.
+-- database-wide objects (publications, casts ...); `relation` names the table or view a trigger, rule or
+-- policy belongs to.
 -- Left out: extension members, internal and cloned triggers, the `_RETURN` rules of views, functions that
 -- belong to another object (range constructors), and built-in objects (OIDs below FirstNormalObjectId).
 SELECT to_jsonb(r)::text
@@ -74,10 +75,8 @@ FROM (
     UNION ALL
     SELECT g.kind, NULL, g.name, NULL
     FROM (
-        SELECT 'event trigger' AS kind, 'pg_event_trigger'::regclass AS classid, x.oid, x.evtname::text AS name
-        FROM pg_event_trigger x
-        UNION ALL
-        SELECT 'publication', 'pg_publication'::regclass, x.oid, x.pubname::text
+        -- Event triggers are modeled (event_triggers.sql).
+        SELECT 'publication' AS kind, 'pg_publication'::regclass AS classid, x.oid, x.pubname::text AS name
         FROM pg_publication x
         UNION ALL
         SELECT 'foreign data wrapper', 'pg_foreign_data_wrapper'::regclass, x.oid, x.fdwname::text

@@ -98,6 +98,15 @@ fn event_triggers_are_declarations_that_load_last() {
         panic!()
     };
     assert!(!keywords::is_event_trigger(&raw.tokens));
+    for sql in ["ALTER EVENT TRIGGER e ENABLE ALWAYS", "COMMENT ON EVENT TRIGGER e IS 'x'"] {
+        assert_eq!(class(sql), Class::Keep(Treatment::Declare), "{sql}");
+        let Piece::Statement(raw) = split(sql).pieces.remove(0) else { panic!() };
+        assert!(keywords::is_event_trigger(&raw.tokens), "{sql}");
+    }
+    for sql in ["ALTER TABLE t ENABLE ALWAYS TRIGGER e", "COMMENT ON TRIGGER e ON t IS 'x'"] {
+        let Piece::Statement(raw) = split(sql).pieces.remove(0) else { panic!() };
+        assert!(!keywords::is_event_trigger(&raw.tokens), "{sql}");
+    }
 }
 
 #[test]

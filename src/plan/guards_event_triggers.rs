@@ -1,0 +1,113 @@
+//! Guards for event triggers, found by name in `pg_event_trigger` (database-wide: no schema). "As planned"
+//! compares what `inspect` reads: the event, the tag filter (sorted bytewise), the function (by
+//! `to_regprocedure` of its signature) and the firing state (`evtenabled`).
+
+use super::guards::{State, text_array, three_way};
+use crate::catalog::{EventTrigger, EventTriggerEnabled, quote_literal};
+
+/// `SELECT FROM pg_event_trigger e WHERE e.evtname = ...`.
+fn lookup(name: &str) -> String {
+    format!("SELECT FROM pg_catalog.pg_event_trigger e WHERE e.evtname = {}", quote_literal(name))
+}
+
+/// The event trigger `e` is this one, in firing state `enabled`.
+fn matches(t: &EventTrigger, enabled: EventTriggerEnabled) -> String {
+    format!(
+        "EXISTS ({} AND e.evtevent = {} AND e.evtfoid = pg_catalog.to_regprocedure({})\n        \
+         AND ARRAY(SELECT x FROM pg_catalog.unnest(coalesce(e.evttags, '{{}}'::text[])) x ORDER BY x COLLATE pg_catalog.\"C\") = {}\n        \
+         AND e.evtenabled = {})",
+        lookup(&t.name),
+        quote_literal(&t.event),
+        quote_literal(&t.function),
+        text_array(&t.tags),
+        quote_literal(&enabled.code().to_string())
+    )
+}
+
+pub(super) fn event_trigger_state(t: &EventTrigger) -> State {
+    State {
+        exists: format!("EXISTS ({})", lookup(&t.name)),
+        same: matches(t, t.enabled),
+        object: format!("event trigger {}", t.name),
+    }
+}
+
+pub(super) fn create_event_trigger(step: usize, t: &EventTrigger) -> String {
+    let s = event_trigger_state(t);
+    three_way(step, &s.exists, &s.same, &s.object, &t.statements())
+}
+
+/// Done when it fires as planned; acts when it fires as it did at planning time; fails otherwise (another
+/// definition, or gone).
+pub(super) fn set_event_trigger_enabled(
+    step: usize,
+    t: &EventTrigger,
+    from: EventTriggerEnabled,
+    to: EventTriggerEnabled,
+) -> String {
+    super::guards_alter::before_after(
+        step,
+        &matches(t, to),
+        &matches(t, from),
+        &format!("event trigger {} already fires as planned ({})", t.name, to.sql()),
+        &format!("event trigger {} was changed since the plan", t.name),
+        &[EventTrigger::enabled_sql(&t.name, to)],
+    )
+}
+
+/// `COMMENT ON` target, current comment expression, and object words.
+pub(super) fn comment_target(name: &str) -> (String, String, String) {
+    (
+        format!("EVENT TRIGGER {}", crate::catalog::quote_ident(name)),
+        format!(
+            "pg_catalog.obj_description((SELECT e.oid FROM pg_catalog.pg_event_trigger e WHERE e.evtname = {}), \
+             'pg_event_trigger')",
+            quote_literal(name)
+        ),
+        format!("event trigger {name}"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn guard() -> EventTrigger {
+        EventTrigger {
+            name: "Guard".into(),
+            event: "ddl_command_start".into(),
+            tags: vec!["ALTER TABLE".into(), "DROP TABLE".into()],
+            function: "app.guard()".into(),
+            enabled: EventTriggerEnabled::Always,
+            comment: None,
+        }
+    }
+
+    #[test]
+    fn a_new_one_is_created_then_set_to_fire_as_declared() {
+        let sql = create_event_trigger(4, &guard());
+        assert!(sql.contains(
+            "EXECUTE $ddl$CREATE EVENT TRIGGER \"Guard\" ON ddl_command_start WHEN TAG IN ('ALTER TABLE', 'DROP TABLE') \
+             EXECUTE FUNCTION app.guard()$ddl$;\n    EXECUTE $ddl$ALTER EVENT TRIGGER \"Guard\" ENABLE ALWAYS$ddl$;"
+        ), "{sql}");
+        assert!(sql.contains("e.evtname = 'Guard'"));
+        assert!(sql.contains("= ARRAY['ALTER TABLE', 'DROP TABLE']::text[]"));
+        assert!(sql.contains("AND e.evtenabled = 'A')"));
+        assert!(sql.contains("accrete: step 4: event trigger Guard exists with another definition"));
+    }
+
+    #[test]
+    fn the_firing_state_changes_only_from_the_planned_one() {
+        let t = guard();
+        let sql =
+            set_event_trigger_enabled(2, &t, EventTriggerEnabled::Enabled, EventTriggerEnabled::Disabled);
+        let after = sql.find("e.evtenabled = 'D'").expect("after state");
+        let before = sql.find("e.evtenabled = 'O'").expect("before state");
+        assert!(after < before, "{sql}");
+        assert!(sql.contains("EXECUTE $ddl$ALTER EVENT TRIGGER \"Guard\" DISABLE$ddl$;"));
+        assert!(sql.contains("accrete: step 2: event trigger Guard was changed since the plan"));
+        let (target, current, _) = comment_target("Guard");
+        assert_eq!(target, "EVENT TRIGGER \"Guard\"");
+        assert!(current.contains("'pg_event_trigger'"));
+    }
+}

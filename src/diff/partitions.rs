@@ -56,8 +56,12 @@ pub(super) fn online_partition_indexes(desired: &Catalog, live: &Catalog, out: &
         if incomplete {
             *replace_invalid = false;
         }
+        // An invalid index of another definition is dropped by the parent's step, with every index attached
+        // to it: those partitions need theirs again.
+        let attached_stay = !*replace_invalid;
         // The parent's own index builds nothing: each partition's build carries the hazards.
-        let share = Share { root, subject: change.key.clone(), hazards: std::mem::take(&mut change.hazards) };
+        let hazards = std::mem::take(&mut change.hazards);
+        let share = Share { root, subject: change.key.clone(), hazards, attached_stay };
         let parent = QualName::new(&share.root.table.schema, &share.root.name);
         walk.partitions(&share, &parent, &share.root.table);
     }
@@ -73,6 +77,8 @@ struct Share {
     root: Index,
     subject: ObjectKey,
     hazards: Vec<crate::diff::Hazard>,
+    /// Whether the indexes attached to the parent's index now are still there when the stages run.
+    attached_stay: bool,
 }
 
 struct Walk<'a> {
@@ -89,8 +95,11 @@ impl Walk<'_> {
         let live = self.live;
         for p in partitions_of(live, table) {
             let partitioned = p.partition_by.is_some();
-            let attached =
-                live.partition_indexes.iter().find(|(_, a)| &a.parent == parent && a.table == p.name);
+            let attached = live
+                .partition_indexes
+                .iter()
+                .filter(|_| share.attached_stay)
+                .find(|(_, a)| &a.parent == parent && a.table == p.name);
             if let Some((name, a)) = attached {
                 if partitioned && !a.valid {
                     self.partitions(share, name, &p.name);

@@ -96,6 +96,11 @@ pub struct Catalog {
     /// `materialized view`, `foreign table`, `composite type`, `domain`, `range type`, ...). Used to tell a
     /// declared table whose name the database holds as something else ("kind differs") from a missing one.
     pub other_relations: BTreeMap<QualName, String>,
+    /// Indexes attached to a partitioned index (a partition's share of it), by name: not objects of their
+    /// own (inspect leaves them out of their tables), recorded so that a plan can tell which partitions an
+    /// incomplete partitioned index still lacks and which index names are taken. Not part of any digest.
+    #[serde(default)]
+    pub partition_indexes: BTreeMap<QualName, AttachedIndex>,
     /// Objects of kinds accrete does not model, counted by kind (`view`, `function`, `trigger`, ...).
     pub unmodeled: BTreeMap<String, u64>,
 }
@@ -391,6 +396,17 @@ pub struct Policy {
 pub struct PartitionOf {
     pub parent: QualName,
     pub bound: String,
+}
+
+/// A partition's index attached to the index of its partitioned table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachedIndex {
+    /// The partition the index is on.
+    pub table: QualName,
+    /// The partitioned index it is attached to.
+    pub parent: QualName,
+    /// `indisvalid` (a sub-partitioned partition's index is valid once all of its own partitions are attached).
+    pub valid: bool,
 }
 
 impl Table {

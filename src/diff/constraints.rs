@@ -221,11 +221,20 @@ fn is_default_constraint_name(table: &str, c: &Constraint) -> bool {
 /// Whether `i.name` is the name PostgreSQL chooses for an unnamed index (`ChooseIndexName`):
 /// `table_<column or function name or "expr">..._idx`, with a number appended on a collision.
 fn is_default_index_name(table: &str, i: &Index) -> bool {
-    let Some(open) = i.definition.find('(') else { return false };
+    let Some(names) = index_column_names(&i.definition) else { return false };
+    let chosen = format!("{table}_{}_idx", names.join("_"));
+    i.name.trim_end_matches(|c: char| c.is_ascii_digit()) == chosen
+}
+
+/// The names PostgreSQL gives an index's columns when it chooses the index's name: a column's name, or for
+/// an expression the name of the function it calls or `expr`, read from the definition (`USING btree (a,
+/// lower(b))`).
+pub(super) fn index_column_names(definition: &str) -> Option<Vec<String>> {
+    let open = definition.find('(')?;
     let mut depth = 0;
     let mut parts = Vec::new();
     let mut current = String::new();
-    for ch in i.definition[open + 1..].chars() {
+    for ch in definition[open + 1..].chars() {
         match ch {
             '(' => depth += 1,
             ')' if depth == 0 => break,
@@ -239,24 +248,24 @@ fn is_default_index_name(table: &str, i: &Index) -> bool {
         current.push(ch);
     }
     parts.push(current);
-    let names: Vec<String> = parts
-        .iter()
-        .map(|p| {
-            let p = p.trim();
-            let word: String =
-                p.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.').collect();
-            let word = word.rsplit('.').next().unwrap_or("").to_string();
-            if let Some(quoted) = p.strip_prefix('"') {
-                quoted.split('"').next().unwrap_or("").to_string()
-            } else if word.is_empty() {
-                "expr".to_string()
-            } else {
-                word
-            }
-        })
-        .collect();
-    let chosen = format!("{table}_{}_idx", names.join("_"));
-    i.name.trim_end_matches(|c: char| c.is_ascii_digit()) == chosen
+    Some(
+        parts
+            .iter()
+            .map(|p| {
+                let p = p.trim();
+                let word: String =
+                    p.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.').collect();
+                let word = word.rsplit('.').next().unwrap_or("").to_string();
+                if let Some(quoted) = p.strip_prefix('"') {
+                    quoted.split('"').next().unwrap_or("").to_string()
+                } else if word.is_empty() {
+                    "expr".to_string()
+                } else {
+                    word
+                }
+            })
+            .collect(),
+    )
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ mod grants;
 mod kinds;
 mod model;
 mod objects;
+mod partitions;
 mod renames;
 mod tables;
 
@@ -47,6 +48,7 @@ pub fn compare(desired: &Catalog, live: &Catalog, scope: &Scope) -> Comparison {
     alter::serial_conversions(desired, live, &mut out);
     alter::dependent_views(desired, live, &mut out);
     alter::dependent_foreign_keys(desired, live, &mut out);
+    partitions::online_partition_indexes(desired, live, &mut out);
     grants::compare_grants(desired, live, scope, &mut out);
     grants::restore_on_recreated(desired, live, &mut out);
     alter::restore_comments(&mut out);

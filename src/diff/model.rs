@@ -160,11 +160,26 @@ pub enum Op {
         constraint: Constraint,
     },
     /// `CONCURRENTLY` unless the table is new (or partitioned); an invalid index of the same name (a failed
-    /// concurrent build) is dropped first.
+    /// concurrent build) is dropped first. On a partitioned table that exists and has partitions, `ON ONLY`
+    /// the table, followed by an [`Op::PartitionIndex`] for each partition.
     CreateIndex {
         index: Index,
         table_is_new: bool,
         replace_invalid: bool,
+    },
+    /// A partition's share of an index added to a partitioned table that exists (made `ON ONLY` that table,
+    /// invalid until every partition has an index attached): `Build` makes `index` on the partition
+    /// (`CONCURRENTLY`; `ON ONLY` again on a sub-partitioned partition, whose own partitions follow), and
+    /// `Attach` attaches it to `parent`, the index of the table the partition belongs to. `reused`: `index` is
+    /// one the partition already has (same definition, valid, not attached), attached without a `Build`, as
+    /// PostgreSQL's own `CREATE INDEX` on the parent would.
+    PartitionIndex {
+        index: Index,
+        parent: QualName,
+        reused: bool,
+        /// The partition is partitioned itself.
+        partitioned: bool,
+        stage: PartitionStage,
     },
     SetComment {
         on: CommentOn,
@@ -375,6 +390,13 @@ impl EnumStage {
             EnumStage::Default { .. } => 4,
         }
     }
+}
+
+/// The steps of a partition's index, in order ([`Op::PartitionIndex`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum PartitionStage {
+    Build,
+    Attach,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -3,7 +3,7 @@
 //! position computed from the index's quoted name and table (names may contain " USING ").
 
 use super::qualified;
-use crate::catalog::{Constraint, ConstraintKind, Index, ObjectKind, QualName, Table};
+use crate::catalog::{AttachedIndex, Constraint, ConstraintKind, Index, ObjectKind, QualName, Table};
 use crate::config::Scope;
 use anyhow::{Result, anyhow, bail};
 use serde::Deserialize;
@@ -87,6 +87,8 @@ pub(super) struct IndexRow {
     columns: Vec<String>,
     valid: bool,
     comment: Option<String>,
+    /// For a partition child index: the partitioned index it is attached to.
+    attached_to: Option<QualName>,
 }
 
 impl IndexRow {
@@ -123,12 +125,20 @@ fn using_clause<'a>(indexdef: &'a str, unique: bool, quoted_name: &str, table_sq
     rest.starts_with("USING ").then_some(rest)
 }
 
+/// Puts stand-alone indexes on their tables; returns the partition child indexes by name (whatever the
+/// scope says of them: their names are taken all the same).
 pub(super) fn add_indexes(
     tables: &mut BTreeMap<QualName, Table>,
     rows: Vec<IndexRow>,
     scope: &Scope,
-) -> Result<()> {
+) -> Result<BTreeMap<QualName, AttachedIndex>> {
+    let mut attached = BTreeMap::new();
     for row in rows {
+        if let Some(parent) = row.attached_to {
+            let name = QualName::new(&row.table.schema, &row.name);
+            attached.insert(name, AttachedIndex { table: row.table, parent, valid: row.valid });
+            continue;
+        }
         let key = qualified(&row.table.schema, &row.name);
         let Some(table) = tables.get_mut(&row.table) else { continue };
         if scope.includes(ObjectKind::Index, &key) {
@@ -136,7 +146,7 @@ pub(super) fn add_indexes(
             table.indexes.insert(index.name.clone(), index);
         }
     }
-    Ok(())
+    Ok(attached)
 }
 
 #[cfg(test)]

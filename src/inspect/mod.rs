@@ -247,7 +247,7 @@ async fn read_all(reader: &mut Reader<'_>, scope: &Scope) -> Result<(Catalog, Se
     let serial_sequences = tables::add_columns(&mut tables, columns, scope)?;
     catalog.sequences = objects::sequences(sequences, &serial_sequences, scope);
     keys::add_constraints(&mut tables, reader.rows(&CONSTRAINTS).await?, scope)?;
-    keys::add_indexes(&mut tables, reader.rows(&INDEXES).await?, scope)?;
+    catalog.partition_indexes = keys::add_indexes(&mut tables, reader.rows(&INDEXES).await?, scope)?;
     code::add_table_parts(&mut tables, reader.rows(&TABLE_PARTS).await?, scope);
     catalog.tables = tables;
     catalog.views = code::views(reader.rows(&VIEWS).await?, scope);

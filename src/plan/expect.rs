@@ -62,6 +62,14 @@ fn apply(c: &mut Catalog, op: &Op) {
                 t.indexes.insert(index.name.clone(), Index { valid: true, ..index.clone() });
             }
         }
+        // An attached index is a partition child index, which inspect leaves out: a reused one leaves its
+        // table's list; a built one was never in it.
+        Op::PartitionIndex { index, reused: true, stage: crate::diff::PartitionStage::Attach, .. } => {
+            if let Some(t) = c.tables.get_mut(&index.table) {
+                t.indexes.remove(&index.name);
+            }
+        }
+        Op::PartitionIndex { .. } => {}
         Op::SetComment { on, text } => set_comment(c, on, Some(text.clone())),
         Op::CreateType(t) => {
             c.types.insert(t.name.clone(), t.clone());

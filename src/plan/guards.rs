@@ -18,7 +18,18 @@ pub struct Guarded {
     pub transactional: bool,
 }
 
-pub fn guard(step: usize, op: &Op, concurrent_index: bool) -> Guarded {
+/// How a step's `CREATE INDEX` is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexForm {
+    /// In the step's transaction (a new table, a partitioned one without partitions, a rollback).
+    Plain,
+    /// `CONCURRENTLY`, outside a transaction (a table that exists).
+    Concurrently,
+    /// `ON ONLY` a partitioned table that exists; each partition's index follows in steps of its own.
+    OnlyParent,
+}
+
+pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
     let sql = match op {
         Op::CreateSchema(s) => create_schema(step, &s.name),
         Op::CreateExtension(e) => create_extension(step, &e.name, &e.schema, &e.version),
@@ -32,10 +43,23 @@ pub fn guard(step: usize, op: &Op, concurrent_index: bool) -> Guarded {
             add_constraint(step, table, constraint, *table_is_new)
         }
         Op::ValidateConstraint { table, constraint } => validate_constraint(step, table, &constraint.name),
-        Op::CreateIndex { index, .. } if concurrent_index => {
-            return Guarded { sql: create_index_concurrently(step, index), transactional: false };
+        Op::CreateIndex { index, .. } => match form {
+            IndexForm::Concurrently => {
+                return Guarded { sql: create_index_concurrently(step, index), transactional: false };
+            }
+            IndexForm::OnlyParent => super::guards_partitions::create_index_only(step, index),
+            IndexForm::Plain => create_index(step, index),
+        },
+        Op::PartitionIndex { index, parent, reused, partitioned, stage } => {
+            return super::guards_partitions::partition_index(
+                step,
+                index,
+                parent,
+                *reused,
+                *partitioned,
+                *stage,
+            );
         }
-        Op::CreateIndex { index, .. } => create_index(step, index),
         Op::SetComment { on, text } => set_comment(step, on, text),
         Op::CreateType(t) => super::guards_code::create_type(step, t),
         Op::CreateView(v) => super::guards_code::create_view(step, v),
@@ -122,6 +146,7 @@ pub(super) fn bare_sql(op: &Op) -> Vec<String> {
         }
         Op::ValidateConstraint { table, constraint } => vec![validate_sql(table, &constraint.name)],
         Op::CreateIndex { index, table_is_new, .. } => vec![index.create_sql(!table_is_new, false)],
+        Op::PartitionIndex { .. } => super::guards_partitions::statements(op),
         Op::SetComment { on, text } => vec![comment_sql(on, text)],
         Op::Grant { on, grantee, from, to } => super::guards_grants::grant_statements(on, grantee, from, to),
         Op::Revoke { on, grantee, from, to } => {
@@ -580,12 +605,19 @@ pub(super) fn index_name(index: &Index) -> QualName {
 
 /// "A valid index of this name on this table with this definition."
 pub(super) fn index_matches(index: &Index) -> String {
+    index_defined(index, true)
+}
+
+/// "An index of this name on this table with this definition" (`valid`: and valid; a partitioned index is
+/// invalid until every partition has an index attached).
+pub(super) fn index_defined(index: &Index, valid: bool) -> String {
     let def = "pg_catalog.pg_get_indexdef(i.indexrelid)";
     format!(
-        "EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = {} AND i.indrelid = {} AND i.indisvalid \
+        "EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = {} AND i.indrelid = {}{} \
          AND i.indisunique = {} AND pg_catalog.ltrim(pg_catalog.substr({def}, pg_catalog.strpos({def}, ' USING '))) = {})",
         to_regclass(&index_name(index)),
         to_regclass(&index.table),
+        if valid { " AND i.indisvalid" } else { "" },
         index.unique,
         quote_literal(&index.definition)
     )

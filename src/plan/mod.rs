@@ -13,6 +13,7 @@ mod guards_code;
 mod guards_event_triggers;
 pub mod guards_grants;
 mod guards_kinds;
+mod guards_partitions;
 pub mod order;
 pub mod rollback;
 
@@ -112,10 +113,10 @@ pub fn build(
     let mut segments: Vec<Segment> = Vec::new();
     let mut segment_of_step: Vec<usize> = Vec::new();
     let mut relations: BTreeSet<QualName> = BTreeSet::new();
+    let online = online_partitioned(&ordered.changes);
     for (i, change) in ordered.changes.iter().enumerate() {
         let number = i + 1;
-        let concurrent = is_concurrent_index(&change.op, desired);
-        let guarded = guards::guard(number, &change.op, concurrent);
+        let guarded = guards::guard(number, &change.op, index_form(change, desired, &online));
         let touched = relations_of(&change.op);
         let needs_new = match segments.last() {
             None => true,
@@ -201,6 +202,27 @@ fn roles_of(op: &Op) -> Vec<&str> {
     out
 }
 
+/// The indexes on partitioned tables whose partitions get theirs in steps of their own.
+fn online_partitioned(changes: &[Change]) -> BTreeSet<&ObjectKey> {
+    changes
+        .iter()
+        .filter(|c| matches!(c.op, Op::PartitionIndex { .. }))
+        .filter_map(|c| c.part_of.as_ref())
+        .collect()
+}
+
+fn index_form(change: &Change, desired: &Catalog, online: &BTreeSet<&ObjectKey>) -> guards::IndexForm {
+    if !matches!(change.op, Op::CreateIndex { .. }) {
+        guards::IndexForm::Plain
+    } else if online.contains(&change.key) {
+        guards::IndexForm::OnlyParent
+    } else if is_concurrent_index(&change.op, desired) {
+        guards::IndexForm::Concurrently
+    } else {
+        guards::IndexForm::Plain
+    }
+}
+
 fn is_concurrent_index(op: &Op, desired: &Catalog) -> bool {
     match op {
         Op::CreateIndex { index, table_is_new, .. } => {
@@ -221,7 +243,7 @@ fn relations_of(op: &Op) -> Vec<QualName> {
             out.extend(constraint.references.iter().cloned());
             out
         }
-        Op::CreateIndex { index, .. } => vec![index.table.clone()],
+        Op::CreateIndex { index, .. } | Op::PartitionIndex { index, .. } => vec![index.table.clone()],
         Op::CreateSequence(s) => vec![s.name.clone()],
         Op::AlterColumnType { table, .. }
         | Op::SetColumnDefault { table, .. }
@@ -246,8 +268,24 @@ fn manifest(live: &Catalog, expected: &Catalog, changes: &[Change], desired: &Ca
     let before = live.digests();
     let after = expected.digests();
     let mut during: BTreeMap<ObjectKey, Vec<Option<String>>> = BTreeMap::new();
+    let online = online_partitioned(changes);
     for change in changes {
         match &change.op {
+            // Made `ON ONLY` its table, a partitioned index is invalid until every partition's is attached.
+            Op::CreateIndex { index, .. } if online.contains(&change.key) => {
+                let invalid = Index { valid: false, ..index.clone() };
+                during.entry(change.key.clone()).or_default().extend([Some(index_digest(&invalid)), None]);
+            }
+            // Built and not attached yet: valid, or invalid (a failed concurrent build, or a sub-partitioned
+            // partition's index whose own partitions are not all attached yet).
+            Op::PartitionIndex { index, stage: crate::diff::PartitionStage::Build, .. } => {
+                let invalid = Index { valid: false, ..index.clone() };
+                during.entry(change.key.clone()).or_default().extend([
+                    Some(index_digest(index)),
+                    Some(index_digest(&invalid)),
+                    None,
+                ]);
+            }
             Op::CreateIndex { index, .. } if is_concurrent_index(&change.op, desired) => {
                 // A failed concurrent build leaves an invalid index; a re-run that dropped one and failed again
                 // leaves none.

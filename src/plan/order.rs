@@ -10,7 +10,7 @@
 //! type runs after the transaction that added values to it commits (a new value is unusable before).
 
 use crate::catalog::{ObjectKey, QualName, Table};
-use crate::diff::{Change, EnumStage, Obj, Op};
+use crate::diff::{Change, EnumStage, Obj, Op, PartitionStage};
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -70,6 +70,11 @@ fn rank(op: &Op) -> u8 {
         Op::SetSequenceOwner { .. } => 7,
         Op::AddConstraint { constraint, .. } if constraint.references.is_none() => 8,
         Op::CreateIndex { .. } => 9,
+        // A sub-partitioned partition's `ON ONLY` index before the concurrent builds, so that they share
+        // one non-transactional segment; the attaches after them all.
+        Op::PartitionIndex { stage: PartitionStage::Build, partitioned: true, .. } => 8,
+        Op::PartitionIndex { stage: PartitionStage::Build, .. } => 9,
+        Op::PartitionIndex { .. } => 11,
         Op::AddConstraint { .. } => 10,
         Op::ValidateConstraint { .. } => 11,
         Op::CreateView(_) => 12,
@@ -117,6 +122,7 @@ fn stage(op: &Op) -> Option<u8> {
     match op {
         Op::SetNotNull { stage, .. } => Some(*stage as u8),
         Op::ReplaceIndex { stage, .. } => Some(*stage as u8),
+        Op::PartitionIndex { stage, .. } => Some(*stage as u8),
         Op::ReplaceEnum { stage, .. } => Some(stage.order()),
         _ => None,
     }
@@ -153,6 +159,10 @@ fn provides(op: &Op) -> Vec<Resource> {
             }
             out
         }
+        Op::PartitionIndex { index, stage: PartitionStage::Build, .. } => {
+            vec![Resource::Index(QualName::new(&index.table.schema, &index.name))]
+        }
+        Op::PartitionIndex { .. } => vec![],
         Op::SetComment { .. } => vec![],
         Op::CreateType(t) => vec![Resource::Type(t.name.clone())],
         Op::CreateView(_)
@@ -343,6 +353,8 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
             out.push(before(Resource::Columns(index.table.clone())));
             known.expr(&index.definition, &mut out);
         }
+        // After the index it is attached to (the partitioned table's, or a sub-partitioned partition's).
+        Op::PartitionIndex { parent, .. } => out.push(before(Resource::Index(parent.clone()))),
         Op::CreateView(_) | Op::CreateFunction(_) => {}
         Op::CreateType(t) => out.push(before(Resource::Schema(t.name.schema.clone()))),
         Op::CreateTrigger { table, .. }

@@ -47,7 +47,12 @@ pub fn build(
     let mut cannot_undo = Vec::new();
     let mut stays: BTreeSet<ObjectKey> = BTreeSet::new();
     let mut undo: Vec<(usize, Change)> = Vec::new();
+    let shares = partition_shares(forward);
     for step in forward.steps().collect::<Vec<_>>().into_iter().rev() {
+        if let Some(ops) = shares.get(&step.change.key).filter(|_| is_online_parent(&step.change.op)) {
+            undo.extend(undo_online_index(&step.change, ops).into_iter().map(|c| (step.number, c)));
+            continue;
+        }
         let undone = inverse(&step.change, &replaced);
         if matches!(undone, Err(Some(_))) && is_creation(&step.change.op) {
             stays.insert(step.change.key.clone());
@@ -79,7 +84,7 @@ pub fn build(
     let mut segments: Vec<Segment> = Vec::new();
     for (i, (forward_step, change)) in undo.into_iter().enumerate() {
         let number = i + 1;
-        let guarded = guards::guard(number, &change.op, false);
+        let guarded = guards::guard(number, &change.op, guards::IndexForm::Plain);
         debug_assert!(guarded.transactional, "rollback steps are transactional");
         let sql = gate(&guarded.sql, number, plan_id, forward_step, history_schema);
         let stage_boundary =
@@ -108,6 +113,52 @@ pub fn build(
             cannot_undo,
         }),
     })
+}
+
+/// The partitions' stages of each index made online on a partitioned table, by that index's key.
+fn partition_shares(forward: &Plan) -> BTreeMap<ObjectKey, Vec<&Op>> {
+    let mut out: BTreeMap<ObjectKey, Vec<&Op>> = BTreeMap::new();
+    for step in forward.steps() {
+        if let (Op::PartitionIndex { .. }, Some(of)) = (&step.change.op, &step.change.part_of) {
+            out.entry(of.clone()).or_default().push(&step.change.op);
+        }
+    }
+    out
+}
+
+fn is_online_parent(op: &Op) -> bool {
+    matches!(op, Op::CreateIndex { replace_invalid: false, .. })
+}
+
+/// An index made online on a partitioned table is undone by its parent's step, which the history gates:
+/// the partitioned index dropped (with every index attached to it), then a partition index built and
+/// never attached dropped, and a partition's own index that the plan reused (attached, so dropped with
+/// the parent) created again as it was.
+fn undo_online_index(change: &Change, shares: &[&Op]) -> Vec<Change> {
+    let Op::CreateIndex { index, .. } = &change.op else { return vec![] };
+    let undo =
+        |key: ObjectKey, op: Op| Change { class: class_of(&op), key, op, hazards: vec![], part_of: None };
+    let mut out = vec![undo(
+        change.key.clone(),
+        Op::Drop { object: Obj::Index { index: index.clone(), concurrently: false }, replaced_by: None },
+    )];
+    for op in shares {
+        let key = |i: &crate::catalog::Index| ObjectKey::index(&i.table.schema, &i.name);
+        match op {
+            Op::PartitionIndex {
+                index, reused: false, stage: crate::diff::PartitionStage::Build, ..
+            } => {
+                let object = Obj::Index { index: index.clone(), concurrently: false };
+                out.push(undo(key(index), Op::Drop { object, replaced_by: None }));
+            }
+            Op::PartitionIndex { index, reused: true, .. } => {
+                let made = create(&Obj::Index { index: index.clone(), concurrently: false });
+                out.extend(made.into_iter().map(|(op, _)| undo(key(index), op)));
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 fn unconcurrent(object: &Obj) -> Obj {
@@ -289,6 +340,8 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         Op::CreateIndex { index, .. } => {
             drop(Obj::Index { index: index.clone(), concurrently: false }, vec![])
         }
+        // Undone with the partitioned index it is a share of.
+        Op::PartitionIndex { .. } => Err(None),
         Op::SetComment { on, text } => {
             Ok(vec![(Op::ChangeComment { on: on.clone(), from: text.clone(), to: None }, vec![])])
         }

@@ -2,7 +2,7 @@
 //! planned and why. The same lines serve as the human summary on standard output.
 
 use crate::catalog::ObjectKey;
-use crate::diff::{Change, EnumStage, NotNullStage, Op, ReplaceStage};
+use crate::diff::{Change, EnumStage, NotNullStage, Op, PartitionStage, ReplaceStage};
 use crate::plan::Plan;
 use std::collections::BTreeMap;
 
@@ -22,6 +22,14 @@ pub(crate) fn op_word(op: &Op) -> Option<String> {
         }
         Op::ValidateConstraint { .. } => "validate".to_string(),
         Op::CreateIndex { table_is_new: false, replace_invalid: true, .. } => "rebuild invalid".to_string(),
+        Op::PartitionIndex { index, stage: PartitionStage::Build, partitioned: true, .. } => {
+            format!("ON ONLY partition {}", index.table)
+        }
+        Op::PartitionIndex { index, stage: PartitionStage::Build, .. } => {
+            format!("build on partition {}", index.table)
+        }
+        Op::PartitionIndex { parent, reused: true, .. } => format!("reuse, attach to {parent}"),
+        Op::PartitionIndex { parent, .. } => format!("attach to {parent}"),
         Op::SetComment { .. } => "comment".to_string(),
         Op::EnableRowSecurity { .. } => "enable row level security".to_string(),
         Op::ForceRowSecurity { .. } => "force row level security".to_string(),

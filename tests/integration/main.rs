@@ -8,6 +8,7 @@ mod cycle;
 mod example;
 mod external;
 mod inspect;
+mod partition_indexes;
 mod pg;
 mod privileges;
 mod pull;

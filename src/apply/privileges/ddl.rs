@@ -268,6 +268,14 @@ fn shape(c: &mut Cursor) -> Option<Shape> {
     if c.words(&["drop", "event", "trigger"]) {
         return Some((None, vec![Need::OwnEventTrigger(c.ident()?)]));
     }
+    // `ALTER INDEX parent ATTACH PARTITION child`: the owner of both.
+    if c.words(&["alter", "index"]) {
+        let mut needs = vec![Need::OwnRelation("index", c.qual()?)];
+        if c.words(&["attach", "partition"]) {
+            needs.push(Need::OwnRelation("index", c.qual()?));
+        }
+        return Some((None, needs));
+    }
     if c.words(&["comment", "on"]) {
         return Some((None, vec![comment_target(c)?]));
     }

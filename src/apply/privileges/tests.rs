@@ -131,6 +131,14 @@ fn indexes_comments_sequences_and_enum_values() {
         owned[..2],
         [Need::OwnRelation("sequence", q("app", "s")), Need::OwnRelation("table", q("app", "t"))]
     );
+    let attach = needs("ALTER INDEX app.ev_at_idx ATTACH PARTITION app.ev_2024_at_idx");
+    assert_eq!(
+        attach[..2],
+        [
+            Need::OwnRelation("index", q("app", "ev_at_idx")),
+            Need::OwnRelation("index", q("app", "ev_2024_at_idx"))
+        ]
+    );
     let value = "ALTER TYPE app.e ADD VALUE 'b' AFTER 'a'";
     assert_eq!(needs(value)[0], Need::OwnType(q("app", "e")));
     assert_eq!(probe(value), Some(Probe::EnumLabel(q("app", "e"), "b".into())));

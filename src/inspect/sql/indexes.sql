@@ -1,6 +1,7 @@
--- Stand-alone indexes of the tables in scope. Left out: indexes that implement a primary key, unique or
--- exclusion constraint of their table, and partition child indexes (attached to a parent index through
--- pg_inherits). `quoted_name` and `table_sql` let the caller cut pg_get_indexdef exactly at " USING ".
+-- Stand-alone indexes of the tables in scope, and partition child indexes (attached to a parent index
+-- through pg_inherits, named by `attached_to`), which the caller keeps apart from their tables. Left out:
+-- indexes that implement a primary key, unique or exclusion constraint of their table (unless attached).
+-- `quoted_name` and `table_sql` let the caller cut pg_get_indexdef exactly at " USING ".
 SELECT to_jsonb(r)::text
 FROM (
     SELECT jsonb_build_object('schema', n.nspname, 'name', c.relname) AS "table",
@@ -17,18 +18,27 @@ FROM (
                ORDER BY k.ord
            ) AS columns,
            i.indisvalid AS valid,
-           obj_description(i.indexrelid, 'pg_class') AS comment
+           obj_description(i.indexrelid, 'pg_class') AS comment,
+           (
+               SELECT jsonb_build_object('schema', pn.nspname, 'name', pc.relname)
+               FROM pg_inherits inh
+               JOIN pg_class pc ON pc.oid = inh.inhparent
+               JOIN pg_namespace pn ON pn.oid = pc.relnamespace
+               WHERE inh.inhrelid = i.indexrelid
+           ) AS attached_to
     FROM pg_index i
     JOIN pg_class ic ON ic.oid = i.indexrelid
     JOIN pg_am am ON am.oid = ic.relam
     JOIN pg_class c ON c.oid = i.indrelid
     JOIN ns n ON n.oid = c.relnamespace
     WHERE c.relkind IN ('r', 'p')
-      AND NOT EXISTS (
-          SELECT FROM pg_constraint con
-          WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')
+      AND (
+          EXISTS (SELECT FROM pg_inherits inh WHERE inh.inhrelid = i.indexrelid)
+          OR NOT EXISTS (
+              SELECT FROM pg_constraint con
+              WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')
+          )
       )
-      AND NOT EXISTS (SELECT FROM pg_inherits inh WHERE inh.inhrelid = i.indexrelid)
       AND NOT EXISTS (
           SELECT FROM pg_depend d
           WHERE d.classid = 'pg_class'::regclass AND d.objid IN (c.oid, i.indexrelid) AND d.deptype = 'e'

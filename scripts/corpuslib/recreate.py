@@ -9,8 +9,10 @@ How an object is picked: for each kind, a catalog query lists candidates in name
 extensions or system schemas, never what belongs to another object: constraint indexes, partition children,
 internal triggers, `_RETURN` rules); each is tried with a statement that has no CASCADE, inside a
 subtransaction, until one succeeds. So the object dropped is the first one nothing else depends on, and the
-damage is exactly one object (plus what PostgreSQL removes with it by itself: the indexes and constraints of a
-dropped column, the triggers of a dropped table), which the plan must bring back too.
+damage is that one object plus what PostgreSQL removes with it by itself (the indexes and constraints of a
+dropped column, the triggers of a dropped table), which the plan must bring back too. A table is dropped
+only when it has no rows, and a NOT NULL column only from a table without rows: rows that other tables
+reference, or that a NOT NULL column needs, cannot come back.
 
 Invariants: runs only on a database that the planned files describe exactly (zero drift, or the files `pull`
 just wrote from it), otherwise "back" has no meaning; the statements
@@ -60,7 +62,8 @@ CANDIDATES = {
               + _own("pg_catalog.pg_class", "c.oid")
               + " AND NOT EXISTS (SELECT FROM pg_catalog.pg_inherits i WHERE i.inhparent = c.oid OR i.inhrelid = c.oid)"
               " AND (SELECT count(*) FROM pg_catalog.pg_attribute o WHERE o.attrelid = c.oid AND o.attnum > 0"
-              " AND NOT o.attisdropped) > 1 ORDER BY a.attnotnull, 1",
+              " AND NOT o.attisdropped) > 1 AND (NOT a.attnotnull OR pg_temp.accrete_is_empty(c.oid))"
+              " ORDER BY a.attnotnull, 1",
     "check": "SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', k.conrelid::regclass, k.conname) "
              "FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_namespace n ON n.oid = k.connamespace WHERE "
              + _user_ns("n") + " AND k.contype = 'c' AND k.conrelid <> 0 AND k.conislocal AND k.conparentid = 0 "
@@ -100,7 +103,7 @@ CANDIDATES = {
                  "JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace WHERE " + _user_ns("n")
                  + " AND p.prokind = 'a' AND " + _own("pg_catalog.pg_proc", "p.oid") + " ORDER BY 1",
     "table": f"SELECT format('DROP TABLE %s', c.oid::regclass) {_REL} AND c.relkind IN ('r', 'p') "
-             "AND NOT c.relispartition ORDER BY 1",
+             "AND NOT c.relispartition AND pg_temp.accrete_is_empty(c.oid) ORDER BY 1",
     "sequence": f"SELECT format('DROP SEQUENCE %s', c.oid::regclass) {_REL} AND c.relkind = 'S' "
                 "AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass "
                 "AND d.objid = c.oid AND d.deptype IN ('a', 'i')) ORDER BY 1",
@@ -128,7 +131,13 @@ CANDIDATES = {
 # Candidates tried per kind before giving up (each is one subtransaction).
 TRIES = 400
 
-TRY_DROP = """CREATE FUNCTION pg_temp.accrete_try_drop(statements text[]) RETURNS text LANGUAGE plpgsql AS $f$
+TRY_DROP = """CREATE FUNCTION pg_temp.accrete_is_empty(rel oid) RETURNS boolean LANGUAGE plpgsql AS $f$
+DECLARE found boolean;
+BEGIN
+  EXECUTE format('SELECT EXISTS (SELECT FROM %s)', rel::regclass) INTO found;
+  RETURN NOT found;
+END $f$;
+CREATE FUNCTION pg_temp.accrete_try_drop(statements text[]) RETURNS text LANGUAGE plpgsql AS $f$
 DECLARE s text;
 BEGIN
   FOREACH s IN ARRAY coalesce(statements, '{}') LOOP

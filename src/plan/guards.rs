@@ -647,10 +647,27 @@ fn create_index(step: usize, index: &Index) -> String {
 }
 
 fn create_index_concurrently(step: usize, index: &Index) -> String {
+    create_index_concurrently_unless(step, index, None)
+}
+
+/// `CREATE INDEX CONCURRENTLY` in psql's `\gexec` form: skipped when the index exists as planned, or when
+/// `done` (a condition and the skip notice it raises) holds; an invalid index under the name (a failed
+/// build) is dropped concurrently first; another definition under the name fails the step.
+pub(super) fn create_index_concurrently_unless(
+    step: usize,
+    index: &Index,
+    done: Option<(String, String)>,
+) -> String {
     let name = index_name(index);
     let object = format!("index {name}");
+    let (first, unless) = match &done {
+        Some((condition, notice)) => {
+            (format!("{condition} THEN\n    {notice}\n  ELSIF "), format!(" AND NOT {condition}"))
+        }
+        None => (String::new(), String::new()),
+    };
     let decide = do_block(&format!(
-        "  IF {} THEN\n    {}\n  ELSIF {} IS NOT NULL AND NOT {} THEN\n    {}\n  END IF;\n",
+        "  IF {first}{} THEN\n    {}\n  ELSIF {} IS NOT NULL AND NOT {} THEN\n    {}\n  END IF;\n",
         index_matches(index),
         skip(step, &format!("{object} exists as planned")),
         to_regclass(&name),
@@ -658,7 +675,7 @@ fn create_index_concurrently(step: usize, index: &Index) -> String {
         fail(step, &format!("{object} exists with another definition; accrete does not change it")),
     ));
     format!(
-        "{decide}SELECT {} WHERE {}\n\\gexec\nSELECT {} WHERE {} IS NULL\n\\gexec\n",
+        "{decide}SELECT {} WHERE {}{unless}\n\\gexec\nSELECT {} WHERE {} IS NULL{unless}\n\\gexec\n",
         quote_literal(&format!("DROP INDEX CONCURRENTLY {}", name.sql())),
         invalid_index(index),
         quote_literal(&index.create_sql(true, false)),

@@ -8,10 +8,10 @@
 //! re-run completes it instead of dropping and building it again.
 
 use super::guards::{
-    Guarded, do_block, execute, fail, index_defined, index_matches, index_name, invalid_index, skip,
-    to_regclass,
+    Guarded, create_index_concurrently_unless, do_block, execute, fail, index_defined, index_name,
+    invalid_index, skip, to_regclass,
 };
-use crate::catalog::{Index, QualName, quote_literal};
+use crate::catalog::{Index, QualName};
 use crate::diff::{Op, PartitionStage};
 
 /// `CREATE INDEX ... ON ONLY` the partitioned table; an invalid index of another definition under the
@@ -103,27 +103,7 @@ fn build_only(step: usize, index: &Index, parent: &QualName) -> String {
 
 /// A leaf partition's index, built concurrently; a failed build of it (invalid) is dropped first.
 fn build_concurrently(step: usize, index: &Index, parent: &QualName) -> String {
-    let name = index_name(index);
-    let object = format!("index {name}");
-    let decide = do_block(&format!(
-        "  IF {} THEN\n    {}\n  ELSIF {} THEN\n    {}\n  ELSIF {} IS NOT NULL AND NOT {} THEN\n    {}\n  END IF;\n",
-        attached(index, parent),
-        done(step, index, parent),
-        index_matches(index),
-        skip(step, &format!("{object} exists as planned")),
-        to_regclass(&name),
-        invalid_index(index),
-        fail(step, &format!("{object} exists with another definition; accrete does not change it")),
-    ));
-    format!(
-        "{decide}SELECT {} WHERE {} AND NOT {}\n\\gexec\nSELECT {} WHERE {} IS NULL AND NOT {}\n\\gexec\n",
-        quote_literal(&format!("DROP INDEX CONCURRENTLY {}", name.sql())),
-        invalid_index(index),
-        attached(index, parent),
-        quote_literal(&index.create_sql(true, false)),
-        to_regclass(&name),
-        attached(index, parent),
-    )
+    create_index_concurrently_unless(step, index, Some((attached(index, parent), done(step, index, parent))))
 }
 
 /// `ALTER INDEX parent ATTACH PARTITION index`, once `index` is there as planned (valid, for a leaf).

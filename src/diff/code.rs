@@ -126,6 +126,9 @@ pub(super) fn compare_types(desired: &Catalog, live: &Catalog, scope: &Scope, ou
             l.map(|l| Defined { definition: &l.definition, comment: l.comment.as_ref() }),
             || Op::CreateType(crate::catalog::TypeDef { comment: None, ..t.clone() }),
         );
+        if let Some(l) = l.filter(|l| l.definition != t.definition) {
+            super::types::redefine(live, l, t, out);
+        }
     }
     for (name, l) in &live.types {
         let key = ObjectKey::type_def(name);

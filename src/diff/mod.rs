@@ -18,6 +18,7 @@ mod model;
 mod objects;
 mod renames;
 mod tables;
+mod types;
 
 pub use alter::{temporary_index_name, temporary_type_name, type_change_rewrites};
 pub use grants::{merge as merge_privileges, words as privilege_words};

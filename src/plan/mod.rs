@@ -12,6 +12,7 @@ pub mod guards_alter;
 mod guards_code;
 pub mod guards_grants;
 mod guards_kinds;
+mod guards_types;
 pub mod order;
 pub mod rollback;
 
@@ -256,6 +257,10 @@ fn manifest(live: &Catalog, expected: &Catalog, changes: &[Change], desired: &Ca
             | Op::ReplaceIndex { stage: crate::diff::ReplaceStage::DropOld, .. }
             | Op::ReplaceEnum { stage: crate::diff::EnumStage::DropOld, .. } => {
                 during.entry(change.key.clone()).or_default().push(None);
+            }
+            Op::AlterType { name, change: crate::diff::TypeChange::ValidateCheck { .. } } => {
+                let state = expect::unvalidated(expected, name, changes);
+                during.entry(change.key.clone()).or_default().extend(state.map(Some));
             }
             Op::ValidateConstraint { constraint, .. } => {
                 let not_valid = Constraint { validated: false, ..constraint.clone() };

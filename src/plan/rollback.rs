@@ -13,7 +13,9 @@
 
 use super::{Plan, Segment, Step, guards};
 use crate::catalog::{ObjectKey, quote_ident, quote_literal};
-use crate::diff::{Change, Class, CommentOn, EnumStage, Hazard, NotNullStage, Obj, Op, ReplaceStage};
+use crate::diff::{
+    Change, Class, CommentOn, EnumStage, Hazard, NotNullStage, Obj, Op, ReplaceStage, TypeChange,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What a rollback file says about itself.
@@ -459,6 +461,7 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
             Op::SetLogged { table: table.clone(), unlogged: !unlogged },
             vec![Hazard::RewritesTable, Hazard::AccessExclusiveLock],
         )]),
+        Op::AlterType { name, change } => type_inverse(name, change),
         // Where a redefinition began, the old definition is created again.
         Op::Drop { object, replaced_by: Some(_) } => Ok(create(&unconcurrent(object))),
         // What holds data cannot come back; an object that is its definition is created again.
@@ -468,6 +471,50 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         } => Err(Some("dropped with its data: restore it from a backup".to_string())),
         Op::Drop { object, replaced_by: None } => Ok(create(&unconcurrent(object))),
     }
+}
+
+/// A domain or composite type part changed back.
+fn type_inverse(name: &crate::catalog::QualName, change: &TypeChange) -> Result<Undo, Option<String>> {
+    let back =
+        |change: TypeChange, hazards: Vec<Hazard>| (Op::AlterType { name: name.clone(), change }, hazards);
+    Ok(match change {
+        TypeChange::DomainDefault { from, to } => {
+            vec![back(TypeChange::DomainDefault { from: to.clone(), to: from.clone() }, vec![])]
+        }
+        TypeChange::DomainNotNull { to: true } => vec![back(TypeChange::DomainNotNull { to: false }, vec![])],
+        TypeChange::DomainNotNull { to: false } => {
+            vec![back(TypeChange::DomainNotNull { to: true }, vec![Hazard::MayFailOnData])]
+        }
+        TypeChange::AddCheck { name, check, replaces } => {
+            let (name, check, replaced_by) = (name.clone(), check.clone(), replaces.clone());
+            vec![back(TypeChange::DropCheck { name, check, replaced_by }, vec![])]
+        }
+        TypeChange::ValidateCheck { .. } => return Err(None),
+        TypeChange::DropCheck { name, check, replaced_by } => {
+            let (name, check, replaces) = (name.clone(), check.clone(), replaced_by.clone());
+            let mut out = vec![back(
+                TypeChange::AddCheck { name: name.clone(), check: check.clone(), replaces },
+                vec![],
+            )];
+            if check.validated {
+                let validate = TypeChange::ValidateCheck { name: name.clone(), check: check.clone() };
+                out.push(back(validate, vec![Hazard::ValidatesConstraint, Hazard::MayFailOnData]));
+            }
+            out
+        }
+        TypeChange::AddAttribute(a) => {
+            vec![back(TypeChange::DropAttribute(a.clone()), vec![Hazard::DeletesData])]
+        }
+        TypeChange::DropAttribute(a) => {
+            return Err(Some(format!(
+                "attribute {} of type {name} was dropped with its values: add it again by hand",
+                a.name
+            )));
+        }
+        TypeChange::AttributeType { from, to } => {
+            vec![back(TypeChange::AttributeType { from: to.clone(), to: from.clone() }, vec![])]
+        }
+    })
 }
 
 /// The old definition created again, with its comment.

@@ -629,9 +629,15 @@ impl Comparison {
 
     /// An undeclared object in scope: reported as extra, and dropped if the drop class is admitted.
     pub(super) fn extra(&mut self, object: Obj, hazards: Vec<Hazard>) {
+        self.extra_replaced(object, None, hazards);
+    }
+
+    /// An undeclared relation whose name is declared as a relation of another kind (a table where a view is
+    /// declared): extra, and dropped (drop class) so that `replaced_by` can be made under its name.
+    pub(super) fn extra_replaced(&mut self, object: Obj, replaced_by: Option<Obj>, hazards: Vec<Hazard>) {
         let key = object.key();
         self.extra.push(key.clone());
-        self.change(Class::Drop, key, Op::Drop { object, replaced_by: None }, hazards);
+        self.change(Class::Drop, key, Op::Drop { object, replaced_by }, hazards);
     }
 
     pub(super) fn changed(&mut self, key: ObjectKey, class: Class, differences: Vec<String>) {

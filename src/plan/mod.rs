@@ -103,8 +103,18 @@ pub fn build(
     policy: &crate::policy::Policy,
     context: PlanContext,
 ) -> Plan {
+    // A step that serves another change is admitted with it: a view made where a table is dropped needs
+    // the drop admitted.
+    let mut served: BTreeMap<&ObjectKey, crate::diff::Class> = BTreeMap::new();
+    for c in comparison.changes.iter().filter(|c| c.part_of.is_none()) {
+        let class = served.entry(&c.key).or_insert(c.class);
+        *class = (*class).max(c.class);
+    }
     let (admitted, not_admitted): (Vec<Change>, Vec<Change>) =
-        comparison.changes.iter().cloned().partition(|c| policy.admits(c.class, c.subject().kind));
+        comparison.changes.iter().cloned().partition(|c| {
+            let class = c.part_of.as_ref().and_then(|s| served.get(s)).map_or(c.class, |s| (*s).max(c.class));
+            policy.admits(class, c.subject().kind)
+        });
     let ordered = order::order(admitted, &desired.dependencies, &live.dependencies);
     let expected = expect::expected(live, &ordered.changes);
     let mut segments: Vec<Segment> = Vec::new();

@@ -37,14 +37,19 @@ pub fn build(
     dependencies: &super::order::Dependencies,
 ) -> Option<Plan> {
     // Redefinitions: the old and new object of each key dropped to be created again.
+    // A relation replaced by one of another kind (a view by a table) is found by both keys.
     let replaced: BTreeMap<ObjectKey, (Obj, Obj)> = forward
         .steps()
         .filter_map(|s| match &s.change.op {
             Op::Drop { object, replaced_by: Some(new) } => {
-                Some((s.change.key.clone(), (unconcurrent(object), unconcurrent(new))))
+                let pair = (unconcurrent(object), unconcurrent(new));
+                let other = (new.key() != s.change.key).then(|| (new.key(), pair.clone()));
+                Some([Some((s.change.key.clone(), pair)), other])
             }
             _ => None,
         })
+        .flatten()
+        .flatten()
         .collect();
     let mut cannot_undo = Vec::new();
     let mut stays: BTreeSet<ObjectKey> = BTreeSet::new();
@@ -164,7 +169,8 @@ fn leave_what_used_data_that_is_gone(
             Op::Drop {
                 object: o @ (Obj::Table(_) | Obj::Column { .. } | Obj::Sequence(_) | Obj::Extension(_)),
                 replaced_by: None,
-            } => Some(o.key()),
+            }
+            | Op::Drop { object: o @ Obj::Table(_), .. } => Some(o.key()),
             _ => None,
         })
         .collect();
@@ -195,16 +201,20 @@ fn leave_what_used_data_that_is_gone(
         }
         live_dependencies.get(&c.key).into_iter().flatten().find(|d| gone.contains(*d)).cloned()
     };
+    let mut left_out = BTreeSet::new();
     undo.retain(|(step, c)| match needs_gone(c) {
         Some(used) => {
             cannot_undo.push(format!(
                 "step {step} ({}): not created again: it used {used}, which the plan dropped",
                 c.key
             ));
+            left_out.insert(c.key.clone());
             false
         }
         None => true,
     });
+    // Nor its comment.
+    undo.retain(|(_, c)| !(left_out.contains(&c.key) && matches!(c.op, Op::SetComment { .. })));
 }
 
 /// Undoing a comment or a grant on an object that a later rollback step drops is redundant (it goes with
@@ -265,7 +275,9 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         // The re-creation of a redefined object is undone by dropping the new definition (the old one is
         // created again where the forward drop is undone, later in the rollback).
         let (old, new) = replaced[&change.key].clone();
-        return Ok(vec![(Op::Drop { object: new, replaced_by: Some(old) }, vec![])]);
+        // A table dropped to make a view of its name does not come back (its data): the view just goes.
+        let replaced_by = (!matches!(old, Obj::Table(_))).then_some(old);
+        return Ok(vec![(Op::Drop { object: new, replaced_by }, vec![])]);
     }
     match &change.op {
         Op::CreateSchema(s) => drop(Obj::Schema(s.clone()), vec![]),
@@ -462,6 +474,9 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
             vec![Hazard::RewritesTable, Hazard::AccessExclusiveLock],
         )]),
         Op::AlterType { name, change } => type_inverse(name, change),
+        Op::Drop { object: Obj::Table(_), replaced_by: Some(_) } => Err(Some(
+            "dropped with its data to make a view of the name: restore it from a backup".to_string(),
+        )),
         // Where a redefinition began, the old definition is created again.
         Op::Drop { object, replaced_by: Some(_) } => Ok(create(&unconcurrent(object))),
         // What holds data cannot come back; an object that is its definition is created again.

@@ -143,11 +143,14 @@ fn would_take(key: &ObjectKey, planned: &Concerns, not_admitted: &Concerns) -> O
             vec!["    accrete does not plan this change: make it by hand, then plan again".to_string()]
         });
     }
+    // Admitted by the change it serves (a view made where a table is dropped: by the drop).
     let first = left[0];
-    let mut lines = vec![format!(
-        "    would take (admit with --allow {} or --allow {}:{}):",
-        first.class, first.class, key.kind
-    )];
+    let subject = first.subject();
+    let served =
+        not_admitted.get(subject).into_iter().flatten().find(|c| c.part_of.is_none() && c.key == *subject);
+    let class = served.map_or(first.class, |c| c.class.max(first.class));
+    let mut lines =
+        vec![format!("    would take (admit with --allow {class} or --allow {class}:{}):", subject.kind)];
     for change in left {
         for statement in crate::plan::guards_alter::statements(&change.op) {
             lines.extend(statement.lines().map(|l| format!("      {l}")));

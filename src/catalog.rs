@@ -198,6 +198,51 @@ pub struct TypeDef {
     /// The `CREATE DOMAIN` / `CREATE TYPE` statement that makes it, built from the catalog.
     pub definition: String,
     pub comment: Option<String>,
+    /// A domain's parts, which `ALTER DOMAIN` changes one by one (the definition is built from them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<Domain>,
+    /// A composite type's attributes, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<Attribute>,
+}
+
+/// What makes a domain: the parts of its `CREATE DOMAIN` statement.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Domain {
+    /// `format_type` of the base type.
+    pub base_type: String,
+    /// A collation other than the base type's, as `regcollation` prints it (`pg_catalog."C"`).
+    pub collation: Option<String>,
+    /// `pg_get_expr(typdefaultbin)`.
+    pub default: Option<String>,
+    pub not_null: bool,
+    /// CHECK constraints by name.
+    pub checks: BTreeMap<String, DomainCheck>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DomainCheck {
+    /// `pg_get_constraintdef` without a trailing ` NOT VALID`: `CHECK ((VALUE > 0))`.
+    pub definition: String,
+    pub validated: bool,
+}
+
+/// An attribute of a composite type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attribute {
+    pub name: String,
+    /// `format_type(atttypid, atttypmod)`.
+    pub data_type: String,
+    /// A collation other than its type's, as `regcollation` prints it.
+    pub collation: Option<String>,
+}
+
+impl Attribute {
+    /// The attribute as `CREATE TYPE` and `ADD ATTRIBUTE` write it.
+    pub fn sql(&self) -> String {
+        let collate = self.collation.as_ref().map(|c| format!(" COLLATE {c}")).unwrap_or_default();
+        format!("{} {}{collate}", quote_ident(&self.name), self.data_type)
+    }
 }
 
 /// A view or materialized view.
@@ -835,11 +880,46 @@ enum Canonical<'a> {
     Trigger(&'a Trigger),
     Rule(&'a Rule),
     Policy(&'a Policy),
-    Type(&'a TypeDef),
+    Type(TypeHead<'a>),
     Defined(&'a Defined),
     Aggregate(&'a Aggregate),
     EventTrigger(&'a EventTrigger),
     Grant(&'a Vec<Privilege>),
+}
+
+/// A type as digested: a domain by its parts and a composite type by its attributes (what a plan's alteration
+/// steps change, so the digest of the state a plan leaves can be computed from them), a range type by its
+/// definition.
+#[derive(Serialize)]
+struct TypeHead<'a> {
+    name: &'a QualName,
+    kind: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    definition: Option<&'a String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    domain: Option<&'a Domain>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attributes: Option<&'a Vec<Attribute>>,
+    comment: &'a Option<String>,
+}
+
+impl<'a> TypeHead<'a> {
+    fn of(t: &'a TypeDef) -> Self {
+        let composite = t.kind == "composite";
+        TypeHead {
+            name: &t.name,
+            kind: &t.kind,
+            definition: (t.domain.is_none() && !composite).then_some(&t.definition),
+            domain: t.domain.as_ref(),
+            attributes: composite.then_some(&t.attributes),
+            comment: &t.comment,
+        }
+    }
+}
+
+/// The digest a type has in a catalog (as [`Catalog::digests`] computes it), without building one.
+pub fn type_digest(t: &TypeDef) -> String {
+    digest_of(ObjectKind::Type, &Canonical::Type(TypeHead::of(t)))
 }
 
 #[derive(Serialize)]
@@ -912,7 +992,7 @@ impl Catalog {
             out.insert(ObjectKey::view(&v.name), Canonical::View(v));
         }
         for t in self.types.values() {
-            out.insert(ObjectKey::type_def(&t.name), Canonical::Type(t));
+            out.insert(ObjectKey::type_def(&t.name), Canonical::Type(TypeHead::of(t)));
         }
         for f in self.functions.values() {
             out.insert(ObjectKey::function(&f.signature), Canonical::Function(f));

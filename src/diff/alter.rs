@@ -373,6 +373,14 @@ pub(super) fn replace(
     }
 }
 
+/// The changes from position `from` on serve the change of `subject` (a relation made where one of another
+/// kind is dropped): the policy admits them with it.
+pub(super) fn serve(out: &mut Comparison, from: usize, subject: ObjectKey) {
+    for change in &mut out.changes[from..] {
+        change.part_of = Some(subject.clone());
+    }
+}
+
 /// The result type line of a function's printed definition (`RETURNS integer`), which
 /// `CREATE OR REPLACE` cannot change.
 pub(super) fn returns(definition: &str) -> Option<&str> {
@@ -405,7 +413,8 @@ pub(super) fn dependent_views(desired: &Catalog, live: &Catalog, out: &mut Compa
         .iter()
         .enumerate()
         .filter_map(|(i, c)| match &c.op {
-            Op::AlterColumnType { .. } | Op::Drop { object: Obj::View(_), replaced_by: Some(_) } => {
+            Op::AlterColumnType { .. }
+            | Op::Drop { object: Obj::View(_) | Obj::Table(_), replaced_by: Some(_) } => {
                 Some((i, c.key.clone()))
             }
             Op::ReplaceEnum { stage: EnumStage::Column { table, column, .. }, .. } => {
@@ -441,10 +450,12 @@ pub(super) fn dependent_views(desired: &Catalog, live: &Catalog, out: &mut Compa
             let Some(view) = view_named(live, &key) else { continue };
             let again = view_named(desired, &key).unwrap_or(view);
             let subject = out.changes[index].key.clone();
+            // Of the class of the change they serve: a table dropped for a view takes its views along as drops.
+            let class = out.changes[index].class;
             let bare = |v: &View| View { comment: None, ..v.clone() };
             let mut push = |op: Op| {
                 out.changes.push(super::model::Change {
-                    class: Class::Alter,
+                    class,
                     key: key.clone(),
                     op,
                     hazards: vec![Hazard::BreaksDependents],
@@ -554,23 +565,26 @@ pub(super) fn dependent_foreign_keys(desired: &Catalog, live: &Catalog, out: &mu
 /// A replaced object loses its comment with the drop: the comment it should have (as declared, or as it was
 /// for an undeclared dependent) is set again after its re-creation, in place of any comment change.
 pub(super) fn restore_comments(out: &mut Comparison) {
-    let replaced: Vec<(ObjectKey, Obj, Option<ObjectKey>)> = out
+    // A relation replaced by one of another kind is not made again: the new one's comments are its own.
+    let replaced: Vec<(ObjectKey, Obj, Option<ObjectKey>, Class)> = out
         .changes
         .iter()
         .filter_map(|c| match &c.op {
-            Op::Drop { replaced_by: Some(obj), .. } => Some((c.key.clone(), obj.clone(), c.part_of.clone())),
+            Op::Drop { replaced_by: Some(obj), .. } if obj.key() == c.key => {
+                Some((c.key.clone(), obj.clone(), c.part_of.clone(), c.class))
+            }
             Op::ReplaceIndex { new, stage: ReplaceStage::Build, .. } => {
-                Some((c.key.clone(), Obj::Index { index: new.clone(), concurrently: true }, None))
+                Some((c.key.clone(), Obj::Index { index: new.clone(), concurrently: true }, None, c.class))
             }
             _ => None,
         })
         .collect();
-    for (key, obj, part_of) in replaced {
+    for (key, obj, part_of, class) in replaced {
         out.changes
             .retain(|c| !(c.key == key && matches!(c.op, Op::SetComment { .. } | Op::ChangeComment { .. })));
         if let Some((on, text)) = comment_of(&obj) {
             out.changes.push(super::model::Change {
-                class: Class::Alter,
+                class,
                 key,
                 op: Op::SetComment { on, text },
                 hazards: vec![],

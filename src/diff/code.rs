@@ -16,7 +16,17 @@ pub(super) fn compare_views(desired: &Catalog, live: &Catalog, scope: &Scope, ou
         let Some(l) = live.views.get(name) else {
             if let Some(t) = live.tables.get(name) {
                 let kinds = format!("kind differs: live {}, declared {}", t.kind_word(), v.kind_word());
-                out.changed(key, Class::Alter, vec![kinds]);
+                out.changed(key.clone(), Class::Alter, vec![kinds]);
+                if t.partition_of.is_none() {
+                    // Made where the table is dropped (drop:table admits both).
+                    let from = out.changes.len();
+                    let bare = crate::catalog::View { comment: None, ..v.clone() };
+                    out.change(Class::Add, key.clone(), Op::CreateView(bare), vec![]);
+                    if let Some(text) = &v.comment {
+                        comment(out, key, CommentOn::View(name.clone(), v.materialized), None, text);
+                    }
+                    super::alter::serve(out, from, ObjectKey::table(&t.name));
+                }
                 continue;
             }
             if let Some(kind) = live.other_relations.get(name) {
@@ -57,7 +67,10 @@ pub(super) fn compare_views(desired: &Catalog, live: &Catalog, scope: &Scope, ou
     for (name, l) in &live.views {
         let key = ObjectKey::view(name);
         if !desired.views.contains_key(name) && scope.includes(key.kind, &key.name) {
-            out.extra(Obj::View(l.clone()), vec![]);
+            // A table declared under its name replaces it.
+            let table = desired.tables.get(name).filter(|t| t.partition_of.is_none());
+            let table = table.filter(|_| scope.includes(ObjectKind::Table, &key.name));
+            out.extra_replaced(Obj::View(l.clone()), table.map(|t| Obj::Table(t.clone())), vec![]);
         }
     }
 }
@@ -126,6 +139,9 @@ pub(super) fn compare_types(desired: &Catalog, live: &Catalog, scope: &Scope, ou
             l.map(|l| Defined { definition: &l.definition, comment: l.comment.as_ref() }),
             || Op::CreateType(crate::catalog::TypeDef { comment: None, ..t.clone() }),
         );
+        if let Some(l) = l.filter(|l| l.definition != t.definition) {
+            super::types::redefine(live, l, t, out);
+        }
     }
     for (name, l) in &live.types {
         let key = ObjectKey::type_def(name);

@@ -20,6 +20,7 @@ mod objects;
 mod partitions;
 mod renames;
 mod tables;
+mod types;
 
 pub use alter::{temporary_index_name, temporary_type_name, type_change_rewrites};
 pub use grants::{merge as merge_privileges, words as privilege_words};

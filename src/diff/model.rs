@@ -1,9 +1,9 @@
 //! The data a comparison produces: changes (what the add class makes) and the report categories.
 
 use crate::catalog::{
-    Aggregate, Column, Constraint, Defined, EnumType, EventTrigger, EventTriggerEnabled, Extension, Function,
-    GrantOn, Identity, Index, ObjectKey, Policy, Privilege, QualName, Rule, Schema, Sequence,
-    SequenceOptions, Serial, Table, Trigger, TypeDef, View,
+    Aggregate, Attribute, Column, Constraint, Defined, DomainCheck, EnumType, EventTrigger,
+    EventTriggerEnabled, Extension, Function, GrantOn, Identity, Index, ObjectKey, Policy, Privilege,
+    QualName, Rule, Schema, Sequence, SequenceOptions, Serial, Table, Trigger, TypeDef, View,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -344,12 +344,69 @@ pub enum Op {
         new: EnumType,
         stage: EnumStage,
     },
+    /// A domain or composite type altered in place (`ALTER DOMAIN`, `ALTER TYPE ... ATTRIBUTE`): one part
+    /// per step, each guarded by the state of that part it was planned from.
+    AlterType {
+        name: QualName,
+        change: TypeChange,
+    },
     /// Drop class, and the first half of a redefinition that PostgreSQL can only do by drop and create
     /// (`replaced_by`: the object the next steps create under the same name).
     Drop {
         object: Obj,
         replaced_by: Option<Obj>,
     },
+}
+
+/// One part of a domain or composite type changed in place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum TypeChange {
+    /// `ALTER DOMAIN ... SET DEFAULT` / `DROP DEFAULT`.
+    DomainDefault {
+        from: Option<String>,
+        to: Option<String>,
+    },
+    /// `ALTER DOMAIN ... SET NOT NULL` (fails when a column using the domain holds a NULL) / `DROP NOT NULL`.
+    DomainNotNull {
+        to: bool,
+    },
+    /// `ALTER DOMAIN ... ADD CONSTRAINT ... NOT VALID`: quick; [`TypeChange::ValidateCheck`] checks the
+    /// values in a later transaction. `replaces`: the check of that name dropped before it.
+    AddCheck {
+        name: String,
+        check: DomainCheck,
+        replaces: Option<DomainCheck>,
+    },
+    ValidateCheck {
+        name: String,
+        check: DomainCheck,
+    },
+    /// `ALTER DOMAIN ... DROP CONSTRAINT`; a changed check is dropped, then added again as `replaced_by`.
+    DropCheck {
+        name: String,
+        check: DomainCheck,
+        replaced_by: Option<DomainCheck>,
+    },
+    /// `ALTER TYPE ... ADD ATTRIBUTE` (appended; values of columns using the type get NULL there).
+    AddAttribute(Attribute),
+    /// `ALTER TYPE ... DROP ATTRIBUTE` (its values in columns using the type are gone).
+    DropAttribute(Attribute),
+    /// `ALTER TYPE ... ALTER ATTRIBUTE ... TYPE` (PostgreSQL refuses while a table column uses the type).
+    AttributeType {
+        from: Attribute,
+        to: Attribute,
+    },
+}
+
+impl TypeChange {
+    /// A stage among the steps of one domain check: added `NOT VALID`, then validated in a later transaction.
+    pub fn stage(&self) -> Option<u8> {
+        match self {
+            TypeChange::AddCheck { .. } => Some(0),
+            TypeChange::ValidateCheck { .. } => Some(1),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -610,9 +667,15 @@ impl Comparison {
 
     /// An undeclared object in scope: reported as extra, and dropped if the drop class is admitted.
     pub(super) fn extra(&mut self, object: Obj, hazards: Vec<Hazard>) {
+        self.extra_replaced(object, None, hazards);
+    }
+
+    /// An undeclared relation whose name is declared as a relation of another kind (a table where a view is
+    /// declared): extra, and dropped (drop class) so that `replaced_by` can be made under its name.
+    pub(super) fn extra_replaced(&mut self, object: Obj, replaced_by: Option<Obj>, hazards: Vec<Hazard>) {
         let key = object.key();
         self.extra.push(key.clone());
-        self.change(Class::Drop, key, Op::Drop { object, replaced_by: None }, hazards);
+        self.change(Class::Drop, key, Op::Drop { object, replaced_by }, hazards);
     }
 
     pub(super) fn changed(&mut self, key: ObjectKey, class: Class, differences: Vec<String>) {

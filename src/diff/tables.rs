@@ -6,7 +6,7 @@ use super::columns::compare_columns;
 use super::constraints::{compare_constraints, compare_indexes, create_constraint, create_index};
 use super::model::{Class, CommentOn, Comparison, Hazard, Obj, Op, differ};
 use super::objects::comment;
-use crate::catalog::{Catalog, ObjectKey, Table};
+use crate::catalog::{Catalog, ObjectKey, ObjectKind, Table};
 use crate::config::Scope;
 use std::collections::BTreeMap;
 
@@ -24,7 +24,18 @@ pub(super) fn compare_tables(desired: &Catalog, live: &Catalog, scope: &Scope, o
                 .or_else(|| live.views.get(name).map(|v| v.kind_word().to_string()))
             {
                 Some(kind) => {
-                    out.changed(key, Class::Alter, vec![format!("kind differs: live {kind}, declared table")])
+                    out.changed(
+                        key.clone(),
+                        Class::Alter,
+                        vec![format!("kind differs: live {kind}, declared table")],
+                    );
+                    if let Some(view) = live.views.get(name) {
+                        // Made where the view is dropped (drop:view admits both).
+                        let from = out.changes.len();
+                        create_table(table, scope, out);
+                        out.missing.retain(|k| *k != key);
+                        super::alter::serve(out, from, ObjectKey::view(&view.name));
+                    }
                 }
                 None => create_table(table, scope, out),
             },
@@ -41,9 +52,11 @@ pub(super) fn compare_tables(desired: &Catalog, live: &Catalog, scope: &Scope, o
     for (name, l) in &live.tables {
         let key = ObjectKey::table(name);
         if !desired.tables.contains_key(name) && scope.includes(key.kind, &key.name) {
-            // An undeclared table is reported once; its parts are not listed separately.
+            // An undeclared table is reported once; its parts are not listed separately. A view declared
+            // under its name replaces it.
             let hazards = vec![Hazard::DeletesData, Hazard::NotReversible, Hazard::AccessExclusiveLock];
-            out.extra(Obj::Table(l.clone()), hazards);
+            let view = desired.views.get(name).filter(|_| scope.includes(ObjectKind::View, &key.name));
+            out.extra_replaced(Obj::Table(l.clone()), view.map(|v| Obj::View(v.clone())), hazards);
         }
     }
 }

@@ -2,7 +2,9 @@
 //! digests are the manifest's `after` states, which `apply` checks before running (rule 5) and verifies after.
 
 use crate::catalog::{Acl, Catalog, GrantOn, Index, Privilege, QualName};
-use crate::diff::{Change, CommentOn, EnumPosition, EnumStage, NotNullStage, Obj, Op, ReplaceStage};
+use crate::diff::{
+    Change, CommentOn, EnumPosition, EnumStage, NotNullStage, Obj, Op, ReplaceStage, TypeChange,
+};
 
 pub fn expected(live: &Catalog, changes: &[Change]) -> Catalog {
     let mut c = live.clone();
@@ -236,6 +238,56 @@ fn apply(c: &mut Catalog, op: &Op) {
                 t.unlogged = *unlogged;
             }
         }
+        Op::AlterType { name, change } => {
+            if let Some(t) = c.types.get_mut(name) {
+                alter_type(t, change);
+            }
+        }
+    }
+}
+
+/// The digest of domain `name` as the plan leaves it but for the checks it validates, which a failure
+/// between the transaction that adds them and the one that validates them leaves not validated.
+pub fn unvalidated(expected: &Catalog, name: &QualName, changes: &[Change]) -> Option<String> {
+    let mut t = expected.types.get(name)?.clone();
+    let domain = t.domain.as_mut()?;
+    for change in changes {
+        if let Op::AlterType { name: n, change: TypeChange::ValidateCheck { name: check, .. } } = &change.op
+            && n == name
+            && let Some(c) = domain.checks.get_mut(check)
+        {
+            c.validated = false;
+        }
+    }
+    Some(crate::catalog::type_digest(&t))
+}
+
+/// A domain's or composite type's part as a step leaves it (digests read the parts, not the definition).
+pub fn alter_type(t: &mut crate::catalog::TypeDef, change: &TypeChange) {
+    let mut domain = t.domain.take().unwrap_or_default();
+    match change {
+        TypeChange::DomainDefault { to, .. } => domain.default = to.clone(),
+        TypeChange::DomainNotNull { to } => domain.not_null = *to,
+        TypeChange::AddCheck { name, check, .. } => {
+            let check = crate::catalog::DomainCheck { validated: false, ..check.clone() };
+            domain.checks.insert(name.clone(), check);
+        }
+        TypeChange::ValidateCheck { name, check } => {
+            domain.checks.insert(name.clone(), check.clone());
+        }
+        TypeChange::DropCheck { name, .. } => {
+            domain.checks.remove(name);
+        }
+        TypeChange::AddAttribute(a) => t.attributes.push(a.clone()),
+        TypeChange::DropAttribute(a) => t.attributes.retain(|x| x.name != a.name),
+        TypeChange::AttributeType { to, .. } => {
+            for a in t.attributes.iter_mut().filter(|a| a.name == to.name) {
+                *a = to.clone();
+            }
+        }
+    }
+    if t.kind == "domain" {
+        t.domain = Some(domain);
     }
 }
 

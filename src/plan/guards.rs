@@ -120,6 +120,7 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
         Op::SequenceOwnership { table, column, serial, adopt: false } => {
             alter::release_sequence(step, &serial.sequence, table, column)
         }
+        Op::AlterType { name, change } => super::guards_types::alter_type(step, name, change),
         Op::Drop { object, replaced_by } => {
             let transactional = !alter::drop_is_concurrent(object);
             return Guarded { sql: alter::drop(step, object, replaced_by.as_ref()), transactional };

@@ -733,6 +733,7 @@ pub fn statements(op: &crate::diff::Op) -> Vec<String> {
             release_sql(&serial.sequence)
         }],
         Op::ReplaceEnum { old, new, stage } => replace_enum_statements(old, new, stage),
+        Op::AlterType { name, change } => vec![super::guards_types::statement(name, change)],
         other => super::guards::bare_sql(other),
     }
 }

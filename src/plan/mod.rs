@@ -14,6 +14,7 @@ mod guards_event_triggers;
 pub mod guards_grants;
 mod guards_kinds;
 mod guards_partitions;
+mod guards_types;
 pub mod order;
 pub mod rollback;
 
@@ -106,8 +107,18 @@ pub fn build(
     policy: &crate::policy::Policy,
     context: PlanContext,
 ) -> Plan {
+    // A step that serves another change is admitted with it: a view made where a table is dropped needs
+    // the drop admitted.
+    let mut served: BTreeMap<&ObjectKey, crate::diff::Class> = BTreeMap::new();
+    for c in comparison.changes.iter().filter(|c| c.part_of.is_none()) {
+        let class = served.entry(&c.key).or_insert(c.class);
+        *class = (*class).max(c.class);
+    }
     let (admitted, not_admitted): (Vec<Change>, Vec<Change>) =
-        comparison.changes.iter().cloned().partition(|c| policy.admits(c.class, c.subject().kind));
+        comparison.changes.iter().cloned().partition(|c| {
+            let class = c.part_of.as_ref().and_then(|s| served.get(s)).map_or(c.class, |s| (*s).max(c.class));
+            policy.admits(class, c.subject().kind)
+        });
     let ordered = order::order(admitted, &desired.dependencies, &live.dependencies);
     let expected = expect::expected(live, &ordered.changes);
     let mut segments: Vec<Segment> = Vec::new();
@@ -297,6 +308,10 @@ fn manifest(live: &Catalog, expected: &Catalog, changes: &[Change], desired: &Ca
             | Op::ReplaceIndex { stage: crate::diff::ReplaceStage::DropOld, .. }
             | Op::ReplaceEnum { stage: crate::diff::EnumStage::DropOld, .. } => {
                 during.entry(change.key.clone()).or_default().push(None);
+            }
+            Op::AlterType { name, change: crate::diff::TypeChange::ValidateCheck { .. } } => {
+                let state = expect::unvalidated(expected, name, changes);
+                during.entry(change.key.clone()).or_default().extend(state.map(Some));
             }
             Op::ValidateConstraint { constraint, .. } => {
                 let not_valid = Constraint { validated: false, ..constraint.clone() };

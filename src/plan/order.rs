@@ -10,7 +10,7 @@
 //! type runs after the transaction that added values to it commits (a new value is unusable before).
 
 use crate::catalog::{ObjectKey, QualName, Table};
-use crate::diff::{Change, EnumStage, Obj, Op, PartitionStage};
+use crate::diff::{Change, EnumStage, Obj, Op, PartitionStage, TypeChange};
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -60,7 +60,7 @@ fn rank(op: &Op) -> u8 {
         Op::CreateSchema(_) => 0,
         Op::CreateExtension(_) => 1,
         Op::CreateEnum(_) | Op::CreateType(_) => 2,
-        Op::AddEnumValue { .. } => 3,
+        Op::AddEnumValue { .. } | Op::AlterType { .. } => 3,
         Op::CreateSequence(_) => 4,
         // Before tables: a default, check or index may call a function (plan files run with
         // check_function_bodies off, so a body may name tables made later).
@@ -124,6 +124,7 @@ fn stage(op: &Op) -> Option<u8> {
         Op::ReplaceIndex { stage, .. } => Some(*stage as u8),
         Op::PartitionIndex { stage, .. } => Some(*stage as u8),
         Op::ReplaceEnum { stage, .. } => Some(stage.order()),
+        Op::AlterType { change, .. } => change.stage(),
         _ => None,
     }
 }
@@ -189,7 +190,19 @@ fn provides(op: &Op) -> Vec<Resource> {
             }
             out
         }
-        Op::Drop { object, .. } => vec![Resource::Dropped(object.key())],
+        // A relation replaced by one of another kind (a table by a view) frees its name for it.
+        Op::Drop { object, replaced_by } => {
+            let mut out = vec![Resource::Dropped(object.key())];
+            out.extend(
+                replaced_by.iter().map(|r| r.key()).filter(|k| *k != object.key()).map(Resource::Dropped),
+            );
+            out
+        }
+        // A domain check dropped before one of the same name is added again.
+        Op::AlterType { name, change: TypeChange::DropCheck { name: check, .. } } => {
+            vec![Resource::Dropped(ObjectKey::constraint(name, check))]
+        }
+        Op::AlterType { .. } => vec![],
         // A converted column is ready for what uses it; the renamed type for what names it.
         Op::ReplaceEnum { stage: EnumStage::Column { table, column, .. }, .. } => {
             vec![Resource::Object(ObjectKey::column(table, column))]
@@ -397,6 +410,10 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
         | Op::ReplaceFunction { .. }
         | Op::Drop { .. } => {}
         Op::SetNotNull { .. } | Op::ReplaceIndex { .. } | Op::ReplaceEnum { .. } | Op::SetLogged { .. } => {}
+        Op::AlterType { name, change: TypeChange::AddCheck { name: check, .. } } => {
+            out.push(before(Resource::Dropped(ObjectKey::constraint(name, check))));
+        }
+        Op::AlterType { .. } => {}
         Op::SetComment { on, .. } => {
             use crate::diff::CommentOn;
             let r = match on {

@@ -13,7 +13,9 @@
 
 use super::{Plan, Segment, Step, guards};
 use crate::catalog::{ObjectKey, quote_ident, quote_literal};
-use crate::diff::{Change, Class, CommentOn, EnumStage, Hazard, NotNullStage, Obj, Op, ReplaceStage};
+use crate::diff::{
+    Change, Class, CommentOn, EnumStage, Hazard, NotNullStage, Obj, Op, ReplaceStage, TypeChange,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What a rollback file says about itself.
@@ -35,14 +37,19 @@ pub fn build(
     dependencies: &super::order::Dependencies,
 ) -> Option<Plan> {
     // Redefinitions: the old and new object of each key dropped to be created again.
+    // A relation replaced by one of another kind (a view by a table) is found by both keys.
     let replaced: BTreeMap<ObjectKey, (Obj, Obj)> = forward
         .steps()
         .filter_map(|s| match &s.change.op {
             Op::Drop { object, replaced_by: Some(new) } => {
-                Some((s.change.key.clone(), (unconcurrent(object), unconcurrent(new))))
+                let pair = (unconcurrent(object), unconcurrent(new));
+                let other = (new.key() != s.change.key).then(|| (new.key(), pair.clone()));
+                Some([Some((s.change.key.clone(), pair)), other])
             }
             _ => None,
         })
+        .flatten()
+        .flatten()
         .collect();
     let mut cannot_undo = Vec::new();
     let mut stays: BTreeSet<ObjectKey> = BTreeSet::new();
@@ -213,7 +220,8 @@ fn leave_what_used_data_that_is_gone(
             Op::Drop {
                 object: o @ (Obj::Table(_) | Obj::Column { .. } | Obj::Sequence(_) | Obj::Extension(_)),
                 replaced_by: None,
-            } => Some(o.key()),
+            }
+            | Op::Drop { object: o @ Obj::Table(_), .. } => Some(o.key()),
             _ => None,
         })
         .collect();
@@ -244,16 +252,20 @@ fn leave_what_used_data_that_is_gone(
         }
         live_dependencies.get(&c.key).into_iter().flatten().find(|d| gone.contains(*d)).cloned()
     };
+    let mut left_out = BTreeSet::new();
     undo.retain(|(step, c)| match needs_gone(c) {
         Some(used) => {
             cannot_undo.push(format!(
                 "step {step} ({}): not created again: it used {used}, which the plan dropped",
                 c.key
             ));
+            left_out.insert(c.key.clone());
             false
         }
         None => true,
     });
+    // Nor its comment.
+    undo.retain(|(_, c)| !(left_out.contains(&c.key) && matches!(c.op, Op::SetComment { .. })));
 }
 
 /// Undoing a comment or a grant on an object that a later rollback step drops is redundant (it goes with
@@ -315,7 +327,9 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         // created again where the forward drop is undone, later in the rollback).
         let (old, new) = replaced[&change.key].clone();
         let hazards = if matches!(new, Obj::EventTrigger(_)) { vec![Hazard::NeedsSuperuser] } else { vec![] };
-        return Ok(vec![(Op::Drop { object: new, replaced_by: Some(old) }, hazards)]);
+        // A table dropped to make a view of its name does not come back (its data): the view just goes.
+        let replaced_by = (!matches!(old, Obj::Table(_))).then_some(old);
+        return Ok(vec![(Op::Drop { object: new, replaced_by }, hazards)]);
     }
     match &change.op {
         Op::CreateSchema(s) => drop(Obj::Schema(s.clone()), vec![]),
@@ -518,6 +532,10 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
             Op::SetLogged { table: table.clone(), unlogged: !unlogged },
             vec![Hazard::RewritesTable, Hazard::AccessExclusiveLock],
         )]),
+        Op::AlterType { name, change } => type_inverse(name, change),
+        Op::Drop { object: Obj::Table(_), replaced_by: Some(_) } => Err(Some(
+            "dropped with its data to make a view of the name: restore it from a backup".to_string(),
+        )),
         // Where a redefinition began, the old definition is created again.
         Op::Drop { object, replaced_by: Some(_) } => Ok(create(&unconcurrent(object))),
         // What holds data cannot come back; an object that is its definition is created again.
@@ -527,6 +545,50 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         } => Err(Some("dropped with its data: restore it from a backup".to_string())),
         Op::Drop { object, replaced_by: None } => Ok(create(&unconcurrent(object))),
     }
+}
+
+/// A domain or composite type part changed back.
+fn type_inverse(name: &crate::catalog::QualName, change: &TypeChange) -> Result<Undo, Option<String>> {
+    let back =
+        |change: TypeChange, hazards: Vec<Hazard>| (Op::AlterType { name: name.clone(), change }, hazards);
+    Ok(match change {
+        TypeChange::DomainDefault { from, to } => {
+            vec![back(TypeChange::DomainDefault { from: to.clone(), to: from.clone() }, vec![])]
+        }
+        TypeChange::DomainNotNull { to: true } => vec![back(TypeChange::DomainNotNull { to: false }, vec![])],
+        TypeChange::DomainNotNull { to: false } => {
+            vec![back(TypeChange::DomainNotNull { to: true }, vec![Hazard::MayFailOnData])]
+        }
+        TypeChange::AddCheck { name, check, replaces } => {
+            let (name, check, replaced_by) = (name.clone(), check.clone(), replaces.clone());
+            vec![back(TypeChange::DropCheck { name, check, replaced_by }, vec![])]
+        }
+        TypeChange::ValidateCheck { .. } => return Err(None),
+        TypeChange::DropCheck { name, check, replaced_by } => {
+            let (name, check, replaces) = (name.clone(), check.clone(), replaced_by.clone());
+            let mut out = vec![back(
+                TypeChange::AddCheck { name: name.clone(), check: check.clone(), replaces },
+                vec![],
+            )];
+            if check.validated {
+                let validate = TypeChange::ValidateCheck { name: name.clone(), check: check.clone() };
+                out.push(back(validate, vec![Hazard::ValidatesConstraint, Hazard::MayFailOnData]));
+            }
+            out
+        }
+        TypeChange::AddAttribute(a) => {
+            vec![back(TypeChange::DropAttribute(a.clone()), vec![Hazard::DeletesData])]
+        }
+        TypeChange::DropAttribute(a) => {
+            return Err(Some(format!(
+                "attribute {} of type {name} was dropped with its values: add it again by hand",
+                a.name
+            )));
+        }
+        TypeChange::AttributeType { from, to } => {
+            vec![back(TypeChange::AttributeType { from: to.clone(), to: from.clone() }, vec![])]
+        }
+    })
 }
 
 /// The old definition created again, with its comment.

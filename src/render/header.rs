@@ -2,7 +2,7 @@
 //! planned and why. The same lines serve as the human summary on standard output.
 
 use crate::catalog::ObjectKey;
-use crate::diff::{Change, EnumStage, NotNullStage, Op, PartitionStage, ReplaceStage};
+use crate::diff::{Change, EnumStage, NotNullStage, Op, PartitionStage, ReplaceStage, TypeChange};
 use crate::plan::Plan;
 use std::collections::BTreeMap;
 
@@ -50,7 +50,11 @@ pub(crate) fn op_word(op: &Op) -> Option<String> {
         }
         Op::ReplaceIndex { stage: ReplaceStage::DropOld, .. } => "drop old definition".to_string(),
         Op::ReplaceIndex { stage: ReplaceStage::Rename, .. } => "rename rebuilt index into place".to_string(),
+        Op::Drop { object, replaced_by: Some(new) } if new.key().kind != object.key().kind => {
+            format!("drop to make a {} of the name", new.key().kind)
+        }
         Op::Drop { replaced_by: Some(_), .. } => "drop to recreate".to_string(),
+        Op::AlterType { change, .. } => type_change_word(change),
         Op::SetLogged { unlogged: true, .. } => "set unlogged".to_string(),
         Op::SetIdentity { from: None, .. } => "add identity".to_string(),
         Op::SetIdentity { to: None, .. } => "drop identity".to_string(),
@@ -78,6 +82,21 @@ pub(crate) fn op_word(op: &Op) -> Option<String> {
         },
         _ => return None,
     })
+}
+
+fn type_change_word(change: &TypeChange) -> String {
+    match change {
+        TypeChange::DomainDefault { to: Some(_), .. } => "set default".to_string(),
+        TypeChange::DomainDefault { to: None, .. } => "drop default".to_string(),
+        TypeChange::DomainNotNull { to: true } => "set NOT NULL".to_string(),
+        TypeChange::DomainNotNull { to: false } => "drop NOT NULL".to_string(),
+        TypeChange::AddCheck { name, .. } => format!("add check {name} NOT VALID"),
+        TypeChange::ValidateCheck { name, .. } => format!("validate check {name}"),
+        TypeChange::DropCheck { name, .. } => format!("drop check {name}"),
+        TypeChange::AddAttribute(a) => format!("add attribute {}", a.name),
+        TypeChange::DropAttribute(a) => format!("drop attribute {}", a.name),
+        TypeChange::AttributeType { to, .. } => format!("attribute {} type {}", to.name, to.data_type),
+    }
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -133,11 +152,14 @@ fn would_take(key: &ObjectKey, planned: &Concerns, not_admitted: &Concerns) -> O
             vec!["    accrete does not plan this change: make it by hand, then plan again".to_string()]
         });
     }
+    // Admitted by the change it serves (a view made where a table is dropped: by the drop).
     let first = left[0];
-    let mut lines = vec![format!(
-        "    would take (admit with --allow {} or --allow {}:{}):",
-        first.class, first.class, key.kind
-    )];
+    let subject = first.subject();
+    let served =
+        not_admitted.get(subject).into_iter().flatten().find(|c| c.part_of.is_none() && c.key == *subject);
+    let class = served.map_or(first.class, |c| c.class.max(first.class));
+    let mut lines =
+        vec![format!("    would take (admit with --allow {class} or --allow {class}:{}):", subject.kind)];
     for change in left {
         for statement in crate::plan::guards_alter::statements(&change.op) {
             lines.extend(statement.lines().map(|l| format!("      {l}")));

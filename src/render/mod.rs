@@ -122,7 +122,11 @@ fn manifest_line(entry: &ManifestEntry) -> String {
 /// when kind and name do not, shown as part of the name.
 pub fn change_words(c: &crate::diff::Change) -> String {
     let mut words = format!("{} {} {}", c.class, c.key.kind, one_line(&c.key.name));
-    if let Some(what) = header::op_word(&c.op) {
+    // A view made again for a drop (one over a table dropped to make a view of its name).
+    let made_again = c.class == crate::diff::Class::Drop && matches!(c.op, crate::diff::Op::CreateView(_));
+    if made_again {
+        words.push_str(" (create again)");
+    } else if let Some(what) = header::op_word(&c.op) {
         write!(words, " ({what})").unwrap();
     }
     words

@@ -181,6 +181,11 @@ pub fn plan_json(
         "steps": steps,
         "not_planned": not_planned,
         "data_checks": checked.map(|c| c.iter().map(|c| c.line()).collect::<Vec<_>>()),
+        "external": plan.context.external.iter().map(|e| serde_json::json!({
+            "kind": e.kind.word(),
+            "name": e.name,
+            "sha256": e.digest,
+        })).collect::<Vec<_>>(),
     });
     let mut text = serde_json::to_string_pretty(&doc).expect("the plan document serializes");
     text.push('\n');

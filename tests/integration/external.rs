@@ -73,6 +73,22 @@ async fn a_stub_that_cannot_be_made_says_what_to_list_or_remove() {
         "[scope]\nschemas = [\"app\"]\n\n[external]\nobjects = [\"table:auth.users\", \"enum:auth.role\"]\n";
     let out = plan("external-with-type", config, &[("app.sql", PROFILES)]).await;
     assert_eq!(out.code, 0, "{}", out.all());
+    // What the plan assumed is in its header, and in the JSON form of the plan.
+    let db = support::fresh_db("external-json").await;
+    support::exec(&db, AUTH).await;
+    let project = Project::with_files("external-json", &[("app.sql", PROFILES)]);
+    std::fs::write(project.path("accrete.toml"), config).unwrap();
+    let json = project.run(&["plan", "--db", &cli::url(&db), "--format", "json", "--out", "plan.sql"]);
+    assert_eq!(json.code, 0, "{}", json.all());
+    let doc: serde_json::Value = serde_json::from_str(&json.stdout).expect("plan --format json is JSON");
+    let external = doc["external"].as_array().expect("an external list");
+    let kinds: Vec<(&str, &str)> =
+        external.iter().map(|e| (e["kind"].as_str().unwrap(), e["name"].as_str().unwrap())).collect();
+    assert_eq!(kinds, [("table", "auth.users"), ("enum", "auth.role")], "in the order of the configuration");
+    assert_eq!(external[0]["sha256"].as_str().unwrap().len(), 64, "{}", json.stdout);
+    let header = std::fs::read_to_string(project.path("plan.sql")).unwrap();
+    let line = format!("--   table auth.users sha256:{}", external[0]["sha256"].as_str().unwrap());
+    assert!(header.contains(&line), "{header}");
     // Declared and external at once.
     let declared =
         "CREATE SCHEMA auth;\nCREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql AS 'SELECT NULL::uuid';\n";

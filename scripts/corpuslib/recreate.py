@@ -23,6 +23,9 @@ import os
 import shutil
 from dataclasses import dataclass, field
 
+from . import accrete as acc
+
+
 # Not from an extension: `{oid}` of catalog `{catalog}`.
 def _own(catalog, oid):
     return (f"NOT EXISTS (SELECT FROM pg_catalog.pg_depend d WHERE d.classid = '{catalog}'::regclass "
@@ -216,8 +219,12 @@ def run(ctx, target, schema, work, out_dir):
     plan_file = os.path.join(work, "recreate.plan.sql")
     plan = ctx.accrete.plan(target, schema, plan_file, work)
     r.plan_rc, r.steps = plan.result.rc, len(plan.steps)
-    if plan.ok:
-        r.apply_rc = ctx.accrete.apply(plan_file, target, work).rc
+    applied = None
+    if plan.ok and plan.steps:
+        applied = ctx.accrete.apply(plan_file, target, work)
+        r.apply_rc = applied.rc
+    elif plan.ok:
+        r.apply_rc = 0  # nothing planned: drift below says whether anything is missing
     again = drift = None
     if r.apply_rc == 0:
         again = ctx.accrete.plan(target, schema, os.path.join(work, "recreate.again.sql"), work)
@@ -233,6 +240,7 @@ def run(ctx, target, schema, work, out_dir):
                 shutil.copy(os.path.join(work, name), os.path.join(keep, name))
         if plan.result.rc != 0:
             r.items.append("plan: " + plan.result.first_error())
-        from . import accrete as acc
+        if applied is not None and applied.rc != 0:
+            r.items.append("apply: " + applied.first_error())
         r.items += acc.first_items(again, drift)
     return r

@@ -88,7 +88,7 @@ pub async fn load_with_external(
     pending.extend(loader.passes(late, &mut passes).await?);
     loader.conn.drain_notices();
     let mut errors = std::mem::take(&mut loader.errors);
-    if let Some(&first) = pending.iter().min() {
+    if let Some(&first) = pending.iter().min_by_key(|&&i| (loader.written_index(i), i)) {
         let error = loader.last_error[first].clone().expect("a pending statement has failed");
         let mut diagnostic = loader.diagnostic(first, &error);
         let others: Vec<usize> = pending.iter().copied().filter(|&i| i != first).collect();
@@ -98,7 +98,7 @@ pub async fn load_with_external(
         errors.push((first, diagnostic));
     }
     if !errors.is_empty() {
-        errors.sort_by_key(|(i, _)| *i);
+        errors.sort_by_key(|&(i, _)| (loader.written_index(i), i));
         return Err(SourceError(errors.into_iter().map(|(_, d)| d).collect()));
     }
     Ok(LoadReport {
@@ -223,6 +223,11 @@ impl<'a> Loader<'a> {
         }
         self.conn.drain_notices();
         Ok(retry)
+    }
+
+    /// Where statement `i` stands in the files: a split piece where its statement does.
+    fn written_index(&self, i: usize) -> usize {
+        self.split_from[i].unwrap_or(i)
     }
 
     /// Splits the foreign keys off each pending `CREATE TABLE` that failed for want of a table they

@@ -15,15 +15,20 @@
 //! does not exist is not an error. Event triggers load last. Stubs of external objects are made after the
 //! first pass ([`super::stubs`]).
 //!
+//! When the passes make no progress and a pending `CREATE TABLE` failed for want of a table one of its
+//! foreign keys references (tables whose inline foreign keys form a cycle), that table is loaded without its
+//! foreign keys and they are added afterwards, each with `ALTER TABLE ... ADD` ([`split_foreign_keys`]);
+//! then the passes go on. Errors in those pieces are reported at the original statement.
+//!
 //! Errors are reported at the file, line and column of the token PostgreSQL names (its error position
 //! counts characters from the statement's start). A missing schema-qualified object in a schema outside
 //! the scope gets a help line naming the `[external]` entry that would provide it.
 
 use crate::config::{Connection, Scope};
 use crate::external::Stub;
-use crate::source::{Diagnostic, Origin, Source, SourceError, Statement, Treatment};
+use crate::source::{Diagnostic, Origin, Source, SourceError, Statement, Treatment, split_foreign_keys};
 use futures_util::StreamExt;
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 use std::pin::Pin;
 use std::time::{Duration, Instant};
 use tokio_postgres::SimpleQueryStream;
@@ -76,14 +81,14 @@ pub async fn load_with_external(
     }
     super::stubs::create(loader.conn, stubs).await.map_err(SourceError)?;
     loader.current = None;
-    if loader.ran > 0 || !stubs.is_empty() {
+    if loader.ran > 0 || !stubs.is_empty() || loader.split_stuck(&mut pending) {
         pending = loader.passes(pending, &mut passes).await?;
     }
     // Event triggers (and what alters or comments on them) after everything else, in passes of their own.
     pending.extend(loader.passes(late, &mut passes).await?);
     loader.conn.drain_notices();
     let mut errors = std::mem::take(&mut loader.errors);
-    if let Some(&first) = pending.iter().min() {
+    if let Some(&first) = pending.iter().min_by_key(|&&i| (loader.written_index(i), i)) {
         let error = loader.last_error[first].clone().expect("a pending statement has failed");
         let mut diagnostic = loader.diagnostic(first, &error);
         let others: Vec<usize> = pending.iter().copied().filter(|&i| i != first).collect();
@@ -93,7 +98,7 @@ pub async fn load_with_external(
         errors.push((first, diagnostic));
     }
     if !errors.is_empty() {
-        errors.sort_by_key(|(i, _)| *i);
+        errors.sort_by_key(|&(i, _)| (loader.written_index(i), i));
         return Err(SourceError(errors.into_iter().map(|(_, d)| d).collect()));
     }
     Ok(LoadReport {
@@ -121,6 +126,12 @@ enum Job {
 struct Loader<'a> {
     conn: &'a mut Connection,
     source: &'a Source,
+    /// The source's statements, then the foreign keys split off a stuck `CREATE TABLE`.
+    statements: Vec<Statement>,
+    /// Per statement, the statement of the files it was split from, when accrete rendered its text.
+    split_from: Vec<Option<usize>>,
+    /// Per split statement, the error it failed with as written.
+    before_split: BTreeMap<usize, DbError>,
     scope: &'a Scope,
     contexts: Vec<Context>,
     /// Per unit, the indexes of its session statements, in order.
@@ -156,6 +167,9 @@ impl<'a> Loader<'a> {
         Loader {
             conn,
             source,
+            statements: source.statements.clone(),
+            split_from: vec![None; n],
+            before_split: BTreeMap::new(),
             scope,
             contexts,
             sessions,
@@ -176,7 +190,7 @@ impl<'a> Loader<'a> {
             *passes += 1;
             let before = self.ran;
             pending = self.pass(&pending).await?;
-            if self.ran == before {
+            if self.ran == before && !self.split_stuck(&mut pending) {
                 break;
             }
         }
@@ -193,11 +207,11 @@ impl<'a> Loader<'a> {
                 let sql = self.reset_sql(context);
                 queue.push_back((Job::Reset(context), self.send(&sql).await?));
             }
-            self.current = Some(match self.source.statements[i].treatment {
+            self.current = Some(match self.statements[i].treatment {
                 Treatment::Session => Context { sessions: context.sessions + 1, ..context },
                 _ => context,
             });
-            let stream = self.send(&self.source.statements[i].sql).await?;
+            let stream = self.send(&self.statements[i].sql).await?;
             queue.push_back((Job::Run(i), stream));
             if queue.len() >= IN_FLIGHT {
                 let (job, stream) = queue.pop_front().expect("queue is full");
@@ -209,6 +223,52 @@ impl<'a> Loader<'a> {
         }
         self.conn.drain_notices();
         Ok(retry)
+    }
+
+    /// Where statement `i` stands in the files: a split piece where its statement does.
+    fn written_index(&self, i: usize) -> usize {
+        self.split_from[i].unwrap_or(i)
+    }
+
+    /// Splits the foreign keys off each pending `CREATE TABLE` that failed for want of a table they
+    /// reference: the table stays where it was in `pending`, its foreign keys go last. Whether any was split.
+    fn split_stuck(&mut self, pending: &mut Vec<usize>) -> bool {
+        let mut added = Vec::new();
+        for &i in pending.iter() {
+            let Some(split) = self.foreign_key_split(i) else { continue };
+            let statement = self.statements[i].clone();
+            self.statements[i].sql = split.create;
+            self.split_from[i] = Some(i);
+            if let Some(error) = self.last_error[i].clone() {
+                self.before_split.insert(i, error);
+            }
+            for sql in split.foreign_keys {
+                added.push(self.statements.len());
+                self.statements.push(Statement { sql, ..statement.clone() });
+                self.contexts.push(self.contexts[i]);
+                self.split_from.push(Some(i));
+                self.failed.push(false);
+                self.last_error.push(None);
+            }
+        }
+        pending.extend(&added);
+        !added.is_empty()
+    }
+
+    /// Statement `i` taken apart, when it is a `CREATE TABLE` written in the files that failed because a
+    /// table one of its foreign keys references does not exist (42P01) or has no matching key yet (42830).
+    fn foreign_key_split(&self, i: usize) -> Option<crate::source::ForeignKeySplit> {
+        let statement = &self.statements[i];
+        if self.split_from[i].is_some() || statement.treatment != Treatment::Declare {
+            return None;
+        }
+        let error = self.last_error[i].as_ref()?;
+        if !matches!(error.code().code(), "42P01" | "42830") {
+            return None;
+        }
+        let missing = error.message().split('"').nth(1)?;
+        let split = split_foreign_keys(&statement.sql)?;
+        split.referenced.iter().any(|table| names_relation(table, missing)).then_some(split)
     }
 
     async fn send(&self, sql: &str) -> Result<Stream, SourceError> {
@@ -249,13 +309,13 @@ impl<'a> Loader<'a> {
                 let message = format!("resetting the scratch session failed: {}", error.message());
                 let mut d = Diagnostic::error("scratch-session", message);
                 if let Some(&first) = self.sessions[context.unit].first() {
-                    d = d.at(&self.source.root, self.source.statements[first].origin.clone());
+                    d = d.at(&self.source.root, self.statements[first].origin.clone());
                 }
                 return Err(SourceError(vec![d]));
             }
         };
         self.failed[i] = true;
-        let statement = &self.source.statements[i];
+        let statement = &self.statements[i];
         let dependency = is_dependency_error(&error);
         match statement.treatment {
             Treatment::CleanupDrop if dependency => self.cleanups_ignored.push(i),
@@ -280,17 +340,31 @@ impl<'a> Loader<'a> {
         sql.push_str("SET search_path = public;\n");
         for &j in &self.sessions[context.unit][..context.sessions] {
             if !self.failed[j] {
-                sql.push_str(&self.source.statements[j].sql);
+                sql.push_str(&self.statements[j].sql);
                 sql.push_str(";\n");
             }
         }
         sql
     }
 
+    /// The error of statement `i`. A piece split off a statement that fails as the statement did before the
+    /// split is reported as then (at the token PostgreSQL named); otherwise at the statement's start, with
+    /// the piece's text.
     fn diagnostic(&self, i: usize, error: &DbError) -> Diagnostic {
-        let statement = &self.source.statements[i];
+        let Some(parent) = self.split_from[i] else {
+            return self.describe(&self.statements[i], error, false);
+        };
+        match self.before_split.get(&parent) {
+            Some(first) if first.code() == error.code() && first.message() == error.message() => {
+                self.describe(&self.source.statements[parent], first, false)
+            }
+            _ => self.describe(&self.statements[i], error, true),
+        }
+    }
+
+    fn describe(&self, statement: &Statement, error: &DbError, rendered: bool) -> Diagnostic {
         let origin = match error.position() {
-            Some(ErrorPosition::Original(position)) => position_origin(statement, *position),
+            Some(ErrorPosition::Original(position)) if !rendered => position_origin(statement, *position),
             _ => statement.origin.clone(),
         };
         let message = format!("{} (SQLSTATE {})", error.message(), error.code().code());
@@ -301,6 +375,9 @@ impl<'a> Loader<'a> {
             d = d.note(format!("in: `{}` at {}:{}:{}", statement.summary, shown.display(), o.line, o.col));
         } else {
             d = d.note(format!("in: `{}`", statement.summary));
+        }
+        if rendered {
+            d = d.note(format!("as loaded with its foreign keys apart: `{}`", statement.sql));
         }
         if let Some(detail) = error.detail() {
             d = d.note(format!("detail: {detail}"));
@@ -321,7 +398,7 @@ impl<'a> Loader<'a> {
             .iter()
             .take(SHOWN)
             .map(|&i| {
-                let s = &self.source.statements[i];
+                let s = &self.statements[i];
                 let path = self.source.root.join(&s.origin.file);
                 format!("{}:{}:{} (`{}`)", path.display(), s.origin.line, s.origin.col, s.summary)
             })
@@ -333,7 +410,7 @@ impl<'a> Loader<'a> {
 
     fn warnings(&self) -> Vec<Diagnostic> {
         let Some(&first) = self.cleanups_ignored.first() else { return Vec::new() };
-        let statement = &self.source.statements[first];
+        let statement = &self.statements[first];
         let n = self.cleanups_ignored.len();
         let message = format!(
             "{n} cleanup statement(s) found nothing to drop in the scratch database (first: `{}`)",
@@ -431,6 +508,23 @@ fn qualified_in(sql: &str, schema: &str) -> Option<String> {
         from = start + needle.len();
     }
     None
+}
+
+/// Whether `table` (as written in a foreign key) is the relation PostgreSQL names `missing` in an error
+/// (`name` or `schema.name`, unquoted names folded to lower case).
+fn names_relation(table: &sqlparser::ast::ObjectName, missing: &str) -> bool {
+    let parts: Vec<String> = table
+        .0
+        .iter()
+        .filter_map(|part| part.as_ident())
+        .map(
+            |ident| {
+                if ident.quote_style.is_some() { ident.value.clone() } else { ident.value.to_lowercase() }
+            },
+        )
+        .collect();
+    parts.len() == table.0.len()
+        && (parts.join(".") == missing || parts.last().is_some_and(|name| name == missing))
 }
 
 /// The file position of character `position` (1-based, PostgreSQL's error position) of the statement.

@@ -19,6 +19,7 @@ mod ast;
 mod class;
 mod diagnostic;
 mod files;
+mod foreign_keys;
 mod keywords;
 mod meta;
 mod split;
@@ -29,6 +30,7 @@ mod words;
 mod tests;
 
 pub use diagnostic::{Diagnostic, Origin, Severity, SourceError};
+pub use foreign_keys::{ForeignKeySplit, split_foreign_keys};
 
 use class::Class;
 use std::path::{Path, PathBuf};

@@ -190,12 +190,23 @@ fn provides(op: &Op) -> Vec<Resource> {
             }
             out
         }
-        // A relation replaced by one of another kind (a table by a view) frees its name for it.
+        // A relation replaced by one of another kind (a table by a view) frees its name for it. A table
+        // takes its constraints and indexes along: a table another dropped table's foreign key references
+        // goes after that table.
         Op::Drop { object, replaced_by } => {
             let mut out = vec![Resource::Dropped(object.key())];
             out.extend(
                 replaced_by.iter().map(|r| r.key()).filter(|k| *k != object.key()).map(Resource::Dropped),
             );
+            if let Obj::Table(table) = object {
+                let name = &table.name;
+                out.extend(
+                    table.constraints.keys().map(|c| Resource::Dropped(ObjectKey::constraint(name, c))),
+                );
+                out.extend(
+                    table.indexes.keys().map(|i| Resource::Dropped(ObjectKey::index(&name.schema, i))),
+                );
+            }
             out
         }
         // A domain check dropped before one of the same name is added again.

@@ -31,6 +31,14 @@ pub(super) fn before_after(
     ))
 }
 
+/// `expr` equals `value`, or is NULL when there is no value.
+pub(super) fn equals_or_null(expr: &str, value: Option<&str>) -> String {
+    match value {
+        Some(v) => format!("{expr} = {}", quote_literal(v)),
+        None => format!("{expr} IS NULL"),
+    }
+}
+
 fn column_expr(table: &QualName, column: &str, what: &str) -> String {
     format!(
         "(SELECT {what} FROM pg_catalog.pg_attribute a LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid \
@@ -158,15 +166,11 @@ pub(super) fn set_column_default(
     to: &Option<String>,
 ) -> String {
     let current = column_expr(table, column, "pg_catalog.pg_get_expr(d.adbin, d.adrelid)");
-    let is = |v: &Option<String>| match v {
-        Some(v) => format!("{current} = {}", quote_literal(v)),
-        None => format!("{current} IS NULL"),
-    };
     let object = format!("the default of column {table}.{column}");
     before_after(
         step,
-        &is(to),
-        &is(from),
+        &equals_or_null(&current, to.as_deref()),
+        &equals_or_null(&current, from.as_deref()),
         &format!("{object} is already as planned"),
         &format!("{object} was changed since the plan"),
         &[default_sql(table, column, to)],
@@ -370,10 +374,7 @@ pub(super) fn set_collation(
     to: &Option<QualName>,
 ) -> String {
     let current = column_collation(table, column);
-    let is = |c: &Option<QualName>| match c {
-        Some(c) => format!("{current} = {}", quote_literal(&c.to_string())),
-        None => format!("{current} IS NULL"),
-    };
+    let is = |c: &Option<QualName>| equals_or_null(&current, c.as_ref().map(|c| c.to_string()).as_deref());
     let object = format!("the collation of column {table}.{column}");
     before_after(
         step,
@@ -475,13 +476,9 @@ pub(super) fn alter_sequence(
 
 pub(super) fn change_comment(step: usize, on: &CommentOn, from: &str, to: &Option<String>) -> String {
     let (_, current, object) = comment_parts(on);
-    let after = match to {
-        Some(to) => format!("{current} = {}", quote_literal(to)),
-        None => format!("{current} IS NULL"),
-    };
     before_after(
         step,
-        &after,
+        &equals_or_null(&current, to.as_deref()),
         &format!("{current} = {}", quote_literal(from)),
         &format!("the comment on {object} is as planned"),
         &format!("the comment on {object} was changed since the plan"),

@@ -3,6 +3,7 @@
 //! already as planned, skip; as planned from, act; anything else, fail naming the type.
 
 use super::guards::{do_block, execute, fail, skip};
+use super::guards_alter::equals_or_null;
 use crate::catalog::{Attribute, DomainCheck, QualName, quote_ident, quote_literal};
 use crate::diff::TypeChange;
 
@@ -49,13 +50,6 @@ fn spec(a: &Attribute) -> String {
     format!("{}{collate}", a.data_type)
 }
 
-fn is(expr: &str, value: &Option<String>) -> String {
-    match value {
-        Some(v) => format!("{expr} = {}", quote_literal(v)),
-        None => format!("{expr} IS NULL"),
-    }
-}
-
 /// The statement of one change.
 pub fn statement(name: &QualName, change: &TypeChange) -> String {
     let domain = format!("ALTER DOMAIN {}", name.sql());
@@ -93,8 +87,8 @@ fn states(name: &QualName, change: &TypeChange) -> (String, String, String) {
         TypeChange::DomainDefault { from, to } => {
             let current = type_expr(name, "pg_catalog.pg_get_expr(t.typdefaultbin, 0)");
             (
-                format!("{exists} AND {}", is(&current, to)),
-                format!("{exists} AND {}", is(&current, from)),
+                format!("{exists} AND {}", equals_or_null(&current, to.as_deref())),
+                format!("{exists} AND {}", equals_or_null(&current, from.as_deref())),
                 format!("the default of domain {name}"),
             )
         }
@@ -127,7 +121,7 @@ fn states(name: &QualName, change: &TypeChange) -> (String, String, String) {
         TypeChange::AddAttribute(a) => {
             let current = attribute_expr(name, &a.name);
             (
-                is(&current, &Some(spec(a))),
+                equals_or_null(&current, Some(&spec(a))),
                 format!("{exists} AND {current} IS NULL"),
                 format!("attribute {} of type {name}", a.name),
             )
@@ -136,15 +130,15 @@ fn states(name: &QualName, change: &TypeChange) -> (String, String, String) {
             let current = attribute_expr(name, &a.name);
             (
                 format!("{exists} AND {current} IS NULL"),
-                is(&current, &Some(spec(a))),
+                equals_or_null(&current, Some(&spec(a))),
                 format!("attribute {} of type {name}", a.name),
             )
         }
         TypeChange::AttributeType { from, to } => {
             let current = attribute_expr(name, &to.name);
             (
-                is(&current, &Some(spec(to))),
-                is(&current, &Some(spec(from))),
+                equals_or_null(&current, Some(&spec(to))),
+                equals_or_null(&current, Some(&spec(from))),
                 format!("attribute {} of type {name}", to.name),
             )
         }

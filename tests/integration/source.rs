@@ -11,6 +11,16 @@ fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/source").join(name)
 }
 
+/// Each error as `file:line:col message`.
+fn located(e: &SourceError) -> Vec<String> {
+    e.0.iter()
+        .map(|d| {
+            let o = d.origin.as_ref().unwrap();
+            format!("{}:{}:{} {}", o.file.display(), o.line, o.col, d.message)
+        })
+        .collect()
+}
+
 fn schema_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     for (name, text) in files {
@@ -113,13 +123,7 @@ async fn included_files_load_and_report_errors_in_their_own_lines() {
 async fn every_statement_with_an_error_of_its_own_is_reported() {
     let (_, _, outcome) = load_dir("errors", &fixture("errors")).await;
     let e = outcome.expect_err("errors");
-    let got: Vec<String> =
-        e.0.iter()
-            .map(|d| {
-                let o = d.origin.as_ref().unwrap();
-                format!("{}:{}:{} {}", o.file.display(), o.line, o.col, d.message)
-            })
-            .collect();
+    let got = located(&e);
     assert_eq!(
         got,
         [
@@ -319,13 +323,7 @@ async fn errors_of_a_split_table_are_reported_at_the_statement_as_written() {
     let dir = schema_dir(&files);
     let (_, _, outcome) = load_dir("fk-cycle-errors", dir.path()).await;
     let e = outcome.expect_err("errors");
-    let got: Vec<String> =
-        e.0.iter()
-            .map(|d| {
-                let o = d.origin.as_ref().unwrap();
-                format!("{}:{}:{} {}", o.file.display(), o.line, o.col, d.message)
-            })
-            .collect();
+    let got = located(&e);
     assert_eq!(
         got,
         [

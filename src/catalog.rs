@@ -139,6 +139,14 @@ pub struct SequenceOptions {
     pub cycle: bool,
 }
 
+impl SequenceOptions {
+    /// Whether `to`'s range leaves out values this range allows: a position there cannot stay under `to`
+    /// (PostgreSQL refuses the change unless the sequence restarts).
+    pub fn narrowed_by(&self, to: &SequenceOptions) -> bool {
+        to.min_value > self.min_value || to.max_value < self.max_value
+    }
+}
+
 /// A free-standing sequence (identity and serial sequences are attributes of their column instead).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sequence {

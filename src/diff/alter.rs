@@ -50,7 +50,11 @@ pub(super) fn column(table: &Table, live: &Column, declared: &Column, out: &mut 
             from: live.identity.clone(),
             to: declared.identity.clone(),
         };
-        out.change(Class::Alter, key.clone(), op, vec![]);
+        let hazards = match (&live.identity, &declared.identity) {
+            (Some(l), Some(d)) => super::objects::restart_hazard(&l.options, &d.options),
+            _ => vec![],
+        };
+        out.change(Class::Alter, key.clone(), op, hazards);
     }
     let structural = live.serial.is_some() != declared.serial.is_some();
     if live.collation != declared.collation && live.data_type == declared.data_type && !structural {
@@ -102,7 +106,7 @@ pub(super) fn column(table: &Table, live: &Column, declared: &Column, out: &mut 
                 from: l.options.clone(),
                 to: d.options.clone(),
             };
-            out.change(Class::Alter, key.clone(), op, vec![]);
+            out.change(Class::Alter, key.clone(), op, super::objects::restart_hazard(&l.options, &d.options));
         }
         if reset_default.is_some() {
             return nullability(table, live, declared, out);
@@ -271,12 +275,13 @@ pub(super) fn serial_conversions(desired: &Catalog, live: &Catalog, out: &mut Co
                 (None, Some(ds)) if lc.default.as_deref() == Some(calls(&ds.sequence).as_str()) => {
                     let Some(seq) = live.sequences.get(&ds.sequence) else { continue };
                     if seq.options != ds.options {
+                        let hazards = super::objects::restart_hazard(&seq.options, &ds.options);
                         let op = Op::AlterSequence {
                             name: ds.sequence.clone(),
                             from: seq.options.clone(),
                             to: ds.options.clone(),
                         };
-                        out.change(Class::Alter, key.clone(), op, vec![]);
+                        out.change(Class::Alter, key.clone(), op, hazards);
                     }
                     let op = Op::SequenceOwnership {
                         table: name.clone(),
@@ -326,12 +331,13 @@ pub(super) fn serial_conversions(desired: &Catalog, live: &Catalog, out: &mut Co
                         part_of: Some(key.clone()),
                     });
                     if seq.options != ls.options {
+                        let hazards = super::objects::restart_hazard(&ls.options, &seq.options);
                         let op = Op::AlterSequence {
                             name: ls.sequence.clone(),
                             from: ls.options.clone(),
                             to: seq.options.clone(),
                         };
-                        out.change(Class::Alter, key.clone(), op, vec![]);
+                        out.change(Class::Alter, key.clone(), op, hazards);
                     }
                 }
                 _ => {}

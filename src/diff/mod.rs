@@ -25,6 +25,7 @@ mod types;
 pub use alter::{temporary_index_name, temporary_type_name, type_change_rewrites};
 pub use grants::{merge as merge_privileges, words as privilege_words};
 pub use model::*;
+pub use objects::restart_hazard;
 
 use crate::catalog::Catalog;
 use crate::config::Scope;

@@ -48,10 +48,14 @@ pub enum Hazard {
     BreaksDependents,
     NotReversible,
     NeedsSuperuser,
+    /// A sequence's declared range excludes values its current range allows: should its position lie outside
+    /// the declared range when the step runs, it restarts at its declared START, and values it handed out
+    /// before may be handed out again.
+    RestartsSequence,
 }
 
 impl Hazard {
-    pub const ALL: [Hazard; 10] = [
+    pub const ALL: [Hazard; 11] = [
         Hazard::BuildsIndex,
         Hazard::ValidatesConstraint,
         Hazard::RewritesTable,
@@ -62,6 +66,7 @@ impl Hazard {
         Hazard::BreaksDependents,
         Hazard::NotReversible,
         Hazard::NeedsSuperuser,
+        Hazard::RestartsSequence,
     ];
 
     pub fn name(self) -> &'static str {
@@ -76,6 +81,7 @@ impl Hazard {
             Hazard::BreaksDependents => "breaks-dependents",
             Hazard::NotReversible => "not-reversible",
             Hazard::NeedsSuperuser => "needs-superuser",
+            Hazard::RestartsSequence => "restarts-sequence",
         }
     }
 

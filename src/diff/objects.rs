@@ -188,7 +188,7 @@ pub(super) fn compare_sequences(desired: &Catalog, live: &Catalog, scope: &Scope
         let mut diffs = sequence_option_differences(&l.options, &s.options);
         if !diffs.is_empty() {
             let op = Op::AlterSequence { name: name.clone(), from: l.options.clone(), to: s.options.clone() };
-            out.change(Class::Alter, key.clone(), op, vec![]);
+            out.change(Class::Alter, key.clone(), op, restart_hazard(&l.options, &s.options));
         }
         let owner = |o: &Option<crate::catalog::ColumnRef>| {
             o.as_ref().map(|c| format!("{}.{}", c.table, c.column)).unwrap_or_else(|| "none".into())
@@ -219,6 +219,11 @@ pub(super) fn compare_sequences(desired: &Catalog, live: &Catalog, scope: &Scope
             out.extra(Obj::Sequence(l.clone()), vec![Hazard::NotReversible]);
         }
     }
+}
+
+/// `restarts-sequence` when the new options leave out part of the old range.
+pub fn restart_hazard(from: &SequenceOptions, to: &SequenceOptions) -> Vec<Hazard> {
+    if from.narrowed_by(to) { vec![Hazard::RestartsSequence] } else { vec![] }
 }
 
 pub(super) fn sequence_option_differences(live: &SequenceOptions, declared: &SequenceOptions) -> Vec<String> {

@@ -24,6 +24,18 @@ pub(super) fn before_after(
     ddl: &[String],
 ) -> String {
     let actions: String = ddl.iter().map(|d| format!("    {}\n", execute(d))).collect();
+    before_after_actions(step, after, before, done, other, &actions)
+}
+
+/// [`before_after`] with the acting branch's PL/pgSQL written out (each line indented four spaces).
+fn before_after_actions(
+    step: usize,
+    after: &str,
+    before: &str,
+    done: &str,
+    other: &str,
+    actions: &str,
+) -> String {
     do_block(&format!(
         "  IF {after} THEN\n    {}\n  ELSIF {before} THEN\n{actions}  ELSE\n    {}\n  END IF;\n",
         skip(step, done),
@@ -262,13 +274,28 @@ pub(super) fn set_identity(
         cond
     };
     let object = format!("the identity of column {table}.{column}");
-    before_after(
+    let statements = identity_statements(table, column, from, to);
+    let actions = match (from, to, statements.as_slice()) {
+        (Some(f), Some(t), [ddl]) => sequence_actions(
+            &format!(
+                "pg_catalog.pg_get_serial_sequence({}, {})",
+                quote_literal(&table.sql()),
+                quote_literal(column)
+            ),
+            &format!("the identity sequence of column {table}.{column}"),
+            &f.options,
+            &t.options,
+            ddl,
+        ),
+        _ => statements.iter().map(|d| format!("    {}\n", execute(d))).collect(),
+    };
+    before_after_actions(
         step,
         &is(to),
         &is(from),
         &format!("{object} is already as planned"),
         &format!("{object} was changed since the plan"),
-        &identity_statements(table, column, from, to),
+        &actions,
     )
 }
 
@@ -464,13 +491,53 @@ pub(super) fn alter_sequence(
     let state = |o: &SequenceOptions| {
         sequence_state(&Sequence { name: name.clone(), options: o.clone(), owned_by: None, comment: None })
     };
-    before_after(
+    before_after_actions(
         step,
         &state(to).same,
         &state(from).same,
         &format!("sequence {name} already has the planned options"),
         &format!("sequence {name} was changed since the plan"),
-        &[alter_sequence_sql(name, to)],
+        &sequence_actions(
+            &quote_literal(&name.sql()),
+            &format!("sequence {name}"),
+            from,
+            to,
+            &alter_sequence_sql(name, to),
+        ),
+    )
+}
+
+/// The acting branch of a sequence's (or identity's) new options. When they leave out part of the old range
+/// (`restarts-sequence`), the position is read first: outside the declared range, PostgreSQL refuses the new
+/// options unless the sequence restarts, and it restarts at the declared START, said in a notice.
+/// `sequence` is an SQL expression of the sequence's qualified name as text.
+fn sequence_actions(
+    sequence: &str,
+    object: &str,
+    from: &SequenceOptions,
+    to: &SequenceOptions,
+    ddl: &str,
+) -> String {
+    if !from.narrowed_by(to) {
+        return format!("    {}\n", execute(ddl));
+    }
+    let note = format!(
+        "accrete: {} was at %, outside the declared range {}..{}: restarted at {}",
+        object.replace('%', "%%"),
+        to.min_value,
+        to.max_value,
+        to.start
+    );
+    format!(
+        "    DECLARE\n      seq_position bigint;\n    BEGIN\n      \
+         EXECUTE 'SELECT last_value FROM ' || {sequence} INTO seq_position;\n      \
+         IF seq_position < {min} OR seq_position > {max} THEN\n        \
+         RAISE NOTICE {note}, seq_position;\n        {restart}\n      ELSE\n        {plain}\n      END IF;\n    END;\n",
+        min = to.min_value,
+        max = to.max_value,
+        note = quote_literal(&note),
+        restart = execute(&format!("{ddl} RESTART")),
+        plain = execute(ddl),
     )
 }
 

@@ -418,7 +418,8 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
                 .collect())
         }
         Op::AlterSequence { name, from, to } => {
-            Ok(vec![(Op::AlterSequence { name: name.clone(), from: to.clone(), to: from.clone() }, vec![])])
+            let hazards = crate::diff::restart_hazard(to, from);
+            Ok(vec![(Op::AlterSequence { name: name.clone(), from: to.clone(), to: from.clone() }, hazards)])
         }
         Op::ChangeComment { on, from, to } => Ok(vec![(
             Op::ChangeComment {
@@ -482,7 +483,10 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
                 from: to.clone(),
                 to: from.clone(),
             },
-            vec![],
+            match (from, to) {
+                (Some(f), Some(t)) => crate::diff::restart_hazard(&t.options, &f.options),
+                _ => vec![],
+            },
         )]),
         Op::SequenceOwnership { table, column, serial, adopt } => Ok(vec![(
             Op::SequenceOwnership {

@@ -370,3 +370,36 @@ async fn plan_json_lists_each_step_with_its_hazards() {
     assert_eq!(column["class"], "alter");
     assert_eq!(column["what"], "type character varying(40) to text, no rewrite");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_narrowed_sequence_restarts_only_when_its_position_is_outside_the_declared_range() {
+    let fixture = support::fixtures_dir().join("sequence-range-narrowed");
+    let db = support::fresh_db("sequence-narrowed").await;
+    support::exec(&db, &std::fs::read_to_string(fixture.join("live.sql")).unwrap()).await;
+    let project = Project::new("sequence-narrowed", &fixture);
+    let url = cli::url(&db);
+    let planned = project.plan(&url, "plan.sql");
+    assert_eq!(planned.code, 0, "{}", planned.all());
+    let plan = project.path("plan.sql");
+    let applied = project.run(&["apply", plan.to_str().unwrap(), "--db", &url]);
+    assert_eq!(applied.code, 0, "{}", applied.all());
+    for said in [
+        "sequence public.ticket_seq was at 500, outside the declared range 1..100: restarted at 1",
+        "column public.voltages.volt was at -200, outside the declared range -100..100: restarted at -100",
+    ] {
+        assert!(applied.stdout.contains(said), "says {said:?}:\n{}", applied.all());
+    }
+    assert!(!applied.stdout.contains("batch_seq was at"), "{}", applied.all());
+    let conn = support::connect(&db).await;
+    let next = |sql: &'static str| {
+        let client = &conn.client;
+        async move { client.query_one(sql, &[]).await.unwrap().get::<_, i64>(0) }
+    };
+    assert_eq!(next("SELECT nextval('public.ticket_seq')").await, 1, "restarted at its START");
+    assert_eq!(next("SELECT nextval('public.batch_seq')").await, 51, "inside the range: position kept");
+    assert_eq!(
+        next("INSERT INTO public.voltages DEFAULT VALUES RETURNING volt::bigint").await,
+        -100,
+        "the identity restarted at its declared START"
+    );
+}

@@ -47,18 +47,25 @@ const READ_INDEXES: &str = "SELECT c.relname::text, pg_catalog.pg_get_indexdef(c
 const READ_DEFAULTS: &str = "SELECT n.nspname::text, c.relname::text, a.attname::text, \
     pg_catalog.pg_get_expr(d.adbin, d.adrelid) FROM pg_catalog.pg_attrdef d \
     JOIN pg_catalog.pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum \
-    JOIN pg_catalog.pg_class c ON c.oid = d.adrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace";
+    JOIN pg_catalog.pg_class c ON c.oid = d.adrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+    WHERE c.oid = ANY ($1::text[]::pg_catalog.regclass[])";
+
+/// Items settled per transaction. Each locks its table and each index it makes holds a lock too, until the
+/// transaction ends; a server's lock table (`max_locks_per_transaction` x connections, 6,400 by default)
+/// does not hold a large schema's at once.
+const CHUNK: usize = 500;
 
 /// Settles `items` in the scratch database: the text PostgreSQL prints for each after executing it, or
-/// `None` where it did not execute. Runs in one transaction that is rolled back.
+/// `None` where it did not execute. Runs in transactions of [`CHUNK`] items, each rolled back.
 async fn settle(client: &Client, items: &[Item]) -> Result<Vec<Option<String>>> {
-    if items.is_empty() {
-        return Ok(Vec::new());
+    let mut out = Vec::with_capacity(items.len());
+    for chunk in items.chunks(CHUNK) {
+        client.batch_execute("BEGIN").await?;
+        let result = settle_in_transaction(client, chunk).await;
+        client.batch_execute("ROLLBACK").await?;
+        out.extend(result?);
     }
-    client.batch_execute("BEGIN").await?;
-    let result = settle_in_transaction(client, items).await;
-    client.batch_execute("ROLLBACK").await?;
-    result
+    Ok(out)
 }
 
 async fn settle_in_transaction(client: &Client, items: &[Item]) -> Result<Vec<Option<String>>> {
@@ -88,8 +95,16 @@ async fn settle_in_transaction(client: &Client, items: &[Item]) -> Result<Vec<Op
             (r.get(0), using)
         })
         .collect();
+    let mut tables: Vec<String> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Default { table, .. } => Some(table.sql()),
+            _ => None,
+        })
+        .collect();
+    tables.dedup();
     let defaults: BTreeMap<(String, String, String), String> = client
-        .query(READ_DEFAULTS, &[])
+        .query(READ_DEFAULTS, &[&tables])
         .await?
         .iter()
         .map(|r| ((r.get(0), r.get(1), r.get(2)), r.get(3)))

@@ -403,3 +403,31 @@ async fn a_narrowed_sequence_restarts_only_when_its_position_is_outside_the_decl
         "the identity restarted at its declared START"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn expressions_beyond_one_settling_transaction_converge() {
+    // Each table has a check and a default whose printed text does not parse back to itself (a varchar
+    // compared with text literals): 800 expressions, settled in the scratch database over several
+    // transactions, must each come back to its own table.
+    let files: String = (0..400)
+        .map(|i| {
+            format!(
+                "CREATE TABLE public.t_{i:03} (id bigint PRIMARY KEY, \
+                 s varchar(8) NOT NULL DEFAULT 'v{i}' CHECK (s IN ('v{i}', 'w{i}')));\n"
+            )
+        })
+        .collect();
+    let db = support::fresh_db("settle-chunks").await;
+    let project = Project::with_files("settle-chunks", &[("tables.sql", &files)]);
+    let url = cli::url(&db);
+    let planned = project.plan(&url, "plan.sql");
+    assert_eq!(planned.code, 0, "{}", planned.all());
+    let plan = project.path("plan.sql");
+    let applied = project.run(&["apply", plan.to_str().unwrap(), "--db", &url]);
+    assert_eq!(applied.code, 0, "{}", applied.all());
+    let again = project.run(&["plan", "--db", &url]);
+    assert_eq!(again.code, 0, "{}", again.all());
+    assert!(again.stdout.contains("nothing to plan"), "{}", again.all());
+    let drift = project.run(&["drift", "--db", &url]);
+    assert_eq!(drift.code, 0, "{}", drift.all());
+}

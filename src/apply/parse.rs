@@ -238,6 +238,8 @@ struct Reader {
     preamble: Vec<Stmt>,
     segments: Vec<Segment>,
     manifest: Vec<ManifestEntry>,
+    /// The manifest's keys, to refuse an object listed twice.
+    listed: BTreeSet<ObjectKey>,
 }
 
 impl Reader {
@@ -307,7 +309,7 @@ impl Reader {
             }
             (Place::Manifest, "object") => {
                 let entry = parse_object(line, value)?;
-                if self.manifest.iter().any(|e| e.kind == entry.kind && e.name == entry.name) {
+                if !self.listed.insert(entry.key()) {
                     return Err(malformed(line, "plan-bad-line", format!("{} listed twice", entry.key())));
                 }
                 self.manifest.push(entry);

@@ -38,7 +38,8 @@ async fn compare(
     project_dir: &Path,
     application: &str,
 ) -> Result<Compared> {
-    let source = crate::source::load(&source_args.schema_dir).map_err(anyhow::Error::new)?;
+    let mut source = crate::source::load(&source_args.schema_dir).map_err(anyhow::Error::new)?;
+    source.search_path = file.source.search_path.clone();
     for warning in &source.warnings {
         eprintln!("{warning}");
     }

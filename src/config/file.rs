@@ -1,5 +1,5 @@
-//! `accrete.toml`: named targets, scope, the local database's major, accrete's own schema, policy and
-//! external objects.
+//! `accrete.toml`: named targets, scope, how schema files are read, the local database's major, accrete's
+//! own schema, policy and external objects.
 //!
 //! ```toml
 //! default_target = "prod"
@@ -11,6 +11,9 @@
 //! [scope]
 //! schemas = ["app"]
 //! exclude = ["table:public.schema_migrations", "*:audit.*"]
+//!
+//! [source]
+//! search_path = ["app", "public"]   # where the files' unqualified names go (default: public)
 //!
 //! [local]
 //! major = 16
@@ -54,6 +57,7 @@ pub struct FileConfig {
     pub default_target: Option<String>,
     pub targets: BTreeMap<String, TargetConfig>,
     pub scope: ScopeConfig,
+    pub source: SourceConfig,
     pub local: LocalConfig,
     pub history_schema: String,
     pub policy: PolicyConfig,
@@ -67,6 +71,7 @@ impl Default for FileConfig {
             default_target: None,
             targets: BTreeMap::new(),
             scope: ScopeConfig::default(),
+            source: SourceConfig::default(),
             local: LocalConfig::default(),
             history_schema: DEFAULT_HISTORY_SCHEMA.to_string(),
             policy: PolicyConfig::default(),
@@ -101,6 +106,20 @@ pub struct ScopeConfig {
     pub schemas: Vec<String>,
     /// `kind:schema.name` patterns with `*` wildcards.
     pub exclude: Vec<String>,
+}
+
+/// `[source]`: how the schema files are read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceConfig {
+    /// The `search_path` the files load with, as psql would run them for a role with this setting: where
+    /// an unqualified name is created and looked up. Default `["public"]`.
+    pub search_path: Vec<String>,
+}
+
+impl Default for SourceConfig {
+    fn default() -> Self {
+        SourceConfig { search_path: vec!["public".to_string()] }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -220,6 +239,21 @@ pub fn parse(text: &str, path: &Path) -> Result<FileConfig, FileError> {
         let exclude = scope.exclude.into_iter().map(Spanned::into_inner).collect();
         config.scope = ScopeConfig { schemas: scope.schemas, exclude };
     }
+    if let Some(source) = raw.source {
+        let path = source.search_path;
+        if path.get_ref().is_empty() {
+            let message = "search_path is empty".to_string();
+            return Err(at(path.span(), "config-invalid-value", message, SEARCH_PATH_HELP));
+        }
+        for name in path.get_ref() {
+            let n = name.get_ref();
+            if n.is_empty() || n.len() > 63 || n.starts_with('$') {
+                let message = format!("\"{n}\" cannot be in search_path");
+                return Err(at(name.span(), "config-invalid-value", message, SEARCH_PATH_HELP));
+            }
+        }
+        config.source.search_path = path.into_inner().into_iter().map(Spanned::into_inner).collect();
+    }
     if let Some(major) = raw.local.and_then(|l| l.major) {
         let supported = crate::pg::OLDEST_ACCEPTED_MAJOR..=*crate::pg::SUPPORTED_MAJORS.end();
         if !supported.contains(major.get_ref()) {
@@ -306,6 +340,8 @@ const PASSWORD_HELP: &str =
     "keep secrets out of the file: use url_env = \"VARIABLE\", PGPASSWORD or ~/.pgpass";
 const PATTERN_HELP: &str =
     "write kind:schema.name with * wildcards, e.g. table:public.schema_migrations or *:audit.*";
+const SEARCH_PATH_HELP: &str = "name one or more schemas, e.g. search_path = [\"app\", \"public\"] (accrete loads the \
+     files as its own role, so `$user` would not be the target's role)";
 const POLICY_HELP: &str = "write a class (add, alter, drop) or CLASS:KIND, e.g. \"drop:index\"";
 const EXTERNAL_HELP: &str =
     "write kind:schema.name (kinds: table, view, function, enum, type), e.g. table:auth.users";
@@ -370,6 +406,7 @@ struct Raw {
     #[serde(default)]
     targets: BTreeMap<String, Spanned<RawTarget>>,
     scope: Option<RawScope>,
+    source: Option<RawSource>,
     local: Option<RawLocal>,
     history_schema: Option<Spanned<String>>,
     policy: Option<RawPolicy>,
@@ -401,6 +438,12 @@ struct RawScope {
     schemas: Vec<String>,
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    search_path: Spanned<Vec<Spanned<String>>>,
 }
 
 #[derive(Deserialize)]

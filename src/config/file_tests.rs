@@ -26,6 +26,9 @@ url = "postgresql://app@staging.internal/app?sslmode=verify-full"
 schemas = ["app"]
 exclude = ["table:public.schema_migrations", "*:audit.*"]
 
+[source]
+search_path = ["app", "public"]
+
 [local]
 major = 16
 
@@ -41,7 +44,8 @@ objects = ["table:auth.users"]
     assert_eq!(config.local.major, Some(16));
     let external: Vec<String> = config.external.objects.iter().map(ExternalObject::pattern).collect();
     assert_eq!(external, ["table:auth.users"]);
-    assert_eq!((config.external.objects[0].line, config.external.objects[0].col), (21, 12));
+    assert_eq!((config.external.objects[0].line, config.external.objects[0].col), (24, 12));
+    assert_eq!(config.source.search_path, ["app", "public"]);
     let scope = config.scope();
     assert_eq!(scope.own_schema, "ops_history");
     assert!(!scope.includes(ObjectKind::Table, "ops_history.runs"));
@@ -71,6 +75,7 @@ fn an_empty_file_and_no_file_are_the_defaults() {
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(load(dir.path()).unwrap(), FileConfig::default());
     assert_eq!(FileConfig::default().scope(), Scope::default());
+    assert_eq!(FileConfig::default().source.search_path, ["public"]);
 }
 
 #[test]
@@ -112,6 +117,10 @@ fn mistakes_are_located_with_a_code_and_help() {
         ("[external]\nobjects = [\"function:auth.uid()\"]\n", (2, 12), "config-invalid-pattern", "without wildcards or arguments"),
         ("[external]\nobjects = [\"table:auth.*\"]\n", (2, 12), "config-invalid-pattern", "without wildcards"),
         ("history_schema = \"pg_accrete\"\n", (1, 18), "config-invalid-value", "cannot be accrete's history schema"),
+        ("[source]\nsearch_path = []\n", (2, 15), "config-invalid-value", "search_path is empty"),
+        ("[source]\nsearch_path = [\"app\", \"$user\"]\n", (2, 23), "config-invalid-value", "\"$user\" cannot be in search_path"),
+        ("[source]\nsearch_path = \"app\"\n", (2, 15), "config-invalid-value", "invalid type"),
+        ("[source]\npath = [\"app\"]\n", (2, 1), "config-unknown-key", "unknown field `path`"),
     ];
     for (text, (line, col), code, message) in cases {
         let err = parse_err(text);

@@ -335,9 +335,12 @@ impl<'a> Loader<'a> {
     fn reset_sql(&self, context: Context) -> String {
         let mut sql = String::from("RESET ALL;\nSET synchronous_commit = off;\n");
         sql.push_str(&crate::session::set_batch());
-        // Schema files are written for psql, whose default search_path puts unqualified names in public.
-        // Inspection runs with the pinned empty search_path, so what is read back is qualified either way.
-        sql.push_str("SET search_path = public;\n");
+        // Schema files are written for psql, whose default search_path puts unqualified names in public
+        // (`[source] search_path` says otherwise). Inspection runs with the pinned empty search_path, so what
+        // is read back is qualified either way.
+        let path: Vec<String> =
+            self.source.search_path.iter().map(|s| crate::catalog::quote_ident(s)).collect();
+        sql.push_str(&format!("SET search_path = {};\n", path.join(", ")));
         for &j in &self.sessions[context.unit][..context.sessions] {
             if !self.failed[j] {
                 sql.push_str(&self.statements[j].sql);
@@ -447,8 +450,9 @@ fn advice(error: &DbError) -> Option<&'static str> {
     }
     match error.code().code() {
         "3F000" if error.message().contains("no schema has been selected") => Some(
-            "accrete loads schema files with search_path = ''; qualify the name (app.users), or put \
-             `SET search_path = app;` at the top of the file",
+            "accrete loads schema files with search_path = public unless `[source] search_path` in \
+             accrete.toml names other schemas, which the files must create; qualify the name (app.users), \
+             put `SET search_path = app;` at the top of the file, or set `[source] search_path`",
         ),
         "0A000" if error.message().contains("is not available") => {
             Some("install the extension's package on the server that holds the scratch database")

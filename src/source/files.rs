@@ -55,6 +55,7 @@ pub(super) fn load(dir: &Path) -> Result<Source, SourceError> {
         warnings,
         files: out.files,
         skipped: out.skipped,
+        search_path: vec!["public".to_string()],
     })
 }
 

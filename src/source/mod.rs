@@ -79,6 +79,9 @@ pub struct Source {
     pub files: Vec<PathBuf>,
     /// How many statements and meta-commands were skipped (transaction control, `setval`, data, `\set`...).
     pub skipped: usize,
+    /// The `search_path` every file starts with when loaded (`[source] search_path`; default `public`, as
+    /// psql's default puts unqualified names there).
+    pub search_path: Vec<String>,
 }
 
 /// Reads the schema directory `dir`.

@@ -49,8 +49,9 @@ async fn load_schema(
     fixture: &Path,
     external_from: Option<&accrete::config::ConnParams>,
 ) {
-    let source = accrete::source::load(dir).unwrap_or_else(|e| panic!("reading {}:\n{e}", dir.display()));
+    let mut source = accrete::source::load(dir).unwrap_or_else(|e| panic!("reading {}:\n{e}", dir.display()));
     let file = accrete::config::load_file(fixture).expect("the fixture's accrete.toml");
+    source.search_path = file.source.search_path.clone();
     let stubs = match external_from {
         Some(live) => {
             let conn = support::connect(live).await;

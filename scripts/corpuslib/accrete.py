@@ -5,7 +5,7 @@ Role: the only place that knows accrete's command line and output contracts (doc
 "nothing to plan" and "already applied" on stdout).
 
 Invariants: accrete runs with its working directory in a per-case scratch folder (so no `accrete.toml` or
-`plans/` of the repository is read or written), with `--db` and `--dev-url` always explicit and the PG*
+`plans/` of the repository is read or written; a case may write its own `accrete.toml` there), with `--db` and `--dev-url` always explicit and the PG*
 and DATABASE_URL variables removed from its environment.
 """
 

@@ -137,6 +137,15 @@ def _prepare_user(psql, db, user):
     psql.run_sql(db, "CREATE SCHEMA foo;\n", user=user)
 
 
+def _declare_user_setup(work):
+    """What the harness sets up for its role, declared the accrete way: its files' unqualified names go to
+    foo first (`[source] search_path`), and foo, which the harness creates, is declared."""
+    with open(os.path.join(work, "accrete.toml"), "w", encoding="utf-8") as f:
+        f.write('[source]\nsearch_path = ["foo", "public"]\n')
+    with open(os.path.join(work, "schema", "00-harness.sql"), "w", encoding="utf-8") as f:
+        f.write("CREATE SCHEMA foo;\n")
+
+
 def _stage_failure(row, stage, result):
     row.items.insert(0, f"{stage} exit {result.rc}: {result.first_error()}")
 
@@ -161,6 +170,8 @@ def run_case(case, ctx):
         if case.user:
             _prepare_user(ctx.psql, db, case.user)
         live = case.live_file
+        if case.user:
+            _declare_user_setup(work)
         if case.corpus == "sqldef":
             live = os.path.join(work, "current.sql")
             with open(live, "w", encoding="utf-8") as f:

@@ -5,7 +5,7 @@
 //! the statements that make a stub of each in the scratch database: enough of the object for the schema
 //! files to load against it and for PostgreSQL to print what refers to it as it does on the target (a
 //! table's columns and the keys a foreign key can reference; a view's columns; a function's signature and
-//! volatility; a type's shape). The stubs are an input of normalization like the schema files, so the
+//! volatility; a type's shape; a schema, which declared objects are then created in). The stubs are an input of normalization like the schema files, so the
 //! desired catalog stays a function of (sources, stubs, major); the plan header records each one's digest.
 //!
 //! Invariants: an external object is never in scope ([`crate::config::FileConfig::scope`] excludes it), so
@@ -36,9 +36,9 @@ pub struct Stub {
 }
 
 impl Stub {
-    /// `auth.users`
+    /// `auth.users`; a schema's own name.
     pub fn qualified(&self) -> String {
-        format!("{}.{}", self.schema, self.name)
+        crate::config::file::qualified(self.kind, &self.schema, &self.name)
     }
 
     /// The statements as one script, each ending in `;`.
@@ -65,6 +65,7 @@ pub struct Assumed {
     pub digest: String,
 }
 
+const SCHEMAS: &str = include_str!("inspect/sql/external_schemas.sql");
 const TABLES: &str = include_str!("inspect/sql/external_tables.sql");
 const VIEWS: &str = include_str!("inspect/sql/external_views.sql");
 const FUNCTIONS: &str = include_str!("inspect/sql/external_functions.sql");
@@ -73,6 +74,7 @@ const TYPES: &str = include_str!("inspect/sql/external_types.sql");
 
 fn query_of(kind: ObjectKind) -> &'static str {
     match kind {
+        ObjectKind::Schema => SCHEMAS,
         ObjectKind::Table => TABLES,
         ObjectKind::View => VIEWS,
         ObjectKind::Function => FUNCTIONS,
@@ -148,6 +150,7 @@ fn missing_error(object: &ExternalObject, path: &std::path::Path) -> FileError {
         ObjectKind::Type => "domain, composite or range type",
         ObjectKind::Table => "table",
         ObjectKind::Enum => "enum type",
+        ObjectKind::Schema => "schema",
         other => other.word(),
     };
     FileError {
@@ -160,8 +163,8 @@ fn missing_error(object: &ExternalObject, path: &std::path::Path) -> FileError {
             object.pattern(),
             object.qualified()
         ),
-        help: "external objects are read from the target: check the name and kind (table, view, function, \
-               enum, type), create the object there, or remove the entry from [external] objects"
+        help: "external objects are read from the target: check the name and kind (schema, table, view, \
+               function, enum, type), create the object there, or remove the entry from [external] objects"
             .to_string(),
     }
 }

@@ -146,6 +146,28 @@ def _declare_user_setup(work):
         f.write("CREATE SCHEMA foo;\n")
 
 
+_CREATE_SCHEMA = re.compile(r'create\s+schema\s+(?:if\s+not\s+exists\s+)?("(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)',
+                            re.IGNORECASE)
+
+
+def _schemas_created(sql):
+    return {m if m.startswith('"') else m.lower() for m in _CREATE_SCHEMA.findall(sql)}
+
+
+def _declare_live_schemas(work, case):
+    """sqldef does not manage schemas: a schema its live SQL creates and its desired SQL does not is, for
+    accrete, someone else's, and listed as `[external] objects = ["schema:NAME"]`."""
+    names = sorted(n.strip('"').replace('""', '"') for n in
+                   _schemas_created(case.live_sql) - _schemas_created(case.desired_sql))
+    if case.user:
+        names = [n for n in names if n != "foo"]
+    if not names:
+        return
+    entries = ", ".join('"schema:' + n.replace('\\', '\\\\').replace('"', '\\"') + '"' for n in names)
+    with open(os.path.join(work, "accrete.toml"), "a", encoding="utf-8") as f:
+        f.write(f"[external]\nobjects = [{entries}]\n")
+
+
 def _stage_failure(row, stage, result):
     row.items.insert(0, f"{stage} exit {result.rc}: {result.first_error()}")
 
@@ -172,6 +194,8 @@ def run_case(case, ctx):
         live = case.live_file
         if case.user:
             _declare_user_setup(work)
+        if case.corpus == "sqldef":
+            _declare_live_schemas(work, case)
         if case.corpus == "sqldef":
             live = os.path.join(work, "current.sql")
             with open(live, "w", encoding="utf-8") as f:

@@ -24,7 +24,7 @@
 //! strict = false                         # true: add-class hazards need admission too
 //!
 //! [external]
-//! objects = ["table:auth.users"]
+//! objects = ["table:auth.users", "schema:extensions"]
 //! ```
 //!
 //! Invariants: an absent file means the defaults; every mistake (unknown key, wrong type, a target without
@@ -151,18 +151,29 @@ pub struct ExternalObject {
 
 impl ExternalObject {
     /// The kinds an external object can be, the stubs [`crate::external`] knows how to make.
-    pub const KINDS: [ObjectKind; 5] =
-        [ObjectKind::Table, ObjectKind::View, ObjectKind::Function, ObjectKind::Enum, ObjectKind::Type];
+    pub const KINDS: [ObjectKind; 6] = [
+        ObjectKind::Schema,
+        ObjectKind::Table,
+        ObjectKind::View,
+        ObjectKind::Function,
+        ObjectKind::Enum,
+        ObjectKind::Type,
+    ];
 
-    /// `auth.users`
+    /// `auth.users`; a schema's own name (`schema` and `name` are both that).
     pub fn qualified(&self) -> String {
-        format!("{}.{}", self.schema, self.name)
+        qualified(self.kind, &self.schema, &self.name)
     }
 
     /// `table:auth.users`, as written in the file and as the scope's exclude pattern.
     pub fn pattern(&self) -> String {
         format!("{}:{}", self.kind.word(), self.qualified())
     }
+}
+
+/// How an external object is named: `schema.name`, or a schema's own name.
+pub fn qualified(kind: ObjectKind, schema: &str, name: &str) -> String {
+    if kind == ObjectKind::Schema { schema.to_string() } else { format!("{schema}.{name}") }
 }
 
 /// A mistake in `accrete.toml`, at a place in it.
@@ -343,8 +354,8 @@ const PATTERN_HELP: &str =
 const SEARCH_PATH_HELP: &str = "name one or more schemas, e.g. search_path = [\"app\", \"public\"] (accrete loads the \
      files as its own role, so `$user` would not be the target's role)";
 const POLICY_HELP: &str = "write a class (add, alter, drop) or CLASS:KIND, e.g. \"drop:index\"";
-const EXTERNAL_HELP: &str =
-    "write kind:schema.name (kinds: table, view, function, enum, type), e.g. table:auth.users";
+const EXTERNAL_HELP: &str = "write kind:schema.name (kinds: table, view, function, enum, type), e.g. \
+     table:auth.users, or schema:NAME for a schema someone else creates";
 
 /// An `[external]` entry: a kind that can be a stub, a schema-qualified name without wildcards, a function
 /// without arguments. Its place is filled in by the caller.
@@ -355,12 +366,19 @@ fn external_object(pattern: &str) -> Result<ExternalObject, String> {
     if !ExternalObject::KINDS.contains(&kind) {
         return Err(format!("\"{pattern}\": a {kind} cannot be an external object"));
     }
+    if kind == ObjectKind::Schema && (name.contains('.') || name.contains('*')) {
+        return Err(format!("\"{pattern}\": name one schema, without a dot or wildcards"));
+    }
     if name.contains('*') || name.contains('(') {
         return Err(format!(
             "\"{pattern}\": name one object, without wildcards or arguments (a function's overloads are all external)"
         ));
     }
-    let (schema, name) = name.split_once('.').expect("checked: schema-qualified");
+    let (schema, name) = if kind == ObjectKind::Schema {
+        (name, name)
+    } else {
+        name.split_once('.').expect("checked: qualified")
+    };
     Ok(ExternalObject { kind, schema: schema.to_string(), name: name.to_string(), line: 0, col: 0 })
 }
 

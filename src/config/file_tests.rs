@@ -55,12 +55,20 @@ objects = ["table:auth.users"]
 
 #[test]
 fn external_objects_are_out_of_scope_even_in_a_managed_schema() {
-    let config = parse_ok("[external]\nobjects = [\"table:auth.users\", \"function:auth.uid\"]\n");
+    let config = parse_ok(
+        "[external]\nobjects = [\"table:auth.users\", \"function:auth.uid\", \"schema:platform\"]\n",
+    );
     let scope = config.scope();
     assert!(!scope.includes(ObjectKind::Table, "auth.users"));
     assert!(!scope.includes(ObjectKind::Function, "auth.uid"));
     assert!(scope.includes(ObjectKind::Table, "auth.sessions"));
     assert!(scope.includes(ObjectKind::View, "auth.users"), "only the listed kind");
+    assert!(!scope.includes(ObjectKind::Schema, "platform"));
+    assert!(
+        scope.includes(ObjectKind::Table, "platform.events"),
+        "what is in an external schema is in scope"
+    );
+    assert_eq!(config.external.objects[2].qualified(), "platform");
     let uid = &config.external.objects[1];
     assert_eq!(
         (uid.kind, uid.qualified().as_str(), uid.line, uid.col),
@@ -116,6 +124,7 @@ fn mistakes_are_located_with_a_code_and_help() {
         ("[external]\nobjects = [\"index:auth.users_pkey\"]\n", (2, 12), "config-invalid-pattern", "cannot be an external"),
         ("[external]\nobjects = [\"function:auth.uid()\"]\n", (2, 12), "config-invalid-pattern", "without wildcards or arguments"),
         ("[external]\nobjects = [\"table:auth.*\"]\n", (2, 12), "config-invalid-pattern", "without wildcards"),
+        ("[external]\nobjects = [\"schema:a.b\"]\n", (2, 12), "config-invalid-pattern", "name one schema"),
         ("history_schema = \"pg_accrete\"\n", (1, 18), "config-invalid-value", "cannot be accrete's history schema"),
         ("[source]\nsearch_path = []\n", (2, 15), "config-invalid-value", "search_path is empty"),
         ("[source]\nsearch_path = [\"app\", \"$user\"]\n", (2, 23), "config-invalid-value", "\"$user\" cannot be in search_path"),

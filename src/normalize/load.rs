@@ -465,7 +465,8 @@ fn advice(error: &DbError) -> Option<&'static str> {
 }
 
 /// For a missing relation, type, function or schema named with a schema outside `scope`: the `[external]`
-/// entry that would make a stub of it from the target. The kind is a guess from the error (a relation may be
+/// entry that would make a stub of it from the target (for a missing schema in scope: declaring it, or the
+/// `schema:` entry). The kind is a guess from the error (a relation may be
 /// a view, a type an enum); a missing schema's object is the first `schema.name` in the statement.
 fn external_advice(error: &DbError, sql: &str, scope: &Scope) -> Option<String> {
     let message = error.message();
@@ -480,6 +481,12 @@ fn external_advice(error: &DbError, sql: &str, scope: &Scope) -> Option<String> 
         "42883" => ("function", message.strip_prefix("function ")?.split('(').next()?.to_string()),
         "3F000" => {
             let schema = quoted("schema \"")?;
+            if scope.includes_schema(&schema) {
+                return Some(format!(
+                    "declare it in the schema files (CREATE SCHEMA {schema}), or, if someone else creates it on \
+                     the target, list it in accrete.toml as [external] objects = [\"schema:{schema}\"]"
+                ));
+            }
             ("table", qualified_in(sql, &schema).unwrap_or_else(|| format!("{schema}.NAME")))
         }
         _ => return None,

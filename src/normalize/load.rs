@@ -482,6 +482,10 @@ fn external_advice(error: &DbError, sql: &str, scope: &Scope) -> Option<String> 
         "3F000" => {
             let schema = quoted("schema \"")?;
             if scope.includes_schema(&schema) {
+                // Only a statement that makes its object in the schema wants the schema itself.
+                if first_qualifier(sql)? != schema.to_ascii_lowercase() {
+                    return None;
+                }
                 return Some(format!(
                     "declare it in the schema files (CREATE SCHEMA {schema}), or, if someone else creates it on \
                      the target, list it in accrete.toml as [external] objects = [\"schema:{schema}\"]"
@@ -500,6 +504,19 @@ fn external_advice(error: &DbError, sql: &str, scope: &Scope) -> Option<String> 
          [external] objects = [\"{kind}:{name}\"] (or view:, function:, enum:, type:), and accrete makes a stub \
          of it from the target's definition"
     ))
+}
+
+/// The schema of the first `schema.name` in `sql` (unquoted names, folded to lower case): for a `CREATE`,
+/// where its object goes.
+fn first_qualifier(sql: &str) -> Option<String> {
+    let bytes = sql.as_bytes();
+    let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'$';
+    let dot = (1..bytes.len().saturating_sub(1)).find(|&i| {
+        bytes[i] == b'.' && ident(bytes[i - 1]) && ident(bytes[i + 1]) && !bytes[i - 1].is_ascii_digit()
+    })?;
+    let start =
+        sql[..dot].rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$')).map_or(0, |i| i + 1);
+    Some(sql[start..dot].to_ascii_lowercase())
 }
 
 /// The first `schema.name` in `sql` (case-insensitive, unquoted names).

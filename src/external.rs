@@ -5,8 +5,9 @@
 //! the statements that make a stub of each in the scratch database: enough of the object for the schema
 //! files to load against it and for PostgreSQL to print what refers to it as it does on the target (a
 //! table's columns and the keys a foreign key can reference; a view's columns; a function's signature and
-//! volatility; a type's shape; a schema, which declared objects are then created in). The stubs are an input of normalization like the schema files, so the
-//! desired catalog stays a function of (sources, stubs, major); the plan header records each one's digest.
+//! volatility; a type's shape; a schema, which declared objects are then created in). The stubs are an
+//! input of normalization like the schema files, so the desired catalog stays a function of (sources,
+//! stubs, major); the plan header records each one's digest.
 //!
 //! Invariants: an external object is never in scope ([`crate::config::FileConfig::scope`] excludes it), so
 //! it is never inspected into a comparison, planned, reported or pulled; a listed object the target lacks

@@ -192,6 +192,11 @@ pub(super) fn execute(ddl: &str) -> String {
     format!("EXECUTE {};", dollar_quote(ddl, "ddl"))
 }
 
+/// Each statement as an `EXECUTE`, one per line at the acting branch's indent.
+pub(super) fn execute_lines<S: AsRef<str>>(ddl: &[S]) -> String {
+    ddl.iter().map(|d| format!("    {}\n", execute(d.as_ref()))).collect()
+}
+
 /// A message for `RAISE`: a literal, with `%` doubled (RAISE treats `%` as a placeholder).
 pub(super) fn message(text: &str) -> String {
     quote_literal(&text.replace('%', "%%"))
@@ -207,7 +212,7 @@ pub(super) fn fail(step: usize, what: &str) -> String {
 
 /// The standard three-way body: `exists` true and `same` true skips, `exists` alone fails, else acts.
 pub(super) fn three_way(step: usize, exists: &str, same: &str, object: &str, ddl: &[String]) -> String {
-    let actions: String = ddl.iter().map(|d| format!("    {}\n", execute(d))).collect();
+    let actions = execute_lines(ddl);
     if same == "true" {
         // Nothing about the object can differ (a schema is its name).
         return do_block(&format!(

@@ -4,8 +4,8 @@
 
 use super::guards::{
     State, attnum, column_matches, comment_parts, constraint_lookup, constraint_state, do_block, enum_state,
-    execute, extension_state, fail, index_matches, index_name, invalid_index, message, regclass,
-    schema_state, sequence_options_match, sequence_options_sql, sequence_state, skip, table_state,
+    execute, execute_lines, extension_state, fail, index_matches, index_name, invalid_index, message,
+    regclass, schema_state, sequence_options_match, sequence_options_sql, sequence_state, skip, table_state,
     text_array, to_regclass,
 };
 use super::guards_code::{function_state, policy_state, rule_state, trigger_state, type_state, view_state};
@@ -23,8 +23,7 @@ pub(super) fn before_after(
     other: &str,
     ddl: &[String],
 ) -> String {
-    let actions: String = ddl.iter().map(|d| format!("    {}\n", execute(d))).collect();
-    before_after_actions(step, after, before, done, other, &actions)
+    before_after_actions(step, after, before, done, other, &execute_lines(ddl))
 }
 
 /// [`before_after`] with the acting branch's PL/pgSQL written out (each line indented four spaces).
@@ -230,9 +229,8 @@ pub fn identity_statements(
             ),
             // Existing rows keep their values; the sequence continues after the largest.
             format!(
-                "SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence({}, {}), m, true) FROM (SELECT max({}) AS m FROM {}) x WHERE m IS NOT NULL",
-                quote_literal(&table.sql()),
-                quote_literal(column),
+                "SELECT pg_catalog.setval({}, m, true) FROM (SELECT max({}) AS m FROM {}) x WHERE m IS NOT NULL",
+                serial_sequence(table, column),
                 quote_ident(column),
                 table.sql()
             ),
@@ -253,6 +251,11 @@ pub fn identity_statements(
     }
 }
 
+/// The qualified name (text) of a column's identity or serial sequence, as the target knows it.
+fn serial_sequence(table: &QualName, column: &str) -> String {
+    format!("pg_catalog.pg_get_serial_sequence({}, {})", quote_literal(&table.sql()), quote_literal(column))
+}
+
 pub(super) fn set_identity(
     step: usize,
     table: &QualName,
@@ -264,11 +267,7 @@ pub(super) fn set_identity(
     let is = |i: &Option<crate::catalog::Identity>| {
         let mut cond = format!("{code} = {}", quote_literal(identity_code(i)));
         if let Some(i) = i {
-            let seqrelid = format!(
-                "pg_catalog.pg_get_serial_sequence({}, {})::regclass",
-                quote_literal(&table.sql()),
-                quote_literal(column)
-            );
+            let seqrelid = format!("{}::regclass", serial_sequence(table, column));
             cond.push_str(&format!(" AND {}", sequence_options_match(&seqrelid, &i.options, false)));
         }
         cond
@@ -277,17 +276,13 @@ pub(super) fn set_identity(
     let statements = identity_statements(table, column, from, to);
     let actions = match (from, to, statements.as_slice()) {
         (Some(f), Some(t), [ddl]) => sequence_actions(
-            &format!(
-                "pg_catalog.pg_get_serial_sequence({}, {})",
-                quote_literal(&table.sql()),
-                quote_literal(column)
-            ),
+            &serial_sequence(table, column),
             &format!("the identity sequence of column {table}.{column}"),
             &f.options,
             &t.options,
             ddl,
         ),
-        _ => statements.iter().map(|d| format!("    {}\n", execute(d))).collect(),
+        _ => execute_lines(&statements),
     };
     before_after_actions(
         step,
@@ -519,7 +514,7 @@ fn sequence_actions(
     ddl: &str,
 ) -> String {
     if !from.narrowed_by(to) {
-        return format!("    {}\n", execute(ddl));
+        return execute_lines(&[ddl]);
     }
     let note = format!(
         "accrete: {} was at %, outside the declared range {}..{}: restarted at {}",

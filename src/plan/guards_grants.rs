@@ -7,7 +7,7 @@
 //! survives a `REVOKE` and fails the step, naming that grantor. Whether the object moved away from the
 //! planned state in between is `apply`'s manifest check (rule 5).
 
-use super::guards::{do_block, execute, fail, skip, text_array};
+use super::guards::{do_block, execute_lines, fail, skip, text_array};
 use crate::catalog::{GrantOn, Privilege, quote_ident, quote_literal};
 
 /// The `ON ...` clause (for default privileges, the plural object word).
@@ -194,8 +194,7 @@ pub(super) fn grant(
         held(on, grantee, true),
         text_array(&owned(options))
     );
-    let actions: String =
-        grant_statements(on, grantee, from, to).iter().map(|d| format!("    {}\n", execute(d))).collect();
+    let actions = execute_lines(&grant_statements(on, grantee, from, to));
     do_block(&format!(
         "  IF {done} THEN\n    {}\n  ELSE\n{actions}  END IF;\n",
         skip(step, &format!("{} are as planned", object_words(on, grantee)))
@@ -217,8 +216,7 @@ pub(super) fn revoke(
         held(on, grantee, true),
         text_array(&owned(options))
     );
-    let actions: String =
-        revoke_statements(on, grantee, from, to).iter().map(|d| format!("    {}\n", execute(d))).collect();
+    let actions = execute_lines(&revoke_statements(on, grantee, from, to));
     do_block(&format!(
         "  IF {done} THEN\n    {}\n  ELSE\n{actions}    IF NOT ({done}) THEN\n      {}\n    END IF;\n  END IF;\n",
         skip(step, &format!("{} are as planned", object_words(on, grantee))),

@@ -83,6 +83,14 @@ impl Project {
         let out = self.path(out);
         self.run(&["plan", "--db", db_url, "--out", out.to_str().unwrap()])
     }
+
+    /// Plans into `plan.sql` (which must succeed) and applies it; returns what apply printed.
+    pub fn plan_and_apply(&self, db_url: &str) -> Output {
+        let planned = self.plan(db_url, "plan.sql");
+        assert_eq!(planned.code, 0, "{}", planned.all());
+        let plan = self.path("plan.sql");
+        self.run(&["apply", plan.to_str().unwrap(), "--db", db_url])
+    }
 }
 
 /// Runs the binary in `dir` with an environment free of any PostgreSQL target.

@@ -378,10 +378,7 @@ async fn a_narrowed_sequence_restarts_only_when_its_position_is_outside_the_decl
     support::exec(&db, &std::fs::read_to_string(fixture.join("live.sql")).unwrap()).await;
     let project = Project::new("sequence-narrowed", &fixture);
     let url = cli::url(&db);
-    let planned = project.plan(&url, "plan.sql");
-    assert_eq!(planned.code, 0, "{}", planned.all());
-    let plan = project.path("plan.sql");
-    let applied = project.run(&["apply", plan.to_str().unwrap(), "--db", &url]);
+    let applied = project.plan_and_apply(&url);
     assert_eq!(applied.code, 0, "{}", applied.all());
     for said in [
         "sequence public.ticket_seq was at 500, outside the declared range 1..100: restarted at 1",
@@ -420,10 +417,7 @@ async fn expressions_beyond_one_settling_transaction_converge() {
     let db = support::fresh_db("settle-chunks").await;
     let project = Project::with_files("settle-chunks", &[("tables.sql", &files)]);
     let url = cli::url(&db);
-    let planned = project.plan(&url, "plan.sql");
-    assert_eq!(planned.code, 0, "{}", planned.all());
-    let plan = project.path("plan.sql");
-    let applied = project.run(&["apply", plan.to_str().unwrap(), "--db", &url]);
+    let applied = project.plan_and_apply(&url);
     assert_eq!(applied.code, 0, "{}", applied.all());
     let again = project.run(&["plan", "--db", &url]);
     assert_eq!(again.code, 0, "{}", again.all());

@@ -465,9 +465,10 @@ fn advice(error: &DbError) -> Option<&'static str> {
 }
 
 /// For a missing relation, type, function or schema named with a schema outside `scope`: the `[external]`
-/// entry that would make a stub of it from the target (for a missing schema in scope: declaring it, or the
-/// `schema:` entry). The kind is a guess from the error (a relation may be
-/// a view, a type an enum); a missing schema's object is the first `schema.name` in the statement.
+/// entry that would make a stub of it from the target (for a missing schema in scope that the statement
+/// makes its object in: declaring it, or the `schema:` entry). The kind is a guess from the error (a
+/// relation may be a view, a type an enum); a missing schema's object is the first `schema.name` in the
+/// statement.
 fn external_advice(error: &DbError, sql: &str, scope: &Scope) -> Option<String> {
     let message = error.message();
     let quoted = |prefix: &str| message.strip_prefix(prefix)?.split('"').next().map(str::to_string);
@@ -509,14 +510,23 @@ fn external_advice(error: &DbError, sql: &str, scope: &Scope) -> Option<String> 
 /// The schema of the first `schema.name` in `sql` (unquoted names, folded to lower case): for a `CREATE`,
 /// where its object goes.
 fn first_qualifier(sql: &str) -> Option<String> {
-    let bytes = sql.as_bytes();
-    let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'$';
-    let dot = (1..bytes.len().saturating_sub(1)).find(|&i| {
-        bytes[i] == b'.' && ident(bytes[i - 1]) && ident(bytes[i + 1]) && !bytes[i - 1].is_ascii_digit()
-    })?;
-    let start =
-        sql[..dot].rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$')).map_or(0, |i| i + 1);
-    Some(sql[start..dot].to_ascii_lowercase())
+    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    let mut from = 0;
+    while let Some(found) = sql[from..].find('.') {
+        let dot = from + found;
+        let start =
+            sql[..dot].char_indices().rev().find(|&(_, c)| !is_ident(c)).map_or(0, |(i, c)| i + c.len_utf8());
+        let word = &sql[start..dot];
+        // `s1.t` qualifies; `1.5` is a number.
+        if !word.is_empty()
+            && !word.starts_with(|c: char| c.is_ascii_digit())
+            && sql[dot + 1..].starts_with(is_ident)
+        {
+            return Some(word.to_ascii_lowercase());
+        }
+        from = dot + 1;
+    }
+    None
 }
 
 /// The first `schema.name` in `sql` (case-insensitive, unquoted names).
@@ -582,6 +592,17 @@ mod tests {
         let sql = "CREATE TABLE app.p (user_id uuid REFERENCES Auth.Users (id), x my_auth.t)";
         assert_eq!(qualified_in(sql, "auth").as_deref(), Some("auth.users"));
         assert_eq!(qualified_in("SELECT my_auth.f()", "auth"), None);
+    }
+
+    #[test]
+    fn the_first_qualifier_is_where_a_create_puts_its_object() {
+        assert_eq!(first_qualifier("CREATE TABLE S1.t (a int)").as_deref(), Some("s1"));
+        assert_eq!(
+            first_qualifier("CREATE TABLE t (a numeric DEFAULT 1.5, b int REFERENCES x.y)").as_deref(),
+            Some("x")
+        );
+        assert_eq!(first_qualifier("CREATE TABLE café.t ()").as_deref(), None, "unquoted ASCII names only");
+        assert_eq!(first_qualifier("CREATE TABLE t (a int DEFAULT 2.)"), None);
     }
 
     #[test]

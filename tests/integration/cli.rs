@@ -42,9 +42,7 @@ pub struct Project {
 
 impl Project {
     pub fn new(name: &str, fixture: &Path) -> Project {
-        let dir = std::env::temp_dir().join(format!("accrete-project-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = support::temp_dir(&format!("project-{name}"));
         copy_dir(&fixture_schema_dir(fixture), &dir.join("schema"));
         if fixture.join("accrete.toml").exists() {
             std::fs::copy(fixture.join("accrete.toml"), dir.join("accrete.toml")).unwrap();
@@ -54,8 +52,7 @@ impl Project {
 
     /// An empty project with the given schema files.
     pub fn with_files(name: &str, files: &[(&str, &str)]) -> Project {
-        let dir = std::env::temp_dir().join(format!("accrete-project-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = support::temp_dir(&format!("project-{name}"));
         for (path, text) in files {
             let path = dir.join("schema").join(path);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -96,7 +93,8 @@ impl Project {
 /// Runs the binary in `dir` with an environment free of any PostgreSQL target.
 pub fn run_in(dir: &Path, args: &[String]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_accrete"));
-    cmd.args(args).current_dir(dir);
+    // Clusters the binary starts itself (scratch, local) live under the test run's folder, not the user's.
+    cmd.args(args).current_dir(dir).env("XDG_CACHE_HOME", support::root().join("cache"));
     for (key, _) in std::env::vars() {
         if key.starts_with("PG") || key == "DATABASE_URL" {
             cmd.env_remove(key);

@@ -10,7 +10,7 @@ use accrete::config::{
     parse_conninfo, resolve, resolve_target,
 };
 use server::{
-    CLOSED_PORT, MD5_PASSWORD, PLAIN_PORT, SCRAM_PASSWORD, SILENT_PORT, TLS_ONLY_PASSWORD, TLS_PORT, servers,
+    CLOSED_PORT, MD5_PASSWORD, OTHER_CLOSED_PORT, PLAIN_PORT, SCRAM_PASSWORD, SILENT_PORT, TLS_ONLY_PASSWORD, TLS_PORT, servers,
 };
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
@@ -320,11 +320,11 @@ async fn the_password_file() {
 async fn hosts_are_tried_in_order() {
     let two = tls_server(&format!("host=127.0.0.1,localhost port={CLOSED_PORT},{TLS_PORT}"));
     assert_eq!(outcome(&two).await, Ok(true));
-    let none = tls_server(&format!("host=127.0.0.1,localhost port={CLOSED_PORT},{}", CLOSED_PORT - 1));
+    let none = tls_server(&format!("host=127.0.0.1,localhost port={CLOSED_PORT},{OTHER_CLOSED_PORT}"));
     let parts = [
         "could not connect to any of 2 hosts",
         &*format!("127.0.0.1:{CLOSED_PORT}: connection refused"),
-        &*format!("localhost:{}", CLOSED_PORT - 1),
+        &*format!("localhost:{OTHER_CLOSED_PORT}"),
     ];
     expect_error(outcome(&none).await, ConnectErrorKind::Refused, &parts, "both refused");
     // An authentication failure ends the search, as in libpq.
@@ -361,7 +361,7 @@ async fn target_session_attrs() {
 #[tokio::test]
 async fn connect_timeout_limits_each_attempt() {
     servers();
-    let listener = std::net::TcpListener::bind(("127.0.0.1", SILENT_PORT)).unwrap();
+    let listener = std::net::TcpListener::bind(("127.0.0.1", SILENT_PORT.get())).unwrap();
     let started = Instant::now();
     let result =
         outcome(&format!("host=127.0.0.1 port={SILENT_PORT} user=u sslmode=disable connect_timeout=2")).await;
@@ -386,12 +386,14 @@ async fn sockets_named_in_urls() {
         // Unix sockets never use TLS, whatever sslmode says (libpq's rule).
         assert_eq!(outcome(&url).await, Ok(false), "{url}");
     }
-    let own = ConnParams::unix_socket(&dir, TLS_PORT, "postgres", "app");
+    let own = ConnParams::unix_socket(&dir, TLS_PORT.get(), "postgres", "app");
     assert!(!ssl(&connect_params(&own).await.unwrap()).await);
-    let missing = ConnParams::unix_socket(Path::new("/tmp/pgwork-config"), TLS_PORT, "postgres", "app");
+    let elsewhere = servers().dir.clone();
+    let missing = ConnParams::unix_socket(&elsewhere, TLS_PORT.get(), "postgres", "app");
     let err = connect_params(&missing).await.unwrap_err();
     assert_eq!(err.kind(), ConnectErrorKind::NoSocket, "{err}");
-    assert!(err.to_string().contains(&format!("/tmp/pgwork-config/.s.PGSQL.{TLS_PORT}")), "{err}");
+    let socket = format!("{}/.s.PGSQL.{TLS_PORT}", elsewhere.display());
+    assert!(err.to_string().contains(&socket), "{err}");
 }
 
 #[tokio::test]

@@ -158,9 +158,9 @@ async fn an_unreachable_database_names_the_host_and_not_the_password() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_usage_error_exits_1() {
-    let out = cli::run_in(&std::env::temp_dir(), &["plan".into(), "--no-such-flag".into()]);
+    let out = cli::run_in(&support::temp_dir("usage"), &["plan".into(), "--no-such-flag".into()]);
     assert_eq!(out.code, 1, "{}", out.all());
-    let help = cli::run_in(&std::env::temp_dir(), &["--help".into()]);
+    let help = cli::run_in(&support::temp_dir("help"), &["--help".into()]);
     assert_eq!(help.code, 0);
     assert!(help.stdout.contains("Exit codes"), "{}", help.stdout);
 }

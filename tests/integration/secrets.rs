@@ -53,7 +53,7 @@ fn pgpass_line(password: &str) -> String {
 /// superuser).
 async fn set_up() -> ConnParams {
     let dir = servers().dir.join("plain");
-    let admin = ConnParams::unix_socket(&dir, PLAIN_PORT, "postgres", "postgres");
+    let admin = ConnParams::unix_socket(&dir, PLAIN_PORT.get(), "postgres", "postgres");
     let conn =
         accrete::config::connect(&admin, "accrete-tests").await.expect("connecting to the password server");
     let literal = PASSWORD.replace('\'', "''");
@@ -68,7 +68,7 @@ async fn set_up() -> ConnParams {
         .batch_execute(&format!("CREATE DATABASE {DATABASE} OWNER {ROLE}"))
         .await
         .expect("creating the db");
-    ConnParams::unix_socket(&dir, PLAIN_PORT, "postgres", DATABASE)
+    ConnParams::unix_socket(&dir, PLAIN_PORT.get(), "postgres", DATABASE)
 }
 
 /// A project with `schema/`, `accrete.toml` naming a target by environment variable, `.pgpass` files and an
@@ -174,8 +174,8 @@ async fn no_command_writes_a_password_anywhere() {
     let admin = set_up().await;
     let s = Setup::new();
     let (right_pgpass, wrong_pgpass) = (s.pgpass(true), s.pgpass(false));
-    let with_password = url(Some(PASSWORD), PLAIN_PORT, DATABASE);
-    let bare = url(None, PLAIN_PORT, DATABASE);
+    let with_password = url(Some(PASSWORD), PLAIN_PORT.get(), DATABASE);
+    let bare = url(None, PLAIN_PORT.get(), DATABASE);
     let conninfo = format!(
         "host=127.0.0.1 port={PLAIN_PORT} dbname={DATABASE} user={ROLE} sslmode=disable password='{}'",
         PASSWORD.replace('\\', "\\\\").replace('\'', "\\'")
@@ -240,38 +240,38 @@ async fn no_command_writes_a_password_anywhere() {
     assert_eq!(pulled.code, 0, "{}", pulled.all());
 
     // The failing variants: each command, each way of being wrong.
-    let wrong_db = url(Some(PASSWORD), PLAIN_PORT, "no_such_database");
-    let closed = url(Some(PASSWORD), CLOSED_PORT, DATABASE);
-    let wrong_in_url = url(Some(WRONG_PASSWORD), PLAIN_PORT, DATABASE);
+    let wrong_db = url(Some(PASSWORD), PLAIN_PORT.get(), "no_such_database");
+    let closed = url(Some(PASSWORD), CLOSED_PORT.get(), DATABASE);
+    let wrong_in_url = url(Some(WRONG_PASSWORD), PLAIN_PORT.get(), DATABASE);
     let wrong_password = "password authentication failed";
     let failing = [
         Failing {
             what: "wrong database",
             db: &wrong_db,
             env: vec![],
-            port: PLAIN_PORT,
+            port: PLAIN_PORT.get(),
             reason: "does not exist",
         },
-        Failing { what: "closed port", db: &closed, env: vec![], port: CLOSED_PORT, reason: "refused" },
+        Failing { what: "closed port", db: &closed, env: vec![], port: CLOSED_PORT.get(), reason: "refused" },
         Failing {
             what: "wrong password in the URL",
             db: &wrong_in_url,
             env: vec![],
-            port: PLAIN_PORT,
+            port: PLAIN_PORT.get(),
             reason: wrong_password,
         },
         Failing {
             what: "wrong PGPASSWORD",
             db: &bare,
             env: vec![("PGPASSWORD", WRONG_PASSWORD)],
-            port: PLAIN_PORT,
+            port: PLAIN_PORT.get(),
             reason: wrong_password,
         },
         Failing {
             what: "wrong .pgpass",
             db: &bare,
             env: vec![("PGPASSFILE", &wrong_pgpass)],
-            port: PLAIN_PORT,
+            port: PLAIN_PORT.get(),
             reason: wrong_password,
         },
     ];

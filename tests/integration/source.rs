@@ -184,54 +184,6 @@ async fn five_thousand_scrambled_statements_load_in_a_few_passes() {
     assert_eq!(count, [n.to_string()]);
 }
 
-/// The shared corpus beside the checkout (`ACCRETE_CORPUS` overrides), which CI has too.
-fn corpus() -> String {
-    let dir = std::env::var("ACCRETE_CORPUS")
-        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus-raw").to_string());
-    assert!(
-        std::path::Path::new(&dir).join("realworld").is_dir(),
-        "the shared corpus is not at {dir}: check out the project beside shared/ or set ACCRETE_CORPUS"
-    );
-    format!("{dir}/realworld")
-}
-
-/// Loads real-world files read from the shared corpus (not part of the repository). Prints counts and
-/// timings (`--nocapture`).
-#[tokio::test(flavor = "multi_thread")]
-async fn real_world_schemas_load() {
-    let corpus = corpus();
-    // pagila (a pg_dump of PostgreSQL 12): loads as it is.
-    let dir = schema_dir(&[]);
-    std::os::unix::fs::symlink(
-        format!("{corpus}/pagila/pagila-schema.e0e35a6-2024-10-06.sql"),
-        dir.path().join("pagila.sql"),
-    )
-    .unwrap();
-    let read = std::time::Instant::now();
-    let source = accrete::source::load(dir.path()).unwrap_or_else(|e| panic!("{e}"));
-    let read = read.elapsed();
-    let (db, _, outcome) = load_dir("pagila", dir.path()).await;
-    let report = outcome.unwrap_or_else(|e| panic!("{e}"));
-    eprintln!(
-        "pagila: {} statements, {} skipped, read in {read:?}; {report:?}",
-        source.statements.len(),
-        source.skipped
-    );
-    let tables = strings(&db, "SELECT count(*)::text FROM pg_class WHERE relkind IN ('r', 'p') AND relnamespace = 'public'::regnamespace").await;
-    assert_eq!(tables, ["22"]);
-
-    // chinook creates a database and connects to it: refused, all three lines reported together.
-    let dir = schema_dir(&[]);
-    std::os::unix::fs::symlink(
-        format!("{corpus}/chinook/Chinook_PostgreSql.sql"),
-        dir.path().join("chinook.sql"),
-    )
-    .unwrap();
-    let e = accrete::source::load(dir.path()).expect_err("chinook creates a database");
-    let codes: Vec<(u32, &str)> = e.0.iter().map(|d| (d.origin.as_ref().unwrap().line, d.code)).collect();
-    assert_eq!(codes, [(19, "database-statement"), (25, "database-statement"), (28, "database-statement")]);
-}
-
 /// The scratch cluster gets the target's roles that the schema files mention (and no others), so a grant
 /// to one loads; a second call finds them there.
 #[tokio::test(flavor = "multi_thread")]

@@ -1,11 +1,13 @@
 //! The harness every integration test uses: one throwaway PostgreSQL cluster per test binary, and a fresh
 //! empty database per test.
 //!
-//! The cluster starts on first use (through `accrete::pg::ensure_cluster`, the same code path as accrete's
-//! own clusters) in a new directory `/tmp/accrete-test-<pid>-<nanos>`. The major is `ACCRETE_TEST_PG_MAJOR`
-//! when set, else the highest supported one installed. The test harness runs no destructors for statics, so
-//! a detached watcher process (its own process group) waits for the test process to exit, then stops the
-//! server and removes its directories. Everything here is safe to call from parallel tests.
+//! Everything a test run writes lives under one root, [`root`]: `accrete-test-<pid>-<nanos>` in the system's
+//! temporary directory. The cluster starts on first use (through `accrete::pg::ensure_cluster`, the same
+//! code path as accrete's own clusters) in `<root>/cluster`, on a port the system says is free; projects and
+//! other servers get folders beside it. The major is `ACCRETE_TEST_PG_MAJOR` when set, else the server the
+//! machine's package manager installed. The test harness runs no destructors for statics, so a detached
+//! watcher process (its own process group) waits for the test process to exit, then stops every server the
+//! run registered and removes the root. Everything here is safe to call from parallel tests.
 
 #![allow(dead_code)]
 
@@ -17,6 +19,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 static CLUSTER: OnceLock<Cluster> = OnceLock::new();
+static ROOT: OnceLock<std::path::PathBuf> = OnceLock::new();
 static DB_COUNTER: AtomicUsize = AtomicUsize::new(0);
 
 /// Whether a fixture folder runs: all of them, or those `ACCRETE_TEST_FIXTURES` lists (comma-separated),
@@ -88,16 +91,53 @@ fn start_cluster() -> Cluster {
              install them with `apt-get install -y postgresql` (or set ACCRETE_PG_BIN)"
         )
     });
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().subsec_nanos();
-    let base = std::path::PathBuf::from(format!("/tmp/accrete-test-{}-{nanos}", std::process::id()));
+    let base = root().join("cluster");
     let (cluster, _) = accrete::pg::ensure_cluster(&base, bins.major)
         .unwrap_or_else(|e| panic!("starting the test cluster in {}: {e:#}", base.display()));
-    spawn_cleanup_watcher(&cluster);
+    register_server(cluster.pid, &[&cluster.socket_dir, &cluster.data_dir]);
     cluster
 }
 
-/// Starts a watcher in its own process group, detached (the `sh` that starts it exits at once, so nothing
-/// is left to reap): once this process has exited, it stops the server immediately and removes the base,
+/// This run's folder for everything it writes, made on first use; the cleanup watcher removes it once the
+/// test process has exited.
+pub fn root() -> &'static std::path::Path {
+    ROOT.get_or_init(|| {
+        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().subsec_nanos();
+        let root = std::env::temp_dir().join(format!("accrete-test-{}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&root).unwrap_or_else(|e| panic!("creating {}: {e}", root.display()));
+        let root = root.canonicalize().unwrap();
+        spawn_cleanup_watcher(&root);
+        root
+    })
+}
+
+/// A new folder under [`root`] named after `hint`, empty.
+pub fn temp_dir(hint: &str) -> std::path::PathBuf {
+    let n = DB_COUNTER.fetch_add(1, Ordering::Relaxed);
+    let clean: String =
+        hint.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).take(60).collect();
+    let dir = root().join("tmp").join(format!("{clean}-{n}"));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("creating {}: {e}", dir.display()));
+    dir
+}
+
+/// Records a server this run started (its postmaster pid) and folders of its that lie outside [`root`],
+/// so that the cleanup watcher stops it and removes them after the test process has exited.
+pub fn register_server(pid: u32, dirs: &[&std::path::Path]) {
+    use std::io::Write;
+    let mut list = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(root().join("servers"))
+        .expect("opening the run's server list");
+    let mut line = pid.to_string();
+    for dir in dirs {
+        line.push('\t');
+        line.push_str(&dir.display().to_string());
+    }
+    writeln!(list, "{line}").expect("writing the run's server list");
+}
+
 /// The major of the server `pg_config` describes, when its binaries are there.
 fn system_major() -> Option<u32> {
     let out = Command::new("pg_config").arg("--version").output().ok()?;
@@ -108,31 +148,43 @@ fn system_major() -> Option<u32> {
     accrete::pg::find_binaries(Some(major)).ok().map(|_| major)
 }
 
-/// data and socket directories.
-pub fn spawn_cleanup_watcher(cluster: &Cluster) {
+/// Starts a watcher in its own process group, detached (the `sh` that starts it exits at once, so nothing
+/// is left to reap): once this process has exited, it stops every server listed in `<root>/servers`
+/// immediately, then removes their folders and the root.
+fn spawn_cleanup_watcher(root: &std::path::Path) {
     use std::os::unix::process::CommandExt;
     let script = r#"
         (
             while kill -0 "$1" 2>/dev/null; do sleep 1; done
-            kill -QUIT "$2" 2>/dev/null
-            i=0; while kill -0 "$2" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
-            rm -rf -- "$3" "$4" "$5"
+            if [ -f "$2/servers" ]; then
+                while IFS="$(printf '\t')" read -r pid rest; do
+                    kill -QUIT "$pid" 2>/dev/null
+                    i=0; while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
+                    printf '%s\n' "$rest" | tr '\t' '\n' | while read -r dir; do
+                        [ -n "$dir" ] && rm -rf -- "$dir"
+                    done
+                done < "$2/servers"
+            fi
+            # Servers the accrete binary started under the run's cache folder (XDG_CACHE_HOME).
+            find "$2" -name postmaster.pid 2>/dev/null | while read -r file; do
+                pid=$(head -n 1 "$file")
+                [ "$(cat /proc/$pid/comm 2>/dev/null)" = postgres ] && kill -QUIT "$pid" 2>/dev/null
+            done
+            sleep 1
+            rm -rf -- "$2"
         ) &
     "#;
     let status = Command::new("sh")
         .args(["-c", script, "accrete-test-cleanup"])
         .arg(std::process::id().to_string())
-        .arg(cluster.pid.to_string())
-        .arg(&cluster.base_dir)
-        .arg(&cluster.data_dir)
-        .arg(&cluster.socket_dir)
+        .arg(root)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .process_group(0)
         .status()
-        .expect("spawning the test cluster's cleanup watcher");
-    assert!(status.success(), "starting the test cluster's cleanup watcher: {status}");
+        .expect("spawning the test run's cleanup watcher");
+    assert!(status.success(), "starting the test run's cleanup watcher: {status}");
 }
 
 /// Parameters for a new, empty, uniquely named database (from `template0`) in the test cluster. `hint`

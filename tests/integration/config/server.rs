@@ -1,10 +1,10 @@
 //! Two PostgreSQL servers of the config tests' own, on TCP 127.0.0.1: one with TLS (certificates from a
 //! certificate authority made here with `openssl`; `scram-sha-256`, `md5` and `cert` authentication), one
-//! without. Ports 56201 and 56202, files under `/tmp/pgwork-config/it`.
+//! without. Their ports are ones the system says are free when the run first needs one; their files are in
+//! the test run's folder (`support::root()`), so two test processes never share anything.
 //!
-//! Started once per test process, behind an exclusive lock on `/tmp/pgwork-config/lock` (so two test
-//! processes never share the ports). Each postmaster runs under a `sh` that waits on a pipe from this
-//! process: when the process exits, for any reason, the pipe closes and the shell stops the server.
+//! Started once per test process. Each postmaster runs under a `sh` that waits on a pipe from this process:
+//! when the process exits, for any reason, the pipe closes and the shell stops the server.
 
 use std::fs;
 use std::io::Write;
@@ -15,24 +15,45 @@ use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-pub const TLS_PORT: u16 = 56201;
-pub const PLAIN_PORT: u16 = 56202;
+pub static TLS_PORT: Port = Port(0);
+pub static PLAIN_PORT: Port = Port(1);
 /// Nothing listens here.
-pub const CLOSED_PORT: u16 = 56249;
-/// A listener that accepts and never answers (the timeout test).
-pub const SILENT_PORT: u16 = 56210;
+pub static CLOSED_PORT: Port = Port(2);
+/// Nothing listens here either (a second refused host).
+pub static OTHER_CLOSED_PORT: Port = Port(3);
+/// For a listener that accepts and never answers (the timeout test).
+pub static SILENT_PORT: Port = Port(4);
+
+/// One of the ports the run picked: all of them at once, from listeners bound to port 0 together (so they
+/// differ) and closed before any server starts.
+pub struct Port(usize);
+
+static PORTS: OnceLock<Vec<u16>> = OnceLock::new();
+
+impl Port {
+    pub fn get(&self) -> u16 {
+        PORTS.get_or_init(|| {
+            let listeners: Vec<std::net::TcpListener> =
+                (0..5).map(|_| std::net::TcpListener::bind(("127.0.0.1", 0)).expect("binding a free port")).collect();
+            listeners.iter().map(|l| l.local_addr().unwrap().port()).collect()
+        })[self.0]
+    }
+}
+
+impl std::fmt::Display for Port {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.get().fmt(f)
+    }
+}
 
 pub const SCRAM_PASSWORD: &str = "p@ss:w/rd s3cret";
 pub const MD5_PASSWORD: &str = "md5-s3cret";
 pub const TLS_ONLY_PASSWORD: &str = "tls-only-s3cret";
 
-const BASE: &str = "/tmp/pgwork-config";
-
 pub struct Servers {
     pub dir: PathBuf,
     /// `ca.crt`, `other-ca.crt`, `client.crt`, `client.key` (0600), `empty.crl`, `revoked.crl`.
     pub certs: PathBuf,
-    _lock: nix::fcntl::Flock<fs::File>,
     _shells: Vec<Child>,
 }
 
@@ -53,17 +74,8 @@ pub fn servers() -> &'static Servers {
 
 fn start() -> anyhow::Result<Servers> {
     use anyhow::Context;
-    fs::create_dir_all(BASE)?;
-    fs::set_permissions(BASE, fs::Permissions::from_mode(0o755))?;
-    let lock_file =
-        fs::OpenOptions::new().create(true).truncate(false).write(true).open(format!("{BASE}/lock"))?;
-    let lock = nix::fcntl::Flock::lock(lock_file, nix::fcntl::FlockArg::LockExclusive)
-        .map_err(|(_, e)| anyhow::anyhow!("locking {BASE}/lock: {e}"))?;
-    let dir = PathBuf::from(BASE).join("it");
-    wait_for_old_servers(&dir)?;
-    if dir.exists() {
-        fs::remove_dir_all(&dir).with_context(|| format!("removing {}", dir.display()))?;
-    }
+    let dir = crate::support::root().join("config-servers");
+    fs::set_permissions(crate::support::root(), fs::Permissions::from_mode(0o755))?;
     let certs = dir.join("certs");
     fs::create_dir_all(&certs)?;
     fs::set_permissions(&dir, fs::Permissions::from_mode(0o755))?;
@@ -92,10 +104,10 @@ fn start() -> anyhow::Result<Servers> {
         chown(&target, Some(user.uid.as_raw()), Some(user.gid.as_raw()))?;
         fs::set_permissions(&target, fs::Permissions::from_mode(0o600))?;
     }
-    configure(&data, TLS_PORT, &tls_dir, true)?;
-    configure(&plain_dir.join("data"), PLAIN_PORT, &plain_dir, false)?;
+    configure(&data, TLS_PORT.get(), &tls_dir, true)?;
+    configure(&plain_dir.join("data"), PLAIN_PORT.get(), &plain_dir, false)?;
     let mut shells = Vec::new();
-    for (server_dir, port) in [(&tls_dir, TLS_PORT), (&plain_dir, PLAIN_PORT)] {
+    for (server_dir, port) in [(&tls_dir, TLS_PORT.get()), (&plain_dir, PLAIN_PORT.get())] {
         let script = r#""$1" -D "$2" >"$3" 2>&1 & pid=$!; read _; kill -INT $pid; wait $pid"#;
         let mut shell = as_postgres(Path::new("sh"));
         shell.args(["-c", script, "pg-config-test"]).arg(bins.tool("postgres")).arg(server_dir.join("data"));
@@ -111,10 +123,10 @@ fn start() -> anyhow::Result<Servers> {
          SET password_encryption = 'md5';
          CREATE ROLE md5_user LOGIN PASSWORD '{MD5_PASSWORD}';"
     );
-    execute(&tls_dir, TLS_PORT, &[&roles, "CREATE DATABASE app"])?;
+    execute(&tls_dir, TLS_PORT.get(), &[&roles, "CREATE DATABASE app"])?;
     let role = format!("CREATE ROLE scram_user LOGIN PASSWORD '{SCRAM_PASSWORD}'");
-    execute(&plain_dir, PLAIN_PORT, &[&role, "CREATE DATABASE app"])?;
-    Ok(Servers { dir, certs, _lock: lock, _shells: shells })
+    execute(&plain_dir, PLAIN_PORT.get(), &[&role, "CREATE DATABASE app"])?;
+    Ok(Servers { dir, certs, _shells: shells })
 }
 
 /// Runs `statements` as `postgres` over the Unix socket, on a runtime of its own (the caller may be
@@ -158,26 +170,6 @@ host all md5_user 127.0.0.1/32 md5
 host all all 127.0.0.1/32 scram-sha-256
 ";
     fs::write(data.join("pg_hba.conf"), hba)?;
-    Ok(())
-}
-
-/// A server of an earlier run may still be shutting down: wait for it to go.
-fn wait_for_old_servers(dir: &Path) -> anyhow::Result<()> {
-    for server in ["tls", "plain"] {
-        let pid_file = dir.join(server).join("data/postmaster.pid");
-        let Ok(text) = fs::read_to_string(&pid_file) else { continue };
-        let Some(pid) = text.lines().next().and_then(|l| l.trim().parse::<i32>().ok()) else { continue };
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None).is_ok() {
-            if Instant::now() > deadline {
-                anyhow::bail!(
-                    "the server of an earlier run (pid {pid}, {}) is still running",
-                    pid_file.display()
-                );
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
     Ok(())
 }
 

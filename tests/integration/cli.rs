@@ -144,3 +144,27 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A plan file with the lines that depend on the target and the run masked: server version, database and
+/// system identifier, the tool's version, plan id and checksum.
+pub fn masked_plan(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            for prefix in [
+                "-- accrete plan ",
+                "-- target:",
+                "-- normalized on:",
+                "-- tool:",
+                "-- accrete:plan-id",
+                "-- accrete:target",
+                "-- accrete:checksum",
+            ] {
+                if line.starts_with(prefix) {
+                    return format!("{prefix}<masked>");
+                }
+            }
+            line.to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -10,7 +10,8 @@ use accrete::config::{
     parse_conninfo, resolve, resolve_target,
 };
 use server::{
-    CLOSED_PORT, MD5_PASSWORD, OTHER_CLOSED_PORT, PLAIN_PORT, SCRAM_PASSWORD, SILENT_PORT, TLS_ONLY_PASSWORD, TLS_PORT, servers,
+    CLOSED_PORT, MD5_PASSWORD, OTHER_CLOSED_PORT, PLAIN_PORT, SCRAM_PASSWORD, SILENT_PORT, TLS_ONLY_PASSWORD,
+    TLS_PORT, servers,
 };
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;

@@ -1,32 +1,10 @@
 //! The checked-in example plan (`plans/example.sql`) is the plan of `schema/` against an empty database,
-//! regenerated here so it never goes stale. Lines that depend on the target (server version, system
-//! identifier, plan id, checksum) are masked in the comparison. `ACCRETE_UPDATE_EXAMPLE=1` rewrites it.
+//! regenerated here so it never goes stale. Lines that depend on the target are masked in the comparison
+//! (`cli::masked_plan`). `ACCRETE_UPDATE_EXAMPLE=1` rewrites it.
 
 use crate::cli::{self, Project};
 use crate::support;
 use std::path::Path;
-
-fn masked(text: &str) -> String {
-    text.lines()
-        .map(|line| {
-            for prefix in [
-                "-- accrete plan ",
-                "-- target:",
-                "-- normalized on:",
-                "-- tool:",
-                "-- accrete:plan-id",
-                "-- accrete:target",
-                "-- accrete:checksum",
-            ] {
-                if line.starts_with(prefix) {
-                    return format!("{prefix}<masked>");
-                }
-            }
-            line.to_string()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_example_plan_is_current() {
@@ -42,7 +20,7 @@ async fn the_example_plan_is_current() {
     }
     let current = std::fs::read_to_string(&checked_in).unwrap_or_default();
     assert!(
-        masked(&current) == masked(&fresh),
+        cli::masked_plan(&current) == cli::masked_plan(&fresh),
         "plans/example.sql is stale: regenerate it with ACCRETE_UPDATE_EXAMPLE=1 cargo test the_example_plan_is_current"
     );
     // And it applies: the example schema is real.

@@ -4,7 +4,6 @@
 mod apply;
 mod cli;
 mod config;
-mod cycle;
 mod example;
 mod external;
 mod inspect;
@@ -13,6 +12,7 @@ mod pg;
 mod privileges;
 mod pull;
 mod rollback;
+mod round_trip;
 mod scenarios;
 mod secrets;
 mod source;

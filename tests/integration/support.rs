@@ -22,56 +22,31 @@ static CLUSTER: OnceLock<Cluster> = OnceLock::new();
 static ROOT: OnceLock<std::path::PathBuf> = OnceLock::new();
 static DB_COUNTER: AtomicUsize = AtomicUsize::new(0);
 
-/// Whether a fixture folder runs: all of them, or those `ACCRETE_TEST_FIXTURES` lists (comma-separated),
-/// for working on a few.
-pub fn fixture_selected(name: &str) -> bool {
-    match std::env::var("ACCRETE_TEST_FIXTURES") {
-        Ok(list) if !list.is_empty() => list.split(',').any(|n| n.trim() == name),
-        _ => true,
-    }
-}
-
 /// The fixture folders' directory, `tests/fixtures`.
 pub fn fixtures_dir() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures")
 }
 
-/// Fixture folders (those with an `expect.toml`) that are selected, sorted.
+/// Fixture folders (those with an `expect.toml`), sorted.
 pub fn fixture_names() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(fixtures_dir())
         .expect("tests/fixtures exists")
         .filter_map(|e| e.ok())
         .filter(|e| e.path().join("expect.toml").exists())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|name| fixture_selected(name))
         .collect();
     names.sort();
     names
 }
 
-/// Runs `run` for each fixture folder in `names`, each in a task of its own so that one failure does not
-/// stop the rest, then fails naming every fixture that panicked, with its message.
-pub async fn each_fixture<F, Fut>(names: &[String], run: F)
-where
-    F: Fn(String) -> Fut,
-    Fut: std::future::Future<Output = ()> + Send + 'static,
-{
-    let filtered = std::env::var("ACCRETE_TEST_FIXTURES").is_ok_and(|l| !l.is_empty());
-    assert!(filtered || names.len() >= 10, "expected the fixture folders in tests/fixtures, found {names:?}");
-    let mut failures = Vec::new();
-    for name in names {
-        if let Err(e) = tokio::spawn(run(name.clone())).await {
-            let message = e
-                .try_into_panic()
-                .ok()
-                .and_then(|p| {
-                    p.downcast_ref::<String>().cloned().or(p.downcast_ref::<&str>().map(|s| s.to_string()))
-                })
-                .unwrap_or_default();
-            failures.push(format!("fixture {name}: {message}"));
-        }
-    }
-    assert!(failures.is_empty(), "{} fixture(s) failed:\n{}", failures.len(), failures.join("\n\n"));
+/// The PostgreSQL majors a fixture applies to, when its `expect.toml` names them (`majors = [16, 17]`).
+pub fn fixture_majors(name: &str) -> Option<Vec<u32>> {
+    let path = fixtures_dir().join(name).join("expect.toml");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    let expect: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let majors =
+        expect.get("majors")?.as_array().unwrap_or_else(|| panic!("{}: majors is a list", path.display()));
+    Some(majors.iter().map(|m| m.as_integer().expect("a major is a number") as u32).collect())
 }
 
 /// The test binary's cluster, started on first use.

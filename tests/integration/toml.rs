@@ -1,7 +1,7 @@
 //! TOML schema files against a real PostgreSQL: a TOML desired state and its SQL twin give byte-identical
 //! plans; mistakes in TOML files are reported at their exact positions; errors PostgreSQL raises on the SQL
 //! made from TOML point back into the TOML file. TOML-only and mixed fixture folders (`tests/fixtures/
-//! toml-*`) go through the whole cycle in `cycle.rs`.
+//! toml-*`) go through the whole cycle in `tests/fixture/cycle.rs`.
 
 use crate::cli::{self, Project};
 use crate::support;

@@ -33,8 +33,9 @@ static PORTS: OnceLock<Vec<u16>> = OnceLock::new();
 impl Port {
     pub fn get(&self) -> u16 {
         PORTS.get_or_init(|| {
-            let listeners: Vec<std::net::TcpListener> =
-                (0..5).map(|_| std::net::TcpListener::bind(("127.0.0.1", 0)).expect("binding a free port")).collect();
+            let listeners: Vec<std::net::TcpListener> = (0..5)
+                .map(|_| std::net::TcpListener::bind(("127.0.0.1", 0)).expect("binding a free port"))
+                .collect();
             listeners.iter().map(|l| l.local_addr().unwrap().port()).collect()
         })[self.0]
     }

@@ -14,15 +14,25 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { Exit::Error as u8 } else { Exit::Success as u8 });
         }
     };
+    let output = cli.output.clone();
+    let filter = tracing_subscriber::EnvFilter::try_new(output.log_filter()).unwrap_or_else(|e| {
+        eprintln!("warning: ACCRETE_LOG is not a log filter ({e}); using warn");
+        tracing_subscriber::EnvFilter::new("warn")
+    });
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("ACCRETE_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-        )
+        .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .with_target(false)
+        .with_ansi(output.color())
+        .with_target(output.verbose > 1)
         .without_time()
         .init();
+    accrete::cli::set_quiet(output.quiet);
+    // A spinner only where the log lines would not interleave with it.
+    accrete::progress::configure(accrete::progress::Display {
+        spinner: !output.quiet && output.verbose == 0,
+        quiet: output.quiet,
+    });
+    let started = std::time::Instant::now();
     let outcome = std::panic::catch_unwind(|| {
         let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
         runtime.block_on(accrete::cli::run(cli))
@@ -35,5 +45,8 @@ fn main() -> ExitCode {
         }
         Err(_) => Exit::Error,
     };
+    if output.timings {
+        eprint!("{}", accrete::progress::timings_table(started.elapsed()));
+    }
     ExitCode::from(exit as u8)
 }

@@ -1,9 +1,10 @@
 //! The commands, each a straight line: settings, source, target, inspect, compare, then write or run.
 
-use super::{ApplyArgs, Cli, Command, DriftArgs, Exit, Format, LocalCommand, PlanArgs, target};
+use super::{ApplyArgs, Cli, Command, DriftArgs, Exit, Format, LocalCommand, PlanArgs, say, target};
 use crate::config::{FileConfig, Scope, connect};
 use crate::diff::Comparison;
 use crate::inspect::{self, Inspected};
+use crate::progress::phase;
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
@@ -15,6 +16,9 @@ pub async fn run(cli: Cli) -> Result<Exit> {
         Command::Drift(args) => drift(args, &project_dir).await,
         Command::Pull(args) => super::pull::run(args, &project_dir).await,
         Command::Local(command) => local(command, &project_dir).await,
+        Command::Init(args) => super::extras::init(&args, &project_dir),
+        Command::Completions(args) => super::extras::completions(&args),
+        Command::Man(args) => super::extras::man(&args),
     }
 }
 
@@ -38,23 +42,27 @@ async fn compare(
     project_dir: &Path,
     application: &str,
 ) -> Result<Compared> {
-    let mut source = crate::source::load(&source_args.schema_dir).map_err(anyhow::Error::new)?;
+    let mut source = crate::progress::phase_blocking("reading the schema files", || {
+        crate::source::load(&source_args.schema_dir)
+    })
+    .map_err(anyhow::Error::new)?;
     source.search_path = file.source.search_path.clone();
     for warning in &source.warnings {
         eprintln!("{warning}");
     }
     let scope: Scope = file.scope();
-    let params = target::resolve(target_args, file, project_dir).await?;
-    let conn = connect(&params, application).await?;
+    let params = phase("resolving the target", target::resolve(target_args, file, project_dir)).await?;
+    let conn = phase("connecting to the target", connect(&params, application)).await?;
     if let Some(role) = role {
         conn.client
             .batch_execute(&format!("SET ROLE {}", crate::catalog::quote_ident(role)))
             .await
             .with_context(|| format!("SET ROLE {role} on {}", params.host_port()))?;
     }
-    let mut live =
-        inspect::inspect(&conn.client, &scope).await.with_context(|| format!("inspecting {params}"))?;
-    let stubs = crate::external::fetch(&conn.client, file).await?;
+    let mut live = phase("inspecting the target", inspect::inspect(&conn.client, &scope))
+        .await
+        .with_context(|| format!("inspecting {params}"))?;
+    let stubs = phase("reading the external objects", crate::external::fetch(&conn.client, file)).await?;
     let desired = crate::normalize::desired(
         &source,
         &stubs,
@@ -64,7 +72,9 @@ async fn compare(
         &mut live.catalog,
     )
     .await?;
-    let comparison = crate::diff::compare(&desired.catalog, &live.catalog, &scope);
+    let comparison = crate::progress::phase_blocking("comparing", || {
+        crate::diff::compare(&desired.catalog, &live.catalog, &scope)
+    });
     // Ownership is not managed: `ALTER ... OWNER TO` statements are reported as ignored.
     let ignored = crate::drift::Ignored(
         source
@@ -98,7 +108,9 @@ async fn plan(args: PlanArgs, project_dir: &Path) -> Result<Exit> {
         external: c.external.clone(),
     };
     let policy = args.policy.policy(&file)?;
-    let plan = crate::plan::build(&c.desired.catalog, &c.live.catalog, &c.comparison, &policy, context);
+    let plan = crate::progress::phase_blocking("planning", || {
+        crate::plan::build(&c.desired.catalog, &c.live.catalog, &c.comparison, &policy, context)
+    });
     let planned: Vec<crate::diff::Change> = plan.steps().map(|s| s.change.clone()).collect();
     let unmet = crate::plan::unmet_dependencies(&c.desired.catalog, &c.live.catalog, &planned);
     if !unmet.is_empty() {
@@ -107,7 +119,8 @@ async fn plan(args: PlanArgs, project_dir: &Path) -> Result<Exit> {
     let not_planned = crate::render::not_planned_lines(&plan);
     let mut written = None;
     if plan.step_count() > 0 {
-        let rendered = crate::render::plan_file(&plan);
+        let rendered =
+            crate::progress::phase_blocking("rendering the plan", || crate::render::plan_file(&plan));
         let out = args
             .out
             .clone()
@@ -137,7 +150,7 @@ async fn plan(args: PlanArgs, project_dir: &Path) -> Result<Exit> {
     let checked = if args.check_data && plan.step_count() > 0 {
         let conn = connect(&c.params, "accrete/check-data").await?;
         let timeout = std::time::Duration::from_secs(args.check_data_timeout);
-        Some(crate::check_data::check(&conn.client, &plan, timeout).await)
+        Some(phase("checking the data", crate::check_data::check(&conn.client, &plan, timeout)).await)
     } else {
         None
     };
@@ -145,12 +158,30 @@ async fn plan(args: PlanArgs, project_dir: &Path) -> Result<Exit> {
         Format::Json => {
             print!("{}", crate::render::plan_json(&plan, written.as_ref(), &not_planned, checked.as_deref()))
         }
+        Format::Text if super::quiet() => {}
         Format::Text => print_plan(&plan, written.as_ref(), &not_planned, checked.as_deref()),
     }
     if written.is_none() {
         return Ok(Exit::Success);
     }
     Ok(if args.exit_code { Exit::Drift } else { Exit::Success })
+}
+
+/// How to run accrete again: `accrete` when that is what the PATH finds, else the path this process was
+/// started as (`target/release/accrete`), so that the hint printed after a plan works when pasted.
+fn invoked_as() -> String {
+    let argv0 = std::env::args_os().next().map(PathBuf::from).unwrap_or_else(|| "accrete".into());
+    let on_path = std::env::var_os("PATH").is_some_and(|path| {
+        std::env::split_paths(&path).any(|dir| {
+            let candidate = dir.join("accrete");
+            candidate.is_file() && std::fs::canonicalize(&candidate).ok() == std::env::current_exe().ok()
+        })
+    });
+    if on_path || argv0.components().count() <= 1 {
+        "accrete".to_string()
+    } else {
+        argv0.display().to_string()
+    }
 }
 
 /// `plans/x.sql` -> `plans/x.rollback.sql`.
@@ -194,7 +225,7 @@ fn print_plan(
         None => {}
     }
     print_not_planned(not_planned);
-    println!("review it, then: accrete apply {}", w.file.display());
+    println!("review it, then: {} apply {}", invoked_as(), w.file.display());
 }
 
 fn print_not_planned(lines: &[String]) {
@@ -228,7 +259,8 @@ async fn apply(args: ApplyArgs, project_dir: &Path) -> Result<Exit> {
         policy: args.policy.policy(&file)?,
         ..Default::default()
     };
-    let mut out = std::io::stdout();
+    let mut out: Box<dyn std::io::Write + Send> =
+        if super::quiet() { Box::new(std::io::sink()) } else { Box::new(std::io::stdout()) };
     match crate::apply::apply(&params, &plan, &options, &mut out).await {
         Ok(_) => Ok(Exit::Success),
         Err(e) => {
@@ -257,6 +289,7 @@ async fn drift(args: DriftArgs, project_dir: &Path) -> Result<Exit> {
     };
     match args.format {
         Format::Json => print!("{}", crate::drift::json(&target, &c.comparison, &c.ignored)),
+        Format::Text if super::quiet() => {}
         Format::Text => {
             print!("{}", crate::drift::text(&target, &c.comparison));
             for e in &c.external {
@@ -276,25 +309,26 @@ async fn local(command: LocalCommand, project_dir: &Path) -> Result<Exit> {
         LocalCommand::Start => {
             let file = crate::config::load_file(project_dir)?;
             let params = target::local(&file, project_dir).await?;
-            println!("the embedded local database runs: {params}");
+            say!("the embedded local database runs: {params}");
         }
-        LocalCommand::Stop => {
+        LocalCommand::Stop { scratch } => {
             let stopped = tokio::task::spawn_blocking(move || -> Result<(bool, usize)> {
-                Ok((crate::pg::local::stop(&dir)?, crate::pg::scratch::stop_all()?))
+                let scratch = if scratch { crate::pg::scratch::stop_all()? } else { 0 };
+                Ok((crate::pg::local::stop(&dir)?, scratch))
             })
             .await??;
             match stopped.0 {
-                true => println!("stopped the embedded local database"),
-                false => println!("the embedded local database was not running"),
+                true => say!("stopped this project's embedded local database"),
+                false => say!("this project's embedded local database was not running"),
             }
-            if stopped.1 > 0 {
-                println!("stopped {} scratch cluster(s)", stopped.1);
+            if scratch {
+                say!("stopped {} scratch cluster(s)", stopped.1);
             }
         }
         LocalCommand::Status => {
             let base = crate::pg::local::base_dir(&dir);
             match crate::pg::local::status(&dir)? {
-                Some(cluster) => println!(
+                Some(cluster) => say!(
                     "running: PostgreSQL {} in {}, socket {} port {}; connect with: psql 'postgresql://{}@/{}?host={}&port={}'",
                     cluster.version,
                     base.display(),
@@ -306,7 +340,7 @@ async fn local(command: LocalCommand, project_dir: &Path) -> Result<Exit> {
                     cluster.port
                 ),
                 None => {
-                    println!("not running ({}); plan, apply and drift start it on demand", base.display())
+                    say!("not running ({}); plan, apply and drift start it on demand", base.display())
                 }
             }
         }

@@ -2,22 +2,51 @@
 //! `main` only maps the result of [`run`] to an exit code ([`Exit`]).
 
 mod commands;
+mod extras;
 mod pull;
 mod target;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 pub use commands::run;
 
-pub const EXIT_CODES: &str = "\
-Exit codes:
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// Whether `-q` asked for nothing on standard output but requested data (`--format json`).
+pub fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
+
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+/// `println!` unless `-q`.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        if !$crate::cli::quiet() {
+            println!($($arg)*);
+        }
+    };
+}
+pub(crate) use say;
+
+/// The exit-code table of `--help`, as a literal for `concat!`.
+macro_rules! exit_codes {
+    () => {
+        "Exit codes:
   0  success; drift: no drift; apply: applied, or already applied
   1  error: bad input, usage, connection, a failed apply that changed nothing
   2  drift: drift found; plan --exit-code: changes pending
   3  refused: hazards not admitted, objects changed since the plan, different target, changed plan file
-  4  apply failed after some segments committed (re-run the same plan to complete it), or verification failed";
+  4  apply failed after some segments committed (re-run the same plan to complete it), or verification failed"
+    };
+}
+
+pub const EXIT_CODES: &str = exit_codes!();
 
 /// What the process exits with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,11 +63,66 @@ pub enum Exit {
     name = "accrete",
     version,
     about = "Declarative schema diff for PostgreSQL that adds what is missing (and alters or drops only what you admit): guarded, idempotent plans you review, then apply",
-    after_help = EXIT_CODES
+    after_help = EXIT_CODES,
+    after_long_help = concat!(
+        "Examples:\n",
+        "  accrete init                              a project here: accrete.toml, schema/, plans/\n",
+        "  accrete plan                              plan schema/ against the embedded local database\n",
+        "  accrete plan --db postgres://app@db/app   ... against a server\n",
+        "  accrete apply plans/<id>.sql --db ...     run the reviewed plan\n",
+        "  accrete drift --db ... --format json      report drift (exit 2 when there is some)\n",
+        "\n",
+        "Logging: -v shows accrete's phases, -vv its debug lines; ACCRETE_LOG=<filter> (tracing's syntax, e.g.\n",
+        "accrete=debug,tokio_postgres=info) replaces both. Colour only on a terminal and never with NO_COLOR set.\n",
+        "\n",
+        exit_codes!()
+    )
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// How much the command says; global, so it goes before or after the subcommand.
+#[derive(Debug, Args, Clone, Default)]
+pub struct OutputArgs {
+    /// Say more: -v logs accrete's phases, -vv its debug lines (standard error).
+    #[arg(short, long, action = clap::ArgAction::Count, global = true, conflicts_with = "quiet")]
+    pub verbose: u8,
+    /// Print nothing on success (errors and warnings still go to standard error; --format json still prints).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Print how long each phase took, when the command ends (standard error).
+    #[arg(long, global = true)]
+    pub timings: bool,
+}
+
+impl OutputArgs {
+    /// The log filter: ACCRETE_LOG when set, else warnings from everything and accrete's own lines at the
+    /// level -v asks for (dependencies' internals stay out).
+    pub fn log_filter(&self) -> String {
+        if let Ok(filter) = std::env::var("ACCRETE_LOG")
+            && !filter.is_empty()
+        {
+            return filter;
+        }
+        let own = match (self.quiet, self.verbose) {
+            (true, _) => "error",
+            (false, 0) => "warn",
+            (false, 1) => "info",
+            (false, 2) => "debug",
+            _ => "trace",
+        };
+        format!("warn,accrete={own}")
+    }
+
+    /// Colour on standard error: only on a terminal, and never when NO_COLOR is set to anything.
+    pub fn color(&self) -> bool {
+        use std::io::IsTerminal;
+        std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -52,9 +136,15 @@ pub enum Command {
     Drift(DriftArgs),
     /// Write the live database's schema into schema files (SQL or TOML), so the files become the truth.
     Pull(pull::PullArgs),
-    /// The embedded local database (used when no target is given).
+    /// The embedded local database (used when no target is given) and the scratch clusters.
     #[command(subcommand)]
     Local(LocalCommand),
+    /// Start a project in this directory: accrete.toml, schema/ with an example, plans/, and a CI example.
+    Init(extras::InitArgs),
+    /// Print a shell completion script: accrete completions bash > /etc/bash_completion.d/accrete
+    Completions(extras::CompletionsArgs),
+    /// Write the manual pages (accrete.1 and one per command) into a directory, or print accrete.1.
+    Man(extras::ManArgs),
 }
 
 #[derive(Debug, Args, Clone, Default)]
@@ -207,8 +297,13 @@ pub struct DriftArgs {
 pub enum LocalCommand {
     /// Start the embedded local database (plan, apply and drift start it on demand).
     Start,
-    /// Stop the embedded local database and accrete's scratch clusters.
-    Stop,
+    /// Stop this project's embedded local database; with --scratch, also accrete's scratch clusters
+    /// (shared by every project of this user; they stop by themselves after 30 minutes unused).
+    Stop {
+        /// Also stop the scratch clusters that normalize schemas (every project of this user uses them).
+        #[arg(long)]
+        scratch: bool,
+    },
     /// Show whether the embedded local database runs, and how to connect to it.
     Status,
 }

@@ -1,7 +1,7 @@
 //! `accrete pull`: the live database's in-scope schema written into a schema directory (see
 //! [`crate::pull`] for the layout), inspected with the same code `plan` and `drift` use.
 
-use super::{Exit, TargetArgs, target};
+use super::{Exit, TargetArgs, say, target};
 use crate::config::connect;
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
@@ -43,7 +43,7 @@ pub async fn run(args: PullArgs, project_dir: &Path) -> Result<Exit> {
     let files = crate::pull::render(&inspected.catalog, format);
     let dir = &args.schema_dir;
     let written = crate::pull::write(dir, &files, args.force)?;
-    println!(
+    say!(
         "pulled {} into {}: {} file(s) written, {} already up to date",
         inspected.server.database,
         dir.display(),
@@ -51,19 +51,16 @@ pub async fn run(args: PullArgs, project_dir: &Path) -> Result<Exit> {
         written.unchanged.len()
     );
     for path in &written.overwritten {
-        println!("  overwritten: {}", dir.join(path).display());
+        say!("  overwritten: {}", dir.join(path).display());
     }
     if !files.not_written.is_empty() {
         let kinds: Vec<String> = files.not_written.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
-        println!("not pulled (accrete does not model these kinds yet): {}", kinds.join(", "));
+        say!("not pulled (accrete does not model these kinds yet): {}", kinds.join(", "));
     }
     if !written.others.is_empty() {
-        println!(
-            "other schema files in {} were left as they are (they still count as declared):",
-            dir.display()
-        );
+        say!("other schema files in {} were left as they are (they still count as declared):", dir.display());
         for path in &written.others {
-            println!("  {}", dir.join(path).display());
+            say!("  {}", dir.join(path).display());
         }
     }
     Ok(Exit::Success)

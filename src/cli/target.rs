@@ -28,11 +28,11 @@ pub async fn local(file: &FileConfig, project_dir: &Path) -> Result<ConnParams> 
             .await
             .context("starting the embedded local database")??;
     if started {
-        eprintln!(
+        crate::progress::notice(&format!(
             "started the embedded local database (PostgreSQL {}) in {}; `accrete local stop` stops it",
             cluster.version,
             crate::pg::local::base_dir(Path::new(".")).display()
-        );
+        ));
     }
     Ok(params)
 }

@@ -137,6 +137,23 @@ pub(crate) fn classify(err: &tokio_postgres::Error, at: &Attempt<'_>) -> Failure
         failure.server_error = true;
         return failure;
     }
+    let text = chain(err);
+    // tokio-postgres's words when the peer answers with something that is not the PostgreSQL protocol (an
+    // HTTP server, Redis, a TLS-only proxy): its frames do not parse.
+    if [
+        "bytes remaining on stream",
+        "unexpected message from server",
+        "invalid message length",
+        "unexpected EOF",
+    ]
+    .iter()
+    .any(|m| text.contains(m))
+    {
+        let what = "the server did not answer as PostgreSQL does (another service on this port?)";
+        let hint =
+            "check the host and port: this one speaks another protocol, or closed the connection at once";
+        return Failure::new(at.endpoint, ConnectErrorKind::Other, what, Some(hint));
+    }
     let mut source: Option<&(dyn std::error::Error + 'static)> = err.source();
     while let Some(e) = source {
         if let Some(handshake) = e.downcast_ref::<HandshakeError>() {
@@ -155,7 +172,6 @@ pub(crate) fn classify(err: &tokio_postgres::Error, at: &Attempt<'_>) -> Failure
         }
         source = e.source();
     }
-    let text = chain(err);
     if text.contains("server does not support TLS") {
         let what = format!("server does not support TLS but sslmode={}", at.mode);
         let hint = "enable ssl on the server, or use sslmode=prefer to allow a plaintext connection";

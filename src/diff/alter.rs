@@ -77,7 +77,10 @@ pub(super) fn column(table: &Table, live: &Column, declared: &Column, out: &mut 
         let rewrite = type_change_rewrites(&live.data_type, &declared.data_type);
         let mut hazards = vec![Hazard::AccessExclusiveLock];
         if rewrite {
-            hazards.extend([Hazard::RewritesTable, Hazard::MayFailOnData]);
+            hazards.push(Hazard::RewritesTable);
+            if type_change_may_fail(&live.data_type, &declared.data_type) {
+                hazards.push(Hazard::MayFailOnData);
+            }
             if table.indexes.values().any(|i| i.columns.contains(&declared.name))
                 || table.constraints.values().any(|c| c.columns.contains(&declared.name))
             {
@@ -175,6 +178,34 @@ pub fn type_change_rewrites(from: &str, to: &str) -> bool {
         | ("timestamp with time zone", "timestamp without time zone") => fa != ta,
         _ => true,
     }
+}
+
+/// Whether converting a value of type `from` to `to` can fail: false where no conversion is needed and for
+/// the widenings whose every value has an exact place in the new type (smallint to integer, an integer to
+/// bigint or to numeric without a precision, real to double precision, character(n) to a varchar of at
+/// least n, anything to text); true otherwise.
+pub fn type_change_may_fail(from: &str, to: &str) -> bool {
+    if !type_change_rewrites(from, to) {
+        return false;
+    }
+    let split = |t: &str| -> (String, Option<i64>) {
+        match t.split_once('(') {
+            Some((base, args)) => (base.trim().to_string(), args.trim_end_matches(')').trim().parse().ok()),
+            None => (t.trim().to_string(), None),
+        }
+    };
+    let ((f, f_len), (t, t_len)) = (split(from), split(to));
+    let exact = match (f.as_str(), t.as_str()) {
+        (_, "text") => true,
+        ("smallint", "integer" | "bigint" | "real" | "double precision") => true,
+        ("integer", "bigint" | "double precision") => true,
+        ("smallint" | "integer" | "bigint", "numeric") => to.trim() == "numeric",
+        ("numeric", "numeric") => to.trim() == "numeric",
+        ("real", "double precision") => true,
+        ("character", "character varying") => t_len.is_none() || (f_len.is_some() && t_len >= f_len),
+        _ => false,
+    };
+    !exact
 }
 
 /// An index whose definition changed: built online under a temporary name, the old one dropped, the new one
@@ -648,6 +679,32 @@ mod tests {
         assert!(type_change_rewrites("integer", "bigint"));
         assert!(type_change_rewrites("text", "character varying(10)"));
         assert!(!type_change_rewrites("timestamp without time zone", "timestamp with time zone"));
+    }
+
+    #[test]
+    fn only_conversions_that_can_fail_are_flagged() {
+        for (from, to) in [
+            ("smallint", "integer"),
+            ("integer", "bigint"),
+            ("integer", "numeric"),
+            ("real", "double precision"),
+            ("character(5)", "character varying(5)"),
+            ("integer", "text"),
+            ("character varying(20)", "character varying(50)"),
+        ] {
+            assert!(!type_change_may_fail(from, to), "{from} -> {to}");
+        }
+        for (from, to) in [
+            ("bigint", "integer"),
+            ("integer", "smallint"),
+            ("text", "integer"),
+            ("integer", "numeric(5,0)"),
+            ("character varying(50)", "character varying(20)"),
+            ("character(9)", "character varying(5)"),
+            ("double precision", "real"),
+        ] {
+            assert!(type_change_may_fail(from, to), "{from} -> {to}");
+        }
     }
 
     #[test]

@@ -50,7 +50,13 @@ pub async fn desired(
     let admin = match &args.dev_url {
         Some(url) => crate::config::params_from_string(url, &crate::config::process_env)
             .context("reading --dev-url")?,
-        None => scratch_server(target.major, args.allow_version_mismatch).await?,
+        None => {
+            crate::progress::phase(
+                "starting the scratch cluster",
+                scratch_server(target.major, args.allow_version_mismatch),
+            )
+            .await?
+        }
     };
     if args.dev_url.is_none() {
         let created = roles::create_mentioned(&admin, source, &live.roles).await?;
@@ -64,7 +70,11 @@ pub async fn desired(
         crate::pg::create_database(&admin, &name, &target.encoding, &target.lc_collate, &target.lc_ctype)
             .await
             .with_context(|| format!("creating the scratch database on {}", admin.host_port()))?;
-    let result = load_and_inspect(&params, source, stubs, scope, target, live).await;
+    let result = crate::progress::phase(
+        "normalizing the desired state",
+        load_and_inspect(&params, source, stubs, scope, target, live),
+    )
+    .await;
     if let Err(e) = crate::pg::drop_database(&admin, &name).await {
         tracing::warn!("could not drop scratch database {name}: {e:#}");
     }

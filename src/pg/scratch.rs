@@ -59,8 +59,16 @@ pub(crate) fn ensure_in(root: &Path, major: u32, now: u64) -> Result<Cluster> {
     for other in bases(root)?.into_iter().filter(|b| *b != base) {
         stop_if_idle(&other, now)?;
     }
-    let (cluster, _) = ensure_cluster(&base, major)
+    let (cluster, started) = ensure_cluster(&base, major)
         .with_context(|| format!("starting the PostgreSQL {major} scratch cluster in {}", base.display()))?;
+    if started {
+        crate::progress::notice(&format!(
+            "started a PostgreSQL {major} scratch cluster in {} to normalize schemas; it stops after {} minutes \
+             unused (`accrete local stop --scratch` stops it now)",
+            base.display(),
+            IDLE_STOP.as_secs() / 60
+        ));
+    }
     Ok(cluster)
 }
 

@@ -3,6 +3,7 @@
 
 mod apply;
 mod cli;
+mod commands;
 mod config;
 mod example;
 mod external;

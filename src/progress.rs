@@ -1,0 +1,117 @@
+//! The phases of a command (reading files, inspecting the target, loading the scratch database, ...): one
+//! set of spans that three things share. On a terminal, a phase that lasts more than a moment shows a
+//! spinner with its name and elapsed time on standard error; `--timings` prints every phase's duration
+//! when the command ends; `-v` logs each phase's start and end through `tracing`.
+//!
+//! A leaf module: it knows nothing of accrete's other modules. [`configure`] is called once by `main`
+//! before any phase; without it (in library use and tests) phases are only timed.
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::future::Future;
+use std::io::IsTerminal;
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+/// How phases are shown.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Display {
+    /// A spinner on standard error (only when it is a terminal).
+    pub spinner: bool,
+    /// `-q`: no notices.
+    pub quiet: bool,
+}
+
+static DISPLAY: OnceLock<Display> = OnceLock::new();
+static TIMINGS: Mutex<Vec<(String, Duration)>> = Mutex::new(Vec::new());
+
+/// Sets how phases are shown; `spinner` is kept only when standard error is a terminal.
+pub fn configure(display: Display) {
+    let spinner = display.spinner && std::io::stderr().is_terminal();
+    let _ = DISPLAY.set(Display { spinner, quiet: display.quiet });
+}
+
+/// A line for the person running the command, on standard error, unless `-q`: something the command did
+/// beside its job that they should know of (a server it started and left running).
+pub fn notice(text: &str) {
+    if !DISPLAY.get().is_some_and(|d| d.quiet) {
+        eprintln!("{text}");
+    }
+}
+
+/// Runs `work` as the phase `name` ("inspecting the target"): timed, logged, and shown on a terminal.
+pub async fn phase<F: Future>(name: &str, work: F) -> F::Output {
+    let started = Instant::now();
+    tracing::info!("{name}");
+    let spinner = DISPLAY.get().filter(|d| d.spinner).map(|_| spinner(name));
+    let output = work.await;
+    let took = started.elapsed();
+    if let Some(bar) = spinner {
+        bar.finish_and_clear();
+    }
+    tracing::info!("{name}: done in {:.2} s", took.as_secs_f64());
+    TIMINGS.lock().unwrap_or_else(|e| e.into_inner()).push((name.to_string(), took));
+    output
+}
+
+/// The same for blocking work.
+pub fn phase_blocking<T>(name: &str, work: impl FnOnce() -> T) -> T {
+    let started = Instant::now();
+    tracing::info!("{name}");
+    let spinner = DISPLAY.get().filter(|d| d.spinner).map(|_| spinner(name));
+    let output = work();
+    let took = started.elapsed();
+    if let Some(bar) = spinner {
+        bar.finish_and_clear();
+    }
+    tracing::info!("{name}: done in {:.2} s", took.as_secs_f64());
+    TIMINGS.lock().unwrap_or_else(|e| e.into_inner()).push((name.to_string(), took));
+    output
+}
+
+fn spinner(name: &str) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    let style = ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+        .unwrap_or_else(|_| ProgressStyle::default_spinner());
+    bar.set_style(style);
+    bar.set_message(name.to_string());
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
+}
+
+/// The phases run so far, in order, with their durations.
+pub fn timings() -> Vec<(String, Duration)> {
+    TIMINGS.lock().unwrap_or_else(|e| e.into_inner()).clone()
+}
+
+/// The `--timings` table: one line per phase and the total.
+pub fn timings_table(total: Duration) -> String {
+    let rows = timings();
+    let width = rows.iter().map(|(n, _)| n.len()).max().unwrap_or(0).max("total".len());
+    let mut out = String::from("timings:\n");
+    for (name, took) in &rows {
+        out.push_str(&format!("  {name:<width$}  {:>8.3} s\n", took.as_secs_f64()));
+    }
+    out.push_str(&format!("  {:<width$}  {:>8.3} s\n", "total", total.as_secs_f64()));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn phases_are_timed_in_order() {
+        let a = phase("first phase", async { 1 }).await;
+        let b = phase_blocking("second phase", || 2);
+        assert_eq!((a, b), (1, 2));
+        let names: Vec<String> = timings().into_iter().map(|(n, _)| n).collect();
+        let first = names.iter().position(|n| n == "first phase").unwrap();
+        let second = names.iter().position(|n| n == "second phase").unwrap();
+        assert!(first < second, "{names:?}");
+        let table = timings_table(Duration::from_millis(1500));
+        assert!(
+            table.contains("first phase") && table.contains("total") && table.contains("1.500 s"),
+            "{table}"
+        );
+    }
+}

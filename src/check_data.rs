@@ -116,7 +116,7 @@ fn constraint_query(table: &QualName, c: &Constraint) -> Option<(String, &'stati
         }
         ConstraintKind::ForeignKey => {
             let referenced = c.references.as_ref()?;
-            let target_columns = referenced_columns(&c.definition)?;
+            let target_columns = crate::diff::referenced_columns(&c.definition)?;
             if target_columns.len() != c.columns.len() {
                 return None;
             }
@@ -141,14 +141,6 @@ fn constraint_query(table: &QualName, c: &Constraint) -> Option<(String, &'stati
         }
         _ => None,
     }
-}
-
-/// The referenced column list of `FOREIGN KEY (a) REFERENCES s.t(x) ...`, as written (quoted where needed).
-pub(crate) fn referenced_columns(definition: &str) -> Option<Vec<String>> {
-    let after = &definition[definition.find(" REFERENCES ")? + 12..];
-    let open = after.find('(')?;
-    let close = open + after[open..].find(')')?;
-    Some(after[open + 1..close].split(',').map(|s| s.trim().to_string()).collect())
 }
 
 /// Counts, on `client`, what would fail each step of `plan`, each query under `timeout`.

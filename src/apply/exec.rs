@@ -15,7 +15,7 @@
 use super::ApplyOptions;
 use super::history::History;
 use super::parse::{Segment, Step};
-use crate::config::Connection;
+use crate::conn::Connection;
 use anyhow::anyhow;
 use std::io::Write;
 use std::time::Duration;

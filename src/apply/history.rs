@@ -16,7 +16,7 @@
 use super::exec::StepOutcome;
 use super::parse::{PlanFile, Step};
 use crate::catalog::quote_ident;
-use crate::config::{ConnParams, Connection};
+use crate::conn::{ConnParams, Connection};
 use anyhow::{Context, Result};
 
 /// Key of the transaction-level advisory lock that serializes creating the history tables.
@@ -32,7 +32,7 @@ pub struct History {
 
 /// Opens the history connection (as `role` when given) and makes sure the tables exist.
 pub async fn open(params: &ConnParams, app: &str, role: Option<&str>, schema: &str) -> Result<Connection> {
-    let conn = crate::config::connect(params, app).await.context("opening the history connection")?;
+    let conn = crate::conn::connect(params, app).await.context("opening the history connection")?;
     if let Some(role) = role {
         conn.client.batch_execute(&format!("SET ROLE {}", quote_ident(role))).await.context("SET ROLE")?;
     }

@@ -1,9 +1,9 @@
 //! The machine-read lines of a plan file, one parser each: step lines, the target line, manifest object
 //! lines, and the preamble's `SET` statements. Each returns a `plan-bad-line` diagnostic for its line.
 
-use super::file::{Stmt, Terminator};
 use super::parse::{ManifestEntry, ParseError, PlannedTarget, Step, malformed};
 use crate::catalog::ObjectKind;
+use crate::planfile::{Stmt, Terminator};
 
 pub(super) fn is_set(stmt: &Stmt) -> bool {
     stmt.terminator == Terminator::Semicolon

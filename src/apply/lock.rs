@@ -5,7 +5,7 @@
 //! the apply connection and released when it ends; a holder is named from `pg_locks` and
 //! `pg_stat_activity`, never guessed.
 
-use crate::config::Connection;
+use crate::conn::Connection;
 use anyhow::{Result, bail};
 use std::time::{Duration, Instant};
 

@@ -6,7 +6,8 @@
 
 use super::parse::ManifestEntry;
 use crate::catalog::ObjectKey;
-use crate::config::{ConnParams, Scope};
+use crate::conn::ConnParams;
+use crate::scope::Scope;
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;
 
@@ -103,7 +104,7 @@ pub async fn live_digests(
     scope: &Scope,
     own_schema: &str,
 ) -> Result<Digests> {
-    let conn = crate::config::connect(params, app).await.context("connecting to inspect the target")?;
+    let conn = crate::conn::connect(params, app).await.context("connecting to inspect the target")?;
     let mut scope = scope.clone();
     scope.own_schema = own_schema.to_string();
     let inspected = crate::inspect::inspect(&conn.client, &scope).await.context("inspecting the target")?;

@@ -16,7 +16,7 @@
 //! - progress goes to the caller's writer; a connection's password is never printed.
 
 mod exec;
-pub mod file;
+
 mod history;
 mod lines;
 mod lock;
@@ -26,13 +26,14 @@ mod privileges;
 mod run;
 mod target;
 
+pub use crate::planfile::{Stmt, Terminator, checksum, seal, split_statements};
 pub use exec::StepOutcome;
-pub use file::{Stmt, Terminator, checksum, seal, split_statements};
 pub use lock::LOCK_KEY;
 pub use manifest::{Mismatch, PreCheck, pre_check, verify};
 pub use parse::{FORMAT, ManifestEntry, ParseError, PlanFile, PlannedTarget, Segment, Step, parse};
 
-use crate::config::{ConnParams, Scope};
+use crate::conn::ConnParams;
+use crate::scope::Scope;
 use anyhow::{Context, anyhow};
 use exec::{count, say};
 use std::io::Write;
@@ -221,7 +222,7 @@ pub async fn apply(
             refused.join("\n  ")
         )));
     }
-    let mut conn = crate::config::connect(&params, &app).await.map_err(failed)?;
+    let mut conn = crate::conn::connect(&params, &app).await.map_err(failed)?;
     let info = target::TargetInfo::read(&conn).await.map_err(failed)?;
     say(out, &info.describe(&params));
     if info.server_version_num != plan.target.server_version_num {

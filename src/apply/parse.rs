@@ -9,9 +9,9 @@
 //! - machine-read lines are recognized only at the start of a line and outside statements;
 //! - step numbers strictly increase through the file and segment numbers count up from 1.
 
-use super::file::{self, Piece, Stmt, Terminator};
 use super::lines::{is_set, parse_object, parse_step_line, parse_target, set_role};
 use crate::catalog::{CATALOG_FORMAT, ObjectKey, ObjectKind};
+use crate::planfile::{self as file, Piece, Stmt, Terminator};
 use std::collections::BTreeSet;
 use std::fmt;
 

@@ -19,7 +19,7 @@ use super::exec::say;
 use super::parse::PlanFile;
 use super::{ApplyError, ApplyOptions, failed};
 use crate::catalog::QualName;
-use crate::config::Connection;
+use crate::conn::Connection;
 use anyhow::{Context, anyhow};
 use ddl::{Need, Probe, Use};
 use std::collections::{BTreeMap, BTreeSet};

@@ -9,7 +9,7 @@ use super::history::{self, History};
 use super::manifest::{self, PreCheck};
 use super::parse::{PlanFile, Segment};
 use super::{ApplyError, ApplyOptions, Outcome, failed};
-use crate::config::{ConnParams, Connection};
+use crate::conn::{ConnParams, Connection};
 use std::io::Write;
 
 fn app(plan: &PlanFile) -> String {

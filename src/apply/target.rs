@@ -7,7 +7,7 @@
 use super::ApplyOptions;
 use super::parse::PlanFile;
 use crate::catalog::quote_ident;
-use crate::config::{ConnParams, Connection};
+use crate::conn::{ConnParams, Connection};
 use anyhow::{Context, Result};
 
 /// What the connection reached.

@@ -1,10 +1,12 @@
 //! The commands, each a straight line: settings, source, target, inspect, compare, then write or run.
 
 use super::{ApplyArgs, Cli, Command, DriftArgs, Exit, Format, LocalCommand, PlanArgs, say, target};
-use crate::config::{FileConfig, Scope, connect};
+use crate::config::FileConfig;
+use crate::conn::connect;
 use crate::diff::Comparison;
 use crate::inspect::{self, Inspected};
 use crate::progress::phase;
+use crate::scope::Scope;
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
@@ -29,7 +31,7 @@ struct Compared {
     comparison: Comparison,
     ignored: crate::drift::Ignored,
     owner: String,
-    params: crate::config::ConnParams,
+    params: crate::conn::ConnParams,
     /// The external objects the desired state was normalized with.
     external: Vec<crate::external::Assumed>,
 }

@@ -2,7 +2,7 @@
 //! [`crate::pull`] for the layout), inspected with the same code `plan` and `drift` use.
 
 use super::{Exit, TargetArgs, say, target};
-use crate::config::connect;
+use crate::conn::connect;
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};

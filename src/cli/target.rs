@@ -2,7 +2,8 @@
 //! `accrete.toml`), else the embedded local database, started on demand and said so on stderr.
 
 use super::TargetArgs;
-use crate::config::{ConnParams, FileConfig};
+use crate::config::FileConfig;
+use crate::conn::ConnParams;
 use anyhow::{Context, Result};
 use std::path::Path;
 
@@ -11,7 +12,7 @@ pub async fn resolve(args: &TargetArgs, file: &FileConfig, project_dir: &Path) -
         args.db.as_deref(),
         args.target.as_deref(),
         file,
-        &crate::config::process_env,
+        &crate::conn::process_env,
     )?;
     match resolved {
         Some((params, _source)) => Ok(params),

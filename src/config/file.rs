@@ -32,9 +32,9 @@
 //! diagnostic with `file:line:col`, a stable code and a help line; a secret is never part of the file or of
 //! a message about it.
 
-use super::conninfo::parse_conninfo;
-use super::scope::Scope;
 use crate::catalog::ObjectKind;
+use crate::conn::parse_conninfo;
+use crate::scope::Scope;
 use anyhow::{Context, Result};
 use serde::Deserialize;
 use std::collections::BTreeMap;

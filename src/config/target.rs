@@ -8,10 +8,10 @@
 //! else (accrete's own clusters are reached with explicit parameters); errors name where the connection
 //! string came from, never its contents.
 
-use super::conn::ConnParams;
-use super::conninfo::ConnInfo;
 use super::file::{FileConfig, TargetConfig};
-use super::resolve::{Env, home_dir, params_from_string, resolve};
+use crate::conn::ConnInfo;
+use crate::conn::ConnParams;
+use crate::conn::{Env, home_dir, params_from_string, resolve};
 use anyhow::{Context, Result, bail};
 use std::fmt;
 
@@ -102,7 +102,7 @@ fn named(file: &FileConfig, name: &str, env: Env) -> Result<(ConnParams, TargetS
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Host;
+    use crate::conn::Host;
     use std::path::Path;
 
     type Vars<'a> = &'a [(&'a str, &'a str)];
@@ -136,8 +136,7 @@ mod tests {
     fn order_flag_target_database_url_environment_default() {
         let f = file();
         let none = FileConfig::default();
-        let socket_env =
-            format!("{} from the PG* environment", crate::config::default_socket_dir().display());
+        let socket_env = format!("{} from the PG* environment", crate::conn::default_socket_dir().display());
         let all: &[(&str, &str)] = &[
             ("DATABASE_URL", "postgresql://du-host/x"),
             ("PGHOST", "pg-host"),
@@ -171,7 +170,7 @@ mod tests {
             _ => None,
         };
         let (params, _) = resolve_target(None, Some("prod"), &file(), &env).unwrap().unwrap();
-        assert_eq!((params.port, params.tls.mode), (6543, crate::config::SslMode::VerifyFull));
+        assert_eq!((params.port, params.tls.mode), (6543, crate::conn::SslMode::VerifyFull));
     }
 
     #[test]

@@ -561,7 +561,7 @@ pub(super) fn dependent_foreign_keys(desired: &Catalog, live: &Catalog, out: &mu
             // for it to reference; otherwise it goes with the key it used.
             let still_keyed = || {
                 let (Some(referenced), Some(columns)) =
-                    (&fk.references, crate::check_data::referenced_columns(&fk.definition))
+                    (&fk.references, super::constraints::referenced_columns(&fk.definition))
                 else {
                     return false;
                 };

@@ -5,7 +5,7 @@
 use super::model::{Class, CommentOn, Comparison, Hazard, Obj, Op, differ};
 use super::objects::comment;
 use crate::catalog::{Catalog, ObjectKey, ObjectKind, Table};
-use crate::config::Scope;
+use crate::scope::Scope;
 
 pub(super) fn compare_views(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {
     for (name, v) in &desired.views {

@@ -4,7 +4,7 @@ use super::model::{Class, CommentOn, Comparison, Hazard, Obj, Op, differ, opt};
 use super::objects::{comment, sequence_option_differences};
 use super::tables::add_column_hazards;
 use crate::catalog::{Column, ObjectKey, ObjectKind, Table};
-use crate::config::Scope;
+use crate::scope::Scope;
 
 pub(super) fn compare_columns(desired: &Table, live: &Table, scope: &Scope, out: &mut Comparison) {
     let table = &desired.name;

@@ -5,7 +5,7 @@
 use super::model::{Class, CommentOn, Comparison, EquivalentOtherName, Hazard, Obj, Op, differ};
 use super::objects::comment;
 use crate::catalog::{Constraint, ConstraintKind, Index, ObjectKey, ObjectKind, QualName, Table};
-use crate::config::Scope;
+use crate::scope::Scope;
 use std::collections::BTreeSet;
 
 pub(super) fn compare_constraints(desired: &Table, live: &Table, scope: &Scope, out: &mut Comparison) {
@@ -266,6 +266,14 @@ pub(super) fn index_column_names(definition: &str) -> Option<Vec<String>> {
             })
             .collect(),
     )
+}
+
+/// The referenced column list of `FOREIGN KEY (a) REFERENCES s.t(x) ...`, as written (quoted where needed).
+pub fn referenced_columns(definition: &str) -> Option<Vec<String>> {
+    let after = &definition[definition.find(" REFERENCES ")? + 12..];
+    let open = after.find('(')?;
+    let close = open + after[open..].find(')')?;
+    Some(after[open + 1..close].split(',').map(|s| s.trim().to_string()).collect())
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 use super::model::{Class, CommentOn, Comparison, Hazard, Obj, Op, differ};
 use super::objects::comment;
 use crate::catalog::{Catalog, EventTrigger, ObjectKey, ObjectKind};
-use crate::config::Scope;
+use crate::scope::Scope;
 
 /// What differs in the definition (event, tags, function): what drop and create changes.
 fn definition_differences(live: &EventTrigger, declared: &EventTrigger) -> Vec<String> {

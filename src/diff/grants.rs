@@ -10,7 +10,7 @@
 
 use super::model::{Change, Class, Comparison, Obj, Op, differ};
 use crate::catalog::{Acl, Catalog, GrantOn, ObjectKey, ObjectKind, Privilege};
-use crate::config::Scope;
+use crate::scope::Scope;
 use std::collections::BTreeSet;
 
 pub(super) fn compare_grants(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {

@@ -5,7 +5,7 @@
 use super::code::{Defined as Text, compare_defined};
 use super::model::{Class, CommentOn, Comparison, Op};
 use crate::catalog::{Catalog, Defined, ObjectKey, ObjectKind, QualName};
-use crate::config::Scope;
+use crate::scope::Scope;
 use std::collections::BTreeMap;
 
 fn text(d: &Defined) -> Text<'_> {

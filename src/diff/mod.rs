@@ -22,13 +22,14 @@ mod renames;
 mod tables;
 mod types;
 
-pub use alter::{temporary_index_name, temporary_type_name, type_change_rewrites};
+pub use alter::{temporary_index_name, temporary_type_name, type_change_may_fail, type_change_rewrites};
+pub use constraints::referenced_columns;
 pub use grants::{merge as merge_privileges, words as privilege_words};
 pub use model::*;
 pub use objects::restart_hazard;
 
 use crate::catalog::Catalog;
-use crate::config::Scope;
+use crate::scope::Scope;
 
 /// Compares `desired` with `live`. Both catalogs are expected to be inspected with the same scope; objects
 /// out of `scope` are skipped here as well, so a catalog from another source cannot leak them in.

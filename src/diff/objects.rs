@@ -2,7 +2,7 @@
 
 use super::model::{Class, CommentOn, Comparison, EnumPosition, Hazard, Obj, Op, differ, opt};
 use crate::catalog::{Catalog, ObjectKey, SequenceOptions};
-use crate::config::Scope;
+use crate::scope::Scope;
 
 pub(super) fn compare_schemas(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {
     for (name, schema) in &desired.schemas {

@@ -7,7 +7,7 @@ use super::constraints::{compare_constraints, compare_indexes, create_constraint
 use super::model::{Class, CommentOn, Comparison, Hazard, Obj, Op, differ};
 use super::objects::comment;
 use crate::catalog::{Catalog, ObjectKey, ObjectKind, Table};
-use crate::config::Scope;
+use crate::scope::Scope;
 use std::collections::BTreeMap;
 
 pub(super) fn compare_tables(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {

@@ -4,7 +4,7 @@
 use crate::catalog::{
     Function, ObjectKey, ObjectKind, Policy, QualName, Rule, Table, Trigger, TypeDef, View,
 };
-use crate::config::Scope;
+use crate::scope::Scope;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 

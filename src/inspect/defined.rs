@@ -4,7 +4,7 @@
 //! text).
 
 use crate::catalog::{Aggregate, Defined, ObjectKind, QualName};
-use crate::config::Scope;
+use crate::scope::Scope;
 use std::collections::BTreeMap;
 
 /// Objects of `kind` in scope, by name.

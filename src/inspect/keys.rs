@@ -4,7 +4,7 @@
 
 use super::qualified;
 use crate::catalog::{AttachedIndex, Constraint, ConstraintKind, Index, ObjectKind, QualName, Table};
-use crate::config::Scope;
+use crate::scope::Scope;
 use anyhow::{Result, anyhow, bail};
 use serde::Deserialize;
 use std::collections::BTreeMap;

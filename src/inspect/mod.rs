@@ -37,7 +37,7 @@ mod privileges;
 mod tables;
 
 use crate::catalog::{Catalog, ObjectKind};
-use crate::config::Scope;
+use crate::scope::Scope;
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;

@@ -4,7 +4,7 @@
 //! pattern of their kind (or `*`) excludes them.
 
 use crate::catalog::{EnumType, EventTrigger, Extension, ObjectKind, QualName, Schema, Sequence};
-use crate::config::Scope;
+use crate::scope::Scope;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub(super) fn schemas(rows: Vec<Schema>, scope: &Scope) -> BTreeMap<String, Schema> {

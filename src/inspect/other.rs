@@ -8,7 +8,7 @@
 
 use super::{excluded_for_every_kind, qualified};
 use crate::catalog::{ObjectKind, QualName};
-use crate::config::Scope;
+use crate::scope::Scope;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -7,7 +7,7 @@
 //! (by their own kind's patterns) are left out with their grants.
 
 use crate::catalog::{Acl, GrantOn, ObjectKind, Privilege, QualName};
-use crate::config::Scope;
+use crate::scope::Scope;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 

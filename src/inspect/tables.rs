@@ -3,7 +3,7 @@
 
 use super::qualified;
 use crate::catalog::{Column, Identity, ObjectKind, PartitionOf, QualName, SequenceOptions, Serial, Table};
-use crate::config::Scope;
+use crate::scope::Scope;
 use anyhow::{Result, bail};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};

@@ -24,8 +24,9 @@
 //! counts characters from the statement's start). A missing schema-qualified object in a schema outside
 //! the scope gets a help line naming the `[external]` entry that would provide it.
 
-use crate::config::{Connection, Scope};
+use crate::conn::Connection;
 use crate::external::Stub;
+use crate::scope::Scope;
 use crate::source::{Diagnostic, Origin, Source, SourceError, Statement, Treatment, split_foreign_keys};
 use futures_util::StreamExt;
 use std::collections::{BTreeMap, VecDeque};

@@ -14,9 +14,10 @@ mod roles;
 mod stubs;
 
 use crate::catalog::Catalog;
-use crate::config::{ConnParams, Scope, connect};
+use crate::conn::{ConnParams, connect};
 use crate::external::Stub;
 use crate::inspect::{self, ServerInfo};
+use crate::scope::Scope;
 use crate::source::Source;
 use anyhow::{Context, Result, bail};
 pub use load::{LoadReport, load_statements, load_with_external};
@@ -48,8 +49,9 @@ pub async fn desired(
     live: &mut Catalog,
 ) -> Result<Desired> {
     let admin = match &args.dev_url {
-        Some(url) => crate::config::params_from_string(url, &crate::config::process_env)
-            .context("reading --dev-url")?,
+        Some(url) => {
+            crate::conn::params_from_string(url, &crate::conn::process_env).context("reading --dev-url")?
+        }
         None => {
             crate::progress::phase(
                 "starting the scratch cluster",

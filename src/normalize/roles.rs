@@ -8,7 +8,7 @@
 //! nothing; one fewer fails the load.
 
 use crate::catalog::quote_ident;
-use crate::config::{ConnParams, connect};
+use crate::conn::{ConnParams, connect};
 use crate::source::Source;
 use anyhow::{Context, Result};
 use std::collections::BTreeSet;

@@ -7,7 +7,7 @@
 //! (a table whose column has an external enum type) waits for it; one that still cannot be made is an error
 //! at its line in `accrete.toml`, saying what else to list.
 
-use crate::config::Connection;
+use crate::conn::Connection;
 use crate::external::Stub;
 use crate::source::{Diagnostic, Origin};
 use std::collections::BTreeSet;

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use super::access::{ServerUser, data_location, socket_dir_for, socket_path};
 use super::binaries::{PgBinaries, find_binaries};
 use super::state::{BaseLock, Running, State, data_dir_major, now_secs, pid_alive, running};
-use crate::config::ConnParams;
+use crate::conn::ConnParams;
 
 /// The superuser `initdb` creates in every accrete-managed cluster.
 const SUPERUSER: &str = "postgres";

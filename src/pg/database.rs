@@ -7,7 +7,7 @@
 use anyhow::{Context, Result};
 use tokio_postgres::error::SqlState;
 
-use crate::config::{ConnParams, connect};
+use crate::conn::{ConnParams, connect};
 
 const APPLICATION_NAME: &str = "accrete/pg";
 

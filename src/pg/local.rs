@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use super::binaries::find_binaries;
 use super::cluster::{Cluster, ensure_cluster, recorded_major, stop_cluster};
-use crate::config::{ConnParams, connect};
+use crate::conn::{ConnParams, connect};
 
 /// The database the embedded local cluster serves.
 pub const DATABASE: &str = "accrete";

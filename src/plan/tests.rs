@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::catalog::*;
-use crate::config::Scope;
+use crate::scope::Scope;
 
 fn opts() -> SequenceOptions {
     SequenceOptions {

@@ -50,7 +50,7 @@ pub fn plan_file(plan: &Plan) -> Rendered {
         t.server_version_num
     )
     .unwrap();
-    writeln!(text, "{} sha256:", crate::apply::file::CHECKSUM_PREFIX).unwrap();
+    writeln!(text, "{} sha256:", crate::planfile::CHECKSUM_PREFIX).unwrap();
     text.push('\n');
     text.push_str(&crate::session::set_statements());
     if let Some(role) = &plan.context.role {
@@ -79,7 +79,7 @@ pub fn plan_file(plan: &Plan) -> Rendered {
     text.push_str("-- accrete:end\n");
     let id = hex::encode(Sha256::digest(text.as_bytes()))[..16].to_string();
     let text = text.replace(ID_PLACEHOLDER, &id);
-    let text = crate::apply::file::seal(&text).expect("the plan has a checksum line");
+    let text = crate::planfile::seal(&text).expect("the plan has a checksum line");
     Rendered { id, text }
 }
 

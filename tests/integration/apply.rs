@@ -7,7 +7,8 @@
 use crate::support;
 use accrete::apply::{self, ApplyError, ApplyOptions, LOCK_KEY, Outcome, PlanFile};
 use accrete::catalog::{ObjectKey, ObjectKind};
-use accrete::config::{ConnParams, Host, Scope};
+use accrete::conn::{ConnParams, Host};
+use accrete::scope::Scope;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant};

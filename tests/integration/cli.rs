@@ -5,7 +5,7 @@
 #![allow(dead_code)]
 
 use crate::support;
-use accrete::config::{ConnParams, Host};
+use accrete::conn::{ConnParams, Host};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -5,9 +5,9 @@
 
 pub(crate) mod server;
 
-use accrete::config::{
-    ConnParams, ConnectError, ConnectErrorKind, Connection, FileConfig, TargetSource, connect,
-    parse_conninfo, resolve, resolve_target,
+use accrete::config::{FileConfig, TargetSource, resolve_target};
+use accrete::conn::{
+    ConnParams, ConnectError, ConnectErrorKind, Connection, connect, parse_conninfo, resolve,
 };
 use server::{
     CLOSED_PORT, MD5_PASSWORD, OTHER_CLOSED_PORT, PLAIN_PORT, SCRAM_PASSWORD, SILENT_PORT, TLS_ONLY_PASSWORD,

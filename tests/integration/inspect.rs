@@ -7,8 +7,9 @@
 
 use crate::support;
 use accrete::catalog::{Catalog, QualName, Table};
-use accrete::config::{ConnParams, Scope};
+use accrete::conn::ConnParams;
 use accrete::inspect::{Inspected, VIRTUAL_SUFFIX, inspect, server_info};
+use accrete::scope::Scope;
 use serde_json::{Value, json};
 
 /// Every kind `inspect` reads, and everything it must leave out.

@@ -9,7 +9,7 @@ const FIXTURE: &str = "partitioned-index-sub-partitioned";
 
 /// A database where the plan's first two segments ran (the `ON ONLY` indexes, the concurrent builds) and
 /// one of the attaches was done by hand; the plan's path.
-async fn half_done(hint: &str) -> (accrete::config::ConnParams, Project, std::path::PathBuf) {
+async fn half_done(hint: &str) -> (accrete::conn::ConnParams, Project, std::path::PathBuf) {
     let dir = support::fixtures_dir().join(FIXTURE);
     let db = support::fresh_db(hint).await;
     support::exec(&db, &std::fs::read_to_string(dir.join("live.sql")).unwrap()).await;
@@ -33,7 +33,7 @@ async fn half_done(hint: &str) -> (accrete::config::ConnParams, Project, std::pa
     (db, project, plan)
 }
 
-async fn root_valid(db: &accrete::config::ConnParams) -> bool {
+async fn root_valid(db: &accrete::conn::ConnParams) -> bool {
     let conn = support::connect(db).await;
     let row = conn
         .client
@@ -46,7 +46,7 @@ async fn root_valid(db: &accrete::config::ConnParams) -> bool {
     row.get(0)
 }
 
-async fn index_count(db: &accrete::config::ConnParams) -> i64 {
+async fn index_count(db: &accrete::conn::ConnParams) -> i64 {
     let conn = support::connect(db).await;
     let sql = "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
                WHERE n.nspname = 'app' AND c.relkind IN ('i', 'I')";

@@ -5,7 +5,8 @@
 
 use crate::cli::{self, Output, Project};
 use crate::support;
-use accrete::config::{ConnParams, Scope};
+use accrete::conn::ConnParams;
+use accrete::scope::Scope;
 use std::collections::BTreeMap;
 
 /// The live state: `app.users` owned by `<db>_owner`, in schema `app` owned by it too.

@@ -4,10 +4,10 @@
 use crate::cli::{self, Project};
 use crate::support;
 use accrete::catalog::ObjectKey;
-use accrete::config::Scope;
+use accrete::scope::Scope;
 use std::collections::BTreeMap;
 
-async fn digests(db: &accrete::config::ConnParams) -> BTreeMap<ObjectKey, String> {
+async fn digests(db: &accrete::conn::ConnParams) -> BTreeMap<ObjectKey, String> {
     let conn = support::connect(db).await;
     let scope = Scope { own_schema: "accrete".into(), ..Default::default() };
     accrete::inspect::inspect(&conn.client, &scope).await.expect("inspect").catalog.digests()

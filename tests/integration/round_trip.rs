@@ -28,10 +28,10 @@ pub fn read_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 /// Loads a schema directory into `db` the way normalization does (any order, retries), beside the stubs of
 /// the external objects the fixture's `accrete.toml` lists, read from `external_from`.
 pub async fn load_schema(
-    db: &accrete::config::ConnParams,
+    db: &accrete::conn::ConnParams,
     dir: &Path,
     fixture: &Path,
-    external_from: Option<&accrete::config::ConnParams>,
+    external_from: Option<&accrete::conn::ConnParams>,
 ) {
     let mut source = accrete::source::load(dir).unwrap_or_else(|e| panic!("reading {}:\n{e}", dir.display()));
     let file = accrete::config::load_file(fixture).expect("the fixture's accrete.toml");

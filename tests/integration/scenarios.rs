@@ -3,12 +3,12 @@
 
 use crate::cli::{self, Project};
 use crate::support;
-use accrete::config::Scope;
+use accrete::scope::Scope;
 
 const USERS: &str = "CREATE TABLE public.users (id bigint PRIMARY KEY, email text NOT NULL);\n";
 
 async fn digests(
-    db: &accrete::config::ConnParams,
+    db: &accrete::conn::ConnParams,
 ) -> std::collections::BTreeMap<accrete::catalog::ObjectKey, String> {
     let conn = support::connect(db).await;
     accrete::inspect::inspect(&conn.client, &Scope::default()).await.expect("inspect").catalog.digests()

@@ -9,7 +9,8 @@
 
 use crate::cli::{self, Output, Project};
 use crate::config::server::{CLOSED_PORT, PLAIN_PORT, servers};
-use accrete::config::{ConnParams, Scope};
+use accrete::conn::ConnParams;
+use accrete::scope::Scope;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -55,7 +56,7 @@ async fn set_up() -> ConnParams {
     let dir = servers().dir.join("plain");
     let admin = ConnParams::unix_socket(&dir, PLAIN_PORT.get(), "postgres", "postgres");
     let conn =
-        accrete::config::connect(&admin, "accrete-tests").await.expect("connecting to the password server");
+        accrete::conn::connect(&admin, "accrete-tests").await.expect("connecting to the password server");
     let literal = PASSWORD.replace('\'', "''");
     conn.client
         .batch_execute(&format!(

@@ -35,7 +35,7 @@ fn schema_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
 async fn load_dir(
     hint: &str,
     dir: &Path,
-) -> (accrete::config::ConnParams, Source, Result<LoadReport, SourceError>) {
+) -> (accrete::conn::ConnParams, Source, Result<LoadReport, SourceError>) {
     let source = accrete::source::load(dir).unwrap_or_else(|e| panic!("reading {}:\n{e}", dir.display()));
     let db = support::fresh_db(hint).await;
     let mut conn = support::connect(&db).await;
@@ -44,7 +44,7 @@ async fn load_dir(
 }
 
 /// One column of text from a query, all rows (with an empty search_path, so names print qualified).
-async fn strings(db: &accrete::config::ConnParams, sql: &str) -> Vec<String> {
+async fn strings(db: &accrete::conn::ConnParams, sql: &str) -> Vec<String> {
     let conn = support::connect(db).await;
     conn.client.batch_execute("SET search_path = ''").await.expect("pinning search_path");
     let rows = conn.client.query(sql, &[]).await.unwrap_or_else(|e| panic!("{}", support::describe(&e)));

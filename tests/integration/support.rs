@@ -11,7 +11,7 @@
 
 #![allow(dead_code)]
 
-use accrete::config::{ConnParams, Connection};
+use accrete::conn::{ConnParams, Connection};
 use accrete::pg::Cluster;
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
@@ -188,7 +188,7 @@ pub fn db_name(hint: &str) -> String {
 
 /// A plain connection (no pinned session settings); panics when it fails.
 pub async fn connect(params: &ConnParams) -> Connection {
-    accrete::config::connect(params, "accrete-tests")
+    accrete::conn::connect(params, "accrete-tests")
         .await
         .unwrap_or_else(|e| panic!("connecting to {params}: {e:#}"))
 }

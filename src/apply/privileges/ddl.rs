@@ -16,8 +16,8 @@
 //!   skips the step (or fails it, naming the object) instead of running its DDL;
 //! - a shape not recognized adds no requirement here (the step's own error then names what failed).
 
-use crate::apply::file::{Stmt, Terminator};
 use crate::catalog::QualName;
+use crate::planfile::{Stmt, Terminator};
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::tokenizer::{Token, Tokenizer};
 

@@ -4,7 +4,7 @@
 
 use super::ddl::{Need, Probe, executed_ddl, uses};
 use super::*;
-use crate::apply::file::split_statements;
+use crate::planfile::split_statements;
 
 fn q(schema: &str, name: &str) -> QualName {
     QualName::new(schema, name)

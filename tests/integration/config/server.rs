@@ -133,12 +133,12 @@ fn start() -> anyhow::Result<Servers> {
 /// Runs `statements` as `postgres` over the Unix socket, on a runtime of its own (the caller may be
 /// inside one).
 fn execute(socket_dir: &Path, port: u16, statements: &[&str]) -> anyhow::Result<()> {
-    let params = accrete::config::ConnParams::unix_socket(socket_dir, port, "postgres", "postgres");
+    let params = accrete::conn::ConnParams::unix_socket(socket_dir, port, "postgres", "postgres");
     let statements: Vec<String> = statements.iter().map(|s| s.to_string()).collect();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
         runtime.block_on(async {
-            let conn = accrete::config::connect(&params, "accrete-test-setup").await?;
+            let conn = accrete::conn::connect(&params, "accrete-test-setup").await?;
             for sql in &statements {
                 conn.client.batch_execute(sql).await?;
             }

@@ -11,7 +11,7 @@
 //! not be readable by group or others. The handshake offers ALPN `postgresql` and sends SNI for host
 //! names. Invariant: nothing here weakens a mode; a check that cannot be done is an error.
 
-use super::conn::{RootCert, SslMode, TlsParams, TlsVersion};
+use super::params::{RootCert, SslMode, TlsParams, TlsVersion};
 use anyhow::{Context, Result, bail};
 use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};

@@ -7,7 +7,7 @@
 //!
 //! Invariant: the password read is returned as a [`Secret`] and never logged; warnings name the file only.
 
-use super::conn::{Endpoint, Host, Secret};
+use super::params::{Endpoint, Host, Secret};
 use super::resolve::default_socket_dir;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! Precedence as libpq documents it, table by table: the string, then `PG*`, then libpq's default.
 
 use super::*;
-use crate::config::conninfo::parse_conninfo;
+use crate::conn::conninfo::parse_conninfo;
 
 const HOME: &str = "/home/u";
 

@@ -6,12 +6,12 @@
 //! environment, never silently dropped; errors name the keyword or variable and never show a password.
 //! The environment is read only through the `env` function, so callers (and tests) decide what it is.
 
-use super::conn::{
+use super::conninfo::ConnInfo;
+use super::keywords::{KEYWORDS, Support};
+use super::params::{
     ChannelBinding, ConnParams, Host, Keepalives, RootCert, Secret, SslMode, TargetSessionAttrs, TlsParams,
     TlsVersion,
 };
-use super::conninfo::ConnInfo;
-use super::keywords::{KEYWORDS, Support};
 use anyhow::{Context, Result, bail};
 use std::collections::BTreeMap;
 use std::net::IpAddr;

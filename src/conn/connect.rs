@@ -7,8 +7,8 @@
 //! startup (authentication, missing database) ends the search, as in libpq, while a connection failure
 //! moves on to the next host; failures become one [`ConnectError`] naming every host tried.
 
-use super::conn::{ConnParams, Endpoint, Host, SslMode, TargetSessionAttrs};
 use super::errors::{Attempt, ConnectError, ConnectErrorKind, Failure, classify};
+use super::params::{ConnParams, Endpoint, Host, SslMode, TargetSessionAttrs};
 use super::pgpass;
 use super::tls::TlsSetup;
 use anyhow::Result;
@@ -274,9 +274,9 @@ impl Ctx<'_> {
             config.ssl_negotiation(SslNegotiation::Direct);
         }
         config.channel_binding(match p.channel_binding {
-            super::conn::ChannelBinding::Disable => Cb::Disable,
-            super::conn::ChannelBinding::Prefer => Cb::Prefer,
-            super::conn::ChannelBinding::Require => Cb::Require,
+            super::params::ChannelBinding::Disable => Cb::Disable,
+            super::params::ChannelBinding::Prefer => Cb::Prefer,
+            super::params::ChannelBinding::Require => Cb::Require,
         });
         let k = &p.keepalives;
         config.keepalives(k.enabled);

@@ -5,7 +5,7 @@
 //! Invariant: messages are built from the endpoint, the error's kind and the server's own message; never
 //! from the connection string or the password.
 
-use super::conn::SslMode;
+use super::params::SslMode;
 use super::tls::HandshakeError;
 use rustls::CertificateError;
 use std::error::Error as _;

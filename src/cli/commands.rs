@@ -188,7 +188,7 @@ fn print_plan(
         Some(checked) => {
             println!("data checks (now; each step's guard checks again at apply):");
             for c in checked {
-                println!("  {}", c.line());
+                println!("  {}", crate::render::escape::comment_text(&c.line()));
             }
         }
         None => {}
@@ -201,7 +201,7 @@ fn print_not_planned(lines: &[String]) {
     if !lines.is_empty() {
         println!("not planned (needs review):");
         for line in lines {
-            println!("  {line}");
+            println!("  {}", crate::render::escape::comment_text(line));
         }
     }
 }

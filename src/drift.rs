@@ -170,7 +170,8 @@ pub fn text(target: &Target, c: &Comparison) -> String {
         c.changed
             .iter()
             .map(|ch| {
-                let mut line = format!("{}: {}", name(&ch.key), crate::render::one_line(&ch.differences.join("; ")));
+                let mut line =
+                    format!("{}: {}", name(&ch.key), crate::render::one_line(&ch.differences.join("; ")));
                 for diff_line in ch.diff.iter().flat_map(|d| d.lines()) {
                     line.push_str(&format!("\n      {}", crate::render::one_line(diff_line)));
                 }
@@ -183,7 +184,13 @@ pub fn text(target: &Target, c: &Comparison) -> String {
         c.likely_renames
             .iter()
             .map(|r| {
-                crate::render::one_line(&format!("{} -> {} (score {}): {}", r.from, r.to, r.score, r.advice()))
+                crate::render::one_line(&format!(
+                    "{} -> {} (score {}): {}",
+                    r.from,
+                    r.to,
+                    r.score,
+                    r.advice()
+                ))
             })
             .collect(),
     );

@@ -41,7 +41,7 @@ async fn compare(
     let mut source = crate::source::load(&source_args.schema_dir).map_err(anyhow::Error::new)?;
     source.search_path = file.source.search_path.clone();
     for warning in &source.warnings {
-        eprintln!("{warning}");
+        eprintln!("{}", crate::render::escape::terminal(&warning.to_string()));
     }
     let scope: Scope = file.scope();
     let params = target::resolve(target_args, file, project_dir).await?;
@@ -211,7 +211,7 @@ async fn apply(args: ApplyArgs, project_dir: &Path) -> Result<Exit> {
     let plan = match crate::apply::load(&args.file) {
         Ok(plan) => plan,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", crate::render::escape::terminal(&e.to_string()));
             return Ok(exit_of(&e));
         }
     };
@@ -232,7 +232,7 @@ async fn apply(args: ApplyArgs, project_dir: &Path) -> Result<Exit> {
     match crate::apply::apply(&params, &plan, &options, &mut out).await {
         Ok(_) => Ok(Exit::Success),
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", crate::render::escape::terminal(&e.to_string()));
             Ok(exit_of(&e))
         }
     }

@@ -45,10 +45,13 @@ pub(super) fn load(dir: &Path) -> Result<Source, SourceError> {
         }
     }
     reader.errors.extend(out.errors);
+    let (long_names, collisions) = super::identifiers::check(&reader.root, &out.statements);
+    reader.errors.extend(collisions);
     if !reader.errors.is_empty() {
         return Err(SourceError(reader.errors));
     }
-    let warnings = out.counts.warnings(&reader.root);
+    let mut warnings = out.counts.warnings(&reader.root);
+    warnings.extend(long_names);
     Ok(Source {
         root: reader.root,
         statements: out.statements,

@@ -95,6 +95,14 @@ async fn hostile_names_stay_in_their_place_in_plans_and_rollbacks() {
     assert!(plan.contains("t\\nDROP TABLE public.canary; --"), "{plan}");
     assert!(plan.contains("\\u{2028}"), "{plan}");
     assert!(plan.contains("drop table hostile.$$; DROP TABLE public.canary; $$"), "{plan}");
+    // The rename advice quotes each part of the names, dots and all.
+    assert!(
+        plan.contains(
+            "`ALTER TABLE hostile.\"t\\nDROP TABLE public.canary; --\" RENAME COLUMN \"-- gone\\u{2028}DROP TABLE \
+             public.canary;\" TO \"new -- col\\u{2028}DROP TABLE public.canary;\"`"
+        ),
+        "{plan}"
+    );
     // A body ending in `$ddl` gets another tag.
     assert!(plan.contains("EXECUTE $ddl1$DROP TABLE hostile.y$ddl$ddl1$;"), "{plan}");
     assert!(plan.contains("not planned (needs review):") || plan.contains("not planned: nothing"), "{plan}");

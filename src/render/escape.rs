@@ -14,6 +14,7 @@
 //!   plus `\uXXXX` for the line separators and controls serde leaves raw; `serde_json` reads it back.
 //! - [`terminal`]: text printed to a terminal: controls but `\n` and `\t` escaped (no escape sequences).
 //! - [`dollar_quote`]: a dollar-quoted body with a tag that cannot be closed from inside the body.
+//! - no block comment (`/* ... */`) is ever written, so `*/` in a name needs nothing.
 //! - identifiers and string literals: [`crate::catalog::quote_ident`] and [`crate::catalog::quote_literal`]
 //!   (every plan sets `standard_conforming_strings = on`, so a backslash in a literal is only a backslash;
 //!   PostgreSQL text cannot hold NUL).

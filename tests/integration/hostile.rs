@@ -31,7 +31,8 @@ CREATE TABLE hostile.\"t\nDROP TABLE public.canary; --\" (
     \"c\rDROP TABLE public.canary;\" bigint,
     \"select\" text,
     \"*/ DROP TABLE public.canary; /*\" varchar(20),
-    \"new -- col\u{2028}DROP TABLE public.canary;\" text
+    \"new -- col\u{2028}DROP TABLE public.canary;\" text,
+    \"ééééééééééééééééééééééééééééééééééééééééé\" text
 );
 COMMENT ON TABLE hostile.\"t\nDROP TABLE public.canary; --\" IS E'other\\nDROP TABLE public.canary; --\\r\u{2028}';
 CREATE TABLE hostile.\"x$ddl\" (\"$accrete$\" int, \"'; DROP TABLE public.canary; --\" int);
@@ -87,7 +88,13 @@ async fn hostile_names_stay_in_their_place_in_plans_and_rollbacks() {
     let planned =
         project.run(&["plan", "--db", &url, "--allow", "alter,drop", "--out", out.to_str().unwrap()]);
     assert_eq!(planned.code, 0, "{}", planned.all());
+    // 41 two-byte characters: PostgreSQL keeps 31 of them (62 bytes), and the file says so where it is.
+    assert!(planned.stderr.contains("a.sql:10:5: warning[identifier-truncated]"), "{}", planned.all());
     let plan = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        plan.contains(&format!("hostile.t\\nDROP TABLE public.canary; --.{} ", "é".repeat(31))),
+        "{plan}"
+    );
     let rollback_path = project.path("p.rollback.sql");
     let rollback = std::fs::read_to_string(&rollback_path).expect("a rollback is written");
     // The names reached the header, the steps and the manifest, escaped.

@@ -311,3 +311,26 @@ on_delete = "set null (a); DROP TABLE canary"
         assert!(e.contains("\n  help: "), "{e}");
     }
 }
+
+#[test]
+fn clauses_of_their_own_shape_still_read() {
+    let got = statements(
+        r#"
+[table.app.r.columns]
+room = { type = "integer" }
+during = { type = "tstzrange" }
+
+[table.app.r.exclusion.r_no_overlap]
+using = "gist"
+elements = ["room WITH =", "during WITH &&"]
+where = "room > 0"
+
+[table.app.r.index.r_room_idx]
+keys = ["room DESC NULLS LAST", "lower(during::text) text_pattern_ops"]
+with = "fillfactor = 70, deduplicate_items = off"
+"#,
+    );
+    assert_eq!(got.len(), 3, "{got:#?}");
+    assert!(got[1].contains("EXCLUDE USING gist (room WITH =, during WITH &&) WHERE (room > 0)"), "{got:#?}");
+    assert!(got[2].contains("WITH (fillfactor = 70, deduplicate_items = off)"), "{got:#?}");
+}

@@ -152,24 +152,28 @@ pub fn text(target: &Target, c: &Comparison) -> String {
             }
         }
     };
-    section("missing", c.missing.iter().map(|k| k.to_string()).collect());
+    // Names are untrusted: each is escaped to one line without control characters.
+    let name = |k: &dyn std::fmt::Display| crate::render::escape::comment_text(&k.to_string());
+    section("missing", c.missing.iter().map(|k| name(k)).collect());
     let with_sql = |key: &crate::catalog::ObjectKey, mut line: String| {
         for statement in would_take(&index, key) {
             for (i, l) in statement.lines().enumerate() {
+                let l = crate::render::escape::comment_text(l);
                 line.push_str(&format!("\n      {} {l}", if i == 0 { "-- would take:" } else { "--" }));
             }
         }
         line
     };
-    section("extra", c.extra.iter().map(|k| with_sql(k, k.to_string())).collect());
+    section("extra", c.extra.iter().map(|k| with_sql(k, name(k))).collect());
     section(
         "changed",
         c.changed
             .iter()
             .map(|ch| {
-                let mut line = format!("{}: {}", ch.key, crate::render::one_line(&ch.differences.join("; ")));
+                let mut line =
+                    format!("{}: {}", name(&ch.key), crate::render::one_line(&ch.differences.join("; ")));
                 for diff_line in ch.diff.iter().flat_map(|d| d.lines()) {
-                    line.push_str(&format!("\n      {diff_line}"));
+                    line.push_str(&format!("\n      {}", crate::render::one_line(diff_line)));
                 }
                 with_sql(&ch.key, line)
             })
@@ -179,14 +183,22 @@ pub fn text(target: &Target, c: &Comparison) -> String {
         "likely renames",
         c.likely_renames
             .iter()
-            .map(|r| format!("{} -> {} (score {}): {}", r.from, r.to, r.score, r.advice()))
+            .map(|r| {
+                crate::render::one_line(&format!(
+                    "{} -> {} (score {}): {}",
+                    r.from,
+                    r.to,
+                    r.score,
+                    r.advice()
+                ))
+            })
             .collect(),
     );
     section(
         "equivalent under another name",
         c.equivalent_other_name
             .iter()
-            .map(|e| format!("declared {}, present as {}", e.declared, e.live))
+            .map(|e| crate::render::one_line(&format!("declared {}, present as {}", e.declared, e.live)))
             .collect(),
     );
     section("unmodeled (not compared yet)", c.unmodeled.iter().map(|(k, n)| format!("{n} {k}")).collect());

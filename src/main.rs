@@ -40,7 +40,8 @@ fn main() -> ExitCode {
     let exit = match outcome {
         Ok(Ok(exit)) => exit,
         Ok(Err(e)) => {
-            eprintln!("error: {e:#}");
+            // Names in it come from schema files and the database: no control sequences reach the terminal.
+            eprintln!("error: {}", accrete::render::escape::terminal(&format!("{e:#}")));
             Exit::Error
         }
         Err(_) => Exit::Error,

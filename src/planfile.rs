@@ -200,10 +200,11 @@ impl Lexer<'_> {
         self.pos = end;
     }
 
-    /// Up to (not including) the end of the line.
+    /// Up to (not including) the end of the line: a `\n`, or a `\r`, which ends a `--` comment for psql and
+    /// PostgreSQL too (the plan writer never puts one in a comment).
     fn skip_line_comment(&mut self) {
         let rest = &self.src[self.pos..];
-        self.pos += rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+        self.pos += rest.iter().position(|&b| b == b'\n' || b == b'\r').unwrap_or(rest.len());
     }
 
     /// A `/* ... */` comment; they nest in PostgreSQL.
@@ -228,7 +229,8 @@ impl Lexer<'_> {
     /// A meta-command: from the backslash to the end of its line (the `\n` is left).
     fn meta_command(&mut self) -> (usize, String) {
         let start = self.pos;
-        self.skip_line_comment();
+        let rest = &self.src[self.pos..];
+        self.pos += rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
         (self.line, self.text[start..self.pos].to_string())
     }
 
@@ -421,6 +423,13 @@ mod tests {
                 Piece::Comment { line: 9, text: "-- indented".into(), line_start: false },
             ]
         );
+    }
+
+    #[test]
+    fn a_carriage_return_ends_a_comment_as_in_psql() {
+        let pieces = lex("-- a\rSELECT 1;\n");
+        assert_eq!(pieces[0], Piece::Comment { line: 1, text: "-- a".into(), line_start: true });
+        assert!(matches!(&pieces[1], Piece::Stmt(s) if s.text == "SELECT 1"));
     }
 
     #[test]

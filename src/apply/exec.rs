@@ -321,8 +321,9 @@ pub fn millis(d: Duration) -> String {
 
 /// Writes one progress line. Progress output is best effort: a closed terminal must not stop an apply
 /// halfway, so write errors are ignored here on purpose.
+/// Names in it (from the plan, the database or its messages) reach the terminal without control characters.
 pub fn say(out: &mut (dyn Write + Send), line: &str) {
-    let _ = writeln!(out, "{line}");
+    let _ = writeln!(out, "{}", crate::render::escape::terminal(line));
 }
 
 /// `1 step`, `2 steps`.

@@ -1,6 +1,7 @@
 //! Constraints and indexes of a table: matched by name, then by equivalent definition under another name
 //! (DESIGN rule 2). A unique index and a unique constraint are never equivalent. An invalid index counts as
-//! missing: its re-creation drops it first.
+//! missing: its re-creation drops it first. A declared constraint the target has `NOT VALID` with the same
+//! definition (a partial apply left it so) is validated in place, in the add class.
 
 use super::model::{Class, CommentOn, Comparison, EquivalentOtherName, Hazard, Obj, Op, differ};
 use super::objects::comment;
@@ -24,7 +25,20 @@ pub(super) fn compare_constraints(desired: &Table, live: &Table, scope: &Scope, 
                 diffs.extend(differ("kind", l.kind.word(), c.kind.word()));
                 diffs.extend(differ("definition", &l.definition, &c.definition));
                 let valid = |c: &Constraint| if c.validated { "valid" } else { "NOT VALID" };
-                diffs.extend(differ("validation", valid(l), valid(c)));
+                let validation = differ("validation", valid(l), valid(c));
+                if diffs.is_empty() && c.validated && validation.is_some() {
+                    // Left `NOT VALID` (a partial apply, or added so by hand): validated in place, add class.
+                    out.changed(key.clone(), Class::Add, validation.into_iter().collect());
+                    let op = Op::ValidateConstraint { table: table.clone(), constraint: c.clone() };
+                    out.change(
+                        Class::Add,
+                        key.clone(),
+                        op,
+                        vec![Hazard::ValidatesConstraint, Hazard::MayFailOnData],
+                    );
+                } else {
+                    diffs.extend(validation);
+                }
                 if !diffs.is_empty() {
                     out.changed(key.clone(), Class::Alter, diffs);
                     let (old, new) = (l.clone(), crate::catalog::Constraint { comment: None, ..c.clone() });

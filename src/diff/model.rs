@@ -582,6 +582,9 @@ pub struct LikelyRename {
     pub to: ObjectKey,
     /// 0 to 100: how alike the two are.
     pub score: u32,
+    /// The statement that would rename it, built from the names' parts (a name may hold a dot).
+    #[serde(skip)]
+    pub rename_sql: String,
 }
 
 impl LikelyRename {
@@ -589,19 +592,7 @@ impl LikelyRename {
     pub fn advice(&self) -> String {
         let (from, to) = (&self.from, &self.to);
         let what = from.kind.word();
-        use crate::catalog::quote_ident as q;
-        let table_sql = |t: &str| match t.split_once('.') {
-            Some((schema, name)) => format!("{}.{}", q(schema), q(name)),
-            None => q(t),
-        };
-        let last = |n: &str| n.rsplit('.').next().unwrap_or(n).to_string();
-        let rename = match from.kind {
-            crate::catalog::ObjectKind::Column => {
-                let (table, old) = from.name.rsplit_once('.').unwrap_or(("", &from.name));
-                format!("ALTER TABLE {} RENAME COLUMN {} TO {}", table_sql(table), q(old), q(&last(&to.name)))
-            }
-            _ => format!("ALTER TABLE {} RENAME TO {}", table_sql(&from.name), q(&last(&to.name))),
-        };
+        let rename = &self.rename_sql;
         format!(
             "looks like a rename of {what} {} to {}: accrete does not rename. To keep the data under the new name, \
              run `{rename}` by hand, then plan again; otherwise the plan adds {} empty and leaves {} (dropping it \

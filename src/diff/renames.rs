@@ -6,7 +6,7 @@
 //! first, in a fixed order.
 
 use super::model::{Comparison, LikelyRename};
-use crate::catalog::{Catalog, ObjectKey, ObjectKind, Table};
+use crate::catalog::{Catalog, ObjectKey, ObjectKind, Table, quote_ident};
 use std::collections::BTreeSet;
 
 const TABLE_THRESHOLD: u32 = 50;
@@ -34,7 +34,13 @@ pub(super) fn find_likely_renames(desired: &Catalog, live: &Catalog, out: &mut C
                     dependents(l, live, &lc.name) == dependents(d, desired, &dc.name),
                 ];
                 let score = 40 + 15 * shared.iter().filter(|s| **s).count() as u32;
-                found.push(LikelyRename { from, to: ObjectKey::column(name, &dc.name), score });
+                let rename_sql = format!(
+                    "ALTER TABLE {} RENAME COLUMN {} TO {}",
+                    name.sql(),
+                    quote_ident(&lc.name),
+                    quote_ident(&dc.name)
+                );
+                found.push(LikelyRename { from, to: ObjectKey::column(name, &dc.name), score, rename_sql });
             }
         }
     }
@@ -47,7 +53,9 @@ pub(super) fn find_likely_renames(desired: &Catalog, live: &Catalog, out: &mut C
             let Some(l) = live.tables.values().find(|t| ObjectKey::table(&t.name) == *from) else { continue };
             let score = table_similarity(l, d);
             if score >= TABLE_THRESHOLD {
-                found.push(LikelyRename { from: from.clone(), to: key.clone(), score });
+                let rename_sql =
+                    format!("ALTER TABLE {} RENAME TO {}", l.name.sql(), quote_ident(&d.name.name));
+                found.push(LikelyRename { from: from.clone(), to: key.clone(), score, rename_sql });
             }
         }
     }

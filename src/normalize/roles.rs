@@ -70,11 +70,12 @@ pub async fn create_mentioned(
     let mut created = Vec::new();
     for role in wanted.into_iter().filter(|r| !present.contains(*r)) {
         // Another accrete process may create the same role at the same moment.
-        let sql = format!(
-            "DO $accrete$ BEGIN CREATE ROLE {} NOLOGIN; \
-             EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $accrete$",
+        // The role's name comes from the schema files: the body's tag must not occur in it.
+        let body = format!(
+            " BEGIN CREATE ROLE {} NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END ",
             quote_ident(role)
         );
+        let sql = format!("DO {}", crate::render::escape::dollar_quote(&body, "accrete"));
         conn.client
             .batch_execute(&sql)
             .await

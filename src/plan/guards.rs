@@ -171,16 +171,7 @@ impl State {
     }
 }
 
-/// `$tag$text$tag$` with a tag that does not occur in `text`.
-pub fn dollar_quote(text: &str, base: &str) -> String {
-    let mut tag = format!("${base}$");
-    let mut n = 0;
-    while text.contains(&tag) {
-        n += 1;
-        tag = format!("${base}{n}$");
-    }
-    format!("{tag}{text}{tag}")
-}
+pub use crate::render::escape::dollar_quote;
 
 /// A `DO` block around a PL/pgSQL body.
 pub(super) fn do_block(body: &str) -> String {

@@ -3,6 +3,7 @@
 //! The plan file is a pure function of the plan: no clock, no paths, no randomness. Its id is derived from
 //! its content; its checksum covers every byte but the checksum line.
 
+pub mod escape;
 mod header;
 
 use crate::catalog::CATALOG_FORMAT;
@@ -32,7 +33,7 @@ pub fn plan_file(plan: &Plan) -> Rendered {
         if line.is_empty() {
             text.push_str("--\n");
         } else {
-            writeln!(text, "-- {line}").unwrap();
+            writeln!(text, "-- {}", escape::comment_text(&line)).unwrap();
         }
     }
     text.push_str("--\n");
@@ -46,7 +47,7 @@ pub fn plan_file(plan: &Plan) -> Rendered {
         text,
         "-- accrete:target system-identifier={} database={} server-version-num={}",
         t.system_identifier,
-        serde_json::to_string(&t.database).expect("strings serialize"),
+        escape::json_in_comment(&t.database),
         t.server_version_num
     )
     .unwrap();
@@ -65,7 +66,7 @@ pub fn plan_file(plan: &Plan) -> Rendered {
         }
         for step in &segment.steps {
             text.push('\n');
-            writeln!(text, "{}", step_line(step)).unwrap();
+            writeln!(text, "{}", escape::comment_text(&step_line(step))).unwrap();
             text.push_str(&step.sql);
         }
         if segment.transactional {
@@ -89,7 +90,7 @@ fn step_line(step: &crate::plan::Step) -> String {
     let mut line = format!("-- step {} · {}", step.number, change_words(c));
     // The change the step serves, which a policy admits it by.
     if let Some(subject) = &c.part_of {
-        write!(line, " · for {} {}", subject.kind, one_line(&subject.name)).unwrap();
+        write!(line, " · for {} {}", subject.kind, escape::step_name(&subject.name)).unwrap();
     }
     if !c.hazards.is_empty() {
         let names: Vec<&str> = c.hazards.iter().map(|h| h.name()).collect();
@@ -107,7 +108,7 @@ fn manifest_line(entry: &ManifestEntry) -> String {
     let mut line = format!(
         "-- accrete:object {} {} before={} after={}",
         entry.key.kind,
-        serde_json::to_string(&entry.key.name).expect("strings serialize"),
+        escape::json_in_comment(&entry.key.name),
         digest_or_absent(&entry.before),
         digest_or_absent(&entry.after)
     );
@@ -121,20 +122,20 @@ fn manifest_line(entry: &ManifestEntry) -> String {
 /// `CLASS KIND NAME[ (WHAT)]`: a change as a step line and messages name it. `WHAT` says what the step does
 /// when kind and name do not, shown as part of the name.
 pub fn change_words(c: &crate::diff::Change) -> String {
-    let mut words = format!("{} {} {}", c.class, c.key.kind, one_line(&c.key.name));
+    let mut words = format!("{} {} {}", c.class, c.key.kind, escape::step_name(&c.key.name));
     // A view made again for a drop (one over a table dropped to make a view of its name).
     let made_again = c.class == crate::diff::Class::Drop && matches!(c.op, crate::diff::Op::CreateView(_));
     if made_again {
         words.push_str(" (create again)");
     } else if let Some(what) = header::op_word(&c.op) {
-        write!(words, " ({what})").unwrap();
+        write!(words, " ({})", escape::step_name(&what)).unwrap();
     }
     words
 }
 
-/// Text for a comment line: no line breaks.
+/// Text for a comment line: no line breaks (see [`escape::comment_text`]).
 pub(crate) fn one_line(text: &str) -> String {
-    text.replace('\r', "\\r").replace('\n', "\\n")
+    escape::comment_text(text)
 }
 
 /// Where `plan` wrote a plan file and its rollback.

@@ -45,10 +45,13 @@ pub(super) fn load(dir: &Path) -> Result<Source, SourceError> {
         }
     }
     reader.errors.extend(out.errors);
+    let (long_names, collisions) = super::identifiers::check(&reader.root, &out.statements);
+    reader.errors.extend(collisions);
     if !reader.errors.is_empty() {
         return Err(SourceError(reader.errors));
     }
-    let warnings = out.counts.warnings(&reader.root);
+    let mut warnings = out.counts.warnings(&reader.root);
+    warnings.extend(long_names);
     Ok(Source {
         root: reader.root,
         statements: out.statements,
@@ -167,6 +170,19 @@ impl Reader {
                 None
             }
         };
+        // PostgreSQL text cannot hold a NUL, and the protocol ends a query string at one.
+        let text = text.filter(|text| {
+            let Some(at) = text.find('\0') else { return true };
+            let line = text[..at].matches('\n').count() + 1;
+            let col = text[..at].rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            let message = format!("{} holds a NUL byte", self.root.join(&rel).display());
+            self.errors.push(
+                Diagnostic::error("nul-byte", message)
+                    .at(&self.root, Origin::new(&rel, line as u32, col as u32))
+                    .help("remove it: PostgreSQL text cannot hold a NUL byte"),
+            );
+            false
+        });
         let Some(text) = text else {
             self.parsed.insert(file.to_path_buf(), None);
             return Vec::new();

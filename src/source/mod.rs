@@ -20,6 +20,7 @@ mod class;
 mod diagnostic;
 mod files;
 mod foreign_keys;
+pub(crate) mod identifiers;
 mod keywords;
 mod meta;
 mod split;

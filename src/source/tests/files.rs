@@ -166,3 +166,10 @@ fn a_missing_directory_is_an_error() {
     assert_eq!(e.0[0].code, "read-error");
     assert!(e.to_string().contains("/nonexistent/schema"));
 }
+
+#[test]
+fn a_nul_byte_is_an_error_where_it_is() {
+    let (_, e) = failed(&[("a.sql", b"CREATE TABLE a ();\nCREATE TABLE \"b\0\" ();\n")]);
+    let d = e.0.iter().find(|d| d.code == "nul-byte").expect("a nul-byte diagnostic");
+    assert_eq!(d.origin.as_ref().map(|o| (o.line, o.col)), Some((2, 16)), "{d}");
+}

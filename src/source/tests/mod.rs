@@ -2,4 +2,5 @@
 
 mod classify;
 mod files;
+mod fuzz;
 mod split;

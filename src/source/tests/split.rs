@@ -175,3 +175,10 @@ fn statements_before_an_error_are_kept() {
     assert_eq!(s.pieces.len(), 1);
     assert!(s.error.is_some());
 }
+
+#[test]
+fn a_carriage_return_ends_a_line_comment_as_in_postgres() {
+    // PostgreSQL ends the comment at the `\r`; so does the splitter, so what follows is classified.
+    assert_eq!(texts("-- note\rDROP TABLE canary;\n"), vec!["DROP TABLE canary"]);
+    assert_eq!(texts("-- a\r\nCREATE TABLE a ();\r\n"), vec!["CREATE TABLE a ()"]);
+}

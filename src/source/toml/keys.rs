@@ -6,6 +6,7 @@ use super::Out;
 use super::layout::Sql;
 use super::node::{Ctx, Entry, Node, Text};
 use super::objects;
+use super::sql_value::Want;
 use super::table::qualified;
 use crate::catalog::{QualName, quote_ident};
 use ::toml::de::DeValue;
@@ -216,8 +217,12 @@ fn unique(ctx: &mut Ctx<'_>, node: &Node<'_, '_>, sql: &mut Sql) -> Option<()> {
 }
 
 fn check(ctx: &mut Ctx<'_>, node: &Node<'_, '_>, sql: &mut Sql) -> Option<()> {
-    let expression =
-        node.required_str(ctx, "expression", "write the condition: expression = \"price >= 0\"")?;
+    let expression = node.required_sql(
+        ctx,
+        "expression",
+        Want::Expression,
+        "write the condition: expression = \"price >= 0\"",
+    )?;
     sql.word("CHECK (").at(&expression.value, expression.start()).punct(")");
     if node.bool(ctx, "no_inherit") == Some(true) {
         sql.word("NO INHERIT");
@@ -264,7 +269,9 @@ fn foreign_key(ctx: &mut Ctx<'_>, node: &Node<'_, '_>, sql: &mut Sql) -> Option<
             Some(i) if lower.starts_with("set ") => (lower[..i].trim().to_string(), Some(&action.value[i..])),
             _ => (lower.trim().to_string(), None),
         };
-        if !ACTIONS.contains(&head.as_str()) {
+        let columns_ok = columns
+            .is_none_or(|c| super::sql_value::check(c, Want::Clause).is_ok() && c.trim_end().ends_with(')'));
+        if !ACTIONS.contains(&head.as_str()) || !columns_ok {
             let message = format!("`{key}` of {}: `{}` is not an action", node.what, action.value);
             let help = format!("write one of: {}", ACTIONS.join(", "));
             node.invalid(ctx, key, message, help);
@@ -284,14 +291,18 @@ fn foreign_key(ctx: &mut Ctx<'_>, node: &Node<'_, '_>, sql: &mut Sql) -> Option<
 
 fn exclusion(ctx: &mut Ctx<'_>, node: &Node<'_, '_>, sql: &mut Sql) -> Option<()> {
     let help = "list its elements as written: elements = [\"room WITH =\", \"during WITH &&\"]";
-    let elements = required_columns(ctx, node, "elements", help)?;
+    if node.get("elements").is_none() {
+        node.missing(ctx, "elements", help);
+        return None;
+    }
+    let elements = node.sql_strings(ctx, "elements", true, Want::Clause)?;
     sql.word("EXCLUDE");
     if let Some(method) = node.str(ctx, "using") {
         sql.word("USING").at(&quote_ident(&method.value), method.quote);
     }
     sql.list(as_written(&elements));
     include(ctx, node, sql);
-    if let Some(predicate) = node.str(ctx, "where") {
+    if let Some(predicate) = node.sql(ctx, "where", Want::Expression) {
         sql.word("WHERE (").at(&predicate.value, predicate.start()).punct(")");
     }
     deferrable(ctx, node, sql);
@@ -337,7 +348,7 @@ fn create_index(
             return None;
         }
         (true, false) => idents(&node.strings(ctx, "columns", true)?),
-        (false, true) => as_written(&node.strings(ctx, "keys", true)?),
+        (false, true) => as_written(&node.sql_strings(ctx, "keys", true, Want::Clause)?),
         (false, false) => {
             node.missing(ctx, "columns", help);
             return None;
@@ -356,10 +367,10 @@ fn create_index(
     if node.bool(ctx, "nulls_not_distinct") == Some(true) {
         sql.word("NULLS NOT DISTINCT");
     }
-    if let Some(with) = node.str(ctx, "with") {
+    if let Some(with) = node.sql(ctx, "with", Want::Clause) {
         sql.word("WITH (").at(&with.value, with.start()).punct(")");
     }
-    if let Some(predicate) = node.str(ctx, "where") {
+    if let Some(predicate) = node.sql(ctx, "where", Want::Expression) {
         sql.word("WHERE (").at(&predicate.value, predicate.start()).punct(")");
     }
     Some(())

@@ -22,6 +22,7 @@ pub(crate) mod names;
 mod node;
 mod objects;
 mod pos;
+mod sql_value;
 mod table;
 
 #[cfg(test)]
@@ -132,12 +133,22 @@ pub(crate) struct Out {
 }
 
 impl Out {
-    /// A statement accrete rendered.
-    pub fn statement(&mut self, ctx: &Ctx<'_>, sql: &Sql, summary: String) {
+    /// A statement accrete rendered. It goes through the rules of a SQL file's statements: it must split
+    /// as exactly one statement (no meta-command) that is classified as a declaration; the values checked
+    /// where they are read ([`sql_value`]) make anything else an internal mistake, reported all the same.
+    pub fn statement(&mut self, ctx: &mut Ctx<'_>, sql: &Sql, summary: String) {
         let (origin, text) = sql.finish();
+        let origin = ctx.origin(origin);
+        if let Err(why) = one_declaration(&text, &origin) {
+            let message = format!("`{summary}` made from this TOML is not one declaration: {why}");
+            let help = "write types and expressions as single values; other SQL belongs in a `sql` string";
+            ctx.errors
+                .push(Diagnostic::error("toml-not-one-statement", message).at(ctx.root, origin).help(help));
+            return;
+        }
         self.items.push(Item::Statement(Statement {
             sql: text,
-            origin: ctx.origin(origin),
+            origin,
             treatment: Treatment::Declare,
             summary,
             load_last: false,
@@ -178,6 +189,23 @@ impl Out {
                     .help("write the SQL statements that define the object, or remove the key"),
             );
         }
+    }
+}
+
+/// Whether `text` reads, as a SQL file's text would, as exactly one statement that declares something.
+fn one_declaration(text: &str, origin: &Origin) -> Result<(), String> {
+    let split = super::split::split(text);
+    if let Some(e) = split.error {
+        return Err(e.message);
+    }
+    let mut pieces = split.pieces.into_iter();
+    let (Some(super::split::Piece::Statement(raw)), None) = (pieces.next(), pieces.next()) else {
+        return Err("it reads as more than one statement".to_string());
+    };
+    match super::statement(raw, origin.clone()) {
+        Ok(Item::Statement(Statement { treatment: Treatment::Declare, .. })) => Ok(()),
+        Ok(_) => Err("it is not a declaration".to_string()),
+        Err((r, _)) => Err(r.why.to_string()),
     }
 }
 

@@ -5,6 +5,7 @@
 //! after an error, so all mistakes in a file are reported together.
 
 use super::pos::{LineIndex, Pos, StringValue};
+use super::sql_value::Want;
 use crate::source::{Diagnostic, Origin};
 use ::toml::Spanned;
 use ::toml::de::{DeTable, DeValue};
@@ -165,6 +166,33 @@ impl<'t, 'i> Node<'t, 'i> {
         }
     }
 
+    /// A string that must be SQL of the kind `want` (a type, an expression, a clause): reported at the place
+    /// in the value where it stops being one, and `None` then.
+    pub fn sql(&self, ctx: &mut Ctx<'_>, key: &str, want: Want) -> Option<Text> {
+        let text = self.str(ctx, key)?;
+        sql_checked(ctx, &self.what, key, text, want)
+    }
+
+    /// [`Node::sql`] for a required key.
+    pub fn required_sql(&self, ctx: &mut Ctx<'_>, key: &str, want: Want, help: &str) -> Option<Text> {
+        let text = self.required_str(ctx, key, help)?;
+        sql_checked(ctx, &self.what, key, text, want)
+    }
+
+    /// An array of strings, each SQL of the kind `want`.
+    pub fn sql_strings(
+        &self,
+        ctx: &mut Ctx<'_>,
+        key: &str,
+        non_empty: bool,
+        want: Want,
+    ) -> Option<Vec<Text>> {
+        let items = self.strings(ctx, key, non_empty)?;
+        let checked: Vec<Text> =
+            items.into_iter().filter_map(|t| sql_checked(ctx, &self.what, key, t, want)).collect();
+        Some(checked)
+    }
+
     /// An array of strings; an empty array is an error when `non_empty`.
     pub fn strings(&self, ctx: &mut Ctx<'_>, key: &str, non_empty: bool) -> Option<Vec<Text>> {
         let (_, v) = self.get(key)?;
@@ -236,6 +264,28 @@ impl<'t, 'i> Node<'t, 'i> {
         let span = self.get(key).map(|(_, v)| v.span()).unwrap_or(self.key.clone());
         ctx.error("toml-invalid-value", &span, message, help);
     }
+}
+
+/// `text` when it is SQL of the kind `want`; else an error at the place in it where it stops being one.
+fn sql_checked(ctx: &mut Ctx<'_>, what: &str, key: &str, text: Text, want: Want) -> Option<Text> {
+    let Err(refused) = super::sql_value::check(&text.value, want) else { return Some(text) };
+    let (code, help) = match want {
+        Want::Type => (
+            "toml-not-a-type",
+            "write one SQL type, e.g. type = \"numeric(12,2)\"; other SQL belongs in a `sql` string",
+        ),
+        Want::Expression => (
+            "toml-not-an-expression",
+            "write one SQL expression, e.g. \"amount >= 0\"; other SQL belongs in a `sql` string",
+        ),
+        Want::Clause => {
+            ("toml-invalid-sql", "write only this clause's SQL; other statements belong in a `sql` string")
+        }
+    };
+    let pos = text.at.map(refused.line, refused.col);
+    let message = format!("`{key}` of {what}: {}", refused.message);
+    ctx.errors.push(Diagnostic::error(code, message).at(ctx.root, ctx.origin(pos)).help(help));
+    None
 }
 
 /// A string entry's [`Text`].

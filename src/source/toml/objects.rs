@@ -5,6 +5,7 @@ use super::Out;
 use super::layout::Sql;
 use super::names;
 use super::node::{Ctx, Node, Text, in_file_order};
+use super::sql_value::Want;
 use crate::catalog::{QualName, quote_ident, quote_literal};
 use ::toml::de::{DeTable, DeValue};
 use std::ops::Range;
@@ -146,7 +147,7 @@ pub(crate) fn sequence(ctx: &mut Ctx<'_>, out: &mut Out, object: Object<'_, '_>)
 /// `AS type`, `INCREMENT BY`, `MINVALUE`, `MAXVALUE`, `START WITH`, `CACHE`, `CYCLE` from the node's keys.
 pub(crate) fn sequence_options(ctx: &mut Ctx<'_>, node: &Node<'_, '_>, sql: &mut Sql, with_type: bool) {
     if with_type {
-        if let Some(t) = node.str(ctx, "type") {
+        if let Some(t) = node.sql(ctx, "type", Want::Type) {
             sql.word("AS").at(&t.value, t.start());
         }
     }

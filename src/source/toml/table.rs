@@ -8,6 +8,7 @@ use super::layout::Sql;
 use super::names;
 use super::node::{Ctx, Node};
 use super::objects::{self, Object};
+use super::sql_value::Want;
 use crate::catalog::{QualName, quote_ident};
 use ::toml::de::DeValue;
 
@@ -110,8 +111,12 @@ fn create_table(ctx: &mut Ctx<'_>, out: &mut Out, node: &Node<'_, '_>, name: &Qu
     {
         let parent =
             partition.required_str(ctx, "parent", "name the partitioned table: parent = \"app.events\"");
-        let bound =
-            partition.required_str(ctx, "bound", "write the bound: bound = \"FOR VALUES FROM (1) TO (10)\"");
+        let bound = partition.required_sql(
+            ctx,
+            "bound",
+            Want::Clause,
+            "write the bound: bound = \"FOR VALUES FROM (1) TO (10)\"",
+        );
         if let Some((k, _)) = columns.first() {
             let message = format!("partition {name} declares columns: a partition has its parent's columns");
             ctx.error("toml-conflicting-keys", &k.span(), message, "remove `columns`, or `partition_of`");
@@ -138,7 +143,7 @@ fn create_table(ctx: &mut Ctx<'_>, out: &mut Out, node: &Node<'_, '_>, name: &Qu
             sql.word("INHERITS").list(items);
         }
     }
-    if let Some(by) = node.str(ctx, "partition_by") {
+    if let Some(by) = node.sql(ctx, "partition_by", Want::Clause) {
         sql.word("PARTITION BY").at(&by.value, by.start());
     }
     out.statement(ctx, &sql, format!("CREATE TABLE {name}"));
@@ -162,7 +167,7 @@ fn column(
         return;
     };
     let node = Node::new(ctx, what, key.span(), t, COLUMN_KEYS);
-    match node.required_str(ctx, "type", "give the column a type, e.g. type = \"text\"") {
+    match node.required_sql(ctx, "type", Want::Type, "give the column a type, e.g. type = \"text\"") {
         Some(t) => sql.at(&t.value, t.start()),
         None => return,
     };
@@ -178,7 +183,7 @@ fn column(
             "identity" => identity(ctx, sql, &node),
             "generated" => generated(ctx, sql, &node),
             "default" => {
-                if let Some(d) = node.str(ctx, "default") {
+                if let Some(d) = node.sql(ctx, "default", Want::Expression) {
                     sql.word("DEFAULT").at(&d.value, d.start());
                 }
             }
@@ -289,12 +294,20 @@ fn identity(ctx: &mut Ctx<'_>, sql: &mut Sql, node: &Node<'_, '_>) {
 fn generated(ctx: &mut Ctx<'_>, sql: &mut Sql, node: &Node<'_, '_>) {
     let Some((_, value)) = node.get("generated") else { return };
     let (expression, stored) = match value.get_ref() {
-        DeValue::String(_) => (node.str(ctx, "generated"), true),
+        DeValue::String(_) => (node.sql(ctx, "generated", Want::Expression), true),
         DeValue::Table(_) => {
             let what = format!("`generated` of {}", node.what);
             let Some(g) = node.table(ctx, "generated", what, &["expression", "stored"]) else { return };
             let stored = g.bool(ctx, "stored").unwrap_or(true);
-            (g.required_str(ctx, "expression", "write the expression: expression = \"a * 2\""), stored)
+            (
+                g.required_sql(
+                    ctx,
+                    "expression",
+                    Want::Expression,
+                    "write the expression: expression = \"a * 2\"",
+                ),
+                stored,
+            )
         }
         other => {
             let message = format!(

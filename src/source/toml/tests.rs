@@ -266,3 +266,71 @@ fn syntax_errors_point_at_the_toml() {
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(errors[0].starts_with("schema/t.toml:1:13: error[toml-syntax]: invalid TOML:"), "{errors:?}");
 }
+
+#[test]
+fn types_and_expressions_cannot_end_their_statement() {
+    let (statements, errors) = read(
+        r#"
+[table.app.t.columns]
+a = { type = "int); DROP TABLE canary; --" }
+b = { type = "int", default = "1); DROP TABLE canary; --" }
+c = { type = "int -- comment" }
+d = { type = "text", default = "now() +" }
+
+[table.app.t.check]
+t_check = "a > 0) NOT VALID; DROP TABLE canary; SELECT (1"
+
+[table.app.t.index.t_idx]
+keys = ["a"]
+where = "a > 0); DROP TABLE canary; --"
+
+[table.app.t.foreign_key.t_fk]
+columns = ["a"]
+references = "app.u"
+on_delete = "set null (a); DROP TABLE canary"
+"#,
+    );
+    assert!(statements.iter().all(|s| !s.contains("canary")), "{statements:#?}");
+    let expected = [
+        "schema/t.toml:3:18: error[toml-not-a-type]: `type` of column `a` of table app.t: `)` that closes nothing \
+         it opened cannot occur in a type",
+        "schema/t.toml:4:33: error[toml-not-an-expression]: `default` of column `b` of table app.t: `)` that \
+         closes nothing it opened cannot occur in an expression",
+        "schema/t.toml:5:19: error[toml-not-a-type]: `type` of column `c` of table app.t: a comment cannot occur \
+         in a type",
+        "schema/t.toml:6:40: error[toml-not-an-expression]: `default` of column `d` of table app.t: it does not \
+         read as an expression: Expected: an expression, found: EOF",
+        "schema/t.toml:9:17: error[toml-not-an-expression]",
+        // Foreign keys are read before indexes.
+        "schema/t.toml:18:13: error[toml-invalid-value]",
+        "schema/t.toml:13:15: error[toml-not-an-expression]",
+    ];
+    assert_eq!(errors.len(), expected.len(), "{errors:#?}");
+    for (e, want) in errors.iter().zip(expected) {
+        assert!(e.starts_with(want), "{e}\nshould start with\n{want}");
+        assert!(e.contains("\n  help: "), "{e}");
+    }
+}
+
+#[test]
+fn clauses_of_their_own_shape_still_read() {
+    let got = statements(
+        r#"
+[table.app.r.columns]
+room = { type = "integer" }
+during = { type = "tstzrange" }
+
+[table.app.r.exclusion.r_no_overlap]
+using = "gist"
+elements = ["room WITH =", "during WITH &&"]
+where = "room > 0"
+
+[table.app.r.index.r_room_idx]
+keys = ["room DESC NULLS LAST", "lower(during::text) text_pattern_ops"]
+with = "fillfactor = 70, deduplicate_items = off"
+"#,
+    );
+    assert_eq!(got.len(), 3, "{got:#?}");
+    assert!(got[1].contains("EXCLUDE USING gist (room WITH =, during WITH &&) WHERE (room > 0)"), "{got:#?}");
+    assert!(got[2].contains("WITH (fillfactor = 70, deduplicate_items = off)"), "{got:#?}");
+}

@@ -68,7 +68,7 @@ fn comment_lines_stay_comments(text: &str) {
         }
     }
     let mut covered = std::collections::BTreeSet::new();
-    for stmt in accrete::apply::file::split_statements(text) {
+    for stmt in accrete::planfile::split_statements(text) {
         covered.extend(stmt.line..stmt.line + stmt.text.split('\n').count());
     }
     for (i, line) in text.split('\n').enumerate() {

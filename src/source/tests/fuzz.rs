@@ -116,7 +116,7 @@ fn read_both(text: &str) {
             assert!(e.origin.is_some() || e.code == "read-error", "{e}: no place in the file");
         }
     }
-    let _ = crate::apply::file::lex(text);
+    let _ = crate::planfile::lex(text);
     let _ = crate::apply::parse(text);
 }
 

@@ -13,6 +13,7 @@ mod pg;
 mod privileges;
 mod pull;
 mod rollback;
+mod sandbox;
 mod scenarios;
 mod secrets;
 mod source;

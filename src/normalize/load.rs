@@ -20,6 +20,11 @@
 //! foreign keys and they are added afterwards, each with `ALTER TABLE ... ADD` ([`split_foreign_keys`]);
 //! then the passes go on. Errors in those pieces are reported at the original statement.
 //!
+//! Confined ([`load_confined`], what `plan` and `drift` use), the connection is the loader role's
+//! (docs/security.md): each statement has `statement_timeout` and the load `load_timeout`, measured here
+//! and enforced by cancelling the session from the admin connection; statements [`super::privileged`]
+//! recognizes run on the admin connection, rendered, after everything before them has run.
+//!
 //! Errors are reported at the file, line and column of the token PostgreSQL names (its error position
 //! counts characters from the statement's start). A missing schema-qualified object in a schema outside
 //! the scope gets a help line naming the `[external]` entry that would provide it.
@@ -392,14 +397,16 @@ impl<'a> Loader<'a> {
         let mut expired = None;
         loop {
             let next = match (self.deadline(), expired) {
-                (Some((deadline, which)), None) => match tokio::time::timeout_at(deadline.into(), stream.next()).await {
-                    Ok(next) => next,
-                    Err(_) => {
-                        expired = Some(which);
-                        self.cancel().await?;
-                        continue;
+                (Some((deadline, which)), None) => {
+                    match tokio::time::timeout_at(deadline.into(), stream.next()).await {
+                        Ok(next) => next,
+                        Err(_) => {
+                            expired = Some(which);
+                            self.cancel().await?;
+                            continue;
+                        }
                     }
-                },
+                }
                 _ => stream.next().await,
             };
             match next {
@@ -494,7 +501,12 @@ impl<'a> Loader<'a> {
 
     /// Runs statement `i`, which the loader role may not, as accrete renders it, on the admin connection,
     /// with the loading session's `search_path`.
-    async fn run_privileged(&mut self, i: usize, p: &Privileged, retry: &mut Vec<usize>) -> Result<(), SourceError> {
+    async fn run_privileged(
+        &mut self,
+        i: usize,
+        p: &Privileged,
+        retry: &mut Vec<usize>,
+    ) -> Result<(), SourceError> {
         let c = self.confinement.as_ref().expect("privileged statements are recognized in a confined load");
         let loader = c.loader.clone().unwrap_or_default();
         let admin = c.admin;

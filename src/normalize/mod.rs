@@ -3,25 +3,27 @@
 //! database, so that both sides are printed by PostgreSQL alike.
 //!
 //! Invariants: the scratch database is created from `template0` with the target's encoding and locale and
-//! dropped afterwards, whatever happened; on a `--dev-url` server nothing but accrete's own
-//! `accrete_scratch_*` database is touched; the result depends only on (sources, stubs of the external
+//! dropped afterwards, whatever happened (on `SIGINT`/`SIGTERM` too; a killed run's by the next run); the
+//! schema files run as a role that owns it and is not a superuser ([`sandbox`], docs/security.md), within
+//! per-statement and whole-load time limits; on a `--dev-url` server nothing but accrete's own
+//! `accrete_scratch_*` database and `accrete_loader_*` role is touched; the result depends only on (sources, stubs of the external
 //! objects, major): the stubs are read from the target beforehand ([`crate::external::fetch`]) and passed
 //! in as a value.
 
 mod canonical;
-mod privileged;
-mod sandbox;
 mod load;
+mod privileged;
 mod roles;
+mod sandbox;
 mod stubs;
 
 use crate::catalog::Catalog;
 use crate::config::{ConnParams, Scope, connect};
-use load::Confinement;
 use crate::external::Stub;
 use crate::inspect::{self, ServerInfo};
 use crate::source::Source;
 use anyhow::{Context, Result, bail};
+use load::Confinement;
 pub use load::{LoadReport, load_confined, load_statements, load_with_external};
 pub use roles::create_mentioned as create_mentioned_roles;
 use std::time::Duration;
@@ -108,8 +110,9 @@ async fn load_and_inspect(
         statement_timeout: args.statement_timeout,
         load_timeout: args.load_timeout,
     };
-    let report =
-        load_confined(&mut conn, source, stubs, scope, Some(confinement)).await.map_err(anyhow::Error::new)?;
+    let report = load_confined(&mut conn, source, stubs, scope, Some(confinement))
+        .await
+        .map_err(anyhow::Error::new)?;
     let inspected =
         inspect::inspect(&conn.client, scope).await.context("inspecting the normalized schema")?;
     if inspected.server.major != target.major {

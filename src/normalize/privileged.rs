@@ -35,8 +35,10 @@ impl Privileged {
     /// `filename` and `program` options to a role without pg_read_server_files / pg_execute_server_program).
     pub(super) fn script(&self, loader: &str) -> String {
         match self {
+            // The revocation runs with pg_catalog alone on the path: an operator the files made in their
+            // own schemas cannot stand in for a built-in one in it.
             Privileged::CreateExtension { sql } => format!(
-                "{sql};\n{}",
+                "{sql};\nSET search_path = pg_catalog, pg_temp;\n{}",
                 REVOKE_UNTRUSTED.replace("LOADER", &quote_literal(loader))
             ),
             Privileged::Comment { sql } => format!("{sql};"),

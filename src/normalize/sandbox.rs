@@ -162,7 +162,10 @@ pub(super) async fn open(
 
 /// The roles the files mention (among `words`) that hold nothing: not a superuser, no role attributes, a
 /// member of no role, not a predefined or accrete role. The loader role may act as them.
-async fn powerless_mentioned(client: &tokio_postgres::Client, words: &BTreeSet<String>) -> Result<Vec<String>> {
+async fn powerless_mentioned(
+    client: &tokio_postgres::Client,
+    words: &BTreeSet<String>,
+) -> Result<Vec<String>> {
     let words: Vec<&str> = words.iter().map(String::as_str).collect();
     let rows = client
         .query(

@@ -73,11 +73,7 @@ async fn schema_files_cannot_reach_the_machine() {
             Some("a.sql:1:"),
         ),
         ("create-language", "CREATE LANGUAGE sneaky HANDLER plpgsql_call_handler;\n", Some("a.sql:1:")),
-        (
-            "dblink",
-            "CREATE EXTENSION dblink;\nSELECT dblink_connect('dbname=postgres');\n",
-            Some("a.sql:2:"),
-        ),
+        ("dblink", "CREATE EXTENSION dblink;\nSELECT dblink_connect('dbname=postgres');\n", Some("a.sql:2:")),
         (
             "adminpack",
             "CREATE EXTENSION adminpack;\nSELECT pg_catalog.pg_file_write('MARKER', 'x', false);\n",
@@ -142,8 +138,12 @@ async fn an_event_trigger_never_fires_in_the_scratch_database_and_keeps_its_decl
 #[tokio::test(flavor = "multi_thread")]
 async fn extensions_comments_and_owned_objects_still_load() {
     let db = support::fresh_db("sandbox-extensions").await;
-    support::exec(&db.with_dbname("postgres"), "DO $$BEGIN CREATE ROLE sandbox_owner NOLOGIN; CREATE ROLE sandbox_reader NOLOGIN; \
-         EXCEPTION WHEN duplicate_object THEN NULL; END$$;").await;
+    support::exec(
+        &db.with_dbname("postgres"),
+        "DO $$BEGIN CREATE ROLE sandbox_owner NOLOGIN; CREATE ROLE sandbox_reader NOLOGIN; \
+         EXCEPTION WHEN duplicate_object THEN NULL; END$$;",
+    )
+    .await;
     let files = [(
         "a.sql",
         "CREATE SCHEMA ext;\nCREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA ext;\n\
@@ -170,8 +170,18 @@ async fn extensions_comments_and_owned_objects_still_load() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_statement_that_runs_too_long_is_cancelled_where_it_is_written() {
     for (name, text, toml, code) in [
-        ("sleep", "CREATE TABLE t (a int);\n\nSELECT pg_sleep(600);\n", "statement_timeout = \"1s\"", "statement-timeout"),
-        ("loop", "CREATE TABLE t (a int);\n\nDO $$BEGIN LOOP END LOOP; END$$;\n", "statement_timeout = \"1s\"", "statement-timeout"),
+        (
+            "sleep",
+            "CREATE TABLE t (a int);\n\nSELECT pg_sleep(600);\n",
+            "statement_timeout = \"1s\"",
+            "statement-timeout",
+        ),
+        (
+            "loop",
+            "CREATE TABLE t (a int);\n\nDO $$BEGIN LOOP END LOOP; END$$;\n",
+            "statement_timeout = \"1s\"",
+            "statement-timeout",
+        ),
         (
             "load",
             "CREATE TABLE t (a int);\n\nSELECT pg_sleep(600);\n",
@@ -208,8 +218,10 @@ async fn scratch_databases_of(pid: u32) -> Vec<String> {
 /// Starts `accrete plan` on a schema that sleeps, and waits until its scratch database exists.
 async fn sleeping_plan(name: &str) -> std::process::Child {
     let db = support::fresh_db(name).await;
-    let project =
-        Project::with_files(name, &[("a.sql", "CREATE TABLE t (a int);\nDO $$BEGIN PERFORM pg_sleep(600); END$$;\n")]);
+    let project = Project::with_files(
+        name,
+        &[("a.sql", "CREATE TABLE t (a int);\nDO $$BEGIN PERFORM pg_sleep(600); END$$;\n")],
+    );
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_accrete"));
     cmd.args(["plan", "--db", &cli::url(&db), "--dev-url", &cli::dev_url()])
         .current_dir(&project.dir)
@@ -243,7 +255,8 @@ async fn a_killed_plan_leaves_nothing_after_the_next_run() {
 /// SIGTERM and SIGINT drop the scratch database and role, then exit 143 and 130.
 #[tokio::test(flavor = "multi_thread")]
 async fn an_interrupted_plan_drops_its_scratch_database() {
-    for (signal, code) in [(nix::sys::signal::Signal::SIGTERM, 143), (nix::sys::signal::Signal::SIGINT, 130)] {
+    for (signal, code) in [(nix::sys::signal::Signal::SIGTERM, 143), (nix::sys::signal::Signal::SIGINT, 130)]
+    {
         let child = sleeping_plan(&format!("sandbox-{signal}")).await;
         let pid = child.id();
         nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid as i32), signal).unwrap();

@@ -523,7 +523,22 @@ impl<'a> Loader<'a> {
             .await
             .map_err(connection_error)?;
         self.by_accrete[i] = true;
-        match admin.client.batch_execute(&p.script(&loader)).await {
+        let outcome = match p {
+            Privileged::CreateInternalAggregate { sql } => {
+                // One statement, never more: the extended protocol refuses a second one.
+                let mut outcome = admin.client.batch_execute("BEGIN").await;
+                if outcome.is_ok() {
+                    outcome = admin.client.execute(sql.as_str(), &[]).await.map(|_| ());
+                }
+                if outcome.is_ok() {
+                    outcome = admin.client.batch_execute(&p.script(&loader)).await;
+                }
+                let end = if outcome.is_ok() { "COMMIT" } else { "ROLLBACK" };
+                outcome.and(admin.client.batch_execute(end).await)
+            }
+            _ => admin.client.batch_execute(&p.script(&loader)).await,
+        };
+        match outcome {
             Ok(()) => {
                 self.ran += 1;
                 self.failed[i] = false;

@@ -27,7 +27,39 @@ pub(super) enum Privileged {
     CreateEventTrigger { name: String, sql: String },
     /// `ALTER EVENT TRIGGER name ENABLE ...|DISABLE`: recorded; the trigger stays disabled.
     AlterEventTrigger { name: String, state: EventTriggerEnabled },
+    /// `CREATE AGGREGATE` with an `internal` state: `sql` is the statement as written, which the admin runs
+    /// with the extended query protocol (one statement, never more), then keeps only when its support
+    /// functions are those of a built-in aggregate ([`AGGREGATE_CHECK`]).
+    CreateInternalAggregate { sql: String },
 }
+
+/// After a `CREATE AGGREGATE` with an `internal` state (in its transaction): PostgreSQL lets only a
+/// superuser make one, because support functions paired wrongly can crash the server or read its memory.
+/// accrete keeps it only when the functions and state types are those of a built-in aggregate, and gives
+/// it to the loader role (so that the files can comment on it and grant on it, but not redefine it: that
+/// needs a superuser again).
+pub(super) const AGGREGATE_CHECK: &str = "SET search_path = pg_catalog, pg_temp;\n\
+    DO $accrete$ DECLARE a regprocedure; BEGIN \
+    IF EXISTS (SELECT FROM pg_catalog.pg_aggregate x WHERE x.aggfnoid >= 16384 \
+        AND 'internal'::pg_catalog.regtype IN (x.aggtranstype, x.aggmtranstype) \
+        AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass \
+          AND d.objid = x.aggfnoid AND d.deptype = 'e') \
+        AND NOT EXISTS (SELECT FROM pg_catalog.pg_aggregate b WHERE b.aggfnoid < 16384 AND b.aggkind = x.aggkind \
+          AND b.aggtransfn = x.aggtransfn AND b.aggfinalfn = x.aggfinalfn AND b.aggcombinefn = x.aggcombinefn \
+          AND b.aggserialfn = x.aggserialfn AND b.aggdeserialfn = x.aggdeserialfn \
+          AND b.aggmtransfn = x.aggmtransfn AND b.aggminvtransfn = x.aggminvtransfn \
+          AND b.aggmfinalfn = x.aggmfinalfn AND b.aggfinalextra = x.aggfinalextra \
+          AND b.aggmfinalextra = x.aggmfinalextra AND b.aggtranstype = x.aggtranstype \
+          AND b.aggmtranstype = x.aggmtranstype)) THEN \
+      RAISE EXCEPTION 'accrete makes an aggregate with an internal state only with the support functions of a built-in aggregate' \
+        USING ERRCODE = '42501'; \
+    END IF; \
+    FOR a IN SELECT x.aggfnoid::pg_catalog.regprocedure FROM pg_catalog.pg_aggregate x \
+        JOIN pg_catalog.pg_proc p ON p.oid = x.aggfnoid \
+      WHERE x.aggfnoid >= 16384 AND p.proowner = (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = current_user) \
+        AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass \
+          AND d.objid = x.aggfnoid AND d.deptype = 'e') \
+    LOOP EXECUTE pg_catalog.format('ALTER AGGREGATE %s OWNER TO %I', a, LOADER); END LOOP; END $accrete$;";
 
 impl Privileged {
     /// What the privileged connection runs (one simple query, one implicit transaction). `loader`: the
@@ -47,6 +79,9 @@ impl Privileged {
             }
             Privileged::AlterEventTrigger { name, .. } => {
                 format!("ALTER EVENT TRIGGER {} DISABLE;", quote_ident(name))
+            }
+            Privileged::CreateInternalAggregate { .. } => {
+                AGGREGATE_CHECK.replace("LOADER", &quote_literal(loader))
             }
         }
     }
@@ -85,10 +120,26 @@ pub(super) fn recognize(sql: &str) -> Option<Privileged> {
         alter_event_trigger(&mut r)
     } else if r.keywords(&["COMMENT", "ON"]) {
         comment(&mut r)
+    } else if r.keywords(&["CREATE", "AGGREGATE"]) || r.keywords(&["CREATE", "OR", "REPLACE", "AGGREGATE"]) {
+        return internal_state(&tokens).then(|| Privileged::CreateInternalAggregate { sql: sql.to_string() });
     } else {
         None
     }?;
     r.done().then_some(parsed)
+}
+
+/// Whether `STYPE` or `MSTYPE` is `internal` (`= internal`, `= "internal"`, `= pg_catalog.internal`).
+fn internal_state(t: &[Token]) -> bool {
+    let word =
+        |i: usize, w: &str| matches!(t.get(i), Some(Token::Word(x)) if x.value.eq_ignore_ascii_case(w));
+    (0..t.len()).any(|i| {
+        (word(i, "stype") || word(i, "mstype"))
+            && t.get(i + 1) == Some(&Token::Eq)
+            && (word(i + 2, "internal")
+                || (word(i + 2, "pg_catalog")
+                    && t.get(i + 3) == Some(&Token::Period)
+                    && word(i + 4, "internal")))
+    })
 }
 
 fn create_extension(r: &mut Reader) -> Option<Privileged> {
@@ -260,6 +311,7 @@ mod tests {
             | Privileged::Comment { sql }
             | Privileged::CreateEventTrigger { sql, .. } => sql,
             Privileged::AlterEventTrigger { name, state } => format!("{name} {}", state.sql()),
+            Privileged::CreateInternalAggregate { sql } => sql,
         }
     }
 
@@ -282,6 +334,9 @@ mod tests {
         );
         assert_eq!(sql("ALTER EVENT TRIGGER \"Log\" ENABLE ALWAYS"), "Log ENABLE ALWAYS");
         assert_eq!(sql("alter event trigger log disable"), "log DISABLE");
+        let aggregate =
+            "CREATE AGGREGATE p(float8 ORDER BY int) (SFUNC = ordered_set_transition, STYPE = internal)";
+        assert_eq!(sql(aggregate), aggregate, "run as written, one statement by the extended protocol");
     }
 
     #[test]
@@ -294,6 +349,7 @@ mod tests {
             "ALTER EVENT TRIGGER e OWNER TO postgres",
             "COMMENT ON TABLE t IS 'x'",
             "CREATE TABLE t (a int)",
+            "CREATE AGGREGATE a(int) (SFUNC = f, STYPE = bigint)",
         ] {
             assert_eq!(recognize(statement), None, "{statement}");
         }

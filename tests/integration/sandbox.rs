@@ -72,6 +72,11 @@ async fn schema_files_cannot_reach_the_machine() {
             "CREATE FUNCTION f() RETURNS int LANGUAGE c AS '$libdir/plpgsql', 'plpgsql_call_handler';\n",
             Some("a.sql:1:"),
         ),
+        (
+            "internal-aggregate",
+            "CREATE AGGREGATE bad(int) (SFUNC = array_agg_transfn, STYPE = internal, FINALFUNC = string_agg_finalfn);\n",
+            Some("a.sql:1:"),
+        ),
         ("create-language", "CREATE LANGUAGE sneaky HANDLER plpgsql_call_handler;\n", Some("a.sql:1:")),
         ("dblink", "CREATE EXTENSION dblink;\nSELECT dblink_connect('dbname=postgres');\n", Some("a.sql:2:")),
         (

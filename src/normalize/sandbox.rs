@@ -61,8 +61,13 @@ impl Sandbox {
         })
     }
 
-    /// Drops the database and the role; the sandbox leaves the registry of live ones.
+    /// Drops the database and the role; the sandbox leaves the registry of live ones. After a signal, waits
+    /// for the handler, which drops them and exits (a load that failed because the handler ended its
+    /// session must not exit first, with another code).
     pub async fn close(self) {
+        if INTERRUPTED.load(Ordering::SeqCst) {
+            std::future::pending::<()>().await;
+        }
         unregister(&self.database);
         drop_all(&self.admin, &self.database, self.loader.as_deref()).await;
     }
@@ -324,6 +329,9 @@ async fn drop_all(admin: &ConnParams, database: &str, role: Option<&str>) {
     }
 }
 
+/// Set when `SIGINT` or `SIGTERM` arrived.
+static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// Sandboxes alive in this process, for the signal handler.
 static LIVE: Mutex<Vec<(ConnParams, String, Option<String>)>> = Mutex::new(Vec::new());
 
@@ -352,6 +360,7 @@ fn install_signal_handler() {
                 _ = interrupt.recv() => 130,
                 _ = terminate.recv() => 143,
             };
+            INTERRUPTED.store(true, Ordering::SeqCst);
             let live = std::mem::take(&mut *LIVE.lock().unwrap_or_else(|e| e.into_inner()));
             for (admin, database, role) in live {
                 drop_all(&admin, &database, role.as_deref()).await;

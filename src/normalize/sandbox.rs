@@ -4,7 +4,7 @@
 //! one), every run makes a database `accrete_scratch_<suffix>` and a role `accrete_loader_<suffix>` that owns
 //! it: `LOGIN`, not a superuser, no `CREATEDB`, `CREATEROLE`, `REPLICATION` or `BYPASSRLS`, a member of none
 //! of `pg_read_server_files`, `pg_write_server_files`, `pg_execute_server_program`, but a member of each
-//! powerless role the files mention (so that `CREATE SCHEMA ... AUTHORIZATION r` and `ALTER DEFAULT
+//! powerless `NOLOGIN` role the files mention (so that `CREATE SCHEMA ... AUTHORIZATION r` and `ALTER DEFAULT
 //! PRIVILEGES FOR ROLE r` load). The files run on a connection logged in as that role, so no `RESET ROLE`
 //! or `SET SESSION AUTHORIZATION` in them can get back to the superuser. Over accrete's own cluster's
 //! socket the login needs no password (trust); on a `--dev-url` server the role gets a random password that
@@ -165,8 +165,9 @@ pub(super) async fn open(
     }
 }
 
-/// The roles the files mention (among `words`) that hold nothing: not a superuser, no role attributes, a
-/// member of no role, not a predefined or accrete role. The loader role may act as them.
+/// The roles the files mention (among `words`) that hold nothing: `NOLOGIN` (so that acting as one, the
+/// files cannot change a password someone logs in with), not a superuser, no role attributes, a member of
+/// no role, not a predefined or accrete role. The loader role may act as them.
 async fn powerless_mentioned(
     client: &tokio_postgres::Client,
     words: &BTreeSet<String>,
@@ -175,7 +176,7 @@ async fn powerless_mentioned(
     let rows = client
         .query(
             "SELECT r.rolname::text FROM pg_catalog.pg_roles r \
-             WHERE r.rolname = ANY ($1::text[]) AND NOT r.rolsuper AND NOT r.rolcreaterole AND NOT r.rolcreatedb \
+             WHERE r.rolname = ANY ($1::text[]) AND NOT r.rolcanlogin AND NOT r.rolsuper AND NOT r.rolcreaterole AND NOT r.rolcreatedb \
                AND NOT r.rolreplication AND NOT r.rolbypassrls AND r.rolname NOT LIKE 'pg\\_%' \
                AND r.rolname NOT LIKE 'accrete\\_%' \
                AND NOT EXISTS (SELECT FROM pg_catalog.pg_auth_members m WHERE m.member = r.oid) \

@@ -289,3 +289,33 @@ async fn a_missing_or_empty_schema_directory_is_an_error_naming_it() {
     assert_eq!(out.code, 0, "{}", out.all());
     assert!(out.stdout.contains("nothing to plan"), "{}", out.all());
 }
+
+/// A `--dev-url` role that is not a superuser: the files run as it (and a program is refused); one with
+/// `CREATEROLE` is refused before anything loads.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dev_url_role_that_is_not_a_superuser_loads_the_files_itself() {
+    let admin = support::cluster().admin_params();
+    support::exec(
+        &admin,
+        "DO $$BEGIN CREATE ROLE sandbox_dev LOGIN CREATEDB; CREATE ROLE sandbox_dev_cr LOGIN CREATEDB CREATEROLE; \
+         EXCEPTION WHEN duplicate_object THEN NULL; END$$;",
+    )
+    .await;
+    let db = support::fresh_db("sandbox-dev-role").await;
+    let path = marker("dev-role");
+    let text = format!(
+        "CREATE TABLE t (a int);\nDO $$BEGIN EXECUTE 'COPY (SELECT 1) TO PROGRAM ''touch {}'''; END$$;\n",
+        path.display()
+    );
+    let project = Project::with_files("sandbox-dev-role", &[("a.sql", &text)]);
+    let dev_url =
+        |role: &str| cli::url(&accrete::config::ConnParams { user: role.to_string(), ..admin.clone() });
+    let out = project.run(&["plan", "--db", &cli::url(&db), "--dev-url", &dev_url("sandbox_dev")]);
+    assert!(!path.exists(), "{}", out.all());
+    assert!(out.code == 1 && out.stderr.contains("a.sql:2:"), "{}", out.all());
+    std::fs::write(project.path("schema/a.sql"), "CREATE TABLE t (a int);\n").unwrap();
+    let out = project.run(&["plan", "--db", &cli::url(&db), "--dev-url", &dev_url("sandbox_dev")]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    let out = project.run(&["plan", "--db", &cli::url(&db), "--dev-url", &dev_url("sandbox_dev_cr")]);
+    assert!(out.code == 1 && out.stderr.contains("CREATEROLE"), "{}", out.all());
+}

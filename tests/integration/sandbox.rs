@@ -73,6 +73,17 @@ async fn schema_files_cannot_reach_the_machine() {
             Some("a.sql:1:"),
         ),
         (
+            "file-fdw",
+            "CREATE EXTENSION file_fdw;\nCREATE SERVER csv FOREIGN DATA WRAPPER file_fdw;\n\
+             CREATE FOREIGN TABLE passwd (line text) SERVER csv OPTIONS (filename '/etc/passwd');\n",
+            Some("a.sql:3:"),
+        ),
+        (
+            "postgres-fdw",
+            "CREATE EXTENSION postgres_fdw;\nCREATE SERVER remote FOREIGN DATA WRAPPER postgres_fdw;\n",
+            Some("a.sql:2:"),
+        ),
+        (
             "internal-aggregate",
             "CREATE AGGREGATE bad(int) (SFUNC = array_agg_transfn, STYPE = internal, FINALFUNC = string_agg_finalfn);\n",
             Some("a.sql:1:"),

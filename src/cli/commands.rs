@@ -69,7 +69,11 @@ async fn compare(
         &source,
         &stubs,
         &live.server,
-        &source_args.normalize_options(),
+        &crate::normalize::Options {
+            statement_timeout: file.source.statement_timeout,
+            load_timeout: file.source.load_timeout,
+            ..source_args.normalize_options()
+        },
         &scope,
         &mut live.catalog,
     )

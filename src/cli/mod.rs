@@ -163,6 +163,7 @@ impl SourceArgs {
         crate::normalize::Options {
             dev_url: self.dev_url.clone(),
             allow_version_mismatch: self.allow_version_mismatch,
+            ..Default::default()
         }
     }
 }

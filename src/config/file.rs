@@ -14,6 +14,8 @@
 //!
 //! [source]
 //! search_path = ["app", "public"]   # where the files' unqualified names go (default: public)
+//! statement_timeout = "30s"         # one statement of the files, at most (default 30s)
+//! load_timeout = "10m"              # loading all of them, at most (default 10m)
 //!
 //! [local]
 //! major = 16
@@ -114,12 +116,36 @@ pub struct SourceConfig {
     /// The `search_path` the files load with, as psql would run them for a role with this setting: where
     /// an unqualified name is created and looked up. Default `["public"]`.
     pub search_path: Vec<String>,
+    /// How long one statement of the files may run in the scratch database before it is cancelled.
+    pub statement_timeout: std::time::Duration,
+    /// How long loading all of them may take.
+    pub load_timeout: std::time::Duration,
 }
 
 impl Default for SourceConfig {
     fn default() -> Self {
-        SourceConfig { search_path: vec!["public".to_string()] }
+        SourceConfig {
+            search_path: vec!["public".to_string()],
+            statement_timeout: crate::normalize::DEFAULT_STATEMENT_TIMEOUT,
+            load_timeout: crate::normalize::DEFAULT_LOAD_TIMEOUT,
+        }
     }
+}
+
+/// `"500ms"`, `"30s"`, `"10m"`, `"1h"`: a positive duration.
+pub fn parse_duration(text: &str) -> Option<std::time::Duration> {
+    let text = text.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit())?;
+    let (number, unit) = text.split_at(split);
+    let n: u64 = number.parse().ok()?;
+    let ms = match unit.trim() {
+        "ms" => n,
+        "s" => n.checked_mul(1000)?,
+        "m" | "min" => n.checked_mul(60_000)?,
+        "h" => n.checked_mul(3_600_000)?,
+        _ => return None,
+    };
+    (ms > 0).then(|| std::time::Duration::from_millis(ms))
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -251,19 +277,30 @@ pub fn parse(text: &str, path: &Path) -> Result<FileConfig, FileError> {
         config.scope = ScopeConfig { schemas: scope.schemas, exclude };
     }
     if let Some(source) = raw.source {
-        let path = source.search_path;
-        if path.get_ref().is_empty() {
-            let message = "search_path is empty".to_string();
-            return Err(at(path.span(), "config-invalid-value", message, SEARCH_PATH_HELP));
+        for (value, slot) in [
+            (source.statement_timeout, &mut config.source.statement_timeout),
+            (source.load_timeout, &mut config.source.load_timeout),
+        ] {
+            let Some(value) = value else { continue };
+            *slot = parse_duration(value.get_ref()).ok_or_else(|| {
+                let message = format!("\"{}\" is not a duration", value.get_ref());
+                at(value.span(), "config-invalid-value", message, DURATION_HELP)
+            })?;
         }
-        for name in path.get_ref() {
-            let n = name.get_ref();
-            if n.is_empty() || n.len() > 63 || n.starts_with('$') {
-                let message = format!("\"{n}\" cannot be in search_path");
-                return Err(at(name.span(), "config-invalid-value", message, SEARCH_PATH_HELP));
+        if let Some(path) = source.search_path {
+            if path.get_ref().is_empty() {
+                let message = "search_path is empty".to_string();
+                return Err(at(path.span(), "config-invalid-value", message, SEARCH_PATH_HELP));
             }
+            for name in path.get_ref() {
+                let n = name.get_ref();
+                if n.is_empty() || n.len() > 63 || n.starts_with('$') {
+                    let message = format!("\"{n}\" cannot be in search_path");
+                    return Err(at(name.span(), "config-invalid-value", message, SEARCH_PATH_HELP));
+                }
+            }
+            config.source.search_path = path.into_inner().into_iter().map(Spanned::into_inner).collect();
         }
-        config.source.search_path = path.into_inner().into_iter().map(Spanned::into_inner).collect();
     }
     if let Some(major) = raw.local.and_then(|l| l.major) {
         let supported = crate::pg::OLDEST_ACCEPTED_MAJOR..=*crate::pg::SUPPORTED_MAJORS.end();
@@ -351,6 +388,8 @@ const PASSWORD_HELP: &str =
     "keep secrets out of the file: use url_env = \"VARIABLE\", PGPASSWORD or ~/.pgpass";
 const PATTERN_HELP: &str =
     "write kind:schema.name with * wildcards, e.g. table:public.schema_migrations or *:audit.*";
+const DURATION_HELP: &str = "write a positive number with a unit: \"500ms\", \"30s\", \"10m\" or \"1h\"";
+
 const SEARCH_PATH_HELP: &str = "name one or more schemas, e.g. search_path = [\"app\", \"public\"] (accrete loads the \
      files as its own role, so `$user` would not be the target's role)";
 const POLICY_HELP: &str = "write a class (add, alter, drop) or CLASS:KIND, e.g. \"drop:index\"";
@@ -461,7 +500,9 @@ struct RawScope {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSource {
-    search_path: Spanned<Vec<Spanned<String>>>,
+    search_path: Option<Spanned<Vec<Spanned<String>>>>,
+    statement_timeout: Option<Spanned<String>>,
+    load_timeout: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]

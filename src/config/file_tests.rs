@@ -127,6 +127,8 @@ fn mistakes_are_located_with_a_code_and_help() {
         ("[external]\nobjects = [\"schema:a.b\"]\n", (2, 12), "config-invalid-pattern", "name one schema"),
         ("history_schema = \"pg_accrete\"\n", (1, 18), "config-invalid-value", "cannot be accrete's history schema"),
         ("[source]\nsearch_path = []\n", (2, 15), "config-invalid-value", "search_path is empty"),
+        ("[source]\nstatement_timeout = \"30\"\n", (2, 21), "config-invalid-value", "\"30\" is not a duration"),
+        ("[source]\nload_timeout = \"0s\"\n", (2, 16), "config-invalid-value", "\"0s\" is not a duration"),
         ("[source]\nsearch_path = [\"app\", \"$user\"]\n", (2, 23), "config-invalid-value", "\"$user\" cannot be in search_path"),
         ("[source]\nsearch_path = \"app\"\n", (2, 15), "config-invalid-value", "invalid type"),
         ("[source]\npath = [\"app\"]\n", (2, 1), "config-unknown-key", "unknown field `path`"),
@@ -148,4 +150,22 @@ fn mistakes_are_located_with_a_code_and_help() {
 fn columns_count_characters() {
     assert_eq!(line_col("a = \"é\"\nbb", 10), (2, 2));
     assert_eq!(line_col("ü = 1", 3), (1, 3));
+}
+
+#[test]
+fn source_timeouts_take_a_unit_and_default_to_thirty_seconds_and_ten_minutes() {
+    use std::time::Duration;
+    let config = parse_ok("[source]\nstatement_timeout = \"1500ms\"\nload_timeout = \"2m\"\n");
+    assert_eq!(config.source.statement_timeout, Duration::from_millis(1500));
+    assert_eq!(config.source.load_timeout, Duration::from_secs(120));
+    assert_eq!(config.source.search_path, ["public"], "search_path keeps its default");
+    let default = FileConfig::default().source;
+    assert_eq!(
+        (default.statement_timeout, default.load_timeout),
+        (Duration::from_secs(30), Duration::from_secs(600))
+    );
+    assert_eq!(parse_duration("1h"), Some(Duration::from_secs(3600)));
+    assert_eq!(parse_duration("10 s"), Some(Duration::from_secs(10)));
+    assert_eq!(parse_duration("s"), None);
+    assert_eq!(parse_duration("5d"), None);
 }

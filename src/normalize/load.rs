@@ -20,10 +20,17 @@
 //! foreign keys and they are added afterwards, each with `ALTER TABLE ... ADD` ([`split_foreign_keys`]);
 //! then the passes go on. Errors in those pieces are reported at the original statement.
 //!
+//! Confined ([`load_confined`], what `plan` and `drift` use), the connection is the loader role's
+//! (docs/security.md): each statement has `statement_timeout` and the load `load_timeout`, measured here
+//! and enforced by cancelling the session from the admin connection; statements [`super::privileged`]
+//! recognizes run on the admin connection, rendered, after everything before them has run.
+//!
 //! Errors are reported at the file, line and column of the token PostgreSQL names (its error position
 //! counts characters from the statement's start). A missing schema-qualified object in a schema outside
 //! the scope gets a help line naming the `[external]` entry that would provide it.
 
+use super::privileged::{self, Privileged};
+use crate::catalog::EventTriggerEnabled;
 use crate::conn::Connection;
 use crate::external::Stub;
 use crate::scope::Scope;
@@ -44,6 +51,21 @@ pub struct LoadReport {
     pub passes: usize,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
+    /// The firing state the files declare for each event trigger accrete created (disabled) itself: the
+    /// desired catalog takes it after inspection.
+    pub event_triggers: BTreeMap<String, EventTriggerEnabled>,
+}
+
+/// How a load is confined (docs/security.md).
+pub struct Confinement<'a> {
+    /// A connection to the same database as a role that may do more than the one the files run as: it
+    /// cancels a statement that runs too long and, when `loader` is set, runs what [`super::privileged`]
+    /// recognizes.
+    pub admin: &'a Connection,
+    /// The role the files run as, when it is not the admin's.
+    pub loader: Option<String>,
+    pub statement_timeout: Duration,
+    pub load_timeout: Duration,
 }
 
 /// SQLSTATEs of "something this statement needs does not exist (yet)".
@@ -69,8 +91,36 @@ pub async fn load_with_external(
     stubs: &[Stub],
     scope: &Scope,
 ) -> Result<LoadReport, SourceError> {
+    load_confined(conn, source, stubs, scope, None).await
+}
+
+/// [`load_with_external`], confined: each statement within `statement_timeout` and the whole load within
+/// `load_timeout` (a statement past either is cancelled and reported where it is written), and, with a
+/// loader role, the statements that need more than it has run by accrete on the admin connection.
+pub async fn load_confined(
+    conn: &mut Connection,
+    source: &Source,
+    stubs: &[Stub],
+    scope: &Scope,
+    confinement: Option<Confinement<'_>>,
+) -> Result<LoadReport, SourceError> {
     let started = Instant::now();
+    let backend_pid = match &confinement {
+        Some(_) => {
+            let row = conn.client.query_one("SELECT pg_catalog.pg_backend_pid()", &[]).await;
+            row.map_err(connection_error)?.get(0)
+        }
+        None => 0,
+    };
     let mut loader = Loader::new(conn, source, scope);
+    if let Some(c) = &confinement {
+        loader.load_deadline = Some(started + c.load_timeout);
+        if c.loader.is_some() {
+            loader.privileged = loader.statements.iter().map(|s| privileged::recognize(&s.sql)).collect();
+        }
+    }
+    loader.backend_pid = backend_pid;
+    loader.confinement = confinement;
     let (early, late): (Vec<usize>, Vec<usize>) = (0..source.statements.len())
         .filter(|&i| source.statements[i].treatment != Treatment::IgnoredOwner)
         .partition(|&i| !source.statements[i].load_last);
@@ -107,6 +157,7 @@ pub async fn load_with_external(
         passes,
         warnings: loader.warnings(),
         elapsed: started.elapsed(),
+        event_triggers: std::mem::take(&mut loader.event_triggers),
     })
 }
 
@@ -144,9 +195,49 @@ struct Loader<'a> {
     ran: usize,
     errors: Vec<(usize, Diagnostic)>,
     cleanups_ignored: Vec<usize>,
+    confinement: Option<Confinement<'a>>,
+    /// The loading session's backend, to cancel a statement that runs too long.
+    backend_pid: i32,
+    load_deadline: Option<Instant>,
+    /// When the previous answer was read: the statement whose answer is awaited started no earlier.
+    last_done: Instant,
+    /// Per statement, what accrete runs itself on the admin connection instead.
+    privileged: Vec<Option<Privileged>>,
+    /// Per statement, whether accrete ran it (rendered) on the admin connection.
+    by_accrete: Vec<bool>,
+    event_triggers: BTreeMap<String, EventTriggerEnabled>,
 }
 
 type Stream = Pin<Box<SimpleQueryStream>>;
+
+/// Which limit a cancelled statement ran past.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Limit {
+    Statement,
+    Load,
+}
+
+/// What text of a statement PostgreSQL saw: its error position points into the file only for the first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Text {
+    AsWritten,
+    /// A `CREATE TABLE` without its foreign keys, or one of them (accrete's rendering).
+    SplitApart,
+    /// Accrete's rendering, run on the admin connection.
+    ByAccrete,
+}
+
+/// `30s`, `10m`, `1.5s`: a duration as `[source]` takes it.
+pub(crate) fn humantime(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms % 60_000 == 0 && ms > 0 {
+        format!("{}m", ms / 60_000)
+    } else if ms % 1000 == 0 {
+        format!("{}s", ms / 1000)
+    } else {
+        format!("{ms}ms")
+    }
+}
 
 impl<'a> Loader<'a> {
     fn new(conn: &'a mut Connection, source: &'a Source, scope: &'a Scope) -> Self {
@@ -180,6 +271,13 @@ impl<'a> Loader<'a> {
             ran: 0,
             errors: Vec::new(),
             cleanups_ignored: Vec::new(),
+            confinement: None,
+            backend_pid: 0,
+            load_deadline: None,
+            last_done: Instant::now(),
+            privileged: vec![None; n],
+            by_accrete: vec![false; n],
+            event_triggers: BTreeMap::new(),
         }
     }
 
@@ -202,11 +300,21 @@ impl<'a> Loader<'a> {
     async fn pass(&mut self, order: &[usize]) -> Result<Vec<usize>, SourceError> {
         let mut retry = Vec::new();
         let mut queue: VecDeque<(Job, Stream)> = VecDeque::new();
+        self.last_done = Instant::now();
         for &i in order {
             let context = self.contexts[i];
             if self.current != Some(context) {
                 let sql = self.reset_sql(context);
                 queue.push_back((Job::Reset(context), self.send(&sql).await?));
+            }
+            if let Some(p) = self.privileged[i].clone() {
+                // What comes before it in the files must have run first.
+                while let Some((job, stream)) = queue.pop_front() {
+                    self.finish(job, stream, &mut retry).await?;
+                }
+                self.current = Some(context);
+                self.run_privileged(i, &p, &mut retry).await?;
+                continue;
             }
             self.current = Some(match self.statements[i].treatment {
                 Treatment::Session => Context { sessions: context.sessions + 1, ..context },
@@ -250,6 +358,8 @@ impl<'a> Loader<'a> {
                 self.split_from.push(Some(i));
                 self.failed.push(false);
                 self.last_error.push(None);
+                self.privileged.push(None);
+                self.by_accrete.push(false);
             }
         }
         pending.extend(&added);
@@ -285,11 +395,33 @@ impl<'a> Loader<'a> {
         retry: &mut Vec<usize>,
     ) -> Result<(), SourceError> {
         let mut outcome = Ok(());
-        while let Some(message) = stream.next().await {
-            if let Err(e) = message {
-                outcome = Err(e);
-                break;
+        let mut expired = None;
+        loop {
+            let next = match (self.deadline(), expired) {
+                (Some((deadline, which)), None) => {
+                    match tokio::time::timeout_at(deadline.into(), stream.next()).await {
+                        Ok(next) => next,
+                        Err(_) => {
+                            expired = Some(which);
+                            self.cancel().await?;
+                            continue;
+                        }
+                    }
+                }
+                _ => stream.next().await,
+            };
+            match next {
+                Some(Err(e)) => {
+                    outcome = Err(e);
+                    break;
+                }
+                Some(Ok(_)) => {}
+                None => break,
             }
+        }
+        self.last_done = Instant::now();
+        if let Some(which) = expired {
+            return Err(SourceError(vec![self.timed_out(&job, which)]));
         }
         let error = match outcome {
             Ok(()) => {
@@ -315,6 +447,124 @@ impl<'a> Loader<'a> {
                 return Err(SourceError(vec![d]));
             }
         };
+        self.failed_with(i, error, retry);
+        Ok(())
+    }
+
+    /// The deadline of the statement whose answer is awaited, and which limit sets it.
+    fn deadline(&self) -> Option<(Instant, Limit)> {
+        let c = self.confinement.as_ref()?;
+        let statement = self.last_done + c.statement_timeout;
+        match self.load_deadline {
+            Some(load) if load < statement => Some((load, Limit::Load)),
+            _ => Some((statement, Limit::Statement)),
+        }
+    }
+
+    /// Cancels what the loading session runs (from the admin connection).
+    async fn cancel(&self) -> Result<(), SourceError> {
+        let Some(c) = &self.confinement else { return Ok(()) };
+        c.admin
+            .client
+            .execute("SELECT pg_catalog.pg_cancel_backend($1)", &[&self.backend_pid])
+            .await
+            .map_err(connection_error)?;
+        Ok(())
+    }
+
+    fn timed_out(&self, job: &Job, limit: Limit) -> Diagnostic {
+        let c = self.confinement.as_ref().expect("only a confined load has a deadline");
+        let (code, setting, after) = match limit {
+            Limit::Statement => ("statement-timeout", "statement_timeout", c.statement_timeout),
+            Limit::Load => ("load-timeout", "load_timeout", c.load_timeout),
+        };
+        let help = format!(
+            "a schema file declares objects, and nothing in it should run this long (pg_sleep, a loop); if it \
+             must, raise `{setting}` in the [source] table of accrete.toml"
+        );
+        let after = humantime(after);
+        match job {
+            Job::Run(i) => {
+                let s = &self.statements[*i];
+                let message = format!("`{}` was cancelled: it ran past the {setting} of {after}", s.summary);
+                Diagnostic::error(code, message).at(&self.source.root, s.origin.clone()).help(help)
+            }
+            Job::Reset(context) => {
+                let message = format!("the file's session settings ran past the {setting} of {after}");
+                let mut d = Diagnostic::error(code, message).help(help);
+                if let Some(&first) = self.sessions[context.unit].first() {
+                    d = d.at(&self.source.root, self.statements[first].origin.clone());
+                }
+                d
+            }
+        }
+    }
+
+    /// Runs statement `i`, which the loader role may not, as accrete renders it, on the admin connection,
+    /// with the loading session's `search_path`.
+    async fn run_privileged(
+        &mut self,
+        i: usize,
+        p: &Privileged,
+        retry: &mut Vec<usize>,
+    ) -> Result<(), SourceError> {
+        let c = self.confinement.as_ref().expect("privileged statements are recognized in a confined load");
+        let loader = c.loader.clone().unwrap_or_default();
+        let admin = c.admin;
+        let path: String = self
+            .conn
+            .client
+            .query_one("SELECT pg_catalog.current_setting('search_path')", &[])
+            .await
+            .map_err(connection_error)?
+            .get(0);
+        admin
+            .client
+            .execute("SELECT pg_catalog.set_config('search_path', $1, false)", &[&path])
+            .await
+            .map_err(connection_error)?;
+        self.by_accrete[i] = true;
+        let outcome = match p {
+            Privileged::CreateInternalAggregate { sql } => {
+                // One statement, never more: the extended protocol refuses a second one.
+                let mut outcome = admin.client.batch_execute("BEGIN").await;
+                if outcome.is_ok() {
+                    outcome = admin.client.execute(sql.as_str(), &[]).await.map(|_| ());
+                }
+                if outcome.is_ok() {
+                    outcome = admin.client.batch_execute(&p.script(&loader)).await;
+                }
+                let end = if outcome.is_ok() { "COMMIT" } else { "ROLLBACK" };
+                outcome.and(admin.client.batch_execute(end).await)
+            }
+            _ => admin.client.batch_execute(&p.script(&loader)).await,
+        };
+        match outcome {
+            Ok(()) => {
+                self.ran += 1;
+                self.failed[i] = false;
+                match p {
+                    Privileged::CreateEventTrigger { name, .. } => {
+                        self.event_triggers.insert(name.clone(), EventTriggerEnabled::Enabled);
+                    }
+                    Privileged::AlterEventTrigger { name, state } => {
+                        self.event_triggers.insert(name.clone(), *state);
+                    }
+                    _ => {}
+                }
+            }
+            Err(e) => match e.as_db_error() {
+                Some(db) => self.failed_with(i, db.clone(), retry),
+                None => return Err(connection_error(e)),
+            },
+        }
+        self.last_done = Instant::now();
+        Ok(())
+    }
+
+    /// Records that statement `i` failed with `error`: retried later, ignored (a cleanup drop of nothing)
+    /// or reported.
+    fn failed_with(&mut self, i: usize, error: DbError, retry: &mut Vec<usize>) {
         self.failed[i] = true;
         let statement = &self.statements[i];
         let dependency = is_dependency_error(&error);
@@ -329,7 +579,6 @@ impl<'a> Loader<'a> {
                 self.errors.push((i, diagnostic));
             }
         }
-        Ok(())
     }
 
     /// `RESET ALL`, the pinned settings, then the context's session statements that did not fail.
@@ -355,20 +604,30 @@ impl<'a> Loader<'a> {
     /// split is reported as then (at the token PostgreSQL named); otherwise at the statement's start, with
     /// the piece's text.
     fn diagnostic(&self, i: usize, error: &DbError) -> Diagnostic {
+        if self.by_accrete[i] {
+            // What ran is accrete's rendering: PostgreSQL's position is in that text, not in the file's.
+            let d = self.describe(&self.statements[i], error, Text::ByAccrete);
+            return d.note(
+                "accrete ran it itself, with more privileges than the schema files have, as rendered from its \
+                 parts (docs/security.md)",
+            );
+        }
         let Some(parent) = self.split_from[i] else {
-            return self.describe(&self.statements[i], error, false);
+            return self.describe(&self.statements[i], error, Text::AsWritten);
         };
         match self.before_split.get(&parent) {
             Some(first) if first.code() == error.code() && first.message() == error.message() => {
-                self.describe(&self.source.statements[parent], first, false)
+                self.describe(&self.source.statements[parent], first, Text::AsWritten)
             }
-            _ => self.describe(&self.statements[i], error, true),
+            _ => self.describe(&self.statements[i], error, Text::SplitApart),
         }
     }
 
-    fn describe(&self, statement: &Statement, error: &DbError, rendered: bool) -> Diagnostic {
+    fn describe(&self, statement: &Statement, error: &DbError, text: Text) -> Diagnostic {
         let origin = match error.position() {
-            Some(ErrorPosition::Original(position)) if !rendered => position_origin(statement, *position),
+            Some(ErrorPosition::Original(position)) if text == Text::AsWritten => {
+                position_origin(statement, *position)
+            }
             _ => statement.origin.clone(),
         };
         let message = format!("{} (SQLSTATE {})", error.message(), error.code().code());
@@ -380,7 +639,7 @@ impl<'a> Loader<'a> {
         } else {
             d = d.note(format!("in: `{}`", statement.summary));
         }
-        if rendered {
+        if text == Text::SplitApart {
             d = d.note(format!("as loaded with its foreign keys apart: `{}`", statement.sql));
         }
         if let Some(detail) = error.detail() {
@@ -450,6 +709,17 @@ fn advice(error: &DbError) -> Option<&'static str> {
         );
     }
     match error.code().code() {
+        "42501" if error.message().starts_with("permission denied for language") => Some(
+            "accrete loads schema files as a role that is not a superuser (docs/security.md), and a function in an \
+             untrusted language (C, plpython3u, plperlu, ...) could run anything on this machine: list it in \
+             accrete.toml as [external] objects = [\"function:SCHEMA.NAME\"] and accrete makes a stub of it from \
+             the target's definition",
+        ),
+        "42501" => Some(
+            "accrete loads schema files as a role that owns the scratch database and is not a superuser \
+             (docs/security.md): a statement that needs more (a file, a program, a connection, a role) does not \
+             belong in a schema file",
+        ),
         "3F000" if error.message().contains("no schema has been selected") => Some(
             "accrete loads schema files with search_path = public unless `[source] search_path` in \
              accrete.toml names other schemas, which the files must create; qualify the name (app.users), \

@@ -3,14 +3,18 @@
 //! database, so that both sides are printed by PostgreSQL alike.
 //!
 //! Invariants: the scratch database is created from `template0` with the target's encoding and locale and
-//! dropped afterwards, whatever happened; on a `--dev-url` server nothing but accrete's own
-//! `accrete_scratch_*` database is touched; the result depends only on (sources, stubs of the external
+//! dropped afterwards, whatever happened (on `SIGINT`/`SIGTERM` too; a killed run's by the next run); the
+//! schema files run as a role that owns it and is not a superuser ([`sandbox`], docs/security.md), within
+//! per-statement and whole-load time limits; on a `--dev-url` server nothing but accrete's own
+//! `accrete_scratch_*` database and `accrete_loader_*` role is touched; the result depends only on (sources, stubs of the external
 //! objects, major): the stubs are read from the target beforehand ([`crate::external::fetch`]) and passed
 //! in as a value.
 
 mod canonical;
 mod load;
+mod privileged;
 mod roles;
+mod sandbox;
 mod stubs;
 
 use crate::catalog::Catalog;
@@ -20,9 +24,10 @@ use crate::inspect::{self, ServerInfo};
 use crate::scope::Scope;
 use crate::source::Source;
 use anyhow::{Context, Result, bail};
-pub use load::{LoadReport, load_statements, load_with_external};
+use load::Confinement;
+pub use load::{LoadReport, load_confined, load_statements, load_with_external};
 pub use roles::create_mentioned as create_mentioned_roles;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
 
 /// The normalized desired state, and what it was normalized on (`PostgreSQL 15.18`).
 pub struct Desired {
@@ -30,11 +35,30 @@ pub struct Desired {
     pub normalized_on: String,
 }
 
-/// Where to normalize: `--dev-url`, and whether another major may stand in for the target's.
-#[derive(Debug, Clone, Default)]
+/// Where to normalize: `--dev-url`, whether another major may stand in for the target's, and how long the
+/// schema files may run (`[source] statement_timeout` and `load_timeout`).
+#[derive(Debug, Clone)]
 pub struct Options {
     pub dev_url: Option<String>,
     pub allow_version_mismatch: bool,
+    pub statement_timeout: Duration,
+    pub load_timeout: Duration,
+}
+
+/// How long one statement of the schema files may run, unless `[source] statement_timeout` says otherwise.
+pub const DEFAULT_STATEMENT_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long loading the schema files may take, unless `[source] load_timeout` says otherwise.
+pub const DEFAULT_LOAD_TIMEOUT: Duration = Duration::from_secs(600);
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            dev_url: None,
+            allow_version_mismatch: false,
+            statement_timeout: DEFAULT_STATEMENT_TIMEOUT,
+            load_timeout: DEFAULT_LOAD_TIMEOUT,
+        }
+    }
 }
 
 /// Normalizes `source`, beside `stubs` of the external objects it references; `live` is the target's
@@ -48,6 +72,7 @@ pub async fn desired(
     scope: &Scope,
     live: &mut Catalog,
 ) -> Result<Desired> {
+    let own_cluster = args.dev_url.is_none();
     let admin = match &args.dev_url {
         Some(url) => {
             crate::conn::params_from_string(url, &crate::conn::process_env).context("reading --dev-url")?
@@ -60,39 +85,46 @@ pub async fn desired(
             .await?
         }
     };
-    if args.dev_url.is_none() {
+    if own_cluster {
         let created = roles::create_mentioned(&admin, source, &live.roles).await?;
         if !created.is_empty() {
             tracing::info!(roles = %created.join(", "), "created in the scratch cluster (NOLOGIN)");
         }
     }
-    static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let name = format!("accrete_scratch_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
-    let params =
-        crate::pg::create_database(&admin, &name, &target.encoding, &target.lc_collate, &target.lc_ctype)
-            .await
-            .with_context(|| format!("creating the scratch database on {}", admin.host_port()))?;
+    let words = roles::words(source);
+    let sandbox =
+        sandbox::open(&admin, own_cluster, &target.encoding, &target.lc_collate, &target.lc_ctype, &words)
+            .await?;
     let result = crate::progress::phase(
         "normalizing the desired state",
-        load_and_inspect(&params, source, stubs, scope, target, live),
+        load_and_inspect(&sandbox, source, stubs, scope, target, live, args),
     )
     .await;
-    if let Err(e) = crate::pg::drop_database(&admin, &name).await {
-        tracing::warn!("could not drop scratch database {name}: {e:#}");
-    }
+    sandbox.close().await;
     result
 }
 
 async fn load_and_inspect(
-    params: &ConnParams,
+    sandbox: &sandbox::Sandbox,
     source: &Source,
     stubs: &[Stub],
     scope: &Scope,
     target: &ServerInfo,
     live: &mut Catalog,
+    args: &Options,
 ) -> Result<Desired> {
-    let mut conn = connect(params, "accrete/normalize").await?;
-    load_with_external(&mut conn, source, stubs, scope).await.map_err(anyhow::Error::new)?;
+    let admin = connect(&sandbox.admin_params(), "accrete/normalize").await?;
+    admin.client.batch_execute(&crate::session::set_batch()).await.context("pinning the admin session")?;
+    let mut conn = sandbox.connect_loader().await?;
+    let confinement = Confinement {
+        admin: &admin,
+        loader: sandbox.loader.clone(),
+        statement_timeout: args.statement_timeout,
+        load_timeout: args.load_timeout,
+    };
+    let report = load_confined(&mut conn, source, stubs, scope, Some(confinement))
+        .await
+        .map_err(anyhow::Error::new)?;
     let inspected =
         inspect::inspect(&conn.client, scope).await.context("inspecting the normalized schema")?;
     if inspected.server.major != target.major {
@@ -103,6 +135,12 @@ async fn load_and_inspect(
         );
     }
     let mut catalog = inspected.catalog;
+    // Event triggers accrete created stay disabled in the scratch database; the files say how they fire.
+    for (name, state) in &report.event_triggers {
+        if let Some(trigger) = catalog.event_triggers.get_mut(name) {
+            trigger.enabled = *state;
+        }
+    }
     own_default_privileges(&mut catalog, &inspected.server.current_user, &target.current_user);
     let settled = canonical::settle_desired(&conn.client, &mut catalog).await?;
     let aligned = canonical::align_live(&conn.client, &catalog, live).await?;

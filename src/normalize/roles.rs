@@ -45,6 +45,15 @@ fn identifiers(sql: &str, out: &mut BTreeSet<String>) {
     }
 }
 
+/// Every identifier in the statements of `source` (see [`identifiers`]).
+pub(super) fn words(source: &Source) -> BTreeSet<String> {
+    let mut words = BTreeSet::new();
+    for statement in &source.statements {
+        identifiers(&statement.sql, &mut words);
+    }
+    words
+}
+
 /// Creates, in the cluster behind `admin`, the roles of `target_roles` that `source` mentions and the
 /// cluster lacks. Returns their names.
 pub async fn create_mentioned(
@@ -52,10 +61,7 @@ pub async fn create_mentioned(
     source: &Source,
     target_roles: &BTreeSet<String>,
 ) -> Result<Vec<String>> {
-    let mut words = BTreeSet::new();
-    for statement in &source.statements {
-        identifiers(&statement.sql, &mut words);
-    }
+    let words = words(source);
     let wanted: Vec<&String> = target_roles.iter().filter(|r| words.contains(*r)).collect();
     if wanted.is_empty() {
         return Ok(vec![]);

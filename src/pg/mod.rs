@@ -29,3 +29,4 @@ pub use binaries::{
 pub use cluster::{Cluster, ensure_cluster, recorded_major, running_cluster, stop_cluster};
 pub use database::{create_database, drop_database};
 pub use state::MAX_SOCKET_PATH;
+pub(crate) use state::pid_alive;

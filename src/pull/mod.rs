@@ -18,6 +18,8 @@
 //!                                    text_search_configurations/; aggregates of one name together)
 //! <schema>/grants.sql                privileges on its objects and its default privileges
 //! grants.sql                         default privileges that hold in every schema
+//! empty.sql                          only when nothing else is written: a file that declares nothing, so
+//!                                    that the directory is an (empty) desired state `plan` accepts
 //! ```
 //!
 //! Invariants:
@@ -115,6 +117,14 @@ pub fn render(catalog: &Catalog, format: Format) -> Files {
     }
     kinds::add(&mut out, catalog);
     grants::add(&mut out, catalog);
+    if out.files.is_empty() {
+        let comment = if format == Format::Sql { "--" } else { "#" };
+        let text = format!(
+            "{comment} Nothing in scope when this directory was pulled: the desired state is empty.\n\
+             {comment} (plan refuses a schema directory without a schema file; this one declares nothing.)\n"
+        );
+        out.files.insert(PathBuf::from(format!("empty.{ext}")), text);
+    }
     Files { files: out.files, not_written: catalog.unmodeled.clone() }
 }
 

@@ -9,13 +9,23 @@ use super::{Item, Source, Statement, Treatment, read_text};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
+/// What to do about a schema directory that is missing or holds no schema file.
+const EMPTY_HELP: &str = "put the desired schema's .sql (or .toml) files in it, or name the directory that holds \
+    them with --schema-dir; to plan dropping everything, keep a file that declares nothing (e.g. an empty \
+    schema.sql) and pass --allow drop";
+
 pub(super) fn load(dir: &Path) -> Result<Source, SourceError> {
     let root_abs = dir.canonicalize().map_err(|e| {
-        SourceError(vec![Diagnostic::error(
-            "read-error",
-            format!("cannot read schema directory {}: {e}", dir.display()),
-        )])
+        let message = match e.kind() {
+            std::io::ErrorKind::NotFound => format!("schema directory {} does not exist", dir.display()),
+            _ => format!("cannot read schema directory {}: {e}", dir.display()),
+        };
+        SourceError(vec![Diagnostic::error("schema-dir-missing", message).help(EMPTY_HELP)])
     })?;
+    if !root_abs.is_dir() {
+        let message = format!("schema directory {} is not a directory", dir.display());
+        return Err(SourceError(vec![Diagnostic::error("schema-dir-missing", message).help(EMPTY_HELP)]));
+    }
     let mut reader = Reader {
         root: dir.to_path_buf(),
         root_abs,
@@ -26,6 +36,10 @@ pub(super) fn load(dir: &Path) -> Result<Source, SourceError> {
     let mut tree = Vec::new();
     let root_abs = reader.root_abs.clone();
     reader.walk(&root_abs, &mut tree, &mut BTreeSet::from([root_abs.clone()]));
+    if tree.is_empty() && reader.errors.is_empty() {
+        let message = format!("schema directory {} holds no .sql or .toml file", dir.display());
+        return Err(SourceError(vec![Diagnostic::error("schema-dir-empty", message).help(EMPTY_HELP)]));
+    }
     tree.sort_by_key(|a| reader.rel(a));
     let mut included = BTreeSet::new();
     let mut queue: std::collections::VecDeque<PathBuf> = tree.iter().cloned().collect();

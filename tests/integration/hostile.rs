@@ -49,7 +49,7 @@ const DESIRED_TOML: &str = r#"
 "c */ $$ -- '\"" = { type = "text", default = "'$$ -- */ ''; DROP TABLE public.canary; --'", comment = "c\nDROP TABLE public.canary; --\r\u2028" }
 "#;
 
-async fn canary(db: &accrete::config::ConnParams) -> i64 {
+async fn canary(db: &accrete::conn::ConnParams) -> i64 {
     let conn = support::connect(db).await;
     conn.client
         .query_one("SELECT count(*) FROM public.canary", &[])

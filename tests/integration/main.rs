@@ -15,6 +15,7 @@ mod privileges;
 mod pull;
 mod rollback;
 mod round_trip;
+mod sandbox;
 mod scenarios;
 mod secrets;
 mod source;

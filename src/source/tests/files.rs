@@ -163,8 +163,22 @@ fn warnings_come_once_per_file_and_owner_changes_once_overall() {
 #[test]
 fn a_missing_directory_is_an_error() {
     let e = load(Path::new("/nonexistent/schema")).expect_err("missing");
-    assert_eq!(e.0[0].code, "read-error");
-    assert!(e.to_string().contains("/nonexistent/schema"));
+    assert_eq!(e.0[0].code, "schema-dir-missing");
+    assert!(e.to_string().contains("schema directory /nonexistent/schema does not exist"), "{e}");
+}
+
+#[test]
+fn a_directory_without_a_schema_file_is_an_error_and_one_declaring_nothing_is_not() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::fs::write(dir.path().join("sub/README.md"), "notes").unwrap();
+    let e = load(dir.path()).expect_err("no .sql or .toml file");
+    assert_eq!(e.0[0].code, "schema-dir-empty");
+    assert!(e.to_string().contains("holds no .sql or .toml file"), "{e}");
+    assert!(e.to_string().contains("--allow drop"), "says how to drop everything: {e}");
+    std::fs::write(dir.path().join("sub/empty.sql"), "-- nothing yet\n").unwrap();
+    let source = load(dir.path()).expect("a file that declares nothing is a desired state");
+    assert!(source.statements.is_empty());
 }
 
 #[test]

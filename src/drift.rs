@@ -153,12 +153,12 @@ pub fn text(target: &Target, c: &Comparison) -> String {
         }
     };
     // Names are untrusted: each is escaped to one line without control characters.
-    let name = |k: &dyn std::fmt::Display| crate::render::escape::comment_text(&k.to_string());
+    let name = |k: &dyn std::fmt::Display| crate::escape::comment_text(&k.to_string());
     section("missing", c.missing.iter().map(|k| name(k)).collect());
     let with_sql = |key: &crate::catalog::ObjectKey, mut line: String| {
         for statement in would_take(&index, key) {
             for (i, l) in statement.lines().enumerate() {
-                let l = crate::render::escape::comment_text(l);
+                let l = crate::escape::comment_text(l);
                 line.push_str(&format!("\n      {} {l}", if i == 0 { "-- would take:" } else { "--" }));
             }
         }

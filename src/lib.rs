@@ -15,6 +15,7 @@ pub mod config;
 pub mod conn;
 pub mod diff;
 pub mod drift;
+pub mod escape;
 pub mod external;
 pub mod inspect;
 pub mod normalize;
@@ -28,3 +29,7 @@ pub mod render;
 pub mod scope;
 pub mod session;
 pub mod source;
+
+#[cfg(test)]
+#[path = "layers_tests.rs"]
+mod layers_tests;

@@ -41,7 +41,7 @@ fn main() -> ExitCode {
         Ok(Ok(exit)) => exit,
         Ok(Err(e)) => {
             // Names in it come from schema files and the database: no control sequences reach the terminal.
-            eprintln!("error: {}", accrete::render::escape::terminal(&format!("{e:#}")));
+            eprintln!("error: {}", accrete::escape::terminal(&format!("{e:#}")));
             Exit::Error
         }
         Err(_) => Exit::Error,

@@ -323,7 +323,7 @@ pub fn millis(d: Duration) -> String {
 /// halfway, so write errors are ignored here on purpose.
 /// Names in it (from the plan, the database or its messages) reach the terminal without control characters.
 pub fn say(out: &mut (dyn Write + Send), line: &str) {
-    let _ = writeln!(out, "{}", crate::render::escape::terminal(line));
+    let _ = writeln!(out, "{}", crate::escape::terminal(line));
 }
 
 /// `1 step`, `2 steps`.

@@ -155,7 +155,7 @@ pub fn load(path: &Path) -> Result<PlanFile, ApplyError> {
 /// One line per step whose class or hazards `policy` does not admit, naming the flag that would.
 pub fn admission(plan: &PlanFile, policy: &crate::policy::Policy) -> Vec<String> {
     use crate::catalog::ObjectKind;
-    use crate::diff::{Class, Hazard};
+    use crate::policy::{Class, Hazard};
     let mut out = Vec::new();
     for (_, step) in plan.steps() {
         let class = match step.class.as_str() {

@@ -50,7 +50,7 @@ async fn compare(
     .map_err(anyhow::Error::new)?;
     source.search_path = file.source.search_path.clone();
     for warning in &source.warnings {
-        eprintln!("{}", crate::render::escape::terminal(&warning.to_string()));
+        eprintln!("{}", crate::escape::terminal(&warning.to_string()));
     }
     let scope: Scope = file.scope();
     let params = phase("resolving the target", target::resolve(target_args, file, project_dir)).await?;
@@ -225,7 +225,7 @@ fn print_plan(
         Some(checked) => {
             println!("data checks (now; each step's guard checks again at apply):");
             for c in checked {
-                println!("  {}", crate::render::escape::comment_text(&c.line()));
+                println!("  {}", crate::escape::comment_text(&c.line()));
             }
         }
         None => {}
@@ -238,7 +238,7 @@ fn print_not_planned(lines: &[String]) {
     if !lines.is_empty() {
         println!("not planned (needs review):");
         for line in lines {
-            println!("  {}", crate::render::escape::comment_text(line));
+            println!("  {}", crate::escape::comment_text(line));
         }
     }
 }
@@ -248,7 +248,7 @@ async fn apply(args: ApplyArgs, project_dir: &Path) -> Result<Exit> {
     let plan = match crate::apply::load(&args.file) {
         Ok(plan) => plan,
         Err(e) => {
-            eprintln!("error: {}", crate::render::escape::terminal(&e.to_string()));
+            eprintln!("error: {}", crate::escape::terminal(&e.to_string()));
             return Ok(exit_of(&e));
         }
     };
@@ -270,7 +270,7 @@ async fn apply(args: ApplyArgs, project_dir: &Path) -> Result<Exit> {
     match crate::apply::apply(&params, &plan, &options, &mut out).await {
         Ok(_) => Ok(Exit::Success),
         Err(e) => {
-            eprintln!("error: {}", crate::render::escape::terminal(&e.to_string()));
+            eprintln!("error: {}", crate::escape::terminal(&e.to_string()));
             Ok(exit_of(&e))
         }
     }

@@ -126,11 +126,16 @@ impl Default for SourceConfig {
     fn default() -> Self {
         SourceConfig {
             search_path: vec!["public".to_string()],
-            statement_timeout: crate::normalize::DEFAULT_STATEMENT_TIMEOUT,
-            load_timeout: crate::normalize::DEFAULT_LOAD_TIMEOUT,
+            statement_timeout: DEFAULT_STATEMENT_TIMEOUT,
+            load_timeout: DEFAULT_LOAD_TIMEOUT,
         }
     }
 }
+
+/// How long one statement of the schema files may run, unless `[source] statement_timeout` says otherwise.
+pub const DEFAULT_STATEMENT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+/// How long loading the schema files may take, unless `[source] load_timeout` says otherwise.
+pub const DEFAULT_LOAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(600);
 
 /// `"500ms"`, `"30s"`, `"10m"`, `"1h"`: a positive duration.
 pub fn parse_duration(text: &str) -> Option<std::time::Duration> {
@@ -327,8 +332,8 @@ pub fn parse(text: &str, path: &Path) -> Result<FileConfig, FileError> {
             config.policy.allow.insert(admit);
         }
         for item in &policy.allow_hazards {
-            let hazard = crate::diff::Hazard::from_name(item.get_ref()).ok_or_else(|| {
-                let names: Vec<&str> = crate::diff::Hazard::ALL.iter().map(|h| h.name()).collect();
+            let hazard = crate::policy::Hazard::from_name(item.get_ref()).ok_or_else(|| {
+                let names: Vec<&str> = crate::policy::Hazard::ALL.iter().map(|h| h.name()).collect();
                 let message = format!("unknown hazard \"{}\"", item.get_ref());
                 at(item.span(), "config-invalid-value", message, &format!("hazards: {}", names.join(", ")))
             })?;

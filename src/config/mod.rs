@@ -12,5 +12,7 @@ pub use crate::conn::{
     resolve,
 };
 pub use crate::scope::Scope;
-pub use file::{FileConfig, FileError, TargetConfig, load as load_file};
+pub use file::{
+    DEFAULT_LOAD_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT, FileConfig, FileError, TargetConfig, load as load_file,
+};
 pub use target::{TARGET_VARIABLES, TargetSource, resolve_target};

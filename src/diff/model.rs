@@ -5,96 +5,10 @@ use crate::catalog::{
     EventTriggerEnabled, Extension, Function, GrantOn, Identity, Index, ObjectKey, Policy, Privilege,
     QualName, Rule, Schema, Sequence, SequenceOptions, Serial, Table, Trigger, TypeDef, View,
 };
+pub use crate::policy::{Class, Hazard};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
-
-/// The class of a change: what a policy admits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Class {
-    Add,
-    Alter,
-    Drop,
-}
-
-impl Class {
-    pub fn word(self) -> &'static str {
-        match self {
-            Class::Add => "add",
-            Class::Alter => "alter",
-            Class::Drop => "drop",
-        }
-    }
-}
-
-impl fmt::Display for Class {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.word())
-    }
-}
-
-/// What a step risks. Shown on every step; names are stable (`--allow-hazard NAME`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Hazard {
-    BuildsIndex,
-    ValidatesConstraint,
-    RewritesTable,
-    MayFailOnData,
-    AccessExclusiveLock,
-    EnablesRls,
-    DeletesData,
-    BreaksDependents,
-    NotReversible,
-    NeedsSuperuser,
-    /// A sequence's declared range excludes values its current range allows: should its position lie outside
-    /// the declared range when the step runs, it restarts at its declared START, and values it handed out
-    /// before may be handed out again.
-    RestartsSequence,
-}
-
-impl Hazard {
-    pub const ALL: [Hazard; 11] = [
-        Hazard::BuildsIndex,
-        Hazard::ValidatesConstraint,
-        Hazard::RewritesTable,
-        Hazard::MayFailOnData,
-        Hazard::AccessExclusiveLock,
-        Hazard::EnablesRls,
-        Hazard::DeletesData,
-        Hazard::BreaksDependents,
-        Hazard::NotReversible,
-        Hazard::NeedsSuperuser,
-        Hazard::RestartsSequence,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Hazard::BuildsIndex => "builds-index",
-            Hazard::ValidatesConstraint => "validates-constraint",
-            Hazard::RewritesTable => "rewrites-table",
-            Hazard::MayFailOnData => "may-fail-on-data",
-            Hazard::AccessExclusiveLock => "access-exclusive-lock",
-            Hazard::EnablesRls => "enables-rls",
-            Hazard::DeletesData => "deletes-data",
-            Hazard::BreaksDependents => "breaks-dependents",
-            Hazard::NotReversible => "not-reversible",
-            Hazard::NeedsSuperuser => "needs-superuser",
-            Hazard::RestartsSequence => "restarts-sequence",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Hazard> {
-        Hazard::ALL.into_iter().find(|h| h.name() == name)
-    }
-}
-
-impl fmt::Display for Hazard {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
 
 /// Where a new enum label goes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -45,18 +45,13 @@ pub struct Options {
     pub load_timeout: Duration,
 }
 
-/// How long one statement of the schema files may run, unless `[source] statement_timeout` says otherwise.
-pub const DEFAULT_STATEMENT_TIMEOUT: Duration = Duration::from_secs(30);
-/// How long loading the schema files may take, unless `[source] load_timeout` says otherwise.
-pub const DEFAULT_LOAD_TIMEOUT: Duration = Duration::from_secs(600);
-
 impl Default for Options {
     fn default() -> Self {
         Options {
             dev_url: None,
             allow_version_mismatch: false,
-            statement_timeout: DEFAULT_STATEMENT_TIMEOUT,
-            load_timeout: DEFAULT_LOAD_TIMEOUT,
+            statement_timeout: crate::config::DEFAULT_STATEMENT_TIMEOUT,
+            load_timeout: crate::config::DEFAULT_LOAD_TIMEOUT,
         }
     }
 }

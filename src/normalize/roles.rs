@@ -81,7 +81,7 @@ pub async fn create_mentioned(
             " BEGIN CREATE ROLE {} NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END ",
             quote_ident(role)
         );
-        let sql = format!("DO {}", crate::render::escape::dollar_quote(&body, "accrete"));
+        let sql = format!("DO {}", crate::escape::dollar_quote(&body, "accrete"));
         conn.client
             .batch_execute(&sql)
             .await

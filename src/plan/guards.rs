@@ -171,7 +171,7 @@ impl State {
     }
 }
 
-pub use crate::render::escape::dollar_quote;
+pub use crate::escape::dollar_quote;
 
 /// A `DO` block around a PL/pgSQL body.
 pub(super) fn do_block(body: &str) -> String {

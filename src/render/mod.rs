@@ -3,10 +3,11 @@
 //! The plan file is a pure function of the plan: no clock, no paths, no randomness. Its id is derived from
 //! its content; its checksum covers every byte but the checksum line.
 
-pub mod escape;
 mod header;
 
 use crate::catalog::CATALOG_FORMAT;
+pub use crate::diff::change_words;
+use crate::escape;
 use crate::plan::{ManifestEntry, Plan};
 use sha2::{Digest, Sha256};
 use std::fmt::Write;
@@ -119,20 +120,6 @@ fn manifest_line(entry: &ManifestEntry) -> String {
     line
 }
 
-/// `CLASS KIND NAME[ (WHAT)]`: a change as a step line and messages name it. `WHAT` says what the step does
-/// when kind and name do not, shown as part of the name.
-pub fn change_words(c: &crate::diff::Change) -> String {
-    let mut words = format!("{} {} {}", c.class, c.key.kind, escape::step_name(&c.key.name));
-    // A view made again for a drop (one over a table dropped to make a view of its name).
-    let made_again = c.class == crate::diff::Class::Drop && matches!(c.op, crate::diff::Op::CreateView(_));
-    if made_again {
-        words.push_str(" (create again)");
-    } else if let Some(what) = header::op_word(&c.op) {
-        write!(words, " ({})", escape::step_name(&what)).unwrap();
-    }
-    words
-}
-
 /// Text for a comment line: no line breaks (see [`escape::comment_text`]).
 pub(crate) fn one_line(text: &str) -> String {
     escape::comment_text(text)
@@ -166,7 +153,7 @@ pub fn plan_json(
                 "class": c.class.word(),
                 "kind": c.key.kind.word(),
                 "name": c.key.name,
-                "what": header::op_word(&c.op),
+                "what": crate::diff::op_word(&c.op),
                 "for": c.part_of.as_ref().map(|k| serde_json::json!({"kind": k.kind.word(), "name": k.name})),
                 "hazards": c.hazards.iter().map(|h| h.name()).collect::<Vec<_>>(),
             })

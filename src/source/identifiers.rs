@@ -50,7 +50,7 @@ pub(crate) fn check(root: &Path, statements: &[Statement]) -> (Vec<Diagnostic>, 
             let cut = truncate(&long.name).to_string();
             let message = format!(
                 "identifier `{}` is {} bytes; PostgreSQL keeps the first {MAX_IDENTIFIER_BYTES}: `{cut}`",
-                crate::render::escape::comment_text(&long.name),
+                crate::escape::comment_text(&long.name),
                 long.name.len()
             );
             warnings.push(
@@ -64,8 +64,8 @@ pub(crate) fn check(root: &Path, statements: &[Statement]) -> (Vec<Diagnostic>, 
                     let message = format!(
                         "`{}` and `{}` (at {at}) are both `{cut}` once PostgreSQL truncates them to \
                          {MAX_IDENTIFIER_BYTES} bytes",
-                        crate::render::escape::comment_text(&long.name),
-                        crate::render::escape::comment_text(first),
+                        crate::escape::comment_text(&long.name),
+                        crate::escape::comment_text(first),
                     );
                     errors.push(
                         Diagnostic::error("identifiers-truncate-alike", message)

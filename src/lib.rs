@@ -20,6 +20,7 @@ pub mod normalize;
 pub mod pg;
 pub mod plan;
 pub mod policy;
+pub mod prove;
 pub mod pull;
 pub mod render;
 pub mod session;

@@ -140,6 +140,10 @@ pub struct PlanArgs {
     /// Seconds each --check-data count may take.
     #[arg(long, value_name = "SECONDS", default_value_t = 30)]
     pub check_data_timeout: u64,
+    /// Write the plan without running it on a scratch copy of the target's schema first (the header then
+    /// says `not proven: --no-prove`).
+    #[arg(long)]
+    pub no_prove: bool,
     /// What to print: the summary (text) or a JSON document of the steps with their hazards.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
@@ -154,7 +158,8 @@ pub struct ApplyArgs {
     /// apply evaluates its own policy: a step whose class or hazards it does not admit is refused.
     #[command(flatten)]
     pub policy: PolicyArgs,
-    /// Run the transactional segments and roll them back (their locks are real); change nothing.
+    /// Run the plan on a scratch copy of the target's current schema and count the rows on the target a
+    /// step would fail on (read-only); change nothing.
     #[arg(long)]
     pub dry_run: bool,
     /// Run even when objects changed since the plan was made (every step is still guarded).

@@ -19,6 +19,7 @@ use crate::external::Stub;
 use crate::inspect::{self, ServerInfo};
 use crate::source::Source;
 use anyhow::{Context, Result, bail};
+pub use canonical::align_live;
 pub use load::{LoadReport, load_statements, load_with_external};
 pub use roles::create_mentioned as create_mentioned_roles;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -121,7 +122,7 @@ fn own_default_privileges(catalog: &mut Catalog, scratch_user: &str, target_user
 }
 
 /// The admin parameters of accrete's scratch cluster for `major` (started on demand, reused).
-async fn scratch_server(major: u32, allow_mismatch: bool) -> Result<ConnParams> {
+pub(crate) async fn scratch_server(major: u32, allow_mismatch: bool) -> Result<ConnParams> {
     let major = match crate::pg::find_binaries(Some(major)) {
         Ok(_) => major,
         Err(e) if !allow_mismatch => {

@@ -87,6 +87,9 @@ pub struct Plan {
     pub expected: Catalog,
     /// Set on a rollback file: which plan it undoes, and what it cannot undo.
     pub rollback_of: Option<rollback::RollbackOf>,
+    /// Whether the plan ran on a copy of the target's schema ([`crate::prove`]); `None` until it is known
+    /// (the header then says nothing of it).
+    pub proof: Option<crate::prove::Status>,
 }
 
 impl Plan {
@@ -166,6 +169,7 @@ pub fn build(
         policy: policy.clone(),
         expected,
         rollback_of: None,
+        proof: None,
     }
 }
 

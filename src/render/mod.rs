@@ -133,7 +133,7 @@ pub fn change_words(c: &crate::diff::Change) -> String {
 }
 
 /// Text for a comment line: no line breaks.
-pub(crate) fn one_line(text: &str) -> String {
+pub fn one_line(text: &str) -> String {
     text.replace('\r', "\\r").replace('\n', "\\n")
 }
 
@@ -180,6 +180,7 @@ pub fn plan_json(
         "segments": plan.segments.len(),
         "steps": steps,
         "not_planned": not_planned,
+        "proof": plan.proof.as_ref().map(crate::prove::Status::json),
         "data_checks": checked.map(|c| c.iter().map(|c| c.line()).collect::<Vec<_>>()),
         "external": plan.context.external.iter().map(|e| serde_json::json!({
             "kind": e.kind.word(),

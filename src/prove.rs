@@ -1,0 +1,307 @@
+//! Proofs: a plan file run on a scratch copy of the target's schema before anyone runs it on the target.
+//! `plan` proves the plan it is about to write; `apply --dry-run` proves a plan on a copy of the target's
+//! current schema. Both use [`prove`].
+//!
+//! The copy is the target's inspected catalog (in scope) written as SQL the way `pull` writes it, loaded
+//! with the normalizer's loader into one fresh scratch database of the target's major, beside the target's
+//! extensions, the `[external]` stubs and the roles the files mention. The plan's segments then run there
+//! with apply's own executor, in order, each committed (a non-transactional segment runs for real: the
+//! copy has no rows). Afterwards every touched object must be in its manifest after state, and, when the
+//! desired catalog is given, a new plan under the same policy must have no step.
+//!
+//! Invariants:
+//! - the target is never written to: the copy is made from a catalog already read;
+//! - the scratch database is dropped whatever happened, and it is the only one made;
+//! - the result is a function of (catalog, plan, scratch server's version): its header line carries no
+//!   timing, process id or connection detail, so two plans of the same input stay byte-identical;
+//! - a proof that cannot be made (an extension the scratch server lacks, a schema the copy cannot hold, a
+//!   copy that differs from the target in a touched object) is [`Error::Impossible`], never a pass; a step
+//!   that fails on the copy, or a copy that does not end as planned, is [`Error::Failed`].
+
+use crate::apply::PlanFile;
+use crate::catalog::Catalog;
+use crate::config::{ConnParams, Scope, connect};
+use crate::external::Stub;
+use crate::inspect::ServerInfo;
+use anyhow::{Context, anyhow};
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// What the header and the JSON document say about a plan's proof.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    /// Ran on a copy: `on` says of what and where (`a copy of database "app"'s schema, PostgreSQL 15.18`).
+    Proven { on: String, ran: usize },
+    /// Why no proof could be made.
+    NotProven(String),
+    /// `--no-prove`.
+    Skipped,
+}
+
+impl Status {
+    /// The header line (without its `-- `): `proven: on ..., N steps ran` or `not proven: why`.
+    pub fn header_line(&self) -> String {
+        match self {
+            Status::Proven { on, ran } => {
+                format!("proven: on {on}, {}", crate::apply::count(*ran, "step ran", "steps ran"))
+            }
+            Status::NotProven(why) => format!("not proven: {why}"),
+            Status::Skipped => "not proven: --no-prove".to_string(),
+        }
+    }
+
+    /// `{"status": "proven" | "not-proven" | "skipped", "on": ..., "reason": ...}`
+    pub fn json(&self) -> serde_json::Value {
+        match self {
+            Status::Proven { on, ran } => {
+                serde_json::json!({"status": "proven", "on": on, "steps_ran": ran, "reason": null})
+            }
+            Status::NotProven(why) => serde_json::json!({"status": "not-proven", "on": null, "reason": why}),
+            Status::Skipped => serde_json::json!({"status": "skipped", "on": null, "reason": "--no-prove"}),
+        }
+    }
+}
+
+/// Why a proof did not pass.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// No proof could be made; the plan is neither proven nor refuted.
+    #[error("not proven: {0}")]
+    Impossible(String),
+    /// A step failed on the copy, or the copy did not end as the plan says.
+    #[error("{0:#}")]
+    Failed(anyhow::Error),
+}
+
+/// The target a copy is made of: its catalog as inspected (in `scope`), its server, its `[external]`
+/// stubs; and where to make the copy (`--dev-url`, else accrete's scratch cluster of the target's major).
+pub struct Target<'a> {
+    pub catalog: &'a Catalog,
+    pub server: &'a ServerInfo,
+    pub stubs: &'a [Stub],
+    pub scope: &'a Scope,
+    pub on: &'a crate::normalize::Options,
+}
+
+/// What `plan` checks beyond the manifest: that the plan leaves the copy as `desired` (zero steps under
+/// `policy`), and, for a mismatch, what differs from the catalog it `expected`.
+pub struct Desired<'a> {
+    pub desired: &'a Catalog,
+    pub expected: &'a Catalog,
+    pub policy: &'a crate::policy::Policy,
+    pub context: &'a crate::plan::PlanContext,
+}
+
+/// A passed proof: its status line and the copy's catalog after the plan ran.
+pub struct Proved {
+    pub status: Status,
+    pub after: Catalog,
+    pub executed: usize,
+    pub skipped: usize,
+}
+
+/// Proves `plan` on a copy of `target`'s schema, writing the run's progress (step by step) to `out`.
+pub async fn prove(
+    target: &Target<'_>,
+    plan: &PlanFile,
+    desired: Option<&Desired<'_>>,
+    out: &mut (dyn Write + Send),
+) -> Result<Proved, Error> {
+    let admin = scratch_admin(target).await?;
+    missing_extensions(&admin, target.catalog).await?;
+    let files = SchemaDir::write(target.catalog)?;
+    let source = crate::source::load(&files.0)
+        .map_err(|e| Error::Impossible(format!("the target's schema written as files does not read: {e}")))?;
+    if target.on.dev_url.is_none() {
+        crate::normalize::create_mentioned_roles(&admin, &source, &target.catalog.roles)
+            .await
+            .map_err(|e| Error::Impossible(format!("{e:#}")))?;
+    }
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let name = format!("accrete_scratch_{}_proof_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
+    let s = target.server;
+    let params = crate::pg::create_database(&admin, &name, &s.encoding, &s.lc_collate, &s.lc_ctype)
+        .await
+        .with_context(|| format!("creating the proof's scratch database on {}", admin.host_port()))
+        .map_err(|e| Error::Impossible(format!("{e:#}")))?;
+    let result = run(&params, target, &source, plan, desired, out).await;
+    if let Err(e) = crate::pg::drop_database(&admin, &name).await {
+        tracing::warn!("could not drop scratch database {name}: {e:#}");
+    }
+    result
+}
+
+/// Loads the copy, checks it holds the touched objects as the target does, runs the plan, checks the end.
+async fn run(
+    params: &ConnParams,
+    target: &Target<'_>,
+    source: &crate::source::Source,
+    plan: &PlanFile,
+    desired: Option<&Desired<'_>>,
+    out: &mut (dyn Write + Send),
+) -> Result<Proved, Error> {
+    let impossible = |e: anyhow::Error| Error::Impossible(format!("{e:#}"));
+    let mut conn = connect(params, "accrete/prove").await.map_err(impossible)?;
+    crate::normalize::load_with_external(&mut conn, source, target.stubs, target.scope).await.map_err(|e| {
+        let first = e.0.first().map_or_else(|| e.to_string(), |d| d.message.clone());
+        Error::Impossible(format!("the copy cannot hold the target's schema: {first}"))
+    })?;
+    let before = crate::inspect::inspect(&conn.client, target.scope)
+        .await
+        .context("inspecting the copy")
+        .map_err(impossible)?;
+    let check = crate::apply::pre_check(&plan.manifest, &before.catalog.digests());
+    if !check.neither.is_empty() {
+        let list: Vec<String> = check.neither.iter().map(|m| m.key.to_string()).collect();
+        return Err(Error::Impossible(format!(
+            "the copy differs from the target in what the plan touches: {}",
+            list.join(", ")
+        )));
+    }
+    let (executed, skipped) = crate::apply::on_copy(&mut conn, plan, out).await.map_err(Error::Failed)?;
+    let inspected =
+        crate::inspect::inspect(&conn.client, target.scope).await.context("inspecting the copy").map_err(impossible)?;
+    let mut after = inspected.catalog;
+    let mismatches = crate::apply::verify(&plan.manifest, &after.digests(), plan.rollback_of.is_some());
+    if !mismatches.is_empty() {
+        let differences = desired.map(|d| crate::diff::compare(d.expected, &after, target.scope));
+        let list: String = mismatches
+            .iter()
+            .map(|m| {
+                let what = differences
+                    .as_ref()
+                    .and_then(|c| c.changed.iter().find(|x| x.key == m.key))
+                    .map(|x| format!(": {}", x.differences.join("; ")))
+                    .unwrap_or_default();
+                format!("\n  {}{what}{}", m.describe(), steps_touching(plan, &m.key.name))
+            })
+            .collect();
+        return Err(Error::Failed(anyhow!(
+            "after the plan ran on the copy, {} not as planned:{list}",
+            crate::apply::count(mismatches.len(), "touched object is", "touched objects are")
+        )));
+    }
+    if let Some(d) = desired {
+        crate::normalize::align_live(&conn.client, d.desired, &mut after)
+            .await
+            .context("aligning the copy's expression texts")
+            .map_err(impossible)?;
+        let comparison = crate::diff::compare(d.desired, &after, target.scope);
+        let again = crate::plan::build(d.desired, &after, &comparison, d.policy, d.context.clone());
+        if again.step_count() > 0 {
+            let steps: String =
+                again.steps().map(|s| format!("\n  {}", crate::render::change_words(&s.change))).collect();
+            return Err(Error::Failed(anyhow!(
+                "after the plan ran on the copy, a new plan under the same policy still has {}:{steps}",
+                crate::apply::count(again.step_count(), "step", "steps")
+            )));
+        }
+    }
+    let on = format!(
+        "a copy of database {}'s schema, PostgreSQL {}",
+        serde_json::to_string(&target.server.database).expect("strings serialize"),
+        inspected.server.version
+    );
+    Ok(Proved { status: Status::Proven { on, ran: executed + skipped }, after, executed, skipped })
+}
+
+/// ` (steps 3, 4)`: the steps whose object is `name` or part of it.
+fn steps_touching(plan: &PlanFile, name: &str) -> String {
+    let steps: Vec<String> = plan
+        .steps()
+        .filter(|(_, s)| s.name == name || s.name.starts_with(&format!("{name} ")))
+        .map(|(_, s)| s.number.to_string())
+        .collect();
+    match steps.len() {
+        0 => String::new(),
+        1 => format!(" (step {})", steps[0]),
+        _ => format!(" (steps {})", steps.join(", ")),
+    }
+}
+
+/// The server the copy is made on, of the target's major.
+async fn scratch_admin(target: &Target<'_>) -> Result<ConnParams, Error> {
+    let major = target.server.major;
+    let admin = match &target.on.dev_url {
+        Some(url) => crate::config::params_from_string(url, &crate::config::process_env)
+            .context("reading --dev-url")
+            .map_err(|e| Error::Impossible(format!("{e:#}")))?,
+        None => crate::normalize::scratch_server(major, false)
+            .await
+            .map_err(|_| Error::Impossible(format!("no PostgreSQL {major} server binaries to prove on")))?,
+    };
+    let conn = connect(&admin, "accrete/prove").await.map_err(|e| Error::Impossible(format!("{e:#}")))?;
+    let row = conn
+        .client
+        .query_one("SELECT current_setting('server_version_num')::int", &[])
+        .await
+        .map_err(|e| Error::Impossible(format!("reading the scratch server's version: {e}")))?;
+    let found = row.get::<_, i32>(0) as u32 / 10000;
+    if found != major {
+        return Err(Error::Impossible(format!(
+            "the scratch server is PostgreSQL {found}, the target PostgreSQL {major}"
+        )));
+    }
+    Ok(admin)
+}
+
+/// An extension of the target that the scratch server cannot create (at the target's version).
+async fn missing_extensions(admin: &ConnParams, catalog: &Catalog) -> Result<(), Error> {
+    let wanted: Vec<_> =
+        catalog.extensions.values().filter(|e| !crate::pull::is_builtin_extension(&e.name)).collect();
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    let conn = connect(admin, "accrete/prove").await.map_err(|e| Error::Impossible(format!("{e:#}")))?;
+    let rows = conn
+        .client
+        .query("SELECT name::text, version::text FROM pg_catalog.pg_available_extension_versions", &[])
+        .await
+        .map_err(|e| Error::Impossible(format!("reading the scratch server's extensions: {e}")))?;
+    let available: Vec<(String, String)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+    for e in wanted {
+        if !available.iter().any(|(name, _)| *name == e.name) {
+            return Err(Error::Impossible(format!(
+                "extension {} is not installed on the scratch server",
+                e.name
+            )));
+        }
+        if !available.iter().any(|(name, version)| *name == e.name && *version == e.version) {
+            return Err(Error::Impossible(format!(
+                "extension {} {} is not available on the scratch server",
+                e.name, e.version
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The target's schema written as `pull` writes it, in a directory of its own that is removed on drop.
+struct SchemaDir(PathBuf);
+
+impl SchemaDir {
+    fn write(catalog: &Catalog) -> Result<SchemaDir, Error> {
+        static COUNTER: AtomicU32 = AtomicU32::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "accrete-proof-{}-{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::os::unix::fs::DirBuilderExt::mode(&mut std::fs::DirBuilder::new(), 0o700)
+            .create(&dir)
+            .map_err(|e| Error::Impossible(format!("creating {}: {e}", dir.display())))?;
+        let written = SchemaDir(dir);
+        let files = crate::pull::render(catalog, crate::pull::Format::Sql);
+        crate::pull::write(&written.0, &files, true)
+            .map_err(|e| Error::Impossible(format!("writing the target's schema as files: {e:#}")))?;
+        Ok(written)
+    }
+}
+
+impl Drop for SchemaDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}

@@ -272,6 +272,7 @@ async fn apply(args: ApplyArgs, project_dir: &Path) -> Result<Exit> {
     let options = crate::apply::ApplyOptions {
         dry_run: args.dry_run,
         external,
+        prove_on: crate::normalize::Options { dev_url: args.dev_url.clone(), allow_version_mismatch: false },
         force: args.force,
         other_target: args.other_target,
         lock_timeout: args.lock_timeout(),

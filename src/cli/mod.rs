@@ -162,6 +162,10 @@ pub struct ApplyArgs {
     /// step would fail on (read-only); change nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// With --dry-run: a server to make the copy of the schema on, instead of accrete's own scratch cluster
+    /// (accrete creates and drops its own `accrete_scratch_*` database there and touches nothing else).
+    #[arg(long, value_name = "URL", requires = "dry_run")]
+    pub dev_url: Option<String>,
     /// Run even when objects changed since the plan was made (every step is still guarded).
     #[arg(long)]
     pub force: bool,

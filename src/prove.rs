@@ -119,7 +119,8 @@ pub async fn prove(
             .map_err(|e| Error::Impossible(format!("{e:#}")))?;
     }
     static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let name = format!("accrete_scratch_{}_proof_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
+    let name =
+        format!("accrete_scratch_{}_proof_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
     let s = target.server;
     let params = crate::pg::create_database(&admin, &name, &s.encoding, &s.lc_collate, &s.lc_ctype)
         .await
@@ -143,10 +144,12 @@ async fn run(
 ) -> Result<Proved, Error> {
     let impossible = |e: anyhow::Error| Error::Impossible(format!("{e:#}"));
     let mut conn = connect(params, "accrete/prove").await.map_err(impossible)?;
-    crate::normalize::load_with_external(&mut conn, source, target.stubs, target.scope).await.map_err(|e| {
-        let first = e.0.first().map_or_else(|| e.to_string(), |d| d.message.clone());
-        Error::Impossible(format!("the copy cannot hold the target's schema: {first}"))
-    })?;
+    crate::normalize::load_with_external(&mut conn, source, target.stubs, target.scope).await.map_err(
+        |e| {
+            let first = e.0.first().map_or_else(|| e.to_string(), |d| d.message.clone());
+            Error::Impossible(format!("the copy cannot hold the target's schema: {first}"))
+        },
+    )?;
     let before = crate::inspect::inspect(&conn.client, target.scope)
         .await
         .context("inspecting the copy")
@@ -160,8 +163,10 @@ async fn run(
         )));
     }
     let (executed, skipped) = crate::apply::on_copy(&mut conn, plan, out).await.map_err(Error::Failed)?;
-    let inspected =
-        crate::inspect::inspect(&conn.client, target.scope).await.context("inspecting the copy").map_err(impossible)?;
+    let inspected = crate::inspect::inspect(&conn.client, target.scope)
+        .await
+        .context("inspecting the copy")
+        .map_err(impossible)?;
     let mut after = inspected.catalog;
     let mismatches = crate::apply::verify(&plan.manifest, &after.digests(), plan.rollback_of.is_some());
     if !mismatches.is_empty() {

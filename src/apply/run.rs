@@ -86,7 +86,9 @@ pub async fn dry_run(
     );
     let mut scope = opts.scope.clone();
     scope.own_schema = opts.history_schema.clone();
-    let live = crate::inspect::inspect(&conn.client, &scope).await.map_err(|e| failed(e.context("inspecting the target")))?;
+    let live = crate::inspect::inspect(&conn.client, &scope)
+        .await
+        .map_err(|e| failed(e.context("inspecting the target")))?;
     let target = crate::prove::Target {
         catalog: &live.catalog,
         server: &live.server,
@@ -112,7 +114,13 @@ pub async fn dry_run(
         say(out, "  no step depends on existing rows");
     }
     for (number, c) in &checks {
-        let line = format!("step {number} · {}", c.line().split_once(": ").map_or(c.line(), |(_, r)| r.to_string()));
+        let result = match c.outcome {
+            crate::check_data::Outcome::NotChecked => {
+                "not counted: no count for this kind of step".to_string()
+            }
+            _ => c.result(),
+        };
+        let line = format!("step {number} · {}: {result}", c.what);
         say(out, &format!("  {line}"));
         match &c.outcome {
             crate::check_data::Outcome::Count(n, _) if *n > 0 => offending.push(line),

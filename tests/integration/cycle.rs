@@ -54,6 +54,8 @@ struct PlanExpect {
     excludes: Vec<String>,
     #[serde(default)]
     not_planned: Vec<String>,
+    /// Why the plan cannot be proven (the header's `-- not proven:` line); omitted: it must be proven.
+    not_proven: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -260,6 +262,14 @@ fn check_plan(plan: &str, expect: &PlanExpect) {
     }
     for s in &expect.contains {
         assert!(plan.contains(s.as_str()), "plan lacks {s:?}:\n{plan}");
+    }
+    match &expect.not_proven {
+        Some(why) => {
+            assert!(plan.contains(&format!("\n-- not proven: {why}")), "not proven ({why}):\n{plan}")
+        }
+        None => {
+            assert!(plan.contains("\n-- proven: on a copy of database "), "the plan is not proven:\n{plan}")
+        }
     }
     let sql: String = plan.lines().filter(|l| !l.starts_with("--")).collect::<Vec<_>>().join("\n");
     for s in &expect.excludes {

@@ -1,6 +1,6 @@
 //! The checked-in example plan (`plans/example.sql`) is the plan of `schema/` against an empty database,
 //! regenerated here so it never goes stale. Lines that depend on the target (server version, system
-//! identifier, plan id, checksum) are masked in the comparison. `ACCRETE_UPDATE_EXAMPLE=1` rewrites it.
+//! identifier, plan id, checksum, the proof line's database and version) are masked in the comparison. `ACCRETE_UPDATE_EXAMPLE=1` rewrites it.
 
 use crate::cli::{self, Project};
 use crate::support;
@@ -14,6 +14,7 @@ fn masked(text: &str) -> String {
                 "-- target:",
                 "-- normalized on:",
                 "-- tool:",
+                "-- proven:",
                 "-- accrete:plan-id",
                 "-- accrete:target",
                 "-- accrete:checksum",

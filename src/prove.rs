@@ -15,7 +15,8 @@
 //! - the result is a function of (catalog, plan, scratch server's version): its header line carries no
 //!   timing, process id or connection detail, so two plans of the same input stay byte-identical;
 //! - a proof that cannot be made (an extension the scratch server lacks, a schema the copy cannot hold, a
-//!   copy that differs from the target in a touched object) is [`Error::Impossible`], never a pass; a step
+//!   copy that differs from the target in a touched object, a step that failed while the target has objects
+//!   of kinds accrete does not model, which the copy lacks) is [`Error::Impossible`], never a pass; a step
 //!   that fails on the copy, or a copy that does not end as planned, is [`Error::Failed`].
 
 use crate::apply::PlanFile;
@@ -162,7 +163,16 @@ async fn run(
             list.join(", ")
         )));
     }
-    let (executed, skipped) = crate::apply::on_copy(&mut conn, plan, out).await.map_err(Error::Failed)?;
+    let (executed, skipped) = crate::apply::on_copy(&mut conn, plan, out).await.map_err(|e| {
+        match lacking(target.catalog) {
+            // The step may have failed for want of one of them: neither proven nor refuted.
+            Some(lacking) => Error::Impossible(format!(
+                "the copy lacks what accrete does not model ({lacking}), and a step failed there: {}",
+                format!("{e:#}").lines().collect::<Vec<_>>().join(" ")
+            )),
+            None => Error::Failed(e),
+        }
+    })?;
     let inspected = crate::inspect::inspect(&conn.client, target.scope)
         .await
         .context("inspecting the copy")
@@ -209,6 +219,22 @@ async fn run(
         inspected.server.version
     );
     Ok(Proved { status: Status::Proven { on, ran: executed + skipped }, after, executed, skipped })
+}
+
+/// The target's objects of kinds accrete does not model, which `pull` does not write and so the copy lacks
+/// (`operator app.~~~, ...`); `None` when there are none.
+fn lacking(catalog: &Catalog) -> Option<String> {
+    const SHOWN: usize = 3;
+    let objects = &catalog.unmodeled_objects;
+    if objects.is_empty() {
+        return None;
+    }
+    let mut names: Vec<String> =
+        objects.iter().take(SHOWN).map(|(kind, name)| format!("{kind} {name}")).collect();
+    if objects.len() > SHOWN {
+        names.push(format!("{} more", objects.len() - SHOWN));
+    }
+    Some(names.join(", "))
 }
 
 /// ` (steps 3, 4)`: the steps whose object is `name` or part of it.

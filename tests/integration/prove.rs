@@ -78,11 +78,13 @@ async fn a_plan_is_proven_and_its_header_says_on_what() {
     let text = std::fs::read_to_string(project.path("plan.sql")).unwrap();
     assert!(text.contains("\n-- not proven: --no-prove\n"), "{text}");
     let json = plan_with(&project, &url, &["--format", "json"]);
-    let doc: serde_json::Value = serde_json::from_str(&json.stdout).expect(&json.all());
+    let doc: serde_json::Value =
+        serde_json::from_str(&json.stdout).unwrap_or_else(|_| panic!("{}", json.all()));
     assert_eq!(doc["proof"]["status"], "proven", "{}", json.stdout);
     assert!(doc["proof"]["on"].as_str().unwrap().starts_with("a copy of database"), "{}", json.stdout);
     let json = plan_with(&project, &url, &["--format", "json", "--no-prove"]);
-    let doc: serde_json::Value = serde_json::from_str(&json.stdout).expect(&json.all());
+    let doc: serde_json::Value =
+        serde_json::from_str(&json.stdout).unwrap_or_else(|_| panic!("{}", json.all()));
     assert_eq!(doc["proof"]["status"], "skipped", "{}", json.stdout);
 }
 

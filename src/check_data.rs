@@ -43,9 +43,7 @@ impl Checked {
             Outcome::Count(0, _) => "no row would fail it".to_string(),
             Outcome::Count(n, what) => format!("{n} {what} would fail it"),
             Outcome::Failed(why) => format!("not counted: {why}"),
-            Outcome::NotChecked => {
-                "not checked (no count for this kind of step; try apply --dry-run)".to_string()
-            }
+            Outcome::NotChecked => "not checked (no count for this kind of step)".to_string(),
         }
     }
 }

@@ -114,13 +114,7 @@ pub async fn dry_run(
         say(out, "  no step depends on existing rows");
     }
     for (number, c) in &checks {
-        let result = match c.outcome {
-            crate::check_data::Outcome::NotChecked => {
-                "not counted: no count for this kind of step".to_string()
-            }
-            _ => c.result(),
-        };
-        let line = format!("step {number} · {}: {result}", c.what);
+        let line = format!("step {number} · {}: {}", c.what, c.result());
         say(out, &format!("  {line}"));
         match &c.outcome {
             crate::check_data::Outcome::Count(n, _) if *n > 0 => offending.push(line),

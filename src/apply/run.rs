@@ -209,7 +209,7 @@ pub async fn on_copy(
     for seg in &plan.segments {
         say(runner.out, &segment_heading(seg));
         let result = if seg.transactional {
-            runner.transactional(seg, false).await
+            runner.transactional(seg).await
         } else {
             runner.autocommit(seg, None).await
         };
@@ -240,7 +240,7 @@ pub async fn execute(
     for seg in &plan.segments {
         say(runner.out, &segment_heading(seg));
         let result = if seg.transactional {
-            runner.transactional(seg, false).await
+            runner.transactional(seg).await
         } else {
             runner.autocommit(seg, Some(&mut history)).await
         };

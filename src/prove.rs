@@ -114,10 +114,20 @@ pub async fn prove(
     let files = SchemaDir::write(target.catalog)?;
     let source = crate::source::load(&files.0)
         .map_err(|e| Error::Impossible(format!("the target's schema written as files does not read: {e}")))?;
-    if target.on.dev_url.is_none() {
-        crate::normalize::create_mentioned_roles(&admin, &source, &target.catalog.roles)
-            .await
-            .map_err(|e| Error::Impossible(format!("{e:#}")))?;
+    // The roles the copy's schema and the plan's steps name (a grant, `FOR ROLE` of default privileges):
+    // made in accrete's own scratch cluster; on a `--dev-url` server, which accrete never adds roles to, a
+    // missing one makes the proof impossible.
+    let mut texts: Vec<&str> = source.statements.iter().map(|s| s.sql.as_str()).collect();
+    texts.push(&plan.text);
+    let create = target.on.dev_url.is_none();
+    let absent = crate::normalize::roles_mentioned_and_absent(&admin, &texts, &target.catalog.roles, create)
+        .await
+        .map_err(|e| Error::Impossible(format!("{e:#}")))?;
+    if !create && !absent.is_empty() {
+        return Err(Error::Impossible(format!(
+            "the --dev-url server lacks role {} that the plan names",
+            absent.join(", ")
+        )));
     }
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     let name =

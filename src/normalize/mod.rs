@@ -22,6 +22,7 @@ use anyhow::{Context, Result, bail};
 pub use canonical::align_live;
 pub use load::{LoadReport, load_statements, load_with_external};
 pub use roles::create_mentioned as create_mentioned_roles;
+pub use roles::mentioned_and_absent as roles_mentioned_and_absent;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 /// The normalized desired state, and what it was normalized on (`PostgreSQL 15.18`).

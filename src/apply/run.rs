@@ -1,5 +1,6 @@
-//! The phases of an apply after the target checks: the manifest check, the run (or dry run) of the
-//! segments with their history, and the verification.
+//! The phases of an apply after the target checks: the manifest check, the run of the segments with their
+//! history, and the verification; or the dry run, which runs the segments on a scratch copy of the
+//! target's schema ([`crate::prove`]) and only reads the target.
 //!
 //! Invariant: every path that records an attempt also closes it (`applied`, `already-applied`, `failed`,
 //! `partial`, `unverified`), and the error returned says whether anything changed.

@@ -394,7 +394,8 @@ pub(super) fn returns(definition: &str) -> Option<&str> {
 }
 
 /// Views that must be dropped and recreated around changes that PostgreSQL refuses while views use the
-/// object: a column's type change and a view's own drop and create. Each dependent view (transitively, from
+/// object: a column's type change, and a view's, table's or function's own drop and create (a function
+/// whose return type changes). Each dependent view (transitively, from
 /// the live `pg_depend`) is dropped before and recreated after, as declared or, when undeclared, as it is;
 /// the steps belong to the change that needs them (`part_of`) and carry `breaks-dependents`.
 pub(super) fn dependent_views(desired: &Catalog, live: &Catalog, out: &mut Comparison) {
@@ -420,7 +421,7 @@ pub(super) fn dependent_views(desired: &Catalog, live: &Catalog, out: &mut Compa
         .enumerate()
         .filter_map(|(i, c)| match &c.op {
             Op::AlterColumnType { .. }
-            | Op::Drop { object: Obj::View(_) | Obj::Table(_), replaced_by: Some(_) } => {
+            | Op::Drop { object: Obj::View(_) | Obj::Table(_) | Obj::Function(_), replaced_by: Some(_) } => {
                 Some((i, c.key.clone()))
             }
             Op::ReplaceEnum { stage: EnumStage::Column { table, column, .. }, .. } => {

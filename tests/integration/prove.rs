@@ -88,41 +88,39 @@ async fn a_plan_is_proven_and_its_header_says_on_what() {
     assert_eq!(doc["proof"]["status"], "skipped", "{}", json.stdout);
 }
 
-/// The planner drops and recreates a function whose return type changes, but not the view that uses it:
-/// PostgreSQL refuses the drop. The proof finds it at plan time, and writes no plan.
+/// A column type change under a generated column: PostgreSQL refuses `ALTER COLUMN ... TYPE` of a column a
+/// generated column uses, and the planner does not take the generated column off first. The proof finds it
+/// at plan time, and writes no plan; unproven, the same plan fails at apply, where the proof said it would.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_plan_whose_step_fails_on_the_copy_is_refused_naming_the_step() {
     let db = support::fresh_db("proof refused").await;
-    let live = "CREATE FUNCTION public.f() RETURNS integer LANGUAGE sql AS 'SELECT 1';\n\
-                CREATE VIEW public.v AS SELECT public.f() AS x;";
+    let live = "CREATE TABLE public.t (a integer, b integer GENERATED ALWAYS AS (a * 2) STORED);";
     support::exec(&db, live).await;
-    let desired = "CREATE FUNCTION public.f() RETURNS bigint LANGUAGE sql AS 'SELECT 1';\n\
-                   CREATE VIEW public.v AS SELECT public.f() AS x;\n";
-    let project = Project::with_files("proof-refused", &[("f.sql", desired)]);
+    let desired = "CREATE TABLE public.t (a bigint, b integer GENERATED ALWAYS AS (a * 2) STORED);\n";
+    let project = Project::with_files("proof-refused", &[("t.sql", desired)]);
     let url = cli::url(&db);
     let before = digests(&db).await;
     let refused = plan_with(&project, &url, &["--allow", "alter,drop"]);
     assert_eq!(refused.code, 1, "{}", refused.all());
     assert!(refused.stderr.contains("fails on a copy of the target's schema"), "{}", refused.all());
     assert!(
-        refused.stderr.contains("step 1 (alter function public.f() (drop to recreate))"),
+        refused.stderr.contains("step 1 (alter column public.t.a (type integer to bigint))"),
         "{}",
         refused.all()
     );
     assert!(
-        refused.stderr.contains("cannot drop function public.f() because other objects depend on it"),
+        refused.stderr.contains("cannot alter type of a column used by a generated column"),
         "{}",
         refused.all()
     );
     assert!(!project.path("plan.sql").exists(), "no plan is written");
     assert_eq!(digests(&db).await, before, "the target is unchanged");
-    // Unproven, the same plan fails at apply, where the proof said it would.
     let written = plan_with(&project, &url, &["--allow", "alter,drop", "--no-prove"]);
     assert_eq!(written.code, 0, "{}", written.all());
     let plan = project.path("plan.sql");
     let applied = project.run(&["apply", plan.to_str().unwrap(), "--db", &url, "--allow", "alter,drop"]);
     assert_eq!(applied.code, 1, "{}", applied.all());
-    assert!(applied.stderr.contains("cannot drop function public.f()"), "{}", applied.all());
+    assert!(applied.stderr.contains("used by a generated column"), "{}", applied.all());
 }
 
 /// A column type change under a policy: PostgreSQL refuses `ALTER COLUMN ... TYPE` while a policy uses the

@@ -123,29 +123,6 @@ async fn a_plan_whose_step_fails_on_the_copy_is_refused_naming_the_step() {
     assert!(applied.stderr.contains("used by a generated column"), "{}", applied.all());
 }
 
-/// A column type change under a policy: PostgreSQL refuses `ALTER COLUMN ... TYPE` while a policy uses the
-/// column, and the planner does not take the policy off first.
-#[tokio::test(flavor = "multi_thread")]
-async fn a_type_change_under_a_policy_is_refused_at_plan_time() {
-    let db = support::fresh_db("proof policy").await;
-    support::exec(&db, "CREATE TABLE public.t (a integer); CREATE POLICY p ON public.t USING (a > 0);").await;
-    let desired = "CREATE TABLE public.t (a bigint);\nCREATE POLICY p ON public.t USING (a > 0);\n";
-    let project = Project::with_files("proof-policy", &[("t.sql", desired)]);
-    let refused = plan_with(&project, &cli::url(&db), &["--allow", "alter"]);
-    assert_eq!(refused.code, 1, "{}", refused.all());
-    assert!(
-        refused.stderr.contains("step 1 (alter column public.t.a (type integer to bigint))"),
-        "{}",
-        refused.all()
-    );
-    assert!(
-        refused.stderr.contains("cannot alter type of a column used in a policy definition"),
-        "{}",
-        refused.all()
-    );
-    assert!(!project.path("plan.sql").exists(), "no plan is written");
-}
-
 /// A new table and a foreign key to it from an existing table (segments that depend on each other): the
 /// dry run runs them all on a copy, exits 0, and on the target only reads. Every existing table is held
 /// in EXCLUSIVE mode meanwhile, which lets ACCESS SHARE through and blocks every stronger lock: a dry run

@@ -165,7 +165,8 @@ async fn run(
         .await
         .context("inspecting the copy")
         .map_err(impossible)?;
-    let check = crate::apply::pre_check(&plan.manifest, &before.catalog.digests());
+    let copy_digests = before.catalog.digests();
+    let check = crate::apply::pre_check(&plan.manifest, &copy_digests);
     if !check.neither.is_empty() {
         let list: Vec<String> = check.neither.iter().map(|m| m.key.to_string()).collect();
         return Err(Error::Impossible(format!(
@@ -214,12 +215,23 @@ async fn run(
             .map_err(impossible)?;
         let comparison = crate::diff::compare(d.desired, &after, target.scope);
         let again = crate::plan::build(d.desired, &after, &comparison, d.policy, d.context.clone());
-        if again.step_count() > 0 {
-            let steps: String =
-                again.steps().map(|s| format!("\n  {}", crate::render::change_words(&s.change))).collect();
+        // Objects the plan does not touch that the copy holds otherwise than the target (something `pull`
+        // cannot write as it is) say nothing about the plan.
+        let differ = copy_differences(target.catalog, &copy_digests, plan);
+        if !differ.is_empty() {
+            let names: Vec<String> = differ.iter().map(ToString::to_string).collect();
+            tracing::debug!(objects = %names.join(", "), "the copy holds these otherwise than the target");
+        }
+        let left: Vec<String> = again
+            .steps()
+            .filter(|s| !s.change.keys().iter().any(|k| differ.contains(k)))
+            .map(|s| format!("\n  {}", crate::render::change_words(&s.change)))
+            .collect();
+        if !left.is_empty() {
             return Err(Error::Failed(anyhow!(
-                "after the plan ran on the copy, a new plan under the same policy still has {}:{steps}",
-                crate::apply::count(again.step_count(), "step", "steps")
+                "after the plan ran on the copy, a new plan under the same policy still has {}:{}",
+                crate::apply::count(left.len(), "step", "steps"),
+                left.concat()
             )));
         }
     }
@@ -229,6 +241,22 @@ async fn run(
         inspected.server.version
     );
     Ok(Proved { status: Status::Proven { on, ran: executed + skipped }, after, executed, skipped })
+}
+
+/// The objects outside the plan's manifest whose digest in the copy (before the plan ran) is not the
+/// target's.
+fn copy_differences(
+    live: &Catalog,
+    copy: &std::collections::BTreeMap<crate::catalog::ObjectKey, String>,
+    plan: &PlanFile,
+) -> std::collections::BTreeSet<crate::catalog::ObjectKey> {
+    let live = live.digests();
+    let touched: std::collections::BTreeSet<_> = plan.manifest.iter().map(|m| m.key()).collect();
+    live.keys()
+        .chain(copy.keys())
+        .filter(|k| live.get(*k) != copy.get(*k) && !touched.contains(*k))
+        .cloned()
+        .collect()
 }
 
 /// The target's objects of kinds accrete does not model, which `pull` does not write and so the copy lacks

@@ -191,42 +191,15 @@ async fn run(
     let mut after = inspected.catalog;
     let mismatches = crate::apply::verify(&plan.manifest, &after.digests(), plan.rollback_of.is_some());
     if !mismatches.is_empty() {
-        let differences = desired.map(|d| crate::diff::compare(d.expected, &after, target.scope));
-        let list: String = mismatches
-            .iter()
-            .map(|m| {
-                let what = differences
-                    .as_ref()
-                    .and_then(|c| c.changed.iter().find(|x| x.key == m.key))
-                    .map(|x| format!(": {}", x.differences.join("; ")))
-                    .unwrap_or_default();
-                format!("\n  {}{what}{}", m.describe(), steps_touching(plan, &m.key.name))
-            })
-            .collect();
-        return Err(Error::Failed(anyhow!(
-            "after the plan ran on the copy, {} not as planned:{list}",
-            crate::apply::count(mismatches.len(), "touched object is", "touched objects are")
-        )));
+        return Err(Error::Failed(not_as_planned(&mismatches, &after, target, plan, desired)));
     }
     if let Some(d) = desired {
         crate::normalize::align_live(&conn.client, d.desired, &mut after)
             .await
             .context("aligning the copy's expression texts")
             .map_err(impossible)?;
-        let comparison = crate::diff::compare(d.desired, &after, target.scope);
-        let again = crate::plan::build(d.desired, &after, &comparison, d.policy, d.context.clone());
-        // Objects the plan does not touch that the copy holds otherwise than the target (something `pull`
-        // cannot write as it is) say nothing about the plan.
         let differ = copy_differences(target.catalog, &copy_digests, plan);
-        if !differ.is_empty() {
-            let names: Vec<String> = differ.iter().map(ToString::to_string).collect();
-            tracing::debug!(objects = %names.join(", "), "the copy holds these otherwise than the target");
-        }
-        let left: Vec<String> = again
-            .steps()
-            .filter(|s| !s.change.keys().iter().any(|k| differ.contains(k)))
-            .map(|s| format!("\n  {}", crate::render::change_words(&s.change)))
-            .collect();
+        let left = steps_left(d, &after, target.scope, &differ);
         if !left.is_empty() {
             return Err(Error::Failed(anyhow!(
                 "after the plan ran on the copy, a new plan under the same policy still has {}:{}",
@@ -241,6 +214,55 @@ async fn run(
         inspected.server.version
     );
     Ok(Proved { status: Status::Proven { on, ran: executed + skipped }, after, executed, skipped })
+}
+
+/// Each touched object not in its after state once the plan ran, with what differs from the catalog the
+/// plan expected (when known) and the steps that touch it.
+fn not_as_planned(
+    mismatches: &[crate::apply::Mismatch],
+    after: &Catalog,
+    target: &Target<'_>,
+    plan: &PlanFile,
+    desired: Option<&Desired<'_>>,
+) -> anyhow::Error {
+    let differences = desired.map(|d| crate::diff::compare(d.expected, after, target.scope));
+    let list: String = mismatches
+        .iter()
+        .map(|m| {
+            let what = differences
+                .as_ref()
+                .and_then(|c| c.changed.iter().find(|x| x.key == m.key))
+                .map(|x| format!(": {}", x.differences.join("; ")))
+                .unwrap_or_default();
+            format!("\n  {}{what}{}", m.describe(), steps_touching(plan, &m.key.name))
+        })
+        .collect();
+    anyhow!(
+        "after the plan ran on the copy, {} not as planned:{list}",
+        crate::apply::count(mismatches.len(), "touched object is", "touched objects are")
+    )
+}
+
+/// The steps (as `\n  WORDS` lines) of a new plan from the copy once the plan ran to the desired state,
+/// under the same policy, leaving out those of objects in `differ`: objects the plan does not touch that
+/// the copy holds otherwise than the target (what `pull` cannot write as it is says nothing of the plan).
+fn steps_left(
+    d: &Desired<'_>,
+    after: &Catalog,
+    scope: &Scope,
+    differ: &std::collections::BTreeSet<crate::catalog::ObjectKey>,
+) -> Vec<String> {
+    if !differ.is_empty() {
+        let names: Vec<String> = differ.iter().map(ToString::to_string).collect();
+        tracing::debug!(objects = %names.join(", "), "the copy holds these otherwise than the target");
+    }
+    let comparison = crate::diff::compare(d.desired, after, scope);
+    let again = crate::plan::build(d.desired, after, &comparison, d.policy, d.context.clone());
+    again
+        .steps()
+        .filter(|s| !s.change.keys().iter().any(|k| differ.contains(k)))
+        .map(|s| format!("\n  {}", crate::render::change_words(&s.change)))
+        .collect()
 }
 
 /// The objects outside the plan's manifest whose digest in the copy (before the plan ran) is not the

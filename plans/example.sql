@@ -1,10 +1,11 @@
--- accrete plan 951b36c53700634e
+-- accrete plan 23cc6ec537d7d488
 --
--- target:        PostgreSQL 15.18, database "t_example_0", system identifier 7710535228849874222
+-- target:        PostgreSQL 15.18, database "t_example_0", system identifier 7716406084129180462
 -- normalized on: PostgreSQL 15.18
 -- tool:          accrete 0.1.0
 -- new objects owned by: postgres (the connecting role)
 -- policy:        add
+-- proven: on a copy of database "t_example_0"'s schema, PostgreSQL 15.18, 157 steps ran
 --
 -- summary: 157 steps in 1 segment
 --   add: 44 comments, 70 constraints, 5 enums, 21 indexes, 2 schemas, 1 sequence, 14 tables
@@ -15,9 +16,9 @@
 --
 -- accrete:format 1
 -- accrete:catalog-format 1
--- accrete:plan-id 951b36c53700634e
--- accrete:target system-identifier=7710535228849874222 database="t_example_0" server-version-num=150018
--- accrete:checksum sha256:e2ec5410d62cfe80563093327abff3832a97be767075650edc684be2b9060d10
+-- accrete:plan-id 23cc6ec537d7d488
+-- accrete:target system-identifier=7716406084129180462 database="t_example_0" server-version-num=150018
+-- accrete:checksum sha256:ed77c5c4750484cc6f3987464db7716d5cb888154016f25feb4a11efc939e86d
 
 SET search_path = '';
 SET TimeZone = 'UTC';

@@ -34,15 +34,17 @@ pub enum Outcome {
 
 impl Checked {
     pub fn line(&self) -> String {
-        let result = match &self.outcome {
+        format!("step {} · {}: {}", self.step, self.what, self.result())
+    }
+
+    /// What the count found: `no row would fail it`, `3 rows with NULL would fail it`, `not counted: why`.
+    pub fn result(&self) -> String {
+        match &self.outcome {
             Outcome::Count(0, _) => "no row would fail it".to_string(),
             Outcome::Count(n, what) => format!("{n} {what} would fail it"),
             Outcome::Failed(why) => format!("not counted: {why}"),
-            Outcome::NotChecked => {
-                "not checked (no count for this kind of step; try apply --dry-run)".to_string()
-            }
-        };
-        format!("step {} · {}: {result}", self.step, self.what)
+            Outcome::NotChecked => "not checked (no count for this kind of step)".to_string(),
+        }
     }
 }
 
@@ -173,6 +175,12 @@ fn one_line(e: &tokio_postgres::Error) -> String {
     match e.as_db_error() {
         Some(db) if db.code() == &tokio_postgres::error::SqlState::QUERY_CANCELED => {
             "the statement timeout ran out (--check-data-timeout)".to_string()
+        }
+        Some(db)
+            if db.code() == &tokio_postgres::error::SqlState::UNDEFINED_COLUMN
+                || db.code() == &tokio_postgres::error::SqlState::UNDEFINED_TABLE =>
+        {
+            format!("it reads what the plan creates ({})", db.message())
         }
         Some(db) => db.message().to_string(),
         None => e.to_string(),

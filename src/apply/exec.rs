@@ -4,8 +4,8 @@
 //! Invariants:
 //! - every statement is sent on its own (`simple_query` of one statement, never a multi-statement string);
 //!   the values `\gexec` produces are sent one by one, as psql sends them;
-//! - a transactional segment ends in exactly one `COMMIT` (or `ROLLBACK` for a dry run or a failure); its
-//!   step outcomes are known only after that;
+//! - a transactional segment ends in exactly one `COMMIT` (or `ROLLBACK` for a failure); its step outcomes
+//!   are known only after that;
 //! - timeouts: a transactional segment sets `lock_timeout` and, per step, `statement_timeout` with
 //!   `SET LOCAL`; a non-transactional step sets `statement_timeout` for the session and no lock timeout (a
 //!   concurrent index build waits for older transactions by design; a failed one is cleaned up on re-run);
@@ -74,13 +74,13 @@ struct StmtError {
 }
 
 impl Runner<'_> {
-    /// Runs a transactional segment: `BEGIN`, the steps, then `COMMIT` (or `ROLLBACK` when `rollback`),
-    /// retrying the whole segment after a lock timeout or deadlock.
-    pub async fn transactional(&mut self, seg: &Segment, rollback: bool) -> Result<Outcomes, SegmentFailure> {
+    /// Runs a transactional segment: `BEGIN`, the steps, then `COMMIT`, retrying the whole segment after a
+    /// lock timeout or deadlock.
+    pub async fn transactional(&mut self, seg: &Segment) -> Result<Outcomes, SegmentFailure> {
         let attempts = self.opts.lock_retries + 1;
         let mut attempt = 1;
         loop {
-            match self.transaction_attempt(seg, rollback).await {
+            match self.transaction_attempt(seg).await {
                 Ok(outcomes) => return Ok(outcomes),
                 Err(SegmentFailure { retry: Some(reason), .. }) if attempt < attempts => {
                     let delay = self.opts.retry_backoff.saturating_mul(1 << (attempt - 1).min(16));
@@ -98,11 +98,7 @@ impl Runner<'_> {
         }
     }
 
-    async fn transaction_attempt(
-        &mut self,
-        seg: &Segment,
-        rollback: bool,
-    ) -> Result<Outcomes, SegmentFailure> {
+    async fn transaction_attempt(&mut self, seg: &Segment) -> Result<Outcomes, SegmentFailure> {
         let lock_timeout = format!("SET LOCAL lock_timeout = '{}'", millis(self.opts.lock_timeout));
         let setup = async {
             self.conn.client.simple_query("BEGIN").await?;
@@ -131,29 +127,29 @@ impl Runner<'_> {
                 }
             }
         }
-        let end = if rollback { "ROLLBACK" } else { "COMMIT" };
-        if let Err(error) = self.conn.client.simple_query(end).await {
+        if let Err(error) = self.conn.client.simple_query("COMMIT").await {
             self.rollback().await;
-            let retry = retry_reason(&error).map(|r| format!("{r} at {end}"));
+            let retry = retry_reason(&error).map(|r| format!("{r} at COMMIT"));
             let error = anyhow!("{}", describe_error(&error))
-                .context(format!("segment {}: {end} failed", seg.number));
+                .context(format!("segment {}: COMMIT failed", seg.number));
             return Err(SegmentFailure { outcomes: rolled_back(&outcomes), error, changed: false, retry });
         }
         Ok(outcomes)
     }
 
     /// Runs a non-transactional segment: each statement in autocommit; each step's outcome is recorded
-    /// in `history` as soon as the step is done.
+    /// in `history` (when there is one: a proof on a copy has none) as soon as the step is done.
     pub async fn autocommit(
         &mut self,
         seg: &Segment,
-        history: &mut History,
+        mut history: Option<&mut History>,
     ) -> Result<Outcomes, SegmentFailure> {
         let mut outcomes = Outcomes::new();
         for step in &seg.steps {
             match self.step(step, false).await {
                 Ok(outcome) => {
                     outcomes.push((step.number, outcome));
+                    let Some(history) = history.as_deref_mut() else { continue };
                     if let Err(error) = history.step(seg.number, step, outcome).await {
                         let changed = outcomes.iter().any(|(_, o)| *o == StepOutcome::Executed);
                         return Err(SegmentFailure { outcomes, error, changed, retry: None });

@@ -11,8 +11,9 @@
 //! - nothing runs that is not in the checksum-verified file, and everything in it runs in file order;
 //! - each segment ends committed or rolled back, and the history (written on its own connection) says
 //!   which; [`ApplyError`] says whether anything changed (exit 1) or some segments committed (exit 4);
-//! - a dry run creates nothing and records nothing: its transactions are rolled back, and the history
-//!   schema is not touched;
+//! - a dry run changes nothing on the target and takes no lock there beyond ACCESS SHARE: it reads the
+//!   catalog and counts rows, and runs the plan on a scratch copy of the schema ([`crate::apply::prove`]); the
+//!   history schema is not touched;
 //! - progress goes to the caller's writer; a connection's password is never printed.
 
 mod exec;
@@ -23,6 +24,7 @@ mod lock;
 mod manifest;
 mod parse;
 mod privileges;
+pub mod prove;
 mod run;
 mod target;
 
@@ -31,11 +33,13 @@ pub use exec::StepOutcome;
 pub use lock::LOCK_KEY;
 pub use manifest::{Mismatch, PreCheck, pre_check, verify};
 pub use parse::{FORMAT, ManifestEntry, ParseError, PlanFile, PlannedTarget, Segment, Step, parse};
+pub use run::on_copy;
 
 use crate::conn::ConnParams;
 use crate::scope::Scope;
 use anyhow::{Context, anyhow};
-use exec::{count, say};
+pub use exec::count;
+use exec::say;
 use std::io::Write;
 use std::path::Path;
 use std::time::Duration;
@@ -43,8 +47,13 @@ use std::time::Duration;
 /// How to apply.
 #[derive(Debug, Clone)]
 pub struct ApplyOptions {
-    /// Run the transactional segments and roll each back; list the non-transactional steps; record nothing.
+    /// Run the plan on a scratch copy of the target's current schema and count, on the target (read-only),
+    /// the rows a step would fail on; record nothing.
     pub dry_run: bool,
+    /// For a dry run: the `[external]` stubs the copy needs (read from the target).
+    pub external: Vec<crate::external::Stub>,
+    /// For a dry run: where the copy is made (`--dev-url`, else accrete's scratch cluster).
+    pub prove_on: crate::normalize::Options,
     /// Apply although some touched objects are in neither their before nor their after state.
     pub force: bool,
     /// Apply to a server or database other than the one planned against.
@@ -76,6 +85,8 @@ impl Default for ApplyOptions {
     fn default() -> Self {
         ApplyOptions {
             dry_run: false,
+            external: Vec::new(),
+            prove_on: crate::normalize::Options::default(),
             force: false,
             other_target: false,
             lock_timeout: Duration::from_secs(5),
@@ -99,9 +110,9 @@ pub enum Outcome {
     Applied { executed: usize, skipped: usize, history_id: i64 },
     /// Every touched object was in its after state already; nothing ran.
     AlreadyApplied,
-    /// The transactional segments ran and were rolled back; `not_exercised` lists the steps of
-    /// non-transactional segments.
-    DryRun { executed: usize, skipped: usize, not_exercised: Vec<u32> },
+    /// Every step ran on a scratch copy of the target's schema (`executed` and `skipped` there) and no count
+    /// on the target found a row that would fail a step; nothing changed on the target.
+    DryRun { executed: usize, skipped: usize },
 }
 
 /// How an apply ended badly; [`ApplyError::exit_code`] maps it to the documented exit codes.
@@ -244,13 +255,15 @@ pub async fn apply(
     if all_after {
         return run::already_applied(&params, plan, opts, out).await;
     }
+    if opts.dry_run {
+        // No apply lock: a dry run changes nothing on the target, and an apply running meanwhile is one of
+        // the things it cannot tell about.
+        return run::dry_run(&conn, plan, opts, out).await;
+    }
     let waited = lock::acquire(&conn, opts.lock_wait).await.map_err(failed)?;
     let result = async {
         if waited && run::check_manifest(&params, plan, opts, out).await?.all_after() {
             return run::already_applied(&params, plan, opts, out).await;
-        }
-        if opts.dry_run {
-            return run::dry_run(&mut conn, plan, opts, out).await;
         }
         run::execute(&mut conn, &params, plan, opts, out).await
     }

@@ -1,5 +1,6 @@
-//! The phases of an apply after the target checks: the manifest check, the run (or dry run) of the
-//! segments with their history, and the verification.
+//! The phases of an apply after the target checks: the manifest check, the run of the segments with their
+//! history, and the verification; or the dry run, which runs the segments on a scratch copy of the
+//! target's schema ([`crate::apply::prove`]) and only reads the target.
 //!
 //! Invariant: every path that records an attempt also closes it (`applied`, `already-applied`, `failed`,
 //! `partial`, `unverified`), and the error returned says whether anything changed.
@@ -70,57 +71,155 @@ pub async fn already_applied(
     Ok(Outcome::AlreadyApplied)
 }
 
-/// Runs the transactional segments and rolls each back; lists the others as not exercised.
+/// The dry run: on the target only reads (its catalog, and the data checks' counts: ACCESS SHARE at most);
+/// the plan runs on a scratch copy of the target's current schema ([`crate::apply::prove`]); then the list of what
+/// neither can tell. Fails naming the step that failed on the copy or that rows on the target would fail.
 pub async fn dry_run(
-    conn: &mut Connection,
+    conn: &Connection,
     plan: &PlanFile,
     opts: &ApplyOptions,
     out: &mut (dyn Write + Send),
 ) -> Result<Outcome, ApplyError> {
     say(
         out,
-        "dry run: each transactional segment runs and is rolled back; the locks it takes are real and held \
-         until its rollback; nothing is recorded",
+        "dry run: the plan runs on a scratch copy of the target's current schema; the target is only read \
+         (its catalog, and counts of the rows a step would fail on); nothing is recorded",
     );
-    let mut runner = Runner { conn, opts, out };
-    let (mut executed, mut skipped, mut not_exercised) = (0, 0, Vec::new());
-    let mut rolled_back_before = false;
-    for seg in &plan.segments {
-        say(runner.out, &segment_heading(seg));
-        if !seg.transactional {
-            for step in &seg.steps {
-                say(
-                    runner.out,
-                    &format!(
-                        "  step {} · {}: not exercised (non-transactional)",
-                        step.number,
-                        step.describe()
-                    ),
-                );
-                not_exercised.push(step.number);
-            }
-            continue;
+    let mut scope = opts.scope.clone();
+    scope.own_schema = opts.history_schema.clone();
+    let live = crate::inspect::inspect(&conn.client, &scope)
+        .await
+        .map_err(|e| failed(e.context("inspecting the target")))?;
+    let target = crate::apply::prove::Target {
+        catalog: &live.catalog,
+        server: &live.server,
+        stubs: &opts.external,
+        scope: &scope,
+        on: &opts.prove_on,
+    };
+    say(out, "on the copy:");
+    let proved = match crate::apply::prove::prove(&target, plan, None, out).await {
+        Ok(proved) => proved,
+        Err(crate::apply::prove::Error::Impossible(why)) => {
+            return Err(failed(anyhow::anyhow!("dry run: not proven: {why}")));
         }
-        match runner.transactional(seg, true).await {
-            Ok(outcomes) => {
-                let (e, s) = tally(&outcomes);
-                executed += e;
-                skipped += s;
-                say(runner.out, &format!("segment {}: rolled back (dry run)", seg.number));
-                rolled_back_before = true;
-            }
-            Err(failure) => {
-                let mut error = failure.error.context(format!("dry run, segment {}", seg.number));
-                if rolled_back_before {
-                    error = error.context(
-                        "earlier segments were rolled back, so a step that depends on them fails in a dry run",
-                    );
-                }
-                return Err(failed(error));
-            }
+        Err(crate::apply::prove::Error::Failed(e)) => {
+            return Err(failed(e.context("dry run: on a copy of the target's current schema")));
+        }
+    };
+    say(out, &format!("{}: every touched object as planned", proved.status.header_line()));
+    let checks = data_checks(conn, plan, &live, &proved.after, &scope).await;
+    say(out, "on the target (read-only counts of the rows a step would fail on):");
+    let (mut offending, mut cannot_tell) = (Vec::new(), Vec::new());
+    if checks.is_empty() {
+        say(out, "  no step depends on existing rows");
+    }
+    for (number, c) in &checks {
+        let line = format!("step {number} · {}: {}", c.what, c.result());
+        say(out, &format!("  {line}"));
+        match &c.outcome {
+            crate::check_data::Outcome::Count(n, _) if *n > 0 => offending.push(line),
+            crate::check_data::Outcome::Count(..) => {}
+            _ => cannot_tell.push(line),
         }
     }
-    Ok(Outcome::DryRun { executed, skipped, not_exercised })
+    // A step that may fail on data and had no count (the planner's changes did not match it) is not passed.
+    for (_, step) in plan.steps() {
+        if step.has_hazard("may-fail-on-data") && !checks.iter().any(|(n, _)| *n == step.number) {
+            cannot_tell.push(format!("step {} · {}: not counted", step.number, step.describe()));
+        }
+    }
+    say(out, "what a dry run cannot tell:");
+    for line in CANNOT_TELL.iter().map(|l| l.to_string()).chain(cannot_tell) {
+        say(out, &format!("  {line}"));
+    }
+    if !offending.is_empty() {
+        return Err(failed(anyhow::anyhow!(
+            "dry run: rows on the target would fail {}:\n  {}",
+            count(offending.len(), "step", "steps"),
+            offending.join("\n  ")
+        )));
+    }
+    Ok(Outcome::DryRun { executed: proved.executed, skipped: proved.skipped })
+}
+
+/// What neither the run on a copy nor the counts can tell.
+const CANNOT_TELL: &[&str] = &[
+    "lock waits on the real tables, and how long each step holds its locks there",
+    "how long index builds, validations and table rewrites take on the real rows, and the disk space they need",
+    "what other sessions write or change between now and the apply",
+];
+
+/// The `--check-data` counts for the plan's steps, run on the target (read-only), each with the number of
+/// the plan file's step it belongs to. The changes are those that lead from `live` to `after` (the copy
+/// once the plan ran), found by the planner itself; each is matched to the file's step by its words.
+async fn data_checks(
+    conn: &Connection,
+    plan: &PlanFile,
+    live: &crate::inspect::Inspected,
+    after: &crate::catalog::Catalog,
+    scope: &crate::scope::Scope,
+) -> Vec<(u32, crate::check_data::Checked)> {
+    let comparison = crate::diff::compare(after, &live.catalog, scope);
+    let context = crate::plan::PlanContext {
+        target: crate::plan::TargetInfo {
+            system_identifier: live.server.system_identifier.clone(),
+            database: live.server.database.clone(),
+            server_version: live.server.version.clone(),
+            server_version_num: live.server.version_num,
+        },
+        normalized_on: String::new(),
+        tool_version: String::new(),
+        owner: live.server.current_user.clone(),
+        role: None,
+        external: Vec::new(),
+    };
+    let policy = crate::policy::Policy::everything();
+    let rebuilt = crate::plan::build(after, &live.catalog, &comparison, &policy, context);
+    let timeout = std::time::Duration::from_secs(30);
+    let checked = crate::check_data::check(&conn.client, &rebuilt, timeout).await;
+    checked
+        .into_iter()
+        .filter_map(|c| {
+            let step = plan.steps().find(|(_, s)| s.describe() == crate::render::one_line(&c.what))?;
+            Some((step.1.number, c))
+        })
+        .collect()
+}
+
+/// Runs every segment of `plan` on `conn` (a scratch copy of the target's schema, [`crate::apply::prove`]), in
+/// order, each committed; nothing is recorded. The preamble runs first, but not its `SET ROLE`: the copy is
+/// made and run by the scratch cluster's own role. Returns the steps executed and skipped; a failure names
+/// the step and PostgreSQL's message.
+pub async fn on_copy(
+    conn: &mut Connection,
+    plan: &PlanFile,
+    out: &mut (dyn Write + Send),
+) -> anyhow::Result<(usize, usize)> {
+    use anyhow::Context;
+    for stmt in plan.preamble.iter().filter(|s| super::lines::set_role(s).is_none()) {
+        conn.client
+            .simple_query(&stmt.text)
+            .await
+            .with_context(|| format!("plan line {}: {}", stmt.line, stmt.first_line()))?;
+    }
+    // No retries (nothing else runs in the copy) and no timeouts beyond the defaults.
+    let opts = ApplyOptions { lock_retries: 0, ..ApplyOptions::default() };
+    let mut runner = Runner { conn, opts: &opts, out };
+    let (mut executed, mut skipped) = (0, 0);
+    for seg in &plan.segments {
+        say(runner.out, &segment_heading(seg));
+        let result = if seg.transactional {
+            runner.transactional(seg).await
+        } else {
+            runner.autocommit(seg, None).await
+        };
+        let outcomes = result.map_err(|failure| failure.error)?;
+        let (e, s) = tally(&outcomes);
+        executed += e;
+        skipped += s;
+    }
+    Ok((executed, skipped))
 }
 
 /// Runs every segment for real, recording each step, then verifies.
@@ -142,9 +241,9 @@ pub async fn execute(
     for seg in &plan.segments {
         say(runner.out, &segment_heading(seg));
         let result = if seg.transactional {
-            runner.transactional(seg, false).await
+            runner.transactional(seg).await
         } else {
-            runner.autocommit(seg, &mut history).await
+            runner.autocommit(seg, Some(&mut history)).await
         };
         let outcomes = match result {
             Ok(outcomes) => outcomes,

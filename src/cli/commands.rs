@@ -34,6 +34,8 @@ struct Compared {
     params: crate::conn::ConnParams,
     /// The external objects the desired state was normalized with.
     external: Vec<crate::external::Assumed>,
+    /// Their stubs, for the proof's copy of the target's schema.
+    stubs: Vec<crate::external::Stub>,
 }
 
 async fn compare(
@@ -69,11 +71,7 @@ async fn compare(
         &source,
         &stubs,
         &live.server,
-        &crate::normalize::Options {
-            statement_timeout: file.source.statement_timeout,
-            load_timeout: file.source.load_timeout,
-            ..source_args.normalize_options()
-        },
+        &source_args.normalize_options(file),
         &scope,
         &mut live.catalog,
     )
@@ -92,7 +90,7 @@ async fn compare(
     );
     let owner = live.server.current_user.clone();
     let external = stubs.iter().map(crate::external::Stub::assumed).collect();
-    Ok(Compared { live, desired, comparison, ignored, owner, params, external })
+    Ok(Compared { live, desired, comparison, ignored, owner, params, external, stubs })
 }
 
 async fn plan(args: PlanArgs, project_dir: &Path) -> Result<Exit> {
@@ -114,7 +112,7 @@ async fn plan(args: PlanArgs, project_dir: &Path) -> Result<Exit> {
         external: c.external.clone(),
     };
     let policy = args.policy.policy(&file)?;
-    let plan = crate::progress::phase_blocking("planning", || {
+    let mut plan = crate::progress::phase_blocking("planning", || {
         crate::plan::build(&c.desired.catalog, &c.live.catalog, &c.comparison, &policy, context)
     });
     let planned: Vec<crate::diff::Change> = plan.steps().map(|s| s.change.clone()).collect();
@@ -125,6 +123,11 @@ async fn plan(args: PlanArgs, project_dir: &Path) -> Result<Exit> {
     let not_planned = crate::render::not_planned_lines(&plan);
     let mut written = None;
     if plan.step_count() > 0 {
+        let proof = match args.no_prove {
+            true => crate::plan::ProofStatus::Skipped,
+            false => phase("proving the plan on a copy", prove(&plan, &c, &file, &args.source)).await?,
+        };
+        plan.proof = Some(proof);
         let rendered =
             crate::progress::phase_blocking("rendering the plan", || crate::render::plan_file(&plan));
         let out = args
@@ -190,6 +193,41 @@ fn invoked_as() -> String {
     }
 }
 
+/// Runs `plan` on a scratch copy of the target's schema before it is written: a step that fails there, or a
+/// copy that does not end as desired, is an error and no plan is written.
+async fn prove(
+    plan: &crate::plan::Plan,
+    c: &Compared,
+    file: &FileConfig,
+    source: &super::SourceArgs,
+) -> Result<crate::plan::ProofStatus> {
+    let text = crate::render::plan_file(plan).text;
+    let parsed = crate::apply::parse(&text).context("reading the plan back to prove it")?;
+    let scope = file.scope();
+    let on = source.normalize_options(file);
+    let target = crate::apply::prove::Target {
+        catalog: &c.live.catalog,
+        server: &c.live.server,
+        stubs: &c.stubs,
+        scope: &scope,
+        on: &on,
+    };
+    let desired = crate::apply::prove::Desired {
+        desired: &c.desired.catalog,
+        expected: &plan.expected,
+        policy: &plan.policy,
+        context: &plan.context,
+    };
+    match crate::apply::prove::prove(&target, &parsed, Some(&desired), &mut std::io::sink()).await {
+        Ok(proved) => Ok(proved.status),
+        Err(crate::apply::prove::Error::Impossible(why)) => Ok(crate::plan::ProofStatus::NotProven(why)),
+        Err(crate::apply::prove::Error::Failed(e)) => Err(e.context(
+            "the plan fails on a copy of the target's schema, so it was not written (the planner got this \
+             case wrong: please report it; --no-prove writes it anyway)",
+        )),
+    }
+}
+
 /// `plans/x.sql` -> `plans/x.rollback.sql`.
 fn rollback_path(plan: &Path) -> PathBuf {
     let stem = plan.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
@@ -209,6 +247,9 @@ fn print_plan(
         return;
     };
     println!("plan {} written to {}", w.id, w.file.display());
+    if let Some(proof) = &plan.proof {
+        println!("{}", crate::render::one_line(&proof.header_line()));
+    }
     match &w.rollback {
         Some(path) => println!("its rollback written to {}", path.display()),
         None => println!("nothing in it can be undone by a rollback"),
@@ -253,8 +294,23 @@ async fn apply(args: ApplyArgs, project_dir: &Path) -> Result<Exit> {
         }
     };
     let params = target::resolve(&args.target, &file, project_dir).await?;
+    // A dry run's copy of the schema needs the `[external]` stubs, read from the target.
+    let external = match args.dry_run && !file.external.objects.is_empty() {
+        true => {
+            let conn = connect(&params, "accrete/apply").await?;
+            crate::external::fetch(&conn.client, &file).await?
+        }
+        false => Vec::new(),
+    };
     let options = crate::apply::ApplyOptions {
         dry_run: args.dry_run,
+        external,
+        prove_on: crate::normalize::Options {
+            dev_url: args.dev_url.clone(),
+            allow_version_mismatch: false,
+            statement_timeout: file.source.statement_timeout,
+            load_timeout: file.source.load_timeout,
+        },
         force: args.force,
         other_target: args.other_target,
         lock_timeout: args.lock_timeout(),

@@ -159,11 +159,13 @@ pub struct TargetArgs {
 }
 
 impl SourceArgs {
-    pub fn normalize_options(&self) -> crate::normalize::Options {
+    /// Where and how to normalize: these flags, and the load timeouts of `[source]` in accrete.toml.
+    pub fn normalize_options(&self, file: &crate::config::FileConfig) -> crate::normalize::Options {
         crate::normalize::Options {
             dev_url: self.dev_url.clone(),
             allow_version_mismatch: self.allow_version_mismatch,
-            ..Default::default()
+            statement_timeout: file.source.statement_timeout,
+            load_timeout: file.source.load_timeout,
         }
     }
 }
@@ -231,6 +233,10 @@ pub struct PlanArgs {
     /// Seconds each --check-data count may take.
     #[arg(long, value_name = "SECONDS", default_value_t = 30)]
     pub check_data_timeout: u64,
+    /// Write the plan without running it on a scratch copy of the target's schema first (the header then
+    /// says `not proven: --no-prove`).
+    #[arg(long)]
+    pub no_prove: bool,
     /// What to print: the summary (text) or a JSON document of the steps with their hazards.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
@@ -245,9 +251,14 @@ pub struct ApplyArgs {
     /// apply evaluates its own policy: a step whose class or hazards it does not admit is refused.
     #[command(flatten)]
     pub policy: PolicyArgs,
-    /// Run the transactional segments and roll them back (their locks are real); change nothing.
+    /// Run the plan on a scratch copy of the target's current schema and count the rows on the target a
+    /// step would fail on (read-only); change nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// With --dry-run: a server to make the copy of the schema on, instead of accrete's own scratch cluster
+    /// (accrete creates and drops its own `accrete_scratch_*` database there and touches nothing else).
+    #[arg(long, value_name = "URL", requires = "dry_run")]
+    pub dev_url: Option<String>,
     /// Run even when objects changed since the plan was made (every step is still guarded).
     #[arg(long)]
     pub force: bool,

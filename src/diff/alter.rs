@@ -424,14 +424,15 @@ pub(super) fn returns(definition: &str) -> Option<&str> {
     definition.lines().map(str::trim).find(|l| l.starts_with("RETURNS "))
 }
 
-/// Views that must be dropped and recreated around changes that PostgreSQL refuses while views use the
-/// object: a column's type change and a view's own drop and create. Each dependent view (transitively, from
+/// Views (and policies) that must be dropped and recreated around changes that PostgreSQL refuses while
+/// they use the object: a column's type change, and a view's, table's or function's own drop and create (a
+/// function whose return type changes). Each dependent view (transitively, from
 /// the live `pg_depend`) is dropped before and recreated after, as declared or, when undeclared, as it is;
 /// the steps belong to the change that needs them (`part_of`) and carry `breaks-dependents`.
 pub(super) fn dependent_views(desired: &Catalog, live: &Catalog, out: &mut Comparison) {
     let mut dependents: BTreeMap<&ObjectKey, BTreeSet<&ObjectKey>> = BTreeMap::new();
     for (from, tos) in &live.dependencies {
-        if from.kind == ObjectKind::View {
+        if matches!(from.kind, ObjectKind::View | ObjectKind::Policy) {
             for to in tos {
                 dependents.entry(to).or_default().insert(from);
             }
@@ -442,6 +443,9 @@ pub(super) fn dependent_views(desired: &Catalog, live: &Catalog, out: &mut Compa
         .iter()
         .filter_map(|c| match &c.op {
             Op::Drop { object: Obj::View(v), .. } => Some(ObjectKey::view(&v.name)),
+            Op::Drop { object: Obj::Policy { table, policy }, .. } => {
+                Some(ObjectKey::policy(table, &policy.name))
+            }
             _ => None,
         })
         .collect();
@@ -451,7 +455,7 @@ pub(super) fn dependent_views(desired: &Catalog, live: &Catalog, out: &mut Compa
         .enumerate()
         .filter_map(|(i, c)| match &c.op {
             Op::AlterColumnType { .. }
-            | Op::Drop { object: Obj::View(_) | Obj::Table(_), replaced_by: Some(_) } => {
+            | Op::Drop { object: Obj::View(_) | Obj::Table(_) | Obj::Function(_), replaced_by: Some(_) } => {
                 Some((i, c.key.clone()))
             }
             Op::ReplaceEnum { stage: EnumStage::Column { table, column, .. }, .. } => {
@@ -484,9 +488,31 @@ pub(super) fn dependent_views(desired: &Catalog, live: &Catalog, out: &mut Compa
             if !handled.insert(key.clone()) {
                 continue;
             }
+            let subject = out.changes[index].key.clone();
+            if let Some((table, policy)) = policy_named(live, &key) {
+                // A policy over a column whose type changes: off before, on again after (as declared, or as
+                // it is when undeclared).
+                let again = policy_named(desired, &key).map_or(policy, |(_, p)| p);
+                let class = out.changes[index].class;
+                let object =
+                    |p: &crate::catalog::Policy| Obj::Policy { table: table.clone(), policy: p.clone() };
+                let bare = crate::catalog::Policy { comment: None, ..again.clone() };
+                for op in [
+                    Op::Drop { object: object(policy), replaced_by: Some(object(again)) },
+                    Op::CreatePolicy { table: table.clone(), policy: bare },
+                ] {
+                    out.changes.push(super::model::Change {
+                        class,
+                        key: key.clone(),
+                        op,
+                        hazards: vec![Hazard::BreaksDependents],
+                        part_of: Some(subject.clone()),
+                    });
+                }
+                continue;
+            }
             let Some(view) = view_named(live, &key) else { continue };
             let again = view_named(desired, &key).unwrap_or(view);
-            let subject = out.changes[index].key.clone();
             // Of the class of the change they serve: a table dropped for a view takes its views along as drops.
             let class = out.changes[index].class;
             let bare = |v: &View| View { comment: None, ..v.clone() };
@@ -657,6 +683,18 @@ fn comment_of(obj: &Obj) -> Option<(CommentOn, String)> {
         _ => &None,
     };
     text.clone().map(|t| (on, t))
+}
+
+fn policy_named<'a>(
+    catalog: &'a Catalog,
+    key: &ObjectKey,
+) -> Option<(&'a QualName, &'a crate::catalog::Policy)> {
+    if key.kind != ObjectKind::Policy {
+        return None;
+    }
+    catalog.tables.values().find_map(|t| {
+        t.policies.values().find(|p| ObjectKey::policy(&t.name, &p.name) == *key).map(|p| (&t.name, p))
+    })
 }
 
 fn view_named<'a>(catalog: &'a Catalog, key: &ObjectKey) -> Option<&'a View> {

@@ -24,9 +24,11 @@ use crate::inspect::{self, ServerInfo};
 use crate::scope::Scope;
 use crate::source::Source;
 use anyhow::{Context, Result, bail};
+pub use canonical::align_live;
 use load::Confinement;
 pub use load::{LoadReport, load_confined, load_statements, load_with_external};
 pub use roles::create_mentioned as create_mentioned_roles;
+pub use roles::mentioned_and_absent as roles_mentioned_and_absent;
 use std::time::Duration;
 
 /// The normalized desired state, and what it was normalized on (`PostgreSQL 15.18`).
@@ -166,7 +168,7 @@ fn own_default_privileges(catalog: &mut Catalog, scratch_user: &str, target_user
 }
 
 /// The admin parameters of accrete's scratch cluster for `major` (started on demand, reused).
-async fn scratch_server(major: u32, allow_mismatch: bool) -> Result<ConnParams> {
+pub(crate) async fn scratch_server(major: u32, allow_mismatch: bool) -> Result<ConnParams> {
     let major = match crate::pg::find_binaries(Some(major)) {
         Ok(_) => major,
         Err(e) if !allow_mismatch => {

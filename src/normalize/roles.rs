@@ -61,7 +61,22 @@ pub async fn create_mentioned(
     source: &Source,
     target_roles: &BTreeSet<String>,
 ) -> Result<Vec<String>> {
-    let words = words(source);
+    let texts: Vec<&str> = source.statements.iter().map(|s| s.sql.as_str()).collect();
+    mentioned_and_absent(admin, &texts, target_roles, true).await
+}
+
+/// The roles of `target_roles` that `texts` mention and the cluster behind `admin` lacks: created there
+/// (`NOLOGIN`) when `create`, else only named.
+pub async fn mentioned_and_absent(
+    admin: &ConnParams,
+    texts: &[&str],
+    target_roles: &BTreeSet<String>,
+    create: bool,
+) -> Result<Vec<String>> {
+    let mut words = BTreeSet::new();
+    for text in texts {
+        identifiers(text, &mut words);
+    }
     let wanted: Vec<&String> = target_roles.iter().filter(|r| words.contains(*r)).collect();
     if wanted.is_empty() {
         return Ok(vec![]);
@@ -73,8 +88,11 @@ pub async fn create_mentioned(
         .await
         .context("reading the scratch cluster's roles")?;
     let present: BTreeSet<String> = rows.iter().map(|r| r.get(0)).collect();
-    let mut created = Vec::new();
-    for role in wanted.into_iter().filter(|r| !present.contains(*r)) {
+    let absent: Vec<String> = wanted.into_iter().filter(|r| !present.contains(*r)).cloned().collect();
+    if !create {
+        return Ok(absent);
+    }
+    for role in &absent {
         // Another accrete process may create the same role at the same moment.
         // The role's name comes from the schema files: the body's tag must not occur in it.
         let body = format!(
@@ -86,9 +104,8 @@ pub async fn create_mentioned(
             .batch_execute(&sql)
             .await
             .with_context(|| format!("creating role {role} in the scratch cluster"))?;
-        created.push(role.clone());
     }
-    Ok(created)
+    Ok(absent)
 }
 
 #[cfg(test)]

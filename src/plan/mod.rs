@@ -16,10 +16,12 @@ mod guards_kinds;
 mod guards_partitions;
 mod guards_types;
 pub mod order;
+mod proof;
 pub mod rollback;
 
 use crate::catalog::{Catalog, Constraint, Index, ObjectKey, QualName, constraint_digest, index_digest};
 use crate::diff::{Change, Comparison, Op};
+pub use proof::ProofStatus;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub const MAX_RELATIONS_PER_SEGMENT: usize = 1000;
@@ -87,6 +89,9 @@ pub struct Plan {
     pub expected: Catalog,
     /// Set on a rollback file: which plan it undoes, and what it cannot undo.
     pub rollback_of: Option<rollback::RollbackOf>,
+    /// Whether the plan ran on a copy of the target's schema ([`crate::apply::prove`]); `None` until it is known
+    /// (the header then says nothing of it).
+    pub proof: Option<ProofStatus>,
 }
 
 impl Plan {
@@ -166,6 +171,7 @@ pub fn build(
         policy: policy.clone(),
         expected,
         rollback_of: None,
+        proof: None,
     }
 }
 

@@ -119,6 +119,11 @@ pub fn build(
             history_schema: history_schema.to_string(),
             cannot_undo,
         }),
+        // A rollback's steps act only where the history says its plan acted: a copy of the schema alone
+        // cannot show what they do.
+        proof: Some(crate::plan::ProofStatus::NotProven(
+            "a rollback is not run on a copy (its steps depend on the apply history)".to_string(),
+        )),
     })
 }
 

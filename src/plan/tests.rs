@@ -222,3 +222,27 @@ fn grants_follow_their_object_and_need_their_role_on_the_target() {
     live.roles.insert("reader".into());
     assert!(unmet_dependencies(&desired, &live, &changes).is_empty());
 }
+
+#[test]
+fn the_proof_line_is_one_comment_line_whatever_its_reason_holds() {
+    use crate::plan::ProofStatus as Status;
+    let (desired, live) = sample();
+    let comparison = crate::diff::compare(&desired, &live, &Scope::default());
+    let mut plan = build(&desired, &live, &comparison, &Default::default(), context());
+    let without = crate::render::plan_file(&plan).text;
+    assert!(!without.contains("proven"), "no proof known: no line");
+    plan.proof = Some(Status::NotProven("step 1 failed:\nDROP SCHEMA app;\r\n-- x".into()));
+    let text = crate::render::plan_file(&plan).text;
+    assert!(text.contains("\n-- not proven: step 1 failed:\\nDROP SCHEMA app;\\r\\n-- x\n"), "{text}");
+    let parsed = crate::apply::parse(&text).expect("the plan reads back");
+    assert!(parsed.preamble.iter().all(|s| s.text.starts_with("SET ")), "nothing escaped the comment");
+    plan.proof =
+        Some(Status::Proven { on: "a copy of database \"app\"'s schema, PostgreSQL 15.18".into(), ran: 1 });
+    let text = crate::render::plan_file(&plan).text;
+    assert!(
+        text.contains("\n-- proven: on a copy of database \"app\"'s schema, PostgreSQL 15.18, 1 step ran\n")
+    );
+    assert_eq!(Status::Skipped.header_line(), "not proven: --no-prove");
+    assert_eq!(Status::Skipped.json()["status"], "skipped");
+    assert_eq!(Status::NotProven("x".into()).json()["reason"], "x");
+}

@@ -37,6 +37,8 @@ mod grants;
 mod kinds;
 mod viewdef;
 
+pub use common::is_builtin_extension;
+
 use crate::catalog::{Catalog, Function, QualName};
 use anyhow::{Context, Result, bail};
 use std::collections::BTreeMap;

@@ -131,6 +131,9 @@ pub(super) fn header_lines(plan: &Plan) -> Vec<String> {
         },
     ];
     lines.extend(external_lines(&ctx.external));
+    if let Some(proof) = &plan.proof {
+        lines.push(super::one_line(&proof.header_line()));
+    }
     lines.push(String::new());
     if let Some(r) = &plan.rollback_of {
         lines.insert(4, format!("rollback of:   plan {}", r.plan_id));

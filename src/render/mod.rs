@@ -121,7 +121,7 @@ fn manifest_line(entry: &ManifestEntry) -> String {
 }
 
 /// Text for a comment line: no line breaks (see [`escape::comment_text`]).
-pub(crate) fn one_line(text: &str) -> String {
+pub fn one_line(text: &str) -> String {
     escape::comment_text(text)
 }
 
@@ -168,6 +168,7 @@ pub fn plan_json(
         "segments": plan.segments.len(),
         "steps": steps,
         "not_planned": not_planned,
+        "proof": plan.proof.as_ref().map(crate::plan::ProofStatus::json),
         "data_checks": checked.map(|c| c.iter().map(|c| c.line()).collect::<Vec<_>>()),
         "external": plan.context.external.iter().map(|e| serde_json::json!({
             "kind": e.kind.word(),

@@ -66,10 +66,12 @@ impl Project {
         self.dir.join(rel)
     }
 
-    /// `accrete ARGS` in the project directory; `plan` and `drift` normalize on the test cluster.
+    /// `accrete ARGS` in the project directory; `plan` and `drift` normalize on the test cluster, and
+    /// `apply --dry-run` makes its copy of the schema there.
     pub fn run(&self, args: &[&str]) -> Output {
         let mut full: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-        if matches!(args.first(), Some(&"plan") | Some(&"drift")) && !args.contains(&"--dev-url") {
+        let scratch = matches!(args.first(), Some(&"plan") | Some(&"drift")) || args.contains(&"--dry-run");
+        if scratch && !args.contains(&"--dev-url") {
             full.push("--dev-url".into());
             full.push(dev_url());
         }
@@ -146,7 +148,7 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// A plan file with the lines that depend on the target and the run masked: server version, database and
-/// system identifier, the tool's version, plan id and checksum.
+/// system identifier, the tool's version, the proof line (database and version), plan id and checksum.
 pub fn masked_plan(text: &str) -> String {
     text.lines()
         .map(|line| {
@@ -155,6 +157,7 @@ pub fn masked_plan(text: &str) -> String {
                 "-- target:",
                 "-- normalized on:",
                 "-- tool:",
+                "-- proven:",
                 "-- accrete:plan-id",
                 "-- accrete:target",
                 "-- accrete:checksum",

@@ -12,6 +12,7 @@ mod inspect;
 mod partition_indexes;
 mod pg;
 mod privileges;
+mod prove;
 mod pull;
 mod rollback;
 mod round_trip;

@@ -196,6 +196,12 @@ async fn a_step_needing_an_unmodeled_object_the_target_lacks_is_refused_at_plan_
     let out = project.plan(&cli::url(&db), "plan.sql");
     assert_eq!(out.code, 0, "{}", out.all());
     assert!(project.path("plan.sql").exists());
+    // The copy a proof runs on lacks the operator (accrete does not model operators): not proven, and why.
+    let text = std::fs::read_to_string(project.path("plan.sql")).unwrap();
+    assert!(
+        text.contains("\n-- not proven: the copy lacks what accrete does not model (operator app.~~~)"),
+        "{text}"
+    );
     // Planning changed nothing on the target.
     let mut now = digests(&db).await;
     now.retain(|k, _| before.contains_key(k));

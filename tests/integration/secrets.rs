@@ -100,12 +100,13 @@ impl Setup {
     }
 
     /// Runs `accrete ARGS` in the project with `env` only (plus PATH and HOME), and searches its output
-    /// for the password; `plan` and `drift` normalize on the test cluster.
+    /// for the password; `plan` and `drift` normalize on the test cluster, and `apply --dry-run` makes its
+    /// copy of the schema there.
     fn run(&self, what: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_accrete"));
         cmd.args(args).current_dir(&self.project.dir).env_clear();
         cmd.env("PATH", std::env::var("PATH").unwrap_or_default()).env("HOME", &self.home);
-        if matches!(args.first(), Some(&"plan") | Some(&"drift")) {
+        if matches!(args.first(), Some(&"plan") | Some(&"drift")) || args.contains(&"--dry-run") {
             cmd.args(["--dev-url", &cli::dev_url()]);
         }
         cmd.envs(env.iter().copied());

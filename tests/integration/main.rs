@@ -7,6 +7,7 @@ mod config;
 mod cycle;
 mod example;
 mod external;
+mod faults;
 mod inspect;
 mod partition_indexes;
 mod pg;

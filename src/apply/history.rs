@@ -8,16 +8,22 @@
 //!   segment they describe;
 //! - the table layout is a contract (rollback files read `history_steps`):
 //!   `history(id bigint identity, plan_id, checksum, status, started_at, finished_at, tool_version,
-//!   session_user_name, role_name, committed_segments int[], verified boolean, message)` with status one of
-//!   `started`, `applied`, `already-applied`, `failed`, `partial`, `unverified`; and
+//!   session_user_name, role_name, committed_segments int[], verified boolean, message, backend_pid,
+//!   backend_start)` with status one of `started`, `applied`, `already-applied`, `failed`, `partial`,
+//!   `unverified`, `interrupted`; and
 //!   `history_steps(history_id, plan_id, segment, step, object_kind, object_name, outcome, finished_at)`
-//!   with outcome one of `executed`, `skipped`, `rolled-back`, `failed`.
+//!   with outcome one of `executed`, `skipped`, `rolled-back`, `failed`, `running`, `interrupted` (one row
+//!   per step, updated as the step's outcome becomes known);
+//! - [`recover`], run by an apply that holds the apply lock, closes the runs no session is running any more
+//!   (`interrupted`), and turns a `running` or `interrupted` step of this plan whose object is in its after
+//!   state into `executed`, so that the rollback undoes what an orphaned statement finished.
 
 use super::exec::StepOutcome;
 use super::parse::{PlanFile, Step};
-use crate::catalog::quote_ident;
+use crate::catalog::{ObjectKey, ObjectKind, quote_ident};
 use crate::config::{ConnParams, Connection};
 use anyhow::{Context, Result};
+use std::collections::BTreeMap;
 
 /// Key of the transaction-level advisory lock that serializes creating the history tables.
 const CREATE_LOCK_KEY: i64 = 0x6163_6372_6574_6531; // "accrete1"
@@ -44,7 +50,7 @@ pub async fn open(params: &ConnParams, app: &str, role: Option<&str>, schema: &s
 
 async fn ensure_tables(conn: &Connection, schema: &str) -> Result<()> {
     if tables_present(conn, schema).await? {
-        return Ok(());
+        return ensure_backend_columns(conn, schema).await;
     }
     conn.client.batch_execute("BEGIN").await?;
     let created = create_tables(conn, schema).await;
@@ -52,6 +58,25 @@ async fn ensure_tables(conn: &Connection, schema: &str) -> Result<()> {
     let ended = conn.client.batch_execute(end).await;
     created?;
     ended?;
+    Ok(())
+}
+
+/// History tables made before the runs recorded their backend get the two columns (a catalog change).
+async fn ensure_backend_columns(conn: &Connection, schema: &str) -> Result<()> {
+    let sql = "SELECT count(*) FROM pg_catalog.pg_attribute
+               WHERE attrelid = pg_catalog.to_regclass($1) AND attname IN ('backend_pid', 'backend_start')";
+    let table = format!("{}.history", quote_ident(schema));
+    let n: i64 = conn.client.query_one(sql, &[&table]).await?.get(0);
+    if n == 2 {
+        return Ok(());
+    }
+    conn.client
+        .batch_execute(&format!(
+            "ALTER TABLE {table} ADD COLUMN IF NOT EXISTS backend_pid integer,
+                                 ADD COLUMN IF NOT EXISTS backend_start timestamptz"
+        ))
+        .await
+        .context("adding the backend columns to the history")?;
     Ok(())
 }
 
@@ -97,7 +122,9 @@ async fn create_tables(conn: &Connection, schema: &str) -> Result<()> {
                 role_name text NOT NULL DEFAULT current_user,
                 committed_segments integer[] NOT NULL DEFAULT '{{}}',
                 verified boolean,
-                message text
+                message text,
+                backend_pid integer,
+                backend_start timestamptz
             );
             CREATE TABLE IF NOT EXISTS {s}.history_steps (
                 history_id bigint NOT NULL REFERENCES {s}.history (id),
@@ -117,27 +144,37 @@ async fn create_tables(conn: &Connection, schema: &str) -> Result<()> {
 }
 
 impl History {
-    /// Inserts the attempt's row with `status` (`started`, or `already-applied` for a finished one).
-    pub async fn start(conn: Connection, schema: &str, plan: &PlanFile, status: &str) -> Result<History> {
+    /// Inserts the attempt's row with `status` (`started`, or `already-applied` for a finished one);
+    /// `backend`: the apply connection's backend pid, by which the next apply knows whether it still runs.
+    pub async fn start(
+        conn: Connection,
+        schema: &str,
+        plan: &PlanFile,
+        status: &str,
+        backend: Option<i32>,
+    ) -> Result<History> {
         let schema = quote_ident(schema);
         let finished = if status == "started" { "NULL" } else { "clock_timestamp()" };
         let sql = format!(
-            "INSERT INTO {schema}.history (plan_id, checksum, status, tool_version, finished_at)
-             VALUES ($1, $2, $3, $4, {finished}) RETURNING id"
+            "INSERT INTO {schema}.history (plan_id, checksum, status, tool_version, finished_at, backend_pid,
+                                           backend_start)
+             VALUES ($1, $2, $3, $4, {finished}, $5,
+                     (SELECT backend_start FROM pg_catalog.pg_stat_activity WHERE pid = $5)) RETURNING id"
         );
         let row = conn
             .client
-            .query_one(&sql, &[&plan.plan_id, &plan.checksum, &status, &env!("CARGO_PKG_VERSION")])
+            .query_one(&sql, &[&plan.plan_id, &plan.checksum, &status, &env!("CARGO_PKG_VERSION"), &backend])
             .await
             .context("recording the apply in the history")?;
         Ok(History { conn, schema, plan_id: plan.plan_id.clone(), id: row.get(0) })
     }
 
-    /// Records one step's outcome.
+    /// Records one step's outcome (replacing the one recorded before, such as `running`).
     pub async fn step(&mut self, segment: u32, step: &Step, outcome: StepOutcome) -> Result<()> {
         let sql = format!(
             "INSERT INTO {}.history_steps (history_id, plan_id, segment, step, object_kind, object_name, outcome)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (history_id, step) DO UPDATE SET outcome = EXCLUDED.outcome, finished_at = clock_timestamp()",
             self.schema
         );
         let (segment, number) = (segment as i32, step.number as i32);
@@ -149,6 +186,11 @@ impl History {
             .await
             .with_context(|| format!("recording step {} in the history", step.number))?;
         Ok(())
+    }
+
+    /// The connection the history is written on.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
     }
 
     /// Records a committed segment.
@@ -184,4 +226,91 @@ impl History {
             .context("recording the end of the apply in the history")?;
         Ok(())
     }
+}
+
+/// Runs and steps an earlier apply left open, for [`recover`] to settle.
+pub struct Orphans {
+    /// Runs closed as `interrupted` (their session is gone).
+    pub runs: Vec<i64>,
+    /// `(history id, step, kind, name, outcome)` of this plan's `running` or `interrupted` steps (of any
+    /// closed run: a lost connection leaves them too).
+    pub steps: Vec<(i64, i32, String, String, String)>,
+}
+
+/// Closes, as `interrupted`, the runs still `started` whose session is gone (the caller holds the apply
+/// lock, so no apply is running), and lists this plan's steps that were `running` or `interrupted`.
+pub async fn orphans(conn: &Connection, schema: &str, plan: &PlanFile) -> Result<Orphans> {
+    let s = quote_ident(schema);
+    let closed = conn
+        .client
+        .query(
+            &format!(
+                "UPDATE {s}.history h SET status = 'interrupted', finished_at = clock_timestamp(),
+                        message = coalesce(h.message || '; ', '') || 'its session ended without recording the end \
+                                  (found by a later apply)'
+                 WHERE h.status = 'started' AND NOT EXISTS (
+                     SELECT FROM pg_catalog.pg_stat_activity a
+                     WHERE a.pid = h.backend_pid AND a.backend_start IS NOT DISTINCT FROM h.backend_start)
+                 RETURNING h.id"
+            ),
+            &[],
+        )
+        .await
+        .context("closing interrupted runs in the history")?;
+    let steps = conn
+        .client
+        .query(
+            &format!(
+                "SELECT st.history_id, st.step, st.object_kind, st.object_name, st.outcome
+                 FROM {s}.history_steps st JOIN {s}.history h ON h.id = st.history_id
+                 WHERE st.plan_id = $1 AND h.status <> 'started' AND st.outcome IN ('running', 'interrupted')
+                 ORDER BY st.history_id, st.step"
+            ),
+            &[&plan.plan_id],
+        )
+        .await
+        .context("reading interrupted steps in the history")?;
+    Ok(Orphans {
+        runs: closed.iter().map(|r| r.get(0)).collect(),
+        steps: steps.iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4))).collect(),
+    })
+}
+
+/// Settles the orphaned steps: one whose object is in its after state (and changed in this plan) became
+/// `executed`, whoever finished it; one still `running` is `interrupted`. Returns a line per change.
+pub async fn settle(
+    conn: &Connection,
+    schema: &str,
+    plan: &PlanFile,
+    orphans: &Orphans,
+    live: &BTreeMap<ObjectKey, String>,
+) -> Result<Vec<String>> {
+    let s = quote_ident(schema);
+    let mut lines = Vec::new();
+    for (id, step, kind, name, outcome) in &orphans.steps {
+        let entry = ObjectKind::from_word(kind)
+            .and_then(|k| plan.manifest.iter().find(|e| e.kind == k && &e.name == name));
+        let done = entry.is_some_and(|e| {
+            e.after.is_some()
+                && e.after != e.before
+                && live.get(&ObjectKey::new(e.kind, e.name.clone())) == e.after.as_ref()
+        });
+        let to = match (done, outcome.as_str()) {
+            (true, _) => "executed",
+            (false, "running") => "interrupted",
+            _ => continue,
+        };
+        conn.client
+            .execute(
+                &format!(
+                    "UPDATE {s}.history_steps SET outcome = $3, finished_at = clock_timestamp()
+                     WHERE history_id = $1 AND step = $2"
+                ),
+                &[id, step, &to],
+            )
+            .await
+            .context("settling an interrupted step in the history")?;
+        lines.push(format!("history {id}, step {step} ({kind} {name}): {outcome} -> {to}"));
+    }
+    Ok(lines)
 }

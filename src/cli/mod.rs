@@ -17,7 +17,9 @@ Exit codes:
   1  error: bad input, usage, connection, a failed apply that changed nothing
   2  drift: drift found; plan --exit-code: changes pending
   3  refused: hazards not admitted, objects changed since the plan, different target, changed plan file
-  4  apply failed after some segments committed (re-run the same plan to complete it), or verification failed";
+  4  apply failed after some segments committed (re-run the same plan to complete it), or verification failed
+  130, 143  apply interrupted by SIGINT or SIGTERM: the running statement cancelled, its transaction rolled
+     back, the run recorded as interrupted (re-run the same plan to complete it)";
 
 /// What the process exits with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +29,10 @@ pub enum Exit {
     Drift = 2,
     Refused = 3,
     Partial = 4,
+    /// `apply` stopped by SIGINT.
+    Interrupted = 130,
+    /// `apply` stopped by SIGTERM.
+    Terminated = 143,
 }
 
 #[derive(Debug, Parser)]

@@ -237,10 +237,12 @@ pub struct Orphans {
     pub steps: Vec<(i64, i32, String, String, String)>,
 }
 
-/// Closes, as `interrupted`, the runs still `started` whose session is gone (the caller holds the apply
-/// lock, so no apply is running), and lists this plan's steps that were `running` or `interrupted`.
-pub async fn orphans(conn: &Connection, schema: &str, plan: &PlanFile) -> Result<Orphans> {
+/// Closes, as `interrupted`, the runs still `started` whose session is gone, and lists this plan's steps
+/// that were `running` or `interrupted`. `locked`: the caller holds the apply lock, so no apply is running
+/// and a run that recorded no backend (made before the column existed) is closed too.
+pub async fn orphans(conn: &Connection, schema: &str, plan: &PlanFile, locked: bool) -> Result<Orphans> {
     let s = quote_ident(schema);
+    let unknown = if locked { "" } else { " AND h.backend_pid IS NOT NULL" };
     let closed = conn
         .client
         .query(
@@ -248,7 +250,7 @@ pub async fn orphans(conn: &Connection, schema: &str, plan: &PlanFile) -> Result
                 "UPDATE {s}.history h SET status = 'interrupted', finished_at = clock_timestamp(),
                         message = coalesce(h.message || '; ', '') || 'its session ended without recording the end \
                                   (found by a later apply)'
-                 WHERE h.status = 'started' AND NOT EXISTS (
+                 WHERE h.status = 'started'{unknown} AND NOT EXISTS (
                      SELECT FROM pg_catalog.pg_stat_activity a
                      WHERE a.pid = h.backend_pid AND a.backend_start IS NOT DISTINCT FROM h.backend_start)
                  RETURNING h.id"

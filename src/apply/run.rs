@@ -66,7 +66,12 @@ pub async fn already_applied(
         let conn = history::open(params, &app(plan), opts.role.as_deref(), &opts.history_schema)
             .await
             .map_err(failed)?;
-        History::start(conn, &opts.history_schema, plan, "already-applied", None).await.map_err(failed)?;
+        let history = History::start(conn, &opts.history_schema, plan, "already-applied", None)
+            .await
+            .map_err(failed)?;
+        if let Err(e) = recover(&history, params, plan, opts, false, out).await {
+            say(out, &format!("note: settling earlier interrupted applies in the history failed: {e:#}"));
+        }
     }
     Ok(Outcome::AlreadyApplied)
 }
@@ -148,14 +153,16 @@ async fn open_monitor(params: &ConnParams, plan: &PlanFile) -> Option<Connection
 
 /// Settles what an earlier apply left open: runs whose session is gone become `interrupted`, and this
 /// plan's `running` or `interrupted` steps whose object is as planned become `executed`.
+/// `locked`: this apply holds the apply lock.
 async fn recover(
     history: &History,
     params: &ConnParams,
     plan: &PlanFile,
     opts: &ApplyOptions,
+    locked: bool,
     out: &mut (dyn Write + Send),
 ) -> anyhow::Result<()> {
-    let orphans = history::orphans(history.conn(), &opts.history_schema, plan).await?;
+    let orphans = history::orphans(history.conn(), &opts.history_schema, plan, locked).await?;
     for id in &orphans.runs {
         say(out, &format!("history {id}: its apply ended without recording it (session gone): interrupted"));
     }
@@ -190,7 +197,7 @@ pub async fn execute(
         .await
         .map_err(failed)?;
     say(out, &format!("recording in {}.history, id {}", opts.history_schema, history.id));
-    if let Err(e) = recover(&history, params, plan, opts, out).await {
+    if let Err(e) = recover(&history, params, plan, opts, true, out).await {
         say(out, &format!("note: settling earlier interrupted applies in the history failed: {e:#}"));
     }
     let monitor = open_monitor(params, plan).await;

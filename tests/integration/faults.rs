@@ -107,3 +107,306 @@ async fn a_writer_never_waits_longer_than_the_lock_timeout_during_validations() 
     assert!(n > 10, "the writer wrote during the apply ({n} rows)");
     assert!(max < lock_timeout, "an insert waited {max:?} (lock timeout {lock_timeout:?})\n{log}");
 }
+
+/// A table with rows, and what the plans below add to it: a column, a check (added `NOT VALID`, then
+/// validated) and an index built concurrently.
+const ROWS: &str = "CREATE TABLE public.t (id bigint NOT NULL, note text);
+INSERT INTO public.t SELECT g, 'n' || g FROM generate_series(1, 20000) g;";
+
+const ROWS_DESIRED: &str = "CREATE TABLE public.t (id bigint NOT NULL, note text, extra text,
+    CONSTRAINT t_id_check CHECK (id > 0));
+CREATE INDEX t_note_idx ON public.t (note);";
+
+/// The rows of `public.t`, as one digest.
+async fn checksum(db: &ConnParams) -> String {
+    let conn = support::connect(db).await;
+    let sql = "SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t.id), '')) FROM public.t t";
+    conn.client.query_one(sql, &[]).await.unwrap().get(0)
+}
+
+/// `(status)` of each run, oldest first, and the steps of the newest as `step:outcome`.
+async fn history(db: &ConnParams) -> (Vec<String>, Vec<String>) {
+    let conn = support::connect(db).await;
+    let runs = conn.client.query("SELECT status FROM accrete.history ORDER BY id", &[]).await.unwrap();
+    let steps = conn
+        .client
+        .query(
+            "SELECT step || ':' || outcome FROM accrete.history_steps
+             WHERE history_id = (SELECT max(id) FROM accrete.history WHERE status <> 'already-applied')
+             ORDER BY step",
+            &[],
+        )
+        .await
+        .unwrap();
+    (runs.iter().map(|r| r.get(0)).collect(), steps.iter().map(|r| r.get(0)).collect())
+}
+
+/// Waits until a session of `app` waits for a lock; returns its pid.
+async fn lock_waiter(db: &ConnParams, app: &str) -> i32 {
+    let conn = support::connect(db).await;
+    let sql = "SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'";
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Some(row) = conn.client.query_opt(sql, &[&app]).await.unwrap() {
+            return row.get(0);
+        }
+        assert!(Instant::now() < deadline, "{app} never waited for a lock");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// Waits until no session of the plan's apply (or its monitor) is left.
+async fn sessions_gone(db: &ConnParams, plan: &PlanFile) {
+    let sql = format!(
+        "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'accrete/{}%'",
+        plan.plan_id
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while query_i64(db, &sql).await > 0 {
+        assert!(Instant::now() < deadline, "the apply left a session behind");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// `accrete apply` as a child process, in the project's directory, with a clean environment.
+fn spawn_apply(project: &Project, db: &ConnParams, extra: &[&str]) -> std::process::Child {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_accrete"));
+    cmd.args(["apply", project.path("plan.sql").to_str().unwrap(), "--db", &cli::url(db)])
+        .args(extra)
+        .current_dir(&project.dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    for (key, _) in std::env::vars() {
+        if key.starts_with("PG") || key == "DATABASE_URL" {
+            cmd.env_remove(key);
+        }
+    }
+    cmd.spawn().expect("running the accrete binary")
+}
+
+fn signal(child: &std::process::Child, name: &str) {
+    let status = std::process::Command::new("kill").args([name, &child.id().to_string()]).status().unwrap();
+    assert!(status.success(), "kill {name}");
+}
+
+async fn finish(child: std::process::Child) -> cli::Output {
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output()).await.unwrap().unwrap();
+    cli::Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Re-runs the plan (it must converge), then its rollback (the catalog must be as before the plan).
+fn rerun_and_roll_back(
+    project: &Project,
+    db: &ConnParams,
+    before: &BTreeMap<ObjectKey, String>,
+) -> BTreeMap<ObjectKey, String> {
+    let url = cli::url(db);
+    let plan = project.path("plan.sql");
+    let again = project.run(&["apply", plan.to_str().unwrap(), "--db", &url]);
+    assert_eq!(again.code, 0, "re-run: {}", again.all());
+    let again = project.run(&["apply", plan.to_str().unwrap(), "--db", &url]);
+    assert!(again.stdout.contains("already applied"), "{}", again.all());
+    let rollback = project.path("plan.rollback.sql");
+    let undo = project.run(&["apply", rollback.to_str().unwrap(), "--db", &url, "--allow", "drop,alter"]);
+    assert_eq!(undo.code, 0, "rollback: {}", undo.all());
+    let _ = before;
+    BTreeMap::new()
+}
+
+async fn assert_restored(db: &ConnParams, before: &BTreeMap<ObjectKey, String>) {
+    let after = digests(db).await;
+    assert_eq!(&after, before, "the rollback restores the catalog");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigint_while_a_segment_waits_for_a_lock_cancels_rolls_back_and_records_it() {
+    let db = support::fresh_db("faults sigint").await;
+    support::exec(&db, ROWS).await;
+    let (project, plan) = plan("faults-sigint", &db, ROWS_DESIRED);
+    let (before, rows) = (digests(&db).await, checksum(&db).await);
+    let blocker = support::connect(&db).await;
+    blocker.client.batch_execute("BEGIN; LOCK TABLE public.t IN ACCESS EXCLUSIVE MODE").await.unwrap();
+    let child = spawn_apply(&project, &db, &["--lock-timeout", "60"]);
+    lock_waiter(&db, &format!("accrete/{}", plan.plan_id)).await;
+    signal(&child, "-INT");
+    let out = finish(child).await;
+    assert_eq!(out.code, 130, "{}", out.all());
+    let last = out.stderr.trim_end().lines().last().unwrap_or_default().to_string();
+    assert!(
+        last.starts_with("error: interrupted by SIGINT: the running statement was cancelled"),
+        "{}",
+        out.all()
+    );
+    assert!(last.ends_with("nothing was committed; re-run the same plan to apply it"), "{}", out.all());
+    let (runs, steps) = history(&db).await;
+    assert_eq!(runs, ["interrupted"]);
+    assert!(steps.last().is_some_and(|s| s.ends_with(":interrupted")), "{steps:?}");
+    sessions_gone(&db, &plan).await;
+    blocker.client.batch_execute("ROLLBACK").await.unwrap();
+    assert_eq!(digests(&db).await, before, "nothing changed");
+    rerun_and_roll_back(&project, &db, &before);
+    assert_eq!(checksum(&db).await, rows);
+    assert_restored(&db, &before).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigterm_mid_build_cancels_it_and_a_rerun_rebuilds_the_invalid_index() {
+    let db = support::fresh_db("faults sigterm").await;
+    support::exec(&db, ROWS).await;
+    let (project, plan) = plan(
+        "faults-sigterm",
+        &db,
+        "CREATE TABLE public.t (id bigint NOT NULL, note text);
+        CREATE INDEX t_note_idx ON public.t (note);",
+    );
+    let (before, rows) = (digests(&db).await, checksum(&db).await);
+    // An open writer: the concurrent build makes its (invalid) index, then waits for it.
+    let writer = support::connect(&db).await;
+    writer.client.batch_execute("BEGIN; INSERT INTO public.t VALUES (0, 'in flight')").await.unwrap();
+    let child = spawn_apply(&project, &db, &[]);
+    lock_waiter(&db, &format!("accrete/{}", plan.plan_id)).await;
+    let invalid = "SELECT count(*) FROM pg_index WHERE indexrelid = to_regclass('public.t_note_idx') AND NOT indisvalid";
+    assert_eq!(query_i64(&db, invalid).await, 1, "the build is under way");
+    signal(&child, "-TERM");
+    let out = finish(child).await;
+    assert_eq!(out.code, 143, "{}", out.all());
+    assert!(
+        out.stderr.contains("error: interrupted by SIGTERM: the running statement was cancelled"),
+        "{}",
+        out.all()
+    );
+    assert!(out.stderr.contains("re-run the same plan to complete it"), "{}", out.all());
+    let (runs, steps) = history(&db).await;
+    assert_eq!(runs, ["interrupted"]);
+    assert_eq!(steps, ["1:interrupted"]);
+    sessions_gone(&db, &plan).await;
+    writer.client.batch_execute("ROLLBACK").await.unwrap();
+    assert_eq!(query_i64(&db, invalid).await, 1, "the cancelled build left its invalid index");
+    rerun_and_roll_back(&project, &db, &before);
+    assert_eq!(checksum(&db).await, rows);
+    assert_restored(&db, &before).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_apply_killed_mid_build_is_settled_by_the_next_one_and_rolled_back() {
+    let db = support::fresh_db("faults kill").await;
+    support::exec(&db, ROWS).await;
+    let (project, plan) = plan(
+        "faults-kill",
+        &db,
+        "CREATE TABLE public.t (id bigint NOT NULL, note text);
+        CREATE INDEX t_note_idx ON public.t (note);",
+    );
+    let (before, rows) = (digests(&db).await, checksum(&db).await);
+    let writer = support::connect(&db).await;
+    writer.client.batch_execute("BEGIN; INSERT INTO public.t VALUES (0, 'in flight')").await.unwrap();
+    let mut child = spawn_apply(&project, &db, &[]);
+    let app = format!("accrete/{}", plan.plan_id);
+    let orphan = lock_waiter(&db, &app).await;
+    child.kill().unwrap();
+    let _ = child.wait();
+    // The server statement goes on, holding the apply lock: another apply is refused, naming it.
+    let url = cli::url(&db);
+    let plan_file = project.path("plan.sql");
+    let refused = project.run(&["apply", plan_file.to_str().unwrap(), "--db", &url, "--lock-wait", "1"]);
+    assert_eq!(refused.code, 1, "{}", refused.all());
+    let holder = format!("pid {orphan} (application_name \"{app}\"");
+    assert!(refused.stderr.contains(&holder), "{}", refused.all());
+    // The writer ends; the orphaned build completes and its session ends.
+    writer.client.batch_execute("ROLLBACK").await.unwrap();
+    sessions_gone(&db, &plan).await;
+    let valid =
+        "SELECT count(*) FROM pg_index WHERE indexrelid = to_regclass('public.t_note_idx') AND indisvalid";
+    assert_eq!(query_i64(&db, valid).await, 1, "the orphaned build finished");
+    let (runs, steps) = history(&db).await;
+    assert_eq!(runs, ["started"], "the killed apply could not close its run");
+    assert_eq!(steps, ["1:running"]);
+
+    let again = project.run(&["apply", plan_file.to_str().unwrap(), "--db", &url]);
+    assert_eq!(again.code, 0, "{}", again.all());
+    assert!(again.stdout.contains("already applied"), "{}", again.all());
+    assert!(
+        again.stdout.contains("step 1 (index public.t_note_idx): running -> executed"),
+        "{}",
+        again.all()
+    );
+    let (runs, steps) = history(&db).await;
+    assert_eq!(runs, ["interrupted", "already-applied"]);
+    assert_eq!(steps, ["1:executed"]);
+    let rollback = project.path("plan.rollback.sql");
+    let undo = project.run(&["apply", rollback.to_str().unwrap(), "--db", &url, "--allow", "drop,alter"]);
+    assert_eq!(undo.code, 0, "rollback: {}", undo.all());
+    assert_eq!(checksum(&db).await, rows);
+    assert_restored(&db, &before).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_backend_terminated_mid_segment_fails_truthfully_and_a_rerun_converges() {
+    let db = support::fresh_db("faults terminate").await;
+    support::exec(&db, ROWS).await;
+    let (project, plan) = plan("faults-terminate", &db, ROWS_DESIRED);
+    let (before, rows) = (digests(&db).await, checksum(&db).await);
+    let blocker = support::connect(&db).await;
+    blocker.client.batch_execute("BEGIN; LOCK TABLE public.t IN ACCESS EXCLUSIVE MODE").await.unwrap();
+    let apply_opts = ApplyOptions { lock_timeout: Duration::from_secs(60), ..opts() };
+    let (db2, plan2) = (db.clone(), plan.clone());
+    let running = tokio::spawn(async move { run(&db2, &plan2, &apply_opts).await });
+    let pid = lock_waiter(&db, &format!("accrete/{}", plan.plan_id)).await;
+    support::exec(&db, &format!("SELECT pg_terminate_backend({pid})")).await;
+    let (result, log) = running.await.unwrap();
+    let err = result.unwrap_err();
+    assert_eq!(err.exit_code(), 1, "{err}\n{log}");
+    assert!(err.to_string().contains("terminating connection due to administrator command"), "{err}");
+    let (runs, steps) = history(&db).await;
+    assert_eq!(runs, ["failed"]);
+    assert!(steps.last().is_some_and(|s| s.ends_with(":interrupted")), "{steps:?}");
+    blocker.client.batch_execute("ROLLBACK").await.unwrap();
+    assert_eq!(digests(&db).await, before);
+    rerun_and_roll_back(&project, &db, &before);
+    assert_eq!(checksum(&db).await, rows);
+    assert_restored(&db, &before).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_lock_timeout_names_the_blocker_and_a_second_apply_names_the_first() {
+    let db = support::fresh_db("faults blocker").await;
+    support::exec(&db, ROWS).await;
+    let (_project, plan) = plan("faults-blocker", &db, ROWS_DESIRED);
+    let blocking = ConnParams { application_name: Some("faults-blocker".into()), ..db.clone() };
+    let blocker = support::connect(&blocking).await;
+    blocker.client.batch_execute("BEGIN; LOCK TABLE public.t IN ACCESS EXCLUSIVE MODE").await.unwrap();
+    let blocker_pid: i32 = blocker.client.query_one("SELECT pg_backend_pid()", &[]).await.unwrap().get(0);
+
+    let short = ApplyOptions { lock_timeout: Duration::from_millis(600), lock_retries: 1, ..opts() };
+    let (result, log) = run(&db, &plan, &short).await;
+    let err = result.unwrap_err();
+    assert_eq!(err.exit_code(), 1, "{err}\n{log}");
+    let message = err.to_string();
+    let named =
+        format!("blocked by pid {blocker_pid} (application_name \"faults-blocker\", client local socket");
+    assert!(message.contains(&named), "{message}\n{log}");
+    assert!(message.contains("its transaction open since "), "{message}");
+    assert!(
+        log.contains(&format!("retrying in 50ms (attempt 2 of 2), blocked by pid {blocker_pid}"))
+            || log.contains(&format!("blocked by pid {blocker_pid}")),
+        "{log}"
+    );
+
+    // A second apply while the first waits for the table: refused, naming the first.
+    let long = ApplyOptions { lock_timeout: Duration::from_secs(60), ..opts() };
+    let (db2, plan2) = (db.clone(), plan.clone());
+    let first = tokio::spawn(async move { run(&db2, &plan2, &long).await });
+    let first_pid = lock_waiter(&db, &format!("accrete/{}", plan.plan_id)).await;
+    let (second, log2) =
+        run(&db, &plan, &ApplyOptions { lock_wait: Duration::from_millis(500), ..opts() }).await;
+    let message = second.unwrap_err().to_string();
+    let holder = format!("pid {first_pid} (application_name \"accrete/{}\"", plan.plan_id);
+    assert!(message.contains(&holder), "{message}\n{log2}");
+    blocker.client.batch_execute("ROLLBACK").await.unwrap();
+    let (result, log) = first.await.unwrap();
+    assert!(matches!(result, Ok(Outcome::Applied { .. })), "{result:?}\n{log}");
+}

@@ -90,6 +90,8 @@ pub struct Runner<'a> {
     /// The signal that stopped the run, once one did.
     pub interrupted: Option<Signal>,
     watch: Watch,
+    /// The running step's lock wait is bounded by `lock_timeout` (a transactional step) or not.
+    lock_bounded: bool,
 }
 
 /// What the monitor saw of the running statement.
@@ -125,7 +127,17 @@ impl<'a> Runner<'a> {
         monitor: Option<Connection>,
     ) -> anyhow::Result<Runner<'a>> {
         let pid: i32 = conn.client.query_one("SELECT pg_catalog.pg_backend_pid()", &[]).await?.get(0);
-        Ok(Runner { conn, opts, out, history, monitor, pid, interrupted: None, watch: Watch::default() })
+        Ok(Runner {
+            conn,
+            opts,
+            out,
+            history,
+            monitor,
+            pid,
+            interrupted: None,
+            watch: Watch::default(),
+            lock_bounded: true,
+        })
     }
 
     /// The signal, if one arrived (and remembers it).
@@ -273,6 +285,7 @@ impl<'a> Runner<'a> {
         transactional: bool,
     ) -> Result<StepOutcome, SegmentFailure> {
         let timeout = millis(step_timeout(self.opts, step));
+        self.lock_bounded = transactional;
         let settings = if transactional {
             vec![format!("SET LOCAL statement_timeout = '{timeout}'")]
         } else {
@@ -382,10 +395,11 @@ impl<'a> Runner<'a> {
 
     /// Sends one statement and waits for it, watching it with the monitor and cancelling it on a signal.
     async fn send(&mut self, sql: &str, step: Option<&Step>) -> Result<Vec<SimpleQueryMessage>, StmtError> {
-        let Runner { conn, opts, out, monitor, pid, interrupted, watch, .. } = self;
+        let Runner { conn, opts, out, monitor, pid, interrupted, watch, lock_bounded, .. } = self;
         *watch = Watch::default();
         let started = Instant::now();
-        let every = match opts.lock_timeout {
+        let lock_timeout = if *lock_bounded { opts.lock_timeout } else { Duration::ZERO };
+        let every = match lock_timeout {
             t if t.is_zero() => Duration::from_millis(250),
             t => (t / 3).clamp(Duration::from_millis(20), Duration::from_millis(250)),
         };
@@ -413,7 +427,7 @@ impl<'a> Runner<'a> {
                 }
                 _ = tick.tick(), if monitor.is_some() => {
                     let monitor = monitor.as_ref().expect("checked");
-                    look(monitor, *pid, started, step, opts, watch, &mut **out).await;
+                    look(monitor, *pid, started, step, lock_timeout, watch, &mut **out).await;
                 }
             }
         }
@@ -478,7 +492,7 @@ async fn look(
     pid: i32,
     started: Instant,
     step: Option<&Step>,
-    opts: &ApplyOptions,
+    lock_timeout: Duration,
     watch: &mut Watch,
     out: &mut (dyn Write + Send),
 ) {
@@ -489,9 +503,9 @@ async fn look(
     let elapsed = started.elapsed();
     if !watch.blockers.is_empty() && !watch.said_wait && elapsed >= SAY_AFTER {
         watch.said_wait = true;
-        let bound = match step {
-            Some(_) if opts.lock_timeout.is_zero() => "no lock timeout".to_string(),
-            _ => format!("lock timeout {}", millis(opts.lock_timeout)),
+        let bound = match lock_timeout.is_zero() {
+            true => "no lock timeout".to_string(),
+            false => format!("lock timeout {}", millis(lock_timeout)),
         };
         say(
             out,

@@ -134,10 +134,12 @@ pub enum ApplyError {
 }
 
 fn interrupted_text(segments: &[u32], changed: bool) -> String {
-    if segments.is_empty() && !changed {
-        return "nothing was committed; re-run the same plan to apply it".to_string();
+    let list: Vec<String> = segments.iter().map(u32::to_string).collect();
+    match (list.is_empty(), changed) {
+        (true, false) => "nothing was committed; re-run the same plan to apply it".to_string(),
+        (true, true) => "no segment committed; re-run the same plan to complete it".to_string(),
+        (false, _) => format!("segments committed: {}; re-run the same plan to complete it", list.join(", ")),
     }
-    committed_text(segments) + "re-run the same plan to complete it"
 }
 
 fn committed_text(segments: &[u32]) -> String {

@@ -313,15 +313,14 @@ async fn record_failure(
         error = error.context(format!("the history could not record all of it: {}", notes.join("; ")));
     }
     if let Some(signal) = interrupted {
-        let what = match (seg.transactional, failure.changed) {
-            (true, _) => {
-                format!("the running statement was cancelled and segment {} rolled back", seg.number)
-            }
-            (false, true) => format!(
-                "the running statement was cancelled; segment {} (non-transactional) stopped partway",
+        let step = failure.outcomes.last().map(|(n, _)| *n).unwrap_or_default();
+        let what = match seg.transactional {
+            true => format!("step {step} was cancelled and segment {} rolled back", seg.number),
+            false => format!(
+                "step {step} was cancelled; segment {} is non-transactional, so the steps before it in the \
+                 segment stay done",
                 seg.number
             ),
-            (false, false) => format!("the running statement was cancelled; segment {} stopped", seg.number),
         };
         return ApplyError::Interrupted { signal, committed_segments: committed, changed, what };
     }

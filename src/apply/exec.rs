@@ -243,10 +243,9 @@ impl<'a> Runner<'a> {
     /// Records the executed steps of a transactional segment as `running`, before its `COMMIT`.
     async fn record_running(&mut self, seg: &Segment, outcomes: &Outcomes) -> anyhow::Result<()> {
         let Some(history) = self.history.as_mut() else { return Ok(()) };
-        for (number, outcome) in outcomes.iter().filter(|(_, o)| *o == StepOutcome::Executed) {
+        for (number, _) in outcomes.iter().filter(|(_, o)| *o == StepOutcome::Executed) {
             let step =
                 seg.steps.iter().find(|s| s.number == *number).expect("outcomes are of the segment's steps");
-            let _ = outcome;
             history.step(seg.number, step, StepOutcome::Running).await?;
         }
         Ok(())
@@ -374,8 +373,7 @@ impl<'a> Runner<'a> {
             }
         }
         for sql in generated {
-            if let Some(signal) = self.signalled() {
-                let _ = signal;
+            if self.signalled().is_some() {
                 return Err(StmtError { error: None, generated: Some(sql) });
             }
             if let (Some(segment), Some(history)) = (running, self.history.as_mut())

@@ -410,3 +410,68 @@ async fn a_lock_timeout_names_the_blocker_and_a_second_apply_names_the_first() {
     let (result, log) = first.await.unwrap();
     assert!(matches!(result, Ok(Outcome::Applied { .. })), "{result:?}\n{log}");
 }
+
+/// A TCP proxy in front of the test cluster's socket; `cut` closes every connection through it and
+/// refuses new ones.
+struct Proxy {
+    port: u16,
+    cut: tokio::sync::watch::Sender<bool>,
+}
+
+async fn proxy(db: &ConnParams) -> Proxy {
+    let Some(accrete::config::Host::Socket(dir)) = db.hosts.first() else { panic!("a socket") };
+    let socket = dir.join(format!(".s.PGSQL.{}", db.port));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (cut, rx) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        while let Ok((mut tcp, _)) = listener.accept().await {
+            if *rx.borrow() {
+                continue;
+            }
+            let (socket, mut rx) = (socket.clone(), rx.clone());
+            tokio::spawn(async move {
+                let mut unix = tokio::net::UnixStream::connect(&socket).await.unwrap();
+                tokio::select! {
+                    _ = tokio::io::copy_bidirectional(&mut tcp, &mut unix) => {}
+                    _ = rx.changed() => {}
+                }
+            });
+        }
+    });
+    Proxy { port, cut }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_connection_cut_mid_segment_changes_nothing_and_the_next_apply_settles_the_run() {
+    let db = support::fresh_db("faults proxy").await;
+    support::exec(&db, ROWS).await;
+    let (project, plan) = plan("faults-proxy", &db, ROWS_DESIRED);
+    let (before, rows) = (digests(&db).await, checksum(&db).await);
+    let proxy = proxy(&db).await;
+    let through = ConnParams {
+        hosts: vec![accrete::config::Host::Tcp("127.0.0.1".into())],
+        port: proxy.port,
+        ..db.clone()
+    };
+    let blocker = support::connect(&db).await;
+    blocker.client.batch_execute("BEGIN; LOCK TABLE public.t IN ACCESS EXCLUSIVE MODE").await.unwrap();
+    let apply_opts = ApplyOptions { lock_timeout: Duration::from_secs(60), ..opts() };
+    let plan2 = plan.clone();
+    let running = tokio::spawn(async move { run(&through, &plan2, &apply_opts).await });
+    lock_waiter(&db, &format!("accrete/{}", plan.plan_id)).await;
+    proxy.cut.send(true).unwrap();
+    let (result, log) = running.await.unwrap();
+    let err = result.unwrap_err();
+    assert_eq!(err.exit_code(), 1, "{err}\n{log}");
+    assert!(err.to_string().contains("the history could not record all of it"), "{err}");
+    // The orphaned statement gets its lock, then finds its client gone: its transaction rolls back.
+    blocker.client.batch_execute("ROLLBACK").await.unwrap();
+    sessions_gone(&db, &plan).await;
+    assert_eq!(digests(&db).await, before, "nothing changed");
+    assert_eq!(history(&db).await.0, ["started"], "the cut apply could not close its run");
+    rerun_and_roll_back(&project, &db);
+    assert_eq!(history(&db).await.0[..2], ["interrupted", "applied"]);
+    assert_eq!(checksum(&db).await, rows);
+    assert_restored(&db, &before).await;
+}

@@ -285,6 +285,7 @@ impl<'a> Runner<'a> {
     ) -> Result<StepOutcome, SegmentFailure> {
         let timeout = millis(step_timeout(self.opts, step));
         self.lock_bounded = transactional;
+        self.watch.blockers.clear();
         let settings = if transactional {
             vec![format!("SET LOCAL statement_timeout = '{timeout}'")]
         } else {
@@ -394,14 +395,17 @@ impl<'a> Runner<'a> {
     /// Sends one statement and waits for it, watching it with the monitor and cancelling it on a signal.
     async fn send(&mut self, sql: &str, step: Option<&Step>) -> Result<Vec<SimpleQueryMessage>, StmtError> {
         let Runner { conn, opts, out, monitor, pid, interrupted, watch, lock_bounded, .. } = self;
-        *watch = Watch::default();
+        // The blockers seen during the step stay known until the next step (a lock timeout may end a
+        // wait before the next look).
+        *watch = Watch { blockers: std::mem::take(&mut watch.blockers), ..Watch::default() };
         let started = Instant::now();
         let lock_timeout = if *lock_bounded { opts.lock_timeout } else { Duration::ZERO };
         let every = match lock_timeout {
             t if t.is_zero() => Duration::from_millis(250),
             t => (t / 3).clamp(Duration::from_millis(20), Duration::from_millis(250)),
         };
-        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+        let first = every.min(Duration::from_millis(50));
+        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + first, every);
         let query = conn.client.simple_query(sql);
         tokio::pin!(query);
         let mut cancelled_at: Option<tokio::time::Instant> = None;
@@ -495,11 +499,13 @@ async fn look(
     out: &mut (dyn Write + Send),
 ) {
     let label = step.map_or_else(|| "  ".to_string(), |s| format!("  step {}: ", s.number));
-    if let Ok(rows) = monitor.client.query(BLOCKERS, &[&pid]).await {
-        watch.blockers = rows.iter().map(|r| r.get::<_, String>(0)).collect();
+    let rows = monitor.client.query(BLOCKERS, &[&pid]).await.unwrap_or_default();
+    let current: Vec<String> = rows.iter().map(|r| r.get::<_, String>(0)).collect();
+    if !current.is_empty() {
+        watch.blockers = current.clone();
     }
     let elapsed = started.elapsed();
-    if !watch.blockers.is_empty() && !watch.said_wait && elapsed >= SAY_AFTER {
+    if !current.is_empty() && !watch.said_wait && elapsed >= SAY_AFTER {
         watch.said_wait = true;
         let bound = match lock_timeout.is_zero() {
             true => "no lock timeout".to_string(),

@@ -233,7 +233,8 @@ pub struct Orphans {
     /// Runs closed as `interrupted` (their session is gone).
     pub runs: Vec<i64>,
     /// `(history id, step, kind, name, outcome)` of this plan's `running` or `interrupted` steps (of any
-    /// closed run: a lost connection leaves them too).
+    /// closed run: a lost connection leaves them too) that no later run of the plan recorded again: what
+    /// a later run did is that run's.
     pub steps: Vec<(i64, i32, String, String, String)>,
 }
 
@@ -266,6 +267,9 @@ pub async fn orphans(conn: &Connection, schema: &str, plan: &PlanFile, locked: b
                 "SELECT st.history_id, st.step, st.object_kind, st.object_name, st.outcome
                  FROM {s}.history_steps st JOIN {s}.history h ON h.id = st.history_id
                  WHERE st.plan_id = $1 AND h.status <> 'started' AND st.outcome IN ('running', 'interrupted')
+                   AND NOT EXISTS (SELECT FROM {s}.history_steps later
+                                   WHERE later.plan_id = st.plan_id AND later.step = st.step
+                                     AND later.history_id > st.history_id)
                  ORDER BY st.history_id, st.step"
             ),
             &[&plan.plan_id],

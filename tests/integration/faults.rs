@@ -381,7 +381,7 @@ async fn a_lock_timeout_names_the_blocker_and_a_second_apply_names_the_first() {
     blocker.client.batch_execute("BEGIN; LOCK TABLE public.t IN ACCESS EXCLUSIVE MODE").await.unwrap();
     let blocker_pid: i32 = blocker.client.query_one("SELECT pg_backend_pid()", &[]).await.unwrap().get(0);
 
-    let short = ApplyOptions { lock_timeout: Duration::from_millis(600), lock_retries: 1, ..opts() };
+    let short = ApplyOptions { lock_timeout: Duration::from_millis(1000), lock_retries: 1, ..opts() };
     let (result, log) = run(&db, &plan, &short).await;
     let err = result.unwrap_err();
     assert_eq!(err.exit_code(), 1, "{err}\n{log}");
@@ -474,4 +474,70 @@ async fn a_connection_cut_mid_segment_changes_nothing_and_the_next_apply_settles
     assert_eq!(history(&db).await.0[..2], ["interrupted", "applied"]);
     assert_eq!(checksum(&db).await, rows);
     assert_restored(&db, &before).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_server_restarted_mid_build_leaves_a_run_the_next_apply_settles() {
+    // A cluster of its own: this test stops it with an immediate shutdown.
+    let major = support::cluster().major;
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+    let base = std::path::PathBuf::from(format!("/tmp/accrete-test-restart-{}-{nanos}", std::process::id()));
+    let start = |base: std::path::PathBuf| async move {
+        tokio::task::spawn_blocking(move || accrete::pg::ensure_cluster(&base, major))
+            .await
+            .unwrap()
+            .unwrap()
+            .0
+    };
+    let cluster = start(base.clone()).await;
+    support::spawn_cleanup_watcher(&cluster);
+    let db = cluster.admin_params().with_dbname("restart");
+    // Accrete's clusters run with synchronous_commit off; a crash must keep what was committed here.
+    support::exec(&cluster.admin_params(), "CREATE DATABASE restart").await;
+    support::exec(&cluster.admin_params(), "ALTER DATABASE restart SET synchronous_commit = on").await;
+    support::exec(&db, ROWS).await;
+    let (project, plan) = plan(
+        "faults-restart",
+        &db,
+        "CREATE TABLE public.t (id bigint NOT NULL, note text);
+        CREATE INDEX t_note_idx ON public.t (note);",
+    );
+    let (before, rows) = (digests(&db).await, checksum(&db).await);
+    let writer = support::connect(&db).await;
+    writer.client.batch_execute("BEGIN; INSERT INTO public.t VALUES (0, 'in flight')").await.unwrap();
+    let (db2, plan2) = (db.clone(), plan.clone());
+    let running = tokio::spawn(async move { run(&db2, &plan2, &opts()).await });
+    lock_waiter(&db, &format!("accrete/{}", plan.plan_id)).await;
+    // `pg_ctl stop -m immediate`: SIGQUIT to the postmaster.
+    let status =
+        std::process::Command::new("kill").args(["-QUIT", &cluster.pid.to_string()]).status().unwrap();
+    assert!(status.success());
+    let (result, log) = running.await.unwrap();
+    let err = result.unwrap_err();
+    assert_ne!(err.exit_code(), 0, "{err}\n{log}");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while std::path::Path::new(&format!("/proc/{}", cluster.pid)).exists() {
+        assert!(Instant::now() < deadline, "the server did not stop");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let cluster = start(base.clone()).await;
+    support::spawn_cleanup_watcher(&cluster);
+    let db = cluster.admin_params().with_dbname("restart");
+    assert_eq!(history(&db).await, (vec!["started".to_string()], vec!["1:running".to_string()]));
+    assert_eq!(checksum(&db).await, rows, "the writer's row went with its transaction");
+
+    rerun_and_roll_back(&project, &db);
+    let (runs, _) = history(&db).await;
+    assert_eq!(runs[..2], ["interrupted", "applied"]);
+    let conn = support::connect(&db).await;
+    let first: String = conn
+        .client
+        .query_one("SELECT outcome FROM accrete.history_steps WHERE history_id = 1", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(first, "interrupted", "the crashed build left an invalid index, not its after state");
+    assert_eq!(checksum(&db).await, rows);
+    assert_restored(&db, &before).await;
+    let _ = cluster.stop();
 }

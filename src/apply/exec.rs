@@ -159,10 +159,13 @@ impl<'a> Runner<'a> {
                 Err(SegmentFailure { retry: Some(reason), .. }) if attempt < attempts => {
                     let delay = self.opts.retry_backoff.saturating_mul(1 << (attempt - 1).min(16));
                     let (delay_text, next) = (millis(delay), attempt + 1);
-                    let line = format!(
+                    let mut line = format!(
                         "  segment {}: {reason}; rolled back, retrying in {delay_text} (attempt {next} of {attempts})",
                         seg.number
                     );
+                    if !self.watch.blockers.is_empty() {
+                        line.push_str(&format!("; blocked by {}", self.watch.blockers.join("; ")));
+                    }
                     say(self.out, &line);
                     tokio::select! {
                         _ = tokio::time::sleep(delay) => {}
@@ -338,10 +341,6 @@ impl<'a> Runner<'a> {
                 let changed = !transactional && generated.is_some();
                 let word = if self.interrupted.is_some() { "interrupted" } else { "failed" };
                 say(self.out, &format!("  step {} · {}: {word}", step.number, step.describe()));
-                let retry = retry.map(|r| match self.watch.blockers.is_empty() {
-                    true => r,
-                    false => format!("{r}, blocked by {}", self.watch.blockers.join("; ")),
-                });
                 return Err(SegmentFailure { outcomes: Vec::new(), error, changed, retry });
             }
         }

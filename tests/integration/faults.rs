@@ -117,10 +117,10 @@ const ROWS_DESIRED: &str = "CREATE TABLE public.t (id bigint NOT NULL, note text
     CONSTRAINT t_id_check CHECK (id > 0));
 CREATE INDEX t_note_idx ON public.t (note);";
 
-/// The rows of `public.t`, as one digest.
+/// The rows of `public.t` (the columns the plans find), as one digest.
 async fn checksum(db: &ConnParams) -> String {
     let conn = support::connect(db).await;
-    let sql = "SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t.id), '')) FROM public.t t";
+    let sql = "SELECT md5(coalesce(string_agg((t.id, t.note)::text, ',' ORDER BY t.id), '')) FROM public.t t";
     conn.client.query_one(sql, &[]).await.unwrap().get(0)
 }
 
@@ -536,4 +536,70 @@ async fn a_server_restarted_mid_build_leaves_a_run_the_next_apply_settles() {
     assert_eq!(checksum(&db).await, rows);
     assert_restored(&db, &before).await;
     let _ = cluster.stop();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigint_while_waiting_for_the_apply_lock_stops_before_anything_runs() {
+    let db = support::fresh_db("faults sigint lock").await;
+    support::exec(&db, ROWS).await;
+    let (project, plan) = plan("faults-sigint-lock", &db, ROWS_DESIRED);
+    let before = digests(&db).await;
+    let holder = support::connect(&db).await;
+    holder.client.execute("SELECT pg_advisory_lock($1)", &[&apply::LOCK_KEY]).await.unwrap();
+    let child = spawn_apply(&project, &db, &["--lock-wait", "60"]);
+    let sql = format!(
+        "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'accrete/{}' AND state = 'idle'",
+        plan.plan_id
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while query_i64(&db, &sql).await == 0 {
+        assert!(Instant::now() < deadline, "the apply never reached the lock");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    signal(&child, "-INT");
+    let out = finish(child).await;
+    assert_eq!(out.code, 130, "{}", out.all());
+    assert!(
+        out.stderr.contains("interrupted by SIGINT: stopped before any segment ran; nothing was committed"),
+        "{}",
+        out.all()
+    );
+    sessions_gone(&db, &plan).await;
+    assert_eq!(digests(&db).await, before);
+    assert_eq!(query_i64(&db, "SELECT count(*) FROM pg_namespace WHERE nspname = 'accrete'").await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_unique_concurrent_build_failing_on_duplicates_completes_once_they_are_fixed() {
+    let db = support::fresh_db("faults unique").await;
+    support::exec(&db, &format!("{ROWS} INSERT INTO public.t VALUES (20001, 'n1');")).await;
+    let (project, plan) = plan(
+        "faults-unique",
+        &db,
+        "CREATE TABLE public.t (id bigint NOT NULL, note text, extra text);
+         CREATE UNIQUE INDEX t_note_key ON public.t (note);",
+    );
+    let before = digests(&db).await;
+    let url = cli::url(&db);
+    let plan_file = project.path("plan.sql");
+    let failed = project.run(&["apply", plan_file.to_str().unwrap(), "--db", &url]);
+    assert_eq!(failed.code, 4, "{}", failed.all());
+    assert!(failed.stderr.contains("could not create unique index"), "{}", failed.all());
+    assert!(
+        failed.stderr.contains("segments committed: 1; re-run the same plan to complete it"),
+        "{}",
+        failed.all()
+    );
+    let (runs, steps) = history(&db).await;
+    assert_eq!(runs, ["partial"]);
+    assert_eq!(steps, ["1:executed", "2:failed"]);
+    support::exec(&db, "DELETE FROM public.t WHERE id = 20001").await;
+    let rows = checksum(&db).await;
+    sessions_gone(&db, &plan).await;
+    rerun_and_roll_back(&project, &db);
+    let (runs, _) = history(&db).await;
+    assert_eq!(runs[..2], ["partial", "applied"]);
+    assert_eq!(checksum(&db).await, rows);
+    assert_restored(&db, &before).await;
 }

@@ -10,7 +10,8 @@
 //! Invariants:
 //! - nothing runs that is not in the checksum-verified file, and everything in it runs in file order;
 //! - each segment ends committed or rolled back, and the history (written on its own connection) says
-//!   which; [`ApplyError`] says whether anything changed (exit 1) or some segments committed (exit 4);
+//!   which; [`ApplyError`] says whether anything changed (exit 1) or some segments committed (exit 4), or
+//!   that a signal stopped the run (exit 130 / 143, [`interrupt`]);
 //! - a dry run creates nothing and records nothing: its transactions are rolled back, and the history
 //!   schema is not touched;
 //! - progress goes to the caller's writer; a connection's password is never printed.

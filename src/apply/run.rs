@@ -287,6 +287,9 @@ async fn record_failure(
         }
         let outcome = match outcome {
             StepOutcome::Failed if interrupted.is_some() || lost => StepOutcome::Interrupted,
+            // With the connection gone at its COMMIT, the segment's steps recorded `running` may have
+            // committed: they stay `running` for the next apply to settle.
+            StepOutcome::RolledBack if lost => continue,
             other => *other,
         };
         let step =

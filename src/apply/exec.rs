@@ -92,6 +92,8 @@ pub struct Runner<'a> {
     watch: Watch,
     /// The running step's lock wait is bounded by `lock_timeout` (a transactional step) or not.
     lock_bounded: bool,
+    /// Why the last statement was given up without an answer from the server.
+    pub abandoned: Option<String>,
 }
 
 /// What the monitor saw of the running statement.
@@ -112,6 +114,9 @@ struct StmtError {
 
 /// How long a cancelled statement may take to end before the apply stops waiting for it.
 const CANCEL_GRACE: Duration = Duration::from_secs(10);
+/// How long past its `statement_timeout` the apply waits for a statement's answer before it takes the
+/// connection for stalled (index builds and validations, which have no timeout by default, are never cut).
+const CLIENT_GRACE: Duration = Duration::from_secs(30);
 /// A wait or a build is said once it passes this.
 const SAY_AFTER: Duration = Duration::from_secs(2);
 /// How often a build's progress is shown.
@@ -137,6 +142,7 @@ impl<'a> Runner<'a> {
             interrupted: None,
             watch: Watch::default(),
             lock_bounded: true,
+            abandoned: None,
         })
     }
 
@@ -236,7 +242,7 @@ impl<'a> Runner<'a> {
         if let Err(StmtError { error, .. }) = self.send(end, None).await {
             self.rollback().await;
             let retry = error.as_ref().and_then(retry_reason).map(|r| format!("{r} at {end}"));
-            let error = anyhow!("{}", describe(error.as_ref()))
+            let error = anyhow!("{}", describe(error.as_ref(), self.abandoned.as_deref()))
                 .context(format!("segment {}: {end} failed", seg.number));
             return Err(SegmentFailure { outcomes: rolled_back(&outcomes), error, changed: false, retry });
         }
@@ -332,7 +338,7 @@ impl<'a> Runner<'a> {
                     step.number,
                     step.describe(),
                     stmt.line,
-                    describe(error.as_ref())
+                    describe(error.as_ref(), self.abandoned.as_deref())
                 );
                 let lock_timeout = retry.as_deref().is_some_and(|r| r.starts_with("lock timeout"));
                 if lock_timeout && !self.watch.blockers.is_empty() {
@@ -393,7 +399,11 @@ impl<'a> Runner<'a> {
 
     /// Sends one statement and waits for it, watching it with the monitor and cancelling it on a signal.
     async fn send(&mut self, sql: &str, step: Option<&Step>) -> Result<Vec<SimpleQueryMessage>, StmtError> {
-        let Runner { conn, opts, out, monitor, pid, interrupted, watch, lock_bounded, .. } = self;
+        let server_timeout = step.map_or(self.opts.statement_timeout, |s| step_timeout(self.opts, s));
+        let Runner { conn, opts, out, monitor, pid, interrupted, watch, lock_bounded, abandoned, .. } = self;
+        *abandoned = None;
+        let client_deadline =
+            (!server_timeout.is_zero()).then(|| tokio::time::Instant::now() + server_timeout + CLIENT_GRACE);
         // The blockers seen during the step stay known until the next step (a lock timeout may end a
         // wait before the next look).
         *watch = Watch { blockers: std::mem::take(&mut watch.blockers), ..Watch::default() };
@@ -424,6 +434,18 @@ impl<'a> Runner<'a> {
                     }
                 }
                 _ = grace, if cancelled_at.is_some() => {
+                    *abandoned = Some(format!("no answer {} s after the cancel request", CANCEL_GRACE.as_secs()));
+                    return Err(StmtError { error: None, generated: None });
+                }
+                _ = tokio::time::sleep_until(client_deadline.unwrap_or_else(tokio::time::Instant::now)),
+                    if client_deadline.is_some() && cancelled_at.is_none() => {
+                    let _ = conn.cancel().await;
+                    *abandoned = Some(format!(
+                        "no answer from the server within {} (its statement_timeout and {} s more): the \
+                         connection is taken for stalled",
+                        millis(server_timeout),
+                        CLIENT_GRACE.as_secs()
+                    ));
                     return Err(StmtError { error: None, generated: None });
                 }
                 _ = tick.tick(), if monitor.is_some() => {
@@ -448,7 +470,8 @@ impl<'a> Runner<'a> {
 
     async fn rollback(&mut self) {
         // The transaction is aborted or broken already; a failed ROLLBACK leaves nothing more to undo.
-        let _ = self.conn.client.simple_query("ROLLBACK").await;
+        // Bounded: on a stalled connection, the server rolls back when the session ends.
+        let _ = tokio::time::timeout(CANCEL_GRACE, self.conn.client.simple_query("ROLLBACK")).await;
         self.conn.drain_notices();
     }
 }
@@ -551,10 +574,11 @@ const PROGRESS: &str = "SELECT phase,
         CASE WHEN tuples_total > 0 THEN ', ' || tuples_done || ' of ' || tuples_total || ' tuples' ELSE '' END
     FROM pg_catalog.pg_stat_progress_create_index WHERE pid = $1";
 
-fn describe(error: Option<&tokio_postgres::Error>) -> String {
-    match error {
-        Some(e) => describe_error(e),
-        None => "  stopped: interrupted (the statement was cancelled or never sent)".to_string(),
+fn describe(error: Option<&tokio_postgres::Error>, abandoned: Option<&str>) -> String {
+    match (error, abandoned) {
+        (Some(e), _) => describe_error(e),
+        (None, Some(why)) => format!("  stopped: {why}"),
+        (None, None) => "  stopped: interrupted (the statement was cancelled or never sent)".to_string(),
     }
 }
 

@@ -214,7 +214,7 @@ pub async fn execute(
             Ok(outcomes) => outcomes,
             Err(failure) => {
                 let interrupted = runner.interrupted;
-                let lost = runner.conn.client.is_closed();
+                let lost = runner.conn.client.is_closed() || runner.abandoned.is_some();
                 let history = runner.history.as_mut().expect("a real run has a history");
                 return Err(
                     record_failure(history, seg, failure, committed, interrupted, lost, runner.out).await

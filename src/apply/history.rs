@@ -61,23 +61,34 @@ async fn ensure_tables(conn: &Connection, schema: &str) -> Result<()> {
     Ok(())
 }
 
-/// History tables made before the runs recorded their backend get the two columns (a catalog change).
+/// History tables made before the runs recorded their backend get the two columns (a catalog change). A
+/// role that cannot alter them (another role made them) records runs without their backend, as before.
 async fn ensure_backend_columns(conn: &Connection, schema: &str) -> Result<()> {
-    let sql = "SELECT count(*) FROM pg_catalog.pg_attribute
-               WHERE attrelid = pg_catalog.to_regclass($1) AND attname IN ('backend_pid', 'backend_start')";
-    let table = format!("{}.history", quote_ident(schema));
-    let n: i64 = conn.client.query_one(sql, &[&table]).await?.get(0);
-    if n == 2 {
+    if has_backend_columns(conn, schema).await? {
         return Ok(());
     }
-    conn.client
+    let table = format!("{}.history", quote_ident(schema));
+    let altered = conn
+        .client
         .batch_execute(&format!(
             "ALTER TABLE {table} ADD COLUMN IF NOT EXISTS backend_pid integer,
                                  ADD COLUMN IF NOT EXISTS backend_start timestamptz"
         ))
-        .await
-        .context("adding the backend columns to the history")?;
+        .await;
+    if let Err(e) = altered {
+        tracing::warn!("the history cannot record the apply's session (adding backend_pid to {table}: {e})");
+    }
     Ok(())
+}
+
+/// Whether the history table has `backend_pid` and `backend_start`.
+async fn has_backend_columns(conn: &Connection, schema: &str) -> Result<bool> {
+    let sql = "SELECT count(*) FROM pg_catalog.pg_attribute
+               WHERE attrelid = pg_catalog.to_regclass($1) AND attname IN ('backend_pid', 'backend_start')
+                 AND NOT attisdropped";
+    let table = format!("{}.history", quote_ident(schema));
+    let n: i64 = conn.client.query_one(sql, &[&table]).await?.get(0);
+    Ok(n == 2)
 }
 
 async fn tables_present(conn: &Connection, schema: &str) -> Result<bool> {
@@ -153,14 +164,22 @@ impl History {
         status: &str,
         backend: Option<i32>,
     ) -> Result<History> {
+        let backend_columns = has_backend_columns(&conn, schema).await?;
         let schema = quote_ident(schema);
         let finished = if status == "started" { "NULL" } else { "clock_timestamp()" };
-        let sql = format!(
-            "INSERT INTO {schema}.history (plan_id, checksum, status, tool_version, finished_at, backend_pid,
-                                           backend_start)
-             VALUES ($1, $2, $3, $4, {finished}, $5,
-                     (SELECT backend_start FROM pg_catalog.pg_stat_activity WHERE pid = $5)) RETURNING id"
-        );
+        let sql = if backend_columns {
+            format!(
+                "INSERT INTO {schema}.history (plan_id, checksum, status, tool_version, finished_at, backend_pid,
+                                               backend_start)
+                 VALUES ($1, $2, $3, $4, {finished}, $5,
+                         (SELECT backend_start FROM pg_catalog.pg_stat_activity WHERE pid = $5)) RETURNING id"
+            )
+        } else {
+            format!(
+                "INSERT INTO {schema}.history (plan_id, checksum, status, tool_version, finished_at)
+                 VALUES ($1, $2, $3, $4, {finished}) RETURNING id, $5::int"
+            )
+        };
         let row = conn
             .client
             .query_one(&sql, &[&plan.plan_id, &plan.checksum, &status, &env!("CARGO_PKG_VERSION"), &backend])
@@ -241,9 +260,25 @@ pub struct Orphans {
 /// Closes, as `interrupted`, the runs still `started` whose session is gone, and lists this plan's steps
 /// that were `running` or `interrupted`. `locked`: the caller holds the apply lock, so no apply is running
 /// and a run that recorded no backend (made before the column existed) is closed too.
-pub async fn orphans(conn: &Connection, schema: &str, plan: &PlanFile, locked: bool) -> Result<Orphans> {
+pub async fn orphans(
+    conn: &Connection,
+    schema: &str,
+    plan: &PlanFile,
+    locked: bool,
+    own: i64,
+) -> Result<Orphans> {
+    let backend_columns = has_backend_columns(conn, schema).await?;
     let s = quote_ident(schema);
-    let unknown = if locked { "" } else { " AND h.backend_pid IS NOT NULL" };
+    // Without the apply lock, only a run whose session is known to be gone is closed; with it, no apply
+    // runs, so every run still `started` is an orphan.
+    let gone = match (backend_columns, locked) {
+        (true, true) => "NOT EXISTS (SELECT FROM pg_catalog.pg_stat_activity a
+                                     WHERE a.pid = h.backend_pid AND a.backend_start IS NOT DISTINCT FROM h.backend_start)",
+        (true, false) => "h.backend_pid IS NOT NULL AND NOT EXISTS (SELECT FROM pg_catalog.pg_stat_activity a
+                                     WHERE a.pid = h.backend_pid AND a.backend_start IS NOT DISTINCT FROM h.backend_start)",
+        (false, true) => "true",
+        (false, false) => "false",
+    };
     let closed = conn
         .client
         .query(
@@ -251,12 +286,10 @@ pub async fn orphans(conn: &Connection, schema: &str, plan: &PlanFile, locked: b
                 "UPDATE {s}.history h SET status = 'interrupted', finished_at = clock_timestamp(),
                         message = coalesce(h.message || '; ', '') || 'its session ended without recording the end \
                                   (found by a later apply)'
-                 WHERE h.status = 'started'{unknown} AND NOT EXISTS (
-                     SELECT FROM pg_catalog.pg_stat_activity a
-                     WHERE a.pid = h.backend_pid AND a.backend_start IS NOT DISTINCT FROM h.backend_start)
+                 WHERE h.status = 'started' AND h.id <> $1 AND {gone}
                  RETURNING h.id"
             ),
-            &[],
+            &[&own],
         )
         .await
         .context("closing interrupted runs in the history")?;

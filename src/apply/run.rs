@@ -162,7 +162,7 @@ async fn recover(
     locked: bool,
     out: &mut (dyn Write + Send),
 ) -> anyhow::Result<()> {
-    let orphans = history::orphans(history.conn(), &opts.history_schema, plan, locked).await?;
+    let orphans = history::orphans(history.conn(), &opts.history_schema, plan, locked, history.id).await?;
     for id in &orphans.runs {
         say(out, &format!("history {id}: its apply ended without recording it (session gone): interrupted"));
     }

@@ -603,3 +603,37 @@ async fn a_unique_concurrent_build_failing_on_duplicates_completes_once_they_are
     assert_eq!(checksum(&db).await, rows);
     assert_restored(&db, &before).await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn history_tables_of_the_earlier_layout_gain_the_backend_and_their_open_run_is_closed() {
+    let db = support::fresh_db("faults old history").await;
+    support::exec(&db, ROWS).await;
+    let (_project, plan) = plan("faults-old-history", &db, ROWS_DESIRED);
+    support::exec(
+        &db,
+        "CREATE SCHEMA accrete;
+         CREATE TABLE accrete.history (
+             id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, plan_id text NOT NULL, checksum text NOT NULL,
+             status text NOT NULL, started_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+             finished_at timestamptz, tool_version text NOT NULL,
+             session_user_name text NOT NULL DEFAULT session_user, role_name text NOT NULL DEFAULT current_user,
+             committed_segments integer[] NOT NULL DEFAULT '{}', verified boolean, message text);
+         CREATE TABLE accrete.history_steps (
+             history_id bigint NOT NULL REFERENCES accrete.history (id), plan_id text NOT NULL,
+             segment integer NOT NULL, step integer NOT NULL, object_kind text NOT NULL,
+             object_name text NOT NULL, outcome text NOT NULL,
+             finished_at timestamptz NOT NULL DEFAULT clock_timestamp(), PRIMARY KEY (history_id, step));
+         INSERT INTO accrete.history (plan_id, checksum, status, tool_version)
+             VALUES ('0123456789abcdef', 'sha256:x', 'started', '0.0.1');",
+    )
+    .await;
+    let (result, log) = run(&db, &plan, &opts()).await;
+    assert!(matches!(result, Ok(Outcome::Applied { .. })), "{result:?}\n{log}");
+    assert!(
+        log.contains("history 1: its apply ended without recording it (session gone): interrupted"),
+        "{log}"
+    );
+    assert_eq!(history(&db).await.0, ["interrupted", "applied"]);
+    let recorded = "SELECT count(*) FROM accrete.history WHERE id = 2 AND backend_pid IS NOT NULL";
+    assert_eq!(query_i64(&db, recorded).await, 1);
+}

@@ -252,12 +252,12 @@ impl<'a> Runner<'a> {
     /// Records the executed steps of a transactional segment as `running`, before its `COMMIT`.
     async fn record_running(&mut self, seg: &Segment, outcomes: &Outcomes) -> anyhow::Result<()> {
         let Some(history) = self.history.as_mut() else { return Ok(()) };
-        for (number, _) in outcomes.iter().filter(|(_, o)| *o == StepOutcome::Executed) {
-            let step =
-                seg.steps.iter().find(|s| s.number == *number).expect("outcomes are of the segment's steps");
-            history.step(seg.number, step, StepOutcome::Running).await?;
-        }
-        Ok(())
+        let executed: Vec<&Step> = outcomes
+            .iter()
+            .filter(|(_, o)| *o == StepOutcome::Executed)
+            .filter_map(|(n, _)| seg.steps.iter().find(|s| s.number == *n))
+            .collect();
+        history.steps_running(seg.number, &executed).await
     }
 
     /// Runs a non-transactional segment: each statement in autocommit; each step's outcome is recorded

@@ -207,6 +207,31 @@ impl History {
         Ok(())
     }
 
+    /// Records several steps of one segment as `running`, in one statement (it runs while their
+    /// transaction, and its locks, wait for the `COMMIT`).
+    pub async fn steps_running(&mut self, segment: u32, steps: &[&Step]) -> Result<()> {
+        if steps.is_empty() {
+            return Ok(());
+        }
+        let sql = format!(
+            "INSERT INTO {}.history_steps (history_id, plan_id, segment, step, object_kind, object_name, outcome)
+             SELECT $1, $2, $3, s.step, s.kind, s.name, 'running'
+             FROM unnest($4::int[], $5::text[], $6::text[]) AS s(step, kind, name)
+             ON CONFLICT (history_id, step) DO UPDATE SET outcome = EXCLUDED.outcome, finished_at = clock_timestamp()",
+            self.schema
+        );
+        let numbers: Vec<i32> = steps.iter().map(|s| s.number as i32).collect();
+        let kinds: Vec<&str> = steps.iter().map(|s| s.kind.as_str()).collect();
+        let names: Vec<&str> = steps.iter().map(|s| s.name.as_str()).collect();
+        let segment = segment as i32;
+        self.conn
+            .client
+            .execute(&sql, &[&self.id, &self.plan_id, &segment, &numbers, &kinds, &names])
+            .await
+            .with_context(|| format!("recording segment {segment}'s steps as running in the history"))?;
+        Ok(())
+    }
+
     /// The connection the history is written on.
     pub fn conn(&self) -> &Connection {
         &self.conn

@@ -399,7 +399,8 @@ impl<'a> Runner<'a> {
 
     /// Sends one statement and waits for it, watching it with the monitor and cancelling it on a signal.
     async fn send(&mut self, sql: &str, step: Option<&Step>) -> Result<Vec<SimpleQueryMessage>, StmtError> {
-        let server_timeout = step.map_or(self.opts.statement_timeout, |s| step_timeout(self.opts, s));
+        // A COMMIT (no step) may check deferred constraints: it gets no client bound either.
+        let server_timeout = step.map_or(Duration::ZERO, |s| step_timeout(self.opts, s));
         let Runner { conn, opts, out, monitor, pid, interrupted, watch, lock_bounded, abandoned, .. } = self;
         *abandoned = None;
         let client_deadline =

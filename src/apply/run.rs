@@ -142,7 +142,8 @@ pub async fn dry_run(
 /// The monitor connection (waits, blockers, build progress); without it the apply runs unwatched.
 async fn open_monitor(params: &ConnParams, plan: &PlanFile) -> Option<Connection> {
     let app = format!("{} monitor", app(plan));
-    match crate::config::connect(params, &app).await {
+    let params = ConnParams { application_name: Some(app.clone()), ..params.clone() };
+    match crate::config::connect(&params, &app).await {
         Ok(conn) => Some(conn),
         Err(e) => {
             tracing::debug!("no monitor connection: {e:#}");

@@ -10,15 +10,24 @@
 //!   `SET LOCAL`; a non-transactional step sets `statement_timeout` for the session and no lock timeout (a
 //!   concurrent index build waits for older transactions by design; a failed one is cleaned up on re-run);
 //! - a step is `skipped` exactly when one of its statements raised a notice starting
-//!   `accrete: step N skipped:` for its own number N.
+//!   `accrete: step N skipped:` for its own number N;
+//! - the history knows a step may have run before it can have: a statement `\gexec` produces in a
+//!   non-transactional segment is preceded by the step's `running` row, and a transactional segment's
+//!   executed steps are recorded `running` before its `COMMIT` (their outcome replaces it after);
+//! - waits are watched: while a statement runs, a second connection (the monitor) reads who blocks it
+//!   (`pg_blocking_pids`), says so once a wait passes 2 s, names the blockers when a lock timeout ends
+//!   the wait, and shows an index build's progress (`pg_stat_progress_create_index`) past 2 s;
+//! - a signal cancels the running statement (PostgreSQL's cancel request), and no further statement is
+//!   sent; the caller rolls back and records `interrupted`.
 
 use super::ApplyOptions;
 use super::history::History;
+use super::interrupt::Signal;
 use super::parse::{Segment, Step};
 use crate::conn::Connection;
 use anyhow::anyhow;
 use std::io::Write;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio_postgres::SimpleQueryMessage;
 use tokio_postgres::error::{DbError, SqlState};
 
@@ -29,6 +38,11 @@ pub enum StepOutcome {
     Skipped,
     RolledBack,
     Failed,
+    /// May be running: recorded before a statement that changes the database is sent (or before the
+    /// `COMMIT` of its transaction), replaced by the outcome when known.
+    Running,
+    /// Stopped by a signal (or by a lost session, as found by the next apply).
+    Interrupted,
 }
 
 impl StepOutcome {
@@ -39,6 +53,8 @@ impl StepOutcome {
             StepOutcome::Skipped => "skipped",
             StepOutcome::RolledBack => "rolled-back",
             StepOutcome::Failed => "failed",
+            StepOutcome::Running => "running",
+            StepOutcome::Interrupted => "interrupted",
         }
     }
 }
@@ -65,15 +81,79 @@ pub struct Runner<'a> {
     pub conn: &'a mut Connection,
     pub opts: &'a ApplyOptions,
     pub out: &'a mut (dyn Write + Send),
+    /// The run's history (none in a dry run).
+    pub history: Option<History>,
+    /// A second connection that watches the apply connection's waits and builds.
+    pub monitor: Option<Connection>,
+    /// The apply connection's backend.
+    pub pid: i32,
+    /// The signal that stopped the run, once one did.
+    pub interrupted: Option<Signal>,
+    watch: Watch,
+    /// The running step's lock wait is bounded by `lock_timeout` (a transactional step) or not.
+    lock_bounded: bool,
+    /// Why the last statement was given up without an answer from the server.
+    pub abandoned: Option<String>,
 }
 
-/// How a statement failed: the error, and whether it came from a statement `\gexec` produced.
+/// What the monitor saw of the running statement.
+#[derive(Default)]
+struct Watch {
+    /// The sessions blocking it at the last look, described.
+    blockers: Vec<String>,
+    said_wait: bool,
+    last_progress: Option<Instant>,
+}
+
+/// How a statement failed: the error (none: abandoned after a cancel request it did not answer), and
+/// whether it came from a statement `\gexec` produced.
 struct StmtError {
-    error: tokio_postgres::Error,
+    error: Option<tokio_postgres::Error>,
     generated: Option<String>,
 }
 
-impl Runner<'_> {
+/// How long a cancelled statement may take to end before the apply stops waiting for it.
+const CANCEL_GRACE: Duration = Duration::from_secs(10);
+/// How long past its `statement_timeout` the apply waits for a statement's answer before it takes the
+/// connection for stalled (index builds and validations, which have no timeout by default, are never cut).
+const CLIENT_GRACE: Duration = Duration::from_secs(30);
+/// A wait or a build is said once it passes this.
+const SAY_AFTER: Duration = Duration::from_secs(2);
+/// How often a build's progress is shown.
+const PROGRESS_EVERY: Duration = Duration::from_secs(3);
+
+impl<'a> Runner<'a> {
+    /// A runner on `conn`, its backend read from the server; `monitor` and `history` when given.
+    pub async fn new(
+        conn: &'a mut Connection,
+        opts: &'a ApplyOptions,
+        out: &'a mut (dyn Write + Send),
+        history: Option<History>,
+        monitor: Option<Connection>,
+    ) -> anyhow::Result<Runner<'a>> {
+        let pid: i32 = conn.client.query_one("SELECT pg_catalog.pg_backend_pid()", &[]).await?.get(0);
+        Ok(Runner {
+            conn,
+            opts,
+            out,
+            history,
+            monitor,
+            pid,
+            interrupted: None,
+            watch: Watch::default(),
+            lock_bounded: true,
+            abandoned: None,
+        })
+    }
+
+    /// The signal, if one arrived (and remembers it).
+    fn signalled(&mut self) -> Option<Signal> {
+        if self.interrupted.is_none() {
+            self.interrupted = self.opts.interrupt.as_ref().and_then(|i| i.get());
+        }
+        self.interrupted
+    }
+
     /// Runs a transactional segment: `BEGIN`, the steps, then `COMMIT`, retrying the whole segment after a
     /// lock timeout or deadlock.
     pub async fn transactional(&mut self, seg: &Segment) -> Result<Outcomes, SegmentFailure> {
@@ -85,12 +165,29 @@ impl Runner<'_> {
                 Err(SegmentFailure { retry: Some(reason), .. }) if attempt < attempts => {
                     let delay = self.opts.retry_backoff.saturating_mul(1 << (attempt - 1).min(16));
                     let (delay_text, next) = (millis(delay), attempt + 1);
-                    let line = format!(
+                    let mut line = format!(
                         "  segment {}: {reason}; rolled back, retrying in {delay_text} (attempt {next} of {attempts})",
                         seg.number
                     );
+                    if !self.watch.blockers.is_empty() {
+                        line.push_str(&format!("; blocked by {}", self.watch.blockers.join("; ")));
+                    }
                     say(self.out, &line);
-                    tokio::time::sleep(delay).await;
+                    tokio::select! {
+                        _ = tokio::time::sleep(delay) => {}
+                        signal = super::interrupt::wait(self.opts.interrupt.as_ref()) => {
+                            self.interrupted = Some(signal);
+                            let error = anyhow!("interrupted by {} while waiting to retry", signal.name())
+                                .context(format!("segment {}", seg.number));
+                            let outcomes = seg.steps.first().map(|s| vec![(s.number, StepOutcome::Failed)]);
+                            return Err(SegmentFailure {
+                                outcomes: outcomes.unwrap_or_default(),
+                                error,
+                                changed: false,
+                                retry: None,
+                            });
+                        }
+                    }
                     attempt += 1;
                 }
                 Err(failure) => return Err(failure),
@@ -116,7 +213,7 @@ impl Runner<'_> {
         }
         let mut outcomes = Outcomes::new();
         for step in &seg.steps {
-            match self.step(step, true).await {
+            match self.step(seg.number, step, true).await {
                 Ok(outcome) => outcomes.push((step.number, outcome)),
                 Err(mut failure) => {
                     self.rollback().await;
@@ -127,29 +224,47 @@ impl Runner<'_> {
                 }
             }
         }
-        if let Err(error) = self.conn.client.simple_query("COMMIT").await {
+        if let Err(error) = self.record_running(seg, &outcomes).await {
             self.rollback().await;
-            let retry = retry_reason(&error).map(|r| format!("{r} at COMMIT"));
-            let error = anyhow!("{}", describe_error(&error))
-                .context(format!("segment {}: COMMIT failed", seg.number));
+            let error = error.context(format!("segment {}: before its COMMIT", seg.number));
+            return Err(SegmentFailure {
+                outcomes: rolled_back(&outcomes),
+                error,
+                changed: false,
+                retry: None,
+            });
+        }
+        let end = "COMMIT";
+        if let Err(StmtError { error, .. }) = self.send(end, None).await {
+            self.rollback().await;
+            let retry = error.as_ref().and_then(retry_reason).map(|r| format!("{r} at {end}"));
+            let error = anyhow!("{}", describe(error.as_ref(), self.abandoned.as_deref()))
+                .context(format!("segment {}: {end} failed", seg.number));
             return Err(SegmentFailure { outcomes: rolled_back(&outcomes), error, changed: false, retry });
         }
         Ok(outcomes)
     }
 
+    /// Records the executed steps of a transactional segment as `running`, before its `COMMIT`.
+    async fn record_running(&mut self, seg: &Segment, outcomes: &Outcomes) -> anyhow::Result<()> {
+        let Some(history) = self.history.as_mut() else { return Ok(()) };
+        let executed: Vec<&Step> = outcomes
+            .iter()
+            .filter(|(_, o)| *o == StepOutcome::Executed)
+            .filter_map(|(n, _)| seg.steps.iter().find(|s| s.number == *n))
+            .collect();
+        history.steps_running(seg.number, &executed).await
+    }
+
     /// Runs a non-transactional segment: each statement in autocommit; each step's outcome is recorded
-    /// in `history` (when there is one: a proof on a copy has none) as soon as the step is done.
-    pub async fn autocommit(
-        &mut self,
-        seg: &Segment,
-        mut history: Option<&mut History>,
-    ) -> Result<Outcomes, SegmentFailure> {
+    /// in the history as soon as the step is done.
+    pub async fn autocommit(&mut self, seg: &Segment) -> Result<Outcomes, SegmentFailure> {
         let mut outcomes = Outcomes::new();
         for step in &seg.steps {
-            match self.step(step, false).await {
+            match self.step(seg.number, step, false).await {
                 Ok(outcome) => {
                     outcomes.push((step.number, outcome));
-                    let Some(history) = history.as_deref_mut() else { continue };
+                    let Some(history) = self.history.as_mut() else { continue };
                     if let Err(error) = history.step(seg.number, step, outcome).await {
                         let changed = outcomes.iter().any(|(_, o)| *o == StepOutcome::Executed);
                         return Err(SegmentFailure { outcomes, error, changed, retry: None });
@@ -167,8 +282,15 @@ impl Runner<'_> {
     }
 
     /// Runs one step's statements; its outcome is `skipped` when its guard said so.
-    async fn step(&mut self, step: &Step, transactional: bool) -> Result<StepOutcome, SegmentFailure> {
+    async fn step(
+        &mut self,
+        segment: u32,
+        step: &Step,
+        transactional: bool,
+    ) -> Result<StepOutcome, SegmentFailure> {
         let timeout = millis(step_timeout(self.opts, step));
+        self.lock_bounded = transactional;
+        self.watch.blockers.clear();
         let settings = if transactional {
             vec![format!("SET LOCAL statement_timeout = '{timeout}'")]
         } else {
@@ -183,27 +305,44 @@ impl Runner<'_> {
             }
         }
         for stmt in &step.statements {
+            if let Some(signal) = self.signalled() {
+                let error = anyhow!(
+                    "interrupted by {} before step {} ({})",
+                    signal.name(),
+                    step.number,
+                    step.describe()
+                );
+                return Err(SegmentFailure { outcomes: Vec::new(), error, changed: false, retry: None });
+            }
             let seen = notices.len();
-            let result =
-                self.statement(&stmt.text, stmt.terminator == super::Terminator::Gexec, &mut notices).await;
+            let gexec = stmt.terminator == super::Terminator::Gexec;
+            let running = (!transactional).then_some(segment);
+            let result = self.statement(&stmt.text, gexec, step, running, &mut notices).await;
             self.report_notices(step, &notices[seen..]);
             if let Err(StmtError { error, generated }) = result {
-                let retry = retry_reason(&error)
+                let retry = error
+                    .as_ref()
+                    .and_then(retry_reason)
                     .filter(|_| transactional)
                     .map(|r| format!("{r} in step {} ({})", step.number, step.describe()));
                 let what = match &generated {
                     Some(sql) => format!("{} (run by \\gexec: {})", stmt.first_line(), first_line(sql)),
                     None => stmt.first_line().to_string(),
                 };
-                let error = anyhow!(
+                let mut error = anyhow!(
                     "step {} ({}) failed at line {}: {what}\n{}",
                     step.number,
                     step.describe(),
                     stmt.line,
-                    describe_error(&error)
+                    describe(error.as_ref(), self.abandoned.as_deref())
                 );
+                let lock_timeout = retry.as_deref().is_some_and(|r| r.starts_with("lock timeout"));
+                if lock_timeout && !self.watch.blockers.is_empty() {
+                    error = error.context(format!("blocked by {}", self.watch.blockers.join("; ")));
+                }
                 let changed = !transactional && generated.is_some();
-                say(self.out, &format!("  step {} · {}: failed", step.number, step.describe()));
+                let word = if self.interrupted.is_some() { "interrupted" } else { "failed" };
+                say(self.out, &format!("  step {} · {}: {word}", step.number, step.describe()));
                 return Err(SegmentFailure { outcomes: Vec::new(), error, changed, retry });
             }
         }
@@ -214,15 +353,18 @@ impl Runner<'_> {
     }
 
     /// One statement; for `\gexec`, also each non-null value of each row of its result, in order.
+    /// `running`: the segment number when the step's generated statements are recorded `running` first.
     async fn statement(
         &mut self,
         sql: &str,
         gexec: bool,
+        step: &Step,
+        running: Option<u32>,
         notices: &mut Vec<DbError>,
     ) -> Result<(), StmtError> {
-        let result = self.conn.client.simple_query(sql).await;
+        let result = self.send(sql, Some(step)).await;
         notices.extend(self.conn.drain_notices());
-        let messages = result.map_err(|error| StmtError { error, generated: None })?;
+        let messages = result?;
         if !gexec {
             return Ok(());
         }
@@ -233,13 +375,82 @@ impl Runner<'_> {
             }
         }
         for sql in generated {
-            let result = self.conn.client.simple_query(&sql).await;
+            if self.signalled().is_some() {
+                return Err(StmtError { error: None, generated: Some(sql) });
+            }
+            if let (Some(segment), Some(history)) = (running, self.history.as_mut())
+                && let Err(e) = history.step(segment, step, StepOutcome::Running).await
+            {
+                say(self.out, &format!("  step {}: {e:#}", step.number));
+                return Err(StmtError { error: None, generated: Some(sql) });
+            }
+            let result = self.send(&sql, Some(step)).await;
             notices.extend(self.conn.drain_notices());
-            if let Err(error) = result {
+            if let Err(StmtError { error, .. }) = result {
                 return Err(StmtError { error, generated: Some(sql) });
             }
         }
         Ok(())
+    }
+
+    /// Sends one statement and waits for it, watching it with the monitor and cancelling it on a signal.
+    async fn send(&mut self, sql: &str, step: Option<&Step>) -> Result<Vec<SimpleQueryMessage>, StmtError> {
+        // A COMMIT (no step) may check deferred constraints: it gets no client bound either.
+        let server_timeout = step.map_or(Duration::ZERO, |s| step_timeout(self.opts, s));
+        let Runner { conn, opts, out, monitor, pid, interrupted, watch, lock_bounded, abandoned, .. } = self;
+        *abandoned = None;
+        let client_deadline =
+            (!server_timeout.is_zero()).then(|| tokio::time::Instant::now() + server_timeout + CLIENT_GRACE);
+        // The blockers seen during the step stay known until the next step (a lock timeout may end a
+        // wait before the next look).
+        *watch = Watch { blockers: std::mem::take(&mut watch.blockers), ..Watch::default() };
+        let started = Instant::now();
+        let lock_timeout = if *lock_bounded { opts.lock_timeout } else { Duration::ZERO };
+        let every = match lock_timeout {
+            t if t.is_zero() => Duration::from_millis(250),
+            t => (t / 3).clamp(Duration::from_millis(20), Duration::from_millis(250)),
+        };
+        let first = every.min(Duration::from_millis(50));
+        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + first, every);
+        let query = conn.client.simple_query(sql);
+        tokio::pin!(query);
+        let mut cancelled_at: Option<tokio::time::Instant> = None;
+        let interrupt = opts.interrupt.clone();
+        loop {
+            let grace = tokio::time::sleep_until(
+                cancelled_at.map_or_else(|| tokio::time::Instant::now() + CANCEL_GRACE, |t| t + CANCEL_GRACE),
+            );
+            tokio::select! {
+                result = &mut query => return result.map_err(|error| StmtError { error: Some(error), generated: None }),
+                signal = super::interrupt::wait(interrupt.as_ref()), if cancelled_at.is_none() => {
+                    *interrupted = Some(signal);
+                    cancelled_at = Some(tokio::time::Instant::now());
+                    say(&mut **out, &format!("{}: cancelling the running statement", signal.name()));
+                    if let Err(e) = conn.cancel().await {
+                        say(&mut **out, &format!("  the cancel request failed: {e:#}"));
+                    }
+                }
+                _ = grace, if cancelled_at.is_some() => {
+                    *abandoned = Some(format!("no answer {} s after the cancel request", CANCEL_GRACE.as_secs()));
+                    return Err(StmtError { error: None, generated: None });
+                }
+                _ = tokio::time::sleep_until(client_deadline.unwrap_or_else(tokio::time::Instant::now)),
+                    if client_deadline.is_some() && cancelled_at.is_none() => {
+                    let _ = conn.cancel().await;
+                    *abandoned = Some(format!(
+                        "no answer from the server within {} (its statement_timeout and {} s more): the \
+                         connection is taken for stalled",
+                        millis(server_timeout),
+                        CLIENT_GRACE.as_secs()
+                    ));
+                    return Err(StmtError { error: None, generated: None });
+                }
+                _ = tick.tick(), if monitor.is_some() => {
+                    let monitor = monitor.as_ref().expect("checked");
+                    look(monitor, *pid, started, step, lock_timeout, watch, &mut **out).await;
+                }
+            }
+        }
     }
 
     /// Prints notices that are not this step's skip notice, and clears nothing (outcomes need them).
@@ -256,7 +467,8 @@ impl Runner<'_> {
 
     async fn rollback(&mut self) {
         // The transaction is aborted or broken already; a failed ROLLBACK leaves nothing more to undo.
-        let _ = self.conn.client.simple_query("ROLLBACK").await;
+        // Bounded: on a stalled connection, the server rolls back when the session ends.
+        let _ = tokio::time::timeout(CANCEL_GRACE, self.conn.client.simple_query("ROLLBACK")).await;
         self.conn.drain_notices();
     }
 }
@@ -290,6 +502,80 @@ fn retry_reason(error: &tokio_postgres::Error) -> Option<&'static str> {
         Some(code) if *code == SqlState::LOCK_NOT_AVAILABLE => Some("lock timeout"),
         Some(code) if *code == SqlState::T_R_DEADLOCK_DETECTED => Some("deadlock"),
         _ => None,
+    }
+}
+
+/// One look by the monitor at the running statement: who blocks it (kept for a lock-timeout message,
+/// said once past [`SAY_AFTER`]), and a build's progress. A failed look is ignored: watching never stops
+/// an apply.
+async fn look(
+    monitor: &Connection,
+    pid: i32,
+    started: Instant,
+    step: Option<&Step>,
+    lock_timeout: Duration,
+    watch: &mut Watch,
+    out: &mut (dyn Write + Send),
+) {
+    let label = step.map_or_else(|| "  ".to_string(), |s| format!("  step {}: ", s.number));
+    let rows = monitor.client.query(BLOCKERS, &[&pid]).await.unwrap_or_default();
+    let current: Vec<String> = rows.iter().map(|r| r.get::<_, String>(0)).collect();
+    if !current.is_empty() {
+        watch.blockers = current.clone();
+    }
+    let elapsed = started.elapsed();
+    if !current.is_empty() && !watch.said_wait && elapsed >= SAY_AFTER {
+        watch.said_wait = true;
+        let bound = match lock_timeout.is_zero() {
+            true => "no lock timeout".to_string(),
+            false => format!("lock timeout {}", millis(lock_timeout)),
+        };
+        say(
+            out,
+            &format!(
+                "{label}waiting {:.0}s ({bound}) for a lock held by {}",
+                elapsed.as_secs_f64(),
+                watch.blockers.join("; ")
+            ),
+        );
+    }
+    let build = step.is_some_and(|s| s.has_hazard("builds-index"));
+    let due = watch.last_progress.is_none_or(|t| t.elapsed() >= PROGRESS_EVERY);
+    if build && elapsed >= SAY_AFTER && due {
+        watch.last_progress = Some(Instant::now());
+        if let Ok(Some(row)) = monitor.client.query_opt(PROGRESS, &[&pid]).await {
+            let (phase, blocks, tuples): (String, String, String) = (row.get(0), row.get(1), row.get(2));
+            say(out, &format!("{label}building, {:.0}s: {phase}{blocks}{tuples}", elapsed.as_secs_f64()));
+        }
+    }
+}
+
+/// The sessions blocking backend `$1`, one line each: pid, application, client, user, since when.
+const BLOCKERS: &str = "SELECT pg_catalog.format('pid %s (application_name %s, client %s, user %s, %s)', b.pid,
+        pg_catalog.to_json(coalesce(a.application_name, ''))::text,
+        CASE WHEN a.client_port = -1 THEN 'local socket' WHEN a.client_addr IS NULL THEN 'not visible'
+             ELSE pg_catalog.host(a.client_addr) END,
+        coalesce(a.usename::text, 'not visible'),
+        CASE WHEN a.xact_start IS NOT NULL
+             THEN 'its transaction open since ' || pg_catalog.to_char(a.xact_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC'
+             WHEN a.state_change IS NOT NULL
+             THEN 'since ' || pg_catalog.to_char(a.state_change AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC'
+             ELSE 'since unknown' END || coalesce(', ' || a.state, ''))
+    FROM pg_catalog.unnest(pg_catalog.pg_blocking_pids($1)) AS b(pid)
+    LEFT JOIN pg_catalog.pg_stat_activity a ON a.pid = b.pid
+    ORDER BY b.pid";
+
+/// An index build's phase and progress on backend `$1`.
+const PROGRESS: &str = "SELECT phase,
+        CASE WHEN blocks_total > 0 THEN ', ' || (100 * blocks_done / blocks_total) || '% of ' || blocks_total || ' blocks' ELSE '' END,
+        CASE WHEN tuples_total > 0 THEN ', ' || tuples_done || ' of ' || tuples_total || ' tuples' ELSE '' END
+    FROM pg_catalog.pg_stat_progress_create_index WHERE pid = $1";
+
+fn describe(error: Option<&tokio_postgres::Error>, abandoned: Option<&str>) -> String {
+    match (error, abandoned) {
+        (Some(e), _) => describe_error(e),
+        (None, Some(why)) => format!("  stopped: {why}"),
+        (None, None) => "  stopped: interrupted (the statement was cancelled or never sent)".to_string(),
     }
 }
 

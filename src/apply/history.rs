@@ -8,16 +8,22 @@
 //!   segment they describe;
 //! - the table layout is a contract (rollback files read `history_steps`):
 //!   `history(id bigint identity, plan_id, checksum, status, started_at, finished_at, tool_version,
-//!   session_user_name, role_name, committed_segments int[], verified boolean, message)` with status one of
-//!   `started`, `applied`, `already-applied`, `failed`, `partial`, `unverified`; and
+//!   session_user_name, role_name, committed_segments int[], verified boolean, message, backend_pid,
+//!   backend_start)` with status one of `started`, `applied`, `already-applied`, `failed`, `partial`,
+//!   `unverified`, `interrupted`; and
 //!   `history_steps(history_id, plan_id, segment, step, object_kind, object_name, outcome, finished_at)`
-//!   with outcome one of `executed`, `skipped`, `rolled-back`, `failed`.
+//!   with outcome one of `executed`, `skipped`, `rolled-back`, `failed`, `running`, `interrupted` (one row
+//!   per step, updated as the step's outcome becomes known);
+//! - [`recover`], run by an apply that holds the apply lock, closes the runs no session is running any more
+//!   (`interrupted`), and turns a `running` or `interrupted` step of this plan whose object is in its after
+//!   state into `executed`, so that the rollback undoes what an orphaned statement finished.
 
 use super::exec::StepOutcome;
 use super::parse::{PlanFile, Step};
-use crate::catalog::quote_ident;
+use crate::catalog::{ObjectKey, ObjectKind, quote_ident};
 use crate::conn::{ConnParams, Connection};
 use anyhow::{Context, Result};
+use std::collections::BTreeMap;
 
 /// Key of the transaction-level advisory lock that serializes creating the history tables.
 const CREATE_LOCK_KEY: i64 = 0x6163_6372_6574_6531; // "accrete1"
@@ -44,7 +50,7 @@ pub async fn open(params: &ConnParams, app: &str, role: Option<&str>, schema: &s
 
 async fn ensure_tables(conn: &Connection, schema: &str) -> Result<()> {
     if tables_present(conn, schema).await? {
-        return Ok(());
+        return ensure_backend_columns(conn, schema).await;
     }
     conn.client.batch_execute("BEGIN").await?;
     let created = create_tables(conn, schema).await;
@@ -53,6 +59,36 @@ async fn ensure_tables(conn: &Connection, schema: &str) -> Result<()> {
     created?;
     ended?;
     Ok(())
+}
+
+/// History tables made before the runs recorded their backend get the two columns (a catalog change). A
+/// role that cannot alter them (another role made them) records runs without their backend, as before.
+async fn ensure_backend_columns(conn: &Connection, schema: &str) -> Result<()> {
+    if has_backend_columns(conn, schema).await? {
+        return Ok(());
+    }
+    let table = format!("{}.history", quote_ident(schema));
+    let altered = conn
+        .client
+        .batch_execute(&format!(
+            "ALTER TABLE {table} ADD COLUMN IF NOT EXISTS backend_pid integer,
+                                 ADD COLUMN IF NOT EXISTS backend_start timestamptz"
+        ))
+        .await;
+    if let Err(e) = altered {
+        tracing::warn!("the history cannot record the apply's session (adding backend_pid to {table}: {e})");
+    }
+    Ok(())
+}
+
+/// Whether the history table has `backend_pid` and `backend_start`.
+async fn has_backend_columns(conn: &Connection, schema: &str) -> Result<bool> {
+    let sql = "SELECT count(*) FROM pg_catalog.pg_attribute
+               WHERE attrelid = pg_catalog.to_regclass($1) AND attname IN ('backend_pid', 'backend_start')
+                 AND NOT attisdropped";
+    let table = format!("{}.history", quote_ident(schema));
+    let n: i64 = conn.client.query_one(sql, &[&table]).await?.get(0);
+    Ok(n == 2)
 }
 
 async fn tables_present(conn: &Connection, schema: &str) -> Result<bool> {
@@ -97,7 +133,9 @@ async fn create_tables(conn: &Connection, schema: &str) -> Result<()> {
                 role_name text NOT NULL DEFAULT current_user,
                 committed_segments integer[] NOT NULL DEFAULT '{{}}',
                 verified boolean,
-                message text
+                message text,
+                backend_pid integer,
+                backend_start timestamptz
             );
             CREATE TABLE IF NOT EXISTS {s}.history_steps (
                 history_id bigint NOT NULL REFERENCES {s}.history (id),
@@ -117,27 +155,45 @@ async fn create_tables(conn: &Connection, schema: &str) -> Result<()> {
 }
 
 impl History {
-    /// Inserts the attempt's row with `status` (`started`, or `already-applied` for a finished one).
-    pub async fn start(conn: Connection, schema: &str, plan: &PlanFile, status: &str) -> Result<History> {
+    /// Inserts the attempt's row with `status` (`started`, or `already-applied` for a finished one);
+    /// `backend`: the apply connection's backend pid, by which the next apply knows whether it still runs.
+    pub async fn start(
+        conn: Connection,
+        schema: &str,
+        plan: &PlanFile,
+        status: &str,
+        backend: Option<i32>,
+    ) -> Result<History> {
+        let backend_columns = has_backend_columns(&conn, schema).await?;
         let schema = quote_ident(schema);
         let finished = if status == "started" { "NULL" } else { "clock_timestamp()" };
-        let sql = format!(
-            "INSERT INTO {schema}.history (plan_id, checksum, status, tool_version, finished_at)
-             VALUES ($1, $2, $3, $4, {finished}) RETURNING id"
-        );
+        let sql = if backend_columns {
+            format!(
+                "INSERT INTO {schema}.history (plan_id, checksum, status, tool_version, finished_at, backend_pid,
+                                               backend_start)
+                 VALUES ($1, $2, $3, $4, {finished}, $5,
+                         (SELECT backend_start FROM pg_catalog.pg_stat_activity WHERE pid = $5)) RETURNING id"
+            )
+        } else {
+            format!(
+                "INSERT INTO {schema}.history (plan_id, checksum, status, tool_version, finished_at)
+                 VALUES ($1, $2, $3, $4, {finished}) RETURNING id, $5::int"
+            )
+        };
         let row = conn
             .client
-            .query_one(&sql, &[&plan.plan_id, &plan.checksum, &status, &env!("CARGO_PKG_VERSION")])
+            .query_one(&sql, &[&plan.plan_id, &plan.checksum, &status, &env!("CARGO_PKG_VERSION"), &backend])
             .await
             .context("recording the apply in the history")?;
         Ok(History { conn, schema, plan_id: plan.plan_id.clone(), id: row.get(0) })
     }
 
-    /// Records one step's outcome.
+    /// Records one step's outcome (replacing the one recorded before, such as `running`).
     pub async fn step(&mut self, segment: u32, step: &Step, outcome: StepOutcome) -> Result<()> {
         let sql = format!(
             "INSERT INTO {}.history_steps (history_id, plan_id, segment, step, object_kind, object_name, outcome)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (history_id, step) DO UPDATE SET outcome = EXCLUDED.outcome, finished_at = clock_timestamp()",
             self.schema
         );
         let (segment, number) = (segment as i32, step.number as i32);
@@ -149,6 +205,36 @@ impl History {
             .await
             .with_context(|| format!("recording step {} in the history", step.number))?;
         Ok(())
+    }
+
+    /// Records several steps of one segment as `running`, in one statement (it runs while their
+    /// transaction, and its locks, wait for the `COMMIT`).
+    pub async fn steps_running(&mut self, segment: u32, steps: &[&Step]) -> Result<()> {
+        if steps.is_empty() {
+            return Ok(());
+        }
+        let sql = format!(
+            "INSERT INTO {}.history_steps (history_id, plan_id, segment, step, object_kind, object_name, outcome)
+             SELECT $1, $2, $3, s.step, s.kind, s.name, 'running'
+             FROM unnest($4::int[], $5::text[], $6::text[]) AS s(step, kind, name)
+             ON CONFLICT (history_id, step) DO UPDATE SET outcome = EXCLUDED.outcome, finished_at = clock_timestamp()",
+            self.schema
+        );
+        let numbers: Vec<i32> = steps.iter().map(|s| s.number as i32).collect();
+        let kinds: Vec<&str> = steps.iter().map(|s| s.kind.as_str()).collect();
+        let names: Vec<&str> = steps.iter().map(|s| s.name.as_str()).collect();
+        let segment = segment as i32;
+        self.conn
+            .client
+            .execute(&sql, &[&self.id, &self.plan_id, &segment, &numbers, &kinds, &names])
+            .await
+            .with_context(|| format!("recording segment {segment}'s steps as running in the history"))?;
+        Ok(())
+    }
+
+    /// The connection the history is written on.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
     }
 
     /// Records a committed segment.
@@ -184,4 +270,111 @@ impl History {
             .context("recording the end of the apply in the history")?;
         Ok(())
     }
+}
+
+/// Runs and steps an earlier apply left open, for [`recover`] to settle.
+pub struct Orphans {
+    /// Runs closed as `interrupted` (their session is gone).
+    pub runs: Vec<i64>,
+    /// `(history id, step, kind, name, outcome)` of this plan's `running` or `interrupted` steps (of any
+    /// closed run: a lost connection leaves them too) that no later run of the plan recorded again: what
+    /// a later run did is that run's.
+    pub steps: Vec<(i64, i32, String, String, String)>,
+}
+
+/// Closes, as `interrupted`, the runs still `started` whose session is gone, and lists this plan's steps
+/// that were `running` or `interrupted`. `locked`: the caller holds the apply lock, so no apply is running
+/// and a run that recorded no backend (made before the column existed) is closed too.
+pub async fn orphans(
+    conn: &Connection,
+    schema: &str,
+    plan: &PlanFile,
+    locked: bool,
+    own: i64,
+) -> Result<Orphans> {
+    let backend_columns = has_backend_columns(conn, schema).await?;
+    let s = quote_ident(schema);
+    // Without the apply lock, only a run whose session is known to be gone is closed; with it, no apply
+    // runs, so every run still `started` is an orphan.
+    let gone = match (backend_columns, locked) {
+        (true, true) => "NOT EXISTS (SELECT FROM pg_catalog.pg_stat_activity a
+                                     WHERE a.pid = h.backend_pid AND a.backend_start IS NOT DISTINCT FROM h.backend_start)",
+        (true, false) => "h.backend_pid IS NOT NULL AND NOT EXISTS (SELECT FROM pg_catalog.pg_stat_activity a
+                                     WHERE a.pid = h.backend_pid AND a.backend_start IS NOT DISTINCT FROM h.backend_start)",
+        (false, true) => "true",
+        (false, false) => "false",
+    };
+    let closed = conn
+        .client
+        .query(
+            &format!(
+                "UPDATE {s}.history h SET status = 'interrupted', finished_at = clock_timestamp(),
+                        message = coalesce(h.message || '; ', '') || 'its session ended without recording the end \
+                                  (found by a later apply)'
+                 WHERE h.status = 'started' AND h.id <> $1 AND {gone}
+                 RETURNING h.id"
+            ),
+            &[&own],
+        )
+        .await
+        .context("closing interrupted runs in the history")?;
+    let steps = conn
+        .client
+        .query(
+            &format!(
+                "SELECT st.history_id, st.step, st.object_kind, st.object_name, st.outcome
+                 FROM {s}.history_steps st JOIN {s}.history h ON h.id = st.history_id
+                 WHERE st.plan_id = $1 AND h.status <> 'started' AND st.outcome IN ('running', 'interrupted')
+                   AND NOT EXISTS (SELECT FROM {s}.history_steps later
+                                   WHERE later.plan_id = st.plan_id AND later.step = st.step
+                                     AND later.history_id > st.history_id)
+                 ORDER BY st.history_id, st.step"
+            ),
+            &[&plan.plan_id],
+        )
+        .await
+        .context("reading interrupted steps in the history")?;
+    Ok(Orphans {
+        runs: closed.iter().map(|r| r.get(0)).collect(),
+        steps: steps.iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4))).collect(),
+    })
+}
+
+/// Settles the orphaned steps: one whose object is in its after state (and changed in this plan) became
+/// `executed`, whoever finished it; one still `running` is `interrupted`. Returns a line per change.
+pub async fn settle(
+    conn: &Connection,
+    schema: &str,
+    plan: &PlanFile,
+    orphans: &Orphans,
+    live: &BTreeMap<ObjectKey, String>,
+) -> Result<Vec<String>> {
+    let s = quote_ident(schema);
+    let mut lines = Vec::new();
+    for (id, step, kind, name, outcome) in &orphans.steps {
+        let entry = ObjectKind::from_word(kind)
+            .and_then(|k| plan.manifest.iter().find(|e| e.kind == k && &e.name == name));
+        let done = entry.is_some_and(|e| {
+            e.after.is_some()
+                && e.after != e.before
+                && live.get(&ObjectKey::new(e.kind, e.name.clone())) == e.after.as_ref()
+        });
+        let to = match (done, outcome.as_str()) {
+            (true, _) => "executed",
+            (false, "running") => "interrupted",
+            _ => continue,
+        };
+        conn.client
+            .execute(
+                &format!(
+                    "UPDATE {s}.history_steps SET outcome = $3, finished_at = clock_timestamp()
+                     WHERE history_id = $1 AND step = $2"
+                ),
+                &[id, step, &to],
+            )
+            .await
+            .context("settling an interrupted step in the history")?;
+        lines.push(format!("history {id}, step {step} ({kind} {name}): {outcome} -> {to}"));
+    }
+    Ok(lines)
 }

@@ -10,15 +10,17 @@
 //! Invariants:
 //! - nothing runs that is not in the checksum-verified file, and everything in it runs in file order;
 //! - each segment ends committed or rolled back, and the history (written on its own connection) says
-//!   which; [`ApplyError`] says whether anything changed (exit 1) or some segments committed (exit 4);
+//!   which; [`ApplyError`] says whether anything changed (exit 1) or some segments committed (exit 4), or
+//!   that a signal stopped the run (exit 130 / 143, [`interrupt`]);
 //! - a dry run changes nothing on the target and takes no lock there beyond ACCESS SHARE: it reads the
-//!   catalog and counts rows, and runs the plan on a scratch copy of the schema ([`crate::apply::prove`]); the
-//!   history schema is not touched;
+//!   catalog and counts rows, and runs the plan on a scratch copy of the schema ([`prove`]); the history
+//!   schema is not touched;
 //! - progress goes to the caller's writer; a connection's password is never printed.
 
 mod exec;
 
 mod history;
+pub mod interrupt;
 mod lines;
 mod lock;
 mod manifest;
@@ -30,6 +32,7 @@ mod target;
 
 pub use crate::planfile::{Stmt, Terminator, checksum, seal, split_statements};
 pub use exec::StepOutcome;
+pub use interrupt::{Interrupt, Signal};
 pub use lock::LOCK_KEY;
 pub use manifest::{Mismatch, PreCheck, pre_check, verify};
 pub use parse::{FORMAT, ManifestEntry, ParseError, PlanFile, PlannedTarget, Segment, Step, parse};
@@ -79,6 +82,9 @@ pub struct ApplyOptions {
     pub scope: Scope,
     /// What this apply admits (its own flags and configuration, never the plan's).
     pub policy: crate::policy::Policy,
+    /// SIGINT / SIGTERM: cancel the running statement, roll back, record `interrupted` (`None`: not
+    /// watched).
+    pub interrupt: Option<Interrupt>,
 }
 
 impl Default for ApplyOptions {
@@ -99,6 +105,7 @@ impl Default for ApplyOptions {
             role: None,
             scope: Scope::default(),
             policy: crate::policy::Policy::default(),
+            interrupt: None,
         }
     }
 }
@@ -130,6 +137,22 @@ pub enum ApplyError {
     /// Every segment committed, but the touched objects are not as planned.
     #[error("applied, but verification failed: {problem}")]
     Unverified { problem: String },
+    /// Stopped by SIGINT or SIGTERM: the running statement cancelled, its transaction rolled back.
+    #[error(
+        "interrupted by {}: {what}; {}",
+        .signal.name(),
+        interrupted_text(.committed_segments, *.changed)
+    )]
+    Interrupted { signal: Signal, committed_segments: Vec<u32>, changed: bool, what: String },
+}
+
+fn interrupted_text(segments: &[u32], changed: bool) -> String {
+    let list: Vec<String> = segments.iter().map(u32::to_string).collect();
+    match (list.is_empty(), changed) {
+        (true, false) => "nothing was committed; re-run the same plan to apply it".to_string(),
+        (true, true) => "no segment committed; re-run the same plan to complete it".to_string(),
+        (false, _) => format!("segments committed: {}; re-run the same plan to complete it", list.join(", ")),
+    }
 }
 
 fn committed_text(segments: &[u32]) -> String {
@@ -146,6 +169,7 @@ impl ApplyError {
             ApplyError::Refused(_) => 3,
             ApplyError::FailedNothingChanged(_) => 1,
             ApplyError::Partial { .. } | ApplyError::Unverified { .. } => 4,
+            ApplyError::Interrupted { signal, .. } => signal.exit_code(),
         }
     }
 }
@@ -207,14 +231,58 @@ pub fn admission(plan: &PlanFile, policy: &crate::policy::Policy) -> Vec<String>
 }
 
 /// Applies `plan` to the database `params` names, writing progress to `out`.
+///
+/// A signal (`opts.interrupt`) before the segments start ends the apply at once with nothing changed;
+/// once they run, the runner cancels, rolls back and records.
 pub async fn apply(
     params: &ConnParams,
     plan: &PlanFile,
     opts: &ApplyOptions,
     out: &mut (dyn Write + Send),
 ) -> Result<Outcome, ApplyError> {
+    let running = std::sync::atomic::AtomicBool::new(false);
+    let before_run = async {
+        let signal = interrupt::wait(opts.interrupt.as_ref()).await;
+        if running.load(std::sync::atomic::Ordering::SeqCst) {
+            std::future::pending::<()>().await;
+        }
+        signal
+    };
+    tokio::select! {
+        result = apply_inner(params, plan, opts, out, &running) => result,
+        signal = before_run => Err(ApplyError::Interrupted {
+            signal,
+            committed_segments: Vec::new(),
+            changed: false,
+            what: "stopped before any segment ran".to_string(),
+        }),
+    }
+}
+
+/// Keepalives probe an idle apply connection after 30 s, every 10 s, 3 times (unless the connection
+/// string says otherwise), and unacknowledged data fails the connection after 60 s: a stalled network
+/// ends in an error within about a minute instead of the system's two hours.
+fn with_keepalives(params: &ConnParams) -> ConnParams {
+    let mut params = params.clone();
+    let k = &mut params.keepalives;
+    if k.enabled {
+        k.idle.get_or_insert(Duration::from_secs(30));
+        k.interval.get_or_insert(Duration::from_secs(10));
+        k.count.get_or_insert(3);
+        k.tcp_user_timeout.get_or_insert(Duration::from_secs(60));
+    }
+    params
+}
+
+async fn apply_inner(
+    params: &ConnParams,
+    plan: &PlanFile,
+    opts: &ApplyOptions,
+    out: &mut (dyn Write + Send),
+    running: &std::sync::atomic::AtomicBool,
+) -> Result<Outcome, ApplyError> {
     let app = format!("accrete/{}", plan.plan_id);
-    let params = ConnParams { application_name: Some(app.clone()), ..params.clone() };
+    let params = ConnParams { application_name: Some(app.clone()), ..with_keepalives(params) };
     say(
         out,
         &format!(
@@ -265,6 +333,7 @@ pub async fn apply(
         if waited && run::check_manifest(&params, plan, opts, out).await?.all_after() {
             return run::already_applied(&params, plan, opts, out).await;
         }
+        running.store(true, std::sync::atomic::Ordering::SeqCst);
         run::execute(&mut conn, &params, plan, opts, out).await
     }
     .await;

@@ -3,7 +3,8 @@
 //! target's schema ([`crate::apply::prove`]) and only reads the target.
 //!
 //! Invariant: every path that records an attempt also closes it (`applied`, `already-applied`, `failed`,
-//! `partial`, `unverified`), and the error returned says whether anything changed.
+//! `partial`, `unverified`, `interrupted`), and the error returned says whether anything changed. A run
+//! that could not close its row (killed, or its server gone) is closed by the next apply (`recover`).
 
 use super::exec::{Outcomes, Runner, SegmentFailure, StepOutcome, count, say};
 use super::history::{self, History};
@@ -66,7 +67,12 @@ pub async fn already_applied(
         let conn = history::open(params, &app(plan), opts.role.as_deref(), &opts.history_schema)
             .await
             .map_err(failed)?;
-        History::start(conn, &opts.history_schema, plan, "already-applied").await.map_err(failed)?;
+        let history = History::start(conn, &opts.history_schema, plan, "already-applied", None)
+            .await
+            .map_err(failed)?;
+        if let Err(e) = recover(&history, params, plan, opts, false, out).await {
+            say(out, &format!("note: settling earlier interrupted applies in the history failed: {e:#}"));
+        }
     }
     Ok(Outcome::AlreadyApplied)
 }
@@ -205,21 +211,56 @@ pub async fn on_copy(
     }
     // No retries (nothing else runs in the copy) and no timeouts beyond the defaults.
     let opts = ApplyOptions { lock_retries: 0, ..ApplyOptions::default() };
-    let mut runner = Runner { conn, opts: &opts, out };
+    let mut runner = Runner::new(conn, &opts, out, None, None).await?;
     let (mut executed, mut skipped) = (0, 0);
     for seg in &plan.segments {
         say(runner.out, &segment_heading(seg));
-        let result = if seg.transactional {
-            runner.transactional(seg).await
-        } else {
-            runner.autocommit(seg, None).await
-        };
+        let result =
+            if seg.transactional { runner.transactional(seg).await } else { runner.autocommit(seg).await };
         let outcomes = result.map_err(|failure| failure.error)?;
         let (e, s) = tally(&outcomes);
         executed += e;
         skipped += s;
     }
     Ok((executed, skipped))
+}
+
+/// The monitor connection (waits, blockers, build progress); without it the apply runs unwatched.
+async fn open_monitor(params: &ConnParams, plan: &PlanFile) -> Option<Connection> {
+    let app = format!("{} monitor", app(plan));
+    let params = ConnParams { application_name: Some(app.clone()), ..params.clone() };
+    match crate::conn::connect(&params, &app).await {
+        Ok(conn) => Some(conn),
+        Err(e) => {
+            tracing::debug!("no monitor connection: {e:#}");
+            None
+        }
+    }
+}
+
+/// Settles what an earlier apply left open: runs whose session is gone become `interrupted`, and this
+/// plan's `running` or `interrupted` steps whose object is as planned become `executed`.
+/// `locked`: this apply holds the apply lock.
+async fn recover(
+    history: &History,
+    params: &ConnParams,
+    plan: &PlanFile,
+    opts: &ApplyOptions,
+    locked: bool,
+    out: &mut (dyn Write + Send),
+) -> anyhow::Result<()> {
+    let orphans = history::orphans(history.conn(), &opts.history_schema, plan, locked, history.id).await?;
+    for id in &orphans.runs {
+        say(out, &format!("history {id}: its apply ended without recording it (session gone): interrupted"));
+    }
+    if orphans.steps.is_empty() {
+        return Ok(());
+    }
+    let live = manifest::live_digests(params, &app(plan), &opts.scope, &opts.history_schema).await?;
+    for line in history::settle(history.conn(), &opts.history_schema, plan, &orphans, &live).await? {
+        say(out, &line);
+    }
+    Ok(())
 }
 
 /// Runs every segment for real, recording each step, then verifies.
@@ -233,26 +274,40 @@ pub async fn execute(
     let history_conn = history::open(params, &app(plan), opts.role.as_deref(), &opts.history_schema)
         .await
         .map_err(failed)?;
-    let mut history =
-        History::start(history_conn, &opts.history_schema, plan, "started").await.map_err(failed)?;
+    let pid: i32 = conn
+        .client
+        .query_one("SELECT pg_catalog.pg_backend_pid()", &[])
+        .await
+        .map_err(|e| failed(e.into()))?
+        .get(0);
+    let history = History::start(history_conn, &opts.history_schema, plan, "started", Some(pid))
+        .await
+        .map_err(failed)?;
     say(out, &format!("recording in {}.history, id {}", opts.history_schema, history.id));
-    let mut runner = Runner { conn, opts, out };
+    if let Err(e) = recover(&history, params, plan, opts, true, out).await {
+        say(out, &format!("note: settling earlier interrupted applies in the history failed: {e:#}"));
+    }
+    let monitor = open_monitor(params, plan).await;
+    let mut runner = Runner::new(conn, opts, out, Some(history), monitor).await.map_err(failed)?;
     let (mut committed, mut executed, mut skipped) = (Vec::new(), 0, 0);
     for seg in &plan.segments {
         say(runner.out, &segment_heading(seg));
-        let result = if seg.transactional {
-            runner.transactional(seg).await
-        } else {
-            runner.autocommit(seg, Some(&mut history)).await
-        };
+        let result =
+            if seg.transactional { runner.transactional(seg).await } else { runner.autocommit(seg).await };
         let outcomes = match result {
             Ok(outcomes) => outcomes,
             Err(failure) => {
-                return Err(record_failure(&mut history, seg, failure, committed, runner.out).await);
+                let interrupted = runner.interrupted;
+                let lost = runner.conn.client.is_closed() || runner.abandoned.is_some();
+                let history = runner.history.as_mut().expect("a real run has a history");
+                return Err(
+                    record_failure(history, seg, failure, committed, interrupted, lost, runner.out).await
+                );
             }
         };
         committed.push(seg.number);
-        let recorded = record_segment(&mut history, seg, &outcomes).await;
+        let history = runner.history.as_mut().expect("a real run has a history");
+        let recorded = record_segment(history, seg, &outcomes).await;
         if let Err(error) = recorded {
             let _ = history.finish("partial", None, Some(&format!("{error:#}"))).await;
             return Err(ApplyError::Partial { committed_segments: committed, error });
@@ -265,7 +320,21 @@ pub async fn execute(
             &format!("segment {}: {}", seg.number, if seg.transactional { "committed" } else { "done" }),
         );
     }
-    verify(params, plan, opts, &mut history, runner.out).await?;
+    let mut history = runner.history.take().expect("a real run has a history");
+    let interrupt = opts.interrupt.clone();
+    tokio::select! {
+        verified = verify(params, plan, opts, &mut history, runner.out) => verified?,
+        signal = super::interrupt::wait(interrupt.as_ref()) => {
+            let what = "every segment committed; the verification was interrupted";
+            let _ = history.finish("interrupted", None, Some(what)).await;
+            return Err(ApplyError::Interrupted {
+                signal,
+                committed_segments: committed,
+                changed: true,
+                what: what.to_string(),
+            });
+        }
+    }
     Ok(Outcome::Applied { executed, skipped, history_id: history.id })
 }
 
@@ -283,11 +352,15 @@ async fn record_segment(history: &mut History, seg: &Segment, outcomes: &Outcome
 }
 
 /// Records a failed segment's step outcomes and closes the attempt; returns the error to report.
+/// `interrupted`: a signal stopped it; `lost`: the apply connection is gone, so the failing step's outcome
+/// is unknown (recorded `interrupted`; the next apply settles it).
 async fn record_failure(
     history: &mut History,
     seg: &Segment,
     failure: SegmentFailure,
     committed: Vec<u32>,
+    interrupted: Option<super::Signal>,
+    lost: bool,
     out: &mut (dyn Write + Send),
 ) -> ApplyError {
     let mut notes = Vec::new();
@@ -296,14 +369,25 @@ async fn record_failure(
         if !seg.transactional && *outcome != StepOutcome::Failed {
             continue;
         }
+        let outcome = match outcome {
+            StepOutcome::Failed if interrupted.is_some() || lost => StepOutcome::Interrupted,
+            // With the connection gone at its COMMIT, the segment's steps recorded `running` may have
+            // committed: they stay `running` for the next apply to settle.
+            StepOutcome::RolledBack if lost => continue,
+            other => *other,
+        };
         let step =
             seg.steps.iter().find(|s| s.number == *number).expect("outcomes are of the segment's steps");
-        if let Err(e) = history.step(seg.number, step, *outcome).await {
+        if let Err(e) = history.step(seg.number, step, outcome).await {
             notes.push(format!("{e:#}"));
         }
     }
     let changed = !committed.is_empty() || failure.changed;
-    let status = if changed { "partial" } else { "failed" };
+    let status = match (interrupted, changed) {
+        (Some(_), _) => "interrupted",
+        (None, true) => "partial",
+        (None, false) => "failed",
+    };
     say(
         out,
         &format!("segment {}: {}", seg.number, if seg.transactional { "rolled back" } else { "stopped" }),
@@ -314,6 +398,18 @@ async fn record_failure(
     let mut error = failure.error;
     if !notes.is_empty() {
         error = error.context(format!("the history could not record all of it: {}", notes.join("; ")));
+    }
+    if let Some(signal) = interrupted {
+        let step = failure.outcomes.last().map(|(n, _)| *n).unwrap_or_default();
+        let what = match seg.transactional {
+            true => format!("step {step} was cancelled and segment {} rolled back", seg.number),
+            false => format!(
+                "step {step} was cancelled; segment {} is non-transactional, so the steps before it in the \
+                 segment stay done",
+                seg.number
+            ),
+        };
+        return ApplyError::Interrupted { signal, committed_segments: committed, changed, what };
     }
     if changed { ApplyError::Partial { committed_segments: committed, error } } else { failed(error) }
 }

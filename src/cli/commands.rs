@@ -319,6 +319,9 @@ async fn apply(args: ApplyArgs, project_dir: &Path) -> Result<Exit> {
         role: args.role.clone(),
         scope: file.scope(),
         policy: args.policy.policy(&file)?,
+        interrupt: Some(
+            crate::apply::Interrupt::on_signals().context("installing the SIGINT and SIGTERM handlers")?,
+        ),
         ..Default::default()
     };
     let mut out: Box<dyn std::io::Write + Send> =
@@ -336,6 +339,8 @@ fn exit_of(e: &crate::apply::ApplyError) -> Exit {
     match e.exit_code() {
         3 => Exit::Refused,
         4 => Exit::Partial,
+        130 => Exit::Interrupted,
+        143 => Exit::Terminated,
         _ => Exit::Error,
     }
 }

@@ -42,7 +42,10 @@ macro_rules! exit_codes {
   1  error: bad input, usage, connection, a failed apply that changed nothing
   2  drift: drift found; plan --exit-code: changes pending
   3  refused: hazards not admitted, objects changed since the plan, different target, changed plan file
-  4  apply failed after some segments committed (re-run the same plan to complete it), or verification failed"
+  4  apply failed after some segments committed (re-run the same plan to complete it), or verification failed
+  130, 143  interrupted by SIGINT or SIGTERM: apply cancels the running statement, rolls its transaction
+     back and records the run as interrupted (re-run the same plan to complete it); plan and drift drop
+     their scratch database first"
     };
 }
 
@@ -56,6 +59,10 @@ pub enum Exit {
     Drift = 2,
     Refused = 3,
     Partial = 4,
+    /// `apply` stopped by SIGINT.
+    Interrupted = 130,
+    /// `apply` stopped by SIGTERM.
+    Terminated = 143,
 }
 
 #[derive(Debug, Parser)]

@@ -23,6 +23,15 @@ use tokio_postgres::error::DbError;
 pub struct Connection {
     pub client: tokio_postgres::Client,
     pub notices: mpsc::UnboundedReceiver<DbError>,
+    /// How a cancel request reaches the server: over TLS when the connection uses it.
+    canceller: Canceller,
+}
+
+/// The TLS side of a cancel request, as the connection negotiated it.
+#[derive(Clone)]
+enum Canceller {
+    Plain,
+    Tls(super::tls::RustlsConnect),
 }
 
 impl std::fmt::Debug for Connection {
@@ -32,6 +41,18 @@ impl std::fmt::Debug for Connection {
 }
 
 impl Connection {
+    /// Sends a cancel request for the statement the connection is running (PostgreSQL's cancel protocol,
+    /// on a connection of its own to the same address, TLS as negotiated). The statement then fails with
+    /// `query_canceled`, or has finished already.
+    pub async fn cancel(&self) -> Result<()> {
+        let token = self.client.cancel_token();
+        match &self.canceller {
+            Canceller::Plain => token.cancel_query(tokio_postgres::NoTls).await?,
+            Canceller::Tls(connector) => token.cancel_query(connector.clone()).await?,
+        }
+        Ok(())
+    }
+
     /// Notices received so far, oldest first.
     pub fn drain_notices(&mut self) -> Vec<DbError> {
         let mut out = Vec::new();
@@ -218,16 +239,17 @@ impl Ctx<'_> {
                 None => {
                     let (client, conn) =
                         config.connect(tokio_postgres::NoTls).await.map_err(|e| classify(&e, &at))?;
-                    spawn(client, conn)
+                    spawn(client, conn, Canceller::Plain)
                 }
                 Some(setup) => {
                     let name = ServerName::try_from(server_name.clone()).unwrap_or_else(|_| match addr {
                         Addr::Ip(ip) => ServerName::IpAddress((*ip).into()),
                         Addr::Socket(_) => ServerName::try_from("localhost").expect("a valid name"),
                     });
+                    let connector = setup.connector(name);
                     let (client, conn) =
-                        config.connect(setup.connector(name)).await.map_err(|e| classify(&e, &at))?;
-                    spawn(client, conn)
+                        config.connect(connector.clone()).await.map_err(|e| classify(&e, &at))?;
+                    spawn(client, conn, Canceller::Tls(connector))
                 }
             };
             self.check_session(connection, &endpoint).await
@@ -328,7 +350,11 @@ impl Ctx<'_> {
 }
 
 /// Spawns the connection task, which forwards notices to the returned connection's channel.
-fn spawn<S, T>(client: tokio_postgres::Client, mut connection: tokio_postgres::Connection<S, T>) -> Connection
+fn spawn<S, T>(
+    client: tokio_postgres::Client,
+    mut connection: tokio_postgres::Connection<S, T>,
+    canceller: Canceller,
+) -> Connection
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
     T: AsyncRead + AsyncWrite + Unpin + Send + 'static,
@@ -347,5 +373,5 @@ where
             }
         }
     });
-    Connection { client, notices: rx }
+    Connection { client, notices: rx, canceller }
 }

@@ -15,6 +15,7 @@ pub mod guards_grants;
 mod guards_kinds;
 mod guards_partitions;
 mod guards_types;
+pub mod lock;
 pub mod order;
 mod proof;
 pub mod rollback;
@@ -56,6 +57,8 @@ pub struct Step {
     /// The guarded SQL: one or more statements (and `\gexec` lines).
     pub sql: String,
     pub transactional: bool,
+    /// The lock the step takes and how long it holds it.
+    pub lock: lock::StepLock,
 }
 
 #[derive(Debug, Clone)]
@@ -132,13 +135,19 @@ pub fn build(
     let online = online_partitioned(&ordered.changes);
     for (i, change) in ordered.changes.iter().enumerate() {
         let number = i + 1;
-        let guarded = guards::guard(number, &change.op, index_form(change, desired, &online));
+        let form = index_form(change, desired, &online);
+        let guarded = guards::guard(number, &change.op, form);
+        let step_lock = lock::step_lock(change, !guarded.transactional);
         let touched = relations_of(&change.op);
         let needs_new = match segments.last() {
             None => true,
             Some(current) => {
                 let current_no = segments.len() - 1;
                 current.transactional != guarded.transactional
+                    // A validation scans in a transaction of its own: no lock another step took is held
+                    // for the length of its scan, and it holds none past it.
+                    || (guarded.transactional
+                        && (step_lock.own_transaction() || current.steps.iter().any(|s| s.lock.own_transaction())))
                     || ordered.later_transaction_than[i].iter().any(|&p| segment_of_step[p] == current_no)
                     || (guarded.transactional && {
                         let mut all = relations.clone();
@@ -157,8 +166,13 @@ pub fn build(
         }
         relations.extend(touched);
         segment_of_step.push(segments.len() - 1);
-        let step =
-            Step { number, change: change.clone(), sql: guarded.sql, transactional: guarded.transactional };
+        let step = Step {
+            number,
+            change: change.clone(),
+            sql: guarded.sql,
+            transactional: guarded.transactional,
+            lock: step_lock,
+        };
         segments.last_mut().expect("a segment exists").steps.push(step);
     }
     let manifest = manifest(live, &expected, &ordered.changes, desired);

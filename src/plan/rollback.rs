@@ -94,13 +94,17 @@ pub fn build(
         let guarded = guards::guard(number, &change.op, guards::IndexForm::Plain);
         debug_assert!(guarded.transactional, "rollback steps are transactional");
         let sql = gate(&guarded.sql, number, plan_id, forward_step, history_schema);
+        let step_lock = super::lock::step_lock(&change, false);
         let stage_boundary =
             matches!(change.op, Op::SetNotNull { stage: NotNullStage::Validate | NotNullStage::Set, .. });
         let full = segments.last().is_some_and(|s| s.steps.len() >= super::MAX_RELATIONS_PER_SEGMENT);
-        if segments.is_empty() || stage_boundary || full {
+        // A validation scans in a transaction of its own (see `lock`).
+        let alone = step_lock.own_transaction()
+            || segments.last().is_some_and(|s| s.steps.iter().any(|s| s.lock.own_transaction()));
+        if segments.is_empty() || stage_boundary || full || alone {
             segments.push(Segment { number: segments.len() + 1, transactional: true, steps: vec![] });
         }
-        let step = Step { number, change, sql, transactional: true };
+        let step = Step { number, change, sql, transactional: true, lock: step_lock };
         segments.last_mut().expect("a segment exists").steps.push(step);
     }
     // From the forward plan's result to the rollback's; the forward result also says which tables are

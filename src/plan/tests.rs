@@ -246,3 +246,43 @@ fn the_proof_line_is_one_comment_line_whatever_its_reason_holds() {
     assert_eq!(Status::Skipped.json()["status"], "skipped");
     assert_eq!(Status::NotProven("x".into()).json()["reason"], "x");
 }
+
+#[test]
+fn each_validation_is_alone_in_its_transaction_and_every_step_has_its_lock() {
+    use super::lock::{LockDuration, LockMode, StepLock};
+    let (mut desired, live) = sample();
+    let users = desired.tables.get_mut(&QualName::new("app", "users")).unwrap();
+    users.constraints.insert(
+        "users_email_check".into(),
+        constraint(
+            "users_email_check",
+            ConstraintKind::Check,
+            "CHECK ((email <> ''::text))",
+            &["email"],
+            None,
+        ),
+    );
+    let comparison = crate::diff::compare(&desired, &live, &Scope::default());
+    let plan = build(&desired, &live, &comparison, &Default::default(), context());
+    let validations: Vec<&Step> =
+        plan.steps().filter(|s| matches!(s.change.op, Op::ValidateConstraint { .. })).collect();
+    assert_eq!(validations.len(), 2, "the check and the foreign key");
+    for v in &validations {
+        let segment = &plan.segments[segment_of_step(&plan, v.number)];
+        assert_eq!(segment.steps.len(), 1, "step {} shares its transaction", v.number);
+        assert_eq!(v.lock, StepLock { mode: LockMode::ShareUpdateExclusive, duration: LockDuration::Scan });
+    }
+    let lock_of = |name: &str, validate: bool| {
+        plan.steps()
+            .find(|s| {
+                s.change.key.name == name && matches!(s.change.op, Op::ValidateConstraint { .. }) == validate
+            })
+            .unwrap()
+            .lock
+    };
+    assert_eq!(lock_of("app.users.users_org_id_fkey", false).mode, LockMode::ShareRowExclusive);
+    assert_eq!(lock_of("app.users.users_email_check", false).describe(), "ACCESS EXCLUSIVE, brief");
+    let index = plan.steps().find(|s| s.change.key.kind == ObjectKind::Index).unwrap();
+    assert_eq!(index.lock.describe(), "SHARE UPDATE EXCLUSIVE, build");
+    assert!(plan.steps().all(|s| !s.lock.blocks_writes_long()), "no step blocks writers for long");
+}

@@ -156,6 +156,7 @@ pub fn plan_json(
                 "what": crate::diff::op_word(&c.op),
                 "for": c.part_of.as_ref().map(|k| serde_json::json!({"kind": k.kind.word(), "name": k.name})),
                 "hazards": c.hazards.iter().map(|h| h.name()).collect::<Vec<_>>(),
+                "lock": {"mode": step.lock.mode.sql_name(), "duration": step.lock.duration.word()},
             })
         })
         .collect();

@@ -7,6 +7,7 @@ mod commands;
 mod config;
 mod example;
 mod external;
+mod faults;
 mod hostile;
 mod inspect;
 mod partition_indexes;

@@ -7,18 +7,25 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// A marker file the attacks try to create (the server runs as another OS user: /tmp is writable by all).
+/// A marker file the attacks try to create, in a folder of the run's that every OS user may write to (the
+/// server runs as another user), so that only the sandbox stands between an attack and the file.
 fn marker(name: &str) -> PathBuf {
-    let path = PathBuf::from(format!("/tmp/accrete-sandbox-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_file(&path);
-    path
+    use std::os::unix::fs::PermissionsExt;
+    let dir = support::temp_dir("sandbox-markers");
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o1777)).unwrap();
+    dir.join(name)
 }
 
 /// Plans `files` against an empty database; returns the output.
 async fn plan(name: &str, files: &[(&str, &str)]) -> cli::Output {
+    plan_in(name, files).await.0
+}
+
+/// The same, with the project (its `plan.sql`).
+async fn plan_in(name: &str, files: &[(&str, &str)]) -> (cli::Output, Project) {
     let db = support::fresh_db(name).await;
     let project = Project::with_files(name, files);
-    project.plan(&cli::url(&db), "plan.sql")
+    (project.plan(&cli::url(&db), "plan.sql"), project)
 }
 
 /// Each attack is refused by PostgreSQL, located at its statement, or inert; the marker never appears.
@@ -137,15 +144,10 @@ async fn an_event_trigger_never_fires_in_the_scratch_database_and_keeps_its_decl
         path.display()
     );
     let later = "CREATE TABLE public.z (a int CHECK (a > 0) DEFAULT 1);\nCREATE INDEX ON public.z (a);\n";
-    let out = plan("sandbox-event-trigger", &[("a.sql", &text), ("b.sql", later)]).await;
+    let (out, project) = plan_in("sandbox-event-trigger", &[("a.sql", &text), ("b.sql", later)]).await;
     assert!(!path.exists(), "the event trigger fired in the scratch database\n{}", out.all());
     assert_eq!(out.code, 0, "{}", out.all());
-    let db_plan = std::fs::read_to_string(
-        std::env::temp_dir()
-            .join(format!("accrete-project-{}-sandbox-event-trigger", std::process::id()))
-            .join("plan.sql"),
-    )
-    .unwrap();
+    let db_plan = std::fs::read_to_string(project.path("plan.sql")).unwrap();
     assert!(db_plan.contains("ENABLE ALWAYS"), "the declared firing state is planned:\n{db_plan}");
     assert!(db_plan.contains("runs a program"), "the comment is planned:\n{db_plan}");
 }

@@ -1,0 +1,228 @@
+//! The lock each planned step takes: one model, used by the planner to form lock-safe segments and shown
+//! to reviewers (the plan's JSON document; the Markdown review renders the same values).
+//!
+//! A step's lock is the strongest table-level lock mode its statements take on the tables it touches
+//! ([`LockMode`], PostgreSQL's own names and conflict table), and how long it holds that lock on a table
+//! that may have rows ([`LockDuration`]): a catalog change (`brief`), a scan of the rows (`scan`), a
+//! rewrite of the table (`rewrite`) or an index build (`build`).
+//!
+//! Invariants: the mode is never weaker than what PostgreSQL takes (when in doubt, the stronger one);
+//! a step of duration [`LockDuration::Scan`] is a validation and gets a transaction of its own, so no
+//! lock taken by another step is held while it scans.
+
+use crate::diff::{Change, Hazard, NotNullStage, Obj, Op, PartitionStage, ReplaceStage, TypeChange};
+use serde::Serialize;
+
+/// PostgreSQL's table-level lock modes, weakest first (`pg_locks.mode` without the `Lock` suffix).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum LockMode {
+    /// No lock on a table (schemas, types, functions and other objects outside tables).
+    None,
+    AccessShare,
+    RowShare,
+    RowExclusive,
+    ShareUpdateExclusive,
+    Share,
+    ShareRowExclusive,
+    Exclusive,
+    AccessExclusive,
+}
+
+impl LockMode {
+    /// The name PostgreSQL's documentation uses (`ACCESS EXCLUSIVE`), or `none`.
+    pub fn sql_name(self) -> &'static str {
+        match self {
+            LockMode::None => "none",
+            LockMode::AccessShare => "ACCESS SHARE",
+            LockMode::RowShare => "ROW SHARE",
+            LockMode::RowExclusive => "ROW EXCLUSIVE",
+            LockMode::ShareUpdateExclusive => "SHARE UPDATE EXCLUSIVE",
+            LockMode::Share => "SHARE",
+            LockMode::ShareRowExclusive => "SHARE ROW EXCLUSIVE",
+            LockMode::Exclusive => "EXCLUSIVE",
+            LockMode::AccessExclusive => "ACCESS EXCLUSIVE",
+        }
+    }
+
+    /// Whether `INSERT`, `UPDATE` and `DELETE` (which take `ROW EXCLUSIVE`) wait for it.
+    pub fn blocks_writes(self) -> bool {
+        self >= LockMode::Share
+    }
+
+    /// Whether plain `SELECT` (which takes `ACCESS SHARE`) waits for it.
+    pub fn blocks_reads(self) -> bool {
+        self == LockMode::AccessExclusive
+    }
+}
+
+/// How long a step holds its lock on a table that may have rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum LockDuration {
+    /// A catalog change: milliseconds, whatever the table's size.
+    Brief,
+    /// A scan of the table's rows (a validation): grows with the table.
+    Scan,
+    /// The table is rewritten (a volatile default, a type change, `SET LOGGED`): grows with the table.
+    Rewrite,
+    /// An index build (concurrently: the lock does not block writes, but the step takes long).
+    Build,
+}
+
+impl LockDuration {
+    pub fn word(self) -> &'static str {
+        match self {
+            LockDuration::Brief => "brief",
+            LockDuration::Scan => "scan",
+            LockDuration::Rewrite => "rewrite",
+            LockDuration::Build => "build",
+        }
+    }
+}
+
+/// The lock a step takes: its mode and how long it is held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct StepLock {
+    pub mode: LockMode,
+    pub duration: LockDuration,
+}
+
+impl StepLock {
+    const fn new(mode: LockMode, duration: LockDuration) -> StepLock {
+        StepLock { mode, duration }
+    }
+
+    /// `SHARE UPDATE EXCLUSIVE, scan`: the form reviewers read.
+    pub fn describe(self) -> String {
+        format!("{}, {}", self.mode.sql_name(), self.duration.word())
+    }
+
+    /// Whether writers to the step's table wait for longer than a catalog change.
+    pub fn blocks_writes_long(self) -> bool {
+        self.mode.blocks_writes() && self.duration != LockDuration::Brief
+    }
+
+    /// A validation: it runs in a transaction of its own, so that no lock an earlier step of the same
+    /// transaction took (an `ACCESS EXCLUSIVE` of an added check, the `SHARE ROW EXCLUSIVE` of a foreign key
+    /// added `NOT VALID`) is held for the length of its scan.
+    pub fn own_transaction(self) -> bool {
+        self.duration == LockDuration::Scan
+    }
+}
+
+/// The lock `change`'s step takes. `concurrently`: an index step that builds or drops `CONCURRENTLY`.
+pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
+    use LockDuration::*;
+    use LockMode::*;
+    let rewrites = change.hazards.contains(&Hazard::RewritesTable);
+    let long = if rewrites { Rewrite } else { Brief };
+    match &change.op {
+        Op::CreateSchema(_)
+        | Op::CreateExtension(_)
+        | Op::CreateEnum(_)
+        | Op::AddEnumValue { .. }
+        | Op::CreateType(_)
+        | Op::CreateFunction(_)
+        | Op::ReplaceFunction { .. }
+        | Op::CreateCollation(_)
+        | Op::CreateAggregate(_)
+        | Op::CreateTextSearchDictionary(_)
+        | Op::CreateTextSearchConfiguration(_)
+        | Op::CreateEventTrigger(_)
+        | Op::SetEventTriggerEnabled { .. }
+        | Op::CreateView(_)
+        | Op::CreateSequence(_)
+        | Op::AlterSequence { .. } => StepLock::new(None, Brief),
+        Op::Grant { .. } | Op::Revoke { .. } => StepLock::new(None, Brief),
+        Op::SetComment { .. } | Op::ChangeComment { .. } => StepLock::new(ShareUpdateExclusive, Brief),
+        Op::SetSequenceOwner { .. } | Op::SequenceOwnership { .. } => StepLock::new(AccessExclusive, Brief),
+        Op::CreateTable(_) => StepLock::new(AccessExclusive, Brief),
+        Op::AddColumn { .. } => StepLock::new(AccessExclusive, long),
+        Op::AddConstraint { constraint, table_is_new, .. } => {
+            use crate::catalog::ConstraintKind as K;
+            match constraint.kind {
+                // Added `NOT VALID` on a table that exists; validated by a step of its own.
+                K::ForeignKey => StepLock::new(ShareRowExclusive, Brief),
+                K::Check => StepLock::new(AccessExclusive, Brief),
+                // A unique key, primary key or exclusion constraint builds its index under the lock.
+                _ if *table_is_new => StepLock::new(AccessExclusive, Brief),
+                _ => StepLock::new(AccessExclusive, Build),
+            }
+        }
+        Op::ValidateConstraint { .. } => StepLock::new(ShareUpdateExclusive, Scan),
+        Op::CreateIndex { table_is_new, .. } => match (concurrently, table_is_new) {
+            (true, _) => StepLock::new(ShareUpdateExclusive, Build),
+            (false, true) => StepLock::new(Share, Brief),
+            // `ON ONLY` a partitioned table, or a plain build on a table with rows.
+            (false, false) => StepLock::new(Share, Build),
+        },
+        Op::PartitionIndex { stage: PartitionStage::Build, reused: false, partitioned, .. } => {
+            if *partitioned {
+                StepLock::new(Share, Brief)
+            } else {
+                StepLock::new(ShareUpdateExclusive, Build)
+            }
+        }
+        Op::PartitionIndex { .. } => StepLock::new(ShareUpdateExclusive, Brief),
+        Op::CreateTrigger { .. } => StepLock::new(ShareRowExclusive, Brief),
+        Op::CreateRule { .. }
+        | Op::CreatePolicy { .. }
+        | Op::EnableRowSecurity { .. }
+        | Op::ForceRowSecurity { .. } => StepLock::new(AccessExclusive, Brief),
+        Op::AlterColumnType { rewrite, .. } => {
+            StepLock::new(AccessExclusive, if *rewrite || rewrites { Rewrite } else { Brief })
+        }
+        Op::SetColumnDefault { .. } | Op::DropNotNull { .. } | Op::DropExpression { .. } => {
+            StepLock::new(AccessExclusive, Brief)
+        }
+        Op::SetNotNull { stage: NotNullStage::Validate, .. } => StepLock::new(ShareUpdateExclusive, Scan),
+        // `SET NOT NULL` uses the validated check instead of a scan.
+        Op::SetNotNull { .. } => StepLock::new(AccessExclusive, Brief),
+        Op::SetIdentity { .. } | Op::SerialChange { .. } => StepLock::new(AccessExclusive, Brief),
+        Op::SetCollation { .. } | Op::SetLogged { .. } => StepLock::new(AccessExclusive, Rewrite),
+        Op::ReplaceIndex { stage: ReplaceStage::Build, .. } => StepLock::new(ShareUpdateExclusive, Build),
+        Op::ReplaceIndex { .. } => StepLock::new(ShareUpdateExclusive, Brief),
+        Op::ReplaceEnum { stage: crate::diff::EnumStage::Column { .. }, .. } => {
+            StepLock::new(AccessExclusive, Rewrite)
+        }
+        Op::ReplaceEnum { .. } => StepLock::new(None, Brief),
+        // Columns of the domain are checked under a SHARE lock on their tables.
+        Op::AlterType { change: TypeChange::ValidateCheck { .. }, .. } => StepLock::new(Share, Scan),
+        Op::AlterType { change: TypeChange::DomainNotNull { to: true }, .. } => StepLock::new(Share, Scan),
+        Op::AlterType { change: TypeChange::AttributeType { .. } | TypeChange::DropAttribute(_), .. } => {
+            StepLock::new(AccessExclusive, Brief)
+        }
+        Op::AlterType { .. } => StepLock::new(None, Brief),
+        Op::Drop { object, .. } => match object {
+            Obj::Index { concurrently: true, .. } if concurrently => {
+                StepLock::new(ShareUpdateExclusive, Brief)
+            }
+            Obj::Table(_)
+            | Obj::Column { .. }
+            | Obj::Constraint { .. }
+            | Obj::Index { .. }
+            | Obj::Trigger { .. }
+            | Obj::Rule { .. }
+            | Obj::Policy { .. }
+            | Obj::Sequence(_) => StepLock::new(AccessExclusive, Brief),
+            _ => StepLock::new(None, Brief),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn modes_order_and_block_as_postgresql_documents() {
+        assert!(LockMode::ShareUpdateExclusive < LockMode::Share);
+        assert!(!LockMode::ShareUpdateExclusive.blocks_writes());
+        assert!(LockMode::Share.blocks_writes() && LockMode::ShareRowExclusive.blocks_writes());
+        assert!(!LockMode::ShareRowExclusive.blocks_reads() && LockMode::AccessExclusive.blocks_reads());
+        let validate = StepLock::new(LockMode::ShareUpdateExclusive, LockDuration::Scan);
+        assert!(validate.own_transaction() && !validate.blocks_writes_long());
+        assert_eq!(validate.describe(), "SHARE UPDATE EXCLUSIVE, scan");
+        let rewrite = StepLock::new(LockMode::AccessExclusive, LockDuration::Rewrite);
+        assert!(rewrite.blocks_writes_long() && !rewrite.own_transaction());
+    }
+}

@@ -97,6 +97,10 @@ async fn plan(args: PlanArgs, project_dir: &Path) -> Result<Exit> {
     let file = crate::config::load_file(project_dir)?;
     let c =
         compare(&args.target, &args.source, args.role.as_deref(), &file, project_dir, "accrete/plan").await?;
+    if let Some(refusal) = unresolved_renames(&c.comparison, &file.renames) {
+        eprintln!("{}", crate::escape::terminal(&refusal));
+        return Ok(Exit::Refused);
+    }
     let server = &c.live.server;
     let context = crate::plan::PlanContext {
         target: crate::plan::TargetInfo {
@@ -226,6 +230,40 @@ async fn prove(
              case wrong: please report it; --no-prove writes it anyway)",
         )),
     }
+}
+
+/// Rule 1 at plan time: a declared column or table that looks like a rename of a live one is not planned as
+/// an add (that would leave the data under the old name, the seed guides' V1 failure) until the team says
+/// which it is. The refusal names both objects and both ways out; `None` when every likely rename's
+/// declared side is listed in `[renames] new`.
+fn unresolved_renames(
+    comparison: &crate::diff::Comparison,
+    renames: &crate::config::file::RenamesConfig,
+) -> Option<String> {
+    let open: Vec<&crate::diff::LikelyRename> =
+        comparison.likely_renames.iter().filter(|r| !renames.is_new(r.to.kind, &r.to.name)).collect();
+    if open.is_empty() {
+        return None;
+    }
+    let mut text = format!(
+        "refused: {}; accrete never renames, and adding the new name would leave the data under the old one. \
+         Say which it is, then plan again:",
+        if open.len() == 1 {
+            "one declared object looks like a rename".to_string()
+        } else {
+            format!("{} declared objects look like renames", open.len())
+        }
+    );
+    for r in open {
+        let entry = serde_json::to_string(&format!("{}:{}", r.to.kind, r.to.name)).expect("a string");
+        text.push_str(&format!(
+            "\n  {} {} (in the database) -> {} {} (in the schema files)\n    \
+             renamed? run it by hand (nothing is added then): {}\n    \
+             new?     list it in accrete.toml: [renames] new = [{entry}]",
+            r.from.kind, r.from.name, r.to.kind, r.to.name, r.rename_sql
+        ));
+    }
+    Some(text)
 }
 
 /// `plans/x.sql` -> `plans/x.rollback.sql`.

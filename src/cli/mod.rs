@@ -41,7 +41,8 @@ macro_rules! exit_codes {
   0  success; drift: no drift; apply: applied, or already applied
   1  error: bad input, usage, connection, a failed apply that changed nothing
   2  drift: drift found; plan --exit-code: changes pending
-  3  refused: hazards not admitted, objects changed since the plan, different target, changed plan file
+  3  refused: plan: a likely rename not answered ([renames]); apply: hazards not admitted, objects changed
+     since the plan, different target, changed plan file
   4  apply failed after some segments committed (re-run the same plan to complete it), or verification failed
   130, 143  interrupted by SIGINT or SIGTERM: apply cancels the running statement, rolls its transaction
      back and records the run as interrupted (re-run the same plan to complete it); plan and drift drop

@@ -27,6 +27,9 @@
 //!
 //! [external]
 //! objects = ["table:auth.users", "schema:extensions"]
+//!
+//! [renames]
+//! new = ["column:app.users.enabled"]      # declared objects that look like a rename and are new
 //! ```
 //!
 //! Invariants: an absent file means the defaults; every mistake (unknown key, wrong type, a target without
@@ -64,6 +67,7 @@ pub struct FileConfig {
     pub history_schema: String,
     pub policy: PolicyConfig,
     pub external: ExternalConfig,
+    pub renames: RenamesConfig,
 }
 
 impl Default for FileConfig {
@@ -78,6 +82,7 @@ impl Default for FileConfig {
             history_schema: DEFAULT_HISTORY_SCHEMA.to_string(),
             policy: PolicyConfig::default(),
             external: ExternalConfig::default(),
+            renames: RenamesConfig::default(),
         }
     }
 }
@@ -161,6 +166,50 @@ pub struct LocalConfig {
 
 /// `[policy]`: what `plan` and `apply` admit beyond the add class (flags add to it).
 pub type PolicyConfig = crate::policy::Policy;
+
+/// `[renames]`: what the team said about likely renames. A declared column or table that looks like a
+/// rename of a live one stops `plan` until the team says which it is: renamed by hand (then nothing is
+/// missing), or new, listed here.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RenamesConfig {
+    /// Declared objects that are new, not a live object renamed: `column:app.users.enabled`.
+    pub new: Vec<NewObject>,
+}
+
+/// One entry of `[renames] new`, and where the file lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewObject {
+    pub kind: ObjectKind,
+    /// Qualified as the drift report names it: `schema.table` or `schema.table.column`.
+    pub name: String,
+    pub line: usize,
+    pub col: usize,
+}
+
+impl RenamesConfig {
+    /// Whether `[renames] new` lists the declared object `kind name`.
+    pub fn is_new(&self, kind: ObjectKind, name: &str) -> bool {
+        self.new.iter().any(|n| n.kind == kind && n.name == name)
+    }
+}
+
+/// A `[renames] new` entry: `table:schema.table` or `column:schema.table.column`.
+fn new_object(entry: &str) -> Result<NewObject, String> {
+    let (kind, name) = entry.split_once(':').unwrap_or(("", entry));
+    let parts = match ObjectKind::from_word(kind) {
+        Some(ObjectKind::Table) => 2,
+        Some(ObjectKind::Column) => 3,
+        _ => return Err(format!("\"{entry}\": only a table or a column can look renamed")),
+    };
+    if name.split('.').count() < parts || name.split('.').any(str::is_empty) || name.contains(['*', '?']) {
+        return Err(format!("\"{entry}\": name one {kind}, schema-qualified"));
+    }
+    let kind = ObjectKind::from_word(kind).expect("checked above");
+    Ok(NewObject { kind, name: name.to_string(), line: 0, col: 0 })
+}
+
+const RENAMES_HELP: &str = "write table:schema.table or column:schema.table.column, as `accrete plan` names \
+     the declared side of the likely rename";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ExternalConfig {
@@ -349,6 +398,14 @@ pub fn parse(text: &str, path: &Path) -> Result<FileConfig, FileError> {
             config.external.objects.push(ExternalObject { line, col, ..parsed });
         }
     }
+    if let Some(renames) = raw.renames {
+        for entry in &renames.new {
+            let parsed = new_object(entry.get_ref())
+                .map_err(|m| at(entry.span(), "config-invalid-value", m, RENAMES_HELP))?;
+            let (line, col) = line_col(text, entry.span().start);
+            config.renames.new.push(NewObject { line, col, ..parsed });
+        }
+    }
     Ok(config)
 }
 
@@ -473,6 +530,7 @@ struct Raw {
     history_schema: Option<Spanned<String>>,
     policy: Option<RawPolicy>,
     external: Option<RawExternal>,
+    renames: Option<RawRenames>,
 }
 
 #[derive(Deserialize)]
@@ -521,6 +579,13 @@ struct RawLocal {
 struct RawExternal {
     #[serde(default)]
     objects: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRenames {
+    #[serde(default)]
+    new: Vec<Spanned<String>>,
 }
 
 #[cfg(test)]

@@ -431,3 +431,59 @@ async fn expressions_beyond_one_settling_transaction_converge() {
     let drift = project.run(&["drift", "--db", &url]);
     assert_eq!(drift.code, 0, "{}", drift.all());
 }
+
+/// The seed guides' V1 failure: a column renamed in the files and nothing else. plan refuses (exit 3),
+/// names both columns and both ways out, and writes nothing; with the new column acknowledged in
+/// accrete.toml it plans the add; after the rename is run by hand it has nothing to plan.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_likely_rename_stops_the_plan_until_the_team_says_which_it_is() {
+    let db = support::fresh_db("likely-rename").await;
+    support::exec(
+        &db,
+        "CREATE SCHEMA app; CREATE TABLE app.api_keys (id bigint PRIMARY KEY, key_hash text NOT NULL);
+         INSERT INTO app.api_keys VALUES (1, 'x');",
+    )
+    .await;
+    let project = Project::with_files(
+        "likely-rename",
+        &[(
+            "a.sql",
+            "CREATE SCHEMA app; CREATE TABLE app.api_keys (id bigint PRIMARY KEY, api_key_hash text NOT NULL);",
+        )],
+    );
+    let url = cli::url(&db);
+    let refused = project.plan(&url, "plan.sql");
+    assert_eq!(refused.code, 3, "{}", refused.all());
+    assert!(!project.path("plan.sql").exists(), "a refused plan was written");
+    for part in [
+        "column app.api_keys.key_hash (in the database) -> column app.api_keys.api_key_hash (in the schema files)",
+        "ALTER TABLE app.api_keys RENAME COLUMN key_hash TO api_key_hash",
+        "[renames] new = [\"column:app.api_keys.api_key_hash\"]",
+    ] {
+        assert!(refused.stderr.contains(part), "lacks {part:?}:\n{}", refused.all());
+    }
+
+    // Acknowledged as new: the add is planned (NOT NULL on a table with rows takes its own route).
+    std::fs::write(project.path("accrete.toml"), "[renames]\nnew = [\"column:app.api_keys.api_key_hash\"]\n")
+        .unwrap();
+    let planned = project.plan(&url, "plan.sql");
+    assert_eq!(planned.code, 0, "{}", planned.all());
+    let plan = std::fs::read_to_string(project.path("plan.sql")).unwrap();
+    assert!(plan.contains("add column app.api_keys.api_key_hash"), "{plan}");
+    let sql: Vec<&str> = plan.lines().filter(|l| !l.starts_with("--")).collect();
+    assert!(!sql.iter().any(|l| l.contains("RENAME")), "{plan}");
+
+    // Renamed by hand instead: nothing to add.
+    std::fs::remove_file(project.path("accrete.toml")).unwrap();
+    std::fs::remove_file(project.path("plan.sql")).unwrap();
+    support::exec(&db, "ALTER TABLE app.api_keys RENAME COLUMN key_hash TO api_key_hash").await;
+    let after = project.plan(&url, "plan.sql");
+    assert_eq!(after.code, 0, "{}", after.all());
+    assert!(after.stdout.contains("nothing to plan"), "{}", after.all());
+
+    // A mistaken entry is located.
+    std::fs::write(project.path("accrete.toml"), "[renames]\nnew = [\"index:app.x\"]\n").unwrap();
+    let bad = project.plan(&url, "plan.sql");
+    assert_eq!(bad.code, 1, "{}", bad.all());
+    assert!(bad.stderr.contains("accrete.toml:2:8"), "{}", bad.all());
+}

@@ -69,6 +69,11 @@ async fn set_up() -> ConnParams {
         .batch_execute(&format!("CREATE DATABASE {DATABASE} OWNER {ROLE}"))
         .await
         .expect("creating the db");
+    // The plan names its owner; a proof on the --dev-url server (the test cluster) needs that role there.
+    let role = format!(
+        "DO $$BEGIN CREATE ROLE {ROLE} NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END$$"
+    );
+    crate::support::exec(&crate::support::cluster().admin_params(), &role).await;
     ConnParams::unix_socket(&dir, PLAIN_PORT.get(), "postgres", DATABASE)
 }
 

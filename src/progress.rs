@@ -40,32 +40,42 @@ pub fn notice(text: &str) {
 
 /// Runs `work` as the phase `name` ("inspecting the target"): timed, logged, and shown on a terminal.
 pub async fn phase<F: Future>(name: &str, work: F) -> F::Output {
-    let started = Instant::now();
-    tracing::info!("{name}");
-    let spinner = DISPLAY.get().filter(|d| d.spinner).map(|_| spinner(name));
+    let span = Span::start(name);
     let output = work.await;
-    let took = started.elapsed();
-    if let Some(bar) = spinner {
-        bar.finish_and_clear();
-    }
-    tracing::info!("{name}: done in {:.2} s", took.as_secs_f64());
-    TIMINGS.lock().unwrap_or_else(|e| e.into_inner()).push((name.to_string(), took));
+    span.end();
     output
 }
 
 /// The same for blocking work.
 pub fn phase_blocking<T>(name: &str, work: impl FnOnce() -> T) -> T {
-    let started = Instant::now();
-    tracing::info!("{name}");
-    let spinner = DISPLAY.get().filter(|d| d.spinner).map(|_| spinner(name));
+    let span = Span::start(name);
     let output = work();
-    let took = started.elapsed();
-    if let Some(bar) = spinner {
-        bar.finish_and_clear();
-    }
-    tracing::info!("{name}: done in {:.2} s", took.as_secs_f64());
-    TIMINGS.lock().unwrap_or_else(|e| e.into_inner()).push((name.to_string(), took));
+    span.end();
     output
+}
+
+/// A phase under way: its name, when it started, and its spinner.
+struct Span<'a> {
+    name: &'a str,
+    started: Instant,
+    spinner: Option<ProgressBar>,
+}
+
+impl<'a> Span<'a> {
+    fn start(name: &'a str) -> Span<'a> {
+        tracing::info!("{name}");
+        let spinner = DISPLAY.get().filter(|d| d.spinner).map(|_| spinner(name));
+        Span { name, started: Instant::now(), spinner }
+    }
+
+    fn end(self) {
+        let took = self.started.elapsed();
+        if let Some(bar) = self.spinner {
+            bar.finish_and_clear();
+        }
+        tracing::info!("{}: done in {:.2} s", self.name, took.as_secs_f64());
+        TIMINGS.lock().unwrap_or_else(|e| e.into_inner()).push((self.name.to_string(), took));
+    }
 }
 
 fn spinner(name: &str) -> ProgressBar {

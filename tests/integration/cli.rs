@@ -134,6 +134,16 @@ pub fn fixture_schema_dir(fixture: &Path) -> PathBuf {
     named.unwrap_or_else(|| fixture.join("schema"))
 }
 
+/// A fixture's live state: its `live.sql`, or the file its `expect.toml` names with `live = "PATH"`
+/// (relative to the fixture), so that two fixtures can start from the same state; `None` when there is none.
+pub fn fixture_live_sql(fixture: &Path) -> Option<String> {
+    let expect = std::fs::read_to_string(fixture.join("expect.toml")).unwrap_or_default();
+    let named = toml::from_str::<toml::Table>(&expect)
+        .ok()
+        .and_then(|t| t.get("live").and_then(|v| v.as_str()).map(|s| fixture.join(s)));
+    std::fs::read_to_string(named.unwrap_or_else(|| fixture.join("live.sql"))).ok()
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("reading {}: {e}", from.display())) {

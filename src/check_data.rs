@@ -65,6 +65,9 @@ pub fn count_query(op: &Op) -> Option<(String, &'static str)> {
             Some((format!("SELECT count(*) FROM {}", table.sql()), "rows (each gets NULL)"))
         }
         Op::AddConstraint { table, constraint, table_is_new: false } => constraint_query(table, constraint),
+        Op::AlterColumnType { table, column, from, to, using: None, .. } => {
+            cast_query(table, column, from, to)
+        }
         Op::CreateIndex { index, table_is_new: false, .. }
             if index.unique
                 && !index.columns.is_empty()
@@ -74,6 +77,31 @@ pub fn count_query(op: &Op) -> Option<(String, &'static str)> {
         }
         _ => None,
     }
+}
+
+/// Values of `column` that would not convert from `from` to `to`, where that can be counted exactly: from a
+/// text type, the conversion is the new type's input function (`pg_input_is_valid`, PostgreSQL 16 and
+/// later); between integer types, the new type's range.
+fn cast_query(table: &QualName, column: &str, from: &str, to: &str) -> Option<(String, &'static str)> {
+    let col = quote_ident(column);
+    let base = from.split('(').next().unwrap_or(from).trim();
+    let range = |to: &str| match to {
+        "smallint" => Some((-32768i64, 32767i64)),
+        "integer" => Some((-2147483648, 2147483647)),
+        _ => None,
+    };
+    let condition = match base {
+        "text" | "character varying" | "character" => format!(
+            "{col} IS NOT NULL AND NOT pg_catalog.pg_input_is_valid({col}::text, {})",
+            crate::catalog::quote_literal(to)
+        ),
+        "smallint" | "integer" | "bigint" => {
+            let (low, high) = range(to)?;
+            format!("{col} NOT BETWEEN {low} AND {high}")
+        }
+        _ => return None,
+    };
+    Some((format!("SELECT count(*) FROM {} WHERE {condition}", table.sql()), "values that would not convert"))
 }
 
 /// An index over plain columns only (`USING btree (a, b)`), not expressions or a partial predicate.
@@ -160,6 +188,15 @@ pub async fn check(client: &tokio_postgres::Client, plan: &Plan, timeout: Durati
                 Err(e) => Outcome::Failed(e.to_string()),
                 Ok(()) => match client.query_one(&sql, &[]).await {
                     Ok(row) => Outcome::Count(row.get::<_, i64>(0), counts),
+                    // pg_input_is_valid came with PostgreSQL 16.
+                    Err(e)
+                        if e.code() == Some(&tokio_postgres::error::SqlState::UNDEFINED_FUNCTION)
+                            && sql.contains("pg_input_is_valid") =>
+                    {
+                        Outcome::Failed(
+                            "values that would not convert are counted on PostgreSQL 16 and later".into(),
+                        )
+                    }
                     Err(e) => Outcome::Failed(one_line(&e)),
                 },
             },

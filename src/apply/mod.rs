@@ -129,7 +129,7 @@ pub enum ApplyError {
     #[error("refused: {0}")]
     Refused(String),
     /// Failed, and nothing changed.
-    #[error("{0:#}\nnothing was changed")]
+    #[error("{0:#}\nno step took effect: nothing the plan touches was changed")]
     FailedNothingChanged(anyhow::Error),
     /// Failed after some segments committed.
     #[error("{error:#}\n{}re-run the same plan to complete it", committed_text(.committed_segments))]

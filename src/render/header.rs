@@ -26,7 +26,9 @@ pub fn summary_lines(plan: &Plan) -> Vec<String> {
         plural(plan.step_count(), "step"),
         plural(plan.segments.len(), "segment")
     )];
-    let mut by_class: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    // Objects, not steps: a view redefined by a drop and a create is one view.
+    let mut by_class: BTreeMap<String, BTreeMap<String, std::collections::BTreeSet<&ObjectKey>>> =
+        BTreeMap::new();
     for step in plan.steps() {
         let what = match &step.change.op {
             Op::SetComment { .. } => "comment".to_string(),
@@ -38,10 +40,15 @@ pub fn summary_lines(plan: &Plan) -> Vec<String> {
             }
             _ => step.change.key.kind.word().to_string(),
         };
-        *by_class.entry(step.change.class.word().to_string()).or_default().entry(what).or_default() += 1;
+        by_class
+            .entry(step.change.class.word().to_string())
+            .or_default()
+            .entry(what)
+            .or_default()
+            .insert(&step.change.key);
     }
     for (class, kinds) in by_class {
-        let parts: Vec<String> = kinds.iter().map(|(k, n)| plural(*n, k)).collect();
+        let parts: Vec<String> = kinds.iter().map(|(k, objects)| plural(objects.len(), k)).collect();
         lines.push(format!("  {class}: {}", parts.join(", ")));
     }
     lines

@@ -296,7 +296,7 @@ async fn forced_guards_still_refuse_a_different_object() {
         message.contains("accrete: step 3: column app.users.email exists with type integer"),
         "{message}"
     );
-    assert!(message.ends_with("nothing was changed"), "{message}");
+    assert!(message.ends_with("no step took effect: nothing the plan touches was changed"), "{message}");
     assert_eq!(history(&db).await, vec![("failed".to_string(), None)]);
     let expected = [(1, 1, "rolled-back"), (1, 2, "rolled-back"), (1, 3, "failed")];
     assert_eq!(last_steps(&db).await, steps(&expected));

@@ -116,7 +116,11 @@ async fn a_read_only_role_plans_and_reports_drift() {
             "{}",
             refused.all()
         );
-        assert!(err.contains("nothing was changed"), "{}", refused.all());
+        assert!(
+            err.contains("no step took effect: nothing the plan touches was changed"),
+            "{}",
+            refused.all()
+        );
         assert_eq!(err.contains("(the apply history)"), !dry_run, "{}", refused.all());
     }
     assert_eq!(digests(&db).await, before, "plan, drift and refused applies changed nothing");
@@ -176,7 +180,7 @@ async fn apply_names_every_missing_privilege_before_running_anything() {
         "{}",
         refused.all()
     );
-    assert!(err.contains("nothing was changed"), "{}", refused.all());
+    assert!(err.contains("no step took effect: nothing the plan touches was changed"), "{}", refused.all());
     assert!(!refused.stdout.contains("segment 1"), "nothing ran:\n{}", refused.all());
     assert_eq!(digests(&db).await, before, "a refused apply changed nothing");
     assert!(no_history_schema(&db).await, "no history schema either");

@@ -308,6 +308,39 @@ async fn check_data_counts_the_rows_that_would_fail_each_step() {
     assert_eq!(digests(&db).await, before, "counting changes nothing");
 }
 
+/// A type change that may fail on data: the values that would not convert are counted, read-only.
+#[tokio::test(flavor = "multi_thread")]
+async fn check_data_counts_the_values_a_type_change_would_not_convert() {
+    let db = support::fresh_db("check-data-cast").await;
+    support::exec(
+        &db,
+        "CREATE TABLE public.t (id bigint PRIMARY KEY, n bigint, code character varying(40));
+         INSERT INTO public.t VALUES (1, 5, 'short'), (2, 5000000000, 'a code far longer than ten'), (3, NULL, NULL);",
+    )
+    .await;
+    let desired = "CREATE TABLE public.t (id bigint PRIMARY KEY, n integer, code character varying(10));\n";
+    let project = Project::with_files("check-data-cast", &[("t.sql", desired)]);
+    let url = cli::url(&db);
+    let before = digests(&db).await;
+    let out = project.path("plan.sql");
+    let args =
+        ["plan", "--db", &url, "--allow", "alter:column", "--check-data", "--out", out.to_str().unwrap()];
+    let planned = project.run(&args);
+    assert_eq!(planned.code, 0, "{}", planned.all());
+    let text = &planned.stdout;
+    assert!(
+        text.contains("(type bigint to integer): 1 values that would not convert would fail it"),
+        "{text}"
+    );
+    let varchar = if support::cluster().major >= 16 {
+        "(type character varying(40) to character varying(10)): 1 values that would not convert would fail it"
+    } else {
+        "not counted: values that would not convert are counted on PostgreSQL 16 and later"
+    };
+    assert!(text.contains(varchar), "{text}");
+    assert_eq!(digests(&db).await, before, "counting changes nothing");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn drift_shows_what_a_difference_would_take() {
     let db = support::fresh_db("drift-would-take").await;

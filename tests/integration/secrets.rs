@@ -296,7 +296,12 @@ async fn no_command_writes_a_password_anywhere() {
             // One line that says why and where; apply adds that nothing changed.
             let mut lines: Vec<&str> = out.stderr.lines().collect();
             if command[0] == "apply" {
-                assert_eq!(lines.pop(), Some("nothing was changed"), "{label}: {}", out.all());
+                assert_eq!(
+                    lines.pop(),
+                    Some("no step took effect: nothing the plan touches was changed"),
+                    "{label}: {}",
+                    out.all()
+                );
             }
             assert_eq!(lines.len(), 1, "{label}: one line: {}", out.all());
             let line = lines[0];

@@ -60,6 +60,7 @@ class Row:
     converged: bool = False
     full: str = ""         # yes | no | n/a: converged completely with every class admitted
     full_items: list = field(default_factory=list)
+    renames: int = 0       # likely renames plan refused, answered as new objects (`[renames] new`)
     secs: float = 0.0
     items: list = field(default_factory=list)
 
@@ -229,6 +230,16 @@ def _converge(row, ctx, db, work, user):
     a = ctx.accrete
     plan = a.plan(db, schema, plan_file, work, user)
     _log(work, "plan", plan.result)
+    if plan.result.rc == 3 and ("look like renames" in plan.result.err or "looks like a rename" in plan.result.err):
+        # The refusal names each declared object and its `[renames] new` entry: answered as a team whose
+        # objects are new would answer it (the cases' intent: a new object, never a rename), then planned.
+        entries = re.findall(r'\[renames\] new = \[("(?:[^"\\]|\\.)*")\]', plan.result.err)
+        if entries:
+            row.renames = len(entries)
+            with open(os.path.join(work, "accrete.toml"), "a", encoding="utf-8") as f:
+                f.write("\n[renames]\nnew = [" + ", ".join(entries) + "]\n")
+            plan = a.plan(db, schema, plan_file, work, user)
+            _log(work, "plan-after-renames-answered", plan.result)
     row.plan_rc, row.steps = plan.result.rc, len(plan.steps) if plan.ok else -1
     if not plan.ok:
         _stage_failure(row, "plan", plan.result)

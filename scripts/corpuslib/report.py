@@ -135,8 +135,10 @@ def summary(realworld, migra, sqldef, sqldef_note):
     for label, rows, note in (("migra", migra, ""), ("sqldef", sqldef, sqldef_note)):
         if rows:
             run = [r for r in rows if r.status == "ok"]
+            answered = sum(r.renames > 0 for r in run)
             lines.append(f"{label}: {sum(r.converged for r in run)}/{len(run)} converged, "
                          f"{sum(r.full == 'yes' for r in run)}/{len(run)} fully with every class admitted"
+                         + (f" ({answered} after a likely-rename refusal answered in [renames])" if answered else "")
                          + _not_run(rows) + (f" [{note}]" if note else ""))
     return lines
 

@@ -51,6 +51,11 @@ pub(super) fn find_likely_renames(desired: &Catalog, live: &Catalog, out: &mut C
         let Some(d) = desired.tables.values().find(|t| ObjectKey::table(&t.name) == *key) else { continue };
         for from in out.extra.iter().filter(|k| k.kind == ObjectKind::Table) {
             let Some(l) = live.tables.values().find(|t| ObjectKey::table(&t.name) == *from) else { continue };
+            // A rename keeps the schema (moving a table is SET SCHEMA, and a table in another schema is
+            // rarely the same one).
+            if l.name.schema != d.name.schema {
+                continue;
+            }
             let score = table_similarity(l, d);
             if score >= TABLE_THRESHOLD {
                 let rename_sql =

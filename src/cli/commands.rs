@@ -254,13 +254,19 @@ fn unresolved_renames(
             format!("{} declared objects look like renames", open.len())
         }
     );
+    // One line per fact: a name with a line break in it is shown escaped (the entry is a TOML string).
+    let line = crate::escape::comment_text;
     for r in open {
-        let entry = serde_json::to_string(&format!("{}:{}", r.to.kind, r.to.name)).expect("a string");
         text.push_str(&format!(
             "\n  {} {} (in the database) -> {} {} (in the schema files)\n    \
              renamed? run it by hand (nothing is added then): {}\n    \
-             new?     list it in accrete.toml: [renames] new = [{entry}]",
-            r.from.kind, r.from.name, r.to.kind, r.to.name, r.rename_sql
+             new?     list it in accrete.toml: [renames] new = [{}]",
+            r.from.kind,
+            line(&r.from.name),
+            r.to.kind,
+            line(&r.to.name),
+            line(&r.rename_sql),
+            crate::escape::json_in_comment(&format!("{}:{}", r.to.kind, r.to.name))
         ));
     }
     Some(text)

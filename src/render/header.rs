@@ -11,8 +11,8 @@ fn plural(n: usize, word: &str) -> String {
         word.to_string()
     } else if word.ends_with("ex") || word.ends_with('s') {
         format!("{word}es")
-    } else if let Some(stem) = word.strip_suffix("ry") {
-        format!("{stem}ries")
+    } else if let Some(stem) = word.strip_suffix('y').filter(|s| !s.ends_with(['a', 'e', 'o', 'u'])) {
+        format!("{stem}ies")
     } else {
         format!("{word}s")
     };

@@ -31,7 +31,22 @@ pub(super) enum Privileged {
     /// with the extended query protocol (one statement, never more), then keeps only when its support
     /// functions are those of a built-in aggregate ([`AGGREGATE_CHECK`]).
     CreateInternalAggregate { sql: String },
+    /// `CREATE [OR REPLACE] FUNCTION ... LEAKPROOF` in `LANGUAGE sql` or `plpgsql`: only a superuser may mark
+    /// a function leakproof. `sql` is the statement as written, run like an internal aggregate (one
+    /// statement, with `check_function_bodies` off, so nothing of it runs), then the function is given to
+    /// the loader role in the same transaction ([`GIVE_FUNCTIONS`]): it never runs as the superuser.
+    CreateLeakproofFunction { sql: String },
 }
+
+/// After a leakproof function is made: every function the superuser owns that the files made (not built in,
+/// not an extension's) goes to the loader, so that a `SECURITY DEFINER` one runs as the loader.
+pub(super) const GIVE_FUNCTIONS: &str = "SET search_path = pg_catalog, pg_temp;\n\
+    DO $accrete$ DECLARE f regprocedure; BEGIN \
+    FOR f IN SELECT p.oid::pg_catalog.regprocedure FROM pg_catalog.pg_proc p \
+      WHERE p.oid >= 16384 AND p.proowner = (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = current_user) \
+        AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass \
+          AND d.objid = p.oid AND d.deptype = 'e') \
+    LOOP EXECUTE pg_catalog.format('ALTER ROUTINE %s OWNER TO %I', f, LOADER); END LOOP; END $accrete$;";
 
 /// After a `CREATE AGGREGATE` with an `internal` state (in its transaction): PostgreSQL lets only a
 /// superuser make one, because support functions paired wrongly can crash the server or read its memory.
@@ -83,6 +98,9 @@ impl Privileged {
             Privileged::CreateInternalAggregate { .. } => {
                 AGGREGATE_CHECK.replace("LOADER", &quote_literal(loader))
             }
+            Privileged::CreateLeakproofFunction { .. } => {
+                GIVE_FUNCTIONS.replace("LOADER", &quote_literal(loader))
+            }
         }
     }
 }
@@ -122,6 +140,9 @@ pub(super) fn recognize(sql: &str) -> Option<Privileged> {
         comment(&mut r)
     } else if r.keywords(&["CREATE", "AGGREGATE"]) || r.keywords(&["CREATE", "OR", "REPLACE", "AGGREGATE"]) {
         return internal_state(&tokens).then(|| Privileged::CreateInternalAggregate { sql: sql.to_string() });
+    } else if r.keywords(&["CREATE", "FUNCTION"]) || r.keywords(&["CREATE", "OR", "REPLACE", "FUNCTION"]) {
+        return leakproof_in_a_trusted_language(&tokens)
+            .then(|| Privileged::CreateLeakproofFunction { sql: sql.to_string() });
     } else {
         None
     }?;
@@ -140,6 +161,20 @@ fn internal_state(t: &[Token]) -> bool {
                     && t.get(i + 3) == Some(&Token::Period)
                     && word(i + 4, "internal")))
     })
+}
+
+/// Whether a `CREATE FUNCTION`'s tokens (a body is one token) say `LEAKPROOF` and `LANGUAGE sql` or
+/// `plpgsql`, and nothing that runs or loads code when the function is made (`LANGUAGE c`, an `AS 'file'`
+/// with a link symbol: two strings after `AS`).
+fn leakproof_in_a_trusted_language(t: &[Token]) -> bool {
+    let word =
+        |i: usize, w: &str| matches!(t.get(i), Some(Token::Word(x)) if x.value.eq_ignore_ascii_case(w));
+    let leakproof = (0..t.len()).any(|i| word(i, "leakproof") && !word(i.wrapping_sub(1), "not"));
+    let languages: Vec<usize> = (0..t.len()).filter(|&i| word(i, "language")).collect();
+    let trusted =
+        !languages.is_empty() && languages.iter().all(|&i| word(i + 1, "sql") || word(i + 1, "plpgsql"));
+    let link_symbol = (0..t.len()).any(|i| word(i, "as") && t.get(i + 2) == Some(&Token::Comma));
+    leakproof && trusted && !link_symbol
 }
 
 fn create_extension(r: &mut Reader) -> Option<Privileged> {
@@ -311,7 +346,7 @@ mod tests {
             | Privileged::Comment { sql }
             | Privileged::CreateEventTrigger { sql, .. } => sql,
             Privileged::AlterEventTrigger { name, state } => format!("{name} {}", state.sql()),
-            Privileged::CreateInternalAggregate { sql } => sql,
+            Privileged::CreateInternalAggregate { sql } | Privileged::CreateLeakproofFunction { sql } => sql,
         }
     }
 
@@ -337,6 +372,9 @@ mod tests {
         let aggregate =
             "CREATE AGGREGATE p(float8 ORDER BY int) (SFUNC = ordered_set_transition, STYPE = internal)";
         assert_eq!(sql(aggregate), aggregate, "run as written, one statement by the extended protocol");
+        let leakproof = "CREATE FUNCTION f(a int, b int) RETURNS boolean LANGUAGE sql IMMUTABLE LEAKPROOF \
+                         AS $$ SELECT a = b $$";
+        assert_eq!(sql(leakproof), leakproof);
     }
 
     #[test]
@@ -350,6 +388,12 @@ mod tests {
             "COMMENT ON TABLE t IS 'x'",
             "CREATE TABLE t (a int)",
             "CREATE AGGREGATE a(int) (SFUNC = f, STYPE = bigint)",
+            "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+            "CREATE FUNCTION f() RETURNS int LANGUAGE sql NOT LEAKPROOF AS 'SELECT 1'",
+            "CREATE FUNCTION f() RETURNS int LANGUAGE c LEAKPROOF AS '/tmp/x.so', 'f'",
+            "CREATE FUNCTION f() RETURNS int LANGUAGE internal LEAKPROOF AS 'int4in'",
+            "CREATE FUNCTION f() RETURNS int LEAKPROOF AS '/tmp/x.so', 'f' LANGUAGE sql",
+            "CREATE FUNCTION f() RETURNS int LEAKPROOF LANGUAGE sql AS $$SELECT 1$$ LANGUAGE c",
         ] {
             assert_eq!(recognize(statement), None, "{statement}");
         }

@@ -332,3 +332,37 @@ async fn a_dev_url_role_that_is_not_a_superuser_loads_the_files_itself() {
     let out = project.run(&["plan", "--db", &cli::url(&db), "--dev-url", &dev_url("sandbox_dev_cr")]);
     assert!(out.code == 1 && out.stderr.contains("CREATEROLE"), "{}", out.all());
 }
+
+/// Only a superuser may mark a function LEAKPROOF: accrete makes one in `LANGUAGE sql` or `plpgsql` itself,
+/// with bodies unchecked, and gives it to the loader at once, so a SECURITY DEFINER one never runs as the
+/// superuser; the plan has it as declared. Anything else marked LEAKPROOF is the loader's, and refused.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_leakproof_function_in_a_trusted_language_loads_and_runs_as_the_loader() {
+    let path = marker("leakproof");
+    let declared = format!(
+        "CREATE SCHEMA app;\n\
+         CREATE FUNCTION app.same(a int, b int) RETURNS boolean LANGUAGE sql IMMUTABLE LEAKPROOF \
+         SECURITY DEFINER AS $$ SELECT a = b $$;\n\
+         DO $$BEGIN IF NOT app.same(1, 1) THEN RAISE EXCEPTION 'wrong'; END IF; END$$;\n\
+         CREATE FUNCTION app.escape() RETURNS void LANGUAGE plpgsql LEAKPROOF SECURITY DEFINER AS $$\n\
+         BEGIN EXECUTE 'COPY (SELECT 1) TO PROGRAM ''touch {}'''; END $$;\n\
+         SELECT app.escape();\n",
+        path.display()
+    );
+    let out = plan("sandbox-leakproof", &[("a.sql", &declared)]).await;
+    assert!(!path.exists(), "a SECURITY DEFINER function ran as the superuser\n{}", out.all());
+    assert_eq!(out.code, 1, "{}", out.all());
+    assert!(out.stderr.contains("a.sql:6:1"), "the escape is refused at its statement:\n{}", out.all());
+
+    let fine = "CREATE SCHEMA app;\n\
+        CREATE FUNCTION app.same(a int, b int) RETURNS boolean LANGUAGE sql IMMUTABLE LEAKPROOF AS $$ SELECT a = b $$;\n";
+    let (out, project) = plan_in("sandbox-leakproof-plan", &[("a.sql", fine)]).await;
+    assert_eq!(out.code, 0, "{}", out.all());
+    let text = std::fs::read_to_string(project.path("plan.sql")).unwrap();
+    assert!(text.contains("LEAKPROOF"), "the function is planned as declared:\n{text}");
+
+    let c = "CREATE FUNCTION public.f() RETURNS int LANGUAGE c LEAKPROOF AS '$libdir/nothing', 'f';\n";
+    let out = plan("sandbox-leakproof-c", &[("a.sql", c)]).await;
+    assert_eq!(out.code, 1, "{}", out.all());
+    assert!(out.stderr.contains("a.sql:1:1"), "{}", out.all());
+}

@@ -23,6 +23,8 @@ pub struct Display {
 
 static DISPLAY: OnceLock<Display> = OnceLock::new();
 static TIMINGS: Mutex<Vec<(String, Duration)>> = Mutex::new(Vec::new());
+/// The spinner on screen, so that a notice printed meanwhile does not leave a stale spinner line behind.
+static SHOWN: Mutex<Option<ProgressBar>> = Mutex::new(None);
 
 /// Sets how phases are shown; `spinner` is kept only when standard error is a terminal.
 pub fn configure(display: Display) {
@@ -33,8 +35,12 @@ pub fn configure(display: Display) {
 /// A line for the person running the command, on standard error, unless `-q`: something the command did
 /// beside its job that they should know of (a server it started and left running).
 pub fn notice(text: &str) {
-    if !DISPLAY.get().is_some_and(|d| d.quiet) {
-        eprintln!("{text}");
+    if DISPLAY.get().is_some_and(|d| d.quiet) {
+        return;
+    }
+    match SHOWN.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+        Some(bar) => bar.suspend(|| eprintln!("{text}")),
+        None => eprintln!("{text}"),
     }
 }
 
@@ -65,6 +71,9 @@ impl<'a> Span<'a> {
     fn start(name: &'a str) -> Span<'a> {
         tracing::info!("{name}");
         let spinner = DISPLAY.get().filter(|d| d.spinner).map(|_| spinner(name));
+        if let Some(bar) = &spinner {
+            *SHOWN.lock().unwrap_or_else(|e| e.into_inner()) = Some(bar.clone());
+        }
         Span { name, started: Instant::now(), spinner }
     }
 
@@ -72,6 +81,7 @@ impl<'a> Span<'a> {
         let took = self.started.elapsed();
         if let Some(bar) = self.spinner {
             bar.finish_and_clear();
+            *SHOWN.lock().unwrap_or_else(|e| e.into_inner()) = None;
         }
         tracing::info!("{}: done in {:.2} s", self.name, took.as_secs_f64());
         TIMINGS.lock().unwrap_or_else(|e| e.into_inner()).push((self.name.to_string(), took));

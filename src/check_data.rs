@@ -81,7 +81,7 @@ pub fn count_query(op: &Op) -> Option<(String, &'static str)> {
 
 /// Values of `column` that would not convert from `from` to `to`, where that can be counted exactly: from a
 /// text type, the conversion is the new type's input function (`pg_input_is_valid`, PostgreSQL 16 and
-/// later); between integer types, the new type's range.
+/// later; before, [`conversion_count`]); between integer types, the new type's range.
 fn cast_query(table: &QualName, column: &str, from: &str, to: &str) -> Option<(String, &'static str)> {
     let col = quote_ident(column);
     let base = from.split('(').next().unwrap_or(from).trim();
@@ -173,6 +173,35 @@ fn constraint_query(table: &QualName, c: &Constraint) -> Option<(String, &'stati
     }
 }
 
+/// Before PostgreSQL 16 (no `pg_input_is_valid`): a `DO` block assigns each non-NULL value of the column
+/// to a variable of the new type, as `ALTER COLUMN ... TYPE` converts it (an assignment), each in a
+/// subtransaction, and ends with an error whose message holds the count (a `DO` block returns nothing;
+/// the read-only transaction keeps nothing anyway).
+fn conversion_count(op: &Op) -> Option<String> {
+    let Op::AlterColumnType { table, column, to, using: None, .. } = op else { return None };
+    let body = format!(
+        " DECLARE v text; x {to}; n bigint := 0; BEGIN \
+         FOR v IN SELECT {col}::text FROM {table} WHERE {col} IS NOT NULL LOOP \
+         BEGIN x := v; EXCEPTION WHEN OTHERS THEN n := n + 1; END; END LOOP; \
+         RAISE EXCEPTION 'accrete-count %', n; END ",
+        col = quote_ident(column),
+        table = table.sql()
+    );
+    Some(format!("DO {}", crate::escape::dollar_quote(&body, "accrete")))
+}
+
+async fn count_by_conversion(client: &tokio_postgres::Client, block: &str, counts: &'static str) -> Outcome {
+    match client.batch_execute(block).await {
+        Err(e) => match e.as_db_error().and_then(|d| d.message().strip_prefix("accrete-count ")) {
+            Some(n) => {
+                n.parse().map_or_else(|_| Outcome::Failed(one_line(&e)), |n| Outcome::Count(n, counts))
+            }
+            None => Outcome::Failed(one_line(&e)),
+        },
+        Ok(()) => Outcome::Failed("the conversion count ended without its count".into()),
+    }
+}
+
 /// Counts, on `client`, what would fail each step of `plan`, each query under `timeout`.
 pub async fn check(client: &tokio_postgres::Client, plan: &Plan, timeout: Duration) -> Vec<Checked> {
     let setup = format!(
@@ -188,14 +217,15 @@ pub async fn check(client: &tokio_postgres::Client, plan: &Plan, timeout: Durati
                 Err(e) => Outcome::Failed(e.to_string()),
                 Ok(()) => match client.query_one(&sql, &[]).await {
                     Ok(row) => Outcome::Count(row.get::<_, i64>(0), counts),
-                    // pg_input_is_valid came with PostgreSQL 16.
+                    // pg_input_is_valid came with PostgreSQL 16: before, each value is converted.
                     Err(e)
                         if e.code() == Some(&tokio_postgres::error::SqlState::UNDEFINED_FUNCTION)
                             && sql.contains("pg_input_is_valid") =>
                     {
-                        Outcome::Failed(
-                            "values that would not convert are counted on PostgreSQL 16 and later".into(),
-                        )
+                        match conversion_count(&step.change.op) {
+                            Some(block) => count_by_conversion(client, &block, counts).await,
+                            None => Outcome::Failed(one_line(&e)),
+                        }
                     }
                     Err(e) => Outcome::Failed(one_line(&e)),
                 },

@@ -111,6 +111,58 @@ pub async fn prove(
     result
 }
 
+/// Disables every enabled event trigger of the copy that the plan does not touch (a touched one's guard
+/// checks its firing state); returns each one's name and firing state (`evtenabled`: `O`, `R`, `A`).
+async fn hold_event_triggers(
+    client: &tokio_postgres::Client,
+    plan: &PlanFile,
+) -> anyhow::Result<Vec<(String, String)>> {
+    let touched = |name: &str| {
+        plan.manifest.iter().any(|m| m.kind == crate::catalog::ObjectKind::EventTrigger && m.name == name)
+    };
+    let rows = client
+        .query(
+            "SELECT evtname::text, evtenabled::text FROM pg_catalog.pg_event_trigger WHERE evtenabled <> 'D'",
+            &[],
+        )
+        .await
+        .context("reading the copy's event triggers")?;
+    let held: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .filter(|(name, _): &(String, String)| !touched(name))
+        .collect();
+    for (name, _) in &held {
+        let sql = format!("ALTER EVENT TRIGGER {} DISABLE", crate::catalog::quote_ident(name));
+        client
+            .batch_execute(&sql)
+            .await
+            .with_context(|| format!("disabling event trigger {name} in the copy"))?;
+    }
+    Ok(held)
+}
+
+/// Gives the event triggers [`hold_event_triggers`] disabled their firing state back. Only inspection
+/// follows: nothing fires.
+async fn release_event_triggers(
+    client: &tokio_postgres::Client,
+    held: &[(String, String)],
+) -> anyhow::Result<()> {
+    for (name, state) in held {
+        let how = match state.as_str() {
+            "R" => "ENABLE REPLICA",
+            "A" => "ENABLE ALWAYS",
+            _ => "ENABLE",
+        };
+        let sql = format!("ALTER EVENT TRIGGER {} {how}", crate::catalog::quote_ident(name));
+        client
+            .batch_execute(&sql)
+            .await
+            .with_context(|| format!("enabling event trigger {name} in the copy"))?;
+    }
+    Ok(())
+}
+
 /// Loads the copy, checks it holds the touched objects as the target does, runs the plan, checks the end.
 async fn run(
     params: &ConnParams,
@@ -141,7 +193,15 @@ async fn run(
             list.join(", ")
         )));
     }
-    let (executed, skipped) = super::on_copy(&mut conn, plan, out).await.map_err(|e| {
+    // The copy runs as the scratch superuser: the target's event triggers in it (loaded last, so none
+    // fired on the load) must not fire on the plan's steps either. The plan's own event trigger steps come
+    // last, after every other step.
+    let held = hold_event_triggers(&conn.client, plan).await.map_err(impossible)?;
+    let ran = super::on_copy(&mut conn, plan, out).await;
+    if ran.is_ok() {
+        release_event_triggers(&conn.client, &held).await.map_err(impossible)?;
+    }
+    let (executed, skipped) = ran.map_err(|e| {
         match lacking(target.catalog) {
             // The step may have failed for want of one of them: neither proven nor refuted.
             Some(lacking) => Error::Impossible(format!(

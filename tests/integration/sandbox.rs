@@ -366,3 +366,32 @@ async fn a_leakproof_function_in_a_trusted_language_loads_and_runs_as_the_loader
     assert_eq!(out.code, 1, "{}", out.all());
     assert!(out.stderr.contains("a.sql:1:1"), "{}", out.all());
 }
+
+/// The proof runs a plan on a copy of the target's schema as the scratch superuser: an event trigger of
+/// the target, copied with it, does not fire on the plan's steps (it is disabled while they run and given
+/// its state back before the copy is inspected), so the target's functions never run there.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_targets_event_triggers_do_not_fire_in_the_proofs_copy() {
+    let path = marker("proof-event-trigger");
+    let db = support::fresh_db("sandbox-proof-event-trigger").await;
+    let live = format!(
+        "CREATE SCHEMA app;\n\
+         CREATE FUNCTION app.on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $f$\n\
+         BEGIN EXECUTE 'COPY (SELECT 1) TO PROGRAM ''touch {}'''; END $f$;\n\
+         CREATE EVENT TRIGGER sandbox_proof_on_ddl ON ddl_command_end EXECUTE FUNCTION app.on_ddl();\n",
+        path.display()
+    );
+    support::exec(&db, &live).await;
+    let desired = "CREATE SCHEMA app;\n\
+        CREATE FUNCTION app.on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $f$\n\
+        BEGIN NULL; END $f$;\n\
+        CREATE TABLE app.t (id bigint PRIMARY KEY);\n";
+    let project = Project::with_files("sandbox-proof-event-trigger", &[("a.sql", desired)]);
+    let out = project.plan(&cli::url(&db), "plan.sql");
+    assert!(!path.exists(), "the target's event trigger fired in the proof's copy\n{}", out.all());
+    assert_eq!(out.code, 0, "{}", out.all());
+    let text = std::fs::read_to_string(project.path("plan.sql")).unwrap();
+    assert!(text.contains("\n-- proven: "), "{text}");
+    // Dropped again, so that nothing else in this database can fire it.
+    support::exec(&db, "DROP EVENT TRIGGER sandbox_proof_on_ddl").await;
+}

@@ -115,7 +115,8 @@ async fn psql(params: &ConnParams, file: &Path) -> std::process::Output {
         .expect("running psql")
 }
 
-async fn run(
+/// Applies `plan` in this process; returns the outcome and what it printed.
+pub(crate) async fn run(
     params: &ConnParams,
     plan: &PlanFile,
     opts: &ApplyOptions,
@@ -125,7 +126,8 @@ async fn run(
     (result, String::from_utf8(out).unwrap())
 }
 
-async fn query_i64(params: &ConnParams, sql: &str) -> i64 {
+/// The one `bigint` a query returns.
+pub(crate) async fn query_i64(params: &ConnParams, sql: &str) -> i64 {
     support::connect(params).await.client.query_one(sql, &[]).await.unwrap().get(0)
 }
 

@@ -3,9 +3,10 @@
 //! and a table lock held by another session. Each asserts what the history says, that a re-run
 //! converges, and (where a plan ran) that the rollback restores the catalog.
 
+use crate::apply::{query_i64, run};
 use crate::cli::{self, Project};
 use crate::support;
-use accrete::apply::{self, ApplyError, ApplyOptions, Outcome, PlanFile};
+use accrete::apply::{self, ApplyOptions, Outcome, PlanFile};
 use accrete::catalog::ObjectKey;
 use accrete::conn::ConnParams;
 use accrete::scope::Scope;
@@ -29,24 +30,10 @@ fn plan(name: &str, db: &ConnParams, desired: &str) -> (Project, PlanFile) {
     (project, plan)
 }
 
-async fn run(
-    params: &ConnParams,
-    plan: &PlanFile,
-    opts: &ApplyOptions,
-) -> (Result<Outcome, ApplyError>, String) {
-    let mut out = Vec::new();
-    let result = apply::apply(params, plan, opts, &mut out).await;
-    (result, String::from_utf8(out).unwrap())
-}
-
 async fn digests(db: &ConnParams) -> BTreeMap<ObjectKey, String> {
     let conn = support::connect(db).await;
     let scope = Scope { own_schema: "accrete".into(), ..Default::default() };
     accrete::inspect::inspect(&conn.client, &scope).await.expect("inspect").catalog.digests()
-}
-
-async fn query_i64(params: &ConnParams, sql: &str) -> i64 {
-    support::connect(params).await.client.query_one(sql, &[]).await.unwrap().get(0)
 }
 
 const PARENT_CHILD: &str = "CREATE TABLE public.parent (id bigint NOT NULL);

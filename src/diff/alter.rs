@@ -489,44 +489,37 @@ pub(super) fn dependent_views(desired: &Catalog, live: &Catalog, out: &mut Compa
                 continue;
             }
             let subject = out.changes[index].key.clone();
-            if let Some((table, policy)) = policy_named(live, &key) {
+            // Of the class of the change they serve: a table dropped for a view takes its views along as drops.
+            let class = out.changes[index].class;
+            let ops = if let Some((table, policy)) = policy_named(live, &key) {
                 // A policy over a column whose type changes: off before, on again after (as declared, or as
                 // it is when undeclared).
                 let again = policy_named(desired, &key).map_or(policy, |(_, p)| p);
-                let class = out.changes[index].class;
                 let object =
                     |p: &crate::catalog::Policy| Obj::Policy { table: table.clone(), policy: p.clone() };
                 let bare = crate::catalog::Policy { comment: None, ..again.clone() };
-                for op in [
+                [
                     Op::Drop { object: object(policy), replaced_by: Some(object(again)) },
                     Op::CreatePolicy { table: table.clone(), policy: bare },
-                ] {
-                    out.changes.push(super::model::Change {
-                        class,
-                        key: key.clone(),
-                        op,
-                        hazards: vec![Hazard::BreaksDependents],
-                        part_of: Some(subject.clone()),
-                    });
-                }
+                ]
+            } else if let Some(view) = view_named(live, &key) {
+                let again = view_named(desired, &key).unwrap_or(view);
+                [
+                    Op::Drop { object: Obj::View(view.clone()), replaced_by: Some(Obj::View(again.clone())) },
+                    Op::CreateView(View { comment: None, ..again.clone() }),
+                ]
+            } else {
                 continue;
-            }
-            let Some(view) = view_named(live, &key) else { continue };
-            let again = view_named(desired, &key).unwrap_or(view);
-            // Of the class of the change they serve: a table dropped for a view takes its views along as drops.
-            let class = out.changes[index].class;
-            let bare = |v: &View| View { comment: None, ..v.clone() };
-            let mut push = |op: Op| {
+            };
+            for op in ops {
                 out.changes.push(super::model::Change {
                     class,
                     key: key.clone(),
                     op,
                     hazards: vec![Hazard::BreaksDependents],
                     part_of: Some(subject.clone()),
-                })
-            };
-            push(Op::Drop { object: Obj::View(view.clone()), replaced_by: Some(Obj::View(again.clone())) });
-            push(Op::CreateView(bare(again)));
+                });
+            }
         }
     }
 }

@@ -96,42 +96,28 @@ pub async fn prove(
             absent.join(", ")
         )));
     }
-    static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let name =
-        format!("accrete_scratch_{}_proof_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
     let s = target.server;
-    let params = crate::pg::create_database(&admin, &name, &s.encoding, &s.lc_collate, &s.lc_ctype)
+    let copy = crate::normalize::open_scratch_copy(&admin, create, &s.encoding, &s.lc_collate, &s.lc_ctype)
         .await
-        .with_context(|| format!("creating the proof's scratch database on {}", admin.host_port()))
+        .with_context(|| "making the proof's scratch database")
         .map_err(|e| Error::Impossible(format!("{e:#}")))?;
-    let result = run(&params, target, &source, plan, desired, out).await;
-    if let Err(e) = crate::pg::drop_database(&admin, &name).await {
-        tracing::warn!("could not drop scratch database {name}: {e:#}");
-    }
+    let result = run(&copy.admin_params(), target, &source, plan, desired, out).await;
+    copy.close().await;
     result
 }
 
-/// Disables every enabled event trigger of the copy that the plan does not touch (a touched one's guard
-/// checks its firing state); returns each one's name and firing state (`evtenabled`: `O`, `R`, `A`).
-async fn hold_event_triggers(
-    client: &tokio_postgres::Client,
-    plan: &PlanFile,
-) -> anyhow::Result<Vec<(String, String)>> {
-    let touched = |name: &str| {
-        plan.manifest.iter().any(|m| m.kind == crate::catalog::ObjectKind::EventTrigger && m.name == name)
-    };
+/// Disables every enabled event trigger of the copy and returns each one's name and firing state
+/// (`evtenabled`: `O`, `R`, `A`).
+async fn hold_event_triggers(client: &tokio_postgres::Client) -> anyhow::Result<Vec<(String, String)>> {
     let rows = client
         .query(
-            "SELECT evtname::text, evtenabled::text FROM pg_catalog.pg_event_trigger WHERE evtenabled <> 'D'",
+            "SELECT evtname::text, evtenabled::text FROM pg_catalog.pg_event_trigger WHERE evtenabled <> 'D' \
+             ORDER BY 1",
             &[],
         )
         .await
         .context("reading the copy's event triggers")?;
-    let held: Vec<(String, String)> = rows
-        .iter()
-        .map(|r| (r.get(0), r.get(1)))
-        .filter(|(name, _): &(String, String)| !touched(name))
-        .collect();
+    let held: Vec<(String, String)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
     for (name, _) in &held {
         let sql = format!("ALTER EVENT TRIGGER {} DISABLE", crate::catalog::quote_ident(name));
         client
@@ -142,25 +128,18 @@ async fn hold_event_triggers(
     Ok(held)
 }
 
-/// Gives the event triggers [`hold_event_triggers`] disabled their firing state back. Only inspection
-/// follows: nothing fires.
-async fn release_event_triggers(
-    client: &tokio_postgres::Client,
-    held: &[(String, String)],
-) -> anyhow::Result<()> {
-    for (name, state) in held {
-        let how = match state.as_str() {
-            "R" => "ENABLE REPLICA",
-            "A" => "ENABLE ALWAYS",
-            _ => "ENABLE",
-        };
-        let sql = format!("ALTER EVENT TRIGGER {} {how}", crate::catalog::quote_ident(name));
-        client
-            .batch_execute(&sql)
-            .await
-            .with_context(|| format!("enabling event trigger {name} in the copy"))?;
-    }
-    Ok(())
+/// Each held event trigger's name and the statement that gives it its firing state back.
+fn enabling(held: &[(String, String)]) -> Vec<(String, String)> {
+    held.iter()
+        .map(|(name, state)| {
+            let how = match state.as_str() {
+                "R" => "ENABLE REPLICA",
+                "A" => "ENABLE ALWAYS",
+                _ => "ENABLE",
+            };
+            (name.clone(), format!("ALTER EVENT TRIGGER {} {how}", crate::catalog::quote_ident(name)))
+        })
+        .collect()
 }
 
 /// Loads the copy, checks it holds the touched objects as the target does, runs the plan, checks the end.
@@ -194,12 +173,20 @@ async fn run(
         )));
     }
     // The copy runs as the scratch superuser: the target's event triggers in it (loaded last, so none
-    // fired on the load) must not fire on the plan's steps either. The plan's own event trigger steps come
-    // last, after every other step.
-    let held = hold_event_triggers(&conn.client, plan).await.map_err(impossible)?;
-    let ran = super::on_copy(&mut conn, plan, out).await;
+    // fired on the load) must not fire on the plan's steps either, whatever function the plan gives them.
+    // All are disabled while the plan runs; one the plan touches gets its state back just before its first
+    // step (event trigger steps fire no event trigger), so its guard finds the state it was planned from;
+    // the others get theirs back after the run, when only inspection follows.
+    let held = hold_event_triggers(&conn.client).await.map_err(impossible)?;
+    let touched = |name: &str| {
+        plan.manifest.iter().any(|m| m.kind == crate::catalog::ObjectKind::EventTrigger && m.name == name)
+    };
+    let (touched, untouched): (Vec<_>, Vec<_>) = held.into_iter().partition(|(name, _)| touched(name));
+    let ran = super::on_copy(&mut conn, plan, &enabling(&touched), out).await;
     if ran.is_ok() {
-        release_event_triggers(&conn.client, &held).await.map_err(impossible)?;
+        for (_, sql) in enabling(&untouched) {
+            conn.client.batch_execute(&sql).await.with_context(|| sql.clone()).map_err(impossible)?;
+        }
     }
     let (executed, skipped) = ran.map_err(|e| {
         match lacking(target.catalog) {

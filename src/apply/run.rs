@@ -200,6 +200,7 @@ async fn data_checks(
 pub async fn on_copy(
     conn: &mut Connection,
     plan: &PlanFile,
+    before_event_trigger: &[(String, String)],
     out: &mut (dyn Write + Send),
 ) -> anyhow::Result<(usize, usize)> {
     use anyhow::Context;
@@ -213,14 +214,44 @@ pub async fn on_copy(
     let opts = ApplyOptions { lock_retries: 0, ..ApplyOptions::default() };
     let mut runner = Runner::new(conn, &opts, out, None, None).await?;
     let (mut executed, mut skipped) = (0, 0);
+    let mut pending: Vec<&(String, String)> = before_event_trigger.iter().collect();
+    // A step line names the object, then what the step does to it in parentheses.
+    let of = |step: &super::parse::Step, name: &str| {
+        step.kind == "event_trigger"
+            && step.name.strip_prefix(name).is_some_and(|rest| rest.is_empty() || rest.starts_with(" ("))
+    };
+    let waits = |pending: &[&(String, String)], step: &super::parse::Step| {
+        pending.iter().any(|(name, _)| of(step, name))
+    };
     for seg in &plan.segments {
         say(runner.out, &segment_heading(seg));
-        let result =
-            if seg.transactional { runner.transactional(seg).await } else { runner.autocommit(seg).await };
-        let outcomes = result.map_err(|failure| failure.error)?;
-        let (e, s) = tally(&outcomes);
-        executed += e;
-        skipped += s;
+        // A statement of `before_event_trigger` runs just before the first step of its event trigger (or at
+        // the end, when there is none): a segment is cut before each such step (in the copy only; the
+        // target runs it whole).
+        let mut cuts: Vec<usize> = (1..seg.steps.len()).filter(|&i| waits(&pending, &seg.steps[i])).collect();
+        cuts.insert(0, 0);
+        cuts.push(seg.steps.len());
+        for range in cuts.windows(2) {
+            let part = Segment { steps: seg.steps[range[0]..range[1]].to_vec(), ..seg.clone() };
+            for step in &part.steps {
+                for (_, sql) in pending.iter().filter(|(name, _)| of(step, name)) {
+                    runner.conn.client.batch_execute(sql).await.with_context(|| sql.clone())?;
+                }
+                pending.retain(|(name, _)| !of(step, name));
+            }
+            let result = if part.transactional {
+                runner.transactional(&part).await
+            } else {
+                runner.autocommit(&part).await
+            };
+            let outcomes = result.map_err(|failure| failure.error)?;
+            let (e, s) = tally(&outcomes);
+            executed += e;
+            skipped += s;
+        }
+    }
+    for (_, sql) in pending {
+        runner.conn.client.batch_execute(sql).await.with_context(|| sql.clone())?;
     }
     Ok((executed, skipped))
 }

@@ -15,6 +15,7 @@ mod load;
 mod privileged;
 mod roles;
 mod sandbox;
+pub use sandbox::{Sandbox, open_copy as open_scratch_copy};
 mod stubs;
 
 use crate::catalog::Catalog;

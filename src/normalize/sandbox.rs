@@ -32,7 +32,7 @@ const APPLICATION_NAME: &str = "accrete/normalize";
 
 /// One run's scratch database and loader role.
 #[derive(Debug, Clone)]
-pub(super) struct Sandbox {
+pub struct Sandbox {
     /// The server's admin parameters (its maintenance database).
     pub admin: ConnParams,
     pub database: String,
@@ -73,6 +73,19 @@ impl Sandbox {
     }
 }
 
+/// Makes a scratch database for a proof's copy of a target's schema: named, commented, registered and
+/// cleaned up like a sandbox, but with no loader role (the copy holds what the target already runs, and the
+/// plan's steps run there as the admin role, as they will on the target). Close it with [`Sandbox::close`].
+pub async fn open_copy(
+    admin: &ConnParams,
+    own_cluster: bool,
+    encoding: &str,
+    lc_collate: &str,
+    lc_ctype: &str,
+) -> Result<Sandbox> {
+    open_as(admin, own_cluster, encoding, lc_collate, lc_ctype, &BTreeSet::new(), false).await
+}
+
 /// Makes a sandbox on the server behind `admin` (after dropping stale ones of this host). `own_cluster`:
 /// accrete's scratch cluster (trust login over its socket). `words`: the identifiers of the schema files,
 /// for the memberships of the loader role.
@@ -83,6 +96,19 @@ pub(super) async fn open(
     lc_collate: &str,
     lc_ctype: &str,
     words: &BTreeSet<String>,
+) -> Result<Sandbox> {
+    open_as(admin, own_cluster, encoding, lc_collate, lc_ctype, words, true).await
+}
+
+/// [`open`], with a loader role only when `confine` and the admin role is a superuser.
+async fn open_as(
+    admin: &ConnParams,
+    own_cluster: bool,
+    encoding: &str,
+    lc_collate: &str,
+    lc_ctype: &str,
+    words: &BTreeSet<String>,
+    confine: bool,
 ) -> Result<Sandbox> {
     install_signal_handler();
     let conn = connect(admin, APPLICATION_NAME).await?;
@@ -101,7 +127,7 @@ pub(super) async fn open(
         .context("reading the role accrete normalizes as")?;
     let (superuser, createrole, server_files, role, major): (bool, bool, bool, String, i32) =
         (row.get(0), row.get(1), row.get(2), row.get(3), row.get(4));
-    if !superuser && (createrole || server_files) {
+    if confine && !superuser && (createrole || server_files) {
         bail!(
             "the --dev-url role {role} is not a superuser but has CREATEROLE or a pg_*_server_* role, so schema \
              files loaded as it could reach the server's machine; give --dev-url a superuser (accrete then loads \
@@ -111,7 +137,7 @@ pub(super) async fn open(
     clean_stale(&conn.client, own_cluster).await;
     let suffix = suffix();
     let database = format!("{DATABASE_PREFIX}{suffix}");
-    let loader = superuser.then(|| format!("{ROLE_PREFIX}{suffix}"));
+    let loader = (confine && superuser).then(|| format!("{ROLE_PREFIX}{suffix}"));
     register(admin, &database, loader.as_deref());
     let made = async {
         crate::pg::create_database(admin, &database, encoding, lc_collate, lc_ctype)

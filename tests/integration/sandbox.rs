@@ -395,3 +395,36 @@ async fn the_targets_event_triggers_do_not_fire_in_the_proofs_copy() {
     // Dropped again, so that nothing else in this database can fire it.
     support::exec(&db, "DROP EVENT TRIGGER sandbox_proof_on_ddl").await;
 }
+
+/// An event trigger the plan itself changes keeps its firing state in the copy only from its own step on:
+/// while the plan's other steps run there, it is disabled too, so a function the schema files give it (run
+/// by the scratch superuser) cannot fire on them. The plan is still proven against the state the trigger
+/// was planned from.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_event_trigger_the_plan_changes_does_not_fire_on_its_other_steps_in_the_copy() {
+    let path = marker("proof-touched-event-trigger");
+    let db = support::fresh_db("sandbox-proof-touched-event-trigger").await;
+    let live = "CREATE SCHEMA app;\n\
+        CREATE FUNCTION app.on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $f$ BEGIN NULL; END $f$;\n\
+        CREATE EVENT TRIGGER sandbox_proof_touched ON ddl_command_end EXECUTE FUNCTION app.on_ddl();\n";
+    support::exec(&db, live).await;
+    let desired = format!(
+        "CREATE SCHEMA app;\n\
+         CREATE FUNCTION app.on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $f$\n\
+         BEGIN EXECUTE 'COPY (SELECT 1) TO PROGRAM ''touch {}'''; END $f$;\n\
+         CREATE EVENT TRIGGER sandbox_proof_touched ON ddl_command_end EXECUTE FUNCTION app.on_ddl();\n\
+         ALTER EVENT TRIGGER sandbox_proof_touched ENABLE ALWAYS;\n\
+         CREATE FUNCTION app.next_id() RETURNS bigint LANGUAGE sql AS $f$ SELECT 1::bigint $f$;\n\
+         CREATE TABLE app.t (id bigint PRIMARY KEY DEFAULT app.next_id());\n",
+        path.display()
+    );
+    let project = Project::with_files("sandbox-proof-touched-event-trigger", &[("a.sql", &desired)]);
+    let out = project.run(&["plan", "--db", &cli::url(&db), "--out", "plan.sql", "--allow", "alter,drop"]);
+    // Dropped first, so that nothing else in this database can fire it, whatever the assertions find.
+    support::exec(&db, "DROP EVENT TRIGGER sandbox_proof_touched").await;
+    assert!(!path.exists(), "the plan's event trigger fired in the proof's copy\n{}", out.all());
+    assert_eq!(out.code, 0, "{}", out.all());
+    let text = std::fs::read_to_string(project.path("plan.sql")).unwrap();
+    assert!(text.contains("event_trigger sandbox_proof_touched"), "the trigger is touched:\n{text}");
+    assert!(text.contains("\n-- proven: "), "{text}");
+}

@@ -13,12 +13,55 @@
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// Version of the canonical serialization that digests are computed over. A plan records it; `apply`
 /// refuses a plan whose catalog format it does not know.
 pub const CATALOG_FORMAT: u32 = 1;
+
+/// The planner's estimates of a table's size (`pg_class.reltuples`; `pg_total_relation_size`, indexes and
+/// TOAST included), read from the target for reviewers and for hazards graded by size. Never part of a
+/// digest: it changes with every write.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableSize {
+    /// Estimated rows (0 when the table was never analyzed).
+    pub rows: u64,
+    pub bytes: u64,
+}
+
+impl TableSize {
+    /// `≈1.2M rows, 350 MB`
+    pub fn describe(self) -> String {
+        format!("≈{} rows, {}", approximate(self.rows), bytes(self.bytes))
+    }
+}
+
+/// `1.2M`, `35k`, `812`.
+fn approximate(n: u64) -> String {
+    match n {
+        0..=9_999 => n.to_string(),
+        10_000..=999_999 => format!("{}k", n / 1000),
+        1_000_000..=999_999_999 => format!("{:.1}M", n as f64 / 1e6),
+        _ => format!("{:.1}G", n as f64 / 1e9),
+    }
+}
+
+/// `350 MB`, `8 kB` (PostgreSQL's units, as `pg_size_pretty` names them, powers of 1024).
+pub fn bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["bytes", "kB", "MB", "GB", "TB"];
+    let mut value = n as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 || value >= 10.0 {
+        format!("{value:.0} {}", UNITS[unit])
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
 
 /// A schema-qualified name.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -1033,6 +1076,19 @@ impl Catalog {
         self.canonical().into_iter().map(|(key, value)| (key.clone(), digest_of(key.kind, &value))).collect()
     }
 
+    /// The canonical serialization (JSON, one line) of each object whose key is in `keys`: the text
+    /// [`Catalog::digests`] hashes. A stale plan's refusal compares it with the object as it is now.
+    pub fn states(&self, keys: &BTreeSet<ObjectKey>) -> BTreeMap<ObjectKey, String> {
+        if keys.is_empty() {
+            return BTreeMap::new();
+        }
+        self.canonical()
+            .into_iter()
+            .filter(|(key, _)| keys.contains(key))
+            .map(|(key, value)| (key, serde_json::to_string(&value).expect("catalog objects serialize")))
+            .collect()
+    }
+
     /// The digest of one object, `None` when the catalog does not hold it.
     pub fn digest(&self, key: &ObjectKey) -> Option<String> {
         self.digests().remove(key)
@@ -1057,7 +1113,11 @@ impl Catalog {
 }
 
 fn digest_of(kind: ObjectKind, value: &Canonical<'_>) -> String {
-    let json = serde_json::to_string(value).expect("catalog objects serialize");
+    state_digest(kind, &serde_json::to_string(value).expect("catalog objects serialize"))
+}
+
+/// The digest of an object of `kind` whose canonical serialization is `json` (see [`Catalog::states`]).
+pub fn state_digest(kind: ObjectKind, json: &str) -> String {
     let mut hasher = Sha256::new();
     hasher.update(format!("accrete-catalog/{CATALOG_FORMAT}\n{kind}\n").as_bytes());
     hasher.update(json.as_bytes());

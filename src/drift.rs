@@ -1,5 +1,6 @@
-//! Drift: a comparison reported by category, as text or as the JSON document that is a public contract
-//! (`format_version` 1). Exit code 2 when any category named by `--fail-on` is non-empty.
+//! Drift: a comparison reported by category, as text, as Markdown (for an issue or a pull-request comment),
+//! or as the JSON document that is a public contract (`format_version` 1). Exit code 2 when any category
+//! named by `--fail-on` is non-empty.
 
 use crate::catalog::ObjectKey;
 use crate::diff::Comparison;
@@ -213,6 +214,114 @@ pub fn text(target: &Target, c: &Comparison) -> String {
             c.changed.len()
         )
         .unwrap();
+    }
+    out
+}
+
+/// The Markdown report: a summary line, then a table per category, each changed object with its diff, and
+/// what resolving it would take. Names are code spans ([`crate::escape::markdown_code`]); diffs and
+/// statements sit in code blocks no line can close. Cut to fit one comment
+/// ([`crate::render::markdown::COMMENT_LIMIT`]), saying how much was left out.
+pub fn markdown(target: &Target, c: &Comparison) -> String {
+    use crate::escape::{markdown_code, markdown_fence};
+    let index = beyond_adding(c);
+    let mut out = format!(
+        "## accrete drift of database {} (PostgreSQL {})\n\n",
+        markdown_code(&target.database),
+        markdown_code(&target.server_version)
+    );
+    if c.is_empty() {
+        out.push_str("**In sync:** nothing missing, extra or changed.\n");
+        return out;
+    }
+    writeln!(
+        out,
+        "**Drift:** {} missing, {} extra, {} changed, {} likely renames\n",
+        c.missing.len(),
+        c.extra.len(),
+        c.changed.len(),
+        c.likely_renames.len()
+    )
+    .unwrap();
+    let mut blocks: Vec<String> = Vec::new();
+    let table = |title: &str, keys: &[ObjectKey]| -> Vec<String> {
+        if keys.is_empty() {
+            return Vec::new();
+        }
+        let mut rows = vec![format!("### {title} ({})\n\n| kind | name |\n|---|---|", keys.len())];
+        rows.extend(keys.iter().map(|k| format!("| {} | {} |", k.kind, markdown_code(&k.name))));
+        rows.push(String::new());
+        rows
+    };
+    blocks.extend(table("Missing", &c.missing));
+    blocks.extend(table("Extra (present, not declared)", &c.extra));
+    if !c.changed.is_empty() {
+        blocks.push(format!("### Changed ({})\n", c.changed.len()));
+        for ch in &c.changed {
+            let summary = crate::escape::comment_text(&ch.differences.join("; "));
+            let mut block = format!(
+                "<details><summary>{} {} ({} class): {}</summary>\n\n",
+                ch.key.kind,
+                markdown_code(&ch.key.name),
+                ch.class,
+                markdown_code(&summary)
+            );
+            if let Some(diff) = &ch.diff {
+                let fence = markdown_fence(diff);
+                writeln!(block, "{fence}diff\n{}\n{fence}\n", diff.trim_end()).unwrap();
+            }
+            let take = would_take(&index, &ch.key).join(";\n");
+            if !take.is_empty() {
+                let fence = markdown_fence(&take);
+                writeln!(
+                    block,
+                    "Would take (admitted at `plan` by `--allow`):\n\n{fence}sql\n{take};\n{fence}\n"
+                )
+                .unwrap();
+            }
+            block.push_str("</details>\n");
+            blocks.push(block);
+        }
+        blocks.push(String::new());
+    }
+    if !c.likely_renames.is_empty() {
+        let mut rows = vec![format!(
+            "### Likely renames ({})\n\n| from | to | score |\n|---|---|---:|",
+            c.likely_renames.len()
+        )];
+        for r in &c.likely_renames {
+            rows.push(format!(
+                "| {} {} | {} {} | {} |",
+                r.from.kind,
+                markdown_code(&r.from.name),
+                r.to.kind,
+                markdown_code(&r.to.name),
+                r.score
+            ));
+        }
+        rows.push(String::new());
+        blocks.extend(rows);
+    }
+    if !c.unmodeled.is_empty() {
+        let parts: Vec<String> = c.unmodeled.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        blocks.push(format!("_Unmodeled (not compared yet):_ {}\n", markdown_code(&parts.join(", "))));
+    }
+    let limit = crate::render::markdown::COMMENT_LIMIT - 300;
+    let total = blocks.len();
+    let mut used = out.chars().count();
+    for (i, block) in blocks.into_iter().enumerate() {
+        used += block.chars().count() + 1;
+        if used > limit {
+            writeln!(
+                out,
+                "\n_Cut to fit one comment: {} more lines; `accrete drift` prints them all._",
+                total - i
+            )
+            .unwrap();
+            break;
+        }
+        out.push_str(&block);
+        out.push('\n');
     }
     out
 }

@@ -12,8 +12,13 @@
 //! - [`step_name`]: a name on a `-- step` line, which apply splits at ` · `: the middle dot is escaped too.
 //! - [`json_in_comment`]: a JSON string on a machine-read comment line (manifest, target): serde's escaping,
 //!   plus `\uXXXX` for the line separators and controls serde leaves raw; `serde_json` reads it back.
+//!   [`json_document_in_comment`] does the same for a whole JSON document (a manifest's `was` state).
 //! - [`terminal`]: text printed to a terminal: controls but `\n` and `\t` escaped (no escape sequences).
 //! - [`dollar_quote`]: a dollar-quoted body with a tag that cannot be closed from inside the body.
+//! - [`markdown_code`]: a name in Markdown (a table cell, a list item): one line, a code span whose
+//!   backtick fence is longer than any run in the text, `|` escaped so it cannot end a table cell; HTML and
+//!   link syntax inside a code span are shown, not rendered. [`markdown_fence`]: the fence for a code
+//!   block that no line of its text can close.
 //! - no block comment (`/* ... */`) is ever written, so `*/` in a name needs nothing.
 //! - identifiers and string literals: [`crate::catalog::quote_ident`] and [`crate::catalog::quote_literal`]
 //!   (every plan sets `standard_conforming_strings = on`, so a backslash in a literal is only a backslash;
@@ -57,9 +62,15 @@ pub fn step_name(text: &str) -> String {
 
 /// A JSON string for a machine-read comment line: `serde_json` reads it back to `value`.
 pub fn json_in_comment(value: &str) -> String {
-    let json = serde_json::to_string(value).expect("strings serialize");
+    json_document_in_comment(&serde_json::to_string(value).expect("strings serialize"))
+}
+
+/// A JSON document (as `serde_json` writes it: no raw line feed) for a machine-read comment line: the
+/// characters serde leaves raw that would break or hide the line (only ever inside its strings) as
+/// `\uXXXX`; `serde_json` reads it back to the same value.
+pub fn json_document_in_comment(json: &str) -> String {
     if !json.chars().any(is_hostile) {
-        return json;
+        return json.to_string();
     }
     let mut out = String::with_capacity(json.len() + 8);
     for c in json.chars() {
@@ -73,6 +84,35 @@ pub fn json_in_comment(value: &str) -> String {
     out
 }
 
+/// The JSON document [`json_document_in_comment`] was given, back from its comment line (byte for byte,
+/// so a digest over serde's writing still holds). `None` when an escape is cut short.
+pub fn json_document_from_comment(line: &str) -> Option<String> {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let next = chars.next()?;
+        if next != 'u' {
+            out.push(c);
+            out.push(next);
+            continue;
+        }
+        let hex: String = chars.by_ref().take(4).collect();
+        let code = u32::from_str_radix(&hex, 16).ok().filter(|_| hex.len() == 4)?;
+        match char::from_u32(code).filter(|&c| code >= 0x7f && is_hostile(c)) {
+            Some(raw) => out.push(raw),
+            None => {
+                out.push_str("\\u");
+                out.push_str(&hex);
+            }
+        }
+    }
+    Some(out)
+}
+
 /// Text for a terminal: line breaks and tabs kept, every other control character escaped.
 pub fn terminal(text: &str) -> String {
     if !text.chars().any(|c| is_hostile(c) && c != '\n') {
@@ -83,6 +123,30 @@ pub fn terminal(text: &str) -> String {
         if is_hostile(c) && c != '\n' { escape_char(&mut out, c) } else { out.push(c) }
     }
     out
+}
+
+/// `text` as a Markdown code span, safe in a table cell: one line, `|` escaped (GitHub's tables split at
+/// it even inside code), and a backtick fence longer than any run of backticks in the text.
+pub fn markdown_code(text: &str) -> String {
+    let line = comment_text(text).replace('|', "\\|");
+    let fence = "`".repeat(longest_run(&line, '`') + 1);
+    // A span that starts or ends with a backtick needs a space inside the fence (stripped when shown).
+    let pad = if line.starts_with('`') || line.ends_with('`') || line.is_empty() { " " } else { "" };
+    format!("{fence}{pad}{line}{pad}{fence}")
+}
+
+/// The fence of a Markdown code block holding `text`: backticks, at least three, more than any run in it.
+pub fn markdown_fence(text: &str) -> String {
+    "`".repeat((longest_run(text, '`') + 1).max(3))
+}
+
+fn longest_run(text: &str, c: char) -> usize {
+    let (mut longest, mut run) = (0, 0);
+    for ch in text.chars() {
+        run = if ch == c { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    longest
 }
 
 /// `$tag$text$tag$` with a tag that closes nowhere but at the end: it does not occur in `text`, nor
@@ -128,6 +192,31 @@ mod tests {
             assert!(!json.chars().any(is_hostile), "{json}");
             assert_eq!(serde_json::from_str::<String>(&json).unwrap(), value);
         }
+    }
+
+    #[test]
+    fn a_json_document_comes_back_byte_for_byte() {
+        let values =
+            ["plain", "a\nb", "q\"uote\\u2028", "x\u{2028}y\u{85}z\u{7f}", "größe\u{202e}", "\\\u{2029}"];
+        for value in values {
+            let doc = serde_json::to_string(&serde_json::json!({ "name": value, "n": [1, value] })).unwrap();
+            let line = json_document_in_comment(&doc);
+            assert!(!line.chars().any(is_hostile), "{line}");
+            assert_eq!(json_document_from_comment(&line).as_deref(), Some(doc.as_str()), "{line}");
+        }
+        assert_eq!(json_document_from_comment("\"a\\u20"), None, "cut short");
+    }
+
+    #[test]
+    fn markdown_names_stay_in_their_cell_and_span() {
+        assert_eq!(markdown_code("app.t"), "`app.t`");
+        assert_eq!(markdown_code("a|b"), "`a\\|b`");
+        assert_eq!(markdown_code("x`y"), "``x`y``");
+        assert_eq!(markdown_code("`x"), "`` `x ``");
+        assert_eq!(markdown_code("a\n| b"), "`a\\n\\| b`");
+        assert_eq!(markdown_code(""), "`  `");
+        assert_eq!(markdown_fence("SELECT 1"), "```");
+        assert_eq!(markdown_fence("a ``` b ````"), "`````");
     }
 
     #[test]

@@ -353,11 +353,9 @@ pub async fn settle(
     let mut lines = Vec::new();
     for (id, step, kind, name, outcome) in &orphans.steps {
         let entry = ObjectKind::from_word(kind)
-            .and_then(|k| plan.manifest.iter().find(|e| e.kind == k && &e.name == name));
+            .and_then(|k| plan.manifest.iter().find(|e| e.key.kind == k && &e.key.name == name));
         let done = entry.is_some_and(|e| {
-            e.after.is_some()
-                && e.after != e.before
-                && live.get(&ObjectKey::new(e.kind, e.name.clone())) == e.after.as_ref()
+            e.after.is_some() && e.after != e.before && live.get(&e.key) == e.after.as_ref()
         });
         let to = match (done, outcome.as_str()) {
             (true, _) => "executed",

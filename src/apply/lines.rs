@@ -2,7 +2,7 @@
 //! lines, and the preamble's `SET` statements. Each returns a `plan-bad-line` diagnostic for its line.
 
 use super::parse::{ManifestEntry, ParseError, PlannedTarget, Step, malformed};
-use crate::catalog::ObjectKind;
+use crate::catalog::{ObjectKey, ObjectKind};
 use crate::planfile::{Stmt, Terminator};
 
 pub(super) fn is_set(stmt: &Stmt) -> bool {
@@ -105,7 +105,19 @@ pub(super) fn parse_object(line: usize, value: &str) -> Result<ManifestEntry, Pa
     if during.iter().any(|d| *d == before || *d == after) {
         return Err(bad("a during= state repeats before= or after="));
     }
-    Ok(ManifestEntry { kind, name, before, after, during })
+    Ok(ManifestEntry { key: ObjectKey::new(kind, name), before, after, during, was: None })
+}
+
+/// A `was` line's JSON, as its object's state: the canonical state whose digest is the object's `before=`.
+pub(super) fn parse_was(line: usize, entry: &ManifestEntry, text: &str) -> Result<String, ParseError> {
+    let bad = |what: &str| malformed(line, "plan-bad-line", format!("was line: {what}"));
+    let json =
+        crate::escape::json_document_from_comment(text).ok_or_else(|| bad("an escape is cut short"))?;
+    serde_json::from_str::<serde_json::Value>(&json).map_err(|e| bad(&format!("not JSON: {e}")))?;
+    if Some(crate::catalog::state_digest(entry.key.kind, &json)) != entry.before {
+        return Err(bad(&format!("the state of {} does not have its before= digest", entry.key)));
+    }
+    Ok(json)
 }
 
 fn digest(text: &str) -> Option<Option<String>> {

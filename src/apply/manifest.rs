@@ -2,10 +2,11 @@
 //! its after state) and after (each in its after state).
 //!
 //! Invariant: the comparison is a pure function of the manifest and the live digests
-//! ([`crate::catalog::Catalog::digests`]); reading the live digests is the only I/O here.
+//! ([`crate::catalog::Catalog::digests`]); reading the live catalog is the only I/O here. What changed in
+//! an object since the plan comes from the state the manifest recorded (`was`) and the live one.
 
 use super::parse::ManifestEntry;
-use crate::catalog::ObjectKey;
+use crate::catalog::{Catalog, ObjectKey};
 use crate::conn::ConnParams;
 use crate::scope::Scope;
 use anyhow::{Context, Result};
@@ -60,7 +61,7 @@ impl PreCheck {
 pub fn pre_check(manifest: &[ManifestEntry], live: &Digests) -> PreCheck {
     let mut check = PreCheck::default();
     for entry in manifest {
-        let key = entry.key();
+        let key = entry.key.clone();
         let now = live.get(&key).cloned();
         if now == entry.after {
             check.after += 1;
@@ -84,7 +85,7 @@ pub fn verify(manifest: &[ManifestEntry], live: &Digests, gated: bool) -> Vec<Mi
     manifest
         .iter()
         .filter_map(|entry| {
-            let key = entry.key();
+            let key = entry.key.clone();
             let now = live.get(&key).cloned();
             let ok = now == entry.after || (gated && now == entry.before);
             let mut expected = vec![entry.after.clone()];
@@ -104,11 +105,80 @@ pub async fn live_digests(
     scope: &Scope,
     own_schema: &str,
 ) -> Result<Digests> {
+    Ok(live_catalog(params, app, scope, own_schema).await?.digests())
+}
+
+/// The target's catalog, as [`live_digests`] reads it.
+pub async fn live_catalog(
+    params: &ConnParams,
+    app: &str,
+    scope: &Scope,
+    own_schema: &str,
+) -> Result<Catalog> {
     let conn = crate::conn::connect(params, app).await.context("connecting to inspect the target")?;
     let mut scope = scope.clone();
     scope.own_schema = own_schema.to_string();
     let inspected = crate::inspect::inspect(&conn.client, &scope).await.context("inspecting the target")?;
-    Ok(inspected.catalog.digests())
+    Ok(inspected.catalog)
+}
+
+/// At most this many differences are listed per object.
+const MAX_DIFFERENCES: usize = 12;
+
+/// What changed in a touched object since the plan was made, one line each (`field: before → now`), from
+/// the state the manifest recorded (`was`) and the state it has now (both [`Catalog::states`] texts). Empty
+/// when the plan recorded no state (an object it found absent, or a plan written before `was` lines).
+pub fn changed_since(entry: &ManifestEntry, now: Option<&str>) -> Vec<String> {
+    let parse = |text: &str| serde_json::from_str::<serde_json::Value>(text).ok();
+    match (entry.before.is_some(), entry.was.as_deref().and_then(parse), now.and_then(parse)) {
+        (false, _, Some(_)) => vec!["exists now; the plan found it absent".to_string()],
+        (true, _, None) => vec!["is gone; the plan found it present".to_string()],
+        (true, Some(was), Some(now)) => {
+            let mut out = Vec::new();
+            differences("", &was, &now, &mut out);
+            if out.len() > MAX_DIFFERENCES {
+                let more = out.len() - MAX_DIFFERENCES;
+                out.truncate(MAX_DIFFERENCES);
+                out.push(format!("... and {more} more"));
+            }
+            out
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// `path: before → now` for each leaf where the two differ; arrays of another length compare whole.
+fn differences(path: &str, was: &serde_json::Value, now: &serde_json::Value, out: &mut Vec<String>) {
+    use serde_json::Value;
+    let at = |key: &str| if path.is_empty() { key.to_string() } else { format!("{path}.{key}") };
+    match (was, now) {
+        _ if was == now => {}
+        (Value::Object(a), Value::Object(b)) => {
+            let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+            for key in keys {
+                let (x, y) = (a.get(key).unwrap_or(&Value::Null), b.get(key).unwrap_or(&Value::Null));
+                differences(&at(key), x, y, out);
+            }
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                differences(&at(&i.to_string()), x, y, out);
+            }
+        }
+        _ => {
+            let name = if path.is_empty() { "state" } else { path };
+            out.push(format!("{name}: {} → {}", short(was), short(now)));
+        }
+    }
+}
+
+/// A value on one line, cut at 120 characters.
+fn short(value: &serde_json::Value) -> String {
+    let text = value.to_string();
+    match text.char_indices().nth(120) {
+        Some((i, _)) => format!("{}...", &text[..i]),
+        None => text,
+    }
 }
 
 #[cfg(test)]
@@ -118,11 +188,11 @@ mod tests {
 
     fn entry(kind: ObjectKind, name: &str, before: Option<&str>, after: Option<&str>) -> ManifestEntry {
         ManifestEntry {
-            kind,
-            name: name.into(),
+            key: crate::catalog::ObjectKey::new(kind, name.to_string()),
             before: before.map(str::to_string),
             after: after.map(str::to_string),
             during: Vec::new(),
+            was: None,
         }
     }
 

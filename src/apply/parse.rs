@@ -10,7 +10,7 @@
 //! - step numbers strictly increase through the file and segment numbers count up from 1.
 
 use super::lines::{is_set, parse_object, parse_step_line, parse_target, set_role};
-use crate::catalog::{CATALOG_FORMAT, ObjectKey, ObjectKind};
+use crate::catalog::{CATALOG_FORMAT, ObjectKey};
 use crate::planfile::{self as file, Piece, Stmt, Terminator};
 use std::collections::BTreeSet;
 use std::fmt;
@@ -80,23 +80,8 @@ impl Step {
     }
 }
 
-/// One touched object: its identity and its digests before and after the plan (`None`: absent).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ManifestEntry {
-    pub kind: ObjectKind,
-    pub name: String,
-    pub before: Option<String>,
-    pub after: Option<String>,
-    /// States an interrupted apply can leave (an invalid index, a constraint not yet validated), accepted
-    /// like `before`.
-    pub during: Vec<Option<String>>,
-}
-
-impl ManifestEntry {
-    pub fn key(&self) -> ObjectKey {
-        ObjectKey::new(self.kind, self.name.clone())
-    }
-}
+/// One touched object: the type `plan` writes (see `plan::ManifestEntry`), read back by [`parse`].
+pub use crate::plan::ManifestEntry;
 
 impl PlanFile {
     /// Every step, in file order, with its segment.
@@ -309,10 +294,22 @@ impl Reader {
             }
             (Place::Manifest, "object") => {
                 let entry = parse_object(line, value)?;
-                if !self.listed.insert(entry.key()) {
-                    return Err(malformed(line, "plan-bad-line", format!("{} listed twice", entry.key())));
+                if !self.listed.insert(entry.key.clone()) {
+                    return Err(malformed(line, "plan-bad-line", format!("{} listed twice", entry.key)));
                 }
                 self.manifest.push(entry);
+                Ok(())
+            }
+            (Place::Manifest, "was") => {
+                let entry = self.manifest.last_mut().filter(|e| e.was.is_none() && e.before.is_some());
+                let entry = entry.ok_or_else(|| {
+                    malformed(
+                        line,
+                        "plan-unexpected-line",
+                        "a `was` line follows an object line with before=D",
+                    )
+                })?;
+                entry.was = Some(super::lines::parse_was(line, entry, value)?);
                 Ok(())
             }
             (Place::Manifest, "end") if value.is_empty() => {

@@ -96,7 +96,7 @@ fn reads_the_sample() {
         [(1, 1), (1, 2), (2, 3)]
     );
     assert_eq!(plan.manifest.len(), 2);
-    assert_eq!(plan.manifest[0].key(), ObjectKey::schema("app"));
+    assert_eq!(plan.manifest[0].key, ObjectKey::schema("app"));
     assert_eq!(plan.manifest[0].before, None);
     assert_eq!(plan.manifest[1].after.as_deref(), Some(D2));
 }

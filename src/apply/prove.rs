@@ -179,7 +179,9 @@ async fn run(
     // the others get theirs back after the run, when only inspection follows.
     let held = hold_event_triggers(&conn.client).await.map_err(impossible)?;
     let touched = |name: &str| {
-        plan.manifest.iter().any(|m| m.kind == crate::catalog::ObjectKind::EventTrigger && m.name == name)
+        plan.manifest
+            .iter()
+            .any(|m| m.key.kind == crate::catalog::ObjectKind::EventTrigger && m.key.name == name)
     };
     let (touched, untouched): (Vec<_>, Vec<_>) = held.into_iter().partition(|(name, _)| touched(name));
     let ran = super::on_copy(&mut conn, plan, &enabling(&touched), out).await;
@@ -287,7 +289,7 @@ fn copy_differences(
     plan: &PlanFile,
 ) -> std::collections::BTreeSet<crate::catalog::ObjectKey> {
     let live = live.digests();
-    let touched: std::collections::BTreeSet<_> = plan.manifest.iter().map(|m| m.key()).collect();
+    let touched: std::collections::BTreeSet<_> = plan.manifest.iter().map(|m| m.key.clone()).collect();
     live.keys()
         .chain(copy.keys())
         .filter(|k| live.get(*k) != copy.get(*k) && !touched.contains(*k))

@@ -25,10 +25,10 @@ pub async fn check_manifest(
     opts: &ApplyOptions,
     out: &mut (dyn Write + Send),
 ) -> Result<PreCheck, ApplyError> {
-    let live = manifest::live_digests(params, &app(plan), &opts.scope, &opts.history_schema)
+    let catalog = manifest::live_catalog(params, &app(plan), &opts.scope, &opts.history_schema)
         .await
         .map_err(failed)?;
-    let check = manifest::pre_check(&plan.manifest, &live);
+    let check = manifest::pre_check(&plan.manifest, &catalog.digests());
     say(
         out,
         &format!(
@@ -42,7 +42,16 @@ pub async fn check_manifest(
     if check.neither.is_empty() {
         return Ok(check);
     }
-    let list: String = check.neither.iter().map(|m| format!("\n  {}", m.describe())).collect();
+    let keys = check.neither.iter().map(|m| m.key.clone()).collect();
+    let states = catalog.states(&keys);
+    let mut list = String::new();
+    for m in &check.neither {
+        list.push_str(&format!("\n  {}", crate::escape::comment_text(&m.describe())));
+        let entry = plan.manifest.iter().find(|e| e.key == m.key).expect("a mismatch is of a manifest entry");
+        for line in manifest::changed_since(entry, states.get(&m.key).map(String::as_str)) {
+            list.push_str(&format!("\n    {}", crate::escape::comment_text(&line)));
+        }
+    }
     if !opts.force {
         return Err(ApplyError::Refused(format!(
             "{} changed since the plan was made (in none of the states the plan expects):{list}\n  \
@@ -179,6 +188,7 @@ async fn data_checks(
         owner: live.server.current_user.clone(),
         role: None,
         external: Vec::new(),
+        sizes: live.sizes.clone(),
     };
     let policy = crate::policy::Policy::everything();
     let rebuilt = crate::plan::build(after, &live.catalog, &comparison, &policy, context);

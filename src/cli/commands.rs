@@ -114,6 +114,7 @@ async fn plan(args: PlanArgs, project_dir: &Path) -> Result<Exit> {
         owner: c.owner.clone(),
         role: args.role.clone(),
         external: c.external.clone(),
+        sizes: c.live.sizes.clone(),
     };
     let policy = args.policy.policy(&file)?;
     let mut plan = crate::progress::phase_blocking("planning", || {
@@ -171,6 +172,7 @@ async fn plan(args: PlanArgs, project_dir: &Path) -> Result<Exit> {
         Format::Json => {
             print!("{}", crate::render::plan_json(&plan, written.as_ref(), &not_planned, checked.as_deref()))
         }
+        Format::Markdown => print_review(&plan, written.as_ref(), checked.as_deref())?,
         Format::Text if super::quiet() => {}
         Format::Text => print_plan(&plan, written.as_ref(), &not_planned, checked.as_deref()),
     }
@@ -178,6 +180,30 @@ async fn plan(args: PlanArgs, project_dir: &Path) -> Result<Exit> {
         return Ok(Exit::Success);
     }
     Ok(if args.exit_code { Exit::Drift } else { Exit::Success })
+}
+
+/// `plan --format markdown`: the review on standard output; when it does not fit one comment, the cut one,
+/// and the whole review in a file beside the plan (`plans/ID.md`).
+fn print_review(
+    plan: &crate::plan::Plan,
+    written: Option<&crate::render::Written>,
+    checked: Option<&[crate::check_data::Checked]>,
+) -> Result<()> {
+    let full_path = written.map(|w| w.file.with_extension("md"));
+    let full_name = full_path
+        .as_ref()
+        .and_then(|p| p.file_name())
+        .map_or_else(|| "the plan's .md file".to_string(), |n| n.to_string_lossy().into_owned());
+    let review = crate::render::markdown::review(plan, written.map(|w| w.id.as_str()), checked, &full_name);
+    match (review.comment, full_path) {
+        (Some(comment), Some(path)) => {
+            std::fs::write(&path, &review.full).with_context(|| format!("writing {}", path.display()))?;
+            eprintln!("the review does not fit one comment: the whole of it is in {}", path.display());
+            print!("{comment}");
+        }
+        _ => print!("{}", review.full),
+    }
+    Ok(())
 }
 
 /// How to run accrete again: `accrete` when that is what the PATH finds, else the path this process was
@@ -400,6 +426,7 @@ async fn drift(args: DriftArgs, project_dir: &Path) -> Result<Exit> {
     };
     match args.format {
         Format::Json => print!("{}", crate::drift::json(&target, &c.comparison, &c.ignored)),
+        Format::Markdown => print!("{}", crate::drift::markdown(&target, &c.comparison)),
         Format::Text if super::quiet() => {}
         Format::Text => {
             print!("{}", crate::drift::text(&target, &c.comparison));

@@ -245,7 +245,9 @@ pub struct PlanArgs {
     /// says `not proven: --no-prove`).
     #[arg(long)]
     pub no_prove: bool,
-    /// What to print: the summary (text) or a JSON document of the steps with their hazards.
+    /// What to print: the summary (text), a JSON document of the steps (hazards, lock, table size, DDL), or
+    /// the review as Markdown for a pull-request comment (cut to fit one; the full review then goes to
+    /// PLAN.md beside the plan).
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
 }
@@ -297,6 +299,8 @@ impl ApplyArgs {
 pub enum Format {
     Text,
     Json,
+    /// For a pull-request comment or an issue: tables, diffs and DDL, cut to fit one comment.
+    Markdown,
 }
 
 #[derive(Debug, Args)]

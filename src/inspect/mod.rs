@@ -36,11 +36,12 @@ mod other;
 mod privileges;
 mod tables;
 
-use crate::catalog::{Catalog, ObjectKind};
+use crate::catalog::{Catalog, ObjectKind, QualName, TableSize};
 use crate::scope::Scope;
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use std::collections::BTreeMap;
 use tokio_postgres::Client;
 use tokio_postgres::types::{ToSql, Type};
 
@@ -70,9 +71,12 @@ pub struct ServerInfo {
 pub struct Inspected {
     pub catalog: Catalog,
     pub server: ServerInfo,
-    /// Round trips to the server, session settings and transaction control included: 26, whatever the
+    /// Round trips to the server, session settings and transaction control included: 27, whatever the
     /// size of the database.
     pub queries: usize,
+    /// Each table's (and materialized view's) size estimates: not part of the catalog, whose digests
+    /// they would change with every write.
+    pub sizes: BTreeMap<QualName, TableSize>,
 }
 
 /// A query of one object kind. `scoped` queries are prefixed with the in-scope namespaces CTE and take
@@ -100,6 +104,7 @@ const EXTENSIONS: Query =
 const ENUMS: Query = scoped!("enum types", "enums.sql");
 const SEQUENCES: Query = scoped!("sequences", "sequences.sql");
 const TABLES: Query = scoped!("tables", "tables.sql");
+const TABLE_SIZES: Query = scoped!("table sizes", "table_sizes.sql");
 const COLUMNS: Query = scoped!("columns", "columns.sql");
 const CONSTRAINTS: Query = scoped!("constraints", "constraints.sql");
 const INDEXES: Query = scoped!("indexes", "indexes.sql");
@@ -209,9 +214,9 @@ pub async fn inspect(client: &Client, scope: &Scope) -> Result<Inspected> {
     let begin = format!("{}BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;", crate::session::set_batch());
     reader.batch(&begin, "applying the session settings and starting a read-only transaction").await?;
     match read_all(&mut reader, scope).await {
-        Ok((catalog, server)) => {
+        Ok((catalog, server, sizes)) => {
             reader.batch("COMMIT", "ending the read-only transaction").await?;
-            Ok(Inspected { catalog, server, queries: reader.queries })
+            Ok(Inspected { catalog, server, queries: reader.queries, sizes })
         }
         Err(err) => {
             // The transaction is aborted; leave the session usable. The original error is what matters.
@@ -233,7 +238,10 @@ async fn read_server(reader: &mut Reader<'_>) -> Result<ServerInfo> {
     Ok(row.into_info())
 }
 
-async fn read_all(reader: &mut Reader<'_>, scope: &Scope) -> Result<(Catalog, ServerInfo)> {
+async fn read_all(
+    reader: &mut Reader<'_>,
+    scope: &Scope,
+) -> Result<(Catalog, ServerInfo, BTreeMap<QualName, TableSize>)> {
     let server = read_server(reader).await?;
     let mut catalog = Catalog {
         schemas: objects::schemas(reader.rows(&SCHEMAS).await?, scope),
@@ -274,7 +282,24 @@ async fn read_all(reader: &mut Reader<'_>, scope: &Scope) -> Result<(Catalog, Se
     catalog.other_relations = other::other_relations(reader.rows(&OTHER_RELATIONS).await?, scope);
     (catalog.unmodeled, catalog.unmodeled_objects) =
         other::unmodeled(&catalog.other_relations, reader.rows(&UNMODELED).await?, scope);
-    Ok((catalog, server))
+    let sizes = reader.rows::<SizeRow>(&TABLE_SIZES).await?;
+    let sizes = sizes
+        .into_iter()
+        .map(|r| {
+            (
+                r.name,
+                TableSize { rows: r.rows.unwrap_or(0.0) as u64, bytes: r.bytes.unwrap_or(0).max(0) as u64 },
+            )
+        })
+        .collect();
+    Ok((catalog, server, sizes))
+}
+
+#[derive(Deserialize)]
+struct SizeRow {
+    name: QualName,
+    rows: Option<f64>,
+    bytes: Option<i64>,
 }
 
 #[derive(Deserialize)]

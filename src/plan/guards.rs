@@ -129,10 +129,25 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
     Guarded { sql, transactional: true }
 }
 
-/// The unguarded statement of a step that may be of the alter class (a dependent view recreated, a
-/// constraint re-added), shown for what a policy did not admit.
+/// The unguarded statements of a step of the add class (and of one that may be of the alter class: a
+/// dependent view recreated, a constraint re-added): what its guard runs when it acts.
 pub(super) fn bare_sql(op: &Op) -> Vec<String> {
     match op {
+        Op::CreateSchema(s) => vec![create_schema_sql(&s.name)],
+        Op::CreateExtension(e) => vec![create_extension_sql(&e.name, &e.schema, &e.version)],
+        Op::CreateEnum(e) => vec![create_enum_sql(&e.name, &e.labels)],
+        Op::AddEnumValue { name, value, position } => vec![add_enum_value_sql(name, value, position)],
+        Op::CreateSequence(s) => vec![create_sequence_sql(s)],
+        Op::SetSequenceOwner { sequence, table, column } => vec![owned_by_sql(sequence, table, column)],
+        Op::CreateTable(t) => vec![create_table_sql(t)],
+        Op::AddColumn { table, column } => vec![add_column_sql(table, column)],
+        Op::CreateType(t) => vec![t.definition.clone()],
+        Op::EnableRowSecurity { table } => vec![super::guards_code::row_security_sql(table, false)],
+        Op::ForceRowSecurity { table } => vec![super::guards_code::row_security_sql(table, true)],
+        Op::CreateCollation(c) => c.statements(),
+        Op::CreateAggregate(a) => vec![a.definition.clone()],
+        Op::CreateTextSearchDictionary(d) => d.statements(),
+        Op::CreateTextSearchConfiguration(c) => c.statements(),
         Op::CreateView(v) => vec![super::guards_code::view_sql(v)],
         Op::CreateFunction(f) => vec![f.definition.trim_end().to_string()],
         Op::CreateTrigger { trigger, .. } => vec![trigger.definition.clone()],
@@ -239,7 +254,11 @@ pub(super) fn schema_state(name: &str) -> State {
 
 fn create_schema(step: usize, name: &str) -> String {
     let s = schema_state(name);
-    three_way(step, &s.exists, &s.same, &s.object, &[format!("CREATE SCHEMA {}", quote_ident(name))])
+    three_way(step, &s.exists, &s.same, &s.object, &[create_schema_sql(name)])
+}
+
+fn create_schema_sql(name: &str) -> String {
+    format!("CREATE SCHEMA {}", quote_ident(name))
 }
 
 pub(super) fn extension_state(name: &str, schema: &str) -> State {
@@ -256,15 +275,18 @@ pub(super) fn extension_state(name: &str, schema: &str) -> State {
 
 fn create_extension(step: usize, name: &str, schema: &str, version: &str) -> String {
     let s = extension_state(name, schema);
-    // The version the scratch database installed: the declared one, else the server's default, which the
-    // target (same major, same packages) would install too; naming it makes the result exact.
-    let ddl = format!(
+    three_way(step, &s.exists, &s.same, &s.object, &[create_extension_sql(name, schema, version)])
+}
+
+/// The version the scratch database installed: the declared one, else the server's default, which the
+/// target (same major, same packages) would install too; naming it makes the result exact.
+fn create_extension_sql(name: &str, schema: &str, version: &str) -> String {
+    format!(
         "CREATE EXTENSION {} WITH SCHEMA {} VERSION {}",
         quote_ident(name),
         quote_ident(schema),
         quote_literal(version)
-    );
-    three_way(step, &s.exists, &s.same, &s.object, &[ddl])
+    )
 }
 
 pub(super) fn text_array(items: &[String]) -> String {
@@ -287,12 +309,15 @@ pub(super) fn enum_state(name: &QualName, labels: &[String]) -> State {
 
 fn create_enum(step: usize, name: &QualName, labels: &[String]) -> String {
     let s = enum_state(name, labels);
-    let ddl = format!(
+    three_way(step, &s.exists, &s.same, &s.object, &[create_enum_sql(name, labels)])
+}
+
+fn create_enum_sql(name: &QualName, labels: &[String]) -> String {
+    format!(
         "CREATE TYPE {} AS ENUM ({})",
         name.sql(),
         labels.iter().map(|l| quote_literal(l)).collect::<Vec<_>>().join(", ")
-    );
-    three_way(step, &s.exists, &s.same, &s.object, &[ddl])
+    )
 }
 
 fn add_enum_value(step: usize, name: &QualName, value: &str, position: &EnumPosition) -> String {
@@ -304,17 +329,22 @@ fn add_enum_value(step: usize, name: &QualName, value: &str, position: &EnumPosi
         )
     };
     let exists = format!("{} IS NOT NULL", order(value));
-    let (same, clause) = match position {
-        EnumPosition::After(prev) if prev.is_empty() => ("true".to_string(), String::new()),
-        EnumPosition::After(prev) => {
-            (format!("{} > {}", order(value), order(prev)), format!(" AFTER {}", quote_literal(prev)))
-        }
-        EnumPosition::Before(next) => {
-            (format!("{} < {}", order(value), order(next)), format!(" BEFORE {}", quote_literal(next)))
-        }
+    let same = match position {
+        EnumPosition::After(prev) if prev.is_empty() => "true".to_string(),
+        EnumPosition::After(prev) => format!("{} > {}", order(value), order(prev)),
+        EnumPosition::Before(next) => format!("{} < {}", order(value), order(next)),
     };
-    let ddl = format!("ALTER TYPE {} ADD VALUE {}{clause}", name.sql(), quote_literal(value));
+    let ddl = add_enum_value_sql(name, value, position);
     three_way(step, &exists, &same, &format!("value {value} of type {name}"), &[ddl])
+}
+
+fn add_enum_value_sql(name: &QualName, value: &str, position: &EnumPosition) -> String {
+    let clause = match position {
+        EnumPosition::After(prev) if prev.is_empty() => String::new(),
+        EnumPosition::After(prev) => format!(" AFTER {}", quote_literal(prev)),
+        EnumPosition::Before(next) => format!(" BEFORE {}", quote_literal(next)),
+    };
+    format!("ALTER TYPE {} ADD VALUE {}{clause}", name.sql(), quote_literal(value))
 }
 
 /// Sequence options; identity columns take the type from the column, so `AS type` is left out there.
@@ -359,8 +389,11 @@ pub(super) fn sequence_state(s: &Sequence) -> State {
 
 fn create_sequence(step: usize, s: &Sequence) -> String {
     let st = sequence_state(s);
-    let ddl = format!("CREATE SEQUENCE {} {}", s.name.sql(), sequence_options_sql(&s.options, true));
-    three_way(step, &st.exists, &st.same, &st.object, &[ddl])
+    three_way(step, &st.exists, &st.same, &st.object, &[create_sequence_sql(s)])
+}
+
+fn create_sequence_sql(s: &Sequence) -> String {
+    format!("CREATE SEQUENCE {} {}", s.name.sql(), sequence_options_sql(&s.options, true))
 }
 
 pub(super) fn attnum(table: &QualName, column: &str) -> String {
@@ -518,7 +551,7 @@ pub(super) fn column_matches(table: &QualName, c: &Column) -> String {
 fn add_column(step: usize, table: &QualName, c: &Column) -> String {
     let exists = format!("{} IS NOT NULL", attnum(table, &c.name));
     let same = column_matches(table, c);
-    let ddl = format!("ALTER TABLE {} ADD COLUMN {}", table.sql(), column_sql(c));
+    let ddl = add_column_sql(table, c);
     let object = format!("column {table}.{}", c.name);
     let live_type = format!(
         "(SELECT pg_catalog.format_type(a.atttypid, a.atttypmod) || CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END \
@@ -537,6 +570,10 @@ fn add_column(step: usize, table: &QualName, c: &Column) -> String {
         )),
         execute(&ddl)
     ))
+}
+
+fn add_column_sql(table: &QualName, c: &Column) -> String {
+    format!("ALTER TABLE {} ADD COLUMN {}", table.sql(), column_sql(c))
 }
 
 pub(super) fn constraint_lookup(table: &QualName, name: &str) -> String {

@@ -168,17 +168,18 @@ pub(super) fn create_policy(step: usize, table: &QualName, p: &Policy) -> String
 }
 
 pub(super) fn row_security(step: usize, table: &QualName, force: bool) -> String {
-    let (column, verb, what) = if force {
-        ("relforcerowsecurity", "FORCE", "forced")
-    } else {
-        ("relrowsecurity", "ENABLE", "enabled")
-    };
+    let (column, what) =
+        if force { ("relforcerowsecurity", "forced") } else { ("relrowsecurity", "enabled") };
     do_block(&format!(
         "  IF (SELECT c.{column} FROM pg_catalog.pg_class c WHERE c.oid = {}) THEN\n    {}\n  ELSE\n    {}\n  END IF;\n",
         regclass(table),
         skip(step, &format!("row level security on {table} is {what}")),
-        execute(&format!("ALTER TABLE {} {verb} ROW LEVEL SECURITY", table.sql()))
+        execute(&row_security_sql(table, force))
     ))
+}
+
+pub(super) fn row_security_sql(table: &QualName, force: bool) -> String {
+    format!("ALTER TABLE {} {} ROW LEVEL SECURITY", table.sql(), if force { "FORCE" } else { "ENABLE" })
 }
 
 /// `COMMENT ON` target, current comment expression, and object words, for the kinds of this file.

@@ -10,6 +10,7 @@
 //! a step of duration [`LockDuration::Scan`] is a validation and gets a transaction of its own, so no
 //! lock taken by another step is held while it scans.
 
+use crate::catalog::QualName;
 use crate::diff::{Change, Hazard, NotNullStage, Obj, Op, PartitionStage, ReplaceStage, TypeChange};
 use serde::Serialize;
 
@@ -106,6 +107,38 @@ impl StepLock {
     /// added `NOT VALID`) is held for the length of its scan.
     pub fn own_transaction(self) -> bool {
         self.duration == LockDuration::Scan
+    }
+}
+
+/// The table a step takes its lock on ([`step_lock`]), when it takes one on a table: the table of a part
+/// (column, constraint, index, trigger, rule, policy) or the table itself. `None` for objects outside
+/// tables, whose steps take no table lock.
+pub fn locked_table(change: &Change) -> Option<&QualName> {
+    match &change.op {
+        Op::SetSequenceOwner { table, .. }
+        | Op::AddColumn { table, .. }
+        | Op::AddConstraint { table, .. }
+        | Op::ValidateConstraint { table, .. }
+        | Op::CreateTrigger { table, .. }
+        | Op::CreateRule { table, .. }
+        | Op::CreatePolicy { table, .. }
+        | Op::EnableRowSecurity { table }
+        | Op::ForceRowSecurity { table }
+        | Op::AlterColumnType { table, .. }
+        | Op::SetColumnDefault { table, .. }
+        | Op::SetNotNull { table, .. }
+        | Op::DropNotNull { table, .. }
+        | Op::SetIdentity { table, .. }
+        | Op::SequenceOwnership { table, .. }
+        | Op::SerialChange { table, .. }
+        | Op::SetCollation { table, .. }
+        | Op::DropExpression { table, .. }
+        | Op::SetLogged { table, .. } => Some(table),
+        Op::CreateTable(t) => Some(&t.name),
+        Op::CreateIndex { index, .. } | Op::PartitionIndex { index, .. } => Some(&index.table),
+        Op::ReplaceIndex { new, .. } => Some(&new.table),
+        Op::Drop { object, .. } => object.table(),
+        _ => None,
     }
 }
 

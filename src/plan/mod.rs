@@ -48,6 +48,9 @@ pub struct PlanContext {
     pub role: Option<String>,
     /// The external objects (`accrete.toml` `[external]`) the desired state was normalized with.
     pub external: Vec<crate::external::Assumed>,
+    /// The target's table size estimates, for reviewers (never in the plan file, whose bytes they would
+    /// change with every write).
+    pub sizes: BTreeMap<QualName, crate::catalog::TableSize>,
 }
 
 #[derive(Debug, Clone)]
@@ -76,6 +79,9 @@ pub struct ManifestEntry {
     pub after: Option<String>,
     /// States an interrupted apply can leave (`None`: absent), accepted like before and after.
     pub during: Vec<Option<String>>,
+    /// The before state itself, when the object exists before ([`Catalog::states`]): a stale plan's
+    /// refusal shows what changed since.
+    pub was: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -341,6 +347,7 @@ fn manifest(live: &Catalog, expected: &Catalog, changes: &[Change], desired: &Ca
         }
     }
     let keys: BTreeSet<ObjectKey> = changes.iter().flat_map(Change::keys).collect();
+    let mut was = live.states(&keys);
     keys.into_iter()
         .map(|key| {
             let mut d = during.remove(&key).unwrap_or_default();
@@ -348,7 +355,7 @@ fn manifest(live: &Catalog, expected: &Catalog, changes: &[Change], desired: &Ca
             d.retain(|s| s != &b && s != &a);
             d.sort();
             d.dedup();
-            ManifestEntry { before: b, after: a, during: d, key }
+            ManifestEntry { before: b, after: a, during: d, was: was.remove(&key), key }
         })
         // A key whose step leaves it as it found it says nothing (PUBLIC's default revoked from a function the
         // plan creates: absent before and after); its object's own key records the change.

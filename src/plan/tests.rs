@@ -137,6 +137,7 @@ pub(super) fn context() -> PlanContext {
         owner: "app".into(),
         role: None,
         external: Vec::new(),
+        sizes: Default::default(),
     }
 }
 
@@ -285,4 +286,68 @@ fn each_validation_is_alone_in_its_transaction_and_every_step_has_its_lock() {
     let index = plan.steps().find(|s| s.change.key.kind == ObjectKind::Index).unwrap();
     assert_eq!(index.lock.describe(), "SHARE UPDATE EXCLUSIVE, build");
     assert!(plan.steps().all(|s| !s.lock.blocks_writes_long()), "no step blocks writers for long");
+}
+
+/// The steps table of a review, parsed by a Markdown renderer: header cells, then each row's cells.
+fn review_tables(markdown: &str) -> Vec<Vec<Vec<String>>> {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let (mut tables, mut cell) = (Vec::new(), None::<String>);
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::Table(_)) => tables.push(Vec::new()),
+            Event::Start(Tag::TableHead | Tag::TableRow) => tables.last_mut().unwrap().push(Vec::new()),
+            Event::Start(Tag::TableCell) => cell = Some(String::new()),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(c) = cell.as_mut() {
+                    c.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::TableCell) => {
+                let row: &mut Vec<String> = tables.last_mut().unwrap().last_mut().unwrap();
+                row.push(cell.take().unwrap());
+            }
+            _ => {}
+        }
+    }
+    tables
+}
+
+#[test]
+fn a_review_of_five_thousand_tables_fits_one_comment_and_keeps_its_table() {
+    let desired = Catalog {
+        schemas: [("app".to_string(), Schema { name: "app".into(), comment: None })].into(),
+        tables: (0..5000)
+            .map(|i| {
+                let t = table("app", &format!("table_{i:05}"), vec![column("id", "bigint", true)]);
+                (t.name.clone(), t)
+            })
+            .collect(),
+        ..Default::default()
+    };
+    let live = Catalog::default();
+    let comparison = crate::diff::compare(&desired, &live, &Scope::default());
+    let plan = build(&desired, &live, &comparison, &crate::policy::Policy::default(), context());
+    let review = crate::render::markdown::review(&plan, Some("0123456789abcdef"), None, "plan.md");
+    let comment = review.comment.expect("5,000 tables do not fit one comment whole");
+    assert!(comment.chars().count() <= crate::render::markdown::COMMENT_LIMIT, "{}", comment.len());
+    assert!(review.full.chars().count() > crate::render::markdown::COMMENT_LIMIT);
+    assert!(comment.contains("of 5001 steps") && comment.contains("`plan.md`"), "{comment}");
+    let tables = review_tables(&comment);
+    assert_eq!(tables.len(), 1, "the steps table");
+    assert_eq!(tables[0][0], ["#", "class", "object", "hazards", "lock", "table size"]);
+    assert!(tables[0].len() > 100 && tables[0].iter().all(|row| row.len() == 6), "{:?}", &tables[0][..3]);
+    assert_eq!(tables[0][1][2], "schema app");
+}
+
+#[test]
+fn every_step_has_its_statements_without_the_guard() {
+    let (desired, live) = sample();
+    let comparison = crate::diff::compare(&desired, &live, &Scope::default());
+    let plan = build(&desired, &live, &comparison, &crate::policy::Policy::everything(), context());
+    assert!(plan.step_count() > 5);
+    for step in plan.steps() {
+        let ddl = guards_alter::statements(&step.change.op);
+        assert!(!ddl.is_empty(), "step {} ({}) has no DDL", step.number, step.change.key);
+        assert!(ddl.iter().all(|d| !d.contains("RAISE") && !d.contains("$accrete$")), "{ddl:?}");
+    }
 }

@@ -56,15 +56,22 @@ pub fn summary_lines(plan: &Plan) -> Vec<String> {
 
 type Concerns<'a> = BTreeMap<&'a ObjectKey, Vec<&'a Change>>;
 
+/// What it would take to resolve one thing the plan does not do.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct WouldTake {
+    /// The policy entry that admits it (`alter:column`); `None`: accrete does not plan this change.
+    pub admit: Option<String>,
+    /// The statements it would take.
+    pub statements: Vec<String>,
+}
+
 /// What it would take to resolve `key`: the statements of the changes the policy left out, with the flag
-/// that admits them, or that accrete cannot plan it. Empty when the plan does it all.
-fn would_take(key: &ObjectKey, planned: &Concerns, not_admitted: &Concerns) -> Option<Vec<String>> {
+/// that admits them, or that accrete cannot plan it. `None` when the plan does it all.
+fn would_take(key: &ObjectKey, planned: &Concerns, not_admitted: &Concerns) -> Option<WouldTake> {
     let planned = planned.contains_key(key);
     let left: &[&Change] = not_admitted.get(key).map_or(&[], |v| v.as_slice());
     if left.is_empty() {
-        return (!planned).then(|| {
-            vec!["    accrete does not plan this change: make it by hand, then plan again".to_string()]
-        });
+        return (!planned).then(|| WouldTake { admit: None, statements: Vec::new() });
     }
     // Admitted by the change it serves (a view made where a table is dropped: by the drop).
     let first = left[0];
@@ -72,50 +79,153 @@ fn would_take(key: &ObjectKey, planned: &Concerns, not_admitted: &Concerns) -> O
     let served =
         not_admitted.get(subject).into_iter().flatten().find(|c| c.part_of.is_none() && c.key == *subject);
     let class = served.map_or(first.class, |c| c.class.max(first.class));
-    let mut lines =
-        vec![format!("    would take (admit with --allow {class} or --allow {class}:{}):", subject.kind)];
-    for change in left {
-        for statement in crate::plan::guards_alter::statements(&change.op) {
-            lines.extend(statement.lines().map(|l| format!("      {l}")));
+    let statements =
+        left.iter().flat_map(|change| crate::plan::guards_alter::statements(&change.op)).collect();
+    Some(WouldTake { admit: Some(format!("{class}:{}", subject.kind)), statements })
+}
+
+/// One thing the comparison found that the plan does not do (`plan --format json`'s `not_planned_items`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct NotPlanned {
+    /// `changed`, `extra`, `likely_rename`, `equivalent_other_name` or `unmodeled`.
+    pub category: &'static str,
+    pub kind: String,
+    pub name: String,
+    /// For `changed`: the class of the change; for `likely_rename`: the name it may have been renamed to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub class: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub differences: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diff: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renamed_to: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub advice: Option<String>,
+    /// For `likely_rename`: how alike the two are.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<u32>,
+    /// For `unmodeled`: how many objects of that kind.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub would_take: Option<WouldTake>,
+}
+
+impl NotPlanned {
+    fn new(category: &'static str, key: &ObjectKey) -> NotPlanned {
+        NotPlanned {
+            category,
+            kind: key.kind.word().to_string(),
+            name: key.name.clone(),
+            class: None,
+            differences: Vec::new(),
+            diff: None,
+            renamed_to: None,
+            advice: None,
+            score: None,
+            count: None,
+            would_take: None,
         }
     }
-    Some(lines)
+}
+
+/// Everything the comparison found that the plan does not do, with what it would take, as data.
+pub fn not_planned(plan: &Plan) -> Vec<NotPlanned> {
+    let c = &plan.comparison;
+    let planned = crate::diff::by_concern(plan.steps().map(|s| &s.change));
+    let not_admitted = crate::diff::by_concern(&plan.not_admitted);
+    let mut items = Vec::new();
+    for changed in &c.changed {
+        let Some(take) = would_take(&changed.key, &planned, &not_admitted) else { continue };
+        items.push(NotPlanned {
+            class: Some(changed.class.to_string()),
+            differences: changed.differences.clone(),
+            diff: changed.diff.clone(),
+            would_take: Some(take),
+            ..NotPlanned::new("changed", &changed.key)
+        });
+    }
+    for r in &c.likely_renames {
+        items.push(NotPlanned {
+            renamed_to: Some(r.to.name.clone()),
+            score: Some(r.score),
+            advice: Some(r.advice()),
+            ..NotPlanned::new("likely_rename", &r.from)
+        });
+    }
+    for e in &c.equivalent_other_name {
+        items.push(NotPlanned {
+            advice: Some(format!(
+                "the database has the same definition as {} (no duplicate is created)",
+                e.live
+            )),
+            ..NotPlanned::new("equivalent_other_name", &e.declared)
+        });
+    }
+    for key in &c.extra {
+        let Some(take) = would_take(key, &planned, &not_admitted) else { continue };
+        let take = take.admit.is_some().then_some(take);
+        items.push(NotPlanned { would_take: take, ..NotPlanned::new("extra", key) });
+    }
+    for (kind, n) in &c.unmodeled {
+        items.push(NotPlanned {
+            kind: kind.clone(),
+            name: String::new(),
+            count: Some(*n),
+            ..NotPlanned::new("unmodeled", &ObjectKey::schema(""))
+        });
+    }
+    items
+}
+
+/// The lines of a [`WouldTake`] in the header.
+fn would_take_lines(take: &WouldTake) -> Vec<String> {
+    let Some(admit) = &take.admit else {
+        return vec!["    accrete does not plan this change: make it by hand, then plan again".to_string()];
+    };
+    let class = admit.split(':').next().unwrap_or(admit);
+    let mut lines = vec![format!("    would take (admit with --allow {class} or --allow {admit}):")];
+    for statement in &take.statements {
+        lines.extend(statement.lines().map(|l| format!("      {l}")));
+    }
+    lines
 }
 
 /// Lines for everything the comparison found that the plan does not do, with what it would take.
 pub fn not_planned_lines(plan: &Plan) -> Vec<String> {
-    let c = &plan.comparison;
-    let planned = crate::diff::by_concern(plan.steps().map(|s| &s.change));
-    let not_admitted = crate::diff::by_concern(&plan.not_admitted);
     let mut lines = Vec::new();
-    for changed in &c.changed {
-        let Some(take) = would_take(&changed.key, &planned, &not_admitted) else { continue };
-        lines.push(format!(
-            "changed {} ({} class): {}",
-            changed.key,
-            changed.class,
-            super::one_line(&changed.differences.join("; "))
-        ));
-        lines.extend(changed.diff.iter().flat_map(|d| d.lines()).map(|l| format!("    {l}")));
-        lines.extend(take);
+    let mut unmodeled = Vec::new();
+    for item in not_planned(plan) {
+        let key = format!("{} {}", item.kind, item.name);
+        match item.category {
+            "changed" => {
+                lines.push(format!(
+                    "changed {key} ({} class): {}",
+                    item.class.as_deref().unwrap_or(""),
+                    super::one_line(&item.differences.join("; "))
+                ));
+                lines.extend(item.diff.iter().flat_map(|d| d.lines()).map(|l| format!("    {l}")));
+                lines.extend(item.would_take.iter().flat_map(would_take_lines));
+            }
+            "likely_rename" => lines.push(format!(
+                "likely rename: {key} -> {} (score {}): {}",
+                item.renamed_to.as_deref().unwrap_or(""),
+                item.score.unwrap_or(0),
+                item.advice.as_deref().unwrap_or("")
+            )),
+            "equivalent_other_name" => {
+                lines.push(format!("{key} is declared; {}", item.advice.as_deref().unwrap_or("")))
+            }
+            "extra" => {
+                lines.push(format!("extra {key}: present, not declared (left alone)"));
+                lines.extend(item.would_take.iter().flat_map(would_take_lines));
+            }
+            _ => unmodeled.push(format!("{} {}", item.count.unwrap_or(0), item.kind)),
+        }
     }
-    for r in &c.likely_renames {
-        lines.push(format!("likely rename: {} -> {} (score {}): {}", r.from, r.to.name, r.score, r.advice()));
-    }
-    for e in &c.equivalent_other_name {
-        lines.push(format!(
-            "{} is declared; the database has the same definition as {} (no duplicate is created)",
-            e.declared, e.live
-        ));
-    }
-    for key in &c.extra {
-        let Some(take) = would_take(key, &planned, &not_admitted) else { continue };
-        lines.push(format!("extra {key}: present, not declared (left alone)"));
-        lines.extend(take.into_iter().filter(|l| !l.contains("does not plan")));
-    }
-    if !c.unmodeled.is_empty() {
-        let parts: Vec<String> = c.unmodeled.iter().map(|(k, n)| format!("{n} {k}")).collect();
-        lines.push(format!("unmodeled (not compared yet): {}", parts.join(", ")));
+    if !unmodeled.is_empty() {
+        lines.push(format!("unmodeled (not compared yet): {}", unmodeled.join(", ")));
     }
     lines
 }
@@ -197,7 +307,7 @@ fn rollback_lines(r: &crate::plan::rollback::RollbackOf) -> Vec<String> {
     lines
 }
 
-fn hazard_lines(plan: &Plan) -> Vec<String> {
+pub(super) fn hazard_lines(plan: &Plan) -> Vec<String> {
     let mut lines = Vec::new();
     let hazards: Vec<String> = plan
         .steps()

@@ -4,10 +4,12 @@
 //! its content; its checksum covers every byte but the checksum line.
 
 mod header;
+pub mod markdown;
 
 use crate::catalog::CATALOG_FORMAT;
 pub use crate::diff::change_words;
 use crate::escape;
+use crate::plan::lock::LockMode;
 use crate::plan::{ManifestEntry, Plan};
 use sha2::{Digest, Sha256};
 use std::fmt::Write;
@@ -104,7 +106,8 @@ fn digest_or_absent(d: &Option<String>) -> &str {
     d.as_deref().unwrap_or("absent")
 }
 
-/// `-- accrete:object KIND "NAME" before=D after=D[ during=D,D]`
+/// `-- accrete:object KIND "NAME" before=D after=D[ during=D,D]`, then `-- accrete:was JSON` when the
+/// object exists before the plan.
 fn manifest_line(entry: &ManifestEntry) -> String {
     let mut line = format!(
         "-- accrete:object {} {} before={} after={}",
@@ -116,6 +119,9 @@ fn manifest_line(entry: &ManifestEntry) -> String {
     if !entry.during.is_empty() {
         let states: Vec<&str> = entry.during.iter().map(digest_or_absent).collect();
         write!(line, " during={}", states.join(",")).unwrap();
+    }
+    if let Some(was) = &entry.was {
+        write!(line, "\n-- accrete:was {}", escape::json_document_in_comment(was)).unwrap();
     }
     line
 }
@@ -146,6 +152,8 @@ pub fn plan_json(
         .flat_map(|segment| segment.steps.iter().map(move |step| (segment, step)))
         .map(|(segment, step)| {
             let c = &step.change;
+            let table = crate::plan::lock::locked_table(c).filter(|_| step.lock.mode != LockMode::None);
+            let size = table.and_then(|t| plan.context.sizes.get(t));
             serde_json::json!({
                 "number": step.number,
                 "segment": segment.number,
@@ -156,7 +164,13 @@ pub fn plan_json(
                 "what": crate::diff::op_word(&c.op),
                 "for": c.part_of.as_ref().map(|k| serde_json::json!({"kind": k.kind.word(), "name": k.name})),
                 "hazards": c.hazards.iter().map(|h| h.name()).collect::<Vec<_>>(),
-                "lock": {"mode": step.lock.mode.sql_name(), "duration": step.lock.duration.word()},
+                "lock": {
+                    "mode": step.lock.mode.sql_name(),
+                    "duration": step.lock.duration.word(),
+                    "table": table.map(|t| t.to_string()),
+                },
+                "table_size": size.map(|s| serde_json::json!({"rows": s.rows, "bytes": s.bytes})),
+                "ddl": crate::plan::guards_alter::statements(&c.op),
             })
         })
         .collect();
@@ -169,6 +183,7 @@ pub fn plan_json(
         "segments": plan.segments.len(),
         "steps": steps,
         "not_planned": not_planned,
+        "not_planned_items": header::not_planned(plan),
         "proof": plan.proof.as_ref().map(crate::plan::ProofStatus::json),
         "data_checks": checked.map(|c| c.iter().map(|c| c.line()).collect::<Vec<_>>()),
         "external": plan.context.external.iter().map(|e| serde_json::json!({

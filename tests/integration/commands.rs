@@ -102,3 +102,119 @@ async fn a_port_that_speaks_another_protocol_is_named_as_such() {
     assert!(out.stderr.contains("did not answer as PostgreSQL does"), "{}", out.all());
     drop(server);
 }
+
+/// A plan whose objects changed since it was made is refused (exit 3), and the refusal says what changed
+/// in each: the field, its state when the plan was made, and now; a hostile name stays on its line.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stale_plan_refusal_says_what_changed_since() {
+    let db = support::fresh_db("stale-plan-refusal").await;
+    support::exec(&db, "CREATE SCHEMA app; CREATE TABLE app.t (id int, \"no\nte\" text, kept int);").await;
+    let desired = "CREATE SCHEMA app;\nCREATE TABLE app.t (id bigint, \"no\nte\" text NOT NULL, kept int);\n";
+    let project = Project::with_files("stale-plan-refusal", &[("a.sql", desired)]);
+    let out = project.run(&["plan", "--db", &cli::url(&db), "--out", "plan.sql", "--allow", "alter"]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    support::exec(
+        &db,
+        "ALTER TABLE app.t ALTER COLUMN id SET DEFAULT 7; ALTER TABLE app.t ALTER COLUMN \"no\nte\" TYPE varchar(9)",
+    )
+    .await;
+    let out = project.run(&["apply", "plan.sql", "--db", &cli::url(&db), "--allow", "alter"]);
+    assert_eq!(out.code, 3, "{}", out.all());
+    let err = &out.stderr;
+    assert!(err.contains("2 touched objects changed since the plan was made"), "{err}");
+    assert!(err.contains("\n  column app.t.id: digest "), "{err}");
+    assert!(err.contains("\n    default: null → \"7\""), "{err}");
+    assert!(err.contains("\n  column app.t.no\\nte: digest "), "{err}");
+    assert!(err.contains("\n    data_type: \"text\" → \"character varying(9)\""), "{err}");
+}
+
+/// The steps table of a Markdown document, parsed by a Markdown renderer: each table's rows of cells.
+fn markdown_tables(markdown: &str) -> Vec<Vec<Vec<String>>> {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let (mut tables, mut cell) = (Vec::new(), None::<String>);
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::Table(_)) => tables.push(Vec::new()),
+            Event::Start(Tag::TableHead | Tag::TableRow) => tables.last_mut().unwrap().push(Vec::new()),
+            Event::Start(Tag::TableCell) => cell = Some(String::new()),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(c) = cell.as_mut() {
+                    c.push_str(&t);
+                }
+            }
+            Event::Html(_) | Event::InlineHtml(_) if cell.is_some() => panic!("HTML in a cell: {markdown}"),
+            Event::End(TagEnd::TableCell) => {
+                let row: &mut Vec<String> = tables.last_mut().unwrap().last_mut().unwrap();
+                row.push(cell.take().unwrap());
+            }
+            _ => {}
+        }
+    }
+    tables
+}
+
+/// `plan --format markdown` of a plan with adds, alters, drops and hazards on a table with rows: a steps
+/// table a Markdown renderer reads with one row per step, each naming its lock and, where it locks a table
+/// with rows, that table's size; a hostile name stays inside its cell. The JSON has each step's DDL, lock
+/// and table size, and structured items for what is not planned.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_review_in_markdown_has_a_steps_table_with_locks_and_sizes() {
+    let db = support::fresh_db("review-markdown").await;
+    support::exec(
+        &db,
+        "CREATE SCHEMA app;\n\
+         CREATE TABLE app.orders (id int PRIMARY KEY, note text);\n\
+         INSERT INTO app.orders SELECT g, 'n' FROM generate_series(1, 5000) g;\n\
+         CREATE TABLE app.gone (id int);\n\
+         CREATE TABLE app.\"we|ird`\n<b>x</b>\" (id int);\n\
+         CREATE INDEX extra_left ON app.orders (note);\n\
+         ANALYZE app.orders;",
+    )
+    .await;
+    let desired = "CREATE SCHEMA app;\n\
+        CREATE TABLE app.orders (id bigint PRIMARY KEY, note text NOT NULL, placed timestamptz);\n\
+        CREATE TABLE app.\"we|ird`\n<b>x</b>\" (id int, added int);\n\
+        CREATE TABLE app.fresh (code text PRIMARY KEY, made date);\n";
+    let project = Project::with_files("review-markdown", &[("a.sql", desired)]);
+    let url = cli::url(&db);
+    let args = ["plan", "--db", &url, "--out", "plan.sql", "--allow", "alter,drop:table", "--format"];
+    let out = project.run(&[&args[..], &["markdown"]].concat());
+    assert_eq!(out.code, 0, "{}", out.all());
+    let md = &out.stdout;
+    let tables = markdown_tables(md);
+    assert_eq!(tables.len(), 1, "one table, the steps:\n{md}");
+    let rows = &tables[0];
+    assert_eq!(rows[0], ["#", "class", "object", "hazards", "lock", "table size"], "{md}");
+    assert!(rows.iter().all(|r| r.len() == 6), "{rows:#?}");
+    let row = |needle: &str| {
+        rows.iter().find(|r| r[2].contains(needle)).unwrap_or_else(|| panic!("{needle} in {rows:#?}"))
+    };
+    let retype = row("app.orders.id");
+    assert_eq!(retype[1], "alter");
+    assert!(retype[3].contains("rewrites-table"), "{retype:?}");
+    assert!(retype[4].starts_with("ACCESS EXCLUSIVE on app.orders, rewrite"), "{retype:?}");
+    assert!(retype[5].starts_with("≈5000 rows, "), "{retype:?}");
+    assert!(row("app.gone")[1] == "drop", "{rows:#?}");
+    let weird = row("added");
+    assert!(weird[2].contains("app.we|ird`\\n<b>x</b>.added"), "the name is shown, not rendered: {weird:?}");
+    assert!(md.contains("### DDL") && md.contains("ALTER TABLE app.orders"), "{md}");
+    assert!(md.contains("### Not planned") && md.contains("extra index app.extra_left"), "{md}");
+
+    let out = project.run(&[&args[..], &["json"]].concat());
+    assert_eq!(out.code, 0, "{}", out.all());
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let steps = doc["steps"].as_array().unwrap();
+    assert!(steps.iter().all(|s| s["ddl"].as_array().is_some_and(|d| !d.is_empty())), "{doc:#}");
+    assert!(steps.iter().all(|s| s["lock"]["mode"].is_string()), "{doc:#}");
+    let retype = steps.iter().find(|s| s["name"] == "app.orders.id" && s["class"] == "alter").unwrap();
+    assert_eq!(retype["lock"]["table"], "app.orders");
+    assert_eq!(retype["table_size"]["rows"], 5000);
+    let items = doc["not_planned_items"].as_array().unwrap();
+    assert!(items.iter().any(|i| i["category"] == "extra" && i["name"] == "app.extra_left"), "{doc:#}");
+
+    let out = project.run(&["drift", "--db", &url, "--format", "markdown"]);
+    assert_eq!(out.code, 2, "{}", out.all());
+    let tables = markdown_tables(&out.stdout);
+    assert!(tables.iter().all(|t| t.iter().all(|r| r.len() == 2 || r.len() == 3)), "{}", out.stdout);
+    assert!(out.stdout.contains("### Missing") && out.stdout.contains("### Changed"), "{}", out.stdout);
+}

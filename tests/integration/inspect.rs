@@ -680,8 +680,10 @@ async fn round_trips_do_not_grow_with_the_database() {
     assert_eq!(t250.indexes.len(), 1);
     assert_eq!(t250.comment.as_deref(), Some("table 250"));
     assert!(large.catalog.sequences.is_empty(), "all serial");
-    // Settings and BEGIN, the server, fifteen object kinds, dependencies, COMMIT.
-    assert_eq!(small.queries, 26);
+    // Settings and BEGIN, the server, fifteen object kinds, dependencies, table sizes, COMMIT.
+    assert_eq!(small.queries, 27);
+    assert_eq!(large.sizes.len(), 300, "a size for every table");
+    assert!(large.sizes.values().all(|s| s.bytes > 0), "every table has at least its pages");
     assert_eq!(large.queries, small.queries);
 }
 
@@ -803,4 +805,27 @@ async fn postgres_18_not_null_constraints_and_virtual_columns() {
 
 fn crate_key(kind: &str, name: &str) -> accrete::catalog::ObjectKey {
     accrete::catalog::ObjectKey::new(accrete::catalog::ObjectKind::from_word(kind).unwrap(), name)
+}
+
+/// Table sizes are the catalog's estimates, and a partitioned table counts every partition, nested ones too.
+#[tokio::test]
+async fn table_sizes_are_estimates_and_sum_partitions() {
+    let db = support::fresh_db("inspect_sizes").await;
+    support::exec(
+        &db,
+        "CREATE TABLE p (id int, k int) PARTITION BY RANGE (k);
+         CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (100) PARTITION BY RANGE (id);
+         CREATE TABLE p11 PARTITION OF p1 FOR VALUES FROM (0) TO (1000000);
+         CREATE TABLE p2 PARTITION OF p FOR VALUES FROM (100) TO (200);
+         INSERT INTO p SELECT g, g % 200 FROM generate_series(1, 20000) g;
+         ANALYZE p;",
+    )
+    .await;
+    let inspected = inspect_as(&db, &Scope::default()).await;
+    let size = |name: &str| inspected.sizes[&QualName::new("public", name)];
+    assert_eq!(size("p").rows, 20000);
+    assert_eq!(size("p1").rows, 10000);
+    assert_eq!(size("p11").rows, 10000);
+    assert_eq!(size("p").bytes, size("p11").bytes + size("p2").bytes);
+    assert!(size("p2").bytes >= 8192 * 10, "{:?}", size("p2"));
 }

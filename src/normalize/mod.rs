@@ -15,6 +15,7 @@ mod load;
 mod privileged;
 mod roles;
 mod sandbox;
+mod shared;
 mod stubs;
 
 use crate::catalog::Catalog;
@@ -29,6 +30,7 @@ use load::Confinement;
 pub use load::{LoadReport, load_confined, load_statements, load_with_external};
 pub use roles::create_mentioned as create_mentioned_roles;
 pub use roles::mentioned_and_absent as roles_mentioned_and_absent;
+pub use shared::{AsTenant, Shared};
 use std::time::Duration;
 
 /// The normalized desired state, and what it was normalized on (`PostgreSQL 15.18`).

@@ -210,3 +210,106 @@ async fn drift_over_a_tagged_set_names_the_drifted_and_the_failed_and_shards_mer
         md.all()
     );
 }
+
+const TEMPLATE: &str = "CREATE SCHEMA tenant;
+CREATE SEQUENCE tenant.account_ids;
+CREATE TABLE tenant.accounts (
+    id bigint PRIMARY KEY DEFAULT nextval('tenant.account_ids'),
+    name text NOT NULL,
+    plan text NOT NULL DEFAULT 'free' CHECK (plan IN ('free', 'paid'))
+);
+CREATE INDEX accounts_name ON tenant.accounts (name);
+CREATE VIEW tenant.paid AS SELECT a.id, a.name FROM tenant.accounts a WHERE a.plan = 'paid';
+";
+
+fn tenant_sql(schema: &str) -> String {
+    TEMPLATE.replace("SCHEMA tenant;", &format!("SCHEMA {schema};")).replace("tenant.", &format!("{schema}."))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn tenant_schemas_compare_as_the_template_and_roll_out_in_waves_that_stop_at_a_failure() {
+    let project = Project::with_files("fleet-tenants", &[("tenant.sql", TEMPLATE)]);
+    let db = support::fresh_db("fleet_tenants").await;
+    let mut sql = String::new();
+    for i in 0..TENANTS {
+        sql.push_str(&tenant_sql(&format!("tenant_{i:02}")));
+    }
+    sql.push_str(
+        "DROP INDEX tenant_02.accounts_name;
+         CREATE TABLE tenant_05.extra (id int);
+         ALTER TABLE tenant_13.accounts ALTER COLUMN plan SET DEFAULT 'paid';
+         CREATE SCHEMA other; CREATE TABLE other.t (id int);",
+    );
+    support::exec(&db, &sql).await;
+    let toml = format!(
+        "[targets.app]\nurl = \"{}\"\n\n[tenants]\ntemplate = \"tenant\"\nschemas = \"tenant_*\"\ntargets = [\"app\"]\n",
+        cli::url(&db)
+    );
+    std::fs::write(project.path("accrete.toml"), toml).unwrap();
+
+    let drift = project.run(&["drift", "--all", "--jobs", "4", "--format", "json"]);
+    assert_eq!(drift.code, 2, "{}", drift.all());
+    let docs = lines(&drift);
+    assert_eq!(docs.len(), TENANTS, "{}", drift.all());
+    let drifted: BTreeSet<&str> =
+        docs.iter().filter(|(_, v)| v["exit"] != 0).map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        drifted,
+        BTreeSet::from(["app/tenant_02", "app/tenant_05", "app/tenant_13"]),
+        "{}",
+        drift.all()
+    );
+    assert_eq!(docs["app/tenant_02"]["missing"][0]["name"], "tenant_02.accounts_name", "{}", drift.all());
+
+    // A new column for every tenant: planned per tenant, the same plan grouped.
+    std::fs::write(
+        project.path("schema/tenant.sql"),
+        TEMPLATE.replace("name text NOT NULL,", "name text NOT NULL,\n    note text,"),
+    )
+    .unwrap();
+    let out_dir = project.path("plans/tenants");
+    let planned = project.run(&["plan", "--all", "--jobs", "4", "--out", out_dir.to_str().unwrap()]);
+    assert_eq!(planned.code, 0, "{}", planned.all());
+    let index: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out_dir.join("fleet.json")).unwrap()).unwrap();
+    let entries = index["targets"].as_array().unwrap();
+    assert_eq!(entries.iter().filter(|e| e["plan"].is_string()).count(), TENANTS, "{}", planned.all());
+    let groups: BTreeSet<i64> = entries.iter().filter_map(|e| e["group"].as_i64()).collect();
+    assert!(groups.len() <= 3, "{groups:?}\n{}", planned.all());
+    let one = std::fs::read_to_string(out_dir.join(entries[9]["plan"].as_str().unwrap())).unwrap();
+    assert!(one.contains("tenant_09.accounts") && !one.contains("tenant.accounts"), "{one}");
+
+    // tenant_08 (in the second wave) changes after the plan: its apply is refused and the rollout stops.
+    support::exec(&db, "ALTER TABLE tenant_08.accounts ADD COLUMN note integer;").await;
+    let index_path = out_dir.join("fleet.json");
+    let applied = project.run(&["apply", index_path.to_str().unwrap(), "--wave-size", "5", "--jobs", "3"]);
+    assert_eq!(applied.code, 3, "{}", applied.all());
+    assert!(applied.stdout.contains("rollout stopped: wave 2 had a failure"), "{}", applied.all());
+    let done_line = applied.stdout.lines().find(|l| l.starts_with("done (")).expect(&applied.all());
+    let done: BTreeSet<String> =
+        done_line.split_once(": ").unwrap().1.split(", ").map(str::to_string).collect();
+    let want: BTreeSet<String> =
+        [0, 1, 2, 3, 4, 5, 6, 7, 9, 10].iter().map(|i| format!("app/tenant_{i:02}")).collect();
+    assert_eq!(done, want, "{}", applied.all());
+    assert!(applied.stdout.contains("failed (1): app/tenant_08"), "{}", applied.all());
+    assert!(applied.stdout.contains("not run (9): app/tenant_11"), "{}", applied.all());
+    let conn = support::connect(&db).await;
+    let has_note = |schema: String| {
+        let conn = &conn;
+        async move {
+            conn.client
+                .query_one(
+                    "SELECT count(*) FROM information_schema.columns WHERE table_schema = $1 AND column_name = 'note'",
+                    &[&schema],
+                )
+                .await
+                .unwrap()
+                .get::<_, i64>(0)
+        }
+    };
+    assert_eq!(has_note("tenant_10".into()).await, 1);
+    assert_eq!(has_note("tenant_11".into()).await, 0);
+    // Each tenant's apply is in the history.
+    let runs: i64 = conn.client.query_one("SELECT count(*) FROM accrete.history", &[]).await.unwrap().get(0);
+    assert_eq!(runs, 10);
+}

@@ -52,6 +52,7 @@ pub async fn drift(args: &DriftArgs, file: &FileConfig) -> Result<Option<Exit>> 
         fail_on: args.fail_on.clone(),
         output,
         metrics: args.metrics.clone(),
+        quiet: super::quiet(),
     };
     Ok(Some(exit(crate::fleet::drift(run).await?)))
 }
@@ -80,6 +81,7 @@ pub async fn plan(args: &PlanArgs, file: &FileConfig, project_dir: &Path) -> Res
         out: args.out.clone(),
         project_dir: project_dir.to_path_buf(),
         json: args.format == Format::Json,
+        quiet: super::quiet(),
     };
     Ok(Some(exit(crate::fleet::plan(run).await?)))
 }
@@ -111,6 +113,7 @@ pub async fn apply(args: &ApplyArgs, file: &FileConfig) -> Result<Option<Exit>> 
         lock_timeout: args.lock_timeout(),
         lock_wait: args.lock_wait(),
         force: args.force,
+        quiet: super::quiet(),
     };
     crate::fleet::apply(run).await.map(exit).map(Some).context("applying the fleet's plans")
 }

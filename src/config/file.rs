@@ -70,7 +70,7 @@ pub struct FileConfig {
     pub renames: RenamesConfig,
     /// Tags, the targets file, discovery and tenant schemas: what `--tag`, `--all` and `--target` select
     /// from ([`crate::fleet`]).
-    pub fleet: crate::fleet::FleetConfig,
+    pub fleet: super::fleet::FleetConfig,
 }
 
 impl Default for FileConfig {
@@ -86,7 +86,7 @@ impl Default for FileConfig {
             policy: PolicyConfig::default(),
             external: ExternalConfig::default(),
             renames: RenamesConfig::default(),
-            fleet: crate::fleet::FleetConfig::default(),
+            fleet: super::fleet::FleetConfig::default(),
         }
     }
 }
@@ -320,7 +320,7 @@ pub fn parse(text: &str, path: &Path) -> Result<FileConfig, FileError> {
             TargetsFileError::There(e) => e,
         })?;
     }
-    crate::fleet::config::parse(&mut config.fleet, raw.discover, raw.tenants, &config.targets)
+    super::fleet::parse(&mut config.fleet, raw.discover, raw.tenants, &config.targets)
         .map_err(|(s, c, m, h)| at(s, c, m, h))?;
     if let Some(default) = raw.default_target {
         if !config.targets.contains_key(default.get_ref()) {
@@ -609,8 +609,8 @@ struct Raw {
     renames: Option<RawRenames>,
     targets_file: Option<Spanned<String>>,
     #[serde(default)]
-    discover: BTreeMap<String, Spanned<crate::fleet::config::RawDiscover>>,
-    tenants: Option<Spanned<crate::fleet::config::RawTenants>>,
+    discover: BTreeMap<String, Spanned<super::fleet::RawDiscover>>,
+    tenants: Option<Spanned<super::fleet::RawTenants>>,
 }
 
 #[derive(Deserialize)]

@@ -30,6 +30,8 @@ pub struct DriftRun {
     pub fail_on: Vec<Category>,
     pub output: Output,
     pub metrics: Option<PathBuf>,
+    /// `-q`: no text report.
+    pub quiet: bool,
 }
 
 /// One target's outcome.
@@ -78,7 +80,7 @@ pub async fn drift(run: DriftRun) -> Result<u8> {
     match run.output {
         Output::Json => print!("{}", report::json_lines(&checked)),
         Output::Markdown => print!("{}", report::markdown(&checked)),
-        Output::Text if crate::cli::quiet() => {}
+        Output::Text if run.quiet => {}
         Output::Text => print!("{}", report::text(&checked)),
     }
     if let Some(path) = &run.metrics {

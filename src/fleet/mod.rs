@@ -10,14 +10,13 @@
 //! shard is a pure function of a target's name, so per-shard reports merge into the whole one; names of
 //! discovered databases and schemas are untrusted: they reach files only escaped or hashed.
 
-pub mod config;
 pub mod drift;
 mod members;
 mod normalizer;
 mod report;
 pub mod rollout;
 
-pub use config::FleetConfig;
+pub use crate::config::fleet::{Discover, FleetConfig, Tenants};
 pub use drift::drift;
 pub use members::{Member, Selection, resolve};
 pub use rollout::{apply, plan};

@@ -59,6 +59,8 @@ pub struct PlanRun {
     pub out: Option<PathBuf>,
     pub project_dir: PathBuf,
     pub json: bool,
+    /// `-q`: no text report.
+    pub quiet: bool,
 }
 
 /// One target's plan, rendered but not yet written.
@@ -146,7 +148,7 @@ pub async fn plan(run: PlanRun) -> Result<u8> {
                 serde_json::json!({"target": {"name": e.name}, "exit": e.exit, "plan": e.plan.as_ref().map(|f| dir.join(f)), "plan_id": e.plan_id, "steps": e.steps, "group": e.group, "error": e.error})
             );
         }
-    } else if !crate::cli::quiet() {
+    } else if !run.quiet {
         print!("{}", plan_text(&planned, &index, &dir));
     }
     Ok(planned.iter().map(|p| p.exit).max().unwrap_or(0))
@@ -178,8 +180,11 @@ fn plan_text(planned: &[Planned], index: &Index, dir: &Path) -> String {
     }
     for (g, members) in &groups {
         let first = members[0];
-        let summary =
-            planned.iter().find(|p| p.name == first.name).map(|p| p.summary.join("; ")).unwrap_or_default();
+        let summary = planned
+            .iter()
+            .find(|p| p.name == first.name)
+            .map(|p| p.summary.iter().map(|l| l.trim()).collect::<Vec<_>>().join("; "))
+            .unwrap_or_default();
         writeln!(
             out,
             "group {g}: {} target(s) with the same plan ({}); review {}",
@@ -400,6 +405,8 @@ pub struct ApplyRun {
     pub lock_timeout: std::time::Duration,
     pub lock_wait: std::time::Duration,
     pub force: bool,
+    /// `-q`: the report only when the rollout stopped.
+    pub quiet: bool,
 }
 
 /// One target's apply.
@@ -499,7 +506,7 @@ pub async fn apply(run: ApplyRun) -> Result<u8> {
     if !not_run.is_empty() {
         writeln!(out, "not run ({}): {}", not_run.len(), not_run.join(", ")).unwrap();
     }
-    if !crate::cli::quiet() || stopped_after.is_some() {
+    if !run.quiet || stopped_after.is_some() {
         print!("{out}");
     }
     Ok(results.iter().map(|(a, _)| a.exit).max().unwrap_or(0))

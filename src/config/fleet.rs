@@ -1,4 +1,4 @@
-//! The fleet's part of `accrete.toml`: `tags` of each target (read with the target), `[discover.NAME]`
+//! The fleet's part of `accrete.toml` ([`crate::fleet`] uses it): `tags` of each target (read with the target), `[discover.NAME]`
 //! servers whose matching databases are targets, and `[tenants]`, a schema per tenant.
 
 use crate::config::TargetConfig;
@@ -111,4 +111,66 @@ pub fn parse(
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::file::parse;
+    use std::path::Path;
+
+    #[test]
+    fn tags_discovery_and_tenants_are_read_and_checked() {
+        let text = r#"
+            [targets.eu]
+            url_env = "EU_URL"
+            tags = ["prod", "eu"]
+            [discover.shards]
+            url_env = "SHARDS_URL"
+            databases = "shard_*"
+            tags = ["prod"]
+            [tenants]
+            template = "tenant"
+            schemas = "tenant_*"
+            targets = ["eu"]
+        "#;
+        let config = parse(text, Path::new("accrete.toml")).unwrap();
+        assert_eq!(config.fleet.tags["eu"], vec!["prod", "eu"]);
+        assert_eq!(config.fleet.discover["shards"].databases, "shard_*");
+        assert_eq!(config.fleet.tenants.as_ref().unwrap().template, "tenant");
+        for (bad, code) in [
+            ("[tenants]\ntemplate = \"t\"\nschemas = \"t*\"\ntargets = []\n", "config-fleet"),
+            (
+                "[tenants]\ntemplate = \"t\"\nschemas = \"x_*\"\ntargets = [\"nope\"]\n",
+                "config-unknown-target",
+            ),
+            ("[discover.d]\nurl = \"postgresql://h/db\"\n", "config-missing-key"),
+            (
+                "[discover.d]\nurl = \"postgresql://u:pw@h/db\"\ndatabases = \"*\"\n",
+                "config-password-in-file",
+            ),
+            ("targets_file = \"no-such-file.toml\"\n", "config-targets-file"),
+        ] {
+            let err = parse(bad, Path::new("accrete.toml")).unwrap_err();
+            assert_eq!(err.code, code, "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_targets_file_adds_targets_with_their_tags() {
+        let dir = std::env::temp_dir().join(format!("accrete-targets-file-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("targets.toml"), "[targets.b]\nurl = \"postgresql://h/b\"\ntags = [\"t\"]\n")
+            .unwrap();
+        let text = "targets_file = \"targets.toml\"\n[targets.a]\nurl = \"postgresql://h/a\"\n";
+        let config = parse(text, &dir.join("accrete.toml")).unwrap();
+        assert_eq!(config.targets.len(), 2);
+        assert_eq!(config.fleet.tags["b"], vec!["t"]);
+        std::fs::write(dir.join("targets.toml"), "[targets.a]\nurl = \"postgresql://h/a\"\n").unwrap();
+        let err = parse(text, &dir.join("accrete.toml")).unwrap_err();
+        assert_eq!(
+            (err.code, err.path.file_name().unwrap().to_str().unwrap()),
+            ("config-duplicate-target", "targets.toml")
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

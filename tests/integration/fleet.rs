@@ -285,7 +285,11 @@ async fn tenant_schemas_compare_as_the_template_and_roll_out_in_waves_that_stop_
     let applied = project.run(&["apply", index_path.to_str().unwrap(), "--wave-size", "5", "--jobs", "3"]);
     assert_eq!(applied.code, 3, "{}", applied.all());
     assert!(applied.stdout.contains("rollout stopped: wave 2 had a failure"), "{}", applied.all());
-    let done_line = applied.stdout.lines().find(|l| l.starts_with("done (")).expect(&applied.all());
+    let done_line = applied
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("done ("))
+        .unwrap_or_else(|| panic!("{}", applied.all()));
     let done: BTreeSet<String> =
         done_line.split_once(": ").unwrap().1.split(", ").map(str::to_string).collect();
     let want: BTreeSet<String> =
@@ -312,4 +316,34 @@ async fn tenant_schemas_compare_as_the_template_and_roll_out_in_waves_that_stop_
     // Each tenant's apply is in the history.
     let runs: i64 = conn.client.query_one("SELECT count(*) FROM accrete.history", &[]).await.unwrap().get(0);
     assert_eq!(runs, 10);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn discovery_finds_the_databases_matching_a_pattern() {
+    let project = Project::with_files("fleet-discover", &[("app.sql", APP)]);
+    let mut names = Vec::new();
+    for i in 0..3 {
+        let db = support::fresh_db("fleetdisc").await;
+        support::exec(&db, APP).await;
+        if i == 1 {
+            support::exec(&db, "DROP VIEW app.named;").await;
+        }
+        names.push(db.dbname.clone());
+    }
+    let admin = support::cluster().admin_params();
+    let toml = format!(
+        "[discover.srv]\nurl = \"{}\"\ndatabases = \"t_fleetdisc_*\"\ntags = [\"disc\"]\n",
+        cli::url(&admin)
+    );
+    std::fs::write(project.path("accrete.toml"), toml).unwrap();
+    let out = project.run(&["drift", "--tag", "disc", "--format", "json"]);
+    assert_eq!(out.code, 2, "{}", out.all());
+    let docs = lines(&out);
+    let want: BTreeSet<String> = names.iter().map(|n| format!("srv/{n}")).collect();
+    assert_eq!(docs.keys().cloned().collect::<BTreeSet<_>>(), want, "{}", out.all());
+    assert_eq!(docs[&format!("srv/{}", names[1])]["missing"][0]["name"], "app.named", "{}", out.all());
+    // One discovered database by name, as text.
+    let one = project.run(&["drift", "--target", &format!("srv/{}", names[0])]);
+    assert_eq!(one.code, 0, "{}", one.all());
+    assert!(one.stdout.contains("1 target(s): 1 in sync, 0 drifted, 0 error(s)"), "{}", one.all());
 }

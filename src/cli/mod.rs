@@ -47,7 +47,8 @@ macro_rules! exit_codes {
   4  apply failed after some segments committed (re-run the same plan to complete it), or verification failed
   130, 143  interrupted by SIGINT or SIGTERM: apply cancels the running statement, rolls its transaction
      back and records the run as interrupted (re-run the same plan to complete it); plan and drift drop
-     their scratch database first"
+     their scratch database first
+  Over a set of targets (--tag, --all, several --target): the highest of the targets' codes"
     };
 }
 

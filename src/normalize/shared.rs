@@ -26,8 +26,8 @@ pub struct Shared {
     scratch_user: String,
     event_triggers: Vec<(String, crate::catalog::EventTriggerEnabled)>,
     normalized_on: String,
-    /// The name the template schema has in the scratch database now (a tenant's after a rename).
-    schema_now: Option<String>,
+    /// The template schema and the name it has in the scratch database now, once renamed to a tenant's.
+    renamed: Option<(String, String)>,
 }
 
 /// A tenant to compare as the template: the template's name, the tenant's, and the tenant's scope.
@@ -76,7 +76,7 @@ impl Shared {
                 scratch_user,
                 event_triggers,
                 normalized_on,
-                schema_now: None,
+                renamed: None,
             }),
             Err(e) => {
                 sandbox.close().await;
@@ -131,23 +131,37 @@ impl Shared {
         live: &mut Catalog,
     ) -> Result<Desired> {
         let mut catalog = match tenant {
-            None => self.catalog.clone(),
-            Some(t) => {
-                let from = self.schema_now.clone().unwrap_or_else(|| t.template.to_string());
-                if from != t.tenant {
-                    let sql =
-                        format!("ALTER SCHEMA {} RENAME TO {}", quote_ident(&from), quote_ident(t.tenant));
-                    self.admin.client.batch_execute(&sql).await.with_context(|| {
-                        format!("renaming the template schema {from} in the scratch database")
-                    })?;
-                    self.schema_now = Some(t.tenant.to_string());
+            None => {
+                // The desired tables under their own names again, for the alignment below.
+                if let Some((template, now)) = self.renamed.clone() {
+                    self.rename(&now, &template).await?;
+                    self.renamed = None;
                 }
+                self.catalog.clone()
+            }
+            Some(t) => {
+                let now =
+                    self.renamed.as_ref().map_or_else(|| t.template.to_string(), |(_, now)| now.clone());
+                self.rename(&now, t.tenant).await?;
+                self.renamed = Some((t.template.to_string(), t.tenant.to_string()));
                 inspect_settled(&self.loader, t.scope, &self.event_triggers).await?.0
             }
         };
         own_default_privileges(&mut catalog, &self.scratch_user, &target.current_user);
         canonical::align_live(&self.loader.client, &catalog, live).await?;
         Ok(Desired { catalog, normalized_on: self.normalized_on.clone() })
+    }
+
+    async fn rename(&self, from: &str, to: &str) -> Result<()> {
+        if from == to {
+            return Ok(());
+        }
+        let sql = format!("ALTER SCHEMA {} RENAME TO {}", quote_ident(from), quote_ident(to));
+        self.admin
+            .client
+            .batch_execute(&sql)
+            .await
+            .with_context(|| format!("renaming the template schema {from} in the scratch database"))
     }
 
     /// Drops the scratch database and its role.

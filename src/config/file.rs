@@ -5,8 +5,20 @@
 //! default_target = "prod"
 //! history_schema = "accrete"
 //!
+//! targets_file = "targets.toml"     # more [targets.NAME] tables, beside this file
+//!
 //! [targets.prod]
 //! url_env = "PROD_DATABASE_URL"     # or url = "postgresql://app@db.internal/app" (never with a password)
+//! tags = ["prod"]                   # what --tag selects
+//!
+//! [discover.shards]                 # every database matching `databases` on a server: targets shards/DB
+//! url_env = "SHARDS_URL"
+//! databases = "shard_*"
+//!
+//! [tenants]                         # a schema per tenant, compared as `template` (see config::fleet)
+//! template = "tenant"
+//! schemas = "tenant_*"
+//! targets = ["prod"]
 //!
 //! [scope]
 //! schemas = ["app"]

@@ -76,7 +76,13 @@ impl Selection {
             || !self.tags.is_empty()
             || self.shard.is_some()
             || self.targets.len() > 1
-            || self.targets.iter().any(|t| !file.targets.contains_key(t) || tenant_holder(t))
+            || self.targets.iter().any(|t| {
+                tenant_holder(t)
+                    || file.fleet.discover.contains_key(t)
+                    || t.split_once('/').is_some_and(|(base, _)| {
+                        file.targets.contains_key(base) || file.fleet.discover.contains_key(base)
+                    })
+            })
     }
 
     fn names(&self, name: &str, tags: &[String]) -> bool {
@@ -162,6 +168,14 @@ pub async fn resolve(file: &FileConfig, selection: &Selection, timeout: std::tim
         }
     }
     members.retain(|m| selection.names(&m.name, &m.tags));
+    // A --target that names nothing is an error of its own, not a silently smaller set.
+    for t in &selection.targets {
+        if !members.iter().any(|m| m.name == *t || m.name.starts_with(&format!("{t}/"))) {
+            let params =
+                Err(format!("no target \"{t}\" among the targets, [discover] and [tenants] of accrete.toml"));
+            members.push(Member { name: t.clone(), tags: Vec::new(), params, tenant: None });
+        }
+    }
     if let Some(shard) = selection.shard {
         members.retain(|m| shard.holds(&m.name));
     }
@@ -209,6 +223,26 @@ async fn list(params: &ConnParams, timeout: std::time::Duration, sql: &str) -> R
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_selection_is_a_fleet_when_it_can_name_more_than_one_target() {
+        let text = "[targets.a]\nurl = \"postgresql://h/a\"\n[targets.b]\nurl = \"postgresql://h/b\"\n\
+                    [discover.d]\nurl = \"postgresql://h/x\"\ndatabases = \"*\"\n\
+                    [tenants]\ntemplate = \"t\"\nschemas = \"t_*\"\ntargets = [\"b\"]\n";
+        let file = crate::config::file::parse(text, std::path::Path::new("accrete.toml")).unwrap();
+        let targets = |names: &[&str]| Selection {
+            targets: names.iter().map(|n| n.to_string()).collect(),
+            ..Default::default()
+        };
+        assert!(!targets(&["a"]).is_fleet(&file));
+        // A typo keeps the single-target path and its message listing the targets.
+        assert!(!targets(&["typo"]).is_fleet(&file));
+        for fleet in [&["a", "a"][..], &["b"], &["d"], &["d/db1"], &["b/t_1"]] {
+            assert!(targets(fleet).is_fleet(&file), "{fleet:?}");
+        }
+        assert!(Selection { all: true, ..Default::default() }.is_fleet(&file));
+        assert!(Selection { tags: vec!["x".into()], ..Default::default() }.is_fleet(&file));
+    }
 
     #[test]
     fn a_tenant_scope_is_its_schema() {

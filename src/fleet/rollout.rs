@@ -140,6 +140,9 @@ pub async fn plan(run: PlanRun) -> Result<u8> {
     if index.targets.iter().any(|e| e.plan.is_some()) {
         let text = serde_json::to_string_pretty(&index).expect("the index serializes") + "\n";
         std::fs::write(dir.join(INDEX), text).context("writing the fleet index")?;
+    } else {
+        // An index left by an earlier run must not stay beside plans that are no longer wanted.
+        let _ = std::fs::remove_file(dir.join(INDEX));
     }
     if run.json {
         for e in &index.targets {

@@ -342,6 +342,14 @@ async fn discovery_finds_the_databases_matching_a_pattern() {
     let want: BTreeSet<String> = names.iter().map(|n| format!("srv/{n}")).collect();
     assert_eq!(docs.keys().cloned().collect::<BTreeSet<_>>(), want, "{}", out.all());
     assert_eq!(docs[&format!("srv/{}", names[1])]["missing"][0]["name"], "app.named", "{}", out.all());
+    // Plans as JSON Lines: one plan, for the database that lacks the view.
+    let dir = project.path("plans/disc");
+    let planned = project.run(&["plan", "--tag", "disc", "--format", "json", "--out", dir.to_str().unwrap()]);
+    assert_eq!(planned.code, 0, "{}", planned.all());
+    let plans = lines(&planned);
+    let with: Vec<&String> = plans.iter().filter(|(_, v)| v["plan"].is_string()).map(|(n, _)| n).collect();
+    assert_eq!(with, vec![&format!("srv/{}", names[1])], "{}", planned.all());
+    assert!(dir.join("fleet.json").is_file(), "{}", planned.all());
     // One discovered database by name, as text.
     let one = project.run(&["drift", "--target", &format!("srv/{}", names[0])]);
     assert_eq!(one.code, 0, "{}", one.all());

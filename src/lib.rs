@@ -17,6 +17,7 @@ pub mod diff;
 pub mod drift;
 pub mod escape;
 pub mod external;
+pub mod fleet;
 pub mod inspect;
 pub mod normalize;
 pub mod pg;

@@ -98,6 +98,47 @@ fn spinner(name: &str) -> ProgressBar {
     bar
 }
 
+/// A count of finished items out of a known total ("drift 12/100 (3 s)"), as a bar on a terminal; timed
+/// as a phase of its own.
+pub struct Counter {
+    name: String,
+    started: Instant,
+    bar: Option<ProgressBar>,
+}
+
+impl Counter {
+    pub fn start(name: &str, total: usize) -> Counter {
+        tracing::info!("{name}: {total}");
+        let bar = DISPLAY.get().filter(|d| d.spinner).map(|_| {
+            let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+            let style = ProgressStyle::with_template("{msg} {bar:30} {pos}/{len} ({elapsed})")
+                .unwrap_or_else(|_| ProgressStyle::default_bar());
+            bar.set_style(style);
+            bar.set_message(name.to_string());
+            bar.enable_steady_tick(Duration::from_millis(120));
+            *SHOWN.lock().unwrap_or_else(|e| e.into_inner()) = Some(bar.clone());
+            bar
+        });
+        Counter { name: name.to_string(), started: Instant::now(), bar }
+    }
+
+    /// One more item done.
+    pub fn inc(&self) {
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+        }
+    }
+
+    pub fn finish(self) {
+        let took = self.started.elapsed();
+        if let Some(bar) = self.bar {
+            bar.finish_and_clear();
+            *SHOWN.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        }
+        TIMINGS.lock().unwrap_or_else(|e| e.into_inner()).push((self.name, took));
+    }
+}
+
 /// The phases run so far, in order, with their durations.
 pub fn timings() -> Vec<(String, Duration)> {
     TIMINGS.lock().unwrap_or_else(|e| e.into_inner()).clone()

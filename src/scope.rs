@@ -55,7 +55,7 @@ impl Scope {
 }
 
 /// `*` matches any run of characters (including dots); everything else literally.
-fn glob(pattern: &str, text: &str) -> bool {
+pub fn glob(pattern: &str, text: &str) -> bool {
     match pattern.split_once('*') {
         None => pattern == text,
         Some((head, tail)) => {

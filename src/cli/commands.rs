@@ -95,6 +95,9 @@ async fn compare(
 
 async fn plan(args: PlanArgs, project_dir: &Path) -> Result<Exit> {
     let file = crate::config::load_file(project_dir)?;
+    if let Some(exit) = super::fleet::plan(&args, &file, project_dir).await? {
+        return Ok(exit);
+    }
     let c =
         compare(&args.target, &args.source, args.role.as_deref(), &file, project_dir, "accrete/plan").await?;
     if let Some(refusal) = unresolved_renames(&c.comparison, &file.renames) {
@@ -356,6 +359,9 @@ fn print_not_planned(lines: &[String]) {
 
 async fn apply(args: ApplyArgs, project_dir: &Path) -> Result<Exit> {
     let file = crate::config::load_file(project_dir)?;
+    if let Some(exit) = super::fleet::apply(&args, &file).await? {
+        return Ok(exit);
+    }
     let plan = match crate::apply::load(&args.file) {
         Ok(plan) => plan,
         Err(e) => {
@@ -417,6 +423,9 @@ fn exit_of(e: &crate::apply::ApplyError) -> Exit {
 
 async fn drift(args: DriftArgs, project_dir: &Path) -> Result<Exit> {
     let file = crate::config::load_file(project_dir)?;
+    if let Some(exit) = super::fleet::drift(&args, &file).await? {
+        return Ok(exit);
+    }
     let c = compare(&args.target, &args.source, None, &file, project_dir, "accrete/drift").await?;
     let server = &c.live.server;
     let target = crate::drift::Target {

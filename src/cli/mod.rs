@@ -3,6 +3,7 @@
 
 mod commands;
 mod extras;
+mod fleet;
 mod pull;
 mod target;
 
@@ -46,7 +47,8 @@ macro_rules! exit_codes {
   4  apply failed after some segments committed (re-run the same plan to complete it), or verification failed
   130, 143  interrupted by SIGINT or SIGTERM: apply cancels the running statement, rolls its transaction
      back and records the run as interrupted (re-run the same plan to complete it); plan and drift drop
-     their scratch database first"
+     their scratch database first
+  Over a set of targets (--tag, --all, several --target): the highest of the targets' codes"
     };
 }
 
@@ -161,9 +163,46 @@ pub struct TargetArgs {
     /// DATABASE_URL, the PG* environment, `default_target` in accrete.toml, else the embedded local database.
     #[arg(long, value_name = "URL")]
     pub db: Option<String>,
-    /// A target named in accrete.toml (`[targets.NAME]`).
-    #[arg(long, value_name = "NAME", conflicts_with = "db")]
-    pub target: Option<String>,
+    /// A target named in accrete.toml (`[targets.NAME]`); drift, plan and apply take it more than once,
+    /// and a discovered database or tenant schema by its name (`NAME/DATABASE`, `NAME/SCHEMA`).
+    #[arg(long, value_name = "NAME", conflicts_with = "db", action = clap::ArgAction::Append)]
+    pub target: Vec<String>,
+}
+
+/// A set of targets instead of one (drift, plan, apply): see the README's "Fleets".
+#[derive(Debug, Args, Clone)]
+pub struct FleetArgs {
+    /// Select the targets carrying this tag (`tags = [...]`; repeatable).
+    #[arg(long, value_name = "TAG", conflicts_with = "db")]
+    pub tag: Vec<String>,
+    /// Select every target: named, discovered and tenant schemas.
+    #[arg(long, conflicts_with = "db")]
+    pub all: bool,
+    /// How many targets to work on at once.
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub jobs: usize,
+    /// Seconds to connect to and inspect one target; a slower one is reported as an error.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub timeout: u64,
+    /// Only the I-th of N parts of the selection (by a hash of each target's name), to spread a fleet over
+    /// machines; the parts' reports together are the whole one.
+    #[arg(long, value_name = "I/N", conflicts_with = "db")]
+    pub shard: Option<crate::fleet::Shard>,
+}
+
+impl FleetArgs {
+    pub fn selection(&self, target: &TargetArgs) -> crate::fleet::Selection {
+        crate::fleet::Selection {
+            targets: target.target.clone(),
+            tags: self.tag.clone(),
+            all: self.all,
+            shard: self.shard,
+        }
+    }
+
+    pub fn limits(&self) -> crate::fleet::Limits {
+        crate::fleet::Limits { jobs: self.jobs.max(1), timeout: Duration::from_secs(self.timeout.max(1)) }
+    }
 }
 
 impl SourceArgs {
@@ -245,11 +284,13 @@ pub struct PlanArgs {
     /// says `not proven: --no-prove`).
     #[arg(long)]
     pub no_prove: bool,
-    /// What to print: the summary (text), a JSON document of the steps (hazards, lock, table size, DDL), or
-    /// the review as Markdown for a pull-request comment (cut to fit one; the full review then goes to
-    /// PLAN.md beside the plan).
+    /// What to print: the summary (text), a JSON document of the steps (hazards, lock, table size, DDL; with a
+    /// selection: one JSON line per target), or the review as Markdown for a pull-request comment (cut to fit
+    /// one; the full review then goes to PLAN.md beside the plan).
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    #[command(flatten)]
+    pub fleet: FleetArgs,
 }
 
 #[derive(Debug, Args)]
@@ -284,6 +325,11 @@ pub struct ApplyArgs {
     /// Seconds to wait for another apply to finish before giving up.
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     pub lock_wait: u64,
+    #[command(flatten)]
+    pub fleet: FleetArgs,
+    /// With a fleet index (`fleet.json`): how many targets each wave after the canary holds.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub wave_size: usize,
 }
 
 impl ApplyArgs {
@@ -299,7 +345,8 @@ impl ApplyArgs {
 pub enum Format {
     Text,
     Json,
-    /// For a pull-request comment or an issue: tables, diffs and DDL, cut to fit one comment.
+    /// For a pull-request comment or an issue: tables, diffs and DDL, cut to fit one comment (drift with a
+    /// selection: a summary of the targets).
     Markdown,
 }
 
@@ -315,6 +362,12 @@ pub struct DriftArgs {
     /// equivalent_other_name, unmodeled.
     #[arg(long, value_enum, value_delimiter = ',', default_value = "missing,extra,changed")]
     pub fail_on: Vec<crate::drift::Category>,
+    #[command(flatten)]
+    pub fleet: FleetArgs,
+    /// With a selection: write the drift counts, errors and last success time of each target to FILE in
+    /// the Prometheus text format (atomically, for a node exporter's textfile collector).
+    #[arg(long, value_name = "FILE")]
+    pub metrics: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -8,9 +8,12 @@ use anyhow::{Context, Result};
 use std::path::Path;
 
 pub async fn resolve(args: &TargetArgs, file: &FileConfig, project_dir: &Path) -> Result<ConnParams> {
+    if args.target.len() > 1 {
+        anyhow::bail!("several --target: only drift, plan and apply take a set of targets");
+    }
     let resolved = crate::config::resolve_target(
         args.db.as_deref(),
-        args.target.as_deref(),
+        args.target.first().map(String::as_str),
         file,
         &crate::conn::process_env,
     )?;

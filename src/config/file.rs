@@ -5,8 +5,20 @@
 //! default_target = "prod"
 //! history_schema = "accrete"
 //!
+//! targets_file = "targets.toml"     # more [targets.NAME] tables, beside this file
+//!
 //! [targets.prod]
 //! url_env = "PROD_DATABASE_URL"     # or url = "postgresql://app@db.internal/app" (never with a password)
+//! tags = ["prod"]                   # what --tag selects
+//!
+//! [discover.shards]                 # every database matching `databases` on a server: targets shards/DB
+//! url_env = "SHARDS_URL"
+//! databases = "shard_*"
+//!
+//! [tenants]                         # a schema per tenant, compared as `template` (see config::fleet)
+//! template = "tenant"
+//! schemas = "tenant_*"
+//! targets = ["prod"]
 //!
 //! [scope]
 //! schemas = ["app"]
@@ -68,6 +80,9 @@ pub struct FileConfig {
     pub policy: PolicyConfig,
     pub external: ExternalConfig,
     pub renames: RenamesConfig,
+    /// Tags, the targets file, discovery and tenant schemas: what `--tag`, `--all` and `--target` select
+    /// from ([`crate::fleet`]).
+    pub fleet: super::fleet::FleetConfig,
 }
 
 impl Default for FileConfig {
@@ -83,6 +98,7 @@ impl Default for FileConfig {
             policy: PolicyConfig::default(),
             external: ExternalConfig::default(),
             renames: RenamesConfig::default(),
+            fleet: super::fleet::FleetConfig::default(),
         }
     }
 }
@@ -304,10 +320,20 @@ pub fn parse(text: &str, path: &Path) -> Result<FileConfig, FileError> {
     })?;
     let mut config = FileConfig { path: Some(path.to_path_buf()), ..FileConfig::default() };
     for (name, target) in raw.targets {
+        let tags = target.get_ref().tags.clone();
         config
             .targets
             .insert(name.clone(), target_config(&name, target).map_err(|(s, c, m, h)| at(s, c, m, h))?);
+        config.fleet.tags.insert(name, tags);
     }
+    if let Some(file) = raw.targets_file {
+        targets_file(&mut config, path, file.get_ref()).map_err(|e| match e {
+            TargetsFileError::Here(m) => at(file.span(), "config-targets-file", m, TARGETS_FILE_HELP),
+            TargetsFileError::There(e) => e,
+        })?;
+    }
+    super::fleet::parse(&mut config.fleet, raw.discover, raw.tenants, &config.targets)
+        .map_err(|(s, c, m, h)| at(s, c, m, h))?;
     if let Some(default) = raw.default_target {
         if !config.targets.contains_key(default.get_ref()) {
             let known = config.targets.keys().cloned().collect::<Vec<_>>().join(", ");
@@ -409,11 +435,73 @@ pub fn parse(text: &str, path: &Path) -> Result<FileConfig, FileError> {
     Ok(config)
 }
 
-type Located = (Range<usize>, &'static str, String, &'static str);
+pub(crate) type Located = (Range<usize>, &'static str, String, &'static str);
+
+enum TargetsFileError {
+    /// About the `targets_file` key itself (the file cannot be read).
+    Here(String),
+    /// A mistake inside the targets file, at its place there.
+    There(FileError),
+}
+
+const TARGETS_FILE_HELP: &str =
+    "name a TOML file of [targets.NAME] tables (url or url_env, tags), relative to accrete.toml";
+
+/// `targets_file`: more `[targets.NAME]` tables, of the same form, in a file of their own (relative to
+/// `accrete.toml`); a name defined in both is a mistake.
+fn targets_file(config: &mut FileConfig, path: &Path, name: &str) -> Result<(), TargetsFileError> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct RawTargets {
+        #[serde(default)]
+        targets: BTreeMap<String, Spanned<RawTarget>>,
+    }
+    let file = path.parent().unwrap_or(Path::new(".")).join(name);
+    let text = std::fs::read_to_string(&file)
+        .map_err(|e| TargetsFileError::Here(format!("reading targets_file {}: {e}", file.display())))?;
+    let at = |span: Range<usize>, code, message: String, help: &str| {
+        let (line, col) = line_col(&text, span.start);
+        TargetsFileError::There(FileError {
+            path: file.clone(),
+            line,
+            col,
+            code,
+            message,
+            help: help.to_string(),
+        })
+    };
+    let raw: RawTargets = toml::from_str(&text).map_err(|e| {
+        let (code, help) = classify(e.message());
+        at(e.span().unwrap_or(0..0), code, e.message().trim().to_string(), help)
+    })?;
+    for (target_name, target) in raw.targets {
+        let span = target.span();
+        if config.targets.contains_key(&target_name) {
+            let message = format!("target \"{target_name}\" is defined in accrete.toml too");
+            return Err(at(span, "config-duplicate-target", message, "define each target once"));
+        }
+        let tags = target.get_ref().tags.clone();
+        let made = target_config(&target_name, target).map_err(|(s, c, m, h)| at(s, c, m, h))?;
+        config.targets.insert(target_name.clone(), made);
+        config.fleet.tags.insert(target_name, tags);
+    }
+    Ok(())
+}
 
 fn target_config(name: &str, target: Spanned<RawTarget>) -> Result<TargetConfig, Located> {
     let span = target.span();
-    let RawTarget { url, url_env } = target.into_inner();
+    let RawTarget { url, url_env, tags: _ } = target.into_inner();
+    connection_config(name, url, url_env, span)
+}
+
+/// Exactly one of `url` (without a password) and `url_env`, as a target (or a `[discover]` server) names
+/// its connection string.
+pub(crate) fn connection_config(
+    name: &str,
+    url: Option<Spanned<String>>,
+    url_env: Option<Spanned<String>>,
+    span: Range<usize>,
+) -> Result<TargetConfig, Located> {
     match (url, url_env) {
         (Some(url), None) => {
             let info = parse_conninfo(url.get_ref()).map_err(|e| {
@@ -531,6 +619,10 @@ struct Raw {
     policy: Option<RawPolicy>,
     external: Option<RawExternal>,
     renames: Option<RawRenames>,
+    targets_file: Option<Spanned<String>>,
+    #[serde(default)]
+    discover: BTreeMap<String, Spanned<super::fleet::RawDiscover>>,
+    tenants: Option<Spanned<super::fleet::RawTenants>>,
 }
 
 #[derive(Deserialize)]
@@ -549,6 +641,9 @@ struct RawPolicy {
 struct RawTarget {
     url: Option<Spanned<String>>,
     url_env: Option<Spanned<String>>,
+    /// What `--tag` selects the target by.
+    #[serde(default)]
+    tags: Vec<String>,
 }
 
 #[derive(Deserialize)]

@@ -2,6 +2,7 @@
 //! the same way. Connecting itself is [`crate::conn`]'s.
 
 pub mod file;
+pub mod fleet;
 mod target;
 
 // The connection types as they were reached before they moved to `crate::conn`.

@@ -16,6 +16,7 @@ mod privileged;
 mod roles;
 mod sandbox;
 pub use sandbox::{Sandbox, open_copy as open_scratch_copy};
+mod shared;
 mod stubs;
 
 use crate::catalog::Catalog;
@@ -30,6 +31,7 @@ use load::Confinement;
 pub use load::{LoadReport, load_confined, load_statements, load_with_external};
 pub use roles::create_mentioned as create_mentioned_roles;
 pub use roles::mentioned_and_absent as roles_mentioned_and_absent;
+pub use shared::{AsTenant, Shared};
 use std::time::Duration;
 
 /// The normalized desired state, and what it was normalized on (`PostgreSQL 15.18`).

@@ -8,6 +8,7 @@ mod config;
 mod example;
 mod external;
 mod faults;
+mod fleet;
 mod hostile;
 mod inspect;
 mod partition_indexes;

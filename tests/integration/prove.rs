@@ -60,7 +60,7 @@ async fn a_plan_is_proven_and_its_header_says_on_what() {
     let line = format!(
         "-- proven: on a copy of database \"{}\"'s schema, PostgreSQL {}",
         db.dbname,
-        accrete::pg::find_binaries(None).unwrap().version
+        crate::support::cluster().version
     );
     assert!(text.contains(&line), "{line}\n{text}");
     assert!(text.contains(", 1 step ran\n"), "{text}");

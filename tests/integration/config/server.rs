@@ -81,7 +81,8 @@ fn start() -> anyhow::Result<Servers> {
     fs::create_dir_all(&certs)?;
     fs::set_permissions(&dir, fs::Permissions::from_mode(0o755))?;
     make_certificates(&certs)?;
-    let bins = accrete::pg::find_binaries(None)?;
+    // The test cluster's major: a proof or dry run against these servers makes its copy there.
+    let bins = accrete::pg::find_binaries(Some(crate::support::cluster().major))?;
     let user = nix::unistd::User::from_name("postgres")?.context("no OS user postgres")?;
     let tls_dir = dir.join("tls");
     let plain_dir = dir.join("plain");

@@ -1,0 +1,357 @@
+//! The fleet: drift over a tagged set of databases (some drifted, one unreachable, one slower than the
+//! timeout) as a role that can only read, split into shards that merge into the same result; a schema per
+//! tenant compared as the template, planned and applied in waves that stop at a failure.
+
+use crate::cli::{self, Project};
+use crate::support;
+use accrete::conn::ConnParams;
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::{Duration, Instant};
+
+/// Databases in the tagged set (besides the unreachable and the slow one).
+const DATABASES: usize = 20;
+/// Tenant schemas in the tenants' database.
+const TENANTS: usize = 20;
+
+const APP: &str = "CREATE SCHEMA app;
+CREATE SEQUENCE app.user_ids;
+CREATE TABLE app.users (
+    id bigint PRIMARY KEY DEFAULT nextval('app.user_ids'),
+    name text NOT NULL DEFAULT 'nobody',
+    CHECK (name <> '')
+);
+CREATE INDEX users_name ON app.users (name);
+CREATE VIEW app.named AS SELECT id, name FROM app.users WHERE name <> 'nobody';
+";
+
+/// A port on 127.0.0.1 that nothing listens on.
+fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+fn as_user(params: &ConnParams, user: &str) -> ConnParams {
+    ConnParams { user: user.to_string(), ..params.clone() }
+}
+
+/// The JSON lines of a run, by target name.
+fn lines(out: &cli::Output) -> BTreeMap<String, serde_json::Value> {
+    out.stdout
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value =
+                serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}\n{}", out.all()));
+            (v["target"]["name"].as_str().expect("target.name").to_string(), v)
+        })
+        .collect()
+}
+
+/// What a result says per target: its exit, whether it has an error, and its drift categories' sizes.
+fn digest(docs: &BTreeMap<String, serde_json::Value>) -> BTreeMap<String, (i64, bool, Vec<usize>)> {
+    docs.iter()
+        .map(|(name, v)| {
+            let sizes = ["missing", "extra", "changed"]
+                .iter()
+                .map(|c| v[*c].as_array().map_or(0, Vec::len))
+                .collect();
+            (name.clone(), (v["exit"].as_i64().unwrap(), v.get("error").is_some(), sizes))
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn drift_over_a_tagged_set_names_the_drifted_and_the_failed_and_shards_merge() {
+    let project = Project::with_files("fleet-drift", &[("app.sql", APP)]);
+    let admin = support::cluster().admin_params();
+    let reader = support::db_name("fleet_reader");
+    support::exec(
+        &admin,
+        &format!("CREATE ROLE {reader} LOGIN; ALTER ROLE {reader} SET default_transaction_read_only = on;"),
+    )
+    .await;
+    let mut targets = String::new();
+    let mut dbs = Vec::new();
+    for i in 0..DATABASES {
+        let db = support::fresh_db(&format!("fleet_{i}")).await;
+        support::exec(&db, APP).await;
+        let drift = match i {
+            3 => "DROP INDEX app.users_name;",
+            7 => "CREATE TABLE app.extra (id int);",
+            11 => "ALTER TABLE app.users ALTER COLUMN name SET DEFAULT 'someone';",
+            _ => "",
+        };
+        support::exec(&db, drift).await;
+        targets.push_str(&format!(
+            "[targets.db_{i:02}]\nurl = \"{}\"\ntags = [\"fleet\"]\n\n",
+            cli::url(&as_user(&db, &reader))
+        ));
+        dbs.push(db);
+    }
+    // Drifted, but not in the selection.
+    let other = support::fresh_db("fleet_other").await;
+    // The slow one: a session holds pg_class, so inspecting waits far beyond --timeout.
+    let slow = support::fresh_db("fleet_slow").await;
+    support::exec(&slow, APP).await;
+    let holder = support::connect(&slow).await;
+    holder
+        .client
+        .batch_execute("BEGIN; LOCK TABLE pg_catalog.pg_class IN ACCESS EXCLUSIVE MODE")
+        .await
+        .unwrap();
+    let toml = format!(
+        "targets_file = \"targets.toml\"\n\n\
+         [targets.unreachable]\nurl = \"postgresql://{reader}@127.0.0.1:{}/x?connect_timeout=30\"\ntags = [\"fleet\"]\n\n\
+         [targets.slow]\nurl = \"{}\"\ntags = [\"fleet\", \"slow\"]\n\n\
+         [targets.other]\nurl = \"{}\"\ntags = [\"else\"]\n",
+        free_port(),
+        cli::url(&as_user(&slow, &reader)),
+        cli::url(&as_user(&other, &reader)),
+    );
+    std::fs::write(project.path("accrete.toml"), toml).unwrap();
+    std::fs::write(project.path("targets.toml"), &targets).unwrap();
+
+    let started = Instant::now();
+    let metrics = project.path("drift.prom");
+    let whole = project.run(&[
+        "drift",
+        "--tag",
+        "fleet",
+        "--jobs",
+        "8",
+        "--timeout",
+        "5",
+        "--format",
+        "json",
+        "--metrics",
+        metrics.to_str().unwrap(),
+    ]);
+    let took = started.elapsed();
+    assert_eq!(whole.code, 2, "{}", whole.all());
+    let docs = lines(&whole);
+    assert_eq!(docs.len(), DATABASES + 2, "{}", whole.all());
+    let drifted: BTreeSet<&str> =
+        docs.iter().filter(|(_, v)| v["exit"] == 2).map(|(n, _)| n.as_str()).collect();
+    assert_eq!(drifted, BTreeSet::from(["db_03", "db_07", "db_11"]), "{}", whole.all());
+    let failed: BTreeSet<&str> =
+        docs.iter().filter(|(_, v)| v.get("error").is_some()).map(|(n, _)| n.as_str()).collect();
+    assert_eq!(failed, BTreeSet::from(["slow", "unreachable"]), "{}", whole.all());
+    assert!(docs["slow"]["error"].as_str().unwrap().contains("--timeout"), "{}", whole.all());
+    assert_eq!(docs["db_03"]["missing"][0]["name"], "app.users_name", "{}", whole.all());
+    assert_eq!(docs["db_07"]["extra"][0]["name"], "app.extra", "{}", whole.all());
+    assert_eq!(docs["db_11"]["changed"][0]["name"], "app.users.name", "{}", whole.all());
+    assert_eq!(docs["db_00"]["format_version"], 1);
+    assert_eq!(docs["db_00"]["target"]["database"], dbs[0].dbname.as_str());
+    // The slow target cost its timeout, not a stall.
+    assert!(took < Duration::from_secs(90), "took {took:?}\n{}", whole.all());
+
+    // The metrics file parses as the Prometheus text format.
+    let text = std::fs::read_to_string(&metrics).unwrap();
+    let scrape = prometheus_parse::Scrape::parse(text.lines().map(|l| Ok(l.to_string()))).expect(&text);
+    let value = |metric: &str, target: &str, category: Option<&str>| -> Option<f64> {
+        scrape
+            .samples
+            .iter()
+            .find(|s| {
+                s.metric == metric
+                    && s.labels.get("target") == Some(target)
+                    && category.is_none_or(|c| s.labels.get("category") == Some(c))
+            })
+            .map(|s| match s.value {
+                prometheus_parse::Value::Gauge(v) | prometheus_parse::Value::Untyped(v) => v,
+                ref other => panic!("{other:?}"),
+            })
+    };
+    assert_eq!(value("accrete_drift_objects", "db_03", Some("missing")), Some(1.0), "{text}");
+    assert_eq!(value("accrete_drift_objects", "db_04", Some("missing")), Some(0.0), "{text}");
+    assert_eq!(value("accrete_drift_error", "slow", None), Some(1.0), "{text}");
+    assert_eq!(value("accrete_drift_error", "db_04", None), Some(0.0), "{text}");
+    assert!(value("accrete_drift_last_success_timestamp_seconds", "db_04", None).unwrap() > 1.6e9, "{text}");
+    assert_eq!(value("accrete_drift_last_success_timestamp_seconds", "slow", None), None, "{text}");
+
+    // Three shards merge into the same result.
+    let mut merged = BTreeMap::new();
+    for shard in ["1/3", "2/3", "3/3"] {
+        let out = project.run(&[
+            "drift",
+            "--tag",
+            "fleet",
+            "--jobs",
+            "8",
+            "--timeout",
+            "5",
+            "--format",
+            "json",
+            "--shard",
+            shard,
+        ]);
+        let part = lines(&out);
+        assert!(!part.is_empty() && part.len() < docs.len(), "shard {shard}: {}", out.all());
+        let want = if part.values().any(|v| v["exit"] == 2) {
+            2
+        } else if part.values().any(|v| v["exit"] == 1) {
+            1
+        } else {
+            0
+        };
+        assert_eq!(out.code, want, "shard {shard}: {}", out.all());
+        for (name, v) in part {
+            assert!(merged.insert(name, v).is_none(), "a target in two shards");
+        }
+    }
+    assert_eq!(digest(&merged), digest(&docs));
+    drop(holder);
+
+    // A selection by name, as Markdown.
+    let md = project.run(&["drift", "--target", "db_03", "--target", "db_04", "--format", "markdown"]);
+    assert_eq!(md.code, 2, "{}", md.all());
+    assert!(
+        md.stdout.contains("| db_03 | **drift** | 1 |") && md.stdout.contains("| db_04 | in sync |"),
+        "{}",
+        md.all()
+    );
+}
+
+const TEMPLATE: &str = "CREATE SCHEMA tenant;
+CREATE SEQUENCE tenant.account_ids;
+CREATE TABLE tenant.accounts (
+    id bigint PRIMARY KEY DEFAULT nextval('tenant.account_ids'),
+    name text NOT NULL,
+    plan text NOT NULL DEFAULT 'free' CHECK (plan IN ('free', 'paid'))
+);
+CREATE INDEX accounts_name ON tenant.accounts (name);
+CREATE VIEW tenant.paid AS SELECT a.id, a.name FROM tenant.accounts a WHERE a.plan = 'paid';
+";
+
+fn tenant_sql(schema: &str) -> String {
+    TEMPLATE.replace("SCHEMA tenant;", &format!("SCHEMA {schema};")).replace("tenant.", &format!("{schema}."))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn tenant_schemas_compare_as_the_template_and_roll_out_in_waves_that_stop_at_a_failure() {
+    let project = Project::with_files("fleet-tenants", &[("tenant.sql", TEMPLATE)]);
+    let db = support::fresh_db("fleet_tenants").await;
+    let mut sql = String::new();
+    for i in 0..TENANTS {
+        sql.push_str(&tenant_sql(&format!("tenant_{i:02}")));
+    }
+    sql.push_str(
+        "DROP INDEX tenant_02.accounts_name;
+         CREATE TABLE tenant_05.extra (id int);
+         ALTER TABLE tenant_13.accounts ALTER COLUMN plan SET DEFAULT 'paid';
+         CREATE SCHEMA other; CREATE TABLE other.t (id int);",
+    );
+    support::exec(&db, &sql).await;
+    let toml = format!(
+        "[targets.app]\nurl = \"{}\"\n\n[tenants]\ntemplate = \"tenant\"\nschemas = \"tenant_*\"\ntargets = [\"app\"]\n",
+        cli::url(&db)
+    );
+    std::fs::write(project.path("accrete.toml"), toml).unwrap();
+
+    let drift = project.run(&["drift", "--all", "--jobs", "4", "--format", "json"]);
+    assert_eq!(drift.code, 2, "{}", drift.all());
+    let docs = lines(&drift);
+    assert_eq!(docs.len(), TENANTS, "{}", drift.all());
+    let drifted: BTreeSet<&str> =
+        docs.iter().filter(|(_, v)| v["exit"] != 0).map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        drifted,
+        BTreeSet::from(["app/tenant_02", "app/tenant_05", "app/tenant_13"]),
+        "{}",
+        drift.all()
+    );
+    assert_eq!(docs["app/tenant_02"]["missing"][0]["name"], "tenant_02.accounts_name", "{}", drift.all());
+
+    // A new column for every tenant: planned per tenant, the same plan grouped.
+    std::fs::write(
+        project.path("schema/tenant.sql"),
+        TEMPLATE.replace("name text NOT NULL,", "name text NOT NULL,\n    note text,"),
+    )
+    .unwrap();
+    let out_dir = project.path("plans/tenants");
+    let planned = project.run(&["plan", "--all", "--jobs", "4", "--out", out_dir.to_str().unwrap()]);
+    assert_eq!(planned.code, 0, "{}", planned.all());
+    let index: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out_dir.join("fleet.json")).unwrap()).unwrap();
+    let entries = index["targets"].as_array().unwrap();
+    assert_eq!(entries.iter().filter(|e| e["plan"].is_string()).count(), TENANTS, "{}", planned.all());
+    let groups: BTreeSet<i64> = entries.iter().filter_map(|e| e["group"].as_i64()).collect();
+    assert!(groups.len() <= 3, "{groups:?}\n{}", planned.all());
+    let one = std::fs::read_to_string(out_dir.join(entries[9]["plan"].as_str().unwrap())).unwrap();
+    assert!(one.contains("tenant_09.accounts") && !one.contains("tenant.accounts"), "{one}");
+
+    // tenant_08 (in the second wave) changes after the plan: its apply is refused and the rollout stops.
+    support::exec(&db, "ALTER TABLE tenant_08.accounts ADD COLUMN note integer;").await;
+    let index_path = out_dir.join("fleet.json");
+    let applied = project.run(&["apply", index_path.to_str().unwrap(), "--wave-size", "5", "--jobs", "3"]);
+    assert_eq!(applied.code, 3, "{}", applied.all());
+    assert!(applied.stdout.contains("rollout stopped: wave 2 had a failure"), "{}", applied.all());
+    let done_line = applied
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("done ("))
+        .unwrap_or_else(|| panic!("{}", applied.all()));
+    let done: BTreeSet<String> =
+        done_line.split_once(": ").unwrap().1.split(", ").map(str::to_string).collect();
+    let want: BTreeSet<String> =
+        [0, 1, 2, 3, 4, 5, 6, 7, 9, 10].iter().map(|i| format!("app/tenant_{i:02}")).collect();
+    assert_eq!(done, want, "{}", applied.all());
+    assert!(applied.stdout.contains("failed (1): app/tenant_08"), "{}", applied.all());
+    assert!(applied.stdout.contains("not run (9): app/tenant_11"), "{}", applied.all());
+    let conn = support::connect(&db).await;
+    let has_note = |schema: String| {
+        let conn = &conn;
+        async move {
+            conn.client
+                .query_one(
+                    "SELECT count(*) FROM information_schema.columns WHERE table_schema = $1 AND column_name = 'note'",
+                    &[&schema],
+                )
+                .await
+                .unwrap()
+                .get::<_, i64>(0)
+        }
+    };
+    assert_eq!(has_note("tenant_10".into()).await, 1);
+    assert_eq!(has_note("tenant_11".into()).await, 0);
+    // Each tenant's apply is in the history.
+    let runs: i64 = conn.client.query_one("SELECT count(*) FROM accrete.history", &[]).await.unwrap().get(0);
+    assert_eq!(runs, 10);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn discovery_finds_the_databases_matching_a_pattern() {
+    let project = Project::with_files("fleet-discover", &[("app.sql", APP)]);
+    let mut names = Vec::new();
+    for i in 0..3 {
+        let db = support::fresh_db("fleetdisc").await;
+        support::exec(&db, APP).await;
+        if i == 1 {
+            support::exec(&db, "DROP VIEW app.named;").await;
+        }
+        names.push(db.dbname.clone());
+    }
+    let admin = support::cluster().admin_params();
+    let toml = format!(
+        "[discover.srv]\nurl = \"{}\"\ndatabases = \"t_fleetdisc_*\"\ntags = [\"disc\"]\n",
+        cli::url(&admin)
+    );
+    std::fs::write(project.path("accrete.toml"), toml).unwrap();
+    let out = project.run(&["drift", "--tag", "disc", "--format", "json"]);
+    assert_eq!(out.code, 2, "{}", out.all());
+    let docs = lines(&out);
+    let want: BTreeSet<String> = names.iter().map(|n| format!("srv/{n}")).collect();
+    assert_eq!(docs.keys().cloned().collect::<BTreeSet<_>>(), want, "{}", out.all());
+    assert_eq!(docs[&format!("srv/{}", names[1])]["missing"][0]["name"], "app.named", "{}", out.all());
+    // Plans as JSON Lines: one plan, for the database that lacks the view.
+    let dir = project.path("plans/disc");
+    let planned = project.run(&["plan", "--tag", "disc", "--format", "json", "--out", dir.to_str().unwrap()]);
+    assert_eq!(planned.code, 0, "{}", planned.all());
+    let plans = lines(&planned);
+    let with: Vec<&String> = plans.iter().filter(|(_, v)| v["plan"].is_string()).map(|(n, _)| n).collect();
+    assert_eq!(with, vec![&format!("srv/{}", names[1])], "{}", planned.all());
+    assert!(dir.join("fleet.json").is_file(), "{}", planned.all());
+    // One discovered database by name, as text.
+    let one = project.run(&["drift", "--target", &format!("srv/{}", names[0])]);
+    assert_eq!(one.code, 0, "{}", one.all());
+    assert!(one.stdout.contains("1 target(s): 1 in sync, 0 drifted, 0 error(s)"), "{}", one.all());
+}

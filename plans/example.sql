@@ -1,6 +1,6 @@
--- accrete plan 23cc6ec537d7d488
+-- accrete plan 56938469f7924d39
 --
--- target:        PostgreSQL 15.18, database "t_example_0", system identifier 7716406084129180462
+-- target:        PostgreSQL 15.18, database "t_example_0", system identifier 7716461918739004390
 -- normalized on: PostgreSQL 15.18
 -- tool:          accrete 0.1.0
 -- new objects owned by: postgres (the connecting role)
@@ -16,9 +16,9 @@
 --
 -- accrete:format 1
 -- accrete:catalog-format 1
--- accrete:plan-id 23cc6ec537d7d488
--- accrete:target system-identifier=7716406084129180462 database="t_example_0" server-version-num=150018
--- accrete:checksum sha256:ed77c5c4750484cc6f3987464db7716d5cb888154016f25feb4a11efc939e86d
+-- accrete:plan-id 56938469f7924d39
+-- accrete:target system-identifier=7716461918739004390 database="t_example_0" server-version-num=150018
+-- accrete:checksum sha256:3d80918ee4f323b3205f5840c82ab64817810444c1470b7c529c7b0bca46c645
 
 SET search_path = '';
 SET TimeZone = 'UTC';
@@ -32,6 +32,7 @@ SET check_function_bodies = off;
 BEGIN;
 
 -- step 1 · add schema audit
+--   CREATE SCHEMA audit;
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = 'audit') THEN
@@ -43,6 +44,7 @@ END
 $accrete$;
 
 -- step 2 · add schema llm
+--   CREATE SCHEMA llm;
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = 'llm') THEN
@@ -54,6 +56,7 @@ END
 $accrete$;
 
 -- step 3 · add enum llm.deployment_status
+--   CREATE TYPE llm.deployment_status AS ENUM ('pending', 'starting', 'running', 'stopping', 'stopped', 'failed');
 DO $accrete$
 BEGIN
   IF pg_catalog.to_regtype('llm.deployment_status') IS NOT NULL THEN
@@ -69,6 +72,7 @@ END
 $accrete$;
 
 -- step 4 · add enum llm.permission_subject
+--   CREATE TYPE llm.permission_subject AS ENUM ('user', 'role', 'organization');
 DO $accrete$
 BEGIN
   IF pg_catalog.to_regtype('llm.permission_subject') IS NOT NULL THEN
@@ -84,6 +88,7 @@ END
 $accrete$;
 
 -- step 5 · add enum llm.provider_kind
+--   CREATE TYPE llm.provider_kind AS ENUM ('openai', 'anthropic', 'openrouter', 'google', 'azure_openai', 'custom');
 DO $accrete$
 BEGIN
   IF pg_catalog.to_regtype('llm.provider_kind') IS NOT NULL THEN
@@ -99,6 +104,7 @@ END
 $accrete$;
 
 -- step 6 · add enum llm.server_kind
+--   CREATE TYPE llm.server_kind AS ENUM ('ollama', 'vllm', 'lmstudio', 'tgi', 'llamacpp');
 DO $accrete$
 BEGIN
   IF pg_catalog.to_regtype('llm.server_kind') IS NOT NULL THEN
@@ -114,6 +120,7 @@ END
 $accrete$;
 
 -- step 7 · add enum llm.tier
+--   CREATE TYPE llm.tier AS ENUM ('trial', 'free', 'starter', 'professional', 'enterprise');
 DO $accrete$
 BEGIN
   IF pg_catalog.to_regtype('llm.tier') IS NOT NULL THEN
@@ -129,6 +136,7 @@ END
 $accrete$;
 
 -- step 8 · add sequence llm.invoice_number_seq
+--   CREATE SEQUENCE llm.invoice_number_seq AS bigint INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 100001 CACHE 1 NO CYCLE;
 DO $accrete$
 BEGIN
   IF pg_catalog.to_regclass('llm.invoice_number_seq') IS NOT NULL THEN
@@ -144,6 +152,20 @@ END
 $accrete$;
 
 -- step 9 · add table audit.audit_log
+--   lock: ACCESS EXCLUSIVE on audit.audit_log, brief
+--   CREATE TABLE audit.audit_log (
+--       id bigint GENERATED ALWAYS AS IDENTITY (INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1 NO CYCLE) NOT NULL,
+--       occurred_at timestamp with time zone DEFAULT now() NOT NULL,
+--       actor_id character varying(255) NOT NULL,
+--       actor_ip inet,
+--       action character varying(50) NOT NULL,
+--       resource_type character varying(50) NOT NULL,
+--       resource_id character varying(255),
+--       old_values jsonb,
+--       new_values jsonb,
+--       details jsonb DEFAULT '{}'::jsonb NOT NULL,
+--       request_id uuid
+--   ... (1 more lines, in the guard below)
 DO $accrete$
 BEGIN
   IF pg_catalog.to_regclass('audit.audit_log') IS NOT NULL THEN
@@ -172,6 +194,18 @@ END
 $accrete$;
 
 -- step 10 · add table llm.daily_cost_summary
+--   lock: ACCESS EXCLUSIVE on llm.daily_cost_summary, brief
+--   CREATE TABLE llm.daily_cost_summary (
+--       day date NOT NULL,
+--       user_id character varying(255) NOT NULL,
+--       provider_id uuid NOT NULL,
+--       model_name character varying(255) NOT NULL,
+--       request_count integer DEFAULT 0 NOT NULL,
+--       input_tokens bigint DEFAULT 0 NOT NULL,
+--       output_tokens bigint DEFAULT 0 NOT NULL,
+--       cost_usd numeric(14,6) DEFAULT 0 NOT NULL,
+--       updated_at timestamp with time zone DEFAULT now() NOT NULL
+--   );
 DO $accrete$
 BEGIN
   IF pg_catalog.to_regclass('llm.daily_cost_summary') IS NOT NULL THEN
@@ -198,6 +232,17 @@ END
 $accrete$;
 
 -- step 11 · add table llm.installed_models
+--   lock: ACCESS EXCLUSIVE on llm.installed_models, brief
+--   CREATE TABLE llm.installed_models (
+--       id uuid DEFAULT gen_random_uuid() NOT NULL,
+--       server_id uuid NOT NULL,
+--       model_id uuid,
+--       model_name character varying(255) NOT NULL,
+--       quantization character varying(20),
+--       size_bytes bigint,
+--       installed_at timestamp with time zone DEFAULT now() NOT NULL,
+--       last_used_at timestamp with time zone
+--   );
 DO $accrete$
 BEGIN
   IF pg_catalog.to_regclass('llm.installed_models') IS NOT NULL THEN
@@ -223,6 +268,20 @@ END
 $accrete$;
 
 -- step 12 · add table llm.invoices
+--   lock: ACCESS EXCLUSIVE on llm.invoices, brief
+--   CREATE TABLE llm.invoices (
+--       id uuid DEFAULT gen_random_uuid() NOT NULL,
+--       number bigint DEFAULT nextval('llm.invoice_number_seq'::regclass) NOT NULL,
+--       organization_id character varying(255) NOT NULL,
+--       tier llm.tier NOT NULL,
+--       period_start date NOT NULL,
+--       period_end date NOT NULL,
+--       total_usd numeric(14,2) DEFAULT 0 NOT NULL,
+--       line_items jsonb DEFAULT '[]'::jsonb NOT NULL,
+--       issued_at timestamp with time zone,
+--       paid_at timestamp with time zone,
+--       created_at timestamp with time zone DEFAULT now() NOT NULL
+--   ... (1 more lines, in the guard below)
 DO $accrete$
 BEGIN
   IF pg_catalog.to_regclass('llm.invoices') IS NOT NULL THEN
@@ -251,6 +310,20 @@ END
 $accrete$;
 
 -- step 13 · add table llm.model_deployments
+--   lock: ACCESS EXCLUSIVE on llm.model_deployments, brief
+--   CREATE TABLE llm.model_deployments (
+--       id uuid DEFAULT gen_random_uuid() NOT NULL,
+--       installed_model_id uuid NOT NULL,
+--       server_id uuid NOT NULL,
+--       status llm.deployment_status DEFAULT 'pending'::llm.deployment_status NOT NULL,
+--       endpoint_url character varying(512),
+--       gpu_memory_mb integer,
+--       max_concurrency integer DEFAULT 4 NOT NULL,
+--       settings jsonb DEFAULT '{}'::jsonb NOT NULL,
+--       started_at timestamp with time zone,
+--       stopped_at timestamp with time zone,
+--       last_error text,
+--   ... (3 more lines, in the guard below)
 DO $accrete$
 BEGIN
   IF pg_catalog.to_regclass('llm.model_deployments') IS NOT NULL THEN
@@ -281,6 +354,19 @@ END
 $accrete$;
 
 -- step 14 · add table llm.model_permissions
+--   lock: ACCESS EXCLUSIVE on llm.model_permissions, brief
+--   CREATE TABLE llm.model_permissions (
+--       id bigint GENERATED ALWAYS AS IDENTITY (INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1 NO CYCLE) NOT NULL,
+--       model_id uuid NOT NULL,
+--       subject_kind llm.permission_subject NOT NULL,
+--       subject_id character varying(255) NOT NULL,
+--       allowed boolean DEFAULT true NOT NULL,
+--       max_requests_per_day integer,
+--       max_tokens_per_day bigint,
+--       expires_at timestamp with time zone,
+--       granted_by character varying(255) NOT NULL,
+--       granted_at timestamp with time zone DEFAULT now() NOT NULL
+--   );
 DO $accrete$
 BEGIN
   IF pg_catalog.to_regclass('llm.model_permissions') IS NOT NULL THEN
@@ -308,6 +394,15 @@ END
 $accrete$;
 
 -- step 15 · add table llm.model_pricing
+--   lock: ACCESS EXCLUSIVE on llm.model_pricing, brief
+--   CREATE TABLE llm.model_pricing (
+--       id serial NOT NULL,
+--       model_id uuid NOT NULL,
+--       input_usd_per_mtok numeric(12,6) NOT NULL,
+--       output_usd_per_mtok numeric(12,6) NOT NULL,
+--       effective_from date DEFAULT CURRENT_DATE NOT NULL,
+--       effective_to date
+--   );
 DO $accrete$
 BEGIN
   IF pg_catalog.to_regclass('llm.model_pricing') IS NOT NULL THEN
@@ -331,6 +426,20 @@ END
 $accrete$;
 
 -- step 16 · add table llm.model_servers
+--   lock: ACCESS EXCLUSIVE on llm.model_servers, brief
+--   CREATE TABLE llm.model_servers (
+--       id uuid DEFAULT gen_random_uuid() NOT NULL,
+--       name character varying(100) NOT NULL,
+--       kind llm.server_kind NOT NULL,
+--       host character varying(255) NOT NULL,
+--       port integer NOT NULL,
+--       location character varying(100),
+--       gpu_ids integer[] DEFAULT '{}'::integer[] NOT NULL,
+--       auto_start boolean DEFAULT false NOT NULL,
+--       enabled boolean DEFAULT true NOT NULL,
+--       health_status character varying(20) DEFAULT 'unknown'::character varying NOT NULL,
+--       last_seen_at timestamp with time zone,
+--   ... (4 more lines, in the guard below)
 DO $accrete$
 BEGIN
   IF pg_catalog.to_regclass('llm.model_servers') IS NOT NULL THEN
@@ -362,6 +471,20 @@ END
 $accrete$;
 
 -- step 17 · add table llm.models
+--   lock: ACCESS EXCLUSIVE on llm.models, brief
+--   CREATE TABLE llm.models (
+--       id uuid DEFAULT gen_random_uuid() NOT NULL,
+--       provider_id uuid NOT NULL,
+--       model_identifier character varying(255) NOT NULL,
+--       display_name character varying(255) NOT NULL,
+--       context_window integer,
+--       max_output_tokens integer,
+--       supports_streaming boolean DEFAULT true NOT NULL,
+--       supports_tools boolean DEFAULT false NOT NULL,
+--       capabilities jsonb DEFAULT '[]'::jsonb NOT NULL,
+--       enabled boolean DEFAULT true NOT NULL,
+--       retired_at timestamp with time zone,
+--   ... (3 more lines, in the guard below)
 DO $accrete$
 BEGIN
   IF pg_catalog.to_regclass('llm.models') IS NOT NULL THEN
@@ -392,6 +515,20 @@ END
 $accrete$;
 
 -- step 18 · add table llm.providers
+--   lock: ACCESS EXCLUSIVE on llm.providers, brief
+--   CREATE TABLE llm.providers (
+--       id uuid DEFAULT gen_random_uuid() NOT NULL,
+--       slug character varying(50) NOT NULL,
+--       name character varying(100) NOT NULL,
+--       kind llm.provider_kind NOT NULL,
+--       base_url character varying(512),
+--       api_key_encrypted text,
+--       api_key_source character varying(20) DEFAULT 'system'::character varying NOT NULL,
+--       api_key_updated_at timestamp with time zone,
+--       enabled boolean DEFAULT true NOT NULL,
+--       priority integer DEFAULT 100 NOT NULL,
+--       default_model_id uuid,
+--   ... (8 more lines, in the guard below)
 DO $accrete$
 BEGIN
   IF pg_catalog.to_regclass('llm.providers') IS NOT NULL THEN
@@ -427,6 +564,18 @@ END
 $accrete$;
 
 -- step 19 · add table llm.routing_rules
+--   lock: ACCESS EXCLUSIVE on llm.routing_rules, brief
+--   CREATE TABLE llm.routing_rules (
+--       id integer GENERATED ALWAYS AS IDENTITY (INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1 NO CYCLE) NOT NULL,
+--       name character varying(100) NOT NULL,
+--       power_level character varying(20) NOT NULL,
+--       tier llm.tier,
+--       model_id uuid NOT NULL,
+--       fallback_model_id uuid,
+--       weight smallint DEFAULT 100 NOT NULL,
+--       enabled boolean DEFAULT true NOT NULL,
+--       conditions jsonb DEFAULT '{}'::jsonb NOT NULL
+--   );
 DO $accrete$
 BEGIN
   IF pg_catalog.to_regclass('llm.routing_rules') IS NOT NULL THEN
@@ -453,6 +602,17 @@ END
 $accrete$;
 
 -- step 20 · add table llm.tier_model_rules
+--   lock: ACCESS EXCLUSIVE on llm.tier_model_rules, brief
+--   CREATE TABLE llm.tier_model_rules (
+--       id integer GENERATED BY DEFAULT AS IDENTITY (INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1 NO CYCLE) NOT NULL,
+--       tier llm.tier NOT NULL,
+--       model_pattern character varying(255) NOT NULL,
+--       allowed boolean DEFAULT true NOT NULL,
+--       priority integer DEFAULT 0 NOT NULL,
+--       max_requests_per_day integer,
+--       markup_multiplier numeric(5,3) DEFAULT 1.000 NOT NULL,
+--       created_at timestamp with time zone DEFAULT now() NOT NULL
+--   );
 DO $accrete$
 BEGIN
   IF pg_catalog.to_regclass('llm.tier_model_rules') IS NOT NULL THEN
@@ -478,6 +638,20 @@ END
 $accrete$;
 
 -- step 21 · add table llm.usage_logs
+--   lock: ACCESS EXCLUSIVE on llm.usage_logs, brief
+--   CREATE TABLE llm.usage_logs (
+--       id bigint GENERATED ALWAYS AS IDENTITY (INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1 NO CYCLE) NOT NULL,
+--       request_id uuid DEFAULT gen_random_uuid() NOT NULL,
+--       user_id character varying(255) NOT NULL,
+--       provider_id uuid,
+--       model_id uuid,
+--       server_id uuid,
+--       deployment_id uuid,
+--       provider character varying(50) NOT NULL,
+--       model_name character varying(255) NOT NULL,
+--       source character varying(50) DEFAULT 'api'::character varying NOT NULL,
+--       input_tokens integer DEFAULT 0 NOT NULL,
+--   ... (8 more lines, in the guard below)
 DO $accrete$
 BEGIN
   IF pg_catalog.to_regclass('llm.usage_logs') IS NOT NULL THEN
@@ -513,6 +687,18 @@ END
 $accrete$;
 
 -- step 22 · add table llm.user_api_keys
+--   lock: ACCESS EXCLUSIVE on llm.user_api_keys, brief
+--   CREATE TABLE llm.user_api_keys (
+--       id uuid DEFAULT gen_random_uuid() NOT NULL,
+--       user_id character varying(255) NOT NULL,
+--       provider_id uuid NOT NULL,
+--       key_encrypted text NOT NULL,
+--       key_hint character varying(8) NOT NULL,
+--       label character varying(100),
+--       last_used_at timestamp with time zone,
+--       revoked_at timestamp with time zone,
+--       created_at timestamp with time zone DEFAULT now() NOT NULL
+--   );
 DO $accrete$
 BEGIN
   IF pg_catalog.to_regclass('llm.user_api_keys') IS NOT NULL THEN
@@ -539,6 +725,8 @@ END
 $accrete$;
 
 -- step 23 · add constraint audit.audit_log.audit_log_action_format
+--   lock: ACCESS EXCLUSIVE on audit.audit_log, brief
+--   ALTER TABLE audit.audit_log ADD CONSTRAINT audit_log_action_format CHECK (((action)::text ~ '^[a-z][a-z_.]*$'::text));
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'audit.audit_log'::regclass AND c.conname = 'audit_log_action_format') THEN
@@ -554,6 +742,8 @@ END
 $accrete$;
 
 -- step 24 · add constraint audit.audit_log.audit_log_pkey
+--   lock: ACCESS EXCLUSIVE on audit.audit_log, brief
+--   ALTER TABLE audit.audit_log ADD CONSTRAINT audit_log_pkey PRIMARY KEY (id);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'audit.audit_log'::regclass AND c.conname = 'audit_log_pkey') THEN
@@ -569,6 +759,8 @@ END
 $accrete$;
 
 -- step 25 · add constraint llm.daily_cost_summary.daily_cost_summary_counts_check
+--   lock: ACCESS EXCLUSIVE on llm.daily_cost_summary, brief
+--   ALTER TABLE llm.daily_cost_summary ADD CONSTRAINT daily_cost_summary_counts_check CHECK (((request_count >= 0) AND (input_tokens >= 0) AND (output_tokens >= 0)));
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.daily_cost_summary'::regclass AND c.conname = 'daily_cost_summary_counts_check') THEN
@@ -584,6 +776,8 @@ END
 $accrete$;
 
 -- step 26 · add constraint llm.daily_cost_summary.daily_cost_summary_pkey
+--   lock: ACCESS EXCLUSIVE on llm.daily_cost_summary, brief
+--   ALTER TABLE llm.daily_cost_summary ADD CONSTRAINT daily_cost_summary_pkey PRIMARY KEY (day, user_id, provider_id, model_name);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.daily_cost_summary'::regclass AND c.conname = 'daily_cost_summary_pkey') THEN
@@ -599,6 +793,8 @@ END
 $accrete$;
 
 -- step 27 · add constraint llm.installed_models.installed_models_pkey
+--   lock: ACCESS EXCLUSIVE on llm.installed_models, brief
+--   ALTER TABLE llm.installed_models ADD CONSTRAINT installed_models_pkey PRIMARY KEY (id);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.installed_models'::regclass AND c.conname = 'installed_models_pkey') THEN
@@ -614,6 +810,8 @@ END
 $accrete$;
 
 -- step 28 · add constraint llm.installed_models.installed_models_server_model_key
+--   lock: ACCESS EXCLUSIVE on llm.installed_models, brief
+--   ALTER TABLE llm.installed_models ADD CONSTRAINT installed_models_server_model_key UNIQUE (server_id, model_name);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.installed_models'::regclass AND c.conname = 'installed_models_server_model_key') THEN
@@ -629,6 +827,8 @@ END
 $accrete$;
 
 -- step 29 · add constraint llm.installed_models.installed_models_size_check
+--   lock: ACCESS EXCLUSIVE on llm.installed_models, brief
+--   ALTER TABLE llm.installed_models ADD CONSTRAINT installed_models_size_check CHECK (((size_bytes IS NULL) OR (size_bytes >= 0)));
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.installed_models'::regclass AND c.conname = 'installed_models_size_check') THEN
@@ -644,6 +844,8 @@ END
 $accrete$;
 
 -- step 30 · add constraint llm.invoices.invoices_number_key
+--   lock: ACCESS EXCLUSIVE on llm.invoices, brief
+--   ALTER TABLE llm.invoices ADD CONSTRAINT invoices_number_key UNIQUE (number);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.invoices'::regclass AND c.conname = 'invoices_number_key') THEN
@@ -659,6 +861,8 @@ END
 $accrete$;
 
 -- step 31 · add constraint llm.invoices.invoices_organization_period_key
+--   lock: ACCESS EXCLUSIVE on llm.invoices, brief
+--   ALTER TABLE llm.invoices ADD CONSTRAINT invoices_organization_period_key UNIQUE (organization_id, period_start);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.invoices'::regclass AND c.conname = 'invoices_organization_period_key') THEN
@@ -674,6 +878,8 @@ END
 $accrete$;
 
 -- step 32 · add constraint llm.invoices.invoices_period_check
+--   lock: ACCESS EXCLUSIVE on llm.invoices, brief
+--   ALTER TABLE llm.invoices ADD CONSTRAINT invoices_period_check CHECK ((period_end > period_start));
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.invoices'::regclass AND c.conname = 'invoices_period_check') THEN
@@ -689,6 +895,8 @@ END
 $accrete$;
 
 -- step 33 · add constraint llm.invoices.invoices_pkey
+--   lock: ACCESS EXCLUSIVE on llm.invoices, brief
+--   ALTER TABLE llm.invoices ADD CONSTRAINT invoices_pkey PRIMARY KEY (id);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.invoices'::regclass AND c.conname = 'invoices_pkey') THEN
@@ -704,6 +912,8 @@ END
 $accrete$;
 
 -- step 34 · add constraint llm.invoices.invoices_total_check
+--   lock: ACCESS EXCLUSIVE on llm.invoices, brief
+--   ALTER TABLE llm.invoices ADD CONSTRAINT invoices_total_check CHECK ((total_usd >= (0)::numeric));
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.invoices'::regclass AND c.conname = 'invoices_total_check') THEN
@@ -719,6 +929,8 @@ END
 $accrete$;
 
 -- step 35 · add constraint llm.model_deployments.model_deployments_concurrency_check
+--   lock: ACCESS EXCLUSIVE on llm.model_deployments, brief
+--   ALTER TABLE llm.model_deployments ADD CONSTRAINT model_deployments_concurrency_check CHECK ((max_concurrency > 0));
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.model_deployments'::regclass AND c.conname = 'model_deployments_concurrency_check') THEN
@@ -734,6 +946,8 @@ END
 $accrete$;
 
 -- step 36 · add constraint llm.model_deployments.model_deployments_pkey
+--   lock: ACCESS EXCLUSIVE on llm.model_deployments, brief
+--   ALTER TABLE llm.model_deployments ADD CONSTRAINT model_deployments_pkey PRIMARY KEY (id);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.model_deployments'::regclass AND c.conname = 'model_deployments_pkey') THEN
@@ -749,6 +963,8 @@ END
 $accrete$;
 
 -- step 37 · add constraint llm.model_deployments.model_deployments_window_check
+--   lock: ACCESS EXCLUSIVE on llm.model_deployments, brief
+--   ALTER TABLE llm.model_deployments ADD CONSTRAINT model_deployments_window_check CHECK (((stopped_at IS NULL) OR (started_at IS NULL) OR (stopped_at >= started_at)));
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.model_deployments'::regclass AND c.conname = 'model_deployments_window_check') THEN
@@ -764,6 +980,8 @@ END
 $accrete$;
 
 -- step 38 · add constraint llm.model_permissions.model_permissions_limits_check
+--   lock: ACCESS EXCLUSIVE on llm.model_permissions, brief
+--   ALTER TABLE llm.model_permissions ADD CONSTRAINT model_permissions_limits_check CHECK ((((max_requests_per_day IS NULL) OR (max_requests_per_day >= 0)) AND ((max_tokens_per_day IS NULL) OR (max_tokens_per_day >= 0))));
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.model_permissions'::regclass AND c.conname = 'model_permissions_limits_check') THEN
@@ -779,6 +997,8 @@ END
 $accrete$;
 
 -- step 39 · add constraint llm.model_permissions.model_permissions_pkey
+--   lock: ACCESS EXCLUSIVE on llm.model_permissions, brief
+--   ALTER TABLE llm.model_permissions ADD CONSTRAINT model_permissions_pkey PRIMARY KEY (id);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.model_permissions'::regclass AND c.conname = 'model_permissions_pkey') THEN
@@ -794,6 +1014,8 @@ END
 $accrete$;
 
 -- step 40 · add constraint llm.model_permissions.model_permissions_subject_key
+--   lock: ACCESS EXCLUSIVE on llm.model_permissions, brief
+--   ALTER TABLE llm.model_permissions ADD CONSTRAINT model_permissions_subject_key UNIQUE (model_id, subject_kind, subject_id);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.model_permissions'::regclass AND c.conname = 'model_permissions_subject_key') THEN
@@ -809,6 +1031,8 @@ END
 $accrete$;
 
 -- step 41 · add constraint llm.model_pricing.model_pricing_model_from_key
+--   lock: ACCESS EXCLUSIVE on llm.model_pricing, brief
+--   ALTER TABLE llm.model_pricing ADD CONSTRAINT model_pricing_model_from_key UNIQUE (model_id, effective_from);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.model_pricing'::regclass AND c.conname = 'model_pricing_model_from_key') THEN
@@ -824,6 +1048,8 @@ END
 $accrete$;
 
 -- step 42 · add constraint llm.model_pricing.model_pricing_period_check
+--   lock: ACCESS EXCLUSIVE on llm.model_pricing, brief
+--   ALTER TABLE llm.model_pricing ADD CONSTRAINT model_pricing_period_check CHECK (((effective_to IS NULL) OR (effective_to > effective_from)));
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.model_pricing'::regclass AND c.conname = 'model_pricing_period_check') THEN
@@ -839,6 +1065,8 @@ END
 $accrete$;
 
 -- step 43 · add constraint llm.model_pricing.model_pricing_pkey
+--   lock: ACCESS EXCLUSIVE on llm.model_pricing, brief
+--   ALTER TABLE llm.model_pricing ADD CONSTRAINT model_pricing_pkey PRIMARY KEY (id);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.model_pricing'::regclass AND c.conname = 'model_pricing_pkey') THEN
@@ -854,6 +1082,8 @@ END
 $accrete$;
 
 -- step 44 · add constraint llm.model_pricing.model_pricing_prices_check
+--   lock: ACCESS EXCLUSIVE on llm.model_pricing, brief
+--   ALTER TABLE llm.model_pricing ADD CONSTRAINT model_pricing_prices_check CHECK (((input_usd_per_mtok >= (0)::numeric) AND (output_usd_per_mtok >= (0)::numeric)));
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.model_pricing'::regclass AND c.conname = 'model_pricing_prices_check') THEN
@@ -869,6 +1099,8 @@ END
 $accrete$;
 
 -- step 45 · add constraint llm.model_servers.model_servers_health_status_check
+--   lock: ACCESS EXCLUSIVE on llm.model_servers, brief
+--   ALTER TABLE llm.model_servers ADD CONSTRAINT model_servers_health_status_check CHECK (((health_status)::text = ANY (ARRAY[('unknown'::character varying)::text, ('healthy'::character varying)::text, ('degraded'::character varying)::text, ('down'::character varying)::text])));
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.model_servers'::regclass AND c.conname = 'model_servers_health_status_check') THEN
@@ -884,6 +1116,8 @@ END
 $accrete$;
 
 -- step 46 · add constraint llm.model_servers.model_servers_host_port_key
+--   lock: ACCESS EXCLUSIVE on llm.model_servers, brief
+--   ALTER TABLE llm.model_servers ADD CONSTRAINT model_servers_host_port_key UNIQUE (host, port);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.model_servers'::regclass AND c.conname = 'model_servers_host_port_key') THEN
@@ -899,6 +1133,8 @@ END
 $accrete$;
 
 -- step 47 · add constraint llm.model_servers.model_servers_name_key
+--   lock: ACCESS EXCLUSIVE on llm.model_servers, brief
+--   ALTER TABLE llm.model_servers ADD CONSTRAINT model_servers_name_key UNIQUE (name);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.model_servers'::regclass AND c.conname = 'model_servers_name_key') THEN
@@ -914,6 +1150,8 @@ END
 $accrete$;
 
 -- step 48 · add constraint llm.model_servers.model_servers_pkey
+--   lock: ACCESS EXCLUSIVE on llm.model_servers, brief
+--   ALTER TABLE llm.model_servers ADD CONSTRAINT model_servers_pkey PRIMARY KEY (id);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.model_servers'::regclass AND c.conname = 'model_servers_pkey') THEN
@@ -929,6 +1167,8 @@ END
 $accrete$;
 
 -- step 49 · add constraint llm.model_servers.model_servers_port_check
+--   lock: ACCESS EXCLUSIVE on llm.model_servers, brief
+--   ALTER TABLE llm.model_servers ADD CONSTRAINT model_servers_port_check CHECK (((port >= 1) AND (port <= 65535)));
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.model_servers'::regclass AND c.conname = 'model_servers_port_check') THEN
@@ -944,6 +1184,8 @@ END
 $accrete$;
 
 -- step 50 · add constraint llm.models.models_capabilities_is_array
+--   lock: ACCESS EXCLUSIVE on llm.models, brief
+--   ALTER TABLE llm.models ADD CONSTRAINT models_capabilities_is_array CHECK ((jsonb_typeof(capabilities) = 'array'::text));
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.models'::regclass AND c.conname = 'models_capabilities_is_array') THEN
@@ -959,6 +1201,8 @@ END
 $accrete$;
 
 -- step 51 · add constraint llm.models.models_context_window_check
+--   lock: ACCESS EXCLUSIVE on llm.models, brief
+--   ALTER TABLE llm.models ADD CONSTRAINT models_context_window_check CHECK (((context_window IS NULL) OR (context_window > 0)));
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.models'::regclass AND c.conname = 'models_context_window_check') THEN
@@ -974,6 +1218,8 @@ END
 $accrete$;
 
 -- step 52 · add constraint llm.models.models_max_output_tokens_check
+--   lock: ACCESS EXCLUSIVE on llm.models, brief
+--   ALTER TABLE llm.models ADD CONSTRAINT models_max_output_tokens_check CHECK (((max_output_tokens IS NULL) OR (max_output_tokens > 0)));
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.models'::regclass AND c.conname = 'models_max_output_tokens_check') THEN
@@ -989,6 +1235,8 @@ END
 $accrete$;
 
 -- step 53 · add constraint llm.models.models_pkey
+--   lock: ACCESS EXCLUSIVE on llm.models, brief
+--   ALTER TABLE llm.models ADD CONSTRAINT models_pkey PRIMARY KEY (id);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.models'::regclass AND c.conname = 'models_pkey') THEN
@@ -1004,6 +1252,8 @@ END
 $accrete$;
 
 -- step 54 · add constraint llm.models.models_provider_identifier_key
+--   lock: ACCESS EXCLUSIVE on llm.models, brief
+--   ALTER TABLE llm.models ADD CONSTRAINT models_provider_identifier_key UNIQUE (provider_id, model_identifier);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.models'::regclass AND c.conname = 'models_provider_identifier_key') THEN
@@ -1019,6 +1269,8 @@ END
 $accrete$;
 
 -- step 55 · add constraint llm.providers.providers_api_key_source_check
+--   lock: ACCESS EXCLUSIVE on llm.providers, brief
+--   ALTER TABLE llm.providers ADD CONSTRAINT providers_api_key_source_check CHECK (((api_key_source)::text = ANY (ARRAY[('system'::character varying)::text, ('byok'::character varying)::text, ('environment'::character varying)::text])));
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.providers'::regclass AND c.conname = 'providers_api_key_source_check') THEN
@@ -1034,6 +1286,8 @@ END
 $accrete$;
 
 -- step 56 · add constraint llm.providers.providers_config_is_object
+--   lock: ACCESS EXCLUSIVE on llm.providers, brief
+--   ALTER TABLE llm.providers ADD CONSTRAINT providers_config_is_object CHECK ((jsonb_typeof(config) = 'object'::text));
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.providers'::regclass AND c.conname = 'providers_config_is_object') THEN
@@ -1049,6 +1303,8 @@ END
 $accrete$;
 
 -- step 57 · add constraint llm.providers.providers_health_status_check
+--   lock: ACCESS EXCLUSIVE on llm.providers, brief
+--   ALTER TABLE llm.providers ADD CONSTRAINT providers_health_status_check CHECK (((health_status)::text = ANY (ARRAY[('unknown'::character varying)::text, ('healthy'::character varying)::text, ('degraded'::character varying)::text, ('down'::character varying)::text])));
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.providers'::regclass AND c.conname = 'providers_health_status_check') THEN
@@ -1064,6 +1320,8 @@ END
 $accrete$;
 
 -- step 58 · add constraint llm.providers.providers_pkey
+--   lock: ACCESS EXCLUSIVE on llm.providers, brief
+--   ALTER TABLE llm.providers ADD CONSTRAINT providers_pkey PRIMARY KEY (id);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.providers'::regclass AND c.conname = 'providers_pkey') THEN
@@ -1079,6 +1337,8 @@ END
 $accrete$;
 
 -- step 59 · add constraint llm.providers.providers_priority_check
+--   lock: ACCESS EXCLUSIVE on llm.providers, brief
+--   ALTER TABLE llm.providers ADD CONSTRAINT providers_priority_check CHECK (((priority >= 0) AND (priority <= 1000)));
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.providers'::regclass AND c.conname = 'providers_priority_check') THEN
@@ -1094,6 +1354,8 @@ END
 $accrete$;
 
 -- step 60 · add constraint llm.providers.providers_slug_format
+--   lock: ACCESS EXCLUSIVE on llm.providers, brief
+--   ALTER TABLE llm.providers ADD CONSTRAINT providers_slug_format CHECK (((slug)::text ~ '^[a-z0-9][a-z0-9_-]*$'::text));
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.providers'::regclass AND c.conname = 'providers_slug_format') THEN
@@ -1109,6 +1371,8 @@ END
 $accrete$;
 
 -- step 61 · add constraint llm.providers.providers_slug_key
+--   lock: ACCESS EXCLUSIVE on llm.providers, brief
+--   ALTER TABLE llm.providers ADD CONSTRAINT providers_slug_key UNIQUE (slug);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.providers'::regclass AND c.conname = 'providers_slug_key') THEN
@@ -1124,6 +1388,8 @@ END
 $accrete$;
 
 -- step 62 · add constraint llm.routing_rules.routing_rules_fallback_check
+--   lock: ACCESS EXCLUSIVE on llm.routing_rules, brief
+--   ALTER TABLE llm.routing_rules ADD CONSTRAINT routing_rules_fallback_check CHECK ((fallback_model_id IS DISTINCT FROM model_id));
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.routing_rules'::regclass AND c.conname = 'routing_rules_fallback_check') THEN
@@ -1139,6 +1405,8 @@ END
 $accrete$;
 
 -- step 63 · add constraint llm.routing_rules.routing_rules_name_key
+--   lock: ACCESS EXCLUSIVE on llm.routing_rules, brief
+--   ALTER TABLE llm.routing_rules ADD CONSTRAINT routing_rules_name_key UNIQUE (name);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.routing_rules'::regclass AND c.conname = 'routing_rules_name_key') THEN
@@ -1154,6 +1422,8 @@ END
 $accrete$;
 
 -- step 64 · add constraint llm.routing_rules.routing_rules_pkey
+--   lock: ACCESS EXCLUSIVE on llm.routing_rules, brief
+--   ALTER TABLE llm.routing_rules ADD CONSTRAINT routing_rules_pkey PRIMARY KEY (id);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.routing_rules'::regclass AND c.conname = 'routing_rules_pkey') THEN
@@ -1169,6 +1439,8 @@ END
 $accrete$;
 
 -- step 65 · add constraint llm.routing_rules.routing_rules_power_level_check
+--   lock: ACCESS EXCLUSIVE on llm.routing_rules, brief
+--   ALTER TABLE llm.routing_rules ADD CONSTRAINT routing_rules_power_level_check CHECK (((power_level)::text = ANY (ARRAY[('eco'::character varying)::text, ('balanced'::character varying)::text, ('precision'::character varying)::text])));
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.routing_rules'::regclass AND c.conname = 'routing_rules_power_level_check') THEN
@@ -1184,6 +1456,8 @@ END
 $accrete$;
 
 -- step 66 · add constraint llm.routing_rules.routing_rules_weight_check
+--   lock: ACCESS EXCLUSIVE on llm.routing_rules, brief
+--   ALTER TABLE llm.routing_rules ADD CONSTRAINT routing_rules_weight_check CHECK (((weight >= 0) AND (weight <= 1000)));
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.routing_rules'::regclass AND c.conname = 'routing_rules_weight_check') THEN
@@ -1199,6 +1473,8 @@ END
 $accrete$;
 
 -- step 67 · add constraint llm.tier_model_rules.tier_model_rules_markup_check
+--   lock: ACCESS EXCLUSIVE on llm.tier_model_rules, brief
+--   ALTER TABLE llm.tier_model_rules ADD CONSTRAINT tier_model_rules_markup_check CHECK ((markup_multiplier > (0)::numeric));
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.tier_model_rules'::regclass AND c.conname = 'tier_model_rules_markup_check') THEN
@@ -1214,6 +1490,8 @@ END
 $accrete$;
 
 -- step 68 · add constraint llm.tier_model_rules.tier_model_rules_pkey
+--   lock: ACCESS EXCLUSIVE on llm.tier_model_rules, brief
+--   ALTER TABLE llm.tier_model_rules ADD CONSTRAINT tier_model_rules_pkey PRIMARY KEY (id);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.tier_model_rules'::regclass AND c.conname = 'tier_model_rules_pkey') THEN
@@ -1229,6 +1507,8 @@ END
 $accrete$;
 
 -- step 69 · add constraint llm.tier_model_rules.tier_model_rules_requests_check
+--   lock: ACCESS EXCLUSIVE on llm.tier_model_rules, brief
+--   ALTER TABLE llm.tier_model_rules ADD CONSTRAINT tier_model_rules_requests_check CHECK (((max_requests_per_day IS NULL) OR (max_requests_per_day >= 0)));
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.tier_model_rules'::regclass AND c.conname = 'tier_model_rules_requests_check') THEN
@@ -1244,6 +1524,8 @@ END
 $accrete$;
 
 -- step 70 · add constraint llm.tier_model_rules.tier_model_rules_tier_pattern_key
+--   lock: ACCESS EXCLUSIVE on llm.tier_model_rules, brief
+--   ALTER TABLE llm.tier_model_rules ADD CONSTRAINT tier_model_rules_tier_pattern_key UNIQUE (tier, model_pattern);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.tier_model_rules'::regclass AND c.conname = 'tier_model_rules_tier_pattern_key') THEN
@@ -1259,6 +1541,8 @@ END
 $accrete$;
 
 -- step 71 · add constraint llm.usage_logs.usage_logs_cost_check
+--   lock: ACCESS EXCLUSIVE on llm.usage_logs, brief
+--   ALTER TABLE llm.usage_logs ADD CONSTRAINT usage_logs_cost_check CHECK ((cost_usd >= (0)::numeric));
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.usage_logs'::regclass AND c.conname = 'usage_logs_cost_check') THEN
@@ -1274,6 +1558,8 @@ END
 $accrete$;
 
 -- step 72 · add constraint llm.usage_logs.usage_logs_latency_check
+--   lock: ACCESS EXCLUSIVE on llm.usage_logs, brief
+--   ALTER TABLE llm.usage_logs ADD CONSTRAINT usage_logs_latency_check CHECK (((latency_ms IS NULL) OR (latency_ms >= 0)));
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.usage_logs'::regclass AND c.conname = 'usage_logs_latency_check') THEN
@@ -1289,6 +1575,8 @@ END
 $accrete$;
 
 -- step 73 · add constraint llm.usage_logs.usage_logs_pkey
+--   lock: ACCESS EXCLUSIVE on llm.usage_logs, brief
+--   ALTER TABLE llm.usage_logs ADD CONSTRAINT usage_logs_pkey PRIMARY KEY (id);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.usage_logs'::regclass AND c.conname = 'usage_logs_pkey') THEN
@@ -1304,6 +1592,8 @@ END
 $accrete$;
 
 -- step 74 · add constraint llm.usage_logs.usage_logs_request_id_key
+--   lock: ACCESS EXCLUSIVE on llm.usage_logs, brief
+--   ALTER TABLE llm.usage_logs ADD CONSTRAINT usage_logs_request_id_key UNIQUE (request_id);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.usage_logs'::regclass AND c.conname = 'usage_logs_request_id_key') THEN
@@ -1319,6 +1609,8 @@ END
 $accrete$;
 
 -- step 75 · add constraint llm.usage_logs.usage_logs_tokens_check
+--   lock: ACCESS EXCLUSIVE on llm.usage_logs, brief
+--   ALTER TABLE llm.usage_logs ADD CONSTRAINT usage_logs_tokens_check CHECK (((input_tokens >= 0) AND (output_tokens >= 0)));
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.usage_logs'::regclass AND c.conname = 'usage_logs_tokens_check') THEN
@@ -1334,6 +1626,8 @@ END
 $accrete$;
 
 -- step 76 · add constraint llm.user_api_keys.user_api_keys_pkey
+--   lock: ACCESS EXCLUSIVE on llm.user_api_keys, brief
+--   ALTER TABLE llm.user_api_keys ADD CONSTRAINT user_api_keys_pkey PRIMARY KEY (id);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.user_api_keys'::regclass AND c.conname = 'user_api_keys_pkey') THEN
@@ -1349,6 +1643,8 @@ END
 $accrete$;
 
 -- step 77 · add index audit.audit_log_actor_idx
+--   lock: SHARE on audit.audit_log, brief
+--   CREATE INDEX audit_log_actor_idx ON audit.audit_log USING btree (actor_id, occurred_at DESC);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('audit.audit_log_actor_idx') AND i.indrelid = pg_catalog.to_regclass('audit.audit_log') AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (actor_id, occurred_at DESC)') THEN
@@ -1365,6 +1661,8 @@ END
 $accrete$;
 
 -- step 78 · add index audit.audit_log_details_idx
+--   lock: SHARE on audit.audit_log, brief
+--   CREATE INDEX audit_log_details_idx ON audit.audit_log USING gin (details jsonb_path_ops);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('audit.audit_log_details_idx') AND i.indrelid = pg_catalog.to_regclass('audit.audit_log') AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING gin (details jsonb_path_ops)') THEN
@@ -1381,6 +1679,8 @@ END
 $accrete$;
 
 -- step 79 · add index audit.audit_log_resource_idx
+--   lock: SHARE on audit.audit_log, brief
+--   CREATE INDEX audit_log_resource_idx ON audit.audit_log USING btree (resource_type, resource_id, occurred_at DESC);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('audit.audit_log_resource_idx') AND i.indrelid = pg_catalog.to_regclass('audit.audit_log') AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (resource_type, resource_id, occurred_at DESC)') THEN
@@ -1397,6 +1697,8 @@ END
 $accrete$;
 
 -- step 80 · add index llm.daily_cost_summary_provider_day_idx
+--   lock: SHARE on llm.daily_cost_summary, brief
+--   CREATE INDEX daily_cost_summary_provider_day_idx ON llm.daily_cost_summary USING btree (provider_id, day);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.daily_cost_summary_provider_day_idx') AND i.indrelid = pg_catalog.to_regclass('llm.daily_cost_summary') AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (provider_id, day)') THEN
@@ -1413,6 +1715,8 @@ END
 $accrete$;
 
 -- step 81 · add index llm.installed_models_model_idx
+--   lock: SHARE on llm.installed_models, brief
+--   CREATE INDEX installed_models_model_idx ON llm.installed_models USING btree (model_id) WHERE (model_id IS NOT NULL);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.installed_models_model_idx') AND i.indrelid = pg_catalog.to_regclass('llm.installed_models') AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (model_id) WHERE (model_id IS NOT NULL)') THEN
@@ -1429,6 +1733,8 @@ END
 $accrete$;
 
 -- step 82 · add index llm.invoices_unpaid_idx
+--   lock: SHARE on llm.invoices, brief
+--   CREATE INDEX invoices_unpaid_idx ON llm.invoices USING btree (issued_at) WHERE ((paid_at IS NULL) AND (issued_at IS NOT NULL));
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.invoices_unpaid_idx') AND i.indrelid = pg_catalog.to_regclass('llm.invoices') AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (issued_at) WHERE ((paid_at IS NULL) AND (issued_at IS NOT NULL))') THEN
@@ -1445,6 +1751,8 @@ END
 $accrete$;
 
 -- step 83 · add index llm.model_deployments_one_live_idx
+--   lock: SHARE on llm.model_deployments, brief
+--   CREATE UNIQUE INDEX model_deployments_one_live_idx ON llm.model_deployments USING btree (installed_model_id) WHERE (status = ANY (ARRAY['pending'::llm.deployment_status, 'starting'::llm.deployment_status, 'running'::llm.deployment_status]));
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.model_deployments_one_live_idx') AND i.indrelid = pg_catalog.to_regclass('llm.model_deployments') AND i.indisvalid AND i.indisunique = true AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (installed_model_id) WHERE (status = ANY (ARRAY[''pending''::llm.deployment_status, ''starting''::llm.deployment_status, ''running''::llm.deployment_status]))') THEN
@@ -1461,6 +1769,8 @@ END
 $accrete$;
 
 -- step 84 · add index llm.model_deployments_server_status_idx
+--   lock: SHARE on llm.model_deployments, brief
+--   CREATE INDEX model_deployments_server_status_idx ON llm.model_deployments USING btree (server_id, status);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.model_deployments_server_status_idx') AND i.indrelid = pg_catalog.to_regclass('llm.model_deployments') AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (server_id, status)') THEN
@@ -1477,6 +1787,8 @@ END
 $accrete$;
 
 -- step 85 · add index llm.model_permissions_subject_idx
+--   lock: SHARE on llm.model_permissions, brief
+--   CREATE INDEX model_permissions_subject_idx ON llm.model_permissions USING btree (subject_kind, subject_id);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.model_permissions_subject_idx') AND i.indrelid = pg_catalog.to_regclass('llm.model_permissions') AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (subject_kind, subject_id)') THEN
@@ -1493,6 +1805,8 @@ END
 $accrete$;
 
 -- step 86 · add index llm.model_pricing_current_key
+--   lock: SHARE on llm.model_pricing, brief
+--   CREATE UNIQUE INDEX model_pricing_current_key ON llm.model_pricing USING btree (model_id) WHERE (effective_to IS NULL);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.model_pricing_current_key') AND i.indrelid = pg_catalog.to_regclass('llm.model_pricing') AND i.indisvalid AND i.indisunique = true AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (model_id) WHERE (effective_to IS NULL)') THEN
@@ -1509,6 +1823,8 @@ END
 $accrete$;
 
 -- step 87 · add index llm.models_available_idx
+--   lock: SHARE on llm.models, brief
+--   CREATE INDEX models_available_idx ON llm.models USING btree (provider_id) WHERE (enabled AND (retired_at IS NULL));
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.models_available_idx') AND i.indrelid = pg_catalog.to_regclass('llm.models') AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (provider_id) WHERE (enabled AND (retired_at IS NULL))') THEN
@@ -1525,6 +1841,8 @@ END
 $accrete$;
 
 -- step 88 · add index llm.models_capabilities_idx
+--   lock: SHARE on llm.models, brief
+--   CREATE INDEX models_capabilities_idx ON llm.models USING gin (capabilities jsonb_path_ops);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.models_capabilities_idx') AND i.indrelid = pg_catalog.to_regclass('llm.models') AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING gin (capabilities jsonb_path_ops)') THEN
@@ -1541,6 +1859,8 @@ END
 $accrete$;
 
 -- step 89 · add index llm.models_identifier_idx
+--   lock: SHARE on llm.models, brief
+--   CREATE INDEX models_identifier_idx ON llm.models USING btree (model_identifier);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.models_identifier_idx') AND i.indrelid = pg_catalog.to_regclass('llm.models') AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (model_identifier)') THEN
@@ -1557,6 +1877,8 @@ END
 $accrete$;
 
 -- step 90 · add index llm.providers_enabled_priority_idx
+--   lock: SHARE on llm.providers, brief
+--   CREATE INDEX providers_enabled_priority_idx ON llm.providers USING btree (priority DESC) WHERE enabled;
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.providers_enabled_priority_idx') AND i.indrelid = pg_catalog.to_regclass('llm.providers') AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (priority DESC) WHERE enabled') THEN
@@ -1573,6 +1895,8 @@ END
 $accrete$;
 
 -- step 91 · add index llm.providers_name_lower_key
+--   lock: SHARE on llm.providers, brief
+--   CREATE UNIQUE INDEX providers_name_lower_key ON llm.providers USING btree (lower((name)::text));
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.providers_name_lower_key') AND i.indrelid = pg_catalog.to_regclass('llm.providers') AND i.indisvalid AND i.indisunique = true AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (lower((name)::text))') THEN
@@ -1589,6 +1913,8 @@ END
 $accrete$;
 
 -- step 92 · add index llm.routing_rules_lookup_idx
+--   lock: SHARE on llm.routing_rules, brief
+--   CREATE INDEX routing_rules_lookup_idx ON llm.routing_rules USING btree (power_level, tier) WHERE enabled;
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.routing_rules_lookup_idx') AND i.indrelid = pg_catalog.to_regclass('llm.routing_rules') AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (power_level, tier) WHERE enabled') THEN
@@ -1605,6 +1931,8 @@ END
 $accrete$;
 
 -- step 93 · add index llm.tier_model_rules_lookup_idx
+--   lock: SHARE on llm.tier_model_rules, brief
+--   CREATE INDEX tier_model_rules_lookup_idx ON llm.tier_model_rules USING btree (tier, priority DESC) WHERE allowed;
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.tier_model_rules_lookup_idx') AND i.indrelid = pg_catalog.to_regclass('llm.tier_model_rules') AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (tier, priority DESC) WHERE allowed') THEN
@@ -1621,6 +1949,8 @@ END
 $accrete$;
 
 -- step 94 · add index llm.usage_logs_errors_idx
+--   lock: SHARE on llm.usage_logs, brief
+--   CREATE INDEX usage_logs_errors_idx ON llm.usage_logs USING btree (created_at) WHERE (error IS NOT NULL);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.usage_logs_errors_idx') AND i.indrelid = pg_catalog.to_regclass('llm.usage_logs') AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (created_at) WHERE (error IS NOT NULL)') THEN
@@ -1637,6 +1967,8 @@ END
 $accrete$;
 
 -- step 95 · add index llm.usage_logs_user_created_idx
+--   lock: SHARE on llm.usage_logs, brief
+--   CREATE INDEX usage_logs_user_created_idx ON llm.usage_logs USING btree (user_id, created_at DESC);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.usage_logs_user_created_idx') AND i.indrelid = pg_catalog.to_regclass('llm.usage_logs') AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (user_id, created_at DESC)') THEN
@@ -1653,6 +1985,8 @@ END
 $accrete$;
 
 -- step 96 · add index llm.usage_logs_utc_day_idx
+--   lock: SHARE on llm.usage_logs, brief
+--   CREATE INDEX usage_logs_utc_day_idx ON llm.usage_logs USING btree ((((created_at AT TIME ZONE 'UTC'::text))::date), provider_id);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.usage_logs_utc_day_idx') AND i.indrelid = pg_catalog.to_regclass('llm.usage_logs') AND i.indisvalid AND i.indisunique = false AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree ((((created_at AT TIME ZONE ''UTC''::text))::date), provider_id)') THEN
@@ -1669,6 +2003,8 @@ END
 $accrete$;
 
 -- step 97 · add index llm.user_api_keys_active_key
+--   lock: SHARE on llm.user_api_keys, brief
+--   CREATE UNIQUE INDEX user_api_keys_active_key ON llm.user_api_keys USING btree (user_id, provider_id) WHERE (revoked_at IS NULL);
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass('llm.user_api_keys_active_key') AND i.indrelid = pg_catalog.to_regclass('llm.user_api_keys') AND i.indisvalid AND i.indisunique = true AND pg_catalog.ltrim(pg_catalog.substr(pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid), ' USING '))) = 'USING btree (user_id, provider_id) WHERE (revoked_at IS NULL)') THEN
@@ -1685,6 +2021,8 @@ END
 $accrete$;
 
 -- step 98 · add constraint llm.daily_cost_summary.daily_cost_summary_provider_id_fkey
+--   lock: SHARE ROW EXCLUSIVE on llm.daily_cost_summary, brief
+--   ALTER TABLE llm.daily_cost_summary ADD CONSTRAINT daily_cost_summary_provider_id_fkey FOREIGN KEY (provider_id) REFERENCES llm.providers(id) ON DELETE CASCADE;
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.daily_cost_summary'::regclass AND c.conname = 'daily_cost_summary_provider_id_fkey') THEN
@@ -1700,6 +2038,8 @@ END
 $accrete$;
 
 -- step 99 · add constraint llm.installed_models.installed_models_model_id_fkey
+--   lock: SHARE ROW EXCLUSIVE on llm.installed_models, brief
+--   ALTER TABLE llm.installed_models ADD CONSTRAINT installed_models_model_id_fkey FOREIGN KEY (model_id) REFERENCES llm.models(id) ON DELETE SET NULL;
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.installed_models'::regclass AND c.conname = 'installed_models_model_id_fkey') THEN
@@ -1715,6 +2055,8 @@ END
 $accrete$;
 
 -- step 100 · add constraint llm.installed_models.installed_models_server_id_fkey
+--   lock: SHARE ROW EXCLUSIVE on llm.installed_models, brief
+--   ALTER TABLE llm.installed_models ADD CONSTRAINT installed_models_server_id_fkey FOREIGN KEY (server_id) REFERENCES llm.model_servers(id) ON DELETE CASCADE;
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.installed_models'::regclass AND c.conname = 'installed_models_server_id_fkey') THEN
@@ -1730,6 +2072,8 @@ END
 $accrete$;
 
 -- step 101 · add constraint llm.model_deployments.model_deployments_installed_model_fk
+--   lock: SHARE ROW EXCLUSIVE on llm.model_deployments, brief
+--   ALTER TABLE llm.model_deployments ADD CONSTRAINT model_deployments_installed_model_fk FOREIGN KEY (installed_model_id) REFERENCES llm.installed_models(id) ON DELETE RESTRICT;
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.model_deployments'::regclass AND c.conname = 'model_deployments_installed_model_fk') THEN
@@ -1745,6 +2089,8 @@ END
 $accrete$;
 
 -- step 102 · add constraint llm.model_deployments.model_deployments_server_fk
+--   lock: SHARE ROW EXCLUSIVE on llm.model_deployments, brief
+--   ALTER TABLE llm.model_deployments ADD CONSTRAINT model_deployments_server_fk FOREIGN KEY (server_id) REFERENCES llm.model_servers(id) ON DELETE CASCADE;
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.model_deployments'::regclass AND c.conname = 'model_deployments_server_fk') THEN
@@ -1760,6 +2106,8 @@ END
 $accrete$;
 
 -- step 103 · add constraint llm.model_permissions.model_permissions_model_id_fkey
+--   lock: SHARE ROW EXCLUSIVE on llm.model_permissions, brief
+--   ALTER TABLE llm.model_permissions ADD CONSTRAINT model_permissions_model_id_fkey FOREIGN KEY (model_id) REFERENCES llm.models(id) ON DELETE CASCADE;
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.model_permissions'::regclass AND c.conname = 'model_permissions_model_id_fkey') THEN
@@ -1775,6 +2123,8 @@ END
 $accrete$;
 
 -- step 104 · add constraint llm.model_pricing.model_pricing_model_id_fkey
+--   lock: SHARE ROW EXCLUSIVE on llm.model_pricing, brief
+--   ALTER TABLE llm.model_pricing ADD CONSTRAINT model_pricing_model_id_fkey FOREIGN KEY (model_id) REFERENCES llm.models(id) ON DELETE CASCADE;
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.model_pricing'::regclass AND c.conname = 'model_pricing_model_id_fkey') THEN
@@ -1790,6 +2140,8 @@ END
 $accrete$;
 
 -- step 105 · add constraint llm.models.models_provider_id_fkey
+--   lock: SHARE ROW EXCLUSIVE on llm.models, brief
+--   ALTER TABLE llm.models ADD CONSTRAINT models_provider_id_fkey FOREIGN KEY (provider_id) REFERENCES llm.providers(id) ON DELETE CASCADE;
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.models'::regclass AND c.conname = 'models_provider_id_fkey') THEN
@@ -1805,6 +2157,8 @@ END
 $accrete$;
 
 -- step 106 · add constraint llm.providers.providers_default_model_fk
+--   lock: SHARE ROW EXCLUSIVE on llm.providers, brief
+--   ALTER TABLE llm.providers ADD CONSTRAINT providers_default_model_fk FOREIGN KEY (default_model_id) REFERENCES llm.models(id) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED;
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.providers'::regclass AND c.conname = 'providers_default_model_fk') THEN
@@ -1820,6 +2174,8 @@ END
 $accrete$;
 
 -- step 107 · add constraint llm.routing_rules.routing_rules_fallback_model_id_fkey
+--   lock: SHARE ROW EXCLUSIVE on llm.routing_rules, brief
+--   ALTER TABLE llm.routing_rules ADD CONSTRAINT routing_rules_fallback_model_id_fkey FOREIGN KEY (fallback_model_id) REFERENCES llm.models(id) ON DELETE SET NULL;
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.routing_rules'::regclass AND c.conname = 'routing_rules_fallback_model_id_fkey') THEN
@@ -1835,6 +2191,8 @@ END
 $accrete$;
 
 -- step 108 · add constraint llm.routing_rules.routing_rules_model_id_fkey
+--   lock: SHARE ROW EXCLUSIVE on llm.routing_rules, brief
+--   ALTER TABLE llm.routing_rules ADD CONSTRAINT routing_rules_model_id_fkey FOREIGN KEY (model_id) REFERENCES llm.models(id) ON DELETE CASCADE;
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.routing_rules'::regclass AND c.conname = 'routing_rules_model_id_fkey') THEN
@@ -1850,6 +2208,8 @@ END
 $accrete$;
 
 -- step 109 · add constraint llm.usage_logs.usage_logs_deployment_id_fkey
+--   lock: SHARE ROW EXCLUSIVE on llm.usage_logs, brief
+--   ALTER TABLE llm.usage_logs ADD CONSTRAINT usage_logs_deployment_id_fkey FOREIGN KEY (deployment_id) REFERENCES llm.model_deployments(id) ON DELETE SET NULL;
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.usage_logs'::regclass AND c.conname = 'usage_logs_deployment_id_fkey') THEN
@@ -1865,6 +2225,8 @@ END
 $accrete$;
 
 -- step 110 · add constraint llm.usage_logs.usage_logs_model_id_fkey
+--   lock: SHARE ROW EXCLUSIVE on llm.usage_logs, brief
+--   ALTER TABLE llm.usage_logs ADD CONSTRAINT usage_logs_model_id_fkey FOREIGN KEY (model_id) REFERENCES llm.models(id) ON DELETE SET NULL;
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.usage_logs'::regclass AND c.conname = 'usage_logs_model_id_fkey') THEN
@@ -1880,6 +2242,8 @@ END
 $accrete$;
 
 -- step 111 · add constraint llm.usage_logs.usage_logs_provider_id_fkey
+--   lock: SHARE ROW EXCLUSIVE on llm.usage_logs, brief
+--   ALTER TABLE llm.usage_logs ADD CONSTRAINT usage_logs_provider_id_fkey FOREIGN KEY (provider_id) REFERENCES llm.providers(id) ON DELETE SET NULL;
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.usage_logs'::regclass AND c.conname = 'usage_logs_provider_id_fkey') THEN
@@ -1895,6 +2259,8 @@ END
 $accrete$;
 
 -- step 112 · add constraint llm.usage_logs.usage_logs_server_id_fkey
+--   lock: SHARE ROW EXCLUSIVE on llm.usage_logs, brief
+--   ALTER TABLE llm.usage_logs ADD CONSTRAINT usage_logs_server_id_fkey FOREIGN KEY (server_id) REFERENCES llm.model_servers(id) ON DELETE SET NULL;
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.usage_logs'::regclass AND c.conname = 'usage_logs_server_id_fkey') THEN
@@ -1910,6 +2276,8 @@ END
 $accrete$;
 
 -- step 113 · add constraint llm.user_api_keys.user_api_keys_provider_id_fkey
+--   lock: SHARE ROW EXCLUSIVE on llm.user_api_keys, brief
+--   ALTER TABLE llm.user_api_keys ADD CONSTRAINT user_api_keys_provider_id_fkey FOREIGN KEY (provider_id) REFERENCES llm.providers(id) ON DELETE CASCADE;
 DO $accrete$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conrelid = 'llm.user_api_keys'::regclass AND c.conname = 'user_api_keys_provider_id_fkey') THEN
@@ -1925,6 +2293,7 @@ END
 $accrete$;
 
 -- step 114 · add schema audit (comment)
+--   COMMENT ON SCHEMA audit IS 'Append-only audit trail of administrative actions.';
 DO $accrete$
 BEGIN
   IF pg_catalog.obj_description((SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = 'audit'), 'pg_namespace') IS NULL THEN
@@ -1938,6 +2307,7 @@ END
 $accrete$;
 
 -- step 115 · add schema llm (comment)
+--   COMMENT ON SCHEMA llm IS 'LLM management: cloud providers, models, local model servers, deployments, access rules, usage and billing.';
 DO $accrete$
 BEGIN
   IF pg_catalog.obj_description((SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = 'llm'), 'pg_namespace') IS NULL THEN
@@ -1951,6 +2321,7 @@ END
 $accrete$;
 
 -- step 116 · add table audit.audit_log (comment)
+--   COMMENT ON TABLE audit.audit_log IS 'Append-only record of administrative actions.';
 DO $accrete$
 BEGIN
   IF pg_catalog.obj_description('audit.audit_log'::regclass, 'pg_class') IS NULL THEN
@@ -1964,6 +2335,7 @@ END
 $accrete$;
 
 -- step 117 · add table llm.daily_cost_summary (comment)
+--   COMMENT ON TABLE llm.daily_cost_summary IS 'Usage and cost per UTC day, user, provider and model.';
 DO $accrete$
 BEGIN
   IF pg_catalog.obj_description('llm.daily_cost_summary'::regclass, 'pg_class') IS NULL THEN
@@ -1977,6 +2349,7 @@ END
 $accrete$;
 
 -- step 118 · add table llm.installed_models (comment)
+--   COMMENT ON TABLE llm.installed_models IS 'Model files installed on a local server.';
 DO $accrete$
 BEGIN
   IF pg_catalog.obj_description('llm.installed_models'::regclass, 'pg_class') IS NULL THEN
@@ -1990,6 +2363,7 @@ END
 $accrete$;
 
 -- step 119 · add table llm.invoices (comment)
+--   COMMENT ON TABLE llm.invoices IS 'Invoices per organization and billing period.';
 DO $accrete$
 BEGIN
   IF pg_catalog.obj_description('llm.invoices'::regclass, 'pg_class') IS NULL THEN
@@ -2003,6 +2377,7 @@ END
 $accrete$;
 
 -- step 120 · add table llm.model_deployments (comment)
+--   COMMENT ON TABLE llm.model_deployments IS 'Instances of installed models, running or not.';
 DO $accrete$
 BEGIN
   IF pg_catalog.obj_description('llm.model_deployments'::regclass, 'pg_class') IS NULL THEN
@@ -2016,6 +2391,7 @@ END
 $accrete$;
 
 -- step 121 · add table llm.model_permissions (comment)
+--   COMMENT ON TABLE llm.model_permissions IS 'Explicit allow or deny of a model for a user, role or organization.';
 DO $accrete$
 BEGIN
   IF pg_catalog.obj_description('llm.model_permissions'::regclass, 'pg_class') IS NULL THEN
@@ -2029,6 +2405,7 @@ END
 $accrete$;
 
 -- step 122 · add table llm.model_pricing (comment)
+--   COMMENT ON TABLE llm.model_pricing IS 'Model prices over time, in US dollars per million tokens.';
 DO $accrete$
 BEGIN
   IF pg_catalog.obj_description('llm.model_pricing'::regclass, 'pg_class') IS NULL THEN
@@ -2042,6 +2419,7 @@ END
 $accrete$;
 
 -- step 123 · add table llm.model_servers (comment)
+--   COMMENT ON TABLE llm.model_servers IS 'Local inference servers that host installed models.';
 DO $accrete$
 BEGIN
   IF pg_catalog.obj_description('llm.model_servers'::regclass, 'pg_class') IS NULL THEN
@@ -2055,6 +2433,7 @@ END
 $accrete$;
 
 -- step 124 · add table llm.models (comment)
+--   COMMENT ON TABLE llm.models IS 'Models offered by a provider.';
 DO $accrete$
 BEGIN
   IF pg_catalog.obj_description('llm.models'::regclass, 'pg_class') IS NULL THEN
@@ -2068,6 +2447,7 @@ END
 $accrete$;
 
 -- step 125 · add table llm.providers (comment)
+--   COMMENT ON TABLE llm.providers IS 'Cloud LLM providers that requests can be routed to.';
 DO $accrete$
 BEGIN
   IF pg_catalog.obj_description('llm.providers'::regclass, 'pg_class') IS NULL THEN
@@ -2081,6 +2461,7 @@ END
 $accrete$;
 
 -- step 126 · add table llm.routing_rules (comment)
+--   COMMENT ON TABLE llm.routing_rules IS 'Which model serves a request of a power level, per tier (NULL tier: all tiers).';
 DO $accrete$
 BEGIN
   IF pg_catalog.obj_description('llm.routing_rules'::regclass, 'pg_class') IS NULL THEN
@@ -2094,6 +2475,7 @@ END
 $accrete$;
 
 -- step 127 · add table llm.tier_model_rules (comment)
+--   COMMENT ON TABLE llm.tier_model_rules IS 'Tier access rules: the matching rule with the highest priority decides.';
 DO $accrete$
 BEGIN
   IF pg_catalog.obj_description('llm.tier_model_rules'::regclass, 'pg_class') IS NULL THEN
@@ -2107,6 +2489,7 @@ END
 $accrete$;
 
 -- step 128 · add table llm.usage_logs (comment)
+--   COMMENT ON TABLE llm.usage_logs IS 'One row per request served, cloud or local.';
 DO $accrete$
 BEGIN
   IF pg_catalog.obj_description('llm.usage_logs'::regclass, 'pg_class') IS NULL THEN
@@ -2120,6 +2503,7 @@ END
 $accrete$;
 
 -- step 129 · add table llm.user_api_keys (comment)
+--   COMMENT ON TABLE llm.user_api_keys IS 'User-supplied provider keys (bring your own key).';
 DO $accrete$
 BEGIN
   IF pg_catalog.obj_description('llm.user_api_keys'::regclass, 'pg_class') IS NULL THEN
@@ -2133,6 +2517,7 @@ END
 $accrete$;
 
 -- step 130 · add column audit.audit_log.action (comment)
+--   COMMENT ON COLUMN audit.audit_log.action IS 'Dotted lower-case action name, e.g. provider.key_rotated.';
 DO $accrete$
 BEGIN
   IF pg_catalog.col_description('audit.audit_log'::regclass, (SELECT a.attnum FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'audit.audit_log'::regclass AND a.attname = 'action' AND NOT a.attisdropped)) IS NULL THEN
@@ -2146,6 +2531,7 @@ END
 $accrete$;
 
 -- step 131 · add column audit.audit_log.new_values (comment)
+--   COMMENT ON COLUMN audit.audit_log.new_values IS 'The affected row after the action, for inserts and updates.';
 DO $accrete$
 BEGIN
   IF pg_catalog.col_description('audit.audit_log'::regclass, (SELECT a.attnum FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'audit.audit_log'::regclass AND a.attname = 'new_values' AND NOT a.attisdropped)) IS NULL THEN
@@ -2159,6 +2545,7 @@ END
 $accrete$;
 
 -- step 132 · add column audit.audit_log.old_values (comment)
+--   COMMENT ON COLUMN audit.audit_log.old_values IS 'The affected row before the action, for updates and deletes.';
 DO $accrete$
 BEGIN
   IF pg_catalog.col_description('audit.audit_log'::regclass, (SELECT a.attnum FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'audit.audit_log'::regclass AND a.attname = 'old_values' AND NOT a.attisdropped)) IS NULL THEN
@@ -2172,6 +2559,7 @@ END
 $accrete$;
 
 -- step 133 · add column llm.installed_models.model_id (comment)
+--   COMMENT ON COLUMN llm.installed_models.model_id IS 'The catalogued model this file provides, when known.';
 DO $accrete$
 BEGIN
   IF pg_catalog.col_description('llm.installed_models'::regclass, (SELECT a.attnum FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'llm.installed_models'::regclass AND a.attname = 'model_id' AND NOT a.attisdropped)) IS NULL THEN
@@ -2185,6 +2573,7 @@ END
 $accrete$;
 
 -- step 134 · add column llm.installed_models.quantization (comment)
+--   COMMENT ON COLUMN llm.installed_models.quantization IS 'Quantization of the weights, e.g. q4_K_M or fp16.';
 DO $accrete$
 BEGIN
   IF pg_catalog.col_description('llm.installed_models'::regclass, (SELECT a.attnum FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'llm.installed_models'::regclass AND a.attname = 'quantization' AND NOT a.attisdropped)) IS NULL THEN
@@ -2198,6 +2587,7 @@ END
 $accrete$;
 
 -- step 135 · add column llm.invoices.line_items (comment)
+--   COMMENT ON COLUMN llm.invoices.line_items IS 'JSON array of {model, requests, tokens, usd} lines.';
 DO $accrete$
 BEGIN
   IF pg_catalog.col_description('llm.invoices'::regclass, (SELECT a.attnum FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'llm.invoices'::regclass AND a.attname = 'line_items' AND NOT a.attisdropped)) IS NULL THEN
@@ -2211,6 +2601,7 @@ END
 $accrete$;
 
 -- step 136 · add column llm.invoices.number (comment)
+--   COMMENT ON COLUMN llm.invoices.number IS 'Human-facing invoice number, from llm.invoice_number_seq.';
 DO $accrete$
 BEGIN
   IF pg_catalog.col_description('llm.invoices'::regclass, (SELECT a.attnum FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'llm.invoices'::regclass AND a.attname = 'number' AND NOT a.attisdropped)) IS NULL THEN
@@ -2224,6 +2615,7 @@ END
 $accrete$;
 
 -- step 137 · add column llm.model_deployments.endpoint_url (comment)
+--   COMMENT ON COLUMN llm.model_deployments.endpoint_url IS 'OpenAI-compatible endpoint of the running instance.';
 DO $accrete$
 BEGIN
   IF pg_catalog.col_description('llm.model_deployments'::regclass, (SELECT a.attnum FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'llm.model_deployments'::regclass AND a.attname = 'endpoint_url' AND NOT a.attisdropped)) IS NULL THEN
@@ -2237,6 +2629,7 @@ END
 $accrete$;
 
 -- step 138 · add column llm.model_deployments.last_error (comment)
+--   COMMENT ON COLUMN llm.model_deployments.last_error IS 'Error of the last failed start, for the admin UI.';
 DO $accrete$
 BEGIN
   IF pg_catalog.col_description('llm.model_deployments'::regclass, (SELECT a.attnum FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'llm.model_deployments'::regclass AND a.attname = 'last_error' AND NOT a.attisdropped)) IS NULL THEN
@@ -2250,6 +2643,7 @@ END
 $accrete$;
 
 -- step 139 · add column llm.model_permissions.expires_at (comment)
+--   COMMENT ON COLUMN llm.model_permissions.expires_at IS 'The grant stops applying at this time; NULL for no end.';
 DO $accrete$
 BEGIN
   IF pg_catalog.col_description('llm.model_permissions'::regclass, (SELECT a.attnum FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'llm.model_permissions'::regclass AND a.attname = 'expires_at' AND NOT a.attisdropped)) IS NULL THEN
@@ -2263,6 +2657,7 @@ END
 $accrete$;
 
 -- step 140 · add column llm.model_permissions.subject_id (comment)
+--   COMMENT ON COLUMN llm.model_permissions.subject_id IS 'User id, role name or organization id, depending on subject_kind.';
 DO $accrete$
 BEGIN
   IF pg_catalog.col_description('llm.model_permissions'::regclass, (SELECT a.attnum FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'llm.model_permissions'::regclass AND a.attname = 'subject_id' AND NOT a.attisdropped)) IS NULL THEN
@@ -2276,6 +2671,7 @@ END
 $accrete$;
 
 -- step 141 · add column llm.model_pricing.effective_to (comment)
+--   COMMENT ON COLUMN llm.model_pricing.effective_to IS 'First day the price no longer applies; NULL for the current price.';
 DO $accrete$
 BEGIN
   IF pg_catalog.col_description('llm.model_pricing'::regclass, (SELECT a.attnum FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'llm.model_pricing'::regclass AND a.attname = 'effective_to' AND NOT a.attisdropped)) IS NULL THEN
@@ -2289,6 +2685,7 @@ END
 $accrete$;
 
 -- step 142 · add column llm.model_servers.auto_start (comment)
+--   COMMENT ON COLUMN llm.model_servers.auto_start IS 'Start the server''s deployments when the host boots.';
 DO $accrete$
 BEGIN
   IF pg_catalog.col_description('llm.model_servers'::regclass, (SELECT a.attnum FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'llm.model_servers'::regclass AND a.attname = 'auto_start' AND NOT a.attisdropped)) IS NULL THEN
@@ -2302,6 +2699,7 @@ END
 $accrete$;
 
 -- step 143 · add column llm.model_servers.gpu_ids (comment)
+--   COMMENT ON COLUMN llm.model_servers.gpu_ids IS 'Indexes of the GPUs the server may use; empty for CPU only.';
 DO $accrete$
 BEGIN
   IF pg_catalog.col_description('llm.model_servers'::regclass, (SELECT a.attnum FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'llm.model_servers'::regclass AND a.attname = 'gpu_ids' AND NOT a.attisdropped)) IS NULL THEN
@@ -2315,6 +2713,7 @@ END
 $accrete$;
 
 -- step 144 · add column llm.models.capabilities (comment)
+--   COMMENT ON COLUMN llm.models.capabilities IS 'JSON array of capability names, e.g. ["vision", "json_mode"].';
 DO $accrete$
 BEGIN
   IF pg_catalog.col_description('llm.models'::regclass, (SELECT a.attnum FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'llm.models'::regclass AND a.attname = 'capabilities' AND NOT a.attisdropped)) IS NULL THEN
@@ -2328,6 +2727,7 @@ END
 $accrete$;
 
 -- step 145 · add column llm.models.model_identifier (comment)
+--   COMMENT ON COLUMN llm.models.model_identifier IS 'Identifier as clients send it, e.g. openai/gpt-4o.';
 DO $accrete$
 BEGIN
   IF pg_catalog.col_description('llm.models'::regclass, (SELECT a.attnum FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'llm.models'::regclass AND a.attname = 'model_identifier' AND NOT a.attisdropped)) IS NULL THEN
@@ -2341,6 +2741,7 @@ END
 $accrete$;
 
 -- step 146 · add column llm.providers.api_key_encrypted (comment)
+--   COMMENT ON COLUMN llm.providers.api_key_encrypted IS 'System API key, encrypted by the application; never stored in clear.';
 DO $accrete$
 BEGIN
   IF pg_catalog.col_description('llm.providers'::regclass, (SELECT a.attnum FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'llm.providers'::regclass AND a.attname = 'api_key_encrypted' AND NOT a.attisdropped)) IS NULL THEN
@@ -2354,6 +2755,7 @@ END
 $accrete$;
 
 -- step 147 · add column llm.providers.api_key_source (comment)
+--   COMMENT ON COLUMN llm.providers.api_key_source IS 'Where the key comes from: system (this row), byok (per user) or environment.';
 DO $accrete$
 BEGIN
   IF pg_catalog.col_description('llm.providers'::regclass, (SELECT a.attnum FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'llm.providers'::regclass AND a.attname = 'api_key_source' AND NOT a.attisdropped)) IS NULL THEN
@@ -2367,6 +2769,7 @@ END
 $accrete$;
 
 -- step 148 · add column llm.providers.default_model_id (comment)
+--   COMMENT ON COLUMN llm.providers.default_model_id IS 'Model used when a request names only the provider.';
 DO $accrete$
 BEGIN
   IF pg_catalog.col_description('llm.providers'::regclass, (SELECT a.attnum FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'llm.providers'::regclass AND a.attname = 'default_model_id' AND NOT a.attisdropped)) IS NULL THEN
@@ -2380,6 +2783,7 @@ END
 $accrete$;
 
 -- step 149 · add column llm.providers.priority (comment)
+--   COMMENT ON COLUMN llm.providers.priority IS 'Routing order among enabled providers: higher first.';
 DO $accrete$
 BEGIN
   IF pg_catalog.col_description('llm.providers'::regclass, (SELECT a.attnum FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'llm.providers'::regclass AND a.attname = 'priority' AND NOT a.attisdropped)) IS NULL THEN
@@ -2393,6 +2797,7 @@ END
 $accrete$;
 
 -- step 150 · add column llm.providers.slug (comment)
+--   COMMENT ON COLUMN llm.providers.slug IS 'Stable identifier used in model identifiers, e.g. openai in openai/gpt-4o.';
 DO $accrete$
 BEGIN
   IF pg_catalog.col_description('llm.providers'::regclass, (SELECT a.attnum FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'llm.providers'::regclass AND a.attname = 'slug' AND NOT a.attisdropped)) IS NULL THEN
@@ -2406,6 +2811,7 @@ END
 $accrete$;
 
 -- step 151 · add column llm.routing_rules.weight (comment)
+--   COMMENT ON COLUMN llm.routing_rules.weight IS 'Share of traffic among rules that match the same request.';
 DO $accrete$
 BEGIN
   IF pg_catalog.col_description('llm.routing_rules'::regclass, (SELECT a.attnum FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'llm.routing_rules'::regclass AND a.attname = 'weight' AND NOT a.attisdropped)) IS NULL THEN
@@ -2419,6 +2825,7 @@ END
 $accrete$;
 
 -- step 152 · add column llm.tier_model_rules.markup_multiplier (comment)
+--   COMMENT ON COLUMN llm.tier_model_rules.markup_multiplier IS 'Factor applied to the model price for this tier.';
 DO $accrete$
 BEGIN
   IF pg_catalog.col_description('llm.tier_model_rules'::regclass, (SELECT a.attnum FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'llm.tier_model_rules'::regclass AND a.attname = 'markup_multiplier' AND NOT a.attisdropped)) IS NULL THEN
@@ -2432,6 +2839,7 @@ END
 $accrete$;
 
 -- step 153 · add column llm.tier_model_rules.model_pattern (comment)
+--   COMMENT ON COLUMN llm.tier_model_rules.model_pattern IS 'LIKE pattern over model identifiers, e.g. openai/% or %/gpt-4o.';
 DO $accrete$
 BEGIN
   IF pg_catalog.col_description('llm.tier_model_rules'::regclass, (SELECT a.attnum FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'llm.tier_model_rules'::regclass AND a.attname = 'model_pattern' AND NOT a.attisdropped)) IS NULL THEN
@@ -2445,6 +2853,7 @@ END
 $accrete$;
 
 -- step 154 · add column llm.usage_logs.cost_usd (comment)
+--   COMMENT ON COLUMN llm.usage_logs.cost_usd IS 'Cost in US dollars, after the tier markup.';
 DO $accrete$
 BEGIN
   IF pg_catalog.col_description('llm.usage_logs'::regclass, (SELECT a.attnum FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'llm.usage_logs'::regclass AND a.attname = 'cost_usd' AND NOT a.attisdropped)) IS NULL THEN
@@ -2458,6 +2867,7 @@ END
 $accrete$;
 
 -- step 155 · add column llm.usage_logs.provider (comment)
+--   COMMENT ON COLUMN llm.usage_logs.provider IS 'Provider slug at request time, kept when the provider row is deleted.';
 DO $accrete$
 BEGIN
   IF pg_catalog.col_description('llm.usage_logs'::regclass, (SELECT a.attnum FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'llm.usage_logs'::regclass AND a.attname = 'provider' AND NOT a.attisdropped)) IS NULL THEN
@@ -2471,6 +2881,7 @@ END
 $accrete$;
 
 -- step 156 · add column llm.usage_logs.source (comment)
+--   COMMENT ON COLUMN llm.usage_logs.source IS 'Where the request came from, e.g. api, openwebui, brigade.';
 DO $accrete$
 BEGIN
   IF pg_catalog.col_description('llm.usage_logs'::regclass, (SELECT a.attnum FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'llm.usage_logs'::regclass AND a.attname = 'source' AND NOT a.attisdropped)) IS NULL THEN
@@ -2484,6 +2895,7 @@ END
 $accrete$;
 
 -- step 157 · add column llm.user_api_keys.key_hint (comment)
+--   COMMENT ON COLUMN llm.user_api_keys.key_hint IS 'Last characters of the key, to tell keys apart in the UI.';
 DO $accrete$
 BEGIN
   IF pg_catalog.col_description('llm.user_api_keys'::regclass, (SELECT a.attnum FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'llm.user_api_keys'::regclass AND a.attname = 'key_hint' AND NOT a.attisdropped)) IS NULL THEN

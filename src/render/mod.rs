@@ -70,6 +70,7 @@ pub fn plan_file(plan: &Plan) -> Rendered {
         for step in &segment.steps {
             text.push('\n');
             writeln!(text, "{}", escape::comment_text(&step_line(step))).unwrap();
+            text.push_str(&ddl_comment(step));
             text.push_str(&step.sql);
         }
         if segment.transactional {
@@ -85,6 +86,37 @@ pub fn plan_file(plan: &Plan) -> Rendered {
     let text = text.replace(ID_PLACEHOLDER, &id);
     let text = crate::planfile::seal(&text).expect("the plan has a checksum line");
     Rendered { id, text }
+}
+
+/// At most this many lines of a statement are shown in a step's comment (a long function body is in its
+/// guard below, whole).
+const DDL_COMMENT_LINES: usize = 12;
+
+/// What a step does, for the reader, before its guard: the lock it takes, then its statements without the
+/// guard, each line as `--   ` comment text (escaped: nothing in it can end the comment). `apply` skips
+/// these lines like every other comment: the guard is what runs.
+fn ddl_comment(step: &crate::plan::Step) -> String {
+    let mut out = String::new();
+    if let Some(table) =
+        crate::plan::lock::locked_table(&step.change).filter(|_| step.lock.mode != LockMode::None)
+    {
+        let lock = &step.lock;
+        let line = format!("lock: {} on {table}, {}", lock.mode.sql_name(), lock.duration.word());
+        writeln!(out, "--   {}", escape::comment_text(&line)).unwrap();
+    }
+    for statement in crate::plan::guards_alter::statements(&step.change.op) {
+        let statement = statement.trim_end();
+        let lines: Vec<&str> = statement.lines().collect();
+        for (i, line) in lines.iter().take(DDL_COMMENT_LINES).enumerate() {
+            let end = if i + 1 == lines.len() && !line.ends_with(';') { ";" } else { "" };
+            writeln!(out, "--   {}{end}", escape::comment_text(line.trim_end())).unwrap();
+        }
+        if lines.len() > DDL_COMMENT_LINES {
+            writeln!(out, "--   ... ({} more lines, in the guard below)", lines.len() - DDL_COMMENT_LINES)
+                .unwrap();
+        }
+    }
+    out
 }
 
 /// `-- step N · CLASS KIND NAME[ (WHAT)][ · for KIND NAME][ · hazards: H1, H2]`

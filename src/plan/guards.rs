@@ -129,6 +129,17 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
     Guarded { sql, transactional: true }
 }
 
+/// The statements a step's guard runs when it acts, without the guard: what the plan file's comment lines,
+/// the JSON's `ddl` and the Markdown review show. An index is written in the form its step builds it.
+pub fn ddl(op: &Op, form: IndexForm) -> Vec<String> {
+    match (op, form) {
+        (Op::CreateIndex { index, .. }, IndexForm::Concurrently) => vec![index.create_sql(true, false)],
+        (Op::CreateIndex { index, .. }, IndexForm::OnlyParent) => vec![index.create_sql(false, true)],
+        (Op::CreateIndex { index, .. }, IndexForm::Plain) => vec![index.create_sql(false, false)],
+        _ => super::guards_alter::statements(op),
+    }
+}
+
 /// The unguarded statements of a step of the add class (and of one that may be of the alter class: a
 /// dependent view recreated, a constraint re-added): what its guard runs when it acts.
 pub(super) fn bare_sql(op: &Op) -> Vec<String> {

@@ -62,6 +62,8 @@ pub struct Step {
     pub transactional: bool,
     /// The lock the step takes and how long it holds it.
     pub lock: lock::StepLock,
+    /// Its statements without the guard ([`guards::ddl`]), for readers.
+    pub ddl: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -178,6 +180,7 @@ pub fn build(
             sql: guarded.sql,
             transactional: guarded.transactional,
             lock: step_lock,
+            ddl: guards::ddl(&change.op, form),
         };
         segments.last_mut().expect("a segment exists").steps.push(step);
     }

@@ -104,7 +104,8 @@ pub fn build(
         if segments.is_empty() || stage_boundary || full || alone {
             segments.push(Segment { number: segments.len() + 1, transactional: true, steps: vec![] });
         }
-        let step = Step { number, change, sql, transactional: true, lock: step_lock };
+        let ddl = guards::ddl(&change.op, guards::IndexForm::Plain);
+        let step = Step { number, change, sql, transactional: true, lock: step_lock, ddl };
         segments.last_mut().expect("a segment exists").steps.push(step);
     }
     // From the forward plan's result to the rollback's; the forward result also says which tables are

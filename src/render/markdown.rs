@@ -171,7 +171,7 @@ fn ddl(plan: &Plan) -> String {
             escape::comment_text(&c.key.name)
         )
         .unwrap();
-        for statement in crate::plan::guards_alter::statements(&c.op) {
+        for statement in &step.ddl {
             let statement = statement.trim_end();
             let end = if statement.ends_with(';') { "" } else { ";" };
             writeln!(body, "{statement}{end}").unwrap();

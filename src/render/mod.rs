@@ -104,7 +104,7 @@ fn ddl_comment(step: &crate::plan::Step) -> String {
         let line = format!("lock: {} on {table}, {}", lock.mode.sql_name(), lock.duration.word());
         writeln!(out, "--   {}", escape::comment_text(&line)).unwrap();
     }
-    for statement in crate::plan::guards_alter::statements(&step.change.op) {
+    for statement in &step.ddl {
         let statement = statement.trim_end();
         let lines: Vec<&str> = statement.lines().collect();
         for (i, line) in lines.iter().take(DDL_COMMENT_LINES).enumerate() {
@@ -202,7 +202,7 @@ pub fn plan_json(
                     "table": table.map(|t| t.to_string()),
                 },
                 "table_size": size.map(|s| serde_json::json!({"rows": s.rows, "bytes": s.bytes})),
-                "ddl": crate::plan::guards_alter::statements(&c.op),
+                "ddl": step.ddl,
             })
         })
         .collect();

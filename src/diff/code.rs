@@ -338,7 +338,16 @@ pub(super) fn compare_table_code(desired: &Table, live: Option<&Table>, scope: &
             diffs.push("row level security: live forced, declared not forced".to_string());
         }
         if !diffs.is_empty() {
-            out.changed(key, Class::Alter, diffs);
+            out.changed(key.clone(), Class::Alter, diffs);
+        }
+        // Turned off in place; both widen who sees rows (`disables-rls`).
+        if live.rls_enabled && !desired.rls_enabled {
+            let op = Op::DisableRowSecurity { table: name.clone() };
+            out.change(Class::Alter, key.clone(), op, vec![Hazard::DisablesRls]);
+        }
+        if live.rls_forced && !desired.rls_forced {
+            let op = Op::NoForceRowSecurity { table: name.clone() };
+            out.change(Class::Alter, key.clone(), op, vec![Hazard::DisablesRls]);
         }
         for (kind, names) in [
             (

@@ -128,6 +128,14 @@ pub enum Op {
     ForceRowSecurity {
         table: QualName,
     },
+    /// `ALTER TABLE ... DISABLE ROW LEVEL SECURITY` (alter class, `disables-rls`).
+    DisableRowSecurity {
+        table: QualName,
+    },
+    /// `ALTER TABLE ... NO FORCE ROW LEVEL SECURITY` (alter class, `disables-rls`).
+    NoForceRowSecurity {
+        table: QualName,
+    },
     CreateCollation(Defined),
     CreateAggregate(Aggregate),
     CreateTextSearchDictionary(Defined),

@@ -45,6 +45,8 @@ pub fn op_word(op: &Op) -> Option<String> {
         Op::SetComment { .. } => "comment".to_string(),
         Op::EnableRowSecurity { .. } => "enable row level security".to_string(),
         Op::ForceRowSecurity { .. } => "force row level security".to_string(),
+        Op::DisableRowSecurity { .. } => "disable row level security".to_string(),
+        Op::NoForceRowSecurity { .. } => "no force row level security".to_string(),
         Op::AlterColumnType { from, to, rewrite, .. } => {
             format!("type {from} to {to}{}", if *rewrite { "" } else { ", no rewrite" })
         }

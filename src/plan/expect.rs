@@ -107,6 +107,16 @@ fn apply(c: &mut Catalog, op: &Op) {
                 t.rls_forced = true;
             }
         }
+        Op::DisableRowSecurity { table } => {
+            if let Some(t) = c.tables.get_mut(table) {
+                t.rls_enabled = false;
+            }
+        }
+        Op::NoForceRowSecurity { table } => {
+            if let Some(t) = c.tables.get_mut(table) {
+                t.rls_forced = false;
+            }
+        }
         Op::CreateCollation(d) => {
             c.collations.insert(d.name.clone(), d.clone());
         }

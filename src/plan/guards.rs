@@ -67,8 +67,10 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
         Op::CreateTrigger { table, trigger } => super::guards_code::create_trigger(step, table, trigger),
         Op::CreateRule { table, rule } => super::guards_code::create_rule(step, table, rule),
         Op::CreatePolicy { table, policy } => super::guards_code::create_policy(step, table, policy),
-        Op::EnableRowSecurity { table } => super::guards_code::row_security(step, table, false),
-        Op::ForceRowSecurity { table } => super::guards_code::row_security(step, table, true),
+        Op::EnableRowSecurity { table } => super::guards_code::row_security(step, table, false, true),
+        Op::ForceRowSecurity { table } => super::guards_code::row_security(step, table, true, true),
+        Op::DisableRowSecurity { table } => super::guards_code::row_security(step, table, false, false),
+        Op::NoForceRowSecurity { table } => super::guards_code::row_security(step, table, true, false),
         Op::CreateCollation(c) => super::guards_kinds::create_collation(step, c),
         Op::CreateAggregate(a) => super::guards_kinds::create_aggregate(step, a),
         Op::CreateTextSearchDictionary(d) => super::guards_kinds::create_text_search_dictionary(step, d),
@@ -146,6 +148,8 @@ pub(super) fn bare_sql(op: &Op) -> Vec<String> {
             vec![add_constraint_sql(table, constraint, *table_is_new)]
         }
         Op::ValidateConstraint { table, constraint } => vec![validate_sql(table, &constraint.name)],
+        Op::DisableRowSecurity { table } => vec![format!("ALTER TABLE {} DISABLE ROW LEVEL SECURITY", table.sql())],
+        Op::NoForceRowSecurity { table } => vec![format!("ALTER TABLE {} NO FORCE ROW LEVEL SECURITY", table.sql())],
         Op::CreateIndex { index, table_is_new, .. } => vec![index.create_sql(!table_is_new, false)],
         Op::PartitionIndex { .. } => super::guards_partitions::statements(op),
         Op::SetComment { on, text } => vec![comment_sql(on, text)],

@@ -167,14 +167,17 @@ pub(super) fn create_policy(step: usize, table: &QualName, p: &Policy) -> String
     three_way(step, &s.exists, &s.same, &s.object, &[policy_sql(table, p)])
 }
 
-pub(super) fn row_security(step: usize, table: &QualName, force: bool) -> String {
-    let (column, verb, what) = if force {
-        ("relforcerowsecurity", "FORCE", "forced")
-    } else {
-        ("relrowsecurity", "ENABLE", "enabled")
+pub(super) fn row_security(step: usize, table: &QualName, force: bool, on: bool) -> String {
+    let (column, verb, what) = match (force, on) {
+        (true, true) => ("relforcerowsecurity", "FORCE", "forced"),
+        (false, true) => ("relrowsecurity", "ENABLE", "enabled"),
+        (true, false) => ("relforcerowsecurity", "NO FORCE", "not forced"),
+        (false, false) => ("relrowsecurity", "DISABLE", "disabled"),
     };
+    // Done when the flag already has the value the step gives it; either value is a state the step knows.
+    let done = if on { format!("c.{column}") } else { format!("NOT c.{column}") };
     do_block(&format!(
-        "  IF (SELECT c.{column} FROM pg_catalog.pg_class c WHERE c.oid = {}) THEN\n    {}\n  ELSE\n    {}\n  END IF;\n",
+        "  IF (SELECT {done} FROM pg_catalog.pg_class c WHERE c.oid = {}) THEN\n    {}\n  ELSE\n    {}\n  END IF;\n",
         regclass(table),
         skip(step, &format!("row level security on {table} is {what}")),
         execute(&format!("ALTER TABLE {} {verb} ROW LEVEL SECURITY", table.sql()))

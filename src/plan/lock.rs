@@ -167,7 +167,9 @@ pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
         Op::CreateRule { .. }
         | Op::CreatePolicy { .. }
         | Op::EnableRowSecurity { .. }
-        | Op::ForceRowSecurity { .. } => StepLock::new(AccessExclusive, Brief),
+        | Op::ForceRowSecurity { .. }
+        | Op::DisableRowSecurity { .. }
+        | Op::NoForceRowSecurity { .. } => StepLock::new(AccessExclusive, Brief),
         Op::AlterColumnType { rewrite, .. } => {
             StepLock::new(AccessExclusive, if *rewrite || rewrites { Rewrite } else { Brief })
         }

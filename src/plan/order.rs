@@ -79,7 +79,10 @@ fn rank(op: &Op) -> u8 {
         Op::ValidateConstraint { .. } => 11,
         Op::CreateView(_) => 12,
         Op::CreateTrigger { .. } | Op::CreateRule { .. } | Op::CreatePolicy { .. } => 13,
-        Op::EnableRowSecurity { .. } | Op::ForceRowSecurity { .. } => 14,
+        Op::EnableRowSecurity { .. }
+        | Op::ForceRowSecurity { .. }
+        | Op::DisableRowSecurity { .. }
+        | Op::NoForceRowSecurity { .. } => 14,
         Op::SetComment { .. } => 15,
         Op::Grant { .. } | Op::Revoke { .. } => 15,
         Op::CreateCollation(_) | Op::CreateTextSearchDictionary(_) => 2,
@@ -173,6 +176,8 @@ fn provides(op: &Op) -> Vec<Resource> {
         | Op::CreatePolicy { .. }
         | Op::EnableRowSecurity { .. }
         | Op::ForceRowSecurity { .. }
+        | Op::DisableRowSecurity { .. }
+        | Op::NoForceRowSecurity { .. }
         | Op::AlterColumnType { .. }
         | Op::SetColumnDefault { .. }
         | Op::SetNotNull { .. }
@@ -385,7 +390,9 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
         | Op::CreateRule { table, .. }
         | Op::CreatePolicy { table, .. }
         | Op::EnableRowSecurity { table }
-        | Op::ForceRowSecurity { table } => {
+        | Op::ForceRowSecurity { table }
+        | Op::DisableRowSecurity { table }
+        | Op::NoForceRowSecurity { table } => {
             out.push(before(Resource::Table(table.clone())));
             out.push(before(Resource::Columns(table.clone())));
         }

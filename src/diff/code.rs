@@ -178,9 +178,7 @@ pub(super) fn compare_functions(desired: &Catalog, live: &Catalog, scope: &Scope
         if let Some(l) = live.functions.get(signature).filter(|l| l.definition != f.definition) {
             let new = crate::catalog::Function { comment: None, ..f.clone() };
             let key = ObjectKey::function(signature);
-            if super::alter::returns(&l.definition) == super::alter::returns(&f.definition)
-                && l.kind == f.kind
-            {
+            if l.kind == f.kind && !super::alter::replace_refused(&l.definition, &f.definition) {
                 out.change(Class::Alter, key, Op::ReplaceFunction { from: l.clone(), to: new }, vec![]);
             } else {
                 let hazards = vec![Hazard::BreaksDependents];

@@ -148,8 +148,12 @@ pub(super) fn bare_sql(op: &Op) -> Vec<String> {
             vec![add_constraint_sql(table, constraint, *table_is_new)]
         }
         Op::ValidateConstraint { table, constraint } => vec![validate_sql(table, &constraint.name)],
-        Op::DisableRowSecurity { table } => vec![format!("ALTER TABLE {} DISABLE ROW LEVEL SECURITY", table.sql())],
-        Op::NoForceRowSecurity { table } => vec![format!("ALTER TABLE {} NO FORCE ROW LEVEL SECURITY", table.sql())],
+        Op::DisableRowSecurity { table } => {
+            vec![format!("ALTER TABLE {} DISABLE ROW LEVEL SECURITY", table.sql())]
+        }
+        Op::NoForceRowSecurity { table } => {
+            vec![format!("ALTER TABLE {} NO FORCE ROW LEVEL SECURITY", table.sql())]
+        }
         Op::CreateIndex { index, table_is_new, .. } => vec![index.create_sql(!table_is_new, false)],
         Op::PartitionIndex { .. } => super::guards_partitions::statements(op),
         Op::SetComment { on, text } => vec![comment_sql(on, text)],

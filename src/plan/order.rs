@@ -581,6 +581,10 @@ pub fn order(changes: Vec<Change>, dependencies: &Dependencies, live_dependencie
         if let Some(s) = stage(&change.op) {
             providers.entry(Resource::Stage(change.key.clone(), s)).or_default().push(i);
         }
+        // A default set aside for what its expression calls (a function made again) frees it like a drop.
+        if let (Op::SetColumnDefault { to: None, .. }, Some(_)) = (&change.op, &change.part_of) {
+            providers.entry(Resource::Dropped(change.key.clone())).or_default().push(i);
+        }
         // Every change that makes an object provides it by key, for the pg_depend edges below.
         if !matches!(change.op, Op::SetComment { .. } | Op::ValidateConstraint { .. } | Op::Drop { .. }) {
             for key in change.keys() {
@@ -591,7 +595,13 @@ pub fn order(changes: Vec<Change>, dependencies: &Dependencies, live_dependencie
     for (i, change) in changes.iter().enumerate() {
         let mut required = requires(&change.op, &known);
         let is_drop = matches!(change.op, Op::Drop { .. });
+        // A default set aside (for a function made again) needs nothing its declared form uses.
+        let sets_aside =
+            matches!(change.op, Op::SetColumnDefault { to: None, .. }) && change.part_of.is_some();
         for key in change.keys() {
+            if sets_aside {
+                continue;
+            }
             if !is_drop {
                 for dep in dependencies.get(&key).into_iter().flatten() {
                     required.push((Resource::Object(dep.clone()), Edge::Before));

@@ -386,7 +386,9 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         Op::EnableRowSecurity { .. } | Op::ForceRowSecurity { .. } => {
             Err(Some("row level security stays on (turning it off is not planned by accrete)".into()))
         }
-        Op::DisableRowSecurity { table } => Ok(vec![(Op::EnableRowSecurity { table: table.clone() }, vec![])]),
+        Op::DisableRowSecurity { table } => {
+            Ok(vec![(Op::EnableRowSecurity { table: table.clone() }, vec![])])
+        }
         Op::NoForceRowSecurity { table } => Ok(vec![(Op::ForceRowSecurity { table: table.clone() }, vec![])]),
         Op::AlterColumnType { table, column, from, to, reset_default, using, .. } => Ok(vec![(
             Op::AlterColumnType {

@@ -38,9 +38,7 @@ pub fn summary_lines(plan: &Plan) -> Vec<String> {
             Op::EnableRowSecurity { .. }
             | Op::ForceRowSecurity { .. }
             | Op::DisableRowSecurity { .. }
-            | Op::NoForceRowSecurity { .. } => {
-                "row level security change".to_string()
-            }
+            | Op::NoForceRowSecurity { .. } => "row level security change".to_string(),
             _ => step.change.key.kind.word().to_string(),
         };
         by_class

@@ -73,7 +73,14 @@ pub(super) fn column(table: &Table, live: &Column, declared: &Column, out: &mut 
         };
         out.change(Class::Alter, key.clone(), op, hazards);
     }
-    if live.data_type != declared.data_type && !structural {
+    let conversion = type_conversion(&live.data_type, &declared.data_type);
+    if let (true, Conversion::Lossy(why)) = (live.data_type != declared.data_type && !structural, &conversion)
+    {
+        // Reported with why, not planned.
+        if let Some(changed) = out.changed.iter_mut().rev().find(|c| c.key == key) {
+            changed.differences.push(format!("type not changed by accrete: {why}; convert by hand"));
+        }
+    } else if live.data_type != declared.data_type && !structural {
         let rewrite = type_change_rewrites(&live.data_type, &declared.data_type);
         let mut hazards = vec![Hazard::AccessExclusiveLock];
         if rewrite {
@@ -95,7 +102,8 @@ pub(super) fn column(table: &Table, live: &Column, declared: &Column, out: &mut 
             column: col(),
             from: live.data_type.clone(),
             to: declared.data_type.clone(),
-            using: None,
+            using: (conversion == Conversion::Explicit)
+                .then(|| explicit_using(&declared.name, &declared.data_type)),
             rewrite,
             reset_default: reset_default.clone(),
         };
@@ -178,6 +186,106 @@ pub fn type_change_rewrites(from: &str, to: &str) -> bool {
         | ("timestamp with time zone", "timestamp without time zone") => fa != ta,
         _ => true,
     }
+}
+
+/// How `ALTER COLUMN ... TYPE` converts a column from `from` to `to` (types as `format_type` prints them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Conversion {
+    /// PostgreSQL's assignment cast, no `USING`: a value that does not fit fails the step.
+    Assignment,
+    /// No assignment cast, and the explicit cast fails on a value that does not fit (a string parsed by the
+    /// new type's input function: text to integer, uuid, date, jsonb): `USING col::type`, `may-fail-on-data`.
+    Explicit,
+    /// Either cast would change values without an error (round them, or map several to one): not planned,
+    /// for the reason given.
+    Lossy(String),
+}
+
+/// The conversion of a column from `from` to `to`. A string type (text, varchar, char, name) converts to
+/// every other type through that type's input function, an explicit cast that errors on what it cannot
+/// read; the other explicit-only casts PostgreSQL ships are sorted one by one. Refused whatever the cast:
+/// a fractional value rounded to a smaller numeric scale or an integer type, a time value rounded to a
+/// smaller precision, an integer made boolean (every nonzero value becomes true).
+pub fn type_conversion(from: &str, to: &str) -> Conversion {
+    let array = |t: &str| t.ends_with("[]");
+    if array(from) != array(to) {
+        return Conversion::Assignment;
+    }
+    let (from, to) = (from.trim_end_matches("[]"), to.trim_end_matches("[]"));
+    let split = |t: &str| -> (String, Vec<i64>) {
+        match t.split_once('(') {
+            Some((base, rest)) => (
+                base.trim().to_string(),
+                rest.split(')')
+                    .next()
+                    .unwrap_or("")
+                    .split(',')
+                    .filter_map(|a| a.trim().parse().ok())
+                    .collect(),
+            ),
+            None => (t.trim().to_string(), vec![]),
+        }
+    };
+    let ((fb, fa), (tb, ta)) = (split(from), split(to));
+    let string = |b: &str| matches!(b, "text" | "character varying" | "character" | "name" | "bpchar");
+    let integer = |b: &str| matches!(b, "smallint" | "integer" | "bigint");
+    let fractional = |b: &str| matches!(b, "numeric" | "real" | "double precision" | "jsonb") || string(b);
+    // Time types: the precision (`timestamp(0) without time zone` prints its typmod before the zone words).
+    let time = |t: &str| {
+        let base = t.split('(').next().unwrap_or(t).trim();
+        let words = t.split(')').next_back().unwrap_or("").trim();
+        let base = if t.contains('(') { format!("{base} {words}") } else { base.to_string() };
+        matches!(
+            base.trim(),
+            "timestamp without time zone"
+                | "timestamp with time zone"
+                | "time without time zone"
+                | "time with time zone"
+                | "interval"
+        )
+    };
+    let precision = |args: &[i64]| args.first().copied().unwrap_or(6);
+    if tb == "numeric" && ta.len() == 2 {
+        let scale = ta[1];
+        let more = match fb.as_str() {
+            "numeric" => fa.len() != 2 || fa[1] > scale,
+            b => fractional(b),
+        };
+        if more {
+            return Conversion::Lossy(format!(
+                "values of {from} with more than {scale} decimal places would be rounded silently to {to}"
+            ));
+        }
+    }
+    if integer(&tb) && fractional(&fb) && !string(&fb) {
+        return Conversion::Lossy(format!("fractional values of {from} would be rounded silently to {to}"));
+    }
+    if time(to) && !ta.is_empty() && (string(&fb) || (time(from) && precision(&fa) > precision(&ta))) {
+        return Conversion::Lossy(format!(
+            "values of {from} would be rounded silently to the precision of {to}"
+        ));
+    }
+    if string(&fb) {
+        return if string(&tb) { Conversion::Assignment } else { Conversion::Explicit };
+    }
+    match (fb.as_str(), tb.as_str()) {
+        ("jsonb", "boolean" | "numeric" | "double precision") | ("boolean", "integer") => {
+            Conversion::Explicit
+        }
+        (f, t) if f.ends_with("range") && t.ends_with("multirange") => Conversion::Explicit,
+        ("integer", "boolean") => {
+            Conversion::Lossy(format!("every nonzero value of {from} would become true in {to}"))
+        }
+        ("jsonb", _) if !string(&tb) => Conversion::Lossy(format!(
+            "the explicit cast from {from} to {to} changes values without an error"
+        )),
+        _ => Conversion::Assignment,
+    }
+}
+
+/// The `USING` expression of an explicit conversion of `column` to `to`.
+pub fn explicit_using(column: &str, to: &str) -> String {
+    format!("{}::{to}", crate::catalog::quote_ident(column))
 }
 
 /// Whether converting a value of type `from` to `to` can fail: false where no conversion is needed and for
@@ -973,6 +1081,43 @@ mod tests {
         assert!(!replace_refused(&f("", "integer"), &f("", "integer")));
         assert_eq!(parameters(&f("", "void")), Some(vec![]));
         assert_eq!(parameters(&base).map(|p| p.len()), Some(2));
+    }
+
+    #[test]
+    fn conversions_without_assignment_cast_or_that_round() {
+        for (from, to) in [
+            ("text", "integer"),
+            ("character varying(40)", "uuid"),
+            ("text[]", "integer[]"),
+            ("text", "timestamp without time zone"),
+            ("boolean", "integer"),
+            ("jsonb", "numeric"),
+        ] {
+            assert_eq!(type_conversion(from, to), Conversion::Explicit, "{from} -> {to}");
+        }
+        for (from, to) in [
+            ("integer", "bigint"),
+            ("text", "character varying(5)"),
+            ("integer", "text"),
+            ("numeric(10,2)", "numeric(12,2)"),
+            ("integer", "numeric(5,2)"),
+            ("timestamp(0) without time zone", "timestamp(3) without time zone"),
+        ] {
+            assert_eq!(type_conversion(from, to), Conversion::Assignment, "{from} -> {to}");
+        }
+        for (from, to) in [
+            ("numeric(12,3)", "numeric(12,2)"),
+            ("numeric", "numeric(12,2)"),
+            ("text", "numeric(8,2)"),
+            ("double precision", "integer"),
+            ("numeric", "bigint"),
+            ("timestamp without time zone", "timestamp(0) without time zone"),
+            ("time(6) with time zone", "time(2) with time zone"),
+            ("integer", "boolean"),
+            ("jsonb", "integer"),
+        ] {
+            assert!(matches!(type_conversion(from, to), Conversion::Lossy(_)), "{from} -> {to}");
+        }
     }
 
     #[test]

@@ -444,6 +444,37 @@ pub(super) fn serial_conversions(desired: &Catalog, live: &Catalog, out: &mut Co
                     };
                     out.change(Class::Alter, key.clone(), op, vec![]);
                 }
+                // Serial and identity turned into each other in place, the position carried over.
+                (Some(ls), None) if lc.data_type == dc.data_type && dc.default.is_none() => {
+                    if let Some(identity) = dc.identity.as_ref().filter(|_| lc.identity.is_none()) {
+                        let op = Op::SerialIdentity {
+                            table: name.clone(),
+                            column: dc.name.clone(),
+                            serial: ls.clone(),
+                            identity: identity.clone(),
+                            to_identity: true,
+                        };
+                        out.change(Class::Alter, key.clone(), op, vec![Hazard::AccessExclusiveLock]);
+                    } else if dc.identity.is_none() {
+                        let op = Op::SerialChange {
+                            table: name.clone(),
+                            column: dc.name.clone(),
+                            serial: ls.clone(),
+                            add: false,
+                        };
+                        out.change(Class::Alter, key.clone(), op, vec![Hazard::NotReversible]);
+                    }
+                }
+                (None, Some(ds)) if lc.identity.is_some() && lc.data_type == dc.data_type => {
+                    let op = Op::SerialIdentity {
+                        table: name.clone(),
+                        column: dc.name.clone(),
+                        serial: ds.clone(),
+                        identity: lc.identity.clone().expect("checked"),
+                        to_identity: false,
+                    };
+                    out.change(Class::Alter, key.clone(), op, vec![Hazard::AccessExclusiveLock]);
+                }
                 (Some(ls), None) if dc.default.is_none() && dc.identity.is_none() => {
                     let op = Op::SerialChange {
                         table: name.clone(),

@@ -234,6 +234,17 @@ pub enum Op {
         serial: Serial,
         add: bool,
     },
+    /// A serial column made an identity column (`to_identity`) or back, in place: its default and sequence
+    /// replaced by `ADD GENERATED ... AS IDENTITY` under the serial sequence's name (or the identity dropped
+    /// and a sequence, default and ownership made), the new sequence set to the old one's position so that
+    /// no value is handed out twice.
+    SerialIdentity {
+        table: QualName,
+        column: String,
+        serial: Serial,
+        identity: Identity,
+        to_identity: bool,
+    },
     /// A column's collation changed (`ALTER COLUMN ... TYPE ... COLLATE`; `None`: its type's default).
     SetCollation {
         table: QualName,

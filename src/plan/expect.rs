@@ -233,6 +233,14 @@ fn apply(c: &mut Catalog, op: &Op) {
                 col.default = None;
             }
         }
+        Op::SerialIdentity { table, column, serial, identity, to_identity } => {
+            if let Some(col) = column_mut(c, table, column) {
+                col.serial = (!to_identity).then(|| serial.clone());
+                col.identity = to_identity.then(|| identity.clone());
+                col.default = None;
+                col.not_null = true;
+            }
+        }
         Op::SetCollation { table, column, to, .. } => {
             if let Some(col) = column_mut(c, table, column) {
                 col.collation = to.clone();

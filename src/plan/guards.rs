@@ -110,6 +110,9 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
         Op::SetLogged { table, unlogged } => alter::set_logged(step, table, *unlogged),
         Op::SetIdentity { table, column, from, to } => alter::set_identity(step, table, column, from, to),
         Op::DropExpression { table, column } => alter::drop_expression(step, table, column),
+        Op::SerialIdentity { table, column, serial, identity, to_identity } => {
+            alter::serial_identity(step, table, column, serial, identity, *to_identity)
+        }
         Op::SerialChange { table, column, serial, add } => {
             alter::serial_change(step, table, column, serial, *add)
         }

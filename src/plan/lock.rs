@@ -179,7 +179,9 @@ pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
         Op::SetNotNull { stage: NotNullStage::Validate, .. } => StepLock::new(ShareUpdateExclusive, Scan),
         // `SET NOT NULL` uses the validated check instead of a scan.
         Op::SetNotNull { .. } => StepLock::new(AccessExclusive, Brief),
-        Op::SetIdentity { .. } | Op::SerialChange { .. } => StepLock::new(AccessExclusive, Brief),
+        Op::SetIdentity { .. } | Op::SerialChange { .. } | Op::SerialIdentity { .. } => {
+            StepLock::new(AccessExclusive, Brief)
+        }
         Op::SetCollation { .. } | Op::SetLogged { .. } => StepLock::new(AccessExclusive, Rewrite),
         Op::ReplaceIndex { stage: ReplaceStage::Build, .. } => StepLock::new(ShareUpdateExclusive, Build),
         Op::ReplaceIndex { .. } => StepLock::new(ShareUpdateExclusive, Brief),

@@ -98,7 +98,8 @@ fn rank(op: &Op) -> u8 {
         Op::SetIdentity { .. }
         | Op::SequenceOwnership { .. }
         | Op::SetCollation { .. }
-        | Op::SerialChange { .. } => 7,
+        | Op::SerialChange { .. }
+        | Op::SerialIdentity { .. } => 7,
         Op::ChangeComment { .. } => 15,
         // Last, as in the scratch database: a new or newly enabled event trigger does not fire on the plan's
         // own steps.
@@ -232,7 +233,8 @@ fn provides(op: &Op) -> Vec<Resource> {
         Op::SetIdentity { .. }
         | Op::SequenceOwnership { .. }
         | Op::SetCollation { .. }
-        | Op::SerialChange { .. } => {
+        | Op::SerialChange { .. }
+        | Op::SerialIdentity { .. } => {
             vec![]
         }
         // Provided by key (`Resource::Object`), as every change's objects are.
@@ -420,7 +422,8 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
         Op::SetIdentity { .. }
         | Op::DropExpression { .. }
         | Op::SequenceOwnership { .. }
-        | Op::SerialChange { .. } => {}
+        | Op::SerialChange { .. }
+        | Op::SerialIdentity { .. } => {}
         Op::SetCollation { to: Some(c), .. } => out.push(before(Resource::Object(ObjectKey::collation(c)))),
         Op::SetCollation { .. } => {}
         Op::AlterSequence { .. }

@@ -538,6 +538,16 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
             },
             vec![Hazard::NotReversible],
         )]),
+        Op::SerialIdentity { table, column, serial, identity, to_identity } => Ok(vec![(
+            Op::SerialIdentity {
+                table: table.clone(),
+                column: column.clone(),
+                serial: serial.clone(),
+                identity: identity.clone(),
+                to_identity: !to_identity,
+            },
+            vec![Hazard::AccessExclusiveLock],
+        )]),
         Op::SerialChange { add: false, .. } => Err(Some(
             "the serial's sequence was dropped with its position; make the column serial again by hand"
                 .into(),

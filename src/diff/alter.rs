@@ -699,7 +699,7 @@ pub(super) fn dependent_views(desired: &Catalog, live: &Catalog, out: &mut Compa
             // Of the class of the change they serve: a table dropped for a view takes its views along as drops.
             let class = out.changes[index].class;
             let from = out.changes.len();
-            if !take_along(desired, live, &key, out) {
+            if !take_along(desired, live, &key, &root, out) {
                 continue;
             }
             handled.insert(key.clone());
@@ -727,7 +727,8 @@ enum Takes {
     /// with SQL-standard bodies (a column's type, a relation's drop; PostgreSQL itself rebuilds the
     /// indexes and constraints of a column whose type changes).
     Code,
-    /// Everything that can call a function: also aggregates, column defaults, constraints and indexes.
+    /// Everything that can call a function: also aggregates, column defaults, constraints, domain checks and
+    /// indexes.
     All,
 }
 
@@ -748,6 +749,7 @@ impl Takes {
                     | K::Column
                     | K::Constraint
                     | K::Index
+                    | K::Type
             ),
         }
     }
@@ -755,7 +757,16 @@ impl Takes {
 
 /// Pushes the steps that drop the live object `key` and make it again (as declared, or as it is); false when
 /// it is not one accrete can take along (a generated column, which would lose its values; a foreign key).
-fn take_along(desired: &Catalog, live: &Catalog, key: &ObjectKey, out: &mut Comparison) -> bool {
+fn take_along(
+    desired: &Catalog,
+    live: &Catalog,
+    key: &ObjectKey,
+    root: &ObjectKey,
+    out: &mut Comparison,
+) -> bool {
+    if key.kind == ObjectKind::Type {
+        return domain_checks_along(desired, live, key, root, out);
+    }
     if key.kind == ObjectKind::Column {
         // A default that calls what is dropped: set aside before, set again after.
         let Some((table, column)) = live.tables.values().find_map(|t| {
@@ -828,6 +839,59 @@ fn take_along(desired: &Catalog, live: &Catalog, key: &ObjectKey, out: &mut Comp
         }
         _ => {}
     });
+    true
+}
+
+/// A domain whose checks call the function `root`: those checks dropped before and added again after (as
+/// declared, or as they are), `NOT VALID` and then validated. A check with a change of its own is left to it.
+fn domain_checks_along(
+    desired: &Catalog,
+    live: &Catalog,
+    key: &ObjectKey,
+    root: &ObjectKey,
+    out: &mut Comparison,
+) -> bool {
+    use super::model::TypeChange;
+    let Some(t) = live.types.values().find(|t| ObjectKey::type_def(&t.name) == *key) else { return false };
+    let Some(d) = &t.domain else { return false };
+    let declared = desired.types.get(&t.name).and_then(|t| t.domain.as_ref());
+    let function = root.name.split('(').next().unwrap_or(&root.name);
+    let changed_on_its_own = |check: &str| {
+        out.changes.iter().any(|c| {
+            matches!(&c.op, Op::AlterType { name, change: TypeChange::DropCheck { name: n, .. } | TypeChange::AddCheck { name: n, .. } }
+                if *name == t.name && n == check)
+        })
+    };
+    let mut ops = Vec::new();
+    for (name, check) in &d.checks {
+        if !check.definition.contains(&format!("{function}(")) || changed_on_its_own(name) {
+            continue;
+        }
+        let again = declared.and_then(|d| d.checks.get(name)).unwrap_or(check);
+        let alter = |change| Op::AlterType { name: t.name.clone(), change };
+        // Set aside (no replacement named: the same definition would read as done before it is dropped).
+        ops.push(alter(TypeChange::DropCheck {
+            name: name.clone(),
+            check: check.clone(),
+            replaced_by: None,
+        }));
+        ops.push(alter(TypeChange::AddCheck { name: name.clone(), check: again.clone(), replaces: None }));
+        if again.validated {
+            ops.push(alter(TypeChange::ValidateCheck { name: name.clone(), check: again.clone() }));
+        }
+    }
+    if ops.is_empty() {
+        return false;
+    }
+    for op in ops {
+        let hazards = match &op {
+            Op::AlterType { change: TypeChange::ValidateCheck { .. }, .. } => {
+                vec![Hazard::ValidatesConstraint, Hazard::MayFailOnData]
+            }
+            _ => vec![],
+        };
+        out.change(Class::Alter, key.clone(), op, hazards);
+    }
     true
 }
 

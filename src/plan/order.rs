@@ -518,6 +518,16 @@ fn table_requires(t: &Table, known: &Known, out: &mut Vec<(Resource, Edge)>) {
     }
 }
 
+/// A column default or domain check dropped only to be set again around another change (`part_of`).
+fn sets_aside(change: &Change) -> bool {
+    change.part_of.is_some()
+        && matches!(
+            change.op,
+            Op::SetColumnDefault { to: None, .. }
+                | Op::AlterType { change: TypeChange::DropCheck { .. }, .. }
+        )
+}
+
 /// Names of the objects the changes `which` select make.
 fn made(changes: &[Change], which: impl Fn(&Op) -> bool) -> Vec<QualName> {
     changes
@@ -584,8 +594,9 @@ pub fn order(changes: Vec<Change>, dependencies: &Dependencies, live_dependencie
         if let Some(s) = stage(&change.op) {
             providers.entry(Resource::Stage(change.key.clone(), s)).or_default().push(i);
         }
-        // A default set aside for what its expression calls (a function made again) frees it like a drop.
-        if let (Op::SetColumnDefault { to: None, .. }, Some(_)) = (&change.op, &change.part_of) {
+        // A default or a domain check set aside for what its expression calls (a function made again) frees
+        // it like a drop.
+        if sets_aside(change) {
             providers.entry(Resource::Dropped(change.key.clone())).or_default().push(i);
         }
         // Every change that makes an object provides it by key, for the pg_depend edges below.
@@ -598,11 +609,10 @@ pub fn order(changes: Vec<Change>, dependencies: &Dependencies, live_dependencie
     for (i, change) in changes.iter().enumerate() {
         let mut required = requires(&change.op, &known);
         let is_drop = matches!(change.op, Op::Drop { .. });
-        // A default set aside (for a function made again) needs nothing its declared form uses.
-        let sets_aside =
-            matches!(change.op, Op::SetColumnDefault { to: None, .. }) && change.part_of.is_some();
+        // A default or check set aside (for a function made again) needs nothing its declared form uses.
+        let set_aside = sets_aside(change);
         for key in change.keys() {
-            if sets_aside {
+            if set_aside {
                 continue;
             }
             if !is_drop {

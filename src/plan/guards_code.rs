@@ -176,8 +176,18 @@ pub(super) fn row_security(step: usize, table: &QualName, force: bool, on: bool)
     };
     // Done when the flag already has the value the step gives it; either value is a state the step knows.
     let done = if on { format!("c.{column}") } else { format!("NOT c.{column}") };
+    // Turned off: a table that is gone has nothing left to turn off (a rollback run again after its drop).
+    let gone = if on {
+        String::new()
+    } else {
+        format!(
+            "  IF {} IS NULL THEN\n    {}\n    RETURN;\n  END IF;\n",
+            to_regclass(table),
+            skip(step, &format!("table {table} is gone"))
+        )
+    };
     do_block(&format!(
-        "  IF (SELECT {done} FROM pg_catalog.pg_class c WHERE c.oid = {}) THEN\n    {}\n  ELSE\n    {}\n  END IF;\n",
+        "{gone}  IF (SELECT {done} FROM pg_catalog.pg_class c WHERE c.oid = {}) THEN\n    {}\n  ELSE\n    {}\n  END IF;\n",
         regclass(table),
         skip(step, &format!("row level security on {table} is {what}")),
         execute(&format!("ALTER TABLE {} {verb} ROW LEVEL SECURITY", table.sql()))

@@ -383,13 +383,18 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
             let o = Obj::Policy { table: table.clone(), policy: policy.clone() };
             drop(o, vec![])
         }
-        Op::EnableRowSecurity { .. } | Op::ForceRowSecurity { .. } => {
-            Err(Some("row level security stays on (turning it off is not planned by accrete)".into()))
+        Op::EnableRowSecurity { table } => {
+            Ok(vec![(Op::DisableRowSecurity { table: table.clone() }, vec![Hazard::DisablesRls])])
+        }
+        Op::ForceRowSecurity { table } => {
+            Ok(vec![(Op::NoForceRowSecurity { table: table.clone() }, vec![Hazard::DisablesRls])])
         }
         Op::DisableRowSecurity { table } => {
-            Ok(vec![(Op::EnableRowSecurity { table: table.clone() }, vec![])])
+            Ok(vec![(Op::EnableRowSecurity { table: table.clone() }, vec![Hazard::EnablesRls])])
         }
-        Op::NoForceRowSecurity { table } => Ok(vec![(Op::ForceRowSecurity { table: table.clone() }, vec![])]),
+        Op::NoForceRowSecurity { table } => {
+            Ok(vec![(Op::ForceRowSecurity { table: table.clone() }, vec![Hazard::EnablesRls])])
+        }
         Op::AlterColumnType { table, column, from, to, reset_default, using, .. } => Ok(vec![(
             Op::AlterColumnType {
                 table: table.clone(),

@@ -57,6 +57,9 @@ pub(super) fn column(table: &Table, live: &Column, declared: &Column, out: &mut 
         out.change(Class::Alter, key.clone(), op, hazards);
     }
     let structural = live.serial.is_some() != declared.serial.is_some();
+    // A serial made identity or back converts in place (`serial_conversions`); its type may change first.
+    let serial_identity = (live.serial.is_some() && declared.identity.is_some() && live.identity.is_none())
+        || (live.identity.is_some() && declared.serial.is_some() && live.serial.is_none());
     if live.collation != declared.collation && live.data_type == declared.data_type && !structural {
         let op = Op::SetCollation {
             table: name.clone(),
@@ -74,13 +77,13 @@ pub(super) fn column(table: &Table, live: &Column, declared: &Column, out: &mut 
         out.change(Class::Alter, key.clone(), op, hazards);
     }
     let conversion = type_conversion(&live.data_type, &declared.data_type);
-    if let (true, Conversion::Lossy(why)) = (live.data_type != declared.data_type && !structural, &conversion)
-    {
+    let retyped = live.data_type != declared.data_type && (!structural || serial_identity);
+    if let (true, Conversion::Lossy(why)) = (retyped, &conversion) {
         // Reported with why, not planned.
         if let Some(changed) = out.changed.iter_mut().rev().find(|c| c.key == key) {
             changed.differences.push(format!("type not changed by accrete: {why}; convert by hand"));
         }
-    } else if live.data_type != declared.data_type && !structural {
+    } else if retyped {
         let rewrite = type_change_rewrites(&live.data_type, &declared.data_type);
         let mut hazards = vec![Hazard::AccessExclusiveLock];
         if rewrite {
@@ -445,7 +448,7 @@ pub(super) fn serial_conversions(desired: &Catalog, live: &Catalog, out: &mut Co
                     out.change(Class::Alter, key.clone(), op, vec![]);
                 }
                 // Serial and identity turned into each other in place, the position carried over.
-                (Some(ls), None) if lc.data_type == dc.data_type && dc.default.is_none() => {
+                (Some(ls), None) if dc.identity.is_some() && dc.default.is_none() => {
                     if let Some(identity) = dc.identity.as_ref().filter(|_| lc.identity.is_none()) {
                         let op = Op::SerialIdentity {
                             table: name.clone(),
@@ -455,17 +458,9 @@ pub(super) fn serial_conversions(desired: &Catalog, live: &Catalog, out: &mut Co
                             to_identity: true,
                         };
                         out.change(Class::Alter, key.clone(), op, vec![Hazard::AccessExclusiveLock]);
-                    } else if dc.identity.is_none() {
-                        let op = Op::SerialChange {
-                            table: name.clone(),
-                            column: dc.name.clone(),
-                            serial: ls.clone(),
-                            add: false,
-                        };
-                        out.change(Class::Alter, key.clone(), op, vec![Hazard::NotReversible]);
                     }
                 }
-                (None, Some(ds)) if lc.identity.is_some() && lc.data_type == dc.data_type => {
+                (None, Some(ds)) if lc.identity.is_some() => {
                     let op = Op::SerialIdentity {
                         table: name.clone(),
                         column: dc.name.clone(),

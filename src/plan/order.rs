@@ -99,7 +99,10 @@ fn rank(op: &Op) -> u8 {
         | Op::SequenceOwnership { .. }
         | Op::SetCollation { .. }
         | Op::SerialChange { .. }
-        | Op::SerialIdentity { .. } => 7,
+        | Op::SerialIdentity { to_identity: true, .. } => 7,
+        // Made serial before a type change (the new sequence has a type of its own); made identity after one
+        // (the identity's sequence takes the column's type), so that the rollback's reverse order works too.
+        Op::SerialIdentity { to_identity: false, .. } => 5,
         Op::ChangeComment { .. } => 15,
         // Last, as in the scratch database: a new or newly enabled event trigger does not fire on the plan's
         // own steps.
@@ -415,8 +418,10 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
                 out.extend(seqs.into_iter().map(|s| before(Resource::Sequence(s))));
             }
         }
-        // Added identity comes after what else changes in the column (its default dropped, NOT NULL set).
-        Op::SetIdentity { table, column, from: None, .. } => {
+        // Added identity comes after what else changes in the column (its default dropped, NOT NULL set, its
+        // type changed).
+        Op::SetIdentity { table, column, from: None, .. }
+        | Op::SerialIdentity { table, column, to_identity: true, .. } => {
             out.push(before(Resource::Object(ObjectKey::column(table, column))));
         }
         Op::SetIdentity { .. }

@@ -65,7 +65,7 @@ pub fn count_query(op: &Op) -> Option<(String, &'static str)> {
             Some((format!("SELECT count(*) FROM {}", table.sql()), "rows (each gets NULL)"))
         }
         Op::AddConstraint { table, constraint, table_is_new: false } => constraint_query(table, constraint),
-        Op::AlterColumnType { table, column, from, to, using: None, .. } => {
+        Op::AlterColumnType { table, column, from, to, using, .. } if cast_or_explicit(column, to, using) => {
             cast_query(table, column, from, to)
         }
         Op::CreateIndex { index, table_is_new: false, .. }
@@ -102,6 +102,12 @@ fn cast_query(table: &QualName, column: &str, from: &str, to: &str) -> Option<(S
         _ => return None,
     };
     Some((format!("SELECT count(*) FROM {} WHERE {condition}", table.sql()), "values that would not convert"))
+}
+
+/// A type change by the assignment cast, or by the explicit cast `USING col::type` (from a string type: the
+/// new type's input function either way), whose failures the counts here find.
+fn cast_or_explicit(column: &str, to: &str, using: &Option<String>) -> bool {
+    using.as_deref().is_none_or(|u| u == crate::diff::explicit_using(column, to))
 }
 
 /// An index over plain columns only (`USING btree (a, b)`), not expressions or a partial predicate.
@@ -178,7 +184,10 @@ fn constraint_query(table: &QualName, c: &Constraint) -> Option<(String, &'stati
 /// subtransaction, and ends with an error whose message holds the count (a `DO` block returns nothing;
 /// the read-only transaction keeps nothing anyway).
 fn conversion_count(op: &Op) -> Option<String> {
-    let Op::AlterColumnType { table, column, to, using: None, .. } = op else { return None };
+    let Op::AlterColumnType { table, column, to, using, .. } = op else { return None };
+    if !cast_or_explicit(column, to, using) {
+        return None;
+    }
     let body = format!(
         " DECLARE v text; x {to}; n bigint := 0; BEGIN \
          FOR v IN SELECT {col}::text FROM {table} WHERE {col} IS NOT NULL LOOP \

@@ -48,6 +48,9 @@ pub enum Hazard {
     MayFailOnData,
     AccessExclusiveLock,
     EnablesRls,
+    /// Row-level security disabled on a table, or no longer forced on its owner: roles see rows the
+    /// policies kept from them.
+    DisablesRls,
     DeletesData,
     BreaksDependents,
     NotReversible,
@@ -59,13 +62,14 @@ pub enum Hazard {
 }
 
 impl Hazard {
-    pub const ALL: [Hazard; 11] = [
+    pub const ALL: [Hazard; 12] = [
         Hazard::BuildsIndex,
         Hazard::ValidatesConstraint,
         Hazard::RewritesTable,
         Hazard::MayFailOnData,
         Hazard::AccessExclusiveLock,
         Hazard::EnablesRls,
+        Hazard::DisablesRls,
         Hazard::DeletesData,
         Hazard::BreaksDependents,
         Hazard::NotReversible,
@@ -81,6 +85,7 @@ impl Hazard {
             Hazard::MayFailOnData => "may-fail-on-data",
             Hazard::AccessExclusiveLock => "access-exclusive-lock",
             Hazard::EnablesRls => "enables-rls",
+            Hazard::DisablesRls => "disables-rls",
             Hazard::DeletesData => "deletes-data",
             Hazard::BreaksDependents => "breaks-dependents",
             Hazard::NotReversible => "not-reversible",

@@ -57,6 +57,9 @@ pub(super) fn column(table: &Table, live: &Column, declared: &Column, out: &mut 
         out.change(Class::Alter, key.clone(), op, hazards);
     }
     let structural = live.serial.is_some() != declared.serial.is_some();
+    // A serial made identity or back converts in place (`serial_conversions`); its type may change first.
+    let serial_identity = (live.serial.is_some() && declared.identity.is_some() && live.identity.is_none())
+        || (live.identity.is_some() && declared.serial.is_some() && live.serial.is_none());
     if live.collation != declared.collation && live.data_type == declared.data_type && !structural {
         let op = Op::SetCollation {
             table: name.clone(),
@@ -73,7 +76,14 @@ pub(super) fn column(table: &Table, live: &Column, declared: &Column, out: &mut 
         };
         out.change(Class::Alter, key.clone(), op, hazards);
     }
-    if live.data_type != declared.data_type && !structural {
+    let conversion = type_conversion(&live.data_type, &declared.data_type);
+    let retyped = live.data_type != declared.data_type && (!structural || serial_identity);
+    if let (true, Conversion::Lossy(why)) = (retyped, &conversion) {
+        // Reported with why, not planned.
+        if let Some(changed) = out.changed.iter_mut().rev().find(|c| c.key == key) {
+            changed.differences.push(format!("type not changed by accrete: {why}; convert by hand"));
+        }
+    } else if retyped {
         let rewrite = type_change_rewrites(&live.data_type, &declared.data_type);
         let mut hazards = vec![Hazard::AccessExclusiveLock];
         if rewrite {
@@ -95,7 +105,8 @@ pub(super) fn column(table: &Table, live: &Column, declared: &Column, out: &mut 
             column: col(),
             from: live.data_type.clone(),
             to: declared.data_type.clone(),
-            using: None,
+            using: (conversion == Conversion::Explicit)
+                .then(|| explicit_using(&declared.name, &declared.data_type)),
             rewrite,
             reset_default: reset_default.clone(),
         };
@@ -178,6 +189,106 @@ pub fn type_change_rewrites(from: &str, to: &str) -> bool {
         | ("timestamp with time zone", "timestamp without time zone") => fa != ta,
         _ => true,
     }
+}
+
+/// How `ALTER COLUMN ... TYPE` converts a column from `from` to `to` (types as `format_type` prints them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Conversion {
+    /// PostgreSQL's assignment cast, no `USING`: a value that does not fit fails the step.
+    Assignment,
+    /// No assignment cast, and the explicit cast fails on a value that does not fit (a string parsed by the
+    /// new type's input function: text to integer, uuid, date, jsonb): `USING col::type`, `may-fail-on-data`.
+    Explicit,
+    /// Either cast would change values without an error (round them, or map several to one): not planned,
+    /// for the reason given.
+    Lossy(String),
+}
+
+/// The conversion of a column from `from` to `to`. A string type (text, varchar, char, name) converts to
+/// every other type through that type's input function, an explicit cast that errors on what it cannot
+/// read; the other explicit-only casts PostgreSQL ships are sorted one by one. Refused whatever the cast:
+/// a fractional value rounded to a smaller numeric scale or an integer type, a time value rounded to a
+/// smaller precision, an integer made boolean (every nonzero value becomes true).
+pub fn type_conversion(from: &str, to: &str) -> Conversion {
+    let array = |t: &str| t.ends_with("[]");
+    if array(from) != array(to) {
+        return Conversion::Assignment;
+    }
+    let (from, to) = (from.trim_end_matches("[]"), to.trim_end_matches("[]"));
+    let split = |t: &str| -> (String, Vec<i64>) {
+        match t.split_once('(') {
+            Some((base, rest)) => (
+                base.trim().to_string(),
+                rest.split(')')
+                    .next()
+                    .unwrap_or("")
+                    .split(',')
+                    .filter_map(|a| a.trim().parse().ok())
+                    .collect(),
+            ),
+            None => (t.trim().to_string(), vec![]),
+        }
+    };
+    let ((fb, fa), (tb, ta)) = (split(from), split(to));
+    let string = |b: &str| matches!(b, "text" | "character varying" | "character" | "name" | "bpchar");
+    let integer = |b: &str| matches!(b, "smallint" | "integer" | "bigint");
+    let fractional = |b: &str| matches!(b, "numeric" | "real" | "double precision" | "jsonb") || string(b);
+    // Time types: the precision (`timestamp(0) without time zone` prints its typmod before the zone words).
+    let time = |t: &str| {
+        let base = t.split('(').next().unwrap_or(t).trim();
+        let words = t.split(')').next_back().unwrap_or("").trim();
+        let base = if t.contains('(') { format!("{base} {words}") } else { base.to_string() };
+        matches!(
+            base.trim(),
+            "timestamp without time zone"
+                | "timestamp with time zone"
+                | "time without time zone"
+                | "time with time zone"
+                | "interval"
+        )
+    };
+    let precision = |args: &[i64]| args.first().copied().unwrap_or(6);
+    if tb == "numeric" && ta.len() == 2 {
+        let scale = ta[1];
+        let more = match fb.as_str() {
+            "numeric" => fa.len() != 2 || fa[1] > scale,
+            b => fractional(b),
+        };
+        if more {
+            return Conversion::Lossy(format!(
+                "values of {from} with more than {scale} decimal places would be rounded silently to {to}"
+            ));
+        }
+    }
+    if integer(&tb) && fractional(&fb) && !string(&fb) {
+        return Conversion::Lossy(format!("fractional values of {from} would be rounded silently to {to}"));
+    }
+    if time(to) && !ta.is_empty() && (string(&fb) || (time(from) && precision(&fa) > precision(&ta))) {
+        return Conversion::Lossy(format!(
+            "values of {from} would be rounded silently to the precision of {to}"
+        ));
+    }
+    if string(&fb) {
+        return if string(&tb) { Conversion::Assignment } else { Conversion::Explicit };
+    }
+    match (fb.as_str(), tb.as_str()) {
+        ("jsonb", "boolean" | "numeric" | "double precision") | ("boolean", "integer") => {
+            Conversion::Explicit
+        }
+        (f, t) if f.ends_with("range") && t.ends_with("multirange") => Conversion::Explicit,
+        ("integer", "boolean") => {
+            Conversion::Lossy(format!("every nonzero value of {from} would become true in {to}"))
+        }
+        ("jsonb", _) if !string(&tb) => Conversion::Lossy(format!(
+            "the explicit cast from {from} to {to} changes values without an error"
+        )),
+        _ => Conversion::Assignment,
+    }
+}
+
+/// The `USING` expression of an explicit conversion of `column` to `to`.
+pub fn explicit_using(column: &str, to: &str) -> String {
+    format!("{}::{to}", crate::catalog::quote_ident(column))
 }
 
 /// Whether converting a value of type `from` to `to` can fail: false where no conversion is needed and for
@@ -336,6 +447,29 @@ pub(super) fn serial_conversions(desired: &Catalog, live: &Catalog, out: &mut Co
                     };
                     out.change(Class::Alter, key.clone(), op, vec![]);
                 }
+                // Serial and identity turned into each other in place, the position carried over.
+                (Some(ls), None) if dc.identity.is_some() && dc.default.is_none() => {
+                    if let Some(identity) = dc.identity.as_ref().filter(|_| lc.identity.is_none()) {
+                        let op = Op::SerialIdentity {
+                            table: name.clone(),
+                            column: dc.name.clone(),
+                            serial: ls.clone(),
+                            identity: identity.clone(),
+                            to_identity: true,
+                        };
+                        out.change(Class::Alter, key.clone(), op, vec![Hazard::AccessExclusiveLock]);
+                    }
+                }
+                (None, Some(ds)) if lc.identity.is_some() => {
+                    let op = Op::SerialIdentity {
+                        table: name.clone(),
+                        column: dc.name.clone(),
+                        serial: ds.clone(),
+                        identity: lc.identity.clone().expect("checked"),
+                        to_identity: false,
+                    };
+                    out.change(Class::Alter, key.clone(), op, vec![Hazard::AccessExclusiveLock]);
+                }
                 (Some(ls), None) if dc.default.is_none() && dc.identity.is_none() => {
                     let op = Op::SerialChange {
                         table: name.clone(),
@@ -418,109 +552,386 @@ pub(super) fn serve(out: &mut Comparison, from: usize, subject: ObjectKey) {
     }
 }
 
+/// Whether PostgreSQL refuses `CREATE OR REPLACE` from the live definition to the declared one (both as
+/// `pg_get_functiondef` prints them): the result type changes (`RETURNS`, or the row that OUT parameters
+/// make), a parameter is renamed or its mode changes, or a parameter loses its default. Then the function
+/// is dropped and created, with what uses it (`dependent_views`). A default's value may change in place.
+pub(super) fn replace_refused(live: &str, declared: &str) -> bool {
+    if returns(live) != returns(declared) {
+        return true;
+    }
+    let (Some(l), Some(d)) = (parameters(live), parameters(declared)) else { return live != declared };
+    if l.len() != d.len() {
+        return true;
+    }
+    l.iter()
+        .zip(&d)
+        .any(|((lp, ldefault), (dp, ddefault))| lp != dp || (ldefault.is_some() && ddefault.is_none()))
+}
+
+/// The parameters of a function's printed definition, each as its mode, name and type (`OUT total numeric`)
+/// and its default expression: the text between the parentheses after the name, split at top-level commas.
+fn parameters(definition: &str) -> Option<Vec<(String, Option<String>)>> {
+    let head = definition.trim_start();
+    // Past the qualified name, whose quoted parts may hold parentheses.
+    let mut quoted = false;
+    let mut open = None;
+    for (i, c) in head.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '(' if !quoted => {
+                open = Some(i);
+                break;
+            }
+            _ => {}
+        }
+    }
+    let rest = &head[open? + 1..];
+    let (mut depth, mut quote, mut params, mut current) = (0usize, None::<char>, Vec::new(), String::new());
+    for c in rest.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '(' | '[') => depth += 1,
+            (None, ')') if depth == 0 => {
+                if !current.trim().is_empty() || !params.is_empty() {
+                    params.push(std::mem::take(&mut current));
+                }
+                let split = |p: &String| match p.split_once(" DEFAULT ") {
+                    Some((p, d)) => (p.trim().to_string(), Some(d.trim().to_string())),
+                    None => (p.trim().to_string(), None),
+                };
+                return Some(params.iter().map(split).collect());
+            }
+            (None, ')' | ']') => depth -= 1,
+            (None, ',') if depth == 0 => {
+                params.push(std::mem::take(&mut current));
+                continue;
+            }
+            _ => {}
+        }
+        current.push(c);
+    }
+    None
+}
+
 /// The result type line of a function's printed definition (`RETURNS integer`), which
 /// `CREATE OR REPLACE` cannot change.
 pub(super) fn returns(definition: &str) -> Option<&str> {
     definition.lines().map(str::trim).find(|l| l.starts_with("RETURNS "))
 }
 
-/// Views (and policies) that must be dropped and recreated around changes that PostgreSQL refuses while
-/// they use the object: a column's type change, and a view's, table's or function's own drop and create (a
-/// function whose return type changes). Each dependent view (transitively, from
-/// the live `pg_depend`) is dropped before and recreated after, as declared or, when undeclared, as it is;
-/// the steps belong to the change that needs them (`part_of`) and carry `breaks-dependents`.
+/// What must be dropped and made again around a change PostgreSQL refuses while other objects use what it
+/// changes: a column's type change (PostgreSQL refuses it under a view, rule, policy, trigger or a function
+/// body that uses the column) and the drop and create of a view, a table or a function (a function whose
+/// result, parameter names or defaults change: `CREATE OR REPLACE` refuses, and `DROP` refuses while
+/// anything uses it). One rule for all: every object the live `pg_depend` records as using the changed
+/// object (transitively through views and functions) whose kind the change takes (`takes`) is dropped before
+/// and made again after, as declared or, when undeclared, as it is; a column default is set aside before and
+/// set again after. The steps belong to the change that needs them (`part_of`: admitted only with it), are of
+/// its class and carry `breaks-dependents`. The plan's order comes from the same `pg_depend` edges
+/// (`plan::order`): a dependent's drop before the change, its re-creation after what it uses is made again.
 pub(super) fn dependent_views(desired: &Catalog, live: &Catalog, out: &mut Comparison) {
     let mut dependents: BTreeMap<&ObjectKey, BTreeSet<&ObjectKey>> = BTreeMap::new();
     for (from, tos) in &live.dependencies {
-        if matches!(from.kind, ObjectKind::View | ObjectKind::Policy) {
-            for to in tos {
-                dependents.entry(to).or_default().insert(from);
-            }
+        for to in tos {
+            dependents.entry(to).or_default().insert(from);
         }
     }
+    // Objects already dropped (and made again) by changes of their own.
     let mut handled: BTreeSet<ObjectKey> = out
         .changes
         .iter()
         .filter_map(|c| match &c.op {
-            Op::Drop { object: Obj::View(v), .. } => Some(ObjectKey::view(&v.name)),
-            Op::Drop { object: Obj::Policy { table, policy }, .. } => {
-                Some(ObjectKey::policy(table, &policy.name))
-            }
+            Op::Drop { object, .. } => Some(object.key()),
             _ => None,
         })
         .collect();
-    let roots: Vec<(usize, ObjectKey)> = out
+    let roots: Vec<(usize, ObjectKey, Takes)> = out
         .changes
         .iter()
         .enumerate()
         .filter_map(|(i, c)| match &c.op {
-            Op::AlterColumnType { .. }
-            | Op::Drop { object: Obj::View(_) | Obj::Table(_) | Obj::Function(_), replaced_by: Some(_) } => {
-                Some((i, c.key.clone()))
+            Op::AlterColumnType { .. } => Some((i, c.key.clone(), Takes::Code)),
+            Op::Drop { object: Obj::View(_) | Obj::Table(_), replaced_by: Some(_) } => {
+                Some((i, c.key.clone(), Takes::Code))
+            }
+            Op::Drop { object: Obj::Function(_), replaced_by: Some(_) } => {
+                Some((i, c.key.clone(), Takes::All))
             }
             Op::ReplaceEnum { stage: EnumStage::Column { table, column, .. }, .. } => {
-                Some((i, ObjectKey::column(table, column)))
+                Some((i, ObjectKey::column(table, column), Takes::Code))
             }
-            Op::ReplaceEnum { stage: EnumStage::DropOld, .. } => Some((i, c.key.clone())),
-            Op::Drop { object: Obj::Column { .. }, replaced_by: Some(_) } => Some((i, c.key.clone())),
+            Op::ReplaceEnum { stage: EnumStage::DropOld, .. } => Some((i, c.key.clone(), Takes::Relations)),
+            Op::Drop { object: Obj::Column { .. }, replaced_by: Some(_) } => {
+                Some((i, c.key.clone(), Takes::Code))
+            }
             _ => None,
         })
         .collect();
-    for (index, root) in roots {
+    for (index, root, takes) in roots {
         let mut found: Vec<ObjectKey> = Vec::new();
         let mut queue = vec![root.clone()];
         while let Some(key) = queue.pop() {
             for d in dependents.get(&key).into_iter().flatten() {
-                if !found.contains(d) && **d != root {
+                if !found.contains(d) && **d != root && takes.admits(d.kind) {
                     found.push((*d).clone());
-                    queue.push((*d).clone());
+                    // Through what is made of other objects' definitions, never through a column or a table.
+                    if matches!(d.kind, ObjectKind::View | ObjectKind::Function) {
+                        queue.push((*d).clone());
+                    }
                 }
             }
         }
-        if found.is_empty() {
-            continue;
-        }
-        if !out.changes[index].hazards.contains(&Hazard::BreaksDependents) {
-            out.changes[index].hazards.push(Hazard::BreaksDependents);
-        }
         found.sort();
+        let mut taken = false;
         for key in found {
-            if !handled.insert(key.clone()) {
+            if handled.contains(&key) {
                 continue;
             }
             let subject = out.changes[index].key.clone();
             // Of the class of the change they serve: a table dropped for a view takes its views along as drops.
             let class = out.changes[index].class;
-            let ops = if let Some((table, policy)) = policy_named(live, &key) {
-                // A policy over a column whose type changes: off before, on again after (as declared, or as
-                // it is when undeclared).
-                let again = policy_named(desired, &key).map_or(policy, |(_, p)| p);
-                let object =
-                    |p: &crate::catalog::Policy| Obj::Policy { table: table.clone(), policy: p.clone() };
-                let bare = crate::catalog::Policy { comment: None, ..again.clone() };
-                [
-                    Op::Drop { object: object(policy), replaced_by: Some(object(again)) },
-                    Op::CreatePolicy { table: table.clone(), policy: bare },
-                ]
-            } else if let Some(view) = view_named(live, &key) {
-                let again = view_named(desired, &key).unwrap_or(view);
-                [
-                    Op::Drop { object: Obj::View(view.clone()), replaced_by: Some(Obj::View(again.clone())) },
-                    Op::CreateView(View { comment: None, ..again.clone() }),
-                ]
-            } else {
+            let from = out.changes.len();
+            if !take_along(desired, live, &key, &root, out) {
                 continue;
-            };
-            for op in ops {
-                out.changes.push(super::model::Change {
-                    class,
-                    key: key.clone(),
-                    op,
-                    hazards: vec![Hazard::BreaksDependents],
-                    part_of: Some(subject.clone()),
-                });
+            }
+            handled.insert(key.clone());
+            taken = true;
+            for change in &mut out.changes[from..] {
+                change.class = class;
+                change.part_of = Some(subject.clone());
+                if !change.hazards.contains(&Hazard::BreaksDependents) {
+                    change.hazards.push(Hazard::BreaksDependents);
+                }
             }
         }
+        if taken && !out.changes[index].hazards.contains(&Hazard::BreaksDependents) {
+            out.changes[index].hazards.push(Hazard::BreaksDependents);
+        }
+    }
+}
+
+/// Which dependents a change takes along.
+#[derive(Clone, Copy)]
+enum Takes {
+    /// Views and policies (an enum's old type dropped).
+    Relations,
+    /// What holds code that PostgreSQL keeps bound to the object: views, rules, policies, triggers, functions
+    /// with SQL-standard bodies (a column's type, a relation's drop; PostgreSQL itself rebuilds the
+    /// indexes and constraints of a column whose type changes).
+    Code,
+    /// Everything that can call a function: also aggregates, column defaults, constraints, domain checks and
+    /// indexes.
+    All,
+}
+
+impl Takes {
+    fn admits(self, kind: ObjectKind) -> bool {
+        use ObjectKind as K;
+        match self {
+            Takes::Relations => matches!(kind, K::View | K::Policy),
+            Takes::Code => matches!(kind, K::View | K::Policy | K::Rule | K::Trigger | K::Function),
+            Takes::All => matches!(
+                kind,
+                K::View
+                    | K::Policy
+                    | K::Rule
+                    | K::Trigger
+                    | K::Function
+                    | K::Aggregate
+                    | K::Column
+                    | K::Constraint
+                    | K::Index
+                    | K::Type
+            ),
+        }
+    }
+}
+
+/// Pushes the steps that drop the live object `key` and make it again (as declared, or as it is); false when
+/// it is not one accrete can take along (a generated column, which would lose its values; a foreign key).
+fn take_along(
+    desired: &Catalog,
+    live: &Catalog,
+    key: &ObjectKey,
+    root: &ObjectKey,
+    out: &mut Comparison,
+) -> bool {
+    if key.kind == ObjectKind::Type {
+        return domain_checks_along(desired, live, key, root, out);
+    }
+    if key.kind == ObjectKind::Column {
+        // A default that calls what is dropped: set aside before, set again after.
+        let Some((table, column)) = live.tables.values().find_map(|t| {
+            t.columns.iter().find(|c| ObjectKey::column(&t.name, &c.name) == *key).map(|c| (t, c))
+        }) else {
+            return false;
+        };
+        if column.generated.is_some() || column.default.is_none() {
+            return false;
+        }
+        let again = desired.tables.get(&table.name).and_then(|t| t.column(&column.name)).unwrap_or(column);
+        // The column's own default change is replaced by these two steps.
+        out.changes.retain(|c| !(c.key == *key && matches!(c.op, Op::SetColumnDefault { .. })));
+        let set = |from: &Option<String>, to: &Option<String>| Op::SetColumnDefault {
+            table: table.name.clone(),
+            column: column.name.clone(),
+            from: from.clone(),
+            to: to.clone(),
+        };
+        let mut ops = vec![set(&column.default, &None)];
+        if again.default.is_some() {
+            ops.push(set(&None, &again.default));
+        }
+        for op in ops {
+            out.change(Class::Alter, key.clone(), op, vec![]);
+        }
+        return true;
+    }
+    let Some(old) = object_named(live, key) else { return false };
+    if let Obj::Constraint { constraint, .. } = &old
+        && constraint.references.is_some()
+    {
+        return false;
+    }
+    let again = object_named(desired, key).unwrap_or_else(|| old.clone());
+    // Made again as declared: its own redefinition (a function replaced in place) is this one.
+    out.changes.retain(|c| !(c.key == *key && matches!(c.op, Op::ReplaceFunction { .. })));
+    replace(out, old, again.clone(), vec![], |out| match again {
+        Obj::View(v) => {
+            out.change(Class::Alter, key.clone(), Op::CreateView(View { comment: None, ..v }), vec![])
+        }
+        Obj::Policy { table, policy } => {
+            let policy = crate::catalog::Policy { comment: None, ..policy };
+            out.change(Class::Alter, key.clone(), Op::CreatePolicy { table, policy }, vec![])
+        }
+        Obj::Trigger { table, trigger } => {
+            let trigger = crate::catalog::Trigger { comment: None, ..trigger };
+            out.change(Class::Alter, key.clone(), Op::CreateTrigger { table, trigger }, vec![])
+        }
+        Obj::Rule { table, rule } => {
+            let rule = crate::catalog::Rule { comment: None, ..rule };
+            out.change(Class::Alter, key.clone(), Op::CreateRule { table, rule }, vec![])
+        }
+        Obj::Function(f) => {
+            let f = crate::catalog::Function { comment: None, ..f };
+            out.change(Class::Alter, key.clone(), Op::CreateFunction(f), vec![])
+        }
+        Obj::Aggregate(a) => {
+            let a = crate::catalog::Aggregate { comment: None, ..a };
+            out.change(Class::Alter, key.clone(), Op::CreateAggregate(a), vec![])
+        }
+        Obj::Constraint { table, constraint } => {
+            let bare = Constraint { comment: None, ..constraint };
+            super::constraints::create_constraint(&table, &bare, false, out)
+        }
+        Obj::Index { index, .. } => {
+            let bare = Index { comment: None, ..index };
+            let op = Op::CreateIndex { index: bare, table_is_new: false, replace_invalid: false };
+            out.change(Class::Alter, key.clone(), op, vec![Hazard::BuildsIndex])
+        }
+        _ => {}
+    });
+    true
+}
+
+/// A domain whose checks call the function `root`: those checks dropped before and added again after (as
+/// declared, or as they are), `NOT VALID` and then validated. A check with a change of its own is left to it.
+fn domain_checks_along(
+    desired: &Catalog,
+    live: &Catalog,
+    key: &ObjectKey,
+    root: &ObjectKey,
+    out: &mut Comparison,
+) -> bool {
+    use super::model::TypeChange;
+    let Some(t) = live.types.values().find(|t| ObjectKey::type_def(&t.name) == *key) else { return false };
+    let Some(d) = &t.domain else { return false };
+    let declared = desired.types.get(&t.name).and_then(|t| t.domain.as_ref());
+    let function = root.name.split('(').next().unwrap_or(&root.name);
+    let changed_on_its_own = |check: &str| {
+        out.changes.iter().any(|c| {
+            matches!(&c.op, Op::AlterType { name, change: TypeChange::DropCheck { name: n, .. } | TypeChange::AddCheck { name: n, .. } }
+                if *name == t.name && n == check)
+        })
+    };
+    let mut ops = Vec::new();
+    for (name, check) in &d.checks {
+        if !check.definition.contains(&format!("{function}(")) || changed_on_its_own(name) {
+            continue;
+        }
+        let again = declared.and_then(|d| d.checks.get(name)).unwrap_or(check);
+        let alter = |change| Op::AlterType { name: t.name.clone(), change };
+        // Set aside (no replacement named: the same definition would read as done before it is dropped).
+        ops.push(alter(TypeChange::DropCheck {
+            name: name.clone(),
+            check: check.clone(),
+            replaced_by: None,
+        }));
+        ops.push(alter(TypeChange::AddCheck { name: name.clone(), check: again.clone(), replaces: None }));
+        if again.validated {
+            ops.push(alter(TypeChange::ValidateCheck { name: name.clone(), check: again.clone() }));
+        }
+    }
+    if ops.is_empty() {
+        return false;
+    }
+    for op in ops {
+        let hazards = match &op {
+            Op::AlterType { change: TypeChange::ValidateCheck { .. }, .. } => {
+                vec![Hazard::ValidatesConstraint, Hazard::MayFailOnData]
+            }
+            _ => vec![],
+        };
+        out.change(Class::Alter, key.clone(), op, hazards);
+    }
+    true
+}
+
+/// The object of a kind `take_along` handles, by key.
+fn object_named(catalog: &Catalog, key: &ObjectKey) -> Option<Obj> {
+    let part = |t: &Table, name: &str| ObjectKey::new(key.kind, format!("{}.{name}", t.name)) == *key;
+    match key.kind {
+        ObjectKind::View => view_named(catalog, key).map(|v| Obj::View(v.clone())),
+        ObjectKind::Policy => policy_named(catalog, key)
+            .map(|(table, policy)| Obj::Policy { table: table.clone(), policy: policy.clone() }),
+        ObjectKind::Function => catalog
+            .functions
+            .values()
+            .find(|f| ObjectKey::function(&f.signature) == *key)
+            .map(|f| Obj::Function(f.clone())),
+        ObjectKind::Aggregate => catalog
+            .aggregates
+            .values()
+            .find(|a| ObjectKey::aggregate(&a.signature) == *key)
+            .map(|a| Obj::Aggregate(a.clone())),
+        ObjectKind::Trigger => catalog.tables.values().find_map(|t| {
+            t.triggers
+                .values()
+                .find(|x| part(t, &x.name))
+                .map(|x| Obj::Trigger { table: t.name.clone(), trigger: x.clone() })
+        }),
+        ObjectKind::Rule => catalog.tables.values().find_map(|t| {
+            t.rules
+                .values()
+                .find(|x| part(t, &x.name))
+                .map(|x| Obj::Rule { table: t.name.clone(), rule: x.clone() })
+        }),
+        ObjectKind::Constraint => catalog.tables.values().find_map(|t| {
+            t.constraints
+                .values()
+                .find(|x| ObjectKey::constraint(&t.name, &x.name) == *key)
+                .map(|x| Obj::Constraint { table: t.name.clone(), constraint: x.clone() })
+        }),
+        ObjectKind::Index => catalog.tables.values().find_map(|t| {
+            t.indexes
+                .values()
+                .find(|x| ObjectKey::index(&t.name.schema, &x.name) == *key)
+                .map(|x| Obj::Index { index: x.clone(), concurrently: t.partition_by.is_none() })
+        }),
+        _ => None,
     }
 }
 
@@ -735,6 +1146,67 @@ mod tests {
             ("double precision", "real"),
         ] {
             assert!(type_change_may_fail(from, to), "{from} -> {to}");
+        }
+    }
+
+    #[test]
+    fn replace_refused_where_postgresql_refuses() {
+        let f = |args: &str, ret: &str| {
+            format!(
+                "CREATE OR REPLACE FUNCTION app.\"f(x)\"({args})\n RETURNS {ret}\n LANGUAGE sql\nAS $function$select 1$function$\n"
+            )
+        };
+        let base = f("a integer, b text DEFAULT 'x,y'::text", "integer");
+        assert!(!replace_refused(&base, &base));
+        // The body, a default's value: in place.
+        assert!(!replace_refused(&base, &f("a integer, b text DEFAULT 'z'::text", "integer")));
+        assert!(!replace_refused(&f("a integer, b text", "integer"), &base));
+        assert!(replace_refused(&base, &f("a integer, b text", "integer")));
+        assert!(replace_refused(&base, &f("c integer, b text DEFAULT 'x,y'::text", "integer")));
+        assert!(replace_refused(&base, &f("a integer, b text DEFAULT 'x,y'::text", "bigint")));
+        assert!(replace_refused(
+            &f("a integer, OUT n integer", "integer"),
+            &f("a integer, OUT m integer", "integer")
+        ));
+        assert!(!replace_refused(&f("", "integer"), &f("", "integer")));
+        assert_eq!(parameters(&f("", "void")), Some(vec![]));
+        assert_eq!(parameters(&base).map(|p| p.len()), Some(2));
+    }
+
+    #[test]
+    fn conversions_without_assignment_cast_or_that_round() {
+        for (from, to) in [
+            ("text", "integer"),
+            ("character varying(40)", "uuid"),
+            ("text[]", "integer[]"),
+            ("text", "timestamp without time zone"),
+            ("boolean", "integer"),
+            ("jsonb", "numeric"),
+        ] {
+            assert_eq!(type_conversion(from, to), Conversion::Explicit, "{from} -> {to}");
+        }
+        for (from, to) in [
+            ("integer", "bigint"),
+            ("text", "character varying(5)"),
+            ("integer", "text"),
+            ("numeric(10,2)", "numeric(12,2)"),
+            ("integer", "numeric(5,2)"),
+            ("timestamp(0) without time zone", "timestamp(3) without time zone"),
+        ] {
+            assert_eq!(type_conversion(from, to), Conversion::Assignment, "{from} -> {to}");
+        }
+        for (from, to) in [
+            ("numeric(12,3)", "numeric(12,2)"),
+            ("numeric", "numeric(12,2)"),
+            ("text", "numeric(8,2)"),
+            ("double precision", "integer"),
+            ("numeric", "bigint"),
+            ("timestamp without time zone", "timestamp(0) without time zone"),
+            ("time(6) with time zone", "time(2) with time zone"),
+            ("integer", "boolean"),
+            ("jsonb", "integer"),
+        ] {
+            assert!(matches!(type_conversion(from, to), Conversion::Lossy(_)), "{from} -> {to}");
         }
     }
 

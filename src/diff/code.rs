@@ -178,9 +178,7 @@ pub(super) fn compare_functions(desired: &Catalog, live: &Catalog, scope: &Scope
         if let Some(l) = live.functions.get(signature).filter(|l| l.definition != f.definition) {
             let new = crate::catalog::Function { comment: None, ..f.clone() };
             let key = ObjectKey::function(signature);
-            if super::alter::returns(&l.definition) == super::alter::returns(&f.definition)
-                && l.kind == f.kind
-            {
+            if l.kind == f.kind && !super::alter::replace_refused(&l.definition, &f.definition) {
                 out.change(Class::Alter, key, Op::ReplaceFunction { from: l.clone(), to: new }, vec![]);
             } else {
                 let hazards = vec![Hazard::BreaksDependents];
@@ -338,7 +336,16 @@ pub(super) fn compare_table_code(desired: &Table, live: Option<&Table>, scope: &
             diffs.push("row level security: live forced, declared not forced".to_string());
         }
         if !diffs.is_empty() {
-            out.changed(key, Class::Alter, diffs);
+            out.changed(key.clone(), Class::Alter, diffs);
+        }
+        // Turned off in place; both widen who sees rows (`disables-rls`).
+        if live.rls_enabled && !desired.rls_enabled {
+            let op = Op::DisableRowSecurity { table: name.clone() };
+            out.change(Class::Alter, key.clone(), op, vec![Hazard::DisablesRls]);
+        }
+        if live.rls_forced && !desired.rls_forced {
+            let op = Op::NoForceRowSecurity { table: name.clone() };
+            out.change(Class::Alter, key.clone(), op, vec![Hazard::DisablesRls]);
         }
         for (kind, names) in [
             (

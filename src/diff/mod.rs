@@ -23,7 +23,10 @@ mod tables;
 mod types;
 mod words;
 
-pub use alter::{temporary_index_name, temporary_type_name, type_change_may_fail, type_change_rewrites};
+pub use alter::{
+    Conversion, explicit_using, temporary_index_name, temporary_type_name, type_change_may_fail,
+    type_change_rewrites, type_conversion,
+};
 pub use constraints::referenced_columns;
 pub use grants::{merge as merge_privileges, words as privilege_words};
 pub use model::*;

@@ -128,6 +128,14 @@ pub enum Op {
     ForceRowSecurity {
         table: QualName,
     },
+    /// `ALTER TABLE ... DISABLE ROW LEVEL SECURITY` (alter class, `disables-rls`).
+    DisableRowSecurity {
+        table: QualName,
+    },
+    /// `ALTER TABLE ... NO FORCE ROW LEVEL SECURITY` (alter class, `disables-rls`).
+    NoForceRowSecurity {
+        table: QualName,
+    },
     CreateCollation(Defined),
     CreateAggregate(Aggregate),
     CreateTextSearchDictionary(Defined),
@@ -225,6 +233,17 @@ pub enum Op {
         column: String,
         serial: Serial,
         add: bool,
+    },
+    /// A serial column made an identity column (`to_identity`) or back, in place: its default and sequence
+    /// replaced by `ADD GENERATED ... AS IDENTITY` under the serial sequence's name (or the identity dropped
+    /// and a sequence, default and ownership made), the new sequence set to the old one's position so that
+    /// no value is handed out twice.
+    SerialIdentity {
+        table: QualName,
+        column: String,
+        serial: Serial,
+        identity: Identity,
+        to_identity: bool,
     },
     /// A column's collation changed (`ALTER COLUMN ... TYPE ... COLLATE`; `None`: its type's default).
     SetCollation {

@@ -45,6 +45,8 @@ pub fn op_word(op: &Op) -> Option<String> {
         Op::SetComment { .. } => "comment".to_string(),
         Op::EnableRowSecurity { .. } => "enable row level security".to_string(),
         Op::ForceRowSecurity { .. } => "force row level security".to_string(),
+        Op::DisableRowSecurity { .. } => "disable row level security".to_string(),
+        Op::NoForceRowSecurity { .. } => "no force row level security".to_string(),
         Op::AlterColumnType { from, to, rewrite, .. } => {
             format!("type {from} to {to}{}", if *rewrite { "" } else { ", no rewrite" })
         }
@@ -73,6 +75,8 @@ pub fn op_word(op: &Op) -> Option<String> {
         Op::SetIdentity { .. } => "identity".to_string(),
         Op::DropExpression { .. } => "drop expression".to_string(),
         Op::SerialChange { add: true, .. } => "make serial".to_string(),
+        Op::SerialIdentity { to_identity: true, .. } => "serial to identity".to_string(),
+        Op::SerialIdentity { to_identity: false, .. } => "identity to serial".to_string(),
         Op::SerialChange { add: false, .. } => "make plain (drop default and sequence)".to_string(),
         Op::SetCollation { to, .. } => {
             format!("collation {}", to.as_ref().map_or("default".to_string(), |c| c.to_string()))

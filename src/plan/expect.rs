@@ -107,6 +107,16 @@ fn apply(c: &mut Catalog, op: &Op) {
                 t.rls_forced = true;
             }
         }
+        Op::DisableRowSecurity { table } => {
+            if let Some(t) = c.tables.get_mut(table) {
+                t.rls_enabled = false;
+            }
+        }
+        Op::NoForceRowSecurity { table } => {
+            if let Some(t) = c.tables.get_mut(table) {
+                t.rls_forced = false;
+            }
+        }
         Op::CreateCollation(d) => {
             c.collations.insert(d.name.clone(), d.clone());
         }
@@ -221,6 +231,14 @@ fn apply(c: &mut Catalog, op: &Op) {
             if let Some(col) = column_mut(c, table, column) {
                 col.serial = add.then(|| serial.clone());
                 col.default = None;
+            }
+        }
+        Op::SerialIdentity { table, column, serial, identity, to_identity } => {
+            if let Some(col) = column_mut(c, table, column) {
+                col.serial = (!to_identity).then(|| serial.clone());
+                col.identity = to_identity.then(|| identity.clone());
+                col.default = None;
+                col.not_null = true;
             }
         }
         Op::SetCollation { table, column, to, .. } => {

@@ -67,8 +67,10 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
         Op::CreateTrigger { table, trigger } => super::guards_code::create_trigger(step, table, trigger),
         Op::CreateRule { table, rule } => super::guards_code::create_rule(step, table, rule),
         Op::CreatePolicy { table, policy } => super::guards_code::create_policy(step, table, policy),
-        Op::EnableRowSecurity { table } => super::guards_code::row_security(step, table, false),
-        Op::ForceRowSecurity { table } => super::guards_code::row_security(step, table, true),
+        Op::EnableRowSecurity { table } => super::guards_code::row_security(step, table, false, true),
+        Op::ForceRowSecurity { table } => super::guards_code::row_security(step, table, true, true),
+        Op::DisableRowSecurity { table } => super::guards_code::row_security(step, table, false, false),
+        Op::NoForceRowSecurity { table } => super::guards_code::row_security(step, table, true, false),
         Op::CreateCollation(c) => super::guards_kinds::create_collation(step, c),
         Op::CreateAggregate(a) => super::guards_kinds::create_aggregate(step, a),
         Op::CreateTextSearchDictionary(d) => super::guards_kinds::create_text_search_dictionary(step, d),
@@ -108,6 +110,9 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
         Op::SetLogged { table, unlogged } => alter::set_logged(step, table, *unlogged),
         Op::SetIdentity { table, column, from, to } => alter::set_identity(step, table, column, from, to),
         Op::DropExpression { table, column } => alter::drop_expression(step, table, column),
+        Op::SerialIdentity { table, column, serial, identity, to_identity } => {
+            alter::serial_identity(step, table, column, serial, identity, *to_identity)
+        }
         Op::SerialChange { table, column, serial, add } => {
             alter::serial_change(step, table, column, serial, *add)
         }
@@ -153,8 +158,10 @@ pub(super) fn bare_sql(op: &Op) -> Vec<String> {
         Op::CreateTable(t) => vec![create_table_sql(t)],
         Op::AddColumn { table, column } => vec![add_column_sql(table, column)],
         Op::CreateType(t) => vec![t.definition.clone()],
-        Op::EnableRowSecurity { table } => vec![super::guards_code::row_security_sql(table, false)],
-        Op::ForceRowSecurity { table } => vec![super::guards_code::row_security_sql(table, true)],
+        Op::EnableRowSecurity { table } => vec![super::guards_code::row_security_sql(table, false, true)],
+        Op::ForceRowSecurity { table } => vec![super::guards_code::row_security_sql(table, true, true)],
+        Op::DisableRowSecurity { table } => vec![super::guards_code::row_security_sql(table, false, false)],
+        Op::NoForceRowSecurity { table } => vec![super::guards_code::row_security_sql(table, true, false)],
         Op::CreateCollation(c) => c.statements(),
         Op::CreateAggregate(a) => vec![a.definition.clone()],
         Op::CreateTextSearchDictionary(d) => d.statements(),

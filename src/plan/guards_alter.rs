@@ -346,6 +346,85 @@ pub(super) fn serial_change(
     )
 }
 
+/// The statements of a serial made identity or back; the position is read from the old sequence before
+/// they run and given to the new one after (`serial_identity` does it in the step).
+pub fn serial_identity_statements(
+    table: &QualName,
+    column: &str,
+    serial: &crate::catalog::Serial,
+    identity: &crate::catalog::Identity,
+    to_identity: bool,
+) -> Vec<String> {
+    let alter = format!("ALTER TABLE {} ALTER COLUMN {}", table.sql(), quote_ident(column));
+    let seq = serial.sequence.sql();
+    if to_identity {
+        vec![
+            format!("{alter} DROP DEFAULT"),
+            format!("DROP SEQUENCE {seq}"),
+            format!(
+                "{alter} ADD GENERATED {} AS IDENTITY (SEQUENCE NAME {seq} {})",
+                if identity.always { "ALWAYS" } else { "BY DEFAULT" },
+                sequence_options_sql(&identity.options, false)
+            ),
+        ]
+    } else {
+        vec![
+            format!("{alter} DROP IDENTITY"),
+            format!("CREATE SEQUENCE {seq} {}", sequence_options_sql(&serial.options, true)),
+            format!("{alter} SET DEFAULT nextval({}::regclass)", quote_literal(&seq)),
+            super::guards::owned_by_sql(&serial.sequence, table, column),
+        ]
+    }
+}
+
+/// A serial made identity or back in one transactional step: the old sequence's position (`last_value`,
+/// `is_called`) read first, the statements run, the new sequence set to the same position. Done when the
+/// column is already in its new form; acts only on the form it was planned from.
+pub(super) fn serial_identity(
+    step: usize,
+    table: &QualName,
+    column: &str,
+    serial: &crate::catalog::Serial,
+    identity: &crate::catalog::Identity,
+    to_identity: bool,
+) -> String {
+    let default = column_expr(table, column, "pg_catalog.pg_get_expr(d.adbin, d.adrelid)");
+    let kind = column_expr(table, column, "a.attidentity");
+    let calls = format!("nextval({}::regclass)", quote_literal(&serial.sequence.sql()));
+    let as_serial = format!("{kind} = '' AND {default} = {}", quote_literal(&calls));
+    let code = if identity.always { "a" } else { "d" };
+    let as_identity = format!("{kind} = '{code}' AND {default} IS NULL");
+    let object = format!("column {table}.{column}");
+    let (after, before, done) = if to_identity {
+        (as_identity, as_serial, format!("{object} is already an identity column"))
+    } else {
+        (as_serial, as_identity, format!("{object} is already serial"))
+    };
+    let sequence = quote_literal(&serial.sequence.sql());
+    let current = format!(
+        "pg_catalog.pg_get_serial_sequence({}, {})",
+        quote_literal(&table.sql()),
+        quote_literal(column)
+    );
+    let actions = format!(
+        "    DECLARE\n      last_value bigint;\n      called boolean;\n    BEGIN\n      \
+         EXECUTE 'SELECT last_value, is_called FROM ' || {current} INTO last_value, called;\n\
+         {}      PERFORM pg_catalog.setval({sequence}, last_value, called);\n    END;\n",
+        execute_lines(&serial_identity_statements(table, column, serial, identity, to_identity))
+            .lines()
+            .map(|l| format!("  {l}\n"))
+            .collect::<String>()
+    );
+    before_after_actions(
+        step,
+        &after,
+        &before,
+        &done,
+        &format!("{object} was changed since the plan"),
+        &actions,
+    )
+}
+
 pub(super) fn release_sequence(step: usize, sequence: &QualName, table: &QualName, column: &str) -> String {
     let owned = format!(
         "EXISTS (SELECT FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass \
@@ -786,6 +865,9 @@ pub fn statements(op: &crate::diff::Op) -> Vec<String> {
             vec![collation_sql(table, column, data_type, to)]
         }
         Op::SerialChange { table, column, serial, add } => serial_statements(table, column, serial, *add),
+        Op::SerialIdentity { table, column, serial, identity, to_identity } => {
+            serial_identity_statements(table, column, serial, identity, *to_identity)
+        }
         Op::SequenceOwnership { table, column, serial, adopt } => vec![if *adopt {
             super::guards::owned_by_sql(&serial.sequence, table, column)
         } else {

@@ -167,19 +167,41 @@ pub(super) fn create_policy(step: usize, table: &QualName, p: &Policy) -> String
     three_way(step, &s.exists, &s.same, &s.object, &[policy_sql(table, p)])
 }
 
-pub(super) fn row_security(step: usize, table: &QualName, force: bool) -> String {
-    let (column, what) =
-        if force { ("relforcerowsecurity", "forced") } else { ("relrowsecurity", "enabled") };
+pub(super) fn row_security(step: usize, table: &QualName, force: bool, on: bool) -> String {
+    let (column, what) = match (force, on) {
+        (true, true) => ("relforcerowsecurity", "forced"),
+        (false, true) => ("relrowsecurity", "enabled"),
+        (true, false) => ("relforcerowsecurity", "not forced"),
+        (false, false) => ("relrowsecurity", "disabled"),
+    };
+    // Done when the flag already has the value the step gives it; either value is a state the step knows.
+    let done = if on { format!("c.{column}") } else { format!("NOT c.{column}") };
+    // Turned off: a table that is gone has nothing left to turn off (a rollback run again after its drop).
+    let gone = if on {
+        String::new()
+    } else {
+        format!(
+            "  IF {} IS NULL THEN\n    {}\n    RETURN;\n  END IF;\n",
+            to_regclass(table),
+            skip(step, &format!("table {table} is gone"))
+        )
+    };
     do_block(&format!(
-        "  IF (SELECT c.{column} FROM pg_catalog.pg_class c WHERE c.oid = {}) THEN\n    {}\n  ELSE\n    {}\n  END IF;\n",
+        "{gone}  IF (SELECT {done} FROM pg_catalog.pg_class c WHERE c.oid = {}) THEN\n    {}\n  ELSE\n    {}\n  END IF;\n",
         regclass(table),
         skip(step, &format!("row level security on {table} is {what}")),
-        execute(&row_security_sql(table, force))
+        execute(&row_security_sql(table, force, on))
     ))
 }
 
-pub(super) fn row_security_sql(table: &QualName, force: bool) -> String {
-    format!("ALTER TABLE {} {} ROW LEVEL SECURITY", table.sql(), if force { "FORCE" } else { "ENABLE" })
+pub(super) fn row_security_sql(table: &QualName, force: bool, on: bool) -> String {
+    let verb = match (force, on) {
+        (true, true) => "FORCE",
+        (false, true) => "ENABLE",
+        (true, false) => "NO FORCE",
+        (false, false) => "DISABLE",
+    };
+    format!("ALTER TABLE {} {verb} ROW LEVEL SECURITY", table.sql())
 }
 
 /// `COMMENT ON` target, current comment expression, and object words, for the kinds of this file.

@@ -124,6 +124,9 @@ pub fn locked_table(change: &Change) -> Option<&QualName> {
         | Op::CreatePolicy { table, .. }
         | Op::EnableRowSecurity { table }
         | Op::ForceRowSecurity { table }
+        | Op::DisableRowSecurity { table }
+        | Op::NoForceRowSecurity { table }
+        | Op::SerialIdentity { table, .. }
         | Op::AlterColumnType { table, .. }
         | Op::SetColumnDefault { table, .. }
         | Op::SetNotNull { table, .. }
@@ -200,7 +203,9 @@ pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
         Op::CreateRule { .. }
         | Op::CreatePolicy { .. }
         | Op::EnableRowSecurity { .. }
-        | Op::ForceRowSecurity { .. } => StepLock::new(AccessExclusive, Brief),
+        | Op::ForceRowSecurity { .. }
+        | Op::DisableRowSecurity { .. }
+        | Op::NoForceRowSecurity { .. } => StepLock::new(AccessExclusive, Brief),
         Op::AlterColumnType { rewrite, .. } => {
             StepLock::new(AccessExclusive, if *rewrite || rewrites { Rewrite } else { Brief })
         }
@@ -210,7 +215,9 @@ pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
         Op::SetNotNull { stage: NotNullStage::Validate, .. } => StepLock::new(ShareUpdateExclusive, Scan),
         // `SET NOT NULL` uses the validated check instead of a scan.
         Op::SetNotNull { .. } => StepLock::new(AccessExclusive, Brief),
-        Op::SetIdentity { .. } | Op::SerialChange { .. } => StepLock::new(AccessExclusive, Brief),
+        Op::SetIdentity { .. } | Op::SerialChange { .. } | Op::SerialIdentity { .. } => {
+            StepLock::new(AccessExclusive, Brief)
+        }
         Op::SetCollation { .. } | Op::SetLogged { .. } => StepLock::new(AccessExclusive, Rewrite),
         Op::ReplaceIndex { stage: ReplaceStage::Build, .. } => StepLock::new(ShareUpdateExclusive, Build),
         Op::ReplaceIndex { .. } => StepLock::new(ShareUpdateExclusive, Brief),

@@ -295,7 +295,8 @@ fn relations_of(op: &Op) -> Vec<QualName> {
         | Op::DropExpression { table, .. }
         | Op::SequenceOwnership { table, .. }
         | Op::SetCollation { table, .. }
-        | Op::SerialChange { table, .. } => {
+        | Op::SerialChange { table, .. }
+        | Op::SerialIdentity { table, .. } => {
             vec![table.clone()]
         }
         Op::ReplaceEnum { stage: crate::diff::EnumStage::Column { table, .. }, .. } => vec![table.clone()],

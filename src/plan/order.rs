@@ -79,7 +79,10 @@ fn rank(op: &Op) -> u8 {
         Op::ValidateConstraint { .. } => 11,
         Op::CreateView(_) => 12,
         Op::CreateTrigger { .. } | Op::CreateRule { .. } | Op::CreatePolicy { .. } => 13,
-        Op::EnableRowSecurity { .. } | Op::ForceRowSecurity { .. } => 14,
+        Op::EnableRowSecurity { .. }
+        | Op::ForceRowSecurity { .. }
+        | Op::DisableRowSecurity { .. }
+        | Op::NoForceRowSecurity { .. } => 14,
         Op::SetComment { .. } => 15,
         Op::Grant { .. } | Op::Revoke { .. } => 15,
         Op::CreateCollation(_) | Op::CreateTextSearchDictionary(_) => 2,
@@ -95,7 +98,11 @@ fn rank(op: &Op) -> u8 {
         Op::SetIdentity { .. }
         | Op::SequenceOwnership { .. }
         | Op::SetCollation { .. }
-        | Op::SerialChange { .. } => 7,
+        | Op::SerialChange { .. }
+        | Op::SerialIdentity { to_identity: true, .. } => 7,
+        // Made serial before a type change (the new sequence has a type of its own); made identity after one
+        // (the identity's sequence takes the column's type), so that the rollback's reverse order works too.
+        Op::SerialIdentity { to_identity: false, .. } => 5,
         Op::ChangeComment { .. } => 15,
         // Last, as in the scratch database: a new or newly enabled event trigger does not fire on the plan's
         // own steps.
@@ -173,6 +180,8 @@ fn provides(op: &Op) -> Vec<Resource> {
         | Op::CreatePolicy { .. }
         | Op::EnableRowSecurity { .. }
         | Op::ForceRowSecurity { .. }
+        | Op::DisableRowSecurity { .. }
+        | Op::NoForceRowSecurity { .. }
         | Op::AlterColumnType { .. }
         | Op::SetColumnDefault { .. }
         | Op::SetNotNull { .. }
@@ -227,7 +236,8 @@ fn provides(op: &Op) -> Vec<Resource> {
         Op::SetIdentity { .. }
         | Op::SequenceOwnership { .. }
         | Op::SetCollation { .. }
-        | Op::SerialChange { .. } => {
+        | Op::SerialChange { .. }
+        | Op::SerialIdentity { .. } => {
             vec![]
         }
         // Provided by key (`Resource::Object`), as every change's objects are.
@@ -385,7 +395,9 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
         | Op::CreateRule { table, .. }
         | Op::CreatePolicy { table, .. }
         | Op::EnableRowSecurity { table }
-        | Op::ForceRowSecurity { table } => {
+        | Op::ForceRowSecurity { table }
+        | Op::DisableRowSecurity { table }
+        | Op::NoForceRowSecurity { table } => {
             out.push(before(Resource::Table(table.clone())));
             out.push(before(Resource::Columns(table.clone())));
         }
@@ -406,14 +418,17 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
                 out.extend(seqs.into_iter().map(|s| before(Resource::Sequence(s))));
             }
         }
-        // Added identity comes after what else changes in the column (its default dropped, NOT NULL set).
-        Op::SetIdentity { table, column, from: None, .. } => {
+        // Added identity comes after what else changes in the column (its default dropped, NOT NULL set, its
+        // type changed).
+        Op::SetIdentity { table, column, from: None, .. }
+        | Op::SerialIdentity { table, column, to_identity: true, .. } => {
             out.push(before(Resource::Object(ObjectKey::column(table, column))));
         }
         Op::SetIdentity { .. }
         | Op::DropExpression { .. }
         | Op::SequenceOwnership { .. }
-        | Op::SerialChange { .. } => {}
+        | Op::SerialChange { .. }
+        | Op::SerialIdentity { .. } => {}
         Op::SetCollation { to: Some(c), .. } => out.push(before(Resource::Object(ObjectKey::collation(c)))),
         Op::SetCollation { .. } => {}
         Op::AlterSequence { .. }
@@ -508,6 +523,16 @@ fn table_requires(t: &Table, known: &Known, out: &mut Vec<(Resource, Edge)>) {
     }
 }
 
+/// A column default or domain check dropped only to be set again around another change (`part_of`).
+fn sets_aside(change: &Change) -> bool {
+    change.part_of.is_some()
+        && matches!(
+            change.op,
+            Op::SetColumnDefault { to: None, .. }
+                | Op::AlterType { change: TypeChange::DropCheck { .. }, .. }
+        )
+}
+
 /// Names of the objects the changes `which` select make.
 fn made(changes: &[Change], which: impl Fn(&Op) -> bool) -> Vec<QualName> {
     changes
@@ -574,6 +599,11 @@ pub fn order(changes: Vec<Change>, dependencies: &Dependencies, live_dependencie
         if let Some(s) = stage(&change.op) {
             providers.entry(Resource::Stage(change.key.clone(), s)).or_default().push(i);
         }
+        // A default or a domain check set aside for what its expression calls (a function made again) frees
+        // it like a drop.
+        if sets_aside(change) {
+            providers.entry(Resource::Dropped(change.key.clone())).or_default().push(i);
+        }
         // Every change that makes an object provides it by key, for the pg_depend edges below.
         if !matches!(change.op, Op::SetComment { .. } | Op::ValidateConstraint { .. } | Op::Drop { .. }) {
             for key in change.keys() {
@@ -584,7 +614,12 @@ pub fn order(changes: Vec<Change>, dependencies: &Dependencies, live_dependencie
     for (i, change) in changes.iter().enumerate() {
         let mut required = requires(&change.op, &known);
         let is_drop = matches!(change.op, Op::Drop { .. });
+        // A default or check set aside (for a function made again) needs nothing its declared form uses.
+        let set_aside = sets_aside(change);
         for key in change.keys() {
+            if set_aside {
+                continue;
+            }
             if !is_drop {
                 for dep in dependencies.get(&key).into_iter().flatten() {
                     required.push((Resource::Object(dep.clone()), Edge::Before));

@@ -384,8 +384,17 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
             let o = Obj::Policy { table: table.clone(), policy: policy.clone() };
             drop(o, vec![])
         }
-        Op::EnableRowSecurity { .. } | Op::ForceRowSecurity { .. } => {
-            Err(Some("row level security stays on (turning it off is not planned by accrete)".into()))
+        Op::EnableRowSecurity { table } => {
+            Ok(vec![(Op::DisableRowSecurity { table: table.clone() }, vec![Hazard::DisablesRls])])
+        }
+        Op::ForceRowSecurity { table } => {
+            Ok(vec![(Op::NoForceRowSecurity { table: table.clone() }, vec![Hazard::DisablesRls])])
+        }
+        Op::DisableRowSecurity { table } => {
+            Ok(vec![(Op::EnableRowSecurity { table: table.clone() }, vec![Hazard::EnablesRls])])
+        }
+        Op::NoForceRowSecurity { table } => {
+            Ok(vec![(Op::ForceRowSecurity { table: table.clone() }, vec![Hazard::EnablesRls])])
         }
         Op::AlterColumnType { table, column, from, to, reset_default, using, .. } => Ok(vec![(
             Op::AlterColumnType {
@@ -534,6 +543,16 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
                 add: false,
             },
             vec![Hazard::NotReversible],
+        )]),
+        Op::SerialIdentity { table, column, serial, identity, to_identity } => Ok(vec![(
+            Op::SerialIdentity {
+                table: table.clone(),
+                column: column.clone(),
+                serial: serial.clone(),
+                identity: identity.clone(),
+                to_identity: !to_identity,
+            },
+            vec![Hazard::AccessExclusiveLock],
         )]),
         Op::SerialChange { add: false, .. } => Err(Some(
             "the serial's sequence was dropped with its position; make the column serial again by hand"

@@ -35,9 +35,10 @@ pub fn summary_lines(plan: &Plan) -> Vec<String> {
             Op::AddEnumValue { .. } => "enum value".to_string(),
             Op::ValidateConstraint { .. } => "validation".to_string(),
             Op::SetSequenceOwner { .. } => "sequence owner".to_string(),
-            Op::EnableRowSecurity { .. } | Op::ForceRowSecurity { .. } => {
-                "row level security change".to_string()
-            }
+            Op::EnableRowSecurity { .. }
+            | Op::ForceRowSecurity { .. }
+            | Op::DisableRowSecurity { .. }
+            | Op::NoForceRowSecurity { .. } => "row level security change".to_string(),
             _ => step.change.key.kind.word().to_string(),
         };
         by_class

@@ -314,11 +314,12 @@ async fn check_data_counts_the_values_a_type_change_would_not_convert() {
     let db = support::fresh_db("check-data-cast").await;
     support::exec(
         &db,
-        "CREATE TABLE public.t (id bigint PRIMARY KEY, n bigint, code character varying(40));
-         INSERT INTO public.t VALUES (1, 5, 'short'), (2, 5000000000, 'a code far longer than ten'), (3, NULL, NULL);",
+        "CREATE TABLE public.t (id bigint PRIMARY KEY, n bigint, code character varying(40), qty text, ref text);
+         INSERT INTO public.t VALUES (1, 5, 'short', '12', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'),
+             (2, 5000000000, 'a code far longer than ten', 'twelve', 'nope'), (3, NULL, NULL, '1.5', NULL);",
     )
     .await;
-    let desired = "CREATE TABLE public.t (id bigint PRIMARY KEY, n integer, code character varying(10));\n";
+    let desired = "CREATE TABLE public.t (id bigint PRIMARY KEY, n integer, code character varying(10), qty integer, ref uuid);\n";
     let project = Project::with_files("check-data-cast", &[("t.sql", desired)]);
     let url = cli::url(&db);
     let before = digests(&db).await;
@@ -334,6 +335,11 @@ async fn check_data_counts_the_values_a_type_change_would_not_convert() {
     );
     let varchar = "(type character varying(40) to character varying(10)): 1 values that would not convert would fail it";
     assert!(text.contains(varchar), "{text}");
+    // No assignment cast from text: converted with USING, counted alike.
+    assert!(text.contains("(type text to integer): 2 values that would not convert would fail it"), "{text}");
+    assert!(text.contains("(type text to uuid): 1 values that would not convert would fail it"), "{text}");
+    let plan = std::fs::read_to_string(&out).unwrap();
+    assert!(plan.contains("ALTER COLUMN qty TYPE integer USING qty::integer"), "{plan}");
     assert_eq!(digests(&db).await, before, "counting changes nothing");
 }
 

@@ -43,6 +43,152 @@ pub(super) fn compare_grants(desired: &Catalog, live: &Catalog, scope: &Scope, o
             compare_one(key, d, grantee, &have, &want, exists, out);
         }
     }
+    columns_after_table_revokes(desired, live, &named, out);
+}
+
+/// What a REVOKE on a table leaves on its columns: PostgreSQL takes the same privileges (and grant
+/// options) away from every column too. A declared column privilege that a planned table revoke takes
+/// away is granted again after it, as part of it; the column's own changes are planned from what the
+/// revoke leaves.
+fn columns_after_table_revokes(
+    desired: &Catalog,
+    live: &Catalog,
+    named: &BTreeSet<String>,
+    out: &mut Comparison,
+) {
+    let revokes: Vec<(ObjectKey, crate::catalog::QualName, String, Vec<Privilege>, Vec<Privilege>, Class)> =
+        out.changes
+            .iter()
+            .filter_map(|c| match &c.op {
+                Op::Revoke { on: GrantOn::Table(t), grantee, from, to } => {
+                    Some((c.key.clone(), t.clone(), grantee.clone(), from.clone(), to.clone(), c.class))
+                }
+                _ => None,
+            })
+            .collect();
+    for (subject, table, grantee, from, to, class) in revokes {
+        let ons: BTreeSet<&GrantOn> = live
+            .privileges
+            .values()
+            .chain(desired.privileges.values())
+            .map(|a| &a.on)
+            .filter(|o| matches!(o, GrantOn::Column(t, _) if *t == table))
+            .collect();
+        for on in ons {
+            let have = live
+                .privileges
+                .get(&on.id())
+                .and_then(|a| a.grants.get(&grantee))
+                .cloned()
+                .unwrap_or_default();
+            let left = revoke_leaves(&have, &from, &to);
+            if left == have {
+                continue;
+            }
+            let want = match desired.privileges.get(&on.id()) {
+                Some(d) if named.contains(&grantee) => d.grants.get(&grantee).cloned().unwrap_or_default(),
+                _ => have.clone(),
+            };
+            let key = ObjectKey::grant(on, &grantee);
+            out.changes.retain(|c| !(c.key == key && matches!(c.op, Op::Grant { .. } | Op::Revoke { .. })));
+            let merged = merge(&left, &want);
+            let mut push = |op: Op| {
+                out.changes.push(Change {
+                    class,
+                    key: key.clone(),
+                    op,
+                    hazards: vec![],
+                    part_of: Some(subject.clone()),
+                })
+            };
+            // The column's own changes, planned from what the table's revoke leaves.
+            if merged != left {
+                push(Op::Grant {
+                    on: on.clone(),
+                    grantee: grantee.clone(),
+                    from: left.clone(),
+                    to: merged.clone(),
+                });
+            }
+            if merged != want {
+                push(Op::Revoke { on: on.clone(), grantee: grantee.clone(), from: merged, to: want });
+            }
+        }
+    }
+}
+
+/// `held` after a REVOKE planned from `from` to `to`: a privilege `from` has and `to` lacks goes, and so
+/// does a grant option `from` has and `to` lacks; anything else stays.
+pub fn revoke_leaves(held: &[Privilege], from: &[Privilege], to: &[Privilege]) -> Vec<Privilege> {
+    held.iter()
+        .filter_map(|p| {
+            let was = from.iter().find(|f| f.name == p.name);
+            let stays = to.iter().find(|t| t.name == p.name);
+            match (was, stays) {
+                (None, _) => Some(p.clone()),
+                (Some(_), None) => None,
+                (Some(w), Some(s)) => Some(Privilege {
+                    name: p.name.clone(),
+                    grantable: p.grantable && (s.grantable || !w.grantable),
+                }),
+            }
+        })
+        .collect()
+}
+
+/// The grants on objects the plan creates, planned again from the privileges each will start with:
+/// PostgreSQL gives a new object its creator's default privileges (`ALTER DEFAULT PRIVILEGES` on the
+/// target), which [`compare_grants`] does not know (it assumes the built-in defaults). `owner` is the role
+/// that will create them. A named grantee the defaults give more than declared has it revoked, as part of
+/// making the object (add class); any other grantee keeps what the defaults give.
+pub fn plan_from_initial_privileges(
+    desired: &Catalog,
+    live: &Catalog,
+    owner: &str,
+    comparison: &Comparison,
+) -> Comparison {
+    let named = named_grantees(desired);
+    let mut out = comparison.clone();
+    let created: BTreeSet<&ObjectKey> = comparison
+        .changes
+        .iter()
+        .filter(|c| {
+            matches!(
+                c.op,
+                Op::CreateSchema(_)
+                    | Op::CreateEnum(_)
+                    | Op::CreateType(_)
+                    | Op::CreateSequence(_)
+                    | Op::CreateTable(_)
+                    | Op::CreateView(_)
+                    | Op::CreateFunction(_)
+                    | Op::CreateAggregate(_)
+            )
+        })
+        .map(|c| &c.key)
+        .collect();
+    for (id, d) in &desired.privileges {
+        if matches!(d.on, GrantOn::Default { .. } | GrantOn::Column(..))
+            || live.privileges.contains_key(id)
+            || !d.on.object_keys().iter().any(|k| created.contains(k))
+        {
+            continue;
+        }
+        let initial = live.initial_grants(&d.on, owner);
+        let mut grantees: BTreeSet<&String> = d.grants.keys().collect();
+        grantees.extend(initial.keys());
+        for grantee in grantees.into_iter().filter(|g| named.contains(*g)) {
+            let have = initial.get(grantee).cloned().unwrap_or_default();
+            if have == d.on.default_for(grantee) {
+                continue;
+            }
+            let key = ObjectKey::grant(&d.on, grantee);
+            out.changes.retain(|c| !(c.key == key && matches!(c.op, Op::Grant { .. } | Op::Revoke { .. })));
+            let want = d.grants.get(grantee).cloned().unwrap_or_default();
+            compare_one(key, d, grantee, &have, &want, false, &mut out);
+        }
+    }
+    out
 }
 
 fn compare_one(

@@ -25,7 +25,9 @@ mod words;
 
 pub use alter::{temporary_index_name, temporary_type_name, type_change_may_fail, type_change_rewrites};
 pub use constraints::referenced_columns;
-pub use grants::{merge as merge_privileges, words as privilege_words};
+pub use grants::{
+    merge as merge_privileges, plan_from_initial_privileges, revoke_leaves, words as privilege_words,
+};
 pub use model::*;
 pub use objects::restart_hazard;
 pub use words::{change_words, op_word};

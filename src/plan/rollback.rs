@@ -87,7 +87,11 @@ pub fn build(
         return None;
     }
     let changes: Vec<Change> = undo.iter().map(|(_, c)| c.clone()).collect();
-    let expected = super::expect::expected(&forward.expected, &changes);
+    let expected = super::expect::expected(
+        &forward.expected,
+        &changes,
+        forward.context.role.as_deref().unwrap_or(&forward.context.owner),
+    );
     let mut segments: Vec<Segment> = Vec::new();
     for (i, (forward_step, change)) in undo.into_iter().enumerate() {
         let number = i + 1;
@@ -472,6 +476,17 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
                  what this step gave ({}): grant what it should hold by hand",
                 statements.join("; ")
             )))
+        }
+        // A column privilege given again after its table's REVOKE took it: the rollback's GRANT on the table
+        // does not give it back to the column (the state before the revoke is not in the plan).
+        Op::Grant { on: crate::catalog::GrantOn::Column(..), .. }
+            if change.part_of.as_ref().is_some_and(|p| p.kind == crate::catalog::ObjectKind::Grant) =>
+        {
+            Err(Some(
+                "the table's REVOKE took the column's privileges along and this step gave some back; grant the \
+                 column what it held before the plan by hand"
+                    .into(),
+            ))
         }
         Op::Grant { on, grantee, from, to } => Ok(vec![(
             Op::Revoke { on: on.clone(), grantee: grantee.clone(), from: to.clone(), to: from.clone() },

@@ -568,6 +568,14 @@ pub struct Constraint {
     pub comment: Option<String>,
 }
 
+impl Constraint {
+    /// Whether PostgreSQL enforces it: a `NOT ENFORCED` one (PostgreSQL 18) has nothing to validate and
+    /// cannot be validated.
+    pub fn enforced(&self) -> bool {
+        !self.definition.ends_with(" NOT ENFORCED")
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Index {
     pub name: String,

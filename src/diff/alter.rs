@@ -19,10 +19,20 @@ pub(super) fn column(table: &Table, live: &Column, declared: &Column, out: &mut 
     let name = &table.name;
     let key = ObjectKey::column(name, &declared.name);
     let col = || declared.name.clone();
-    if declared.generated.is_some() && live.generated != declared.generated {
+    // PostgreSQL keeps values only for a stored generated column made plain (`DROP EXPRESSION`); a virtual
+    // one has none to keep and is made again like a changed expression.
+    let live_virtual = live.generated.as_deref().is_some_and(|g| crate::catalog::split_generated(g).1);
+    if (declared.generated.is_some() && live.generated != declared.generated)
+        || (live_virtual && declared.generated.is_none())
+    {
         let old = Obj::Column { table: name.clone(), column: live.clone() };
         let new = Obj::Column { table: name.clone(), column: declared.clone() };
-        let hazards = vec![Hazard::DeletesData, Hazard::RewritesTable, Hazard::AccessExclusiveLock];
+        // A virtual column holds no values to lose (the column added carries its own hazards).
+        let hazards = if live_virtual {
+            vec![Hazard::AccessExclusiveLock]
+        } else {
+            vec![Hazard::DeletesData, Hazard::RewritesTable, Hazard::AccessExclusiveLock]
+        };
         replace(out, old, new, hazards, |out| {
             let bare = Column { comment: None, ..declared.clone() };
             let op = Op::AddColumn { table: name.clone(), column: bare };

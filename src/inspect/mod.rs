@@ -227,10 +227,30 @@ pub async fn server_info(client: &Client) -> Result<ServerInfo> {
     read_server(&mut reader).await
 }
 
+/// The majors the catalog queries are written for (the same as `pg::SUPPORTED_MAJORS`, which a test in
+/// `apply` keeps equal): an older server lacks columns they read (`pg_range.rngmultitypid` is 14's).
+pub const SUPPORTED_MAJORS: std::ops::RangeInclusive<u32> = 14..=18;
+
 async fn read_server(reader: &mut Reader<'_>) -> Result<ServerInfo> {
     let mut rows: Vec<ServerRow> = reader.rows(&SERVER).await?;
     let Some(row) = rows.pop() else { bail!("inspect: the server query returned no row") };
-    Ok(row.into_info())
+    let info = row.into_info();
+    check_major(&info)?;
+    Ok(info)
+}
+
+/// Refuses a server of a major the queries are not written for, naming the supported ones.
+fn check_major(info: &ServerInfo) -> Result<()> {
+    if info.major < *SUPPORTED_MAJORS.start() {
+        bail!(
+            "PostgreSQL {} (database {}) is not supported: accrete supports PostgreSQL {} to {}",
+            info.version,
+            info.database,
+            SUPPORTED_MAJORS.start(),
+            SUPPORTED_MAJORS.end()
+        );
+    }
+    Ok(())
 }
 
 async fn read_all(reader: &mut Reader<'_>, scope: &Scope) -> Result<(Catalog, ServerInfo)> {

@@ -664,6 +664,11 @@ fn create(object: &Obj) -> Undo {
             out.extend(comment_of(object));
             return out;
         }
+        // A generated column's values come from its expression: it can be made again.
+        Obj::Column { table, column } if column.generated.is_some() => Op::AddColumn {
+            table: table.clone(),
+            column: crate::catalog::Column { comment: None, ..column.clone() },
+        },
         Obj::Table(_) | Obj::Column { .. } | Obj::Sequence(_) | Obj::Extension(_) => return out,
     };
     out.push((op, vec![]));

@@ -534,9 +534,11 @@ pub(super) fn dependent_views(desired: &Catalog, live: &Catalog, out: &mut Compa
     }
 }
 
-/// Foreign keys that reference a primary key or unique constraint being dropped (PostgreSQL refuses while
-/// they use its index): dropped first and added again after, as declared or, when undeclared, as they
-/// are, as part of that constraint's change.
+/// Foreign keys that use the index of a primary key, unique constraint or unique index being dropped or
+/// redefined (PostgreSQL refuses to drop the index while a foreign key depends on it, in the live
+/// `pg_depend`): dropped first and added again after, as declared or, when undeclared, as they are, as part
+/// of that key's change. Added again, a foreign key binds to the key that exists then: the order puts it
+/// after the key's new form (`Resource::Keys`).
 pub(super) fn dependent_foreign_keys(desired: &Catalog, live: &Catalog, out: &mut Comparison) {
     // Constraints already dropped by changes of their own.
     let mut handled: BTreeSet<ObjectKey> = out
@@ -556,6 +558,12 @@ pub(super) fn dependent_foreign_keys(desired: &Catalog, live: &Catalog, out: &mu
                 if matches!(constraint.kind, ConstraintKind::PrimaryKey | ConstraintKind::Unique) =>
             {
                 Some((i, ObjectKey::index(&table.schema, &constraint.name)))
+            }
+            Op::Drop { object: Obj::Index { index, .. }, .. }
+            | Op::ReplaceIndex { old: index, stage: ReplaceStage::DropOld, .. }
+                if index.unique =>
+            {
+                Some((i, ObjectKey::index(&index.table.schema, &index.name)))
             }
             _ => None,
         })
@@ -599,7 +607,10 @@ pub(super) fn dependent_foreign_keys(desired: &Catalog, live: &Catalog, out: &mu
                         matches!(k.kind, ConstraintKind::PrimaryKey | ConstraintKind::Unique)
                             && k.columns.iter().map(|c| crate::catalog::quote_ident(c)).collect::<Vec<_>>()
                                 == columns
-                    })
+                    }) || t
+                        .indexes
+                        .values()
+                        .any(|i| i.unique && unique_index_keys(&i.definition) == Some(columns.join(", ")))
                 })
             };
             let again = match declared {
@@ -626,6 +637,17 @@ pub(super) fn dependent_foreign_keys(desired: &Catalog, live: &Catalog, out: &mu
             }
         }
     }
+}
+
+/// The key columns of a unique index a foreign key can reference (`USING btree (a, b) INCLUDE (c)` gives
+/// `a, b`); `None` for a partial index.
+fn unique_index_keys(definition: &str) -> Option<String> {
+    if definition.contains(" WHERE ") {
+        return None;
+    }
+    let rest = definition.strip_prefix("USING btree (")?;
+    let end = rest.find(')')?;
+    Some(rest[..end].to_string())
 }
 
 /// A replaced object loses its comment with the drop: the comment it should have (as declared, or as it was

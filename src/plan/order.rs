@@ -166,6 +166,11 @@ fn provides(op: &Op) -> Vec<Resource> {
         Op::PartitionIndex { .. } => vec![],
         Op::SetComment { .. } => vec![],
         Op::CreateType(t) => vec![Resource::Type(t.name.clone())],
+        // A redefined unique index is a key again once renamed into place: a foreign key added after it
+        // binds to it.
+        Op::ReplaceIndex { new, stage: crate::diff::ReplaceStage::Rename, .. } if new.unique => {
+            vec![Resource::Keys(new.table.clone())]
+        }
         Op::CreateView(_)
         | Op::CreateFunction(_)
         | Op::CreateTrigger { .. }

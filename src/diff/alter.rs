@@ -434,6 +434,75 @@ pub(super) fn returns(definition: &str) -> Option<&str> {
     definition.lines().map(str::trim).find(|l| l.starts_with("RETURNS "))
 }
 
+/// Generated columns over a column whose type changes (PostgreSQL refuses the change while a generated
+/// column reads it: the live `pg_depend` says which do): each is dropped before and added again after, as
+/// declared (which covers its own type change) or, when undeclared, as it is, as part of the type change;
+/// its values are computed anew.
+pub(super) fn dependent_generated_columns(desired: &Catalog, live: &Catalog, out: &mut Comparison) {
+    let roots: Vec<(QualName, String)> = out
+        .changes
+        .iter()
+        .filter_map(|c| match &c.op {
+            Op::AlterColumnType { table, column, .. } => Some((table.clone(), column.clone())),
+            _ => None,
+        })
+        .collect();
+    let mut handled: BTreeSet<ObjectKey> = out
+        .changes
+        .iter()
+        .filter_map(|c| match &c.op {
+            Op::Drop { object: Obj::Column { .. }, .. } => Some(c.key.clone()),
+            _ => None,
+        })
+        .collect();
+    for (table, column) in roots {
+        let Some(live_table) = live.tables.get(&table) else { continue };
+        let used = ObjectKey::column(&table, &column);
+        for generated in live_table.columns.iter().filter(|c| c.generated.is_some()) {
+            let key = ObjectKey::column(&table, &generated.name);
+            if !live.dependencies.get(&key).is_some_and(|deps| deps.contains(&used))
+                || !handled.insert(key.clone())
+            {
+                continue;
+            }
+            let again = desired
+                .tables
+                .get(&table)
+                .and_then(|t| t.columns.iter().find(|c| c.name == generated.name))
+                .unwrap_or(generated);
+            // Its own changes are covered by adding it again as declared.
+            out.changes.retain(|c| c.key != key);
+            // Of the class of the type change it serves (positions moved with the removal: found by key).
+            let class = out
+                .changes
+                .iter()
+                .find(|c| c.key == used && matches!(c.op, Op::AlterColumnType { .. }))
+                .map_or(Class::Alter, |c| c.class);
+            let subject = used.clone();
+            for c in
+                out.changes.iter_mut().filter(|c| c.key == used && matches!(c.op, Op::AlterColumnType { .. }))
+            {
+                if !c.hazards.contains(&Hazard::BreaksDependents) {
+                    c.hazards.push(Hazard::BreaksDependents);
+                }
+            }
+            let from = out.changes.len();
+            let old = Obj::Column { table: table.clone(), column: generated.clone() };
+            let new = Obj::Column { table: table.clone(), column: again.clone() };
+            let hazards = vec![Hazard::BreaksDependents, Hazard::AccessExclusiveLock];
+            replace(out, old, new, hazards, |out| {
+                let bare = Column { comment: None, ..again.clone() };
+                let op = Op::AddColumn { table: table.clone(), column: bare };
+                out.change(Class::Alter, key.clone(), op, super::tables::add_column_hazards(again))
+            });
+            for change in &mut out.changes[from..] {
+                change.class = class;
+                change.part_of = Some(subject.clone());
+            }
+        }
+    }
+}
+
 /// Views (and policies) that must be dropped and recreated around changes that PostgreSQL refuses while
 /// they use the object: a column's type change, and a view's, table's or function's own drop and create (a
 /// function whose return type changes). Each dependent view (transitively, from

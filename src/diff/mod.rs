@@ -53,6 +53,7 @@ pub fn compare(desired: &Catalog, live: &Catalog, scope: &Scope) -> Comparison {
     event_triggers::compare_event_triggers(desired, live, scope, &mut out);
     alter::enum_conversions(desired, live, &mut out);
     alter::serial_conversions(desired, live, &mut out);
+    alter::dependent_generated_columns(desired, live, &mut out);
     alter::dependent_views(desired, live, &mut out);
     alter::dependent_foreign_keys(desired, live, &mut out);
     partitions::online_partition_indexes(desired, live, &mut out);

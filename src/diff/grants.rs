@@ -11,7 +11,7 @@
 use super::model::{Change, Class, Comparison, Obj, Op, differ};
 use crate::catalog::{Acl, Catalog, GrantOn, ObjectKey, ObjectKind, Privilege};
 use crate::scope::Scope;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub(super) fn compare_grants(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {
     let named = named_grantees(desired);
@@ -101,7 +101,9 @@ fn columns_after_table_revokes(
                     part_of: Some(subject.clone()),
                 })
             };
-            // The column's own changes, planned from what the table's revoke leaves.
+            // The column's own changes, planned from what the table's revoke leaves; where that leaves
+            // nothing to grant, one revoke from the column's state before, which the table's revoke has
+            // done by the time it runs.
             if merged != left {
                 push(Op::Grant {
                     on: on.clone(),
@@ -109,9 +111,11 @@ fn columns_after_table_revokes(
                     from: left.clone(),
                     to: merged.clone(),
                 });
-            }
-            if merged != want {
-                push(Op::Revoke { on: on.clone(), grantee: grantee.clone(), from: merged, to: want });
+                if merged != want {
+                    push(Op::Revoke { on: on.clone(), grantee: grantee.clone(), from: merged, to: want });
+                }
+            } else {
+                push(Op::Revoke { on: on.clone(), grantee: grantee.clone(), from: have.clone(), to: want });
             }
         }
     }
@@ -188,7 +192,79 @@ pub fn plan_from_initial_privileges(
             compare_one(key, d, grantee, &have, &want, false, &mut out);
         }
     }
+    restore_from_initial(live, owner, &mut out);
     out
+}
+
+/// The privileges given back to an object dropped and created again ([`restore_on_recreated`]), planned
+/// from what the object starts with when `owner` creates it rather than from PostgreSQL's built-in
+/// defaults: every grantee ends as that function planned it (unchanged where it planned nothing).
+fn restore_from_initial(live: &Catalog, owner: &str, out: &mut Comparison) {
+    let recreated: Vec<(GrantOn, ObjectKey)> = out
+        .changes
+        .iter()
+        .filter_map(|c| match &c.op {
+            Op::Drop { object: Obj::View(v), replaced_by: Some(_) } => {
+                Some((GrantOn::Table(v.name.clone()), c.subject().clone()))
+            }
+            Op::Drop { object: Obj::Function(f), replaced_by: Some(_) } => {
+                Some((GrantOn::Function(f.signature.clone()), c.subject().clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    for (on, subject) in recreated {
+        let initial = live.initial_grants(&on, owner);
+        let builtin: BTreeMap<String, Vec<Privilege>> = Some(("public".to_string(), on.public_default()))
+            .into_iter()
+            .filter(|(_, p)| !p.is_empty())
+            .collect();
+        if initial == builtin {
+            continue;
+        }
+        // What each grantee must end with, and the change it belongs to.
+        let mut planned: BTreeMap<String, (Vec<Privilege>, Option<ObjectKey>, Class)> = BTreeMap::new();
+        for c in &out.changes {
+            if let Op::Grant { on: o, grantee, to, .. } | Op::Revoke { on: o, grantee, to, .. } = &c.op
+                && *o == on
+            {
+                planned.insert(grantee.clone(), (to.clone(), c.part_of.clone(), c.class));
+            }
+        }
+        out.changes
+            .retain(|c| !matches!(&c.op, Op::Grant { on: o, .. } | Op::Revoke { on: o, .. } if *o == on));
+        let mut grantees: BTreeSet<String> = planned.keys().cloned().collect();
+        grantees.extend(initial.keys().cloned());
+        grantees.insert("public".into());
+        for grantee in grantees {
+            let (want, part_of, class) = planned
+                .remove(&grantee)
+                .unwrap_or_else(|| (on.default_for(&grantee), Some(subject.clone()), Class::Alter));
+            let from = initial.get(&grantee).cloned().unwrap_or_default();
+            let merged = merge(&from, &want);
+            let key = ObjectKey::grant(&on, &grantee);
+            let mut push = |op: Op| {
+                out.changes.push(Change {
+                    class,
+                    key: key.clone(),
+                    op,
+                    hazards: vec![],
+                    part_of: part_of.clone(),
+                })
+            };
+            if merged != from {
+                push(Op::Grant {
+                    on: on.clone(),
+                    grantee: grantee.clone(),
+                    from: from.clone(),
+                    to: merged.clone(),
+                });
+            }
+            if merged != want {
+                push(Op::Revoke { on: on.clone(), grantee: grantee.clone(), from: merged, to: want });
+            }
+        }
+    }
 }
 
 fn compare_one(

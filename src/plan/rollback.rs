@@ -477,14 +477,15 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
                 statements.join("; ")
             )))
         }
-        // A column privilege given again after its table's REVOKE took it: the rollback's GRANT on the table
-        // does not give it back to the column (the state before the revoke is not in the plan).
+        // A column's privileges changed after its table's REVOKE took them along: the rollback's GRANT on the
+        // table does not give them back to the column.
         Op::Grant { on: crate::catalog::GrantOn::Column(..), .. }
+        | Op::Revoke { on: crate::catalog::GrantOn::Column(..), .. }
             if change.part_of.as_ref().is_some_and(|p| p.kind == crate::catalog::ObjectKind::Grant) =>
         {
             Err(Some(
-                "the table's REVOKE took the column's privileges along and this step gave some back; grant the \
-                 column what it held before the plan by hand"
+                "the table's REVOKE took the column's privileges along; grant the column what it held before the \
+                 plan by hand"
                     .into(),
             ))
         }

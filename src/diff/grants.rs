@@ -56,17 +56,15 @@ fn columns_after_table_revokes(
     named: &BTreeSet<String>,
     out: &mut Comparison,
 ) {
-    let revokes: Vec<(ObjectKey, crate::catalog::QualName, String, Vec<Privilege>, Vec<Privilege>, Class)> =
-        out.changes
-            .iter()
-            .filter_map(|c| match &c.op {
-                Op::Revoke { on: GrantOn::Table(t), grantee, from, to } => {
-                    Some((c.key.clone(), t.clone(), grantee.clone(), from.clone(), to.clone(), c.class))
-                }
-                _ => None,
-            })
-            .collect();
-    for (subject, table, grantee, from, to, class) in revokes {
+    let revokes: Vec<Change> = out
+        .changes
+        .iter()
+        .filter(|c| matches!(&c.op, Op::Revoke { on: GrantOn::Table(_), .. }))
+        .cloned()
+        .collect();
+    for revoke in revokes {
+        let Op::Revoke { on: GrantOn::Table(table), grantee, from, to } = revoke.op else { continue };
+        let (subject, class) = (revoke.key, revoke.class);
         let ons: BTreeSet<&GrantOn> = live
             .privileges
             .values()

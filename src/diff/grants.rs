@@ -489,4 +489,39 @@ mod tests {
             [p("INSERT", false), p("SELECT", true)]
         );
     }
+
+    #[test]
+    fn a_revoke_leaves_what_it_does_not_name() {
+        let held = [p("INSERT", false), p("SELECT", true), p("UPDATE", true)];
+        // Planned from SELECT WITH GRANT OPTION and UPDATE to SELECT: UPDATE goes, SELECT loses its option.
+        let left = revoke_leaves(&held, &[p("SELECT", true), p("UPDATE", false)], &[p("SELECT", false)]);
+        assert_eq!(left, [p("INSERT", false), p("SELECT", false)]);
+        // A grant option the plan did not see stays where the revoke keeps the privilege.
+        assert_eq!(revoke_leaves(&held, &[p("SELECT", false)], &[p("SELECT", false)]), held);
+    }
+
+    #[test]
+    fn new_objects_start_with_their_creators_default_privileges() {
+        let t = GrantOn::Table(QualName::new("app", "t"));
+        let f = GrantOn::Function("app.f()".into());
+        let default = |schema: Option<&str>, objects: &str| GrantOn::Default {
+            role: "owner".into(),
+            schema: schema.map(str::to_string),
+            objects: objects.into(),
+        };
+        let mut c = catalog(vec![
+            acl(default(Some("app"), "tables"), &[("reader", vec![p("SELECT", false)])]),
+            acl(default(None, "tables"), &[("auditor", vec![p("SELECT", true)])]),
+        ]);
+        let grants = c.initial_grants(&t, "owner");
+        assert_eq!(grants.get("reader"), Some(&vec![p("SELECT", false)]));
+        assert_eq!(grants.get("auditor"), Some(&vec![p("SELECT", true)]));
+        // Another creator gets none of them; a function PUBLIC's built-in EXECUTE.
+        assert!(c.initial_grants(&t, "other").is_empty());
+        assert_eq!(c.initial_grants(&f, "owner").get("public"), Some(&vec![p("EXECUTE", false)]));
+        // A global row that revoked PUBLIC's EXECUTE.
+        c.privileges
+            .insert(default(None, "functions").id(), acl(default(None, "functions"), &[("public", vec![])]));
+        assert!(c.initial_grants(&f, "owner").is_empty());
+    }
 }

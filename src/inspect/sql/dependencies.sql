@@ -91,8 +91,9 @@ FROM (
                 AND (ref.objsubid = 0 OR ref.objsubid = d.refobjsubid)
     WHERE (d.deptype = 'n'
            -- A generated column's expression depends on the columns of its table it reads 'a' (auto).
+           -- (the column itself, not its table: every default depends so on its own column).
            OR (d.deptype = 'a' AND d.classid = 'pg_attrdef'::regclass AND d.refclassid = 'pg_class'::regclass
-               AND d.refobjsubid > 0))
+               AND d.refobjsubid > 0 AND ref.objsubid = d.refobjsubid))
       AND (src.kind, src.name) <> (ref.kind, ref.name)
       -- What an extension owns comes with the extension, which is modeled: not an unmodeled dependency.
       AND NOT (ref.kind LIKE 'x:%' AND EXISTS (

@@ -346,3 +346,35 @@ fn excluded_for_every_kind(scope: &Scope, name: &str) -> bool {
         .filter(|kind| !matches!(kind, ObjectKind::Schema | ObjectKind::Grant))
         .all(|kind| !scope.includes(kind, name))
 }
+
+#[cfg(test)]
+mod major_tests {
+    use super::*;
+
+    fn server(version_num: i32) -> ServerInfo {
+        let row = ServerRow {
+            version_num,
+            version: format!("{}.{}", version_num / 10000, version_num % 100),
+            database: "app".into(),
+            system_identifier: String::new(),
+            encoding: "UTF8".into(),
+            lc_collate: "C".into(),
+            lc_ctype: "C".into(),
+            in_recovery: false,
+            current_user: "u".into(),
+            session_user: "u".into(),
+        };
+        row.into_info()
+    }
+
+    #[test]
+    fn a_server_older_than_fourteen_is_refused_naming_the_supported_majors() {
+        let err = check_major(&server(130023)).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "PostgreSQL 13.23 (database app) is not supported: accrete supports PostgreSQL 14 to 18"
+        );
+        assert!(check_major(&server(140010)).is_ok());
+        assert!(check_major(&server(180004)).is_ok());
+    }
+}

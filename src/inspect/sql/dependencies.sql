@@ -90,10 +90,12 @@ FROM (
     JOIN obj ref ON ref.key = (d.refclassid::int8 << 32) | d.refobjid::int8
                 AND (ref.objsubid = 0 OR ref.objsubid = d.refobjsubid)
     WHERE (d.deptype = 'n'
-           -- A generated column's expression depends on the columns of its table it reads 'a' (auto).
-           -- (the column itself, not its table: every default depends so on its own column).
-           OR (d.deptype = 'a' AND d.classid = 'pg_attrdef'::regclass AND d.refclassid = 'pg_class'::regclass
-               AND d.refobjsubid > 0 AND ref.objsubid = d.refobjsubid))
+           -- A generated column depends 'a' (auto) on the columns of its table it reads: through its
+           -- pg_attrdef (16 and later) or as the column itself (14, 15). On the column, not its table: every
+           -- default depends so on its own column.
+           OR (d.deptype = 'a' AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0
+               AND ref.objsubid = d.refobjsubid
+               AND (d.classid = 'pg_attrdef'::regclass OR (d.classid = 'pg_class'::regclass AND d.objsubid > 0))))
       AND (src.kind, src.name) <> (ref.kind, ref.name)
       -- What an extension owns comes with the extension, which is modeled: not an unmodeled dependency.
       AND NOT (ref.kind LIKE 'x:%' AND EXISTS (

@@ -240,6 +240,19 @@ pub struct Table {
     pub comment: Option<String>,
 }
 
+/// Appended to the expression in [`Column::generated`] for a virtual generated column (PostgreSQL 18's
+/// `GENERATED ALWAYS AS (expr) VIRTUAL`); a stored one has the bare expression. The catalog model has no
+/// field for the kind yet; [`split_generated`] takes the text apart.
+pub const VIRTUAL_SUFFIX: &str = " VIRTUAL";
+
+/// A column's `generated` text as (expression, virtual).
+pub fn split_generated(generated: &str) -> (&str, bool) {
+    match generated.strip_suffix(VIRTUAL_SUFFIX) {
+        Some(expr) => (expr, true),
+        None => (generated, false),
+    }
+}
+
 /// A domain, range type or standalone composite type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TypeDef {
@@ -596,6 +609,14 @@ pub struct Constraint {
     pub deferrable: bool,
     pub initially_deferred: bool,
     pub comment: Option<String>,
+}
+
+impl Constraint {
+    /// Whether PostgreSQL enforces it: a `NOT ENFORCED` one (PostgreSQL 18) has nothing to validate and
+    /// cannot be validated.
+    pub fn enforced(&self) -> bool {
+        !self.definition.ends_with(" NOT ENFORCED")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -986,6 +1007,48 @@ struct TableHead<'a> {
 }
 
 impl Catalog {
+    /// The privileges PostgreSQL gives an object on `on` when `owner` creates it, by grantee (the owner's
+    /// own left out): `owner`'s global default privileges for the kind (`ALTER DEFAULT PRIVILEGES` without
+    /// `IN SCHEMA`), or PostgreSQL's built-in defaults where there is no such row, with those for the
+    /// object's schema added. A column starts with none.
+    pub fn initial_grants(&self, on: &GrantOn, owner: &str) -> BTreeMap<String, Vec<Privilege>> {
+        let objects = match on {
+            GrantOn::Schema(_) => "schemas",
+            GrantOn::Table(_) => "tables",
+            GrantOn::Sequence(_) => "sequences",
+            GrantOn::Function(_) => "functions",
+            GrantOn::Type(_) => "types",
+            GrantOn::Column(..) | GrantOn::Default { .. } => return BTreeMap::new(),
+        };
+        let default = |schema: Option<&str>| GrantOn::Default {
+            role: owner.to_string(),
+            schema: schema.map(str::to_string),
+            objects: objects.to_string(),
+        };
+        let mut out: BTreeMap<String, Vec<Privilege>> = match self.privileges.get(&default(None).id()) {
+            Some(acl) => acl.grants.clone(),
+            None => BTreeMap::from([("public".to_string(), on.public_default())]),
+        };
+        let schema = match on {
+            GrantOn::Schema(_) => None,
+            other => other.schema(),
+        };
+        if let Some(acl) = schema.and_then(|s| self.privileges.get(&default(Some(s)).id())) {
+            for (grantee, privileges) in &acl.grants {
+                let held = out.entry(grantee.clone()).or_default();
+                for p in privileges {
+                    match held.iter_mut().find(|h| h.name == p.name) {
+                        Some(h) => h.grantable |= p.grantable,
+                        None => held.push(p.clone()),
+                    }
+                }
+                held.sort();
+            }
+        }
+        out.remove(owner);
+        out.retain(|_, privileges| !privileges.is_empty());
+        out
+    }
     /// Every object with its key, in key order.
     fn canonical(&self) -> BTreeMap<ObjectKey, Canonical<'_>> {
         let mut out = BTreeMap::new();

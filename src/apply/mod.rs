@@ -341,3 +341,11 @@ async fn apply_inner(
     let _ = lock::release(&conn).await;
     result
 }
+
+#[cfg(test)]
+mod majors_tests {
+    #[test]
+    fn inspect_and_the_server_binaries_support_the_same_majors() {
+        assert_eq!(crate::inspect::SUPPORTED_MAJORS, crate::pg::SUPPORTED_MAJORS);
+    }
+}

@@ -19,10 +19,20 @@ pub(super) fn column(table: &Table, live: &Column, declared: &Column, out: &mut 
     let name = &table.name;
     let key = ObjectKey::column(name, &declared.name);
     let col = || declared.name.clone();
-    if declared.generated.is_some() && live.generated != declared.generated {
+    // PostgreSQL keeps values only for a stored generated column made plain (`DROP EXPRESSION`); a virtual
+    // one has none to keep and is made again like a changed expression.
+    let live_virtual = live.generated.as_deref().is_some_and(|g| crate::catalog::split_generated(g).1);
+    if (declared.generated.is_some() && live.generated != declared.generated)
+        || (live_virtual && declared.generated.is_none())
+    {
         let old = Obj::Column { table: name.clone(), column: live.clone() };
         let new = Obj::Column { table: name.clone(), column: declared.clone() };
-        let hazards = vec![Hazard::DeletesData, Hazard::RewritesTable, Hazard::AccessExclusiveLock];
+        // A virtual column holds no values to lose (the column added carries its own hazards).
+        let hazards = if live_virtual {
+            vec![Hazard::AccessExclusiveLock]
+        } else {
+            vec![Hazard::DeletesData, Hazard::RewritesTable, Hazard::AccessExclusiveLock]
+        };
         replace(out, old, new, hazards, |out| {
             let bare = Column { comment: None, ..declared.clone() };
             let op = Op::AddColumn { table: name.clone(), column: bare };
@@ -622,6 +632,75 @@ pub(super) fn returns(definition: &str) -> Option<&str> {
     definition.lines().map(str::trim).find(|l| l.starts_with("RETURNS "))
 }
 
+/// Generated columns over a column whose type changes (PostgreSQL refuses the change while a generated
+/// column reads it: the live `pg_depend` says which do): each is dropped before and added again after, as
+/// declared (which covers its own type change) or, when undeclared, as it is, as part of the type change;
+/// its values are computed anew.
+pub(super) fn dependent_generated_columns(desired: &Catalog, live: &Catalog, out: &mut Comparison) {
+    let roots: Vec<(QualName, String)> = out
+        .changes
+        .iter()
+        .filter_map(|c| match &c.op {
+            Op::AlterColumnType { table, column, .. } => Some((table.clone(), column.clone())),
+            _ => None,
+        })
+        .collect();
+    let mut handled: BTreeSet<ObjectKey> = out
+        .changes
+        .iter()
+        .filter_map(|c| match &c.op {
+            Op::Drop { object: Obj::Column { .. }, .. } => Some(c.key.clone()),
+            _ => None,
+        })
+        .collect();
+    for (table, column) in roots {
+        let Some(live_table) = live.tables.get(&table) else { continue };
+        let used = ObjectKey::column(&table, &column);
+        for generated in live_table.columns.iter().filter(|c| c.generated.is_some()) {
+            let key = ObjectKey::column(&table, &generated.name);
+            if !live.dependencies.get(&key).is_some_and(|deps| deps.contains(&used))
+                || !handled.insert(key.clone())
+            {
+                continue;
+            }
+            let again = desired
+                .tables
+                .get(&table)
+                .and_then(|t| t.columns.iter().find(|c| c.name == generated.name))
+                .unwrap_or(generated);
+            // Its own changes are covered by adding it again as declared.
+            out.changes.retain(|c| c.key != key);
+            // Of the class of the type change it serves (positions moved with the removal: found by key).
+            let class = out
+                .changes
+                .iter()
+                .find(|c| c.key == used && matches!(c.op, Op::AlterColumnType { .. }))
+                .map_or(Class::Alter, |c| c.class);
+            let subject = used.clone();
+            for c in
+                out.changes.iter_mut().filter(|c| c.key == used && matches!(c.op, Op::AlterColumnType { .. }))
+            {
+                if !c.hazards.contains(&Hazard::BreaksDependents) {
+                    c.hazards.push(Hazard::BreaksDependents);
+                }
+            }
+            let from = out.changes.len();
+            let old = Obj::Column { table: table.clone(), column: generated.clone() };
+            let new = Obj::Column { table: table.clone(), column: again.clone() };
+            let hazards = vec![Hazard::BreaksDependents, Hazard::AccessExclusiveLock];
+            replace(out, old, new, hazards, |out| {
+                let bare = Column { comment: None, ..again.clone() };
+                let op = Op::AddColumn { table: table.clone(), column: bare };
+                out.change(Class::Alter, key.clone(), op, super::tables::add_column_hazards(again))
+            });
+            for change in &mut out.changes[from..] {
+                change.class = class;
+                change.part_of = Some(subject.clone());
+            }
+        }
+    }
+}
+
 /// What must be dropped and made again around a change PostgreSQL refuses while other objects use what it
 /// changes: a column's type change (PostgreSQL refuses it under a view, rule, policy, trigger or a function
 /// body that uses the column) and the drop and create of a view, a table or a function (a function whose
@@ -935,9 +1014,11 @@ fn object_named(catalog: &Catalog, key: &ObjectKey) -> Option<Obj> {
     }
 }
 
-/// Foreign keys that reference a primary key or unique constraint being dropped (PostgreSQL refuses while
-/// they use its index): dropped first and added again after, as declared or, when undeclared, as they
-/// are, as part of that constraint's change.
+/// Foreign keys that use the index of a primary key, unique constraint or unique index being dropped or
+/// redefined (PostgreSQL refuses to drop the index while a foreign key depends on it, in the live
+/// `pg_depend`): dropped first and added again after, as declared or, when undeclared, as they are, as part
+/// of that key's change. Added again, a foreign key binds to the key that exists then: the order puts it
+/// after the key's new form (`Resource::Keys`).
 pub(super) fn dependent_foreign_keys(desired: &Catalog, live: &Catalog, out: &mut Comparison) {
     // Constraints already dropped by changes of their own.
     let mut handled: BTreeSet<ObjectKey> = out
@@ -957,6 +1038,12 @@ pub(super) fn dependent_foreign_keys(desired: &Catalog, live: &Catalog, out: &mu
                 if matches!(constraint.kind, ConstraintKind::PrimaryKey | ConstraintKind::Unique) =>
             {
                 Some((i, ObjectKey::index(&table.schema, &constraint.name)))
+            }
+            Op::Drop { object: Obj::Index { index, .. }, .. }
+            | Op::ReplaceIndex { old: index, stage: ReplaceStage::DropOld, .. }
+                if index.unique =>
+            {
+                Some((i, ObjectKey::index(&index.table.schema, &index.name)))
             }
             _ => None,
         })
@@ -1000,7 +1087,10 @@ pub(super) fn dependent_foreign_keys(desired: &Catalog, live: &Catalog, out: &mu
                         matches!(k.kind, ConstraintKind::PrimaryKey | ConstraintKind::Unique)
                             && k.columns.iter().map(|c| crate::catalog::quote_ident(c)).collect::<Vec<_>>()
                                 == columns
-                    })
+                    }) || t
+                        .indexes
+                        .values()
+                        .any(|i| i.unique && unique_index_keys(&i.definition) == Some(columns.join(", ")))
                 })
             };
             let again = match declared {
@@ -1027,6 +1117,17 @@ pub(super) fn dependent_foreign_keys(desired: &Catalog, live: &Catalog, out: &mu
             }
         }
     }
+}
+
+/// The key columns of a unique index a foreign key can reference (`USING btree (a, b) INCLUDE (c)` gives
+/// `a, b`); `None` for a partial index.
+fn unique_index_keys(definition: &str) -> Option<String> {
+    if definition.contains(" WHERE ") {
+        return None;
+    }
+    let rest = definition.strip_prefix("USING btree (")?;
+    let end = rest.find(')')?;
+    Some(rest[..end].to_string())
 }
 
 /// A replaced object loses its comment with the drop: the comment it should have (as declared, or as it was

@@ -122,8 +122,10 @@ fn constraint_drop_hazards(c: &Constraint) -> Vec<Hazard> {
 pub(super) fn create_constraint(table: &QualName, c: &Constraint, table_is_new: bool, out: &mut Comparison) {
     let key = ObjectKey::constraint(table, &c.name);
     let op = Op::AddConstraint { table: table.clone(), constraint: c.clone(), table_is_new };
-    let two_phase =
-        !table_is_new && c.validated && matches!(c.kind, ConstraintKind::ForeignKey | ConstraintKind::Check);
+    let two_phase = !table_is_new
+        && c.validated
+        && c.enforced()
+        && matches!(c.kind, ConstraintKind::ForeignKey | ConstraintKind::Check);
     let hazards = match (table_is_new, c.kind) {
         (true, _) => vec![],
         (false, ConstraintKind::ForeignKey | ConstraintKind::Check) => vec![],

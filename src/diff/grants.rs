@@ -11,7 +11,7 @@
 use super::model::{Change, Class, Comparison, Obj, Op, differ};
 use crate::catalog::{Acl, Catalog, GrantOn, ObjectKey, ObjectKind, Privilege};
 use crate::scope::Scope;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub(super) fn compare_grants(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {
     let named = named_grantees(desired);
@@ -41,6 +41,226 @@ pub(super) fn compare_grants(desired: &Catalog, live: &Catalog, scope: &Scope, o
                 None => d.on.default_for(grantee),
             };
             compare_one(key, d, grantee, &have, &want, exists, out);
+        }
+    }
+    columns_after_table_revokes(desired, live, &named, out);
+}
+
+/// What a REVOKE on a table leaves on its columns: PostgreSQL takes the same privileges (and grant
+/// options) away from every column too. A declared column privilege that a planned table revoke takes
+/// away is granted again after it, as part of it; the column's own changes are planned from what the
+/// revoke leaves.
+fn columns_after_table_revokes(
+    desired: &Catalog,
+    live: &Catalog,
+    named: &BTreeSet<String>,
+    out: &mut Comparison,
+) {
+    let revokes: Vec<Change> = out
+        .changes
+        .iter()
+        .filter(|c| matches!(&c.op, Op::Revoke { on: GrantOn::Table(_), .. }))
+        .cloned()
+        .collect();
+    for revoke in revokes {
+        let Op::Revoke { on: GrantOn::Table(table), grantee, from, to } = revoke.op else { continue };
+        let (subject, class) = (revoke.key, revoke.class);
+        let ons: BTreeSet<&GrantOn> = live
+            .privileges
+            .values()
+            .chain(desired.privileges.values())
+            .map(|a| &a.on)
+            .filter(|o| matches!(o, GrantOn::Column(t, _) if *t == table))
+            .collect();
+        for on in ons {
+            let have = live
+                .privileges
+                .get(&on.id())
+                .and_then(|a| a.grants.get(&grantee))
+                .cloned()
+                .unwrap_or_default();
+            let left = revoke_leaves(&have, &from, &to);
+            if left == have {
+                continue;
+            }
+            let want = match desired.privileges.get(&on.id()) {
+                Some(d) if named.contains(&grantee) => d.grants.get(&grantee).cloned().unwrap_or_default(),
+                _ => have.clone(),
+            };
+            let key = ObjectKey::grant(on, &grantee);
+            out.changes.retain(|c| !(c.key == key && matches!(c.op, Op::Grant { .. } | Op::Revoke { .. })));
+            let merged = merge(&left, &want);
+            let mut push = |op: Op| {
+                out.changes.push(Change {
+                    class,
+                    key: key.clone(),
+                    op,
+                    hazards: vec![],
+                    part_of: Some(subject.clone()),
+                })
+            };
+            // The column's own changes, planned from what the table's revoke leaves; where that leaves
+            // nothing to grant, one revoke from the column's state before, which the table's revoke has
+            // done by the time it runs.
+            if merged != left {
+                push(Op::Grant {
+                    on: on.clone(),
+                    grantee: grantee.clone(),
+                    from: left.clone(),
+                    to: merged.clone(),
+                });
+                if merged != want {
+                    push(Op::Revoke { on: on.clone(), grantee: grantee.clone(), from: merged, to: want });
+                }
+            } else {
+                push(Op::Revoke { on: on.clone(), grantee: grantee.clone(), from: have.clone(), to: want });
+            }
+        }
+    }
+}
+
+/// `held` after a REVOKE planned from `from` to `to`: a privilege `from` has and `to` lacks goes, and so
+/// does a grant option `from` has and `to` lacks; anything else stays.
+pub fn revoke_leaves(held: &[Privilege], from: &[Privilege], to: &[Privilege]) -> Vec<Privilege> {
+    held.iter()
+        .filter_map(|p| {
+            let was = from.iter().find(|f| f.name == p.name);
+            let stays = to.iter().find(|t| t.name == p.name);
+            match (was, stays) {
+                (None, _) => Some(p.clone()),
+                (Some(_), None) => None,
+                (Some(w), Some(s)) => Some(Privilege {
+                    name: p.name.clone(),
+                    grantable: p.grantable && (s.grantable || !w.grantable),
+                }),
+            }
+        })
+        .collect()
+}
+
+/// The grants on objects the plan creates, planned again from the privileges each will start with:
+/// PostgreSQL gives a new object its creator's default privileges (`ALTER DEFAULT PRIVILEGES` on the
+/// target), which [`compare_grants`] does not know (it assumes the built-in defaults). `owner` is the role
+/// that will create them. A named grantee the defaults give more than declared has it revoked, as part of
+/// making the object (add class); any other grantee keeps what the defaults give.
+pub fn plan_from_initial_privileges(
+    desired: &Catalog,
+    live: &Catalog,
+    owner: &str,
+    comparison: &Comparison,
+) -> Comparison {
+    let named = named_grantees(desired);
+    let mut out = comparison.clone();
+    let created: BTreeSet<&ObjectKey> = comparison
+        .changes
+        .iter()
+        .filter(|c| {
+            matches!(
+                c.op,
+                Op::CreateSchema(_)
+                    | Op::CreateEnum(_)
+                    | Op::CreateType(_)
+                    | Op::CreateSequence(_)
+                    | Op::CreateTable(_)
+                    | Op::CreateView(_)
+                    | Op::CreateFunction(_)
+                    | Op::CreateAggregate(_)
+            )
+        })
+        .map(|c| &c.key)
+        .collect();
+    for (id, d) in &desired.privileges {
+        if matches!(d.on, GrantOn::Default { .. } | GrantOn::Column(..))
+            || live.privileges.contains_key(id)
+            || !d.on.object_keys().iter().any(|k| created.contains(k))
+        {
+            continue;
+        }
+        let initial = live.initial_grants(&d.on, owner);
+        let mut grantees: BTreeSet<&String> = d.grants.keys().collect();
+        grantees.extend(initial.keys());
+        for grantee in grantees.into_iter().filter(|g| named.contains(*g)) {
+            let have = initial.get(grantee).cloned().unwrap_or_default();
+            if have == d.on.default_for(grantee) {
+                continue;
+            }
+            let key = ObjectKey::grant(&d.on, grantee);
+            out.changes.retain(|c| !(c.key == key && matches!(c.op, Op::Grant { .. } | Op::Revoke { .. })));
+            let want = d.grants.get(grantee).cloned().unwrap_or_default();
+            compare_one(key, d, grantee, &have, &want, false, &mut out);
+        }
+    }
+    restore_from_initial(live, owner, &mut out);
+    out
+}
+
+/// The privileges given back to an object dropped and created again ([`restore_on_recreated`]), planned
+/// from what the object starts with when `owner` creates it rather than from PostgreSQL's built-in
+/// defaults: every grantee ends as that function planned it (unchanged where it planned nothing).
+fn restore_from_initial(live: &Catalog, owner: &str, out: &mut Comparison) {
+    let recreated: Vec<(GrantOn, ObjectKey)> = out
+        .changes
+        .iter()
+        .filter_map(|c| match &c.op {
+            Op::Drop { object: Obj::View(v), replaced_by: Some(_) } => {
+                Some((GrantOn::Table(v.name.clone()), c.subject().clone()))
+            }
+            Op::Drop { object: Obj::Function(f), replaced_by: Some(_) } => {
+                Some((GrantOn::Function(f.signature.clone()), c.subject().clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    for (on, subject) in recreated {
+        let initial = live.initial_grants(&on, owner);
+        let builtin: BTreeMap<String, Vec<Privilege>> = Some(("public".to_string(), on.public_default()))
+            .into_iter()
+            .filter(|(_, p)| !p.is_empty())
+            .collect();
+        if initial == builtin {
+            continue;
+        }
+        // What each grantee must end with, and the change it belongs to.
+        let mut planned: BTreeMap<String, (Vec<Privilege>, Option<ObjectKey>, Class)> = BTreeMap::new();
+        for c in &out.changes {
+            if let Op::Grant { on: o, grantee, to, .. } | Op::Revoke { on: o, grantee, to, .. } = &c.op
+                && *o == on
+            {
+                planned.insert(grantee.clone(), (to.clone(), c.part_of.clone(), c.class));
+            }
+        }
+        out.changes
+            .retain(|c| !matches!(&c.op, Op::Grant { on: o, .. } | Op::Revoke { on: o, .. } if *o == on));
+        let mut grantees: BTreeSet<String> = planned.keys().cloned().collect();
+        grantees.extend(initial.keys().cloned());
+        grantees.insert("public".into());
+        for grantee in grantees {
+            let (want, part_of, class) = planned
+                .remove(&grantee)
+                .unwrap_or_else(|| (on.default_for(&grantee), Some(subject.clone()), Class::Alter));
+            let from = initial.get(&grantee).cloned().unwrap_or_default();
+            let merged = merge(&from, &want);
+            let key = ObjectKey::grant(&on, &grantee);
+            let mut push = |op: Op| {
+                out.changes.push(Change {
+                    class,
+                    key: key.clone(),
+                    op,
+                    hazards: vec![],
+                    part_of: part_of.clone(),
+                })
+            };
+            if merged != from {
+                push(Op::Grant {
+                    on: on.clone(),
+                    grantee: grantee.clone(),
+                    from: from.clone(),
+                    to: merged.clone(),
+                });
+            }
+            if merged != want {
+                push(Op::Revoke { on: on.clone(), grantee: grantee.clone(), from: merged, to: want });
+            }
         }
     }
 }
@@ -268,5 +488,40 @@ mod tests {
             merge(&[p("SELECT", false)], &[p("SELECT", true), p("INSERT", false)]),
             [p("INSERT", false), p("SELECT", true)]
         );
+    }
+
+    #[test]
+    fn a_revoke_leaves_what_it_does_not_name() {
+        let held = [p("INSERT", false), p("SELECT", true), p("UPDATE", true)];
+        // Planned from SELECT WITH GRANT OPTION and UPDATE to SELECT: UPDATE goes, SELECT loses its option.
+        let left = revoke_leaves(&held, &[p("SELECT", true), p("UPDATE", false)], &[p("SELECT", false)]);
+        assert_eq!(left, [p("INSERT", false), p("SELECT", false)]);
+        // A grant option the plan did not see stays where the revoke keeps the privilege.
+        assert_eq!(revoke_leaves(&held, &[p("SELECT", false)], &[p("SELECT", false)]), held);
+    }
+
+    #[test]
+    fn new_objects_start_with_their_creators_default_privileges() {
+        let t = GrantOn::Table(QualName::new("app", "t"));
+        let f = GrantOn::Function("app.f()".into());
+        let default = |schema: Option<&str>, objects: &str| GrantOn::Default {
+            role: "owner".into(),
+            schema: schema.map(str::to_string),
+            objects: objects.into(),
+        };
+        let mut c = catalog(vec![
+            acl(default(Some("app"), "tables"), &[("reader", vec![p("SELECT", false)])]),
+            acl(default(None, "tables"), &[("auditor", vec![p("SELECT", true)])]),
+        ]);
+        let grants = c.initial_grants(&t, "owner");
+        assert_eq!(grants.get("reader"), Some(&vec![p("SELECT", false)]));
+        assert_eq!(grants.get("auditor"), Some(&vec![p("SELECT", true)]));
+        // Another creator gets none of them; a function PUBLIC's built-in EXECUTE.
+        assert!(c.initial_grants(&t, "other").is_empty());
+        assert_eq!(c.initial_grants(&f, "owner").get("public"), Some(&vec![p("EXECUTE", false)]));
+        // A global row that revoked PUBLIC's EXECUTE.
+        c.privileges
+            .insert(default(None, "functions").id(), acl(default(None, "functions"), &[("public", vec![])]));
+        assert!(c.initial_grants(&f, "owner").is_empty());
     }
 }

@@ -28,7 +28,9 @@ pub use alter::{
     type_change_rewrites, type_conversion,
 };
 pub use constraints::referenced_columns;
-pub use grants::{merge as merge_privileges, words as privilege_words};
+pub use grants::{
+    merge as merge_privileges, plan_from_initial_privileges, revoke_leaves, words as privilege_words,
+};
 pub use model::*;
 pub use objects::restart_hazard;
 pub use words::{change_words, op_word};
@@ -54,6 +56,7 @@ pub fn compare(desired: &Catalog, live: &Catalog, scope: &Scope) -> Comparison {
     event_triggers::compare_event_triggers(desired, live, scope, &mut out);
     alter::enum_conversions(desired, live, &mut out);
     alter::serial_conversions(desired, live, &mut out);
+    alter::dependent_generated_columns(desired, live, &mut out);
     alter::dependent_views(desired, live, &mut out);
     alter::dependent_foreign_keys(desired, live, &mut out);
     partitions::online_partition_indexes(desired, live, &mut out);

@@ -160,7 +160,8 @@ pub(super) fn add_column_hazards(column: &crate::catalog::Column) -> Vec<Hazard>
     let mut hazards = Vec::new();
     let rewrites = column.identity.is_some()
         || column.serial.is_some()
-        || column.generated.is_some()
+        // A stored generated column is computed for every row; a virtual one (PostgreSQL 18) is not stored.
+        || column.generated.as_deref().is_some_and(|g| !crate::catalog::split_generated(g).1)
         || column.default.as_deref().is_some_and(is_volatile);
     if rewrites {
         hazards.push(Hazard::RewritesTable);

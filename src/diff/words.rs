@@ -25,6 +25,7 @@ pub fn op_word(op: &Op) -> Option<String> {
         Op::SetSequenceOwner { table, column, .. } => format!("owned by {table}.{column}"),
         Op::AddConstraint { constraint, table_is_new: false, .. }
             if constraint.validated
+                && constraint.enforced()
                 && matches!(
                     constraint.kind,
                     crate::catalog::ConstraintKind::ForeignKey | crate::catalog::ConstraintKind::Check

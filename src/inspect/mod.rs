@@ -232,10 +232,30 @@ pub async fn server_info(client: &Client) -> Result<ServerInfo> {
     read_server(&mut reader).await
 }
 
+/// The majors the catalog queries are written for (the same as `pg::SUPPORTED_MAJORS`, which a test in
+/// `apply` keeps equal): an older server lacks columns they read (`pg_range.rngmultitypid` is 14's).
+pub const SUPPORTED_MAJORS: std::ops::RangeInclusive<u32> = 14..=18;
+
 async fn read_server(reader: &mut Reader<'_>) -> Result<ServerInfo> {
     let mut rows: Vec<ServerRow> = reader.rows(&SERVER).await?;
     let Some(row) = rows.pop() else { bail!("inspect: the server query returned no row") };
-    Ok(row.into_info())
+    let info = row.into_info();
+    check_major(&info)?;
+    Ok(info)
+}
+
+/// Refuses a server of a major the queries are not written for, naming the supported ones.
+fn check_major(info: &ServerInfo) -> Result<()> {
+    if info.major < *SUPPORTED_MAJORS.start() {
+        bail!(
+            "PostgreSQL {} (database {}) is not supported: accrete supports PostgreSQL {} to {}",
+            info.version,
+            info.database,
+            SUPPORTED_MAJORS.start(),
+            SUPPORTED_MAJORS.end()
+        );
+    }
+    Ok(())
 }
 
 async fn read_all(
@@ -350,4 +370,36 @@ fn excluded_for_every_kind(scope: &Scope, name: &str) -> bool {
         .into_iter()
         .filter(|kind| !matches!(kind, ObjectKind::Schema | ObjectKind::Grant))
         .all(|kind| !scope.includes(kind, name))
+}
+
+#[cfg(test)]
+mod major_tests {
+    use super::*;
+
+    fn server(version_num: i32) -> ServerInfo {
+        let row = ServerRow {
+            version_num,
+            version: format!("{}.{}", version_num / 10000, version_num % 100),
+            database: "app".into(),
+            system_identifier: String::new(),
+            encoding: "UTF8".into(),
+            lc_collate: "C".into(),
+            lc_ctype: "C".into(),
+            in_recovery: false,
+            current_user: "u".into(),
+            session_user: "u".into(),
+        };
+        row.into_info()
+    }
+
+    #[test]
+    fn a_server_older_than_fourteen_is_refused_naming_the_supported_majors() {
+        let err = check_major(&server(130023)).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "PostgreSQL 13.23 (database app) is not supported: accrete supports PostgreSQL 14 to 18"
+        );
+        assert!(check_major(&server(140010)).is_ok());
+        assert!(check_major(&server(180004)).is_ok());
+    }
 }

@@ -8,18 +8,7 @@ use anyhow::{Result, bail};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Appended to the expression in [`Column::generated`] for a virtual generated column (PostgreSQL 18's
-/// `GENERATED ALWAYS AS (expr) VIRTUAL`); a stored one has the bare expression. The catalog model has no
-/// field for the kind yet; [`split_generated`] takes the text apart.
-pub const VIRTUAL_SUFFIX: &str = " VIRTUAL";
-
-/// A column's `generated` text as (expression, virtual).
-pub fn split_generated(generated: &str) -> (&str, bool) {
-    match generated.strip_suffix(VIRTUAL_SUFFIX) {
-        Some(expr) => (expr, true),
-        None => (generated, false),
-    }
-}
+pub use crate::catalog::{VIRTUAL_SUFFIX, split_generated};
 
 #[derive(Deserialize)]
 pub(super) struct TableRow {

@@ -15,8 +15,9 @@ use std::process::Command;
 
 /// The majors accrete supports and picks by default.
 pub const SUPPORTED_MAJORS: RangeInclusive<u32> = 14..=18;
-/// The oldest major accepted when asked for explicitly.
-pub const OLDEST_ACCEPTED_MAJOR: u32 = 13;
+/// The oldest major accepted when asked for explicitly: the oldest supported one (inspect's queries read
+/// catalog columns that 13 and older lack).
+pub const OLDEST_ACCEPTED_MAJOR: u32 = *SUPPORTED_MAJORS.start();
 
 const PROGRAMS: [&str; 3] = ["postgres", "initdb", "pg_ctl"];
 const PACKAGE_DIRS: [&str; 3] =
@@ -43,7 +44,7 @@ pub fn find_binaries(major: Option<u32>) -> Result<PgBinaries> {
     Search::from_environment().find(major)
 }
 
-/// Every major (13 to 18) for which server binaries are found, ascending.
+/// Every supported major (14 to 18) for which server binaries are found, ascending.
 pub fn available_majors() -> Vec<u32> {
     Search::from_environment().available()
 }
@@ -268,8 +269,9 @@ mod tests {
         assert_eq!(search.find(Some(17)).unwrap().version, "17.2");
         assert_eq!(search.find(Some(15)).unwrap().dir, fifteen);
         assert_eq!(search.find(None).unwrap().major, 17);
-        assert_eq!(search.find(Some(13)).unwrap().major, 13);
-        assert_eq!(search.available(), vec![13, 15, 17]);
+        let err = search.find(Some(13)).unwrap_err().to_string();
+        assert!(err.contains("PostgreSQL 13 is not supported (supported: 14 to 18)"), "{err}");
+        assert_eq!(search.available(), vec![15, 17]);
         let err = search.find(Some(16)).unwrap_err().to_string();
         assert!(err.contains("apt-get install postgresql-16"), "{err}");
         assert!(err.contains("ACCRETE_PG_BIN_16"), "{err}");

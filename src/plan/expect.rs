@@ -6,12 +6,34 @@ use crate::diff::{
     Change, CommentOn, EnumPosition, EnumStage, NotNullStage, Obj, Op, ReplaceStage, TypeChange,
 };
 
-pub fn expected(live: &Catalog, changes: &[Change]) -> Catalog {
+/// `owner` is the role that creates the plan's new objects: its default privileges (`pg_default_acl`)
+/// give them privileges the files may not declare, as PostgreSQL does.
+pub fn expected(live: &Catalog, changes: &[Change], owner: &str) -> Catalog {
     let mut c = live.clone();
     for change in changes {
         apply(&mut c, &change.op);
+        if let Some(on) = created_on(&change.op) {
+            let grants = c.initial_grants(&on, owner);
+            c.privileges.insert(on.id(), Acl { on, owner: owner.to_string(), grants });
+        }
     }
     c
+}
+
+/// What a change creates that has privileges of its own (a replacement included: it starts again from
+/// the defaults).
+fn created_on(op: &Op) -> Option<GrantOn> {
+    Some(match op {
+        Op::CreateSchema(s) => GrantOn::Schema(s.name.clone()),
+        Op::CreateEnum(e) => GrantOn::Type(e.name.clone()),
+        Op::CreateType(t) => GrantOn::Type(t.name.clone()),
+        Op::CreateSequence(s) => GrantOn::Sequence(s.name.clone()),
+        Op::CreateTable(t) => GrantOn::Table(t.name.clone()),
+        Op::CreateView(v) => GrantOn::Table(v.name.clone()),
+        Op::CreateFunction(f) => GrantOn::Function(f.signature.clone()),
+        Op::CreateAggregate(a) => GrantOn::Function(a.signature.clone()),
+        _ => return None,
+    })
 }
 
 fn apply(c: &mut Catalog, op: &Op) {
@@ -192,8 +214,30 @@ fn apply(c: &mut Catalog, op: &Op) {
             drop(c, object);
             drop_privileges(c, object);
         }
-        Op::Grant { on, grantee, to, .. } | Op::Revoke { on, grantee, to, .. } => {
-            set_privileges(c, on, grantee, to)
+        // GRANT adds to what the grantee holds, whatever the plan assumed it held (an object the plan creates
+        // may hold what the owner's default privileges give).
+        Op::Grant { on, grantee, to, .. } => {
+            let before = held(c, on, grantee);
+            set_privileges(c, on, grantee, &crate::diff::merge_privileges(&before, to))
+        }
+        // REVOKE takes away only what it names; on a table it takes the same privileges (and grant
+        // options) away from every column of the table too, as PostgreSQL does.
+        Op::Revoke { on, grantee, from, to } => {
+            let before = held(c, on, grantee);
+            set_privileges(c, on, grantee, &crate::diff::revoke_leaves(&before, from, to));
+            if let GrantOn::Table(t) = on {
+                let columns: Vec<GrantOn> = c
+                    .privileges
+                    .values()
+                    .filter(|a| matches!(&a.on, GrantOn::Column(ct, _) if ct == t))
+                    .filter(|a| a.grants.contains_key(grantee.as_str()))
+                    .map(|a| a.on.clone())
+                    .collect();
+                for column in columns {
+                    let before = held(c, &column, grantee);
+                    set_privileges(c, &column, grantee, &crate::diff::revoke_leaves(&before, from, to));
+                }
+            }
         }
         Op::ReplaceEnum { new, stage: EnumStage::Rename, .. } => {
             if let Some(e) = c.enums.get_mut(&new.name) {
@@ -332,6 +376,14 @@ fn set_privileges(c: &mut Catalog, on: &GrantOn, grantee: &str, to: &[Privilege]
         acl.grants.remove(grantee);
     } else {
         acl.grants.insert(grantee.to_string(), to.to_vec());
+    }
+}
+
+/// What `grantee` holds on `on` in the model (PostgreSQL's default where the model has no ACL for it).
+fn held(c: &Catalog, on: &GrantOn, grantee: &str) -> Vec<Privilege> {
+    match c.privileges.get(&on.id()) {
+        Some(acl) => acl.grants.get(grantee).cloned().unwrap_or_default(),
+        None => on.default_for(grantee),
     }
 }
 

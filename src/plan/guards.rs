@@ -461,8 +461,10 @@ pub fn column_sql(c: &Column) -> String {
             sequence_options_sql(&identity.options, false)
         ));
     }
-    if let Some(expr) = &c.generated {
-        out.push_str(&format!(" GENERATED ALWAYS AS ({expr}) STORED"));
+    if let Some(generated) = &c.generated {
+        let (expr, virtual_) = crate::inspect::split_generated(generated);
+        let kind = if virtual_ { "VIRTUAL" } else { "STORED" };
+        out.push_str(&format!(" GENERATED ALWAYS AS ({expr}) {kind}"));
     }
     if let Some(default) = &c.default {
         out.push_str(&format!(" DEFAULT {default}"));
@@ -544,7 +546,12 @@ pub(super) fn column_matches(table: &QualName, c: &Column) -> String {
         Some(_) => "d",
     };
     conds.push(format!("a.attidentity = {}", quote_literal(identity)));
-    conds.push(format!("a.attgenerated = {}", quote_literal(if c.generated.is_some() { "s" } else { "" })));
+    let generated_kind = match c.generated.as_deref().map(crate::inspect::split_generated) {
+        None => "",
+        Some((_, false)) => "s",
+        Some((_, true)) => "v",
+    };
+    conds.push(format!("a.attgenerated = {}", quote_literal(generated_kind)));
     conds.push(match &c.collation {
         Some(q) => format!("a.attcollation = pg_catalog.to_regcollation({})", quote_literal(&q.sql())),
         None => "a.attcollation = (SELECT t.typcollation FROM pg_catalog.pg_type t WHERE t.oid = a.atttypid)"
@@ -553,7 +560,10 @@ pub(super) fn column_matches(table: &QualName, c: &Column) -> String {
     let expr = "pg_catalog.pg_get_expr(d.adbin, d.adrelid)";
     match (&c.default, &c.generated, &c.serial) {
         (Some(default), _, _) => conds.push(format!("{expr} = {}", quote_literal(default))),
-        (None, Some(generated), _) => conds.push(format!("{expr} = {}", quote_literal(generated))),
+        (None, Some(generated), _) => {
+            let (generated, _) = crate::inspect::split_generated(generated);
+            conds.push(format!("{expr} = {}", quote_literal(generated)))
+        }
         (None, None, Some(_)) => conds.push(format!("{expr} LIKE 'nextval(%'")),
         (None, None, None) => conds.push(format!("{expr} IS NULL")),
     }
@@ -615,8 +625,9 @@ pub(super) fn constraint_state(table: &QualName, c: &Constraint) -> State {
 /// `ADD CONSTRAINT`, `NOT VALID` when declared so or when a foreign key or check goes on a table that has rows
 /// (validated by a step of its own).
 fn add_constraint_sql(table: &QualName, c: &Constraint, table_is_new: bool) -> String {
-    let not_valid = !c.validated
-        || (!table_is_new && matches!(c.kind, ConstraintKind::ForeignKey | ConstraintKind::Check));
+    let not_valid = c.enforced()
+        && (!c.validated
+            || (!table_is_new && matches!(c.kind, ConstraintKind::ForeignKey | ConstraintKind::Check)));
     format!(
         "ALTER TABLE {} ADD CONSTRAINT {} {}{}",
         table.sql(),

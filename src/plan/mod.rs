@@ -123,6 +123,9 @@ pub fn build(
     policy: &crate::policy::Policy,
     context: PlanContext,
 ) -> Plan {
+    // New objects start with their creator's default privileges on the target, not the built-in ones.
+    let owner = context.role.as_deref().unwrap_or(&context.owner);
+    let comparison = &crate::diff::plan_from_initial_privileges(desired, live, owner, comparison);
     // A step that serves another change is admitted with it: a view made where a table is dropped needs
     // the drop admitted.
     let mut served: BTreeMap<&ObjectKey, crate::diff::Class> = BTreeMap::new();
@@ -136,7 +139,8 @@ pub fn build(
             policy.admits(class, c.subject().kind)
         });
     let ordered = order::order(admitted, &desired.dependencies, &live.dependencies);
-    let expected = expect::expected(live, &ordered.changes);
+    let expected =
+        expect::expected(live, &ordered.changes, context.role.as_deref().unwrap_or(&context.owner));
     let mut segments: Vec<Segment> = Vec::new();
     let mut segment_of_step: Vec<usize> = Vec::new();
     let mut relations: BTreeSet<QualName> = BTreeSet::new();

@@ -173,6 +173,11 @@ fn provides(op: &Op) -> Vec<Resource> {
         Op::PartitionIndex { .. } => vec![],
         Op::SetComment { .. } => vec![],
         Op::CreateType(t) => vec![Resource::Type(t.name.clone())],
+        // A redefined unique index is a key again once renamed into place: a foreign key added after it
+        // binds to it.
+        Op::ReplaceIndex { new, stage: crate::diff::ReplaceStage::Rename, .. } if new.unique => {
+            vec![Resource::Keys(new.table.clone())]
+        }
         Op::CreateView(_)
         | Op::CreateFunction(_)
         | Op::CreateTrigger { .. }
@@ -200,8 +205,9 @@ fn provides(op: &Op) -> Vec<Resource> {
             out
         }
         // A relation replaced by one of another kind (a table by a view) frees its name for it. A table
-        // takes its constraints and indexes along: a table another dropped table's foreign key references
-        // goes after that table.
+        // takes its parts along (columns and their defaults, constraints, indexes, triggers, rules,
+        // policies): what one of them uses in the live `pg_depend` (a function a trigger or a default calls,
+        // a table another dropped table's foreign key references) is dropped after the table.
         Op::Drop { object, replaced_by } => {
             let mut out = vec![Resource::Dropped(object.key())];
             out.extend(
@@ -209,12 +215,20 @@ fn provides(op: &Op) -> Vec<Resource> {
             );
             if let Obj::Table(table) = object {
                 let name = &table.name;
+                out.extend(table.columns.iter().map(|c| Resource::Dropped(ObjectKey::column(name, &c.name))));
                 out.extend(
                     table.constraints.keys().map(|c| Resource::Dropped(ObjectKey::constraint(name, c))),
+                );
+                // A key's index, which foreign keys depend on, goes with its constraint.
+                out.extend(
+                    table.constraints.keys().map(|c| Resource::Dropped(ObjectKey::index(&name.schema, c))),
                 );
                 out.extend(
                     table.indexes.keys().map(|i| Resource::Dropped(ObjectKey::index(&name.schema, i))),
                 );
+                out.extend(table.triggers.keys().map(|t| Resource::Dropped(ObjectKey::trigger(name, t))));
+                out.extend(table.rules.keys().map(|r| Resource::Dropped(ObjectKey::rule(name, r))));
+                out.extend(table.policies.keys().map(|p| Resource::Dropped(ObjectKey::policy(name, p))));
             }
             out
         }
@@ -473,8 +487,13 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
             out.push(before(Resource::Schema(a.name.schema.clone())));
             known.definition_refs(op, &mut out);
         }
-        Op::Grant { on, .. } | Op::Revoke { on, .. } => {
-            out.extend(grant_requires(on).into_iter().map(before))
+        Op::Grant { on, grantee, .. } | Op::Revoke { on, grantee, .. } => {
+            out.extend(grant_requires(on).into_iter().map(before));
+            // A column's privileges after the table's: a REVOKE on the table takes them from its columns too.
+            if let crate::catalog::GrantOn::Column(t, _) = on {
+                let table = crate::catalog::GrantOn::Table(t.clone());
+                out.push(before(Resource::Object(ObjectKey::grant(&table, grantee))));
+            }
         }
         // Its function, made or remade by this plan or there already.
         Op::CreateEventTrigger(e) => out.push(before(Resource::Object(ObjectKey::function(&e.function)))),
@@ -645,9 +664,14 @@ pub fn order(changes: Vec<Change>, dependencies: &Dependencies, live_dependencie
                 }
             }
         }
-        if matches!(change.op, Op::SetComment { .. } | Op::ChangeComment { .. } | Op::Revoke { .. }) {
+        if matches!(change.op, Op::SetComment { .. } | Op::ChangeComment { .. }) {
             // After whatever makes or remakes the object.
             required.push((Resource::Object(change.key.clone()), Edge::Before));
+        }
+        if let Op::Revoke { on, .. } = &change.op {
+            // After whatever makes or remakes the object; among the changes of one grantee's privileges, in
+            // the order the comparison made them.
+            required.extend(on.object_keys().into_iter().map(|k| (Resource::Object(k), Edge::Before)));
         }
         if let Op::ReplaceEnum { stage: s, .. } = &change.op {
             // An enum is made again in one transaction, stage after stage; a column's conversion waits for

@@ -87,7 +87,11 @@ pub fn build(
         return None;
     }
     let changes: Vec<Change> = undo.iter().map(|(_, c)| c.clone()).collect();
-    let expected = super::expect::expected(&forward.expected, &changes);
+    let expected = super::expect::expected(
+        &forward.expected,
+        &changes,
+        forward.context.role.as_deref().unwrap_or(&forward.context.owner),
+    );
     let mut segments: Vec<Segment> = Vec::new();
     for (i, (forward_step, change)) in undo.into_iter().enumerate() {
         let number = i + 1;
@@ -483,6 +487,18 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
                 statements.join("; ")
             )))
         }
+        // A column's privileges changed after its table's REVOKE took them along: the rollback's GRANT on the
+        // table does not give them back to the column.
+        Op::Grant { on: crate::catalog::GrantOn::Column(..), .. }
+        | Op::Revoke { on: crate::catalog::GrantOn::Column(..), .. }
+            if change.part_of.as_ref().is_some_and(|p| p.kind == crate::catalog::ObjectKind::Grant) =>
+        {
+            Err(Some(
+                "the table's REVOKE took the column's privileges along; grant the column what it held before the \
+                 plan by hand"
+                    .into(),
+            ))
+        }
         Op::Grant { on, grantee, from, to } => Ok(vec![(
             Op::Revoke { on: on.clone(), grantee: grantee.clone(), from: to.clone(), to: from.clone() },
             vec![],
@@ -669,6 +685,11 @@ fn create(object: &Obj) -> Undo {
             out.extend(comment_of(object));
             return out;
         }
+        // A generated column's values come from its expression: it can be made again.
+        Obj::Column { table, column } if column.generated.is_some() => Op::AddColumn {
+            table: table.clone(),
+            column: crate::catalog::Column { comment: None, ..column.clone() },
+        },
         Obj::Table(_) | Obj::Column { .. } | Obj::Sequence(_) | Obj::Extension(_) => return out,
     };
     out.push((op, vec![]));

@@ -1,4 +1,5 @@
--- Normal dependencies (pg_depend 'n') between objects accrete models, each side named as accrete names it:
+-- Normal dependencies (pg_depend 'n') between objects accrete models, and a generated column's on the
+-- columns it reads, each side named as accrete names it:
 -- a view through its _RETURN rule, a column default through pg_attrdef, a function or aggregate by its signature, a
 -- table's row type as the table. Used to order plans; read on both sides.
 , named AS (
@@ -88,7 +89,14 @@ FROM (
     -- A reference to a column counts as one to its relation too (a view's columns are not listed).
     JOIN obj ref ON ref.key = (d.refclassid::int8 << 32) | d.refobjid::int8
                 AND (ref.objsubid = 0 OR ref.objsubid = d.refobjsubid)
-    WHERE d.deptype = 'n' AND (src.kind, src.name) <> (ref.kind, ref.name)
+    WHERE (d.deptype = 'n'
+           -- A generated column depends 'a' (auto) on the columns of its table it reads: through its
+           -- pg_attrdef (16 and later) or as the column itself (14, 15). On the column, not its table: every
+           -- default depends so on its own column.
+           OR (d.deptype = 'a' AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0
+               AND ref.objsubid = d.refobjsubid
+               AND (d.classid = 'pg_attrdef'::regclass OR (d.classid = 'pg_class'::regclass AND d.objsubid > 0))))
+      AND (src.kind, src.name) <> (ref.kind, ref.name)
       -- What an extension owns comes with the extension, which is modeled: not an unmodeled dependency.
       AND NOT (ref.kind LIKE 'x:%' AND EXISTS (
           SELECT FROM pg_depend e WHERE e.classid = ref.classid AND e.objid = ref.objid AND e.deptype = 'e'))

@@ -1,0 +1,278 @@
+//! The snapshot's files: a catalog split into many small sorted JSON files, and read back.
+//!
+//! Layout under `<schema dir>.snapshot/<major>/`: `manifest.json` (the inputs, [`super::Manifest`]),
+//! `database/<part>.json` for what belongs to no schema (schemas' own list aside: each schema's entry is
+//! in its folder), and `schemas/<schema>/<part>.json` per schema and part (`tables`, `views`, `functions`,
+//! `expressions`, `dependencies` ...). Each file is a JSON array of `[key, value]` entries in key order,
+//! pretty-printed, so that two changes to different objects touch different lines or files.
+//!
+//! A schema's folder name is its name with every byte but `a-z`, `0-9` and `_` written `%XX` (an empty
+//! name is `%`): untrusted names stay one path component inside the snapshot, and never collide.
+
+use crate::catalog::{Catalog, ObjectKey, QualName};
+use crate::normalize::Expression;
+use anyhow::{Context, Result, bail};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Where an entry goes: `None` for the database's part, else the schema's.
+type Group = Option<String>;
+
+/// The folder name of a schema (see the module docs).
+pub fn folder_name(schema: &str) -> String {
+    if schema.is_empty() {
+        return "%".to_string();
+    }
+    let mut out = String::new();
+    for b in schema.bytes() {
+        if b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The schema part of a printed qualified name (`app.f(integer)`, `"my.app".f()`): up to the first dot
+/// outside double quotes, unquoted. Only chooses the file an entry is written to.
+fn schema_of_text(name: &str) -> Group {
+    let mut out = String::new();
+    let mut quoted = false;
+    let mut chars = name.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                out.push('"');
+            }
+            '"' => quoted = !quoted,
+            '.' if !quoted => return Some(out),
+            '(' | ':' if !quoted => return None,
+            c => out.push(c),
+        }
+    }
+    None
+}
+
+/// A privilege's id (`table:app.t`, `default:role:app:table` ...): the schema of the name after the kind.
+fn schema_of_privilege(id: &str) -> Group {
+    let rest = id.split_once(':').map(|(_, r)| r).unwrap_or(id);
+    schema_of_text(rest)
+}
+
+fn schema_of_key(key: &ObjectKey) -> Group {
+    match key.kind {
+        crate::catalog::ObjectKind::Schema => Some(key.name.clone()),
+        _ => schema_of_text(&key.name),
+    }
+}
+
+#[derive(Default)]
+struct Parts(BTreeMap<(Group, &'static str), Vec<Value>>);
+
+impl Parts {
+    fn put<K: Serialize, V: Serialize>(
+        &mut self,
+        part: &'static str,
+        map: &BTreeMap<K, V>,
+        group: impl Fn(&K) -> Group,
+    ) -> Result<()> {
+        for (k, v) in map {
+            let entry = serde_json::to_value((k, v)).context("serializing the catalog")?;
+            self.0.entry((group(k), part)).or_default().push(entry);
+        }
+        Ok(())
+    }
+}
+
+/// The files of `catalog` and `expressions`, by path relative to the major's folder (the manifest aside).
+pub fn render(catalog: &Catalog, expressions: &[Expression]) -> Result<BTreeMap<PathBuf, String>> {
+    // Every field, so that a new one does not go unwritten.
+    let Catalog {
+        schemas,
+        extensions,
+        enums,
+        sequences,
+        tables,
+        views,
+        types,
+        functions,
+        collations,
+        aggregates,
+        text_search_dictionaries,
+        text_search_configurations,
+        event_triggers,
+        privileges,
+        roles: _,
+        dependencies,
+        unmodeled_dependencies,
+        unmodeled_objects,
+        other_relations,
+        partition_indexes,
+        unmodeled,
+    } = catalog;
+    let by_schema = |q: &QualName| Some(q.schema.clone());
+    let mut parts = Parts::default();
+    parts.put("schema", schemas, |s: &String| Some(s.clone()))?;
+    parts.put("extensions", extensions, |_| None)?;
+    parts.put("enums", enums, by_schema)?;
+    parts.put("sequences", sequences, by_schema)?;
+    parts.put("tables", tables, by_schema)?;
+    parts.put("views", views, by_schema)?;
+    parts.put("types", types, by_schema)?;
+    parts.put("functions", functions, |s: &String| schema_of_text(s))?;
+    parts.put("collations", collations, by_schema)?;
+    parts.put("aggregates", aggregates, |s: &String| schema_of_text(s))?;
+    parts.put("text_search_dictionaries", text_search_dictionaries, by_schema)?;
+    parts.put("text_search_configurations", text_search_configurations, by_schema)?;
+    parts.put("event_triggers", event_triggers, |_| None)?;
+    parts.put("privileges", privileges, |s: &String| schema_of_privilege(s))?;
+    parts.put("dependencies", dependencies, schema_of_key)?;
+    parts.put("unmodeled_dependencies", unmodeled_dependencies, schema_of_key)?;
+    let objects: BTreeMap<&(String, String), ()> = unmodeled_objects.iter().map(|o| (o, ())).collect();
+    parts.put("unmodeled_objects", &objects, |_| None)?;
+    parts.put("other_relations", other_relations, by_schema)?;
+    parts.put("partition_indexes", partition_indexes, by_schema)?;
+    parts.put("unmodeled", unmodeled, |_| None)?;
+    let expressions: BTreeMap<(&QualName, _, &String), &Expression> =
+        expressions.iter().map(|e| ((&e.table, e.kind, &e.name), e)).collect();
+    for ((table, _, _), e) in &expressions {
+        let entry = serde_json::to_value(e).context("serializing the expressions")?;
+        parts.0.entry((Some(table.schema.clone()), "expressions")).or_default().push(entry);
+    }
+    let mut out = BTreeMap::new();
+    for ((group, part), entries) in parts.0 {
+        let path = match group {
+            None => PathBuf::from("database").join(format!("{part}.json")),
+            Some(schema) => PathBuf::from("schemas").join(folder_name(&schema)).join(format!("{part}.json")),
+        };
+        let mut text = serde_json::to_string_pretty(&entries).context("serializing the catalog")?;
+        text.push('\n');
+        out.insert(path, text);
+    }
+    Ok(out)
+}
+
+/// Reads the files [`render`] wrote under `dir` back into a catalog and the expressions.
+pub fn read(dir: &Path) -> Result<(Catalog, Vec<Expression>)> {
+    let mut by_part: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    let mut files = Vec::new();
+    for top in ["database", "schemas"] {
+        collect(&dir.join(top), &mut files)?;
+    }
+    files.sort();
+    for path in files {
+        let Some(part) = path.file_stem().and_then(|s| s.to_str()) else { continue };
+        let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        let entries: Vec<Value> =
+            serde_json::from_str(&text).with_context(|| format!("reading {}", path.display()))?;
+        by_part.entry(part.to_string()).or_default().extend(entries);
+    }
+    fn take<K: DeserializeOwned + Ord, V: DeserializeOwned>(
+        by_part: &mut BTreeMap<String, Vec<Value>>,
+        part: &str,
+    ) -> Result<BTreeMap<K, V>> {
+        let mut out = BTreeMap::new();
+        for entry in by_part.remove(part).unwrap_or_default() {
+            let (k, v): (K, V) =
+                serde_json::from_value(entry).with_context(|| format!("reading the snapshot's {part}"))?;
+            out.insert(k, v);
+        }
+        Ok(out)
+    }
+    let p = &mut by_part;
+    let unmodeled_objects: BTreeMap<(String, String), ()> = take(p, "unmodeled_objects")?;
+    let catalog = Catalog {
+        schemas: take(p, "schema")?,
+        extensions: take(p, "extensions")?,
+        enums: take(p, "enums")?,
+        sequences: take(p, "sequences")?,
+        tables: take(p, "tables")?,
+        views: take(p, "views")?,
+        types: take(p, "types")?,
+        functions: take(p, "functions")?,
+        collations: take(p, "collations")?,
+        aggregates: take(p, "aggregates")?,
+        text_search_dictionaries: take(p, "text_search_dictionaries")?,
+        text_search_configurations: take(p, "text_search_configurations")?,
+        event_triggers: take(p, "event_triggers")?,
+        privileges: take(p, "privileges")?,
+        roles: Default::default(),
+        dependencies: take(p, "dependencies")?,
+        unmodeled_dependencies: take(p, "unmodeled_dependencies")?,
+        unmodeled_objects: unmodeled_objects.into_keys().collect(),
+        other_relations: take(p, "other_relations")?,
+        partition_indexes: take(p, "partition_indexes")?,
+        unmodeled: take(p, "unmodeled")?,
+    };
+    let mut expressions = Vec::new();
+    for entry in by_part.remove("expressions").unwrap_or_default() {
+        expressions.push(serde_json::from_value(entry).context("reading the snapshot's expressions")?);
+    }
+    if let Some(part) = by_part.keys().next() {
+        bail!("the snapshot at {} has a part this accrete does not know: {part}.json", dir.display());
+    }
+    Ok((catalog, expressions))
+}
+
+/// The `.json` files under `dir`, recursively; nothing when it does not exist.
+pub fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e).with_context(|| format!("reading {}", dir.display())),
+    };
+    for entry in entries {
+        let path = entry.with_context(|| format!("reading {}", dir.display()))?.path();
+        if path.is_dir() {
+            collect(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "json") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_names_stay_one_component_and_distinct() {
+        assert_eq!(folder_name("app"), "app");
+        assert_eq!(folder_name("App"), "%41pp");
+        assert_eq!(folder_name("../x"), "%2E%2E%2Fx");
+        assert_eq!(folder_name(""), "%");
+        assert_ne!(folder_name("a%41"), folder_name("aA"));
+    }
+
+    #[test]
+    fn schema_of_printed_names() {
+        assert_eq!(schema_of_text("app.f(integer)"), Some("app".into()));
+        assert_eq!(schema_of_text("\"my.app\".f()"), Some("my.app".into()));
+        assert_eq!(schema_of_text("plain"), None);
+        assert_eq!(schema_of_privilege("table:app.t"), Some("app".into()));
+    }
+
+    #[test]
+    fn a_catalog_reads_back_as_written() {
+        let mut catalog = Catalog::default();
+        let name = QualName::new("App", "t");
+        catalog.tables.insert(name.clone(), crate::catalog::Table { name, ..Default::default() });
+        catalog.unmodeled.insert("view".into(), 2);
+        let dir = std::env::temp_dir().join(format!("accrete-snapshot-files-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for (path, text) in render(&catalog, &[]).unwrap() {
+            std::fs::create_dir_all(dir.join(&path).parent().unwrap()).unwrap();
+            std::fs::write(dir.join(path), text).unwrap();
+        }
+        let (back, expressions) = read(&dir).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(back, catalog);
+        assert!(expressions.is_empty());
+    }
+}

@@ -1,0 +1,163 @@
+//! `accrete snapshot`: the committed desired state. `drift` from a current snapshot needs no server
+//! binaries and no scratch database, and reports what a drift that normalizes reports; the snapshot is
+//! byte-identical when written again; `--check` exits 2 once a schema file changed.
+
+use crate::cli::{self, Project};
+use crate::support;
+use accrete::conn::ConnParams;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// A CHECK whose printed text settles to another one, a default, an index, a view and a grant.
+const SCHEMA: &str = "CREATE SCHEMA app;
+CREATE TABLE app.orders (
+    id bigint PRIMARY KEY,
+    state varchar(10) NOT NULL DEFAULT 'new' CHECK (state IN ('new', 'paid', 'sent')),
+    amount numeric(12,2) DEFAULT 0 CHECK (amount >= 0),
+    note text
+);
+CREATE INDEX orders_state ON app.orders (lower(state)) WHERE state <> 'sent';
+CREATE VIEW app.open_orders AS SELECT id, state FROM app.orders WHERE state <> 'sent';
+GRANT SELECT ON app.open_orders TO PUBLIC;
+";
+
+/// Runs the binary with extra environment variables (`run_in` with `env`).
+fn run_env(dir: &Path, args: &[&str], env: &[(String, String)]) -> cli::Output {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_accrete"));
+    cmd.args(args).current_dir(dir).env("XDG_CACHE_HOME", support::root().join("cache"));
+    for (key, _) in std::env::vars() {
+        if key.starts_with("PG") || key == "DATABASE_URL" || key.starts_with("ACCRETE_PG_BIN") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd.envs(env.iter().cloned());
+    let out = cmd.output().expect("running the accrete binary");
+    cli::Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Every major's server binaries pointed at an empty folder: finding them fails, for any major.
+fn no_binaries(name: &str) -> Vec<(String, String)> {
+    let empty = support::temp_dir(&format!("no-bin-{name}"));
+    (13..=18).map(|m| (format!("ACCRETE_PG_BIN_{m}"), empty.display().to_string())).collect()
+}
+
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(base, &path, out);
+            } else {
+                out.insert(
+                    path.strip_prefix(base).unwrap().display().to_string(),
+                    std::fs::read(&path).unwrap(),
+                );
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// A read-only role that may connect to `db`, and its URL.
+async fn read_only(db: &ConnParams) -> String {
+    let ro = format!("{}_ro", db.dbname);
+    support::exec(
+        db,
+        &format!(
+            "CREATE ROLE {ro} LOGIN; ALTER ROLE {ro} SET default_transaction_read_only = on;
+             GRANT CONNECT ON DATABASE {} TO {ro};",
+            db.dbname
+        ),
+    )
+    .await;
+    cli::url(&ConnParams { user: ro, ..db.clone() })
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn drift_from_a_snapshot_needs_no_scratch_and_matches_one() {
+    let db = support::fresh_db("snapshot drift").await;
+    // The live side as the files themselves leave it (texts as loaded, not settled), then drifted.
+    support::exec(&db, SCHEMA).await;
+    support::exec(
+        &db,
+        "ALTER TABLE app.orders ALTER COLUMN note SET DEFAULT 'x'; CREATE TABLE app.extra (id int);",
+    )
+    .await;
+    let url = cli::url(&db);
+    let project = Project::with_files(&format!("snapshot-{}", db.dbname), &[("app.sql", SCHEMA)]);
+
+    let made = project.run(&["snapshot", "--db", &url]);
+    assert_eq!(made.code, 0, "{}", made.all());
+    let major = std::fs::read_dir(project.path("schema.snapshot")).unwrap().next().unwrap().unwrap().path();
+    let first = tree(&major);
+    assert!(
+        first.contains_key("manifest.json") && first.contains_key("schemas/app/tables.json"),
+        "{first:?}"
+    );
+    assert!(
+        first
+            .get("schemas/app/expressions.json")
+            .is_some_and(|e| String::from_utf8_lossy(e).contains("loaded")),
+        "the CHECK on a varchar settles to another text: {:?}",
+        first.keys()
+    );
+    let again = project.run(&["snapshot", "--db", &url]);
+    assert_eq!(again.code, 0, "{}", again.all());
+    assert!(again.stdout.contains("0 changed"), "{}", again.all());
+    assert_eq!(tree(&major), first, "written again, the snapshot is byte-identical");
+
+    let ro = read_only(&db).await;
+    let scratch = project.run(&["drift", "--db", &ro, "--format", "json", "--no-snapshot"]);
+    assert_eq!(scratch.code, 2, "{}", scratch.all());
+    let offline = run_env(&project.dir, &["drift", "--db", &ro, "--format", "json"], &no_binaries("drift"));
+    assert_eq!(offline.code, 2, "{}", offline.all());
+    assert!(offline.stderr.contains("from the snapshot"), "{}", offline.all());
+    assert_eq!(offline.stdout, scratch.stdout, "drift from the snapshot differs from drift with a scratch");
+    assert!(
+        offline.stdout.contains("app.extra") && offline.stdout.contains("app.orders.note"),
+        "{}",
+        offline.stdout
+    );
+
+    // A live text equal to neither snapshot text: changed, unconfirmed without a scratch; settled with one.
+    support::exec(&db, "ALTER TABLE app.orders ALTER COLUMN amount SET DEFAULT 1").await;
+    let offline = run_env(&project.dir, &["drift", "--db", &ro, "--format", "json"], &no_binaries("drift2"));
+    assert_eq!(offline.code, 2, "{}", offline.all());
+    assert!(offline.stdout.contains("unconfirmed without a scratch"), "{}", offline.all());
+    let settled = project.run(&["drift", "--db", &ro, "--format", "json"]);
+    assert_eq!(settled.code, 2, "{}", settled.all());
+    assert!(settled.stderr.contains("normalizing in a scratch database"), "{}", settled.all());
+    assert!(
+        !settled.stdout.contains("unconfirmed") && settled.stdout.contains("app.orders.amount"),
+        "{}",
+        settled.all()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn check_exits_2_once_a_schema_file_changed() {
+    let db = support::fresh_db("snapshot check").await;
+    let url = cli::url(&db);
+    let project = Project::with_files(&format!("snapshot-check-{}", db.dbname), &[("app.sql", SCHEMA)]);
+    let missing = project.run(&["snapshot", "--db", &url, "--check"]);
+    assert_eq!(missing.code, 2, "{}", missing.all());
+    let made = project.run(&["snapshot", "--db", &url]);
+    assert_eq!(made.code, 0, "{}", made.all());
+    let current = project.run(&["snapshot", "--db", &url, "--check"]);
+    assert_eq!(current.code, 0, "{}", current.all());
+    std::fs::write(project.path("schema/app.sql"), format!("{SCHEMA}CREATE TABLE app.more (id int);\n"))
+        .unwrap();
+    let stale = project.run(&["snapshot", "--db", &url, "--check"]);
+    assert_eq!(stale.code, 2, "{}", stale.all());
+    assert!(stale.stdout.contains("schema files: app.sql changed"), "{}", stale.all());
+    // plan normalizes then, and says why.
+    let planned = project.run(&["plan", "--db", &url, "--out", "plan.sql"]);
+    assert_eq!(planned.code, 0, "{}", planned.all());
+    assert!(planned.stderr.contains("is stale (schema files: app.sql changed)"), "{}", planned.all());
+}

@@ -125,6 +125,18 @@ async fn drift_from_a_snapshot_needs_no_scratch_and_matches_one() {
         offline.stdout
     );
 
+    // The plan from the snapshot is the plan without it, byte for byte.
+    let allow = "alter,drop";
+    let from_snapshot = project.run(&["plan", "--db", &url, "--allow", allow, "--out", "a.sql"]);
+    assert_eq!(from_snapshot.code, 0, "{}", from_snapshot.all());
+    assert!(from_snapshot.stderr.contains("from the snapshot"), "{}", from_snapshot.all());
+    let normalized =
+        project.run(&["plan", "--db", &url, "--allow", allow, "--out", "b.sql", "--no-snapshot"]);
+    assert_eq!(normalized.code, 0, "{}", normalized.all());
+    let (a, b) =
+        (std::fs::read_to_string(project.path("a.sql")), std::fs::read_to_string(project.path("b.sql")));
+    assert_eq!(a.unwrap(), b.unwrap(), "plans from the snapshot and normalized differ");
+
     // A live text equal to neither snapshot text: changed, unconfirmed without a scratch; settled with one.
     support::exec(&db, "ALTER TABLE app.orders ALTER COLUMN amount SET DEFAULT 1").await;
     let offline = run_env(&project.dir, &["drift", "--db", &ro, "--format", "json"], &no_binaries("drift2"));
@@ -160,4 +172,79 @@ async fn check_exits_2_once_a_schema_file_changed() {
     let planned = project.run(&["plan", "--db", &url, "--out", "plan.sql"]);
     assert_eq!(planned.code, 0, "{}", planned.all());
     assert!(planned.stderr.contains("is stale (schema files: app.sql changed)"), "{}", planned.all());
+}
+
+/// A drift JSON document without the lines that mark a changed item unconfirmed without a scratch.
+fn confirmed(json: &str) -> serde_json::Value {
+    let mut doc: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
+    for item in doc["changed"].as_array_mut().into_iter().flatten() {
+        if let Some(lines) = item["differences"].as_array_mut() {
+            lines.retain(|l| !l.as_str().is_some_and(|l| l.starts_with("unconfirmed without a scratch")));
+        }
+    }
+    doc
+}
+
+/// Fixture folders plan and drift alike from a snapshot: the plan file byte for byte (with the fixture's
+/// policy, proven), and drift without server binaries as with a scratch. `ACCRETE_TEST_FIXTURES=a,b` picks
+/// the folders (`all` for every one); by default a few that exercise settling, grants and external stubs.
+/// A changed expression is marked unconfirmed without a scratch, the only difference allowed.
+#[tokio::test(flavor = "multi_thread")]
+async fn fixtures_plan_and_drift_alike_from_a_snapshot() {
+    let picked = std::env::var("ACCRETE_TEST_FIXTURES").unwrap_or_default();
+    let names: Vec<String> = match picked.as_str() {
+        "" => ["default-changed", "constraints-on-existing-table", "grants-added", "external-auth-users"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        "all" => support::fixture_names(),
+        list => list.split(',').map(str::to_string).collect(),
+    };
+    let mut failures = Vec::new();
+    for name in names {
+        let fixture = support::fixtures_dir().join(&name);
+        let expect: toml::Table =
+            toml::from_str(&std::fs::read_to_string(fixture.join("expect.toml")).unwrap()).unwrap();
+        if expect.contains_key("setup") || expect.get("plan").and_then(|p| p.get("exit")).is_some() {
+            continue; // set up by hand, or refused: nothing to compare
+        }
+        let db = support::fresh_db(&format!("snap {name}")).await;
+        let conn = support::connect(&db).await;
+        let major: i32 = conn
+            .client
+            .query_one("SELECT current_setting('server_version_num')::int / 10000", &[])
+            .await
+            .unwrap()
+            .get(0);
+        if support::fixture_majors(&name).is_some_and(|m| !m.contains(&(major as u32))) {
+            continue;
+        }
+        if let Some(live) = cli::fixture_live_sql(&fixture) {
+            support::exec(&db, &live).await;
+        }
+        let url = cli::url(&db);
+        let project = Project::new(&format!("snap-{name}"), &fixture);
+        let made = project.run(&["snapshot", "--db", &url]);
+        if made.code != 0 {
+            failures.push(format!("{name}: snapshot failed: {}", made.all()));
+            continue;
+        }
+        let a = project.run(&["plan", "--db", &url, "--out", "a.sql"]);
+        let b = project.run(&["plan", "--db", &url, "--out", "b.sql", "--no-snapshot"]);
+        if a.code != b.code || !a.stderr.contains("from the snapshot") {
+            failures.push(format!("{name}: plan from the snapshot:\n{}\nwithout:\n{}", a.all(), b.all()));
+            continue;
+        }
+        let read = |f: &str| std::fs::read_to_string(project.path(f)).unwrap_or_default();
+        if read("a.sql") != read("b.sql") {
+            failures.push(format!("{name}: the plans differ"));
+        }
+        let scratch = project.run(&["drift", "--db", &url, "--format", "json", "--no-snapshot"]);
+        let offline =
+            run_env(&project.dir, &["drift", "--db", &url, "--format", "json"], &no_binaries(&name));
+        if (scratch.code, confirmed(&scratch.stdout)) != (offline.code, confirmed(&offline.stdout)) {
+            failures.push(format!("{name}: drift differs:\n{}\n{}", scratch.all(), offline.all()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

@@ -57,6 +57,8 @@ pub struct Inputs {
     pub extensions: BTreeMap<String, String>,
     /// SHA-256 of each file under the schema directory, by relative path.
     pub files: BTreeMap<String, String>,
+    /// SHA-256 of the statements as read (`\i` may include a file from elsewhere), with their treatment.
+    pub statements: String,
 }
 
 impl Inputs {
@@ -108,6 +110,8 @@ impl Inputs {
             map_difference("extension versions", &self.extensions, &now.extensions)
         } else if self.files != now.files {
             map_difference("schema files", &self.files, &now.files)
+        } else if self.statements != now.statements {
+            "the statements read (an included file changed)".to_string()
         } else {
             return None;
         })
@@ -198,9 +202,11 @@ impl Environment {
     }
 }
 
-/// The inputs now: the files under `schema_dir`, `file`'s configuration, `env`, `stubs`.
+/// The inputs now: the files under `schema_dir` and the statements read from them, `file`'s configuration,
+/// `env`, `stubs`.
 pub fn inputs(
     schema_dir: &Path,
+    source: &crate::source::Source,
     file: &crate::config::FileConfig,
     env: &Environment,
     stubs: &[Stub],
@@ -228,18 +234,31 @@ pub fn inputs(
         external,
         extensions: env.extensions.clone(),
         files: file_digests(schema_dir)?,
+        statements: statements_digest(source),
     })
 }
 
-/// Reads a major's manifest; `None` when there is none.
-pub fn read_manifest(dir: &Path) -> Result<Option<Manifest>> {
+fn statements_digest(source: &crate::source::Source) -> String {
+    let mut hasher = Sha256::new();
+    for statement in &source.statements {
+        hasher.update(format!("{:?}\0{}\0", statement.treatment, statement.sql.len()).as_bytes());
+        hasher.update(statement.sql.as_bytes());
+    }
+    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Reads a major's manifest: `None` when there is none, `Some(Err(reason))` when it cannot be read as this
+/// accrete writes it (another format: the snapshot is stale, not an error).
+pub fn read_manifest(dir: &Path) -> Result<Option<std::result::Result<Manifest, String>>> {
     let path = dir.join(MANIFEST);
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
     };
-    Ok(Some(serde_json::from_str(&text).with_context(|| format!("reading {}", path.display()))?))
+    Ok(Some(
+        serde_json::from_str(&text).map_err(|e| format!("its manifest is not one this accrete reads: {e}")),
+    ))
 }
 
 /// The snapshot's files for a normalized desired state, by path relative to the major's folder.
@@ -347,10 +366,11 @@ pub async fn desired(
     } else {
         match read_manifest(&dir)? {
             None => Some(format!("no snapshot for PostgreSQL {} in {}", target.major, root.display())),
-            Some(manifest) => {
+            Some(Err(reason)) => Some(format!("the snapshot in {} is stale ({reason})", dir.display())),
+            Some(Ok(manifest)) => {
                 let names: Vec<String> = manifest.inputs.extensions.keys().cloned().collect();
                 let env = Environment::of(client, target, target.major, &names).await?;
-                let now = inputs(request.schema_dir, request.file, &env, request.stubs)?;
+                let now = inputs(request.schema_dir, request.source, request.file, &env, request.stubs)?;
                 match manifest.inputs.difference(&now) {
                     Some(difference) => {
                         Some(format!("the snapshot in {} is stale ({difference})", dir.display()))
@@ -478,15 +498,17 @@ pub async fn make(make: Make<'_>) -> Result<Outcome> {
         bail!("[external] objects are read from the target: name it with --db or --target");
     }
     if make.check {
-        let Some(manifest) = read_manifest(&dir)? else {
-            return Ok(Outcome::Stale { dir, reason: "there is no snapshot".to_string() });
+        let manifest = match read_manifest(&dir)? {
+            None => return Ok(Outcome::Stale { dir, reason: "there is no snapshot".to_string() }),
+            Some(Err(reason)) => return Ok(Outcome::Stale { dir, reason }),
+            Some(Ok(manifest)) => manifest,
         };
         let names: Vec<String> = manifest.inputs.extensions.keys().cloned().collect();
         let env = match &make.target {
             Some((client, server, _)) => Environment::of(client, server, make.major, &names).await?,
             None => scratch_environment(&make, &names).await?.1,
         };
-        let now = inputs(r.schema_dir, r.file, &env, r.stubs)?;
+        let now = inputs(r.schema_dir, r.source, r.file, &env, r.stubs)?;
         return Ok(match manifest.inputs.difference(&now) {
             Some(reason) => Outcome::Stale { dir, reason },
             None => Outcome::Current { dir, digest: now.digest() },
@@ -507,7 +529,7 @@ pub async fn make(make: Make<'_>) -> Result<Outcome> {
         Some((client, server, _)) => Environment::of(client, server, make.major, &names).await?,
         None => scratch_environment(&make, &names).await?.1,
     };
-    let inputs = inputs(r.schema_dir, r.file, &env, r.stubs)?;
+    let inputs = inputs(r.schema_dir, r.source, r.file, &env, r.stubs)?;
     let digest = inputs.digest();
     let files = render(&desired, inputs)?;
     let bytes = files.values().map(String::len).sum();

@@ -248,3 +248,27 @@ async fn fixtures_plan_and_drift_alike_from_a_snapshot() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// Without a target (`--major N`): made on the scratch server, current for it, UTF8 and C.UTF-8 recorded.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_snapshot_for_a_major_without_a_target() {
+    let db = support::fresh_db("snapshot major").await;
+    let conn = support::connect(&db).await;
+    let major: i32 = conn
+        .client
+        .query_one("SELECT current_setting('server_version_num')::int / 10000", &[])
+        .await
+        .unwrap()
+        .get(0);
+    let major = major.to_string();
+    let project = Project::with_files(&format!("snapshot-major-{}", db.dbname), &[("app.sql", SCHEMA)]);
+    let made = project.run(&["snapshot", "--major", &major, "--dev-url", &cli::dev_url()]);
+    assert_eq!(made.code, 0, "{}", made.all());
+    let manifest =
+        std::fs::read_to_string(project.path(&format!("schema.snapshot/{major}/manifest.json"))).unwrap();
+    assert!(manifest.contains("\"lc_collate\": \"C.UTF-8\""), "{manifest}");
+    let current = project.run(&["snapshot", "--major", &major, "--dev-url", &cli::dev_url(), "--check"]);
+    assert_eq!(current.code, 0, "{}", current.all());
+    let other = project.run(&["snapshot", "--major", "99", "--dev-url", &cli::dev_url(), "--check"]);
+    assert_eq!(other.code, 2, "no snapshot for that major: {}", other.all());
+}

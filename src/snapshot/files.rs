@@ -1,13 +1,15 @@
 //! The snapshot's files: a catalog split into many small sorted JSON files, and read back.
 //!
 //! Layout under `<schema dir>.snapshot/<major>/`: `manifest.json` (the inputs, [`super::Manifest`]),
-//! `database/<part>.json` for what belongs to no schema (schemas' own list aside: each schema's entry is
-//! in its folder), and `schemas/<schema>/<part>.json` per schema and part (`tables`, `views`, `functions`,
-//! `expressions`, `dependencies` ...). Each file is a JSON array of `[key, value]` entries in key order,
-//! pretty-printed, so that two changes to different objects touch different lines or files.
+//! `database/<part>.json` for what belongs to no schema (schemas' own entries aside: each is in its
+//! folder), `schemas/<schema>/<part>.json` per schema and part (`views`, `functions`, `expressions`,
+//! `dependencies` ...), and `schemas/<schema>/tables/<table>.json`, one file per table, the largest part.
+//! Each file is a JSON array of `[key, value]` entries in key order, pretty-printed, without the fields
+//! that are null (read back as absent), so that two changes to different objects touch different files or
+//! lines far apart.
 //!
-//! A schema's folder name is its name with every byte but `a-z`, `0-9` and `_` written `%XX` (an empty
-//! name is `%`): untrusted names stay one path component inside the snapshot, and never collide.
+//! A schema's folder and a table's file are named with every byte but `a-z`, `0-9` and `_` written `%XX`
+//! (an empty name is `%`): untrusted names stay one path component inside the snapshot, and never collide.
 
 use crate::catalog::{Catalog, ObjectKey, QualName};
 use crate::normalize::Expression;
@@ -20,6 +22,20 @@ use std::path::{Path, PathBuf};
 
 /// Where an entry goes: `None` for the database's part, else the schema's.
 type Group = Option<String>;
+
+/// The part written one file per object, in a folder of its name.
+const PER_OBJECT: &str = "tables";
+
+/// `value` without the object fields that are null, at every depth.
+fn without_nulls(value: Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, without_nulls(v))).collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
+        other => other,
+    }
+}
 
 /// The folder name of a schema (see the module docs).
 pub fn folder_name(schema: &str) -> String {
@@ -71,8 +87,9 @@ fn schema_of_key(key: &ObjectKey) -> Group {
     }
 }
 
+/// Entries by (schema, part, object file): the object's name for [`PER_OBJECT`], else empty.
 #[derive(Default)]
-struct Parts(BTreeMap<(Group, &'static str), Vec<Value>>);
+struct Parts(BTreeMap<(Group, &'static str, String), Vec<Value>>);
 
 impl Parts {
     fn put<K: Serialize, V: Serialize>(
@@ -82,8 +99,12 @@ impl Parts {
         group: impl Fn(&K) -> Group,
     ) -> Result<()> {
         for (k, v) in map {
-            let entry = serde_json::to_value((k, v)).context("serializing the catalog")?;
-            self.0.entry((group(k), part)).or_default().push(entry);
+            let entry = without_nulls(serde_json::to_value((k, v)).context("serializing the catalog")?);
+            let object = match (&entry, part) {
+                (Value::Array(kv), PER_OBJECT) => kv[0]["name"].as_str().unwrap_or_default().to_string(),
+                _ => String::new(),
+            };
+            self.0.entry((group(k), part, object)).or_default().push(entry);
         }
         Ok(())
     }
@@ -142,13 +163,18 @@ pub fn render(catalog: &Catalog, expressions: &[Expression]) -> Result<BTreeMap<
         expressions.iter().map(|e| ((&e.table, e.kind, &e.name), e)).collect();
     for ((table, _, _), e) in &expressions {
         let entry = serde_json::to_value(e).context("serializing the expressions")?;
-        parts.0.entry((Some(table.schema.clone()), "expressions")).or_default().push(entry);
+        parts.0.entry((Some(table.schema.clone()), "expressions", String::new())).or_default().push(entry);
     }
     let mut out = BTreeMap::new();
-    for ((group, part), entries) in parts.0 {
-        let path = match group {
-            None => PathBuf::from("database").join(format!("{part}.json")),
-            Some(schema) => PathBuf::from("schemas").join(folder_name(&schema)).join(format!("{part}.json")),
+    for ((group, part, object), entries) in parts.0 {
+        let folder = match group {
+            None => PathBuf::from("database"),
+            Some(schema) => PathBuf::from("schemas").join(folder_name(&schema)),
+        };
+        let path = if part == PER_OBJECT {
+            folder.join(part).join(format!("{}.json", folder_name(&object)))
+        } else {
+            folder.join(format!("{part}.json"))
         };
         let mut text = serde_json::to_string_pretty(&entries).context("serializing the catalog")?;
         text.push('\n');
@@ -166,7 +192,9 @@ pub fn read(dir: &Path) -> Result<(Catalog, Vec<Expression>)> {
     }
     files.sort();
     for path in files {
-        let Some(part) = path.file_stem().and_then(|s| s.to_str()) else { continue };
+        let in_folder = path.parent().and_then(|p| p.file_name()).is_some_and(|n| n == PER_OBJECT);
+        let part = if in_folder { Some(PER_OBJECT) } else { path.file_stem().and_then(|s| s.to_str()) };
+        let Some(part) = part else { continue };
         let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
         let entries: Vec<Value> =
             serde_json::from_str(&text).with_context(|| format!("reading {}", path.display()))?;

@@ -97,7 +97,7 @@ async fn drift_from_a_snapshot_needs_no_scratch_and_matches_one() {
     let major = std::fs::read_dir(project.path("schema.snapshot")).unwrap().next().unwrap().unwrap().path();
     let first = tree(&major);
     assert!(
-        first.contains_key("manifest.json") && first.contains_key("schemas/app/tables.json"),
+        first.contains_key("manifest.json") && first.contains_key("schemas/app/tables/orders.json"),
         "{first:?}"
     );
     assert!(

@@ -57,8 +57,10 @@ pub struct Inputs {
     pub extensions: BTreeMap<String, String>,
     /// SHA-256 of each file under the schema directory, by relative path.
     pub files: BTreeMap<String, String>,
-    /// SHA-256 of the statements as read (`\i` may include a file from elsewhere), with their treatment.
-    pub statements: String,
+    /// SHA-256 of the statements as read from each file, with their treatment, by the file they come from
+    /// (`\i` may include a file from elsewhere). One entry per file, so that a merge of two changes to
+    /// different files merges this too.
+    pub statements: BTreeMap<String, String>,
 }
 
 impl Inputs {
@@ -111,7 +113,7 @@ impl Inputs {
         } else if self.files != now.files {
             map_difference("schema files", &self.files, &now.files)
         } else if self.statements != now.statements {
-            "the statements read (an included file changed)".to_string()
+            map_difference("statements read", &self.statements, &now.statements)
         } else {
             return None;
         })
@@ -238,13 +240,16 @@ pub fn inputs(
     })
 }
 
-fn statements_digest(source: &crate::source::Source) -> String {
-    let mut hasher = Sha256::new();
+fn statements_digest(source: &crate::source::Source) -> BTreeMap<String, String> {
+    let mut by_file: BTreeMap<String, Sha256> = BTreeMap::new();
     for statement in &source.statements {
+        let file = &statement.origin.file;
+        let name = file.strip_prefix(&source.root).unwrap_or(file).to_string_lossy().replace('\\', "/");
+        let hasher = by_file.entry(name).or_default();
         hasher.update(format!("{:?}\0{}\0", statement.treatment, statement.sql.len()).as_bytes());
         hasher.update(statement.sql.as_bytes());
     }
-    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    by_file.into_iter().map(|(k, h)| (k, h.finalize().iter().map(|b| format!("{b:02x}")).collect())).collect()
 }
 
 /// Reads a major's manifest: `None` when there is none, `Some(Err(reason))` when it cannot be read as this

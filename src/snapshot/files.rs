@@ -183,68 +183,62 @@ pub fn render(catalog: &Catalog, expressions: &[Expression]) -> Result<BTreeMap<
     Ok(out)
 }
 
-/// Reads the files [`render`] wrote under `dir` back into a catalog and the expressions.
+/// Reads the files [`render`] wrote under `dir` back into a catalog and the expressions. Each file is
+/// parsed straight into the model (no intermediate JSON tree: a large snapshot's tree is several times its
+/// size in memory).
 pub fn read(dir: &Path) -> Result<(Catalog, Vec<Expression>)> {
-    let mut by_part: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     let mut files = Vec::new();
     for top in ["database", "schemas"] {
         collect(&dir.join(top), &mut files)?;
     }
     files.sort();
+    fn extend<K: DeserializeOwned + Ord, V: DeserializeOwned>(
+        map: &mut BTreeMap<K, V>,
+        text: &str,
+    ) -> serde_json::Result<()> {
+        let entries: Vec<(K, V)> = serde_json::from_str(text)?;
+        map.extend(entries);
+        Ok(())
+    }
+    let mut c = Catalog::default();
+    let mut expressions: Vec<Expression> = Vec::new();
+    let mut unmodeled_objects: BTreeMap<(String, String), ()> = BTreeMap::new();
     for path in files {
         let in_folder = path.parent().and_then(|p| p.file_name()).is_some_and(|n| n == PER_OBJECT);
         let part = if in_folder { Some(PER_OBJECT) } else { path.file_stem().and_then(|s| s.to_str()) };
         let Some(part) = part else { continue };
         let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-        let entries: Vec<Value> =
-            serde_json::from_str(&text).with_context(|| format!("reading {}", path.display()))?;
-        by_part.entry(part.to_string()).or_default().extend(entries);
+        let read = match part {
+            "schema" => extend(&mut c.schemas, &text),
+            "extensions" => extend(&mut c.extensions, &text),
+            "enums" => extend(&mut c.enums, &text),
+            "sequences" => extend(&mut c.sequences, &text),
+            "tables" => extend(&mut c.tables, &text),
+            "views" => extend(&mut c.views, &text),
+            "types" => extend(&mut c.types, &text),
+            "functions" => extend(&mut c.functions, &text),
+            "collations" => extend(&mut c.collations, &text),
+            "aggregates" => extend(&mut c.aggregates, &text),
+            "text_search_dictionaries" => extend(&mut c.text_search_dictionaries, &text),
+            "text_search_configurations" => extend(&mut c.text_search_configurations, &text),
+            "event_triggers" => extend(&mut c.event_triggers, &text),
+            "privileges" => extend(&mut c.privileges, &text),
+            "dependencies" => extend(&mut c.dependencies, &text),
+            "unmodeled_dependencies" => extend(&mut c.unmodeled_dependencies, &text),
+            "unmodeled_objects" => extend(&mut unmodeled_objects, &text),
+            "other_relations" => extend(&mut c.other_relations, &text),
+            "partition_indexes" => extend(&mut c.partition_indexes, &text),
+            "unmodeled" => extend(&mut c.unmodeled, &text),
+            "expressions" => serde_json::from_str::<Vec<Expression>>(&text).map(|e| expressions.extend(e)),
+            other => {
+                bail!("the snapshot at {} has a part this accrete does not know: {other}.json", dir.display())
+            }
+        };
+        read.with_context(|| format!("reading {}", path.display()))?;
     }
-    fn take<K: DeserializeOwned + Ord, V: DeserializeOwned>(
-        by_part: &mut BTreeMap<String, Vec<Value>>,
-        part: &str,
-    ) -> Result<BTreeMap<K, V>> {
-        let mut out = BTreeMap::new();
-        for entry in by_part.remove(part).unwrap_or_default() {
-            let (k, v): (K, V) =
-                serde_json::from_value(entry).with_context(|| format!("reading the snapshot's {part}"))?;
-            out.insert(k, v);
-        }
-        Ok(out)
-    }
-    let p = &mut by_part;
-    let unmodeled_objects: BTreeMap<(String, String), ()> = take(p, "unmodeled_objects")?;
-    let catalog = Catalog {
-        schemas: take(p, "schema")?,
-        extensions: take(p, "extensions")?,
-        enums: take(p, "enums")?,
-        sequences: take(p, "sequences")?,
-        tables: take(p, "tables")?,
-        views: take(p, "views")?,
-        types: take(p, "types")?,
-        functions: take(p, "functions")?,
-        collations: take(p, "collations")?,
-        aggregates: take(p, "aggregates")?,
-        text_search_dictionaries: take(p, "text_search_dictionaries")?,
-        text_search_configurations: take(p, "text_search_configurations")?,
-        event_triggers: take(p, "event_triggers")?,
-        privileges: take(p, "privileges")?,
-        roles: Default::default(),
-        dependencies: take(p, "dependencies")?,
-        unmodeled_dependencies: take(p, "unmodeled_dependencies")?,
-        unmodeled_objects: unmodeled_objects.into_keys().collect(),
-        other_relations: take(p, "other_relations")?,
-        partition_indexes: take(p, "partition_indexes")?,
-        unmodeled: take(p, "unmodeled")?,
-    };
-    let mut expressions = Vec::new();
-    for entry in by_part.remove("expressions").unwrap_or_default() {
-        expressions.push(serde_json::from_value(entry).context("reading the snapshot's expressions")?);
-    }
-    if let Some(part) = by_part.keys().next() {
-        bail!("the snapshot at {} has a part this accrete does not know: {part}.json", dir.display());
-    }
-    Ok((catalog, expressions))
+    c.unmodeled_objects = unmodeled_objects.into_keys().collect();
+    expressions.sort();
+    Ok((c, expressions))
 }
 
 /// The `.json` files under `dir`, recursively; nothing when it does not exist.

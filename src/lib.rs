@@ -29,6 +29,7 @@ pub mod pull;
 pub mod render;
 pub mod scope;
 pub mod session;
+pub mod snapshot;
 pub mod source;
 
 #[cfg(test)]

@@ -12,7 +12,10 @@ and DATABASE_URL variables removed from its environment.
 import json
 import os
 import re
+import shutil
 import subprocess
+import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -123,11 +126,26 @@ def _not_planned(stdout):
     return lines
 
 
+@dataclass
+class SnapshotDrift:
+    """One drift made twice: normalized in a scratch (`--no-snapshot`), and from a snapshot without server
+    binaries or a scratch. `status` is `same`, `differs`, `not used` (the snapshot was not current) or
+    `snapshot failed`."""
+    schema_dir: str
+    status: str
+    detail: str = ""
+
+
 class Accrete:
-    def __init__(self, binary, cluster, env_extra):
+    def __init__(self, binary, cluster, env_extra, snapshot_drift=False):
         self.binary, self.cluster = binary, cluster
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("PG") and k != "DATABASE_URL"}
         self.env.update(env_extra)
+        # With snapshot_drift, every drift is also made from a snapshot and compared (snapshot_results).
+        self.snapshot_drift = snapshot_drift
+        self.snapshot_results = []
+        self._lock = threading.Lock()
+        self._no_bin = tempfile.mkdtemp(prefix="accrete-no-bin-") if snapshot_drift else None
 
     def run(self, args, cwd, timeout=600):
         start = time.monotonic()
@@ -155,14 +173,46 @@ class Accrete:
         return plan
 
     def drift(self, db, schema_dir, cwd, user="postgres"):
-        r = self.run(["drift", *self._source(db, schema_dir, user), "--format", "json"], cwd)
+        extra = ["--no-snapshot"] if self.snapshot_drift else []
+        r = self.run(["drift", *self._source(db, schema_dir, user), "--format", "json", *extra], cwd)
         doc = {}
         if r.rc in (0, 2) and r.out.strip().startswith("{"):
             try:
                 doc = json.loads(r.out)
             except json.JSONDecodeError:
                 doc = {}
+        if self.snapshot_drift and doc:
+            self._compare_with_snapshot(db, schema_dir, cwd, user, r)
         return Drift(r, doc)
+
+    def _compare_with_snapshot(self, db, schema_dir, cwd, user, scratch):
+        """Writes a snapshot of `schema_dir` for `db`, drifts from it with every server binary made
+        unavailable and no --dev-url, records whether it printed what `scratch` printed, and removes the
+        snapshot again (so that the case's later plans normalize as before)."""
+        folder = os.path.join(cwd, schema_dir.rstrip("/") + ".snapshot")
+        made = self.run(["snapshot", *self._source(db, schema_dir, user)], cwd)
+        if made.rc != 0:
+            result = SnapshotDrift(schema_dir, "snapshot failed", made.first_error())
+        else:
+            saved = self.env
+            self.env = dict(saved, **{f"ACCRETE_PG_BIN_{m}": self._no_bin for m in range(13, 19)})
+            try:
+                offline = self.run(["drift", "--db", self.cluster.url(db, user), "--schema-dir", schema_dir,
+                                    "--format", "json"], cwd)
+            finally:
+                self.env = saved
+            if "from the snapshot" not in offline.err:
+                result = SnapshotDrift(schema_dir, "not used", offline.first_error())
+            elif offline.rc == scratch.rc and offline.out == scratch.out:
+                result = SnapshotDrift(schema_dir, "same")
+            elif offline.rc == scratch.rc and _confirmed(offline.out) == _confirmed(scratch.out):
+                result = SnapshotDrift(schema_dir, "same but unconfirmed", "changed expressions marked "
+                                       "unconfirmed without a scratch")
+            else:
+                result = SnapshotDrift(schema_dir, "differs", _first_difference(scratch, offline))
+        shutil.rmtree(folder, ignore_errors=True)
+        with self._lock:
+            self.snapshot_results.append(result)
 
     def pull(self, db, schema_dir, fmt, cwd, user="postgres"):
         """`accrete pull` of `db` into `schema_dir` (which should not exist yet) in format `fmt`."""
@@ -172,6 +222,27 @@ class Accrete:
     def apply(self, plan_file, db, cwd, user="postgres", allow=None):
         extra = ["--allow", allow] if allow else []
         return self.run(["apply", plan_file, "--db", self.cluster.url(db, user), *extra], cwd)
+
+
+def _confirmed(out):
+    """A drift JSON document without the lines marking a changed item unconfirmed without a scratch."""
+    try:
+        doc = json.loads(out)
+    except json.JSONDecodeError:
+        return None
+    for item in doc.get("changed", []):
+        item["differences"] = [d for d in item.get("differences", [])
+                               if not d.startswith("unconfirmed without a scratch")]
+    return doc
+
+
+def _first_difference(scratch, offline):
+    if scratch.rc != offline.rc:
+        return f"exit {scratch.rc} with a scratch, {offline.rc} from the snapshot"
+    for a, b in zip(scratch.out.splitlines(), offline.out.splitlines()):
+        if a != b:
+            return f"scratch: {a.strip()[:100]} / snapshot: {b.strip()[:100]}"
+    return "one output is longer"
 
 
 def drift_item(category, item):

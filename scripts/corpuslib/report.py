@@ -287,3 +287,13 @@ def write_markdown(path, text):
         text = f"{head}{BEGIN}\n{text}{END}{tail}"
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
+
+
+def snapshot_drift_line(results):
+    """The `--snapshot-drift` summary: how many drifts printed the same from a snapshot as with a scratch."""
+    counts = {}
+    for r in results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    rest = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()) if status != "same")
+    return (f"snapshot drift: {counts.get('same', 0)} of {len(results)} drifts the same from a snapshot without a "
+            f"scratch as with one" + (f" ({rest})" if rest else ""))

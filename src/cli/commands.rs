@@ -17,6 +17,7 @@ pub async fn run(cli: Cli) -> Result<Exit> {
         Command::Apply(args) => apply(args, &project_dir).await,
         Command::Drift(args) => drift(args, &project_dir).await,
         Command::Pull(args) => super::pull::run(args, &project_dir).await,
+        Command::Snapshot(args) => super::snapshot::run(args, &project_dir).await,
         Command::Local(command) => local(command, &project_dir).await,
         Command::Init(args) => super::extras::init(&args, &project_dir),
         Command::Completions(args) => super::extras::completions(&args),
@@ -67,18 +68,21 @@ async fn compare(
         .await
         .with_context(|| format!("inspecting {params}"))?;
     let stubs = phase("reading the external objects", crate::external::fetch(&conn.client, file)).await?;
-    let desired = crate::normalize::desired(
-        &source,
-        &stubs,
-        &live.server,
-        &source_args.normalize_options(file),
-        &scope,
-        &mut live.catalog,
-    )
-    .await?;
-    let comparison = crate::progress::phase_blocking("comparing", || {
+    let request = crate::snapshot::Request {
+        schema_dir: &source_args.schema_dir,
+        source: &source,
+        stubs: &stubs,
+        file,
+        scope: &scope,
+        options: &source_args.normalize_options(file),
+        use_snapshot: !source_args.no_snapshot,
+    };
+    let used = crate::snapshot::desired(&request, &conn.client, &live.server, &mut live.catalog).await?;
+    let desired = used.desired;
+    let mut comparison = crate::progress::phase_blocking("comparing", || {
         crate::diff::compare(&desired.catalog, &live.catalog, &scope)
     });
+    crate::snapshot::align::mark_unconfirmed(&mut comparison, &used.unconfirmed);
     // Ownership is not managed: `ALTER ... OWNER TO` statements are reported as ignored.
     let ignored = crate::drift::Ignored(
         source

@@ -5,6 +5,7 @@ mod commands;
 mod extras;
 mod fleet;
 mod pull;
+mod snapshot;
 mod target;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -41,7 +42,7 @@ macro_rules! exit_codes {
         "Exit codes:
   0  success; drift: no drift; apply: applied, or already applied
   1  error: bad input, usage, connection, a failed apply that changed nothing
-  2  drift: drift found; plan --exit-code: changes pending
+  2  drift: drift found; plan --exit-code: changes pending; snapshot --check: missing or stale
   3  refused: plan: a likely rename not answered ([renames]); apply: hazards not admitted, objects changed
      since the plan, different target, changed plan file
   4  apply failed after some segments committed (re-run the same plan to complete it), or verification failed
@@ -144,6 +145,9 @@ pub enum Command {
     Apply(ApplyArgs),
     /// Report how the database differs from schema/ (exit 2 on drift).
     Drift(DriftArgs),
+    /// Write the normalized desired state into schema.snapshot/<major>/ (to commit), so that plan and drift
+    /// need no scratch database while it is current; --check exits 2 when it is stale.
+    Snapshot(snapshot::SnapshotArgs),
     /// Write the live database's schema into schema files (SQL or TOML), so the files become the truth.
     Pull(pull::PullArgs),
     /// The embedded local database (used when no target is given) and the scratch clusters.
@@ -229,6 +233,9 @@ pub struct SourceArgs {
     /// Normalize on another PostgreSQL major when the target's is not installed (may report false drift).
     #[arg(long)]
     pub allow_version_mismatch: bool,
+    /// Normalize the schema files even when a current snapshot (schema.snapshot/<major>/) is there.
+    #[arg(long)]
+    pub no_snapshot: bool,
 }
 
 /// What the team admits beyond adding (adds to `[policy]` in accrete.toml).

@@ -180,19 +180,50 @@ fn set_text(catalog: &mut Catalog, item: &Item, text: String) {
     }
 }
 
-/// Replaces the desired catalog's expression texts with what executing them prints (see the module docs).
-pub async fn settle_desired(client: &Client, desired: &mut Catalog) -> Result<usize> {
+/// What an expression is: a CHECK constraint, a column default or an index definition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExpressionKind {
+    Check,
+    Default,
+    Index,
+}
+
+/// One expression whose settled text differs from the text PostgreSQL printed after the files loaded: a
+/// live text equal to either is the same definition (the snapshot keeps both, `crate::snapshot`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+pub struct Expression {
+    pub table: QualName,
+    pub kind: ExpressionKind,
+    /// The constraint's, column's or index's name.
+    pub name: String,
+    /// As printed after loading the files.
+    pub loaded: String,
+    /// As printed after executing the loaded text once more: the desired catalog's text.
+    pub settled: String,
+}
+
+/// Replaces the desired catalog's expression texts with what executing them prints (see the module docs);
+/// returns the expressions whose text changed, with both texts.
+pub async fn settle_desired(client: &Client, desired: &mut Catalog) -> Result<Vec<Expression>> {
     let items = items_of(desired);
     let settled = settle(client, &items).await.context("settling expressions in the scratch database")?;
-    let mut changed = 0;
+    let mut changed = Vec::new();
     for (item, text) in items.iter().zip(settled) {
         let Some(text) = text else { continue };
-        let old = match item {
-            Item::Check { definition, .. } | Item::Index { definition, .. } => definition,
-            Item::Default { expr, .. } => expr,
+        let (table, kind, name, old) = match item {
+            Item::Check { table, name, definition } => (table, ExpressionKind::Check, name, definition),
+            Item::Index { table, name, definition } => (table, ExpressionKind::Index, name, definition),
+            Item::Default { table, column, expr } => (table, ExpressionKind::Default, column, expr),
         };
         if &text != old {
-            changed += 1;
+            changed.push(Expression {
+                table: table.clone(),
+                kind,
+                name: name.clone(),
+                loaded: old.clone(),
+                settled: text.clone(),
+            });
             set_text(desired, item, text);
         }
     }

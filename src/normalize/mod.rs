@@ -26,7 +26,7 @@ use crate::inspect::{self, ServerInfo};
 use crate::scope::Scope;
 use crate::source::Source;
 use anyhow::{Context, Result, bail};
-pub use canonical::align_live;
+pub use canonical::{Expression, ExpressionKind, align_live};
 use load::Confinement;
 pub use load::{LoadReport, load_confined, load_statements, load_with_external};
 pub use roles::create_mentioned as create_mentioned_roles;
@@ -38,6 +38,10 @@ use std::time::Duration;
 pub struct Desired {
     pub catalog: Catalog,
     pub normalized_on: String,
+    /// The expressions settling changed, with the text PostgreSQL printed after loading (for the snapshot).
+    pub settled: Vec<Expression>,
+    /// The role the files ran as in the scratch database (a name of this run's own).
+    pub scratch_user: String,
 }
 
 /// Where to normalize: `--dev-url`, whether another major may stand in for the target's, and how long the
@@ -144,13 +148,18 @@ async fn load_and_inspect(
     own_default_privileges(&mut catalog, &inspected.server.current_user, &target.current_user);
     let settled = canonical::settle_desired(&conn.client, &mut catalog).await?;
     let aligned = canonical::align_live(&conn.client, &catalog, live).await?;
-    tracing::debug!(settled, aligned, "expression texts settled in the scratch database");
-    Ok(Desired { catalog, normalized_on: format!("PostgreSQL {}", inspected.server.version) })
+    tracing::debug!(settled = settled.len(), aligned, "expression texts settled in the scratch database");
+    Ok(Desired {
+        catalog,
+        normalized_on: format!("PostgreSQL {}", inspected.server.version),
+        settled,
+        scratch_user: inspected.server.current_user.clone(),
+    })
 }
 
 /// Default privileges the schema files set without `FOR ROLE` belong to the scratch session's role; on the
 /// target they are the planning role's.
-fn own_default_privileges(catalog: &mut Catalog, scratch_user: &str, target_user: &str) {
+pub fn own_default_privileges(catalog: &mut Catalog, scratch_user: &str, target_user: &str) {
     use crate::catalog::GrantOn;
     if scratch_user == target_user {
         return;

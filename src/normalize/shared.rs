@@ -149,7 +149,13 @@ impl Shared {
         };
         own_default_privileges(&mut catalog, &self.scratch_user, &target.current_user);
         canonical::align_live(&self.loader.client, &catalog, live).await?;
-        Ok(Desired { catalog, normalized_on: self.normalized_on.clone() })
+        // `settled` serves only the snapshot, which is written from a normalization of its own.
+        Ok(Desired {
+            catalog,
+            normalized_on: self.normalized_on.clone(),
+            settled: Vec::new(),
+            scratch_user: self.scratch_user.clone(),
+        })
     }
 
     async fn rename(&self, from: &str, to: &str) -> Result<()> {

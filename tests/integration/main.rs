@@ -21,6 +21,7 @@ mod round_trip;
 mod sandbox;
 mod scenarios;
 mod secrets;
+mod snapshot;
 mod source;
 mod support;
 mod toml;

@@ -412,3 +412,28 @@ impl Drop for SchemaDir {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+/// `plan`'s proof (for one target and for each target of a fleet): the plan as its file will read, run on a
+/// scratch copy of the target's schema before the file is written. A step that fails there, or a copy that
+/// does not end as desired, is an error and no plan is written; a proof that cannot be made is a status.
+pub async fn before_writing(
+    plan: &crate::plan::Plan,
+    live: &crate::inspect::Inspected,
+    stubs: &[crate::external::Stub],
+    scope: &Scope,
+    desired: &Catalog,
+    on: &crate::normalize::Options,
+) -> anyhow::Result<crate::plan::ProofStatus> {
+    let text = crate::render::plan_file(plan).text;
+    let parsed = super::parse(&text).context("reading the plan back to prove it")?;
+    let target = Target { catalog: &live.catalog, server: &live.server, stubs, scope, on };
+    let wanted = Desired { desired, expected: &plan.expected, policy: &plan.policy, context: &plan.context };
+    match prove(&target, &parsed, Some(&wanted), &mut std::io::sink()).await {
+        Ok(proved) => Ok(proved.status),
+        Err(Error::Impossible(why)) => Ok(crate::plan::ProofStatus::NotProven(why)),
+        Err(Error::Failed(e)) => Err(e.context(
+            "the plan fails on a copy of the target's schema, so it was not written (the planner got this \
+             case wrong: please report it; --no-prove writes it anyway)",
+        )),
+    }
+}

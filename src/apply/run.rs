@@ -177,12 +177,7 @@ async fn data_checks(
 ) -> Vec<(u32, crate::check_data::Checked)> {
     let comparison = crate::diff::compare(after, &live.catalog, scope);
     let context = crate::plan::PlanContext {
-        target: crate::plan::TargetInfo {
-            system_identifier: live.server.system_identifier.clone(),
-            database: live.server.database.clone(),
-            server_version: live.server.version.clone(),
-            server_version_num: live.server.version_num,
-        },
+        target: crate::plan::TargetInfo::of(&live.server),
         normalized_on: String::new(),
         tool_version: String::new(),
         owner: live.server.current_user.clone(),

@@ -110,12 +110,7 @@ async fn plan(args: PlanArgs, project_dir: &Path) -> Result<Exit> {
     }
     let server = &c.live.server;
     let context = crate::plan::PlanContext {
-        target: crate::plan::TargetInfo {
-            system_identifier: server.system_identifier.clone(),
-            database: server.database.clone(),
-            server_version: server.version.clone(),
-            server_version_num: server.version_num,
-        },
+        target: crate::plan::TargetInfo::of(server),
         normalized_on: c.desired.normalized_on.clone(),
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         owner: c.owner.clone(),
@@ -230,39 +225,16 @@ fn invoked_as() -> String {
     }
 }
 
-/// Runs `plan` on a scratch copy of the target's schema before it is written: a step that fails there, or a
-/// copy that does not end as desired, is an error and no plan is written.
+/// Runs `plan` on a scratch copy of the target's schema before it is written ([`crate::apply::prove::before_writing`]).
 async fn prove(
     plan: &crate::plan::Plan,
     c: &Compared,
     file: &FileConfig,
     source: &super::SourceArgs,
 ) -> Result<crate::plan::ProofStatus> {
-    let text = crate::render::plan_file(plan).text;
-    let parsed = crate::apply::parse(&text).context("reading the plan back to prove it")?;
     let scope = file.scope();
     let on = source.normalize_options(file);
-    let target = crate::apply::prove::Target {
-        catalog: &c.live.catalog,
-        server: &c.live.server,
-        stubs: &c.stubs,
-        scope: &scope,
-        on: &on,
-    };
-    let desired = crate::apply::prove::Desired {
-        desired: &c.desired.catalog,
-        expected: &plan.expected,
-        policy: &plan.policy,
-        context: &plan.context,
-    };
-    match crate::apply::prove::prove(&target, &parsed, Some(&desired), &mut std::io::sink()).await {
-        Ok(proved) => Ok(proved.status),
-        Err(crate::apply::prove::Error::Impossible(why)) => Ok(crate::plan::ProofStatus::NotProven(why)),
-        Err(crate::apply::prove::Error::Failed(e)) => Err(e.context(
-            "the plan fails on a copy of the target's schema, so it was not written (the planner got this \
-             case wrong: please report it; --no-prove writes it anyway)",
-        )),
-    }
+    crate::apply::prove::before_writing(plan, &c.live, &c.stubs, &scope, &c.desired.catalog, &on).await
 }
 
 /// Rule 1 at plan time: a declared column or table that looks like a rename of a live one is not planned as

@@ -258,12 +258,7 @@ async fn plan_inner(
     }
     let server = &live.server;
     let context = crate::plan::PlanContext {
-        target: crate::plan::TargetInfo {
-            system_identifier: server.system_identifier.clone(),
-            database: server.database.clone(),
-            server_version: server.version.clone(),
-            server_version_num: server.version_num,
-        },
+        target: crate::plan::TargetInfo::of(server),
         normalized_on: desired.normalized_on.clone(),
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         owner: run.role.clone().unwrap_or_else(|| server.current_user.clone()),
@@ -291,7 +286,11 @@ async fn plan_inner(
     }
     let proof = match run.no_prove {
         true => crate::plan::ProofStatus::Skipped,
-        false => prove(&plan, &live, &stubs, &scope, &desired.catalog, &run.options).await.map_err(err)?,
+        false => {
+            crate::apply::prove::before_writing(&plan, &live, &stubs, &scope, &desired.catalog, &run.options)
+                .await
+                .map_err(err)?
+        }
     };
     plan.proof = Some(proof);
     let rendered = crate::render::plan_file(&plan);
@@ -313,34 +312,6 @@ async fn plan_inner(
         steps,
         content,
     })
-}
-
-/// Runs the plan on a scratch copy of the target's schema (as `plan` does for one target).
-async fn prove(
-    plan: &crate::plan::Plan,
-    live: &crate::inspect::Inspected,
-    stubs: &[crate::external::Stub],
-    scope: &crate::scope::Scope,
-    desired: &crate::catalog::Catalog,
-    on: &crate::normalize::Options,
-) -> Result<crate::plan::ProofStatus> {
-    let text = crate::render::plan_file(plan).text;
-    let parsed = crate::apply::parse(&text).context("reading the plan back to prove it")?;
-    let target =
-        crate::apply::prove::Target { catalog: &live.catalog, server: &live.server, stubs, scope, on };
-    let wanted = crate::apply::prove::Desired {
-        desired,
-        expected: &plan.expected,
-        policy: &plan.policy,
-        context: &plan.context,
-    };
-    match crate::apply::prove::prove(&target, &parsed, Some(&wanted), &mut std::io::sink()).await {
-        Ok(proved) => Ok(proved.status),
-        Err(crate::apply::prove::Error::Impossible(why)) => Ok(crate::plan::ProofStatus::NotProven(why)),
-        Err(crate::apply::prove::Error::Failed(e)) => {
-            Err(e.context("the plan fails on a copy of the target's schema, so it was not written"))
-        }
-    }
 }
 
 /// What a reviewer reads of a plan: its statements after the header, with a tenant's schema name written as

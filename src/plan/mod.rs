@@ -36,6 +36,18 @@ pub struct TargetInfo {
     pub server_version_num: i32,
 }
 
+impl TargetInfo {
+    /// What a plan records of the server it was made against.
+    pub fn of(server: &crate::inspect::ServerInfo) -> TargetInfo {
+        TargetInfo {
+            system_identifier: server.system_identifier.clone(),
+            database: server.database.clone(),
+            server_version: server.version.clone(),
+            server_version_num: server.version_num,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct PlanContext {
     pub target: TargetInfo,

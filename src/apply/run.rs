@@ -220,10 +220,14 @@ pub async fn on_copy(
     let mut runner = Runner::new(conn, &opts, out, None, None).await?;
     let (mut executed, mut skipped) = (0, 0);
     let mut pending: Vec<&(String, String)> = before_event_trigger.iter().collect();
-    // A step line names the object, then what the step does to it in parentheses.
+    // A step line names the object (escaped as step lines escape names), then what the step does to it in
+    // parentheses.
     let of = |step: &super::parse::Step, name: &str| {
         step.kind == "event_trigger"
-            && step.name.strip_prefix(name).is_some_and(|rest| rest.is_empty() || rest.starts_with(" ("))
+            && step
+                .name
+                .strip_prefix(&crate::escape::step_name(name))
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(" ("))
     };
     let waits = |pending: &[&(String, String)], step: &super::parse::Step| {
         pending.iter().any(|(name, _)| of(step, name))

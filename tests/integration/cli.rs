@@ -66,11 +66,12 @@ impl Project {
         self.dir.join(rel)
     }
 
-    /// `accrete ARGS` in the project directory; `plan` and `drift` normalize on the test cluster, and
+    /// `accrete ARGS` in the project directory; `plan`, `drift` and `snapshot` normalize on the test cluster, and
     /// `apply --dry-run` makes its copy of the schema there.
     pub fn run(&self, args: &[&str]) -> Output {
         let mut full: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-        let scratch = matches!(args.first(), Some(&"plan") | Some(&"drift")) || args.contains(&"--dry-run");
+        let scratch = matches!(args.first(), Some(&"plan") | Some(&"drift") | Some(&"snapshot"))
+            || args.contains(&"--dry-run");
         if scratch && !args.contains(&"--dev-url") {
             full.push("--dev-url".into());
             full.push(dev_url());

@@ -89,32 +89,21 @@ fn columns_after_table_revokes(
             };
             let key = ObjectKey::grant(on, &grantee);
             out.changes.retain(|c| !(c.key == key && matches!(c.op, Op::Grant { .. } | Op::Revoke { .. })));
-            let merged = merge(&left, &want);
-            let mut push = |op: Op| {
-                out.changes.push(Change {
-                    class,
-                    key: key.clone(),
-                    op,
-                    hazards: vec![],
-                    part_of: Some(subject.clone()),
-                })
-            };
             // The column's own changes, planned from what the table's revoke leaves; where that leaves
             // nothing to grant, one revoke from the column's state before, which the table's revoke has
             // done by the time it runs.
-            if merged != left {
-                push(Op::Grant {
-                    on: on.clone(),
-                    grantee: grantee.clone(),
-                    from: left.clone(),
-                    to: merged.clone(),
-                });
-                if merged != want {
-                    push(Op::Revoke { on: on.clone(), grantee: grantee.clone(), from: merged, to: want });
-                }
+            let ops = if merge(&left, &want) != left {
+                grant_then_revoke(on, &grantee, &left, &want)
             } else {
-                push(Op::Revoke { on: on.clone(), grantee: grantee.clone(), from: have.clone(), to: want });
-            }
+                vec![Op::Revoke { on: on.clone(), grantee: grantee.clone(), from: have.clone(), to: want }]
+            };
+            out.changes.extend(ops.into_iter().map(|op| Change {
+                class,
+                key: key.clone(),
+                op,
+                hazards: vec![],
+                part_of: Some(subject.clone()),
+            }));
         }
     }
 }
@@ -346,32 +335,42 @@ pub(super) fn restore_on_recreated(desired: &Catalog, live: &Catalog, out: &mut 
                     .filter(|_| named.contains(&grantee))
                     .map(|a| a.grants.get(&grantee).cloned().unwrap_or_default());
                 let Some(want) = declared.or(was) else { continue };
-                let from = o.default_for(&grantee);
-                let merged = merge(&from, &want);
                 let key = ObjectKey::grant(o, &grantee);
-                let mut push = |op: Op| {
-                    out.changes.push(Change {
-                        class: Class::Alter,
-                        key: key.clone(),
-                        op,
-                        hazards: vec![],
-                        part_of: Some(subject.clone()),
-                    })
-                };
-                if merged != from {
-                    push(Op::Grant {
-                        on: o.clone(),
-                        grantee: grantee.clone(),
-                        from: from.clone(),
-                        to: merged.clone(),
-                    });
-                }
-                if merged != want {
-                    push(Op::Revoke { on: o.clone(), grantee: grantee.clone(), from: merged, to: want });
-                }
+                let ops = grant_then_revoke(o, &grantee, &o.default_for(&grantee), &want);
+                out.changes.extend(ops.into_iter().map(|op| Change {
+                    class: Class::Alter,
+                    key: key.clone(),
+                    op,
+                    hazards: vec![],
+                    part_of: Some(subject.clone()),
+                }));
             }
         }
     }
+}
+
+/// The steps from `from` to `want` for one grantee on one object: a GRANT up to what both hold together,
+/// then a REVOKE down to `want`. Either is left out when it would change nothing.
+fn grant_then_revoke(on: &GrantOn, grantee: &str, from: &[Privilege], want: &[Privilege]) -> Vec<Op> {
+    let merged = merge(from, want);
+    let mut ops = Vec::new();
+    if merged != from {
+        ops.push(Op::Grant {
+            on: on.clone(),
+            grantee: grantee.to_string(),
+            from: from.to_vec(),
+            to: merged.clone(),
+        });
+    }
+    if merged != want {
+        ops.push(Op::Revoke {
+            on: on.clone(),
+            grantee: grantee.to_string(),
+            from: merged,
+            to: want.to_vec(),
+        });
+    }
+    ops
 }
 
 /// `have` with what `want` adds: missing privileges, and grant options on privileges held without.

@@ -319,11 +319,22 @@ pub struct View {
     /// `reloptions`: `security_barrier=true`, `check_option=local`, `security_invoker=true`, sorted.
     pub options: Vec<String>,
     pub comment: Option<String>,
+    /// `INSTEAD OF` (and statement-level) triggers on a view, by name; a materialized view has none.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub triggers: BTreeMap<String, Trigger>,
+    /// Rules on a view other than its `_RETURN` rule, by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub rules: BTreeMap<String, Rule>,
 }
 
 impl View {
     pub fn kind_word(&self) -> &'static str {
         if self.materialized { "materialized view" } else { "view" }
+    }
+
+    /// The view alone, as `CREATE VIEW` makes it: no comment, triggers or rules (each its own step).
+    pub fn bare(&self) -> View {
+        View { comment: None, triggers: BTreeMap::new(), rules: BTreeMap::new(), ..self.clone() }
     }
 }
 
@@ -947,7 +958,7 @@ enum Canonical<'a> {
     Column(Box<Column>),
     Constraint(&'a Constraint),
     Index(&'a Index),
-    View(&'a View),
+    View(Box<View>),
     Function(&'a Function),
     Trigger(&'a Trigger),
     Rule(&'a Rule),
@@ -1007,6 +1018,30 @@ struct TableHead<'a> {
 }
 
 impl Catalog {
+    /// The triggers of a table or a view.
+    pub fn triggers_mut(&mut self, relation: &QualName) -> Option<&mut BTreeMap<String, Trigger>> {
+        match self.tables.get_mut(relation) {
+            Some(t) => Some(&mut t.triggers),
+            None => self.views.get_mut(relation).map(|v| &mut v.triggers),
+        }
+    }
+
+    /// The rules of a table or a view.
+    pub fn rules_mut(&mut self, relation: &QualName) -> Option<&mut BTreeMap<String, Rule>> {
+        match self.tables.get_mut(relation) {
+            Some(t) => Some(&mut t.rules),
+            None => self.views.get_mut(relation).map(|v| &mut v.rules),
+        }
+    }
+
+    /// Every trigger and rule with the relation it is on, tables' and views' alike.
+    pub fn relation_parts(
+        &self,
+    ) -> impl Iterator<Item = (&QualName, &BTreeMap<String, Trigger>, &BTreeMap<String, Rule>)> {
+        let tables = self.tables.values().map(|t| (&t.name, &t.triggers, &t.rules));
+        tables.chain(self.views.values().map(|v| (&v.name, &v.triggers, &v.rules)))
+    }
+
     /// The privileges PostgreSQL gives an object on `on` when `owner` creates it, by grantee (the owner's
     /// own left out): `owner`'s global default privileges for the kind (`ALTER DEFAULT PRIVILEGES` without
     /// `IN SCHEMA`), or PostgreSQL's built-in defaults where there is no such row, with those for the
@@ -1103,7 +1138,14 @@ impl Catalog {
             }
         }
         for v in self.views.values() {
-            out.insert(ObjectKey::view(&v.name), Canonical::View(v));
+            for tg in v.triggers.values() {
+                out.insert(ObjectKey::trigger(&v.name, &tg.name), Canonical::Trigger(tg));
+            }
+            for r in v.rules.values() {
+                out.insert(ObjectKey::rule(&v.name, &r.name), Canonical::Rule(r));
+            }
+            let head = View { triggers: BTreeMap::new(), rules: BTreeMap::new(), ..v.clone() };
+            out.insert(ObjectKey::view(&v.name), Canonical::View(Box::new(head)));
         }
         for t in self.types.values() {
             out.insert(ObjectKey::type_def(&t.name), Canonical::Type(TypeHead::of(t)));

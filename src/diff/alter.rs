@@ -763,6 +763,13 @@ pub(super) fn dependent_views(desired: &Catalog, live: &Catalog, out: &mut Compa
                 }
             }
         }
+        // A view made again loses its triggers and rules, which depend on it automatically, not through a
+        // normal dependency: they go along too.
+        if let Op::Drop { object: Obj::View(v), replaced_by: Some(Obj::View(_)) } = &out.changes[index].op {
+            let parts = v.triggers.keys().map(|t| ObjectKey::trigger(&v.name, t));
+            let parts = parts.chain(v.rules.keys().map(|r| ObjectKey::rule(&v.name, r)));
+            found.extend(parts.filter(|k| !found.contains(k)).collect::<Vec<_>>());
+        }
         found.sort();
         let mut taken = false;
         for key in found {
@@ -879,9 +886,7 @@ fn take_along(
     // Made again as declared: its own redefinition (a function replaced in place) is this one.
     out.changes.retain(|c| !(c.key == *key && matches!(c.op, Op::ReplaceFunction { .. })));
     replace(out, old, again.clone(), vec![], |out| match again {
-        Obj::View(v) => {
-            out.change(Class::Alter, key.clone(), Op::CreateView(View { comment: None, ..v }), vec![])
-        }
+        Obj::View(v) => out.change(Class::Alter, key.clone(), Op::CreateView(v.bare()), vec![]),
         Obj::Policy { table, policy } => {
             let policy = crate::catalog::Policy { comment: None, ..policy };
             out.change(Class::Alter, key.clone(), Op::CreatePolicy { table, policy }, vec![])
@@ -971,7 +976,7 @@ fn domain_checks_along(
 
 /// The object of a kind `take_along` handles, by key.
 fn object_named(catalog: &Catalog, key: &ObjectKey) -> Option<Obj> {
-    let part = |t: &Table, name: &str| ObjectKey::new(key.kind, format!("{}.{name}", t.name)) == *key;
+    let part = |on: &QualName, name: &str| ObjectKey::new(key.kind, format!("{on}.{name}")) == *key;
     match key.kind {
         ObjectKind::View => view_named(catalog, key).map(|v| Obj::View(v.clone())),
         ObjectKind::Policy => policy_named(catalog, key)
@@ -986,17 +991,17 @@ fn object_named(catalog: &Catalog, key: &ObjectKey) -> Option<Obj> {
             .values()
             .find(|a| ObjectKey::aggregate(&a.signature) == *key)
             .map(|a| Obj::Aggregate(a.clone())),
-        ObjectKind::Trigger => catalog.tables.values().find_map(|t| {
-            t.triggers
+        ObjectKind::Trigger => catalog.relation_parts().find_map(|(on, triggers, _)| {
+            triggers
                 .values()
-                .find(|x| part(t, &x.name))
-                .map(|x| Obj::Trigger { table: t.name.clone(), trigger: x.clone() })
+                .find(|x| part(on, &x.name))
+                .map(|x| Obj::Trigger { table: on.clone(), trigger: x.clone() })
         }),
-        ObjectKind::Rule => catalog.tables.values().find_map(|t| {
-            t.rules
+        ObjectKind::Rule => catalog.relation_parts().find_map(|(on, _, rules)| {
+            rules
                 .values()
-                .find(|x| part(t, &x.name))
-                .map(|x| Obj::Rule { table: t.name.clone(), rule: x.clone() })
+                .find(|x| part(on, &x.name))
+                .map(|x| Obj::Rule { table: on.clone(), rule: x.clone() })
         }),
         ObjectKind::Constraint => catalog.tables.values().find_map(|t| {
             t.constraints

@@ -4,8 +4,9 @@
 
 use super::model::{Class, CommentOn, Comparison, Hazard, Obj, Op, differ};
 use super::objects::comment;
-use crate::catalog::{Catalog, ObjectKey, ObjectKind, Table};
+use crate::catalog::{Catalog, ObjectKey, ObjectKind, QualName, Rule, Table, Trigger};
 use crate::scope::Scope;
+use std::collections::BTreeMap;
 
 pub(super) fn compare_views(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {
     for (name, v) in &desired.views {
@@ -20,11 +21,12 @@ pub(super) fn compare_views(desired: &Catalog, live: &Catalog, scope: &Scope, ou
                 if t.partition_of.is_none() {
                     // Made where the table is dropped (drop:table admits both).
                     let from = out.changes.len();
-                    let bare = crate::catalog::View { comment: None, ..v.clone() };
-                    out.change(Class::Add, key.clone(), Op::CreateView(bare), vec![]);
+                    out.change(Class::Add, key.clone(), Op::CreateView(v.bare()), vec![]);
                     if let Some(text) = &v.comment {
                         comment(out, key, CommentOn::View(name.clone(), v.materialized), None, text);
                     }
+                    let none = (&BTreeMap::new(), &BTreeMap::new());
+                    compare_parts(name, (&v.triggers, &v.rules), none, scope, out);
                     super::alter::serve(out, from, ObjectKey::table(&t.name));
                 }
                 continue;
@@ -38,11 +40,11 @@ pub(super) fn compare_views(desired: &Catalog, live: &Catalog, scope: &Scope, ou
                 continue;
             }
             out.missing.push(key.clone());
-            let bare = crate::catalog::View { comment: None, ..v.clone() };
-            out.change(Class::Add, key.clone(), Op::CreateView(bare), vec![]);
+            out.change(Class::Add, key.clone(), Op::CreateView(v.bare()), vec![]);
             if let Some(text) = &v.comment {
                 comment(out, key, CommentOn::View(name.clone(), v.materialized), None, text);
             }
+            compare_parts(name, (&v.triggers, &v.rules), (&BTreeMap::new(), &BTreeMap::new()), scope, out);
             continue;
         };
         if l.materialized != v.materialized || l.definition != v.definition || l.options != v.options {
@@ -54,7 +56,7 @@ pub(super) fn compare_views(desired: &Catalog, live: &Catalog, scope: &Scope, ou
             } else if let Some(d) = differ("options", l.options.join(", "), v.options.join(", ")) {
                 out.changed(key.clone(), Class::Alter, vec![d]);
             }
-            let new = crate::catalog::View { comment: None, ..v.clone() };
+            let new = v.bare();
             let hazards = vec![Hazard::AccessExclusiveLock];
             super::alter::replace(out, Obj::View(l.clone()), Obj::View(v.clone()), hazards, |out| {
                 out.change(Class::Alter, key.clone(), Op::CreateView(new), vec![])
@@ -63,6 +65,8 @@ pub(super) fn compare_views(desired: &Catalog, live: &Catalog, scope: &Scope, ou
         if let Some(text) = &v.comment {
             comment(out, key, CommentOn::View(name.clone(), v.materialized), l.comment.as_ref(), text);
         }
+        compare_parts(name, (&v.triggers, &v.rules), (&l.triggers, &l.rules), scope, out);
+        extra_parts(name, (&v.triggers, &v.rules), (&l.triggers, &l.rules), scope, out);
     }
     for (name, l) in &live.views {
         let key = ObjectKey::view(name);
@@ -207,60 +211,7 @@ pub(super) fn compare_table_code(desired: &Table, live: Option<&Table>, scope: &
     let name = &desired.name;
     let empty = Table::default();
     let l = live.unwrap_or(&empty);
-    for t in desired.triggers.values() {
-        let key = ObjectKey::trigger(name, &t.name);
-        if !scope.includes(key.kind, &key.name) {
-            continue;
-        }
-        compare_defined(
-            out,
-            key,
-            CommentOn::Trigger(name.clone(), t.name.clone()),
-            Defined { definition: &t.definition, comment: t.comment.as_ref() },
-            l.triggers
-                .get(&t.name)
-                .map(|l| Defined { definition: &l.definition, comment: l.comment.as_ref() }),
-            || Op::CreateTrigger {
-                table: name.clone(),
-                trigger: crate::catalog::Trigger { comment: None, ..t.clone() },
-            },
-        );
-        if let Some(lt) = l.triggers.get(&t.name).filter(|lt| lt.definition != t.definition) {
-            let new = crate::catalog::Trigger { comment: None, ..t.clone() };
-            let old = Obj::Trigger { table: name.clone(), trigger: lt.clone() };
-            let replacement = Obj::Trigger { table: name.clone(), trigger: t.clone() };
-            let key = ObjectKey::trigger(name, &t.name);
-            super::alter::replace(out, old, replacement, vec![], |out| {
-                out.change(Class::Alter, key, Op::CreateTrigger { table: name.clone(), trigger: new }, vec![])
-            });
-        }
-    }
-    for r in desired.rules.values() {
-        let key = ObjectKey::rule(name, &r.name);
-        if !scope.includes(key.kind, &key.name) {
-            continue;
-        }
-        compare_defined(
-            out,
-            key,
-            CommentOn::Rule(name.clone(), r.name.clone()),
-            Defined { definition: &r.definition, comment: r.comment.as_ref() },
-            l.rules.get(&r.name).map(|l| Defined { definition: &l.definition, comment: l.comment.as_ref() }),
-            || Op::CreateRule {
-                table: name.clone(),
-                rule: crate::catalog::Rule { comment: None, ..r.clone() },
-            },
-        );
-        if let Some(lr) = l.rules.get(&r.name).filter(|lr| lr.definition != r.definition) {
-            let new = crate::catalog::Rule { comment: None, ..r.clone() };
-            let old = Obj::Rule { table: name.clone(), rule: lr.clone() };
-            let replacement = Obj::Rule { table: name.clone(), rule: r.clone() };
-            let key = ObjectKey::rule(name, &r.name);
-            super::alter::replace(out, old, replacement, vec![], |out| {
-                out.change(Class::Alter, key, Op::CreateRule { table: name.clone(), rule: new }, vec![])
-            });
-        }
-    }
+    compare_parts(name, (&desired.triggers, &desired.rules), (&l.triggers, &l.rules), scope, out);
     for p in desired.policies.values() {
         let key = ObjectKey::policy(name, &p.name);
         if !scope.includes(key.kind, &key.name) {
@@ -347,29 +298,84 @@ pub(super) fn compare_table_code(desired: &Table, live: Option<&Table>, scope: &
             let op = Op::NoForceRowSecurity { table: name.clone() };
             out.change(Class::Alter, key.clone(), op, vec![Hazard::DisablesRls]);
         }
-        for (kind, names) in [
-            (
-                ObjectKind::Trigger,
-                live.triggers.keys().filter(|n| !desired.triggers.contains_key(*n)).collect::<Vec<_>>(),
-            ),
-            (ObjectKind::Rule, live.rules.keys().filter(|n| !desired.rules.contains_key(*n)).collect()),
-            (
-                ObjectKind::Policy,
-                live.policies.keys().filter(|n| !desired.policies.contains_key(*n)).collect(),
-            ),
-        ] {
-            for n in names {
-                let key = ObjectKey::new(kind, format!("{name}.{n}"));
-                if scope.includes(kind, &key.name) {
-                    let (table, n) = (name.clone(), n.as_str());
-                    let object = match kind {
-                        ObjectKind::Trigger => Obj::Trigger { table, trigger: live.triggers[n].clone() },
-                        ObjectKind::Rule => Obj::Rule { table, rule: live.rules[n].clone() },
-                        _ => Obj::Policy { table, policy: live.policies[n].clone() },
-                    };
-                    out.extra(object, vec![]);
-                }
+        extra_parts(name, (&desired.triggers, &desired.rules), (&live.triggers, &live.rules), scope, out);
+        for (n, policy) in live.policies.iter().filter(|(n, _)| !desired.policies.contains_key(*n)) {
+            if scope.includes(ObjectKind::Policy, &format!("{name}.{n}")) {
+                out.extra(Obj::Policy { table: name.clone(), policy: policy.clone() }, vec![]);
             }
+        }
+    }
+}
+
+/// The triggers and rules of a table or a view, (`triggers`, `rules`) on each side; a missing one is
+/// created, one whose definition differs is dropped and created again.
+type Parts<'a> = (&'a BTreeMap<String, Trigger>, &'a BTreeMap<String, Rule>);
+
+fn compare_parts(name: &QualName, desired: Parts<'_>, live: Parts<'_>, scope: &Scope, out: &mut Comparison) {
+    for t in desired.0.values() {
+        let key = ObjectKey::trigger(name, &t.name);
+        if !scope.includes(key.kind, &key.name) {
+            continue;
+        }
+        compare_defined(
+            out,
+            key,
+            CommentOn::Trigger(name.clone(), t.name.clone()),
+            Defined { definition: &t.definition, comment: t.comment.as_ref() },
+            live.0.get(&t.name).map(|l| Defined { definition: &l.definition, comment: l.comment.as_ref() }),
+            || Op::CreateTrigger {
+                table: name.clone(),
+                trigger: crate::catalog::Trigger { comment: None, ..t.clone() },
+            },
+        );
+        if let Some(lt) = live.0.get(&t.name).filter(|lt| lt.definition != t.definition) {
+            let new = crate::catalog::Trigger { comment: None, ..t.clone() };
+            let old = Obj::Trigger { table: name.clone(), trigger: lt.clone() };
+            let replacement = Obj::Trigger { table: name.clone(), trigger: t.clone() };
+            let key = ObjectKey::trigger(name, &t.name);
+            super::alter::replace(out, old, replacement, vec![], |out| {
+                out.change(Class::Alter, key, Op::CreateTrigger { table: name.clone(), trigger: new }, vec![])
+            });
+        }
+    }
+    for r in desired.1.values() {
+        let key = ObjectKey::rule(name, &r.name);
+        if !scope.includes(key.kind, &key.name) {
+            continue;
+        }
+        compare_defined(
+            out,
+            key,
+            CommentOn::Rule(name.clone(), r.name.clone()),
+            Defined { definition: &r.definition, comment: r.comment.as_ref() },
+            live.1.get(&r.name).map(|l| Defined { definition: &l.definition, comment: l.comment.as_ref() }),
+            || Op::CreateRule {
+                table: name.clone(),
+                rule: crate::catalog::Rule { comment: None, ..r.clone() },
+            },
+        );
+        if let Some(lr) = live.1.get(&r.name).filter(|lr| lr.definition != r.definition) {
+            let new = crate::catalog::Rule { comment: None, ..r.clone() };
+            let old = Obj::Rule { table: name.clone(), rule: lr.clone() };
+            let replacement = Obj::Rule { table: name.clone(), rule: r.clone() };
+            let key = ObjectKey::rule(name, &r.name);
+            super::alter::replace(out, old, replacement, vec![], |out| {
+                out.change(Class::Alter, key, Op::CreateRule { table: name.clone(), rule: new }, vec![])
+            });
+        }
+    }
+}
+
+/// The triggers and rules a relation holds on the live side and the files leave out, as extras.
+fn extra_parts(name: &QualName, desired: Parts<'_>, live: Parts<'_>, scope: &Scope, out: &mut Comparison) {
+    for (n, trigger) in live.0.iter().filter(|(n, _)| !desired.0.contains_key(*n)) {
+        if scope.includes(ObjectKind::Trigger, &format!("{name}.{n}")) {
+            out.extra(Obj::Trigger { table: name.clone(), trigger: trigger.clone() }, vec![]);
+        }
+    }
+    for (n, rule) in live.1.iter().filter(|(n, _)| !desired.1.contains_key(*n)) {
+        if scope.includes(ObjectKind::Rule, &format!("{name}.{n}")) {
+            out.extra(Obj::Rule { table: name.clone(), rule: rule.clone() }, vec![]);
         }
     }
 }

@@ -1,5 +1,6 @@
-//! Views, functions and procedures, and the parts of tables that hold code (triggers, rules, policies),
-//! each with PostgreSQL's own text of its definition; and the dependencies between modeled objects.
+//! Views, functions and procedures, and the parts of tables and views that hold code (triggers, rules,
+//! policies), each with PostgreSQL's own text of its definition; and the dependencies between modeled
+//! objects.
 
 use crate::catalog::{
     Function, ObjectKey, ObjectKind, Policy, QualName, Rule, Table, Trigger, TypeDef, View,
@@ -48,23 +49,33 @@ pub(super) struct PartRow {
     comment: Option<String>,
 }
 
-/// Adds triggers, rules and policies to the tables they belong to (tables out of scope are absent).
-pub(super) fn add_table_parts(tables: &mut BTreeMap<QualName, Table>, rows: Vec<PartRow>, scope: &Scope) {
+/// Adds triggers, rules and policies to the tables they belong to, and triggers and rules to views
+/// (relations out of scope are absent).
+pub(super) fn add_table_parts(
+    tables: &mut BTreeMap<QualName, Table>,
+    views: &mut BTreeMap<QualName, View>,
+    rows: Vec<PartRow>,
+    scope: &Scope,
+) {
     for row in rows {
-        let Some(table) = tables.get_mut(&row.table) else { continue };
         let name = format!("{}.{}", row.table, row.name);
+        let (triggers, rules, policies) = match tables.get_mut(&row.table) {
+            Some(t) => (&mut t.triggers, &mut t.rules, Some(&mut t.policies)),
+            None => match views.get_mut(&row.table) {
+                Some(v) => (&mut v.triggers, &mut v.rules, None),
+                None => continue,
+            },
+        };
         match (row.kind.as_str(), row.definition, row.policy) {
             ("trigger", Some(definition), _) if scope.includes(ObjectKind::Trigger, &name) => {
-                table
-                    .triggers
+                triggers
                     .insert(row.name.clone(), Trigger { name: row.name, definition, comment: row.comment });
             }
             ("rule", Some(definition), _) if scope.includes(ObjectKind::Rule, &name) => {
-                table
-                    .rules
-                    .insert(row.name.clone(), Rule { name: row.name, definition, comment: row.comment });
+                rules.insert(row.name.clone(), Rule { name: row.name, definition, comment: row.comment });
             }
             ("policy", _, Some(p)) if scope.includes(ObjectKind::Policy, &name) => {
+                let Some(policies) = policies else { continue };
                 let policy = Policy {
                     name: row.name.clone(),
                     permissive: p.permissive,
@@ -74,7 +85,7 @@ pub(super) fn add_table_parts(tables: &mut BTreeMap<QualName, Table>, rows: Vec<
                     with_check: p.with_check,
                     comment: row.comment,
                 };
-                table.policies.insert(row.name, policy);
+                policies.insert(row.name, policy);
             }
             _ => {}
         }

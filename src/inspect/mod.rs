@@ -276,9 +276,10 @@ async fn read_all(
     catalog.sequences = objects::sequences(sequences, &serial_sequences, scope);
     keys::add_constraints(&mut tables, reader.rows(&CONSTRAINTS).await?, scope)?;
     catalog.partition_indexes = keys::add_indexes(&mut tables, reader.rows(&INDEXES).await?, scope)?;
-    code::add_table_parts(&mut tables, reader.rows(&TABLE_PARTS).await?, scope);
-    catalog.tables = tables;
+    let parts = reader.rows(&TABLE_PARTS).await?;
     catalog.views = code::views(reader.rows(&VIEWS).await?, scope);
+    code::add_table_parts(&mut tables, &mut catalog.views, parts, scope);
+    catalog.tables = tables;
     catalog.types = code::types(reader.rows(&TYPES).await?, scope);
     catalog.functions = code::functions(reader.rows(&FUNCTIONS).await?, scope);
     catalog.collations = defined::by_name(reader.rows(&COLLATIONS).await?, ObjectKind::Collation, scope);

@@ -105,13 +105,13 @@ fn apply(c: &mut Catalog, op: &Op) {
             c.functions.insert(f.signature.clone(), f.clone());
         }
         Op::CreateTrigger { table, trigger } => {
-            if let Some(t) = c.tables.get_mut(table) {
-                t.triggers.insert(trigger.name.clone(), trigger.clone());
+            if let Some(t) = c.triggers_mut(table) {
+                t.insert(trigger.name.clone(), trigger.clone());
             }
         }
         Op::CreateRule { table, rule } => {
-            if let Some(t) = c.tables.get_mut(table) {
-                t.rules.insert(rule.name.clone(), rule.clone());
+            if let Some(r) = c.rules_mut(table) {
+                r.insert(rule.name.clone(), rule.clone());
             }
         }
         Op::CreatePolicy { table, policy } => {
@@ -450,13 +450,13 @@ fn drop(c: &mut Catalog, object: &Obj) {
             c.functions.remove(&f.signature);
         }
         Obj::Trigger { table, trigger } => {
-            if let Some(t) = c.tables.get_mut(table) {
-                t.triggers.remove(&trigger.name);
+            if let Some(t) = c.triggers_mut(table) {
+                t.remove(&trigger.name);
             }
         }
         Obj::Rule { table, rule } => {
-            if let Some(t) = c.tables.get_mut(table) {
-                t.rules.remove(&rule.name);
+            if let Some(r) = c.rules_mut(table) {
+                r.remove(&rule.name);
             }
         }
         Obj::Policy { table, policy } => {
@@ -528,12 +528,12 @@ fn set_comment(c: &mut Catalog, on: &CommentOn, text: Option<String>) {
             }
         }
         CommentOn::Trigger(t, n) => {
-            if let Some(x) = c.tables.get_mut(t).and_then(|t| t.triggers.get_mut(n)) {
+            if let Some(x) = c.triggers_mut(t).and_then(|t| t.get_mut(n)) {
                 x.comment = text;
             }
         }
         CommentOn::Rule(t, n) => {
-            if let Some(x) = c.tables.get_mut(t).and_then(|t| t.rules.get_mut(n)) {
+            if let Some(x) = c.rules_mut(t).and_then(|r| r.get_mut(n)) {
                 x.comment = text;
             }
         }

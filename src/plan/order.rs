@@ -230,6 +230,12 @@ fn provides(op: &Op) -> Vec<Resource> {
                 out.extend(table.rules.keys().map(|r| Resource::Dropped(ObjectKey::rule(name, r))));
                 out.extend(table.policies.keys().map(|p| Resource::Dropped(ObjectKey::policy(name, p))));
             }
+            // A view takes its triggers and rules along.
+            if let Obj::View(view) = object {
+                let name = &view.name;
+                out.extend(view.triggers.keys().map(|t| Resource::Dropped(ObjectKey::trigger(name, t))));
+                out.extend(view.rules.keys().map(|r| Resource::Dropped(ObjectKey::rule(name, r))));
+            }
             out
         }
         // A domain check dropped before one of the same name is added again.

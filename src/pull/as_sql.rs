@@ -5,10 +5,10 @@
 use super::common::{self, changed_options, nextval, option_sql, ordered_constraints, serial_word};
 use super::defs::{self, Parsed};
 use crate::catalog::{
-    Column, Constraint, ConstraintKind, EnumType, Extension, Function, Index, Policy, QualName, Schema,
-    Sequence, Table, TypeDef, View, quote_ident, quote_literal,
+    Column, Constraint, ConstraintKind, EnumType, Extension, Function, Index, Policy, QualName, Rule, Schema,
+    Sequence, Table, Trigger, TypeDef, View, quote_ident, quote_literal,
 };
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Statements joined into a file: one blank line between groups, each statement ending in `;`.
 #[derive(Default)]
@@ -295,13 +295,24 @@ fn comments(t: &Table) -> Vec<String> {
     out
 }
 
-/// Comments on triggers, rules and policies.
+/// Comments on a table's triggers, rules and policies.
 fn part_comments(t: &Table) -> Vec<String> {
     let on = |kind: &str, name: &str| format!("{kind} {} ON {}", quote_ident(name), t.name.sql());
-    let mut out: Vec<String> = Vec::new();
-    out.extend(t.triggers.values().filter_map(|x| comment(on("TRIGGER", &x.name), &x.comment)));
-    out.extend(t.rules.values().filter_map(|x| comment(on("RULE", &x.name), &x.comment)));
+    let mut out = code_comments(&t.name, &t.triggers, &t.rules);
     out.extend(t.policies.values().filter_map(|x| comment(on("POLICY", &x.name), &x.comment)));
+    out
+}
+
+/// Comments on the triggers and rules of a table or a view.
+fn code_comments(
+    relation: &QualName,
+    triggers: &BTreeMap<String, Trigger>,
+    rules: &BTreeMap<String, Rule>,
+) -> Vec<String> {
+    let on = |kind: &str, name: &str| format!("{kind} {} ON {}", quote_ident(name), relation.sql());
+    let mut out: Vec<String> = Vec::new();
+    out.extend(triggers.values().filter_map(|x| comment(on("TRIGGER", &x.name), &x.comment)));
+    out.extend(rules.values().filter_map(|x| comment(on("RULE", &x.name), &x.comment)));
     out
 }
 
@@ -326,7 +337,7 @@ pub fn policy(table: &QualName, p: &Policy) -> String {
     sql
 }
 
-/// A view (or materialized view) and its comment.
+/// A view (or materialized view), its comment, and its triggers and rules with theirs.
 pub fn view(v: &View) -> String {
     let mut file = File::default();
     let kind = if v.materialized { "MATERIALIZED VIEW" } else { "VIEW" };
@@ -335,6 +346,9 @@ pub fn view(v: &View) -> String {
     let body = query.trim_end().trim_end_matches(';');
     file.group(vec![format!("CREATE {kind} {}{with} AS\n{body}", v.name.sql())]);
     file.group(comment(format!("{kind} {}", v.name.sql()), &v.comment).into_iter().collect());
+    file.group(v.triggers.values().map(|tg| tg.definition.clone()).collect());
+    file.group(v.rules.values().map(|r| r.definition.clone()).collect());
+    file.group(code_comments(&v.name, &v.triggers, &v.rules));
     file.text()
 }
 

@@ -1,5 +1,6 @@
 -- Triggers (not internal, not cloned onto partitions), rules (not a view's _RETURN rule) and row-level
--- security policies of tables in scope, one row each with its kind and PostgreSQL's own definition.
+-- security policies of tables in scope, and the triggers and rules of views, one row each with its kind
+-- and PostgreSQL's own definition.
 SELECT to_jsonb(r)::text
 FROM (
     SELECT 'trigger' AS kind,
@@ -11,14 +12,14 @@ FROM (
     FROM pg_trigger tg
     JOIN pg_class c ON c.oid = tg.tgrelid
     JOIN ns n ON n.oid = c.relnamespace
-    WHERE NOT tg.tgisinternal AND tg.tgparentid = 0 AND c.relkind IN ('r', 'p')
+    WHERE NOT tg.tgisinternal AND tg.tgparentid = 0 AND c.relkind IN ('r', 'p', 'v')
     UNION ALL
     SELECT 'rule', jsonb_build_object('schema', n.nspname, 'name', c.relname), ru.rulename,
            pg_get_ruledef(ru.oid), NULL, obj_description(ru.oid, 'pg_rewrite')
     FROM pg_rewrite ru
     JOIN pg_class c ON c.oid = ru.ev_class
     JOIN ns n ON n.oid = c.relnamespace
-    WHERE ru.rulename <> '_RETURN' AND c.relkind IN ('r', 'p')
+    WHERE ru.rulename <> '_RETURN' AND c.relkind IN ('r', 'p', 'v')
     UNION ALL
     SELECT 'policy', jsonb_build_object('schema', n.nspname, 'name', c.relname), po.polname, NULL,
            jsonb_build_object(

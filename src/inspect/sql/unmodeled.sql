@@ -1,4 +1,4 @@
--- Objects of kinds accrete does not model (window functions, triggers and rules on views, text search
+-- Objects of kinds accrete does not model (window functions, triggers on foreign tables, text search
 -- parsers and templates, operators ...; beyond the relations and types of other_relations.sql), one row
 -- each, so that the caller can apply the scope's patterns before counting. `schema` is NULL for
 -- database-wide objects (publications, casts ...); `relation` names the table or view a trigger, rule or
@@ -25,7 +25,7 @@ FROM (
     JOIN ns n ON n.oid = c.relnamespace
     WHERE NOT tg.tgisinternal
       AND tg.tgparentid = 0
-      AND c.relkind NOT IN ('r', 'p')  -- triggers on tables are modeled (table_parts.sql)
+      AND c.relkind NOT IN ('r', 'p', 'v')  -- triggers on tables and views are modeled (table_parts.sql)
       AND NOT EXISTS (
           SELECT FROM pg_depend d
           WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
@@ -36,7 +36,7 @@ FROM (
     JOIN pg_class c ON c.oid = ru.ev_class
     JOIN ns n ON n.oid = c.relnamespace
     WHERE ru.rulename <> '_RETURN'
-      AND c.relkind NOT IN ('r', 'p')  -- rules on tables are modeled (table_parts.sql)
+      AND c.relkind NOT IN ('r', 'p', 'v')  -- rules on tables and views are modeled (table_parts.sql)
       AND NOT EXISTS (
           SELECT FROM pg_depend d
           WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'

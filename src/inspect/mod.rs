@@ -167,6 +167,70 @@ const ROLES: Query = Query { what: "roles", sql: include_str!("sql/roles.sql"), 
 const EVENT_TRIGGERS: Query =
     Query { what: "event triggers", sql: include_str!("sql/event_triggers.sql"), scoped: false };
 
+/// Every file of `sql/`, for [`model_digest`] (a test checks that none is left out).
+const SQL_FILES: &[(&str, &str)] = &[
+    ("aggregate_definition.sql", include_str!("sql/aggregate_definition.sql")),
+    ("aggregates_head.sql", include_str!("sql/aggregates_head.sql")),
+    ("aggregates_tail.sql", include_str!("sql/aggregates_tail.sql")),
+    ("collation_definition.sql", include_str!("sql/collation_definition.sql")),
+    ("collations_head.sql", include_str!("sql/collations_head.sql")),
+    ("collations_tail.sql", include_str!("sql/collations_tail.sql")),
+    ("columns.sql", include_str!("sql/columns.sql")),
+    ("constraints.sql", include_str!("sql/constraints.sql")),
+    ("default_privileges.sql", include_str!("sql/default_privileges.sql")),
+    ("dependencies.sql", include_str!("sql/dependencies.sql")),
+    ("enums.sql", include_str!("sql/enums.sql")),
+    ("event_triggers.sql", include_str!("sql/event_triggers.sql")),
+    ("extensions.sql", include_str!("sql/extensions.sql")),
+    ("external_enums.sql", include_str!("sql/external_enums.sql")),
+    ("external_functions.sql", include_str!("sql/external_functions.sql")),
+    ("external_schemas.sql", include_str!("sql/external_schemas.sql")),
+    ("external_tables.sql", include_str!("sql/external_tables.sql")),
+    ("external_types.sql", include_str!("sql/external_types.sql")),
+    ("external_views.sql", include_str!("sql/external_views.sql")),
+    ("functions.sql", include_str!("sql/functions.sql")),
+    ("indexes.sql", include_str!("sql/indexes.sql")),
+    ("namespaces.sql", include_str!("sql/namespaces.sql")),
+    ("other_relations.sql", include_str!("sql/other_relations.sql")),
+    ("privileges.sql", include_str!("sql/privileges.sql")),
+    ("roles.sql", include_str!("sql/roles.sql")),
+    ("schemas.sql", include_str!("sql/schemas.sql")),
+    ("sequences.sql", include_str!("sql/sequences.sql")),
+    ("server.sql", include_str!("sql/server.sql")),
+    ("table_parts.sql", include_str!("sql/table_parts.sql")),
+    ("table_sizes.sql", include_str!("sql/table_sizes.sql")),
+    ("tables.sql", include_str!("sql/tables.sql")),
+    (
+        "text_search_configuration_definition.sql",
+        include_str!("sql/text_search_configuration_definition.sql"),
+    ),
+    ("text_search_configurations_head.sql", include_str!("sql/text_search_configurations_head.sql")),
+    ("text_search_configurations_tail.sql", include_str!("sql/text_search_configurations_tail.sql")),
+    ("text_search_dictionaries_head.sql", include_str!("sql/text_search_dictionaries_head.sql")),
+    ("text_search_dictionaries_tail.sql", include_str!("sql/text_search_dictionaries_tail.sql")),
+    ("text_search_dictionary_definition.sql", include_str!("sql/text_search_dictionary_definition.sql")),
+    ("type_definition.sql", include_str!("sql/type_definition.sql")),
+    ("types_head.sql", include_str!("sql/types_head.sql")),
+    ("types_tail.sql", include_str!("sql/types_tail.sql")),
+    ("unmodeled.sql", include_str!("sql/unmodeled.sql")),
+    ("views.sql", include_str!("sql/views.sql")),
+];
+
+/// What accrete reads from a catalog and how: its version and the text of every inspect query, as a
+/// SHA-256. A snapshot normalized under another model is stale (a kind modeled since, for one).
+pub fn model_digest() -> String {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    hash.update(env!("CARGO_PKG_VERSION"));
+    for (name, sql) in SQL_FILES {
+        hash.update([0]);
+        hash.update(name);
+        hash.update([0]);
+        hash.update(sql);
+    }
+    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Runs queries on one session and counts the round trips.
 struct Reader<'a> {
     client: &'a Client,
@@ -402,5 +466,21 @@ mod major_tests {
         );
         assert!(check_major(&server(140010)).is_ok());
         assert!(check_major(&server(180004)).is_ok());
+    }
+}
+
+#[cfg(test)]
+mod model_tests {
+    #[test]
+    fn the_model_digest_covers_every_inspect_query_file() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/inspect/sql");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        on_disk.sort();
+        let listed: Vec<String> = super::SQL_FILES.iter().map(|(name, _)| name.to_string()).collect();
+        assert_eq!(listed, on_disk, "list every file of src/inspect/sql in SQL_FILES, sorted");
+        assert_eq!(super::model_digest().len(), 64);
     }
 }

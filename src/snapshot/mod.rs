@@ -42,6 +42,10 @@ pub const MANIFEST: &str = "manifest.json";
 pub struct Inputs {
     pub snapshot_format: u32,
     pub catalog_format: u32,
+    /// [`crate::inspect::model_digest`]: accrete's version and inspect queries (empty in a snapshot made
+    /// before it was recorded, which is then stale).
+    #[serde(default)]
+    pub model: String,
     pub major: u32,
     pub encoding: String,
     pub lc_collate: String,
@@ -94,6 +98,8 @@ impl Inputs {
             scalar("snapshot format", &self.snapshot_format, &now.snapshot_format)
         } else if self.catalog_format != now.catalog_format {
             scalar("catalog format", &self.catalog_format, &now.catalog_format)
+        } else if self.model != now.model {
+            "made by another accrete (version or inspect queries)".to_string()
         } else if self.major != now.major {
             scalar("major", &self.major, &now.major)
         } else if self.encoding != now.encoding {
@@ -226,6 +232,7 @@ pub fn inputs(
     Ok(Inputs {
         snapshot_format: FORMAT,
         catalog_format: crate::catalog::CATALOG_FORMAT,
+        model: crate::inspect::model_digest(),
         major: env.major,
         encoding: env.encoding.clone(),
         lc_collate: env.lc_collate.clone(),
@@ -540,4 +547,42 @@ pub async fn make(make: Make<'_>) -> Result<Outcome> {
     let bytes = files.values().map(String::len).sum();
     let changed = write(&dir, &files)?;
     Ok(Outcome::Written { dir, files: files.len(), changed, bytes, digest })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inputs() -> Inputs {
+        Inputs {
+            snapshot_format: FORMAT,
+            catalog_format: crate::catalog::CATALOG_FORMAT,
+            model: crate::inspect::model_digest(),
+            major: 16,
+            encoding: "UTF8".into(),
+            lc_collate: "C".into(),
+            lc_ctype: "C".into(),
+            search_path: vec![],
+            scope_schemas: vec![],
+            scope_exclude: vec![],
+            external: BTreeMap::new(),
+            extensions: BTreeMap::new(),
+            files: BTreeMap::from([("app.sql".to_string(), "1".to_string())]),
+            statements: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn a_snapshot_made_by_another_model_is_stale() {
+        let now = inputs();
+        assert_eq!(now.difference(&now), None);
+        // A manifest written before the model was recorded reads with an empty one.
+        let mut json = serde_json::to_value(&now).unwrap();
+        json.as_object_mut().unwrap().remove("model");
+        let old: Inputs = serde_json::from_value(json).unwrap();
+        assert_eq!(
+            old.difference(&now).as_deref(),
+            Some("made by another accrete (version or inspect queries)")
+        );
+    }
 }

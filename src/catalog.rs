@@ -237,7 +237,64 @@ pub struct Table {
     /// `FORCE ROW LEVEL SECURITY`.
     #[serde(default)]
     pub rls_forced: bool,
+    /// Storage parameters (`reloptions`, e.g. `fillfactor=70`, `autovacuum_enabled=false`), sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+    /// `REPLICA IDENTITY` when not the default (the primary key).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replica_identity: Option<ReplicaIdentity>,
     pub comment: Option<String>,
+}
+
+impl Table {
+    /// ` WITH (fillfactor=70)` for a table with storage parameters, or nothing.
+    pub fn with_clause(&self) -> String {
+        if self.options.is_empty() { String::new() } else { format!(" WITH ({})", self.options.join(", ")) }
+    }
+}
+
+/// A table's `REPLICA IDENTITY` other than `DEFAULT`: what logical decoding records of an old row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplicaIdentity {
+    /// Every column.
+    Full,
+    /// Nothing.
+    Nothing,
+    /// The columns of this unique index (of the table's schema).
+    Index(String),
+}
+
+impl ReplicaIdentity {
+    /// `REPLICA IDENTITY FULL`, or `DEFAULT` for `None`.
+    pub fn clause(identity: Option<&ReplicaIdentity>) -> String {
+        match identity {
+            None => "REPLICA IDENTITY DEFAULT".into(),
+            Some(ReplicaIdentity::Full) => "REPLICA IDENTITY FULL".into(),
+            Some(ReplicaIdentity::Nothing) => "REPLICA IDENTITY NOTHING".into(),
+            Some(ReplicaIdentity::Index(i)) => format!("REPLICA IDENTITY USING INDEX {}", quote_ident(i)),
+        }
+    }
+
+    /// `relreplident` and, for an index, the index's name: how the catalog holds it.
+    pub fn code(identity: Option<&ReplicaIdentity>) -> (&'static str, Option<&str>) {
+        match identity {
+            None => ("d", None),
+            Some(ReplicaIdentity::Full) => ("f", None),
+            Some(ReplicaIdentity::Nothing) => ("n", None),
+            Some(ReplicaIdentity::Index(i)) => ("i", Some(i)),
+        }
+    }
+
+    /// For messages: `full`, `nothing`, `index t_key`, `default`.
+    pub fn describe(identity: Option<&ReplicaIdentity>) -> String {
+        match identity {
+            None => "default".into(),
+            Some(ReplicaIdentity::Full) => "full".into(),
+            Some(ReplicaIdentity::Nothing) => "nothing".into(),
+            Some(ReplicaIdentity::Index(i)) => format!("index {i}"),
+        }
+    }
 }
 
 /// Appended to the expression in [`Column::generated`] for a virtual generated column (PostgreSQL 18's
@@ -1014,6 +1071,10 @@ struct TableHead<'a> {
     unlogged: bool,
     rls_enabled: bool,
     rls_forced: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    options: &'a Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    replica_identity: &'a Option<ReplicaIdentity>,
     comment: &'a Option<String>,
 }
 
@@ -1110,6 +1171,8 @@ impl Catalog {
                     unlogged: t.unlogged,
                     rls_enabled: t.rls_enabled,
                     rls_forced: t.rls_forced,
+                    options: &t.options,
+                    replica_identity: &t.replica_identity,
                     comment: &t.comment,
                 }),
             );

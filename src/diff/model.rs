@@ -3,7 +3,8 @@
 use crate::catalog::{
     Aggregate, Attribute, Column, Constraint, Defined, DomainCheck, EnumType, EventTrigger,
     EventTriggerEnabled, Extension, Function, GrantOn, Identity, Index, ObjectKey, Policy, Privilege,
-    QualName, Rule, Schema, Sequence, SequenceOptions, Serial, Table, Trigger, TypeDef, View,
+    QualName, ReplicaIdentity, Rule, Schema, Sequence, SequenceOptions, Serial, Table, Trigger, TypeDef,
+    View,
 };
 pub use crate::policy::{Class, Hazard};
 use serde::Serialize;
@@ -262,6 +263,18 @@ pub enum Op {
     SetLogged {
         table: QualName,
         unlogged: bool,
+    },
+    /// `ALTER TABLE ... SET (...), RESET (...)`: storage parameters from `from` to `to` (sorted lists).
+    SetTableOptions {
+        table: QualName,
+        from: Vec<String>,
+        to: Vec<String>,
+    },
+    /// `ALTER TABLE ... REPLICA IDENTITY ...` (`None`: the default).
+    SetReplicaIdentity {
+        table: QualName,
+        from: Option<ReplicaIdentity>,
+        to: Option<ReplicaIdentity>,
     },
     /// `CREATE OR REPLACE FUNCTION` (same signature and result type).
     ReplaceFunction {

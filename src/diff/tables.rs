@@ -6,7 +6,7 @@ use super::columns::compare_columns;
 use super::constraints::{compare_constraints, compare_indexes, create_constraint, create_index};
 use super::model::{Class, CommentOn, Comparison, Hazard, Obj, Op, differ};
 use super::objects::comment;
-use crate::catalog::{Catalog, ObjectKey, ObjectKind, Table};
+use crate::catalog::{Catalog, ObjectKey, ObjectKind, ReplicaIdentity, Table};
 use crate::scope::Scope;
 use std::collections::BTreeMap;
 
@@ -72,6 +72,7 @@ fn create_table(table: &Table, scope: &Scope, out: &mut Comparison) {
         policies: BTreeMap::new(),
         rls_enabled: false,
         rls_forced: false,
+        replica_identity: None,
         comment: None,
         columns: table
             .columns
@@ -81,6 +82,14 @@ fn create_table(table: &Table, scope: &Scope, out: &mut Comparison) {
         ..table.clone()
     };
     out.change(Class::Add, key.clone(), Op::CreateTable(bare), vec![]);
+    if table.replica_identity.is_some() {
+        let op = Op::SetReplicaIdentity {
+            table: table.name.clone(),
+            from: None,
+            to: table.replica_identity.clone(),
+        };
+        out.change(Class::Add, key.clone(), op, vec![]);
+    }
     for c in table.constraints.values() {
         if scope.includes(crate::catalog::ObjectKind::Constraint, &format!("{}.{}", table.name, c.name)) {
             create_constraint(&table.name, c, true, out);
@@ -139,8 +148,28 @@ fn compare_table(desired: &Table, live: &Table, scope: &Scope, out: &mut Compari
         t.partition_of.as_ref().map(|p| format!("{} {}", p.parent, p.bound)).unwrap_or_else(|| "none".into())
     };
     diffs.extend(differ("partition of", bound(live), bound(desired)));
+    let options = |t: &Table| if t.options.is_empty() { "none".to_string() } else { t.options.join(", ") };
+    diffs.extend(differ("storage parameters", options(live), options(desired)));
+    let identity = |t: &Table| ReplicaIdentity::describe(t.replica_identity.as_ref());
+    diffs.extend(differ("replica identity", identity(live), identity(desired)));
     if !diffs.is_empty() {
         out.changed(key.clone(), Class::Alter, diffs);
+    }
+    if live.options != desired.options {
+        let op = Op::SetTableOptions {
+            table: desired.name.clone(),
+            from: live.options.clone(),
+            to: desired.options.clone(),
+        };
+        out.change(Class::Alter, key.clone(), op, vec![]);
+    }
+    if live.replica_identity != desired.replica_identity {
+        let op = Op::SetReplicaIdentity {
+            table: desired.name.clone(),
+            from: live.replica_identity.clone(),
+            to: desired.replica_identity.clone(),
+        };
+        out.change(Class::Alter, key.clone(), op, vec![Hazard::AccessExclusiveLock]);
     }
     if live.unlogged != desired.unlogged && live.partition_by.is_none() {
         let op = Op::SetLogged { table: desired.name.clone(), unlogged: desired.unlogged };

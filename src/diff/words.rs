@@ -71,6 +71,10 @@ pub fn op_word(op: &Op) -> Option<String> {
         Op::Drop { replaced_by: Some(_), .. } => "drop to recreate".to_string(),
         Op::AlterType { change, .. } => type_change_word(change),
         Op::SetLogged { unlogged: true, .. } => "set unlogged".to_string(),
+        Op::SetTableOptions { .. } => "storage parameters".to_string(),
+        Op::SetReplicaIdentity { to, .. } => {
+            format!("replica identity {}", crate::catalog::ReplicaIdentity::describe(to.as_ref()))
+        }
         Op::SetIdentity { from: None, .. } => "add identity".to_string(),
         Op::SetIdentity { to: None, .. } => "drop identity".to_string(),
         Op::SetIdentity { .. } => "identity".to_string(),

@@ -2,7 +2,9 @@
 //! `attidentity`, `attgenerated` and default that the columns query returns.
 
 use super::qualified;
-use crate::catalog::{Column, Identity, ObjectKind, PartitionOf, QualName, SequenceOptions, Serial, Table};
+use crate::catalog::{
+    Column, Identity, ObjectKind, PartitionOf, QualName, ReplicaIdentity, SequenceOptions, Serial, Table,
+};
 use crate::scope::Scope;
 use anyhow::{Result, bail};
 use serde::Deserialize;
@@ -19,6 +21,8 @@ pub(super) struct TableRow {
     unlogged: bool,
     rls_enabled: bool,
     rls_forced: bool,
+    options: Vec<String>,
+    replica_identity: Option<ReplicaIdentity>,
     comment: Option<String>,
 }
 
@@ -37,6 +41,8 @@ pub(super) fn tables(rows: Vec<TableRow>, scope: &Scope) -> BTreeMap<QualName, T
                 indexes: BTreeMap::new(),
                 rls_enabled: t.rls_enabled,
                 rls_forced: t.rls_forced,
+                options: t.options,
+                replica_identity: t.replica_identity,
                 comment: t.comment,
                 ..Table::default()
             };

@@ -300,6 +300,16 @@ fn apply(c: &mut Catalog, op: &Op) {
                 t.unlogged = *unlogged;
             }
         }
+        Op::SetTableOptions { table, to, .. } => {
+            if let Some(t) = c.tables.get_mut(table) {
+                t.options = to.clone();
+            }
+        }
+        Op::SetReplicaIdentity { table, to, .. } => {
+            if let Some(t) = c.tables.get_mut(table) {
+                t.replica_identity = to.clone();
+            }
+        }
         Op::AlterType { name, change } => {
             if let Some(t) = c.types.get_mut(name) {
                 alter_type(t, change);

@@ -108,6 +108,10 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
         }
         Op::ReplaceEnum { old, new, stage } => alter::replace_enum(step, old, new, stage),
         Op::SetLogged { table, unlogged } => alter::set_logged(step, table, *unlogged),
+        Op::SetTableOptions { table, from, to } => alter::set_table_options(step, table, from, to),
+        Op::SetReplicaIdentity { table, from, to } => {
+            alter::set_replica_identity(step, table, from.as_ref(), to.as_ref())
+        }
         Op::SetIdentity { table, column, from, to } => alter::set_identity(step, table, column, from, to),
         Op::DropExpression { table, column } => alter::drop_expression(step, table, column),
         Op::SerialIdentity { table, column, serial, identity, to_identity } => {
@@ -483,6 +487,7 @@ pub fn create_table_sql(t: &Table) -> String {
         if let Some(by) = &t.partition_by {
             sql.push_str(&format!(" PARTITION BY {by}"));
         }
+        sql.push_str(&t.with_clause());
         return sql;
     }
     let columns: Vec<String> = t.columns.iter().map(|c| format!("    {}", column_sql(c))).collect();
@@ -500,6 +505,7 @@ pub fn create_table_sql(t: &Table) -> String {
     if let Some(by) = &t.partition_by {
         sql.push_str(&format!(" PARTITION BY {by}"));
     }
+    sql.push_str(&t.with_clause());
     sql
 }
 

@@ -9,7 +9,9 @@ use super::guards::{
     text_array, to_regclass,
 };
 use super::guards_code::{function_state, policy_state, rule_state, trigger_state, type_state, view_state};
-use crate::catalog::{EnumType, Index, QualName, Sequence, SequenceOptions, quote_ident, quote_literal};
+use crate::catalog::{
+    EnumType, Index, QualName, ReplicaIdentity, Sequence, SequenceOptions, quote_ident, quote_literal,
+};
 use crate::diff::{
     CommentOn, EnumStage, NotNullStage, Obj, ReplaceStage, temporary_index_name, temporary_type_name,
 };
@@ -153,6 +155,26 @@ fn set_logged_sql(table: &QualName, unlogged: bool) -> String {
     format!("ALTER TABLE {} SET {}", table.sql(), if unlogged { "UNLOGGED" } else { "LOGGED" })
 }
 
+/// `ALTER TABLE t SET (a=1), RESET (b)`: what `to` adds or changes, and what it no longer has.
+fn table_options_sql(table: &QualName, from: &[String], to: &[String]) -> String {
+    let key = |o: &String| o.split('=').next().unwrap_or_default().to_string();
+    let set: Vec<&String> = to.iter().filter(|o| !from.contains(o)).collect();
+    let kept: Vec<String> = to.iter().map(key).collect();
+    let reset: Vec<String> = from.iter().map(key).filter(|k| !kept.contains(k)).collect();
+    let mut parts = Vec::new();
+    if !set.is_empty() {
+        parts.push(format!("SET ({})", set.iter().map(|o| o.as_str()).collect::<Vec<_>>().join(", ")));
+    }
+    if !reset.is_empty() {
+        parts.push(format!("RESET ({})", reset.join(", ")));
+    }
+    format!("ALTER TABLE {} {}", table.sql(), parts.join(", "))
+}
+
+fn replica_identity_sql(table: &QualName, to: Option<&ReplicaIdentity>) -> String {
+    format!("ALTER TABLE {} {}", table.sql(), ReplicaIdentity::clause(to))
+}
+
 fn release_sql(sequence: &QualName) -> String {
     format!("ALTER SEQUENCE {} OWNED BY NONE", sequence.sql())
 }
@@ -199,6 +221,70 @@ pub(super) fn set_logged(step: usize, table: &QualName, unlogged: bool) -> Strin
         &format!("table {table} is already {}", word.to_lowercase()),
         &format!("table {table} was changed since the plan"),
         &[set_logged_sql(table, unlogged)],
+    )
+}
+
+/// `done`, or, when the step gives the table back its default, the table being gone: a rollback run again
+/// after the drop of a table its plan created has nothing left to set.
+fn gone_or(table: &QualName, to_default: bool, done: &str) -> String {
+    if to_default {
+        format!("{} IS NULL OR {done}", super::guards::to_regclass(table))
+    } else {
+        done.to_string()
+    }
+}
+
+pub(super) fn set_table_options(step: usize, table: &QualName, from: &[String], to: &[String]) -> String {
+    let current = format!(
+        "(SELECT ARRAY(SELECT o FROM pg_catalog.unnest(coalesce(c.reloptions, '{{}}')) o ORDER BY o COLLATE \"C\") \
+         FROM pg_catalog.pg_class c WHERE c.oid = {})",
+        super::guards::to_regclass(table)
+    );
+    // Compared as sorted the same way on both sides, whatever the database's collation.
+    let array = |options: &[String]| {
+        let items: Vec<String> = options.iter().map(|o| quote_literal(o)).collect();
+        format!(
+            "ARRAY(SELECT o FROM pg_catalog.unnest(ARRAY[{}]::text[]) o ORDER BY o COLLATE \"C\")",
+            items.join(", ")
+        )
+    };
+    before_after(
+        step,
+        &gone_or(table, to.is_empty(), &format!("{current} = {}", array(to))),
+        &format!("{current} = {}", array(from)),
+        &format!("the storage parameters of table {table} are already as planned (or it is gone)"),
+        &format!("the storage parameters of table {table} were changed since the plan"),
+        &[table_options_sql(table, from, to)],
+    )
+}
+
+pub(super) fn set_replica_identity(
+    step: usize,
+    table: &QualName,
+    from: Option<&ReplicaIdentity>,
+    to: Option<&ReplicaIdentity>,
+) -> String {
+    // `relreplident`, and the index's name when it is an index.
+    let current = format!(
+        "(SELECT c.relreplident::text || coalesce(':' || (SELECT ic.relname::text FROM pg_catalog.pg_index x \
+         JOIN pg_catalog.pg_class ic ON ic.oid = x.indexrelid WHERE x.indrelid = c.oid AND x.indisreplident), '') \
+         FROM pg_catalog.pg_class c WHERE c.oid = {})",
+        super::guards::to_regclass(table)
+    );
+    let code = |identity: Option<&ReplicaIdentity>| {
+        let (code, index) = ReplicaIdentity::code(identity);
+        quote_literal(&index.map_or(code.to_string(), |i| format!("{code}:{i}")))
+    };
+    before_after(
+        step,
+        &gone_or(table, to.is_none(), &format!("{current} = {}", code(to))),
+        &format!("{current} = {}", code(from)),
+        &format!(
+            "the replica identity of table {table} is already {} (or it is gone)",
+            ReplicaIdentity::describe(to)
+        ),
+        &format!("the replica identity of table {table} was changed since the plan"),
+        &[replica_identity_sql(table, to)],
     )
 }
 
@@ -859,6 +945,8 @@ pub fn statements(op: &crate::diff::Op) -> Vec<String> {
         Op::ReplaceIndex { new, stage, .. } => vec![replace_index_sql(new, *stage)],
         Op::Drop { object, .. } => vec![drop_sql(object)],
         Op::SetLogged { table, unlogged } => vec![set_logged_sql(table, *unlogged)],
+        Op::SetTableOptions { table, from, to } => vec![table_options_sql(table, from, to)],
+        Op::SetReplicaIdentity { table, to, .. } => vec![replica_identity_sql(table, to.as_ref())],
         Op::SetIdentity { table, column, from, to } => identity_statements(table, column, from, to),
         Op::DropExpression { table, column } => vec![column_sql(table, column, "DROP EXPRESSION")],
         Op::SetCollation { table, column, data_type, to, .. } => {

@@ -136,7 +136,9 @@ pub fn locked_table(change: &Change) -> Option<&QualName> {
         | Op::SerialChange { table, .. }
         | Op::SetCollation { table, .. }
         | Op::DropExpression { table, .. }
-        | Op::SetLogged { table, .. } => Some(table),
+        | Op::SetLogged { table, .. }
+        | Op::SetTableOptions { table, .. }
+        | Op::SetReplicaIdentity { table, .. } => Some(table),
         Op::CreateTable(t) => Some(&t.name),
         Op::CreateIndex { index, .. } | Op::PartitionIndex { index, .. } => Some(&index.table),
         Op::ReplaceIndex { new, .. } => Some(&new.table),
@@ -219,6 +221,10 @@ pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
             StepLock::new(AccessExclusive, Brief)
         }
         Op::SetCollation { .. } | Op::SetLogged { .. } => StepLock::new(AccessExclusive, Rewrite),
+        // Every storage parameter accrete plans takes this lock or a weaker one (fillfactor, autovacuum,
+        // toast settings); some (parallel_workers, vacuum_truncate ...) take less. Nothing is rewritten.
+        Op::SetTableOptions { .. } => StepLock::new(ShareUpdateExclusive, Brief),
+        Op::SetReplicaIdentity { .. } => StepLock::new(AccessExclusive, Brief),
         Op::ReplaceIndex { stage: ReplaceStage::Build, .. } => StepLock::new(ShareUpdateExclusive, Build),
         Op::ReplaceIndex { .. } => StepLock::new(ShareUpdateExclusive, Brief),
         Op::ReplaceEnum { stage: crate::diff::EnumStage::Column { .. }, .. } => {

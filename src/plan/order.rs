@@ -95,6 +95,9 @@ fn rank(op: &Op) -> u8 {
         Op::SetNotNull { .. } | Op::DropNotNull { .. } => 8,
         Op::ReplaceIndex { .. } => 9,
         Op::ReplaceEnum { .. } | Op::SetLogged { .. } | Op::DropExpression { .. } => 6,
+        Op::SetTableOptions { .. } => 6,
+        // After the index it names.
+        Op::SetReplicaIdentity { .. } => 10,
         Op::SetIdentity { .. }
         | Op::SequenceOwnership { .. }
         | Op::SetCollation { .. }
@@ -248,7 +251,11 @@ fn provides(op: &Op) -> Vec<Resource> {
             vec![Resource::Object(ObjectKey::column(table, column))]
         }
         Op::ReplaceEnum { new, stage: EnumStage::Rename, .. } => vec![Resource::Type(new.name.clone())],
-        Op::ReplaceEnum { .. } | Op::SetLogged { .. } | Op::DropExpression { .. } => vec![],
+        Op::ReplaceEnum { .. }
+        | Op::SetLogged { .. }
+        | Op::DropExpression { .. }
+        | Op::SetTableOptions { .. }
+        | Op::SetReplicaIdentity { .. } => vec![],
         // Without its identity, a column can take a default and lose NOT NULL.
         Op::SetIdentity { table, column, to: None, .. } => {
             vec![Resource::Released(ObjectKey::column(table, column))]
@@ -456,6 +463,17 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
         | Op::ReplaceFunction { .. }
         | Op::Drop { .. } => {}
         Op::SetNotNull { .. } | Op::ReplaceIndex { .. } | Op::ReplaceEnum { .. } | Op::SetLogged { .. } => {}
+        Op::SetTableOptions { table, .. } => out.push(before(Resource::Table(table.clone()))),
+        // After the table, and the index (or key) it names, whether the plan creates or redefines it.
+        Op::SetReplicaIdentity { table, to, .. } => {
+            out.push(before(Resource::Table(table.clone())));
+            if let Some(crate::catalog::ReplicaIdentity::Index(index)) = to {
+                out.push(before(Resource::Index(QualName::new(&table.schema, index))));
+                out.push(before(Resource::Constraint(table.clone(), index.clone())));
+                out.push(before(Resource::Keys(table.clone())));
+                out.push(before(Resource::Columns(table.clone())));
+            }
+        }
         Op::AlterType { name, change: TypeChange::AddCheck { name: check, .. } } => {
             out.push(before(Resource::Dropped(ObjectKey::constraint(name, check))));
         }

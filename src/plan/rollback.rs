@@ -577,6 +577,14 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         Op::DropExpression { .. } => {
             Err(Some("the column stays a plain column (its expression is not restored)".into()))
         }
+        Op::SetTableOptions { table, from, to } => Ok(vec![(
+            Op::SetTableOptions { table: table.clone(), from: to.clone(), to: from.clone() },
+            vec![],
+        )]),
+        Op::SetReplicaIdentity { table, from, to } => Ok(vec![(
+            Op::SetReplicaIdentity { table: table.clone(), from: to.clone(), to: from.clone() },
+            vec![Hazard::AccessExclusiveLock],
+        )]),
         Op::SetLogged { table, unlogged } => Ok(vec![(
             Op::SetLogged { table: table.clone(), unlogged: !unlogged },
             vec![Hazard::RewritesTable, Hazard::AccessExclusiveLock],

@@ -233,6 +233,10 @@ pub fn table(t: &Table, cycles: &BTreeSet<(QualName, String)>) -> String {
     if t.rls_forced {
         rls.push(format!("ALTER TABLE {} FORCE ROW LEVEL SECURITY", t.name.sql()));
     }
+    if t.replica_identity.is_some() {
+        let clause = crate::catalog::ReplicaIdentity::clause(t.replica_identity.as_ref());
+        rls.push(format!("ALTER TABLE {} {clause}", t.name.sql()));
+    }
     file.group(rls);
     file.group(part_comments(t));
     file.text()
@@ -266,6 +270,7 @@ fn create_table(t: &Table, cycles: &BTreeSet<(QualName, String)>) -> String {
     if let Some(by) = &t.partition_by {
         sql.push_str(&format!(" PARTITION BY {by}"));
     }
+    sql.push_str(&t.with_clause());
     sql
 }
 

@@ -415,7 +415,15 @@ fn keys(t: &Table) -> Keys {
 pub fn table(t: &Table) -> String {
     let mut doc = Doc::default();
     let (s, n) = (t.name.schema.as_str(), t.name.name.as_str());
-    let keys = keys(t);
+    let mut keys = keys(t);
+    // Storage parameters and the replica identity have no keys of their own: statements after the table.
+    if !t.options.is_empty() {
+        keys.sql.push(format!("ALTER TABLE {} SET ({});", t.name.sql(), t.options.join(", ")));
+    }
+    if t.replica_identity.is_some() {
+        let clause = crate::catalog::ReplicaIdentity::clause(t.replica_identity.as_ref());
+        keys.sql.push(format!("ALTER TABLE {} {clause};", t.name.sql()));
+    }
     let mut head = head_lines(t);
     head.extend(keys.primary_key);
     if !keys.sql.is_empty() {

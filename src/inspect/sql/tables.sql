@@ -1,5 +1,6 @@
 -- Ordinary and partitioned tables in scope that no extension created. A partition names its parent and
--- bound; `inherits` lists INHERITS parents (never a partition's parent) in inhseqno order.
+-- bound; `inherits` lists INHERITS parents (never a partition's parent) in inhseqno order; `options` the
+-- storage parameters, sorted; `replica_identity` is null for the default.
 SELECT to_jsonb(r)::text
 FROM (
     SELECT jsonb_build_object('schema', n.nspname, 'name', c.relname) AS name,
@@ -25,6 +26,16 @@ FROM (
            c.relpersistence = 'u' AS unlogged,
            c.relrowsecurity AS rls_enabled,
            c.relforcerowsecurity AS rls_forced,
+           ARRAY(SELECT o FROM unnest(coalesce(c.reloptions, '{}')) o ORDER BY o) AS options,
+           CASE c.relreplident
+               WHEN 'f' THEN '"full"'::jsonb
+               WHEN 'n' THEN '"nothing"'::jsonb
+               WHEN 'i' THEN (
+                   SELECT jsonb_build_object('index', ic.relname)
+                   FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid
+                   WHERE x.indrelid = c.oid AND x.indisreplident
+               )
+           END AS replica_identity,
            obj_description(c.oid, 'pg_class') AS comment
     FROM pg_class c
     JOIN ns n ON n.oid = c.relnamespace

@@ -188,7 +188,7 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         _ => return Err(bad()),
     };
     let bytes = value * factor as f64;
-    if !(bytes < u64::MAX as f64) {
+    if !bytes.is_finite() || bytes >= u64::MAX as f64 {
         return Err(format!("size \"{text}\" is too large"));
     }
     Ok(bytes.round() as u64)

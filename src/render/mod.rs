@@ -166,6 +166,18 @@ fn manifest_line(entry: &ManifestEntry) -> String {
     line
 }
 
+/// `text` (a plan file, or part of one) without the table sizes [`plan_file`] writes (the size lines and the
+/// size on lock comment lines): what plans of the same statements for targets of different sizes share.
+pub fn without_sizes(text: &str) -> String {
+    text.split_inclusive('\n')
+        .filter(|line| !line.starts_with(crate::plan::lock::SIZE_LINE_PREFIX))
+        .map(|line| match line.strip_prefix("--   lock: ").and_then(|_| line.split_once("; size ")) {
+            Some((lock, rest)) => format!("{lock}{}", if rest.ends_with('\n') { "\n" } else { "" }),
+            None => line.to_string(),
+        })
+        .collect()
+}
+
 /// What `apply` under the plan's own policy would refuse of `step`, judged with its table's size from the
 /// target (`step N (...): what: pass FLAG` without the step's prefix): empty when it admits the step.
 pub fn refusals(plan: &Plan, step: &crate::plan::Step) -> Vec<String> {

@@ -203,7 +203,7 @@ async fn refuses_a_changed_plan_file() {
     let err = apply::load(changed.path()).unwrap_err();
     assert_eq!(err.exit_code(), 3);
     assert!(err.to_string().contains("plan file changed since it was written: checksum mismatch"), "{err}");
-    let reformatted = write_temp(&text.replace("-- accrete:format 2", "-- accrete:format 7"));
+    let reformatted = write_temp(&text.replace("-- accrete:format 1", "-- accrete:format 7"));
     assert_eq!(apply::load(reformatted.path()).unwrap_err().exit_code(), 3, "the checksum comes first");
 }
 

@@ -1,10 +1,10 @@
 //! Executes a plan file exactly as reviewed, and records it (DESIGN.md, "Apply").
 //!
 //! The order is fixed: read and verify the file ([`load`], [`parse`]); connect and check the target
-//! (planned server and database unless `other_target`, never a standby); read again the size of each table
-//! whose hazard only a size bound admits, refusing one grown to the bound; check every touched object
+//! (planned server and database unless `other_target`, never a standby); check every touched object
 //! against the manifest (rule 5: each in its before or after state; all after means already applied);
-//! check that the role holds every privilege the steps and the history need (`privileges`); take the
+//! check that the role holds every privilege the steps and the history need (`privileges`); read again
+//! the size of each table whose hazard only a size bound admits, refusing one grown to the bound; take the
 //! apply lock; record the attempt in the history; run the segments statement by statement; verify
 //! every touched object against its after digest.
 //!
@@ -408,12 +408,12 @@ async fn apply_inner(
         return Err(ApplyError::Refused(reason));
     }
     target::set_up_session(&conn, plan, opts).await.map_err(failed)?;
-    check_sizes(&conn.client, plan, opts, out).await?;
     let all_after = run::check_manifest(&params, plan, opts, out).await?.all_after();
     privileges::check(&conn, plan, opts, !all_after, out).await?;
     if all_after {
         return run::already_applied(&params, plan, opts, out).await;
     }
+    check_sizes(&conn.client, plan, opts, out).await?;
     if opts.dry_run {
         // No apply lock: a dry run changes nothing on the target, and an apply running meanwhile is one of
         // the things it cannot tell about.

@@ -179,3 +179,21 @@ async fn a_format_1_plan_still_applies_but_a_bound_does_not_admit_its_hazards() 
     let drift = project.run(&["drift", "--db", &url]);
     assert_eq!(drift.code, 0, "{}", drift.all());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_live_size_is_read_while_a_writer_holds_access_exclusive() {
+    let db = support::fresh_db("hazard-size-locked").await;
+    table(&db, "busy", 1000).await;
+    // Another session holds ACCESS EXCLUSIVE on the table (a long migration, say).
+    let holder = support::connect(&db).await;
+    holder.client.batch_execute("BEGIN; LOCK TABLE public.busy IN ACCESS EXCLUSIVE MODE").await.unwrap();
+    let reader = support::connect(&db).await;
+    reader.client.batch_execute("SET lock_timeout = '2s'").await.unwrap();
+    let sizes = accrete::inspect::table_sizes(&reader.client, &accrete::scope::Scope::default())
+        .await
+        .expect("reading pg_class waits for no table lock");
+    let busy = sizes[&accrete::catalog::QualName::new("public", "busy")];
+    assert_eq!(busy.rows, 1000);
+    assert!(busy.bytes > 64 << 10, "{busy:?}");
+    holder.client.batch_execute("ROLLBACK").await.unwrap();
+}

@@ -166,8 +166,9 @@ fn manifest_line(entry: &ManifestEntry) -> String {
     line
 }
 
-/// `text` (a plan file, or part of one) without the table sizes [`plan_file`] writes (the size lines and the
-/// size on lock comment lines): what plans of the same statements for targets of different sizes share.
+/// `text` (a plan file after its header) without the table sizes [`plan_file`] writes there (the size lines
+/// and the size on lock comment lines): what plans of the same statements for targets of different sizes
+/// share.
 pub fn without_sizes(text: &str) -> String {
     text.split_inclusive('\n')
         .filter(|line| !line.starts_with(crate::plan::lock::SIZE_LINE_PREFIX))

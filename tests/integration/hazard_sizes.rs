@@ -72,6 +72,7 @@ async fn a_size_bound_admits_a_small_tables_rewrite_and_refuses_a_larger_table()
         "{text}"
     );
     assert!(text.contains("--   lock: ACCESS EXCLUSIVE on public.big, rewrite; size "), "{text}");
+    assert!(text.contains("--   step 2: rewrites-table, access-exclusive-lock (column public.small.token); size 24 kB (≈100 rows)\n"), "{text}");
     let json = project.run(&["plan", "--db", &url, "--format", "json"]);
     assert_eq!(json.code, 0, "{}", json.all());
     let doc: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();

@@ -73,7 +73,16 @@ async fn a_size_bound_admits_a_small_tables_rewrite_and_refuses_a_larger_table()
     );
     assert!(text.contains("--   lock: ACCESS EXCLUSIVE on public.big, rewrite; size "), "{text}");
     assert!(text.contains("--   step 2: rewrites-table, access-exclusive-lock (column public.small.token); size 24 kB (≈100 rows)\n"), "{text}");
-    let json = project.run(&["plan", "--db", &url, "--format", "json"]);
+    let json = project.run(&[
+        "plan",
+        "--db",
+        &url,
+        "--format",
+        "json",
+        "--strict",
+        "--allow-hazard",
+        "rewrites-table:<1MB,access-exclusive-lock",
+    ]);
     assert_eq!(json.code, 0, "{}", json.all());
     let doc: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     let sized: Vec<&serde_json::Value> =
@@ -84,6 +93,43 @@ async fn a_size_bound_admits_a_small_tables_rewrite_and_refuses_a_larger_table()
     let big_bytes = big["bytes"].as_u64().unwrap();
     assert!(big_bytes > 2 << 20 && big_bytes < 64 << 20, "a few MB: {big_bytes}");
     assert!(big["rows"].as_u64().unwrap() > 50_000, "{}", json.stdout);
+    // What apply under the plan's policy would refuse, per step: the big table's rewrite only.
+    for step in doc["steps"].as_array().unwrap() {
+        let refuses = step["apply_refuses"].as_array().unwrap();
+        match step["name"].as_str().unwrap() {
+            "public.big.token" => {
+                assert_eq!(refuses.len(), 1, "{step}");
+                assert!(refuses[0].as_str().unwrap().contains("the bound is <1MB"), "{step}");
+            }
+            _ => assert!(refuses.is_empty(), "{step}"),
+        }
+    }
+
+    let review = project.run(&[
+        "plan",
+        "--db",
+        &url,
+        "--format",
+        "markdown",
+        "--strict",
+        "--allow-hazard",
+        "rewrites-table:<1MB,access-exclusive-lock",
+    ]);
+    assert_eq!(review.code, 0, "{}", review.all());
+    let row = |table: &str| {
+        review
+            .stdout
+            .lines()
+            .find(|l| l.starts_with("| ") && l.contains(&format!("`public.{table}.token`")))
+            .unwrap_or_else(|| panic!("{}", review.stdout))
+            .to_string()
+    };
+    assert!(
+        row("big").contains("`rewrites-table` (not admitted) `access-exclusive-lock` |"),
+        "{}",
+        row("big")
+    );
+    assert!(row("small").contains("`rewrites-table` `access-exclusive-lock` |"), "{}", row("small"));
 
     let before = scalar(&db, "SELECT count(*)::text FROM public.small").await;
     // Without the rewrite admitted, strict refuses both steps.

@@ -20,9 +20,9 @@ use std::fmt;
 /// refuses a plan whose catalog format it does not know.
 pub const CATALOG_FORMAT: u32 = 1;
 
-/// The planner's estimates of a table's size (`pg_class.reltuples`; `pg_total_relation_size`, indexes and
-/// TOAST included), read from the target for reviewers and for hazards graded by size. Never part of a
-/// digest: it changes with every write.
+/// The planner's estimates of a table's size (`pg_class.reltuples`; the `relpages` of the table, its TOAST
+/// table and its indexes, times the block size), read from the target for reviewers and for hazards graded
+/// by size. Never part of a digest: it changes with every write.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TableSize {
     /// Estimated rows (0 when the table was never analyzed).
@@ -38,7 +38,7 @@ impl TableSize {
 }
 
 /// `1.2M`, `35k`, `812`.
-fn approximate(n: u64) -> String {
+pub fn approximate(n: u64) -> String {
     match n {
         0..=9_999 => n.to_string(),
         10_000..=999_999 => format!("{}k", n / 1000),

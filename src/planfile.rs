@@ -12,6 +12,10 @@
 
 use sha2::{Digest, Sha256};
 
+/// The plan file format written now (`docs/plan-format.md`): 2 added each step's size line. `apply` reads
+/// it and format 1.
+pub const PLAN_FORMAT: u32 = 2;
+
 /// The prefix of the checksum line.
 pub const CHECKSUM_PREFIX: &str = "-- accrete:checksum";
 

@@ -626,6 +626,7 @@ mod tests {
             kind: "index".into(),
             name: "app.i".into(),
             hazards: hazards.iter().map(|h| h.to_string()).collect(),
+            size: None,
             statements: Vec::new(),
         }
     }

@@ -61,6 +61,7 @@ pub(super) fn parse_step_line(line: usize, rest: &str) -> Result<Step, ParseErro
         name: name.to_string(),
         for_kind,
         hazards,
+        size: None,
         statements: Vec::new(),
     })
 }

@@ -3,7 +3,8 @@
 //! The order is fixed: read and verify the file ([`load`], [`parse`]); connect and check the target
 //! (planned server and database unless `other_target`, never a standby); check every touched object
 //! against the manifest (rule 5: each in its before or after state; all after means already applied);
-//! check that the role holds every privilege the steps and the history need (`privileges`); take the
+//! check that the role holds every privilege the steps and the history need (`privileges`); read again
+//! the size of each table whose hazard only a size bound admits, refusing one grown to the bound; take the
 //! apply lock; record the attempt in the history; run the segments statement by statement; verify
 //! every touched object against its after digest.
 //!
@@ -187,38 +188,58 @@ pub fn load(path: &Path) -> Result<PlanFile, ApplyError> {
     })
 }
 
-/// One line per step whose class or hazards `policy` does not admit, naming the flag that would.
-pub fn admission(plan: &PlanFile, policy: &crate::policy::Policy) -> Vec<String> {
+/// A step's class, the kind a policy admits it by, and its hazards, from its step line.
+fn judged(
+    step: &Step,
+) -> Result<(crate::policy::Class, crate::catalog::ObjectKind, Vec<crate::policy::Hazard>), Vec<String>> {
     use crate::catalog::ObjectKind;
     use crate::policy::{Class, Hazard};
+    let class = match step.class.as_str() {
+        "add" => Class::Add,
+        "alter" => Class::Alter,
+        "drop" => Class::Drop,
+        other => return Err(vec![format!("step {}: unknown class {other}", step.number)]),
+    };
+    let kind_word = step.for_kind.as_deref().unwrap_or(&step.kind);
+    let Some(kind) = ObjectKind::from_word(kind_word) else {
+        return Err(vec![format!("step {}: unknown object kind {kind_word}", step.number)]);
+    };
+    let mut hazards = Vec::new();
+    let mut unknown = Vec::new();
+    for name in &step.hazards {
+        match Hazard::from_name(name) {
+            Some(h) => hazards.push(h),
+            None => unknown.push(format!("step {}: unknown hazard {name}", step.number)),
+        }
+    }
+    if unknown.is_empty() { Ok((class, kind, hazards)) } else { Err(unknown) }
+}
+
+/// One line per step whose class or hazards `policy` does not admit, naming the flag that would. A hazard
+/// admitted only below a size is judged with the size the plan records for the step's table (format 2);
+/// a format-1 plan records none, so such an entry does not admit its hazards.
+pub fn admission(plan: &PlanFile, policy: &crate::policy::Policy) -> Vec<String> {
+    use crate::policy::{OverBound, Refusal};
     let mut out = Vec::new();
     for (_, step) in plan.steps() {
-        let class = match step.class.as_str() {
-            "add" => Class::Add,
-            "alter" => Class::Alter,
-            "drop" => Class::Drop,
-            other => {
-                out.push(format!("step {}: unknown class {other}", step.number));
+        let (class, kind, hazards) = match judged(step) {
+            Ok(judged) => judged,
+            Err(lines) => {
+                out.extend(lines);
                 continue;
             }
         };
-        let kind_word = step.for_kind.as_deref().unwrap_or(&step.kind);
-        let Some(kind) = ObjectKind::from_word(kind_word) else {
-            out.push(format!("step {}: unknown object kind {kind_word}", step.number));
-            continue;
-        };
-        let mut hazards = Vec::new();
-        for name in &step.hazards {
-            match Hazard::from_name(name) {
-                Some(h) => hazards.push(h),
-                None => out.push(format!("step {}: unknown hazard {name}", step.number)),
+        let size = step.size.as_ref().map(crate::plan::lock::StepSize::size);
+        for refusal in policy.refusals(class, kind, &hazards, size) {
+            let mut what = refusal.what(step.size.as_ref().map(|s| &s.table));
+            if let Refusal::Bound { over: OverBound::Unknown, .. } = refusal {
+                what.push_str(if plan.format < 2 {
+                    " (a format-1 plan records no table sizes: make the plan again to judge it by size)"
+                } else {
+                    " (the plan records no size for this step's table: a table the plan makes, or a step \
+                     that locks none)"
+                });
             }
-        }
-        for refusal in policy.refusals(class, kind, &hazards) {
-            let what = match &refusal {
-                crate::policy::Refusal::Class { .. } => format!("class {class} not admitted"),
-                crate::policy::Refusal::Hazard { hazard, .. } => format!("hazard {hazard} not admitted"),
-            };
             out.push(format!(
                 "step {} ({}): {what}: pass {}",
                 step.number,
@@ -228,6 +249,75 @@ pub fn admission(plan: &PlanFile, policy: &crate::policy::Policy) -> Vec<String>
         }
     }
     out
+}
+
+/// Every step hazard that `policy` admits only because its table is below a size: the step, the size the
+/// plan records, the hazard and the bound.
+fn bounded<'a>(
+    plan: &'a PlanFile,
+    policy: &crate::policy::Policy,
+) -> Vec<(&'a Step, &'a crate::plan::lock::StepSize, crate::policy::Hazard, u64)> {
+    let mut out = Vec::new();
+    for (_, step) in plan.steps() {
+        let (Some(size), Ok((class, kind, hazards))) = (&step.size, judged(step)) else { continue };
+        for hazard in hazards {
+            if let Some(below) = policy.bound(class, kind, hazard) {
+                out.push((step, size, hazard, below));
+            }
+        }
+    }
+    out
+}
+
+/// Refuses when a table whose size admitted a hazard has grown to its bound or past it since the plan:
+/// the live estimate is read again (`pg_class` only, no lock on the table).
+async fn check_sizes(
+    conn: &tokio_postgres::Client,
+    plan: &PlanFile,
+    opts: &ApplyOptions,
+    out: &mut (dyn Write + Send),
+) -> Result<(), ApplyError> {
+    use crate::policy::{size_and_rows, size_text};
+    let bounded = bounded(plan, &opts.policy);
+    if bounded.is_empty() {
+        return Ok(());
+    }
+    let live = crate::inspect::table_sizes(conn, &opts.scope)
+        .await
+        .context("reading the size of the tables whose hazards a size bound admits")
+        .map_err(failed)?;
+    let mut grown = Vec::new();
+    for (step, planned, hazard, below) in &bounded {
+        let Some(now) = live.get(&planned.table) else { continue };
+        if now.bytes >= *below {
+            grown.push(format!(
+                "step {} ({}): table {} has grown from {} in the plan to {} now, not below the bound \
+                 {hazard}:<{}: make a new plan, or pass --allow-hazard {hazard}",
+                step.number,
+                step.describe(),
+                planned.table,
+                size_and_rows(planned.size()),
+                size_and_rows(*now),
+                size_text(*below)
+            ));
+        }
+    }
+    if !grown.is_empty() {
+        return Err(ApplyError::Refused(format!(
+            "a table grew past the size bound that admits a hazard (policy: {}):\n  {}",
+            opts.policy.describe(),
+            grown.join("\n  ")
+        )));
+    }
+    let tables: std::collections::BTreeSet<_> = bounded.iter().map(|b| &b.1.table).collect();
+    say(
+        out,
+        &format!(
+            "sizes: {} still below the bounds that admit their hazards",
+            count(tables.len(), "table", "tables")
+        ),
+    );
+    Ok(())
 }
 
 /// Applies `plan` to the database `params` names, writing progress to `out`.
@@ -323,6 +413,7 @@ async fn apply_inner(
     if all_after {
         return run::already_applied(&params, plan, opts, out).await;
     }
+    check_sizes(&conn.client, plan, opts, out).await?;
     if opts.dry_run {
         // No apply lock: a dry run changes nothing on the target, and an apply running meanwhile is one of
         // the things it cannot tell about.

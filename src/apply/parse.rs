@@ -1,4 +1,4 @@
-//! Reading a plan file (`docs/plan-format.md`, format 1) into a [`PlanFile`].
+//! Reading a plan file (`docs/plan-format.md`, formats 1 and 2) into a [`PlanFile`].
 //!
 //! The reader is strict: a plan is a reviewed artifact, so anything it does not understand is an error
 //! rather than something skipped. The checksum is verified before anything else is read; then the format.
@@ -7,7 +7,8 @@
 //! - every statement of the file belongs to exactly one place: the preamble (`SET` statements before the
 //!   first segment), a segment's `BEGIN;`/`COMMIT;`, or a step; a statement anywhere else is an error;
 //! - machine-read lines are recognized only at the start of a line and outside statements;
-//! - step numbers strictly increase through the file and segment numbers count up from 1.
+//! - step numbers strictly increase through the file and segment numbers count up from 1;
+//! - a step's size line (format 2 only) follows its step line, before its statements, at most once.
 
 use super::lines::{is_set, parse_object, parse_step_line, parse_target, set_role};
 use crate::catalog::{CATALOG_FORMAT, ObjectKey};
@@ -15,8 +16,12 @@ use crate::planfile::{self as file, Piece, Stmt, Terminator};
 use std::collections::BTreeSet;
 use std::fmt;
 
-/// The plan formats this reader knows.
-pub const FORMAT: u32 = 1;
+/// The newest plan format this reader knows (the one `render` writes); it reads every one from
+/// [`OLDEST_FORMAT`]. Format 2 added each step's size line (`-- accrete:size`).
+pub const FORMAT: u32 = crate::planfile::PLAN_FORMAT;
+
+/// The oldest plan format this reader knows: format 1, which records no table sizes.
+pub const OLDEST_FORMAT: u32 = 1;
 
 /// A parsed, checksum-verified plan file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,6 +71,8 @@ pub struct Step {
     /// The kind of the object whose change the step serves (`· for KIND NAME`), which a policy admits it by.
     pub for_kind: Option<String>,
     pub hazards: Vec<String>,
+    /// The size of the table its size-graded hazards depend on, as planned (format 2's size line).
+    pub size: Option<crate::plan::lock::StepSize>,
     pub statements: Vec<Stmt>,
 }
 
@@ -135,7 +142,7 @@ impl fmt::Display for ParseError {
             ),
             ParseError::UnknownFormat(n) => write!(
                 f,
-                "plan format {n} is not known to accrete {} (it reads format {FORMAT}) [{}]\n  help: \
+                "plan format {n} is not known to accrete {} (it reads formats {OLDEST_FORMAT} to {FORMAT}) [{}]\n  help: \
                  apply it with the accrete version that wrote it",
                 env!("CARGO_PKG_VERSION"),
                 self.code()
@@ -173,14 +180,14 @@ pub fn parse(text: &str) -> Result<PlanFile, ParseError> {
         return Err(ParseError::ChecksumMismatch { recorded, actual });
     }
     let format = number_line(text, "-- accrete:format")?;
-    if format != FORMAT {
+    if !(OLDEST_FORMAT..=FORMAT).contains(&format) {
         return Err(ParseError::UnknownFormat(format));
     }
     let catalog_format = number_line(text, "-- accrete:catalog-format")?;
     if catalog_format != CATALOG_FORMAT {
         return Err(ParseError::UnknownCatalogFormat(catalog_format));
     }
-    let mut reader = Reader::default();
+    let mut reader = Reader { format, ..Reader::default() };
     for piece in file::lex(text) {
         reader.piece(piece)?;
     }
@@ -215,6 +222,7 @@ enum Place {
 
 #[derive(Default)]
 struct Reader {
+    format: u32,
     place: Place,
     plan_id: Option<String>,
     rollback_of: Option<String>,
@@ -287,6 +295,17 @@ impl Reader {
                 Ok(())
             }
             (Place::Header | Place::Segment { .. }, "segment") => self.segment_line(line, value),
+            (Place::Segment { begun: true, committed: false }, "size") if self.format >= 2 => {
+                let step = self.segments.last_mut().and_then(|s| s.steps.last_mut());
+                let step = step.filter(|s| s.statements.is_empty() && s.size.is_none()).ok_or_else(|| {
+                    malformed(line, "plan-unexpected-line", "a size line follows a step line, once")
+                })?;
+                step.size = Some(
+                    crate::plan::lock::StepSize::parse(value)
+                        .map_err(|e| malformed(line, "plan-bad-line", e))?,
+                );
+                Ok(())
+            }
             (Place::Header | Place::Segment { .. }, "manifest") if value.is_empty() => {
                 self.close_segment(line)?;
                 self.place = Place::Manifest;

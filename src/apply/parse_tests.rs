@@ -118,8 +118,13 @@ fn checksum_is_verified_first() {
 
 #[test]
 fn refuses_unknown_formats() {
-    let err = parse(&sealed(&sample().replace("-- accrete:format 1", "-- accrete:format 2"))).unwrap_err();
-    assert_eq!(err, ParseError::UnknownFormat(2));
+    let err = parse(&sealed(&sample().replace("-- accrete:format 1", "-- accrete:format 3"))).unwrap_err();
+    assert_eq!(err, ParseError::UnknownFormat(3));
+    assert!(err.to_string().contains("it reads formats 1 to 2"), "{err}");
+    assert_eq!(
+        parse(&sealed(&sample().replace("-- accrete:format 1", "-- accrete:format 0"))).unwrap_err(),
+        ParseError::UnknownFormat(0)
+    );
     assert_eq!(err.exit_code(), 1);
     let err = parse(&sealed(&sample().replace("catalog-format 1", "catalog-format 9"))).unwrap_err();
     assert_eq!(err, ParseError::UnknownCatalogFormat(9));
@@ -200,4 +205,66 @@ fn reads_a_preamble_role_and_an_empty_plan() {
     let empty = format!("{}{}", &sample()[..start], &sample()[end..]);
     let plan = parse(&sealed(&empty)).unwrap();
     assert!(plan.segments.is_empty());
+}
+
+const SIZE: &str =
+    r#"-- accrete:size {"table":{"schema":"app","name":"users\u2028x"},"bytes":3145728,"rows":31000}"#;
+
+fn format_2() -> String {
+    sample().replace("-- accrete:format 1", "-- accrete:format 2").replace(
+        "· hazards: rewrites-table, may-fail-on-data\n",
+        &format!("· hazards: rewrites-table, may-fail-on-data\n{SIZE}\n--   lock: ACCESS EXCLUSIVE on app.users, rewrite\n"),
+    )
+}
+
+#[test]
+fn format_2_reads_a_step_size_line() {
+    let plan = parse(&sealed(&format_2())).unwrap();
+    assert_eq!(plan.format, 2);
+    let steps: Vec<&Step> = plan.steps().map(|(_, s)| s).collect();
+    let size = steps[1].size.as_ref().expect("step 2 has a size");
+    assert_eq!(size.table, crate::catalog::QualName::new("app", "users\u{2028}x"));
+    assert_eq!((size.bytes, size.rows), (3 << 20, 31000));
+    assert_eq!(steps[1].statements.len(), 2);
+    assert!(steps[0].size.is_none() && steps[2].size.is_none());
+    // A format-1 plan has no size lines: one there is not expected.
+    let in_format_1 = format_2().replace("-- accrete:format 2", "-- accrete:format 1");
+    assert_eq!(code(&in_format_1), "plan-unexpected-line");
+}
+
+#[test]
+fn a_size_line_belongs_to_its_step_line() {
+    let s = format_2();
+    let twice = s.replace(SIZE, &format!("{SIZE}\n{SIZE}"));
+    assert_eq!(code(&twice), "plan-unexpected-line");
+    let after_statements =
+        s.replace(&format!("{SIZE}\n"), "").replace("SELECT 1;\n", &format!("SELECT 1;\n{SIZE}\n"));
+    assert_eq!(code(&after_statements), "plan-unexpected-line");
+    let in_header = s
+        .replace(&format!("{SIZE}\n"), "")
+        .replace("-- accrete:format 2\n", &format!("-- accrete:format 2\n{SIZE}\n"));
+    assert_eq!(code(&in_header), "plan-unexpected-line");
+    assert_eq!(code(&s.replace("\"rows\":31000", "\"rows\":-1")), "plan-bad-line");
+    assert_eq!(code(&s.replace("\"rows\":31000", "\"rows\":1,\"x\":1")), "plan-bad-line");
+    assert_eq!(code(&s.replace("{\"table\"", "{\"tabel\"")), "plan-bad-line");
+}
+
+#[test]
+fn a_bound_admits_by_the_planned_size_and_never_in_format_1() {
+    use crate::policy::{Policy, parse_hazards};
+    let bounded = |list: &[&str]| {
+        let list: Vec<String> = list.iter().map(|s| s.to_string()).collect();
+        Policy::default().with(vec![], parse_hazards(&list).unwrap(), true)
+    };
+    let plan = parse(&sealed(&format_2())).unwrap();
+    let all = ["rewrites-table:<4MB", "may-fail-on-data:<4MB", "builds-index"];
+    assert_eq!(crate::apply::admission(&plan, &bounded(&all)), Vec::<String>::new());
+    let small = ["rewrites-table:<1MB", "may-fail-on-data:<4MB", "builds-index"];
+    let refused = crate::apply::admission(&plan, &bounded(&small));
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert!(refused[0].starts_with("step 2 (add column app.users.e · mail): hazard rewrites-table on app.users\u{2028}x of 3.0 MB (≈31k rows) not admitted: the bound is <1MB: pass --allow-hazard rewrites-table"), "{}", refused[0]);
+    let old = parse(&sealed(&sample())).unwrap();
+    let refused = crate::apply::admission(&old, &bounded(&all));
+    assert_eq!(refused.len(), 2, "{refused:?}");
+    assert!(refused[0].contains("a format-1 plan records no table sizes"), "{}", refused[0]);
 }

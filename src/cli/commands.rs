@@ -310,6 +310,20 @@ fn print_plan(
     if hazards > 0 {
         println!("{hazards} step(s) carry hazards: see the plan's header");
     }
+    let refused: Vec<String> = plan
+        .steps()
+        .flat_map(|s| {
+            crate::render::refusals(plan, s)
+                .into_iter()
+                .map(move |r| format!("  step {} ({} {}): {r}", s.number, s.change.class, s.change.key))
+        })
+        .collect();
+    if !refused.is_empty() {
+        println!("apply under this policy would refuse (judged with the target's table sizes now):");
+        for line in refused {
+            println!("{}", crate::escape::terminal(&line));
+        }
+    }
     match checked {
         Some([]) => println!("data checks: no step depends on existing rows"),
         Some(checked) => {

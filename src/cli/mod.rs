@@ -245,8 +245,9 @@ pub struct PolicyArgs {
     /// (comma-separated, repeatable).
     #[arg(long, value_name = "CLASS[:KIND]")]
     pub allow: Vec<String>,
-    /// Admit one hazard wherever it appears: deletes-data, rewrites-table, access-exclusive-lock, ...
-    #[arg(long, value_name = "HAZARD")]
+    /// Admit one hazard wherever it appears: deletes-data, rewrites-table, access-exclusive-lock, ...; or,
+    /// for one that grows with the data, only below a table size: rewrites-table:<100MB
+    #[arg(long, value_name = "HAZARD[:<SIZE]")]
     pub allow_hazard: Vec<String>,
     /// Require admission for the hazards of additions too (index builds, validations ...).
     #[arg(long)]

@@ -34,7 +34,7 @@
 //!
 //! [policy]
 //! allow = ["alter:column", "drop:index"]   # classes beyond add, or KIND within one
-//! allow_hazards = ["rewrites-table"]
+//! allow_hazards = ["rewrites-table:<100MB"]  # NAME, or NAME:<SIZE for a hazard that grows with the data
 //! strict = false                         # true: add-class hazards need admission too
 //!
 //! [external]
@@ -407,12 +407,16 @@ pub fn parse(text: &str, path: &Path) -> Result<FileConfig, FileError> {
             config.policy.allow.insert(admit);
         }
         for item in &policy.allow_hazards {
-            let hazard = crate::policy::Hazard::from_name(item.get_ref()).ok_or_else(|| {
+            let hazard = crate::policy::HazardAdmit::parse(item.get_ref()).map_err(|message| {
                 let names: Vec<&str> = crate::policy::Hazard::ALL.iter().map(|h| h.name()).collect();
-                let message = format!("unknown hazard \"{}\"", item.get_ref());
-                at(item.span(), "config-invalid-value", message, &format!("hazards: {}", names.join(", ")))
+                let help = format!(
+                    "hazards: {}; a size bound, NAME:<SIZE (rewrites-table:<100MB), is taken by those that grow \
+                     with the data",
+                    names.join(", ")
+                );
+                at(item.span(), "config-invalid-value", message, &help)
             })?;
-            config.policy.hazards.insert(hazard);
+            config.policy.admit_hazard(hazard);
         }
         config.policy.strict = policy.strict;
     }

@@ -106,6 +106,9 @@ fn mistakes_are_located_with_a_code_and_help() {
         ("colour = 1\n", (1, 1), "config-unknown-key", "unknown field `colour`"),
         ("[policy]\nallow = [\"rename\"]\n", (2, 10), "config-invalid-value", "unknown class \"rename\""),
         ("[policy]\nallow_hazards = [\"x\"]\n", (2, 18), "config-invalid-value", "unknown hazard \"x\""),
+        ("[policy]\nallow_hazards = [\"rewrites-table\", \"deletes-data:<1MB\"]\n", (2, 36), "config-invalid-value", "takes no size bound"),
+        ("[policy]\nallow_hazards = [\"builds-index:<10 MiB\"]\n", (2, 18), "config-invalid-value", "size \"10 MiB\""),
+        ("[policy]\nallow_hazards = [\"builds-index:10MB\"]\n", (2, 18), "config-invalid-value", "NAME:<SIZE"),
         ("[policy]\nstrictly = true\n", (2, 1), "config-unknown-key", "unknown field `strictly`"),
         ("[targets.prod]\nurl_env = \"X\"\nuser = \"u\"\n", (3, 1), "config-unknown-key", "unknown field `user`"),
         ("[local]\nmajor = \"16\"\n", (2, 9), "config-invalid-value", "invalid type"),
@@ -168,4 +171,13 @@ fn source_timeouts_take_a_unit_and_default_to_thirty_seconds_and_ten_minutes() {
     assert_eq!(parse_duration("10 s"), Some(Duration::from_secs(10)));
     assert_eq!(parse_duration("s"), None);
     assert_eq!(parse_duration("5d"), None);
+}
+
+#[test]
+fn a_hazard_may_be_admitted_below_a_size() {
+    use crate::policy::Hazard;
+    let config = parse_ok("[policy]\nallow_hazards = [\"rewrites-table:<100MB\", \"builds-index\"]\n");
+    assert_eq!(config.policy.below.get(&Hazard::RewritesTable), Some(&(100 << 20)));
+    assert!(config.policy.hazards.contains(&Hazard::BuildsIndex));
+    assert!(!config.policy.hazards.contains(&Hazard::RewritesTable));
 }

@@ -367,8 +367,13 @@ async fn read_all(
     catalog.other_relations = other::other_relations(reader.rows(&OTHER_RELATIONS).await?, scope);
     (catalog.unmodeled, catalog.unmodeled_objects) =
         other::unmodeled(&catalog.other_relations, reader.rows(&UNMODELED).await?, scope);
+    let sizes = read_sizes(reader).await?;
+    Ok((catalog, server, sizes))
+}
+
+async fn read_sizes(reader: &mut Reader<'_>) -> Result<BTreeMap<QualName, TableSize>> {
     let sizes = reader.rows::<SizeRow>(&TABLE_SIZES).await?;
-    let sizes = sizes
+    Ok(sizes
         .into_iter()
         .map(|r| {
             (
@@ -376,8 +381,14 @@ async fn read_all(
                 TableSize { rows: r.rows.unwrap_or(0.0) as u64, bytes: r.bytes.unwrap_or(0).max(0) as u64 },
             )
         })
-        .collect();
-    Ok((catalog, server, sizes))
+        .collect())
+}
+
+/// The size estimates of the tables in scope now, as [`inspect`] reads them (`sql/table_sizes.sql`): one
+/// query of `pg_class`, which takes no lock on any table, on a session outside a transaction (`apply`
+/// checks a size-bounded hazard's table again before running anything).
+pub async fn table_sizes(client: &Client, scope: &Scope) -> Result<BTreeMap<QualName, TableSize>> {
+    read_sizes(&mut Reader::new(client, scope)).await
 }
 
 #[derive(Deserialize)]

@@ -6,13 +6,18 @@
 //! that may have rows ([`LockDuration`]): a catalog change (`brief`), a scan of the rows (`scan`), a
 //! rewrite of the table (`rewrite`) or an index build (`build`).
 //!
+//! A step with a hazard that grows with the data ([`Hazard::graded_by_size`]) records the size of the table
+//! it locks ([`StepSize`]): a plan file (format 2) carries it on a machine-read line, so `apply` judges a
+//! size-bounded policy (`--allow-hazard rewrites-table:<100MB`) with the size the plan was reviewed with.
+//!
 //! Invariants: the mode is never weaker than what PostgreSQL takes (when in doubt, the stronger one);
 //! a step of duration [`LockDuration::Scan`] is a validation and gets a transaction of its own, so no
 //! lock taken by another step is held while it scans.
 
-use crate::catalog::QualName;
+use crate::catalog::{QualName, TableSize};
 use crate::diff::{Change, Hazard, NotNullStage, Obj, Op, PartitionStage, ReplaceStage, TypeChange};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// PostgreSQL's table-level lock modes, weakest first (`pg_locks.mode` without the `Lock` suffix).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -147,6 +152,49 @@ pub fn locked_table(change: &Change) -> Option<&QualName> {
     }
 }
 
+/// The table a step's size-graded hazards depend on, and its size when the plan was made: written by
+/// `render` as the step's `-- accrete:size JSON` line (plan format 2), read back by `apply`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepSize {
+    pub table: QualName,
+    /// `pg_class` estimates ([`TableSize`]).
+    pub bytes: u64,
+    pub rows: u64,
+}
+
+/// The prefix of a step's size line.
+pub const SIZE_LINE_PREFIX: &str = "-- accrete:size ";
+
+impl StepSize {
+    pub fn size(&self) -> TableSize {
+        TableSize { rows: self.rows, bytes: self.bytes }
+    }
+
+    /// `-- accrete:size {"table":{"schema":"app","name":"t"},"bytes":8192,"rows":40}`: one JSON document,
+    /// with every character that could end or hide the comment line escaped.
+    pub fn line(&self) -> String {
+        let json = serde_json::to_string(self).expect("a step size serializes");
+        format!("{SIZE_LINE_PREFIX}{}", crate::escape::json_document_in_comment(&json))
+    }
+
+    /// The JSON of a size line (after its prefix).
+    pub fn parse(json: &str) -> Result<StepSize, String> {
+        serde_json::from_str(json).map_err(|e| format!("size line: {e}"))
+    }
+}
+
+/// The size of the table `change`'s step locks, when the step has a hazard that grows with the data and
+/// the table's size is known (`sizes`, read from the target: a table the plan makes has none).
+pub fn step_size(change: &Change, lock: StepLock, sizes: &BTreeMap<QualName, TableSize>) -> Option<StepSize> {
+    if lock.mode == LockMode::None || !change.hazards.iter().any(|h| h.graded_by_size()) {
+        return None;
+    }
+    let table = locked_table(change)?;
+    let size = sizes.get(table)?;
+    Some(StepSize { table: table.clone(), bytes: size.bytes, rows: size.rows })
+}
+
 /// The lock `change`'s step takes. `concurrently`: an index step that builds or drops `CONCURRENTLY`.
 pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
     use LockDuration::*;
@@ -270,5 +318,19 @@ mod tests {
         assert_eq!(validate.describe(), "SHARE UPDATE EXCLUSIVE, scan");
         let rewrite = StepLock::new(LockMode::AccessExclusive, LockDuration::Rewrite);
         assert!(rewrite.blocks_writes_long() && !rewrite.own_transaction());
+    }
+
+    #[test]
+    fn a_size_line_reads_back_and_no_name_breaks_out_of_it() {
+        let size = StepSize { table: QualName::new("app", "t\n-- x\u{2028}\"}"), bytes: 8192, rows: 40 };
+        let line = size.line();
+        assert!(!line.contains('\n') && !line.contains('\u{2028}'), "{line}");
+        let json = line.strip_prefix(SIZE_LINE_PREFIX).unwrap();
+        assert_eq!(StepSize::parse(json).unwrap(), size);
+        assert!(StepSize::parse("{\"table\":{\"schema\":\"a\",\"name\":\"t\"},\"bytes\":1}").is_err());
+        assert!(
+            StepSize::parse("{\"table\":{\"schema\":\"a\",\"name\":\"t\"},\"bytes\":1,\"rows\":1,\"x\":1}")
+                .is_err()
+        );
     }
 }

@@ -60,8 +60,8 @@ pub struct PlanContext {
     pub role: Option<String>,
     /// The external objects (`accrete.toml` `[external]`) the desired state was normalized with.
     pub external: Vec<crate::external::Assumed>,
-    /// The target's table size estimates, for reviewers (never in the plan file, whose bytes they would
-    /// change with every write).
+    /// The target's table size estimates, for reviewers and for hazards graded by size: the plan file
+    /// records only the size of a table a step's size-graded hazard depends on (`lock::StepSize`).
     pub sizes: BTreeMap<QualName, crate::catalog::TableSize>,
 }
 

@@ -315,7 +315,12 @@ pub(super) fn hazard_lines(plan: &Plan) -> Vec<String> {
         .filter(|s| !s.change.hazards.is_empty())
         .map(|s| {
             let names: Vec<&str> = s.change.hazards.iter().map(|h| h.name()).collect();
-            format!("  step {}: {} ({})", s.number, names.join(", "), s.change.key)
+            let mut line = format!("  step {}: {} ({})", s.number, names.join(", "), s.change.key);
+            // The size of the table a hazard that grows with the data depends on, as on its lock line.
+            if let Some(size) = crate::plan::lock::step_size(&s.change, s.lock, &plan.context.sizes) {
+                line.push_str(&format!("; size {}", crate::policy::size_and_rows(size.size())));
+            }
+            line
         })
         .collect();
     if hazards.is_empty() {

@@ -1,7 +1,9 @@
 //! `plan --format markdown`: a plan as a reviewer reads it in a pull request.
 //!
-//! One document: a summary; a table of the steps with their class, object, hazards, the lock each takes
-//! (mode, on which table, for how long: [`crate::plan::lock`]) and that table's size estimate; a
+//! One document: a summary; a table of the steps with their class, object, hazards (marked `(not
+//! admitted)` where the plan's own policy, size bounds judged with the target's sizes, does not admit
+//! one), the lock each takes (mode, on which table, for how long: [`crate::plan::lock`]) and that table's
+//! size estimate; a
 //! before/after diff of each changed object; the DDL alone, guards folded away; what is not planned and
 //! why; the data checks when counted. It is meant to be posted as one pull-request comment, so it stays
 //! under [`COMMENT_LIMIT`] characters: a longer review is cut to its summary and the first steps
@@ -105,7 +107,27 @@ fn row(plan: &Plan, step: &Step) -> String {
     if let Some(what) = what {
         write!(object, " ({})", escape::markdown_code(&what)).unwrap();
     }
-    let hazards: Vec<String> = c.hazards.iter().map(|h| format!("`{}`", h.name())).collect();
+    // Hazards the plan's own policy does not admit (judged with the table's size for a size bound) are
+    // marked: `apply` with the same policy refuses the step.
+    let size = crate::plan::lock::step_size(c, step.lock, &plan.context.sizes);
+    let refused: Vec<crate::policy::Hazard> =
+        plan.policy
+            .refusals(c.class, c.subject().kind, &c.hazards, size.as_ref().map(|s| s.size()))
+            .iter()
+            .filter_map(|r| match r {
+                crate::policy::Refusal::Hazard { hazard, .. }
+                | crate::policy::Refusal::Bound { hazard, .. } => Some(*hazard),
+                crate::policy::Refusal::Class { .. } => None,
+            })
+            .collect();
+    let hazards: Vec<String> = c
+        .hazards
+        .iter()
+        .map(|h| {
+            let mark = if refused.contains(h) { " (not admitted)" } else { "" };
+            format!("`{}`{mark}", h.name())
+        })
+        .collect();
     let table = locked_table(c).filter(|_| step.lock.mode != LockMode::None);
     let lock = match table {
         Some(t) => format!(

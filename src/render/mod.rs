@@ -16,8 +16,8 @@ use std::fmt::Write;
 
 pub use header::{not_planned_lines, summary_lines};
 
-/// The plan file format this version writes and reads.
-pub const PLAN_FORMAT: u32 = 1;
+/// The plan file format this version writes (`apply` reads it and every older one).
+pub const PLAN_FORMAT: u32 = crate::planfile::PLAN_FORMAT;
 
 const ID_PLACEHOLDER: &str = "@@accrete-plan-id@@";
 
@@ -70,7 +70,11 @@ pub fn plan_file(plan: &Plan) -> Rendered {
         for step in &segment.steps {
             text.push('\n');
             writeln!(text, "{}", escape::comment_text(&step_line(step))).unwrap();
-            text.push_str(&ddl_comment(step));
+            let size = crate::plan::lock::step_size(&step.change, step.lock, &plan.context.sizes);
+            if let Some(size) = &size {
+                writeln!(text, "{}", size.line()).unwrap();
+            }
+            text.push_str(&ddl_comment(step, size.as_ref()));
             text.push_str(&step.sql);
         }
         if segment.transactional {
@@ -92,16 +96,20 @@ pub fn plan_file(plan: &Plan) -> Rendered {
 /// guard below, whole).
 const DDL_COMMENT_LINES: usize = 12;
 
-/// What a step does, for the reader, before its guard: the lock it takes, then its statements without the
+/// What a step does, for the reader, before its guard: the lock it takes (with its table's size when a
+/// hazard of the step grows with it: `; size 3.2 MB (≈25k rows)`), then its statements without the
 /// guard, each line as `--   ` comment text (escaped: nothing in it can end the comment). `apply` skips
 /// these lines like every other comment: the guard is what runs.
-fn ddl_comment(step: &crate::plan::Step) -> String {
+fn ddl_comment(step: &crate::plan::Step, size: Option<&crate::plan::lock::StepSize>) -> String {
     let mut out = String::new();
     if let Some(table) =
         crate::plan::lock::locked_table(&step.change).filter(|_| step.lock.mode != LockMode::None)
     {
         let lock = &step.lock;
-        let line = format!("lock: {} on {table}, {}", lock.mode.sql_name(), lock.duration.word());
+        let mut line = format!("lock: {} on {table}, {}", lock.mode.sql_name(), lock.duration.word());
+        if let Some(size) = size {
+            write!(line, "; size {}", crate::policy::size_and_rows(size.size())).unwrap();
+        }
         writeln!(out, "--   {}", escape::comment_text(&line)).unwrap();
     }
     for statement in &step.ddl {
@@ -158,6 +166,31 @@ fn manifest_line(entry: &ManifestEntry) -> String {
     line
 }
 
+/// `text` (a plan file after its header) without the table sizes [`plan_file`] writes there (the size lines
+/// and the size on lock comment lines): what plans of the same statements for targets of different sizes
+/// share.
+pub fn without_sizes(text: &str) -> String {
+    text.split_inclusive('\n')
+        .filter(|line| !line.starts_with(crate::plan::lock::SIZE_LINE_PREFIX))
+        .map(|line| match line.strip_prefix("--   lock: ").and_then(|_| line.split_once("; size ")) {
+            Some((lock, rest)) => format!("{lock}{}", if rest.ends_with('\n') { "\n" } else { "" }),
+            None => line.to_string(),
+        })
+        .collect()
+}
+
+/// What `apply` under the plan's own policy would refuse of `step`, judged with its table's size from the
+/// target (`step N (...): what: pass FLAG` without the step's prefix): empty when it admits the step.
+pub fn refusals(plan: &Plan, step: &crate::plan::Step) -> Vec<String> {
+    let c = &step.change;
+    let size = crate::plan::lock::step_size(c, step.lock, &plan.context.sizes);
+    plan.policy
+        .refusals(c.class, c.subject().kind, &c.hazards, size.as_ref().map(|s| s.size()))
+        .iter()
+        .map(|r| format!("{}: pass {}", r.what(size.as_ref().map(|s| &s.table)), r.remedy()))
+        .collect()
+}
+
 /// Text for a comment line: no line breaks (see [`escape::comment_text`]).
 pub fn one_line(text: &str) -> String {
     escape::comment_text(text)
@@ -186,6 +219,21 @@ pub fn plan_json(
             let c = &step.change;
             let table = crate::plan::lock::locked_table(c).filter(|_| step.lock.mode != LockMode::None);
             let size = table.and_then(|t| plan.context.sizes.get(t));
+            let graded = crate::plan::lock::step_size(c, step.lock, &plan.context.sizes);
+            let hazard_sizes: Vec<serde_json::Value> = c
+                .hazards
+                .iter()
+                .filter(|h| h.graded_by_size())
+                .filter_map(|h| {
+                    let s = graded.as_ref()?;
+                    Some(serde_json::json!({
+                        "hazard": h.name(),
+                        "table": s.table.to_string(),
+                        "rows": s.rows,
+                        "bytes": s.bytes,
+                    }))
+                })
+                .collect();
             serde_json::json!({
                 "number": step.number,
                 "segment": segment.number,
@@ -202,6 +250,8 @@ pub fn plan_json(
                     "table": table.map(|t| t.to_string()),
                 },
                 "table_size": size.map(|s| serde_json::json!({"rows": s.rows, "bytes": s.bytes})),
+                "hazard_sizes": hazard_sizes,
+                "apply_refuses": refusals(plan, step),
                 "ddl": step.ddl,
             })
         })

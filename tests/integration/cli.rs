@@ -159,11 +159,19 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// A plan file with the lines that depend on the target and the run masked: server version, database and
-/// system identifier, the tool's version, the proof line (database and version), plan id and checksum.
+/// system identifier, the tool's version, the proof line (database and version), plan id and checksum, and
+/// table sizes (estimates that autovacuum may refresh between runs: the size line, and the size on a lock
+/// comment and a header hazard line).
 pub fn masked_plan(text: &str) -> String {
     text.lines()
         .map(|line| {
+            if (line.starts_with("--   lock: ") || line.starts_with("--   step "))
+                && let Some((lock, _)) = line.split_once("; size ")
+            {
+                return format!("{lock}; size <masked>");
+            }
             for prefix in [
+                "-- accrete:size",
                 "-- accrete plan ",
                 "-- target:",
                 "-- normalized on:",

@@ -9,6 +9,7 @@ mod example;
 mod external;
 mod faults;
 mod fleet;
+mod hazard_sizes;
 mod hostile;
 mod inspect;
 mod partition_indexes;

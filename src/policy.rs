@@ -6,9 +6,10 @@
 //! - admitting a class (or a kind in it) admits the hazards of its steps; `--allow-hazard NAME` admits one
 //!   hazard wherever it appears;
 //! - add-class hazards are admitted by default; under `strict` they need `--allow add` or the hazard named;
-//! - a hazard that grows with the data ([`Hazard::graded_by_size`]) may be admitted below a size
-//!   (`--allow-hazard rewrites-table:<100MB`): such an entry admits it only on a step whose table's size is
-//!   known and below the bound; an unknown size is never below one;
+//! - a hazard that grows with the data ([`Hazard::graded_by_size`]) may carry a size bound
+//!   (`--allow-hazard rewrites-table:<100MB`): it admits the hazard on a step whose table's size is known
+//!   and below the bound, and limits what a class admits of it to such steps, so a larger table needs the
+//!   hazard named without a bound; an unknown size is left to the class (never admitted by the bound);
 //! - `plan` and `apply` each evaluate their own policy: `apply` never trusts the one a plan was made with.
 
 use crate::catalog::{ObjectKind, QualName, TableSize};
@@ -406,15 +407,17 @@ impl Policy {
         class == Class::Add || self.named(class, kind)
     }
 
-    /// Whether `hazard` on such a step may run whatever its table's size.
-    pub fn admits_hazard(&self, class: Class, kind: ObjectKind, hazard: Hazard) -> bool {
-        self.hazards.contains(&hazard) || self.named(class, kind) || (class == Class::Add && !self.strict)
+    /// Whether the step's class admits its hazards (admitted for `kind`, or an addition outside `strict`).
+    fn class_admits_hazards(&self, class: Class, kind: ObjectKind) -> bool {
+        self.named(class, kind) || (class == Class::Add && !self.strict)
     }
 
-    /// The bound that alone admits `hazard` on such a step, if one does: the size its table must stay
-    /// below. `None` when the hazard is admitted without a bound, or has none.
-    pub fn bound(&self, class: Class, kind: ObjectKind, hazard: Hazard) -> Option<u64> {
-        if self.admits_hazard(class, kind, hazard) || !hazard.graded_by_size() {
+    /// The size bound `hazard` on such a step is judged by, if any: the size its table must stay below.
+    /// A bound both admits the hazard below it, where nothing else does, and limits it there where the
+    /// class admits it: a larger table needs the hazard named (`--allow-hazard NAME`). `None` when the
+    /// hazard is admitted without a bound, or grows with no data.
+    pub fn bound(&self, hazard: Hazard) -> Option<u64> {
+        if self.hazards.contains(&hazard) || !hazard.graded_by_size() {
             return None;
         }
         self.below.get(&hazard).copied()
@@ -432,16 +435,21 @@ impl Policy {
         if !self.admits(class, kind) {
             return vec![Refusal::Class { class, kind }];
         }
+        let by_class = self.class_admits_hazards(class, kind);
         let mut out: Vec<Refusal> = hazards
             .iter()
-            .filter(|h| !self.admits_hazard(class, kind, **h))
-            .filter_map(|&hazard| match self.bound(class, kind, hazard) {
+            .filter(|h| !self.hazards.contains(h))
+            .filter_map(|&hazard| match self.bound(hazard) {
+                None if by_class => None,
                 None => Some(Refusal::Hazard { class, kind, hazard }),
                 Some(below) => match size {
                     Some(size) if size.bytes < below => None,
                     Some(size) => {
                         Some(Refusal::Bound { class, kind, hazard, below, over: OverBound::Size(size) })
                     }
+                    // An unknown size (a table the plan makes, a plan that records none) is judged by the
+                    // class alone.
+                    None if by_class => None,
                     None => Some(Refusal::Bound { class, kind, hazard, below, over: OverBound::Unknown }),
                 },
             })
@@ -563,8 +571,8 @@ mod tests {
         let p = policy(&[], &["rewrites-table:<1MB", "access-exclusive-lock"], true);
         let hazards = [Hazard::RewritesTable, Hazard::AccessExclusiveLock];
         assert!(p.refusals(Class::Add, ObjectKind::Column, &hazards, size(8192)).is_empty());
-        assert_eq!(p.bound(Class::Add, ObjectKind::Column, Hazard::RewritesTable), Some(1 << 20));
-        assert_eq!(p.bound(Class::Add, ObjectKind::Column, Hazard::AccessExclusiveLock), None);
+        assert_eq!(p.bound(Hazard::RewritesTable), Some(1 << 20));
+        assert_eq!(p.bound(Hazard::AccessExclusiveLock), None);
         let over = p.refusals(Class::Add, ObjectKind::Column, &hazards, size(3 << 20));
         assert_eq!(
             over,
@@ -589,11 +597,19 @@ mod tests {
         let unknown = p.refusals(Class::Add, ObjectKind::Column, &hazards, None);
         assert!(matches!(unknown[..], [Refusal::Bound { over: OverBound::Unknown, .. }]));
         assert!(unknown[0].what(None).contains("size is known"));
-        // Without strict, add-class hazards need no bound; a class admits its hazards whatever the size.
+        // A bound also limits what a class admits: under --allow alter (or for an addition without
+        // strict), a rewrite of a table of 1 GB needs the hazard named; one of a table whose size is
+        // unknown (made by the plan) is the class's to admit.
         let lax = policy(&["alter"], &["rewrites-table:<1MB"], false);
         assert!(lax.refusals(Class::Add, ObjectKind::Column, &hazards, None).is_empty());
-        assert!(lax.refusals(Class::Alter, ObjectKind::Column, &hazards, size(1 << 30)).is_empty());
-        assert_eq!(lax.bound(Class::Add, ObjectKind::Column, Hazard::RewritesTable), None);
+        assert!(lax.refusals(Class::Alter, ObjectKind::Column, &hazards, size(8192)).is_empty());
+        let large = lax.refusals(Class::Alter, ObjectKind::Column, &hazards, size(1 << 30));
+        assert!(matches!(large[..], [Refusal::Bound { hazard: Hazard::RewritesTable, .. }]), "{large:?}");
+        assert!(!lax.refusals(Class::Add, ObjectKind::Column, &hazards, size(1 << 30)).is_empty());
+        assert_eq!(lax.bound(Hazard::RewritesTable), Some(1 << 20));
+        // Without a bound, a class admits its hazards whatever the size.
+        let plain = policy(&["alter"], &[], false);
+        assert!(plain.refusals(Class::Alter, ObjectKind::Column, &hazards, size(1 << 40)).is_empty());
     }
 
     #[test]
@@ -604,7 +620,7 @@ mod tests {
             true,
         );
         assert_eq!(p.describe(), "add; hazards builds-index:<1GB, rewrites-table; strict");
-        assert_eq!(p.bound(Class::Add, ObjectKind::Index, Hazard::BuildsIndex), Some(1 << 30));
+        assert_eq!(p.bound(Hazard::BuildsIndex), Some(1 << 30));
         assert!(
             p.refusals(Class::Add, ObjectKind::Column, &[Hazard::RewritesTable], size(1 << 40)).is_empty()
         );

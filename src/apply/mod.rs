@@ -259,9 +259,9 @@ fn bounded<'a>(
 ) -> Vec<(&'a Step, &'a crate::plan::lock::StepSize, crate::policy::Hazard, u64)> {
     let mut out = Vec::new();
     for (_, step) in plan.steps() {
-        let (Some(size), Ok((class, kind, hazards))) = (&step.size, judged(step)) else { continue };
+        let (Some(size), Ok((_, _, hazards))) = (&step.size, judged(step)) else { continue };
         for hazard in hazards {
-            if let Some(below) = policy.bound(class, kind, hazard) {
+            if let Some(below) = policy.bound(hazard) {
                 out.push((step, size, hazard, below));
             }
         }

@@ -1,5 +1,5 @@
 //! Hazards graded by size: a policy admits a hazard that grows with the data below a size
-//! (`--allow-hazard rewrites-table:<100MB`), judged with the size a format-2 plan records for the step's
+//! (`--allow-hazard rewrites-table:<100MB`) and limits it there where its class admits it, judged with the size a format-2 plan records for the step's
 //! table and, at apply, with the live estimate read again.
 
 use crate::cli::{self, Project};
@@ -152,6 +152,14 @@ async fn a_size_bound_admits_a_small_tables_rewrite_and_refuses_a_larger_table()
     let dry = apply(&project, out, &url, &["--dry-run"]);
     assert_eq!(dry.code, 3, "{}", dry.all());
     assert!(dry.stderr.contains("the bound is <1MB"), "{}", dry.all());
+    assert_eq!(scalar(&db, "SELECT count(*)::text FROM public.small").await, before);
+    // Without --strict the add class admits its hazards, but the bound still limits the rewrite to
+    // tables below it: the big table's needs the hazard named without a bound.
+    let limited = project.run(&["apply", out, "--db", &url, "--allow-hazard", "rewrites-table:<1MB"]);
+    assert_eq!(limited.code, 3, "{}", limited.all());
+    assert!(limited.stderr.contains("hazard rewrites-table on public.big of "), "{}", limited.all());
+    assert!(limited.stderr.contains("--allow-hazard rewrites-table,"), "{}", limited.all());
+    assert!(!limited.stderr.contains("public.small"), "{}", limited.all());
     assert_eq!(scalar(&db, "SELECT count(*)::text FROM public.small").await, before);
     // A bound above it admits both rewrites without `--allow-hazard rewrites-table`.
     let applied = apply(&project, out, &url, &["--allow-hazard", "rewrites-table:<100MB"]);

@@ -100,18 +100,13 @@ pub struct Catalog {
     pub types: BTreeMap<QualName, TypeDef>,
     /// Functions and procedures by signature (`app.touch(integer,text)`, as `regprocedure` prints it).
     pub functions: BTreeMap<String, Function>,
-    /// Collations by name.
+    /// The objects defined by the statements that make them (collations, text search dictionaries and
+    /// configurations, ...: the kinds of `crate::kinds`), by key.
     #[serde(default)]
-    pub collations: BTreeMap<QualName, Defined>,
+    pub defined: BTreeMap<ObjectKey, Defined>,
     /// Aggregates by signature (`app.sum_sq(integer)`, as `regprocedure` prints it), like functions.
     #[serde(default)]
     pub aggregates: BTreeMap<String, Aggregate>,
-    /// Text search dictionaries by name.
-    #[serde(default)]
-    pub text_search_dictionaries: BTreeMap<QualName, Defined>,
-    /// Text search configurations by name.
-    #[serde(default)]
-    pub text_search_configurations: BTreeMap<QualName, Defined>,
     /// Event triggers by name (database-wide: no schema).
     #[serde(default)]
     pub event_triggers: BTreeMap<String, EventTrigger>,
@@ -345,14 +340,47 @@ pub struct Function {
 /// false)`), a text search dictionary (`CREATE TEXT SEARCH DICTIONARY ... (TEMPLATE = ..., options)`) or a
 /// text search configuration (`CREATE TEXT SEARCH CONFIGURATION ... (PARSER = ...);` and one `ALTER TEXT
 /// SEARCH CONFIGURATION ... ADD MAPPING FOR token WITH dictionaries;` line per token type, in token order).
+///
+/// Its `kind` is one of the kinds `crate::kinds` describes; it is not part of the digest (the key holds it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Defined {
+    pub kind: ObjectKind,
     pub name: QualName,
     pub definition: String,
     pub comment: Option<String>,
 }
 
+/// A [`Defined`] as digested and as a snapshot stores it: without its kind, which the key (or the
+/// snapshot's part) holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DefinedBody {
+    pub name: QualName,
+    pub definition: String,
+    pub comment: Option<String>,
+}
+
+impl DefinedBody {
+    /// The object of `kind` this body describes.
+    pub fn of(self, kind: ObjectKind) -> Defined {
+        Defined { kind, name: self.name, definition: self.definition, comment: self.comment }
+    }
+}
+
 impl Defined {
+    /// Its identity: the kind and the schema-qualified name.
+    pub fn key(&self) -> ObjectKey {
+        ObjectKey::new(self.kind, self.name.to_string())
+    }
+
+    /// Without its kind (see [`DefinedBody`]).
+    pub fn body(&self) -> DefinedBody {
+        DefinedBody {
+            name: self.name.clone(),
+            definition: self.definition.clone(),
+            comment: self.comment.clone(),
+        }
+    }
+
     /// The statements of the definition: one per line ending in `;` (a configuration's mappings), or the
     /// whole text.
     pub fn statements(&self) -> Vec<String> {
@@ -914,12 +942,6 @@ impl ObjectKey {
     pub fn aggregate(signature: &str) -> Self {
         Self::new(ObjectKind::Aggregate, signature)
     }
-    pub fn text_search_dictionary(name: &QualName) -> Self {
-        Self::new(ObjectKind::TextSearchDictionary, name.to_string())
-    }
-    pub fn text_search_configuration(name: &QualName) -> Self {
-        Self::new(ObjectKind::TextSearchConfiguration, name.to_string())
-    }
     pub fn event_trigger(name: &str) -> Self {
         Self::new(ObjectKind::EventTrigger, name)
     }
@@ -953,7 +975,7 @@ enum Canonical<'a> {
     Rule(&'a Rule),
     Policy(&'a Policy),
     Type(TypeHead<'a>),
-    Defined(&'a Defined),
+    Defined(DefinedBody),
     Aggregate(&'a Aggregate),
     EventTrigger(&'a EventTrigger),
     Grant(&'a Vec<Privilege>),
@@ -1111,17 +1133,11 @@ impl Catalog {
         for f in self.functions.values() {
             out.insert(ObjectKey::function(&f.signature), Canonical::Function(f));
         }
-        for c in self.collations.values() {
-            out.insert(ObjectKey::collation(&c.name), Canonical::Defined(c));
+        for (key, d) in &self.defined {
+            out.insert(key.clone(), Canonical::Defined(d.body()));
         }
         for a in self.aggregates.values() {
             out.insert(ObjectKey::aggregate(&a.signature), Canonical::Aggregate(a));
-        }
-        for d in self.text_search_dictionaries.values() {
-            out.insert(ObjectKey::text_search_dictionary(&d.name), Canonical::Defined(d));
-        }
-        for c in self.text_search_configurations.values() {
-            out.insert(ObjectKey::text_search_configuration(&c.name), Canonical::Defined(c));
         }
         for e in self.event_triggers.values() {
             out.insert(ObjectKey::event_trigger(&e.name), Canonical::EventTrigger(e));

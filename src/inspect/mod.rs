@@ -71,7 +71,7 @@ pub struct ServerInfo {
 pub struct Inspected {
     pub catalog: Catalog,
     pub server: ServerInfo,
-    /// Round trips to the server, session settings and transaction control included: 27, whatever the
+    /// Round trips to the server, session settings and transaction control included: 25, whatever the
     /// size of the database.
     pub queries: usize,
     /// Each table's (and materialized view's) size estimates: not part of the catalog, whose digests
@@ -143,22 +143,13 @@ macro_rules! defined {
     };
 }
 
-const COLLATIONS: Query = defined!("collations", "collations", "collation");
 const AGGREGATES: Query = defined!("aggregates", "aggregates", "aggregate");
-const TEXT_SEARCH_DICTIONARIES: Query =
-    defined!("text search dictionaries", "text_search_dictionaries", "text_search_dictionary");
-const TEXT_SEARCH_CONFIGURATIONS: Query =
-    defined!("text search configurations", "text_search_configurations", "text_search_configuration");
-/// The SQL expression that builds a collation's `CREATE COLLATION` from `pg_collation co`.
-pub const COLLATION_DEFINITION: &str = include_str!("sql/collation_definition.sql");
 /// The SQL expression that builds an aggregate's `CREATE AGGREGATE` from `pg_aggregate ag`, `pg_proc ap`
 /// and `pg_namespace an`.
 pub const AGGREGATE_DEFINITION: &str = include_str!("sql/aggregate_definition.sql");
-/// The SQL expression that builds a dictionary's `CREATE TEXT SEARCH DICTIONARY` from `pg_ts_dict di`.
-pub const TEXT_SEARCH_DICTIONARY_DEFINITION: &str = include_str!("sql/text_search_dictionary_definition.sql");
-/// The SQL expression that builds a configuration's statements from `pg_ts_config cf`.
-pub const TEXT_SEARCH_CONFIGURATION_DEFINITION: &str =
-    include_str!("sql/text_search_configuration_definition.sql");
+/// The statement-defined kinds of `crate::kinds`, all in one query.
+static DEFINED_SQL: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| format!("{}{}", include_str!("sql/namespaces.sql"), crate::kinds::query()));
 const TABLE_PARTS: Query = scoped!("triggers, rules and policies", "table_parts.sql");
 const DEPENDENCIES: Query = scoped!("dependencies", "dependencies.sql");
 const PRIVILEGES: Query = scoped!("privileges", "privileges.sql");
@@ -281,18 +272,9 @@ async fn read_all(
     catalog.views = code::views(reader.rows(&VIEWS).await?, scope);
     catalog.types = code::types(reader.rows(&TYPES).await?, scope);
     catalog.functions = code::functions(reader.rows(&FUNCTIONS).await?, scope);
-    catalog.collations = defined::by_name(reader.rows(&COLLATIONS).await?, ObjectKind::Collation, scope);
+    let statement_defined = Query { what: "statement-defined objects", sql: &DEFINED_SQL, scoped: true };
+    catalog.defined = defined::by_key(reader.rows(&statement_defined).await?, scope);
     catalog.aggregates = defined::aggregates(reader.rows(&AGGREGATES).await?, scope);
-    catalog.text_search_dictionaries = defined::by_name(
-        reader.rows(&TEXT_SEARCH_DICTIONARIES).await?,
-        ObjectKind::TextSearchDictionary,
-        scope,
-    );
-    catalog.text_search_configurations = defined::by_name(
-        reader.rows(&TEXT_SEARCH_CONFIGURATIONS).await?,
-        ObjectKind::TextSearchConfiguration,
-        scope,
-    );
     catalog.event_triggers = objects::event_triggers(reader.rows(&EVENT_TRIGGERS).await?, scope);
     catalog.privileges = privileges::object_acls(reader.rows(&PRIVILEGES).await?, scope);
     privileges::default_acls(reader.rows(&DEFAULT_PRIVILEGES).await?, &mut catalog.privileges);

@@ -813,6 +813,8 @@ pub enum ObjectKind {
     Aggregate,
     TextSearchDictionary,
     TextSearchConfiguration,
+    /// Extended statistics objects (`CREATE STATISTICS`).
+    Statistics,
     EventTrigger,
     /// What one grantee holds on one object: named `ON:GRANTEE` ([`GrantOn::id`]), `table:app.t:reader`.
     Grant,
@@ -820,7 +822,7 @@ pub enum ObjectKind {
 
 impl ObjectKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ObjectKind; 20] = [
+    pub const ALL: [ObjectKind; 21] = [
         ObjectKind::Schema,
         ObjectKind::Extension,
         ObjectKind::Enum,
@@ -839,6 +841,7 @@ impl ObjectKind {
         ObjectKind::Aggregate,
         ObjectKind::TextSearchDictionary,
         ObjectKind::TextSearchConfiguration,
+        ObjectKind::Statistics,
         ObjectKind::EventTrigger,
         ObjectKind::Grant,
     ];
@@ -863,6 +866,7 @@ impl ObjectKind {
             ObjectKind::Aggregate => "aggregate",
             ObjectKind::TextSearchDictionary => "text_search_dictionary",
             ObjectKind::TextSearchConfiguration => "text_search_configuration",
+            ObjectKind::Statistics => "statistics",
             ObjectKind::EventTrigger => "event_trigger",
             ObjectKind::Grant => "grant",
         }

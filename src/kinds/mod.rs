@@ -1,5 +1,5 @@
 //! The kinds defined by the statements that make them: collations, text search dictionaries and
-//! configurations. Each is one [`Kind`], a descriptor in a file of its own that holds
+//! configurations, statistics objects. Each is one [`Kind`], a descriptor in a file of its own that holds
 //! everything particular to it; the pipeline iterates over [`ALL`] and never matches on these kinds.
 //!
 //! What a descriptor gives, and where the pipeline uses it:
@@ -20,6 +20,7 @@
 //! (`apply/privileges/ddl.rs`).
 
 mod collation;
+mod statistics;
 mod text_search_configuration;
 mod text_search_dictionary;
 
@@ -55,8 +56,8 @@ pub struct Kind {
 }
 
 /// Every statement-defined kind, in the order inspect reads them.
-pub const ALL: [&Kind; 3] =
-    [&collation::KIND, &text_search_dictionary::KIND, &text_search_configuration::KIND];
+pub const ALL: [&Kind; 4] =
+    [&collation::KIND, &text_search_dictionary::KIND, &text_search_configuration::KIND, &statistics::KIND];
 
 /// The descriptor of `kind`, when it is statement-defined.
 pub fn of(kind: ObjectKind) -> Option<&'static Kind> {
@@ -74,6 +75,11 @@ pub fn mentions(text: &str, before: &str, name: &str) -> bool {
     text.match_indices(&needle).any(|(at, _)| {
         text[at + needle.len()..].chars().next().is_none_or(|c| matches!(c, ',' | ';' | ')' | ' ' | '\n'))
     })
+}
+
+/// Never mentioned in another object's text (ordering comes from `pg_depend` alone).
+fn never(_: &str, _: &QualName) -> bool {
+    false
 }
 
 impl Kind {

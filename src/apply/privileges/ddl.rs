@@ -304,6 +304,12 @@ fn create(c: &mut Cursor) -> Option<Shape> {
             (Some(Probe::Relation(q.clone())), in_schema(&q))
         }
         "function" | "procedure" | "aggregate" | "collation" => (None, in_schema(&c.qual()?)),
+        // `CREATE STATISTICS q ... FROM t`: the table's owner.
+        "statistics" => {
+            let q = c.qual()?;
+            let table = c.after("from")?;
+            (None, vec![Need::CreateOnSchema(q.schema.clone()), Need::OwnRelation("table", table)])
+        }
         // `CREATE TEXT SEARCH DICTIONARY | CONFIGURATION q`.
         "text" => {
             c.words(&["search"]).then_some(())?;

@@ -313,3 +313,11 @@ fn event_triggers_need_a_superuser_to_create_or_alter_and_their_owner_to_drop() 
         "{text}"
     );
 }
+
+#[test]
+fn a_statistics_object_needs_its_schema_and_the_table_it_is_on() {
+    let got = needs("CREATE STATISTICS app.s (dependencies) ON city, zip FROM app.addresses");
+    for need in [Need::CreateOnSchema("app".into()), Need::OwnRelation("table", q("app", "addresses"))] {
+        assert!(got.contains(&need), "{need:?} in {got:?}");
+    }
+}

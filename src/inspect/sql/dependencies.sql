@@ -31,6 +31,9 @@
     SELECT 'pg_ts_config'::regclass, x.oid, 0, 'text_search_configuration', n.nspname || '.' || x.cfgname
     FROM pg_ts_config x JOIN ns n ON n.oid = x.cfgnamespace
     UNION ALL
+    SELECT 'pg_statistic_ext'::regclass, x.oid, 0, 'statistics', n.nspname || '.' || x.stxname
+    FROM pg_statistic_ext x JOIN ns n ON n.oid = x.stxnamespace
+    UNION ALL
     SELECT 'pg_type'::regclass, t.oid, 0,
            CASE WHEN t.typtype = 'e' THEN 'enum' WHEN tc.relkind IN ('v', 'm') THEN 'view'
                 WHEN tc.relkind IN ('r', 'p') THEN 'table' ELSE 'type' END,
@@ -90,6 +93,8 @@ FROM (
     JOIN obj ref ON ref.key = (d.refclassid::int8 << 32) | d.refobjid::int8
                 AND (ref.objsubid = 0 OR ref.objsubid = d.refobjsubid)
     WHERE (d.deptype = 'n'
+           -- A statistics object depends 'a' (auto) on its table and the columns it is on.
+           OR (d.deptype = 'a' AND d.classid = 'pg_statistic_ext'::regclass)
            -- A generated column depends 'a' (auto) on the columns of its table it reads: through its
            -- pg_attrdef (16 and later) or as the column itself (14, 15). On the column, not its table: every
            -- default depends so on its own column.

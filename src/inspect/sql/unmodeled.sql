@@ -44,16 +44,14 @@ FROM (
     UNION ALL
     SELECT k.kind, n.nspname, k.name, NULL
     FROM (
-        -- Collations, text search dictionaries and configurations are modeled.
+        -- Collations, text search dictionaries and configurations, statistics objects are modeled
+        -- (src/kinds).
         SELECT 'text search parser' AS kind, 'pg_ts_parser'::regclass AS classid, x.oid, x.prsnamespace AS nsp,
                x.prsname::text AS name
         FROM pg_ts_parser x
         UNION ALL
         SELECT 'text search template', 'pg_ts_template'::regclass, x.oid, x.tmplnamespace, x.tmplname::text
         FROM pg_ts_template x
-        UNION ALL
-        SELECT 'statistics object', 'pg_statistic_ext'::regclass, x.oid, x.stxnamespace, x.stxname::text
-        FROM pg_statistic_ext x
         UNION ALL
         SELECT 'operator', 'pg_operator'::regclass, x.oid, x.oprnamespace, x.oprname::text
         FROM pg_operator x

@@ -367,9 +367,18 @@ impl DefinedBody {
 }
 
 impl Defined {
-    /// Its identity: the kind and the schema-qualified name.
+    /// Its identity: the kind and the schema-qualified name (the name alone for a database-wide kind, whose
+    /// `name.schema` is empty).
     pub fn key(&self) -> ObjectKey {
-        ObjectKey::new(self.kind, self.name.to_string())
+        Self::key_of(self.kind, &self.name)
+    }
+
+    /// The key of the object of `kind` named `name`.
+    pub fn key_of(kind: ObjectKind, name: &QualName) -> ObjectKey {
+        match name.schema.is_empty() {
+            true => ObjectKey::new(kind, name.name.clone()),
+            false => ObjectKey::new(kind, name.to_string()),
+        }
     }
 
     /// Without its kind (see [`DefinedBody`]).
@@ -815,6 +824,8 @@ pub enum ObjectKind {
     TextSearchConfiguration,
     /// Extended statistics objects (`CREATE STATISTICS`).
     Statistics,
+    /// Publications (database-wide).
+    Publication,
     EventTrigger,
     /// What one grantee holds on one object: named `ON:GRANTEE` ([`GrantOn::id`]), `table:app.t:reader`.
     Grant,
@@ -822,7 +833,7 @@ pub enum ObjectKind {
 
 impl ObjectKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ObjectKind; 21] = [
+    pub const ALL: [ObjectKind; 22] = [
         ObjectKind::Schema,
         ObjectKind::Extension,
         ObjectKind::Enum,
@@ -842,6 +853,7 @@ impl ObjectKind {
         ObjectKind::TextSearchDictionary,
         ObjectKind::TextSearchConfiguration,
         ObjectKind::Statistics,
+        ObjectKind::Publication,
         ObjectKind::EventTrigger,
         ObjectKind::Grant,
     ];
@@ -867,6 +879,7 @@ impl ObjectKind {
             ObjectKind::TextSearchDictionary => "text_search_dictionary",
             ObjectKind::TextSearchConfiguration => "text_search_configuration",
             ObjectKind::Statistics => "statistics",
+            ObjectKind::Publication => "publication",
             ObjectKind::EventTrigger => "event_trigger",
             ObjectKind::Grant => "grant",
         }

@@ -1,5 +1,5 @@
 //! The kinds defined by the statements that make them: collations, text search dictionaries and
-//! configurations, statistics objects. Each is one [`Kind`], a descriptor in a file of its own that holds
+//! configurations, statistics objects, publications. Each is one [`Kind`], a descriptor in a file of its own that holds
 //! everything particular to it; the pipeline iterates over [`ALL`] and never matches on these kinds.
 //!
 //! What a descriptor gives, and where the pipeline uses it:
@@ -20,11 +20,12 @@
 //! (`apply/privileges/ddl.rs`).
 
 mod collation;
+mod publication;
 mod statistics;
 mod text_search_configuration;
 mod text_search_dictionary;
 
-use crate::catalog::{ObjectKind, QualName, quote_literal};
+use crate::catalog::{Defined, ObjectKind, QualName, quote_ident, quote_literal};
 use std::sync::LazyLock;
 
 /// What is particular to one statement-defined kind.
@@ -37,6 +38,10 @@ pub struct Kind {
     pub words: &'static str,
     /// The pull folder under a schema's and the snapshot part: `text_search_dictionaries`.
     pub plural: &'static str,
+    /// Whether its objects belong to the database, not a schema (a publication): named by their own name
+    /// (the `schema` of their [`QualName`] is empty), in scope whatever schemas the scope names, pulled to
+    /// a folder at the top.
+    pub database_wide: bool,
     /// The system catalog (`pg_ts_dict`), the alias the definition expression reads it by (`di`), and the
     /// prefix of its name and namespace columns (`dict`: `dictname`, `dictnamespace`).
     pub table: &'static str,
@@ -56,8 +61,13 @@ pub struct Kind {
 }
 
 /// Every statement-defined kind, in the order inspect reads them.
-pub const ALL: [&Kind; 4] =
-    [&collation::KIND, &text_search_dictionary::KIND, &text_search_configuration::KIND, &statistics::KIND];
+pub const ALL: [&Kind; 5] = [
+    &collation::KIND,
+    &text_search_dictionary::KIND,
+    &text_search_configuration::KIND,
+    &statistics::KIND,
+    &publication::KIND,
+];
 
 /// The descriptor of `kind`, when it is statement-defined.
 pub fn of(kind: ObjectKind) -> Option<&'static Kind> {
@@ -88,10 +98,21 @@ impl Kind {
         format!("pg_catalog.{} {}", self.table, self.alias)
     }
 
+    /// The name as SQL: `schema.name`, or the name alone for a database-wide kind; both quoted as needed.
+    pub fn sql_name(&self, name: &QualName) -> String {
+        if self.database_wide { quote_ident(&name.name) } else { name.sql() }
+    }
+
     /// The SQL expression of the OID of the object `name` (NULL when there is none).
     pub fn oid(&self, name: &QualName) -> String {
         match self.to_reg {
             Some(f) => format!("pg_catalog.{f}({})", quote_literal(&name.sql())),
+            None if self.database_wide => format!(
+                "(SELECT x.oid FROM pg_catalog.{} x WHERE x.{}name = {})",
+                self.table,
+                self.prefix,
+                quote_literal(&name.name)
+            ),
             None => format!(
                 "(SELECT x.oid FROM pg_catalog.{} x JOIN pg_catalog.pg_namespace n ON n.oid = x.{}namespace \
                  WHERE n.nspname = {} AND x.{}name = {})",
@@ -113,26 +134,31 @@ impl Kind {
     /// `COMMENT ON` target, the current comment's expression, and the object's words in messages.
     pub fn comment_target(&self, name: &QualName) -> (String, String, String) {
         (
-            format!("{} {}", self.keyword, name.sql()),
+            format!("{} {}", self.keyword, self.sql_name(name)),
             format!("pg_catalog.obj_description({}, '{}')", self.oid(name), self.table),
-            format!("{} {name}", self.words),
+            format!("{} {}", self.words, Defined::key_of(self.kind, name).name),
         )
     }
 
     /// The statement that drops the object.
     pub fn drop_sql(&self, name: &QualName) -> String {
-        format!("DROP {} {}", self.keyword, name.sql())
+        format!("DROP {} {}", self.keyword, self.sql_name(name))
     }
 
     /// This kind's part of [`query`]: one row per object in scope that no extension made.
     fn select(&self) -> String {
         let (a, p, t) = (self.alias, self.prefix, self.table);
+        let (schema, namespace) = if self.database_wide {
+            ("''".to_string(), String::new())
+        } else {
+            ("n.nspname".to_string(), format!("    JOIN ns n ON n.oid = {a}.{p}namespace\n"))
+        };
         format!(
-            "    SELECT '{kind}' AS kind, jsonb_build_object('schema', n.nspname, 'name', {a}.{p}name) AS name,\n\
+            "    SELECT '{kind}' AS kind, jsonb_build_object('schema', {schema}, 'name', {a}.{p}name) AS name,\n\
              \x20          obj_description({a}.oid, '{t}') AS comment,\n\
              \x20          (\n{definition}\n           ) AS definition\n\
              \x20   FROM {t} {a}\n\
-             \x20   JOIN ns n ON n.oid = {a}.{p}namespace\n\
+             {namespace}\
              \x20   WHERE NOT EXISTS (\n\
              \x20       SELECT FROM pg_depend d\n\
              \x20       WHERE d.classid = '{t}'::regclass AND d.objid = {a}.oid AND d.deptype IN ('e', 'i')\n\
@@ -185,7 +211,7 @@ mod tests {
             assert!(q.contains(&format!("SELECT '{}' AS kind", k.kind.word())), "{q}");
             assert!(q.contains(&format!("FROM {} {}\n", k.table, k.alias)), "{q}");
         }
-        assert_eq!(q.matches("UNION ALL").count(), ALL.len() - 1);
+        assert_eq!(q.lines().filter(|l| *l == "    UNION ALL").count(), ALL.len() - 1);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The catalog a plan leaves behind: the live catalog with every planned change applied to the model. Its
 //! digests are the manifest's `after` states, which `apply` checks before running (rule 5) and verifies after.
 
-use crate::catalog::{Acl, Catalog, GrantOn, Index, ObjectKey, Privilege, QualName};
+use crate::catalog::{Acl, Catalog, Defined, GrantOn, Index, Privilege, QualName};
 use crate::diff::{
     Change, CommentOn, EnumPosition, EnumStage, NotNullStage, Obj, Op, ReplaceStage, TypeChange,
 };
@@ -531,7 +531,7 @@ fn set_comment(c: &mut Catalog, on: &CommentOn, text: Option<String>) {
             }
         }
         CommentOn::Defined(kind, n) => {
-            if let Some(x) = c.defined.get_mut(&ObjectKey::new(*kind, n.to_string())) {
+            if let Some(x) = c.defined.get_mut(&Defined::key_of(*kind, n)) {
                 x.comment = text;
             }
         }

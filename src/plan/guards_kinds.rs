@@ -17,7 +17,7 @@ pub(super) fn defined_state(d: &Defined) -> State {
     let kind = crate::kinds::get(d.kind);
     let oid = kind.oid(&d.name);
     let same = text_is(&kind.printed(&oid), &d.definition);
-    State { exists: format!("{oid} IS NOT NULL"), same, object: format!("{} {}", kind.words, d.name) }
+    State { exists: format!("{oid} IS NOT NULL"), same, object: format!("{} {}", kind.words, d.key().name) }
 }
 
 pub(super) fn create_defined(step: usize, d: &Defined) -> String {

@@ -9,7 +9,7 @@
 //! its `NOT VALID` addition (otherwise the validation holds the stronger lock), and a step that uses an enum
 //! type runs after the transaction that added values to it commits (a new value is unusable before).
 
-use crate::catalog::{ObjectKey, ObjectKind, QualName, Table};
+use crate::catalog::{Defined, ObjectKey, ObjectKind, QualName, Table};
 use crate::diff::{Change, EnumStage, Obj, Op, PartitionStage, TypeChange};
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -323,7 +323,7 @@ impl Known {
     fn text_refs(&self, expr: &str, out: &mut Vec<(Resource, Edge)>) {
         for (kind, name) in &self.defined {
             if (crate::kinds::get(*kind).mentioned_in)(expr, name) {
-                out.push((Resource::Object(ObjectKey::new(*kind, name.to_string())), Edge::Before));
+                out.push((Resource::Object(Defined::key_of(*kind, name)), Edge::Before));
             }
         }
     }
@@ -455,7 +455,7 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
                 CommentOn::Trigger(t, n) => Resource::Object(ObjectKey::trigger(t, n)),
                 CommentOn::Rule(t, n) => Resource::Object(ObjectKey::rule(t, n)),
                 CommentOn::Policy(t, n) => Resource::Object(ObjectKey::policy(t, n)),
-                CommentOn::Defined(kind, n) => Resource::Object(ObjectKey::new(*kind, n.to_string())),
+                CommentOn::Defined(kind, n) => Resource::Object(Defined::key_of(*kind, n)),
                 CommentOn::Aggregate(signature, _) => Resource::Object(ObjectKey::aggregate(signature)),
                 CommentOn::EventTrigger(n) => Resource::Object(ObjectKey::event_trigger(n)),
             };
@@ -724,7 +724,7 @@ pub fn order(changes: Vec<Change>, dependencies: &Dependencies, live_dependencie
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::{Aggregate, Column, Defined};
+    use crate::catalog::{Aggregate, Column};
 
     fn known() -> Known {
         Known {

@@ -1,7 +1,7 @@
 //! The statement-defined kinds (`crate::kinds`), aggregates and event triggers, written as the statements
 //! that make them (PostgreSQL's catalog, printed by `inspect`), one file per object, aggregates of one name
-//! together: `<schema>/<kind's plural>/` (`collations`, `text_search_dictionaries` ...),
-//! `<schema>/aggregates/`; event triggers have no schema and go together into `event_triggers.sql` at the
+//! together: `<schema>/<kind's plural>/` (`collations`, `text_search_dictionaries` ...; a database-wide
+//! kind's at the top: `publications/`), `<schema>/aggregates/`; event triggers have no schema and go together into `event_triggers.sql` at the
 //! top. In TOML files they are a top-level `sql` string.
 
 use super::{Format, Writer};
@@ -49,8 +49,14 @@ fn defined(d: &Defined) -> Object<'_> {
 pub(super) fn add(out: &mut Writer, catalog: &Catalog) {
     let format = out.format;
     for d in catalog.defined.values() {
-        let dir = crate::kinds::get(d.kind).plural;
-        out.add(&d.name.schema, Some(dir), &d.name.name, text(format, &[defined(d)]));
+        let kind = crate::kinds::get(d.kind);
+        let text = text(format, &[defined(d)]);
+        if kind.database_wide {
+            let file = format!("{}.{}", super::file_name(&d.name.name), format.extension());
+            out.files.insert(std::path::PathBuf::from(kind.plural).join(file), text);
+        } else {
+            out.add(&d.name.schema, Some(kind.plural), &d.name.name, text);
+        }
     }
     let event_triggers: Vec<Object<'_>> = catalog
         .event_triggers

@@ -148,7 +148,8 @@ pub fn render(catalog: &Catalog, expressions: &[Expression]) -> Result<BTreeMap<
     for kind in crate::kinds::ALL {
         let of_kind: BTreeMap<QualName, DefinedBody> =
             defined.values().filter(|d| d.kind == kind.kind).map(|d| (d.name.clone(), d.body())).collect();
-        parts.put(kind.plural, &of_kind, by_schema)?;
+        // A database-wide kind's objects (no schema) go to the database's part.
+        parts.put(kind.plural, &of_kind, |q: &QualName| (!q.schema.is_empty()).then(|| q.schema.clone()))?;
     }
     parts.put("aggregates", aggregates, |s: &String| schema_of_text(s))?;
     parts.put("event_triggers", event_triggers, |_| None)?;

@@ -304,6 +304,14 @@ fn create(c: &mut Cursor) -> Option<Shape> {
             (Some(Probe::Relation(q.clone())), in_schema(&q))
         }
         "function" | "procedure" | "aggregate" | "collation" => (None, in_schema(&c.qual()?)),
+        // `CREATE PUBLICATION p`: CREATE on the database; a superuser for every table or a schema's.
+        "publication" => {
+            let mut needs = vec![Need::CreateOnDatabase];
+            if c.rest_has("all") || c.rest_has("schema") {
+                needs.push(Need::Superuser);
+            }
+            (None, needs)
+        }
         // `CREATE STATISTICS q ... FROM t`: the table's owner.
         "statistics" => {
             let q = c.qual()?;

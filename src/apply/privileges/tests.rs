@@ -321,3 +321,11 @@ fn a_statistics_object_needs_its_schema_and_the_table_it_is_on() {
         assert!(got.contains(&need), "{need:?} in {got:?}");
     }
 }
+
+#[test]
+fn a_publication_needs_create_on_the_database_and_a_superuser_for_all_tables() {
+    let table = needs("CREATE PUBLICATION p FOR TABLE app.t (a, b) WHERE ((a > 0))");
+    assert!(table.contains(&Need::CreateOnDatabase) && !table.contains(&Need::Superuser), "{table:?}");
+    assert_eq!(needs("CREATE PUBLICATION p FOR ALL TABLES"), [Need::CreateOnDatabase, Need::Superuser]);
+    assert!(needs("CREATE PUBLICATION p FOR TABLES IN SCHEMA app").contains(&Need::Superuser));
+}

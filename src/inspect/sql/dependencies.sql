@@ -34,6 +34,13 @@
     SELECT 'pg_statistic_ext'::regclass, x.oid, 0, 'statistics', n.nspname || '.' || x.stxname
     FROM pg_statistic_ext x JOIN ns n ON n.oid = x.stxnamespace
     UNION ALL
+    -- Database-wide: a publication, and its tables' membership rows counted as the publication.
+    SELECT 'pg_publication'::regclass, x.oid, 0, 'publication', x.pubname::text
+    FROM pg_publication x
+    UNION ALL
+    SELECT 'pg_publication_rel'::regclass, x.oid, 0, 'publication', p.pubname::text
+    FROM pg_publication_rel x JOIN pg_publication p ON p.oid = x.prpubid
+    UNION ALL
     SELECT 'pg_type'::regclass, t.oid, 0,
            CASE WHEN t.typtype = 'e' THEN 'enum' WHEN tc.relkind IN ('v', 'm') THEN 'view'
                 WHEN tc.relkind IN ('r', 'p') THEN 'table' ELSE 'type' END,
@@ -95,6 +102,8 @@ FROM (
     WHERE (d.deptype = 'n'
            -- A statistics object depends 'a' (auto) on its table and the columns it is on.
            OR (d.deptype = 'a' AND d.classid = 'pg_statistic_ext'::regclass)
+           -- So does a publication's membership row on its table.
+           OR (d.deptype = 'a' AND d.classid = 'pg_publication_rel'::regclass)
            -- A generated column depends 'a' (auto) on the columns of its table it reads: through its
            -- pg_attrdef (16 and later) or as the column itself (14, 15). On the column, not its table: every
            -- default depends so on its own column.

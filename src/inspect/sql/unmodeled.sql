@@ -73,11 +73,9 @@ FROM (
     UNION ALL
     SELECT g.kind, NULL, g.name, NULL
     FROM (
-        -- Event triggers are modeled (event_triggers.sql).
-        SELECT 'publication' AS kind, 'pg_publication'::regclass AS classid, x.oid, x.pubname::text AS name
-        FROM pg_publication x
-        UNION ALL
-        SELECT 'foreign data wrapper', 'pg_foreign_data_wrapper'::regclass, x.oid, x.fdwname::text
+        -- Event triggers (event_triggers.sql) and publications (src/kinds) are modeled.
+        SELECT 'foreign data wrapper' AS kind, 'pg_foreign_data_wrapper'::regclass AS classid, x.oid,
+               x.fdwname::text AS name
         FROM pg_foreign_data_wrapper x
         UNION ALL
         SELECT 'foreign server', 'pg_foreign_server'::regclass, x.oid, x.srvname::text

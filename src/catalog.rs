@@ -826,6 +826,9 @@ pub enum ObjectKind {
     Statistics,
     /// Publications (database-wide).
     Publication,
+    /// Foreign data wrappers and foreign servers (database-wide).
+    ForeignDataWrapper,
+    ForeignServer,
     EventTrigger,
     /// What one grantee holds on one object: named `ON:GRANTEE` ([`GrantOn::id`]), `table:app.t:reader`.
     Grant,
@@ -833,7 +836,7 @@ pub enum ObjectKind {
 
 impl ObjectKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ObjectKind; 22] = [
+    pub const ALL: [ObjectKind; 24] = [
         ObjectKind::Schema,
         ObjectKind::Extension,
         ObjectKind::Enum,
@@ -854,6 +857,8 @@ impl ObjectKind {
         ObjectKind::TextSearchConfiguration,
         ObjectKind::Statistics,
         ObjectKind::Publication,
+        ObjectKind::ForeignDataWrapper,
+        ObjectKind::ForeignServer,
         ObjectKind::EventTrigger,
         ObjectKind::Grant,
     ];
@@ -880,6 +885,8 @@ impl ObjectKind {
             ObjectKind::TextSearchConfiguration => "text_search_configuration",
             ObjectKind::Statistics => "statistics",
             ObjectKind::Publication => "publication",
+            ObjectKind::ForeignDataWrapper => "foreign_data_wrapper",
+            ObjectKind::ForeignServer => "foreign_server",
             ObjectKind::EventTrigger => "event_trigger",
             ObjectKind::Grant => "grant",
         }

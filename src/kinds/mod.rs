@@ -1,5 +1,5 @@
 //! The kinds defined by the statements that make them: collations, text search dictionaries and
-//! configurations, statistics objects, publications. Each is one [`Kind`], a descriptor in a file of its own that holds
+//! configurations, statistics objects, publications, foreign data wrappers and servers. Each is one [`Kind`], a descriptor in a file of its own that holds
 //! everything particular to it; the pipeline iterates over [`ALL`] and never matches on these kinds.
 //!
 //! What a descriptor gives, and where the pipeline uses it:
@@ -20,6 +20,8 @@
 //! (`apply/privileges/ddl.rs`).
 
 mod collation;
+mod foreign_data_wrapper;
+mod foreign_server;
 mod publication;
 mod statistics;
 mod text_search_configuration;
@@ -61,12 +63,14 @@ pub struct Kind {
 }
 
 /// Every statement-defined kind, in the order inspect reads them.
-pub const ALL: [&Kind; 5] = [
+pub const ALL: [&Kind; 7] = [
     &collation::KIND,
     &text_search_dictionary::KIND,
     &text_search_configuration::KIND,
     &statistics::KIND,
     &publication::KIND,
+    &foreign_data_wrapper::KIND,
+    &foreign_server::KIND,
 ];
 
 /// The descriptor of `kind`, when it is statement-defined.

@@ -312,6 +312,8 @@ fn create(c: &mut Cursor) -> Option<Shape> {
             }
             (None, needs)
         }
+        // `CREATE FOREIGN DATA WRAPPER w`: a superuser.
+        "foreign" if c.words(&["data", "wrapper"]) => (None, vec![Need::Superuser]),
         // `CREATE STATISTICS q ... FROM t`: the table's owner.
         "statistics" => {
             let q = c.qual()?;

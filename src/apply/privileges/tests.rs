@@ -329,3 +329,9 @@ fn a_publication_needs_create_on_the_database_and_a_superuser_for_all_tables() {
     assert_eq!(needs("CREATE PUBLICATION p FOR ALL TABLES"), [Need::CreateOnDatabase, Need::Superuser]);
     assert!(needs("CREATE PUBLICATION p FOR TABLES IN SCHEMA app").contains(&Need::Superuser));
 }
+
+#[test]
+fn a_foreign_data_wrapper_needs_a_superuser() {
+    assert_eq!(needs("CREATE FOREIGN DATA WRAPPER w"), [Need::Superuser]);
+    assert!(needs("CREATE FOREIGN DATA WRAPPER w VALIDATOR app.check").contains(&Need::Superuser));
+}

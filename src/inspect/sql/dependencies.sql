@@ -41,6 +41,17 @@
     SELECT 'pg_publication_rel'::regclass, x.oid, 0, 'publication', p.pubname::text
     FROM pg_publication_rel x JOIN pg_publication p ON p.oid = x.prpubid
     UNION ALL
+    -- Database-wide: a foreign data wrapper (an extension's counts as the extension) and a foreign server.
+    SELECT 'pg_foreign_data_wrapper'::regclass, x.oid, 0, CASE WHEN e.extname IS NULL THEN 'foreign_data_wrapper'
+           ELSE 'extension' END, coalesce(e.extname, x.fdwname)::text
+    FROM pg_foreign_data_wrapper x
+    LEFT JOIN pg_depend xd ON xd.classid = 'pg_foreign_data_wrapper'::regclass AND xd.objid = x.oid
+                          AND xd.deptype = 'e'
+    LEFT JOIN pg_extension e ON e.oid = xd.refobjid
+    UNION ALL
+    SELECT 'pg_foreign_server'::regclass, x.oid, 0, 'foreign_server', x.srvname::text
+    FROM pg_foreign_server x
+    UNION ALL
     SELECT 'pg_type'::regclass, t.oid, 0,
            CASE WHEN t.typtype = 'e' THEN 'enum' WHEN tc.relkind IN ('v', 'm') THEN 'view'
                 WHEN tc.relkind IN ('r', 'p') THEN 'table' ELSE 'type' END,

@@ -73,13 +73,12 @@ FROM (
     UNION ALL
     SELECT g.kind, NULL, g.name, NULL
     FROM (
-        -- Event triggers (event_triggers.sql) and publications (src/kinds) are modeled.
-        SELECT 'foreign data wrapper' AS kind, 'pg_foreign_data_wrapper'::regclass AS classid, x.oid,
-               x.fdwname::text AS name
-        FROM pg_foreign_data_wrapper x
-        UNION ALL
-        SELECT 'foreign server', 'pg_foreign_server'::regclass, x.oid, x.srvname::text
-        FROM pg_foreign_server x
+        -- Event triggers (event_triggers.sql), publications, foreign data wrappers and servers (src/kinds)
+        -- are modeled. User mappings are counted by user and server; their options (which may hold a
+        -- password) are never read.
+        SELECT 'user mapping' AS kind, 'pg_user_mapping'::regclass AS classid, x.umid AS oid,
+               format('%s@%s', x.usename, x.srvname) AS name
+        FROM pg_user_mappings x
         UNION ALL
         SELECT 'language', 'pg_language'::regclass, x.oid, x.lanname::text
         FROM pg_language x

@@ -100,18 +100,13 @@ pub struct Catalog {
     pub types: BTreeMap<QualName, TypeDef>,
     /// Functions and procedures by signature (`app.touch(integer,text)`, as `regprocedure` prints it).
     pub functions: BTreeMap<String, Function>,
-    /// Collations by name.
+    /// The objects defined by the statements that make them (collations, text search dictionaries and
+    /// configurations, ...: the kinds of `crate::kinds`), by key.
     #[serde(default)]
-    pub collations: BTreeMap<QualName, Defined>,
+    pub defined: BTreeMap<ObjectKey, Defined>,
     /// Aggregates by signature (`app.sum_sq(integer)`, as `regprocedure` prints it), like functions.
     #[serde(default)]
     pub aggregates: BTreeMap<String, Aggregate>,
-    /// Text search dictionaries by name.
-    #[serde(default)]
-    pub text_search_dictionaries: BTreeMap<QualName, Defined>,
-    /// Text search configurations by name.
-    #[serde(default)]
-    pub text_search_configurations: BTreeMap<QualName, Defined>,
     /// Event triggers by name (database-wide: no schema).
     #[serde(default)]
     pub event_triggers: BTreeMap<String, EventTrigger>,
@@ -413,14 +408,56 @@ pub struct Function {
 /// false)`), a text search dictionary (`CREATE TEXT SEARCH DICTIONARY ... (TEMPLATE = ..., options)`) or a
 /// text search configuration (`CREATE TEXT SEARCH CONFIGURATION ... (PARSER = ...);` and one `ALTER TEXT
 /// SEARCH CONFIGURATION ... ADD MAPPING FOR token WITH dictionaries;` line per token type, in token order).
+///
+/// Its `kind` is one of the kinds `crate::kinds` describes; it is not part of the digest (the key holds it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Defined {
+    pub kind: ObjectKind,
     pub name: QualName,
     pub definition: String,
     pub comment: Option<String>,
 }
 
+/// A [`Defined`] as digested and as a snapshot stores it: without its kind, which the key (or the
+/// snapshot's part) holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DefinedBody {
+    pub name: QualName,
+    pub definition: String,
+    pub comment: Option<String>,
+}
+
+impl DefinedBody {
+    /// The object of `kind` this body describes.
+    pub fn of(self, kind: ObjectKind) -> Defined {
+        Defined { kind, name: self.name, definition: self.definition, comment: self.comment }
+    }
+}
+
 impl Defined {
+    /// Its identity: the kind and the schema-qualified name (the name alone for a database-wide kind, whose
+    /// `name.schema` is empty).
+    pub fn key(&self) -> ObjectKey {
+        Self::key_of(self.kind, &self.name)
+    }
+
+    /// The key of the object of `kind` named `name`.
+    pub fn key_of(kind: ObjectKind, name: &QualName) -> ObjectKey {
+        match name.schema.is_empty() {
+            true => ObjectKey::new(kind, name.name.clone()),
+            false => ObjectKey::new(kind, name.to_string()),
+        }
+    }
+
+    /// Without its kind (see [`DefinedBody`]).
+    pub fn body(&self) -> DefinedBody {
+        DefinedBody {
+            name: self.name.clone(),
+            definition: self.definition.clone(),
+            comment: self.comment.clone(),
+        }
+    }
+
     /// The statements of the definition: one per line ending in `;` (a configuration's mappings), or the
     /// whole text.
     pub fn statements(&self) -> Vec<String> {
@@ -853,6 +890,13 @@ pub enum ObjectKind {
     Aggregate,
     TextSearchDictionary,
     TextSearchConfiguration,
+    /// Extended statistics objects (`CREATE STATISTICS`).
+    Statistics,
+    /// Publications (database-wide).
+    Publication,
+    /// Foreign data wrappers and foreign servers (database-wide).
+    ForeignDataWrapper,
+    ForeignServer,
     EventTrigger,
     /// What one grantee holds on one object: named `ON:GRANTEE` ([`GrantOn::id`]), `table:app.t:reader`.
     Grant,
@@ -860,7 +904,7 @@ pub enum ObjectKind {
 
 impl ObjectKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ObjectKind; 20] = [
+    pub const ALL: [ObjectKind; 24] = [
         ObjectKind::Schema,
         ObjectKind::Extension,
         ObjectKind::Enum,
@@ -879,6 +923,10 @@ impl ObjectKind {
         ObjectKind::Aggregate,
         ObjectKind::TextSearchDictionary,
         ObjectKind::TextSearchConfiguration,
+        ObjectKind::Statistics,
+        ObjectKind::Publication,
+        ObjectKind::ForeignDataWrapper,
+        ObjectKind::ForeignServer,
         ObjectKind::EventTrigger,
         ObjectKind::Grant,
     ];
@@ -903,6 +951,10 @@ impl ObjectKind {
             ObjectKind::Aggregate => "aggregate",
             ObjectKind::TextSearchDictionary => "text_search_dictionary",
             ObjectKind::TextSearchConfiguration => "text_search_configuration",
+            ObjectKind::Statistics => "statistics",
+            ObjectKind::Publication => "publication",
+            ObjectKind::ForeignDataWrapper => "foreign_data_wrapper",
+            ObjectKind::ForeignServer => "foreign_server",
             ObjectKind::EventTrigger => "event_trigger",
             ObjectKind::Grant => "grant",
         }
@@ -982,12 +1034,6 @@ impl ObjectKey {
     pub fn aggregate(signature: &str) -> Self {
         Self::new(ObjectKind::Aggregate, signature)
     }
-    pub fn text_search_dictionary(name: &QualName) -> Self {
-        Self::new(ObjectKind::TextSearchDictionary, name.to_string())
-    }
-    pub fn text_search_configuration(name: &QualName) -> Self {
-        Self::new(ObjectKind::TextSearchConfiguration, name.to_string())
-    }
     pub fn event_trigger(name: &str) -> Self {
         Self::new(ObjectKind::EventTrigger, name)
     }
@@ -1021,7 +1067,7 @@ enum Canonical<'a> {
     Rule(&'a Rule),
     Policy(&'a Policy),
     Type(TypeHead<'a>),
-    Defined(&'a Defined),
+    Defined(DefinedBody),
     Aggregate(&'a Aggregate),
     EventTrigger(&'a EventTrigger),
     Grant(&'a Vec<Privilege>),
@@ -1216,17 +1262,11 @@ impl Catalog {
         for f in self.functions.values() {
             out.insert(ObjectKey::function(&f.signature), Canonical::Function(f));
         }
-        for c in self.collations.values() {
-            out.insert(ObjectKey::collation(&c.name), Canonical::Defined(c));
+        for (key, d) in &self.defined {
+            out.insert(key.clone(), Canonical::Defined(d.body()));
         }
         for a in self.aggregates.values() {
             out.insert(ObjectKey::aggregate(&a.signature), Canonical::Aggregate(a));
-        }
-        for d in self.text_search_dictionaries.values() {
-            out.insert(ObjectKey::text_search_dictionary(&d.name), Canonical::Defined(d));
-        }
-        for c in self.text_search_configurations.values() {
-            out.insert(ObjectKey::text_search_configuration(&c.name), Canonical::Defined(c));
         }
         for e in self.event_triggers.values() {
             out.insert(ObjectKey::event_trigger(&e.name), Canonical::EventTrigger(e));

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// Modules every module may use: plain data and leaf helpers.
-const EVERYONE: &[&str] = &["catalog", "session", "escape", "progress"];
+const EVERYONE: &[&str] = &["catalog", "kinds", "session", "escape", "progress"];
 
 /// The "may use" column of the layer table, by module: rows `| tier | `module` | role | a, b, c |`.
 fn allowed() -> BTreeMap<String, BTreeSet<String>> {

@@ -19,6 +19,7 @@ pub mod escape;
 pub mod external;
 pub mod fleet;
 pub mod inspect;
+pub mod kinds;
 pub mod normalize;
 pub mod pg;
 pub mod plan;

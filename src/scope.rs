@@ -39,6 +39,9 @@ impl Scope {
             ObjectKind::Schema => name,
             // Database-wide objects: no schema to be in, only their patterns (and `*:`).
             ObjectKind::Extension | ObjectKind::EventTrigger => return !self.excluded(kind, name),
+            _ if crate::kinds::of(kind).is_some_and(|k| k.database_wide) => {
+                return !self.excluded(kind, name);
+            }
             // A grant is in scope with its object (checked by the caller); only `grant:` patterns here.
             ObjectKind::Grant => return !self.excluded(kind, name),
             _ => name.split('.').next().unwrap_or(name),

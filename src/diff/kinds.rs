@@ -1,72 +1,34 @@
-//! Collations, aggregates, and text search dictionaries and configurations: objects defined by the
-//! statements that make them. A missing one is created; one whose statements differ is `changed` with a
+//! The statement-defined kinds (`crate::kinds`) and aggregates: objects defined by the statements that
+//! make them. A missing one is created; one whose statements differ is `changed` with a
 //! unified diff and not planned (redefining is an alter); an undeclared one in scope is `extra`.
 
 use super::code::{Defined as Text, compare_defined};
 use super::model::{Class, CommentOn, Comparison, Op};
-use crate::catalog::{Catalog, Defined, ObjectKey, ObjectKind, QualName};
+use crate::catalog::{Catalog, Defined, ObjectKey, ObjectKind};
 use crate::scope::Scope;
-use std::collections::BTreeMap;
 
 fn text(d: &Defined) -> Text<'_> {
     Text { definition: &d.definition, comment: d.comment.as_ref() }
 }
 
-/// The declared objects of one schema-qualified kind against the live ones.
-fn compare_by_name(
-    desired: &BTreeMap<QualName, Defined>,
-    live: &BTreeMap<QualName, Defined>,
-    kind: ObjectKind,
-    scope: &Scope,
-    out: &mut Comparison,
-) {
-    for (name, d) in desired {
-        let key = ObjectKey::new(kind, name.to_string());
-        if !scope.includes(kind, &key.name) {
-            continue;
-        }
-        let bare = Defined { comment: None, ..d.clone() };
-        let (on, create) = match kind {
-            ObjectKind::Collation => (CommentOn::Collation(name.clone()), Op::CreateCollation(bare)),
-            ObjectKind::TextSearchDictionary => {
-                (CommentOn::TextSearchDictionary(name.clone()), Op::CreateTextSearchDictionary(bare))
+/// The declared objects of the statement-defined kinds against the live ones.
+/// Kind by kind, in the order of `kinds::ALL`.
+pub(super) fn compare_defined_kinds(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {
+    for kind in crate::kinds::ALL.map(|k| k.kind) {
+        for (key, d) in desired.defined.iter().filter(|(k, _)| k.kind == kind) {
+            if !scope.includes(kind, &key.name) {
+                continue;
             }
-            _ => (CommentOn::TextSearchConfiguration(name.clone()), Op::CreateTextSearchConfiguration(bare)),
-        };
-        compare_defined(out, key, on, text(d), live.get(name).map(text), || create);
-    }
-    for (name, l) in live {
-        let key = ObjectKey::new(kind, name.to_string());
-        if !desired.contains_key(name) && scope.includes(kind, &key.name) {
-            let object = match kind {
-                ObjectKind::Collation => super::model::Obj::Collation(l.clone()),
-                ObjectKind::TextSearchDictionary => super::model::Obj::TextSearchDictionary(l.clone()),
-                _ => super::model::Obj::TextSearchConfiguration(l.clone()),
-            };
-            out.extra(object, vec![]);
+            let on = CommentOn::Defined(kind, d.name.clone());
+            let create = || Op::CreateDefined(Defined { comment: None, ..d.clone() });
+            compare_defined(out, key.clone(), on, text(d), live.defined.get(key).map(text), create);
+        }
+        for (key, l) in live.defined.iter().filter(|(k, _)| k.kind == kind) {
+            if !desired.defined.contains_key(key) && scope.includes(kind, &key.name) {
+                out.extra(super::model::Obj::Defined(l.clone()), vec![]);
+            }
         }
     }
-}
-
-pub(super) fn compare_collations(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {
-    compare_by_name(&desired.collations, &live.collations, ObjectKind::Collation, scope, out);
-}
-
-pub(super) fn compare_text_search(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {
-    compare_by_name(
-        &desired.text_search_dictionaries,
-        &live.text_search_dictionaries,
-        ObjectKind::TextSearchDictionary,
-        scope,
-        out,
-    );
-    compare_by_name(
-        &desired.text_search_configurations,
-        &live.text_search_configurations,
-        ObjectKind::TextSearchConfiguration,
-        scope,
-        out,
-    );
 }
 
 pub(super) fn compare_aggregates(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {

@@ -46,8 +46,7 @@ pub fn compare(desired: &Catalog, live: &Catalog, scope: &Scope) -> Comparison {
     objects::compare_extensions(desired, live, scope, &mut out);
     objects::compare_enums(desired, live, scope, &mut out);
     objects::compare_sequences(desired, live, scope, &mut out);
-    kinds::compare_collations(desired, live, scope, &mut out);
-    kinds::compare_text_search(desired, live, scope, &mut out);
+    kinds::compare_defined_kinds(desired, live, scope, &mut out);
     code::compare_types(desired, live, scope, &mut out);
     code::compare_functions(desired, live, scope, &mut out);
     kinds::compare_aggregates(desired, live, scope, &mut out);

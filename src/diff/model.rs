@@ -2,9 +2,9 @@
 
 use crate::catalog::{
     Aggregate, Attribute, Column, Constraint, Defined, DomainCheck, EnumType, EventTrigger,
-    EventTriggerEnabled, Extension, Function, GrantOn, Identity, Index, ObjectKey, Policy, Privilege,
-    QualName, ReplicaIdentity, Rule, Schema, Sequence, SequenceOptions, Serial, Table, Trigger, TypeDef,
-    View,
+    EventTriggerEnabled, Extension, Function, GrantOn, Identity, Index, ObjectKey, ObjectKind, Policy,
+    Privilege, QualName, ReplicaIdentity, Rule, Schema, Sequence, SequenceOptions, Serial, Table, Trigger,
+    TypeDef, View,
 };
 pub use crate::policy::{Class, Hazard};
 use serde::Serialize;
@@ -33,12 +33,11 @@ pub enum CommentOn {
     Trigger(QualName, String),
     Policy(QualName, String),
     Rule(QualName, String),
-    Collation(QualName),
+    /// An object of a statement-defined kind (`crate::kinds`).
+    Defined(ObjectKind, QualName),
     /// An aggregate by signature, and how `COMMENT ON AGGREGATE` names it (`app.pct(double precision ORDER BY
     /// double precision)`, `app.cnt(*)`).
     Aggregate(String, String),
-    TextSearchDictionary(QualName),
-    TextSearchConfiguration(QualName),
     EventTrigger(String),
 }
 
@@ -137,10 +136,9 @@ pub enum Op {
     NoForceRowSecurity {
         table: QualName,
     },
-    CreateCollation(Defined),
+    /// An object of a statement-defined kind (`crate::kinds`), made by its statements.
+    CreateDefined(Defined),
     CreateAggregate(Aggregate),
-    CreateTextSearchDictionary(Defined),
-    CreateTextSearchConfiguration(Defined),
     /// `CREATE EVENT TRIGGER`, then `ALTER EVENT TRIGGER ... ENABLE ALWAYS` (or the like) when it is not to
     /// fire in the default state.
     CreateEventTrigger(EventTrigger),
@@ -451,10 +449,8 @@ pub enum Obj {
         table: QualName,
         policy: Policy,
     },
-    Collation(Defined),
+    Defined(Defined),
     Aggregate(Aggregate),
-    TextSearchDictionary(Defined),
-    TextSearchConfiguration(Defined),
     EventTrigger(EventTrigger),
 }
 
@@ -475,10 +471,8 @@ impl Obj {
             Obj::Trigger { table, trigger } => ObjectKey::trigger(table, &trigger.name),
             Obj::Rule { table, rule } => ObjectKey::rule(table, &rule.name),
             Obj::Policy { table, policy } => ObjectKey::policy(table, &policy.name),
-            Obj::Collation(d) => ObjectKey::collation(&d.name),
+            Obj::Defined(d) => d.key(),
             Obj::Aggregate(a) => ObjectKey::aggregate(&a.signature),
-            Obj::TextSearchDictionary(d) => ObjectKey::text_search_dictionary(&d.name),
-            Obj::TextSearchConfiguration(d) => ObjectKey::text_search_configuration(&d.name),
             Obj::EventTrigger(e) => ObjectKey::event_trigger(&e.name),
         }
     }

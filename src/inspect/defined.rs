@@ -1,18 +1,14 @@
-//! Collations, aggregates, and text search dictionaries and configurations: objects in a schema that are
-//! wholly described by the statements that make them, which their queries build from the catalog
-//! (`sql/*_definition.sql`, shared with the plan's guards so that "present as planned" compares the same
-//! text).
+//! The statement-defined kinds (`crate::kinds`) and aggregates: objects in a schema that are wholly
+//! described by the statements that make them, which their queries build from the catalog (expressions
+//! shared with the plan's guards so that "present as planned" compares the same text).
 
-use crate::catalog::{Aggregate, Defined, ObjectKind, QualName};
+use crate::catalog::{Aggregate, Defined, ObjectKey, ObjectKind};
 use crate::scope::Scope;
 use std::collections::BTreeMap;
 
-/// Objects of `kind` in scope, by name.
-pub(super) fn by_name(rows: Vec<Defined>, kind: ObjectKind, scope: &Scope) -> BTreeMap<QualName, Defined> {
-    rows.into_iter()
-        .filter(|d| scope.includes(kind, &d.name.to_string()))
-        .map(|d| (d.name.clone(), d))
-        .collect()
+/// Objects of the statement-defined kinds in scope, by key.
+pub(super) fn by_key(rows: Vec<Defined>, scope: &Scope) -> BTreeMap<ObjectKey, Defined> {
+    rows.into_iter().filter(|d| scope.includes(d.kind, &d.name.to_string())).map(|d| (d.key(), d)).collect()
 }
 
 /// Aggregates in scope, by signature; scope patterns match their schema-qualified name, as for functions.

@@ -71,7 +71,7 @@ pub struct ServerInfo {
 pub struct Inspected {
     pub catalog: Catalog,
     pub server: ServerInfo,
-    /// Round trips to the server, session settings and transaction control included: 27, whatever the
+    /// Round trips to the server, session settings and transaction control included: 25, whatever the
     /// size of the database.
     pub queries: usize,
     /// Each table's (and materialized view's) size estimates: not part of the catalog, whose digests
@@ -143,22 +143,13 @@ macro_rules! defined {
     };
 }
 
-const COLLATIONS: Query = defined!("collations", "collations", "collation");
 const AGGREGATES: Query = defined!("aggregates", "aggregates", "aggregate");
-const TEXT_SEARCH_DICTIONARIES: Query =
-    defined!("text search dictionaries", "text_search_dictionaries", "text_search_dictionary");
-const TEXT_SEARCH_CONFIGURATIONS: Query =
-    defined!("text search configurations", "text_search_configurations", "text_search_configuration");
-/// The SQL expression that builds a collation's `CREATE COLLATION` from `pg_collation co`.
-pub const COLLATION_DEFINITION: &str = include_str!("sql/collation_definition.sql");
 /// The SQL expression that builds an aggregate's `CREATE AGGREGATE` from `pg_aggregate ag`, `pg_proc ap`
 /// and `pg_namespace an`.
 pub const AGGREGATE_DEFINITION: &str = include_str!("sql/aggregate_definition.sql");
-/// The SQL expression that builds a dictionary's `CREATE TEXT SEARCH DICTIONARY` from `pg_ts_dict di`.
-pub const TEXT_SEARCH_DICTIONARY_DEFINITION: &str = include_str!("sql/text_search_dictionary_definition.sql");
-/// The SQL expression that builds a configuration's statements from `pg_ts_config cf`.
-pub const TEXT_SEARCH_CONFIGURATION_DEFINITION: &str =
-    include_str!("sql/text_search_configuration_definition.sql");
+/// The statement-defined kinds of `crate::kinds`, all in one query.
+static DEFINED_SQL: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| format!("{}{}", include_str!("sql/namespaces.sql"), crate::kinds::query()));
 const TABLE_PARTS: Query = scoped!("triggers, rules and policies", "table_parts.sql");
 const DEPENDENCIES: Query = scoped!("dependencies", "dependencies.sql");
 const PRIVILEGES: Query = scoped!("privileges", "privileges.sql");
@@ -167,53 +158,49 @@ const ROLES: Query = Query { what: "roles", sql: include_str!("sql/roles.sql"), 
 const EVENT_TRIGGERS: Query =
     Query { what: "event triggers", sql: include_str!("sql/event_triggers.sql"), scoped: false };
 
-/// Every file of `sql/`, for [`model_digest`] (a test checks that none is left out).
+/// Every inspect query file (`src/inspect/sql/`, `src/kinds/sql/`), for [`model_digest`] (a test checks
+/// that none is left out).
 const SQL_FILES: &[(&str, &str)] = &[
-    ("aggregate_definition.sql", include_str!("sql/aggregate_definition.sql")),
-    ("aggregates_head.sql", include_str!("sql/aggregates_head.sql")),
-    ("aggregates_tail.sql", include_str!("sql/aggregates_tail.sql")),
-    ("collation_definition.sql", include_str!("sql/collation_definition.sql")),
-    ("collations_head.sql", include_str!("sql/collations_head.sql")),
-    ("collations_tail.sql", include_str!("sql/collations_tail.sql")),
-    ("columns.sql", include_str!("sql/columns.sql")),
-    ("constraints.sql", include_str!("sql/constraints.sql")),
-    ("default_privileges.sql", include_str!("sql/default_privileges.sql")),
-    ("dependencies.sql", include_str!("sql/dependencies.sql")),
-    ("enums.sql", include_str!("sql/enums.sql")),
-    ("event_triggers.sql", include_str!("sql/event_triggers.sql")),
-    ("extensions.sql", include_str!("sql/extensions.sql")),
-    ("external_enums.sql", include_str!("sql/external_enums.sql")),
-    ("external_functions.sql", include_str!("sql/external_functions.sql")),
-    ("external_schemas.sql", include_str!("sql/external_schemas.sql")),
-    ("external_tables.sql", include_str!("sql/external_tables.sql")),
-    ("external_types.sql", include_str!("sql/external_types.sql")),
-    ("external_views.sql", include_str!("sql/external_views.sql")),
-    ("functions.sql", include_str!("sql/functions.sql")),
-    ("indexes.sql", include_str!("sql/indexes.sql")),
-    ("namespaces.sql", include_str!("sql/namespaces.sql")),
-    ("other_relations.sql", include_str!("sql/other_relations.sql")),
-    ("privileges.sql", include_str!("sql/privileges.sql")),
-    ("roles.sql", include_str!("sql/roles.sql")),
-    ("schemas.sql", include_str!("sql/schemas.sql")),
-    ("sequences.sql", include_str!("sql/sequences.sql")),
-    ("server.sql", include_str!("sql/server.sql")),
-    ("table_parts.sql", include_str!("sql/table_parts.sql")),
-    ("table_sizes.sql", include_str!("sql/table_sizes.sql")),
-    ("tables.sql", include_str!("sql/tables.sql")),
-    (
-        "text_search_configuration_definition.sql",
-        include_str!("sql/text_search_configuration_definition.sql"),
-    ),
-    ("text_search_configurations_head.sql", include_str!("sql/text_search_configurations_head.sql")),
-    ("text_search_configurations_tail.sql", include_str!("sql/text_search_configurations_tail.sql")),
-    ("text_search_dictionaries_head.sql", include_str!("sql/text_search_dictionaries_head.sql")),
-    ("text_search_dictionaries_tail.sql", include_str!("sql/text_search_dictionaries_tail.sql")),
-    ("text_search_dictionary_definition.sql", include_str!("sql/text_search_dictionary_definition.sql")),
-    ("type_definition.sql", include_str!("sql/type_definition.sql")),
-    ("types_head.sql", include_str!("sql/types_head.sql")),
-    ("types_tail.sql", include_str!("sql/types_tail.sql")),
-    ("unmodeled.sql", include_str!("sql/unmodeled.sql")),
-    ("views.sql", include_str!("sql/views.sql")),
+    ("inspect/sql/aggregate_definition.sql", include_str!("sql/aggregate_definition.sql")),
+    ("inspect/sql/aggregates_head.sql", include_str!("sql/aggregates_head.sql")),
+    ("inspect/sql/aggregates_tail.sql", include_str!("sql/aggregates_tail.sql")),
+    ("inspect/sql/columns.sql", include_str!("sql/columns.sql")),
+    ("inspect/sql/constraints.sql", include_str!("sql/constraints.sql")),
+    ("inspect/sql/default_privileges.sql", include_str!("sql/default_privileges.sql")),
+    ("inspect/sql/dependencies.sql", include_str!("sql/dependencies.sql")),
+    ("inspect/sql/enums.sql", include_str!("sql/enums.sql")),
+    ("inspect/sql/event_triggers.sql", include_str!("sql/event_triggers.sql")),
+    ("inspect/sql/extensions.sql", include_str!("sql/extensions.sql")),
+    ("inspect/sql/external_enums.sql", include_str!("sql/external_enums.sql")),
+    ("inspect/sql/external_functions.sql", include_str!("sql/external_functions.sql")),
+    ("inspect/sql/external_schemas.sql", include_str!("sql/external_schemas.sql")),
+    ("inspect/sql/external_tables.sql", include_str!("sql/external_tables.sql")),
+    ("inspect/sql/external_types.sql", include_str!("sql/external_types.sql")),
+    ("inspect/sql/external_views.sql", include_str!("sql/external_views.sql")),
+    ("inspect/sql/functions.sql", include_str!("sql/functions.sql")),
+    ("inspect/sql/indexes.sql", include_str!("sql/indexes.sql")),
+    ("inspect/sql/namespaces.sql", include_str!("sql/namespaces.sql")),
+    ("inspect/sql/other_relations.sql", include_str!("sql/other_relations.sql")),
+    ("inspect/sql/privileges.sql", include_str!("sql/privileges.sql")),
+    ("inspect/sql/roles.sql", include_str!("sql/roles.sql")),
+    ("inspect/sql/schemas.sql", include_str!("sql/schemas.sql")),
+    ("inspect/sql/sequences.sql", include_str!("sql/sequences.sql")),
+    ("inspect/sql/server.sql", include_str!("sql/server.sql")),
+    ("inspect/sql/table_parts.sql", include_str!("sql/table_parts.sql")),
+    ("inspect/sql/table_sizes.sql", include_str!("sql/table_sizes.sql")),
+    ("inspect/sql/tables.sql", include_str!("sql/tables.sql")),
+    ("inspect/sql/type_definition.sql", include_str!("sql/type_definition.sql")),
+    ("inspect/sql/types_head.sql", include_str!("sql/types_head.sql")),
+    ("inspect/sql/types_tail.sql", include_str!("sql/types_tail.sql")),
+    ("inspect/sql/unmodeled.sql", include_str!("sql/unmodeled.sql")),
+    ("inspect/sql/views.sql", include_str!("sql/views.sql")),
+    ("kinds/sql/collation.sql", include_str!("../kinds/sql/collation.sql")),
+    ("kinds/sql/foreign_data_wrapper.sql", include_str!("../kinds/sql/foreign_data_wrapper.sql")),
+    ("kinds/sql/foreign_server.sql", include_str!("../kinds/sql/foreign_server.sql")),
+    ("kinds/sql/publication.sql", include_str!("../kinds/sql/publication.sql")),
+    ("kinds/sql/statistics.sql", include_str!("../kinds/sql/statistics.sql")),
+    ("kinds/sql/text_search_configuration.sql", include_str!("../kinds/sql/text_search_configuration.sql")),
+    ("kinds/sql/text_search_dictionary.sql", include_str!("../kinds/sql/text_search_dictionary.sql")),
 ];
 
 /// What accrete reads from a catalog and how: its version and the text of every inspect query, as a
@@ -346,18 +333,9 @@ async fn read_all(
     catalog.tables = tables;
     catalog.types = code::types(reader.rows(&TYPES).await?, scope);
     catalog.functions = code::functions(reader.rows(&FUNCTIONS).await?, scope);
-    catalog.collations = defined::by_name(reader.rows(&COLLATIONS).await?, ObjectKind::Collation, scope);
+    let statement_defined = Query { what: "statement-defined objects", sql: &DEFINED_SQL, scoped: true };
+    catalog.defined = defined::by_key(reader.rows(&statement_defined).await?, scope);
     catalog.aggregates = defined::aggregates(reader.rows(&AGGREGATES).await?, scope);
-    catalog.text_search_dictionaries = defined::by_name(
-        reader.rows(&TEXT_SEARCH_DICTIONARIES).await?,
-        ObjectKind::TextSearchDictionary,
-        scope,
-    );
-    catalog.text_search_configurations = defined::by_name(
-        reader.rows(&TEXT_SEARCH_CONFIGURATIONS).await?,
-        ObjectKind::TextSearchConfiguration,
-        scope,
-    );
     catalog.event_triggers = objects::event_triggers(reader.rows(&EVENT_TRIGGERS).await?, scope);
     catalog.privileges = privileges::object_acls(reader.rows(&PRIVILEGES).await?, scope);
     privileges::default_acls(reader.rows(&DEFAULT_PRIVILEGES).await?, &mut catalog.privileges);
@@ -484,14 +462,16 @@ mod major_tests {
 mod model_tests {
     #[test]
     fn the_model_digest_covers_every_inspect_query_file() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/inspect/sql");
-        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut on_disk: Vec<String> = Vec::new();
+        for dir in ["inspect/sql", "kinds/sql"] {
+            for entry in std::fs::read_dir(src.join(dir)).unwrap() {
+                on_disk.push(format!("{dir}/{}", entry.unwrap().file_name().to_string_lossy()));
+            }
+        }
         on_disk.sort();
         let listed: Vec<String> = super::SQL_FILES.iter().map(|(name, _)| name.to_string()).collect();
-        assert_eq!(listed, on_disk, "list every file of src/inspect/sql in SQL_FILES, sorted");
+        assert_eq!(listed, on_disk, "list every inspect query file in SQL_FILES, sorted");
         assert_eq!(super::model_digest().len(), 64);
     }
 }

@@ -1,7 +1,7 @@
 //! The catalog a plan leaves behind: the live catalog with every planned change applied to the model. Its
 //! digests are the manifest's `after` states, which `apply` checks before running (rule 5) and verifies after.
 
-use crate::catalog::{Acl, Catalog, GrantOn, Index, Privilege, QualName};
+use crate::catalog::{Acl, Catalog, Defined, GrantOn, Index, Privilege, QualName};
 use crate::diff::{
     Change, CommentOn, EnumPosition, EnumStage, NotNullStage, Obj, Op, ReplaceStage, TypeChange,
 };
@@ -139,17 +139,11 @@ fn apply(c: &mut Catalog, op: &Op) {
                 t.rls_forced = false;
             }
         }
-        Op::CreateCollation(d) => {
-            c.collations.insert(d.name.clone(), d.clone());
+        Op::CreateDefined(d) => {
+            c.defined.insert(d.key(), d.clone());
         }
         Op::CreateAggregate(a) => {
             c.aggregates.insert(a.signature.clone(), a.clone());
-        }
-        Op::CreateTextSearchDictionary(d) => {
-            c.text_search_dictionaries.insert(d.name.clone(), d.clone());
-        }
-        Op::CreateTextSearchConfiguration(d) => {
-            c.text_search_configurations.insert(d.name.clone(), d.clone());
         }
         Op::CreateEventTrigger(e) => {
             c.event_triggers.insert(e.name.clone(), e.clone());
@@ -474,17 +468,11 @@ fn drop(c: &mut Catalog, object: &Obj) {
                 t.policies.remove(&policy.name);
             }
         }
-        Obj::Collation(d) => {
-            c.collations.remove(&d.name);
+        Obj::Defined(d) => {
+            c.defined.remove(&d.key());
         }
         Obj::Aggregate(a) => {
             c.aggregates.remove(&a.signature);
-        }
-        Obj::TextSearchDictionary(d) => {
-            c.text_search_dictionaries.remove(&d.name);
-        }
-        Obj::TextSearchConfiguration(d) => {
-            c.text_search_configurations.remove(&d.name);
         }
         Obj::EventTrigger(e) => {
             c.event_triggers.remove(&e.name);
@@ -552,23 +540,13 @@ fn set_comment(c: &mut Catalog, on: &CommentOn, text: Option<String>) {
                 x.comment = text;
             }
         }
-        CommentOn::Collation(n) => {
-            if let Some(x) = c.collations.get_mut(n) {
+        CommentOn::Defined(kind, n) => {
+            if let Some(x) = c.defined.get_mut(&Defined::key_of(*kind, n)) {
                 x.comment = text;
             }
         }
         CommentOn::Aggregate(signature, _) => {
             if let Some(x) = c.aggregates.get_mut(signature) {
-                x.comment = text;
-            }
-        }
-        CommentOn::TextSearchDictionary(n) => {
-            if let Some(x) = c.text_search_dictionaries.get_mut(n) {
-                x.comment = text;
-            }
-        }
-        CommentOn::TextSearchConfiguration(n) => {
-            if let Some(x) = c.text_search_configurations.get_mut(n) {
                 x.comment = text;
             }
         }

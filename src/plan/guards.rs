@@ -71,12 +71,8 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
         Op::ForceRowSecurity { table } => super::guards_code::row_security(step, table, true, true),
         Op::DisableRowSecurity { table } => super::guards_code::row_security(step, table, false, false),
         Op::NoForceRowSecurity { table } => super::guards_code::row_security(step, table, true, false),
-        Op::CreateCollation(c) => super::guards_kinds::create_collation(step, c),
+        Op::CreateDefined(d) => super::guards_kinds::create_defined(step, d),
         Op::CreateAggregate(a) => super::guards_kinds::create_aggregate(step, a),
-        Op::CreateTextSearchDictionary(d) => super::guards_kinds::create_text_search_dictionary(step, d),
-        Op::CreateTextSearchConfiguration(c) => {
-            super::guards_kinds::create_text_search_configuration(step, c)
-        }
         Op::CreateEventTrigger(t) => super::guards_event_triggers::create_event_trigger(step, t),
         Op::SetEventTriggerEnabled { trigger, from, to } => {
             super::guards_event_triggers::set_event_trigger_enabled(step, trigger, *from, *to)
@@ -166,10 +162,8 @@ pub(super) fn bare_sql(op: &Op) -> Vec<String> {
         Op::ForceRowSecurity { table } => vec![super::guards_code::row_security_sql(table, true, true)],
         Op::DisableRowSecurity { table } => vec![super::guards_code::row_security_sql(table, false, false)],
         Op::NoForceRowSecurity { table } => vec![super::guards_code::row_security_sql(table, true, false)],
-        Op::CreateCollation(c) => c.statements(),
+        Op::CreateDefined(d) => d.statements(),
         Op::CreateAggregate(a) => vec![a.definition.clone()],
-        Op::CreateTextSearchDictionary(d) => d.statements(),
-        Op::CreateTextSearchConfiguration(c) => c.statements(),
         Op::CreateView(v) => vec![super::guards_code::view_sql(v)],
         Op::CreateFunction(f) => vec![f.definition.trim_end().to_string()],
         Op::CreateTrigger { trigger, .. } => vec![trigger.definition.clone()],

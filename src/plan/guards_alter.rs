@@ -821,10 +821,8 @@ fn state(object: &Obj) -> State {
         Obj::Trigger { table, trigger } => trigger_state(table, trigger),
         Obj::Rule { table, rule } => rule_state(table, rule),
         Obj::Policy { table, policy } => policy_state(table, policy),
-        Obj::Collation(d) => super::guards_kinds::collation_state(d),
+        Obj::Defined(d) => super::guards_kinds::defined_state(d),
         Obj::Aggregate(a) => super::guards_kinds::aggregate_state(a),
-        Obj::TextSearchDictionary(d) => super::guards_kinds::text_search_dictionary_state(d),
-        Obj::TextSearchConfiguration(d) => super::guards_kinds::text_search_configuration_state(d),
         Obj::EventTrigger(e) => super::guards_event_triggers::event_trigger_state(e),
     }
 }
@@ -861,10 +859,8 @@ pub fn drop_sql(object: &Obj) -> String {
         Obj::Policy { table, policy } => {
             format!("DROP POLICY {} ON {}", quote_ident(&policy.name), table.sql())
         }
-        Obj::Collation(d) => format!("DROP COLLATION {}", d.name.sql()),
+        Obj::Defined(d) => crate::kinds::get(d.kind).drop_sql(&d.name),
         Obj::Aggregate(a) => format!("DROP AGGREGATE {}({})", a.name.sql(), a.arguments),
-        Obj::TextSearchDictionary(d) => format!("DROP TEXT SEARCH DICTIONARY {}", d.name.sql()),
-        Obj::TextSearchConfiguration(d) => format!("DROP TEXT SEARCH CONFIGURATION {}", d.name.sql()),
         Obj::EventTrigger(e) => format!("DROP EVENT TRIGGER {}", quote_ident(&e.name)),
     }
 }

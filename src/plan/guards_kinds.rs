@@ -1,85 +1,28 @@
-//! Guards for collations, aggregates, and text search dictionaries and configurations. "As planned"
+//! Guards for the statement-defined kinds (`crate::kinds`) and aggregates. "As planned"
 //! evaluates, on the object that is there, the same SQL expression that `inspect` builds the definition
 //! with, and compares its SHA-256 with the planned definition's.
 
 use super::guards::{State, three_way};
 use super::guards_code::text_is;
-use crate::catalog::{Aggregate, Defined, QualName, quote_literal};
+use crate::catalog::{Aggregate, Defined, quote_literal};
 use crate::diff::CommentOn;
-
-/// One of `inspect`'s definition expressions as a scalar subquery on the object `oid` (its `--` comment
-/// lines left out, so the plan's own comment lines stay the only ones at a line start).
-fn printed(expression: &str, from: &str, oid_column: &str, oid: &str) -> String {
-    let body: Vec<&str> = expression.trim().lines().filter(|l| !l.trim_start().starts_with("--")).collect();
-    format!("(SELECT {}\n        FROM {from} WHERE {oid_column} = {oid})", body.join("\n        "))
-}
-
-fn collation_oid(name: &QualName) -> String {
-    format!("pg_catalog.to_regcollation({})", quote_literal(&name.sql()))
-}
-
-/// The OID of a text search object by schema and name (`to_regdictionary` and the like do not exist).
-fn text_search_oid(catalog: &str, prefix: &str, name: &QualName) -> String {
-    format!(
-        "(SELECT x.oid FROM pg_catalog.{catalog} x JOIN pg_catalog.pg_namespace n ON n.oid = x.{prefix}namespace \
-         WHERE n.nspname = {} AND x.{prefix}name = {})",
-        quote_literal(&name.schema),
-        quote_literal(&name.name)
-    )
-}
-
-fn dictionary_oid(name: &QualName) -> String {
-    text_search_oid("pg_ts_dict", "dict", name)
-}
-
-fn configuration_oid(name: &QualName) -> String {
-    text_search_oid("pg_ts_config", "cfg", name)
-}
+use crate::kinds::printed;
 
 fn aggregate_oid(signature: &str) -> String {
     format!("pg_catalog.to_regprocedure({})", quote_literal(signature))
 }
 
-pub(super) fn collation_state(c: &Defined) -> State {
-    let oid = collation_oid(&c.name);
-    let same = text_is(
-        &printed(crate::inspect::COLLATION_DEFINITION, "pg_catalog.pg_collation co", "co.oid", &oid),
-        &c.definition,
-    );
-    State { exists: format!("{oid} IS NOT NULL"), same, object: format!("collation {}", c.name) }
+/// An object of a statement-defined kind: its kind's expression evaluated on the object of that name.
+pub(super) fn defined_state(d: &Defined) -> State {
+    let kind = crate::kinds::get(d.kind);
+    let oid = kind.oid(&d.name);
+    let same = text_is(&kind.printed(&oid), &d.definition);
+    State { exists: format!("{oid} IS NOT NULL"), same, object: format!("{} {}", kind.words, d.key().name) }
 }
 
-pub(super) fn create_collation(step: usize, c: &Defined) -> String {
-    let s = collation_state(c);
-    three_way(step, &s.exists, &s.same, &s.object, &c.statements())
-}
-
-pub(super) fn text_search_dictionary_state(d: &Defined) -> State {
-    let oid = dictionary_oid(&d.name);
-    let expression = crate::inspect::TEXT_SEARCH_DICTIONARY_DEFINITION;
-    let same = text_is(&printed(expression, "pg_catalog.pg_ts_dict di", "di.oid", &oid), &d.definition);
-    State { exists: format!("{oid} IS NOT NULL"), same, object: format!("text search dictionary {}", d.name) }
-}
-
-pub(super) fn create_text_search_dictionary(step: usize, d: &Defined) -> String {
-    let s = text_search_dictionary_state(d);
+pub(super) fn create_defined(step: usize, d: &Defined) -> String {
+    let s = defined_state(d);
     three_way(step, &s.exists, &s.same, &s.object, &d.statements())
-}
-
-pub(super) fn text_search_configuration_state(c: &Defined) -> State {
-    let oid = configuration_oid(&c.name);
-    let expression = crate::inspect::TEXT_SEARCH_CONFIGURATION_DEFINITION;
-    let same = text_is(&printed(expression, "pg_catalog.pg_ts_config cf", "cf.oid", &oid), &c.definition);
-    State {
-        exists: format!("{oid} IS NOT NULL"),
-        same,
-        object: format!("text search configuration {}", c.name),
-    }
-}
-
-pub(super) fn create_text_search_configuration(step: usize, c: &Defined) -> String {
-    let s = text_search_configuration_state(c);
-    three_way(step, &s.exists, &s.same, &s.object, &c.statements())
 }
 
 pub(super) fn aggregate_state(a: &Aggregate) -> State {
@@ -100,25 +43,11 @@ pub(super) fn create_aggregate(step: usize, a: &Aggregate) -> String {
 /// `COMMENT ON` target, current comment expression, and object words, for the kinds of this file.
 pub(super) fn comment_target(on: &CommentOn) -> Option<(String, String, String)> {
     Some(match on {
-        CommentOn::Collation(n) => (
-            format!("COLLATION {}", n.sql()),
-            format!("pg_catalog.obj_description({}, 'pg_collation')", collation_oid(n)),
-            format!("collation {n}"),
-        ),
+        CommentOn::Defined(kind, n) => crate::kinds::get(*kind).comment_target(n),
         CommentOn::Aggregate(signature, target) => (
             format!("AGGREGATE {target}"),
             format!("pg_catalog.obj_description({}, 'pg_proc')", aggregate_oid(signature)),
             format!("aggregate {signature}"),
-        ),
-        CommentOn::TextSearchDictionary(n) => (
-            format!("TEXT SEARCH DICTIONARY {}", n.sql()),
-            format!("pg_catalog.obj_description({}, 'pg_ts_dict')", dictionary_oid(n)),
-            format!("text search dictionary {n}"),
-        ),
-        CommentOn::TextSearchConfiguration(n) => (
-            format!("TEXT SEARCH CONFIGURATION {}", n.sql()),
-            format!("pg_catalog.obj_description({}, 'pg_ts_config')", configuration_oid(n)),
-            format!("text search configuration {n}"),
         ),
         _ => return None,
     })
@@ -127,20 +56,22 @@ pub(super) fn comment_target(on: &CommentOn) -> Option<(String, String, String)>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::{ObjectKind, QualName};
 
-    fn defined(schema: &str, name: &str, definition: &str) -> Defined {
-        Defined { name: QualName::new(schema, name), definition: definition.into(), comment: None }
+    fn defined(kind: ObjectKind, schema: &str, name: &str, definition: &str) -> Defined {
+        Defined { kind, name: QualName::new(schema, name), definition: definition.into(), comment: None }
     }
 
     #[test]
     fn a_configuration_runs_one_statement_per_line() {
         let c = defined(
+            ObjectKind::TextSearchConfiguration,
             "app",
             "docs",
             "CREATE TEXT SEARCH CONFIGURATION app.docs (PARSER = pg_catalog.\"default\");\n\
              ALTER TEXT SEARCH CONFIGURATION app.docs ADD MAPPING FOR asciiword WITH app.en, simple;",
         );
-        let sql = create_text_search_configuration(3, &c);
+        let sql = create_defined(3, &c);
         assert!(sql.contains(
             "EXECUTE $ddl$CREATE TEXT SEARCH CONFIGURATION app.docs (PARSER = pg_catalog.\"default\")$ddl$;\n"
         ));
@@ -158,11 +89,12 @@ mod tests {
     #[test]
     fn guards_compare_the_inspected_expression_without_its_comments() {
         let c = defined(
+            ObjectKind::Collation,
             "app",
             "Nd",
             "CREATE COLLATION app.\"Nd\" (provider = icu, locale = 'und', deterministic = false)",
         );
-        let sql = create_collation(1, &c);
+        let sql = create_defined(1, &c);
         assert!(sql.contains("pg_catalog.to_regcollation('app.\"Nd\"') IS NOT NULL"));
         assert!(sql.contains("FROM pg_catalog.pg_collation co WHERE co.oid = pg_catalog.to_regcollation"));
         assert!(sql.contains("EXECUTE $ddl$CREATE COLLATION app.\"Nd\" (provider = icu"));

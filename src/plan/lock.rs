@@ -209,10 +209,8 @@ pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
         | Op::CreateType(_)
         | Op::CreateFunction(_)
         | Op::ReplaceFunction { .. }
-        | Op::CreateCollation(_)
+        | Op::CreateDefined(_)
         | Op::CreateAggregate(_)
-        | Op::CreateTextSearchDictionary(_)
-        | Op::CreateTextSearchConfiguration(_)
         | Op::CreateEventTrigger(_)
         | Op::SetEventTriggerEnabled { .. }
         | Op::CreateView(_)

@@ -9,7 +9,7 @@
 //! its `NOT VALID` addition (otherwise the validation holds the stronger lock), and a step that uses an enum
 //! type runs after the transaction that added values to it commits (a new value is unusable before).
 
-use crate::catalog::{ObjectKey, QualName, Table};
+use crate::catalog::{Defined, ObjectKey, ObjectKind, QualName, Table};
 use crate::diff::{Change, EnumStage, Obj, Op, PartitionStage, TypeChange};
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -85,8 +85,7 @@ fn rank(op: &Op) -> u8 {
         | Op::NoForceRowSecurity { .. } => 14,
         Op::SetComment { .. } => 15,
         Op::Grant { .. } | Op::Revoke { .. } => 15,
-        Op::CreateCollation(_) | Op::CreateTextSearchDictionary(_) => 2,
-        Op::CreateTextSearchConfiguration(_) => 3,
+        Op::CreateDefined(d) => crate::kinds::get(d.kind).create_rank,
         // After the functions it calls.
         Op::CreateAggregate(_) => 5,
         Op::AlterSequence { .. } | Op::ReplaceFunction { .. } => 4,
@@ -116,8 +115,7 @@ fn rank(op: &Op) -> u8 {
             Obj::View(_) | Obj::Index { .. } => 17,
             Obj::Constraint { .. } => 18,
             Obj::Function(_) | Obj::Aggregate(_) => 19,
-            Obj::TextSearchConfiguration(_) => 22,
-            Obj::Collation(_) | Obj::TextSearchDictionary(_) => 23,
+            Obj::Defined(d) => crate::kinds::get(d.kind).drop_rank,
             Obj::Column { .. } => 20,
             Obj::Table(_) => 21,
             Obj::Sequence(_) => 22,
@@ -268,10 +266,8 @@ fn provides(op: &Op) -> Vec<Resource> {
             vec![]
         }
         // Provided by key (`Resource::Object`), as every change's objects are.
-        Op::CreateCollation(_)
+        Op::CreateDefined(_)
         | Op::CreateAggregate(_)
-        | Op::CreateTextSearchDictionary(_)
-        | Op::CreateTextSearchConfiguration(_)
         | Op::CreateEventTrigger(_)
         | Op::SetEventTriggerEnabled { .. } => vec![],
     }
@@ -284,20 +280,13 @@ fn provides(op: &Op) -> Vec<Resource> {
 struct Known {
     types: Vec<QualName>,
     sequences: Vec<QualName>,
-    collations: Vec<QualName>,
-    dictionaries: Vec<QualName>,
-    configurations: Vec<QualName>,
+    /// Objects of the statement-defined kinds.
+    defined: Vec<(ObjectKind, QualName)>,
     /// Functions by name, with their signatures.
     functions: Vec<(QualName, String)>,
 }
 
-/// Whether `text` names `name` (SQL spelling) after `before` and before a delimiter.
-fn mentions(text: &str, before: &str, name: &str) -> bool {
-    let needle = format!("{before}{name}");
-    text.match_indices(&needle).any(|(at, _)| {
-        text[at + needle.len()..].chars().next().is_none_or(|c| matches!(c, ',' | ';' | ')' | ' ' | '\n'))
-    })
-}
+use crate::kinds::mentions;
 
 impl Known {
     fn type_refs(&self, data_type: &str) -> Vec<QualName> {
@@ -342,26 +331,23 @@ impl Known {
         self.text_refs(expr, out);
     }
 
-    /// Collations (`COLLATE app.x`) and text search configurations (`'app.docs'::regconfig`) an expression
-    /// or definition names.
+    /// The statement-defined objects an expression or definition names, as each kind says it is named
+    /// (`COLLATE app.x`, `'app.docs'::regconfig`, a configuration's `WITH app.dict`).
     fn text_refs(&self, expr: &str, out: &mut Vec<(Resource, Edge)>) {
-        for c in self.collations.iter().filter(|c| mentions(expr, "COLLATE ", &c.sql())) {
-            out.push((Resource::Object(ObjectKey::collation(c)), Edge::Before));
-        }
-        for c in self.configurations.iter().filter(|c| expr.contains(&format!("'{}'::regconfig", c.sql()))) {
-            out.push((Resource::Object(ObjectKey::text_search_configuration(c)), Edge::Before));
+        for (kind, name) in &self.defined {
+            if (crate::kinds::get(*kind).mentioned_in)(expr, name) {
+                out.push((Resource::Object(Defined::key_of(*kind, name)), Edge::Before));
+            }
         }
     }
 
-    /// A configuration's dictionaries, an aggregate's functions.
+    /// What a statement-defined object's statements name, an aggregate's functions.
     fn definition_refs(&self, op: &Op, out: &mut Vec<(Resource, Edge)>) {
         match op {
-            Op::CreateTextSearchConfiguration(c) => {
-                for d in &self.dictionaries {
-                    if mentions(&c.definition, "WITH ", &d.sql()) || mentions(&c.definition, ", ", &d.sql()) {
-                        out.push((Resource::Object(ObjectKey::text_search_dictionary(d)), Edge::Before));
-                    }
-                }
+            Op::CreateDefined(d) => {
+                let mut refs = Vec::new();
+                self.text_refs(&d.definition, &mut refs);
+                out.extend(refs.into_iter().filter(|(r, _)| *r != Resource::Object(d.key())));
             }
             Op::CreateAggregate(a) => {
                 for (name, signature) in &self.functions {
@@ -493,17 +479,13 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
                 CommentOn::Trigger(t, n) => Resource::Object(ObjectKey::trigger(t, n)),
                 CommentOn::Rule(t, n) => Resource::Object(ObjectKey::rule(t, n)),
                 CommentOn::Policy(t, n) => Resource::Object(ObjectKey::policy(t, n)),
-                CommentOn::Collation(n) => Resource::Object(ObjectKey::collation(n)),
+                CommentOn::Defined(kind, n) => Resource::Object(Defined::key_of(*kind, n)),
                 CommentOn::Aggregate(signature, _) => Resource::Object(ObjectKey::aggregate(signature)),
-                CommentOn::TextSearchDictionary(n) => Resource::Object(ObjectKey::text_search_dictionary(n)),
-                CommentOn::TextSearchConfiguration(n) => {
-                    Resource::Object(ObjectKey::text_search_configuration(n))
-                }
                 CommentOn::EventTrigger(n) => Resource::Object(ObjectKey::event_trigger(n)),
             };
             out.push(before(r));
         }
-        Op::CreateCollation(d) | Op::CreateTextSearchDictionary(d) | Op::CreateTextSearchConfiguration(d) => {
+        Op::CreateDefined(d) => {
             out.push(before(Resource::Schema(d.name.schema.clone())));
             known.definition_refs(op, &mut out);
         }
@@ -576,18 +558,12 @@ fn sets_aside(change: &Change) -> bool {
         )
 }
 
-/// Names of the objects the changes `which` select make.
-fn made(changes: &[Change], which: impl Fn(&Op) -> bool) -> Vec<QualName> {
+/// The statement-defined objects the changes make.
+fn made(changes: &[Change]) -> Vec<(ObjectKind, QualName)> {
     changes
         .iter()
         .filter_map(|c| match &c.op {
-            Op::CreateCollation(d)
-            | Op::CreateTextSearchDictionary(d)
-            | Op::CreateTextSearchConfiguration(d)
-                if which(&c.op) =>
-            {
-                Some(d.name.clone())
-            }
+            Op::CreateDefined(d) => Some((d.kind, d.name.clone())),
             _ => None,
         })
         .collect()
@@ -621,9 +597,7 @@ pub fn order(changes: Vec<Change>, dependencies: &Dependencies, live_dependencie
                 _ => None,
             })
             .collect(),
-        collations: made(&changes, |op| matches!(op, Op::CreateCollation(_))),
-        dictionaries: made(&changes, |op| matches!(op, Op::CreateTextSearchDictionary(_))),
-        configurations: made(&changes, |op| matches!(op, Op::CreateTextSearchConfiguration(_))),
+        defined: made(&changes),
         functions: changes
             .iter()
             .filter_map(|c| match &c.op {
@@ -774,15 +748,18 @@ pub fn order(changes: Vec<Change>, dependencies: &Dependencies, live_dependencie
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::{Aggregate, Column, Defined};
+    use crate::catalog::{Aggregate, Column};
 
     fn known() -> Known {
         Known {
             types: vec![],
             sequences: vec![],
-            collations: vec![QualName::new("app", "ci")],
-            dictionaries: vec![QualName::new("app", "en"), QualName::new("app", "e")],
-            configurations: vec![QualName::new("app", "docs")],
+            defined: vec![
+                (ObjectKind::Collation, QualName::new("app", "ci")),
+                (ObjectKind::TextSearchDictionary, QualName::new("app", "en")),
+                (ObjectKind::TextSearchDictionary, QualName::new("app", "e")),
+                (ObjectKind::TextSearchConfiguration, QualName::new("app", "docs")),
+            ],
             functions: vec![(QualName::new("app", "add"), "app.add(bigint,integer)".into())],
         }
     }
@@ -821,13 +798,14 @@ mod tests {
     #[test]
     fn a_configuration_follows_its_dictionaries_and_an_aggregate_its_functions() {
         let config = Defined {
+            kind: ObjectKind::TextSearchConfiguration,
             name: QualName::new("app", "docs"),
             definition: "CREATE TEXT SEARCH CONFIGURATION app.docs (PARSER = pg_catalog.\"default\");\n\
                          ALTER TEXT SEARCH CONFIGURATION app.docs ADD MAPPING FOR word WITH simple, app.en;"
                 .into(),
             comment: None,
         };
-        let op = Op::CreateTextSearchConfiguration(config);
+        let op = Op::CreateDefined(config);
         assert_eq!(objects(requires(&op, &known())), ["text_search_dictionary app.en"]);
         let aggregate = Aggregate {
             name: QualName::new("app", "total"),

@@ -542,10 +542,8 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
             },
             vec![Hazard::AccessExclusiveLock],
         )]),
-        Op::CreateCollation(d) => drop(Obj::Collation(d.clone()), vec![]),
+        Op::CreateDefined(d) => drop(Obj::Defined(d.clone()), vec![]),
         Op::CreateAggregate(a) => drop(Obj::Aggregate(a.clone()), vec![]),
-        Op::CreateTextSearchDictionary(d) => drop(Obj::TextSearchDictionary(d.clone()), vec![]),
-        Op::CreateTextSearchConfiguration(d) => drop(Obj::TextSearchConfiguration(d.clone()), vec![]),
         Op::CreateEventTrigger(e) => drop(Obj::EventTrigger(e.clone()), vec![Hazard::NeedsSuperuser]),
         Op::SetEventTriggerEnabled { trigger, from, to } => Ok(vec![(
             Op::SetEventTriggerEnabled { trigger: trigger.clone(), from: *to, to: *from },
@@ -679,13 +677,7 @@ fn create(object: &Obj) -> Undo {
         Obj::Schema(s) => Op::CreateSchema(crate::catalog::Schema { comment: None, ..s.clone() }),
         Obj::Enum(e) => Op::CreateEnum(crate::catalog::EnumType { comment: None, ..e.clone() }),
         Obj::Type(t) => Op::CreateType(crate::catalog::TypeDef { comment: None, ..t.clone() }),
-        Obj::Collation(d) => Op::CreateCollation(crate::catalog::Defined { comment: None, ..d.clone() }),
-        Obj::TextSearchDictionary(d) => {
-            Op::CreateTextSearchDictionary(crate::catalog::Defined { comment: None, ..d.clone() })
-        }
-        Obj::TextSearchConfiguration(d) => {
-            Op::CreateTextSearchConfiguration(crate::catalog::Defined { comment: None, ..d.clone() })
-        }
+        Obj::Defined(d) => Op::CreateDefined(crate::catalog::Defined { comment: None, ..d.clone() }),
         Obj::Aggregate(a) => Op::CreateAggregate(crate::catalog::Aggregate { comment: None, ..a.clone() }),
         Obj::EventTrigger(e) => {
             let op = Op::CreateEventTrigger(crate::catalog::EventTrigger { comment: None, ..e.clone() });

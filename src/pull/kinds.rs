@@ -1,8 +1,8 @@
-//! Collations, aggregates, text search dictionaries and configurations, and event triggers, written as the
-//! statements that make them (PostgreSQL's catalog, printed by `inspect`), one file per object, aggregates
-//! of one name together: `<schema>/collations/`, `<schema>/aggregates/`, `<schema>/text_search_dictionaries/`,
-//! `<schema>/text_search_configurations/`; event triggers have no schema and go together into
-//! `event_triggers.sql` at the top. In TOML files they are a top-level `sql` string.
+//! The statement-defined kinds (`crate::kinds`), aggregates and event triggers, written as the statements
+//! that make them (PostgreSQL's catalog, printed by `inspect`), one file per object, aggregates of one name
+//! together: `<schema>/<kind's plural>/` (`collations`, `text_search_dictionaries` ...; a database-wide
+//! kind's at the top: `publications/`), `<schema>/aggregates/`; event triggers have no schema and go together into `event_triggers.sql` at the
+//! top. In TOML files they are a top-level `sql` string.
 
 use super::{Format, Writer};
 use crate::catalog::{Aggregate, Catalog, Defined, QualName, quote_ident, quote_literal};
@@ -37,10 +37,10 @@ fn text(format: Format, objects: &[Object<'_>]) -> String {
     }
 }
 
-fn defined<'a>(d: &'a Defined, words: &str) -> Object<'a> {
+fn defined(d: &Defined) -> Object<'_> {
     Object {
         statements: d.statements(),
-        comment_on: format!("{words} {}", d.name.sql()),
+        comment_on: crate::kinds::get(d.kind).comment_target(&d.name).0,
         comment: &d.comment,
     }
 }
@@ -48,14 +48,14 @@ fn defined<'a>(d: &'a Defined, words: &str) -> Object<'a> {
 /// Adds the files of these kinds.
 pub(super) fn add(out: &mut Writer, catalog: &Catalog) {
     let format = out.format;
-    let kinds = [
-        ("collations", "COLLATION", &catalog.collations),
-        ("text_search_dictionaries", "TEXT SEARCH DICTIONARY", &catalog.text_search_dictionaries),
-        ("text_search_configurations", "TEXT SEARCH CONFIGURATION", &catalog.text_search_configurations),
-    ];
-    for (dir, words, objects) in kinds {
-        for d in objects.values() {
-            out.add(&d.name.schema, Some(dir), &d.name.name, text(format, &[defined(d, words)]));
+    for d in catalog.defined.values() {
+        let kind = crate::kinds::get(d.kind);
+        let text = text(format, &[defined(d)]);
+        if kind.database_wide {
+            let file = format!("{}.{}", super::file_name(&d.name.name), format.extension());
+            out.files.insert(std::path::PathBuf::from(kind.plural).join(file), text);
+        } else {
+            out.add(&d.name.schema, Some(kind.plural), &d.name.name, text);
         }
     }
     let event_triggers: Vec<Object<'_>> = catalog
@@ -95,6 +95,7 @@ mod tests {
     #[test]
     fn a_configuration_is_its_statements_then_its_comment() {
         let d = Defined {
+            kind: crate::catalog::ObjectKind::TextSearchConfiguration,
             name: QualName::new("app", "docs"),
             definition: "CREATE TEXT SEARCH CONFIGURATION app.docs (PARSER = pg_catalog.\"default\");\n\
                          ALTER TEXT SEARCH CONFIGURATION app.docs ADD MAPPING FOR word WITH simple;"
@@ -102,13 +103,13 @@ mod tests {
             comment: Some("it's for docs".into()),
         };
         assert_eq!(
-            sql_text(&[defined(&d, "TEXT SEARCH CONFIGURATION")]),
+            sql_text(&[defined(&d)]),
             "CREATE TEXT SEARCH CONFIGURATION app.docs (PARSER = pg_catalog.\"default\");\n\
              ALTER TEXT SEARCH CONFIGURATION app.docs ADD MAPPING FOR word WITH simple;\n\
              \n\
              COMMENT ON TEXT SEARCH CONFIGURATION app.docs IS 'it''s for docs';\n"
         );
-        assert!(text(Format::Toml, &[defined(&d, "X")]).starts_with("sql = '''\nCREATE TEXT SEARCH"));
+        assert!(text(Format::Toml, &[defined(&d)]).starts_with("sql = '''\nCREATE TEXT SEARCH"));
     }
 
     #[test]

@@ -7,7 +7,8 @@ use crate::plan::Plan;
 use std::collections::BTreeMap;
 
 fn plural(n: usize, word: &str) -> String {
-    let word = if n == 1 {
+    let word = if n == 1 || word.ends_with("ics") {
+        // `statistics` is its own plural.
         word.to_string()
     } else if word.ends_with("ex") || word.ends_with('s') {
         format!("{word}es")

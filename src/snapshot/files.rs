@@ -11,7 +11,7 @@
 //! A schema's folder and a table's file are named with every byte but `a-z`, `0-9` and `_` written `%XX`
 //! (an empty name is `%`): untrusted names stay one path component inside the snapshot, and never collide.
 
-use crate::catalog::{Catalog, ObjectKey, QualName};
+use crate::catalog::{Catalog, DefinedBody, ObjectKey, QualName};
 use crate::normalize::Expression;
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
@@ -122,10 +122,8 @@ pub fn render(catalog: &Catalog, expressions: &[Expression]) -> Result<BTreeMap<
         views,
         types,
         functions,
-        collations,
+        defined,
         aggregates,
-        text_search_dictionaries,
-        text_search_configurations,
         event_triggers,
         privileges,
         roles: _,
@@ -146,10 +144,14 @@ pub fn render(catalog: &Catalog, expressions: &[Expression]) -> Result<BTreeMap<
     parts.put("views", views, by_schema)?;
     parts.put("types", types, by_schema)?;
     parts.put("functions", functions, |s: &String| schema_of_text(s))?;
-    parts.put("collations", collations, by_schema)?;
+    // The statement-defined kinds, a part per kind, by name without the kind (the part says it).
+    for kind in crate::kinds::ALL {
+        let of_kind: BTreeMap<QualName, DefinedBody> =
+            defined.values().filter(|d| d.kind == kind.kind).map(|d| (d.name.clone(), d.body())).collect();
+        // A database-wide kind's objects (no schema) go to the database's part.
+        parts.put(kind.plural, &of_kind, |q: &QualName| (!q.schema.is_empty()).then(|| q.schema.clone()))?;
+    }
     parts.put("aggregates", aggregates, |s: &String| schema_of_text(s))?;
-    parts.put("text_search_dictionaries", text_search_dictionaries, by_schema)?;
-    parts.put("text_search_configurations", text_search_configurations, by_schema)?;
     parts.put("event_triggers", event_triggers, |_| None)?;
     parts.put("privileges", privileges, |s: &String| schema_of_privilege(s))?;
     parts.put("dependencies", dependencies, schema_of_key)?;
@@ -217,10 +219,7 @@ pub fn read(dir: &Path) -> Result<(Catalog, Vec<Expression>)> {
             "views" => extend(&mut c.views, &text),
             "types" => extend(&mut c.types, &text),
             "functions" => extend(&mut c.functions, &text),
-            "collations" => extend(&mut c.collations, &text),
             "aggregates" => extend(&mut c.aggregates, &text),
-            "text_search_dictionaries" => extend(&mut c.text_search_dictionaries, &text),
-            "text_search_configurations" => extend(&mut c.text_search_configurations, &text),
             "event_triggers" => extend(&mut c.event_triggers, &text),
             "privileges" => extend(&mut c.privileges, &text),
             "dependencies" => extend(&mut c.dependencies, &text),
@@ -230,6 +229,15 @@ pub fn read(dir: &Path) -> Result<(Catalog, Vec<Expression>)> {
             "partition_indexes" => extend(&mut c.partition_indexes, &text),
             "unmodeled" => extend(&mut c.unmodeled, &text),
             "expressions" => serde_json::from_str::<Vec<Expression>>(&text).map(|e| expressions.extend(e)),
+            other if crate::kinds::ALL.iter().any(|k| k.plural == other) => {
+                let kind = crate::kinds::ALL.into_iter().find(|k| k.plural == other).map(|k| k.kind);
+                serde_json::from_str::<Vec<(QualName, DefinedBody)>>(&text).map(|entries| {
+                    for (_, body) in entries {
+                        let d = body.of(kind.expect("found above"));
+                        c.defined.insert(d.key(), d);
+                    }
+                })
+            }
             other => {
                 bail!("the snapshot at {} has a part this accrete does not know: {other}.json", dir.display())
             }

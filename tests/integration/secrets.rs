@@ -9,6 +9,7 @@
 
 use crate::cli::{self, Output, Project};
 use crate::config::server::{CLOSED_PORT, PLAIN_PORT, servers};
+use accrete::catalog::{ObjectKey, ObjectKind};
 use accrete::conn::ConnParams;
 use accrete::scope::Scope;
 use std::os::unix::fs::PermissionsExt;
@@ -20,6 +21,8 @@ const CANARY: &str = "canary";
 /// With characters that need escaping in a URL (`/`, `:`, `@`, `%`, space) and in `.pgpass` (`:`, `\`).
 const PASSWORD: &str = "Pw/q7:K z@canary%x\\9";
 const WRONG_PASSWORD: &str = "wrong-canary:7";
+/// The password of a user mapping in the target database.
+const MAPPING_PASSWORD: &str = "mapping-canary-Zq9";
 const ROLE: &str = "secrets_user";
 const DATABASE: &str = "secrets_db";
 
@@ -69,6 +72,17 @@ async fn set_up() -> ConnParams {
         .batch_execute(&format!("CREATE DATABASE {DATABASE} OWNER {ROLE}"))
         .await
         .expect("creating the db");
+    // A foreign server whose user mapping holds a password: the options of a user mapping are never read.
+    let db = ConnParams::unix_socket(&dir, PLAIN_PORT.get(), "postgres", DATABASE);
+    let conn = accrete::conn::connect(&db, "accrete-tests").await.expect("connecting to the db");
+    conn.client
+        .batch_execute(&format!(
+            "CREATE FOREIGN DATA WRAPPER secrets_plain;
+             CREATE SERVER secrets_remote FOREIGN DATA WRAPPER secrets_plain OPTIONS (host 'db.example');
+             CREATE USER MAPPING FOR {ROLE} SERVER secrets_remote OPTIONS (user 'remote', password '{MAPPING_PASSWORD}');"
+        ))
+        .await
+        .expect("creating the user mapping");
     // The plan names its owner; a proof on the --dev-url server (the test cluster) needs that role there.
     let role = format!(
         "DO $$BEGIN CREATE ROLE {ROLE} NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END$$"
@@ -89,8 +103,11 @@ struct Setup {
 impl Setup {
     fn new() -> Setup {
         let project = Project::with_files("secrets", &[("notes.sql", SCHEMA)]);
-        std::fs::write(project.path("accrete.toml"), "[targets.prod]\nurl_env = \"SECRET_DB_URL\"\n")
-            .unwrap();
+        // The wrapper and server need a superuser the files cannot be: left out of scope, so that drift
+        // stays clean; the user mapping is counted as unmodeled whatever the scope.
+        let config = "[targets.prod]\nurl_env = \"SECRET_DB_URL\"\n\n[scope]\n\
+                      exclude = [\"foreign_data_wrapper:*\", \"foreign_server:*\"]\n";
+        std::fs::write(project.path("accrete.toml"), config).unwrap();
         let home = project.path("home");
         std::fs::create_dir_all(&home).unwrap();
         let write_pgpass = |name: &str, password: &str| {
@@ -333,4 +350,21 @@ async fn no_command_writes_a_password_anywhere() {
     let conn = crate::support::connect(&admin).await;
     let inspected = accrete::inspect::inspect(&conn.client, &Scope::default()).await.unwrap();
     assert!(inspected.catalog.tables.keys().any(|t| t.name == "notes"), "the plan was applied");
+    // The user mapping is there, seen (counted as unmodeled), and its password was never read.
+    assert_eq!(
+        inspected.catalog.unmodeled.get("user mapping"),
+        Some(&1),
+        "{:?}",
+        inspected.catalog.unmodeled
+    );
+    let server =
+        inspected.catalog.defined.values().find(|d| d.name.name == "secrets_remote").expect("the server");
+    assert_eq!(
+        server.definition,
+        "CREATE SERVER secrets_remote FOREIGN DATA WRAPPER secrets_plain OPTIONS (host 'db.example')"
+    );
+    let wrapper =
+        &inspected.catalog.defined[&ObjectKey::new(ObjectKind::ForeignDataWrapper, "secrets_plain")];
+    assert_eq!(wrapper.definition, "CREATE FOREIGN DATA WRAPPER secrets_plain");
+    no_canary("the inspected catalog", &format!("{:?}", inspected.catalog));
 }

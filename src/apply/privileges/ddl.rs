@@ -304,6 +304,22 @@ fn create(c: &mut Cursor) -> Option<Shape> {
             (Some(Probe::Relation(q.clone())), in_schema(&q))
         }
         "function" | "procedure" | "aggregate" | "collation" => (None, in_schema(&c.qual()?)),
+        // `CREATE PUBLICATION p`: CREATE on the database; a superuser for every table or a schema's.
+        "publication" => {
+            let mut needs = vec![Need::CreateOnDatabase];
+            if c.rest_has("all") || c.rest_has("schema") {
+                needs.push(Need::Superuser);
+            }
+            (None, needs)
+        }
+        // `CREATE FOREIGN DATA WRAPPER w`: a superuser.
+        "foreign" if c.words(&["data", "wrapper"]) => (None, vec![Need::Superuser]),
+        // `CREATE STATISTICS q ... FROM t`: the table's owner.
+        "statistics" => {
+            let q = c.qual()?;
+            let table = c.after("from")?;
+            (None, vec![Need::CreateOnSchema(q.schema.clone()), Need::OwnRelation("table", table)])
+        }
         // `CREATE TEXT SEARCH DICTIONARY | CONFIGURATION q`.
         "text" => {
             c.words(&["search"]).then_some(())?;

@@ -313,3 +313,25 @@ fn event_triggers_need_a_superuser_to_create_or_alter_and_their_owner_to_drop() 
         "{text}"
     );
 }
+
+#[test]
+fn a_statistics_object_needs_its_schema_and_the_table_it_is_on() {
+    let got = needs("CREATE STATISTICS app.s (dependencies) ON city, zip FROM app.addresses");
+    for need in [Need::CreateOnSchema("app".into()), Need::OwnRelation("table", q("app", "addresses"))] {
+        assert!(got.contains(&need), "{need:?} in {got:?}");
+    }
+}
+
+#[test]
+fn a_publication_needs_create_on_the_database_and_a_superuser_for_all_tables() {
+    let table = needs("CREATE PUBLICATION p FOR TABLE app.t (a, b) WHERE ((a > 0))");
+    assert!(table.contains(&Need::CreateOnDatabase) && !table.contains(&Need::Superuser), "{table:?}");
+    assert_eq!(needs("CREATE PUBLICATION p FOR ALL TABLES"), [Need::CreateOnDatabase, Need::Superuser]);
+    assert!(needs("CREATE PUBLICATION p FOR TABLES IN SCHEMA app").contains(&Need::Superuser));
+}
+
+#[test]
+fn a_foreign_data_wrapper_needs_a_superuser() {
+    assert_eq!(needs("CREATE FOREIGN DATA WRAPPER w"), [Need::Superuser]);
+    assert!(needs("CREATE FOREIGN DATA WRAPPER w VALIDATOR app.check").contains(&Need::Superuser));
+}

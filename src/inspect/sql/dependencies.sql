@@ -31,6 +31,27 @@
     SELECT 'pg_ts_config'::regclass, x.oid, 0, 'text_search_configuration', n.nspname || '.' || x.cfgname
     FROM pg_ts_config x JOIN ns n ON n.oid = x.cfgnamespace
     UNION ALL
+    SELECT 'pg_statistic_ext'::regclass, x.oid, 0, 'statistics', n.nspname || '.' || x.stxname
+    FROM pg_statistic_ext x JOIN ns n ON n.oid = x.stxnamespace
+    UNION ALL
+    -- Database-wide: a publication, and its tables' membership rows counted as the publication.
+    SELECT 'pg_publication'::regclass, x.oid, 0, 'publication', x.pubname::text
+    FROM pg_publication x
+    UNION ALL
+    SELECT 'pg_publication_rel'::regclass, x.oid, 0, 'publication', p.pubname::text
+    FROM pg_publication_rel x JOIN pg_publication p ON p.oid = x.prpubid
+    UNION ALL
+    -- Database-wide: a foreign data wrapper (an extension's counts as the extension) and a foreign server.
+    SELECT 'pg_foreign_data_wrapper'::regclass, x.oid, 0, CASE WHEN e.extname IS NULL THEN 'foreign_data_wrapper'
+           ELSE 'extension' END, coalesce(e.extname, x.fdwname)::text
+    FROM pg_foreign_data_wrapper x
+    LEFT JOIN pg_depend xd ON xd.classid = 'pg_foreign_data_wrapper'::regclass AND xd.objid = x.oid
+                          AND xd.deptype = 'e'
+    LEFT JOIN pg_extension e ON e.oid = xd.refobjid
+    UNION ALL
+    SELECT 'pg_foreign_server'::regclass, x.oid, 0, 'foreign_server', x.srvname::text
+    FROM pg_foreign_server x
+    UNION ALL
     SELECT 'pg_type'::regclass, t.oid, 0,
            CASE WHEN t.typtype = 'e' THEN 'enum' WHEN tc.relkind IN ('v', 'm') THEN 'view'
                 WHEN tc.relkind IN ('r', 'p') THEN 'table' ELSE 'type' END,
@@ -90,6 +111,10 @@ FROM (
     JOIN obj ref ON ref.key = (d.refclassid::int8 << 32) | d.refobjid::int8
                 AND (ref.objsubid = 0 OR ref.objsubid = d.refobjsubid)
     WHERE (d.deptype = 'n'
+           -- A statistics object depends 'a' (auto) on its table and the columns it is on.
+           OR (d.deptype = 'a' AND d.classid = 'pg_statistic_ext'::regclass)
+           -- So does a publication's membership row on its table.
+           OR (d.deptype = 'a' AND d.classid = 'pg_publication_rel'::regclass)
            -- A generated column depends 'a' (auto) on the columns of its table it reads: through its
            -- pg_attrdef (16 and later) or as the column itself (14, 15). On the column, not its table: every
            -- default depends so on its own column.

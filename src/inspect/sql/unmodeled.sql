@@ -44,16 +44,14 @@ FROM (
     UNION ALL
     SELECT k.kind, n.nspname, k.name, NULL
     FROM (
-        -- Collations, text search dictionaries and configurations are modeled.
+        -- Collations, text search dictionaries and configurations, statistics objects are modeled
+        -- (src/kinds).
         SELECT 'text search parser' AS kind, 'pg_ts_parser'::regclass AS classid, x.oid, x.prsnamespace AS nsp,
                x.prsname::text AS name
         FROM pg_ts_parser x
         UNION ALL
         SELECT 'text search template', 'pg_ts_template'::regclass, x.oid, x.tmplnamespace, x.tmplname::text
         FROM pg_ts_template x
-        UNION ALL
-        SELECT 'statistics object', 'pg_statistic_ext'::regclass, x.oid, x.stxnamespace, x.stxname::text
-        FROM pg_statistic_ext x
         UNION ALL
         SELECT 'operator', 'pg_operator'::regclass, x.oid, x.oprnamespace, x.oprname::text
         FROM pg_operator x
@@ -75,15 +73,12 @@ FROM (
     UNION ALL
     SELECT g.kind, NULL, g.name, NULL
     FROM (
-        -- Event triggers are modeled (event_triggers.sql).
-        SELECT 'publication' AS kind, 'pg_publication'::regclass AS classid, x.oid, x.pubname::text AS name
-        FROM pg_publication x
-        UNION ALL
-        SELECT 'foreign data wrapper', 'pg_foreign_data_wrapper'::regclass, x.oid, x.fdwname::text
-        FROM pg_foreign_data_wrapper x
-        UNION ALL
-        SELECT 'foreign server', 'pg_foreign_server'::regclass, x.oid, x.srvname::text
-        FROM pg_foreign_server x
+        -- Event triggers (event_triggers.sql), publications, foreign data wrappers and servers (src/kinds)
+        -- are modeled. User mappings are counted by user and server; their options (which may hold a
+        -- password) are never read.
+        SELECT 'user mapping' AS kind, 'pg_user_mapping'::regclass AS classid, x.umid AS oid,
+               format('%s@%s', x.usename, x.srvname) AS name
+        FROM pg_user_mappings x
         UNION ALL
         SELECT 'language', 'pg_language'::regclass, x.oid, x.lanname::text
         FROM pg_language x

@@ -494,15 +494,17 @@ pub struct EventTrigger {
     pub tags: Vec<String>,
     /// The function it executes, as `regprocedure` prints it (`app.log_ddl()`): a function's key.
     pub function: String,
-    pub enabled: EventTriggerEnabled,
+    pub enabled: FiringState,
     pub comment: Option<String>,
 }
 
-/// When an event trigger fires (`evtenabled`), as `ALTER EVENT TRIGGER` sets it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+/// When an event trigger, a trigger or a rule fires (`evtenabled`, `tgenabled`, `ev_enabled`: the same
+/// codes), as `ALTER EVENT TRIGGER` and `ALTER TABLE ... ENABLE|DISABLE TRIGGER|RULE` set it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum EventTriggerEnabled {
+pub enum FiringState {
     /// `ENABLE` (`O`): in origin and local sessions, the default.
+    #[default]
     Enabled,
     /// `DISABLE` (`D`).
     Disabled,
@@ -512,34 +514,45 @@ pub enum EventTriggerEnabled {
     Always,
 }
 
-impl EventTriggerEnabled {
+impl FiringState {
+    /// `ALTER TABLE t DISABLE TRIGGER x`, `ALTER TABLE t ENABLE REPLICA RULE r` (`what`: `TRIGGER` or
+    /// `RULE`).
+    pub fn alter_table_sql(self, what: &str, table: &QualName, name: &str) -> String {
+        format!("ALTER TABLE {} {} {what} {}", table.sql(), self.sql(), quote_ident(name))
+    }
+
+    /// The default state (for `skip_serializing_if`: a trigger or rule that fires normally digests as before).
+    pub fn is_enabled(&self) -> bool {
+        *self == FiringState::Enabled
+    }
+
     /// The `ALTER EVENT TRIGGER name ...` clause that sets it.
     pub fn sql(self) -> &'static str {
         match self {
-            EventTriggerEnabled::Enabled => "ENABLE",
-            EventTriggerEnabled::Disabled => "DISABLE",
-            EventTriggerEnabled::Replica => "ENABLE REPLICA",
-            EventTriggerEnabled::Always => "ENABLE ALWAYS",
+            FiringState::Enabled => "ENABLE",
+            FiringState::Disabled => "DISABLE",
+            FiringState::Replica => "ENABLE REPLICA",
+            FiringState::Always => "ENABLE ALWAYS",
         }
     }
 
     /// `pg_event_trigger.evtenabled`.
     pub fn code(self) -> char {
         match self {
-            EventTriggerEnabled::Enabled => 'O',
-            EventTriggerEnabled::Disabled => 'D',
-            EventTriggerEnabled::Replica => 'R',
-            EventTriggerEnabled::Always => 'A',
+            FiringState::Enabled => 'O',
+            FiringState::Disabled => 'D',
+            FiringState::Replica => 'R',
+            FiringState::Always => 'A',
         }
     }
 
     /// The word a report uses (`enabled`, `disabled`, `replica`, `always`).
     pub fn word(self) -> &'static str {
         match self {
-            EventTriggerEnabled::Enabled => "enabled",
-            EventTriggerEnabled::Disabled => "disabled",
-            EventTriggerEnabled::Replica => "replica",
-            EventTriggerEnabled::Always => "always",
+            FiringState::Enabled => "enabled",
+            FiringState::Disabled => "disabled",
+            FiringState::Replica => "replica",
+            FiringState::Always => "always",
         }
     }
 }
@@ -562,7 +575,7 @@ impl EventTrigger {
     }
 
     /// `ALTER EVENT TRIGGER name ENABLE ALWAYS` and the like.
-    pub fn enabled_sql(name: &str, enabled: EventTriggerEnabled) -> String {
+    pub fn enabled_sql(name: &str, enabled: FiringState) -> String {
         format!("ALTER EVENT TRIGGER {} {}", quote_ident(name), enabled.sql())
     }
 
@@ -570,7 +583,7 @@ impl EventTrigger {
     /// the default.
     pub fn statements(&self) -> Vec<String> {
         let mut out = vec![self.create_sql()];
-        if self.enabled != EventTriggerEnabled::Enabled {
+        if self.enabled != FiringState::Enabled {
             out.push(EventTrigger::enabled_sql(&self.name, self.enabled));
         }
         out
@@ -583,6 +596,9 @@ pub struct Trigger {
     /// `pg_get_triggerdef`: `CREATE TRIGGER ... EXECUTE FUNCTION app.f()`.
     pub definition: String,
     pub comment: Option<String>,
+    /// `ALTER TABLE ... DISABLE TRIGGER` and the like (`tgenabled`).
+    #[serde(default, skip_serializing_if = "FiringState::is_enabled")]
+    pub enabled: FiringState,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -591,6 +607,9 @@ pub struct Rule {
     /// `pg_get_ruledef`: `CREATE RULE ... DO INSTEAD NOTHING;`.
     pub definition: String,
     pub comment: Option<String>,
+    /// `ALTER TABLE ... DISABLE RULE` and the like (`ev_enabled`).
+    #[serde(default, skip_serializing_if = "FiringState::is_enabled")]
+    pub enabled: FiringState,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,7 +4,7 @@
 
 use super::model::{Class, CommentOn, Comparison, Hazard, Obj, Op, differ};
 use super::objects::comment;
-use crate::catalog::{Catalog, ObjectKey, ObjectKind, QualName, Rule, Table, Trigger};
+use crate::catalog::{Catalog, FiringState, ObjectKey, ObjectKind, QualName, Rule, Table, Trigger};
 use crate::scope::Scope;
 use std::collections::BTreeMap;
 
@@ -328,6 +328,9 @@ fn compare_parts(name: &QualName, desired: Parts<'_>, live: Parts<'_>, scope: &S
                 trigger: crate::catalog::Trigger { comment: None, ..t.clone() },
             },
         );
+        if let Some(lt) = live.0.get(&t.name).filter(|lt| lt.definition == t.definition) {
+            firing(out, ObjectKind::Trigger, name, &t.name, lt.enabled, t.enabled);
+        }
         if let Some(lt) = live.0.get(&t.name).filter(|lt| lt.definition != t.definition) {
             let new = crate::catalog::Trigger { comment: None, ..t.clone() };
             let old = Obj::Trigger { table: name.clone(), trigger: lt.clone() };
@@ -354,6 +357,9 @@ fn compare_parts(name: &QualName, desired: Parts<'_>, live: Parts<'_>, scope: &S
                 rule: crate::catalog::Rule { comment: None, ..r.clone() },
             },
         );
+        if let Some(lr) = live.1.get(&r.name).filter(|lr| lr.definition == r.definition) {
+            firing(out, ObjectKind::Rule, name, &r.name, lr.enabled, r.enabled);
+        }
         if let Some(lr) = live.1.get(&r.name).filter(|lr| lr.definition != r.definition) {
             let new = crate::catalog::Rule { comment: None, ..r.clone() };
             let old = Obj::Rule { table: name.clone(), rule: lr.clone() };
@@ -364,6 +370,29 @@ fn compare_parts(name: &QualName, desired: Parts<'_>, live: Parts<'_>, scope: &S
             });
         }
     }
+}
+
+/// A trigger or rule whose firing state differs (`ALTER TABLE ... DISABLE TRIGGER` in the files or on the
+/// target): reported, and set in place under alter.
+fn firing(
+    out: &mut Comparison,
+    kind: ObjectKind,
+    table: &QualName,
+    name: &str,
+    live: FiringState,
+    want: FiringState,
+) {
+    if live == want {
+        return;
+    }
+    let key = ObjectKey::new(kind, format!("{table}.{name}"));
+    out.changed(
+        key.clone(),
+        Class::Alter,
+        vec![format!("firing: live {}, declared {}", live.word(), want.word())],
+    );
+    let op = Op::SetPartFiring { kind, table: table.clone(), name: name.to_string(), from: live, to: want };
+    out.change(Class::Alter, key, op, vec![]);
 }
 
 /// The triggers and rules a relation holds on the live side and the files leave out, as extras.

@@ -69,9 +69,9 @@ pub(super) fn compare_event_triggers(desired: &Catalog, live: &Catalog, scope: &
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::EventTriggerEnabled;
+    use crate::catalog::FiringState;
 
-    fn trigger(event: &str, tags: &[&str], enabled: EventTriggerEnabled) -> EventTrigger {
+    fn trigger(event: &str, tags: &[&str], enabled: FiringState) -> EventTrigger {
         EventTrigger {
             name: "guard".into(),
             event: event.into(),
@@ -94,17 +94,17 @@ mod tests {
     #[test]
     fn a_firing_state_is_altered_in_place() {
         let out = compare(
-            trigger("ddl_command_end", &[], EventTriggerEnabled::Enabled),
-            trigger("ddl_command_end", &[], EventTriggerEnabled::Always),
+            trigger("ddl_command_end", &[], FiringState::Enabled),
+            trigger("ddl_command_end", &[], FiringState::Always),
         );
         assert_eq!(out.changed[0].differences, ["enabled: live enabled, declared always"]);
         assert_eq!(out.changes.len(), 1);
         assert_eq!(
             out.changes[0].op,
             Op::SetEventTriggerEnabled {
-                trigger: trigger("ddl_command_end", &[], EventTriggerEnabled::Enabled),
-                from: EventTriggerEnabled::Enabled,
-                to: EventTriggerEnabled::Always
+                trigger: trigger("ddl_command_end", &[], FiringState::Enabled),
+                from: FiringState::Enabled,
+                to: FiringState::Always
             }
         );
         assert_eq!(
@@ -116,8 +116,8 @@ mod tests {
     #[test]
     fn another_definition_is_dropped_and_created_with_its_state() {
         let out = compare(
-            trigger("ddl_command_end", &["CREATE TABLE"], EventTriggerEnabled::Enabled),
-            trigger("ddl_command_start", &["ALTER TABLE", "CREATE TABLE"], EventTriggerEnabled::Disabled),
+            trigger("ddl_command_end", &["CREATE TABLE"], FiringState::Enabled),
+            trigger("ddl_command_start", &["ALTER TABLE", "CREATE TABLE"], FiringState::Disabled),
         );
         assert_eq!(
             out.changed[0].differences,
@@ -130,7 +130,7 @@ mod tests {
         let ops: Vec<(Class, &Op)> = out.changes.iter().map(|c| (c.class, &c.op)).collect();
         assert!(matches!(ops[0], (Class::Alter, Op::Drop { replaced_by: Some(_), .. })), "{ops:?}");
         assert!(
-            matches!(ops[1], (Class::Alter, Op::CreateEventTrigger(t)) if t.enabled == EventTriggerEnabled::Disabled)
+            matches!(ops[1], (Class::Alter, Op::CreateEventTrigger(t)) if t.enabled == FiringState::Disabled)
         );
         assert_eq!(ops.len(), 2);
     }
@@ -138,7 +138,7 @@ mod tests {
     #[test]
     fn an_undeclared_one_is_extra_and_an_excluded_one_is_not() {
         let mut live = Catalog::default();
-        live.event_triggers.insert("guard".into(), trigger("sql_drop", &[], EventTriggerEnabled::Enabled));
+        live.event_triggers.insert("guard".into(), trigger("sql_drop", &[], FiringState::Enabled));
         let mut out = Comparison::default();
         compare_event_triggers(&Catalog::default(), &live, &Scope::default(), &mut out);
         assert_eq!(out.extra, [ObjectKey::event_trigger("guard")]);

@@ -1,10 +1,9 @@
 //! The data a comparison produces: changes (what the add class makes) and the report categories.
 
 use crate::catalog::{
-    Aggregate, Attribute, Column, Constraint, Defined, DomainCheck, EnumType, EventTrigger,
-    EventTriggerEnabled, Extension, Function, GrantOn, Identity, Index, ObjectKey, ObjectKind, Policy,
-    Privilege, QualName, ReplicaIdentity, Rule, Schema, Sequence, SequenceOptions, Serial, Table, Trigger,
-    TypeDef, View,
+    Aggregate, Attribute, Column, Constraint, Defined, DomainCheck, EnumType, EventTrigger, Extension,
+    FiringState, Function, GrantOn, Identity, Index, ObjectKey, ObjectKind, Policy, Privilege, QualName,
+    ReplicaIdentity, Rule, Schema, Sequence, SequenceOptions, Serial, Table, Trigger, TypeDef, View,
 };
 pub use crate::policy::{Class, Hazard};
 use serde::Serialize;
@@ -146,8 +145,8 @@ pub enum Op {
     /// definition, which the guard checks with each state). Alter class.
     SetEventTriggerEnabled {
         trigger: EventTrigger,
-        from: EventTriggerEnabled,
-        to: EventTriggerEnabled,
+        from: FiringState,
+        to: FiringState,
     },
     /// Privileges granted to one grantee: `from` is what it holds when planned, `to` adds the missing
     /// privileges (and grant options). Add class.
@@ -261,6 +260,15 @@ pub enum Op {
     SetLogged {
         table: QualName,
         unlogged: bool,
+    },
+    /// `ALTER TABLE ... ENABLE|DISABLE [REPLICA|ALWAYS] TRIGGER|RULE name`: when a trigger or rule fires
+    /// (`kind`: trigger or rule).
+    SetPartFiring {
+        kind: ObjectKind,
+        table: QualName,
+        name: String,
+        from: FiringState,
+        to: FiringState,
     },
     /// `ALTER TABLE ... SET (...), RESET (...)`: storage parameters from `from` to `to` (sorted lists).
     SetTableOptions {

@@ -72,6 +72,7 @@ pub fn op_word(op: &Op) -> Option<String> {
         Op::AlterType { change, .. } => type_change_word(change),
         Op::SetLogged { unlogged: true, .. } => "set unlogged".to_string(),
         Op::SetTableOptions { .. } => "storage parameters".to_string(),
+        Op::SetPartFiring { to, .. } => to.sql().to_string(),
         Op::SetReplicaIdentity { to, .. } => {
             format!("replica identity {}", crate::catalog::ReplicaIdentity::describe(to.as_ref()))
         }

@@ -3,7 +3,7 @@
 //! objects.
 
 use crate::catalog::{
-    Function, ObjectKey, ObjectKind, Policy, QualName, Rule, Table, Trigger, TypeDef, View,
+    FiringState, Function, ObjectKey, ObjectKind, Policy, QualName, Rule, Table, Trigger, TypeDef, View,
 };
 use crate::scope::Scope;
 use serde::Deserialize;
@@ -47,6 +47,7 @@ pub(super) struct PartRow {
     definition: Option<String>,
     policy: Option<PolicyRow>,
     comment: Option<String>,
+    enabled: FiringState,
 }
 
 /// Adds triggers, rules and policies to the tables they belong to, and triggers and rules to views
@@ -68,11 +69,16 @@ pub(super) fn add_table_parts(
         };
         match (row.kind.as_str(), row.definition, row.policy) {
             ("trigger", Some(definition), _) if scope.includes(ObjectKind::Trigger, &name) => {
-                triggers
-                    .insert(row.name.clone(), Trigger { name: row.name, definition, comment: row.comment });
+                triggers.insert(
+                    row.name.clone(),
+                    Trigger { name: row.name, definition, comment: row.comment, enabled: row.enabled },
+                );
             }
             ("rule", Some(definition), _) if scope.includes(ObjectKind::Rule, &name) => {
-                rules.insert(row.name.clone(), Rule { name: row.name, definition, comment: row.comment });
+                rules.insert(
+                    row.name.clone(),
+                    Rule { name: row.name, definition, comment: row.comment, enabled: row.enabled },
+                );
             }
             ("policy", _, Some(p)) if scope.includes(ObjectKind::Policy, &name) => {
                 let Some(policies) = policies else { continue };

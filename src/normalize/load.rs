@@ -30,7 +30,7 @@
 //! the scope gets a help line naming the `[external]` entry that would provide it.
 
 use super::privileged::{self, Privileged};
-use crate::catalog::EventTriggerEnabled;
+use crate::catalog::FiringState;
 use crate::conn::Connection;
 use crate::external::Stub;
 use crate::scope::Scope;
@@ -53,7 +53,7 @@ pub struct LoadReport {
     pub elapsed: Duration,
     /// The firing state the files declare for each event trigger accrete created (disabled) itself: the
     /// desired catalog takes it after inspection.
-    pub event_triggers: BTreeMap<String, EventTriggerEnabled>,
+    pub event_triggers: BTreeMap<String, FiringState>,
 }
 
 /// How a load is confined (docs/security.md).
@@ -205,7 +205,7 @@ struct Loader<'a> {
     privileged: Vec<Option<Privileged>>,
     /// Per statement, whether accrete ran it (rendered) on the admin connection.
     by_accrete: Vec<bool>,
-    event_triggers: BTreeMap<String, EventTriggerEnabled>,
+    event_triggers: BTreeMap<String, FiringState>,
 }
 
 type Stream = Pin<Box<SimpleQueryStream>>;
@@ -547,7 +547,7 @@ impl<'a> Loader<'a> {
                 self.failed[i] = false;
                 match p {
                     Privileged::CreateEventTrigger { name, .. } => {
-                        self.event_triggers.insert(name.clone(), EventTriggerEnabled::Enabled);
+                        self.event_triggers.insert(name.clone(), FiringState::Enabled);
                     }
                     Privileged::AlterEventTrigger { name, state } => {
                         self.event_triggers.insert(name.clone(), *state);

@@ -12,7 +12,7 @@
 //! database; the firing state the files declare (`ENABLE`, `DISABLE`, `ENABLE REPLICA`, `ENABLE ALWAYS`)
 //! is recorded and given to the desired catalog after inspection.
 
-use crate::catalog::{EventTriggerEnabled, quote_ident, quote_literal};
+use crate::catalog::{FiringState, quote_ident, quote_literal};
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::tokenizer::{Token, Tokenizer};
 
@@ -26,7 +26,7 @@ pub(super) enum Privileged {
     /// `CREATE EVENT TRIGGER`, created disabled.
     CreateEventTrigger { name: String, sql: String },
     /// `ALTER EVENT TRIGGER name ENABLE ...|DISABLE`: recorded; the trigger stays disabled.
-    AlterEventTrigger { name: String, state: EventTriggerEnabled },
+    AlterEventTrigger { name: String, state: FiringState },
     /// `CREATE AGGREGATE` with an `internal` state: `sql` is the statement as written, which the admin runs
     /// with the extended query protocol (one statement, never more), then keeps only when its support
     /// functions are those of a built-in aggregate ([`AGGREGATE_CHECK`]).
@@ -244,14 +244,14 @@ fn create_event_trigger(r: &mut Reader) -> Option<Privileged> {
 fn alter_event_trigger(r: &mut Reader) -> Option<Privileged> {
     let name = r.ident()?;
     let state = if r.keyword("DISABLE") {
-        EventTriggerEnabled::Disabled
+        FiringState::Disabled
     } else if r.keyword("ENABLE") {
         if r.keyword("REPLICA") {
-            EventTriggerEnabled::Replica
+            FiringState::Replica
         } else if r.keyword("ALWAYS") {
-            EventTriggerEnabled::Always
+            FiringState::Always
         } else {
-            EventTriggerEnabled::Enabled
+            FiringState::Enabled
         }
     } else {
         return None;

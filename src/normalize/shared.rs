@@ -24,7 +24,7 @@ pub struct Shared {
     loader: Connection,
     catalog: Catalog,
     scratch_user: String,
-    event_triggers: Vec<(String, crate::catalog::EventTriggerEnabled)>,
+    event_triggers: Vec<(String, crate::catalog::FiringState)>,
     normalized_on: String,
     /// The template schema and the name it has in the scratch database now, once renamed to a tenant's.
     renamed: Option<(String, String)>,
@@ -92,14 +92,8 @@ impl Shared {
         stubs: &[Stub],
         scope: &Scope,
         args: &Options,
-    ) -> Result<(
-        Connection,
-        Connection,
-        Catalog,
-        String,
-        Vec<(String, crate::catalog::EventTriggerEnabled)>,
-        String,
-    )> {
+    ) -> Result<(Connection, Connection, Catalog, String, Vec<(String, crate::catalog::FiringState)>, String)>
+    {
         let admin = connect(&sandbox.admin_params(), "accrete/normalize").await?;
         admin
             .client
@@ -116,7 +110,7 @@ impl Shared {
         let report = load::load_confined(&mut conn, source, stubs, scope, Some(confinement))
             .await
             .map_err(anyhow::Error::new)?;
-        let event_triggers: Vec<(String, crate::catalog::EventTriggerEnabled)> =
+        let event_triggers: Vec<(String, crate::catalog::FiringState)> =
             report.event_triggers.iter().map(|(n, s)| (n.clone(), *s)).collect();
         let (catalog, user, version) = inspect_settled(&conn, scope, &event_triggers).await?;
         Ok((admin, conn, catalog, user, event_triggers, format!("PostgreSQL {version}")))
@@ -183,7 +177,7 @@ impl Shared {
 async fn inspect_settled(
     conn: &Connection,
     scope: &Scope,
-    event_triggers: &[(String, crate::catalog::EventTriggerEnabled)],
+    event_triggers: &[(String, crate::catalog::FiringState)],
 ) -> Result<(Catalog, String, String)> {
     let inspected =
         inspect::inspect(&conn.client, scope).await.context("inspecting the normalized schema")?;

@@ -294,6 +294,15 @@ fn apply(c: &mut Catalog, op: &Op) {
                 t.unlogged = *unlogged;
             }
         }
+        Op::SetPartFiring { kind, table, name, to, .. } => {
+            if *kind == crate::catalog::ObjectKind::Rule {
+                if let Some(r) = c.rules_mut(table).and_then(|r| r.get_mut(name)) {
+                    r.enabled = *to;
+                }
+            } else if let Some(t) = c.triggers_mut(table).and_then(|t| t.get_mut(name)) {
+                t.enabled = *to;
+            }
+        }
         Op::SetTableOptions { table, to, .. } => {
             if let Some(t) = c.tables.get_mut(table) {
                 t.options = to.clone();

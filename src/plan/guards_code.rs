@@ -3,7 +3,10 @@
 //! desired side holds (same major, same session settings).
 
 use super::guards::{State, do_block, execute, regclass, skip, text_array, three_way, to_regclass};
-use crate::catalog::{Function, Policy, QualName, Rule, Trigger, TypeDef, View, quote_ident, quote_literal};
+use crate::catalog::{
+    FiringState, Function, ObjectKind, Policy, QualName, Rule, Trigger, TypeDef, View, quote_ident,
+    quote_literal,
+};
 
 /// "The text PostgreSQL prints for it has this SHA-256": compares a long definition without repeating it
 /// in the plan (the DDL shows it once).
@@ -99,7 +102,60 @@ pub(super) fn trigger_state(table: &QualName, t: &Trigger) -> State {
 
 pub(super) fn create_trigger(step: usize, table: &QualName, t: &Trigger) -> String {
     let s = trigger_state(table, t);
-    three_way(step, &s.exists, &s.same, &s.object, std::slice::from_ref(&t.definition))
+    three_way(step, &s.exists, &s.same, &s.object, &trigger_statements(table, t))
+}
+
+/// `CREATE TRIGGER`, and the statement that sets its firing state when it is not the default.
+pub(super) fn trigger_statements(table: &QualName, t: &Trigger) -> Vec<String> {
+    let mut out = vec![t.definition.clone()];
+    if !t.enabled.is_enabled() {
+        out.push(part_firing_sql(ObjectKind::Trigger, table, &t.name, t.enabled));
+    }
+    out
+}
+
+/// `CREATE RULE`, and the statement that sets its firing state when it is not the default.
+pub(super) fn rule_statements(table: &QualName, r: &Rule) -> Vec<String> {
+    let mut out = vec![statement(&r.definition).to_string()];
+    if !r.enabled.is_enabled() {
+        out.push(part_firing_sql(ObjectKind::Rule, table, &r.name, r.enabled));
+    }
+    out
+}
+
+/// `ALTER TABLE t DISABLE TRIGGER x`, `ALTER TABLE t ENABLE REPLICA RULE r` ...
+pub(super) fn part_firing_sql(kind: ObjectKind, table: &QualName, name: &str, to: FiringState) -> String {
+    to.alter_table_sql(if kind == ObjectKind::Rule { "RULE" } else { "TRIGGER" }, table, name)
+}
+
+/// A trigger's or rule's firing state from `from` to `to`, guarded by its code in the catalog.
+pub(super) fn set_part_firing(
+    step: usize,
+    kind: ObjectKind,
+    table: &QualName,
+    name: &str,
+    from: FiringState,
+    to: FiringState,
+) -> String {
+    let (catalog, relation, column, state) = if kind == ObjectKind::Rule {
+        ("pg_rewrite", "ev_class", "rulename", "ev_enabled")
+    } else {
+        ("pg_trigger", "tgrelid", "tgname", "tgenabled")
+    };
+    let current = format!(
+        "(SELECT x.{state} FROM pg_catalog.{catalog} x WHERE x.{relation} = {} AND x.{column} = {})",
+        regclass(table),
+        quote_literal(name)
+    );
+    let object = format!("{kind} {name} on {table}");
+    super::guards_alter::before_after(
+        step,
+        &format!("{current} = '{}'", to.code()),
+        &format!("{current} = '{}'", from.code()),
+        &format!("{object} is already {}", to.word()),
+        &format!("{object} was changed since the plan"),
+        &[part_firing_sql(kind, table, name, to)],
+    )
 }
 
 pub(super) fn rule_state(table: &QualName, r: &Rule) -> State {
@@ -111,8 +167,7 @@ pub(super) fn rule_state(table: &QualName, r: &Rule) -> State {
 
 pub(super) fn create_rule(step: usize, table: &QualName, r: &Rule) -> String {
     let s = rule_state(table, r);
-    let ddl = statement(&r.definition).to_string();
-    three_way(step, &s.exists, &s.same, &s.object, &[ddl])
+    three_way(step, &s.exists, &s.same, &s.object, &rule_statements(table, r))
 }
 
 pub(super) fn policy_sql(table: &QualName, p: &Policy) -> String {

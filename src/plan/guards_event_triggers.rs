@@ -3,7 +3,7 @@
 //! `to_regprocedure` of its signature) and the firing state (`evtenabled`).
 
 use super::guards::{State, text_array, three_way};
-use crate::catalog::{EventTrigger, EventTriggerEnabled, quote_literal};
+use crate::catalog::{EventTrigger, FiringState, quote_literal};
 
 /// `SELECT FROM pg_event_trigger e WHERE e.evtname = ...`.
 fn lookup(name: &str) -> String {
@@ -11,7 +11,7 @@ fn lookup(name: &str) -> String {
 }
 
 /// The event trigger `e` is this one, in firing state `enabled`.
-fn matches(t: &EventTrigger, enabled: EventTriggerEnabled) -> String {
+fn matches(t: &EventTrigger, enabled: FiringState) -> String {
     format!(
         "EXISTS ({} AND e.evtevent = {} AND e.evtfoid = pg_catalog.to_regprocedure({})\n        \
          AND ARRAY(SELECT x FROM pg_catalog.unnest(coalesce(e.evttags, '{{}}'::text[])) x ORDER BY x COLLATE pg_catalog.\"C\") = {}\n        \
@@ -42,8 +42,8 @@ pub(super) fn create_event_trigger(step: usize, t: &EventTrigger) -> String {
 pub(super) fn set_event_trigger_enabled(
     step: usize,
     t: &EventTrigger,
-    from: EventTriggerEnabled,
-    to: EventTriggerEnabled,
+    from: FiringState,
+    to: FiringState,
 ) -> String {
     super::guards_alter::before_after(
         step,
@@ -78,7 +78,7 @@ mod tests {
             event: "ddl_command_start".into(),
             tags: vec!["ALTER TABLE".into(), "DROP TABLE".into()],
             function: "app.guard()".into(),
-            enabled: EventTriggerEnabled::Always,
+            enabled: FiringState::Always,
             comment: None,
         }
     }
@@ -99,8 +99,7 @@ mod tests {
     #[test]
     fn the_firing_state_changes_only_from_the_planned_one() {
         let t = guard();
-        let sql =
-            set_event_trigger_enabled(2, &t, EventTriggerEnabled::Enabled, EventTriggerEnabled::Disabled);
+        let sql = set_event_trigger_enabled(2, &t, FiringState::Enabled, FiringState::Disabled);
         let after = sql.find("e.evtenabled = 'D'").expect("after state");
         let before = sql.find("e.evtenabled = 'O'").expect("before state");
         assert!(after < before, "{sql}");

@@ -14,7 +14,7 @@
 //! a step of duration [`LockDuration::Scan`] is a validation and gets a transaction of its own, so no
 //! lock taken by another step is held while it scans.
 
-use crate::catalog::{QualName, TableSize};
+use crate::catalog::{ObjectKind, QualName, TableSize};
 use crate::diff::{Change, Hazard, NotNullStage, Obj, Op, PartitionStage, ReplaceStage, TypeChange};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -143,6 +143,7 @@ pub fn locked_table(change: &Change) -> Option<&QualName> {
         | Op::DropExpression { table, .. }
         | Op::SetLogged { table, .. }
         | Op::SetTableOptions { table, .. }
+        | Op::SetPartFiring { table, .. }
         | Op::SetReplicaIdentity { table, .. } => Some(table),
         Op::CreateTable(t) => Some(&t.name),
         Op::CreateIndex { index, .. } | Op::PartitionIndex { index, .. } => Some(&index.table),
@@ -270,6 +271,9 @@ pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
         // Every storage parameter accrete plans takes this lock or a weaker one (fillfactor, autovacuum,
         // toast settings); some (parallel_workers, vacuum_truncate ...) take less. Nothing is rewritten.
         Op::SetTableOptions { .. } => StepLock::new(ShareUpdateExclusive, Brief),
+        // `ENABLE`/`DISABLE TRIGGER` takes SHARE ROW EXCLUSIVE; the rule forms, ACCESS EXCLUSIVE.
+        Op::SetPartFiring { kind: ObjectKind::Rule, .. } => StepLock::new(AccessExclusive, Brief),
+        Op::SetPartFiring { .. } => StepLock::new(ShareRowExclusive, Brief),
         Op::SetReplicaIdentity { .. } => StepLock::new(AccessExclusive, Brief),
         Op::ReplaceIndex { stage: ReplaceStage::Build, .. } => StepLock::new(ShareUpdateExclusive, Build),
         Op::ReplaceIndex { .. } => StepLock::new(ShareUpdateExclusive, Brief),

@@ -95,6 +95,8 @@ fn rank(op: &Op) -> u8 {
         Op::ReplaceIndex { .. } => 9,
         Op::ReplaceEnum { .. } | Op::SetLogged { .. } | Op::DropExpression { .. } => 6,
         Op::SetTableOptions { .. } => 6,
+        // After the trigger or rule it sets (made at 13, or made again).
+        Op::SetPartFiring { .. } => 14,
         // After the index it names.
         Op::SetReplicaIdentity { .. } => 10,
         Op::SetIdentity { .. }
@@ -253,7 +255,8 @@ fn provides(op: &Op) -> Vec<Resource> {
         | Op::SetLogged { .. }
         | Op::DropExpression { .. }
         | Op::SetTableOptions { .. }
-        | Op::SetReplicaIdentity { .. } => vec![],
+        | Op::SetReplicaIdentity { .. }
+        | Op::SetPartFiring { .. } => vec![],
         // Without its identity, a column can take a default and lose NOT NULL.
         Op::SetIdentity { table, column, to: None, .. } => {
             vec![Resource::Released(ObjectKey::column(table, column))]
@@ -450,6 +453,7 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
         | Op::Drop { .. } => {}
         Op::SetNotNull { .. } | Op::ReplaceIndex { .. } | Op::ReplaceEnum { .. } | Op::SetLogged { .. } => {}
         Op::SetTableOptions { table, .. } => out.push(before(Resource::Table(table.clone()))),
+        Op::SetPartFiring { .. } => {}
         // After the table, and the index (or key) it names, whether the plan creates or redefines it.
         Op::SetReplicaIdentity { table, to, .. } => {
             out.push(before(Resource::Table(table.clone())));

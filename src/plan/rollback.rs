@@ -575,6 +575,10 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         Op::DropExpression { .. } => {
             Err(Some("the column stays a plain column (its expression is not restored)".into()))
         }
+        Op::SetPartFiring { kind, table, name, from, to } => Ok(vec![(
+            Op::SetPartFiring { kind: *kind, table: table.clone(), name: name.clone(), from: *to, to: *from },
+            vec![],
+        )]),
         Op::SetTableOptions { table, from, to } => Ok(vec![(
             Op::SetTableOptions { table: table.clone(), from: to.clone(), to: from.clone() },
             vec![],

@@ -225,6 +225,7 @@ pub fn table(t: &Table, cycles: &BTreeSet<(QualName, String)>) -> String {
     file.group(comments(t));
     file.group(t.triggers.values().map(|tg| tg.definition.clone()).collect());
     file.group(t.rules.values().map(|r| r.definition.clone()).collect());
+    file.group(firing(&t.name, &t.triggers, &t.rules));
     file.group(t.policies.values().map(|p| policy(&t.name, p)).collect());
     let mut rls = Vec::new();
     if t.rls_enabled {
@@ -308,6 +309,26 @@ fn part_comments(t: &Table) -> Vec<String> {
     out
 }
 
+/// `ALTER TABLE ... DISABLE TRIGGER` and the like, for triggers and rules that do not fire by default.
+pub fn firing(
+    relation: &QualName,
+    triggers: &BTreeMap<String, Trigger>,
+    rules: &BTreeMap<String, Rule>,
+) -> Vec<String> {
+    let mut out: Vec<String> = triggers
+        .values()
+        .filter(|t| !t.enabled.is_enabled())
+        .map(|t| t.enabled.alter_table_sql("TRIGGER", relation, &t.name))
+        .collect();
+    out.extend(
+        rules
+            .values()
+            .filter(|r| !r.enabled.is_enabled())
+            .map(|r| r.enabled.alter_table_sql("RULE", relation, &r.name)),
+    );
+    out
+}
+
 /// Comments on the triggers and rules of a table or a view.
 fn code_comments(
     relation: &QualName,
@@ -353,6 +374,7 @@ pub fn view(v: &View) -> String {
     file.group(comment(format!("{kind} {}", v.name.sql()), &v.comment).into_iter().collect());
     file.group(v.triggers.values().map(|tg| tg.definition.clone()).collect());
     file.group(v.rules.values().map(|r| r.definition.clone()).collect());
+    file.group(firing(&v.name, &v.triggers, &v.rules));
     file.group(code_comments(&v.name, &v.triggers, &v.rules));
     file.text()
 }

@@ -458,9 +458,12 @@ fn parts(doc: &mut Doc, t: &Table) {
         })
     };
     for tg in t.triggers.values() {
+        let firing = (!tg.enabled.is_enabled())
+            .then(|| format!("\n{};", tg.enabled.alter_table_sql("TRIGGER", &t.name, &tg.name)));
         let text = format!(
-            "{};{}",
+            "{};{}{}",
             tg.definition.trim_end(),
+            firing.unwrap_or_default(),
             comment("TRIGGER", &tg.name, &tg.comment).unwrap_or_default()
         );
         doc.section(
@@ -470,7 +473,13 @@ fn parts(doc: &mut Doc, t: &Table) {
     }
     for r in t.rules.values() {
         let body = r.definition.trim_end().trim_end_matches(';');
-        let text = format!("{body};{}", comment("RULE", &r.name, &r.comment).unwrap_or_default());
+        let firing = (!r.enabled.is_enabled())
+            .then(|| format!("\n{};", r.enabled.alter_table_sql("RULE", &t.name, &r.name)));
+        let text = format!(
+            "{body};{}{}",
+            firing.unwrap_or_default(),
+            comment("RULE", &r.name, &r.comment).unwrap_or_default()
+        );
         doc.section(header(&["table", s, n, "rule", &r.name]), vec![format!("sql = {}", sql_string(&text))]);
     }
     for p in t.policies.values() {

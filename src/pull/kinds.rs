@@ -114,11 +114,11 @@ mod tests {
 
     #[test]
     fn event_triggers_go_together_to_the_top_with_their_firing_state() {
-        use crate::catalog::{EventTrigger, EventTriggerEnabled};
+        use crate::catalog::{EventTrigger, FiringState};
         let mut catalog = Catalog::default();
         for (name, enabled, comment) in [
-            ("guard", EventTriggerEnabled::Always, Some("blocks drops".to_string())),
-            ("log", EventTriggerEnabled::Enabled, None),
+            ("guard", FiringState::Always, Some("blocks drops".to_string())),
+            ("log", FiringState::Enabled, None),
         ] {
             let e = EventTrigger {
                 name: name.into(),

@@ -8,10 +8,10 @@ use accrete::conn::ConnParams;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
-/// Databases in the tagged set (besides the unreachable and the slow one).
-const DATABASES: usize = 20;
+/// Databases in the tagged set, with the unreachable and the slow one (the issue's hundred).
+const DATABASES: usize = 98;
 /// Tenant schemas in the tenants' database.
-const TENANTS: usize = 20;
+const TENANTS: usize = 50;
 
 const APP: &str = "CREATE SCHEMA app;
 CREATE SEQUENCE app.user_ids;
@@ -70,22 +70,21 @@ async fn drift_over_a_tagged_set_names_the_drifted_and_the_failed_and_shards_mer
     )
     .await;
     let mut targets = String::new();
-    let mut dbs = Vec::new();
-    for i in 0..DATABASES {
-        let db = support::fresh_db(&format!("fleet_{i}")).await;
-        support::exec(&db, APP).await;
+    let dbs = support::fresh_dbs("fleet", APP, DATABASES).await;
+    for (i, db) in dbs.iter().enumerate() {
         let drift = match i {
             3 => "DROP INDEX app.users_name;",
             7 => "CREATE TABLE app.extra (id int);",
             11 => "ALTER TABLE app.users ALTER COLUMN name SET DEFAULT 'someone';",
             _ => "",
         };
-        support::exec(&db, drift).await;
+        if !drift.is_empty() {
+            support::exec(db, drift).await;
+        }
         targets.push_str(&format!(
             "[targets.db_{i:02}]\nurl = \"{}\"\ntags = [\"fleet\"]\n\n",
-            cli::url(&as_user(&db, &reader))
+            cli::url(&as_user(db, &reader))
         ));
-        dbs.push(db);
     }
     // Drifted, but not in the selection.
     let other = support::fresh_db("fleet_other").await;
@@ -296,7 +295,8 @@ async fn tenant_schemas_compare_as_the_template_and_roll_out_in_waves_that_stop_
         [0, 1, 2, 3, 4, 5, 6, 7, 9, 10].iter().map(|i| format!("app/tenant_{i:02}")).collect();
     assert_eq!(done, want, "{}", applied.all());
     assert!(applied.stdout.contains("failed (1): app/tenant_08"), "{}", applied.all());
-    assert!(applied.stdout.contains("not run (9): app/tenant_11"), "{}", applied.all());
+    let not_run = format!("not run ({}): app/tenant_11", TENANTS - 11);
+    assert!(applied.stdout.contains(&not_run), "{}", applied.all());
     let conn = support::connect(&db).await;
     let has_note = |schema: String| {
         let conn = &conn;

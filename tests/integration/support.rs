@@ -175,6 +175,36 @@ pub async fn fresh_db(hint: &str) -> ConnParams {
     admin.with_dbname(&name)
 }
 
+/// `count` new databases holding what `sql` creates: `sql` runs once, in a database that then serves as the
+/// template the others are copied from (a file copy each, no statement run again), so that a hundred cost
+/// about what one does.
+pub async fn fresh_dbs(hint: &str, sql: &str, count: usize) -> Vec<ConnParams> {
+    let template = fresh_db(&format!("{hint}_template")).await;
+    exec(&template, sql).await;
+    let admin = cluster().admin_params();
+    let conn = connect(&admin).await;
+    let major: i32 = conn
+        .client
+        .query_one("SELECT current_setting('server_version_num')::int / 10000", &[])
+        .await
+        .unwrap()
+        .get(0);
+    // From 15 on, WAL_LOG (the default) writes every block of the copy to the WAL; a file copy is cheaper
+    // for small databases (and the only strategy before 15).
+    let strategy = if major >= 15 { " STRATEGY FILE_COPY" } else { "" };
+    let mut out = Vec::with_capacity(count);
+    for _ in 0..count {
+        let name = db_name(hint);
+        let sql = format!("CREATE DATABASE \"{name}\" TEMPLATE \"{}\"{strategy}", template.dbname);
+        conn.client
+            .batch_execute(&sql)
+            .await
+            .unwrap_or_else(|e| panic!("creating test database {name}: {}", describe(&e)));
+        out.push(admin.with_dbname(&name));
+    }
+    out
+}
+
 /// A unique database name: `t_<hint>_<n>`, the hint reduced to `[a-z0-9_]` and cut to fit 63 bytes.
 pub fn db_name(hint: &str) -> String {
     let n = DB_COUNTER.fetch_add(1, Ordering::Relaxed);

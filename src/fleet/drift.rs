@@ -6,7 +6,7 @@ use super::normalizer::Normalizer;
 use super::{Limits, Member, Selection, report};
 use crate::config::FileConfig;
 use crate::drift::Category;
-use anyhow::{Result, anyhow};
+use anyhow::{Context, Result, anyhow};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -90,17 +90,25 @@ pub async fn drift(run: DriftRun) -> Result<u8> {
 }
 
 /// Connects to `member` and inspects it, at most `timeout`: its catalog and its stubs of the external
-/// objects.
+/// objects. With `role` (`plan --role`), as single-target commands do: `SET ROLE` first, so that the
+/// catalog is read as the role the plan is made for (its default privileges, what it owns).
 pub(super) async fn inspect_live(
     member: &Member,
     file: &FileConfig,
     timeout: Duration,
     application: &str,
+    role: Option<&str>,
 ) -> Result<(crate::inspect::Inspected, Vec<crate::external::Stub>)> {
     let params = member.params.clone().map_err(|e| anyhow!(e))?;
     let scope = member.scope(file);
     let work = async {
         let conn = crate::conn::connect(&params, application).await?;
+        if let Some(role) = role {
+            conn.client
+                .batch_execute(&format!("SET ROLE {}", crate::catalog::quote_ident(role)))
+                .await
+                .with_context(|| format!("SET ROLE {role}"))?;
+        }
         let live = crate::inspect::inspect(&conn.client, &scope).await?;
         let stubs = crate::external::fetch(&conn.client, file).await?;
         anyhow::Ok((live, stubs))
@@ -121,7 +129,7 @@ async fn check(
     let started = Instant::now();
     let result = async {
         let (mut live, stubs) =
-            inspect_live(&member, &normalizer.file, limits.timeout, "accrete/drift").await?;
+            inspect_live(&member, &normalizer.file, limits.timeout, "accrete/drift", None).await?;
         let desired = normalizer.desired(&member, &live.server, &stubs, &mut live.catalog).await?;
         let scope = member.scope(&normalizer.file);
         let comparison = crate::diff::compare(&desired.catalog, &live.catalog, &scope);

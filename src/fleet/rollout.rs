@@ -237,7 +237,9 @@ async fn plan_inner(
     let err = |e: anyhow::Error| (1u8, e);
     let file = &run.file;
     let (mut live, stubs) =
-        inspect_live(member, file, run.limits.timeout, "accrete/plan").await.map_err(err)?;
+        inspect_live(member, file, run.limits.timeout, "accrete/plan", run.role.as_deref())
+            .await
+            .map_err(err)?;
     let desired = normalizer.desired(member, &live.server, &stubs, &mut live.catalog).await.map_err(err)?;
     let scope = member.scope(file);
     let comparison = crate::diff::compare(&desired.catalog, &live.catalog, &scope);

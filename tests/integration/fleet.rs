@@ -355,3 +355,68 @@ async fn discovery_finds_the_databases_matching_a_pattern() {
     assert_eq!(one.code, 0, "{}", one.all());
     assert!(one.stdout.contains("1 target(s): 1 in sync, 0 drifted, 0 error(s)"), "{}", one.all());
 }
+
+/// `plan --role OWNER` over a fleet inspects each target as that role, as a single-target plan does: the
+/// files' default privileges (written without `FOR ROLE`) are the owner's, which the targets have, so the
+/// plans hold only the new column; inspected as the login role they would be the login's and planned.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_fleet_plan_inspects_as_its_role() {
+    let hint = support::db_name("fleet_role");
+    let (owner, deployer) = (format!("{hint}_owner"), format!("{hint}_deployer"));
+    let live = format!(
+        "CREATE ROLE {owner} NOLOGIN;
+         CREATE ROLE {deployer} LOGIN;
+         GRANT {owner} TO {deployer};
+         CREATE SCHEMA app AUTHORIZATION {owner};
+         CREATE TABLE app.users (id bigint PRIMARY KEY, name text NOT NULL);
+         ALTER TABLE app.users OWNER TO {owner};
+         ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA app GRANT SELECT ON TABLES TO PUBLIC;"
+    );
+    let desired = "CREATE SCHEMA app;
+CREATE TABLE app.users (id bigint PRIMARY KEY, name text NOT NULL, email text);
+ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO PUBLIC;
+";
+    let dbs = support::fresh_dbs("fleet_role", &live, 2).await;
+    let project = Project::with_files(&format!("fleet-role-{hint}"), &[("app.sql", desired)]);
+    let mut toml = String::new();
+    for (i, db) in dbs.iter().enumerate() {
+        // The apply history's schema: a database's privileges are not copied from its template.
+        support::exec(db, &format!("GRANT CREATE ON DATABASE {} TO {owner}", db.dbname)).await;
+        toml.push_str(&format!(
+            "[targets.r{i}]\nurl = \"{}\"\ntags = [\"role\"]\n\n",
+            cli::url(&as_user(db, &deployer))
+        ));
+    }
+    std::fs::write(project.path("accrete.toml"), toml).unwrap();
+    let dir = project.path("plans/role");
+    let planned = project.run(&[
+        "plan",
+        "--tag",
+        "role",
+        "--role",
+        &owner,
+        "--format",
+        "json",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(planned.code, 0, "{}", planned.all());
+    let plans = lines(&planned);
+    assert_eq!(plans.len(), 2, "{}", planned.all());
+    for (name, v) in &plans {
+        assert_eq!(v["steps"], 1, "{name}: only the new column\n{}", planned.all());
+        let text = std::fs::read_to_string(v["plan"].as_str().unwrap()).unwrap();
+        assert!(text.contains("ADD COLUMN email") && !text.contains("DEFAULT PRIVILEGES"), "{text}");
+        assert!(text.contains(&format!("\nSET ROLE {owner};\n")), "{text}");
+    }
+    let index = dir.join("fleet.json");
+    let applied = project.run(&["apply", index.to_str().unwrap(), "--role", &owner]);
+    assert_eq!(applied.code, 0, "{}", applied.all());
+    for db in &dbs {
+        let conn = support::connect(db).await;
+        let sql = "SELECT pg_get_userbyid(c.relowner)::text FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid \
+                   WHERE a.attrelid = 'app.users'::regclass AND a.attname = 'email'";
+        let owned_by: String = conn.client.query_one(sql, &[]).await.unwrap().get(0);
+        assert_eq!(owned_by, owner, "{}", applied.all());
+    }
+}

@@ -337,6 +337,10 @@ pub struct ApplyArgs {
     /// With a fleet index (`fleet.json`): how many targets each wave after the canary holds.
     #[arg(long, value_name = "N", default_value_t = 5)]
     pub wave_size: usize,
+    /// With a fleet index: `json` prints JSON Lines, one document per target of the index (its outcome,
+    /// steps, verification, error and wave).
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
 }
 
 impl ApplyArgs {

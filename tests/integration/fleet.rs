@@ -316,6 +316,35 @@ async fn tenant_schemas_compare_as_the_template_and_roll_out_in_waves_that_stop_
     // Each tenant's apply is in the history.
     let runs: i64 = conn.client.query_one("SELECT count(*) FROM accrete.history", &[]).await.unwrap().get(0);
     assert_eq!(runs, 10);
+
+    // Again, as JSON Lines: one document per target of the index, the done ones already applied, the same
+    // failure in wave 2, the rest not run.
+    let again = project.run(&[
+        "apply",
+        index_path.to_str().unwrap(),
+        "--wave-size",
+        "5",
+        "--jobs",
+        "3",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(again.code, 3, "{}", again.all());
+    let docs = lines(&again);
+    assert_eq!(docs.len(), TENANTS, "{}", again.all());
+    let outcome = |name: &str| docs[name]["outcome"].as_str().unwrap().to_string();
+    assert_eq!(outcome("app/tenant_00"), "already_applied", "{}", again.all());
+    assert_eq!(docs["app/tenant_00"]["wave"], 0);
+    assert_eq!(docs["app/tenant_00"]["verification"], "passed");
+    assert_eq!(outcome("app/tenant_08"), "failed", "{}", again.all());
+    assert_eq!(docs["app/tenant_08"]["exit"], 3);
+    assert_eq!(docs["app/tenant_08"]["wave"], 2);
+    assert!(docs["app/tenant_08"]["error"].as_str().unwrap().contains("refused"), "{}", again.all());
+    assert_eq!(outcome("app/tenant_11"), "not_run", "{}", again.all());
+    assert!(docs["app/tenant_11"]["exit"].is_null(), "{}", again.all());
+    assert_eq!(docs["app/tenant_11"]["wave"], 3);
+    let done = docs.values().filter(|v| v["exit"] == 0).count();
+    assert_eq!(done, 10, "{}", again.all());
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -410,8 +439,18 @@ ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO PUBLIC;
         assert!(text.contains(&format!("\nSET ROLE {owner};\n")), "{text}");
     }
     let index = dir.join("fleet.json");
-    let applied = project.run(&["apply", index.to_str().unwrap(), "--role", &owner]);
+    let applied = project.run(&["apply", index.to_str().unwrap(), "--role", &owner, "--format", "json"]);
     assert_eq!(applied.code, 0, "{}", applied.all());
+    let docs = lines(&applied);
+    assert_eq!(docs.len(), 2, "{}", applied.all());
+    for (name, v) in &docs {
+        assert_eq!(v["outcome"], "applied", "{name}: {}", applied.all());
+        assert_eq!(v["exit"], 0, "{name}: {}", applied.all());
+        assert_eq!(v["executed"], 1, "{name}: {}", applied.all());
+        assert_eq!(v["verification"], "passed", "{name}: {}", applied.all());
+        assert!(v["history_id"].is_i64() && v["error"].is_null(), "{name}: {}", applied.all());
+    }
+    assert_eq!((docs["r0"]["wave"].as_i64(), docs["r1"]["wave"].as_i64()), (Some(0), Some(1)));
     for db in &dbs {
         let conn = support::connect(db).await;
         let sql = "SELECT pg_get_userbyid(c.relowner)::text FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid \

@@ -185,7 +185,8 @@ pub struct FleetArgs {
     /// How many targets to work on at once.
     #[arg(long, value_name = "N", default_value_t = 4)]
     pub jobs: usize,
-    /// Seconds to connect to and inspect one target; a slower one is reported as an error.
+    /// Seconds to connect to and inspect one target (and, for plan, to prove its plan); a slower one is
+    /// reported as an error.
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     pub timeout: u64,
     /// Only the I-th of N parts of the selection (by a hash of each target's name), to spread a fleet over

@@ -289,9 +289,20 @@ async fn plan_inner(
     let proof = match run.no_prove {
         true => crate::plan::ProofStatus::Skipped,
         false => {
-            crate::apply::prove::before_writing(&plan, &live, &stubs, &scope, &desired.catalog, &run.options)
-                .await
-                .map_err(err)?
+            // Bounded like the target's inspection: a proof slower than --timeout is this target's error,
+            // its scratch copy dropped, and the other targets go on.
+            let timeout = Some(run.limits.timeout);
+            crate::apply::prove::before_writing(
+                &plan,
+                &live,
+                &stubs,
+                &scope,
+                &desired.catalog,
+                &run.options,
+                timeout,
+            )
+            .await
+            .map_err(err)?
         }
     };
     plan.proof = Some(proof);

@@ -459,3 +459,94 @@ ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO PUBLIC;
         assert_eq!(owned_by, owner, "{}", applied.all());
     }
 }
+
+/// A function PostgreSQL evaluates when a column with it as default is added, even to an empty table (an
+/// immutable default is computed once and stored): adding that column takes two minutes, on the target
+/// and on a proof's copy alike.
+const SLOW: &str = "CREATE SCHEMA app;
+CREATE FUNCTION app.slow() RETURNS integer IMMUTABLE LANGUAGE sql AS $$SELECT 1 FROM pg_sleep(120)$$;
+";
+
+/// The proof of a fleet plan is bounded by `--timeout` per target: the target whose proof is slower is an
+/// error, its scratch copy dropped, and the other targets' plans are written.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_fleet_plans_proof_slower_than_the_timeout_is_that_targets_error() {
+    let desired =
+        format!("{SLOW}CREATE TABLE app.t (id integer, c integer DEFAULT app.slow(), d integer);\n");
+    let project = Project::with_files("fleet-slow-proof", &[("app.sql", &desired)]);
+    // Two targets lack the plain column d; one lacks c, whose addition runs app.slow().
+    let fast = support::fresh_dbs(
+        "fleet_proof",
+        &format!("{SLOW}CREATE TABLE app.t (id integer, c integer DEFAULT app.slow());"),
+        2,
+    )
+    .await;
+    let slow = support::fresh_db("fleet_proof_slow").await;
+    support::exec(&slow, &format!("{SLOW}CREATE TABLE app.t (id integer, d integer);")).await;
+    let toml = format!(
+        "[targets.fast_1]\nurl = \"{}\"\ntags = [\"p\"]\n\n[targets.fast_2]\nurl = \"{}\"\ntags = [\"p\"]\n\n\
+         [targets.slow]\nurl = \"{}\"\ntags = [\"p\"]\n",
+        cli::url(&fast[0]),
+        cli::url(&fast[1]),
+        cli::url(&slow),
+    );
+    std::fs::write(project.path("accrete.toml"), toml).unwrap();
+    let dir = project.path("plans/p");
+    let args = [
+        "plan",
+        "--tag",
+        "p",
+        "--jobs",
+        "3",
+        "--timeout",
+        "8",
+        "--format",
+        "json",
+        "--out",
+        dir.to_str().unwrap(),
+        "--dev-url",
+        &cli::dev_url(),
+    ];
+    // As `Project::run`, spawned to learn its process id.
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_accrete"));
+    cmd.args(args).current_dir(&project.dir).env("XDG_CACHE_HOME", support::root().join("cache"));
+    for (key, _) in std::env::vars() {
+        if key.starts_with("PG") || key == "DATABASE_URL" {
+            cmd.env_remove(key);
+        }
+    }
+    let started = Instant::now();
+    let child =
+        cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    let pid = child.id();
+    let out = child.wait_with_output().unwrap();
+    let took = started.elapsed();
+    let out = cli::Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert_eq!(out.code, 1, "{}", out.all());
+    let plans = lines(&out);
+    assert!(plans["slow"]["plan"].is_null(), "{}", out.all());
+    let error = plans["slow"]["error"].as_str().unwrap_or_default();
+    assert!(error.contains("--timeout") && error.contains("proof"), "{}", out.all());
+    for name in ["fast_1", "fast_2"] {
+        assert_eq!(plans[name]["exit"], 0, "{}", out.all());
+        let text = std::fs::read_to_string(plans[name]["plan"].as_str().unwrap()).unwrap();
+        assert!(text.contains("ADD COLUMN d"), "{text}");
+    }
+    assert!(took < Duration::from_secs(60), "took {took:?}\n{}", out.all());
+    // The copy the slow proof ran on is gone (its name carries the process id).
+    let admin = support::connect(&support::cluster().admin_params()).await;
+    let left: i64 = admin
+        .client
+        .query_one(
+            "SELECT count(*) FROM pg_database WHERE datname LIKE 'accrete\\_scratch\\_' || $1::text || '\\_%'",
+            &[&pid.to_string()],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(left, 0, "the slow proof's scratch copy was left behind\n{}", out.all());
+}

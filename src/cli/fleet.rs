@@ -44,6 +44,8 @@ pub async fn drift(args: &DriftArgs, file: &FileConfig) -> Result<Option<Exit>> 
     let run = crate::fleet::drift::DriftRun {
         source: source(&args.source, file)?,
         options: args.source.normalize_options(file),
+        schema_dir: args.source.schema_dir.clone(),
+        use_snapshot: !args.source.no_snapshot,
         file: file.clone(),
         selection,
         limits: args.fleet.limits(),
@@ -67,6 +69,8 @@ pub async fn plan(args: &PlanArgs, file: &FileConfig, project_dir: &Path) -> Res
     let run = crate::fleet::rollout::PlanRun {
         source: source(&args.source, file)?,
         options: args.source.normalize_options(file),
+        schema_dir: args.source.schema_dir.clone(),
+        use_snapshot: !args.source.no_snapshot,
         file: file.clone(),
         selection,
         limits: args.fleet.limits(),

@@ -10,7 +10,7 @@
 //! lock, history and verification); tenants of one database take turns. A wave with a failure ends the
 //! rollout: the report says which targets are done, which failed and which were not run.
 
-use super::drift::inspect_live;
+use super::drift::{Live, inspect_live};
 use super::normalizer::Normalizer;
 use super::{Limits, Member, Selection};
 use crate::config::FileConfig;
@@ -50,6 +50,10 @@ pub struct PlanRun {
     pub file: FileConfig,
     pub source: crate::source::Source,
     pub options: crate::normalize::Options,
+    /// The schema directory, whose snapshot folder is beside it.
+    pub schema_dir: PathBuf,
+    /// `false` with `--no-snapshot`.
+    pub use_snapshot: bool,
     pub selection: Selection,
     pub limits: Limits,
     pub policy: crate::policy::Policy,
@@ -82,7 +86,13 @@ pub async fn plan(run: PlanRun) -> Result<u8> {
             "the selection names no target (see `[targets]`, `[discover]` and `[tenants]` in accrete.toml)"
         );
     }
-    let normalizer = Normalizer::new(run.source.clone(), run.options.clone(), run.file.clone());
+    let normalizer = Normalizer::new(
+        run.source.clone(),
+        run.options.clone(),
+        run.file.clone(),
+        run.schema_dir.clone(),
+        run.use_snapshot,
+    );
     let planned = super::each(&members, run.limits.jobs, "plan", |m| plan_one(m, &normalizer, &run)).await;
     normalizer.close().await;
     // Groups: by content, numbered in the order of their first target.
@@ -236,13 +246,18 @@ async fn plan_inner(
 ) -> Result<Planned, (u8, anyhow::Error)> {
     let err = |e: anyhow::Error| (1u8, e);
     let file = &run.file;
-    let (mut live, stubs) =
-        inspect_live(member, file, run.limits.timeout, "accrete/plan", run.role.as_deref())
+    let Live { inspected: mut live, stubs, extensions } =
+        inspect_live(member, normalizer, run.limits.timeout, "accrete/plan", run.role.as_deref())
             .await
             .map_err(err)?;
-    let desired = normalizer.desired(member, &live.server, &stubs, &mut live.catalog).await.map_err(err)?;
+    let used = normalizer
+        .desired(member, &live.server, &stubs, extensions.as_ref(), &mut live.catalog)
+        .await
+        .map_err(err)?;
+    let desired = used.desired;
     let scope = member.scope(file);
-    let comparison = crate::diff::compare(&desired.catalog, &live.catalog, &scope);
+    let mut comparison = crate::diff::compare(&desired.catalog, &live.catalog, &scope);
+    crate::snapshot::align::mark_unconfirmed(&mut comparison, &used.unconfirmed);
     let open: Vec<String> = comparison
         .likely_renames
         .iter()

@@ -550,3 +550,62 @@ async fn a_fleet_plans_proof_slower_than_the_timeout_is_that_targets_error() {
         .get(0);
     assert_eq!(left, 0, "the slow proof's scratch copy was left behind\n{}", out.all());
 }
+
+/// Fleet drift from a committed snapshot: with server binaries made unavailable and no `--dev-url`, only the
+/// accrete binary and a read-only role, it reports what a drift that normalizes in a scratch reports; a
+/// schema file changed since makes the snapshot stale, and the run says so and normalizes.
+#[tokio::test(flavor = "multi_thread")]
+async fn fleet_drift_from_a_current_snapshot_needs_no_scratch() {
+    let hint = support::db_name("fleet_snap");
+    let project = Project::with_files(&format!("fleet-snapshot-{hint}"), &[("app.sql", APP)]);
+    let dbs = support::fresh_dbs("fleet_snap", APP, 4).await;
+    support::exec(&dbs[1], "DROP VIEW app.named;").await;
+    support::exec(
+        &dbs[2],
+        "ALTER TABLE app.users ALTER COLUMN name DROP NOT NULL; CREATE TABLE app.t (a int);",
+    )
+    .await;
+    let reader = format!("{hint}_reader");
+    support::exec(
+        &support::cluster().admin_params(),
+        &format!("CREATE ROLE {reader} LOGIN; ALTER ROLE {reader} SET default_transaction_read_only = on;"),
+    )
+    .await;
+    let mut toml = String::new();
+    for (i, db) in dbs.iter().enumerate() {
+        toml.push_str(&format!(
+            "[targets.s{i}]\nurl = \"{}\"\ntags = [\"s\"]\n\n",
+            cli::url(&as_user(db, &reader))
+        ));
+    }
+    std::fs::write(project.path("accrete.toml"), toml).unwrap();
+    let made = project.run(&["snapshot", "--target", "s0"]);
+    assert_eq!(made.code, 0, "{}", made.all());
+
+    let scratch = project.run(&["drift", "--tag", "s", "--format", "json", "--no-snapshot"]);
+    assert_eq!(scratch.code, 2, "{}", scratch.all());
+    let docs = lines(&scratch);
+    let drifted: BTreeSet<&str> =
+        docs.iter().filter(|(_, v)| v["exit"] == 2).map(|(n, _)| n.as_str()).collect();
+    assert_eq!(drifted, BTreeSet::from(["s1", "s2"]), "{}", scratch.all());
+    let args = ["drift", "--tag", "s", "--format", "json", "--jobs", "2"];
+    let offline = crate::snapshot::run_env(&project.dir, &args, &crate::snapshot::no_binaries("fleet"));
+    assert_eq!(offline.code, 2, "{}", offline.all());
+    assert!(offline.stderr.contains("from the snapshot"), "{}", offline.all());
+    assert_eq!(
+        offline.stdout, scratch.stdout,
+        "fleet drift from the snapshot differs from one with a scratch"
+    );
+
+    // A schema file changed: the snapshot is stale, and the run normalizes once and says why.
+    std::fs::write(project.path("schema/app.sql"), format!("{APP}CREATE TABLE app.more (id int);\n"))
+        .unwrap();
+    let stale = project.run(&["drift", "--tag", "s", "--format", "json"]);
+    assert_eq!(stale.code, 2, "{}", stale.all());
+    assert!(
+        stale.stderr.contains("normalized once in a scratch database") && stale.stderr.contains("stale"),
+        "{}",
+        stale.all()
+    );
+    assert_eq!(lines(&stale).values().filter(|v| v["missing"][0]["name"] == "app.more").count(), 4);
+}

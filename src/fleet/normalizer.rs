@@ -34,8 +34,14 @@ enum Snapshot {
     Read(Box<Read>),
 }
 
+/// The manifest, read before the targets are inspected (its extensions are asked of each target within
+/// its `--timeout`); the rest read once, by the first target that needs it, after its inspection.
 struct Read {
     manifest: Manifest,
+    rest: std::sync::OnceLock<Result<Rest, String>>,
+}
+
+struct Rest {
     /// The inputs of the files and the configuration now (the target's part filled in per target).
     now: Inputs,
     /// As read: owned by the planning role.
@@ -115,6 +121,12 @@ impl Normalizer {
             Err(e) => return Snapshot::Unusable(format!("{e:#}")),
             Ok(Some(Ok(manifest))) => manifest,
         };
+        Snapshot::Read(Box::new(Read { manifest, rest: std::sync::OnceLock::new() }))
+    }
+
+    /// The inputs now and the snapshot's catalog of `major`.
+    fn read_rest(&self, major: u32) -> Result<Rest, String> {
+        let dir = crate::snapshot::dir(&self.schema_dir, major);
         // The target's part of the inputs (its server, its stubs) is filled in per target.
         let env = crate::snapshot::Environment {
             major,
@@ -126,10 +138,8 @@ impl Normalizer {
         let read = crate::snapshot::inputs(&self.schema_dir, &self.source, &self.file, &env, &[])
             .and_then(|now| Ok((now, crate::snapshot::files::read(&dir)?)));
         match read {
-            Ok((now, (catalog, expressions))) => {
-                Snapshot::Read(Box::new(Read { manifest, now, catalog, expressions }))
-            }
-            Err(e) => Snapshot::Unusable(format!("the snapshot in {} does not read: {e:#}", dir.display())),
+            Ok((now, (catalog, expressions))) => Ok(Rest { now, catalog, expressions }),
+            Err(e) => Err(format!("the snapshot in {} does not read: {e:#}", dir.display())),
         }
     }
 
@@ -164,46 +174,13 @@ impl Normalizer {
             (None, Snapshot::Unusable(reason), _) => Some(reason.clone()),
             (None, Snapshot::Read(_), None) => Some("the extension versions were not read".to_string()),
             (None, Snapshot::Read(read), Some(extensions)) => {
-                let Read { manifest, now, catalog, expressions } = &**read;
-                let env = crate::snapshot::Environment {
-                    major,
-                    encoding: server.encoding.clone(),
-                    lc_collate: server.lc_collate.clone(),
-                    lc_ctype: server.lc_ctype.clone(),
-                    extensions: extensions.clone(),
-                };
-                let dir = crate::snapshot::dir(&self.schema_dir, major);
-                match manifest.inputs.difference(&now.for_target(&self.file, &env, stubs)) {
-                    Some(difference) => {
-                        Some(format!("the snapshot in {} is stale ({difference})", dir.display()))
-                    }
-                    None => {
-                        let catalog = crate::snapshot::for_role(catalog.clone(), &server.current_user);
-                        let unconfirmed = crate::snapshot::align::align(&catalog, expressions, live);
-                        let shown = dir.display();
-                        if unconfirmed.is_empty() || !crate::snapshot::scratch_at_hand(&self.options, major) {
-                            self.say_once(format!(
-                                "desired state for PostgreSQL {major}: from the snapshot in {shown} (current)"
-                            ));
-                            if !unconfirmed.is_empty() {
-                                self.say_once(format!(
-                                    "desired state for PostgreSQL {major}: changed expressions unconfirmed \
-                                     without a scratch (no server binaries for PostgreSQL {major} and no --dev-url)"
-                                ));
-                            }
-                            let desired = Desired {
-                                catalog,
-                                normalized_on: manifest.normalized_on.clone(),
-                                settled: expressions.clone(),
-                                scratch_user: crate::snapshot::PLANNING_ROLE.to_string(),
-                            };
-                            return Ok(ForTarget { desired, unconfirmed });
+                match read.rest.get_or_init(|| self.read_rest(major)) {
+                    Err(e) => Some(e.clone()),
+                    Ok(rest) => {
+                        match self.by_snapshot(&read.manifest, rest, server, stubs, extensions, live) {
+                            Ok(found) => return Ok(found),
+                            Err(why) => why,
                         }
-                        self.say_once(format!(
-                            "desired state for PostgreSQL {major}: from the snapshot in {shown}; live expression \
-                             texts that match neither of its texts are settled in a scratch database"
-                        ));
-                        None
                     }
                 }
             }
@@ -215,6 +192,57 @@ impl Normalizer {
         }
         let desired = self.in_scratch(member, server, stubs, live).await?;
         Ok(ForTarget { desired, unconfirmed: Vec::new() })
+    }
+
+    /// The desired state from the snapshot, when it is current for this target and no live expression
+    /// text needs a scratch to settle; else why not (`None`: said already).
+    fn by_snapshot(
+        &self,
+        manifest: &Manifest,
+        rest: &Rest,
+        server: &ServerInfo,
+        stubs: &[Stub],
+        extensions: &BTreeMap<String, String>,
+        live: &mut Catalog,
+    ) -> Result<ForTarget, Option<String>> {
+        let major = server.major;
+        let env = crate::snapshot::Environment {
+            major,
+            encoding: server.encoding.clone(),
+            lc_collate: server.lc_collate.clone(),
+            lc_ctype: server.lc_ctype.clone(),
+            extensions: extensions.clone(),
+        };
+        let dir = crate::snapshot::dir(&self.schema_dir, major);
+        if let Some(difference) = manifest.inputs.difference(&rest.now.for_target(&self.file, &env, stubs)) {
+            return Err(Some(format!("the snapshot in {} is stale ({difference})", dir.display())));
+        }
+        let catalog = crate::snapshot::for_role(rest.catalog.clone(), &server.current_user);
+        let unconfirmed = crate::snapshot::align::align(&catalog, &rest.expressions, live);
+        let shown = dir.display();
+        if !unconfirmed.is_empty() && crate::snapshot::scratch_at_hand(&self.options, major) {
+            self.say_once(format!(
+                "desired state for PostgreSQL {major}: from the snapshot in {shown}; live expression texts that \
+                 match neither of its texts are settled in a scratch database"
+            ));
+            return Err(None);
+        }
+        self.say_once(format!(
+            "desired state for PostgreSQL {major}: from the snapshot in {shown} (current)"
+        ));
+        if !unconfirmed.is_empty() {
+            self.say_once(format!(
+                "desired state for PostgreSQL {major}: changed expressions unconfirmed without a scratch (no \
+                 server binaries for PostgreSQL {major} and no --dev-url)"
+            ));
+        }
+        let desired = Desired {
+            catalog,
+            normalized_on: manifest.normalized_on.clone(),
+            settled: rest.expressions.clone(),
+            scratch_user: crate::snapshot::PLANNING_ROLE.to_string(),
+        };
+        Ok(ForTarget { desired, unconfirmed })
     }
 
     async fn in_scratch(

@@ -30,6 +30,7 @@ use anyhow::{Context, anyhow};
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
 
 /// Why a proof did not pass.
 #[derive(Debug, thiserror::Error)]
@@ -40,6 +41,9 @@ pub enum Error {
     /// A step failed on the copy, or the copy did not end as the plan says.
     #[error("{0:#}")]
     Failed(anyhow::Error),
+    /// The proof took longer than [`Target::timeout`]; its copy was dropped.
+    #[error("the proof took longer than {} s (--timeout); its scratch copy was dropped", .0.as_secs_f64())]
+    TimedOut(Duration),
 }
 
 /// The target a copy is made of: its catalog as inspected (in `scope`), its server, its `[external]`
@@ -50,6 +54,8 @@ pub struct Target<'a> {
     pub stubs: &'a [Stub],
     pub scope: &'a Scope,
     pub on: &'a crate::normalize::Options,
+    /// How long the whole proof may take (a fleet's `--timeout`, per target); `None`: as long as it takes.
+    pub timeout: Option<Duration>,
 }
 
 /// What `plan` checks beyond the manifest: that the plan leaves the copy as `desired` (zero steps under
@@ -76,20 +82,30 @@ pub async fn prove(
     desired: Option<&Desired<'_>>,
     out: &mut (dyn Write + Send),
 ) -> Result<Proved, Error> {
-    let admin = scratch_admin(target).await?;
-    missing_extensions(&admin, target.catalog).await?;
-    let files = SchemaDir::write(target.catalog)?;
-    let source = crate::source::load(&files.0)
-        .map_err(|e| Error::Impossible(format!("the target's schema written as files does not read: {e}")))?;
+    let deadline = target.timeout.map(|t| (tokio::time::Instant::now() + t, t));
+    // Nothing made before the copy needs cleaning up: a timeout may end it anywhere.
+    let (admin, _files, source) = within(deadline, async {
+        let admin = scratch_admin(target).await?;
+        missing_extensions(&admin, target.catalog).await?;
+        let files = SchemaDir::write(target.catalog)?;
+        let source = crate::source::load(&files.0).map_err(|e| {
+            Error::Impossible(format!("the target's schema written as files does not read: {e}"))
+        })?;
+        Ok((admin, files, source))
+    })
+    .await?;
     // The roles the copy's schema and the plan's steps name (a grant, `FOR ROLE` of default privileges):
     // made in accrete's own scratch cluster; on a `--dev-url` server, which accrete never adds roles to, a
     // missing one makes the proof impossible.
     let mut texts: Vec<&str> = source.statements.iter().map(|s| s.sql.as_str()).collect();
     texts.push(&plan.text);
     let create = target.on.dev_url.is_none();
-    let absent = crate::normalize::roles_mentioned_and_absent(&admin, &texts, &target.catalog.roles, create)
-        .await
-        .map_err(|e| Error::Impossible(format!("{e:#}")))?;
+    let absent = within(deadline, async {
+        crate::normalize::roles_mentioned_and_absent(&admin, &texts, &target.catalog.roles, create)
+            .await
+            .map_err(|e| Error::Impossible(format!("{e:#}")))
+    })
+    .await?;
     if !create && !absent.is_empty() {
         return Err(Error::Impossible(format!(
             "the --dev-url server lacks role {} that the plan names",
@@ -97,13 +113,28 @@ pub async fn prove(
         )));
     }
     let s = target.server;
+    // Making the copy is not cut short (a database half made would be left behind); running on it is, and the
+    // copy is dropped either way (`DROP DATABASE ... WITH (FORCE)` ends a statement still running there).
     let copy = crate::normalize::open_scratch_copy(&admin, create, &s.encoding, &s.lc_collate, &s.lc_ctype)
         .await
         .with_context(|| "making the proof's scratch database")
         .map_err(|e| Error::Impossible(format!("{e:#}")))?;
-    let result = run(&copy.admin_params(), target, &source, plan, desired, out).await;
+    let result = within(deadline, run(&copy.admin_params(), target, &source, plan, desired, out)).await;
     copy.close().await;
     result
+}
+
+/// `work`, or [`Error::TimedOut`] once `deadline` (the instant and the timeout it came from) has passed.
+async fn within<T>(
+    deadline: Option<(tokio::time::Instant, Duration)>,
+    work: impl std::future::Future<Output = Result<T, Error>>,
+) -> Result<T, Error> {
+    match deadline {
+        None => work.await,
+        Some((at, timeout)) => {
+            tokio::time::timeout_at(at, work).await.unwrap_or(Err(Error::TimedOut(timeout)))
+        }
+    }
 }
 
 /// Disables every enabled event trigger of the copy and returns each one's name and firing state
@@ -423,14 +454,16 @@ pub async fn before_writing(
     scope: &Scope,
     desired: &Catalog,
     on: &crate::normalize::Options,
+    timeout: Option<Duration>,
 ) -> anyhow::Result<crate::plan::ProofStatus> {
     let text = crate::render::plan_file(plan).text;
     let parsed = super::parse(&text).context("reading the plan back to prove it")?;
-    let target = Target { catalog: &live.catalog, server: &live.server, stubs, scope, on };
+    let target = Target { catalog: &live.catalog, server: &live.server, stubs, scope, on, timeout };
     let wanted = Desired { desired, expected: &plan.expected, policy: &plan.policy, context: &plan.context };
     match prove(&target, &parsed, Some(&wanted), &mut std::io::sink()).await {
         Ok(proved) => Ok(proved.status),
         Err(Error::Impossible(why)) => Ok(crate::plan::ProofStatus::NotProven(why)),
+        Err(e @ Error::TimedOut(_)) => Err(anyhow::Error::new(e)),
         Err(Error::Failed(e)) => Err(e.context(
             "the plan fails on a copy of the target's schema, so it was not written (the planner got this \
              case wrong: please report it; --no-prove writes it anyway)",

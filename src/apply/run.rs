@@ -111,6 +111,7 @@ pub async fn dry_run(
         stubs: &opts.external,
         scope: &scope,
         on: &opts.prove_on,
+        timeout: None,
     };
     say(out, "on the copy:");
     let proved = match crate::apply::prove::prove(&target, plan, None, out).await {
@@ -121,6 +122,7 @@ pub async fn dry_run(
         Err(crate::apply::prove::Error::Failed(e)) => {
             return Err(failed(e.context("dry run: on a copy of the target's current schema")));
         }
+        Err(e @ crate::apply::prove::Error::TimedOut(_)) => return Err(failed(anyhow::Error::new(e))),
     };
     say(out, &format!("{}: every touched object as planned", proved.status.header_line()));
     let checks = data_checks(conn, plan, &live, &proved.after, &scope).await;

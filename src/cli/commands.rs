@@ -234,7 +234,7 @@ async fn prove(
 ) -> Result<crate::plan::ProofStatus> {
     let scope = file.scope();
     let on = source.normalize_options(file);
-    crate::apply::prove::before_writing(plan, &c.live, &c.stubs, &scope, &c.desired.catalog, &on).await
+    crate::apply::prove::before_writing(plan, &c.live, &c.stubs, &scope, &c.desired.catalog, &on, None).await
 }
 
 /// Rule 1 at plan time: a declared column or table that looks like a rename of a live one is not planned as

@@ -44,6 +44,8 @@ pub async fn drift(args: &DriftArgs, file: &FileConfig) -> Result<Option<Exit>> 
     let run = crate::fleet::drift::DriftRun {
         source: source(&args.source, file)?,
         options: args.source.normalize_options(file),
+        schema_dir: args.source.schema_dir.clone(),
+        use_snapshot: !args.source.no_snapshot,
         file: file.clone(),
         selection,
         limits: args.fleet.limits(),
@@ -67,6 +69,8 @@ pub async fn plan(args: &PlanArgs, file: &FileConfig, project_dir: &Path) -> Res
     let run = crate::fleet::rollout::PlanRun {
         source: source(&args.source, file)?,
         options: args.source.normalize_options(file),
+        schema_dir: args.source.schema_dir.clone(),
+        use_snapshot: !args.source.no_snapshot,
         file: file.clone(),
         selection,
         limits: args.fleet.limits(),
@@ -86,6 +90,12 @@ pub async fn apply(args: &ApplyArgs, file: &FileConfig) -> Result<Option<Exit>> 
     let is_index = args.file.file_name().is_some_and(|n| n == crate::fleet::rollout::INDEX);
     let selection = args.fleet.selection(&args.target);
     if !is_index {
+        if args.format != Format::Text {
+            anyhow::bail!(
+                "--format is for a fleet index ({}); one plan's apply reports as text",
+                crate::fleet::rollout::INDEX
+            );
+        }
         if selection.is_fleet(file) {
             anyhow::bail!(
                 "a selection applies the plans of a fleet index: give the {} that `plan` wrote",
@@ -96,6 +106,9 @@ pub async fn apply(args: &ApplyArgs, file: &FileConfig) -> Result<Option<Exit>> 
     }
     if args.dry_run || args.other_target || args.target.db.is_some() {
         anyhow::bail!("--dry-run, --other-target and --db are for one plan file");
+    }
+    if args.format == Format::Markdown {
+        anyhow::bail!("apply of a fleet index reports as text or json");
     }
     let run = crate::fleet::rollout::ApplyRun {
         file: file.clone(),
@@ -108,6 +121,7 @@ pub async fn apply(args: &ApplyArgs, file: &FileConfig) -> Result<Option<Exit>> 
         lock_timeout: args.lock_timeout(),
         lock_wait: args.lock_wait(),
         force: args.force,
+        json: args.format == Format::Json,
         quiet: super::quiet(),
     };
     crate::fleet::apply(run).await.map(exit).map(Some).context("applying the fleet's plans")

@@ -185,7 +185,8 @@ pub struct FleetArgs {
     /// How many targets to work on at once.
     #[arg(long, value_name = "N", default_value_t = 4)]
     pub jobs: usize,
-    /// Seconds to connect to and inspect one target; a slower one is reported as an error.
+    /// Seconds to connect to and inspect one target (and, for plan, to prove its plan); a slower one is
+    /// reported as an error.
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     pub timeout: u64,
     /// Only the I-th of N parts of the selection (by a hash of each target's name), to spread a fleet over
@@ -338,6 +339,10 @@ pub struct ApplyArgs {
     /// With a fleet index (`fleet.json`): how many targets each wave after the canary holds.
     #[arg(long, value_name = "N", default_value_t = 5)]
     pub wave_size: usize,
+    /// With a fleet index: `json` prints JSON Lines, one document per target of the index (its outcome,
+    /// steps, verification, error and wave).
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
 }
 
 impl ApplyArgs {

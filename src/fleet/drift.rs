@@ -6,7 +6,7 @@ use super::normalizer::Normalizer;
 use super::{Limits, Member, Selection, report};
 use crate::config::FileConfig;
 use crate::drift::Category;
-use anyhow::{Result, anyhow};
+use anyhow::{Context, Result, anyhow};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -25,6 +25,10 @@ pub struct DriftRun {
     pub file: FileConfig,
     pub source: crate::source::Source,
     pub options: crate::normalize::Options,
+    /// The schema directory, whose snapshot folder is beside it.
+    pub schema_dir: PathBuf,
+    /// `false` with `--no-snapshot`.
+    pub use_snapshot: bool,
     pub selection: Selection,
     pub limits: Limits,
     pub fail_on: Vec<Category>,
@@ -70,7 +74,13 @@ pub async fn drift(run: DriftRun) -> Result<u8> {
             .map(|s| ("owner".to_string(), s.summary.clone()))
             .collect(),
     );
-    let normalizer = Normalizer::new(run.source.clone(), run.options.clone(), run.file.clone());
+    let normalizer = Normalizer::new(
+        run.source.clone(),
+        run.options.clone(),
+        run.file.clone(),
+        run.schema_dir.clone(),
+        run.use_snapshot,
+    );
     let checked = super::each(&members, run.limits.jobs, "drift", |m| {
         check(m, &normalizer, run.limits, &run.fail_on, &ignored)
     })
@@ -89,21 +99,44 @@ pub async fn drift(run: DriftRun) -> Result<u8> {
     Ok(checked.iter().map(|c| c.exit).max().unwrap_or(0))
 }
 
-/// Connects to `member` and inspects it, at most `timeout`: its catalog and its stubs of the external
-/// objects.
+/// A target as read: its catalog, its stubs of the external objects, and the versions its server offers of
+/// the extensions a snapshot of its major lists (`None` without a snapshot to use).
+pub(super) struct Live {
+    pub inspected: crate::inspect::Inspected,
+    pub stubs: Vec<crate::external::Stub>,
+    pub extensions: Option<BTreeMap<String, String>>,
+}
+
+/// Connects to `member` and reads it ([`Live`]), at most `timeout`. With `role` (`plan --role`), as
+/// single-target commands do: `SET ROLE` first, so that the catalog is read as the role the plan is made
+/// for (its default privileges, what it owns).
 pub(super) async fn inspect_live(
     member: &Member,
-    file: &FileConfig,
+    normalizer: &Normalizer,
     timeout: Duration,
     application: &str,
-) -> Result<(crate::inspect::Inspected, Vec<crate::external::Stub>)> {
+    role: Option<&str>,
+) -> Result<Live> {
     let params = member.params.clone().map_err(|e| anyhow!(e))?;
-    let scope = member.scope(file);
+    let scope = member.scope(&normalizer.file);
     let work = async {
         let conn = crate::conn::connect(&params, application).await?;
-        let live = crate::inspect::inspect(&conn.client, &scope).await?;
-        let stubs = crate::external::fetch(&conn.client, file).await?;
-        anyhow::Ok((live, stubs))
+        if let Some(role) = role {
+            conn.client
+                .batch_execute(&format!("SET ROLE {}", crate::catalog::quote_ident(role)))
+                .await
+                .with_context(|| format!("SET ROLE {role}"))?;
+        }
+        let inspected = crate::inspect::inspect(&conn.client, &scope).await?;
+        let stubs = crate::external::fetch(&conn.client, &normalizer.file).await?;
+        let extensions = match member.tenant {
+            Some(_) => None,
+            None => match normalizer.snapshot_extensions(inspected.server.major) {
+                Some(names) => Some(crate::snapshot::extension_versions(&conn.client, &names).await?),
+                None => None,
+            },
+        };
+        anyhow::Ok(Live { inspected, stubs, extensions })
     };
     match tokio::time::timeout(timeout, work).await {
         Ok(result) => result,
@@ -120,11 +153,13 @@ async fn check(
 ) -> Checked {
     let started = Instant::now();
     let result = async {
-        let (mut live, stubs) =
-            inspect_live(&member, &normalizer.file, limits.timeout, "accrete/drift").await?;
-        let desired = normalizer.desired(&member, &live.server, &stubs, &mut live.catalog).await?;
+        let Live { inspected: mut live, stubs, extensions } =
+            inspect_live(&member, normalizer, limits.timeout, "accrete/drift", None).await?;
+        let used =
+            normalizer.desired(&member, &live.server, &stubs, extensions.as_ref(), &mut live.catalog).await?;
         let scope = member.scope(&normalizer.file);
-        let comparison = crate::diff::compare(&desired.catalog, &live.catalog, &scope);
+        let mut comparison = crate::diff::compare(&used.desired.catalog, &live.catalog, &scope);
+        crate::snapshot::align::mark_unconfirmed(&mut comparison, &used.unconfirmed);
         anyhow::Ok((live.server, comparison))
     }
     .await;

@@ -28,7 +28,7 @@ use std::time::Duration;
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     pub jobs: usize,
-    /// Connecting to and inspecting one target, at most.
+    /// Connecting to and inspecting one target, at most; and, apart, proving its plan.
     pub timeout: Duration,
 }
 

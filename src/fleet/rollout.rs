@@ -10,7 +10,7 @@
 //! lock, history and verification); tenants of one database take turns. A wave with a failure ends the
 //! rollout: the report says which targets are done, which failed and which were not run.
 
-use super::drift::inspect_live;
+use super::drift::{Live, inspect_live};
 use super::normalizer::Normalizer;
 use super::{Limits, Member, Selection};
 use crate::config::FileConfig;
@@ -50,6 +50,10 @@ pub struct PlanRun {
     pub file: FileConfig,
     pub source: crate::source::Source,
     pub options: crate::normalize::Options,
+    /// The schema directory, whose snapshot folder is beside it.
+    pub schema_dir: PathBuf,
+    /// `false` with `--no-snapshot`.
+    pub use_snapshot: bool,
     pub selection: Selection,
     pub limits: Limits,
     pub policy: crate::policy::Policy,
@@ -82,7 +86,13 @@ pub async fn plan(run: PlanRun) -> Result<u8> {
             "the selection names no target (see `[targets]`, `[discover]` and `[tenants]` in accrete.toml)"
         );
     }
-    let normalizer = Normalizer::new(run.source.clone(), run.options.clone(), run.file.clone());
+    let normalizer = Normalizer::new(
+        run.source.clone(),
+        run.options.clone(),
+        run.file.clone(),
+        run.schema_dir.clone(),
+        run.use_snapshot,
+    );
     let planned = super::each(&members, run.limits.jobs, "plan", |m| plan_one(m, &normalizer, &run)).await;
     normalizer.close().await;
     // Groups: by content, numbered in the order of their first target.
@@ -236,11 +246,18 @@ async fn plan_inner(
 ) -> Result<Planned, (u8, anyhow::Error)> {
     let err = |e: anyhow::Error| (1u8, e);
     let file = &run.file;
-    let (mut live, stubs) =
-        inspect_live(member, file, run.limits.timeout, "accrete/plan").await.map_err(err)?;
-    let desired = normalizer.desired(member, &live.server, &stubs, &mut live.catalog).await.map_err(err)?;
+    let Live { inspected: mut live, stubs, extensions } =
+        inspect_live(member, normalizer, run.limits.timeout, "accrete/plan", run.role.as_deref())
+            .await
+            .map_err(err)?;
+    let used = normalizer
+        .desired(member, &live.server, &stubs, extensions.as_ref(), &mut live.catalog)
+        .await
+        .map_err(err)?;
+    let desired = used.desired;
     let scope = member.scope(file);
-    let comparison = crate::diff::compare(&desired.catalog, &live.catalog, &scope);
+    let mut comparison = crate::diff::compare(&desired.catalog, &live.catalog, &scope);
+    crate::snapshot::align::mark_unconfirmed(&mut comparison, &used.unconfirmed);
     let open: Vec<String> = comparison
         .likely_renames
         .iter()
@@ -287,9 +304,20 @@ async fn plan_inner(
     let proof = match run.no_prove {
         true => crate::plan::ProofStatus::Skipped,
         false => {
-            crate::apply::prove::before_writing(&plan, &live, &stubs, &scope, &desired.catalog, &run.options)
-                .await
-                .map_err(err)?
+            // Bounded like the target's inspection: a proof slower than --timeout is this target's error,
+            // its scratch copy dropped, and the other targets go on.
+            let timeout = Some(run.limits.timeout);
+            crate::apply::prove::before_writing(
+                &plan,
+                &live,
+                &stubs,
+                &scope,
+                &desired.catalog,
+                &run.options,
+                timeout,
+            )
+            .await
+            .map_err(err)?
         }
     };
     plan.proof = Some(proof);
@@ -382,17 +410,66 @@ pub struct ApplyRun {
     pub lock_timeout: std::time::Duration,
     pub lock_wait: std::time::Duration,
     pub force: bool,
+    /// `--format json`: JSON Lines, one document per target of the index.
+    pub json: bool,
     /// `-q`: the report only when the rollout stopped.
     pub quiet: bool,
 }
 
 /// One target's apply.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 struct Applied {
     name: String,
     /// 0 when done (applied or already applied).
     exit: u8,
-    what: String,
+    /// `applied`, `already_applied` or `failed`.
+    outcome: &'static str,
+    /// Steps run and steps their guards skipped (an apply that ran).
+    steps: Option<(usize, usize)>,
+    history_id: Option<i64>,
+    /// `passed` (every touched object as planned), `failed`, or none when it did not get that far.
+    verification: Option<&'static str>,
+    error: Option<String>,
+}
+
+impl Applied {
+    /// The line of the text report.
+    fn what(&self) -> String {
+        match (self.outcome, &self.error, self.steps) {
+            ("already_applied", _, _) => "already applied".to_string(),
+            (_, Some(e), _) => format!("failed (exit {}): {e}", self.exit),
+            (_, None, Some((executed, skipped))) => {
+                format!("applied ({executed} executed, {skipped} skipped by their guards)")
+            }
+            _ => self.outcome.to_string(),
+        }
+    }
+}
+
+/// A wave's name: 0 is the canary.
+fn wave_name(wave: usize) -> String {
+    if wave == 0 { "canary".to_string() } else { format!("wave {wave}") }
+}
+
+/// One JSON line of `apply --format json`: a target of the index, run (`applied`, `already_applied`,
+/// `failed`) or `not_run` (its wave never started; `exit` null).
+fn json_line(entry: &Entry, dir: &Path, wave: usize, applied: Option<&Applied>) -> serde_json::Value {
+    let outcome = applied.map_or("not_run", |a| a.outcome);
+    serde_json::json!({
+        "target": { "name": entry.name },
+        "exit": applied.map(|a| a.exit),
+        "outcome": outcome,
+        "wave": wave,
+        "wave_name": wave_name(wave),
+        "plan": entry.plan.as_ref().map(|f| dir.join(f)),
+        "plan_id": entry.plan_id,
+        "steps": entry.steps,
+        "executed": applied.and_then(|a| a.steps).map(|s| s.0),
+        "skipped": applied.and_then(|a| a.steps).map(|s| s.1),
+        "verification": applied.and_then(|a| a.verification),
+        "history_id": applied.and_then(|a| a.history_id),
+        "error": applied.and_then(|a| a.error.clone()),
+    })
 }
 
 pub async fn apply(run: ApplyRun) -> Result<u8> {
@@ -433,6 +510,9 @@ pub async fn apply(run: ApplyRun) -> Result<u8> {
     }
     let mut stopped_after = None;
     for (w, wave) in waves.iter().enumerate() {
+        if stopped_after.is_some() {
+            break;
+        }
         let wave_members: Vec<Member> = wave
             .iter()
             .map(|e| {
@@ -444,7 +524,7 @@ pub async fn apply(run: ApplyRun) -> Result<u8> {
                 })
             })
             .collect();
-        let label = if w == 0 { "canary".to_string() } else { format!("wave {w}") };
+        let label = wave_name(w);
         let applied = super::each(&wave_members, run.limits.jobs, &format!("apply, {label}"), |m| {
             let entry = wave.iter().find(|e| e.name == m.name).expect("a member of the wave");
             let path = dir.join(entry.plan.as_deref().expect("entries with a plan"));
@@ -455,16 +535,24 @@ pub async fn apply(run: ApplyRun) -> Result<u8> {
         results.extend(applied.into_iter().map(|a| (a, w)));
         if failed {
             stopped_after = Some(w);
-            break;
         }
+    }
+    let exit = results.iter().map(|(a, _)| a.exit).max().unwrap_or(0);
+    if run.json {
+        for (w, wave) in waves.iter().enumerate() {
+            for entry in wave {
+                let applied = results.iter().find(|(a, _)| a.name == entry.name).map(|(a, _)| a);
+                println!("{}", json_line(entry, &dir, w, applied));
+            }
+        }
+        return Ok(exit);
     }
     let line = crate::escape::comment_text;
     let mut out = String::new();
     let mut done = Vec::new();
     let mut failed = Vec::new();
     for (a, w) in &results {
-        let wave = if *w == 0 { "canary".to_string() } else { format!("wave {w}") };
-        writeln!(out, "{} ({wave}): {}", line(&a.name), line(&a.what)).unwrap();
+        writeln!(out, "{} ({}): {}", line(&a.name), wave_name(*w), line(&a.what())).unwrap();
         if a.exit == 0 { done.push(line(&a.name)) } else { failed.push(line(&a.name)) }
     }
     let not_run: Vec<String> = wanted
@@ -473,7 +561,7 @@ pub async fn apply(run: ApplyRun) -> Result<u8> {
         .map(|e| line(&e.name))
         .collect();
     if let Some(w) = stopped_after {
-        let wave = if w == 0 { "the canary".to_string() } else { format!("wave {w}") };
+        let wave = if w == 0 { "the canary".to_string() } else { wave_name(w) };
         writeln!(out, "rollout stopped: {wave} had a failure").unwrap();
     }
     writeln!(out, "done ({}): {}", done.len(), done.join(", ")).unwrap();
@@ -486,7 +574,7 @@ pub async fn apply(run: ApplyRun) -> Result<u8> {
     if !run.quiet || stopped_after.is_some() {
         print!("{out}");
     }
-    Ok(results.iter().map(|(a, _)| a.exit).max().unwrap_or(0))
+    Ok(exit)
 }
 
 async fn apply_one(
@@ -497,14 +585,20 @@ async fn apply_one(
     locks: &tokio::sync::Mutex<BTreeMap<String, Arc<tokio::sync::Mutex<()>>>>,
 ) -> Applied {
     let name = member.name.clone();
-    let fail = |exit: u8, what: String| Applied { name: name.clone(), exit, what };
+    let fail = |exit: u8, error: String| Applied {
+        name: name.clone(),
+        exit,
+        outcome: "failed",
+        error: Some(error),
+        ..Default::default()
+    };
     let params = match &member.params {
         Ok(p) => p.clone(),
-        Err(e) => return fail(1, format!("error: {e}")),
+        Err(e) => return fail(1, e.clone()),
     };
     let plan = match crate::apply::load(&path) {
         Ok(plan) => plan,
-        Err(e) => return fail(e.exit_code() as u8, format!("error: {e}")),
+        Err(e) => return fail(e.exit_code() as u8, e.to_string()),
     };
     let options = crate::apply::ApplyOptions {
         force: run.force,
@@ -521,13 +615,26 @@ async fn apply_one(
     let lock = locks.lock().await.entry(member.database()).or_default().clone();
     let _turn = lock.lock().await;
     let mut sink = std::io::sink();
+    let done = |outcome: &'static str| Applied {
+        name: name.clone(),
+        outcome,
+        verification: Some("passed"),
+        ..Default::default()
+    };
     match crate::apply::apply(&params, &plan, &options, &mut sink).await {
-        Ok(crate::apply::Outcome::Applied { executed, skipped, .. }) => {
-            fail(0, format!("applied ({executed} executed, {skipped} skipped by their guards)"))
+        Ok(crate::apply::Outcome::Applied { executed, skipped, history_id }) => {
+            Applied { steps: Some((executed, skipped)), history_id: Some(history_id), ..done("applied") }
         }
-        Ok(crate::apply::Outcome::AlreadyApplied) => fail(0, "already applied".to_string()),
-        Ok(crate::apply::Outcome::DryRun { .. }) => fail(0, "dry run".to_string()),
-        Err(e) => fail(e.exit_code() as u8, format!("failed (exit {}): {e}", e.exit_code())),
+        Ok(crate::apply::Outcome::AlreadyApplied) => done("already_applied"),
+        // A fleet apply is never a dry run (`--dry-run` is for one plan file).
+        Ok(crate::apply::Outcome::DryRun { .. }) => Applied { verification: None, ..done("dry_run") },
+        Err(e) => {
+            let mut failed = fail(e.exit_code() as u8, e.to_string());
+            if matches!(e, crate::apply::ApplyError::Unverified { .. }) {
+                failed.verification = Some("failed");
+            }
+            failed
+        }
     }
 }
 

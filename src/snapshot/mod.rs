@@ -219,16 +219,7 @@ pub fn inputs(
     env: &Environment,
     stubs: &[Stub],
 ) -> Result<Inputs> {
-    let external = file
-        .external
-        .objects
-        .iter()
-        .map(|o| {
-            let stub = stubs.iter().find(|s| s.kind == o.kind && s.schema == o.schema && s.name == o.name);
-            let digest = stub.map(|s| hex(s.statements.join("\n").as_bytes())).unwrap_or_default();
-            (o.pattern(), digest)
-        })
-        .collect();
+    let external = external_digests(file, stubs);
     Ok(Inputs {
         snapshot_format: FORMAT,
         catalog_format: crate::catalog::CATALOG_FORMAT,
@@ -245,6 +236,35 @@ pub fn inputs(
         files: file_digests(schema_dir)?,
         statements: statements_digest(source),
     })
+}
+
+/// `[external] objects`, as patterns, and the SHA-256 of each stub's statements as read from a target.
+pub fn external_digests(file: &crate::config::FileConfig, stubs: &[Stub]) -> BTreeMap<String, String> {
+    file.external
+        .objects
+        .iter()
+        .map(|o| {
+            let stub = stubs.iter().find(|s| s.kind == o.kind && s.schema == o.schema && s.name == o.name);
+            let digest = stub.map(|s| hex(s.statements.join("\n").as_bytes())).unwrap_or_default();
+            (o.pattern(), digest)
+        })
+        .collect()
+}
+
+impl Inputs {
+    /// These inputs (of the files and the configuration, computed once) for another target: its server
+    /// facts and its stubs of the external objects. Equal to [`inputs`] for that target.
+    pub fn for_target(&self, file: &crate::config::FileConfig, env: &Environment, stubs: &[Stub]) -> Inputs {
+        Inputs {
+            major: env.major,
+            encoding: env.encoding.clone(),
+            lc_collate: env.lc_collate.clone(),
+            lc_ctype: env.lc_ctype.clone(),
+            extensions: env.extensions.clone(),
+            external: external_digests(file, stubs),
+            ..self.clone()
+        }
+    }
 }
 
 fn statements_digest(source: &crate::source::Source) -> BTreeMap<String, String> {
@@ -333,14 +353,19 @@ pub struct Loaded {
 
 /// Reads the snapshot in `dir` for the planning role `current_user`.
 pub fn load(dir: &Path, manifest: Manifest, current_user: &str) -> Result<Loaded> {
-    let (mut catalog, expressions) = files::read(dir)?;
+    let (catalog, expressions) = files::read(dir)?;
+    Ok(Loaded { manifest, catalog: for_role(catalog, current_user), expressions })
+}
+
+/// A snapshot's catalog as read (owned by [`PLANNING_ROLE`]) for the planning role `current_user`.
+pub fn for_role(mut catalog: Catalog, current_user: &str) -> Catalog {
     crate::normalize::own_default_privileges(&mut catalog, PLANNING_ROLE, current_user);
     for acl in catalog.privileges.values_mut() {
         if acl.owner == PLANNING_ROLE {
             acl.owner = current_user.to_string();
         }
     }
-    Ok(Loaded { manifest, catalog, expressions })
+    catalog
 }
 
 /// How `plan` and `drift` got their desired state.
@@ -462,7 +487,7 @@ async fn from_snapshot(
 
 /// Whether a scratch database can be had without starting anything unusual: `--dev-url`, or server
 /// binaries of the major.
-fn scratch_at_hand(options: &crate::normalize::Options, major: u32) -> bool {
+pub(crate) fn scratch_at_hand(options: &crate::normalize::Options, major: u32) -> bool {
     options.dev_url.is_some() || crate::pg::find_binaries(Some(major)).is_ok()
 }
 

@@ -22,7 +22,7 @@ GRANT SELECT ON app.open_orders TO PUBLIC;
 ";
 
 /// Runs the binary with extra environment variables (`run_in` with `env`).
-fn run_env(dir: &Path, args: &[&str], env: &[(String, String)]) -> cli::Output {
+pub(crate) fn run_env(dir: &Path, args: &[&str], env: &[(String, String)]) -> cli::Output {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_accrete"));
     cmd.args(args).current_dir(dir).env("XDG_CACHE_HOME", support::root().join("cache"));
     for (key, _) in std::env::vars() {
@@ -40,7 +40,7 @@ fn run_env(dir: &Path, args: &[&str], env: &[(String, String)]) -> cli::Output {
 }
 
 /// Every major's server binaries pointed at an empty folder: finding them fails, for any major.
-fn no_binaries(name: &str) -> Vec<(String, String)> {
+pub(crate) fn no_binaries(name: &str) -> Vec<(String, String)> {
     let empty = support::temp_dir(&format!("no-bin-{name}"));
     (13..=18).map(|m| (format!("ACCRETE_PG_BIN_{m}"), empty.display().to_string())).collect()
 }

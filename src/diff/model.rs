@@ -190,10 +190,18 @@ pub enum Op {
     /// NOT NULL without a long ACCESS EXCLUSIVE lock: a `CHECK (c IS NOT NULL) NOT VALID`, its validation
     /// in a later transaction, then `SET NOT NULL` (which uses the validated check instead of a scan) and the
     /// check dropped.
+    ///
+    /// On PostgreSQL 18, where NOT NULL is a constraint: `name` is the constraint's name where it is not the
+    /// default (the `Set` stage adds it under that name, `ADD CONSTRAINT name NOT NULL col`), and for
+    /// `ValidateConstraint` the live constraint's name; `no_inherit` makes it `NO INHERIT`.
     SetNotNull {
         table: QualName,
         column: String,
         stage: NotNullStage,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        no_inherit: bool,
     },
     DropNotNull {
         table: QualName,
@@ -353,6 +361,10 @@ pub enum NotNullStage {
     AddCheck,
     Validate,
     Set,
+    /// PostgreSQL 18: `ADD CONSTRAINT name NOT NULL col NOT VALID`, a NOT NULL declared `NOT VALID`.
+    NotValid,
+    /// PostgreSQL 18: `VALIDATE CONSTRAINT name` of a NOT NULL the target has `NOT VALID`.
+    ValidateConstraint,
 }
 
 /// The steps of an enum made again, in order.

@@ -56,6 +56,8 @@ pub fn op_word(op: &Op) -> Option<String> {
         Op::SetNotNull { stage: NotNullStage::AddCheck, .. } => "NOT NULL: check NOT VALID".to_string(),
         Op::SetNotNull { stage: NotNullStage::Validate, .. } => "NOT NULL: validate check".to_string(),
         Op::SetNotNull { stage: NotNullStage::Set, .. } => "NOT NULL: set".to_string(),
+        Op::SetNotNull { stage: NotNullStage::NotValid, .. } => "NOT NULL: add NOT VALID".to_string(),
+        Op::SetNotNull { stage: NotNullStage::ValidateConstraint, .. } => "NOT NULL: validate".to_string(),
         Op::DropNotNull { .. } => "drop NOT NULL".to_string(),
         Op::AlterSequence { .. } => "options".to_string(),
         Op::ChangeComment { .. } => "comment".to_string(),

@@ -97,7 +97,10 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
         Op::SetColumnDefault { table, column, from, to } => {
             alter::set_column_default(step, table, column, from, to)
         }
-        Op::SetNotNull { table, column, stage } => alter::set_not_null(step, table, column, *stage),
+        Op::SetNotNull { table, column, stage, name, no_inherit } => {
+            let n = alter::NotNullOf { name: name.as_deref(), no_inherit: *no_inherit };
+            alter::set_not_null(step, table, column, *stage, n)
+        }
         Op::DropNotNull { table, column } => alter::drop_not_null(step, table, column),
         Op::AlterSequence { name, from, to } => alter::alter_sequence(step, name, from, to),
         Op::ChangeComment { on, from, to } => alter::change_comment(step, on, from, to),
@@ -469,8 +472,16 @@ pub fn column_sql(c: &Column) -> String {
     if let Some(default) = &c.default {
         out.push_str(&format!(" DEFAULT {default}"));
     }
-    if c.not_null {
+    // A NOT VALID NOT NULL (PostgreSQL 18) is added after the column, by a step of its own
+    // (`NotNullStage::NotValid`): in a column's definition it would be valid.
+    if c.not_null && !c.not_null_not_valid {
+        if let Some(name) = &c.not_null_name {
+            out.push_str(&format!(" CONSTRAINT {}", quote_ident(name)));
+        }
         out.push_str(" NOT NULL");
+        if c.not_null_no_inherit {
+            out.push_str(" NO INHERIT");
+        }
     }
     out
 }

@@ -212,7 +212,9 @@ pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
         Op::SetColumnDefault { .. } | Op::DropNotNull { .. } | Op::DropExpression { .. } => {
             StepLock::new(AccessExclusive, Brief)
         }
-        Op::SetNotNull { stage: NotNullStage::Validate, .. } => StepLock::new(ShareUpdateExclusive, Scan),
+        Op::SetNotNull { stage: NotNullStage::Validate | NotNullStage::ValidateConstraint, .. } => {
+            StepLock::new(ShareUpdateExclusive, Scan)
+        }
         // `SET NOT NULL` uses the validated check instead of a scan.
         Op::SetNotNull { .. } => StepLock::new(AccessExclusive, Brief),
         Op::SetIdentity { .. } | Op::SerialChange { .. } | Op::SerialIdentity { .. } => {

@@ -425,7 +425,7 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
             },
             vec![],
         )]),
-        Op::SetNotNull { table, column, stage: NotNullStage::Set } => {
+        Op::SetNotNull { table, column, stage: NotNullStage::Set | NotNullStage::NotValid, .. } => {
             Ok(vec![(Op::DropNotNull { table: table.clone(), column: column.clone() }, vec![])])
         }
         Op::SetNotNull { .. } => Err(None),
@@ -434,7 +434,13 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
                 .into_iter()
                 .map(|stage| {
                     (
-                        Op::SetNotNull { table: table.clone(), column: column.clone(), stage },
+                        Op::SetNotNull {
+                            table: table.clone(),
+                            column: column.clone(),
+                            stage,
+                            name: None,
+                            no_inherit: false,
+                        },
                         vec![Hazard::MayFailOnData],
                     )
                 })

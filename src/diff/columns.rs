@@ -156,3 +156,34 @@ fn other_not_null_name(table: &QualName, live: &Column, declared: &Column, out: 
         user_named: d.trim_end_matches(|c: char| c.is_ascii_digit()) != default,
     });
 }
+
+/// PostgreSQL 18: a declared constraint whose name the target's NOT NULL of a column holds, where the files
+/// give that NOT NULL another name (loaded as written, a CHECK named `<table>_<column>_not_null` in the
+/// files takes the name first and the NOT NULL gets `..._not_null1`): the NOT NULL is renamed to its declared
+/// name before the constraint is added, in a step that serves the constraint. Before 18 the declared NOT
+/// NULL has the default name too, so nothing is renamed.
+pub(super) fn free_not_null_name(
+    desired: &Table,
+    live: &Table,
+    name: &str,
+    serves: &ObjectKey,
+    out: &mut Comparison,
+) {
+    let table = &desired.name;
+    for l in live.columns.iter().filter(|l| l.not_null && l.not_null_constraint(&table.name) == name) {
+        let Some(d) = desired.column(&l.name).filter(|d| d.not_null) else { continue };
+        let to = d.not_null_constraint(&table.name);
+        if to == name {
+            continue;
+        }
+        let op =
+            Op::RenameNotNull { table: table.clone(), column: l.name.clone(), from: name.to_string(), to };
+        out.changes.push(super::model::Change {
+            class: Class::Add,
+            key: ObjectKey::column(table, &l.name),
+            op,
+            hazards: vec![],
+            part_of: Some(serves.clone()),
+        });
+    }
+}

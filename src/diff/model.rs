@@ -203,6 +203,15 @@ pub enum Op {
         #[serde(skip_serializing_if = "std::ops::Not::not")]
         no_inherit: bool,
     },
+    /// PostgreSQL 18: a column's NOT NULL constraint renamed out of the way of a declared constraint that
+    /// takes its name (a CHECK named `<table>_<column>_not_null`, as loading the files names it): to the
+    /// name the files give the NOT NULL (`..._not_null1`). Serves that constraint's addition.
+    RenameNotNull {
+        table: QualName,
+        column: String,
+        from: String,
+        to: String,
+    },
     DropNotNull {
         table: QualName,
         column: String,

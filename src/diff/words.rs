@@ -59,6 +59,7 @@ pub fn op_word(op: &Op) -> Option<String> {
         Op::SetNotNull { stage: NotNullStage::NotValid, .. } => "NOT NULL: add NOT VALID".to_string(),
         Op::SetNotNull { stage: NotNullStage::ValidateConstraint, .. } => "NOT NULL: validate".to_string(),
         Op::DropNotNull { .. } => "drop NOT NULL".to_string(),
+        Op::RenameNotNull { from, to, .. } => format!("NOT NULL constraint {from} renamed to {to}"),
         Op::AlterSequence { .. } => "options".to_string(),
         Op::ChangeComment { .. } => "comment".to_string(),
         Op::ReplaceFunction { .. } => "replace".to_string(),

@@ -186,6 +186,12 @@ fn apply(c: &mut Catalog, op: &Op) {
                 }
             }
         }
+        Op::RenameNotNull { table, column, to, .. } => {
+            if let Some(col) = column_mut(c, table, column) {
+                let default = crate::catalog::default_not_null_name(&table.name, column);
+                col.not_null_name = (*to != default).then(|| to.clone());
+            }
+        }
         Op::DropNotNull { table, column } => {
             if let Some(col) = column_mut(c, table, column) {
                 col.not_null = false;

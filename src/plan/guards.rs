@@ -102,6 +102,9 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
             alter::set_not_null(step, table, column, *stage, n)
         }
         Op::DropNotNull { table, column } => alter::drop_not_null(step, table, column),
+        Op::RenameNotNull { table, column, from, to } => {
+            alter::rename_not_null(step, table, column, from, to)
+        }
         Op::AlterSequence { name, from, to } => alter::alter_sequence(step, name, from, to),
         Op::ChangeComment { on, from, to } => alter::change_comment(step, on, from, to),
         Op::ReplaceFunction { from, to } => alter::replace_function(step, from, to),
@@ -624,10 +627,16 @@ pub(super) fn constraint_lookup(table: &QualName, name: &str) -> String {
 }
 
 pub(super) fn constraint_state(table: &QualName, c: &Constraint) -> State {
-    let exists = format!("EXISTS ({})", constraint_lookup(table, &c.name));
+    let mut lookup = constraint_lookup(table, &c.name);
+    // A constraint named as PostgreSQL 18 names a NOT NULL of one of its columns: the NOT NULL constraint
+    // that may hold the name (before it is renamed out of the way, or after a rollback renamed it back) is
+    // not this one.
+    if c.columns.iter().any(|col| crate::catalog::default_not_null_name(&table.name, col) == c.name) {
+        lookup.push_str(" AND c.contype <> 'n'");
+    }
+    let exists = format!("EXISTS ({lookup})");
     let same = format!(
-        "EXISTS ({} AND pg_catalog.regexp_replace(pg_catalog.pg_get_constraintdef(c.oid), ' NOT VALID$', '') = {})",
-        constraint_lookup(table, &c.name),
+        "EXISTS ({lookup} AND pg_catalog.regexp_replace(pg_catalog.pg_get_constraintdef(c.oid), ' NOT VALID$', '') = {})",
         quote_literal(&c.definition)
     );
     State::new(exists, same, format!("constraint {} on {table}", c.name))

@@ -607,6 +607,30 @@ pub(super) fn set_not_null(
     do_block(&body)
 }
 
+fn rename_not_null_sql(table: &QualName, from: &str, to: &str) -> String {
+    format!("ALTER TABLE {} RENAME CONSTRAINT {} TO {}", table.sql(), quote_ident(from), quote_ident(to))
+}
+
+/// Done when the column's NOT NULL has the new name; acts when it has the old one.
+pub(super) fn rename_not_null(step: usize, table: &QualName, column: &str, from: &str, to: &str) -> String {
+    let of_column = |name: &str| {
+        format!(
+            "EXISTS ({} AND c.contype = 'n' AND c.conkey = ARRAY[{}])",
+            constraint_lookup(table, name),
+            attnum(table, column)
+        )
+    };
+    let object = format!("NOT NULL constraint of column {table}.{column}");
+    do_block(&format!(
+        "  IF {} THEN\n    {}\n  ELSIF {} THEN\n    {}\n  ELSE\n    {}\n  END IF;\n",
+        of_column(to),
+        skip(step, &format!("{object} is already named {to}")),
+        of_column(from),
+        execute(&rename_not_null_sql(table, from, to)),
+        fail(step, &format!("{object} is named neither {from} nor {to}")),
+    ))
+}
+
 pub(super) fn drop_not_null(step: usize, table: &QualName, column: &str) -> String {
     let not_null = column_expr(table, column, "a.attnotnull");
     let object = format!("column {table}.{column}");
@@ -919,6 +943,7 @@ pub fn statements(op: &crate::diff::Op) -> Vec<String> {
             not_null_statements(table, column, *stage, n)
         }
         Op::DropNotNull { table, column } => vec![column_sql(table, column, "DROP NOT NULL")],
+        Op::RenameNotNull { table, from, to, .. } => vec![rename_not_null_sql(table, from, to)],
         Op::AlterSequence { name, to, .. } => vec![alter_sequence_sql(name, to)],
         Op::ChangeComment { on, to, .. } => vec![comment_change_sql(on, to)],
         Op::ReplaceFunction { to, .. } => vec![to.definition.trim_end().to_string()],

@@ -130,6 +130,7 @@ pub fn locked_table(change: &Change) -> Option<&QualName> {
         | Op::AlterColumnType { table, .. }
         | Op::SetColumnDefault { table, .. }
         | Op::SetNotNull { table, .. }
+        | Op::RenameNotNull { table, .. }
         | Op::DropNotNull { table, .. }
         | Op::SetIdentity { table, .. }
         | Op::SequenceOwnership { table, .. }
@@ -209,9 +210,10 @@ pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
         Op::AlterColumnType { rewrite, .. } => {
             StepLock::new(AccessExclusive, if *rewrite || rewrites { Rewrite } else { Brief })
         }
-        Op::SetColumnDefault { .. } | Op::DropNotNull { .. } | Op::DropExpression { .. } => {
-            StepLock::new(AccessExclusive, Brief)
-        }
+        Op::SetColumnDefault { .. }
+        | Op::DropNotNull { .. }
+        | Op::RenameNotNull { .. }
+        | Op::DropExpression { .. } => StepLock::new(AccessExclusive, Brief),
         Op::SetNotNull { stage: NotNullStage::Validate | NotNullStage::ValidateConstraint, .. } => {
             StepLock::new(ShareUpdateExclusive, Scan)
         }

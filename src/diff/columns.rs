@@ -8,7 +8,7 @@
 //! INHERIT`, is reported and not planned.
 
 use super::model::{
-    Class, CommentOn, Comparison, EquivalentOtherName, Hazard, NotNullStage, Obj, Op, differ, opt,
+    Change, Class, CommentOn, Comparison, EquivalentOtherName, Hazard, NotNullStage, Obj, Op, differ, opt,
 };
 use super::objects::{comment, sequence_option_differences};
 use super::tables::add_column_hazards;
@@ -178,12 +178,58 @@ pub(super) fn free_not_null_name(
         }
         let op =
             Op::RenameNotNull { table: table.clone(), column: l.name.clone(), from: name.to_string(), to };
-        out.changes.push(super::model::Change {
+        out.changes.push(Change {
             class: Class::Add,
             key: ObjectKey::column(table, &l.name),
             op,
             hazards: vec![],
             part_of: Some(serves.clone()),
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(not_null_name: Option<&str>) -> Table {
+        let column = Column {
+            name: "kind".into(),
+            data_type: "text".into(),
+            not_null: true,
+            not_null_name: not_null_name.map(str::to_string),
+            ..Default::default()
+        };
+        Table { name: QualName::new("app", "t"), columns: vec![column], ..Default::default() }
+    }
+
+    #[test]
+    fn a_not_null_is_renamed_only_out_of_a_declared_constraints_way() {
+        let key = ObjectKey::constraint(&QualName::new("app", "t"), "t_kind_not_null");
+        // PostgreSQL 18: the files' NOT NULL is named t_kind_not_null1, the target's has the default name.
+        let mut out = Comparison::default();
+        free_not_null_name(&table(Some("t_kind_not_null1")), &table(None), "t_kind_not_null", &key, &mut out);
+        assert!(matches!(
+            &out.changes[..],
+            [Change { op: Op::RenameNotNull { from, to, .. }, part_of: Some(p), .. }]
+                if from == "t_kind_not_null" && to == "t_kind_not_null1" && *p == key
+        ));
+        // Before 18 both sides have the default name (no constraint at all): nothing to rename.
+        let mut out = Comparison::default();
+        free_not_null_name(&table(None), &table(None), "t_kind_not_null", &key, &mut out);
+        assert!(out.changes.is_empty());
+    }
+
+    #[test]
+    fn a_not_null_under_another_name_is_reported_only_when_the_files_chose_the_name() {
+        let t = QualName::new("app", "t");
+        let (named, default) = (table(Some("kind_required")), table(None));
+        let mut out = Comparison::default();
+        other_not_null_name(&t, &default.columns[0], &named.columns[0], &mut out);
+        assert!(out.equivalent_other_name[0].user_named);
+        let mut out = Comparison::default();
+        other_not_null_name(&t, &named.columns[0], &table(Some("t_kind_not_null1")).columns[0], &mut out);
+        assert!(!out.equivalent_other_name[0].user_named);
+        assert!(out.changes.is_empty());
     }
 }

@@ -664,7 +664,22 @@ pub struct Column {
     pub name: String,
     /// `format_type(atttypid, atttypmod)`, e.g. `character varying(255)`, `app.status`.
     pub data_type: String,
+    /// Whether the column has a NOT NULL constraint (`attnotnull`; on PostgreSQL 18 a `NOT VALID` one too,
+    /// see [`Column::not_null_not_valid`]).
     pub not_null: bool,
+    /// PostgreSQL 18 and later, where NOT NULL is a constraint with a name: that name when it is not the one
+    /// PostgreSQL gives an unnamed one ([`default_not_null_name`]), whether a user chose it
+    /// (`CONSTRAINT nn NOT NULL`) or PostgreSQL appended a number because a constraint of the table held the
+    /// default name. `None` before 18, for an inherited NOT NULL, and for the default name, so that the
+    /// canonical serialization and digests of every other column stay as they were.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_null_name: Option<String>,
+    /// PostgreSQL 18: the NOT NULL constraint is `NOT VALID` (existing rows may hold NULLs).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub not_null_not_valid: bool,
+    /// PostgreSQL 18: the NOT NULL constraint is `NO INHERIT`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub not_null_no_inherit: bool,
     /// `pg_get_expr(adbin)`; `None` for identity, serial and generated columns.
     pub default: Option<String>,
     pub identity: Option<Identity>,
@@ -680,6 +695,37 @@ pub struct Column {
     /// `ADD COLUMN` can only append.
     #[serde(default)]
     pub position: i32,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+impl Column {
+    /// The name of the column's NOT NULL constraint on PostgreSQL 18 and later: [`Column::not_null_name`],
+    /// else the default one.
+    pub fn not_null_constraint(&self, table: &str) -> String {
+        self.not_null_name.clone().unwrap_or_else(|| default_not_null_name(table, &self.name))
+    }
+}
+
+/// The name PostgreSQL (18 and later) gives a column's NOT NULL constraint when none is given:
+/// `<table>_<column>_not_null`, the two names shortened the way `makeObjectName` does to fit 63 bytes
+/// (PostgreSQL appends a number when a constraint of the table already has that name).
+pub fn default_not_null_name(table: &str, column: &str) -> String {
+    const LABEL: &str = "not_null";
+    let available = 63 - LABEL.len() - 2;
+    let (mut a, mut b) = (table.len(), column.len());
+    while a + b > available {
+        if a > b { a -= 1 } else { b -= 1 }
+    }
+    let clip = |s: &str, mut n: usize| {
+        while !s.is_char_boundary(n) {
+            n -= 1;
+        }
+        n
+    };
+    format!("{}_{}_{LABEL}", &table[..clip(table, a)], &column[..clip(column, b)])
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -1571,6 +1617,9 @@ mod tests {
             name: "id".into(),
             data_type: "integer".into(),
             not_null: true,
+            not_null_name: None,
+            not_null_not_valid: false,
+            not_null_no_inherit: false,
             default: None,
             identity: None,
             serial: Some(Serial {
@@ -1610,5 +1659,28 @@ mod tests {
         let key = ObjectKey::column(&QualName::new("app", "t"), "id");
         assert_eq!(key.to_string(), "column app.t.id");
         assert!(a.digest(&key).is_some());
+    }
+
+    #[test]
+    fn a_column_without_a_named_not_null_serializes_as_before() {
+        // Before PostgreSQL 18, and for a NOT NULL of the default name, the three fields are left out, so
+        // digests recorded before they existed still hold.
+        let c =
+            Column { name: "a".into(), data_type: "integer".into(), not_null: true, ..Default::default() };
+        let json = serde_json::to_string(&c).unwrap();
+        assert!(!json.contains("not_null_"), "{json}");
+        let named = Column { not_null_name: Some("nn".into()), not_null_not_valid: true, ..c };
+        let json = serde_json::to_string(&named).unwrap();
+        assert!(json.contains(r#""not_null_name":"nn""#) && json.contains(r#""not_null_not_valid":true"#));
+    }
+
+    #[test]
+    fn default_not_null_names_follow_postgres() {
+        assert_eq!(
+            default_not_null_name("mail_channel", "channel_type"),
+            "mail_channel_channel_type_not_null"
+        );
+        let long = default_not_null_name(&"t".repeat(40), &"c".repeat(30));
+        assert_eq!(long.len(), 63);
     }
 }

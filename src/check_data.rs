@@ -51,7 +51,12 @@ impl Checked {
 /// The query that counts what would fail `op`, with what it counts; `None` when there is none.
 pub fn count_query(op: &Op) -> Option<(String, &'static str)> {
     match op {
-        Op::SetNotNull { table, column, stage: NotNullStage::AddCheck } => Some((
+        Op::SetNotNull {
+            table,
+            column,
+            stage: NotNullStage::AddCheck | NotNullStage::ValidateConstraint,
+            ..
+        } => Some((
             format!("SELECT count(*) FROM {} WHERE {} IS NULL", table.sql(), quote_ident(column)),
             "rows with NULL",
         )),
@@ -274,7 +279,13 @@ mod tests {
 
     #[test]
     fn counts_for_not_null_checks_and_keys() {
-        let op = Op::SetNotNull { table: table(), column: "email".into(), stage: NotNullStage::AddCheck };
+        let op = Op::SetNotNull {
+            table: table(),
+            column: "email".into(),
+            stage: NotNullStage::AddCheck,
+            name: None,
+            no_inherit: false,
+        };
         assert_eq!(count_query(&op).unwrap().0, "SELECT count(*) FROM app.orders WHERE email IS NULL");
         let check = Constraint {
             name: "c".into(),

@@ -153,15 +153,36 @@ fn nullability(table: &Table, live: &Column, declared: &Column, out: &mut Compar
     let key = ObjectKey::column(name, &declared.name);
     let col = || declared.name.clone();
     // An identity column is NOT NULL by itself: nullability follows its identity there.
+    if super::columns::validates_not_null(live, declared) {
+        let op = Op::SetNotNull {
+            table: name.clone(),
+            column: col(),
+            stage: NotNullStage::ValidateConstraint,
+            name: Some(live.not_null_constraint(&name.name)),
+            no_inherit: false,
+        };
+        out.change(Class::Add, key.clone(), op, vec![Hazard::ValidatesConstraint, Hazard::MayFailOnData]);
+    }
     if live.not_null != declared.not_null && !(live.identity.is_some() && declared.identity.is_some()) {
         if declared.not_null {
+            let set = |stage| Op::SetNotNull {
+                table: name.clone(),
+                column: col(),
+                stage,
+                name: declared.not_null_name.clone(),
+                no_inherit: declared.not_null_no_inherit,
+            };
+            if declared.not_null_not_valid {
+                // PostgreSQL 18: declared NOT VALID, so rows may keep their NULLs; nothing is scanned.
+                out.change(Class::Alter, key.clone(), set(NotNullStage::NotValid), vec![]);
+                return;
+            }
             for (stage, hazards) in [
                 (NotNullStage::AddCheck, vec![Hazard::MayFailOnData]),
                 (NotNullStage::Validate, vec![Hazard::ValidatesConstraint, Hazard::MayFailOnData]),
                 (NotNullStage::Set, vec![]),
             ] {
-                let op = Op::SetNotNull { table: name.clone(), column: col(), stage };
-                out.change(Class::Alter, key.clone(), op, hazards);
+                out.change(Class::Alter, key.clone(), set(stage), hazards);
             }
         } else {
             let op = Op::DropNotNull { table: name.clone(), column: col() };

@@ -92,6 +92,7 @@ pub(super) fn compare_constraints(desired: &Table, live: &Table, scope: &Scope, 
                     continue;
                 }
                 out.missing.push(key.clone());
+                super::columns::free_not_null_name(desired, live, &c.name, &key, out);
                 create_constraint(table, c, false, out);
                 if let Some(text) = &c.comment {
                     let on = CommentOn::Constraint(table.clone(), c.name.clone());

@@ -188,10 +188,27 @@ pub enum Op {
     /// NOT NULL without a long ACCESS EXCLUSIVE lock: a `CHECK (c IS NOT NULL) NOT VALID`, its validation
     /// in a later transaction, then `SET NOT NULL` (which uses the validated check instead of a scan) and the
     /// check dropped.
+    ///
+    /// On PostgreSQL 18, where NOT NULL is a constraint: `name` is the constraint's name where it is not the
+    /// default (the `Set` stage adds it under that name, `ADD CONSTRAINT name NOT NULL col`), and for
+    /// `ValidateConstraint` the live constraint's name; `no_inherit` makes it `NO INHERIT`.
     SetNotNull {
         table: QualName,
         column: String,
         stage: NotNullStage,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        no_inherit: bool,
+    },
+    /// PostgreSQL 18: a column's NOT NULL constraint renamed out of the way of a declared constraint that
+    /// takes its name (a CHECK named `<table>_<column>_not_null`, as loading the files names it): to the
+    /// name the files give the NOT NULL (`..._not_null1`). Serves that constraint's addition.
+    RenameNotNull {
+        table: QualName,
+        column: String,
+        from: String,
+        to: String,
     },
     DropNotNull {
         table: QualName,
@@ -372,6 +389,10 @@ pub enum NotNullStage {
     AddCheck,
     Validate,
     Set,
+    /// PostgreSQL 18: `ADD CONSTRAINT name NOT NULL col NOT VALID`, a NOT NULL declared `NOT VALID`.
+    NotValid,
+    /// PostgreSQL 18: `VALIDATE CONSTRAINT name` of a NOT NULL the target has `NOT VALID`.
+    ValidateConstraint,
 }
 
 /// The steps of an enum made again, in order.

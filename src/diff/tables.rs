@@ -77,7 +77,7 @@ fn create_table(table: &Table, scope: &Scope, out: &mut Comparison) {
         columns: table
             .columns
             .iter()
-            .map(|c| crate::catalog::Column { comment: None, ..c.clone() })
+            .map(|c| crate::catalog::Column { comment: None, ..super::columns::without_not_valid(c) })
             .collect(),
         ..table.clone()
     };
@@ -89,6 +89,9 @@ fn create_table(table: &Table, scope: &Scope, out: &mut Comparison) {
             to: table.replica_identity.clone(),
         };
         out.change(Class::Add, key.clone(), op, vec![]);
+    }
+    for c in &table.columns {
+        super::columns::add_not_valid(&table.name, c, out);
     }
     for c in table.constraints.values() {
         if scope.includes(crate::catalog::ObjectKind::Constraint, &format!("{}.{}", table.name, c.name)) {

@@ -58,6 +58,11 @@ pub(super) struct ColumnRow {
     position: i32,
     data_type: String,
     not_null: bool,
+    /// PostgreSQL 18: the name of the column's own NOT NULL constraint, its `convalidated` and
+    /// `connoinherit`; `None` before 18.
+    not_null_constraint: Option<String>,
+    not_null_validated: Option<bool>,
+    not_null_no_inherit: Option<bool>,
     /// `attidentity`: empty, `a` or `d`.
     identity_kind: String,
     /// `attgenerated`: empty, `s` or `v`.
@@ -71,6 +76,8 @@ pub(super) struct ColumnRow {
 
 impl ColumnRow {
     fn into_column(self) -> Result<Column> {
+        let default_name = crate::catalog::default_not_null_name(&self.table.name, &self.name);
+        let not_null_name = self.not_null_constraint.filter(|n| self.not_null && *n != default_name);
         let identity = match (self.identity_kind.as_str(), self.identity_options) {
             ("", _) => None,
             ("a" | "d", Some(options)) => Some(Identity { always: self.identity_kind == "a", options }),
@@ -99,6 +106,9 @@ impl ColumnRow {
             name: self.name,
             data_type: self.data_type,
             not_null: self.not_null,
+            not_null_name,
+            not_null_not_valid: self.not_null && self.not_null_validated == Some(false),
+            not_null_no_inherit: self.not_null && self.not_null_no_inherit == Some(true),
             default,
             identity,
             serial: self.serial,

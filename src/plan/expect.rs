@@ -166,16 +166,32 @@ fn apply(c: &mut Catalog, op: &Op) {
                 col.default = to.clone();
             }
         }
-        Op::SetNotNull { table, column, stage } => {
-            if *stage == NotNullStage::Set
-                && let Some(col) = column_mut(c, table, column)
-            {
-                col.not_null = true;
+        Op::SetNotNull { table, column, stage, name, no_inherit } => {
+            if let Some(col) = column_mut(c, table, column) {
+                match stage {
+                    NotNullStage::Set | NotNullStage::NotValid => {
+                        col.not_null = true;
+                        col.not_null_name = name.clone();
+                        col.not_null_not_valid = *stage == NotNullStage::NotValid;
+                        col.not_null_no_inherit = *no_inherit;
+                    }
+                    NotNullStage::ValidateConstraint => col.not_null_not_valid = false,
+                    NotNullStage::AddCheck | NotNullStage::Validate => {}
+                }
+            }
+        }
+        Op::RenameNotNull { table, column, to, .. } => {
+            if let Some(col) = column_mut(c, table, column) {
+                let default = crate::catalog::default_not_null_name(&table.name, column);
+                col.not_null_name = (*to != default).then(|| to.clone());
             }
         }
         Op::DropNotNull { table, column } => {
             if let Some(col) = column_mut(c, table, column) {
                 col.not_null = false;
+                col.not_null_name = None;
+                col.not_null_not_valid = false;
+                col.not_null_no_inherit = false;
             }
         }
         Op::AlterSequence { name, to, .. } => {

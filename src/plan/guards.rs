@@ -96,8 +96,14 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
         Op::SetColumnDefault { table, column, from, to } => {
             alter::set_column_default(step, table, column, from, to)
         }
-        Op::SetNotNull { table, column, stage } => alter::set_not_null(step, table, column, *stage),
+        Op::SetNotNull { table, column, stage, name, no_inherit } => {
+            let n = alter::NotNullOf { name: name.as_deref(), no_inherit: *no_inherit };
+            alter::set_not_null(step, table, column, *stage, n)
+        }
         Op::DropNotNull { table, column } => alter::drop_not_null(step, table, column),
+        Op::RenameNotNull { table, column, from, to } => {
+            alter::rename_not_null(step, table, column, from, to)
+        }
         Op::AlterSequence { name, from, to } => alter::alter_sequence(step, name, from, to),
         Op::ChangeComment { on, from, to } => alter::change_comment(step, on, from, to),
         Op::ReplaceFunction { from, to } => alter::replace_function(step, from, to),
@@ -473,8 +479,16 @@ pub fn column_sql(c: &Column) -> String {
     if let Some(default) = &c.default {
         out.push_str(&format!(" DEFAULT {default}"));
     }
-    if c.not_null {
+    // A NOT VALID NOT NULL (PostgreSQL 18) is added after the column, by a step of its own
+    // (`NotNullStage::NotValid`): in a column's definition it would be valid.
+    if c.not_null && !c.not_null_not_valid {
+        if let Some(name) = &c.not_null_name {
+            out.push_str(&format!(" CONSTRAINT {}", quote_ident(name)));
+        }
         out.push_str(" NOT NULL");
+        if c.not_null_no_inherit {
+            out.push_str(" NO INHERIT");
+        }
     }
     out
 }
@@ -619,10 +633,16 @@ pub(super) fn constraint_lookup(table: &QualName, name: &str) -> String {
 }
 
 pub(super) fn constraint_state(table: &QualName, c: &Constraint) -> State {
-    let exists = format!("EXISTS ({})", constraint_lookup(table, &c.name));
+    let mut lookup = constraint_lookup(table, &c.name);
+    // A constraint named as PostgreSQL 18 names a NOT NULL of one of its columns: the NOT NULL constraint
+    // that may hold the name (before it is renamed out of the way, or after a rollback renamed it back) is
+    // not this one.
+    if c.columns.iter().any(|col| crate::catalog::default_not_null_name(&table.name, col) == c.name) {
+        lookup.push_str(" AND c.contype <> 'n'");
+    }
+    let exists = format!("EXISTS ({lookup})");
     let same = format!(
-        "EXISTS ({} AND pg_catalog.regexp_replace(pg_catalog.pg_get_constraintdef(c.oid), ' NOT VALID$', '') = {})",
-        constraint_lookup(table, &c.name),
+        "EXISTS ({lookup} AND pg_catalog.regexp_replace(pg_catalog.pg_get_constraintdef(c.oid), ' NOT VALID$', '') = {})",
         quote_literal(&c.definition)
     );
     State::new(exists, same, format!("constraint {} on {table}", c.name))

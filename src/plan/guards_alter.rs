@@ -123,9 +123,48 @@ fn default_sql(table: &QualName, column: &str, to: &Option<String>) -> String {
     column_sql(table, column, &to.as_ref().map_or("DROP DEFAULT".to_string(), |d| format!("SET DEFAULT {d}")))
 }
 
-fn not_null_statements(table: &QualName, column: &str, stage: NotNullStage) -> Vec<String> {
+/// `ALTER TABLE t ADD [CONSTRAINT name] NOT NULL col [NOT VALID] [NO INHERIT]` (PostgreSQL 18).
+fn add_not_null_sql(table: &QualName, column: &str, n: &NotNullOf, not_valid: bool) -> String {
+    let mut sql = format!("ALTER TABLE {} ADD ", table.sql());
+    if let Some(name) = n.name {
+        sql.push_str(&format!("CONSTRAINT {} ", quote_ident(name)));
+    }
+    sql.push_str(&format!("NOT NULL {}", quote_ident(column)));
+    if not_valid {
+        sql.push_str(" NOT VALID");
+    }
+    if n.no_inherit {
+        sql.push_str(" NO INHERIT");
+    }
+    sql
+}
+
+/// The NOT NULL constraint a `SetNotNull` step makes (PostgreSQL 18): its name where not the default, and
+/// `NO INHERIT`.
+#[derive(Clone, Copy)]
+pub(super) struct NotNullOf<'a> {
+    pub name: Option<&'a str>,
+    pub no_inherit: bool,
+}
+
+impl NotNullOf<'_> {
+    /// Whether the plain `SET NOT NULL` makes it (the default name, inheritable).
+    fn plain(&self) -> bool {
+        self.name.is_none() && !self.no_inherit
+    }
+}
+
+fn not_null_statements(table: &QualName, column: &str, stage: NotNullStage, n: NotNullOf) -> Vec<String> {
     let check = quote_ident(&not_null_check_name(column));
     match stage {
+        NotNullStage::NotValid => vec![add_not_null_sql(table, column, &n, true)],
+        NotNullStage::ValidateConstraint => {
+            vec![super::guards::validate_sql(table, n.name.unwrap_or_default())]
+        }
+        NotNullStage::Set if !n.plain() => vec![
+            add_not_null_sql(table, column, &n, false),
+            format!("ALTER TABLE {} DROP CONSTRAINT {check}", table.sql()),
+        ],
         NotNullStage::AddCheck => vec![format!(
             "ALTER TABLE {} ADD CONSTRAINT {check} CHECK ({} IS NOT NULL) NOT VALID",
             table.sql(),
@@ -595,7 +634,13 @@ pub fn not_null_check_name(column: &str) -> String {
     name
 }
 
-pub(super) fn set_not_null(step: usize, table: &QualName, column: &str, stage: NotNullStage) -> String {
+pub(super) fn set_not_null(
+    step: usize,
+    table: &QualName,
+    column: &str,
+    stage: NotNullStage,
+    n: NotNullOf,
+) -> String {
     let col = quote_ident(column);
     let check = not_null_check_name(column);
     let not_null = column_expr(table, column, "a.attnotnull");
@@ -608,8 +653,26 @@ pub(super) fn set_not_null(step: usize, table: &QualName, column: &str, stage: N
             .replace("%%", "%")
     );
     let done = skip(step, &format!("{object} is already NOT NULL"));
-    let statements = not_null_statements(table, column, stage);
+    let statements = not_null_statements(table, column, stage, n);
     let body = match stage {
+        NotNullStage::NotValid => {
+            format!("  IF {not_null} THEN\n    {done}\n  ELSE\n    {}\n  END IF;\n", execute(&statements[0]))
+        }
+        NotNullStage::ValidateConstraint => {
+            let name = n.name.unwrap_or_default();
+            let constraint = format!("{} AND c.contype = 'n'", constraint_lookup(table, name));
+            format!(
+                "  IF NOT EXISTS ({constraint}) THEN\n    {}\n  ELSIF EXISTS ({constraint} AND c.convalidated) THEN\n    {}\n  ELSE\n    BEGIN\n      {}\n    EXCEPTION WHEN not_null_violation THEN\n      {refuse}\n    END;\n  END IF;\n",
+                fail(
+                    step,
+                    &format!(
+                        "NOT NULL constraint {name} on {table} does not exist, so it cannot be validated"
+                    )
+                ),
+                skip(step, &format!("NOT NULL constraint {name} on {table} is already validated")),
+                execute(&statements[0]),
+            )
+        }
         NotNullStage::AddCheck => format!(
             "  IF {not_null} THEN\n    {done}\n  ELSIF EXISTS ({helper}) THEN\n    {}\n  ELSIF {nulls} > 0 THEN\n    {refuse}\n  ELSE\n    {}\n  END IF;\n",
             skip(step, &format!("check {check} on {table} exists")),
@@ -628,6 +691,30 @@ pub(super) fn set_not_null(step: usize, table: &QualName, column: &str, stage: N
         ),
     };
     do_block(&body)
+}
+
+fn rename_not_null_sql(table: &QualName, from: &str, to: &str) -> String {
+    format!("ALTER TABLE {} RENAME CONSTRAINT {} TO {}", table.sql(), quote_ident(from), quote_ident(to))
+}
+
+/// Done when the column's NOT NULL has the new name; acts when it has the old one.
+pub(super) fn rename_not_null(step: usize, table: &QualName, column: &str, from: &str, to: &str) -> String {
+    let of_column = |name: &str| {
+        format!(
+            "EXISTS ({} AND c.contype = 'n' AND c.conkey = ARRAY[{}])",
+            constraint_lookup(table, name),
+            attnum(table, column)
+        )
+    };
+    let object = format!("NOT NULL constraint of column {table}.{column}");
+    do_block(&format!(
+        "  IF {} THEN\n    {}\n  ELSIF {} THEN\n    {}\n  ELSE\n    {}\n  END IF;\n",
+        of_column(to),
+        skip(step, &format!("{object} is already named {to}")),
+        of_column(from),
+        execute(&rename_not_null_sql(table, from, to)),
+        fail(step, &format!("{object} is named neither {from} nor {to}")),
+    ))
 }
 
 pub(super) fn drop_not_null(step: usize, table: &QualName, column: &str) -> String {
@@ -933,8 +1020,12 @@ pub fn statements(op: &crate::diff::Op) -> Vec<String> {
             reset_default.as_ref().map(|(_, d)| d),
         ),
         Op::SetColumnDefault { table, column, to, .. } => vec![default_sql(table, column, to)],
-        Op::SetNotNull { table, column, stage } => not_null_statements(table, column, *stage),
+        Op::SetNotNull { table, column, stage, name, no_inherit } => {
+            let n = NotNullOf { name: name.as_deref(), no_inherit: *no_inherit };
+            not_null_statements(table, column, *stage, n)
+        }
         Op::DropNotNull { table, column } => vec![column_sql(table, column, "DROP NOT NULL")],
+        Op::RenameNotNull { table, from, to, .. } => vec![rename_not_null_sql(table, from, to)],
         Op::AlterSequence { name, to, .. } => vec![alter_sequence_sql(name, to)],
         Op::ChangeComment { on, to, .. } => vec![comment_change_sql(on, to)],
         Op::ReplaceFunction { to, .. } => vec![to.definition.trim_end().to_string()],

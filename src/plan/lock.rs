@@ -135,6 +135,7 @@ pub fn locked_table(change: &Change) -> Option<&QualName> {
         | Op::AlterColumnType { table, .. }
         | Op::SetColumnDefault { table, .. }
         | Op::SetNotNull { table, .. }
+        | Op::RenameNotNull { table, .. }
         | Op::DropNotNull { table, .. }
         | Op::SetIdentity { table, .. }
         | Op::SequenceOwnership { table, .. }
@@ -258,10 +259,13 @@ pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
         Op::AlterColumnType { rewrite, .. } => {
             StepLock::new(AccessExclusive, if *rewrite || rewrites { Rewrite } else { Brief })
         }
-        Op::SetColumnDefault { .. } | Op::DropNotNull { .. } | Op::DropExpression { .. } => {
-            StepLock::new(AccessExclusive, Brief)
+        Op::SetColumnDefault { .. }
+        | Op::DropNotNull { .. }
+        | Op::RenameNotNull { .. }
+        | Op::DropExpression { .. } => StepLock::new(AccessExclusive, Brief),
+        Op::SetNotNull { stage: NotNullStage::Validate | NotNullStage::ValidateConstraint, .. } => {
+            StepLock::new(ShareUpdateExclusive, Scan)
         }
-        Op::SetNotNull { stage: NotNullStage::Validate, .. } => StepLock::new(ShareUpdateExclusive, Scan),
         // `SET NOT NULL` uses the validated check instead of a scan.
         Op::SetNotNull { .. } => StepLock::new(AccessExclusive, Brief),
         Op::SetIdentity { .. } | Op::SerialChange { .. } | Op::SerialIdentity { .. } => {

@@ -91,7 +91,7 @@ fn rank(op: &Op) -> u8 {
         Op::AlterSequence { .. } | Op::ReplaceFunction { .. } => 4,
         Op::AlterColumnType { .. } => 6,
         Op::SetColumnDefault { .. } => 7,
-        Op::SetNotNull { .. } | Op::DropNotNull { .. } => 8,
+        Op::SetNotNull { .. } | Op::DropNotNull { .. } | Op::RenameNotNull { .. } => 8,
         Op::ReplaceIndex { .. } => 9,
         Op::ReplaceEnum { .. } | Op::SetLogged { .. } | Op::DropExpression { .. } => 6,
         Op::SetTableOptions { .. } => 6,
@@ -163,6 +163,8 @@ fn provides(op: &Op) -> Vec<Resource> {
             out
         }
         Op::ValidateConstraint { .. } => vec![],
+        // Frees the old name for the constraint that takes it.
+        Op::RenameNotNull { table, from, .. } => vec![Resource::Dropped(ObjectKey::constraint(table, from))],
         Op::CreateIndex { index, .. } => {
             let mut out = vec![Resource::Index(QualName::new(&index.table.schema, &index.name))];
             if index.unique {
@@ -463,6 +465,10 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
                 out.push(before(Resource::Keys(table.clone())));
                 out.push(before(Resource::Columns(table.clone())));
             }
+        }
+        // Into a name a dropped constraint frees (the rollback's rename back).
+        Op::RenameNotNull { table, to, .. } => {
+            out.push(before(Resource::Dropped(ObjectKey::constraint(table, to))));
         }
         Op::AlterType { name, change: TypeChange::AddCheck { name: check, .. } } => {
             out.push(before(Resource::Dropped(ObjectKey::constraint(name, check))));

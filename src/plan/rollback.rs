@@ -425,16 +425,31 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
             },
             vec![],
         )]),
-        Op::SetNotNull { table, column, stage: NotNullStage::Set } => {
+        // On a column the plan adds (add class): dropping the column or table undoes it.
+        Op::SetNotNull { stage: NotNullStage::NotValid, .. } if change.class == Class::Add => Err(None),
+        Op::SetNotNull { table, column, stage: NotNullStage::Set | NotNullStage::NotValid, .. } => {
             Ok(vec![(Op::DropNotNull { table: table.clone(), column: column.clone() }, vec![])])
         }
+        Op::SetNotNull { table, column, stage: NotNullStage::ValidateConstraint, .. } => {
+            Err(Some(format!("the NOT NULL of {table}.{} stays validated", quote_ident(column))))
+        }
         Op::SetNotNull { .. } => Err(None),
+        Op::RenameNotNull { table, column, from, to } => Ok(vec![(
+            Op::RenameNotNull { table: table.clone(), column: column.clone(), from: to.clone(), to: from.clone() },
+            vec![],
+        )]),
         Op::DropNotNull { table, column } => {
             Ok([NotNullStage::AddCheck, NotNullStage::Validate, NotNullStage::Set]
                 .into_iter()
                 .map(|stage| {
                     (
-                        Op::SetNotNull { table: table.clone(), column: column.clone(), stage },
+                        Op::SetNotNull {
+                            table: table.clone(),
+                            column: column.clone(),
+                            stage,
+                            name: None,
+                            no_inherit: false,
+                        },
                         vec![Hazard::MayFailOnData],
                     )
                 })

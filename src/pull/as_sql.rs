@@ -141,6 +141,8 @@ pub fn column_type_and_attributes(t: &Table, c: &Column) -> String {
     }
     if common::inline_not_null(t, c) {
         out.push_str(" NOT NULL");
+    } else if common::constrained_not_null(c) && !c.not_null_not_valid {
+        out.push_str(&common::named_not_null_sql(c));
     }
     out
 }
@@ -213,7 +215,7 @@ pub fn table(t: &Table, cycles: &BTreeSet<(QualName, String)>) -> String {
         })
         .collect();
     file.group(later);
-    file.group(common::late_not_null_statements(t));
+    file.group(common::late_not_null_statements(t, true));
     file.group(
         serials
             .iter()

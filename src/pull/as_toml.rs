@@ -406,7 +406,7 @@ fn keys(t: &Table) -> Keys {
             }
         }
     }
-    keys.sql.extend(common::late_not_null_statements(t).into_iter().map(|s| s + ";"));
+    keys.sql.extend(common::late_not_null_statements(t, false).into_iter().map(|s| s + ";"));
     keys
 }
 

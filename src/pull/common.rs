@@ -190,23 +190,7 @@ pub fn implied_not_null(t: &Table, c: &Column) -> bool {
             .any(|k| k.kind == ConstraintKind::PrimaryKey && k.columns.iter().any(|name| name == &c.name))
 }
 
-/// The name PostgreSQL (18 and later) gives a column's NOT NULL constraint when none is given:
-/// `<table>_<column>_not_null`, the two names shortened the way `makeObjectName` does to fit 63 bytes.
-pub fn not_null_name(table: &str, column: &str) -> String {
-    const LABEL: &str = "not_null";
-    let available = 63 - LABEL.len() - 2;
-    let (mut a, mut b) = (table.len(), column.len());
-    while a + b > available {
-        if a > b { a -= 1 } else { b -= 1 }
-    }
-    let clip = |s: &str, mut n: usize| {
-        while !s.is_char_boundary(n) {
-            n -= 1;
-        }
-        n
-    };
-    format!("{}_{}_{LABEL}", &table[..clip(table, a)], &column[..clip(column, b)])
-}
+pub use crate::catalog::default_not_null_name as not_null_name;
 
 /// Whether a column's NOT NULL is written after the table's constraints (`ALTER COLUMN ... SET NOT
 /// NULL`) rather than in `CREATE TABLE`: when a constraint of the table has the name PostgreSQL 18 would
@@ -216,22 +200,63 @@ pub fn late_not_null(t: &Table, c: &Column) -> bool {
     c.not_null && !implied_not_null(t, c) && t.constraints.contains_key(&not_null_name(&t.name.name, &c.name))
 }
 
-/// Whether a column is written `NOT NULL` (or `not_null = true`) in its definition.
-pub fn inline_not_null(t: &Table, c: &Column) -> bool {
-    c.not_null && !implied_not_null(t, c) && !late_not_null(t, c)
+/// Whether a column's NOT NULL is a PostgreSQL 18 constraint with more to it than `NOT NULL` says: a name
+/// other than the default, `NOT VALID` or `NO INHERIT`. Such a NOT NULL is written with its name and
+/// attributes (`CONSTRAINT nn NOT NULL`, or `ALTER TABLE ... ADD CONSTRAINT nn NOT NULL col NOT VALID`).
+pub fn constrained_not_null(c: &Column) -> bool {
+    c.not_null && (c.not_null_name.is_some() || c.not_null_not_valid || c.not_null_no_inherit)
 }
 
-/// `ALTER TABLE ... ALTER COLUMN ... SET NOT NULL` for the columns of [`late_not_null`].
-pub fn late_not_null_statements(t: &Table) -> Vec<String> {
+/// Whether a column is written `NOT NULL` (or `not_null = true`) in its definition.
+pub fn inline_not_null(t: &Table, c: &Column) -> bool {
+    c.not_null && !implied_not_null(t, c) && !late_not_null(t, c) && !constrained_not_null(c)
+}
+
+/// ` CONSTRAINT nn NOT NULL NO INHERIT`: a column definition's part for a [`constrained_not_null`] one
+/// that is valid.
+pub fn named_not_null_sql(c: &Column) -> String {
+    let mut out = String::new();
+    if let Some(name) = &c.not_null_name {
+        out.push_str(&format!(" CONSTRAINT {}", crate::catalog::quote_ident(name)));
+    }
+    out.push_str(" NOT NULL");
+    if c.not_null_no_inherit {
+        out.push_str(" NO INHERIT");
+    }
+    out
+}
+
+/// The statements that make NOT NULL after the table's constraints: `ALTER TABLE ... ALTER COLUMN ... SET
+/// NOT NULL` for the columns of [`late_not_null`], and `ALTER TABLE ... ADD CONSTRAINT nn NOT NULL col`
+/// for a [`constrained_not_null`] one that is `NOT VALID`, or any when `inline_named` is false (TOML has no
+/// field for the constraint's name).
+pub fn late_not_null_statements(t: &Table, inline_named: bool) -> Vec<String> {
+    let quote = crate::catalog::quote_ident;
     t.columns
         .iter()
-        .filter(|c| late_not_null(t, c))
-        .map(|c| {
-            format!(
-                "ALTER TABLE {} ALTER COLUMN {} SET NOT NULL",
-                t.name.sql(),
-                crate::catalog::quote_ident(&c.name)
-            )
+        .filter_map(|c| {
+            if late_not_null(t, c) && !constrained_not_null(c) {
+                return Some(format!(
+                    "ALTER TABLE {} ALTER COLUMN {} SET NOT NULL",
+                    t.name.sql(),
+                    quote(&c.name)
+                ));
+            }
+            if !constrained_not_null(c) || (inline_named && !c.not_null_not_valid) {
+                return None;
+            }
+            let mut sql = format!("ALTER TABLE {} ADD", t.name.sql());
+            if let Some(name) = &c.not_null_name {
+                sql.push_str(&format!(" CONSTRAINT {}", quote(name)));
+            }
+            sql.push_str(&format!(" NOT NULL {}", quote(&c.name)));
+            if c.not_null_not_valid {
+                sql.push_str(" NOT VALID");
+            }
+            if c.not_null_no_inherit {
+                sql.push_str(" NO INHERIT");
+            }
+            Some(sql)
         })
         .collect()
 }

@@ -797,11 +797,19 @@ async fn postgres_18_not_null_constraints_and_virtual_columns() {
             ("a", true, None),
             ("c", false, Some("(a * 3)")),
             ("d", true, None),
-            // NOT NULL ... NOT VALID: not known to hold no NULLs.
-            ("e", false, None),
+            // NOT NULL ... NOT VALID: a NOT NULL constraint all the same (marked so below).
+            ("e", true, None),
             ("b", false, Some(virtual_b.as_str())),
         ]
     );
+    // The NOT NULL constraint's name where it is not the default one, and NOT VALID.
+    let constrained: Vec<(&str, Option<&str>, bool)> = t
+        .columns
+        .iter()
+        .map(|c| (c.name.as_str(), c.not_null_name.as_deref(), c.not_null_not_valid))
+        .filter(|(_, name, not_valid)| name.is_some() || *not_valid)
+        .collect();
+    assert_eq!(constrained, [("d", Some("t_d_nn"), false), ("e", Some("t_e_nn"), true)]);
     assert_eq!(accrete::inspect::split_generated(&virtual_b), ("(a * 2)", true));
     // NOT NULL constraints are column attributes, never listed; NOT ENFORCED ones read as validated.
     let constraints: Vec<(&str, &str, bool)> =

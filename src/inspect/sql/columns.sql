@@ -9,13 +9,13 @@ FROM (
            a.attname AS name,
            a.attnum AS position,
            format_type(a.atttypid, a.atttypmod) AS data_type,
-           -- From PostgreSQL 18 a NOT NULL constraint can be NOT VALID (attnotnull is set all the same): such
-           -- a column is not known to hold no NULLs, so it does not count as NOT NULL.
-           a.attnotnull AND NOT EXISTS (
-               SELECT FROM pg_constraint nn
-               WHERE nn.conrelid = a.attrelid AND nn.contype = 'n' AND nn.conkey = ARRAY[a.attnum]
-                 AND NOT nn.convalidated
-           ) AS not_null,
+           -- From PostgreSQL 18 NOT NULL is a constraint (contype 'n') with a name, possibly NOT VALID
+           -- (attnotnull is set all the same) or NO INHERIT; before 18 there is no such row and these are NULL.
+           -- The name of an inherited one (conislocal false) is the parent's, and not read.
+           a.attnotnull AS not_null,
+           CASE WHEN nn.conislocal THEN nn.conname END AS not_null_constraint,
+           nn.convalidated AS not_null_validated,
+           nn.connoinherit AS not_null_no_inherit,
            a.attidentity::text AS identity_kind,
            a.attgenerated::text AS generated_kind,
            pg_get_expr(ad.adbin, ad.adrelid) AS default_expr,
@@ -90,6 +90,7 @@ FROM (
     JOIN ns n ON n.oid = c.relnamespace
     JOIN pg_type t ON t.oid = a.atttypid
     LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+    LEFT JOIN pg_constraint nn ON nn.conrelid = a.attrelid AND nn.contype = 'n' AND nn.conkey = ARRAY[a.attnum]
     WHERE c.relkind IN ('r', 'p')
       AND a.attnum > 0
       AND NOT a.attisdropped

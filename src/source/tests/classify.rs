@@ -298,3 +298,26 @@ fn the_ast_reader_answers_where_sqlparser_parses_and_the_keywords_elsewhere() {
         assert_eq!(class(sql), Class::Keep(Treatment::Declare));
     }
 }
+
+/// PostgreSQL 18's named NOT NULL constraints: declarations either way. sqlparser 0.63 parses a name on a
+/// column's NOT NULL (`CONSTRAINT nn NOT NULL`, and `NO INHERIT` after it does not parse) but not the
+/// table constraint `NOT NULL col` (`ADD CONSTRAINT nn NOT NULL col [NOT VALID]`): the keywords classify
+/// those.
+#[test]
+fn named_not_null_constraints_are_declarations() {
+    let ast_answers = |sql: &str| {
+        let Piece::Statement(raw) = split(sql).pieces.remove(0) else { panic!() };
+        ast::classify(&raw.tokens, words::has_if_exists(&raw.tokens)).is_some()
+    };
+    let rows = [
+        "CREATE TABLE app.t (a int CONSTRAINT t_a_nn NOT NULL)",
+        "CREATE TABLE app.t (a int CONSTRAINT t_a_nn NOT NULL NO INHERIT)",
+        "CREATE TABLE app.t (a int, CONSTRAINT t_a_nn NOT NULL a)",
+        "ALTER TABLE app.t ADD CONSTRAINT t_a_nn NOT NULL a",
+        "ALTER TABLE app.t ADD CONSTRAINT t_a_nn NOT NULL a NOT VALID",
+        "ALTER TABLE app.t VALIDATE CONSTRAINT t_a_nn",
+    ];
+    check(&rows, Class::Keep(Treatment::Declare));
+    let parsed: Vec<bool> = rows.iter().map(|sql| ast_answers(sql)).collect();
+    assert_eq!(parsed, [true, false, false, false, false, true]);
+}

@@ -178,15 +178,13 @@ async fn data_checks(
     scope: &crate::scope::Scope,
 ) -> Vec<(u32, crate::check_data::Checked)> {
     let comparison = crate::diff::compare(after, &live.catalog, scope);
-    let context = crate::plan::PlanContext {
-        target: crate::plan::TargetInfo::of(&live.server),
-        normalized_on: String::new(),
-        tool_version: String::new(),
-        owner: live.server.current_user.clone(),
-        role: None,
-        external: Vec::new(),
-        sizes: live.sizes.clone(),
-    };
+    let context = crate::plan::PlanContext::for_target(
+        live,
+        String::new(),
+        live.server.current_user.clone(),
+        None,
+        vec![],
+    );
     let policy = crate::policy::Policy::everything();
     let rebuilt = crate::plan::build(after, &live.catalog, &comparison, &policy, context);
     let timeout = std::time::Duration::from_secs(30);

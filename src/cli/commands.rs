@@ -108,16 +108,13 @@ async fn plan(args: PlanArgs, project_dir: &Path) -> Result<Exit> {
         eprintln!("{}", crate::escape::terminal(&refusal));
         return Ok(Exit::Refused);
     }
-    let server = &c.live.server;
-    let context = crate::plan::PlanContext {
-        target: crate::plan::TargetInfo::of(server),
-        normalized_on: c.desired.normalized_on.clone(),
-        tool_version: env!("CARGO_PKG_VERSION").to_string(),
-        owner: c.owner.clone(),
-        role: args.role.clone(),
-        external: c.external.clone(),
-        sizes: c.live.sizes.clone(),
-    };
+    let context = crate::plan::PlanContext::for_target(
+        &c.live,
+        c.desired.normalized_on.clone(),
+        c.owner.clone(),
+        args.role.clone(),
+        c.external.clone(),
+    );
     let policy = args.policy.policy(&file)?;
     let mut plan = crate::progress::phase_blocking("planning", || {
         crate::plan::build(&c.desired.catalog, &c.live.catalog, &c.comparison, &policy, context)

@@ -273,16 +273,13 @@ async fn plan_inner(
             ),
         ));
     }
-    let server = &live.server;
-    let context = crate::plan::PlanContext {
-        target: crate::plan::TargetInfo::of(server),
-        normalized_on: desired.normalized_on.clone(),
-        tool_version: env!("CARGO_PKG_VERSION").to_string(),
-        owner: run.role.clone().unwrap_or_else(|| server.current_user.clone()),
-        role: run.role.clone(),
-        external: stubs.iter().map(crate::external::Stub::assumed).collect(),
-        sizes: live.sizes.clone(),
-    };
+    let context = crate::plan::PlanContext::for_target(
+        &live,
+        desired.normalized_on.clone(),
+        run.role.clone().unwrap_or_else(|| live.server.current_user.clone()),
+        run.role.clone(),
+        stubs.iter().map(crate::external::Stub::assumed).collect(),
+    );
     let mut plan = crate::plan::build(&desired.catalog, &live.catalog, &comparison, &run.policy, context);
     let planned: Vec<crate::diff::Change> = plan.steps().map(|s| s.change.clone()).collect();
     let unmet = crate::plan::unmet_dependencies(&desired.catalog, &live.catalog, &planned);

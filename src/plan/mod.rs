@@ -65,6 +65,28 @@ pub struct PlanContext {
     pub sizes: BTreeMap<QualName, crate::catalog::TableSize>,
 }
 
+impl PlanContext {
+    /// The context of a plan against the inspected `live` target (its server and table sizes), made by
+    /// this accrete, whose new objects `owner` will own.
+    pub fn for_target(
+        live: &crate::inspect::Inspected,
+        normalized_on: String,
+        owner: String,
+        role: Option<String>,
+        external: Vec<crate::external::Assumed>,
+    ) -> PlanContext {
+        PlanContext {
+            target: TargetInfo::of(&live.server),
+            normalized_on,
+            tool_version: env!("CARGO_PKG_VERSION").to_string(),
+            owner,
+            role,
+            external,
+            sizes: live.sizes.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Step {
     pub number: usize,

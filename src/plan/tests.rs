@@ -288,29 +288,9 @@ fn each_validation_is_alone_in_its_transaction_and_every_step_has_its_lock() {
     assert!(plan.steps().all(|s| !s.lock.blocks_writes_long()), "no step blocks writers for long");
 }
 
-/// The steps table of a review, parsed by a Markdown renderer: header cells, then each row's cells.
-fn review_tables(markdown: &str) -> Vec<Vec<Vec<String>>> {
-    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
-    let (mut tables, mut cell) = (Vec::new(), None::<String>);
-    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
-        match event {
-            Event::Start(Tag::Table(_)) => tables.push(Vec::new()),
-            Event::Start(Tag::TableHead | Tag::TableRow) => tables.last_mut().unwrap().push(Vec::new()),
-            Event::Start(Tag::TableCell) => cell = Some(String::new()),
-            Event::Text(t) | Event::Code(t) => {
-                if let Some(c) = cell.as_mut() {
-                    c.push_str(&t);
-                }
-            }
-            Event::End(TagEnd::TableCell) => {
-                let row: &mut Vec<String> = tables.last_mut().unwrap().last_mut().unwrap();
-                row.push(cell.take().unwrap());
-            }
-            _ => {}
-        }
-    }
-    tables
-}
+#[path = "../../tests/common/markdown_tables.rs"]
+mod markdown_tables;
+use markdown_tables::markdown_tables as review_tables;
 
 #[test]
 fn a_review_of_five_thousand_tables_fits_one_comment_and_keeps_its_table() {

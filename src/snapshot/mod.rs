@@ -428,15 +428,13 @@ pub async fn desired(
             crate::escape::terminal(&reason)
         ));
     }
-    let desired = crate::normalize::desired(
-        request.source,
-        request.stubs,
-        target,
-        request.options,
-        request.scope,
-        live,
-    )
-    .await?;
+    normalized(request, target, live).await
+}
+
+/// The desired state normalized in a scratch database, as without a snapshot.
+async fn normalized(request: &Request<'_>, target: &ServerInfo, live: &mut Catalog) -> Result<Used> {
+    let Request { source, stubs, options, scope, .. } = request;
+    let desired = crate::normalize::desired(source, stubs, target, options, scope, live).await?;
     Ok(Used { desired, unconfirmed: vec![] })
 }
 
@@ -455,16 +453,7 @@ async fn from_snapshot(
              normalizing in a scratch database to settle them",
             unconfirmed.len()
         ));
-        let desired = crate::normalize::desired(
-            request.source,
-            request.stubs,
-            target,
-            request.options,
-            request.scope,
-            live,
-        )
-        .await?;
-        return Ok(Used { desired, unconfirmed: vec![] });
+        return normalized(request, target, live).await;
     }
     if unconfirmed.is_empty() {
         crate::progress::notice(&format!("desired state: from the snapshot in {shown} (current)"));

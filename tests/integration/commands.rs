@@ -3,6 +3,7 @@
 //! and a port that speaks another protocol is named as such.
 
 use crate::cli::{self, Project};
+use crate::markdown_tables::markdown_tables;
 use crate::support;
 
 fn run(dir: &std::path::Path, args: &[&str]) -> cli::Output {
@@ -126,31 +127,6 @@ async fn a_stale_plan_refusal_says_what_changed_since() {
     assert!(err.contains("\n    default: null → \"7\""), "{err}");
     assert!(err.contains("\n  column app.t.no\\nte: digest "), "{err}");
     assert!(err.contains("\n    data_type: \"text\" → \"character varying(9)\""), "{err}");
-}
-
-/// The steps table of a Markdown document, parsed by a Markdown renderer: each table's rows of cells.
-fn markdown_tables(markdown: &str) -> Vec<Vec<Vec<String>>> {
-    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
-    let (mut tables, mut cell) = (Vec::new(), None::<String>);
-    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
-        match event {
-            Event::Start(Tag::Table(_)) => tables.push(Vec::new()),
-            Event::Start(Tag::TableHead | Tag::TableRow) => tables.last_mut().unwrap().push(Vec::new()),
-            Event::Start(Tag::TableCell) => cell = Some(String::new()),
-            Event::Text(t) | Event::Code(t) => {
-                if let Some(c) = cell.as_mut() {
-                    c.push_str(&t);
-                }
-            }
-            Event::Html(_) | Event::InlineHtml(_) if cell.is_some() => panic!("HTML in a cell: {markdown}"),
-            Event::End(TagEnd::TableCell) => {
-                let row: &mut Vec<String> = tables.last_mut().unwrap().last_mut().unwrap();
-                row.push(cell.take().unwrap());
-            }
-            _ => {}
-        }
-    }
-    tables
 }
 
 /// `plan --format markdown` of a plan with adds, alters, drops and hazards on a table with rows: a steps

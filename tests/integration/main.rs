@@ -12,6 +12,8 @@ mod fleet;
 mod hazard_sizes;
 mod hostile;
 mod inspect;
+#[path = "../common/markdown_tables.rs"]
+mod markdown_tables;
 mod partition_indexes;
 mod pg;
 mod privileges;

@@ -820,9 +820,16 @@ impl GrantOn {
     pub fn object_keys(&self) -> Vec<ObjectKey> {
         match self {
             GrantOn::Schema(s) => vec![ObjectKey::schema(s)],
-            GrantOn::Table(t) => vec![ObjectKey::table(t), ObjectKey::view(t)],
+            GrantOn::Table(t) => {
+                vec![ObjectKey::table(t), ObjectKey::view(t), ObjectKey::new(ObjectKind::ForeignTable, t.to_string())]
+            }
             GrantOn::Sequence(s) => vec![ObjectKey::sequence(s)],
-            GrantOn::Column(t, c) => vec![ObjectKey::column(t, c), ObjectKey::table(t), ObjectKey::view(t)],
+            GrantOn::Column(t, c) => vec![
+                ObjectKey::column(t, c),
+                ObjectKey::table(t),
+                ObjectKey::view(t),
+                ObjectKey::new(ObjectKind::ForeignTable, t.to_string()),
+            ],
             GrantOn::Function(signature) => {
                 vec![ObjectKey::function(signature), ObjectKey::aggregate(signature)]
             }
@@ -897,6 +904,8 @@ pub enum ObjectKind {
     /// Foreign data wrappers and foreign servers (database-wide).
     ForeignDataWrapper,
     ForeignServer,
+    /// Foreign tables (`CREATE FOREIGN TABLE`).
+    ForeignTable,
     EventTrigger,
     /// What one grantee holds on one object: named `ON:GRANTEE` ([`GrantOn::id`]), `table:app.t:reader`.
     Grant,
@@ -904,7 +913,7 @@ pub enum ObjectKind {
 
 impl ObjectKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ObjectKind; 24] = [
+    pub const ALL: [ObjectKind; 25] = [
         ObjectKind::Schema,
         ObjectKind::Extension,
         ObjectKind::Enum,
@@ -927,6 +936,7 @@ impl ObjectKind {
         ObjectKind::Publication,
         ObjectKind::ForeignDataWrapper,
         ObjectKind::ForeignServer,
+        ObjectKind::ForeignTable,
         ObjectKind::EventTrigger,
         ObjectKind::Grant,
     ];
@@ -955,6 +965,7 @@ impl ObjectKind {
             ObjectKind::Publication => "publication",
             ObjectKind::ForeignDataWrapper => "foreign_data_wrapper",
             ObjectKind::ForeignServer => "foreign_server",
+            ObjectKind::ForeignTable => "foreign_table",
             ObjectKind::EventTrigger => "event_trigger",
             ObjectKind::Grant => "grant",
         }

@@ -19,6 +19,7 @@ pub(super) const KIND: Kind = Kind {
     alias: "co",
     prefix: "coll",
     to_reg: Some("to_regcollation"),
+    filter: None,
     definition: include_str!("sql/collation.sql"),
     create_rank: 2,
     drop_rank: 23,

@@ -17,6 +17,7 @@ pub(super) const KIND: Kind = Kind {
     alias: "fw",
     prefix: "fdw",
     to_reg: None,
+    filter: None,
     definition: include_str!("sql/foreign_data_wrapper.sql"),
     create_rank: 4,
     drop_rank: 18,

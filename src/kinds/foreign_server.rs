@@ -19,6 +19,7 @@ pub(super) const KIND: Kind = Kind {
     alias: "fs",
     prefix: "srv",
     to_reg: None,
+    filter: None,
     definition: include_str!("sql/foreign_server.sql"),
     create_rank: 5,
     drop_rank: 16,

@@ -1,5 +1,5 @@
 //! The kinds defined by the statements that make them: collations, text search dictionaries and
-//! configurations, statistics objects, publications, foreign data wrappers and servers. Each is one [`Kind`], a descriptor in a file of its own that holds
+//! configurations, statistics objects, publications, foreign data wrappers, servers and tables. Each is one [`Kind`], a descriptor in a file of its own that holds
 //! everything particular to it; the pipeline iterates over [`ALL`] and never matches on these kinds.
 //!
 //! What a descriptor gives, and where the pipeline uses it:
@@ -22,6 +22,7 @@
 mod collation;
 mod foreign_data_wrapper;
 mod foreign_server;
+mod foreign_table;
 mod publication;
 mod statistics;
 mod text_search_configuration;
@@ -52,6 +53,9 @@ pub struct Kind {
     /// A `to_reg*` function that finds an object by its quoted name, where PostgreSQL has one; otherwise
     /// the OID is looked up by schema and name.
     pub to_reg: Option<&'static str>,
+    /// A condition on one column of the catalog that picks the kind's rows out of a catalog it shares
+    /// (`relkind = 'f'` for foreign tables in `pg_class`), written without the alias.
+    pub filter: Option<&'static str>,
     /// The SQL expression building the object's statements from `<table> <alias>`, one per line ending in
     /// `;` when there are several.
     pub definition: &'static str,
@@ -63,7 +67,7 @@ pub struct Kind {
 }
 
 /// Every statement-defined kind, in the order inspect reads them.
-pub const ALL: [&Kind; 7] = [
+pub const ALL: [&Kind; 8] = [
     &collation::KIND,
     &text_search_dictionary::KIND,
     &text_search_configuration::KIND,
@@ -71,6 +75,7 @@ pub const ALL: [&Kind; 7] = [
     &publication::KIND,
     &foreign_data_wrapper::KIND,
     &foreign_server::KIND,
+    &foreign_table::KIND,
 ];
 
 /// The descriptor of `kind`, when it is statement-defined.
@@ -119,12 +124,13 @@ impl Kind {
             ),
             None => format!(
                 "(SELECT x.oid FROM pg_catalog.{} x JOIN pg_catalog.pg_namespace n ON n.oid = x.{}namespace \
-                 WHERE n.nspname = {} AND x.{}name = {})",
+                 WHERE n.nspname = {} AND x.{}name = {}{})",
                 self.table,
                 self.prefix,
                 quote_literal(&name.schema),
                 self.prefix,
-                quote_literal(&name.name)
+                quote_literal(&name.name),
+                self.filter.map(|f| format!(" AND x.{f}")).unwrap_or_default()
             ),
         }
     }
@@ -163,12 +169,13 @@ impl Kind {
              \x20          (\n{definition}\n           ) AS definition\n\
              \x20   FROM {t} {a}\n\
              {namespace}\
-             \x20   WHERE NOT EXISTS (\n\
+             \x20   WHERE {filter}NOT EXISTS (\n\
              \x20       SELECT FROM pg_depend d\n\
              \x20       WHERE d.classid = '{t}'::regclass AND d.objid = {a}.oid AND d.deptype IN ('e', 'i')\n\
              \x20   )\n",
             kind = self.kind.word(),
             definition = self.definition.trim_end(),
+            filter = self.filter.map(|f| format!("{a}.{f} AND ")).unwrap_or_default(),
         )
     }
 }

@@ -27,6 +27,7 @@ pub(super) const KIND: Kind = Kind {
     alias: "pb",
     prefix: "pub",
     to_reg: None,
+    filter: None,
     definition: include_str!("sql/publication.sql"),
     create_rank: 13,
     drop_rank: 16,

@@ -17,6 +17,7 @@ pub(super) const KIND: Kind = Kind {
     alias: "st",
     prefix: "stx",
     to_reg: None,
+    filter: None,
     definition: include_str!("sql/statistics.sql"),
     create_rank: 9,
     drop_rank: 17,

@@ -19,6 +19,7 @@ pub(super) const KIND: Kind = Kind {
     alias: "cf",
     prefix: "cfg",
     to_reg: None,
+    filter: None,
     definition: include_str!("sql/text_search_configuration.sql"),
     create_rank: 3,
     drop_rank: 22,

@@ -18,6 +18,7 @@ pub(super) const KIND: Kind = Kind {
     alias: "di",
     prefix: "dict",
     to_reg: None,
+    filter: None,
     definition: include_str!("sql/text_search_dictionary.sql"),
     create_rank: 2,
     drop_rank: 23,

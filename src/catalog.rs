@@ -821,7 +821,11 @@ impl GrantOn {
         match self {
             GrantOn::Schema(s) => vec![ObjectKey::schema(s)],
             GrantOn::Table(t) => {
-                vec![ObjectKey::table(t), ObjectKey::view(t), ObjectKey::new(ObjectKind::ForeignTable, t.to_string())]
+                vec![
+                    ObjectKey::table(t),
+                    ObjectKey::view(t),
+                    ObjectKey::new(ObjectKind::ForeignTable, t.to_string()),
+                ]
             }
             GrantOn::Sequence(s) => vec![ObjectKey::sequence(s)],
             GrantOn::Column(t, c) => vec![

@@ -56,12 +56,10 @@ fn grant_on(row: &AclRow) -> Option<(GrantOn, Vec<ObjectKind>)> {
             (GrantOn::Table(qual()?), vec![ObjectKind::Table, ObjectKind::View, ObjectKind::ForeignTable])
         }
         "sequence" => (GrantOn::Sequence(qual()?), vec![ObjectKind::Sequence]),
-        "column" => {
-            (
+        "column" => (
             GrantOn::Column(qual()?, row.column.clone()?),
             vec![ObjectKind::Table, ObjectKind::View, ObjectKind::ForeignTable],
-        )
-        }
+        ),
         "function" => {
             (GrantOn::Function(row.signature.clone()?), vec![ObjectKind::Function, ObjectKind::Aggregate])
         }

@@ -910,6 +910,8 @@ pub enum ObjectKind {
     ForeignServer,
     /// Foreign tables (`CREATE FOREIGN TABLE`).
     ForeignTable,
+    /// User mappings (database-wide; option names only, never their values).
+    UserMapping,
     EventTrigger,
     /// What one grantee holds on one object: named `ON:GRANTEE` ([`GrantOn::id`]), `table:app.t:reader`.
     Grant,
@@ -917,7 +919,7 @@ pub enum ObjectKind {
 
 impl ObjectKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ObjectKind; 25] = [
+    pub const ALL: [ObjectKind; 26] = [
         ObjectKind::Schema,
         ObjectKind::Extension,
         ObjectKind::Enum,
@@ -941,6 +943,7 @@ impl ObjectKind {
         ObjectKind::ForeignDataWrapper,
         ObjectKind::ForeignServer,
         ObjectKind::ForeignTable,
+        ObjectKind::UserMapping,
         ObjectKind::EventTrigger,
         ObjectKind::Grant,
     ];
@@ -970,6 +973,7 @@ impl ObjectKind {
             ObjectKind::ForeignDataWrapper => "foreign_data_wrapper",
             ObjectKind::ForeignServer => "foreign_server",
             ObjectKind::ForeignTable => "foreign_table",
+            ObjectKind::UserMapping => "user_mapping",
             ObjectKind::EventTrigger => "event_trigger",
             ObjectKind::Grant => "grant",
         }

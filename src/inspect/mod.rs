@@ -202,6 +202,7 @@ const SQL_FILES: &[(&str, &str)] = &[
     ("kinds/sql/statistics.sql", include_str!("../kinds/sql/statistics.sql")),
     ("kinds/sql/text_search_configuration.sql", include_str!("../kinds/sql/text_search_configuration.sql")),
     ("kinds/sql/text_search_dictionary.sql", include_str!("../kinds/sql/text_search_dictionary.sql")),
+    ("kinds/sql/user_mapping.sql", include_str!("../kinds/sql/user_mapping.sql")),
 ];
 
 /// What accrete reads from a catalog and how: its version and the text of every inspect query, as a

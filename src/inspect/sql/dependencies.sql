@@ -52,6 +52,11 @@
     SELECT 'pg_foreign_server'::regclass, x.oid, 0, 'foreign_server', x.srvname::text
     FROM pg_foreign_server x
     UNION ALL
+    -- Database-wide: a user mapping, named role@server (its options are not read here).
+    SELECT 'pg_user_mapping'::regclass, x.umid, 0, 'user_mapping',
+           CASE WHEN x.umuser = 0 THEN 'public' ELSE quote_ident(x.usename) END || '@' || quote_ident(x.srvname)
+    FROM pg_user_mappings x
+    UNION ALL
     -- A foreign table, and its columns as the table (a column's type is the foreign table's dependency).
     SELECT 'pg_class'::regclass, c.oid, a.attnum, 'foreign_table', n.nspname || '.' || c.relname
     FROM pg_class c JOIN ns n ON n.oid = c.relnamespace

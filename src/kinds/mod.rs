@@ -23,11 +23,11 @@ mod collation;
 mod foreign_data_wrapper;
 mod foreign_server;
 mod foreign_table;
-pub mod user_mapping;
 mod publication;
 mod statistics;
 mod text_search_configuration;
 mod text_search_dictionary;
+pub mod user_mapping;
 
 use crate::catalog::{Defined, ObjectKind, QualName, quote_ident, quote_literal};
 use std::sync::LazyLock;

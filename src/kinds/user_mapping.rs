@@ -47,6 +47,15 @@ pub fn parts(name: &QualName) -> (String, String) {
     (role, server.to_string())
 }
 
+/// The server's own name (unquoted) of a mapping's name: a mapping is in scope only with its server.
+pub fn server_name(name: &QualName) -> String {
+    let (_, server) = parts(name);
+    match server.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
+        Some(quoted) => quoted.replace("\"\"", "\""),
+        None => server,
+    }
+}
+
 fn drop(name: &QualName) -> String {
     let (role, server) = parts(name);
     format!("DROP USER MAPPING FOR {role} SERVER {server}")
@@ -90,6 +99,7 @@ mod tests {
         assert_eq!(p("public@remote"), ("PUBLIC".into(), "remote".into()));
         assert_eq!(p("\"a@\"\"b\"@\"Srv\""), ("\"a@\"\"b\"".into(), "\"Srv\"".into()));
         assert_eq!(drop(&QualName::new("", "public@files")), "DROP USER MAPPING FOR PUBLIC SERVER files");
+        assert_eq!(server_name(&QualName::new("", "a@\"S\"\"rv\"")), "S\"rv");
     }
 
     #[test]

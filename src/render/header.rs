@@ -328,7 +328,8 @@ pub fn by_hand_lines(plan: &Plan) -> Vec<String> {
                 }
                 let (role, server) = user_mapping::parts(&d.name);
                 let set: Vec<String> = names.iter().map(|n| format!("SET {n} '...'")).collect();
-                let sql = format!("ALTER USER MAPPING FOR {role} SERVER {server} OPTIONS ({});", set.join(", "));
+                let sql =
+                    format!("ALTER USER MAPPING FOR {role} SERVER {server} OPTIONS ({});", set.join(", "));
                 Some(format!("  step {}: {}", s.number, super::one_line(&sql)))
             }
             _ => None,
@@ -337,8 +338,9 @@ pub fn by_hand_lines(plan: &Plan) -> Vec<String> {
     if statements.is_empty() {
         return statements;
     }
-    let mut lines =
-        vec!["by hand after apply (user mapping options: accrete writes no value; give each its own):".to_string()];
+    let mut lines = vec![
+        "by hand after apply (user mapping options: accrete writes no value; give each its own):".to_string(),
+    ];
     lines.extend(statements);
     lines
 }

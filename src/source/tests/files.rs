@@ -199,8 +199,7 @@ fn a_user_mapping_with_an_option_value_is_refused_without_repeating_it() {
           CREATE USER MAPPING FOR CURRENT_USER SERVER files;\n\
           ALTER USER MAPPING FOR app_reader SERVER files OPTIONS (DROP password);\n",
     )]);
-    let got: Vec<String> =
-        e.0.iter().map(|d| format!("{}:{}", d.origin.as_ref().unwrap(), d.code)).collect();
+    let got: Vec<String> = e.0.iter().map(|d| format!("{}:{}", d.origin.as_ref().unwrap(), d.code)).collect();
     assert_eq!(
         got,
         ["m.sql:3:1:secret-in-schema-file", "m.sql:4:1:secret-in-schema-file", "m.sql:5:1:user-mapping-role"]

@@ -2,9 +2,9 @@
 //! Database-wide. Created after their wrapper (`pg_depend`; a wrapper an extension made counts as the
 //! extension there), dropped before it. Changed options are reported and not planned, like every kind here.
 //!
-//! Secrets live in user mappings (`CREATE USER MAPPING ... OPTIONS (password ...)`), which accrete does
-//! not model: `unmodeled.sql` counts them by user and server and never reads their options, so no value
-//! of one can reach a plan, a report, a pull or a log.
+//! Secrets live in user mappings (`CREATE USER MAPPING ... OPTIONS (password ...)`), which are modeled by
+//! their option names only (`user_mapping.rs`), so no value of one can reach a plan, a report, a pull or a
+//! log.
 
 use super::{Kind, never};
 use crate::catalog::ObjectKind;

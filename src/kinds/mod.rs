@@ -1,5 +1,6 @@
 //! The kinds defined by the statements that make them: collations, text search dictionaries and
-//! configurations, statistics objects, publications, foreign data wrappers, servers and tables. Each is one [`Kind`], a descriptor in a file of its own that holds
+//! configurations, statistics objects, publications, foreign data wrappers, servers and tables, user
+//! mappings (option names only). Each is one [`Kind`], a descriptor in a file of its own that holds
 //! everything particular to it; the pipeline iterates over [`ALL`] and never matches on these kinds.
 //!
 //! What a descriptor gives, and where the pipeline uses it:

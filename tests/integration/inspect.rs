@@ -671,7 +671,7 @@ async fn scope_decides_what_is_read() {
     assert_eq!(only_app.event_triggers.keys().collect::<Vec<_>>(), ["ddl_log"]);
     assert!(only_app.schemas.is_empty());
     assert!(only_app.enums.is_empty());
-    assert_eq!(only_app.extensions.keys().collect::<Vec<_>>(), ["pg_trgm", "plpgsql"]);
+    assert_eq!(only_app.extensions.keys().collect::<Vec<_>>(), ["pg_trgm", "plpgsql", "postgres_fdw"]);
     assert!(only_app.tables.keys().all(|t| t.schema == "app"));
     assert!(!only_app.tables.contains_key(&qn("public", "notes")));
     let users = table(&only_app, "app", "users");

@@ -408,3 +408,34 @@ fn a_new_user_mapping_with_options_lists_their_values_as_a_step_by_hand() {
     assert!(text.contains(&by_hand), "{text}");
     assert!(!text.contains("FOR PUBLIC SERVER remote OPTIONS (SET"), "{text}");
 }
+
+#[test]
+fn a_foreign_table_is_made_after_its_server_and_dropped_as_a_foreign_table() {
+    let server = Defined {
+        kind: ObjectKind::ForeignServer,
+        name: QualName::new("", "remote"),
+        definition: "CREATE SERVER remote FOREIGN DATA WRAPPER postgres_fdw".into(),
+        comment: None,
+    };
+    let table = Defined {
+        kind: ObjectKind::ForeignTable,
+        name: QualName::new("app", "remote_users"),
+        definition: "CREATE FOREIGN TABLE app.remote_users (id bigint) SERVER remote".into(),
+        comment: None,
+    };
+    let mut desired = Catalog::default();
+    desired.defined.insert(table.key(), table.clone());
+    desired.defined.insert(server.key(), server);
+    let live = Catalog::default();
+    let comparison = crate::diff::compare(&desired, &live, &Scope::default());
+    let plan = build(&desired, &live, &comparison, &Default::default(), context());
+    let steps = step_lines(&plan);
+    assert_eq!(steps.len(), 2, "{steps:?}");
+    assert!(
+        steps[0].contains("foreign_server remote") && steps[1].contains("foreign_table app.remote_users")
+    );
+    assert_eq!(
+        crate::kinds::get(ObjectKind::ForeignTable).drop_sql(&table.name),
+        "DROP FOREIGN TABLE app.remote_users"
+    );
+}

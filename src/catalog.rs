@@ -885,9 +885,20 @@ impl GrantOn {
     pub fn object_keys(&self) -> Vec<ObjectKey> {
         match self {
             GrantOn::Schema(s) => vec![ObjectKey::schema(s)],
-            GrantOn::Table(t) => vec![ObjectKey::table(t), ObjectKey::view(t)],
+            GrantOn::Table(t) => {
+                vec![
+                    ObjectKey::table(t),
+                    ObjectKey::view(t),
+                    ObjectKey::new(ObjectKind::ForeignTable, t.to_string()),
+                ]
+            }
             GrantOn::Sequence(s) => vec![ObjectKey::sequence(s)],
-            GrantOn::Column(t, c) => vec![ObjectKey::column(t, c), ObjectKey::table(t), ObjectKey::view(t)],
+            GrantOn::Column(t, c) => vec![
+                ObjectKey::column(t, c),
+                ObjectKey::table(t),
+                ObjectKey::view(t),
+                ObjectKey::new(ObjectKind::ForeignTable, t.to_string()),
+            ],
             GrantOn::Function(signature) => {
                 vec![ObjectKey::function(signature), ObjectKey::aggregate(signature)]
             }
@@ -962,6 +973,10 @@ pub enum ObjectKind {
     /// Foreign data wrappers and foreign servers (database-wide).
     ForeignDataWrapper,
     ForeignServer,
+    /// Foreign tables (`CREATE FOREIGN TABLE`).
+    ForeignTable,
+    /// User mappings (database-wide; option names only, never their values).
+    UserMapping,
     EventTrigger,
     /// What one grantee holds on one object: named `ON:GRANTEE` ([`GrantOn::id`]), `table:app.t:reader`.
     Grant,
@@ -969,7 +984,7 @@ pub enum ObjectKind {
 
 impl ObjectKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ObjectKind; 24] = [
+    pub const ALL: [ObjectKind; 26] = [
         ObjectKind::Schema,
         ObjectKind::Extension,
         ObjectKind::Enum,
@@ -992,6 +1007,8 @@ impl ObjectKind {
         ObjectKind::Publication,
         ObjectKind::ForeignDataWrapper,
         ObjectKind::ForeignServer,
+        ObjectKind::ForeignTable,
+        ObjectKind::UserMapping,
         ObjectKind::EventTrigger,
         ObjectKind::Grant,
     ];
@@ -1020,6 +1037,8 @@ impl ObjectKind {
             ObjectKind::Publication => "publication",
             ObjectKind::ForeignDataWrapper => "foreign_data_wrapper",
             ObjectKind::ForeignServer => "foreign_server",
+            ObjectKind::ForeignTable => "foreign_table",
+            ObjectKind::UserMapping => "user_mapping",
             ObjectKind::EventTrigger => "event_trigger",
             ObjectKind::Grant => "grant",
         }

@@ -6,9 +6,17 @@ use crate::catalog::{Aggregate, Defined, ObjectKey, ObjectKind};
 use crate::scope::Scope;
 use std::collections::BTreeMap;
 
-/// Objects of the statement-defined kinds in scope, by key.
+/// Objects of the statement-defined kinds in scope, by key; a user mapping only with its server.
 pub(super) fn by_key(rows: Vec<Defined>, scope: &Scope) -> BTreeMap<ObjectKey, Defined> {
-    rows.into_iter().filter(|d| scope.includes(d.kind, &d.name.to_string())).map(|d| (d.key(), d)).collect()
+    rows.into_iter()
+        .filter(|d| scope.includes(d.kind, &d.name.to_string()))
+        .filter(|d| {
+            d.kind != ObjectKind::UserMapping
+                || scope
+                    .includes(ObjectKind::ForeignServer, &crate::kinds::user_mapping::server_name(&d.name))
+        })
+        .map(|d| (d.key(), d))
+        .collect()
 }
 
 /// Aggregates in scope, by signature; scope patterns match their schema-qualified name, as for functions.

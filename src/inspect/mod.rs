@@ -197,10 +197,12 @@ const SQL_FILES: &[(&str, &str)] = &[
     ("kinds/sql/collation.sql", include_str!("../kinds/sql/collation.sql")),
     ("kinds/sql/foreign_data_wrapper.sql", include_str!("../kinds/sql/foreign_data_wrapper.sql")),
     ("kinds/sql/foreign_server.sql", include_str!("../kinds/sql/foreign_server.sql")),
+    ("kinds/sql/foreign_table.sql", include_str!("../kinds/sql/foreign_table.sql")),
     ("kinds/sql/publication.sql", include_str!("../kinds/sql/publication.sql")),
     ("kinds/sql/statistics.sql", include_str!("../kinds/sql/statistics.sql")),
     ("kinds/sql/text_search_configuration.sql", include_str!("../kinds/sql/text_search_configuration.sql")),
     ("kinds/sql/text_search_dictionary.sql", include_str!("../kinds/sql/text_search_dictionary.sql")),
+    ("kinds/sql/user_mapping.sql", include_str!("../kinds/sql/user_mapping.sql")),
 ];
 
 /// What accrete reads from a catalog and how: its version and the text of every inspect query, as a

@@ -52,11 +52,14 @@ fn grant_on(row: &AclRow) -> Option<(GrantOn, Vec<ObjectKind>)> {
     let qual = || row.name.as_ref().map(|n| QualName::new(&row.schema, n));
     Some(match row.kind.as_str() {
         "schema" => (GrantOn::Schema(row.schema.clone()), vec![ObjectKind::Schema]),
-        "table" => (GrantOn::Table(qual()?), vec![ObjectKind::Table, ObjectKind::View]),
-        "sequence" => (GrantOn::Sequence(qual()?), vec![ObjectKind::Sequence]),
-        "column" => {
-            (GrantOn::Column(qual()?, row.column.clone()?), vec![ObjectKind::Table, ObjectKind::View])
+        "table" => {
+            (GrantOn::Table(qual()?), vec![ObjectKind::Table, ObjectKind::View, ObjectKind::ForeignTable])
         }
+        "sequence" => (GrantOn::Sequence(qual()?), vec![ObjectKind::Sequence]),
+        "column" => (
+            GrantOn::Column(qual()?, row.column.clone()?),
+            vec![ObjectKind::Table, ObjectKind::View, ObjectKind::ForeignTable],
+        ),
         "function" => {
             (GrantOn::Function(row.signature.clone()?), vec![ObjectKind::Function, ObjectKind::Aggregate])
         }

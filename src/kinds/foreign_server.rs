@@ -2,9 +2,9 @@
 //! Database-wide. Created after their wrapper (`pg_depend`; a wrapper an extension made counts as the
 //! extension there), dropped before it. Changed options are reported and not planned, like every kind here.
 //!
-//! Secrets live in user mappings (`CREATE USER MAPPING ... OPTIONS (password ...)`), which accrete does
-//! not model: `unmodeled.sql` counts them by user and server and never reads their options, so no value
-//! of one can reach a plan, a report, a pull or a log.
+//! Secrets live in user mappings (`CREATE USER MAPPING ... OPTIONS (password ...)`), which are modeled by
+//! their option names only (`user_mapping.rs`), so no value of one can reach a plan, a report, a pull or a
+//! log.
 
 use super::{Kind, never};
 use crate::catalog::ObjectKind;
@@ -19,6 +19,10 @@ pub(super) const KIND: Kind = Kind {
     alias: "fs",
     prefix: "srv",
     to_reg: None,
+    filter: None,
+    name_sql: None,
+    oid_column: "oid",
+    drop: None,
     definition: include_str!("sql/foreign_server.sql"),
     create_rank: 5,
     drop_rank: 16,

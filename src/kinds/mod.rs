@@ -1,5 +1,6 @@
 //! The kinds defined by the statements that make them: collations, text search dictionaries and
-//! configurations, statistics objects, publications, foreign data wrappers and servers. Each is one [`Kind`], a descriptor in a file of its own that holds
+//! configurations, statistics objects, publications, foreign data wrappers, servers and tables, user
+//! mappings (option names only). Each is one [`Kind`], a descriptor in a file of its own that holds
 //! everything particular to it; the pipeline iterates over [`ALL`] and never matches on these kinds.
 //!
 //! What a descriptor gives, and where the pipeline uses it:
@@ -22,10 +23,12 @@
 mod collation;
 mod foreign_data_wrapper;
 mod foreign_server;
+mod foreign_table;
 mod publication;
 mod statistics;
 mod text_search_configuration;
 mod text_search_dictionary;
+pub mod user_mapping;
 
 use crate::catalog::{Defined, ObjectKind, QualName, quote_ident, quote_literal};
 use std::sync::LazyLock;
@@ -52,6 +55,16 @@ pub struct Kind {
     /// A `to_reg*` function that finds an object by its quoted name, where PostgreSQL has one; otherwise
     /// the OID is looked up by schema and name.
     pub to_reg: Option<&'static str>,
+    /// A condition on one column of the catalog that picks the kind's rows out of a catalog it shares
+    /// (`relkind = 'f'` for foreign tables in `pg_class`), written without the alias.
+    pub filter: Option<&'static str>,
+    /// The object's name as an SQL expression on the catalog read by the alias given, where it is not the
+    /// `<prefix>name` column (a user mapping's `role@server`).
+    pub name_sql: Option<fn(alias: &str) -> String>,
+    /// The catalog's OID column (`oid`; `umid` in `pg_user_mappings`).
+    pub oid_column: &'static str,
+    /// The statement that drops an object, where it is not `DROP <keyword> <name>`.
+    pub drop: Option<fn(name: &QualName) -> String>,
     /// The SQL expression building the object's statements from `<table> <alias>`, one per line ending in
     /// `;` when there are several.
     pub definition: &'static str,
@@ -63,7 +76,7 @@ pub struct Kind {
 }
 
 /// Every statement-defined kind, in the order inspect reads them.
-pub const ALL: [&Kind; 7] = [
+pub const ALL: [&Kind; 9] = [
     &collation::KIND,
     &text_search_dictionary::KIND,
     &text_search_configuration::KIND,
@@ -71,6 +84,8 @@ pub const ALL: [&Kind; 7] = [
     &publication::KIND,
     &foreign_data_wrapper::KIND,
     &foreign_server::KIND,
+    &foreign_table::KIND,
+    &user_mapping::KIND,
 ];
 
 /// The descriptor of `kind`, when it is statement-defined.
@@ -112,27 +127,37 @@ impl Kind {
         match self.to_reg {
             Some(f) => format!("pg_catalog.{f}({})", quote_literal(&name.sql())),
             None if self.database_wide => format!(
-                "(SELECT x.oid FROM pg_catalog.{} x WHERE x.{}name = {})",
+                "(SELECT x.{} FROM pg_catalog.{} x WHERE {} = {})",
+                self.oid_column,
                 self.table,
-                self.prefix,
+                self.name_of("x"),
                 quote_literal(&name.name)
             ),
             None => format!(
                 "(SELECT x.oid FROM pg_catalog.{} x JOIN pg_catalog.pg_namespace n ON n.oid = x.{}namespace \
-                 WHERE n.nspname = {} AND x.{}name = {})",
+                 WHERE n.nspname = {} AND x.{}name = {}{})",
                 self.table,
                 self.prefix,
                 quote_literal(&name.schema),
                 self.prefix,
-                quote_literal(&name.name)
+                quote_literal(&name.name),
+                self.filter.map(|f| format!(" AND x.{f}")).unwrap_or_default()
             ),
+        }
+    }
+
+    /// The expression of an object's name on the catalog read as `alias`.
+    fn name_of(&self, alias: &str) -> String {
+        match self.name_sql {
+            Some(f) => f(alias),
+            None => format!("{alias}.{}name", self.prefix),
         }
     }
 
     /// The definition expression as a scalar subquery on the object `oid` (its `--` comment lines left
     /// out, so the plan's own comment lines stay the only ones at a line start).
     pub fn printed(&self, oid: &str) -> String {
-        printed(self.definition, &self.from(), &format!("{}.oid", self.alias), oid)
+        printed(self.definition, &self.from(), &format!("{}.{}", self.alias, self.oid_column), oid)
     }
 
     /// `COMMENT ON` target, the current comment's expression, and the object's words in messages.
@@ -146,29 +171,35 @@ impl Kind {
 
     /// The statement that drops the object.
     pub fn drop_sql(&self, name: &QualName) -> String {
-        format!("DROP {} {}", self.keyword, self.sql_name(name))
+        match self.drop {
+            Some(f) => f(name),
+            None => format!("DROP {} {}", self.keyword, self.sql_name(name)),
+        }
     }
 
     /// This kind's part of [`query`]: one row per object in scope that no extension made.
     fn select(&self) -> String {
-        let (a, p, t) = (self.alias, self.prefix, self.table);
+        let (a, t) = (self.alias, self.table);
         let (schema, namespace) = if self.database_wide {
             ("''".to_string(), String::new())
         } else {
-            ("n.nspname".to_string(), format!("    JOIN ns n ON n.oid = {a}.{p}namespace\n"))
+            ("n.nspname".to_string(), format!("    JOIN ns n ON n.oid = {a}.{}namespace\n", self.prefix))
         };
         format!(
-            "    SELECT '{kind}' AS kind, jsonb_build_object('schema', {schema}, 'name', {a}.{p}name) AS name,\n\
-             \x20          obj_description({a}.oid, '{t}') AS comment,\n\
+            "    SELECT '{kind}' AS kind, jsonb_build_object('schema', {schema}, 'name', {name}) AS name,\n\
+             \x20          obj_description({a}.{o}, '{t}') AS comment,\n\
              \x20          (\n{definition}\n           ) AS definition\n\
              \x20   FROM {t} {a}\n\
              {namespace}\
-             \x20   WHERE NOT EXISTS (\n\
+             \x20   WHERE {filter}NOT EXISTS (\n\
              \x20       SELECT FROM pg_depend d\n\
-             \x20       WHERE d.classid = '{t}'::regclass AND d.objid = {a}.oid AND d.deptype IN ('e', 'i')\n\
+             \x20       WHERE d.classid = '{t}'::regclass AND d.objid = {a}.{o} AND d.deptype IN ('e', 'i')\n\
              \x20   )\n",
             kind = self.kind.word(),
             definition = self.definition.trim_end(),
+            filter = self.filter.map(|f| format!("{a}.{f} AND ")).unwrap_or_default(),
+            name = self.name_of(a),
+            o = self.oid_column,
         )
     }
 }

@@ -32,6 +32,9 @@ fn created_on(op: &Op) -> Option<GrantOn> {
         Op::CreateView(v) => GrantOn::Table(v.name.clone()),
         Op::CreateFunction(f) => GrantOn::Function(f.signature.clone()),
         Op::CreateAggregate(a) => GrantOn::Function(a.signature.clone()),
+        Op::CreateDefined(d) if d.kind == crate::catalog::ObjectKind::ForeignTable => {
+            GrantOn::Table(d.name.clone())
+        }
         _ => return None,
     })
 }
@@ -427,6 +430,9 @@ fn drop_privileges(c: &mut Catalog, object: &Obj) {
         Obj::View(v) => GrantOn::Table(v.name.clone()),
         Obj::Function(f) => GrantOn::Function(f.signature.clone()),
         Obj::Column { table, column } => GrantOn::Column(table.clone(), column.name.clone()),
+        Obj::Defined(d) if d.kind == crate::catalog::ObjectKind::ForeignTable => {
+            GrantOn::Table(d.name.clone())
+        }
         _ => return,
     };
     c.privileges.remove(&on.id());

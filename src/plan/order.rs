@@ -523,7 +523,11 @@ fn grant_requires(on: &crate::catalog::GrantOn) -> Vec<Resource> {
     use crate::catalog::GrantOn;
     match on {
         GrantOn::Schema(s) => vec![Resource::Schema(s.clone())],
-        GrantOn::Table(t) => vec![Resource::Table(t.clone()), Resource::Object(ObjectKey::view(t))],
+        GrantOn::Table(t) => vec![
+            Resource::Table(t.clone()),
+            Resource::Object(ObjectKey::view(t)),
+            Resource::Object(ObjectKey::new(ObjectKind::ForeignTable, t.to_string())),
+        ],
         GrantOn::Sequence(s) => vec![Resource::Sequence(s.clone()), Resource::Object(ObjectKey::sequence(s))],
         GrantOn::Column(t, c) => {
             vec![Resource::Column(t.clone(), c.clone()), Resource::Object(ObjectKey::view(t))]

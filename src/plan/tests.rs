@@ -348,3 +348,74 @@ fn the_manifest_round_trips_through_the_plan_file() {
     let read = crate::apply::parse(&text).expect("the rendered plan parses");
     assert_eq!(read.manifest, plan.manifest);
 }
+
+#[test]
+fn a_new_user_mapping_with_options_lists_their_values_as_a_step_by_hand() {
+    let defined = |kind: ObjectKind, name: &str, definition: &str| Defined {
+        kind,
+        name: QualName::new("", name),
+        definition: definition.to_string(),
+        comment: None,
+    };
+    let mut desired = Catalog::default();
+    for d in [
+        defined(
+            ObjectKind::ForeignServer,
+            "remote",
+            "CREATE SERVER remote FOREIGN DATA WRAPPER postgres_fdw",
+        ),
+        defined(
+            ObjectKind::UserMapping,
+            "app_reader@remote",
+            "CREATE USER MAPPING FOR app_reader SERVER remote OPTIONS (password '', \"user\" '')",
+        ),
+        defined(ObjectKind::UserMapping, "public@remote", "CREATE USER MAPPING FOR PUBLIC SERVER remote"),
+    ] {
+        desired.defined.insert(d.key(), d);
+    }
+    let live = Catalog::default();
+    let comparison = crate::diff::compare(&desired, &live, &Scope::default());
+    let plan = build(&desired, &live, &comparison, &Default::default(), context());
+    let steps = step_lines(&plan);
+    let pos = |needle: &str| steps.iter().position(|s| s.contains(needle)).unwrap();
+    assert!(pos("foreign_server remote") < pos("user_mapping app_reader@remote"), "{steps:?}");
+    let text = crate::render::plan_file(&plan).text;
+    let step = pos("user_mapping app_reader@remote") + 1;
+    let by_hand = format!(
+        "-- by hand after apply (user mapping options: accrete writes no value; give each its own):\n\
+         --   step {step}: ALTER USER MAPPING FOR app_reader SERVER remote OPTIONS (SET password '...', SET \"user\" '...');\n"
+    );
+    assert!(text.contains(&by_hand), "{text}");
+    assert!(!text.contains("FOR PUBLIC SERVER remote OPTIONS (SET"), "{text}");
+}
+
+#[test]
+fn a_foreign_table_is_made_after_its_server_and_dropped_as_a_foreign_table() {
+    let server = Defined {
+        kind: ObjectKind::ForeignServer,
+        name: QualName::new("", "remote"),
+        definition: "CREATE SERVER remote FOREIGN DATA WRAPPER postgres_fdw".into(),
+        comment: None,
+    };
+    let table = Defined {
+        kind: ObjectKind::ForeignTable,
+        name: QualName::new("app", "remote_users"),
+        definition: "CREATE FOREIGN TABLE app.remote_users (id bigint) SERVER remote".into(),
+        comment: None,
+    };
+    let mut desired = Catalog::default();
+    desired.defined.insert(table.key(), table.clone());
+    desired.defined.insert(server.key(), server);
+    let live = Catalog::default();
+    let comparison = crate::diff::compare(&desired, &live, &Scope::default());
+    let plan = build(&desired, &live, &comparison, &Default::default(), context());
+    let steps = step_lines(&plan);
+    assert_eq!(steps.len(), 2, "{steps:?}");
+    assert!(
+        steps[0].contains("foreign_server remote") && steps[1].contains("foreign_table app.remote_users")
+    );
+    assert_eq!(
+        crate::kinds::get(ObjectKind::ForeignTable).drop_sql(&table.name),
+        "DROP FOREIGN TABLE app.remote_users"
+    );
+}

@@ -268,6 +268,11 @@ pub(super) fn header_lines(plan: &Plan) -> Vec<String> {
     lines.push(String::new());
     lines.extend(hazard_lines(plan));
     lines.push(String::new());
+    let by_hand = by_hand_lines(plan);
+    if !by_hand.is_empty() {
+        lines.extend(by_hand);
+        lines.push(String::new());
+    }
     let not_planned = not_planned_lines(plan);
     if not_planned.is_empty() {
         lines.push("not planned: nothing".to_string());
@@ -306,6 +311,37 @@ fn rollback_lines(r: &crate::plan::rollback::RollbackOf) -> Vec<String> {
         lines.push("cannot be undone:".to_string());
         lines.extend(r.cannot_undo.iter().map(|l| format!("  {}", super::one_line(l))));
     }
+    lines
+}
+
+/// What to run by hand after apply: the option values of the user mappings the plan creates, which
+/// accrete never reads nor writes (it creates each with empty values).
+pub fn by_hand_lines(plan: &Plan) -> Vec<String> {
+    use crate::kinds::user_mapping;
+    let statements: Vec<String> = plan
+        .steps()
+        .filter_map(|s| match &s.change.op {
+            Op::CreateDefined(d) if d.kind == crate::catalog::ObjectKind::UserMapping => {
+                let names = user_mapping::option_names(&d.definition);
+                if names.is_empty() {
+                    return None;
+                }
+                let (role, server) = user_mapping::parts(&d.name);
+                let set: Vec<String> = names.iter().map(|n| format!("SET {n} '...'")).collect();
+                let sql =
+                    format!("ALTER USER MAPPING FOR {role} SERVER {server} OPTIONS ({});", set.join(", "));
+                Some(format!("  step {}: {}", s.number, super::one_line(&sql)))
+            }
+            _ => None,
+        })
+        .collect();
+    if statements.is_empty() {
+        return statements;
+    }
+    let mut lines = vec![
+        "by hand after apply (user mapping options: accrete writes no value; give each its own):".to_string(),
+    ];
+    lines.extend(statements);
     lines
 }
 

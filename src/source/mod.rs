@@ -23,6 +23,7 @@ mod foreign_keys;
 pub(crate) mod identifiers;
 mod keywords;
 mod meta;
+mod secrets;
 mod split;
 pub(crate) mod toml;
 mod words;
@@ -145,8 +146,12 @@ pub(crate) fn read_text(root: &Path, file: &Path, text: &str) -> (Vec<Item>, Vec
 fn statement(raw: split::RawStatement, origin: Origin) -> Result<Item, (class::Reject, String)> {
     let tokens = &raw.tokens;
     let cleanup = words::has_if_exists(tokens);
-    let class = ast::classify(tokens, cleanup).unwrap_or_else(|| keywords::classify(tokens));
     let summary = words::summary(tokens);
+    // Before anything else reads it: a user mapping's option value may be a password.
+    if let Some(r) = secrets::user_mapping(tokens) {
+        return Err((r, summary));
+    }
+    let class = ast::classify(tokens, cleanup).unwrap_or_else(|| keywords::classify(tokens));
     match class {
         Class::Keep(treatment) => Ok(Item::Statement(Statement {
             load_last: keywords::is_event_trigger(tokens),

@@ -72,14 +72,16 @@ async fn set_up() -> ConnParams {
         .batch_execute(&format!("CREATE DATABASE {DATABASE} OWNER {ROLE}"))
         .await
         .expect("creating the db");
-    // A foreign server whose user mapping holds a password: the options of a user mapping are never read.
+    // A foreign server whose user mapping holds a password: only the names of its options are read.
     let db = ConnParams::unix_socket(&dir, PLAIN_PORT.get(), "postgres", DATABASE);
     let conn = accrete::conn::connect(&db, "accrete-tests").await.expect("connecting to the db");
     conn.client
         .batch_execute(&format!(
             "CREATE FOREIGN DATA WRAPPER secrets_plain;
              CREATE SERVER secrets_remote FOREIGN DATA WRAPPER secrets_plain OPTIONS (host 'db.example');
-             CREATE USER MAPPING FOR {ROLE} SERVER secrets_remote OPTIONS (user 'remote', password '{MAPPING_PASSWORD}');"
+             CREATE USER MAPPING FOR {ROLE} SERVER secrets_remote OPTIONS (user 'remote', password '{MAPPING_PASSWORD}');
+             -- So that the role accrete connects as may see the mapping's options (pg_user_mappings).
+             GRANT USAGE ON FOREIGN SERVER secrets_remote TO {ROLE};"
         ))
         .await
         .expect("creating the user mapping");
@@ -103,10 +105,10 @@ struct Setup {
 impl Setup {
     fn new() -> Setup {
         let project = Project::with_files("secrets", &[("notes.sql", SCHEMA)]);
-        // The wrapper and server need a superuser the files cannot be: left out of scope, so that drift
-        // stays clean; the user mapping is counted as unmodeled whatever the scope.
-        let config = "[targets.prod]\nurl_env = \"SECRET_DB_URL\"\n\n[scope]\n\
-                      exclude = [\"foreign_data_wrapper:*\", \"foreign_server:*\"]\n";
+        // The wrapper needs a superuser the files cannot be: the wrapper, its server and the user mapping
+        // are undeclared and in scope (database-wide): drift and plan report them as extra, pull writes
+        // them, the mapping with its option names only.
+        let config = "[targets.prod]\nurl_env = \"SECRET_DB_URL\"\n";
         std::fs::write(project.path("accrete.toml"), config).unwrap();
         let home = project.path("home");
         std::fs::create_dir_all(&home).unwrap();
@@ -248,20 +250,61 @@ async fn no_command_writes_a_password_anywhere() {
     );
     assert_eq!(twice.code, 0, "{}", twice.all());
     assert!(twice.stdout.contains("already applied"), "{}", twice.all());
+    // The undeclared user mapping is extra: drift exits 2 and names it, option names only.
     let json = s.run(
         "drift --format json, DATABASE_URL",
         &["drift", "--format", "json"],
         &[("DATABASE_URL", &with_password), debug],
     );
-    assert_eq!(json.code, 0, "{}", json.all());
+    assert_eq!(json.code, 2, "{}", json.all());
+    assert!(json.stdout.contains("secrets_user@secrets_remote"), "{}", json.all());
     let text = s.run("drift, PG* environment", &["drift"], &pg_env);
-    assert_eq!(text.code, 0, "{}", text.all());
+    assert_eq!(text.code, 2, "{}", text.all());
+    assert!(
+        text.stdout.contains("DROP USER MAPPING FOR secrets_user SERVER secrets_remote"),
+        "{}",
+        text.all()
+    );
+    let markdown = s.run(
+        "drift --format markdown, DATABASE_URL",
+        &["drift", "--format", "markdown"],
+        &[("DATABASE_URL", &with_password), debug],
+    );
+    assert_eq!(markdown.code, 2, "{}", markdown.all());
+    let plan_json = s.run(
+        "plan --format json, password in the URL",
+        &["plan", "--db", &with_password, "--format", "json", "--out", "plans/j.sql"],
+        &[debug],
+    );
+    assert_eq!(plan_json.code, 0, "{}", plan_json.all());
     let pulled = s.run(
         "pull, password in the URL",
         &["pull", "--db", &with_password, "--schema-dir", "pulled"],
         &[debug],
     );
     assert_eq!(pulled.code, 0, "{}", pulled.all());
+    let mapping =
+        std::fs::read_to_string(s.project.path("pulled/user_mappings/secrets_user%40secrets_remote.sql"))
+            .unwrap_or_else(|e| panic!("the pulled mapping: {e}: {:?}", files(&s.project.path("pulled"))));
+    assert!(
+        mapping.contains(
+            "CREATE USER MAPPING FOR secrets_user SERVER secrets_remote OPTIONS (password '', \"user\" '')"
+        ),
+        "{mapping}"
+    );
+    // A schema file that gives a mapping's option a value is refused, located, without repeating it.
+    let refused_file = s.project.path("schema/mapping.sql");
+    std::fs::write(
+        &refused_file,
+        format!(
+            "CREATE USER MAPPING FOR {ROLE} SERVER secrets_remote OPTIONS (password '{MAPPING_PASSWORD}');\n"
+        ),
+    )
+    .unwrap();
+    let refused = s.run("plan, a mapping's password in a file", &["plan", "--db", &with_password], &[debug]);
+    assert_eq!(refused.code, 1, "{}", refused.all());
+    assert!(refused.stderr.contains("mapping.sql:1:1: error[secret-in-schema-file]"), "{}", refused.all());
+    std::fs::remove_file(&refused_file).unwrap();
 
     // The failing variants: each command, each way of being wrong.
     let wrong_db = url(Some(PASSWORD), PLAIN_PORT.get(), "no_such_database");
@@ -350,12 +393,12 @@ async fn no_command_writes_a_password_anywhere() {
     let conn = crate::support::connect(&admin).await;
     let inspected = accrete::inspect::inspect(&conn.client, &Scope::default()).await.unwrap();
     assert!(inspected.catalog.tables.keys().any(|t| t.name == "notes"), "the plan was applied");
-    // The user mapping is there, seen (counted as unmodeled), and its password was never read.
+    // The user mapping is there, read with its option names only: its password was never read.
+    let mapping = &inspected.catalog.defined
+        [&ObjectKey::new(ObjectKind::UserMapping, format!("{ROLE}@secrets_remote"))];
     assert_eq!(
-        inspected.catalog.unmodeled.get("user mapping"),
-        Some(&1),
-        "{:?}",
-        inspected.catalog.unmodeled
+        mapping.definition,
+        format!("CREATE USER MAPPING FOR {ROLE} SERVER secrets_remote OPTIONS (password '', \"user\" '')")
     );
     let server =
         inspected.catalog.defined.values().find(|d| d.name.name == "secrets_remote").expect("the server");

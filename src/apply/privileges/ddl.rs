@@ -314,6 +314,11 @@ fn create(c: &mut Cursor) -> Option<Shape> {
         }
         // `CREATE FOREIGN DATA WRAPPER w`: a superuser.
         "foreign" if c.words(&["data", "wrapper"]) => (None, vec![Need::Superuser]),
+        // `CREATE FOREIGN TABLE q`: CREATE on its schema (and USAGE on its server, which PostgreSQL names).
+        "foreign" if c.words(&["table"]) => {
+            let q = c.qual()?;
+            (Some(Probe::Relation(q.clone())), in_schema(&q))
+        }
         // `CREATE STATISTICS q ... FROM t`: the table's owner.
         "statistics" => {
             let q = c.qual()?;

@@ -335,3 +335,10 @@ fn a_foreign_data_wrapper_needs_a_superuser() {
     assert_eq!(needs("CREATE FOREIGN DATA WRAPPER w"), [Need::Superuser]);
     assert!(needs("CREATE FOREIGN DATA WRAPPER w VALIDATOR app.check").contains(&Need::Superuser));
 }
+
+#[test]
+fn a_foreign_table_needs_create_on_its_schema() {
+    let got = needs("CREATE FOREIGN TABLE app.remote (id bigint) SERVER remote OPTIONS (table_name 'r')");
+    assert!(got.contains(&Need::CreateOnSchema("app".into())), "{got:?}");
+    assert!(!got.contains(&Need::Superuser), "{got:?}");
+}

@@ -52,6 +52,20 @@
     SELECT 'pg_foreign_server'::regclass, x.oid, 0, 'foreign_server', x.srvname::text
     FROM pg_foreign_server x
     UNION ALL
+    -- Database-wide: a user mapping, named role@server (its options are not read here).
+    SELECT 'pg_user_mapping'::regclass, x.umid, 0, 'user_mapping',
+           CASE WHEN x.umuser = 0 THEN 'public' ELSE quote_ident(x.usename) END || '@' || quote_ident(x.srvname)
+    FROM pg_user_mappings x
+    UNION ALL
+    -- A foreign table, and its columns as the table (a column's type is the foreign table's dependency).
+    SELECT 'pg_class'::regclass, c.oid, a.attnum, 'foreign_table', n.nspname || '.' || c.relname
+    FROM pg_class c JOIN ns n ON n.oid = c.relnamespace
+    JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+    WHERE c.relkind = 'f'
+    UNION ALL
+    SELECT 'pg_class'::regclass, c.oid, 0, 'foreign_table', n.nspname || '.' || c.relname
+    FROM pg_class c JOIN ns n ON n.oid = c.relnamespace WHERE c.relkind = 'f'
+    UNION ALL
     SELECT 'pg_type'::regclass, t.oid, 0,
            CASE WHEN t.typtype = 'e' THEN 'enum' WHEN tc.relkind IN ('v', 'm') THEN 'view'
                 WHEN tc.relkind IN ('r', 'p') THEN 'table' ELSE 'type' END,
@@ -89,9 +103,6 @@
     UNION ALL
     SELECT 'pg_operator'::regclass, o.oid, 0, 'x:operator', n.nspname || '.' || o.oprname
     FROM pg_operator o JOIN ns n ON n.oid = o.oprnamespace
-    UNION ALL
-    SELECT 'pg_class'::regclass, c.oid, 0, 'x:foreign table', n.nspname || '.' || c.relname
-    FROM pg_class c JOIN ns n ON n.oid = c.relnamespace WHERE c.relkind = 'f'
     UNION ALL
     SELECT 'pg_type'::regclass, t.oid, 0, 'x:base type', n.nspname || '.' || t.typname
     FROM pg_type t JOIN ns n ON n.oid = t.typnamespace

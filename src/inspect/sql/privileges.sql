@@ -1,4 +1,4 @@
--- Privileges on the objects in scope that accrete models: schemas, tables, views, materialized views and
+-- Privileges on the objects in scope that accrete models: schemas, tables, foreign tables, views, materialized views and
 -- sequences (identity and serial ones too), columns (only those with an ACL of their own), functions,
 -- procedures and aggregates, enums, domains, range and composite types. Extension members are left out.
 -- The ACL is normalized: NULL read as acldefault, the owner's own entries and the grantor left out, one
@@ -16,7 +16,7 @@
            c.relowner, coalesce(c.relacl, acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::"char", c.relowner))
     FROM pg_class c
     JOIN ns n ON n.oid = c.relnamespace
-    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S')
+    WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S')
       AND NOT EXISTS (
           SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
       )
@@ -25,7 +25,7 @@
     FROM pg_attribute a
     JOIN pg_class c ON c.oid = a.attrelid
     JOIN ns n ON n.oid = c.relnamespace
-    WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm')
+    WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'f', 'v', 'm')
       AND NOT EXISTS (
           SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
       )

@@ -73,14 +73,9 @@ FROM (
     UNION ALL
     SELECT g.kind, NULL, g.name, NULL
     FROM (
-        -- Event triggers (event_triggers.sql), publications, foreign data wrappers and servers (src/kinds)
-        -- are modeled. User mappings are counted by user and server; their options (which may hold a
-        -- password) are never read.
-        SELECT 'user mapping' AS kind, 'pg_user_mapping'::regclass AS classid, x.umid AS oid,
-               format('%s@%s', x.usename, x.srvname) AS name
-        FROM pg_user_mappings x
-        UNION ALL
-        SELECT 'language', 'pg_language'::regclass, x.oid, x.lanname::text
+        -- Event triggers (event_triggers.sql), publications, foreign data wrappers, servers and user
+        -- mappings (src/kinds) are modeled.
+        SELECT 'language' AS kind, 'pg_language'::regclass AS classid, x.oid, x.lanname::text AS name
         FROM pg_language x
         UNION ALL
         SELECT 'cast', 'pg_cast'::regclass, x.oid, format('%s AS %s', x.castsource::regtype, x.casttarget::regtype)

@@ -1,6 +1,6 @@
 -- The CREATE SERVER statement of `pg_foreign_server fs` (an expression; inspect and plan guards share it):
--- type and version when set, its wrapper, options sorted. (Secrets belong to user mappings, which are not
--- read: see unmodeled.sql.)
+-- type and version when set, its wrapper, options sorted. (Secrets belong to user mappings, whose option
+-- values are never read: see user_mapping.sql.)
 format('CREATE SERVER %s', quote_ident(fs.srvname))
     || coalesce(' TYPE ' || quote_literal(fs.srvtype), '')
     || coalesce(' VERSION ' || quote_literal(fs.srvversion), '')

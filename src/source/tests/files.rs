@@ -187,3 +187,24 @@ fn a_nul_byte_is_an_error_where_it_is() {
     let d = e.0.iter().find(|d| d.code == "nul-byte").expect("a nul-byte diagnostic");
     assert_eq!(d.origin.as_ref().map(|o| (o.line, o.col)), Some((2, 16)), "{d}");
 }
+
+#[test]
+fn a_user_mapping_with_an_option_value_is_refused_without_repeating_it() {
+    let (_, e) = failed(&[(
+        "m.sql",
+        b"CREATE USER MAPPING FOR app_reader SERVER files OPTIONS (user '', password '');\n\
+          CREATE USER MAPPING FOR PUBLIC SERVER files;\n\
+          CREATE USER MAPPING FOR app_writer SERVER files OPTIONS (user '', password 'hunter2-secret');\n\
+          ALTER USER MAPPING FOR app_reader SERVER files OPTIONS (SET password $$hunter2-secret$$);\n\
+          CREATE USER MAPPING FOR CURRENT_USER SERVER files;\n\
+          ALTER USER MAPPING FOR app_reader SERVER files OPTIONS (DROP password);\n",
+    )]);
+    let got: Vec<String> = e.0.iter().map(|d| format!("{}:{}", d.origin.as_ref().unwrap(), d.code)).collect();
+    assert_eq!(
+        got,
+        ["m.sql:3:1:secret-in-schema-file", "m.sql:4:1:secret-in-schema-file", "m.sql:5:1:user-mapping-role"]
+    );
+    let text = e.to_string();
+    assert!(!text.contains("hunter2"), "{text}");
+    assert!(text.contains("leave secret values out of schema files"), "{text}");
+}

@@ -1,6 +1,6 @@
--- accrete plan 56938469f7924d39
+-- accrete plan f2781c2c6d6a61f3
 --
--- target:        PostgreSQL 15.18, database "t_example_0", system identifier 7716461918739004390
+-- target:        PostgreSQL 15.18, database "t_example_0", system identifier 7716515799399078712
 -- normalized on: PostgreSQL 15.18
 -- tool:          accrete 0.1.0
 -- new objects owned by: postgres (the connecting role)
@@ -14,11 +14,11 @@
 --
 -- not planned: nothing
 --
--- accrete:format 1
+-- accrete:format 2
 -- accrete:catalog-format 1
--- accrete:plan-id 56938469f7924d39
--- accrete:target system-identifier=7716461918739004390 database="t_example_0" server-version-num=150018
--- accrete:checksum sha256:3d80918ee4f323b3205f5840c82ab64817810444c1470b7c529c7b0bca46c645
+-- accrete:plan-id f2781c2c6d6a61f3
+-- accrete:target system-identifier=7716515799399078712 database="t_example_0" server-version-num=150018
+-- accrete:checksum sha256:773242d4e9129af2005769430e247f20a805aa0573e01c36d5ff5a6b8592d85e
 
 SET search_path = '';
 SET TimeZone = 'UTC';

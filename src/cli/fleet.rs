@@ -27,6 +27,17 @@ fn source(args: &super::SourceArgs, file: &FileConfig) -> Result<crate::source::
     Ok(source)
 }
 
+/// What the fleet's desired state is made from, as the arguments and the configuration say.
+fn desired(args: &super::SourceArgs, file: &FileConfig) -> Result<crate::fleet::DesiredFiles> {
+    Ok(crate::fleet::DesiredFiles {
+        source: source(args, file)?,
+        options: args.normalize_options(file),
+        schema_dir: args.schema_dir.clone(),
+        use_snapshot: !args.no_snapshot,
+        file: file.clone(),
+    })
+}
+
 /// `drift` over a selection, or `None` when the arguments name one target.
 pub async fn drift(args: &DriftArgs, file: &FileConfig) -> Result<Option<Exit>> {
     let selection = args.fleet.selection(&args.target);
@@ -42,11 +53,7 @@ pub async fn drift(args: &DriftArgs, file: &FileConfig) -> Result<Option<Exit>> 
         Format::Markdown => crate::fleet::drift::Output::Markdown,
     };
     let run = crate::fleet::drift::DriftRun {
-        source: source(&args.source, file)?,
-        options: args.source.normalize_options(file),
-        schema_dir: args.source.schema_dir.clone(),
-        use_snapshot: !args.source.no_snapshot,
-        file: file.clone(),
+        desired: desired(&args.source, file)?,
         selection,
         limits: args.fleet.limits(),
         fail_on: args.fail_on.clone(),
@@ -67,11 +74,7 @@ pub async fn plan(args: &PlanArgs, file: &FileConfig, project_dir: &Path) -> Res
         anyhow::bail!("--check-data, --exit-code and --format markdown are for one target");
     }
     let run = crate::fleet::rollout::PlanRun {
-        source: source(&args.source, file)?,
-        options: args.source.normalize_options(file),
-        schema_dir: args.source.schema_dir.clone(),
-        use_snapshot: !args.source.no_snapshot,
-        file: file.clone(),
+        desired: desired(&args.source, file)?,
         selection,
         limits: args.fleet.limits(),
         policy: args.policy.policy(file)?,

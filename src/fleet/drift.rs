@@ -2,9 +2,9 @@
 //! normalized once, and reported per target and in a summary; the exit code is the highest of the
 //! targets'.
 
+use super::DesiredFiles;
 use super::normalizer::Normalizer;
 use super::{Limits, Member, Selection, report};
-use crate::config::FileConfig;
 use crate::drift::Category;
 use anyhow::{Context, Result, anyhow};
 use std::collections::BTreeMap;
@@ -22,13 +22,7 @@ pub enum Output {
 
 /// One fleet drift run.
 pub struct DriftRun {
-    pub file: FileConfig,
-    pub source: crate::source::Source,
-    pub options: crate::normalize::Options,
-    /// The schema directory, whose snapshot folder is beside it.
-    pub schema_dir: PathBuf,
-    /// `false` with `--no-snapshot`.
-    pub use_snapshot: bool,
+    pub desired: DesiredFiles,
     pub selection: Selection,
     pub limits: Limits,
     pub fail_on: Vec<Category>,
@@ -60,27 +54,17 @@ pub const CATEGORIES: [&str; 6] =
 
 /// Runs drift over the selection, prints the report and writes the metrics; the exit code.
 pub async fn drift(run: DriftRun) -> Result<u8> {
-    let members = super::resolve(&run.file, &run.selection, run.limits.timeout).await;
-    if members.is_empty() {
-        anyhow::bail!(
-            "the selection names no target (see `[targets]`, `[discover]` and `[tenants]` in accrete.toml)"
-        );
-    }
+    let members = super::selected(&run.desired.file, &run.selection, run.limits.timeout).await?;
     let ignored = crate::drift::Ignored(
-        run.source
+        run.desired
+            .source
             .statements
             .iter()
             .filter(|s| s.treatment == crate::source::Treatment::IgnoredOwner)
             .map(|s| ("owner".to_string(), s.summary.clone()))
             .collect(),
     );
-    let normalizer = Normalizer::new(
-        run.source.clone(),
-        run.options.clone(),
-        run.file.clone(),
-        run.schema_dir.clone(),
-        run.use_snapshot,
-    );
+    let normalizer = Normalizer::new(run.desired.clone());
     let checked = super::each(&members, run.limits.jobs, "drift", |m| {
         check(m, &normalizer, run.limits, &run.fail_on, &ignored)
     })

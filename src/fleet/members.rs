@@ -109,6 +109,21 @@ fn params_of(config: &TargetConfig, what: &str) -> Result<ConnParams, String> {
     crate::conn::params_from_string(&text, env).map_err(|e| format!("in {what}: {e:#}"))
 }
 
+/// [`resolve`], refused when the selection names no target at all.
+pub async fn selected(
+    file: &FileConfig,
+    selection: &Selection,
+    timeout: std::time::Duration,
+) -> anyhow::Result<Vec<Member>> {
+    let members = resolve(file, selection, timeout).await;
+    if members.is_empty() {
+        anyhow::bail!(
+            "the selection names no target (see `[targets]`, `[discover]` and `[tenants]` in accrete.toml)"
+        );
+    }
+    Ok(members)
+}
+
 /// The members `selection` names, sorted by name: named targets, the databases of `[discover]` servers,
 /// and the tenant schemas of `[tenants] targets`, then only those of the shard. Discovery that fails is a
 /// member of its own (named for what was being discovered) with that error.

@@ -18,7 +18,8 @@ pub mod rollout;
 
 pub use crate::config::fleet::{Discover, FleetConfig, Tenants};
 pub use drift::drift;
-pub use members::{Member, Selection, resolve};
+pub use members::{Member, Selection, resolve, selected};
+pub use normalizer::DesiredFiles;
 pub use rollout::{apply, plan};
 
 use std::future::Future;

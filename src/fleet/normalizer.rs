@@ -49,6 +49,19 @@ struct Rest {
     expressions: Vec<Expression>,
 }
 
+/// What the desired state of a fleet is made from: the schema files as read, the configuration, and where
+/// their snapshot is.
+#[derive(Clone)]
+pub struct DesiredFiles {
+    pub file: FileConfig,
+    pub source: Source,
+    pub options: Options,
+    /// The schema directory, whose snapshot folder is beside it.
+    pub schema_dir: PathBuf,
+    /// `false` with `--no-snapshot`.
+    pub use_snapshot: bool,
+}
+
 /// Where the desired state of the fleet comes from.
 pub struct Normalizer {
     pub source: Source,
@@ -70,13 +83,8 @@ pub struct ForTarget {
 }
 
 impl Normalizer {
-    pub fn new(
-        source: Source,
-        options: Options,
-        file: FileConfig,
-        schema_dir: PathBuf,
-        use_snapshot: bool,
-    ) -> Normalizer {
+    pub fn new(files: DesiredFiles) -> Normalizer {
+        let DesiredFiles { file, source, options, schema_dir, use_snapshot } = files;
         Normalizer {
             source,
             options,

@@ -10,6 +10,7 @@
 //! lock, history and verification); tenants of one database take turns. A wave with a failure ends the
 //! rollout: the report says which targets are done, which failed and which were not run.
 
+use super::DesiredFiles;
 use super::drift::{Live, inspect_live};
 use super::normalizer::Normalizer;
 use super::{Limits, Member, Selection};
@@ -47,13 +48,7 @@ struct Entry {
 
 /// One fleet plan run.
 pub struct PlanRun {
-    pub file: FileConfig,
-    pub source: crate::source::Source,
-    pub options: crate::normalize::Options,
-    /// The schema directory, whose snapshot folder is beside it.
-    pub schema_dir: PathBuf,
-    /// `false` with `--no-snapshot`.
-    pub use_snapshot: bool,
+    pub desired: DesiredFiles,
     pub selection: Selection,
     pub limits: Limits,
     pub policy: crate::policy::Policy,
@@ -80,19 +75,8 @@ struct Planned {
 }
 
 pub async fn plan(run: PlanRun) -> Result<u8> {
-    let members = super::resolve(&run.file, &run.selection, run.limits.timeout).await;
-    if members.is_empty() {
-        anyhow::bail!(
-            "the selection names no target (see `[targets]`, `[discover]` and `[tenants]` in accrete.toml)"
-        );
-    }
-    let normalizer = Normalizer::new(
-        run.source.clone(),
-        run.options.clone(),
-        run.file.clone(),
-        run.schema_dir.clone(),
-        run.use_snapshot,
-    );
+    let members = super::selected(&run.desired.file, &run.selection, run.limits.timeout).await?;
+    let normalizer = Normalizer::new(run.desired.clone());
     let planned = super::each(&members, run.limits.jobs, "plan", |m| plan_one(m, &normalizer, &run)).await;
     normalizer.close().await;
     // Groups: by content, numbered in the order of their first target.
@@ -245,7 +229,7 @@ async fn plan_inner(
     run: &PlanRun,
 ) -> Result<Planned, (u8, anyhow::Error)> {
     let err = |e: anyhow::Error| (1u8, e);
-    let file = &run.file;
+    let file = &run.desired.file;
     let Live { inspected: mut live, stubs, extensions } =
         inspect_live(member, normalizer, run.limits.timeout, "accrete/plan", run.role.as_deref())
             .await
@@ -310,7 +294,7 @@ async fn plan_inner(
                 &stubs,
                 &scope,
                 &desired.catalog,
-                &run.options,
+                &run.desired.options,
                 timeout,
             )
             .await

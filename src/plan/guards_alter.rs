@@ -263,16 +263,6 @@ pub(super) fn set_logged(step: usize, table: &QualName, unlogged: bool) -> Strin
     )
 }
 
-/// `done`, or, when the step gives the table back its default, the table being gone: a rollback run again
-/// after the drop of a table its plan created has nothing left to set.
-fn gone_or(table: &QualName, to_default: bool, done: &str) -> String {
-    if to_default {
-        format!("{} IS NULL OR {done}", super::guards::to_regclass(table))
-    } else {
-        done.to_string()
-    }
-}
-
 pub(super) fn set_table_options(step: usize, table: &QualName, from: &[String], to: &[String]) -> String {
     let current = format!(
         "(SELECT ARRAY(SELECT o FROM pg_catalog.unnest(coalesce(c.reloptions, '{{}}')) o ORDER BY o COLLATE \"C\") \
@@ -289,7 +279,7 @@ pub(super) fn set_table_options(step: usize, table: &QualName, from: &[String], 
     };
     before_after(
         step,
-        &gone_or(table, to.is_empty(), &format!("{current} = {}", array(to))),
+        &super::guards::gone_or(table, to.is_empty(), &format!("{current} = {}", array(to))),
         &format!("{current} = {}", array(from)),
         &format!("the storage parameters of table {table} are already as planned (or it is gone)"),
         &format!("the storage parameters of table {table} were changed since the plan"),
@@ -316,7 +306,7 @@ pub(super) fn set_replica_identity(
     };
     before_after(
         step,
-        &gone_or(table, to.is_none(), &format!("{current} = {}", code(to))),
+        &super::guards::gone_or(table, to.is_none(), &format!("{current} = {}", code(to))),
         &format!("{current} = {}", code(from)),
         &format!(
             "the replica identity of table {table} is already {} (or it is gone)",

@@ -2,7 +2,7 @@
 //! row-level security. "As planned" compares PostgreSQL's own text of the definition, which is what the
 //! desired side holds (same major, same session settings).
 
-use super::guards::{State, do_block, execute, regclass, skip, text_array, three_way, to_regclass};
+use super::guards::{State, do_block, execute, gone_or, regclass, skip, text_array, three_way, to_regclass};
 use crate::catalog::{
     FiringState, Function, ObjectKind, Policy, QualName, Rule, Trigger, TypeDef, View, quote_ident,
     quote_literal,
@@ -230,21 +230,16 @@ pub(super) fn row_security(step: usize, table: &QualName, force: bool, on: bool)
         (false, false) => ("relrowsecurity", "disabled"),
     };
     // Done when the flag already has the value the step gives it; either value is a state the step knows.
-    let done = if on { format!("c.{column}") } else { format!("NOT c.{column}") };
-    // Turned off: a table that is gone has nothing left to turn off (a rollback run again after its drop).
-    let gone = if on {
-        String::new()
-    } else {
-        format!(
-            "  IF {} IS NULL THEN\n    {}\n    RETURN;\n  END IF;\n",
-            to_regclass(table),
-            skip(step, &format!("table {table} is gone"))
-        )
+    let flag = if on { format!("c.{column}") } else { format!("NOT c.{column}") };
+    let done = format!("(SELECT {flag} FROM pg_catalog.pg_class c WHERE c.oid = {})", to_regclass(table));
+    let (done, gone) = match on {
+        true => (done, ""),
+        // Turned off: a table that is gone has nothing left to turn off (a rollback run again after its drop).
+        false => (gone_or(table, true, &done), " (or it is gone)"),
     };
     do_block(&format!(
-        "{gone}  IF (SELECT {done} FROM pg_catalog.pg_class c WHERE c.oid = {}) THEN\n    {}\n  ELSE\n    {}\n  END IF;\n",
-        regclass(table),
-        skip(step, &format!("row level security on {table} is {what}")),
+        "  IF {done} THEN\n    {}\n  ELSE\n    {}\n  END IF;\n",
+        skip(step, &format!("row level security on {table} is {what}{gone}")),
         execute(&row_security_sql(table, force, on))
     ))
 }

@@ -273,11 +273,7 @@ pub(super) fn regclass(name: &QualName) -> String {
 /// `done`, or, when the step gives the table back its default, the table being gone: a rollback run again
 /// after the drop of a table its plan created has nothing left to set or turn off.
 pub(super) fn gone_or(table: &QualName, to_default: bool, done: &str) -> String {
-    if to_default {
-        format!("{} IS NULL OR {done}", to_regclass(table))
-    } else {
-        done.to_string()
-    }
+    if to_default { format!("{} IS NULL OR {done}", to_regclass(table)) } else { done.to_string() }
 }
 
 pub(super) fn to_regclass(name: &QualName) -> String {

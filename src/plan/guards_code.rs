@@ -42,7 +42,9 @@ pub(super) fn view_sql(v: &View) -> String {
         "CREATE {}VIEW {}{with} AS\n{}",
         if v.materialized { "MATERIALIZED " } else { "" },
         v.name.sql(),
-        statement(&v.definition)
+        // Printed text made a fixed point of loading and printing (`viewdef`), so the view made prints as
+        // the desired state does.
+        statement(&super::viewdef::pin_unnamed_columns(&v.definition))
     )
 }
 

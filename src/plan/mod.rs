@@ -19,6 +19,7 @@ pub mod lock;
 pub mod order;
 mod proof;
 pub mod rollback;
+pub mod viewdef;
 
 use crate::catalog::{Catalog, Constraint, Index, ObjectKey, QualName, constraint_digest, index_digest};
 use crate::diff::{Change, Comparison, Op};

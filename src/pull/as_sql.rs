@@ -370,7 +370,7 @@ pub fn view(v: &View) -> String {
     let mut file = File::default();
     let kind = if v.materialized { "MATERIALIZED VIEW" } else { "VIEW" };
     let with = if v.options.is_empty() { String::new() } else { format!(" WITH ({})", v.options.join(", ")) };
-    let query = super::viewdef::pin_unnamed_columns(&v.definition);
+    let query = crate::plan::viewdef::pin_unnamed_columns(&v.definition);
     let body = query.trim_end().trim_end_matches(';');
     file.group(vec![format!("CREATE {kind} {}{with} AS\n{body}", v.name.sql())]);
     file.group(comment(format!("{kind} {}", v.name.sql()), &v.comment).into_iter().collect());

@@ -35,7 +35,6 @@ mod common;
 mod defs;
 mod grants;
 mod kinds;
-mod viewdef;
 
 pub use common::is_builtin_extension;
 

@@ -1,4 +1,5 @@
-//! A view's query as `pg_get_viewdef` prints it, made a fixed point of loading and printing again.
+//! A view's query as `pg_get_viewdef` prints it, made a fixed point of loading and printing again: the text
+//! a plan creates a view with and the text `pull` writes.
 //!
 //! Where output column names do not matter (the right side of `UNION`/`INTERSECT`/`EXCEPT`, a subquery
 //! in an expression), PostgreSQL prints a column that is not a plain column reference without `AS` when

@@ -118,6 +118,8 @@ pub(super) fn column(table: &Table, live: &Column, declared: &Column, out: &mut 
             using: (conversion == Conversion::Explicit)
                 .then(|| explicit_using(&declared.name, &declared.data_type)),
             rewrite,
+            from_collation: live.collation.clone(),
+            to_collation: declared.collation.clone(),
             reset_default: reset_default.clone(),
         };
         out.change(Class::Alter, key.clone(), op, hazards);

@@ -175,6 +175,10 @@ pub enum Op {
         using: Option<String>,
         /// Whether PostgreSQL rewrites the table for it (not for a widening it can do in the catalog).
         rewrite: bool,
+        /// The column's collation before and after. A type change without `COLLATE` gives the column the
+        /// new type's default collation, so a collation that is not the default is written with it.
+        from_collation: Option<QualName>,
+        to_collation: Option<QualName>,
         /// `Some((old, new))`: the column's default (`old`) is dropped before (it may not convert) and `new`
         /// set after.
         reset_default: Option<(Option<String>, Option<String>)>,

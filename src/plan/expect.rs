@@ -156,9 +156,10 @@ fn apply(c: &mut Catalog, op: &Op) {
                 e.enabled = *to;
             }
         }
-        Op::AlterColumnType { table, column, to, reset_default, .. } => {
+        Op::AlterColumnType { table, column, to, reset_default, to_collation, .. } => {
             if let Some(col) = column_mut(c, table, column) {
                 col.data_type = to.clone();
+                col.collation = to_collation.clone();
                 if let Some((_, default)) = reset_default {
                     col.default = default.clone();
                 }

@@ -82,13 +82,13 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
         }
         Op::Grant { on, grantee, from, to } => super::guards_grants::grant(step, on, grantee, from, to),
         Op::Revoke { on, grantee, from, to } => super::guards_grants::revoke(step, on, grantee, from, to),
-        Op::AlterColumnType { table, column, from, to, using, reset_default, .. } => {
+        Op::AlterColumnType { table, column, from, to, using, reset_default, to_collation, .. } => {
             alter::alter_column_type(
                 step,
                 table,
                 column,
-                from,
-                to,
+                (from, to),
+                to_collation.as_ref(),
                 using.as_deref(),
                 reset_default.as_ref().map(|(_, d)| d),
             )

@@ -67,17 +67,25 @@ fn column_type(table: &QualName, column: &str) -> String {
 
 /// `ALTER COLUMN ... TYPE`, without `USING` unless given: PostgreSQL then converts with its assignment cast,
 /// which fails on a value that does not fit, where an explicit cast (`c::varchar(10)`) would cut it short.
-pub fn alter_type_sql(table: &QualName, column: &str, to: &str, using: Option<&str>) -> String {
+/// `ALTER TABLE ... ALTER COLUMN ... TYPE to [COLLATE collation] [USING ...]`.
+pub fn alter_type_sql(
+    table: &QualName,
+    column: &str,
+    to: &str,
+    collation: Option<&QualName>,
+    using: Option<&str>,
+) -> String {
+    let collate = collation.map(|c| format!(" COLLATE {}", c.sql())).unwrap_or_default();
     let using = using.map(|u| format!(" USING {u}")).unwrap_or_default();
-    format!("ALTER TABLE {} ALTER COLUMN {} TYPE {to}{using}", table.sql(), quote_ident(column))
+    format!("ALTER TABLE {} ALTER COLUMN {} TYPE {to}{collate}{using}", table.sql(), quote_ident(column))
 }
 
 pub(super) fn alter_column_type(
     step: usize,
     table: &QualName,
     column: &str,
-    from: &str,
-    to: &str,
+    (from, to): (&str, &str),
+    collation: Option<&QualName>,
     using: Option<&str>,
     reset_default: Option<&Option<String>>,
 ) -> String {
@@ -89,7 +97,7 @@ pub(super) fn alter_column_type(
         &format!("{current} = {}", quote_literal(from)),
         &format!("{object} is already of type {to}"),
         &format!("{object} is no longer of type {from} as planned; it was changed since the plan"),
-        &type_change_statements(table, column, to, using, reset_default),
+        &type_change_statements(table, column, to, collation, using, reset_default),
     )
 }
 
@@ -98,6 +106,7 @@ fn type_change_statements(
     table: &QualName,
     column: &str,
     to: &str,
+    collation: Option<&QualName>,
     using: Option<&str>,
     reset_default: Option<&Option<String>>,
 ) -> Vec<String> {
@@ -106,7 +115,7 @@ fn type_change_statements(
     if reset_default.is_some() {
         out.push(format!("{alter} DROP DEFAULT"));
     }
-    out.push(alter_type_sql(table, column, to, using));
+    out.push(alter_type_sql(table, column, to, collation, using));
     if let Some(Some(default)) = reset_default {
         out.push(format!("{alter} SET DEFAULT {default}"));
     }
@@ -1002,13 +1011,16 @@ pub(super) fn drop(step: usize, object: &Obj, replaced_by: Option<&Obj>) -> Stri
 pub fn statements(op: &crate::diff::Op) -> Vec<String> {
     use crate::diff::Op;
     match op {
-        Op::AlterColumnType { table, column, to, using, reset_default, .. } => type_change_statements(
-            table,
-            column,
-            to,
-            using.as_deref(),
-            reset_default.as_ref().map(|(_, d)| d),
-        ),
+        Op::AlterColumnType { table, column, to, using, reset_default, to_collation, .. } => {
+            type_change_statements(
+                table,
+                column,
+                to,
+                to_collation.as_ref(),
+                using.as_deref(),
+                reset_default.as_ref().map(|(_, d)| d),
+            )
+        }
         Op::SetColumnDefault { table, column, to, .. } => vec![default_sql(table, column, to)],
         Op::SetNotNull { table, column, stage, name, no_inherit } => {
             let n = NotNullOf { name: name.as_deref(), no_inherit: *no_inherit };
@@ -1100,6 +1112,7 @@ pub(super) fn replace_enum(step: usize, old: &EnumType, new: &EnumType, stage: &
                     table,
                     column,
                     &format!("{}{suffix}", temp.sql()),
+                    None,
                     Some(&format!("{col}::{via}::{}{suffix}", temp.sql()))
                 ))
             ));
@@ -1166,6 +1179,7 @@ fn replace_enum_statements(old: &EnumType, new: &EnumType, stage: &EnumStage) ->
                 table,
                 column,
                 &format!("{}{suffix}", temp.sql()),
+                None,
                 Some(&format!("{col}::{via}::{}{suffix}", temp.sql())),
             ));
             out

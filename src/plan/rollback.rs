@@ -400,7 +400,7 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         Op::NoForceRowSecurity { table } => {
             Ok(vec![(Op::ForceRowSecurity { table: table.clone() }, vec![Hazard::EnablesRls])])
         }
-        Op::AlterColumnType { table, column, from, to, reset_default, using, .. } => Ok(vec![(
+        Op::AlterColumnType { table, column, from, to, reset_default, using, from_collation, to_collation, .. } => Ok(vec![(
             Op::AlterColumnType {
                 table: table.clone(),
                 column: column.clone(),
@@ -412,6 +412,8 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
                     format!("{}::{via}::{from}", crate::catalog::quote_ident(column))
                 }),
                 rewrite: crate::diff::type_change_rewrites(to, from),
+                from_collation: to_collation.clone(),
+                to_collation: from_collation.clone(),
                 reset_default: reset_default.as_ref().map(|(old, new)| (new.clone(), old.clone())),
             },
             vec![Hazard::AccessExclusiveLock, Hazard::MayFailOnData],

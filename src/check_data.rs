@@ -9,7 +9,7 @@
 //! Everything else that may fail on data (a type change) is named as not checked.
 
 use crate::catalog::{Constraint, ConstraintKind, QualName, quote_ident};
-use crate::diff::{Hazard, NotNullStage, Op};
+use crate::diff::{AddForm, Hazard, NotNullStage, Op};
 use crate::plan::Plan;
 use std::time::Duration;
 
@@ -69,7 +69,9 @@ pub fn count_query(op: &Op) -> Option<(String, &'static str)> {
         {
             Some((format!("SELECT count(*) FROM {}", table.sql()), "rows (each gets NULL)"))
         }
-        Op::AddConstraint { table, constraint, table_is_new: false } => constraint_query(table, constraint),
+        Op::AddConstraint { table, constraint, form: AddForm::Existing | AddForm::AtOnce } => {
+            constraint_query(table, constraint)
+        }
         Op::AlterColumnType { table, column, from, to, using, .. } if cast_or_explicit(column, to, using) => {
             cast_query(table, column, from, to)
         }
@@ -298,7 +300,7 @@ mod tests {
             initially_deferred: false,
             comment: None,
         };
-        let op = Op::AddConstraint { table: table(), constraint: check.clone(), table_is_new: false };
+        let op = Op::AddConstraint { table: table(), constraint: check.clone(), form: AddForm::Existing };
         assert_eq!(
             count_query(&op).unwrap().0,
             "SELECT count(*) FROM app.orders WHERE NOT ((total > (0)::numeric))"
@@ -310,12 +312,12 @@ mod tests {
             references: Some(QualName::new("app", "users")),
             ..check.clone()
         };
-        let op = Op::AddConstraint { table: table(), constraint: fk, table_is_new: false };
+        let op = Op::AddConstraint { table: table(), constraint: fk, form: AddForm::Existing };
         assert_eq!(
             count_query(&op).unwrap().0,
             "SELECT count(*) FROM app.orders c WHERE c.user_id IS NOT NULL AND NOT EXISTS (SELECT FROM app.users r WHERE r.id = c.user_id)"
         );
-        let op = Op::AddConstraint { table: table(), constraint: check, table_is_new: true };
+        let op = Op::AddConstraint { table: table(), constraint: check, form: AddForm::NewTable };
         assert!(count_query(&op).is_none(), "a new table has no rows");
         let column = Column {
             name: "n".into(),

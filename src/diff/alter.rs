@@ -932,7 +932,7 @@ fn take_along(
         }
         Obj::Constraint { table, constraint } => {
             let bare = Constraint { comment: None, ..constraint };
-            super::constraints::create_constraint(&table, &bare, false, out)
+            super::constraints::create_constraint(&table, &bare, super::AddForm::Existing, out)
         }
         Obj::Index { index, .. } => {
             let bare = Index { comment: None, ..index };
@@ -1138,7 +1138,7 @@ pub(super) fn dependent_foreign_keys(desired: &Catalog, live: &Catalog, out: &mu
             let new = Obj::Constraint { table: table.name.clone(), constraint: again.clone() };
             let bare = Constraint { comment: None, ..again.clone() };
             replace(out, old, new, vec![Hazard::BreaksDependents], |out| {
-                super::constraints::create_constraint(&table.name, &bare, false, out)
+                super::constraints::create_constraint(&table.name, &bare, super::AddForm::Existing, out)
             });
             for change in &mut out.changes[from..] {
                 change.part_of = Some(subject.clone());

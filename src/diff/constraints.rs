@@ -3,7 +3,7 @@
 //! missing: its re-creation drops it first. A declared constraint the target has `NOT VALID` with the same
 //! definition (a partial apply left it so) is validated in place, in the add class.
 
-use super::model::{Class, CommentOn, Comparison, EquivalentOtherName, Hazard, Obj, Op, differ};
+use super::model::{AddForm, Class, CommentOn, Comparison, EquivalentOtherName, Hazard, Obj, Op, differ};
 use super::objects::comment;
 use crate::catalog::{Constraint, ConstraintKind, Index, ObjectKey, ObjectKind, QualName, Table};
 use crate::scope::Scope;
@@ -48,7 +48,7 @@ pub(super) fn compare_constraints(desired: &Table, live: &Table, scope: &Scope, 
                         Obj::Constraint { table: table.clone(), constraint: old },
                         Obj::Constraint { table: table.clone(), constraint: c.clone() },
                         hazards,
-                        |out| create_constraint(table, &new, false, out),
+                        |out| create_constraint(table, &new, AddForm::Existing, out),
                     );
                 }
                 if let Some(text) = &c.comment {
@@ -77,10 +77,33 @@ pub(super) fn compare_constraints(desired: &Table, live: &Table, scope: &Scope, 
                 });
             }
             None => {
-                if c.kind == ConstraintKind::PrimaryKey
-                    && let Some(other) =
-                        live.constraints.values().find(|l| l.kind == ConstraintKind::PrimaryKey)
+                let other_key = (c.kind == ConstraintKind::PrimaryKey)
+                    .then(|| live.constraints.values().find(|l| l.kind == ConstraintKind::PrimaryKey))
+                    .flatten();
+                if let Some(other) = other_key
+                    && !desired.constraints.contains_key(&other.name)
+                    && scope.includes(ObjectKind::Constraint, &ObjectKey::constraint(table, &other.name).name)
                 {
+                    // The target's primary key under another name is not declared: it gives way to the
+                    // declared one (a table has one primary key), as a redefinition does.
+                    matched_live.insert(&other.name);
+                    out.changed(
+                        key.clone(),
+                        Class::Alter,
+                        vec![format!(
+                            "primary key: live {} ({}), declared {}",
+                            other.name, other.definition, c.definition
+                        )],
+                    );
+                    let old = Obj::Constraint { table: table.clone(), constraint: other.clone() };
+                    let new = Obj::Constraint { table: table.clone(), constraint: c.clone() };
+                    let bare = Constraint { comment: None, ..c.clone() };
+                    super::alter::replace(out, old, new, constraint_drop_hazards(other), |out| {
+                        create_constraint(table, &bare, AddForm::Existing, out)
+                    });
+                    continue;
+                }
+                if let Some(other) = other_key {
                     out.changed(
                         key,
                         Class::Alter,
@@ -93,7 +116,21 @@ pub(super) fn compare_constraints(desired: &Table, live: &Table, scope: &Scope, 
                 }
                 out.missing.push(key.clone());
                 super::columns::free_not_null_name(desired, live, &c.name, &key, out);
-                create_constraint(table, c, false, out);
+                match index_in_the_way(desired, live, c) {
+                    None => create_constraint(table, c, AddForm::Existing, out),
+                    Some(index) if can_use_index(desired, c, index) => {
+                        create_constraint(table, c, AddForm::UsingIndex(index.clone()), out)
+                    }
+                    // An index holds the name the key's index needs: it gives way, as a redefinition does.
+                    Some(index) => {
+                        let old = Obj::Index { index: index.clone(), concurrently: false };
+                        let new = Obj::Constraint { table: table.clone(), constraint: c.clone() };
+                        let bare = Constraint { comment: None, ..c.clone() };
+                        super::alter::replace(out, old, new, vec![], |out| {
+                            create_constraint(table, &bare, AddForm::Existing, out)
+                        });
+                    }
+                }
                 if let Some(text) = &c.comment {
                     let on = CommentOn::Constraint(table.clone(), c.name.clone());
                     comment(out, key, on, None, text);
@@ -110,6 +147,56 @@ pub(super) fn compare_constraints(desired: &Table, live: &Table, scope: &Scope, 
     }
 }
 
+/// The target's stand-alone index with the name of `c`, a key the target lacks whose index takes the
+/// constraint's name: the key can only be added once that index is its own or gone.
+fn index_in_the_way<'a>(desired: &Table, live: &'a Table, c: &Constraint) -> Option<&'a Index> {
+    let keyed =
+        matches!(c.kind, ConstraintKind::PrimaryKey | ConstraintKind::Unique | ConstraintKind::Exclusion);
+    let declared_index = desired.indexes.contains_key(&c.name);
+    (keyed && !declared_index && !live.constraints.contains_key(&c.name))
+        .then(|| live.indexes.get(&c.name))
+        .flatten()
+}
+
+/// Whether `c`, a primary key or unique constraint, can take over `index` as it is (`USING INDEX`): a
+/// valid unique b-tree index on exactly the key's columns, in its order, with nothing the key does not
+/// say (no predicate, expression, sort order, `NULLS NOT DISTINCT` or deferral that differs), on a
+/// table that is not partitioned (PostgreSQL refuses `USING INDEX` there).
+fn can_use_index(desired: &Table, c: &Constraint, index: &Index) -> bool {
+    let Some((words, columns)) = c.definition.split_once(" (") else { return false };
+    matches!(c.kind, ConstraintKind::PrimaryKey | ConstraintKind::Unique)
+        && matches!(words, "PRIMARY KEY" | "UNIQUE")
+        && desired.partition_by.is_none()
+        && index.unique
+        && index.valid
+        && index.definition == format!("USING btree ({columns}")
+}
+
+/// A key the target lacks, whose name a stand-alone index there holds: that index is the key's (taken
+/// over, or dropped for it), not an extra one.
+fn gives_way_to_key(desired: &Table, live: &Table, index: &Index) -> bool {
+    desired.constraints.get(&index.name).is_some_and(|c| index_in_the_way(desired, live, c).is_some())
+}
+
+/// Foreign keys added to a partitioned table that exists are validated by the statement that adds them:
+/// PostgreSQL before 18 refuses `NOT VALID` there. Their validation steps go.
+pub(super) fn partitioned_foreign_keys(desired: &crate::catalog::Catalog, out: &mut Comparison) {
+    let mut at_once = BTreeSet::new();
+    for change in &mut out.changes {
+        if let Op::AddConstraint { table, constraint, form } = &mut change.op
+            && *form == AddForm::Existing
+            && constraint.kind == ConstraintKind::ForeignKey
+            && form.not_valid(constraint)
+            && desired.tables.get(table).is_some_and(|t| t.partition_by.is_some())
+        {
+            *form = AddForm::AtOnce;
+            change.hazards = vec![Hazard::ValidatesConstraint, Hazard::MayFailOnData];
+            at_once.insert(change.key.clone());
+        }
+    }
+    out.changes.retain(|c| !(matches!(c.op, Op::ValidateConstraint { .. }) && at_once.contains(&c.key)));
+}
+
 /// A primary key or unique constraint that is dropped may be what foreign keys reference.
 fn constraint_drop_hazards(c: &Constraint) -> Vec<Hazard> {
     match c.kind {
@@ -120,20 +207,26 @@ fn constraint_drop_hazards(c: &Constraint) -> Vec<Hazard> {
 
 /// The change(s) that add a constraint: plain on a new table; on an existing one, foreign keys and checks are
 /// added `NOT VALID` and validated in a later transaction.
-pub(super) fn create_constraint(table: &QualName, c: &Constraint, table_is_new: bool, out: &mut Comparison) {
+pub(super) fn create_constraint(table: &QualName, c: &Constraint, form: AddForm, out: &mut Comparison) {
     let key = ObjectKey::constraint(table, &c.name);
-    let op = Op::AddConstraint { table: table.clone(), constraint: c.clone(), table_is_new };
-    let two_phase = !table_is_new
-        && c.validated
-        && c.enforced()
-        && matches!(c.kind, ConstraintKind::ForeignKey | ConstraintKind::Check);
-    let hazards = match (table_is_new, c.kind) {
-        (true, _) => vec![],
-        (false, ConstraintKind::ForeignKey | ConstraintKind::Check) => vec![],
-        (false, ConstraintKind::PrimaryKey | ConstraintKind::Unique | ConstraintKind::Exclusion) => {
+    let two_phase = form == AddForm::Existing && c.validated && form.not_valid(c);
+    let hazards = match (&form, c.kind) {
+        (AddForm::NewTable, _) => vec![],
+        (AddForm::Existing, ConstraintKind::ForeignKey | ConstraintKind::Check) => vec![],
+        (AddForm::AtOnce, _) => vec![Hazard::ValidatesConstraint, Hazard::MayFailOnData],
+        // A primary key sets NOT NULL on its columns, which scans the rows of one that allows NULL.
+        (AddForm::UsingIndex(_), ConstraintKind::PrimaryKey) => {
+            vec![Hazard::AccessExclusiveLock, Hazard::MayFailOnData]
+        }
+        (AddForm::UsingIndex(_), _) => vec![Hazard::AccessExclusiveLock],
+        (
+            AddForm::Existing,
+            ConstraintKind::PrimaryKey | ConstraintKind::Unique | ConstraintKind::Exclusion,
+        ) => {
             vec![Hazard::BuildsIndex, Hazard::AccessExclusiveLock, Hazard::MayFailOnData]
         }
     };
+    let op = Op::AddConstraint { table: table.clone(), constraint: c.clone(), form };
     out.change(Class::Add, key.clone(), op, hazards);
     if two_phase {
         let op = Op::ValidateConstraint { table: table.clone(), constraint: c.clone() };
@@ -203,7 +296,10 @@ pub(super) fn compare_indexes(desired: &Table, live: &Table, scope: &Scope, out:
     }
     for l in live.indexes.values() {
         let key = ObjectKey::index(schema, &l.name);
-        if !matched_live.contains(l.name.as_str()) && scope.includes(ObjectKind::Index, &key.name) {
+        if !matched_live.contains(l.name.as_str())
+            && scope.includes(ObjectKind::Index, &key.name)
+            && !gives_way_to_key(desired, live, l)
+        {
             let concurrently = desired.partition_by.is_none() && live.partition_by.is_none();
             out.extra(Obj::Index { index: l.clone(), concurrently }, vec![]);
         }

@@ -58,6 +58,7 @@ pub fn compare(desired: &Catalog, live: &Catalog, scope: &Scope) -> Comparison {
     alter::dependent_generated_columns(desired, live, &mut out);
     alter::dependent_views(desired, live, &mut out);
     alter::dependent_foreign_keys(desired, live, &mut out);
+    constraints::partitioned_foreign_keys(desired, &mut out);
     partitions::online_partition_indexes(desired, live, &mut out);
     grants::compare_grants(desired, live, scope, &mut out);
     grants::restore_on_recreated(desired, live, &mut out);

@@ -67,12 +67,11 @@ pub enum Op {
         table: QualName,
         column: Column,
     },
-    /// On an existing table, foreign keys and checks are added `NOT VALID` and validated by a later
-    /// [`Op::ValidateConstraint`] step in another transaction.
+    /// How it is added: [`AddForm`].
     AddConstraint {
         table: QualName,
         constraint: Constraint,
-        table_is_new: bool,
+        form: AddForm,
     },
     ValidateConstraint {
         table: QualName,
@@ -385,6 +384,33 @@ impl TypeChange {
             TypeChange::ValidateCheck { .. } => Some(1),
             _ => None,
         }
+    }
+}
+
+/// How a constraint is added.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum AddForm {
+    /// On a table the plan creates: as declared, with nothing to check or build against rows.
+    NewTable,
+    /// On a table that exists: a foreign key or check `NOT VALID`, validated by a later
+    /// [`Op::ValidateConstraint`] step in another transaction; a key builds its index.
+    Existing,
+    /// On a table that exists, validated by the statement that adds it: a foreign key on a partitioned
+    /// table, where PostgreSQL before 18 refuses `NOT VALID`.
+    AtOnce,
+    /// A primary key or unique constraint that takes over the target's unique index of its name, which
+    /// has the definition the key would build (`ADD CONSTRAINT ... USING INDEX`): nothing is built. The
+    /// index, as it was, is what a rollback makes again.
+    UsingIndex(Index),
+}
+
+impl AddForm {
+    /// Whether the statement adds `c` as `NOT VALID`: declared so, or on a table that exists, where a
+    /// validation step follows.
+    pub fn not_valid(&self, c: &Constraint) -> bool {
+        use crate::catalog::ConstraintKind as K;
+        c.enforced()
+            && (!c.validated || (*self == AddForm::Existing && matches!(c.kind, K::ForeignKey | K::Check)))
     }
 }
 

@@ -95,7 +95,7 @@ fn create_table(table: &Table, scope: &Scope, out: &mut Comparison) {
     }
     for c in table.constraints.values() {
         if scope.includes(crate::catalog::ObjectKind::Constraint, &format!("{}.{}", table.name, c.name)) {
-            create_constraint(&table.name, c, true, out);
+            create_constraint(&table.name, c, super::AddForm::NewTable, out);
         }
     }
     for i in table.indexes.values() {

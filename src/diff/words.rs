@@ -1,6 +1,8 @@
 //! How a change is named in step lines and messages: `CLASS KIND NAME[ (WHAT)]`.
 
-use super::model::{Change, Class, EnumStage, NotNullStage, Op, PartitionStage, ReplaceStage, TypeChange};
+use super::model::{
+    AddForm, Change, Class, EnumStage, NotNullStage, Op, PartitionStage, ReplaceStage, TypeChange,
+};
 use crate::escape;
 use std::fmt::Write;
 
@@ -23,16 +25,10 @@ pub fn op_word(op: &Op) -> Option<String> {
     Some(match op {
         Op::AddEnumValue { value, .. } => format!("value {}", crate::catalog::quote_literal(value)),
         Op::SetSequenceOwner { table, column, .. } => format!("owned by {table}.{column}"),
-        Op::AddConstraint { constraint, table_is_new: false, .. }
-            if constraint.validated
-                && constraint.enforced()
-                && matches!(
-                    constraint.kind,
-                    crate::catalog::ConstraintKind::ForeignKey | crate::catalog::ConstraintKind::Check
-                ) =>
-        {
+        Op::AddConstraint { constraint, form, .. } if form.not_valid(constraint) && constraint.validated => {
             "NOT VALID".to_string()
         }
+        Op::AddConstraint { form: AddForm::UsingIndex(index), .. } => format!("using index {}", index.name),
         Op::ValidateConstraint { .. } => "validate".to_string(),
         Op::CreateIndex { table_is_new: false, replace_invalid: true, .. } => "rebuild invalid".to_string(),
         Op::PartitionIndex { index, stage: PartitionStage::Build, partitioned: true, .. } => {

@@ -3,7 +3,7 @@
 
 use crate::catalog::{Acl, Catalog, Defined, GrantOn, Index, Privilege, QualName};
 use crate::diff::{
-    Change, CommentOn, EnumPosition, EnumStage, NotNullStage, Obj, Op, ReplaceStage, TypeChange,
+    AddForm, Change, CommentOn, EnumPosition, EnumStage, NotNullStage, Obj, Op, ReplaceStage, TypeChange,
 };
 
 /// `owner` is the role that creates the plan's new objects: its default privileges (`pg_default_acl`)
@@ -79,7 +79,16 @@ fn apply(c: &mut Catalog, op: &Op) {
                 t.columns.push(column);
             }
         }
-        Op::AddConstraint { table, constraint, .. } | Op::ValidateConstraint { table, constraint } => {
+        Op::AddConstraint { table, constraint, form } => {
+            if let Some(t) = c.tables.get_mut(table) {
+                t.constraints.insert(constraint.name.clone(), constraint.clone());
+                // The index taken over is the key's now, no longer a stand-alone one.
+                if let AddForm::UsingIndex(index) = form {
+                    t.indexes.remove(&index.name);
+                }
+            }
+        }
+        Op::ValidateConstraint { table, constraint } => {
             if let Some(t) = c.tables.get_mut(table) {
                 t.constraints.insert(constraint.name.clone(), constraint.clone());
             }

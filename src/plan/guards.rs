@@ -7,10 +7,8 @@
 //! implements too. Every catalog lookup is schema-qualified (the plan runs with `search_path = ''`).
 
 use super::guards_alter as alter;
-use crate::catalog::{
-    Column, Constraint, ConstraintKind, Index, QualName, Sequence, Table, quote_ident, quote_literal,
-};
-use crate::diff::{CommentOn, EnumPosition, Op};
+use crate::catalog::{Column, Constraint, Index, QualName, Sequence, Table, quote_ident, quote_literal};
+use crate::diff::{AddForm, CommentOn, EnumPosition, Op};
 
 /// The guarded SQL of one step, and whether it must run outside a transaction.
 pub struct Guarded {
@@ -39,9 +37,7 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
         Op::SetSequenceOwner { sequence, table, column } => set_sequence_owner(step, sequence, table, column),
         Op::CreateTable(t) => create_table(step, t),
         Op::AddColumn { table, column } => add_column(step, table, column),
-        Op::AddConstraint { table, constraint, table_is_new } => {
-            add_constraint(step, table, constraint, *table_is_new)
-        }
+        Op::AddConstraint { table, constraint, form } => add_constraint(step, table, constraint, form),
         Op::ValidateConstraint { table, constraint } => validate_constraint(step, table, &constraint.name),
         Op::CreateIndex { index, .. } => match form {
             IndexForm::Concurrently => {
@@ -185,9 +181,7 @@ pub(super) fn bare_sql(op: &Op) -> Vec<String> {
         Op::SetEventTriggerEnabled { trigger, to, .. } => {
             vec![crate::catalog::EventTrigger::enabled_sql(&trigger.name, *to)]
         }
-        Op::AddConstraint { table, constraint, table_is_new } => {
-            vec![add_constraint_sql(table, constraint, *table_is_new)]
-        }
+        Op::AddConstraint { table, constraint, form } => vec![add_constraint_sql(table, constraint, form)],
         Op::ValidateConstraint { table, constraint } => vec![validate_sql(table, &constraint.name)],
         Op::CreateIndex { index, table_is_new, .. } => vec![index.create_sql(!table_is_new, false)],
         Op::PartitionIndex { .. } => super::guards_partitions::statements(op),
@@ -656,16 +650,21 @@ pub(super) fn constraint_state(table: &QualName, c: &Constraint) -> State {
 
 /// `ADD CONSTRAINT`, `NOT VALID` when declared so or when a foreign key or check goes on a table that has rows
 /// (validated by a step of its own).
-fn add_constraint_sql(table: &QualName, c: &Constraint, table_is_new: bool) -> String {
-    let not_valid = c.enforced()
-        && (!c.validated
-            || (!table_is_new && matches!(c.kind, ConstraintKind::ForeignKey | ConstraintKind::Check)));
+fn add_constraint_sql(table: &QualName, c: &Constraint, form: &AddForm) -> String {
+    let body = match form {
+        // `PRIMARY KEY (a)` / `UNIQUE (a)`: the key words, then the index instead of the columns.
+        AddForm::UsingIndex(index) => format!(
+            "{} USING INDEX {}",
+            c.definition.split(" (").next().unwrap_or(&c.definition),
+            quote_ident(&index.name)
+        ),
+        _ => c.definition.clone(),
+    };
     format!(
-        "ALTER TABLE {} ADD CONSTRAINT {} {}{}",
+        "ALTER TABLE {} ADD CONSTRAINT {} {body}{}",
         table.sql(),
         quote_ident(&c.name),
-        c.definition,
-        if not_valid { " NOT VALID" } else { "" }
+        if form.not_valid(c) { " NOT VALID" } else { "" }
     )
 }
 
@@ -677,9 +676,9 @@ fn comment_sql(on: &CommentOn, text: &str) -> String {
     format!("COMMENT ON {} IS {}", comment_parts(on).0, quote_literal(text))
 }
 
-fn add_constraint(step: usize, table: &QualName, c: &Constraint, table_is_new: bool) -> String {
+fn add_constraint(step: usize, table: &QualName, c: &Constraint, form: &AddForm) -> String {
     let s = constraint_state(table, c);
-    three_way(step, &s.exists, &s.same, &s.object, &[add_constraint_sql(table, c, table_is_new)])
+    three_way(step, &s.exists, &s.same, &s.object, &[add_constraint_sql(table, c, form)])
 }
 
 fn validate_constraint(step: usize, table: &QualName, name: &str) -> String {

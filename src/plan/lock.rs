@@ -15,7 +15,7 @@
 //! lock taken by another step is held while it scans.
 
 use crate::catalog::{ObjectKind, QualName, TableSize};
-use crate::diff::{Change, Hazard, NotNullStage, Obj, Op, PartitionStage, ReplaceStage, TypeChange};
+use crate::diff::{AddForm, Change, Hazard, NotNullStage, Obj, Op, PartitionStage, ReplaceStage, TypeChange};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -223,14 +223,19 @@ pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
         Op::SetSequenceOwner { .. } | Op::SequenceOwnership { .. } => StepLock::new(AccessExclusive, Brief),
         Op::CreateTable(_) => StepLock::new(AccessExclusive, Brief),
         Op::AddColumn { .. } => StepLock::new(AccessExclusive, long),
-        Op::AddConstraint { constraint, table_is_new, .. } => {
+        Op::AddConstraint { constraint, form, .. } => {
             use crate::catalog::ConstraintKind as K;
             match constraint.kind {
+                // Validated as it is added (a partitioned table before PostgreSQL 18): the lock is held
+                // while the rows are checked.
+                K::ForeignKey if *form == AddForm::AtOnce => StepLock::new(ShareRowExclusive, Scan),
                 // Added `NOT VALID` on a table that exists; validated by a step of its own.
                 K::ForeignKey => StepLock::new(ShareRowExclusive, Brief),
                 K::Check => StepLock::new(AccessExclusive, Brief),
                 // A unique key, primary key or exclusion constraint builds its index under the lock.
-                _ if *table_is_new => StepLock::new(AccessExclusive, Brief),
+                _ if matches!(form, AddForm::NewTable | AddForm::UsingIndex(_)) => {
+                    StepLock::new(AccessExclusive, Brief)
+                }
                 _ => StepLock::new(AccessExclusive, Build),
             }
         }

@@ -200,8 +200,10 @@ fn provides(op: &Op) -> Vec<Resource> {
         | Op::ChangeComment { .. }
         | Op::ReplaceFunction { .. }
         | Op::ReplaceIndex { .. } => vec![],
-        Op::Drop { object: Obj::Constraint { table, constraint }, .. } => {
+        Op::Drop { object: Obj::Constraint { table, constraint }, replaced_by } => {
             let mut out = vec![Resource::Dropped(ObjectKey::constraint(table, &constraint.name))];
+            // A primary key gives way to one under another name.
+            out.extend(replaced_by.iter().map(|r| Resource::Dropped(r.key())));
             if constraint.kind == crate::catalog::ConstraintKind::PrimaryKey {
                 out.extend(
                     constraint.columns.iter().map(|c| Resource::Released(ObjectKey::column(table, c))),

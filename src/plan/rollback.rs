@@ -14,7 +14,7 @@
 use super::{Plan, Segment, Step, guards};
 use crate::catalog::{ObjectKey, quote_ident, quote_literal};
 use crate::diff::{
-    Change, Class, CommentOn, EnumStage, Hazard, NotNullStage, Obj, Op, ReplaceStage, TypeChange,
+    AddForm, Change, Class, CommentOn, EnumStage, Hazard, NotNullStage, Obj, Op, ReplaceStage, TypeChange,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -358,8 +358,15 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         Op::AddColumn { table, column } => {
             drop(Obj::Column { table: table.clone(), column: column.clone() }, data)
         }
-        Op::AddConstraint { table, constraint, .. } => {
-            drop(Obj::Constraint { table: table.clone(), constraint: constraint.clone() }, vec![])
+        Op::AddConstraint { table, constraint, form } => {
+            let dropped = Obj::Constraint { table: table.clone(), constraint: constraint.clone() };
+            let mut undo = vec![(Op::Drop { object: dropped, replaced_by: None }, vec![])];
+            // The key took over an index that was there: dropping the key drops it, so it is made again.
+            if let AddForm::UsingIndex(index) = form {
+                let op = Op::CreateIndex { index: index.clone(), table_is_new: false, replace_invalid: false };
+                undo.push((op, vec![Hazard::BuildsIndex]));
+            }
+            Ok(undo)
         }
         Op::ValidateConstraint { .. } => Err(None),
         Op::CreateIndex { replace_invalid: true, .. } => {
@@ -674,7 +681,7 @@ fn create(object: &Obj) -> Undo {
         Obj::Constraint { table, constraint } => Op::AddConstraint {
             table: table.clone(),
             constraint: crate::catalog::Constraint { comment: None, ..constraint.clone() },
-            table_is_new: true,
+            form: AddForm::NewTable,
         },
         Obj::Index { index, .. } => Op::CreateIndex {
             index: crate::catalog::Index { comment: None, ..index.clone() },

@@ -88,7 +88,7 @@ pub(super) fn column(table: &Table, live: &Column, declared: &Column, out: &mut 
     }
     let conversion = type_conversion(&live.data_type, &declared.data_type);
     let retyped = live.data_type != declared.data_type && (!structural || serial_identity);
-    if let (true, Conversion::Lossy(why)) = (retyped, &conversion) {
+    if let (true, Conversion::Refused(why)) = (retyped, &conversion) {
         // Reported with why, not planned.
         if let Some(changed) = out.changed.iter_mut().rev().find(|c| c.key == key) {
             changed.differences.push(format!("type not changed by accrete: {why}; convert by hand"));
@@ -232,9 +232,9 @@ pub enum Conversion {
     /// No assignment cast, and the explicit cast fails on a value that does not fit (a string parsed by the
     /// new type's input function: text to integer, uuid, date, jsonb): `USING col::type`, `may-fail-on-data`.
     Explicit,
-    /// Either cast would change values without an error (round them, or map several to one): not planned,
-    /// for the reason given.
-    Lossy(String),
+    /// Not planned, for the reason given: either cast would change values without an error (round them,
+    /// or map several to one), or PostgreSQL has no cast between the two types at all.
+    Refused(String),
 }
 
 /// The conversion of a column from `from` to `to`. A string type (text, varchar, char, name) converts to
@@ -288,16 +288,16 @@ pub fn type_conversion(from: &str, to: &str) -> Conversion {
             b => fractional(b),
         };
         if more {
-            return Conversion::Lossy(format!(
+            return Conversion::Refused(format!(
                 "values of {from} with more than {scale} decimal places would be rounded silently to {to}"
             ));
         }
     }
     if integer(&tb) && fractional(&fb) && !string(&fb) {
-        return Conversion::Lossy(format!("fractional values of {from} would be rounded silently to {to}"));
+        return Conversion::Refused(format!("fractional values of {from} would be rounded silently to {to}"));
     }
     if time(to) && !ta.is_empty() && (string(&fb) || (time(from) && precision(&fa) > precision(&ta))) {
-        return Conversion::Lossy(format!(
+        return Conversion::Refused(format!(
             "values of {from} would be rounded silently to the precision of {to}"
         ));
     }
@@ -310,13 +310,90 @@ pub fn type_conversion(from: &str, to: &str) -> Conversion {
         }
         (f, t) if f.ends_with("range") && t.ends_with("multirange") => Conversion::Explicit,
         ("integer", "boolean") => {
-            Conversion::Lossy(format!("every nonzero value of {from} would become true in {to}"))
+            Conversion::Refused(format!("every nonzero value of {from} would become true in {to}"))
         }
-        ("jsonb", _) if !string(&tb) => Conversion::Lossy(format!(
+        ("jsonb", _) if !string(&tb) => Conversion::Refused(format!(
             "the explicit cast from {from} to {to} changes values without an error"
         )),
-        _ => Conversion::Assignment,
+        (f, t) if f == t || string(t) || !builtin(f) || !builtin(t) || castable(f, t) => {
+            Conversion::Assignment
+        }
+        _ => Conversion::Refused(format!(
+            "PostgreSQL has no cast from {from} to {to}; write the conversion by hand (USING an expression)"
+        )),
     }
+}
+
+/// The built-in base types whose casts [`castable`] knows; a conversion with any other type (an enum, a
+/// domain, an extension's type) is left to PostgreSQL's assignment cast, as declared.
+fn builtin(base: &str) -> bool {
+    matches!(
+        base,
+        "smallint"
+            | "integer"
+            | "bigint"
+            | "numeric"
+            | "real"
+            | "double precision"
+            | "money"
+            | "boolean"
+            | "date"
+            | "timestamp without time zone"
+            | "timestamp with time zone"
+            | "time without time zone"
+            | "time with time zone"
+            | "interval"
+            | "uuid"
+            | "bytea"
+            | "json"
+            | "jsonb"
+            | "inet"
+            | "cidr"
+            | "macaddr"
+            | "macaddr8"
+            | "bit"
+            | "bit varying"
+            | "xml"
+            | "point"
+            | "tsvector"
+            | "tsquery"
+    )
+}
+
+/// Whether PostgreSQL has an implicit or assignment cast from `from` to `to` (both [`builtin`], without
+/// their type modifiers, not a string type): what `ALTER COLUMN ... TYPE` without `USING` can use.
+fn castable(from: &str, to: &str) -> bool {
+    let number =
+        |t: &str| matches!(t, "smallint" | "integer" | "bigint" | "numeric" | "real" | "double precision");
+    let base = |t: &str| t.split('(').next().unwrap_or(t).trim().to_string();
+    let (from, to) = (base(from), base(to));
+    let (from, to) = (from.as_str(), to.as_str());
+    (number(from) && number(to))
+        || matches!(
+            (from, to),
+            ("smallint" | "integer" | "bigint" | "numeric", "money")
+                | ("money", "numeric")
+                | ("date", "timestamp without time zone" | "timestamp with time zone")
+                | (
+                    "timestamp without time zone",
+                    "timestamp with time zone" | "date" | "time without time zone"
+                )
+                | (
+                    "timestamp with time zone",
+                    "timestamp without time zone" | "date" | "time without time zone" | "time with time zone"
+                )
+                | ("time without time zone", "time with time zone" | "interval")
+                | ("time with time zone", "time without time zone")
+                | ("interval", "time without time zone")
+                | ("json", "jsonb")
+                | ("jsonb", "json")
+                | ("inet", "cidr")
+                | ("cidr", "inet")
+                | ("macaddr", "macaddr8")
+                | ("macaddr8", "macaddr")
+                | ("bit", "bit varying")
+                | ("bit varying", "bit")
+        )
 }
 
 /// The `USING` expression of an explicit conversion of `column` to `to`.
@@ -1321,8 +1398,25 @@ mod tests {
             ("numeric(10,2)", "numeric(12,2)"),
             ("integer", "numeric(5,2)"),
             ("timestamp(0) without time zone", "timestamp(3) without time zone"),
+            ("date", "timestamp with time zone"),
+            ("json", "jsonb"),
+            ("uuid", "text"),
+            ("bytea", "character(1)"),
+            ("app.mood", "app.feeling"),
+            ("integer", "app.positive"),
         ] {
             assert_eq!(type_conversion(from, to), Conversion::Assignment, "{from} -> {to}");
+        }
+        // No cast at all: reported with why, never planned as a bare ALTER ... TYPE that fails.
+        for (from, to) in [
+            ("bigint", "timestamp without time zone"),
+            ("integer", "interval"),
+            ("uuid", "integer"),
+            ("boolean", "date"),
+            ("integer[]", "timestamp with time zone[]"),
+        ] {
+            let Conversion::Refused(why) = type_conversion(from, to) else { panic!("{from} -> {to}") };
+            assert!(why.contains("no cast"), "{why}");
         }
         for (from, to) in [
             ("numeric(12,3)", "numeric(12,2)"),
@@ -1335,7 +1429,7 @@ mod tests {
             ("integer", "boolean"),
             ("jsonb", "integer"),
         ] {
-            assert!(matches!(type_conversion(from, to), Conversion::Lossy(_)), "{from} -> {to}");
+            assert!(matches!(type_conversion(from, to), Conversion::Refused(_)), "{from} -> {to}");
         }
     }
 

@@ -37,7 +37,10 @@ pub(super) fn compare_tables(desired: &Catalog, live: &Catalog, scope: &Scope, o
                         super::alter::serve(out, from, ObjectKey::view(&view.name));
                     }
                 }
-                None => create_table(table, scope, out),
+                None => match parent_not_partitioned(desired, live, table) {
+                    Some(why) => out.changed(key.clone(), Class::Alter, vec![why]),
+                    None => create_table(table, scope, out),
+                },
             },
             Some(l) => {
                 let kind = differ("kind", l.kind_word(), table.kind_word());
@@ -58,6 +61,29 @@ pub(super) fn compare_tables(desired: &Catalog, live: &Catalog, scope: &Scope, o
             let view = desired.views.get(name).filter(|_| scope.includes(ObjectKind::View, &key.name));
             out.extra_replaced(Obj::Table(l.clone()), view.map(|v| Obj::View(v.clone())), hazards);
         }
+    }
+}
+
+/// Why a declared partition the target lacks cannot be made: its parent (or an ancestor) is on the target,
+/// but not partitioned as declared. PostgreSQL cannot partition a table in place: it takes a new table, a
+/// copy of the rows and a rename, which accrete does not plan (the parent is reported as well).
+fn parent_not_partitioned(desired: &Catalog, live: &Catalog, table: &Table) -> Option<String> {
+    let of = table.partition_of.as_ref()?;
+    let declared = desired.tables.get(&of.parent)?;
+    match live.tables.get(&of.parent) {
+        Some(parent) if parent.partition_by != declared.partition_by => Some(format!(
+            "not made: its parent {} is {} on the target, declared PARTITION BY {}; a partition can be made \
+             once the parent is partitioned so, which takes a new table and a copy of its rows (by hand)",
+            of.parent,
+            parent
+                .partition_by
+                .as_ref()
+                .map_or("not partitioned".to_string(), |p| format!("PARTITION BY {p}")),
+            declared.partition_by.as_deref().unwrap_or("nothing"),
+        )),
+        Some(_) => None,
+        None => parent_not_partitioned(desired, live, declared)
+            .map(|_| format!("not made: its parent {} cannot be made (see it)", of.parent)),
     }
 }
 

@@ -1,9 +1,10 @@
 //! The data a comparison produces: changes (what the add class makes) and the report categories.
 
 use crate::catalog::{
-    Aggregate, Attribute, Column, Constraint, Defined, DomainCheck, EnumType, EventTrigger, Extension,
-    FiringState, Function, GrantOn, Identity, Index, ObjectKey, ObjectKind, Policy, Privilege, QualName,
-    ReplicaIdentity, Rule, Schema, Sequence, SequenceOptions, Serial, Table, Trigger, TypeDef, View,
+    Aggregate, Attribute, Column, ColumnRef, Constraint, Defined, DomainCheck, EnumType, EventTrigger,
+    Extension, FiringState, Function, GrantOn, Identity, Index, ObjectKey, ObjectKind, Policy, Privilege,
+    QualName, ReplicaIdentity, Rule, Schema, Sequence, SequenceOptions, Serial, Table, Trigger, TypeDef,
+    View,
 };
 pub use crate::policy::{Class, Hazard};
 use serde::Serialize;
@@ -56,10 +57,12 @@ pub enum Op {
     },
     CreateSequence(Sequence),
     /// `ALTER SEQUENCE ... OWNED BY`, after the column exists.
+    /// `ALTER SEQUENCE ... OWNED BY`: given an owner (add class, `from` is `None`), or moved to another
+    /// column or to none (alter class; before the old owner is dropped, which would take the sequence along).
     SetSequenceOwner {
         sequence: QualName,
-        table: QualName,
-        column: String,
+        from: Option<ColumnRef>,
+        to: Option<ColumnRef>,
     },
     /// The table with its columns (constraints, indexes and comments are changes of their own).
     CreateTable(Table),

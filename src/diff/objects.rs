@@ -172,12 +172,8 @@ pub(super) fn compare_sequences(desired: &Catalog, live: &Catalog, scope: &Scope
             out.missing.push(key.clone());
             let bare = crate::catalog::Sequence { comment: None, owned_by: None, ..s.clone() };
             out.change(Class::Add, key.clone(), Op::CreateSequence(bare), vec![]);
-            if let Some(owner) = &s.owned_by {
-                let op = Op::SetSequenceOwner {
-                    sequence: name.clone(),
-                    table: owner.table.clone(),
-                    column: owner.column.clone(),
-                };
+            if s.owned_by.is_some() {
+                let op = Op::SetSequenceOwner { sequence: name.clone(), from: None, to: s.owned_by.clone() };
                 out.change(Class::Add, key.clone(), op, vec![]);
             }
             if let Some(text) = &s.comment {
@@ -194,16 +190,17 @@ pub(super) fn compare_sequences(desired: &Catalog, live: &Catalog, scope: &Scope
             o.as_ref().map(|c| format!("{}.{}", c.table, c.column)).unwrap_or_else(|| "none".into())
         };
         if l.owned_by != s.owned_by {
+            let op = Op::SetSequenceOwner {
+                sequence: name.clone(),
+                from: l.owned_by.clone(),
+                to: s.owned_by.clone(),
+            };
             if l.owned_by.is_none() {
-                let o = s.owned_by.as_ref().expect("differs from none");
-                let op = Op::SetSequenceOwner {
-                    sequence: name.clone(),
-                    table: o.table.clone(),
-                    column: o.column.clone(),
-                };
                 out.change(Class::Add, key.clone(), op, vec![]);
             } else {
+                // Another owner, or none: the sequence no longer goes with the column it was owned by.
                 diffs.extend(differ("owned by", owner(&l.owned_by), owner(&s.owned_by)));
+                out.change(Class::Alter, key.clone(), op, vec![]);
             }
         }
         if !diffs.is_empty() {

@@ -24,7 +24,8 @@ pub fn change_words(c: &Change) -> String {
 pub fn op_word(op: &Op) -> Option<String> {
     Some(match op {
         Op::AddEnumValue { value, .. } => format!("value {}", crate::catalog::quote_literal(value)),
-        Op::SetSequenceOwner { table, column, .. } => format!("owned by {table}.{column}"),
+        Op::SetSequenceOwner { to: Some(c), .. } => format!("owned by {}.{}", c.table, c.column),
+        Op::SetSequenceOwner { to: None, .. } => "owned by none".to_string(),
         Op::AddConstraint { constraint, form, .. } if form.not_valid(constraint) && constraint.validated => {
             "NOT VALID".to_string()
         }

@@ -64,9 +64,9 @@ fn apply(c: &mut Catalog, op: &Op) {
         Op::CreateSequence(s) => {
             c.sequences.insert(s.name.clone(), s.clone());
         }
-        Op::SetSequenceOwner { sequence, table, column } => {
+        Op::SetSequenceOwner { sequence, to, .. } => {
             if let Some(s) = c.sequences.get_mut(sequence) {
-                s.owned_by = Some(crate::catalog::ColumnRef { table: table.clone(), column: column.clone() });
+                s.owned_by = to.clone();
             }
         }
         Op::CreateTable(t) => {

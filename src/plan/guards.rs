@@ -7,7 +7,9 @@
 //! implements too. Every catalog lookup is schema-qualified (the plan runs with `search_path = ''`).
 
 use super::guards_alter as alter;
-use crate::catalog::{Column, Constraint, Index, QualName, Sequence, Table, quote_ident, quote_literal};
+use crate::catalog::{
+    Column, ColumnRef, Constraint, Index, QualName, Sequence, Table, quote_ident, quote_literal,
+};
 use crate::diff::{AddForm, CommentOn, EnumPosition, Op};
 
 /// The guarded SQL of one step, and whether it must run outside a transaction.
@@ -34,7 +36,9 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
         Op::CreateEnum(e) => create_enum(step, &e.name, &e.labels),
         Op::AddEnumValue { name, value, position } => add_enum_value(step, name, value, position),
         Op::CreateSequence(s) => create_sequence(step, s),
-        Op::SetSequenceOwner { sequence, table, column } => set_sequence_owner(step, sequence, table, column),
+        Op::SetSequenceOwner { sequence, from, to } => {
+            set_sequence_owner(step, sequence, from.as_ref(), to.as_ref())
+        }
         Op::CreateTable(t) => create_table(step, t),
         Op::AddColumn { table, column } => add_column(step, table, column),
         Op::AddConstraint { table, constraint, form } => add_constraint(step, table, constraint, form),
@@ -125,7 +129,8 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
             alter::set_collation(step, table, column, data_type, from, to)
         }
         Op::SequenceOwnership { table, column, serial, adopt: true } => {
-            set_sequence_owner(step, &serial.sequence, table, column)
+            let owner = ColumnRef { table: table.clone(), column: column.clone() };
+            set_sequence_owner(step, &serial.sequence, None, Some(&owner))
         }
         Op::SequenceOwnership { table, column, serial, adopt: false } => {
             alter::release_sequence(step, &serial.sequence, table, column)
@@ -159,7 +164,7 @@ pub(super) fn bare_sql(op: &Op) -> Vec<String> {
         Op::CreateEnum(e) => vec![create_enum_sql(&e.name, &e.labels)],
         Op::AddEnumValue { name, value, position } => vec![add_enum_value_sql(name, value, position)],
         Op::CreateSequence(s) => vec![create_sequence_sql(s)],
-        Op::SetSequenceOwner { sequence, table, column } => vec![owned_by_sql(sequence, table, column)],
+        Op::SetSequenceOwner { sequence, to, .. } => vec![owner_sql(sequence, to.as_ref())],
         Op::CreateTable(t) => vec![create_table_sql(t)],
         Op::AddColumn { table, column } => vec![add_column_sql(table, column)],
         Op::CreateType(t) => vec![t.definition.clone()],
@@ -436,18 +441,58 @@ pub(super) fn owned_by_sql(sequence: &QualName, table: &QualName, column: &str) 
     format!("ALTER SEQUENCE {} OWNED BY {}.{}", sequence.sql(), table.sql(), quote_ident(column))
 }
 
-pub(super) fn set_sequence_owner(step: usize, sequence: &QualName, table: &QualName, column: &str) -> String {
+/// `ALTER SEQUENCE ... OWNED BY` a column, or `NONE`.
+fn owner_sql(sequence: &QualName, to: Option<&ColumnRef>) -> String {
+    match to {
+        Some(c) => owned_by_sql(sequence, &c.table, &c.column),
+        None => format!("ALTER SEQUENCE {} OWNED BY NONE", sequence.sql()),
+    }
+}
+
+pub(super) fn set_sequence_owner(
+    step: usize,
+    sequence: &QualName,
+    from: Option<&ColumnRef>,
+    to: Option<&ColumnRef>,
+) -> String {
     let owned = "SELECT FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass \
                  AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.deptype = 'a'";
-    let exists = format!("EXISTS ({owned} AND d.objid = {})", regclass(sequence));
-    let same = format!(
-        "EXISTS ({owned} AND d.objid = {} AND d.refobjid = {} AND d.refobjsubid = {})",
-        regclass(sequence),
-        regclass(table),
-        attnum(table, column)
-    );
-    let ddl = owned_by_sql(sequence, table, column);
-    three_way(step, &exists, &same, &format!("owner of sequence {sequence}"), &[ddl])
+    let object = format!("owner of sequence {sequence}");
+    let ddl = owner_sql(sequence, to);
+    if let (None, Some(c)) = (from, to) {
+        let exists = format!("EXISTS ({owned} AND d.objid = {})", regclass(sequence));
+        let same = format!(
+            "EXISTS ({owned} AND d.objid = {} AND d.refobjid = {} AND d.refobjsubid = {})",
+            regclass(sequence),
+            regclass(&c.table),
+            attnum(&c.table, &c.column)
+        );
+        return three_way(step, &exists, &same, &object, &[ddl]);
+    }
+    // Moved: read through `to_regclass`, since an owner's table may be gone (the old one, dropped later in
+    // the plan, when its rollback runs: then there is nothing to give back).
+    let owned_by = |c: Option<&ColumnRef>| match c {
+        Some(c) => format!(
+            "EXISTS ({owned} AND d.objid = {} AND d.refobjid = {table} AND d.refobjsubid = (SELECT a.attnum \
+             FROM pg_catalog.pg_attribute a WHERE a.attrelid = {table} AND a.attname = {} AND NOT a.attisdropped))",
+            regclass(sequence),
+            quote_literal(&c.column),
+            table = to_regclass(&c.table),
+        ),
+        None => format!("NOT EXISTS ({owned} AND d.objid = {})", regclass(sequence)),
+    };
+    let after = match to {
+        Some(c) => format!("{} IS NULL OR {}", to_regclass(&c.table), owned_by(to)),
+        None => owned_by(to),
+    };
+    super::guards_alter::before_after(
+        step,
+        &after,
+        &owned_by(from),
+        &format!("the {object} is already as planned (or the table it names is gone)"),
+        &format!("the {object} was changed since the plan"),
+        &[ddl],
+    )
 }
 
 /// A column's definition as in `CREATE TABLE` and `ADD COLUMN`.

@@ -120,8 +120,10 @@ impl StepLock {
 /// tables, whose steps take no table lock.
 pub fn locked_table(change: &Change) -> Option<&QualName> {
     match &change.op {
-        Op::SetSequenceOwner { table, .. }
-        | Op::AddColumn { table, .. }
+        Op::SetSequenceOwner { to: Some(c), .. } | Op::SetSequenceOwner { from: Some(c), to: None, .. } => {
+            Some(&c.table)
+        }
+        Op::AddColumn { table, .. }
         | Op::AddConstraint { table, .. }
         | Op::ValidateConstraint { table, .. }
         | Op::CreateTrigger { table, .. }

@@ -146,6 +146,11 @@ fn provides(op: &Op) -> Vec<Resource> {
         Op::CreateEnum(e) => vec![Resource::Type(e.name.clone())],
         Op::AddEnumValue { name, .. } => vec![Resource::EnumValues(name.clone())],
         Op::CreateSequence(s) => vec![Resource::Sequence(s.name.clone())],
+        // The sequence let go of by its owner, which is dropped after (the drop of a column or table takes
+        // the sequences it owns along): the drop waits for what depends on it to be gone.
+        Op::SetSequenceOwner { sequence, from: Some(_), .. } => {
+            vec![Resource::Dropped(ObjectKey::sequence(sequence))]
+        }
         Op::SetSequenceOwner { .. } | Op::Grant { .. } | Op::Revoke { .. } => vec![],
         Op::CreateTable(t) => {
             let mut out = vec![Resource::Table(t.name.clone()), Resource::Type(t.name.clone())];
@@ -377,9 +382,11 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
         Op::CreateEnum(e) => out.push(before(Resource::Schema(e.name.schema.clone()))),
         Op::AddEnumValue { name, .. } => out.push(before(Resource::Type(name.clone()))),
         Op::CreateSequence(s) => out.push(before(Resource::Schema(s.name.schema.clone()))),
-        Op::SetSequenceOwner { sequence, table, column } => {
+        Op::SetSequenceOwner { sequence, to, .. } => {
             out.push(before(Resource::Sequence(sequence.clone())));
-            out.push(before(Resource::Column(table.clone(), column.clone())));
+            if let Some(c) = to {
+                out.push(before(Resource::Column(c.table.clone(), c.column.clone())));
+            }
         }
         Op::CreateTable(t) => table_requires(t, known, &mut out),
         Op::AddColumn { table, column } => {

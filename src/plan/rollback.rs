@@ -353,7 +353,11 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
             Err(Some(format!("enum value {} stays (PostgreSQL cannot remove one)", quote_literal(value))))
         }
         Op::CreateSequence(s) => drop(Obj::Sequence(s.clone()), vec![]),
-        Op::SetSequenceOwner { .. } => Err(Some("the sequence owner stays".into())),
+        Op::SetSequenceOwner { from: None, .. } => Err(Some("the sequence owner stays".into())),
+        Op::SetSequenceOwner { sequence, from, to } => Ok(vec![(
+            Op::SetSequenceOwner { sequence: sequence.clone(), from: to.clone(), to: from.clone() },
+            vec![],
+        )]),
         Op::CreateTable(t) => drop(Obj::Table(t.clone()), data),
         Op::AddColumn { table, column } => {
             drop(Obj::Column { table: table.clone(), column: column.clone() }, data)

@@ -87,7 +87,10 @@ pub(super) fn column(table: &Table, live: &Column, declared: &Column, out: &mut 
         out.change(Class::Alter, key.clone(), op, hazards);
     }
     let conversion = type_conversion(&live.data_type, &declared.data_type);
-    let retyped = live.data_type != declared.data_type && (!structural || serial_identity);
+    // A serial made plain has its default and sequence dropped first (`serial_conversions`), then its type
+    // changed.
+    let serial_dropped = live.serial.is_some() && declared.serial.is_none() && declared.identity.is_none();
+    let retyped = live.data_type != declared.data_type && (!structural || serial_identity || serial_dropped);
     if let (true, Conversion::Refused(why)) = (retyped, &conversion) {
         // Reported with why, not planned.
         if let Some(changed) = out.changed.iter_mut().rev().find(|c| c.key == key) {

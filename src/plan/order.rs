@@ -266,8 +266,10 @@ fn provides(op: &Op) -> Vec<Resource> {
         | Op::SetTableOptions { .. }
         | Op::SetReplicaIdentity { .. }
         | Op::SetPartFiring { .. } => vec![],
-        // Without its identity, a column can take a default and lose NOT NULL.
-        Op::SetIdentity { table, column, to: None, .. } => {
+        // Without its identity, a column can take a default and lose NOT NULL; without its serial default,
+        // it can change type.
+        Op::SetIdentity { table, column, to: None, .. }
+        | Op::SerialChange { table, column, add: false, .. } => {
             vec![Resource::Released(ObjectKey::column(table, column))]
         }
         Op::SetIdentity { .. }
@@ -428,7 +430,8 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
             out.push(before(Resource::Table(table.clone())));
             out.push(before(Resource::Columns(table.clone())));
         }
-        Op::AlterColumnType { to, .. } => {
+        Op::AlterColumnType { table, column, to, .. } => {
+            out.push(before(Resource::Released(ObjectKey::column(table, column))));
             for t in known.type_refs(to) {
                 out.push(before(Resource::Type(t.clone())));
                 out.push((Resource::EnumValues(t), Edge::InLaterTransaction));

@@ -411,24 +411,35 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         Op::NoForceRowSecurity { table } => {
             Ok(vec![(Op::ForceRowSecurity { table: table.clone() }, vec![Hazard::EnablesRls])])
         }
-        Op::AlterColumnType { table, column, from, to, reset_default, using, from_collation, to_collation, .. } => Ok(vec![(
+        Op::AlterColumnType { table, column, from, to, reset_default, using, from_collation, to_collation, .. } => {
+            // Converted back the way it came (through text for an enum), or as the conversion back needs: an
+            // explicit cast where there is no assignment cast back (integer to text and back).
+            let back = match (using, crate::diff::type_conversion(to, from)) {
+                (Some(_), _) => {
+                    let via = if from.ends_with("[]") { "text[]" } else { "text" };
+                    Some(format!("{}::{via}::{from}", crate::catalog::quote_ident(column)))
+                }
+                (None, crate::diff::Conversion::Explicit) => Some(crate::diff::explicit_using(column, from)),
+                (None, crate::diff::Conversion::Refused(why)) => {
+                    return Err(Some(format!("the type of column {table}.{column} cannot be changed back: {why}")));
+                }
+                (None, crate::diff::Conversion::Assignment) => None,
+            };
+            Ok(vec![(
             Op::AlterColumnType {
                 table: table.clone(),
                 column: column.clone(),
                 from: to.clone(),
                 to: from.clone(),
-                // Converted back the way it came (through text for an enum).
-                using: using.as_ref().map(|_| {
-                    let via = if from.ends_with("[]") { "text[]" } else { "text" };
-                    format!("{}::{via}::{from}", crate::catalog::quote_ident(column))
-                }),
+                using: back,
                 rewrite: crate::diff::type_change_rewrites(to, from),
                 from_collation: to_collation.clone(),
                 to_collation: from_collation.clone(),
                 reset_default: reset_default.as_ref().map(|(old, new)| (new.clone(), old.clone())),
             },
             vec![Hazard::AccessExclusiveLock, Hazard::MayFailOnData],
-        )]),
+        )])
+        }
         Op::SetColumnDefault { table, column, from, to } => Ok(vec![(
             Op::SetColumnDefault {
                 table: table.clone(),

@@ -11,9 +11,9 @@
 //!   the pinned session settings of [`crate::session`], so both sides print alike;
 //! - nothing here depends on OIDs, column positions in digests, or ownership.
 //!
-//! The files: [`identity`] names objects (`QualName`, `ObjectKind`, `ObjectKey`), [`objects`] and
-//! [`tables`] hold the model's types, [`grants`] privileges, [`digest`] the canonical serialization and
-//! its SHA-256, [`quote`] identifier and literal quoting (with PostgreSQL's reserved words), [`size`] a
+//! The files: `identity.rs` names objects (`QualName`, `ObjectKind`, `ObjectKey`), `objects.rs` and
+//! `tables.rs` hold the model's types, `grants.rs` privileges, `digest.rs` the canonical serialization and
+//! its SHA-256, `quote.rs` identifier and literal quoting (with PostgreSQL's reserved words), `size.rs` a
 //! table's size estimates. Everything is re-exported here, so `crate::catalog::X` names each of them.
 
 use serde::{Deserialize, Serialize};

@@ -75,7 +75,7 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
         Op::DisableRowSecurity { table } => super::guards_code::row_security(step, table, false, false),
         Op::NoForceRowSecurity { table } => super::guards_code::row_security(step, table, true, false),
         Op::CreateDefined(d) => super::guards_kinds::create_defined(step, d),
-        Op::CreateAggregate(a) => super::guards_kinds::create_aggregate(step, a),
+        Op::CreateAggregate(a) => super::aggregate::create(step, a),
         Op::CreateEventTrigger(t) => super::guards_event_triggers::create_event_trigger(step, t),
         Op::SetEventTriggerEnabled { trigger, from, to } => {
             super::guards_event_triggers::set_event_trigger_enabled(step, trigger, *from, *to)

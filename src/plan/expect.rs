@@ -146,13 +146,9 @@ fn apply(c: &mut Catalog, op: &Op) {
             c.defined.insert(d.key(), d.clone());
         }
         Op::CreateAggregate(a) => super::aggregate::created(c, a),
-        Op::CreateEventTrigger(e) => {
-            c.event_triggers.insert(e.name.clone(), e.clone());
-        }
+        Op::CreateEventTrigger(e) => super::event_trigger::created(c, e),
         Op::SetEventTriggerEnabled { trigger, to, .. } => {
-            if let Some(e) = c.event_triggers.get_mut(&trigger.name) {
-                e.enabled = *to;
-            }
+            super::event_trigger::enabled(c, &trigger.name, *to)
         }
         Op::AlterColumnType { table, column, to, reset_default, .. } => {
             if let Some(col) = column_mut(c, table, column) {
@@ -501,9 +497,7 @@ fn drop(c: &mut Catalog, object: &Obj) {
             c.defined.remove(&d.key());
         }
         Obj::Aggregate(a) => super::aggregate::dropped(c, a),
-        Obj::EventTrigger(e) => {
-            c.event_triggers.remove(&e.name);
-        }
+        Obj::EventTrigger(e) => super::event_trigger::dropped(c, e),
     }
 }
 
@@ -573,11 +567,7 @@ fn set_comment(c: &mut Catalog, on: &CommentOn, text: Option<String>) {
             }
         }
         CommentOn::Aggregate(signature, _) => super::aggregate::commented(c, signature, text),
-        CommentOn::EventTrigger(n) => {
-            if let Some(x) = c.event_triggers.get_mut(n) {
-                x.comment = text;
-            }
-        }
+        CommentOn::EventTrigger(n) => super::event_trigger::commented(c, n, text),
         CommentOn::Index(i) => {
             let QualName { schema, name } = i;
             if let Some(t) =

@@ -910,7 +910,7 @@ fn state(object: &Obj) -> State {
         Obj::Policy { table, policy } => policy_state(table, policy),
         Obj::Defined(d) => super::guards_kinds::defined_state(d),
         Obj::Aggregate(a) => super::aggregate::state(a),
-        Obj::EventTrigger(e) => super::guards_event_triggers::event_trigger_state(e),
+        Obj::EventTrigger(e) => super::event_trigger::state(e),
     }
 }
 
@@ -948,7 +948,7 @@ pub fn drop_sql(object: &Obj) -> String {
         }
         Obj::Defined(d) => crate::kinds::get(d.kind).drop_sql(&d.name),
         Obj::Aggregate(a) => super::aggregate::drop_sql(a),
-        Obj::EventTrigger(e) => format!("DROP EVENT TRIGGER {}", quote_ident(&e.name)),
+        Obj::EventTrigger(e) => super::event_trigger::drop_sql(e),
     }
 }
 

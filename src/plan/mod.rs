@@ -7,11 +7,11 @@
 //! for every touched object, its digest before and after, and any state an interrupted apply can leave.
 
 mod aggregate;
+mod event_trigger;
 pub mod expect;
 pub mod guards;
 pub mod guards_alter;
 mod guards_code;
-mod guards_event_triggers;
 pub mod guards_grants;
 mod guards_kinds;
 mod guards_partitions;

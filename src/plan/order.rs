@@ -107,12 +107,11 @@ fn rank(op: &Op) -> u8 {
         // (the identity's sequence takes the column's type), so that the rollback's reverse order works too.
         Op::SerialIdentity { to_identity: false, .. } => 5,
         Op::ChangeComment { .. } => 15,
-        // Last, as in the scratch database: a new or newly enabled event trigger does not fire on the plan's
-        // own steps.
-        Op::CreateEventTrigger(_) | Op::SetEventTriggerEnabled { .. } => 25,
+        Op::CreateEventTrigger(_) | Op::SetEventTriggerEnabled { .. } => super::event_trigger::CREATE_RANK,
         // Drops late, parts before wholes; a replacement's drop is pulled forward by its edges.
         Op::Drop { object, .. } => match object {
-            Obj::Trigger { .. } | Obj::Rule { .. } | Obj::Policy { .. } | Obj::EventTrigger(_) => 16,
+            Obj::Trigger { .. } | Obj::Rule { .. } | Obj::Policy { .. } => 16,
+            Obj::EventTrigger(_) => super::event_trigger::DROP_RANK,
             Obj::View(_) | Obj::Index { .. } => 17,
             Obj::Constraint { .. } => 18,
             Obj::Function(_) => 19,

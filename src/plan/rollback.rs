@@ -699,7 +699,7 @@ fn create(object: &Obj) -> Undo {
         Obj::Defined(d) => Op::CreateDefined(crate::catalog::Defined { comment: None, ..d.clone() }),
         Obj::Aggregate(a) => Op::CreateAggregate(super::aggregate::recreated(a)),
         Obj::EventTrigger(e) => {
-            let op = Op::CreateEventTrigger(crate::catalog::EventTrigger { comment: None, ..e.clone() });
+            let op = Op::CreateEventTrigger(super::event_trigger::recreated(e));
             out.push((op, vec![Hazard::NeedsSuperuser]));
             out.extend(comment_of(object));
             return out;

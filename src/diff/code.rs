@@ -4,7 +4,7 @@
 
 use super::model::{Class, CommentOn, Comparison, Hazard, Obj, Op, differ};
 use super::objects::comment;
-use crate::catalog::{Catalog, FiringState, ObjectKey, ObjectKind, QualName, Rule, Table, Trigger};
+use crate::catalog::{Catalog, FiringState, ObjectKey, ObjectKind, QualName, Rule, Table, Trigger, View};
 use crate::scope::Scope;
 use std::collections::BTreeMap;
 
@@ -21,12 +21,7 @@ pub(super) fn compare_views(desired: &Catalog, live: &Catalog, scope: &Scope, ou
                 if t.partition_of.is_none() {
                     // Made where the table is dropped (drop:table admits both).
                     let from = out.changes.len();
-                    out.change(Class::Add, key.clone(), Op::CreateView(v.bare()), vec![]);
-                    if let Some(text) = &v.comment {
-                        comment(out, key, CommentOn::View(name.clone(), v.materialized), None, text);
-                    }
-                    let none = (&BTreeMap::new(), &BTreeMap::new());
-                    compare_parts(name, (&v.triggers, &v.rules), none, scope, out);
+                    create_view(name, v, key, scope, out);
                     super::alter::serve(out, from, ObjectKey::table(&t.name));
                 }
                 continue;
@@ -40,11 +35,7 @@ pub(super) fn compare_views(desired: &Catalog, live: &Catalog, scope: &Scope, ou
                 continue;
             }
             out.missing.push(key.clone());
-            out.change(Class::Add, key.clone(), Op::CreateView(v.bare()), vec![]);
-            if let Some(text) = &v.comment {
-                comment(out, key, CommentOn::View(name.clone(), v.materialized), None, text);
-            }
-            compare_parts(name, (&v.triggers, &v.rules), (&BTreeMap::new(), &BTreeMap::new()), scope, out);
+            create_view(name, v, key, scope, out);
             continue;
         };
         if l.materialized != v.materialized || l.definition != v.definition || l.options != v.options {
@@ -77,6 +68,15 @@ pub(super) fn compare_views(desired: &Catalog, live: &Catalog, scope: &Scope, ou
             out.extra_replaced(Obj::View(l.clone()), table.map(|t| Obj::Table(t.clone())), vec![]);
         }
     }
+}
+
+/// A declared view the database lacks: created, with its comment, triggers and rules.
+fn create_view(name: &QualName, v: &View, key: ObjectKey, scope: &Scope, out: &mut Comparison) {
+    out.change(Class::Add, key.clone(), Op::CreateView(v.bare()), vec![]);
+    if let Some(text) = &v.comment {
+        comment(out, key, CommentOn::View(name.clone(), v.materialized), None, text);
+    }
+    compare_parts(name, (&v.triggers, &v.rules), (&BTreeMap::new(), &BTreeMap::new()), scope, out);
 }
 
 /// An object defined by its text: `definition` and `comment`.
@@ -307,67 +307,121 @@ pub(super) fn compare_table_code(desired: &Table, live: Option<&Table>, scope: &
     }
 }
 
-/// The triggers and rules of a table or a view, (`triggers`, `rules`) on each side; a missing one is
-/// created, one whose definition differs is dropped and created again.
+/// The triggers and rules of a table or a view: (`triggers`, `rules`).
 type Parts<'a> = (&'a BTreeMap<String, Trigger>, &'a BTreeMap<String, Rule>);
 
+/// The triggers and rules of a table or a view, `desired` against `live`: a missing one is created, one
+/// whose definition differs is dropped and created again, and one of the same definition gets its
+/// declared firing state.
 fn compare_parts(name: &QualName, desired: Parts<'_>, live: Parts<'_>, scope: &Scope, out: &mut Comparison) {
-    for t in desired.0.values() {
-        let key = ObjectKey::trigger(name, &t.name);
-        if !scope.includes(key.kind, &key.name) {
-            continue;
-        }
-        compare_defined(
-            out,
-            key,
-            CommentOn::Trigger(name.clone(), t.name.clone()),
-            Defined { definition: &t.definition, comment: t.comment.as_ref() },
-            live.0.get(&t.name).map(|l| Defined { definition: &l.definition, comment: l.comment.as_ref() }),
-            || Op::CreateTrigger {
-                table: name.clone(),
-                trigger: crate::catalog::Trigger { comment: None, ..t.clone() },
-            },
-        );
-        if let Some(lt) = live.0.get(&t.name).filter(|lt| lt.definition == t.definition) {
-            firing(out, ObjectKind::Trigger, name, &t.name, lt.enabled, t.enabled);
-        }
-        if let Some(lt) = live.0.get(&t.name).filter(|lt| lt.definition != t.definition) {
-            let new = crate::catalog::Trigger { comment: None, ..t.clone() };
-            let old = Obj::Trigger { table: name.clone(), trigger: lt.clone() };
-            let replacement = Obj::Trigger { table: name.clone(), trigger: t.clone() };
-            let key = ObjectKey::trigger(name, &t.name);
-            super::alter::replace(out, old, replacement, vec![], |out| {
-                out.change(Class::Alter, key, Op::CreateTrigger { table: name.clone(), trigger: new }, vec![])
-            });
-        }
+    compare_part_kind(name, desired.0, live.0, scope, out);
+    compare_part_kind(name, desired.1, live.1, scope, out);
+}
+
+/// A part of a table or view that its text defines and that has a firing state: a trigger or a rule.
+trait Part: Clone {
+    const KIND: ObjectKind;
+    fn name(&self) -> &str;
+    fn definition(&self) -> &str;
+    fn comment(&self) -> Option<&String>;
+    fn enabled(&self) -> FiringState;
+    /// The part as a plan creates it: without its comment, which a change of its own sets.
+    fn bare(&self) -> Self;
+    fn comment_on(table: &QualName, name: &str) -> CommentOn;
+    fn create(table: &QualName, part: Self) -> Op;
+    fn obj(table: &QualName, part: Self) -> Obj;
+}
+
+impl Part for Trigger {
+    const KIND: ObjectKind = ObjectKind::Trigger;
+    fn name(&self) -> &str {
+        &self.name
     }
-    for r in desired.1.values() {
-        let key = ObjectKey::rule(name, &r.name);
+    fn definition(&self) -> &str {
+        &self.definition
+    }
+    fn comment(&self) -> Option<&String> {
+        self.comment.as_ref()
+    }
+    fn enabled(&self) -> FiringState {
+        self.enabled
+    }
+    fn bare(&self) -> Self {
+        Trigger { comment: None, ..self.clone() }
+    }
+    fn comment_on(table: &QualName, name: &str) -> CommentOn {
+        CommentOn::Trigger(table.clone(), name.to_string())
+    }
+    fn create(table: &QualName, trigger: Self) -> Op {
+        Op::CreateTrigger { table: table.clone(), trigger }
+    }
+    fn obj(table: &QualName, trigger: Self) -> Obj {
+        Obj::Trigger { table: table.clone(), trigger }
+    }
+}
+
+impl Part for Rule {
+    const KIND: ObjectKind = ObjectKind::Rule;
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn definition(&self) -> &str {
+        &self.definition
+    }
+    fn comment(&self) -> Option<&String> {
+        self.comment.as_ref()
+    }
+    fn enabled(&self) -> FiringState {
+        self.enabled
+    }
+    fn bare(&self) -> Self {
+        Rule { comment: None, ..self.clone() }
+    }
+    fn comment_on(table: &QualName, name: &str) -> CommentOn {
+        CommentOn::Rule(table.clone(), name.to_string())
+    }
+    fn create(table: &QualName, rule: Self) -> Op {
+        Op::CreateRule { table: table.clone(), rule }
+    }
+    fn obj(table: &QualName, rule: Self) -> Obj {
+        Obj::Rule { table: table.clone(), rule }
+    }
+}
+
+/// [`compare_parts`] for one kind of part.
+fn compare_part_kind<P: Part>(
+    name: &QualName,
+    desired: &BTreeMap<String, P>,
+    live: &BTreeMap<String, P>,
+    scope: &Scope,
+    out: &mut Comparison,
+) {
+    for p in desired.values() {
+        let key = ObjectKey::new(P::KIND, format!("{name}.{}", p.name()));
         if !scope.includes(key.kind, &key.name) {
             continue;
         }
+        let l = live.get(p.name());
         compare_defined(
             out,
-            key,
-            CommentOn::Rule(name.clone(), r.name.clone()),
-            Defined { definition: &r.definition, comment: r.comment.as_ref() },
-            live.1.get(&r.name).map(|l| Defined { definition: &l.definition, comment: l.comment.as_ref() }),
-            || Op::CreateRule {
-                table: name.clone(),
-                rule: crate::catalog::Rule { comment: None, ..r.clone() },
-            },
+            key.clone(),
+            P::comment_on(name, p.name()),
+            Defined { definition: p.definition(), comment: p.comment() },
+            l.map(|l| Defined { definition: l.definition(), comment: l.comment() }),
+            || P::create(name, p.bare()),
         );
-        if let Some(lr) = live.1.get(&r.name).filter(|lr| lr.definition == r.definition) {
-            firing(out, ObjectKind::Rule, name, &r.name, lr.enabled, r.enabled);
-        }
-        if let Some(lr) = live.1.get(&r.name).filter(|lr| lr.definition != r.definition) {
-            let new = crate::catalog::Rule { comment: None, ..r.clone() };
-            let old = Obj::Rule { table: name.clone(), rule: lr.clone() };
-            let replacement = Obj::Rule { table: name.clone(), rule: r.clone() };
-            let key = ObjectKey::rule(name, &r.name);
-            super::alter::replace(out, old, replacement, vec![], |out| {
-                out.change(Class::Alter, key, Op::CreateRule { table: name.clone(), rule: new }, vec![])
-            });
+        match l {
+            None => {}
+            Some(l) if l.definition() == p.definition() => {
+                firing(out, P::KIND, name, p.name(), l.enabled(), p.enabled());
+            }
+            Some(l) => {
+                let new = p.bare();
+                let (old, replacement) = (P::obj(name, l.clone()), P::obj(name, p.clone()));
+                super::alter::replace(out, old, replacement, vec![], |out| {
+                    out.change(Class::Alter, key, P::create(name, new), vec![])
+                });
+            }
         }
     }
 }
@@ -397,14 +451,21 @@ fn firing(
 
 /// The triggers and rules a relation holds on the live side and the files leave out, as extras.
 fn extra_parts(name: &QualName, desired: Parts<'_>, live: Parts<'_>, scope: &Scope, out: &mut Comparison) {
-    for (n, trigger) in live.0.iter().filter(|(n, _)| !desired.0.contains_key(*n)) {
-        if scope.includes(ObjectKind::Trigger, &format!("{name}.{n}")) {
-            out.extra(Obj::Trigger { table: name.clone(), trigger: trigger.clone() }, vec![]);
-        }
-    }
-    for (n, rule) in live.1.iter().filter(|(n, _)| !desired.1.contains_key(*n)) {
-        if scope.includes(ObjectKind::Rule, &format!("{name}.{n}")) {
-            out.extra(Obj::Rule { table: name.clone(), rule: rule.clone() }, vec![]);
+    extra_part_kind(name, desired.0, live.0, scope, out);
+    extra_part_kind(name, desired.1, live.1, scope, out);
+}
+
+/// [`extra_parts`] for one kind of part.
+fn extra_part_kind<P: Part>(
+    name: &QualName,
+    desired: &BTreeMap<String, P>,
+    live: &BTreeMap<String, P>,
+    scope: &Scope,
+    out: &mut Comparison,
+) {
+    for (n, part) in live.iter().filter(|(n, _)| !desired.contains_key(*n)) {
+        if scope.includes(P::KIND, &format!("{name}.{n}")) {
+            out.extra(P::obj(name, part.clone()), vec![]);
         }
     }
 }

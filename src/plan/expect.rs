@@ -31,7 +31,7 @@ fn created_on(op: &Op) -> Option<GrantOn> {
         Op::CreateTable(t) => GrantOn::Table(t.name.clone()),
         Op::CreateView(v) => GrantOn::Table(v.name.clone()),
         Op::CreateFunction(f) => GrantOn::Function(f.signature.clone()),
-        Op::CreateAggregate(a) => GrantOn::Function(a.signature.clone()),
+        Op::CreateAggregate(a) => super::aggregate::grant_on(a),
         Op::CreateDefined(d) if d.kind == crate::catalog::ObjectKind::ForeignTable => {
             GrantOn::Table(d.name.clone())
         }
@@ -154,16 +154,10 @@ fn apply(c: &mut Catalog, op: &Op) {
         Op::CreateDefined(d) => {
             c.defined.insert(d.key(), d.clone());
         }
-        Op::CreateAggregate(a) => {
-            c.aggregates.insert(a.signature.clone(), a.clone());
-        }
-        Op::CreateEventTrigger(e) => {
-            c.event_triggers.insert(e.name.clone(), e.clone());
-        }
+        Op::CreateAggregate(a) => super::aggregate::created(c, a),
+        Op::CreateEventTrigger(e) => super::event_trigger::created(c, e),
         Op::SetEventTriggerEnabled { trigger, to, .. } => {
-            if let Some(e) = c.event_triggers.get_mut(&trigger.name) {
-                e.enabled = *to;
-            }
+            super::event_trigger::enabled(c, &trigger.name, *to)
         }
         Op::AlterColumnType { table, column, to, reset_default, to_collation, .. } => {
             if let Some(col) = column_mut(c, table, column) {
@@ -512,12 +506,8 @@ fn drop(c: &mut Catalog, object: &Obj) {
         Obj::Defined(d) => {
             c.defined.remove(&d.key());
         }
-        Obj::Aggregate(a) => {
-            c.aggregates.remove(&a.signature);
-        }
-        Obj::EventTrigger(e) => {
-            c.event_triggers.remove(&e.name);
-        }
+        Obj::Aggregate(a) => super::aggregate::dropped(c, a),
+        Obj::EventTrigger(e) => super::event_trigger::dropped(c, e),
     }
 }
 
@@ -586,16 +576,8 @@ fn set_comment(c: &mut Catalog, on: &CommentOn, text: Option<String>) {
                 x.comment = text;
             }
         }
-        CommentOn::Aggregate(signature, _) => {
-            if let Some(x) = c.aggregates.get_mut(signature) {
-                x.comment = text;
-            }
-        }
-        CommentOn::EventTrigger(n) => {
-            if let Some(x) = c.event_triggers.get_mut(n) {
-                x.comment = text;
-            }
-        }
+        CommentOn::Aggregate(signature, _) => super::aggregate::commented(c, signature, text),
+        CommentOn::EventTrigger(n) => super::event_trigger::commented(c, n, text),
         CommentOn::Index(i) => {
             let QualName { schema, name } = i;
             if let Some(t) =

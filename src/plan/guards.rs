@@ -75,10 +75,10 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
         Op::DisableRowSecurity { table } => super::guards_code::row_security(step, table, false, false),
         Op::NoForceRowSecurity { table } => super::guards_code::row_security(step, table, true, false),
         Op::CreateDefined(d) => super::guards_kinds::create_defined(step, d),
-        Op::CreateAggregate(a) => super::guards_kinds::create_aggregate(step, a),
-        Op::CreateEventTrigger(t) => super::guards_event_triggers::create_event_trigger(step, t),
+        Op::CreateAggregate(a) => super::aggregate::create(step, a),
+        Op::CreateEventTrigger(t) => super::event_trigger::create(step, t),
         Op::SetEventTriggerEnabled { trigger, from, to } => {
-            super::guards_event_triggers::set_event_trigger_enabled(step, trigger, *from, *to)
+            super::event_trigger::set_enabled(step, trigger, *from, *to)
         }
         Op::Grant { on, grantee, from, to } => super::guards_grants::grant(step, on, grantee, from, to),
         Op::Revoke { on, grantee, from, to } => super::guards_grants::revoke(step, on, grantee, from, to),
@@ -867,7 +867,7 @@ pub(super) fn comment_parts(on: &CommentOn) -> (String, String, String) {
             ),
             format!("constraint {c} on {t}"),
         ),
-        CommentOn::EventTrigger(name) => super::guards_event_triggers::comment_target(name),
+        CommentOn::EventTrigger(name) => super::event_trigger::comment_target(name),
         other => super::guards_code::comment_target(other).expect("every other comment target is code"),
     }
 }

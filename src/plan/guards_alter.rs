@@ -908,8 +908,8 @@ fn state(object: &Obj) -> State {
         Obj::Rule { table, rule } => rule_state(table, rule),
         Obj::Policy { table, policy } => policy_state(table, policy),
         Obj::Defined(d) => super::guards_kinds::defined_state(d),
-        Obj::Aggregate(a) => super::guards_kinds::aggregate_state(a),
-        Obj::EventTrigger(e) => super::guards_event_triggers::event_trigger_state(e),
+        Obj::Aggregate(a) => super::aggregate::state(a),
+        Obj::EventTrigger(e) => super::event_trigger::state(e),
     }
 }
 
@@ -946,8 +946,8 @@ pub fn drop_sql(object: &Obj) -> String {
             format!("DROP POLICY {} ON {}", quote_ident(&policy.name), table.sql())
         }
         Obj::Defined(d) => crate::kinds::get(d.kind).drop_sql(&d.name),
-        Obj::Aggregate(a) => format!("DROP AGGREGATE {}({})", a.name.sql(), a.arguments),
-        Obj::EventTrigger(e) => format!("DROP EVENT TRIGGER {}", quote_ident(&e.name)),
+        Obj::Aggregate(a) => super::aggregate::drop_sql(a),
+        Obj::EventTrigger(e) => super::event_trigger::drop_sql(e),
     }
 }
 

@@ -1,16 +1,11 @@
-//! Guards for the statement-defined kinds (`crate::kinds`) and aggregates. "As planned"
+//! Guards for the statement-defined kinds (`crate::kinds`). "As planned"
 //! evaluates, on the object that is there, the same SQL expression that `inspect` builds the definition
 //! with, and compares its SHA-256 with the planned definition's.
 
 use super::guards::{State, three_way};
 use super::guards_code::text_is;
-use crate::catalog::{Aggregate, Defined, quote_literal};
+use crate::catalog::Defined;
 use crate::diff::CommentOn;
-use crate::kinds::printed;
-
-fn aggregate_oid(signature: &str) -> String {
-    format!("pg_catalog.to_regprocedure({})", quote_literal(signature))
-}
 
 /// An object of a statement-defined kind: its kind's expression evaluated on the object of that name.
 pub(super) fn defined_state(d: &Defined) -> State {
@@ -25,30 +20,11 @@ pub(super) fn create_defined(step: usize, d: &Defined) -> String {
     three_way(step, &s.exists, &s.same, &s.object, &d.statements())
 }
 
-pub(super) fn aggregate_state(a: &Aggregate) -> State {
-    let oid = aggregate_oid(&a.signature);
-    let from = "pg_catalog.pg_aggregate ag JOIN pg_catalog.pg_proc ap ON ap.oid = ag.aggfnoid\n        \
-                JOIN pg_catalog.pg_namespace an ON an.oid = ap.pronamespace";
-    // A function of that signature prints nothing here: present, but not as planned.
-    let same =
-        text_is(&printed(crate::inspect::AGGREGATE_DEFINITION, from, "ag.aggfnoid", &oid), &a.definition);
-    State { exists: format!("{oid} IS NOT NULL"), same, object: format!("aggregate {}", a.signature) }
-}
-
-pub(super) fn create_aggregate(step: usize, a: &Aggregate) -> String {
-    let s = aggregate_state(a);
-    three_way(step, &s.exists, &s.same, &s.object, std::slice::from_ref(&a.definition))
-}
-
 /// `COMMENT ON` target, current comment expression, and object words, for the kinds of this file.
 pub(super) fn comment_target(on: &CommentOn) -> Option<(String, String, String)> {
     Some(match on {
         CommentOn::Defined(kind, n) => crate::kinds::get(*kind).comment_target(n),
-        CommentOn::Aggregate(signature, target) => (
-            format!("AGGREGATE {target}"),
-            format!("pg_catalog.obj_description({}, 'pg_proc')", aggregate_oid(signature)),
-            format!("aggregate {signature}"),
-        ),
+        CommentOn::Aggregate(signature, target) => super::aggregate::comment_target(signature, target),
         _ => return None,
     })
 }
@@ -99,28 +75,5 @@ mod tests {
         assert!(sql.contains("FROM pg_catalog.pg_collation co WHERE co.oid = pg_catalog.to_regcollation"));
         assert!(sql.contains("EXECUTE $ddl$CREATE COLLATION app.\"Nd\" (provider = icu"));
         assert!(!sql.lines().any(|l| l.trim_start().starts_with("--")), "{sql}");
-    }
-
-    #[test]
-    fn an_aggregate_is_found_by_signature_and_commented_by_its_arguments() {
-        let a = Aggregate {
-            name: QualName::new("app", "pct"),
-            signature: "app.pct(double precision,double precision)".into(),
-            arguments: "double precision ORDER BY double precision".into(),
-            definition: "CREATE AGGREGATE app.pct(double precision ORDER BY double precision) (SFUNC = \
-                         ordered_set_transition, STYPE = internal)"
-                .into(),
-            comment: None,
-        };
-        let sql = create_aggregate(2, &a);
-        assert!(sql.contains("pg_catalog.to_regprocedure('app.pct(double precision,double precision)')"));
-        assert!(sql.contains("WHERE ag.aggfnoid = pg_catalog.to_regprocedure"));
-        let on = CommentOn::Aggregate(
-            a.signature.clone(),
-            "app.pct(double precision ORDER BY double precision)".into(),
-        );
-        let (target, _, object) = comment_target(&on).unwrap();
-        assert_eq!(target, "AGGREGATE app.pct(double precision ORDER BY double precision)");
-        assert_eq!(object, "aggregate app.pct(double precision,double precision)");
     }
 }

@@ -86,8 +86,7 @@ fn rank(op: &Op) -> u8 {
         Op::SetComment { .. } => 15,
         Op::Grant { .. } | Op::Revoke { .. } => 15,
         Op::CreateDefined(d) => crate::kinds::get(d.kind).create_rank,
-        // After the functions it calls.
-        Op::CreateAggregate(_) => 5,
+        Op::CreateAggregate(_) => super::aggregate::CREATE_RANK,
         Op::AlterSequence { .. } | Op::ReplaceFunction { .. } => 4,
         Op::AlterColumnType { .. } => 6,
         Op::SetColumnDefault { .. } => 7,
@@ -108,15 +107,15 @@ fn rank(op: &Op) -> u8 {
         // (the identity's sequence takes the column's type), so that the rollback's reverse order works too.
         Op::SerialIdentity { to_identity: false, .. } => 5,
         Op::ChangeComment { .. } => 15,
-        // Last, as in the scratch database: a new or newly enabled event trigger does not fire on the plan's
-        // own steps.
-        Op::CreateEventTrigger(_) | Op::SetEventTriggerEnabled { .. } => 25,
+        Op::CreateEventTrigger(_) | Op::SetEventTriggerEnabled { .. } => super::event_trigger::CREATE_RANK,
         // Drops late, parts before wholes; a replacement's drop is pulled forward by its edges.
         Op::Drop { object, .. } => match object {
-            Obj::Trigger { .. } | Obj::Rule { .. } | Obj::Policy { .. } | Obj::EventTrigger(_) => 16,
+            Obj::Trigger { .. } | Obj::Rule { .. } | Obj::Policy { .. } => 16,
+            Obj::EventTrigger(_) => super::event_trigger::DROP_RANK,
             Obj::View(_) | Obj::Index { .. } => 17,
             Obj::Constraint { .. } => 18,
-            Obj::Function(_) | Obj::Aggregate(_) => 19,
+            Obj::Function(_) => 19,
+            Obj::Aggregate(_) => super::aggregate::DROP_RANK,
             Obj::Defined(d) => crate::kinds::get(d.kind).drop_rank,
             Obj::Column { .. } => 20,
             Obj::Table(_) => 21,
@@ -300,8 +299,6 @@ struct Known {
     functions: Vec<(QualName, String)>,
 }
 
-use crate::kinds::mentions;
-
 impl Known {
     fn type_refs(&self, data_type: &str) -> Vec<QualName> {
         let base = data_type.trim_end_matches("[]");
@@ -364,11 +361,8 @@ impl Known {
                 out.extend(refs.into_iter().filter(|(r, _)| *r != Resource::Object(d.key())));
             }
             Op::CreateAggregate(a) => {
-                for (name, signature) in &self.functions {
-                    if mentions(&a.definition, "= ", &name.sql()) {
-                        out.push((Resource::Object(ObjectKey::function(signature)), Edge::Before));
-                    }
-                }
+                let named = super::aggregate::functions_named(a, &self.functions);
+                out.extend(named.into_iter().map(|k| (Resource::Object(k), Edge::Before)));
             }
             _ => {}
         }

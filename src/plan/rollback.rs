@@ -721,9 +721,9 @@ fn create(object: &Obj) -> Undo {
         Obj::Enum(e) => Op::CreateEnum(crate::catalog::EnumType { comment: None, ..e.clone() }),
         Obj::Type(t) => Op::CreateType(crate::catalog::TypeDef { comment: None, ..t.clone() }),
         Obj::Defined(d) => Op::CreateDefined(crate::catalog::Defined { comment: None, ..d.clone() }),
-        Obj::Aggregate(a) => Op::CreateAggregate(crate::catalog::Aggregate { comment: None, ..a.clone() }),
+        Obj::Aggregate(a) => Op::CreateAggregate(super::aggregate::recreated(a)),
         Obj::EventTrigger(e) => {
-            let op = Op::CreateEventTrigger(crate::catalog::EventTrigger { comment: None, ..e.clone() });
+            let op = Op::CreateEventTrigger(super::event_trigger::recreated(e));
             out.push((op, vec![Hazard::NeedsSuperuser]));
             out.extend(comment_of(object));
             return out;

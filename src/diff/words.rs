@@ -34,6 +34,7 @@ pub fn op_word(op: &Op) -> Option<String> {
             "NOT VALID".to_string()
         }
         Op::ValidateConstraint { .. } => "validate".to_string(),
+        Op::AlterDefined { .. } => "in place".to_string(),
         Op::CreateIndex { table_is_new: false, replace_invalid: true, .. } => "rebuild invalid".to_string(),
         Op::PartitionIndex { index, stage: PartitionStage::Build, partitioned: true, .. } => {
             format!("ON ONLY partition {}", index.table)

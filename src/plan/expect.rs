@@ -145,6 +145,9 @@ fn apply(c: &mut Catalog, op: &Op) {
         Op::CreateDefined(d) => {
             c.defined.insert(d.key(), d.clone());
         }
+        Op::AlterDefined { to, .. } => {
+            c.defined.insert(to.key(), to.clone());
+        }
         Op::CreateAggregate(a) => {
             c.aggregates.insert(a.signature.clone(), a.clone());
         }

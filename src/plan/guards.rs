@@ -75,6 +75,9 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
         Op::DisableRowSecurity { table } => super::guards_code::row_security(step, table, false, false),
         Op::NoForceRowSecurity { table } => super::guards_code::row_security(step, table, true, false),
         Op::CreateDefined(d) => super::guards_kinds::create_defined(step, d),
+        Op::AlterDefined { from, to, statements } => {
+            super::guards_kinds::alter_defined(step, from, to, statements)
+        }
         Op::CreateAggregate(a) => super::guards_kinds::create_aggregate(step, a),
         Op::CreateEventTrigger(t) => super::guards_event_triggers::create_event_trigger(step, t),
         Op::SetEventTriggerEnabled { trigger, from, to } => {

@@ -1012,6 +1012,7 @@ pub(super) fn drop(step: usize, object: &Obj, replaced_by: Option<&Obj>) -> Stri
 pub fn statements(op: &crate::diff::Op) -> Vec<String> {
     use crate::diff::Op;
     match op {
+        Op::AlterDefined { statements, .. } => statements.clone(),
         Op::AlterColumnType { table, column, to, using, reset_default, .. } => type_change_statements(
             table,
             column,

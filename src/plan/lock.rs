@@ -212,6 +212,7 @@ pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
         | Op::CreateFunction(_)
         | Op::ReplaceFunction { .. }
         | Op::CreateDefined(_)
+        | Op::AlterDefined { .. }
         | Op::CreateAggregate(_)
         | Op::CreateEventTrigger(_)
         | Op::SetEventTriggerEnabled { .. }

@@ -85,7 +85,7 @@ fn rank(op: &Op) -> u8 {
         | Op::NoForceRowSecurity { .. } => 14,
         Op::SetComment { .. } => 15,
         Op::Grant { .. } | Op::Revoke { .. } => 15,
-        Op::CreateDefined(d) => crate::kinds::get(d.kind).create_rank,
+        Op::CreateDefined(d) | Op::AlterDefined { to: d, .. } => crate::kinds::get(d.kind).create_rank,
         // After the functions it calls.
         Op::CreateAggregate(_) => 5,
         Op::AlterSequence { .. } | Op::ReplaceFunction { .. } => 4,
@@ -272,6 +272,7 @@ fn provides(op: &Op) -> Vec<Resource> {
         }
         // Provided by key (`Resource::Object`), as every change's objects are.
         Op::CreateDefined(_)
+        | Op::AlterDefined { .. }
         | Op::CreateAggregate(_)
         | Op::CreateEventTrigger(_)
         | Op::SetEventTriggerEnabled { .. } => vec![],
@@ -349,7 +350,7 @@ impl Known {
     /// What a statement-defined object's statements name, an aggregate's functions.
     fn definition_refs(&self, op: &Op, out: &mut Vec<(Resource, Edge)>) {
         match op {
-            Op::CreateDefined(d) => {
+            Op::CreateDefined(d) | Op::AlterDefined { to: d, .. } => {
                 let mut refs = Vec::new();
                 self.text_refs(&d.definition, &mut refs);
                 out.extend(refs.into_iter().filter(|(r, _)| *r != Resource::Object(d.key())));
@@ -499,6 +500,8 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
             out.push(before(Resource::Schema(d.name.schema.clone())));
             known.definition_refs(op, &mut out);
         }
+        // What an added column's type or default names; the rest is there already.
+        Op::AlterDefined { .. } => known.definition_refs(op, &mut out),
         Op::CreateAggregate(a) => {
             out.push(before(Resource::Schema(a.name.schema.clone())));
             known.definition_refs(op, &mut out);

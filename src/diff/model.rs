@@ -222,6 +222,15 @@ pub enum Op {
         table: QualName,
         column: String,
     },
+    /// PostgreSQL 18: a column's NOT NULL constraint (`name`, the target's) made `NO INHERIT` (`no_inherit`)
+    /// or inheritable again, in place: `ALTER TABLE ... ALTER CONSTRAINT name [NO] INHERIT`. Made
+    /// inheritable, it is added to the table's children, which are scanned for NULLs.
+    SetNotNullInherit {
+        table: QualName,
+        column: String,
+        name: String,
+        no_inherit: bool,
+    },
     AlterSequence {
         name: QualName,
         from: SequenceOptions,

@@ -192,6 +192,11 @@ fn apply(c: &mut Catalog, op: &Op) {
                 col.not_null_name = (*to != default).then(|| to.clone());
             }
         }
+        Op::SetNotNullInherit { table, column, no_inherit, .. } => {
+            if let Some(col) = column_mut(c, table, column) {
+                col.not_null_no_inherit = *no_inherit;
+            }
+        }
         Op::DropNotNull { table, column } => {
             if let Some(col) = column_mut(c, table, column) {
                 col.not_null = false;

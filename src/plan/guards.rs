@@ -107,6 +107,9 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
         Op::RenameNotNull { table, column, from, to } => {
             alter::rename_not_null(step, table, column, from, to)
         }
+        Op::SetNotNullInherit { table, column, name, no_inherit } => {
+            alter::set_not_null_inherit(step, table, column, name, *no_inherit)
+        }
         Op::AlterSequence { name, from, to } => alter::alter_sequence(step, name, from, to),
         Op::ChangeComment { on, from, to } => alter::change_comment(step, on, from, to),
         Op::ReplaceFunction { from, to } => alter::replace_function(step, from, to),

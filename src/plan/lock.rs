@@ -136,6 +136,7 @@ pub fn locked_table(change: &Change) -> Option<&QualName> {
         | Op::SetColumnDefault { table, .. }
         | Op::SetNotNull { table, .. }
         | Op::RenameNotNull { table, .. }
+        | Op::SetNotNullInherit { table, .. }
         | Op::DropNotNull { table, .. }
         | Op::SetIdentity { table, .. }
         | Op::SequenceOwnership { table, .. }
@@ -263,6 +264,7 @@ pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
         Op::SetColumnDefault { .. }
         | Op::DropNotNull { .. }
         | Op::RenameNotNull { .. }
+        | Op::SetNotNullInherit { .. }
         | Op::DropExpression { .. } => StepLock::new(AccessExclusive, Brief),
         Op::SetNotNull { stage: NotNullStage::Validate | NotNullStage::ValidateConstraint, .. } => {
             StepLock::new(ShareUpdateExclusive, Scan)

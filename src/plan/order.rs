@@ -91,7 +91,10 @@ fn rank(op: &Op) -> u8 {
         Op::AlterSequence { .. } | Op::ReplaceFunction { .. } => 4,
         Op::AlterColumnType { .. } => 6,
         Op::SetColumnDefault { .. } => 7,
-        Op::SetNotNull { .. } | Op::DropNotNull { .. } | Op::RenameNotNull { .. } => 8,
+        Op::SetNotNull { .. }
+        | Op::DropNotNull { .. }
+        | Op::RenameNotNull { .. }
+        | Op::SetNotNullInherit { .. } => 8,
         Op::ReplaceIndex { .. } => 9,
         Op::ReplaceEnum { .. } | Op::SetLogged { .. } | Op::DropExpression { .. } => 6,
         Op::SetTableOptions { .. } => 6,
@@ -196,6 +199,7 @@ fn provides(op: &Op) -> Vec<Resource> {
         | Op::SetColumnDefault { .. }
         | Op::SetNotNull { .. }
         | Op::DropNotNull { .. }
+        | Op::SetNotNullInherit { .. }
         | Op::AlterSequence { .. }
         | Op::ChangeComment { .. }
         | Op::ReplaceFunction { .. }
@@ -455,6 +459,8 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
         | Op::ReplaceFunction { .. }
         | Op::Drop { .. } => {}
         Op::SetNotNull { .. } | Op::ReplaceIndex { .. } | Op::ReplaceEnum { .. } | Op::SetLogged { .. } => {}
+        // After a rename of the same NOT NULL, which the column's key orders.
+        Op::SetNotNullInherit { .. } => {}
         Op::SetTableOptions { table, .. } => out.push(before(Resource::Table(table.clone()))),
         Op::SetPartFiring { .. } => {}
         // After the table, and the index (or key) it names, whether the plan creates or redefines it.

@@ -438,6 +438,18 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
             Op::RenameNotNull { table: table.clone(), column: column.clone(), from: to.clone(), to: from.clone() },
             vec![],
         )]),
+        Op::SetNotNullInherit { table, column, name, no_inherit } => {
+            let hazards = if *no_inherit { vec![Hazard::MayFailOnData] } else { vec![] };
+            Ok(vec![(
+                Op::SetNotNullInherit {
+                    table: table.clone(),
+                    column: column.clone(),
+                    name: name.clone(),
+                    no_inherit: !no_inherit,
+                },
+                hazards,
+            )])
+        }
         Op::DropNotNull { table, column } => {
             Ok([NotNullStage::AddCheck, NotNullStage::Validate, NotNullStage::Set]
                 .into_iter()

@@ -103,9 +103,12 @@ pub(super) fn split_top<'a>(s: &'a str, separator: &str) -> Vec<&'a str> {
     out
 }
 
-/// A definition cut at its top-level ` OPTIONS (...)`: what comes before, the options (`name 'value'` as
-/// printed, sorted), and what comes after.
-pub(super) fn cut_options(s: &str) -> Option<(&str, Vec<(&str, &str)>, &str)> {
+/// Options as printed: `(name, 'value')`, sorted by name.
+pub(super) type Options<'a> = Vec<(&'a str, &'a str)>;
+
+/// A definition cut at its top-level ` OPTIONS (...)`: what comes before, the options, and what comes
+/// after.
+pub(super) fn cut_options(s: &str) -> Option<(&str, Options<'_>, &str)> {
     let Some(at) = find_top(s, 0, " OPTIONS (") else { return Some((s, Vec::new(), "")) };
     let open = at + " OPTIONS ".len();
     let close = closing(s, open)?;

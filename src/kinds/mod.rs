@@ -78,8 +78,11 @@ pub struct Kind {
     /// The statements that alter an object of the kind printed as `live` (first) into one printed as
     /// declared (second) in place, where the kind can say ([`alter::Alteration`]); `None` for a kind, or a
     /// difference, that cannot (reported `changed`, not planned).
-    pub alter: Option<fn(name: &QualName, live: &str, declared: &str) -> Option<alter::Alteration>>,
+    pub alter: Option<AlterFn>,
 }
+
+/// How a kind alters an object printed as `live` into one printed as `declared` ([`Kind::alter`]).
+pub type AlterFn = fn(name: &QualName, live: &str, declared: &str) -> Option<alter::Alteration>;
 
 /// Every statement-defined kind, in the order inspect reads them.
 pub const ALL: [&Kind; 9] = [

@@ -168,6 +168,22 @@ fn nullability(table: &Table, live: &Column, declared: &Column, out: &mut Compar
         };
         out.change(Class::Add, key.clone(), op, vec![Hazard::ValidatesConstraint, Hazard::MayFailOnData]);
     }
+    if live.not_null
+        && declared.not_null
+        && live.not_null_no_inherit != declared.not_null_no_inherit
+        && !declared.not_null_not_valid
+    {
+        let no_inherit = declared.not_null_no_inherit;
+        let op = Op::SetNotNullInherit {
+            table: name.clone(),
+            column: col(),
+            name: live.not_null_constraint(&name.name),
+            no_inherit,
+        };
+        // Made inheritable, the NOT NULL is added to the children, which may hold NULLs.
+        let hazards = if no_inherit { vec![] } else { vec![Hazard::MayFailOnData] };
+        out.change(Class::Alter, key.clone(), op, hazards);
+    }
     if live.not_null != declared.not_null && !(live.identity.is_some() && declared.identity.is_some()) {
         if declared.not_null {
             let set = |stage| Op::SetNotNull {

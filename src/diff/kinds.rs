@@ -1,6 +1,8 @@
 //! The statement-defined kinds (`crate::kinds`) and aggregates: objects defined by the statements that
-//! make them. A missing one is created; one whose statements differ is `changed` with a
-//! unified diff and not planned (redefining is an alter); an undeclared one in scope is `extra`.
+//! make them. A missing one is created; one whose statements differ is `changed` with a unified diff, and
+//! altered in place where its kind says how (`Kind::alter`), in the class of how far that reaches (adding a
+//! foreign table's column is an addition; its options an alteration; dropping a column a drop), otherwise
+//! not planned; an undeclared one in scope is `extra`.
 
 use super::code::{Defined as Text, compare_defined};
 use super::model::{Class, CommentOn, Comparison, Op};
@@ -21,7 +23,11 @@ pub(super) fn compare_defined_kinds(desired: &Catalog, live: &Catalog, scope: &S
             }
             let on = CommentOn::Defined(kind, d.name.clone());
             let create = || Op::CreateDefined(Defined { comment: None, ..d.clone() });
-            compare_defined(out, key.clone(), on, text(d), live.defined.get(key).map(text), create);
+            let l = live.defined.get(key);
+            compare_defined(out, key.clone(), on, text(d), l.map(text), create);
+            if let Some(l) = l.filter(|l| l.definition != d.definition) {
+                alter(out, key, l, d);
+            }
         }
         for (key, l) in live.defined.iter().filter(|(k, _)| k.kind == kind) {
             if !desired.defined.contains_key(key) && scope.includes(kind, &key.name) {
@@ -29,6 +35,26 @@ pub(super) fn compare_defined_kinds(desired: &Catalog, live: &Catalog, scope: &S
             }
         }
     }
+}
+
+/// The in-place alteration of `live` into `declared`, when their kind has one for this difference.
+fn alter(out: &mut Comparison, key: &ObjectKey, live: &Defined, declared: &Defined) {
+    use crate::kinds::alter::Reach;
+    let Some(f) = crate::kinds::get(declared.kind).alter else { return };
+    let Some(a) = f(&declared.name, &live.definition, &declared.definition) else { return };
+    let class = match a.reach {
+        Reach::Adds => Class::Add,
+        Reach::Changes => Class::Alter,
+        Reach::Drops => Class::Drop,
+    };
+    // `ALTER FOREIGN TABLE` takes its lock on the table (briefly: nothing is rewritten or scanned).
+    let hazards = match declared.kind {
+        ObjectKind::ForeignTable => vec![super::model::Hazard::AccessExclusiveLock],
+        _ => vec![],
+    };
+    let to = Defined { comment: live.comment.clone(), ..declared.clone() };
+    let op = Op::AlterDefined { from: live.clone(), to, statements: a.statements };
+    out.change(class, key.clone(), op, hazards);
 }
 
 pub(super) fn compare_aggregates(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {

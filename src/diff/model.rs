@@ -139,6 +139,14 @@ pub enum Op {
     },
     /// An object of a statement-defined kind (`crate::kinds`), made by its statements.
     CreateDefined(Defined),
+    /// An object of a statement-defined kind altered in place (`crate::kinds::alter`): `statements` turn
+    /// `from` (the live object) into `to` (the declared one, with the live comment: a comment is a change
+    /// of its own). The class follows how far the statements reach (`Reach`).
+    AlterDefined {
+        from: Defined,
+        to: Defined,
+        statements: Vec<String>,
+    },
     CreateAggregate(Aggregate),
     /// `CREATE EVENT TRIGGER`, then `ALTER EVENT TRIGGER ... ENABLE ALWAYS` (or the like) when it is not to
     /// fire in the default state.
@@ -219,6 +227,15 @@ pub enum Op {
     DropNotNull {
         table: QualName,
         column: String,
+    },
+    /// PostgreSQL 18: a column's NOT NULL constraint (`name`, the target's) made `NO INHERIT` (`no_inherit`)
+    /// or inheritable again, in place: `ALTER TABLE ... ALTER CONSTRAINT name [NO] INHERIT`. Made
+    /// inheritable, it is added to the table's children, which are scanned for NULLs.
+    SetNotNullInherit {
+        table: QualName,
+        column: String,
+        name: String,
+        no_inherit: bool,
     },
     AlterSequence {
         name: QualName,

@@ -31,6 +31,7 @@ pub fn op_word(op: &Op) -> Option<String> {
         }
         Op::AddConstraint { form: AddForm::UsingIndex(index), .. } => format!("using index {}", index.name),
         Op::ValidateConstraint { .. } => "validate".to_string(),
+        Op::AlterDefined { .. } => "in place".to_string(),
         Op::CreateIndex { table_is_new: false, replace_invalid: true, .. } => "rebuild invalid".to_string(),
         Op::PartitionIndex { index, stage: PartitionStage::Build, partitioned: true, .. } => {
             format!("ON ONLY partition {}", index.table)
@@ -56,6 +57,8 @@ pub fn op_word(op: &Op) -> Option<String> {
         Op::SetNotNull { stage: NotNullStage::NotValid, .. } => "NOT NULL: add NOT VALID".to_string(),
         Op::SetNotNull { stage: NotNullStage::ValidateConstraint, .. } => "NOT NULL: validate".to_string(),
         Op::DropNotNull { .. } => "drop NOT NULL".to_string(),
+        Op::SetNotNullInherit { no_inherit: true, .. } => "NOT NULL: no inherit".to_string(),
+        Op::SetNotNullInherit { no_inherit: false, .. } => "NOT NULL: inherit".to_string(),
         Op::RenameNotNull { from, to, .. } => format!("NOT NULL constraint {from} renamed to {to}"),
         Op::AlterSequence { .. } => "options".to_string(),
         Op::ChangeComment { .. } => "comment".to_string(),

@@ -27,4 +27,5 @@ pub(super) const KIND: Kind = Kind {
     create_rank: 2,
     drop_rank: 23,
     mentioned_in,
+    alter: None,
 };

@@ -25,4 +25,5 @@ pub(super) const KIND: Kind = Kind {
     create_rank: 4,
     drop_rank: 18,
     mentioned_in: never,
+    alter: None,
 };

@@ -15,11 +15,13 @@
 //! - its pull folder, which is also the snapshot's part.
 //!
 //! Generic for every kind: a missing object is created from its statements, one whose statements differ
-//! is reported `changed` and not planned, an undeclared one in scope is `extra` (dropped under the drop
+//! is altered in place where its kind says how (`alter`: foreign tables and servers; the class follows
+//! how far the alteration reaches) and otherwise reported `changed` and not planned, an undeclared one in scope is `extra` (dropped under the drop
 //! class, created again by the rollback); the expected state takes the object as declared; its comment is
 //! `COMMENT ON <keyword> name`; the privileges a step needs are read from its DDL
 //! (`apply/privileges/ddl.rs`).
 
+pub mod alter;
 mod collation;
 mod foreign_data_wrapper;
 mod foreign_server;
@@ -73,7 +75,14 @@ pub struct Kind {
     pub drop_rank: u8,
     /// Whether `text` (an expression, a definition of another object) names the object `name`.
     pub mentioned_in: fn(text: &str, name: &QualName) -> bool,
+    /// The statements that alter an object of the kind printed as `live` (first) into one printed as
+    /// declared (second) in place, where the kind can say ([`alter::Alteration`]); `None` for a kind, or a
+    /// difference, that cannot (reported `changed`, not planned).
+    pub alter: Option<AlterFn>,
 }
+
+/// How a kind alters an object printed as `live` into one printed as `declared` ([`Kind::alter`]).
+pub type AlterFn = fn(name: &QualName, live: &str, declared: &str) -> Option<alter::Alteration>;
 
 /// Every statement-defined kind, in the order inspect reads them.
 pub const ALL: [&Kind; 9] = [

@@ -35,4 +35,5 @@ pub(super) const KIND: Kind = Kind {
     create_rank: 13,
     drop_rank: 16,
     mentioned_in: never,
+    alter: None,
 };

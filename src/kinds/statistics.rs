@@ -25,4 +25,5 @@ pub(super) const KIND: Kind = Kind {
     create_rank: 9,
     drop_rank: 17,
     mentioned_in: never,
+    alter: None,
 };

@@ -27,4 +27,5 @@ pub(super) const KIND: Kind = Kind {
     create_rank: 3,
     drop_rank: 22,
     mentioned_in,
+    alter: None,
 };

@@ -26,4 +26,5 @@ pub(super) const KIND: Kind = Kind {
     create_rank: 2,
     drop_rank: 23,
     mentioned_in,
+    alter: None,
 };

@@ -79,6 +79,7 @@ pub(super) const KIND: Kind = Kind {
     create_rank: 6,
     drop_rank: 16,
     mentioned_in: never,
+    alter: None,
 };
 
 /// The option names of a mapping's definition (`OPTIONS (password '', user '')` → `password`, `user`).

@@ -78,8 +78,7 @@ pub(super) const AGGREGATE_CHECK: &str = "SET search_path = pg_catalog, pg_temp;
 
 impl Privileged {
     /// What the privileged connection runs (one simple query, one implicit transaction). `loader`: the
-    /// loader role, which may use the `file_fdw` wrapper an extension made (file_fdw itself refuses the
-    /// `filename` and `program` options to a role without pg_read_server_files / pg_execute_server_program).
+    /// loader role, which may use the wrappers an extension made, once inert ([`REVOKE_UNTRUSTED`]).
     pub(super) fn script(&self, loader: &str) -> String {
         match self {
             // The revocation runs with pg_catalog alone on the path: an operator the files made in their
@@ -106,9 +105,14 @@ impl Privileged {
 }
 
 /// After an extension is created: every function of an untrusted extension loses PUBLIC's `EXECUTE`, so
-/// that nothing the files run can call one (`dblink_connect`, a file reader); a `file_fdw` wrapper may be
-/// used by the loader. Extension members are not compared, so this changes nothing in the desired catalog.
-const REVOKE_UNTRUSTED: &str = "DO $accrete$ DECLARE f regprocedure; BEGIN \
+/// that nothing the files run can call one (`dblink_connect`, a file reader); and every foreign-data
+/// wrapper an extension made (`postgres_fdw`, `file_fdw`) is made inert, with no handler and no validator,
+/// and the loader may use it. A server and a foreign table on an inert wrapper keep their options as text:
+/// nothing reads a file or opens a connection for them, since no code of the wrapper is left to run (a
+/// scan, `ANALYZE` or `IMPORT FOREIGN SCHEMA` fails for want of a handler), and only a superuser could give
+/// it one back. Extension members are not compared, so this changes nothing in the desired catalog: the
+/// wrapper is still the extension's, and a server names it as on the target.
+const REVOKE_UNTRUSTED: &str = "DO $accrete$ DECLARE f regprocedure; w name; BEGIN \
     FOR f IN SELECT p.oid::pg_catalog.regprocedure FROM pg_catalog.pg_depend d \
       JOIN pg_catalog.pg_proc p ON d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid = p.oid \
       JOIN pg_catalog.pg_extension e ON d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass \
@@ -116,9 +120,14 @@ const REVOKE_UNTRUSTED: &str = "DO $accrete$ DECLARE f regprocedure; BEGIN \
       WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_available_extension_versions v \
         WHERE v.name = e.extname AND v.version = e.extversion AND v.trusted) \
     LOOP EXECUTE pg_catalog.format('REVOKE EXECUTE ON ROUTINE %s FROM PUBLIC', f); END LOOP; \
-    IF EXISTS (SELECT FROM pg_catalog.pg_foreign_data_wrapper WHERE fdwname = 'file_fdw') THEN \
-      EXECUTE pg_catalog.format('GRANT USAGE ON FOREIGN DATA WRAPPER file_fdw TO %I', LOADER); \
-    END IF; END $accrete$;";
+    FOR w IN SELECT x.fdwname FROM pg_catalog.pg_foreign_data_wrapper x \
+      WHERE (x.fdwhandler <> 0 OR x.fdwvalidator <> 0) AND EXISTS (SELECT FROM pg_catalog.pg_depend d \
+        WHERE d.classid = 'pg_catalog.pg_foreign_data_wrapper'::pg_catalog.regclass AND d.objid = x.oid \
+          AND d.deptype = 'e') \
+    LOOP \
+      EXECUTE pg_catalog.format('ALTER FOREIGN DATA WRAPPER %I NO HANDLER NO VALIDATOR', w); \
+      EXECUTE pg_catalog.format('GRANT USAGE ON FOREIGN DATA WRAPPER %I TO %I', w, LOADER); \
+    END LOOP; END $accrete$;";
 
 /// The statement `sql`, when it is one accrete runs itself.
 pub(super) fn recognize(sql: &str) -> Option<Privileged> {

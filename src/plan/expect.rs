@@ -154,6 +154,9 @@ fn apply(c: &mut Catalog, op: &Op) {
         Op::CreateDefined(d) => {
             c.defined.insert(d.key(), d.clone());
         }
+        Op::AlterDefined { to, .. } => {
+            c.defined.insert(to.key(), to.clone());
+        }
         Op::CreateAggregate(a) => super::aggregate::created(c, a),
         Op::CreateEventTrigger(e) => super::event_trigger::created(c, e),
         Op::SetEventTriggerEnabled { trigger, to, .. } => {
@@ -191,6 +194,11 @@ fn apply(c: &mut Catalog, op: &Op) {
             if let Some(col) = column_mut(c, table, column) {
                 let default = crate::catalog::default_not_null_name(&table.name, column);
                 col.not_null_name = (*to != default).then(|| to.clone());
+            }
+        }
+        Op::SetNotNullInherit { table, column, no_inherit, .. } => {
+            if let Some(col) = column_mut(c, table, column) {
+                col.not_null_no_inherit = *no_inherit;
             }
         }
         Op::DropNotNull { table, column } => {

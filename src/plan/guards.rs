@@ -75,6 +75,9 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
         Op::DisableRowSecurity { table } => super::guards_code::row_security(step, table, false, false),
         Op::NoForceRowSecurity { table } => super::guards_code::row_security(step, table, true, false),
         Op::CreateDefined(d) => super::guards_kinds::create_defined(step, d),
+        Op::AlterDefined { from, to, statements } => {
+            super::guards_kinds::alter_defined(step, from, to, statements)
+        }
         Op::CreateAggregate(a) => super::aggregate::create(step, a),
         Op::CreateEventTrigger(t) => super::event_trigger::create(step, t),
         Op::SetEventTriggerEnabled { trigger, from, to } => {
@@ -103,6 +106,9 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
         Op::DropNotNull { table, column } => alter::drop_not_null(step, table, column),
         Op::RenameNotNull { table, column, from, to } => {
             alter::rename_not_null(step, table, column, from, to)
+        }
+        Op::SetNotNullInherit { table, column, name, no_inherit } => {
+            alter::set_not_null_inherit(step, table, column, name, *no_inherit)
         }
         Op::AlterSequence { name, from, to } => alter::alter_sequence(step, name, from, to),
         Op::ChangeComment { on, from, to } => alter::change_comment(step, on, from, to),

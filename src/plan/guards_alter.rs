@@ -716,6 +716,39 @@ pub(super) fn rename_not_null(step: usize, table: &QualName, column: &str, from:
     ))
 }
 
+fn not_null_inherit_sql(table: &QualName, name: &str, no_inherit: bool) -> String {
+    let to = if no_inherit { "NO INHERIT" } else { "INHERIT" };
+    format!("ALTER TABLE {} ALTER CONSTRAINT {} {to}", table.sql(), quote_ident(name))
+}
+
+/// PostgreSQL 18: done when the column's NOT NULL constraint `name` is already `NO INHERIT` (or
+/// inheritable) as planned; acts when it is the other way; fails when the column has no such constraint.
+pub(super) fn set_not_null_inherit(
+    step: usize,
+    table: &QualName,
+    column: &str,
+    name: &str,
+    no_inherit: bool,
+) -> String {
+    let state = |no_inherit: bool| {
+        format!(
+            "EXISTS ({} AND c.contype = 'n' AND c.conkey = ARRAY[{}] AND c.connoinherit = {no_inherit})",
+            constraint_lookup(table, name),
+            attnum(table, column)
+        )
+    };
+    let object = format!("NOT NULL constraint {name} of column {table}.{column}");
+    let want = if no_inherit { "NO INHERIT" } else { "inheritable" };
+    before_after(
+        step,
+        &state(no_inherit),
+        &state(!no_inherit),
+        &format!("{object} is already {want}"),
+        &format!("{object} is gone or was changed since the plan"),
+        &[not_null_inherit_sql(table, name, no_inherit)],
+    )
+}
+
 pub(super) fn drop_not_null(step: usize, table: &QualName, column: &str) -> String {
     let not_null = column_expr(table, column, "a.attnotnull");
     let object = format!("column {table}.{column}");
@@ -1011,6 +1044,7 @@ pub(super) fn drop(step: usize, object: &Obj, replaced_by: Option<&Obj>) -> Stri
 pub fn statements(op: &crate::diff::Op) -> Vec<String> {
     use crate::diff::Op;
     match op {
+        Op::AlterDefined { statements, .. } => statements.clone(),
         Op::AlterColumnType { table, column, to, using, reset_default, to_collation, .. } => {
             type_change_statements(
                 table,
@@ -1028,6 +1062,9 @@ pub fn statements(op: &crate::diff::Op) -> Vec<String> {
         }
         Op::DropNotNull { table, column } => vec![column_sql(table, column, "DROP NOT NULL")],
         Op::RenameNotNull { table, from, to, .. } => vec![rename_not_null_sql(table, from, to)],
+        Op::SetNotNullInherit { table, name, no_inherit, .. } => {
+            vec![not_null_inherit_sql(table, name, *no_inherit)]
+        }
         Op::AlterSequence { name, to, .. } => vec![alter_sequence_sql(name, to)],
         Op::ChangeComment { on, to, .. } => vec![comment_change_sql(on, to)],
         Op::ReplaceFunction { to, .. } => vec![to.definition.trim_end().to_string()],

@@ -20,6 +20,23 @@ pub(super) fn create_defined(step: usize, d: &Defined) -> String {
     three_way(step, &s.exists, &s.same, &s.object, &d.statements())
 }
 
+/// An object of a statement-defined kind altered in place: done when its kind's expression prints the
+/// declared definition, acted on when it prints the live one it was planned from, refused otherwise.
+pub(super) fn alter_defined(step: usize, from: &Defined, to: &Defined, statements: &[String]) -> String {
+    let kind = crate::kinds::get(to.kind);
+    let oid = kind.oid(&to.name);
+    let printed = kind.printed(&oid);
+    let object = format!("{} {}", kind.words, to.key().name);
+    super::guards_alter::before_after(
+        step,
+        &text_is(&printed, &to.definition),
+        &text_is(&printed, &from.definition),
+        &format!("{object} is already as planned"),
+        &format!("{object} was changed since the plan (or is gone)"),
+        statements,
+    )
+}
+
 /// `COMMENT ON` target, current comment expression, and object words, for the kinds of this file.
 pub(super) fn comment_target(on: &CommentOn) -> Option<(String, String, String)> {
     Some(match on {

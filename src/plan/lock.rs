@@ -138,6 +138,7 @@ pub fn locked_table(change: &Change) -> Option<&QualName> {
         | Op::SetColumnDefault { table, .. }
         | Op::SetNotNull { table, .. }
         | Op::RenameNotNull { table, .. }
+        | Op::SetNotNullInherit { table, .. }
         | Op::DropNotNull { table, .. }
         | Op::SetIdentity { table, .. }
         | Op::SequenceOwnership { table, .. }
@@ -214,6 +215,7 @@ pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
         | Op::CreateFunction(_)
         | Op::ReplaceFunction { .. }
         | Op::CreateDefined(_)
+        | Op::AlterDefined { .. }
         | Op::CreateAggregate(_)
         | Op::CreateEventTrigger(_)
         | Op::SetEventTriggerEnabled { .. }
@@ -269,6 +271,7 @@ pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
         Op::SetColumnDefault { .. }
         | Op::DropNotNull { .. }
         | Op::RenameNotNull { .. }
+        | Op::SetNotNullInherit { .. }
         | Op::DropExpression { .. } => StepLock::new(AccessExclusive, Brief),
         Op::SetNotNull { stage: NotNullStage::Validate | NotNullStage::ValidateConstraint, .. } => {
             StepLock::new(ShareUpdateExclusive, Scan)

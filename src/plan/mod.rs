@@ -329,6 +329,7 @@ fn relations_of(op: &Op) -> Vec<QualName> {
         | Op::SetColumnDefault { table, .. }
         | Op::SetNotNull { table, .. }
         | Op::RenameNotNull { table, .. }
+        | Op::SetNotNullInherit { table, .. }
         | Op::DropNotNull { table, .. } => vec![table.clone()],
         Op::ReplaceIndex { new, .. } => vec![new.table.clone()],
         Op::SetLogged { table, .. }

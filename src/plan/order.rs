@@ -85,12 +85,15 @@ fn rank(op: &Op) -> u8 {
         | Op::NoForceRowSecurity { .. } => 14,
         Op::SetComment { .. } => 15,
         Op::Grant { .. } | Op::Revoke { .. } => 15,
-        Op::CreateDefined(d) => crate::kinds::get(d.kind).create_rank,
+        Op::CreateDefined(d) | Op::AlterDefined { to: d, .. } => crate::kinds::get(d.kind).create_rank,
         Op::CreateAggregate(_) => super::aggregate::CREATE_RANK,
         Op::AlterSequence { .. } | Op::ReplaceFunction { .. } => 4,
         Op::AlterColumnType { .. } => 6,
         Op::SetColumnDefault { .. } => 7,
-        Op::SetNotNull { .. } | Op::DropNotNull { .. } | Op::RenameNotNull { .. } => 8,
+        Op::SetNotNull { .. }
+        | Op::DropNotNull { .. }
+        | Op::RenameNotNull { .. }
+        | Op::SetNotNullInherit { .. } => 8,
         Op::ReplaceIndex { .. } => 9,
         Op::ReplaceEnum { .. } | Op::SetLogged { .. } | Op::DropExpression { .. } => 6,
         Op::SetTableOptions { .. } => 6,
@@ -200,6 +203,7 @@ fn provides(op: &Op) -> Vec<Resource> {
         | Op::SetColumnDefault { .. }
         | Op::SetNotNull { .. }
         | Op::DropNotNull { .. }
+        | Op::SetNotNullInherit { .. }
         | Op::AlterSequence { .. }
         | Op::ChangeComment { .. }
         | Op::ReplaceFunction { .. }
@@ -280,6 +284,7 @@ fn provides(op: &Op) -> Vec<Resource> {
         }
         // Provided by key (`Resource::Object`), as every change's objects are.
         Op::CreateDefined(_)
+        | Op::AlterDefined { .. }
         | Op::CreateAggregate(_)
         | Op::CreateEventTrigger(_)
         | Op::SetEventTriggerEnabled { .. } => vec![],
@@ -355,7 +360,7 @@ impl Known {
     /// What a statement-defined object's statements name, an aggregate's functions.
     fn definition_refs(&self, op: &Op, out: &mut Vec<(Resource, Edge)>) {
         match op {
-            Op::CreateDefined(d) => {
+            Op::CreateDefined(d) | Op::AlterDefined { to: d, .. } => {
                 let mut refs = Vec::new();
                 self.text_refs(&d.definition, &mut refs);
                 out.extend(refs.into_iter().filter(|(r, _)| *r != Resource::Object(d.key())));
@@ -460,6 +465,8 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
         | Op::ReplaceFunction { .. }
         | Op::Drop { .. } => {}
         Op::SetNotNull { .. } | Op::ReplaceIndex { .. } | Op::ReplaceEnum { .. } | Op::SetLogged { .. } => {}
+        // After a rename of the same NOT NULL, which the column's key orders.
+        Op::SetNotNullInherit { .. } => {}
         Op::SetTableOptions { table, .. } => out.push(before(Resource::Table(table.clone()))),
         Op::SetPartFiring { .. } => {}
         // After the table, and the index (or key) it names, whether the plan creates or redefines it.
@@ -505,6 +512,8 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
             out.push(before(Resource::Schema(d.name.schema.clone())));
             known.definition_refs(op, &mut out);
         }
+        // What an added column's type or default names; the rest is there already.
+        Op::AlterDefined { .. } => known.definition_refs(op, &mut out),
         Op::CreateAggregate(a) => {
             out.push(before(Resource::Schema(a.name.schema.clone())));
             known.definition_refs(op, &mut out);

@@ -462,6 +462,18 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
             Op::RenameNotNull { table: table.clone(), column: column.clone(), from: to.clone(), to: from.clone() },
             vec![],
         )]),
+        Op::SetNotNullInherit { table, column, name, no_inherit } => {
+            let hazards = if *no_inherit { vec![Hazard::MayFailOnData] } else { vec![] };
+            Ok(vec![(
+                Op::SetNotNullInherit {
+                    table: table.clone(),
+                    column: column.clone(),
+                    name: name.clone(),
+                    no_inherit: !no_inherit,
+                },
+                hazards,
+            )])
+        }
         Op::DropNotNull { table, column } => {
             Ok([NotNullStage::AddCheck, NotNullStage::Validate, NotNullStage::Set]
                 .into_iter()
@@ -582,6 +594,17 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
             vec![Hazard::AccessExclusiveLock],
         )]),
         Op::CreateDefined(d) => drop(Obj::Defined(d.clone()), vec![]),
+        // The same alteration the other way (a column added is dropped again, options set back).
+        Op::AlterDefined { from, to, .. } => {
+            let back = crate::kinds::get(to.kind).alter.and_then(|f| f(&to.name, &to.definition, &from.definition));
+            match back {
+                Some(a) => Ok(vec![(
+                    Op::AlterDefined { from: to.clone(), to: from.clone(), statements: a.statements },
+                    change.hazards.clone(),
+                )]),
+                None => Err(Some(format!("{} {} stays as altered", crate::kinds::get(to.kind).words, to.key().name))),
+            }
+        }
         Op::CreateAggregate(a) => drop(Obj::Aggregate(a.clone()), vec![]),
         Op::CreateEventTrigger(e) => drop(Obj::EventTrigger(e.clone()), vec![Hazard::NeedsSuperuser]),
         Op::SetEventTriggerEnabled { trigger, from, to } => Ok(vec![(

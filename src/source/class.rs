@@ -72,6 +72,14 @@ pub(crate) const UNSUPPORTED: Reject = Reject {
            run anything else by hand",
 };
 
+pub(crate) const IMPORT_FOREIGN_SCHEMA: Reject = Reject {
+    code: "import-foreign-schema",
+    why: "reads a remote database's tables, which means connecting to it",
+    help: "nothing in a schema file may connect out, in the scratch database or anywhere else: declare each \
+           foreign table with CREATE FOREIGN TABLE ... SERVER ... (`accrete pull` writes them from a database \
+           that has them)",
+};
+
 pub(crate) const DETACH: Reject = Reject {
     code: "unsupported-statement",
     why: "removes a partition or parent from a table",

@@ -151,6 +151,9 @@ fn statement(raw: split::RawStatement, origin: Origin) -> Result<Item, (class::R
     if let Some(r) = secrets::user_mapping(tokens) {
         return Err((r, summary));
     }
+    if words::is(tokens, 0, "IMPORT") && words::is(tokens, 1, "FOREIGN") && words::is(tokens, 2, "SCHEMA") {
+        return Err((class::IMPORT_FOREIGN_SCHEMA, summary));
+    }
     let class = ast::classify(tokens, cleanup).unwrap_or_else(|| keywords::classify(tokens));
     match class {
         Class::Keep(treatment) => Ok(Item::Statement(Statement {

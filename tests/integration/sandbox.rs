@@ -79,16 +79,33 @@ async fn schema_files_cannot_reach_the_machine() {
             "CREATE FUNCTION f() RETURNS int LANGUAGE c AS '$libdir/plpgsql', 'plpgsql_call_handler';\n",
             Some("a.sql:1:"),
         ),
+        // The wrappers an extension makes are inert in the scratch database: options load as text, and
+        // reading the foreign table fails for want of a handler.
         (
             "file-fdw",
             "CREATE EXTENSION file_fdw;\nCREATE SERVER csv FOREIGN DATA WRAPPER file_fdw;\n\
-             CREATE FOREIGN TABLE passwd (line text) SERVER csv OPTIONS (filename '/etc/passwd');\n",
+             CREATE FOREIGN TABLE passwd (line text) SERVER csv OPTIONS (filename '/etc/passwd');\n\
+             DO $$BEGIN PERFORM * FROM passwd; END$$;\n",
+            Some("a.sql:4:"),
+        ),
+        (
+            "file-fdw-program",
+            "CREATE EXTENSION file_fdw;\nCREATE SERVER csv FOREIGN DATA WRAPPER file_fdw;\n\
+             CREATE FOREIGN TABLE p (line text) SERVER csv OPTIONS (program 'touch MARKER');\n\
+             DO $$BEGIN PERFORM * FROM p; END$$;\n",
+            Some("a.sql:4:"),
+        ),
+        (
+            "postgres-fdw-handler",
+            "CREATE EXTENSION postgres_fdw;\nCREATE SERVER remote FOREIGN DATA WRAPPER postgres_fdw;\n\
+             ALTER FOREIGN DATA WRAPPER postgres_fdw HANDLER postgres_fdw_handler;\n",
             Some("a.sql:3:"),
         ),
         (
-            "postgres-fdw",
-            "CREATE EXTENSION postgres_fdw;\nCREATE SERVER remote FOREIGN DATA WRAPPER postgres_fdw;\n",
-            Some("a.sql:2:"),
+            "import-foreign-schema",
+            "CREATE EXTENSION postgres_fdw;\nCREATE SERVER remote FOREIGN DATA WRAPPER postgres_fdw;\n\
+             IMPORT FOREIGN SCHEMA public FROM SERVER remote INTO public;\n",
+            Some("a.sql:3:"),
         ),
         (
             "internal-aggregate",
@@ -427,4 +444,64 @@ async fn an_event_trigger_the_plan_changes_does_not_fire_on_its_other_steps_in_t
     let text = std::fs::read_to_string(project.path("plan.sql")).unwrap();
     assert!(text.contains("event_trigger sandbox_proof_touched"), "the trigger is touched:\n{text}");
     assert!(text.contains("\n-- proven: "), "{text}");
+}
+
+/// A postgres_fdw server declared in the files, whose options name a port this test listens on: `plan`
+/// loads it (on the scratch database's inert wrapper), plans and proves it, and nothing connects to the
+/// port, also when the files try to read the foreign table, analyze it or import a schema from the server.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_declared_foreign_server_is_never_connected_to_during_plan() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    listener.set_nonblocking(true).unwrap();
+    let (arrived, stop) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicBool::new(false)));
+    let counter = {
+        let (arrived, stop) = (arrived.clone(), stop.clone());
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::SeqCst) {
+                match listener.accept() {
+                    Ok(_) => {
+                        arrived.fetch_add(1, Ordering::SeqCst);
+                    }
+                    Err(_) => std::thread::sleep(Duration::from_millis(5)),
+                }
+            }
+        })
+    };
+    let text = format!(
+        "CREATE SCHEMA app;\n\
+         CREATE EXTENSION postgres_fdw;\n\
+         CREATE SERVER remote FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host '127.0.0.1', port '{port}', dbname 'x');\n\
+         CREATE USER MAPPING FOR PUBLIC SERVER remote OPTIONS (user '', password '');\n\
+         CREATE FOREIGN TABLE app.remote_users (id bigint NOT NULL, name text) SERVER remote OPTIONS (table_name 'users');\n\
+         CREATE VIEW app.named_users AS SELECT u.id, u.name FROM app.remote_users u WHERE u.name IS NOT NULL;\n\
+         DO $$BEGIN PERFORM * FROM app.remote_users; EXCEPTION WHEN others THEN NULL; END$$;\n\
+         DO $$BEGIN EXECUTE 'ANALYZE app.remote_users'; EXCEPTION WHEN others THEN NULL; END$$;\n\
+         DO $$BEGIN EXECUTE 'IMPORT FOREIGN SCHEMA public FROM SERVER remote INTO app'; \
+         EXCEPTION WHEN others THEN NULL; END$$;\n"
+    );
+    let (out, project) = plan_in("sandbox-fdw-no-connection", &[("a.sql", &text)]).await;
+    let during_plan = arrived.load(Ordering::SeqCst);
+    // The listener counts: one connection of our own arrives.
+    drop(std::net::TcpStream::connect(("127.0.0.1", port)).unwrap());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while arrived.load(Ordering::SeqCst) == during_plan && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    stop.store(true, Ordering::SeqCst);
+    counter.join().unwrap();
+    assert_eq!(arrived.load(Ordering::SeqCst), during_plan + 1, "the listener did not count a connection");
+    assert_eq!(out.code, 0, "{}", out.all());
+    assert_eq!(during_plan, 0, "plan connected to the server's port {port}\n{}", out.all());
+    let plan = std::fs::read_to_string(project.path("plan.sql")).unwrap();
+    assert!(out.stdout.contains("proven:") || out.stderr.contains("proven:"), "{}", out.all());
+    for wanted in [
+        &format!("OPTIONS (dbname 'x', host '127.0.0.1', port '{port}')") as &str,
+        "add foreign_table app.remote_users",
+        "add view app.named_users",
+    ] {
+        assert!(plan.contains(wanted), "the plan lacks {wanted}:\n{plan}");
+    }
 }

@@ -261,6 +261,11 @@ fn shape(c: &mut Cursor) -> Option<Shape> {
     if c.words(&["alter", "table"]) {
         return alter_table(c);
     }
+    // `ALTER FOREIGN TABLE q ...` (an in-place alteration): its owner. (`ALTER SERVER s`: the server's
+    // owner, which PostgreSQL names.)
+    if c.words(&["alter", "foreign", "table"]) {
+        return Some((None, vec![Need::OwnRelation("foreign table", c.qual()?)]));
+    }
     if c.words(&["alter", "event", "trigger"]) {
         c.ident()?;
         return Some((None, vec![Need::Superuser]));

@@ -121,6 +121,10 @@ fn indexes_comments_sequences_and_enum_values() {
         ("COMMENT ON SEQUENCE app.s IS 'x'", Need::OwnRelation("sequence", q("app", "s"))),
         ("COMMENT ON TYPE app.e IS 'x'", Need::OwnType(q("app", "e"))),
         ("COMMENT ON CONSTRAINT c ON app.t IS 'x'", Need::OwnRelation("table", q("app", "t"))),
+        (
+            "ALTER FOREIGN TABLE app.r ADD COLUMN c text, OPTIONS (SET table_name 'x')",
+            Need::OwnRelation("foreign table", q("app", "r")),
+        ),
     ];
     for (ddl, need) in comments {
         assert_eq!(needs(ddl)[0], need, "{ddl}");

@@ -208,3 +208,15 @@ fn a_user_mapping_with_an_option_value_is_refused_without_repeating_it() {
     assert!(!text.contains("hunter2"), "{text}");
     assert!(text.contains("leave secret values out of schema files"), "{text}");
 }
+
+#[test]
+fn import_foreign_schema_is_refused_where_it_is_written() {
+    let (_, e) = failed(&[(
+        "f.sql",
+        b"CREATE SERVER remote FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host 'db', dbname 'x');\n\
+          \n  import foreign schema public LIMIT TO (users) FROM SERVER remote INTO app;\n",
+    )]);
+    let got: Vec<String> = e.0.iter().map(|d| format!("{}:{}", d.origin.as_ref().unwrap(), d.code)).collect();
+    assert_eq!(got, ["f.sql:3:3:import-foreign-schema"]);
+    assert!(e.to_string().contains("connecting to it"), "{e}");
+}

@@ -2,12 +2,12 @@
 //! the target line, manifest object and `was` lines, and the preamble's `SET` statements. Each reader
 //! returns a `plan-bad-line` diagnostic for its line; each writer keeps untrusted text on its one line.
 
-use super::lex::{Stmt, Terminator};
 use super::model::{ManifestEntry, PlannedTarget, Step, StepSize};
 use super::read::{ParseError, malformed};
 use crate::catalog::{ObjectKey, ObjectKind};
 use crate::escape;
 use crate::policy::{Class, Hazard};
+use crate::script::{Stmt, Terminator};
 use std::fmt::Write;
 
 /// The prefix of a step's size line.

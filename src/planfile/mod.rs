@@ -10,15 +10,14 @@
 //! - [`checksum`] covers every byte of the text except the first line that starts with
 //!   `-- accrete:checksum` (its text and its `\n`); a text without that line is hashed whole;
 //! - what [`Writer`] writes, [`parse`] reads back equal (`tests`: a write/read round trip);
-//! - a plan file's statements are split by [`lex`], the one statement splitter of the crate.
+//! - a plan file's statements are split by [`crate::script`], the one statement splitter of the crate.
 
-mod lex;
 mod lines;
 pub mod model;
 mod read;
 mod write;
 
-pub use lex::{Piece, Stmt, Terminator, lex, split_statements};
+pub use crate::script::{Piece, Stmt, Terminator, lex, split_statements};
 pub use lines::{SIZE_LINE_PREFIX, parse_size, set_role, size_line, step_line};
 pub use model::{ManifestEntry, PlanFile, PlannedTarget, Segment, Step, StepSize};
 pub use read::{FORMAT, OLDEST_FORMAT, ParseError, parse};

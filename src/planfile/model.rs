@@ -4,9 +4,9 @@
 //! shows it (escaped for a comment line, with what the step does in parentheses: `app.t.c (validate)`),
 //! since a comment line is for reading and the manifest, not the step line, names objects exactly.
 
-use super::lex::Stmt;
 use crate::catalog::{ObjectKey, ObjectKind, QualName, TableSize};
 use crate::policy::{Class, Hazard};
+use crate::script::Stmt;
 use serde::{Deserialize, Serialize};
 
 /// A parsed, checksum-verified plan file.

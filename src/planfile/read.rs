@@ -10,11 +10,11 @@
 //! - step numbers strictly increase through the file and segment numbers count up from 1;
 //! - a step's size line (format 2 only) follows its step line, before its statements, at most once.
 
-use super::lex::{Piece, Stmt, Terminator, lex};
 use super::lines::{is_set, parse_object, parse_size, parse_step_line, parse_target, parse_was, set_role};
 use super::model::{ManifestEntry, PlanFile, PlannedTarget, Segment};
 use super::{CHECKSUM_PREFIX, checksum};
 use crate::catalog::{CATALOG_FORMAT, ObjectKey};
+use crate::script::{Piece, Stmt, Terminator, lex};
 use std::collections::BTreeSet;
 use std::fmt;
 
@@ -168,12 +168,12 @@ impl Reader {
         match piece {
             Piece::Comment { line, text, line_start: true } => self.comment(line, &text),
             Piece::Comment { .. } => Ok(()),
-            Piece::Meta { line, text } if text.trim_end() == "\\gexec" => Err(malformed(
+            Piece::Meta { line, text, .. } if text.trim_end() == "\\gexec" => Err(malformed(
                 line,
                 "plan-meta-command",
                 "`\\gexec` with no query before it (psql would run the previous query again)",
             )),
-            Piece::Meta { line, text } => Err(malformed(
+            Piece::Meta { line, text, .. } => Err(malformed(
                 line,
                 "plan-meta-command",
                 format!("meta-command `{text}` (only `\\gexec` occurs)"),

@@ -11,7 +11,7 @@ const HOSTILE: [&str; 5] =
     ["a\"b'c", "line\nbreak\r-- x", "*/ SELECT 1; /*", "-- accrete:end", "x · y\u{2028}z\\"];
 
 fn statement(text: &str, terminator: Terminator) -> Stmt {
-    Stmt { text: text.to_string(), line: 0, terminator }
+    Stmt { text: text.to_string(), line: 0, col: 1, terminator }
 }
 
 /// The SQL of a step's statements as a guard writes them.

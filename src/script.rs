@@ -121,6 +121,52 @@ pub fn split(sql: &str) -> Split {
     Split { pieces, error: lexer.error }
 }
 
+/// What a statement does to the session, by its leading keyword: the one classification the schema
+/// loader (`source`, which skips transaction control, rejects a rollback and replays settings) and the plan
+/// reader (a preamble of settings; `BEGIN` and `COMMIT` only where a segment has them) share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Control {
+    /// `BEGIN`, `START TRANSACTION`.
+    Begin,
+    /// `COMMIT`, `END`.
+    Commit,
+    /// `ROLLBACK`, `ABORT`.
+    Rollback,
+    /// `SET`.
+    Set,
+    /// `RESET`.
+    Reset,
+    /// Anything else: what the statement declares or changes is for the caller to read.
+    None,
+}
+
+impl Control {
+    /// The class of a statement whose first word is `word` (any case).
+    pub fn of_word(word: &str) -> Control {
+        match word.to_ascii_uppercase().as_str() {
+            "BEGIN" | "START" => Control::Begin,
+            "COMMIT" | "END" => Control::Commit,
+            "ROLLBACK" | "ABORT" => Control::Rollback,
+            "SET" => Control::Set,
+            "RESET" => Control::Reset,
+            _ => Control::None,
+        }
+    }
+
+    /// Whether it starts or ends a transaction.
+    pub fn is_transaction(self) -> bool {
+        matches!(self, Control::Begin | Control::Commit | Control::Rollback)
+    }
+}
+
+impl Stmt {
+    /// The statement's class by its first word ([`Control::of_word`]).
+    pub fn control(&self) -> Control {
+        let end = self.text.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(self.text.len());
+        Control::of_word(&self.text[..end])
+    }
+}
+
 struct Lexer<'a> {
     src: &'a [u8],
     text: &'a str,
@@ -592,6 +638,21 @@ mod tests {
         assert_eq!(stmts.len(), 2);
         assert_eq!(stmts[1].terminator, Terminator::EndOfInput);
         assert_eq!(split_statements("SELECT $x$ never closed").len(), 1);
+    }
+
+    #[test]
+    fn control_statements_by_their_first_word() {
+        let control = |sql: &str| split_statements(sql)[0].control();
+        assert_eq!(control("begin;"), Control::Begin);
+        assert_eq!(control("START TRANSACTION;"), Control::Begin);
+        assert_eq!(control("END;"), Control::Commit);
+        assert_eq!(control("Commit work;"), Control::Commit);
+        assert_eq!(control("ABORT;"), Control::Rollback);
+        assert_eq!(control("SET\n  search_path = '';"), Control::Set);
+        assert_eq!(control("RESET ALL;"), Control::Reset);
+        assert_eq!(control("SETTLE;"), Control::None);
+        assert_eq!(control("DO $$ BEGIN END $$;"), Control::None);
+        assert!(Control::Rollback.is_transaction() && !Control::Set.is_transaction());
     }
 
     #[test]

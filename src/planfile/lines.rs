@@ -7,7 +7,7 @@ use super::read::{ParseError, malformed};
 use crate::catalog::{ObjectKey, ObjectKind};
 use crate::escape;
 use crate::policy::{Class, Hazard};
-use crate::script::{Stmt, Terminator};
+use crate::script::Stmt;
 use std::fmt::Write;
 
 /// The prefix of a step's size line.
@@ -71,11 +71,6 @@ pub fn manifest_lines(entry: &ManifestEntry) -> String {
         write!(line, "\n-- accrete:was {}", escape::json_document_in_comment(was)).unwrap();
     }
     line
-}
-
-pub(super) fn is_set(stmt: &Stmt) -> bool {
-    stmt.terminator == Terminator::Semicolon
-        && stmt.text.get(..4).is_some_and(|head| head.eq_ignore_ascii_case("SET "))
 }
 
 /// The role of a `SET ROLE name` statement (`"Quoted"` names unquoted).

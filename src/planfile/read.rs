@@ -10,11 +10,11 @@
 //! - step numbers strictly increase through the file and segment numbers count up from 1;
 //! - a step's size line (format 2 only) follows its step line, before its statements, at most once.
 
-use super::lines::{is_set, parse_object, parse_size, parse_step_line, parse_target, parse_was, set_role};
+use super::lines::{parse_object, parse_size, parse_step_line, parse_target, parse_was, set_role};
 use super::model::{ManifestEntry, PlanFile, PlannedTarget, Segment};
 use super::{CHECKSUM_PREFIX, checksum};
 use crate::catalog::{CATALOG_FORMAT, ObjectKey};
-use crate::script::{Piece, Stmt, Terminator, lex};
+use crate::script::{Control, Piece, Stmt, Terminator, lex};
 use std::collections::BTreeSet;
 use std::fmt;
 
@@ -348,9 +348,11 @@ impl Reader {
                 "statement without `;` at the end of the file",
             ));
         }
+        // Exactly the statement the writer writes, `BEGIN;` or `COMMIT;`.
         let word = |w: &str| stmt.terminator == Terminator::Semicolon && stmt.text.eq_ignore_ascii_case(w);
+        let control = stmt.control();
         match &mut self.place {
-            Place::Header if is_set(&stmt) => {
+            Place::Header if control == Control::Set && stmt.terminator == Terminator::Semicolon => {
                 self.preamble.push(stmt);
                 Ok(())
             }
@@ -369,7 +371,7 @@ impl Reader {
                     *committed = true;
                     return Ok(());
                 }
-                if word("BEGIN") || word("COMMIT") {
+                if control.is_transaction() {
                     return Err(malformed(
                         stmt.line,
                         "plan-unexpected-statement",

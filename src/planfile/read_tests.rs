@@ -145,6 +145,11 @@ fn refuses_statements_outside_steps() {
     let err = parse(&sealed(&lone)).unwrap_err();
     assert_eq!(err.code(), "plan-meta-command");
     assert!(err.to_string().contains("no query before it"), "{err}");
+    // Any statement that ends or starts a transaction, in any of its spellings, is refused in a step.
+    for control in ["END;", "ROLLBACK;", "abort;", "START TRANSACTION;", "commit work;"] {
+        let text = s.replace("SELECT 1;\n", &format!("SELECT 1;\n{control}\n"));
+        assert_eq!(code(&text), "plan-unexpected-statement", "{control}");
+    }
 }
 
 #[test]

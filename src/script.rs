@@ -178,6 +178,9 @@ struct Lexer<'a> {
     error: Option<Unterminated>,
     /// Whether the text never closed is part of the last statement.
     error_in_statement: bool,
+    /// The last column computed: its byte offset and its count of characters from its line's start, so
+    /// that columns on a long line cost no more than the line.
+    col_cache: std::cell::Cell<(usize, usize)>,
 }
 
 /// psql's state within one statement: parentheses and the `BEGIN ... END` body of a routine.
@@ -239,6 +242,7 @@ impl<'a> Lexer<'a> {
             pieces: Vec::new(),
             error: None,
             error_in_statement: false,
+            col_cache: std::cell::Cell::new((0, 0)),
         }
     }
 
@@ -354,7 +358,16 @@ impl<'a> Lexer<'a> {
 
     /// The column (in characters, from 1) of the current position.
     fn col(&self) -> usize {
-        self.text[self.line_start..self.pos].chars().count() + 1
+        self.col_of(self.pos, self.line_start)
+    }
+
+    /// The column of byte `pos` on the line that starts at `line_start`.
+    fn col_of(&self, pos: usize, line_start: usize) -> usize {
+        let (at, chars) = self.col_cache.get();
+        let (from, before) = if (line_start..=pos).contains(&at) { (at, chars) } else { (line_start, 0) };
+        let chars = before + self.text[from..pos].chars().count();
+        self.col_cache.set((pos, chars));
+        chars + 1
     }
 
     fn starts_with(&self, s: &[u8]) -> bool {
@@ -376,9 +389,8 @@ impl<'a> Lexer<'a> {
     /// Records text never closed that opens at the current position, and reads to the end.
     fn unterminated(&mut self, open: Open, opening: usize) {
         if self.error.is_none() {
-            let (line, line_start) = (self.line, self.line_start);
-            let col = self.text[line_start..opening].chars().count() + 1;
-            self.error = Some(Unterminated { open, line, col });
+            let col = self.col_of(opening, self.line_start);
+            self.error = Some(Unterminated { open, line: self.line, col });
         }
         self.advance(self.src.len() - self.pos);
     }
@@ -413,7 +425,7 @@ impl<'a> Lexer<'a> {
 
     fn unterminated_at(&mut self, open: Open, opening: usize, line: usize, line_start: usize) {
         if self.error.is_none() {
-            let col = self.text[line_start..opening].chars().count() + 1;
+            let col = self.col_of(opening, line_start);
             self.error = Some(Unterminated { open, line, col });
         }
     }
@@ -653,6 +665,17 @@ mod tests {
         assert_eq!(control("SETTLE;"), Control::None);
         assert_eq!(control("DO $$ BEGIN END $$;"), Control::None);
         assert!(Control::Rollback.is_transaction() && !Control::Set.is_transaction());
+    }
+
+    #[test]
+    fn columns_on_one_long_line_are_counted_once() {
+        let line = "SELECT 'é';".repeat(200_000);
+        let started = std::time::Instant::now();
+        let stmts = split_statements(&line);
+        assert_eq!(stmts.len(), 200_000);
+        assert_eq!(stmts[1].col, 12);
+        assert_eq!(stmts[199_999].col, 199_999 * 11 + 1);
+        assert!(started.elapsed() < std::time::Duration::from_secs(10), "{:?}", started.elapsed());
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub mod progress;
 pub mod pull;
 pub mod render;
 pub mod scope;
+pub mod script;
 pub mod session;
 pub mod snapshot;
 pub mod source;

@@ -23,8 +23,9 @@
 use super::ApplyOptions;
 use super::history::History;
 use super::interrupt::Signal;
-use super::parse::{Segment, Step};
 use crate::conn::Connection;
+use crate::planfile::{Segment, Step};
+use crate::policy::Hazard;
 use anyhow::anyhow;
 use std::io::Write;
 use std::time::{Duration, Instant};
@@ -484,12 +485,13 @@ fn rolled_back(outcomes: &Outcomes) -> Outcomes {
 }
 
 /// Hazards whose steps get the long statement timeout.
-const LONG_HAZARDS: &[&str] = &["builds-index", "validates-constraint", "rewrites-table", "may-fail-on-data"];
+const LONG_HAZARDS: [Hazard; 4] =
+    [Hazard::BuildsIndex, Hazard::ValidatesConstraint, Hazard::RewritesTable, Hazard::MayFailOnData];
 
 /// The statement timeout of a step: the long one for index builds, validations, rewrites and checks of
 /// existing rows.
 pub fn step_timeout(opts: &ApplyOptions, step: &Step) -> Duration {
-    if LONG_HAZARDS.iter().any(|h| step.has_hazard(h)) {
+    if LONG_HAZARDS.into_iter().any(|h| step.has_hazard(h)) {
         opts.long_statement_timeout
     } else {
         opts.statement_timeout
@@ -539,7 +541,7 @@ async fn look(
             ),
         );
     }
-    let build = step.is_some_and(|s| s.has_hazard("builds-index"));
+    let build = step.is_some_and(|s| s.has_hazard(Hazard::BuildsIndex));
     let due = watch.last_progress.is_none_or(|t| t.elapsed() >= PROGRESS_EVERY);
     if build && elapsed >= SAY_AFTER && due {
         watch.last_progress = Some(Instant::now());
@@ -621,11 +623,11 @@ mod tests {
     fn step(hazards: &[&str]) -> Step {
         Step {
             number: 1,
-            class: "add".into(),
-            for_kind: None,
-            kind: "index".into(),
+            class: crate::policy::Class::Add,
+            part_of: None,
+            kind: crate::catalog::ObjectKind::Index,
             name: "app.i".into(),
-            hazards: hazards.iter().map(|h| h.to_string()).collect(),
+            hazards: hazards.iter().map(|h| Hazard::from_name(h).unwrap()).collect(),
             size: None,
             statements: Vec::new(),
         }

@@ -19,9 +19,9 @@
 //!   state into `executed`, so that the rollback undoes what an orphaned statement finished.
 
 use super::exec::StepOutcome;
-use super::parse::{PlanFile, Step};
 use crate::catalog::{ObjectKey, ObjectKind, quote_ident};
 use crate::conn::{ConnParams, Connection};
+use crate::planfile::{PlanFile, Step};
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;
 
@@ -198,7 +198,7 @@ impl History {
         );
         let (segment, number) = (segment as i32, step.number as i32);
         let params: [&(dyn tokio_postgres::types::ToSql + Sync); 7] =
-            [&self.id, &self.plan_id, &segment, &number, &step.kind, &step.name, &outcome.word()];
+            [&self.id, &self.plan_id, &segment, &number, &step.kind.word(), &step.name, &outcome.word()];
         self.conn
             .client
             .execute(&sql, &params)
@@ -221,7 +221,7 @@ impl History {
             self.schema
         );
         let numbers: Vec<i32> = steps.iter().map(|s| s.number as i32).collect();
-        let kinds: Vec<&str> = steps.iter().map(|s| s.kind.as_str()).collect();
+        let kinds: Vec<&str> = steps.iter().map(|s| s.kind.word()).collect();
         let names: Vec<&str> = steps.iter().map(|s| s.name.as_str()).collect();
         let segment = segment as i32;
         self.conn

@@ -5,9 +5,9 @@
 //! ([`crate::catalog::Catalog::digests`]); reading the live catalog is the only I/O here. What changed in
 //! an object since the plan comes from the state the manifest recorded (`was`) and the live one.
 
-use super::parse::ManifestEntry;
 use crate::catalog::{Catalog, ObjectKey};
 use crate::conn::ConnParams;
+use crate::planfile::ManifestEntry;
 use crate::scope::Scope;
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;

@@ -22,21 +22,19 @@ mod exec;
 
 mod history;
 pub mod interrupt;
-mod lines;
 mod lock;
 mod manifest;
-mod parse;
 mod privileges;
 pub mod prove;
 mod run;
 mod target;
 
+pub use crate::planfile::{FORMAT, ManifestEntry, ParseError, PlanFile, PlannedTarget, Segment, Step, parse};
 pub use crate::planfile::{Stmt, Terminator, checksum, seal, split_statements};
 pub use exec::StepOutcome;
 pub use interrupt::{Interrupt, Signal};
 pub use lock::LOCK_KEY;
 pub use manifest::{Mismatch, PreCheck, pre_check, verify};
-pub use parse::{FORMAT, ManifestEntry, ParseError, PlanFile, PlannedTarget, Segment, Step, parse};
 pub use run::on_copy;
 
 use crate::conn::ConnParams;
@@ -188,33 +186,6 @@ pub fn load(path: &Path) -> Result<PlanFile, ApplyError> {
     })
 }
 
-/// A step's class, the kind a policy admits it by, and its hazards, from its step line.
-fn judged(
-    step: &Step,
-) -> Result<(crate::policy::Class, crate::catalog::ObjectKind, Vec<crate::policy::Hazard>), Vec<String>> {
-    use crate::catalog::ObjectKind;
-    use crate::policy::{Class, Hazard};
-    let class = match step.class.as_str() {
-        "add" => Class::Add,
-        "alter" => Class::Alter,
-        "drop" => Class::Drop,
-        other => return Err(vec![format!("step {}: unknown class {other}", step.number)]),
-    };
-    let kind_word = step.for_kind.as_deref().unwrap_or(&step.kind);
-    let Some(kind) = ObjectKind::from_word(kind_word) else {
-        return Err(vec![format!("step {}: unknown object kind {kind_word}", step.number)]);
-    };
-    let mut hazards = Vec::new();
-    let mut unknown = Vec::new();
-    for name in &step.hazards {
-        match Hazard::from_name(name) {
-            Some(h) => hazards.push(h),
-            None => unknown.push(format!("step {}: unknown hazard {name}", step.number)),
-        }
-    }
-    if unknown.is_empty() { Ok((class, kind, hazards)) } else { Err(unknown) }
-}
-
 /// One line per step whose class or hazards `policy` does not admit, naming the flag that would. A hazard
 /// admitted only below a size is judged with the size the plan records for the step's table (format 2);
 /// a format-1 plan records none, so such an entry does not admit its hazards.
@@ -222,15 +193,8 @@ pub fn admission(plan: &PlanFile, policy: &crate::policy::Policy) -> Vec<String>
     use crate::policy::{OverBound, Refusal};
     let mut out = Vec::new();
     for (_, step) in plan.steps() {
-        let (class, kind, hazards) = match judged(step) {
-            Ok(judged) => judged,
-            Err(lines) => {
-                out.extend(lines);
-                continue;
-            }
-        };
-        let size = step.size.as_ref().map(crate::plan::lock::StepSize::size);
-        for refusal in policy.refusals(class, kind, &hazards, size) {
+        let size = step.size.as_ref().map(crate::planfile::StepSize::size);
+        for refusal in policy.refusals(step.class, step.admitted_kind(), &step.hazards, size) {
             let mut what = refusal.what(step.size.as_ref().map(|s| &s.table));
             if let Refusal::Bound { over: OverBound::Unknown, .. } = refusal {
                 what.push_str(if plan.format < 2 {
@@ -256,11 +220,11 @@ pub fn admission(plan: &PlanFile, policy: &crate::policy::Policy) -> Vec<String>
 fn bounded<'a>(
     plan: &'a PlanFile,
     policy: &crate::policy::Policy,
-) -> Vec<(&'a Step, &'a crate::plan::lock::StepSize, crate::policy::Hazard, u64)> {
+) -> Vec<(&'a Step, &'a crate::planfile::StepSize, crate::policy::Hazard, u64)> {
     let mut out = Vec::new();
     for (_, step) in plan.steps() {
-        let (Some(size), Ok((_, _, hazards))) = (&step.size, judged(step)) else { continue };
-        for hazard in hazards {
+        let Some(size) = &step.size else { continue };
+        for &hazard in &step.hazards {
             if let Some(below) = policy.bound(hazard) {
                 out.push((step, size, hazard, below));
             }

@@ -16,10 +16,10 @@
 mod ddl;
 
 use super::exec::say;
-use super::parse::PlanFile;
 use super::{ApplyError, ApplyOptions, failed};
 use crate::catalog::QualName;
 use crate::conn::Connection;
+use crate::planfile::PlanFile;
 use anyhow::{Context, anyhow};
 use ddl::{Need, Probe, Use};
 use std::collections::{BTreeMap, BTreeSet};

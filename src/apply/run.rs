@@ -9,9 +9,9 @@
 use super::exec::{Outcomes, Runner, SegmentFailure, StepOutcome, count, say};
 use super::history::{self, History};
 use super::manifest::{self, PreCheck};
-use super::parse::{PlanFile, Segment};
 use super::{ApplyError, ApplyOptions, Outcome, failed};
 use crate::conn::{ConnParams, Connection};
+use crate::planfile::{PlanFile, Segment};
 use std::io::Write;
 
 fn app(plan: &PlanFile) -> String {
@@ -142,7 +142,9 @@ pub async fn dry_run(
     }
     // A step that may fail on data and had no count (the planner's changes did not match it) is not passed.
     for (_, step) in plan.steps() {
-        if step.has_hazard("may-fail-on-data") && !checks.iter().any(|(n, _)| *n == step.number) {
+        if step.has_hazard(crate::policy::Hazard::MayFailOnData)
+            && !checks.iter().any(|(n, _)| *n == step.number)
+        {
             cannot_tell.push(format!("step {} · {}: not counted", step.number, step.describe()));
         }
     }
@@ -209,7 +211,7 @@ pub async fn on_copy(
     out: &mut (dyn Write + Send),
 ) -> anyhow::Result<(usize, usize)> {
     use anyhow::Context;
-    for stmt in plan.preamble.iter().filter(|s| super::lines::set_role(s).is_none()) {
+    for stmt in plan.preamble.iter().filter(|s| crate::planfile::set_role(s).is_none()) {
         conn.client
             .simple_query(&stmt.text)
             .await
@@ -222,14 +224,14 @@ pub async fn on_copy(
     let mut pending: Vec<&(String, String)> = before_event_trigger.iter().collect();
     // A step line names the object (escaped as step lines escape names), then what the step does to it in
     // parentheses.
-    let of = |step: &super::parse::Step, name: &str| {
-        step.kind == "event_trigger"
+    let of = |step: &crate::planfile::Step, name: &str| {
+        step.kind == crate::catalog::ObjectKind::EventTrigger
             && step
                 .name
                 .strip_prefix(&crate::escape::step_name(name))
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with(" ("))
     };
-    let waits = |pending: &[&(String, String)], step: &super::parse::Step| {
+    let waits = |pending: &[&(String, String)], step: &crate::planfile::Step| {
         pending.iter().any(|(name, _)| of(step, name))
     };
     for seg in &plan.segments {

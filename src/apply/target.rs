@@ -5,9 +5,9 @@
 //! identifier; never a password or a full connection string.
 
 use super::ApplyOptions;
-use super::parse::PlanFile;
 use crate::catalog::quote_ident;
 use crate::conn::{ConnParams, Connection};
+use crate::planfile::PlanFile;
 use anyhow::{Context, Result};
 
 /// What the connection reached.
@@ -133,7 +133,7 @@ fn json(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::apply::parse::PlannedTarget;
+    use crate::planfile::PlannedTarget;
 
     fn plan(role: Option<&str>) -> PlanFile {
         PlanFile {

@@ -33,7 +33,7 @@ pub use grants::{
 };
 pub use model::*;
 pub use objects::restart_hazard;
-pub use words::{change_words, op_word};
+pub use words::{change_words, op_word, shown_name};
 
 use crate::catalog::Catalog;
 use crate::scope::Scope;

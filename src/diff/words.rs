@@ -9,7 +9,13 @@ use std::fmt::Write;
 /// `CLASS KIND NAME[ (WHAT)]`: a change as a step line and messages name it. `WHAT` says what the step does
 /// when kind and name do not, shown as part of the name.
 pub fn change_words(c: &Change) -> String {
-    let mut words = format!("{} {} {}", c.class, c.key.kind, escape::step_name(&c.key.name));
+    format!("{} {} {}", c.class, c.key.kind, shown_name(c))
+}
+
+/// The object's name as a step line shows it ([`escape::step_name`]), then what the step does to it in
+/// parentheses when its kind and name do not say it: `app.t.c (validate)`.
+pub fn shown_name(c: &Change) -> String {
+    let mut words = escape::step_name(&c.key.name);
     // A view made again for a drop (one over a table dropped to make a view of its name).
     let made_again = c.class == Class::Drop && matches!(c.op, Op::CreateView(_));
     if made_again {

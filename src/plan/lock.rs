@@ -16,7 +16,7 @@
 
 use crate::catalog::{ObjectKind, QualName, TableSize};
 use crate::diff::{AddForm, Change, Hazard, NotNullStage, Obj, Op, PartitionStage, ReplaceStage, TypeChange};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// PostgreSQL's table-level lock modes, weakest first (`pg_locks.mode` without the `Lock` suffix).
@@ -158,36 +158,8 @@ pub fn locked_table(change: &Change) -> Option<&QualName> {
 }
 
 /// The table a step's size-graded hazards depend on, and its size when the plan was made: written by
-/// `render` as the step's `-- accrete:size JSON` line (plan format 2), read back by `apply`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StepSize {
-    pub table: QualName,
-    /// `pg_class` estimates ([`TableSize`]).
-    pub bytes: u64,
-    pub rows: u64,
-}
-
-/// The prefix of a step's size line.
-pub const SIZE_LINE_PREFIX: &str = "-- accrete:size ";
-
-impl StepSize {
-    pub fn size(&self) -> TableSize {
-        TableSize { rows: self.rows, bytes: self.bytes }
-    }
-
-    /// `-- accrete:size {"table":{"schema":"app","name":"t"},"bytes":8192,"rows":40}`: one JSON document,
-    /// with every character that could end or hide the comment line escaped.
-    pub fn line(&self) -> String {
-        let json = serde_json::to_string(self).expect("a step size serializes");
-        format!("{SIZE_LINE_PREFIX}{}", crate::escape::json_document_in_comment(&json))
-    }
-
-    /// The JSON of a size line (after its prefix).
-    pub fn parse(json: &str) -> Result<StepSize, String> {
-        serde_json::from_str(json).map_err(|e| format!("size line: {e}"))
-    }
-}
+/// `render` as the step's size line (plan format 2), read back by `apply`.
+pub use crate::planfile::{SIZE_LINE_PREFIX, StepSize};
 
 /// The size of the table `change`'s step locks, when the step has a hazard that grows with the data and
 /// the table's size is known (`sizes`, read from the target: a table the plan makes has none).
@@ -334,19 +306,5 @@ mod tests {
         assert_eq!(validate.describe(), "SHARE UPDATE EXCLUSIVE, scan");
         let rewrite = StepLock::new(LockMode::AccessExclusive, LockDuration::Rewrite);
         assert!(rewrite.blocks_writes_long() && !rewrite.own_transaction());
-    }
-
-    #[test]
-    fn a_size_line_reads_back_and_no_name_breaks_out_of_it() {
-        let size = StepSize { table: QualName::new("app", "t\n-- x\u{2028}\"}"), bytes: 8192, rows: 40 };
-        let line = size.line();
-        assert!(!line.contains('\n') && !line.contains('\u{2028}'), "{line}");
-        let json = line.strip_prefix(SIZE_LINE_PREFIX).unwrap();
-        assert_eq!(StepSize::parse(json).unwrap(), size);
-        assert!(StepSize::parse("{\"table\":{\"schema\":\"a\",\"name\":\"t\"},\"bytes\":1}").is_err());
-        assert!(
-            StepSize::parse("{\"table\":{\"schema\":\"a\",\"name\":\"t\"},\"bytes\":1,\"rows\":1,\"x\":1}")
-                .is_err()
-        );
     }
 }

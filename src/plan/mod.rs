@@ -109,18 +109,8 @@ pub struct Segment {
     pub steps: Vec<Step>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ManifestEntry {
-    pub key: ObjectKey,
-    /// `None`: absent.
-    pub before: Option<String>,
-    pub after: Option<String>,
-    /// States an interrupted apply can leave (`None`: absent), accepted like before and after.
-    pub during: Vec<Option<String>>,
-    /// The before state itself, when the object exists before ([`Catalog::states`]): a stale plan's
-    /// refusal shows what changed since.
-    pub was: Option<String>,
-}
+/// One touched object of the manifest: the plan file's own type, which `apply` reads back.
+pub use crate::planfile::ManifestEntry;
 
 #[derive(Debug, Clone)]
 pub struct Plan {

@@ -419,3 +419,48 @@ fn a_foreign_table_is_made_after_its_server_and_dropped_as_a_foreign_table() {
         "DROP FOREIGN TABLE app.remote_users"
     );
 }
+
+/// A plan makes a round trip through its file: every step `apply::parse` reads back is the step `render`
+/// wrote (`render::file_step`: class, kind, name, the change it serves, hazards, size) with its guard's
+/// statements, and the manifest is the plan's, whatever quotes, line breaks, `*/` or `--` the names hold.
+#[test]
+fn a_plan_round_trips_through_its_file_whatever_its_names_hold() {
+    let (mut desired, live) = sample();
+    for (i, name) in ["it's \"x\"", "a\nb\r-- c", "*/ DROP TABLE t; /*", "-- accrete:end", "d · e\u{2028}"]
+        .into_iter()
+        .enumerate()
+    {
+        let mut t = table("app", name, vec![column(&format!("{name}{i}"), "text", true)]);
+        t.comment = Some(format!("{name}*/--"));
+        desired.tables.insert(t.name.clone(), t);
+    }
+    let mut ctx = context();
+    ctx.role = Some("o\"wner".into());
+    ctx.sizes.insert(QualName::new("app", "users"), TableSize { rows: 40, bytes: 8192 });
+    let comparison = crate::diff::compare(&desired, &live, &Scope::default());
+    let plan = build(&desired, &live, &comparison, &crate::policy::Policy::everything(), ctx);
+    let text = crate::render::plan_file(&plan).text;
+    let read = crate::apply::parse(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert_eq!(read.manifest, plan.manifest);
+    assert_eq!(read.role.as_deref(), Some("o\"wner"));
+    assert_eq!(read.segments.len(), plan.segments.len());
+    assert!(read.steps().any(|(_, s)| s.size.is_some()), "a size line was written and read");
+    for (segment, theirs) in plan.segments.iter().zip(&read.segments) {
+        assert_eq!((segment.number as u32, segment.transactional), (theirs.number, theirs.transactional));
+        assert_eq!(segment.steps.len(), theirs.steps.len());
+        for (step, read) in segment.steps.iter().zip(&theirs.steps) {
+            let written = crate::planfile::Step {
+                statements: read.statements.clone(),
+                ..crate::render::file_step(&plan, step)
+            };
+            assert_eq!(read, &written);
+            let statements = |s: &[crate::planfile::Stmt]| {
+                s.iter().map(|s| (s.text.clone(), s.terminator)).collect::<Vec<_>>()
+            };
+            assert_eq!(
+                statements(&read.statements),
+                statements(&crate::planfile::split_statements(&step.sql))
+            );
+        }
+    }
+}

@@ -6,20 +6,17 @@
 mod header;
 pub mod markdown;
 
-use crate::catalog::CATALOG_FORMAT;
 pub use crate::diff::change_words;
 use crate::escape;
+use crate::plan::Plan;
 use crate::plan::lock::LockMode;
-use crate::plan::{ManifestEntry, Plan};
-use sha2::{Digest, Sha256};
+use crate::planfile::{self, PlannedTarget};
 use std::fmt::Write;
 
 pub use header::{not_planned_lines, summary_lines};
 
 /// The plan file format this version writes (`apply` reads it and every older one).
 pub const PLAN_FORMAT: u32 = crate::planfile::PLAN_FORMAT;
-
-const ID_PLACEHOLDER: &str = "@@accrete-plan-id@@";
 
 pub struct Rendered {
     pub id: String,
@@ -28,68 +25,44 @@ pub struct Rendered {
 
 /// Renders the plan file.
 pub fn plan_file(plan: &Plan) -> Rendered {
-    let mut text = String::new();
     let t = &plan.context.target;
-    writeln!(text, "-- accrete plan {ID_PLACEHOLDER}").unwrap();
-    text.push_str("--\n");
-    for line in header::header_lines(plan) {
-        if line.is_empty() {
-            text.push_str("--\n");
-        } else {
-            writeln!(text, "-- {}", escape::comment_text(&line)).unwrap();
-        }
-    }
-    text.push_str("--\n");
-    writeln!(text, "-- accrete:format {PLAN_FORMAT}").unwrap();
-    writeln!(text, "-- accrete:catalog-format {CATALOG_FORMAT}").unwrap();
-    writeln!(text, "-- accrete:plan-id {ID_PLACEHOLDER}").unwrap();
-    if let Some(r) = &plan.rollback_of {
-        writeln!(text, "-- accrete:rollback-of {}", r.plan_id).unwrap();
-    }
-    writeln!(
-        text,
-        "-- accrete:target system-identifier={} database={} server-version-num={}",
-        t.system_identifier,
-        escape::json_in_comment(&t.database),
-        t.server_version_num
-    )
-    .unwrap();
-    writeln!(text, "{} sha256:", crate::planfile::CHECKSUM_PREFIX).unwrap();
-    text.push('\n');
-    text.push_str(&crate::session::set_statements());
+    let target = PlannedTarget {
+        system_identifier: t.system_identifier.clone(),
+        database: t.database.clone(),
+        server_version_num: t.server_version_num,
+    };
+    let mut preamble = crate::session::set_statements();
     if let Some(role) = &plan.context.role {
         // New objects are owned by the role planned with; apply refuses another one.
-        writeln!(text, "SET ROLE {};", crate::catalog::quote_ident(role)).unwrap();
+        writeln!(preamble, "SET ROLE {};", crate::catalog::quote_ident(role)).unwrap();
     }
+    let rollback_of = plan.rollback_of.as_ref().map(|r| r.plan_id.as_str());
+    let mut writer = planfile::Writer::new(&header::header_lines(plan), rollback_of, &target, &preamble);
     for segment in &plan.segments {
-        let kind = if segment.transactional { "transactional" } else { "non-transactional" };
-        writeln!(text, "\n-- accrete:segment {} {kind}", segment.number).unwrap();
-        if segment.transactional {
-            text.push_str("BEGIN;\n");
-        }
+        writer.segment(segment.number as u32, segment.transactional);
         for step in &segment.steps {
-            text.push('\n');
-            writeln!(text, "{}", escape::comment_text(&step_line(step))).unwrap();
-            let size = crate::plan::lock::step_size(&step.change, step.lock, &plan.context.sizes);
-            if let Some(size) = &size {
-                writeln!(text, "{}", size.line()).unwrap();
-            }
-            text.push_str(&ddl_comment(step, size.as_ref()));
-            text.push_str(&step.sql);
-        }
-        if segment.transactional {
-            text.push_str("\nCOMMIT;\n");
+            let file_step = file_step(plan, step);
+            writer.step(&file_step, &ddl_comment(step, file_step.size.as_ref()), &step.sql);
         }
     }
-    text.push_str("\n-- accrete:manifest\n");
-    for entry in &plan.manifest {
-        writeln!(text, "{}", manifest_line(entry)).unwrap();
+    let written = writer.finish(&plan.manifest);
+    Rendered { id: written.id, text: written.text }
+}
+
+/// A step as the plan file records it (without its statements, which are `step.sql`).
+pub fn file_step(plan: &Plan, step: &crate::plan::Step) -> planfile::Step {
+    let c = &step.change;
+    planfile::Step {
+        number: step.number as u32,
+        class: c.class,
+        kind: c.key.kind,
+        name: crate::diff::shown_name(c),
+        // The change the step serves, which a policy admits it by.
+        part_of: c.part_of.as_ref().map(|s| (s.kind, escape::step_name(&s.name))),
+        hazards: c.hazards.clone(),
+        size: crate::plan::lock::step_size(c, step.lock, &plan.context.sizes),
+        statements: Vec::new(),
     }
-    text.push_str("-- accrete:end\n");
-    let id = hex::encode(Sha256::digest(text.as_bytes()))[..16].to_string();
-    let text = text.replace(ID_PLACEHOLDER, &id);
-    let text = crate::planfile::seal(&text).expect("the plan has a checksum line");
-    Rendered { id, text }
 }
 
 /// At most this many lines of a statement are shown in a step's comment (a long function body is in its
@@ -100,7 +73,7 @@ const DDL_COMMENT_LINES: usize = 12;
 /// hazard of the step grows with it: `; size 3.2 MB (≈25k rows)`), then its statements without the
 /// guard, each line as `--   ` comment text (escaped: nothing in it can end the comment). `apply` skips
 /// these lines like every other comment: the guard is what runs.
-fn ddl_comment(step: &crate::plan::Step, size: Option<&crate::plan::lock::StepSize>) -> String {
+fn ddl_comment(step: &crate::plan::Step, size: Option<&planfile::StepSize>) -> String {
     let mut out = String::new();
     if let Some(table) =
         crate::plan::lock::locked_table(&step.change).filter(|_| step.lock.mode != LockMode::None)
@@ -127,51 +100,12 @@ fn ddl_comment(step: &crate::plan::Step, size: Option<&crate::plan::lock::StepSi
     out
 }
 
-/// `-- step N · CLASS KIND NAME[ (WHAT)][ · for KIND NAME][ · hazards: H1, H2]`
-fn step_line(step: &crate::plan::Step) -> String {
-    let c = &step.change;
-    let mut line = format!("-- step {} · {}", step.number, change_words(c));
-    // The change the step serves, which a policy admits it by.
-    if let Some(subject) = &c.part_of {
-        write!(line, " · for {} {}", subject.kind, escape::step_name(&subject.name)).unwrap();
-    }
-    if !c.hazards.is_empty() {
-        let names: Vec<&str> = c.hazards.iter().map(|h| h.name()).collect();
-        write!(line, " · hazards: {}", names.join(", ")).unwrap();
-    }
-    line
-}
-
-fn digest_or_absent(d: &Option<String>) -> &str {
-    d.as_deref().unwrap_or("absent")
-}
-
-/// `-- accrete:object KIND "NAME" before=D after=D[ during=D,D]`, then `-- accrete:was JSON` when the
-/// object exists before the plan.
-fn manifest_line(entry: &ManifestEntry) -> String {
-    let mut line = format!(
-        "-- accrete:object {} {} before={} after={}",
-        entry.key.kind,
-        escape::json_in_comment(&entry.key.name),
-        digest_or_absent(&entry.before),
-        digest_or_absent(&entry.after)
-    );
-    if !entry.during.is_empty() {
-        let states: Vec<&str> = entry.during.iter().map(digest_or_absent).collect();
-        write!(line, " during={}", states.join(",")).unwrap();
-    }
-    if let Some(was) = &entry.was {
-        write!(line, "\n-- accrete:was {}", escape::json_document_in_comment(was)).unwrap();
-    }
-    line
-}
-
 /// `text` (a plan file after its header) without the table sizes [`plan_file`] writes there (the size lines
 /// and the size on lock comment lines): what plans of the same statements for targets of different sizes
 /// share.
 pub fn without_sizes(text: &str) -> String {
     text.split_inclusive('\n')
-        .filter(|line| !line.starts_with(crate::plan::lock::SIZE_LINE_PREFIX))
+        .filter(|line| !line.starts_with(planfile::SIZE_LINE_PREFIX))
         .map(|line| match line.strip_prefix("--   lock: ").and_then(|_| line.split_once("; size ")) {
             Some((lock, rest)) => format!("{lock}{}", if rest.ends_with('\n') { "\n" } else { "" }),
             None => line.to_string(),

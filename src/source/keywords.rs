@@ -7,11 +7,18 @@
 use super::Treatment;
 use super::class::*;
 use super::words::{find_top, first_call, has_if_exists, head_from, is, qualified_name, word};
+use crate::script::Control;
 use sqlparser::tokenizer::{Token, TokenWithSpan};
 
 /// The class of the statement with significant tokens `t`.
 pub(crate) fn classify(t: &[TokenWithSpan]) -> Class {
     let Some(verb) = word(t, 0) else { return Class::Reject(UNSUPPORTED) };
+    match crate::script::Control::of_word(verb) {
+        Control::Set | Control::Reset => return Class::Keep(Treatment::Session),
+        Control::Begin | Control::Commit => return SKIP,
+        Control::Rollback => return Class::Reject(ROLLBACK),
+        Control::None => {}
+    }
     match verb.to_ascii_uppercase().as_str() {
         "CREATE" => create(t),
         "ALTER" => alter(t),
@@ -20,11 +27,8 @@ pub(crate) fn classify(t: &[TokenWithSpan]) -> Class {
         "GRANT" | "REVOKE" => grant(t),
         "DO" | "CALL" => Class::Keep(Treatment::RunForEffect),
         "SELECT" => select(t),
-        "SET" | "RESET" => Class::Keep(Treatment::Session),
-        "BEGIN" | "COMMIT" | "END" | "START" => SKIP,
         "INSERT" | "COPY" | "REFRESH" => DATA,
         "UPDATE" | "DELETE" | "TRUNCATE" | "MERGE" => Class::Reject(DATA_CHANGE),
-        "ROLLBACK" | "ABORT" => Class::Reject(ROLLBACK),
         "CLUSTER" => Class::Reject(CLUSTER),
         _ => Class::Reject(UNSUPPORTED),
     }

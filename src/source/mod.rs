@@ -4,7 +4,8 @@
 //! component), each file a unit of its own (session settings made with `SET` start afresh in the next one).
 //! `*.toml` files take their place in that order, their statements rendered from TOML by [`toml`].
 //! A file that another file includes with `\i` or `\ir` runs where it is included, not on its own. Each
-//! file is split into statements with sqlparser's tokenizer and every statement is classified per DESIGN.md
+//! file is split into statements by `crate::script` (as psql reads it, like a plan file), each statement is
+//! tokenized with sqlparser's tokenizer, and every statement is classified per DESIGN.md
 //! ("What a schema file may contain"): from sqlparser's parse when there is one, else from its leading
 //! keywords; nothing is dropped because the parser failed, and PostgreSQL decides validity later.
 //!

@@ -55,7 +55,8 @@ async fn a_writer_never_waits_longer_than_the_lock_timeout_during_validations() 
     let db = support::fresh_db("faults latency").await;
     support::exec(&db, PARENT_CHILD).await;
     let (_project, plan) = plan("faults-latency", &db, PARENT_CHILD_DESIRED);
-    let validations: Vec<_> = plan.steps().filter(|(_, s)| s.has_hazard("validates-constraint")).collect();
+    let validations: Vec<_> =
+        plan.steps().filter(|(_, s)| s.has_hazard(accrete::policy::Hazard::ValidatesConstraint)).collect();
     assert_eq!(validations.len(), 2, "{}", plan.text);
     for (segment, step) in &validations {
         assert_eq!(segment.steps.len(), 1, "step {} shares its transaction:\n{}", step.number, plan.text);

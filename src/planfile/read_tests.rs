@@ -1,4 +1,6 @@
 use super::*;
+use crate::planfile::{Step, checksum, seal};
+use crate::policy::Hazard;
 
 const D1: &str = "1111111111111111111111111111111111111111111111111111111111111111";
 const D2: &str = "2222222222222222222222222222222222222222222222222222222222222222";
@@ -52,7 +54,7 @@ SELECT 'CREATE INDEX CONCURRENTLY users_email_idx ON app.users (email)'
 }
 
 fn sealed(text: &str) -> String {
-    file::seal(text).expect("has a checksum line")
+    seal(text).expect("has a checksum line")
 }
 
 fn code(text: &str) -> &'static str {
@@ -64,7 +66,7 @@ fn reads_the_sample() {
     let text = sealed(&sample());
     let plan = parse(&text).unwrap();
     assert_eq!(plan.plan_id, "3f9a2c71d04be85e");
-    assert_eq!(plan.checksum, file::checksum(&text));
+    assert_eq!(plan.checksum, checksum(&text));
     assert_eq!(
         plan.target,
         PlannedTarget {
@@ -83,13 +85,13 @@ fn reads_the_sample() {
     assert_eq!(s1.steps[0].statements.len(), 1);
     assert_eq!(s1.steps[0].statements[0].line, 18);
     let s2 = &s1.steps[1];
-    assert_eq!((s2.kind.as_str(), s2.name.as_str()), ("column", "app.users.e · mail"));
-    assert_eq!(s2.hazards, vec!["rewrites-table", "may-fail-on-data"]);
+    assert_eq!((s2.kind.word(), s2.name.as_str()), ("column", "app.users.e · mail"));
+    assert_eq!(s2.hazards, vec![Hazard::RewritesTable, Hazard::MayFailOnData]);
     assert_eq!(s2.statements.len(), 2);
     let seg2 = &plan.segments[1];
     assert!(!seg2.transactional);
     let step3 = &seg2.steps[0];
-    assert!(step3.has_hazard("builds-index"));
+    assert!(step3.has_hazard(Hazard::BuildsIndex));
     assert_eq!(step3.statements[1].terminator, Terminator::Gexec);
     assert_eq!(
         plan.steps().map(|(seg, st)| (seg.number, st.number)).collect::<Vec<_>>(),
@@ -143,6 +145,11 @@ fn refuses_statements_outside_steps() {
     let err = parse(&sealed(&lone)).unwrap_err();
     assert_eq!(err.code(), "plan-meta-command");
     assert!(err.to_string().contains("no query before it"), "{err}");
+    // Any statement that ends or starts a transaction, in any of its spellings, is refused in a step.
+    for control in ["END;", "ROLLBACK;", "abort;", "START TRANSACTION;", "commit work;"] {
+        let text = s.replace("SELECT 1;\n", &format!("SELECT 1;\n{control}\n"));
+        assert_eq!(code(&text), "plan-unexpected-statement", "{control}");
+    }
 }
 
 #[test]

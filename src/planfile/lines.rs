@@ -1,17 +1,80 @@
-//! The machine-read lines of a plan file, one parser each: step lines, the target line, manifest object
-//! lines, and the preamble's `SET` statements. Each returns a `plan-bad-line` diagnostic for its line.
+//! The machine-read lines of a plan file, each with its writer and its reader: step lines, size lines,
+//! the target line, manifest object and `was` lines, and the preamble's `SET` statements. Each reader
+//! returns a `plan-bad-line` diagnostic for its line; each writer keeps untrusted text on its one line.
 
-use super::parse::{ManifestEntry, ParseError, PlannedTarget, Step, malformed};
+use super::model::{ManifestEntry, PlannedTarget, Step, StepSize};
+use super::read::{ParseError, malformed};
 use crate::catalog::{ObjectKey, ObjectKind};
-use crate::planfile::{Stmt, Terminator};
+use crate::escape;
+use crate::policy::{Class, Hazard};
+use crate::script::Stmt;
+use std::fmt::Write;
 
-pub(super) fn is_set(stmt: &Stmt) -> bool {
-    stmt.terminator == Terminator::Semicolon
-        && stmt.text.get(..4).is_some_and(|head| head.eq_ignore_ascii_case("SET "))
+/// The prefix of a step's size line.
+pub const SIZE_LINE_PREFIX: &str = "-- accrete:size ";
+
+/// `-- step N · CLASS KIND NAME[ · for KIND NAME][ · hazards: H1, H2]`, one comment line (the names are
+/// as the step line shows them: [`escape::step_name`]).
+pub fn step_line(step: &Step) -> String {
+    let mut line = format!("-- step {} · {} {} {}", step.number, step.class, step.kind, step.name);
+    if let Some((kind, name)) = &step.part_of {
+        write!(line, " · for {kind} {name}").unwrap();
+    }
+    if !step.hazards.is_empty() {
+        let names: Vec<&str> = step.hazards.iter().map(|h| h.name()).collect();
+        write!(line, " · hazards: {}", names.join(", ")).unwrap();
+    }
+    escape::comment_text(&line)
+}
+
+/// `-- accrete:size {"table":{"schema":"app","name":"t"},"bytes":8192,"rows":40}`: one JSON document,
+/// with every character that could end or hide the comment line escaped.
+pub fn size_line(size: &StepSize) -> String {
+    let json = serde_json::to_string(size).expect("a step size serializes");
+    format!("{SIZE_LINE_PREFIX}{}", escape::json_document_in_comment(&json))
+}
+
+/// The JSON of a size line (after its prefix).
+pub fn parse_size(json: &str) -> Result<StepSize, String> {
+    serde_json::from_str(json).map_err(|e| format!("size line: {e}"))
+}
+
+/// `-- accrete:target system-identifier=N database="NAME" server-version-num=N`
+pub fn target_line(target: &PlannedTarget) -> String {
+    format!(
+        "-- accrete:target system-identifier={} database={} server-version-num={}",
+        target.system_identifier,
+        escape::json_in_comment(&target.database),
+        target.server_version_num
+    )
+}
+
+fn digest_or_absent(d: &Option<String>) -> &str {
+    d.as_deref().unwrap_or("absent")
+}
+
+/// `-- accrete:object KIND "NAME" before=D after=D[ during=D,D]`, then `-- accrete:was JSON` when the
+/// object exists before the plan.
+pub fn manifest_lines(entry: &ManifestEntry) -> String {
+    let mut line = format!(
+        "-- accrete:object {} {} before={} after={}",
+        entry.key.kind,
+        escape::json_in_comment(&entry.key.name),
+        digest_or_absent(&entry.before),
+        digest_or_absent(&entry.after)
+    );
+    if !entry.during.is_empty() {
+        let states: Vec<&str> = entry.during.iter().map(digest_or_absent).collect();
+        write!(line, " during={}", states.join(",")).unwrap();
+    }
+    if let Some(was) = &entry.was {
+        write!(line, "\n-- accrete:was {}", escape::json_document_in_comment(was)).unwrap();
+    }
+    line
 }
 
 /// The role of a `SET ROLE name` statement (`"Quoted"` names unquoted).
-pub(super) fn set_role(stmt: &Stmt) -> Option<String> {
+pub fn set_role(stmt: &Stmt) -> Option<String> {
     let words: Vec<&str> = stmt.text.splitn(3, ' ').collect();
     if words.len() != 3 || !words[0].eq_ignore_ascii_case("SET") || !words[1].eq_ignore_ascii_case("ROLE") {
         return None;
@@ -26,19 +89,31 @@ pub(super) fn set_role(stmt: &Stmt) -> Option<String> {
 /// `N · CLASS KIND NAME[ · for KIND NAME][ · hazards: H1, H2]`
 pub(super) fn parse_step_line(line: usize, rest: &str) -> Result<Step, ParseError> {
     let bad = || malformed(line, "plan-bad-line", format!("step line `-- step {rest}`"));
+    let unknown = |what: &str, word: &str| {
+        malformed(line, "plan-bad-line", format!("step line: unknown {what} `{word}`"))
+    };
+    let kind_of = |word: &str| ObjectKind::from_word(word).ok_or_else(|| unknown("object kind", word));
     let mut parts: Vec<&str> = rest.split(" · ").collect();
     let hazards = match parts.last().and_then(|p| p.strip_prefix("hazards: ")) {
         Some(list) => {
             parts.pop();
-            list.split(", ").map(str::to_string).collect()
+            let names: Vec<&str> = list.split(", ").collect();
+            if names.iter().any(|n| n.is_empty()) {
+                return Err(bad());
+            }
+            names
+                .into_iter()
+                .map(|name| Hazard::from_name(name).ok_or_else(|| unknown("hazard", name)))
+                .collect::<Result<Vec<_>, _>>()?
         }
         None => Vec::new(),
     };
-    let for_kind = match parts.last().and_then(|p| p.strip_prefix("for ")) {
+    let part_of = match parts.last().and_then(|p| p.strip_prefix("for ")) {
         Some(subject) if parts.len() > 2 => {
-            let kind = subject.split(' ').next().unwrap_or_default().to_string();
+            let (kind, name) = subject.split_once(' ').ok_or_else(bad)?;
+            let kind = kind_of(kind)?;
             parts.pop();
-            Some(kind)
+            Some((kind, name.to_string()))
         }
         _ => None,
     };
@@ -51,15 +126,21 @@ pub(super) fn parse_step_line(line: usize, rest: &str) -> Result<Step, ParseErro
     let (Some(class), Some(kind), Some(name)) = (words.next(), words.next(), words.next()) else {
         return Err(bad());
     };
-    if number == 0 || name.is_empty() || hazards.iter().any(String::is_empty) {
+    if number == 0 || name.is_empty() {
         return Err(bad());
     }
+    let class = match class {
+        "add" => Class::Add,
+        "alter" => Class::Alter,
+        "drop" => Class::Drop,
+        other => return Err(unknown("class", other)),
+    };
     Ok(Step {
         number,
-        class: class.to_string(),
-        kind: kind.to_string(),
+        class,
+        kind: kind_of(kind)?,
         name: name.to_string(),
-        for_kind,
+        part_of,
         hazards,
         size: None,
         statements: Vec::new(),
@@ -112,8 +193,7 @@ pub(super) fn parse_object(line: usize, value: &str) -> Result<ManifestEntry, Pa
 /// A `was` line's JSON, as its object's state: the canonical state whose digest is the object's `before=`.
 pub(super) fn parse_was(line: usize, entry: &ManifestEntry, text: &str) -> Result<String, ParseError> {
     let bad = |what: &str| malformed(line, "plan-bad-line", format!("was line: {what}"));
-    let json =
-        crate::escape::json_document_from_comment(text).ok_or_else(|| bad("an escape is cut short"))?;
+    let json = escape::json_document_from_comment(text).ok_or_else(|| bad("an escape is cut short"))?;
     serde_json::from_str::<serde_json::Value>(&json).map_err(|e| bad(&format!("not JSON: {e}")))?;
     if Some(crate::catalog::state_digest(entry.key.kind, &json)) != entry.before {
         return Err(bad(&format!("the state of {} does not have its before= digest", entry.key)));

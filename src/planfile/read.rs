@@ -10,92 +10,20 @@
 //! - step numbers strictly increase through the file and segment numbers count up from 1;
 //! - a step's size line (format 2 only) follows its step line, before its statements, at most once.
 
-use super::lines::{is_set, parse_object, parse_step_line, parse_target, set_role};
+use super::lines::{parse_object, parse_size, parse_step_line, parse_target, parse_was, set_role};
+use super::model::{ManifestEntry, PlanFile, PlannedTarget, Segment};
+use super::{CHECKSUM_PREFIX, checksum};
 use crate::catalog::{CATALOG_FORMAT, ObjectKey};
-use crate::planfile::{self as file, Piece, Stmt, Terminator};
+use crate::script::{Control, Piece, Stmt, Terminator, lex};
 use std::collections::BTreeSet;
 use std::fmt;
 
 /// The newest plan format this reader knows (the one `render` writes); it reads every one from
 /// [`OLDEST_FORMAT`]. Format 2 added each step's size line (`-- accrete:size`).
-pub const FORMAT: u32 = crate::planfile::PLAN_FORMAT;
+pub const FORMAT: u32 = super::PLAN_FORMAT;
 
 /// The oldest plan format this reader knows: format 1, which records no table sizes.
 pub const OLDEST_FORMAT: u32 = 1;
-
-/// A parsed, checksum-verified plan file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlanFile {
-    /// The file's full text, as read.
-    pub text: String,
-    pub format: u32,
-    pub catalog_format: u32,
-    pub plan_id: String,
-    /// For a rollback file: the id of the plan it undoes.
-    pub rollback_of: Option<String>,
-    /// The checksum line's value, `sha256:<hex>` (verified).
-    pub checksum: String,
-    pub target: PlannedTarget,
-    /// The statements before the first segment (the pinned session settings).
-    pub preamble: Vec<Stmt>,
-    /// The role a preamble `SET ROLE` names, if any.
-    pub role: Option<String>,
-    pub segments: Vec<Segment>,
-    pub manifest: Vec<ManifestEntry>,
-}
-
-/// What the plan was made against.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlannedTarget {
-    pub system_identifier: String,
-    pub database: String,
-    pub server_version_num: i32,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Segment {
-    pub number: u32,
-    pub transactional: bool,
-    pub steps: Vec<Step>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Step {
-    pub number: u32,
-    /// `add`, `alter`, `drop`, ...
-    pub class: String,
-    /// The object kind word (`schema`, `column`, ...).
-    pub kind: String,
-    /// The object's name as the step line shows it.
-    pub name: String,
-    /// The kind of the object whose change the step serves (`· for KIND NAME`), which a policy admits it by.
-    pub for_kind: Option<String>,
-    pub hazards: Vec<String>,
-    /// The size of the table its size-graded hazards depend on, as planned (format 2's size line).
-    pub size: Option<crate::plan::lock::StepSize>,
-    pub statements: Vec<Stmt>,
-}
-
-impl Step {
-    /// `add column app.users.email`, for messages.
-    pub fn describe(&self) -> String {
-        format!("{} {} {}", self.class, self.kind, self.name)
-    }
-
-    pub fn has_hazard(&self, hazard: &str) -> bool {
-        self.hazards.iter().any(|h| h == hazard)
-    }
-}
-
-/// One touched object: the type `plan` writes (see `plan::ManifestEntry`), read back by [`parse`].
-pub use crate::plan::ManifestEntry;
-
-impl PlanFile {
-    /// Every step, in file order, with its segment.
-    pub fn steps(&self) -> impl Iterator<Item = (&Segment, &Step)> {
-        self.segments.iter().flat_map(|seg| seg.steps.iter().map(move |step| (seg, step)))
-    }
-}
 
 /// Why a plan file cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -173,9 +101,9 @@ pub(super) fn malformed(line: usize, code: &'static str, message: impl Into<Stri
 
 /// Parses a plan file: verifies the checksum first, then the format, then reads the rest.
 pub fn parse(text: &str) -> Result<PlanFile, ParseError> {
-    let recorded = header_value(text, file::CHECKSUM_PREFIX)
+    let recorded = header_value(text, CHECKSUM_PREFIX)
         .ok_or_else(|| malformed(1, "plan-missing-line", "no `-- accrete:checksum` line"))?;
-    let actual = file::checksum(text);
+    let actual = checksum(text);
     if recorded != actual {
         return Err(ParseError::ChecksumMismatch { recorded, actual });
     }
@@ -188,7 +116,7 @@ pub fn parse(text: &str) -> Result<PlanFile, ParseError> {
         return Err(ParseError::UnknownCatalogFormat(catalog_format));
     }
     let mut reader = Reader { format, ..Reader::default() };
-    for piece in file::lex(text) {
+    for piece in lex(text) {
         reader.piece(piece)?;
     }
     reader.finish(text, format, catalog_format, recorded)
@@ -240,12 +168,12 @@ impl Reader {
         match piece {
             Piece::Comment { line, text, line_start: true } => self.comment(line, &text),
             Piece::Comment { .. } => Ok(()),
-            Piece::Meta { line, text } if text.trim_end() == "\\gexec" => Err(malformed(
+            Piece::Meta { line, text, .. } if text.trim_end() == "\\gexec" => Err(malformed(
                 line,
                 "plan-meta-command",
                 "`\\gexec` with no query before it (psql would run the previous query again)",
             )),
-            Piece::Meta { line, text } => Err(malformed(
+            Piece::Meta { line, text, .. } => Err(malformed(
                 line,
                 "plan-meta-command",
                 format!("meta-command `{text}` (only `\\gexec` occurs)"),
@@ -300,10 +228,7 @@ impl Reader {
                 let step = step.filter(|s| s.statements.is_empty() && s.size.is_none()).ok_or_else(|| {
                     malformed(line, "plan-unexpected-line", "a size line follows a step line, once")
                 })?;
-                step.size = Some(
-                    crate::plan::lock::StepSize::parse(value)
-                        .map_err(|e| malformed(line, "plan-bad-line", e))?,
-                );
+                step.size = Some(parse_size(value).map_err(|e| malformed(line, "plan-bad-line", e))?);
                 Ok(())
             }
             (Place::Header | Place::Segment { .. }, "manifest") if value.is_empty() => {
@@ -328,7 +253,7 @@ impl Reader {
                         "a `was` line follows an object line with before=D",
                     )
                 })?;
-                entry.was = Some(super::lines::parse_was(line, entry, value)?);
+                entry.was = Some(parse_was(line, entry, value)?);
                 Ok(())
             }
             (Place::Manifest, "end") if value.is_empty() => {
@@ -423,9 +348,11 @@ impl Reader {
                 "statement without `;` at the end of the file",
             ));
         }
+        // Exactly the statement the writer writes, `BEGIN;` or `COMMIT;`.
         let word = |w: &str| stmt.terminator == Terminator::Semicolon && stmt.text.eq_ignore_ascii_case(w);
+        let control = stmt.control();
         match &mut self.place {
-            Place::Header if is_set(&stmt) => {
+            Place::Header if control == Control::Set && stmt.terminator == Terminator::Semicolon => {
                 self.preamble.push(stmt);
                 Ok(())
             }
@@ -444,7 +371,7 @@ impl Reader {
                     *committed = true;
                     return Ok(());
                 }
-                if word("BEGIN") || word("COMMIT") {
+                if control.is_transaction() {
                     return Err(malformed(
                         stmt.line,
                         "plan-unexpected-statement",
@@ -512,5 +439,5 @@ impl Reader {
 }
 
 #[cfg(test)]
-#[path = "parse_tests.rs"]
+#[path = "read_tests.rs"]
 mod tests;

@@ -238,18 +238,27 @@ impl<'a> Reader<'a> {
         let scoped: [(&(dyn ToSql + Sync), Type); 2] =
             [(&self.schemas, Type::TEXT_ARRAY), (&self.own_schema, Type::TEXT)];
         let params: &[(&(dyn ToSql + Sync), Type)] = if query.scoped { &scoped } else { &[] };
+        let started = std::time::Instant::now();
         let rows = self
             .client
             .query_typed(query.sql, params)
             .await
             .with_context(|| format!("inspect: reading {}", query.what))?;
-        rows.iter()
+        let fetched = started.elapsed();
+        let decoded = rows
+            .iter()
             .map(|row| {
-                let text: String = row.try_get(0)?;
-                serde_json::from_str(&text)
+                let text: &str = row.try_get(0)?;
+                serde_json::from_str(text)
                     .with_context(|| format!("inspect: decoding a row of {}: {text}", query.what))
             })
-            .collect()
+            .collect::<Result<Vec<T>>>()?;
+        let decoding = started.elapsed() - fetched;
+        crate::progress::detail(
+            &format!("{} ({} rows; decoding {:.3} s)", query.what, rows.len(), decoding.as_secs_f64()),
+            Some(fetched),
+        );
+        Ok(decoded)
     }
 }
 

@@ -22,7 +22,44 @@ pub struct Display {
 }
 
 static DISPLAY: OnceLock<Display> = OnceLock::new();
-static TIMINGS: Mutex<Vec<(String, Duration)>> = Mutex::new(Vec::new());
+static TIMINGS: Mutex<Vec<Timing>> = Mutex::new(Vec::new());
+
+/// One line of the `--timings` table: a phase (depth 0), in the order the phases started, or a detail
+/// of the phase above it (depth 1: one catalog query, one fact such as how many connections it used).
+#[derive(Debug, Clone)]
+struct Timing {
+    name: String,
+    depth: usize,
+    /// `None` while the phase runs, and for a detail that is a fact rather than a duration.
+    took: Option<Duration>,
+}
+
+fn timings_lock() -> std::sync::MutexGuard<'static, Vec<Timing>> {
+    TIMINGS.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Reserves a phase's line when it starts (so that its details follow it); [`finish`] fills it in.
+fn reserve(name: &str) -> usize {
+    let mut timings = timings_lock();
+    timings.push(Timing { name: name.to_string(), depth: 0, took: None });
+    timings.len() - 1
+}
+
+fn finish(slot: usize, took: Duration) {
+    if let Some(timing) = timings_lock().get_mut(slot) {
+        timing.took = Some(took);
+    }
+}
+
+/// A detail of the phase under way, shown indented under it by `--timings` and logged at debug level:
+/// how long one part of it took (`took`), or a fact about it (`None`).
+pub fn detail(name: &str, took: Option<Duration>) {
+    match took {
+        Some(took) => tracing::debug!("{name}: {:.3} s", took.as_secs_f64()),
+        None => tracing::debug!("{name}"),
+    }
+    timings_lock().push(Timing { name: name.to_string(), depth: 1, took });
+}
 /// The spinner on screen, so that a notice printed meanwhile does not leave a stale spinner line behind.
 static SHOWN: Mutex<Option<ProgressBar>> = Mutex::new(None);
 
@@ -60,9 +97,10 @@ pub fn phase_blocking<T>(name: &str, work: impl FnOnce() -> T) -> T {
     output
 }
 
-/// A phase under way: its name, when it started, and its spinner.
+/// A phase under way: its name, its line of the timings, when it started, and its spinner.
 struct Span<'a> {
     name: &'a str,
+    slot: usize,
     started: Instant,
     spinner: Option<ProgressBar>,
 }
@@ -74,7 +112,7 @@ impl<'a> Span<'a> {
         if let Some(bar) = &spinner {
             *SHOWN.lock().unwrap_or_else(|e| e.into_inner()) = Some(bar.clone());
         }
-        Span { name, started: Instant::now(), spinner }
+        Span { name, slot: reserve(name), started: Instant::now(), spinner }
     }
 
     fn end(self) {
@@ -84,7 +122,7 @@ impl<'a> Span<'a> {
             *SHOWN.lock().unwrap_or_else(|e| e.into_inner()) = None;
         }
         tracing::info!("{}: done in {:.2} s", self.name, took.as_secs_f64());
-        TIMINGS.lock().unwrap_or_else(|e| e.into_inner()).push((self.name.to_string(), took));
+        finish(self.slot, took);
     }
 }
 
@@ -101,7 +139,7 @@ fn spinner(name: &str) -> ProgressBar {
 /// A count of finished items out of a known total ("drift 12/100 (3 s)"), as a bar on a terminal; timed
 /// as a phase of its own.
 pub struct Counter {
-    name: String,
+    slot: usize,
     started: Instant,
     bar: Option<ProgressBar>,
 }
@@ -119,7 +157,7 @@ impl Counter {
             *SHOWN.lock().unwrap_or_else(|e| e.into_inner()) = Some(bar.clone());
             bar
         });
-        Counter { name: name.to_string(), started: Instant::now(), bar }
+        Counter { slot: reserve(name), started: Instant::now(), bar }
     }
 
     /// One more item done.
@@ -135,22 +173,27 @@ impl Counter {
             bar.finish_and_clear();
             *SHOWN.lock().unwrap_or_else(|e| e.into_inner()) = None;
         }
-        TIMINGS.lock().unwrap_or_else(|e| e.into_inner()).push((self.name, took));
+        finish(self.slot, took);
     }
 }
 
-/// The phases run so far, in order, with their durations.
+/// The phases finished so far, in the order they started, with their durations (details left out).
 pub fn timings() -> Vec<(String, Duration)> {
-    TIMINGS.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    timings_lock().iter().filter(|t| t.depth == 0).filter_map(|t| Some((t.name.clone(), t.took?))).collect()
 }
 
-/// The `--timings` table: one line per phase and the total.
+/// The `--timings` table: one line per phase, its details indented under it, and the total.
 pub fn timings_table(total: Duration) -> String {
-    let rows = timings();
-    let width = rows.iter().map(|(n, _)| n.len()).max().unwrap_or(0).max("total".len());
+    let rows = timings_lock().clone();
+    let width = rows.iter().map(|t| t.name.len() + 2 * t.depth).max().unwrap_or(0).max("total".len());
     let mut out = String::from("timings:\n");
-    for (name, took) in &rows {
-        out.push_str(&format!("  {name:<width$}  {:>8.3} s\n", took.as_secs_f64()));
+    for t in &rows {
+        let name = format!("{}{}", "  ".repeat(t.depth), t.name);
+        match t.took {
+            Some(took) => out.push_str(&format!("  {name:<width$}  {:>8.3} s\n", took.as_secs_f64())),
+            None if t.depth > 0 => out.push_str(&format!("  {name}\n")),
+            None => out.push_str(&format!("  {name:<width$}  {:>10}\n", "unfinished")),
+        }
     }
     out.push_str(&format!("  {:<width$}  {:>8.3} s\n", "total", total.as_secs_f64()));
     out

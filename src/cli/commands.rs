@@ -64,7 +64,9 @@ async fn compare(
             .await
             .with_context(|| format!("SET ROLE {role} on {}", params.host_port()))?;
     }
-    let mut live = phase("inspecting the target", inspect::inspect(&conn.client, &scope))
+    let sessions =
+        inspect::Sessions { params: &params, application, role, connections: file.inspect_connections };
+    let mut live = phase("inspecting the target", inspect::inspect_shared(&conn.client, &scope, &sessions))
         .await
         .with_context(|| format!("inspecting {params}"))?;
     let stubs = phase("reading the external objects", crate::external::fetch(&conn.client, file)).await?;

@@ -4,6 +4,7 @@
 //! ```toml
 //! default_target = "prod"
 //! history_schema = "accrete"
+//! inspect_connections = 4           # sessions reading a target's catalog on one snapshot (1 to 16)
 //!
 //! targets_file = "targets.toml"     # more [targets.NAME] tables, beside this file
 //!
@@ -65,6 +66,8 @@ pub const FILE_NAME: &str = "accrete.toml";
 
 /// accrete's own schema (history) unless `history_schema` says otherwise.
 pub const DEFAULT_HISTORY_SCHEMA: &str = "accrete";
+/// How many sessions read a target's catalog unless `inspect_connections` says otherwise.
+pub const DEFAULT_INSPECT_CONNECTIONS: usize = 4;
 
 /// The contents of `accrete.toml`, validated.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +80,8 @@ pub struct FileConfig {
     pub source: SourceConfig,
     pub local: LocalConfig,
     pub history_schema: String,
+    /// How many sessions read a target's catalog, sharing one snapshot (`inspect_connections`, 1 to 16).
+    pub inspect_connections: usize,
     pub policy: PolicyConfig,
     pub external: ExternalConfig,
     pub renames: RenamesConfig,
@@ -95,6 +100,7 @@ impl Default for FileConfig {
             source: SourceConfig::default(),
             local: LocalConfig::default(),
             history_schema: DEFAULT_HISTORY_SCHEMA.to_string(),
+            inspect_connections: DEFAULT_INSPECT_CONNECTIONS,
             policy: PolicyConfig::default(),
             external: ExternalConfig::default(),
             renames: RenamesConfig::default(),
@@ -400,6 +406,14 @@ pub fn parse(text: &str, path: &Path) -> Result<FileConfig, FileError> {
         }
         config.history_schema = schema.into_inner();
     }
+    if let Some(n) = raw.inspect_connections {
+        if !(1..=16).contains(n.get_ref()) {
+            let message = format!("inspect_connections = {} is out of range", n.get_ref());
+            let help = "use 1 to 16 sessions (default 4; 1 reads the catalog on one connection)";
+            return Err(at(n.span(), "config-invalid-value", message, help));
+        }
+        config.inspect_connections = *n.get_ref() as usize;
+    }
     if let Some(policy) = raw.policy {
         for item in &policy.allow {
             let admit = crate::policy::Admit::parse(item.get_ref())
@@ -620,6 +634,7 @@ struct Raw {
     source: Option<RawSource>,
     local: Option<RawLocal>,
     history_schema: Option<Spanned<String>>,
+    inspect_connections: Option<Spanned<i64>>,
     policy: Option<RawPolicy>,
     external: Option<RawExternal>,
     renames: Option<RawRenames>,

@@ -42,6 +42,8 @@ objects = ["table:auth.users"]
     assert_eq!(config.targets["prod"], TargetConfig::UrlEnv("PROD_DATABASE_URL".into()));
     assert!(matches!(&config.targets["staging"], TargetConfig::Url(u) if u.contains("staging.internal")));
     assert_eq!(config.local.major, Some(16));
+    assert_eq!(config.inspect_connections, crate::config::DEFAULT_INSPECT_CONNECTIONS);
+    assert_eq!(parse_ok("inspect_connections = 1\n").inspect_connections, 1);
     let external: Vec<String> = config.external.objects.iter().map(ExternalObject::pattern).collect();
     assert_eq!(external, ["table:auth.users"]);
     assert_eq!((config.external.objects[0].line, config.external.objects[0].col), (24, 12));
@@ -129,6 +131,8 @@ fn mistakes_are_located_with_a_code_and_help() {
         ("[external]\nobjects = [\"table:auth.*\"]\n", (2, 12), "config-invalid-pattern", "without wildcards"),
         ("[external]\nobjects = [\"schema:a.b\"]\n", (2, 12), "config-invalid-pattern", "name one schema"),
         ("history_schema = \"pg_accrete\"\n", (1, 18), "config-invalid-value", "cannot be accrete's history schema"),
+        ("inspect_connections = 0\n", (1, 23), "config-invalid-value", "inspect_connections = 0 is out of range"),
+        ("inspect_connections = 17\n", (1, 23), "config-invalid-value", "inspect_connections = 17 is out of range"),
         ("[source]\nsearch_path = []\n", (2, 15), "config-invalid-value", "search_path is empty"),
         ("[source]\nstatement_timeout = \"30\"\n", (2, 21), "config-invalid-value", "\"30\" is not a duration"),
         ("[source]\nload_timeout = \"0s\"\n", (2, 16), "config-invalid-value", "\"0s\" is not a duration"),

@@ -6,6 +6,7 @@ pub mod fleet;
 mod target;
 
 pub use file::{
-    DEFAULT_LOAD_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT, FileConfig, FileError, TargetConfig, load as load_file,
+    DEFAULT_INSPECT_CONNECTIONS, DEFAULT_LOAD_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT, FileConfig, FileError,
+    TargetConfig, load as load_file,
 };
 pub use target::{TARGET_VARIABLES, TargetSource, resolve_target};

@@ -11,6 +11,9 @@
 //! - everything is read in one `REPEATABLE READ READ ONLY` transaction (one snapshot), after the pinned
 //!   session settings of [`crate::session`], so it works for a role that may only read the catalog and on a
 //!   session with `default_transaction_read_only = on`; the connection must not be inside a transaction;
+//! - [`inspect_shared`] spreads the queries over more sessions on that same snapshot (exported by the
+//!   first, imported by the others, checked equal) and assembles the rows in the same order as one session
+//!   does; when the snapshot cannot be shared, the first session reads everything;
 //! - left out: system schemas, extension members (pg_depend `e`), accrete's own schema, what the scope
 //!   excludes, and whatever belongs to another object rather than standing alone (constraint indexes,
 //!   partition child indexes, cloned constraints and triggers, inherited columns and constraints, identity
@@ -81,6 +84,7 @@ pub struct Inspected {
 
 /// A query of one object kind. `scoped` queries are prefixed with the in-scope namespaces CTE and take
 /// the scope's schemas (`$1`) and own schema (`$2`).
+#[derive(Clone, Copy)]
 struct Query {
     what: &'static str,
     sql: &'static str,
@@ -213,17 +217,58 @@ pub fn model_digest() -> String {
     hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Runs queries on one session and counts the round trips.
+/// Runs queries on one session and counts the round trips; a query read ahead by [`Reader::prefetch`]
+/// (over several sessions) is taken from there instead.
 struct Reader<'a> {
     client: &'a Client,
     schemas: Vec<String>,
     own_schema: String,
     queries: usize,
+    prefetched: std::collections::HashMap<&'static str, Vec<tokio_postgres::Row>>,
 }
 
 impl<'a> Reader<'a> {
     fn new(client: &'a Client, scope: &Scope) -> Self {
-        Reader { client, schemas: scope.schemas.clone(), own_schema: scope.own_schema.clone(), queries: 0 }
+        Reader {
+            client,
+            schemas: scope.schemas.clone(),
+            own_schema: scope.own_schema.clone(),
+            queries: 0,
+            prefetched: std::collections::HashMap::new(),
+        }
+    }
+
+    /// Runs every query of [`PREFETCH`] now, spread over this session and `others` (which share its
+    /// snapshot): each session takes the next query left, the longest first.
+    async fn prefetch(&mut self, others: &[crate::conn::Connection]) -> Result<()> {
+        let queue = std::sync::Mutex::new(PREFETCH.to_vec());
+        let mut clients = vec![self.client];
+        clients.extend(others.iter().map(|c| &c.client));
+        let (schemas, own_schema) = (&self.schemas, &self.own_schema);
+        let workers = clients.into_iter().enumerate().map(|(session, client)| {
+            let queue = &queue;
+            async move {
+                let mut fetched = Vec::new();
+                loop {
+                    let next = queue.lock().unwrap_or_else(|e| e.into_inner()).pop();
+                    let Some(query) = next else { break };
+                    let started = std::time::Instant::now();
+                    let rows = fetch(client, &query, schemas, own_schema).await?;
+                    crate::progress::detail(
+                        &format!("{} ({} rows; session {})", query.what, rows.len(), session + 1),
+                        Some(started.elapsed()),
+                    );
+                    fetched.push((query.what, rows));
+                }
+                anyhow::Ok(fetched)
+            }
+        });
+        let fetched = futures_util::future::try_join_all(workers).await?;
+        for (what, rows) in fetched.into_iter().flatten() {
+            self.queries += 1;
+            self.prefetched.insert(what, rows);
+        }
+        Ok(())
     }
 
     /// Statements without results, in one simple-query round trip.
@@ -234,32 +279,122 @@ impl<'a> Reader<'a> {
 
     /// One query, one round trip (`query_typed` needs no prepare step): every row is one JSON document.
     async fn rows<T: DeserializeOwned>(&mut self, query: &Query) -> Result<Vec<T>> {
+        if let Some(rows) = self.prefetched.remove(query.what) {
+            return decode(query, &rows);
+        }
         self.queries += 1;
-        let scoped: [(&(dyn ToSql + Sync), Type); 2] =
-            [(&self.schemas, Type::TEXT_ARRAY), (&self.own_schema, Type::TEXT)];
-        let params: &[(&(dyn ToSql + Sync), Type)] = if query.scoped { &scoped } else { &[] };
-        let rows = self
-            .client
-            .query_typed(query.sql, params)
-            .await
-            .with_context(|| format!("inspect: reading {}", query.what))?;
-        rows.iter()
-            .map(|row| {
-                let text: String = row.try_get(0)?;
-                serde_json::from_str(&text)
-                    .with_context(|| format!("inspect: decoding a row of {}: {text}", query.what))
-            })
-            .collect()
+        let started = std::time::Instant::now();
+        let rows = fetch(self.client, query, &self.schemas, &self.own_schema).await?;
+        let fetched = started.elapsed();
+        let decoded = decode(query, &rows)?;
+        let decoding = started.elapsed() - fetched;
+        crate::progress::detail(
+            &format!("{} ({} rows; decoding {:.3} s)", query.what, rows.len(), decoding.as_secs_f64()),
+            Some(fetched),
+        );
+        Ok(decoded)
     }
 }
+
+/// One query on one session (`query_typed` needs no prepare step).
+async fn fetch(
+    client: &Client,
+    query: &Query,
+    schemas: &Vec<String>,
+    own_schema: &String,
+) -> Result<Vec<tokio_postgres::Row>> {
+    let scoped: [(&(dyn ToSql + Sync), Type); 2] = [(schemas, Type::TEXT_ARRAY), (own_schema, Type::TEXT)];
+    let params: &[(&(dyn ToSql + Sync), Type)] = if query.scoped { &scoped } else { &[] };
+    client.query_typed(query.sql, params).await.with_context(|| format!("inspect: reading {}", query.what))
+}
+
+/// Every row is one JSON document.
+fn decode<T: DeserializeOwned>(query: &Query, rows: &[tokio_postgres::Row]) -> Result<Vec<T>> {
+    rows.iter()
+        .map(|row| {
+            let text: &str = row.try_get(0)?;
+            serde_json::from_str(text)
+                .with_context(|| format!("inspect: decoding a row of {}: {text}", query.what))
+        })
+        .collect()
+}
+
+/// The queries an inspection over several sessions reads ahead, the shortest first (sessions take them
+/// from the end: the longest first, so that the last to finish is a short one).
+static PREFETCH: std::sync::LazyLock<Vec<Query>> = std::sync::LazyLock::new(|| {
+    vec![
+        DEFAULT_PRIVILEGES,
+        EVENT_TRIGGERS,
+        ROLES,
+        EXTENSIONS,
+        SCHEMAS,
+        ENUMS,
+        AGGREGATES,
+        FUNCTIONS,
+        UNMODELED,
+        OTHER_RELATIONS,
+        Query { what: STATEMENT_DEFINED, sql: &DEFINED_SQL, scoped: true },
+        TYPES,
+        TABLE_PARTS,
+        VIEWS,
+        SEQUENCES,
+        TABLES,
+        PRIVILEGES,
+        TABLE_SIZES,
+        CONSTRAINTS,
+        INDEXES,
+        DEPENDENCIES,
+        COLUMNS,
+    ]
+});
+
+const STATEMENT_DEFINED: &str = "statement-defined objects";
 
 /// Reads the server and the schema in scope, in one read-only snapshot, after applying the pinned session
 /// settings on this session (they stay set afterwards).
 pub async fn inspect(client: &Client, scope: &Scope) -> Result<Inspected> {
+    inspect_with(client, scope, None).await
+}
+
+/// More sessions for an inspection, opened as the first was: same parameters, same `SET ROLE`.
+pub struct Sessions<'a> {
+    pub params: &'a crate::conn::ConnParams,
+    pub application: &'a str,
+    pub role: Option<&'a str>,
+    /// Sessions in all, the first included: 1 reads everything on the first.
+    pub connections: usize,
+}
+
+/// [`inspect`], with the catalog reads spread over up to `sessions.connections` sessions that all read
+/// the first one's snapshot: it exports it (`pg_export_snapshot()`), each other session imports it
+/// (`SET TRANSACTION SNAPSHOT`) in a `REPEATABLE READ READ ONLY` transaction of its own and checks that it
+/// sees the same snapshot (`pg_current_snapshot()`: the same server). Where that cannot be done (a pooler,
+/// a server refusing more connections, an export refused), fewer sessions or the first alone read
+/// everything; `--timings` says how many did, and why not more.
+pub async fn inspect_shared(client: &Client, scope: &Scope, sessions: &Sessions<'_>) -> Result<Inspected> {
+    inspect_with(client, scope, Some(sessions)).await
+}
+
+async fn inspect_with(client: &Client, scope: &Scope, sessions: Option<&Sessions<'_>>) -> Result<Inspected> {
     let mut reader = Reader::new(client, scope);
     let begin = format!("{}BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;", crate::session::set_batch());
     reader.batch(&begin, "applying the session settings and starting a read-only transaction").await?;
-    match read_all(&mut reader, scope).await {
+    let others = match sessions {
+        Some(sessions) if sessions.connections > 1 => open_sessions(&mut reader, sessions).await?,
+        _ => Vec::new(),
+    };
+    let result = async {
+        if !others.is_empty() {
+            reader.prefetch(&others).await?;
+        }
+        read_all(&mut reader, scope).await
+    }
+    .await;
+    for other in &others {
+        // Read-only: nothing to keep; the connections close when dropped.
+        let _ = other.client.batch_execute("COMMIT").await;
+    }
+    match result {
         Ok((catalog, server, sizes)) => {
             reader.batch("COMMIT", "ending the read-only transaction").await?;
             Ok(Inspected { catalog, server, queries: reader.queries, sizes })
@@ -270,6 +405,88 @@ pub async fn inspect(client: &Client, scope: &Scope) -> Result<Inspected> {
             Err(err)
         }
     }
+}
+
+/// Exports the first session's snapshot and opens the other sessions on it; those that cannot be opened
+/// are left out, with the reason under `--timings` and in the log.
+async fn open_sessions(
+    reader: &mut Reader<'_>,
+    sessions: &Sessions<'_>,
+) -> Result<Vec<crate::conn::Connection>> {
+    reader.queries += 1;
+    let exported = match reader
+        .client
+        .query_typed("SELECT pg_export_snapshot(), pg_current_snapshot()::text", &[])
+        .await
+    {
+        Ok(rows) => rows
+            .first()
+            .and_then(|row| Some((row.try_get::<_, String>(0).ok()?, row.try_get::<_, String>(1).ok()?)))
+            .ok_or_else(|| "no snapshot returned".to_string()),
+        Err(err) => Err(db_message(&err)),
+    };
+    let (snapshot, seen) = match exported {
+        Ok(exported) => exported,
+        Err(err) => {
+            // The transaction may be aborted: start it again, on this session alone.
+            let why = format!("1 session: the snapshot cannot be exported ({err})");
+            tracing::info!("inspect: {why}");
+            crate::progress::detail(&why, None);
+            let begin = "ROLLBACK; BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;";
+            reader.batch(begin, "starting a read-only transaction again").await?;
+            return Ok(Vec::new());
+        }
+    };
+    let opened = futures_util::future::join_all(
+        (1..sessions.connections).map(|_| open_session(sessions, &snapshot, &seen)),
+    )
+    .await;
+    let mut others = Vec::new();
+    let mut refused = Vec::new();
+    for result in opened {
+        match result {
+            Ok(conn) => others.push(conn),
+            Err(err) => refused.push(format!("{err:#}")),
+        }
+    }
+    reader.queries += others.len() * 2;
+    let mut line = format!("{} sessions on one snapshot", others.len() + 1);
+    if let Some(why) = refused.first() {
+        line.push_str(&format!(" ({} not opened: {why})", refused.len()));
+        tracing::info!("inspect: {line}");
+    }
+    crate::progress::detail(&line, None);
+    Ok(others)
+}
+
+/// One more session on `snapshot`, after the same `SET ROLE` and session settings as the first.
+async fn open_session(
+    sessions: &Sessions<'_>,
+    snapshot: &str,
+    seen: &str,
+) -> Result<crate::conn::Connection> {
+    let conn = crate::conn::connect(sessions.params, sessions.application).await?;
+    let mut setup = String::new();
+    if let Some(role) = sessions.role {
+        setup.push_str(&format!("SET ROLE {};\n", crate::catalog::quote_ident(role)));
+    }
+    setup.push_str(&crate::session::set_batch());
+    setup.push_str(&format!(
+        "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\nSET TRANSACTION SNAPSHOT {};",
+        crate::catalog::quote_literal(snapshot)
+    ));
+    conn.client.batch_execute(&setup).await.map_err(|e| anyhow::anyhow!("{}", db_message(&e)))?;
+    let rows = conn.client.query_typed("SELECT pg_current_snapshot()::text", &[]).await?;
+    let here: Option<String> = rows.first().map(|r| r.try_get(0)).transpose()?;
+    if here.as_deref() != Some(seen) {
+        bail!("a session saw another snapshot (another server?)");
+    }
+    Ok(conn)
+}
+
+/// The server's message of an error, or the error itself.
+fn db_message(err: &tokio_postgres::Error) -> String {
+    err.as_db_error().map_or_else(|| err.to_string(), |db| db.message().to_string())
 }
 
 /// Reads only the server and session facts (one query, no transaction, no session settings).
@@ -328,7 +545,7 @@ async fn read_all(
     catalog.tables = tables;
     catalog.types = code::types(reader.rows(&TYPES).await?, scope);
     catalog.functions = code::functions(reader.rows(&FUNCTIONS).await?, scope);
-    let statement_defined = Query { what: "statement-defined objects", sql: &DEFINED_SQL, scoped: true };
+    let statement_defined = Query { what: STATEMENT_DEFINED, sql: &DEFINED_SQL, scoped: true };
     catalog.defined = defined::by_key(reader.rows(&statement_defined).await?, scope);
     catalog.aggregates = defined::aggregates(reader.rows(&AGGREGATES).await?, scope);
     catalog.event_triggers = objects::event_triggers(reader.rows(&EVENT_TRIGGERS).await?, scope);

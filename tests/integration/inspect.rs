@@ -8,7 +8,7 @@
 use crate::support;
 use accrete::catalog::{Catalog, ObjectKey, ObjectKind, QualName, Table};
 use accrete::conn::ConnParams;
-use accrete::inspect::{Inspected, VIRTUAL_SUFFIX, inspect, server_info};
+use accrete::inspect::{Inspected, Sessions, VIRTUAL_SUFFIX, inspect, inspect_shared, server_info};
 use accrete::scope::Scope;
 use serde_json::{Value, json};
 
@@ -755,6 +755,43 @@ async fn a_read_only_role_can_inspect() {
     assert_eq!(restricted.server.system_identifier, "");
     restricted.catalog.roles = Default::default();
     assert_eq!(restricted.catalog, as_owner.catalog);
+    support::exec(&params, &format!("DROP OWNED BY \"{role}\"; DROP ROLE \"{role}\"")).await;
+}
+
+/// Several sessions on one exported snapshot read the same catalog as one session, for the owner and for
+/// a read-only role; a session count of 1 opens no other.
+#[tokio::test]
+async fn sessions_sharing_a_snapshot_read_the_same_catalog() {
+    let params = load_fixture("inspect_shared").await;
+    let role = format!("{}_shared", params.dbname);
+    support::exec(
+        &params,
+        &format!(
+            "CREATE ROLE \"{role}\" LOGIN;
+             ALTER ROLE \"{role}\" SET default_transaction_read_only = on;"
+        ),
+    )
+    .await;
+    let reader = ConnParams { user: role.clone(), ..params.clone() };
+    let mut alone = inspect_as(&params, &app_scope()).await;
+    alone.catalog.roles = Default::default();
+    for (who, connections) in [(&params, 4), (&reader, 3), (&params, 1)] {
+        let conn = support::connect(who).await;
+        let sessions = Sessions { params: who, application: "accrete/test", role: None, connections };
+        let mut shared = inspect_shared(&conn.client, &app_scope(), &sessions)
+            .await
+            .unwrap_or_else(|e| panic!("inspecting {who} on {connections} sessions: {e:#}"));
+        shared.catalog.roles = Default::default();
+        assert_eq!(shared.catalog, alone.catalog, "{connections} sessions as {}", who.user);
+        assert_eq!(shared.sizes.keys().collect::<Vec<_>>(), alone.sizes.keys().collect::<Vec<_>>());
+        if connections == 1 {
+            assert_eq!(shared.queries, alone.queries);
+        } else {
+            assert!(shared.queries > alone.queries, "the other sessions' setup is counted");
+        }
+        // The session is usable afterwards, outside any transaction.
+        conn.client.batch_execute("BEGIN; COMMIT").await.expect("no transaction left open");
+    }
     support::exec(&params, &format!("DROP OWNED BY \"{role}\"; DROP ROLE \"{role}\"")).await;
 }
 

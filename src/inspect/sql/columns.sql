@@ -25,7 +25,7 @@ FROM (
                JOIN pg_namespace con ON con.oid = co.collnamespace
                WHERE co.oid = a.attcollation
            ) END AS collation,
-           col_description(c.oid, a.attnum) AS comment,
+           dsc.description AS comment,
            (
                SELECT jsonb_build_object(
                           'data_type', format_type(s.seqtypid, NULL),
@@ -91,6 +91,9 @@ FROM (
     JOIN pg_type t ON t.oid = a.atttypid
     LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
     LEFT JOIN pg_constraint nn ON nn.conrelid = a.attrelid AND nn.contype = 'n' AND nn.conkey = ARRAY[a.attnum]
+    -- What col_description() returns, joined rather than called once per column.
+    LEFT JOIN pg_description dsc
+           ON dsc.objoid = a.attrelid AND dsc.classoid = 'pg_class'::regclass AND dsc.objsubid = a.attnum
     WHERE c.relkind IN ('r', 'p')
       AND a.attnum > 0
       AND NOT a.attisdropped

@@ -25,10 +25,13 @@ FROM (
            (to_jsonb(con) ->> 'conenforced')::boolean AS enforced,
            con.condeferrable AS deferrable,
            con.condeferred AS initially_deferred,
-           obj_description(con.oid, 'pg_constraint') AS comment
+           dsc.description AS comment
     FROM pg_constraint con
     JOIN pg_class c ON c.oid = con.conrelid
     JOIN ns n ON n.oid = c.relnamespace
+    -- What obj_description() returns, joined rather than called once per constraint.
+    LEFT JOIN pg_description dsc
+           ON dsc.objoid = con.oid AND dsc.classoid = 'pg_constraint'::regclass AND dsc.objsubid = 0
     WHERE c.relkind IN ('r', 'p')
       AND con.contype IN ('p', 'u', 'f', 'c', 'x')
       AND con.conislocal

@@ -18,7 +18,7 @@ FROM (
                ORDER BY k.ord
            ) AS columns,
            i.indisvalid AS valid,
-           obj_description(i.indexrelid, 'pg_class') AS comment,
+           dsc.description AS comment,
            (
                SELECT jsonb_build_object('schema', pn.nspname, 'name', pc.relname)
                FROM pg_inherits inh
@@ -31,6 +31,9 @@ FROM (
     JOIN pg_am am ON am.oid = ic.relam
     JOIN pg_class c ON c.oid = i.indrelid
     JOIN ns n ON n.oid = c.relnamespace
+    -- What obj_description() returns, joined rather than called once per index.
+    LEFT JOIN pg_description dsc
+           ON dsc.objoid = i.indexrelid AND dsc.classoid = 'pg_class'::regclass AND dsc.objsubid = 0
     WHERE c.relkind IN ('r', 'p')
       AND (
           EXISTS (SELECT FROM pg_inherits inh WHERE inh.inhrelid = i.indexrelid)

@@ -23,18 +23,22 @@
     )
     SELECT root, relid FROM down
 )
+-- Each partitioned table's sum over its leaf partitions, in one pass: a lookup per table into the CTEs
+-- above would scan them once per table, quadratic in the number of tables.
+, rollup AS (
+    SELECT t.root, sum(p.rows) AS rows, sum(p.bytes)::int8 AS bytes
+    FROM tree t JOIN pages p ON p.oid = t.relid
+    WHERE NOT p.partitioned
+    GROUP BY t.root
+)
 SELECT to_jsonb(r)::text
 FROM (
     SELECT jsonb_build_object('schema', n.nspname, 'name', c.relname) AS name,
-           CASE WHEN c.relkind = 'p' THEN (
-               SELECT sum(p.rows) FROM tree t JOIN pages p ON p.oid = t.relid WHERE t.root = c.oid AND NOT p.partitioned
-           ) ELSE (SELECT p.rows FROM pages p WHERE p.oid = c.oid) END AS rows,
-           CASE WHEN c.relkind = 'p' THEN (
-               SELECT sum(p.bytes)::int8 FROM tree t JOIN pages p ON p.oid = t.relid
-               WHERE t.root = c.oid AND NOT p.partitioned
-           ) ELSE (SELECT p.bytes FROM pages p WHERE p.oid = c.oid) END AS bytes
-    FROM pg_class c
+           CASE WHEN p.partitioned THEN u.rows ELSE p.rows END AS rows,
+           CASE WHEN p.partitioned THEN u.bytes ELSE p.bytes END AS bytes
+    FROM pages p
+    JOIN pg_class c ON c.oid = p.oid
     JOIN ns n ON n.oid = c.relnamespace
-    WHERE c.relkind IN ('r', 'p', 'm')
+    LEFT JOIN rollup u ON u.root = p.oid
 ) r
 ORDER BY r.name

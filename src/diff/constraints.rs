@@ -205,8 +205,9 @@ fn constraint_drop_hazards(c: &Constraint) -> Vec<Hazard> {
     }
 }
 
-/// The change(s) that add a constraint: plain on a new table; on an existing one, foreign keys and checks are
-/// added `NOT VALID` and validated in a later transaction.
+/// The change(s) that add a constraint as `form` says: plain on a new table; on an existing one, foreign
+/// keys and checks `NOT VALID` and validated in a later transaction (or at once: [`AddForm::AtOnce`]),
+/// keys building their index or taking over one ([`AddForm::UsingIndex`]).
 pub(super) fn create_constraint(table: &QualName, c: &Constraint, form: AddForm, out: &mut Comparison) {
     let key = ObjectKey::constraint(table, &c.name);
     let two_phase = form == AddForm::Existing && c.validated && form.not_valid(c);

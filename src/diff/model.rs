@@ -2,9 +2,9 @@
 
 use crate::catalog::{
     Aggregate, Attribute, Column, ColumnRef, Constraint, Defined, DomainCheck, EnumType, EventTrigger,
-    Extension, FiringState, Function, GrantOn, Identity, Index, ObjectKey, ObjectKind, Policy, Privilege,
-    QualName, ReplicaIdentity, Rule, Schema, Sequence, SequenceOptions, Serial, Table, Trigger, TypeDef,
-    View,
+    Extension, FiringState, Function, GrantOn, Identity, Index, ObjectKey, ObjectKind, PartitionOf, Policy,
+    Privilege, QualName, ReplicaIdentity, Rule, Schema, Sequence, SequenceOptions, Serial, Table, Trigger,
+    TypeDef, View,
 };
 pub use crate::policy::{Class, Hazard};
 use serde::Serialize;
@@ -315,6 +315,14 @@ pub enum Op {
         table: QualName,
         from: Vec<String>,
         to: Vec<String>,
+    },
+    /// A table made a partition of its parent (`ATTACH PARTITION`), a partition given other bounds (`DETACH`,
+    /// then `ATTACH` with them, in one transaction), or detached (`None`, a rollback). PostgreSQL checks the
+    /// rows against the bounds as it attaches.
+    SetPartitionOf {
+        table: QualName,
+        from: Option<PartitionOf>,
+        to: Option<PartitionOf>,
     },
     /// `ALTER TABLE ... REPLICA IDENTITY ...` (`None`: the default).
     SetReplicaIdentity {

@@ -43,12 +43,25 @@ pub(super) fn compare_tables(desired: &Catalog, live: &Catalog, scope: &Scope, o
                 },
             },
             Some(l) => {
+                let attach = attachable(desired, live, table, l);
                 let kind = differ("kind", l.kind_word(), table.kind_word());
-                if let Some(kind) = kind {
+                if let Some(kind) = kind
+                    && !attach
+                {
                     out.changed(key, Class::Alter, vec![format!("kind differs ({kind})")]);
                     continue;
                 }
                 compare_table(table, l, scope, out);
+                if attach {
+                    let op = Op::SetPartitionOf {
+                        table: name.clone(),
+                        from: l.partition_of.clone(),
+                        to: table.partition_of.clone(),
+                    };
+                    let hazards =
+                        vec![Hazard::AccessExclusiveLock, Hazard::ValidatesConstraint, Hazard::MayFailOnData];
+                    out.change(Class::Alter, key, op, hazards);
+                }
             }
         }
     }
@@ -85,6 +98,24 @@ fn parent_not_partitioned(desired: &Catalog, live: &Catalog, table: &Table) -> O
         None => parent_not_partitioned(desired, live, declared)
             .map(|_| format!("not made: its parent {} cannot be made (see it)", of.parent)),
     }
+}
+
+/// Whether `table`, declared a partition, can be made one in place from `l`, what the target has: a
+/// plain table (attached) or a partition of the same parent with other bounds (detached and attached
+/// again), partitioned itself as declared, of a parent the target has partitioned as declared. Its columns
+/// must match the parent's, which PostgreSQL checks as it attaches (column changes come first).
+fn attachable(desired: &Catalog, live: &Catalog, table: &Table, l: &Table) -> bool {
+    let Some(to) = &table.partition_of else { return false };
+    let parent_as_declared = match (live.tables.get(&to.parent), desired.tables.get(&to.parent)) {
+        (Some(lp), Some(dp)) => lp.partition_by.is_some() && lp.partition_by == dp.partition_by,
+        _ => false,
+    };
+    l.partition_of.as_ref() != Some(to)
+        && l.partition_of.as_ref().is_none_or(|from| from.parent == to.parent)
+        && l.partition_by == table.partition_by
+        && l.inherits.is_empty()
+        && table.inherits.is_empty()
+        && parent_as_declared
 }
 
 fn create_table(table: &Table, scope: &Scope, out: &mut Comparison) {

@@ -82,6 +82,9 @@ pub fn op_word(op: &Op) -> Option<String> {
         Op::SetLogged { unlogged: true, .. } => "set unlogged".to_string(),
         Op::SetTableOptions { .. } => "storage parameters".to_string(),
         Op::SetPartFiring { to, .. } => to.sql().to_string(),
+        Op::SetPartitionOf { to: Some(to), from: None, .. } => format!("attach to {}", to.parent),
+        Op::SetPartitionOf { to: Some(to), .. } => format!("bounds {}", to.bound),
+        Op::SetPartitionOf { to: None, .. } => "detach".to_string(),
         Op::SetReplicaIdentity { to, .. } => {
             format!("replica identity {}", crate::catalog::ReplicaIdentity::describe(to.as_ref()))
         }

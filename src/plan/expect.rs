@@ -344,6 +344,11 @@ fn apply(c: &mut Catalog, op: &Op) {
                 t.replica_identity = to.clone();
             }
         }
+        Op::SetPartitionOf { table, to, .. } => {
+            if let Some(t) = c.tables.get_mut(table) {
+                t.partition_of = to.clone();
+            }
+        }
         Op::AlterType { name, change } => {
             if let Some(t) = c.types.get_mut(name) {
                 alter_type(t, change);

@@ -123,6 +123,9 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
         Op::SetReplicaIdentity { table, from, to } => {
             alter::set_replica_identity(step, table, from.as_ref(), to.as_ref())
         }
+        Op::SetPartitionOf { table, from, to } => {
+            alter::set_partition_of(step, table, from.as_ref(), to.as_ref())
+        }
         Op::SetIdentity { table, column, from, to } => alter::set_identity(step, table, column, from, to),
         Op::DropExpression { table, column } => alter::drop_expression(step, table, column),
         Op::SerialIdentity { table, column, serial, identity, to_identity } => {

@@ -10,7 +10,8 @@ use super::guards::{
 };
 use super::guards_code::{function_state, policy_state, rule_state, trigger_state, type_state, view_state};
 use crate::catalog::{
-    EnumType, Index, QualName, ReplicaIdentity, Sequence, SequenceOptions, quote_ident, quote_literal,
+    EnumType, Index, PartitionOf, QualName, ReplicaIdentity, Sequence, SequenceOptions, quote_ident,
+    quote_literal,
 };
 use crate::diff::{
     CommentOn, EnumStage, NotNullStage, Obj, ReplaceStage, temporary_index_name, temporary_type_name,
@@ -293,6 +294,53 @@ pub(super) fn set_table_options(step: usize, table: &QualName, from: &[String], 
         &format!("the storage parameters of table {table} are already as planned (or it is gone)"),
         &format!("the storage parameters of table {table} were changed since the plan"),
         &[table_options_sql(table, from, to)],
+    )
+}
+
+/// `DETACH PARTITION` from the old parent (when a partition), then `ATTACH PARTITION` with the new bounds
+/// (unless detaching only).
+fn partition_of_sql(table: &QualName, from: Option<&PartitionOf>, to: Option<&PartitionOf>) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(from) = from {
+        out.push(format!("ALTER TABLE {} DETACH PARTITION {}", from.parent.sql(), table.sql()));
+    }
+    if let Some(to) = to {
+        out.push(format!("ALTER TABLE {} ATTACH PARTITION {} {}", to.parent.sql(), table.sql(), to.bound));
+    }
+    out
+}
+
+pub(super) fn set_partition_of(
+    step: usize,
+    table: &QualName,
+    from: Option<&PartitionOf>,
+    to: Option<&PartitionOf>,
+) -> String {
+    // A partition of this parent with these bounds; no partition at all for `None`.
+    let is = |p: Option<&PartitionOf>| match p {
+        Some(p) => format!(
+            "EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid \
+             WHERE c.oid = {} AND c.relispartition AND i.inhparent = {} \
+             AND pg_catalog.pg_get_expr(c.relpartbound, c.oid) = {})",
+            super::guards::regclass(table),
+            super::guards::regclass(&p.parent),
+            quote_literal(&p.bound)
+        ),
+        None => format!(
+            "NOT EXISTS (SELECT FROM pg_catalog.pg_inherits i WHERE i.inhrelid = {})",
+            super::guards::regclass(table)
+        ),
+    };
+    let what = |p: Option<&PartitionOf>| {
+        p.map_or("not a partition".to_string(), |p| format!("a partition of {} {}", p.parent, p.bound))
+    };
+    before_after(
+        step,
+        &is(to),
+        &is(from),
+        &format!("table {table} is already {}", what(to)),
+        &format!("table {table} is no longer {} as planned; it was changed since the plan", what(from)),
+        &partition_of_sql(table, from, to),
     )
 }
 
@@ -1073,6 +1121,7 @@ pub fn statements(op: &crate::diff::Op) -> Vec<String> {
         Op::SetLogged { table, unlogged } => vec![set_logged_sql(table, *unlogged)],
         Op::SetTableOptions { table, from, to } => vec![table_options_sql(table, from, to)],
         Op::SetReplicaIdentity { table, to, .. } => vec![replica_identity_sql(table, to.as_ref())],
+        Op::SetPartitionOf { table, from, to } => partition_of_sql(table, from.as_ref(), to.as_ref()),
         Op::SetIdentity { table, column, from, to } => identity_statements(table, column, from, to),
         Op::DropExpression { table, column } => vec![column_sql(table, column, "DROP EXPRESSION")],
         Op::SetCollation { table, column, data_type, to, .. } => {

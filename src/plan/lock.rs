@@ -148,7 +148,8 @@ pub fn locked_table(change: &Change) -> Option<&QualName> {
         | Op::SetLogged { table, .. }
         | Op::SetTableOptions { table, .. }
         | Op::SetPartFiring { table, .. }
-        | Op::SetReplicaIdentity { table, .. } => Some(table),
+        | Op::SetReplicaIdentity { table, .. }
+        | Op::SetPartitionOf { table, .. } => Some(table),
         Op::CreateTable(t) => Some(&t.name),
         Op::CreateIndex { index, .. } | Op::PartitionIndex { index, .. } => Some(&index.table),
         Op::ReplaceIndex { new, .. } => Some(&new.table),
@@ -261,6 +262,8 @@ pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
         Op::SetPartFiring { kind: ObjectKind::Rule, .. } => StepLock::new(AccessExclusive, Brief),
         Op::SetPartFiring { .. } => StepLock::new(ShareRowExclusive, Brief),
         Op::SetReplicaIdentity { .. } => StepLock::new(AccessExclusive, Brief),
+        // Attaching scans the rows against the bounds (detaching locks the parent too).
+        Op::SetPartitionOf { .. } => StepLock::new(AccessExclusive, Scan),
         Op::ReplaceIndex { stage: ReplaceStage::Build, .. } => StepLock::new(ShareUpdateExclusive, Build),
         Op::ReplaceIndex { .. } => StepLock::new(ShareUpdateExclusive, Brief),
         Op::ReplaceEnum { stage: crate::diff::EnumStage::Column { .. }, .. } => {

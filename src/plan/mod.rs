@@ -331,6 +331,10 @@ fn relations_of(op: &Op) -> Vec<QualName> {
         | Op::SerialIdentity { table, .. } => {
             vec![table.clone()]
         }
+        Op::SetPartitionOf { table, from, to } => {
+            let parents = from.iter().chain(to.iter()).map(|p| p.parent.clone());
+            std::iter::once(table.clone()).chain(parents).collect()
+        }
         Op::ReplaceEnum { stage: crate::diff::EnumStage::Column { table, .. }, .. } => vec![table.clone()],
         Op::Drop { object, .. } => object.table().into_iter().cloned().collect(),
         _ => vec![],

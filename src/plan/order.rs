@@ -101,6 +101,8 @@ fn rank(op: &Op) -> u8 {
         Op::SetPartFiring { .. } => 14,
         // After the index it names.
         Op::SetReplicaIdentity { .. } => 10,
+        // After the column changes that make its columns the parent's.
+        Op::SetPartitionOf { .. } => 9,
         Op::SetIdentity { .. }
         | Op::SequenceOwnership { .. }
         | Op::SetCollation { .. }
@@ -268,6 +270,7 @@ fn provides(op: &Op) -> Vec<Resource> {
         | Op::DropExpression { .. }
         | Op::SetTableOptions { .. }
         | Op::SetReplicaIdentity { .. }
+        | Op::SetPartitionOf { .. }
         | Op::SetPartFiring { .. } => vec![],
         // Without its identity, a column can take a default and lose NOT NULL; without its serial default,
         // it can change type.
@@ -468,6 +471,14 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
         // After a rename of the same NOT NULL, which the column's key orders.
         Op::SetNotNullInherit { .. } => {}
         Op::SetTableOptions { table, .. } => out.push(before(Resource::Table(table.clone()))),
+        // After the parent, and the columns the table gains to match it.
+        Op::SetPartitionOf { table, to, .. } => {
+            out.push(before(Resource::Table(table.clone())));
+            out.push(before(Resource::Columns(table.clone())));
+            if let Some(to) = to {
+                out.push(before(Resource::Table(to.parent.clone())));
+            }
+        }
         Op::SetPartFiring { .. } => {}
         // After the table, and the index (or key) it names, whether the plan creates or redefines it.
         Op::SetReplicaIdentity { table, to, .. } => {

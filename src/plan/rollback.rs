@@ -645,6 +645,10 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
             Op::SetTableOptions { table: table.clone(), from: to.clone(), to: from.clone() },
             vec![],
         )]),
+        Op::SetPartitionOf { table, from, to } => Ok(vec![(
+            Op::SetPartitionOf { table: table.clone(), from: to.clone(), to: from.clone() },
+            vec![Hazard::AccessExclusiveLock, Hazard::ValidatesConstraint, Hazard::MayFailOnData],
+        )]),
         Op::SetReplicaIdentity { table, from, to } => Ok(vec![(
             Op::SetReplicaIdentity { table: table.clone(), from: to.clone(), to: from.clone() },
             vec![Hazard::AccessExclusiveLock],

@@ -1,6 +1,8 @@
 //! Tables: created whole when missing; otherwise their columns, constraints, indexes and comments are
 //! compared one by one. A declared table whose name the database holds as another kind of relation, or as a
-//! partition where a standalone table is declared, is `changed` ("kind differs"), never `missing`.
+//! partition where a standalone table is declared, is `changed` ("kind differs"), never `missing`. A plain
+//! table declared a partition, or a partition declared with other bounds, is attached in place when its
+//! parent is partitioned as declared; a partition whose parent is not is reported, not made.
 
 use super::columns::compare_columns;
 use super::constraints::{compare_constraints, compare_indexes, create_constraint, create_index};

@@ -19,6 +19,28 @@ pub enum Reach {
     Drops,
 }
 
+/// The position of the quote that closes the one at `open` (`'` or `"`; a doubled quote is one inside,
+/// and with `backslash`, as in `E'...'`, so is one after a backslash), or the end of `b`.
+pub(crate) fn closing_quote(b: &[u8], open: usize, backslash: bool) -> usize {
+    let quote = b[open];
+    let mut i = open + 1;
+    while i < b.len() {
+        if backslash && b[i] == b'\\' {
+            i += 2;
+            continue;
+        }
+        if b[i] == quote {
+            if b.get(i + 1) == Some(&quote) {
+                i += 2;
+                continue;
+            }
+            break;
+        }
+        i += 1;
+    }
+    i.min(b.len())
+}
+
 /// Byte positions in `s` outside quotes, with the parenthesis depth there.
 fn top_positions(s: &str) -> Vec<(usize, usize)> {
     let b = s.as_bytes();
@@ -28,35 +50,9 @@ fn top_positions(s: &str) -> Vec<(usize, usize)> {
         match b[i] {
             b'\'' => {
                 let escaped = i > 0 && (b[i - 1] == b'E' || b[i - 1] == b'e');
-                i += 1;
-                while i < b.len() {
-                    if escaped && b[i] == b'\\' {
-                        i += 2;
-                        continue;
-                    }
-                    if b[i] == b'\'' {
-                        if b.get(i + 1) == Some(&b'\'') {
-                            i += 2;
-                            continue;
-                        }
-                        break;
-                    }
-                    i += 1;
-                }
+                i = closing_quote(b, i, escaped);
             }
-            b'"' => {
-                i += 1;
-                while i < b.len() {
-                    if b[i] == b'"' {
-                        if b.get(i + 1) == Some(&b'"') {
-                            i += 2;
-                            continue;
-                        }
-                        break;
-                    }
-                    i += 1;
-                }
-            }
+            b'"' => i = closing_quote(b, i, false),
             b'(' => {
                 out.push((i, depth));
                 depth += 1;

@@ -25,19 +25,7 @@ pub fn parts(name: &QualName) -> (String, String) {
     let n = &name.name;
     let split = if n.starts_with('"') {
         // A quoted identifier ends at a quote not doubled.
-        let mut i = 1;
-        let b = n.as_bytes();
-        while i < b.len() {
-            if b[i] == b'"' {
-                if b.get(i + 1) == Some(&b'"') {
-                    i += 2;
-                    continue;
-                }
-                break;
-            }
-            i += 1;
-        }
-        i + 1
+        super::alter::closing_quote(n.as_bytes(), 0, false) + 1
     } else {
         n.find('@').unwrap_or(n.len())
     };

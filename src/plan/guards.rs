@@ -439,9 +439,13 @@ fn create_sequence_sql(s: &Sequence) -> String {
 }
 
 pub(super) fn attnum(table: &QualName, column: &str) -> String {
+    attnum_in(&regclass(table), column)
+}
+
+/// [`attnum`] in the relation `relation` evaluates to (`to_regclass(...)` where the table may be gone).
+fn attnum_in(relation: &str, column: &str) -> String {
     format!(
-        "(SELECT a.attnum FROM pg_catalog.pg_attribute a WHERE a.attrelid = {} AND a.attname = {} AND NOT a.attisdropped)",
-        regclass(table),
+        "(SELECT a.attnum FROM pg_catalog.pg_attribute a WHERE a.attrelid = {relation} AND a.attname = {} AND NOT a.attisdropped)",
         quote_literal(column)
     )
 }
@@ -481,13 +485,14 @@ pub(super) fn set_sequence_owner(
     // Moved: read through `to_regclass`, since an owner's table may be gone (the old one, dropped later in
     // the plan, when its rollback runs: then there is nothing to give back).
     let owned_by = |c: Option<&ColumnRef>| match c {
-        Some(c) => format!(
-            "EXISTS ({owned} AND d.objid = {} AND d.refobjid = {table} AND d.refobjsubid = (SELECT a.attnum \
-             FROM pg_catalog.pg_attribute a WHERE a.attrelid = {table} AND a.attname = {} AND NOT a.attisdropped))",
-            regclass(sequence),
-            quote_literal(&c.column),
-            table = to_regclass(&c.table),
-        ),
+        Some(c) => {
+            let table = to_regclass(&c.table);
+            format!(
+                "EXISTS ({owned} AND d.objid = {} AND d.refobjid = {table} AND d.refobjsubid = {})",
+                regclass(sequence),
+                attnum_in(&table, &c.column)
+            )
+        }
         None => format!("NOT EXISTS ({owned} AND d.objid = {})", regclass(sequence)),
     };
     let after = match to {

@@ -97,6 +97,21 @@ pub fn phase_blocking<T>(name: &str, work: impl FnOnce() -> T) -> T {
     output
 }
 
+/// Runs blocking `work` on a thread of its own as the phase `name`, beside the phases that run meanwhile
+/// (reading the schema files while the target is inspected): timed and logged like [`phase`], without a
+/// spinner of its own (the phase in the foreground shows one). Its line of the timings comes before theirs.
+pub fn background<T: Send + 'static>(
+    name: &'static str,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> tokio::task::JoinHandle<T> {
+    let span = Span::start_background(name);
+    tokio::task::spawn_blocking(move || {
+        let output = work();
+        span.end();
+        output
+    })
+}
+
 /// A phase under way: its name, its line of the timings, when it started, and its spinner.
 struct Span<'a> {
     name: &'a str,
@@ -113,6 +128,11 @@ impl<'a> Span<'a> {
             *SHOWN.lock().unwrap_or_else(|e| e.into_inner()) = Some(bar.clone());
         }
         Span { name, slot: reserve(name), started: Instant::now(), spinner }
+    }
+
+    fn start_background(name: &'a str) -> Span<'a> {
+        tracing::info!("{name} (in the background)");
+        Span { name, slot: reserve(name), started: Instant::now(), spinner: None }
     }
 
     fn end(self) {

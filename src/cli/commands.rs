@@ -47,28 +47,42 @@ async fn compare(
     project_dir: &Path,
     application: &str,
 ) -> Result<Compared> {
-    let mut source = crate::progress::phase_blocking("reading the schema files", || {
-        crate::source::load(&source_args.schema_dir)
-    })
-    .map_err(anyhow::Error::new)?;
+    // The files are read while the target is inspected: neither needs the other. A file's error still comes
+    // first: it ends the command at once, and is reported instead of any error reaching the target.
+    let schema_dir = source_args.schema_dir.clone();
+    let mut reading =
+        crate::progress::background("reading the schema files", move || crate::source::load(&schema_dir));
+    let scope: Scope = file.scope();
+    let target = async {
+        let params = phase("resolving the target", target::resolve(target_args, file, project_dir)).await?;
+        let conn = phase("connecting to the target", connect(&params, application)).await?;
+        if let Some(role) = role {
+            conn.client
+                .batch_execute(&format!("SET ROLE {}", crate::catalog::quote_ident(role)))
+                .await
+                .with_context(|| format!("SET ROLE {role} on {}", params.host_port()))?;
+        }
+        let sessions =
+            inspect::Sessions { params: &params, application, role, connections: file.inspect_connections };
+        let live = phase("inspecting the target", inspect::inspect_shared(&conn.client, &scope, &sessions))
+            .await
+            .with_context(|| format!("inspecting {params}"))?;
+        anyhow::Ok((params, conn, live))
+    };
+    let mut target = std::pin::pin!(target);
+    let (read, inspected) = tokio::select! {
+        read = &mut reading => (read, None),
+        inspected = &mut target => (reading.await, Some(inspected)),
+    };
+    let mut source = read.context("reading the schema files")?.map_err(anyhow::Error::new)?;
+    let (params, conn, mut live) = match inspected {
+        Some(inspected) => inspected?,
+        None => target.await?,
+    };
     source.search_path = file.source.search_path.clone();
     for warning in &source.warnings {
         eprintln!("{}", crate::escape::terminal(&warning.to_string()));
     }
-    let scope: Scope = file.scope();
-    let params = phase("resolving the target", target::resolve(target_args, file, project_dir)).await?;
-    let conn = phase("connecting to the target", connect(&params, application)).await?;
-    if let Some(role) = role {
-        conn.client
-            .batch_execute(&format!("SET ROLE {}", crate::catalog::quote_ident(role)))
-            .await
-            .with_context(|| format!("SET ROLE {role} on {}", params.host_port()))?;
-    }
-    let sessions =
-        inspect::Sessions { params: &params, application, role, connections: file.inspect_connections };
-    let mut live = phase("inspecting the target", inspect::inspect_shared(&conn.client, &scope, &sessions))
-        .await
-        .with_context(|| format!("inspecting {params}"))?;
     let stubs = phase("reading the external objects", crate::external::fetch(&conn.client, file)).await?;
     let request = crate::snapshot::Request {
         schema_dir: &source_args.schema_dir,

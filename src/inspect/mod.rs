@@ -2,9 +2,9 @@
 //! database that holds the desired state go through this same code.
 //!
 //! One query per object kind, each in its own file under `sql/` (pulled in with `include_str!`), each
-//! returning one JSON document per object (`to_jsonb(row)`), so that one query text serves PostgreSQL 14 to
-//! 18: columns that only some majors have are read from `to_jsonb` of the catalog row and come back NULL
-//! elsewhere.
+//! returning one JSON document per object (`to_jsonb(row)`, or `row_to_json(row)` in the four large ones,
+//! which is cheaper to build), so that one query text serves PostgreSQL 14 to 18: columns that only some
+//! majors have are read from `to_jsonb` of the catalog row and come back NULL elsewhere.
 //!
 //! Invariants:
 //! - the number of round trips is fixed ([`Inspected::queries`]), whatever the size of the database;
@@ -18,7 +18,10 @@
 //!   excludes, and whatever belongs to another object rather than standing alone (constraint indexes,
 //!   partition child indexes, cloned constraints and triggers, inherited columns and constraints, identity
 //!   and serial sequences);
-//! - nothing is ordered by OID: the catalog's maps are keyed by name, columns are in `attnum` order.
+//! - nothing is ordered by OID: the catalog's maps are keyed by name, columns are in `attnum` order. The
+//!   largest queries (columns, constraints, indexes, dependencies) are not ordered at all: their readers
+//!   key the rows (and sort columns by position), and at 5,000 tables their sorts spilled to disk;
+//! - the sessions read without JIT compilation ([`READ_SETTINGS`]).
 //!
 //! As for pg_dump, the `pg_get_*def` and `format_type` functions read the current catalog rather than the
 //! transaction's snapshot, so DDL committed by others during the inspection can show in those texts.
@@ -350,6 +353,11 @@ static PREFETCH: std::sync::LazyLock<Vec<Query>> = std::sync::LazyLock::new(|| {
 
 const STATEMENT_DEFINED: &str = "statement-defined objects";
 
+/// Settings of an inspection's sessions only (plan files do not carry them): no JIT compilation. The
+/// catalog queries of a large schema cost enough for the planner to compile them, in every parallel
+/// worker, which takes longer than it saves on queries of a second or two (about 0.2 s per process).
+const READ_SETTINGS: &str = "SET jit = off;\n";
+
 /// Reads the server and the schema in scope, in one read-only snapshot, after applying the pinned session
 /// settings on this session (they stay set afterwards).
 pub async fn inspect(client: &Client, scope: &Scope) -> Result<Inspected> {
@@ -377,7 +385,10 @@ pub async fn inspect_shared(client: &Client, scope: &Scope, sessions: &Sessions<
 
 async fn inspect_with(client: &Client, scope: &Scope, sessions: Option<&Sessions<'_>>) -> Result<Inspected> {
     let mut reader = Reader::new(client, scope);
-    let begin = format!("{}BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;", crate::session::set_batch());
+    let begin = format!(
+        "{}{READ_SETTINGS}BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;",
+        crate::session::set_batch()
+    );
     reader.batch(&begin, "applying the session settings and starting a read-only transaction").await?;
     let others = match sessions {
         Some(sessions) if sessions.connections > 1 => open_sessions(&mut reader, sessions).await?,
@@ -471,6 +482,7 @@ async fn open_session(
         setup.push_str(&format!("SET ROLE {};\n", crate::catalog::quote_ident(role)));
     }
     setup.push_str(&crate::session::set_batch());
+    setup.push_str(READ_SETTINGS);
     setup.push_str(&format!(
         "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\nSET TRANSACTION SNAPSHOT {};",
         crate::catalog::quote_literal(snapshot)

@@ -2,9 +2,9 @@
 -- constraints (contype 'n', PostgreSQL 18; NOT NULL is a column attribute), constraint triggers ('t'),
 -- inherited constraints (conislocal false) and clones on partitions (conparentid set). Key columns are
 -- listed in key order.
-SELECT to_jsonb(r)::text
+SELECT row_to_json(r)::text
 FROM (
-    SELECT jsonb_build_object('schema', n.nspname, 'name', c.relname) AS "table",
+    SELECT json_build_object('schema', n.nspname, 'name', c.relname) AS "table",
            con.conname AS name,
            con.contype::text AS kind,
            pg_get_constraintdef(con.oid) AS definition,
@@ -15,7 +15,7 @@ FROM (
                ORDER BY k.ord
            ) AS columns,
            CASE WHEN con.contype = 'f' THEN (
-               SELECT jsonb_build_object('schema', fn.nspname, 'name', f.relname)
+               SELECT json_build_object('schema', fn.nspname, 'name', f.relname)
                FROM pg_class f
                JOIN pg_namespace fn ON fn.oid = f.relnamespace
                WHERE f.oid = con.confrelid
@@ -41,4 +41,3 @@ FROM (
           WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
       )
 ) r
-ORDER BY r.table, r.name

@@ -112,7 +112,7 @@
 -- multiplies the default selectivity of each equality, so a join on three columns is estimated at one row and
 -- run as a nested loop over the CTE, quadratic in the schema's size (20 s at 1,000 tables).
 obj AS (SELECT (classid::oid::int8 << 32) | objid::int8 AS key, * FROM named)
-SELECT to_jsonb(r)::text
+SELECT row_to_json(r)::text
 FROM (
     SELECT DISTINCT src.kind AS from_kind, src.name AS from_name, ref.kind AS to_kind, ref.name AS to_name
     FROM pg_depend d
@@ -137,4 +137,3 @@ FROM (
       AND NOT (ref.kind LIKE 'x:%' AND EXISTS (
           SELECT FROM pg_depend e WHERE e.classid = ref.classid AND e.objid = ref.objid AND e.deptype = 'e'))
 ) r
-ORDER BY r.from_kind, r.from_name, r.to_kind, r.to_name

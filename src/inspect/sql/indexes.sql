@@ -2,9 +2,9 @@
 -- through pg_inherits, named by `attached_to`), which the caller keeps apart from their tables. Left out:
 -- indexes that implement a primary key, unique or exclusion constraint of their table (unless attached).
 -- `quoted_name` and `table_sql` let the caller cut pg_get_indexdef exactly at " USING ".
-SELECT to_jsonb(r)::text
+SELECT row_to_json(r)::text
 FROM (
-    SELECT jsonb_build_object('schema', n.nspname, 'name', c.relname) AS "table",
+    SELECT json_build_object('schema', n.nspname, 'name', c.relname) AS "table",
            ic.relname AS name,
            quote_ident(ic.relname) AS quoted_name,
            c.oid::regclass::text AS table_sql,
@@ -20,7 +20,7 @@ FROM (
            i.indisvalid AS valid,
            dsc.description AS comment,
            (
-               SELECT jsonb_build_object('schema', pn.nspname, 'name', pc.relname)
+               SELECT json_build_object('schema', pn.nspname, 'name', pc.relname)
                FROM pg_inherits inh
                JOIN pg_class pc ON pc.oid = inh.inhparent
                JOIN pg_namespace pn ON pn.oid = pc.relnamespace
@@ -47,4 +47,3 @@ FROM (
           WHERE d.classid = 'pg_class'::regclass AND d.objid IN (c.oid, i.indexrelid) AND d.deptype = 'e'
       )
 ) r
-ORDER BY r.table, r.name

@@ -265,8 +265,8 @@ async fn plan_inner(
         stubs.iter().map(crate::external::Stub::assumed).collect(),
     );
     let mut plan = crate::plan::build(&desired.catalog, &live.catalog, &comparison, &run.policy, context);
-    let planned: Vec<crate::diff::Change> = plan.steps().map(|s| s.change.clone()).collect();
-    let unmet = crate::plan::unmet_dependencies(&desired.catalog, &live.catalog, &planned);
+    let planned = plan.steps().map(|s| &s.change);
+    let unmet = crate::plan::unmet_dependencies(&desired.catalog, &live.catalog, planned);
     if !unmet.is_empty() {
         return Err(err(anyhow!("the plan would fail at apply: {}", unmet.join("; "))));
     }

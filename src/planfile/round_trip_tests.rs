@@ -95,15 +95,16 @@ fn model() -> PlanFile {
 
 fn write(plan: &PlanFile) -> Written {
     let header: Vec<String> = HOSTILE.iter().map(|n| format!("object {n}")).chain([String::new()]).collect();
-    let mut writer = Writer::new(&header, plan.rollback_of.as_deref(), &plan.target, &sql_of(&plan.preamble));
+    let mut writer =
+        Writer::in_memory(&header, plan.rollback_of.as_deref(), &plan.target, &sql_of(&plan.preamble));
     for segment in &plan.segments {
-        writer.segment(segment.number, segment.transactional);
+        writer.segment(segment.number, segment.transactional).unwrap();
         for step in &segment.steps {
             let comment = format!("--   {}\n", escape::comment_text(&step.name));
-            writer.step(step, &comment, &sql_of(&step.statements));
+            writer.step(step, &comment, &sql_of(&step.statements)).unwrap();
         }
     }
-    writer.finish(&plan.manifest)
+    writer.finish_text(&plan.manifest)
 }
 
 /// The model with what only reading knows (text, id, checksum, statement lines) taken from `read`.
@@ -149,6 +150,25 @@ fn writing_is_deterministic_and_the_id_follows_the_content() {
     let mut other = model();
     other.target.server_version_num += 1;
     assert_ne!(a.id, write(&other).id);
+}
+
+/// The plan id and checksum of a streamed file are what they were when the text was built whole: the id
+/// hashes the text with the placeholder in the header's two places and an empty checksum, and a statement
+/// that holds the placeholder's text is written as it is.
+#[test]
+fn the_streamed_id_and_checksum_are_those_of_the_whole_text() {
+    let mut plan = model();
+    let placeholder = "@@accrete-plan-id@@";
+    plan.segments[0].steps[0].statements[0].text = format!("SELECT '{placeholder}'");
+    let written = write(&plan);
+    assert!(written.text.contains(&format!("SELECT '{placeholder}'")), "{}", written.text);
+    let (start, end) = checksum_line(&written.text).unwrap();
+    let unsealed = format!("{}{CHECKSUM_PREFIX} sha256:\n{}", &written.text[..start], &written.text[end..]);
+    let unsealed = unsealed.replacen(&written.id, placeholder, 2);
+    assert_eq!(hex::encode(sha2::Sha256::digest(unsealed.as_bytes()))[..16], written.id);
+    let line = &written.text[start..end];
+    assert_eq!(line, format!("{CHECKSUM_PREFIX} {}\n", checksum(&written.text)));
+    assert_eq!(seal(&written.text).unwrap(), written.text);
 }
 
 #[test]

@@ -11,7 +11,8 @@ use crate::escape;
 use crate::plan::Plan;
 use crate::plan::lock::LockMode;
 use crate::planfile::{self, PlannedTarget};
-use std::fmt::Write;
+use std::fmt::Write as _;
+use std::io::{Read, Seek, Write};
 
 pub use header::{not_planned_lines, summary_lines};
 
@@ -23,8 +24,16 @@ pub struct Rendered {
     pub text: String,
 }
 
-/// Renders the plan file.
+/// Renders the plan file in memory (for the proof, which reads it back, and for tests).
 pub fn plan_file(plan: &Plan) -> Rendered {
+    let (id, out) =
+        write_plan_file(plan, std::io::Cursor::new(Vec::new())).expect("writing to memory does not fail");
+    Rendered { id, text: String::from_utf8(out.into_inner()).expect("a plan file is UTF-8") }
+}
+
+/// Writes the plan file to `out` (empty, e.g. a new file) step by step, without holding its text; returns
+/// the plan id and `out`. The bytes are those [`plan_file`] renders.
+pub fn write_plan_file<W: Read + Write + Seek>(plan: &Plan, out: W) -> std::io::Result<(String, W)> {
     let t = &plan.context.target;
     let target = PlannedTarget {
         system_identifier: t.system_identifier.clone(),
@@ -37,16 +46,16 @@ pub fn plan_file(plan: &Plan) -> Rendered {
         writeln!(preamble, "SET ROLE {};", crate::catalog::quote_ident(role)).unwrap();
     }
     let rollback_of = plan.rollback_of.as_ref().map(|r| r.plan_id.as_str());
-    let mut writer = planfile::Writer::new(&header::header_lines(plan), rollback_of, &target, &preamble);
+    let mut writer =
+        planfile::Writer::new(out, &header::header_lines(plan), rollback_of, &target, &preamble)?;
     for segment in &plan.segments {
-        writer.segment(segment.number as u32, segment.transactional);
+        writer.segment(segment.number as u32, segment.transactional)?;
         for step in &segment.steps {
             let file_step = file_step(plan, step);
-            writer.step(&file_step, &ddl_comment(step, file_step.size.as_ref()), &step.sql);
+            writer.step(&file_step, &ddl_comment(step, file_step.size.as_ref()), &step.sql)?;
         }
     }
-    let written = writer.finish(&plan.manifest);
-    Rendered { id: written.id, text: written.text }
+    writer.finish(&plan.manifest)
 }
 
 /// A step as the plan file records it (without its statements, which are `step.sql`).

@@ -5,7 +5,20 @@ use accrete::cli::{Cli, Exit};
 use clap::Parser;
 use std::process::ExitCode;
 
+/// One malloc arena. With glibc's default, every thread that allocates may get an arena of its own, and
+/// what is freed in one is not reused by another: an inspection over several sessions while the schema
+/// files are read on another thread held 400 MB at 5,000 tables, 250 MB with one arena, in the same time
+/// (the threads mostly wait on the server). mimalloc held 345 to 390 MB.
+fn one_malloc_arena() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: called first in `main`, before any other thread exists; mallopt only tunes the allocator.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 1);
+    }
+}
+
 fn main() -> ExitCode {
+    one_malloc_arena();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -23,8 +23,10 @@ pub fn expected(live: &Catalog, changes: &[Change], owner: &str) -> Catalog {
 /// What a change creates that has privileges of its own (a replacement included: it starts again from
 /// the defaults).
 fn created_on(op: &Op) -> Option<GrantOn> {
+    if let Some(kind) = super::kinds::of(op) {
+        return kind.created_on(op);
+    }
     Some(match op {
-        Op::CreateSchema(s) => GrantOn::Schema(s.name.clone()),
         Op::CreateEnum(e) => GrantOn::Type(e.name.clone()),
         Op::CreateType(t) => GrantOn::Type(t.name.clone()),
         Op::CreateSequence(s) => GrantOn::Sequence(s.name.clone()),
@@ -40,13 +42,10 @@ fn created_on(op: &Op) -> Option<GrantOn> {
 }
 
 fn apply(c: &mut Catalog, op: &Op) {
+    if let Some(kind) = super::kinds::of(op) {
+        return kind.apply(c, op);
+    }
     match op {
-        Op::CreateSchema(s) => {
-            c.schemas.insert(s.name.clone(), s.clone());
-        }
-        Op::CreateExtension(e) => {
-            c.extensions.insert(e.name.clone(), e.clone());
-        }
         Op::CreateEnum(e) => {
             c.enums.insert(e.name.clone(), e.clone());
         }
@@ -354,6 +353,7 @@ fn apply(c: &mut Catalog, op: &Op) {
                 alter_type(t, change);
             }
         }
+        _ => unreachable!("applied by its kind (plan::kinds)"),
     }
 }
 
@@ -438,8 +438,19 @@ fn held(c: &Catalog, on: &GrantOn, grantee: &str) -> Vec<Privilege> {
 
 /// A dropped object takes its privileges along (a re-created one starts from the defaults).
 fn drop_privileges(c: &mut Catalog, object: &Obj) {
-    let on = match object {
-        Obj::Schema(s) => GrantOn::Schema(s.name.clone()),
+    let Some(on) = privileges_of(object) else { return };
+    c.privileges.remove(&on.id());
+    if let GrantOn::Table(t) = &on {
+        c.privileges.retain(|_, acl| !matches!(&acl.on, GrantOn::Column(ct, _) if ct == t));
+    }
+}
+
+/// What a dropped object's privileges are on, when it has privileges of its own.
+fn privileges_of(object: &Obj) -> Option<GrantOn> {
+    if let Some(kind) = super::kinds::of_object(object) {
+        return kind.grant_on(object);
+    }
+    Some(match object {
         Obj::Enum(e) => GrantOn::Type(e.name.clone()),
         Obj::Type(t) => GrantOn::Type(t.name.clone()),
         Obj::Sequence(s) => GrantOn::Sequence(s.name.clone()),
@@ -450,22 +461,15 @@ fn drop_privileges(c: &mut Catalog, object: &Obj) {
         Obj::Defined(d) if d.kind == crate::catalog::ObjectKind::ForeignTable => {
             GrantOn::Table(d.name.clone())
         }
-        _ => return,
-    };
-    c.privileges.remove(&on.id());
-    if let GrantOn::Table(t) = &on {
-        c.privileges.retain(|_, acl| !matches!(&acl.on, GrantOn::Column(ct, _) if ct == t));
-    }
+        _ => return None,
+    })
 }
 
 fn drop(c: &mut Catalog, object: &Obj) {
+    if let Some(kind) = super::kinds::of_object(object) {
+        return kind.dropped(c, object);
+    }
     match object {
-        Obj::Schema(s) => {
-            c.schemas.remove(&s.name);
-        }
-        Obj::Extension(e) => {
-            c.extensions.remove(&e.name);
-        }
         Obj::Enum(e) => {
             c.enums.remove(&e.name);
         }
@@ -521,16 +525,15 @@ fn drop(c: &mut Catalog, object: &Obj) {
         }
         Obj::Aggregate(a) => super::aggregate::dropped(c, a),
         Obj::EventTrigger(e) => super::event_trigger::dropped(c, e),
+        _ => unreachable!("dropped by its kind (plan::kinds)"),
     }
 }
 
 fn set_comment(c: &mut Catalog, on: &CommentOn, text: Option<String>) {
+    if let Some(kind) = super::kinds::of_comment(on) {
+        return kind.commented(c, on, text);
+    }
     match on {
-        CommentOn::Schema(s) => {
-            if let Some(s) = c.schemas.get_mut(s) {
-                s.comment = text;
-            }
-        }
         CommentOn::Table(t) => {
             if let Some(t) = c.tables.get_mut(t) {
                 t.comment = text;
@@ -601,5 +604,6 @@ fn set_comment(c: &mut Catalog, on: &CommentOn, text: Option<String>) {
                 }
             }
         }
+        _ => unreachable!("commented by its kind (plan::kinds)"),
     }
 }

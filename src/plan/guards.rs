@@ -30,9 +30,10 @@ pub enum IndexForm {
 }
 
 pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
+    if let Some(kind) = super::kinds::of(op) {
+        return kind.guard(step, op);
+    }
     let sql = match op {
-        Op::CreateSchema(s) => create_schema(step, &s.name),
-        Op::CreateExtension(e) => create_extension(step, &e.name, &e.schema, &e.version),
         Op::CreateEnum(e) => create_enum(step, &e.name, &e.labels),
         Op::AddEnumValue { name, value, position } => add_enum_value(step, name, value, position),
         Op::CreateSequence(s) => create_sequence(step, s),
@@ -149,6 +150,7 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
             let transactional = !alter::drop_is_concurrent(object);
             return Guarded { sql: alter::drop(step, object, replaced_by.as_ref()), transactional };
         }
+        _ => unreachable!("guarded by its kind (plan::kinds)"),
     };
     Guarded { sql, transactional: true }
 }
@@ -167,9 +169,10 @@ pub fn ddl(op: &Op, form: IndexForm) -> Vec<String> {
 /// The unguarded statements of a step of the add class (and of one that may be of the alter class: a
 /// dependent view recreated, a constraint re-added): what its guard runs when it acts.
 pub(super) fn bare_sql(op: &Op) -> Vec<String> {
+    if let Some(kind) = super::kinds::of(op) {
+        return kind.statements(op);
+    }
     match op {
-        Op::CreateSchema(s) => vec![create_schema_sql(&s.name)],
-        Op::CreateExtension(e) => vec![create_extension_sql(&e.name, &e.schema, &e.version)],
         Op::CreateEnum(e) => vec![create_enum_sql(&e.name, &e.labels)],
         Op::AddEnumValue { name, value, position } => vec![add_enum_value_sql(name, value, position)],
         Op::CreateSequence(s) => vec![create_sequence_sql(s)],
@@ -286,49 +289,6 @@ pub(super) fn gone_or(table: &QualName, to_default: bool, done: &str) -> String 
 
 pub(super) fn to_regclass(name: &QualName) -> String {
     format!("pg_catalog.to_regclass({})", quote_literal(&name.sql()))
-}
-
-pub(super) fn schema_state(name: &str) -> State {
-    let exists =
-        format!("EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = {})", quote_literal(name));
-    State::new(exists, "true", format!("schema {name}"))
-}
-
-fn create_schema(step: usize, name: &str) -> String {
-    let s = schema_state(name);
-    three_way(step, &s.exists, &s.same, &s.object, &[create_schema_sql(name)])
-}
-
-fn create_schema_sql(name: &str) -> String {
-    format!("CREATE SCHEMA {}", quote_ident(name))
-}
-
-pub(super) fn extension_state(name: &str, schema: &str) -> State {
-    let exists =
-        format!("EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = {})", quote_literal(name));
-    let same = format!(
-        "EXISTS (SELECT FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace \
-         WHERE e.extname = {} AND n.nspname = {})",
-        quote_literal(name),
-        quote_literal(schema)
-    );
-    State::new(exists, same, format!("extension {name}"))
-}
-
-fn create_extension(step: usize, name: &str, schema: &str, version: &str) -> String {
-    let s = extension_state(name, schema);
-    three_way(step, &s.exists, &s.same, &s.object, &[create_extension_sql(name, schema, version)])
-}
-
-/// The version the scratch database installed: the declared one, else the server's default, which the
-/// target (same major, same packages) would install too; naming it makes the result exact.
-fn create_extension_sql(name: &str, schema: &str, version: &str) -> String {
-    format!(
-        "CREATE EXTENSION {} WITH SCHEMA {} VERSION {}",
-        quote_ident(name),
-        quote_ident(schema),
-        quote_literal(version)
-    )
 }
 
 pub(super) fn text_array(items: &[String]) -> String {
@@ -838,15 +798,10 @@ pub(super) fn create_index_concurrently_unless(
 
 /// `COMMENT ON` target, the current comment as SQL, and the object's words.
 pub(super) fn comment_parts(on: &CommentOn) -> (String, String, String) {
+    if let Some(kind) = super::kinds::of_comment(on) {
+        return kind.comment_target(on);
+    }
     match on {
-        CommentOn::Schema(s) => (
-            format!("SCHEMA {}", quote_ident(s)),
-            format!(
-                "pg_catalog.obj_description((SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = {}), 'pg_namespace')",
-                quote_literal(s)
-            ),
-            format!("schema {s}"),
-        ),
         CommentOn::Table(t) => (
             format!("TABLE {}", t.sql()),
             format!("pg_catalog.obj_description({}, 'pg_class')", regclass(t)),

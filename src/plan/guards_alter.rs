@@ -4,9 +4,8 @@
 
 use super::guards::{
     State, attnum, column_matches, comment_parts, constraint_lookup, constraint_state, do_block, enum_state,
-    execute, execute_lines, extension_state, fail, index_matches, index_name, invalid_index, message,
-    regclass, schema_state, sequence_options_match, sequence_options_sql, sequence_state, skip, table_state,
-    text_array, to_regclass,
+    execute, execute_lines, fail, index_matches, index_name, invalid_index, message, regclass,
+    sequence_options_match, sequence_options_sql, sequence_state, skip, table_state, text_array, to_regclass,
 };
 use super::guards_code::{function_state, policy_state, rule_state, trigger_state, type_state, view_state};
 use crate::catalog::{
@@ -965,9 +964,10 @@ pub(super) fn replace_index(step: usize, old: &Index, new: &Index, stage: Replac
 
 /// How a guard sees the object of a drop.
 fn state(object: &Obj) -> State {
+    if let Some(kind) = super::kinds::of_object(object) {
+        return kind.state(object);
+    }
     match object {
-        Obj::Schema(s) => schema_state(&s.name),
-        Obj::Extension(e) => extension_state(&e.name, &e.schema),
         Obj::Enum(e) => enum_state(&e.name, &e.labels),
         Obj::Type(t) => type_state(t),
         Obj::Sequence(s) => sequence_state(s),
@@ -991,14 +991,16 @@ fn state(object: &Obj) -> State {
         Obj::Defined(d) => super::guards_kinds::defined_state(d),
         Obj::Aggregate(a) => super::aggregate::state(a),
         Obj::EventTrigger(e) => super::event_trigger::state(e),
+        _ => unreachable!("seen by its kind (plan::kinds)"),
     }
 }
 
 /// The statement that drops `object` (never `CASCADE`: what depends on it is dropped by steps of its own).
 pub fn drop_sql(object: &Obj) -> String {
+    if let Some(kind) = super::kinds::of_object(object) {
+        return kind.drop_sql(object);
+    }
     match object {
-        Obj::Schema(s) => format!("DROP SCHEMA {}", quote_ident(&s.name)),
-        Obj::Extension(e) => format!("DROP EXTENSION {}", quote_ident(&e.name)),
         Obj::Enum(e) => format!("DROP TYPE {}", e.name.sql()),
         Obj::Type(t) if t.kind == "domain" => format!("DROP DOMAIN {}", t.name.sql()),
         Obj::Type(t) => format!("DROP TYPE {}", t.name.sql()),
@@ -1029,6 +1031,7 @@ pub fn drop_sql(object: &Obj) -> String {
         Obj::Defined(d) => crate::kinds::get(d.kind).drop_sql(&d.name),
         Obj::Aggregate(a) => super::aggregate::drop_sql(a),
         Obj::EventTrigger(e) => super::event_trigger::drop_sql(e),
+        _ => unreachable!("dropped by its kind (plan::kinds)"),
     }
 }
 

@@ -119,6 +119,9 @@ impl StepLock {
 /// (column, constraint, index, trigger, rule, policy) or the table itself. `None` for objects outside
 /// tables, whose steps take no table lock.
 pub fn locked_table(change: &Change) -> Option<&QualName> {
+    if let Some(kind) = super::kinds::of(&change.op) {
+        return kind.locked_table(&change.op);
+    }
     match &change.op {
         Op::SetSequenceOwner { to: Some(c), .. } | Op::SetSequenceOwner { from: Some(c), to: None, .. } => {
             Some(&c.table)
@@ -179,10 +182,16 @@ pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
     use LockMode::*;
     let rewrites = change.hazards.contains(&Hazard::RewritesTable);
     let long = if rewrites { Rewrite } else { Brief };
+    if let Some(kind) = super::kinds::of(&change.op) {
+        return kind.lock(change);
+    }
+    if let Op::Drop { object, .. } = &change.op
+        && let Some(kind) = super::kinds::of_object(object)
+    {
+        return kind.drop_lock(object);
+    }
     match &change.op {
-        Op::CreateSchema(_)
-        | Op::CreateExtension(_)
-        | Op::CreateEnum(_)
+        Op::CreateEnum(_)
         | Op::AddEnumValue { .. }
         | Op::CreateType(_)
         | Op::CreateFunction(_)
@@ -291,6 +300,7 @@ pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
             | Obj::Sequence(_) => StepLock::new(AccessExclusive, Brief),
             _ => StepLock::new(None, Brief),
         },
+        _ => unreachable!("locked by its kind (plan::kinds)"),
     }
 }
 

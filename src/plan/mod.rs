@@ -16,6 +16,7 @@ pub mod guards_grants;
 mod guards_kinds;
 mod guards_partitions;
 mod guards_types;
+mod kinds;
 pub mod lock;
 pub mod order;
 mod proof;

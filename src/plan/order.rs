@@ -10,7 +10,7 @@
 //! type runs after the transaction that added values to it commits (a new value is unusable before).
 
 use crate::catalog::{Defined, ObjectKey, ObjectKind, QualName, Table};
-use crate::diff::{Change, EnumStage, Obj, Op, PartitionStage, TypeChange};
+use crate::diff::{Change, CommentOn, EnumStage, Obj, Op, PartitionStage, TypeChange};
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BinaryHeap};
 
 /// Something a change makes that others may need.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-enum Resource {
+pub(super) enum Resource {
     Schema(String),
     Extension(String),
     Type(QualName),
@@ -56,9 +56,15 @@ pub struct Ordered {
 }
 
 fn rank(op: &Op) -> u8 {
+    if let Some(kind) = super::kinds::of(op) {
+        return kind.rank(op);
+    }
+    if let Op::Drop { object, .. } = op
+        && let Some(kind) = super::kinds::of_object(object)
+    {
+        return kind.drop_rank(object);
+    }
     match op {
-        Op::CreateSchema(_) => 0,
-        Op::CreateExtension(_) => 1,
         Op::CreateEnum(_) | Op::CreateType(_) => 2,
         Op::AddEnumValue { .. } | Op::AlterType { .. } => 3,
         Op::CreateSequence(_) => 4,
@@ -126,8 +132,9 @@ fn rank(op: &Op) -> u8 {
             Obj::Table(_) => 21,
             Obj::Sequence(_) => 22,
             Obj::Enum(_) | Obj::Type(_) => 23,
-            Obj::Schema(_) | Obj::Extension(_) => 24,
+            _ => unreachable!("ranked by its kind (plan::kinds)"),
         },
+        _ => unreachable!("ranked by its kind (plan::kinds)"),
     }
 }
 
@@ -144,9 +151,10 @@ fn stage(op: &Op) -> Option<u8> {
 }
 
 fn provides(op: &Op) -> Vec<Resource> {
+    if let Some(kind) = super::kinds::of(op) {
+        return kind.provides(op);
+    }
     match op {
-        Op::CreateSchema(s) => vec![Resource::Schema(s.name.clone())],
-        Op::CreateExtension(e) => vec![Resource::Extension(e.name.clone())],
         Op::CreateEnum(e) => vec![Resource::Type(e.name.clone())],
         Op::AddEnumValue { name, .. } => vec![Resource::EnumValues(name.clone())],
         Op::CreateSequence(s) => vec![Resource::Sequence(s.name.clone())],
@@ -291,6 +299,7 @@ fn provides(op: &Op) -> Vec<Resource> {
         | Op::CreateAggregate(_)
         | Op::CreateEventTrigger(_)
         | Op::SetEventTriggerEnabled { .. } => vec![],
+        _ => unreachable!("provided by its kind (plan::kinds)"),
     }
 }
 
@@ -298,7 +307,7 @@ fn provides(op: &Op) -> Vec<Resource> {
 /// type, a default's `nextval('app.s'::regclass)` or `'x'::app.status`); and of collations, text search
 /// objects and functions, for the references in index definitions (`COLLATE app.x`), expressions
 /// (`'app.docs'::regconfig`), configurations (`WITH app.dict`) and aggregates (`SFUNC = app.f`).
-struct Known {
+pub(super) struct Known {
     types: Vec<QualName>,
     sequences: Vec<QualName>,
     /// Objects of the statement-defined kinds.
@@ -308,19 +317,19 @@ struct Known {
 }
 
 impl Known {
-    fn type_refs(&self, data_type: &str) -> Vec<QualName> {
+    pub(super) fn type_refs(&self, data_type: &str) -> Vec<QualName> {
         let base = data_type.trim_end_matches("[]");
         self.types.iter().filter(|t| t.sql() == base).cloned().collect()
     }
 
-    fn refs_in_expr(&self, expr: &str) -> (Vec<QualName>, Vec<QualName>) {
+    pub(super) fn refs_in_expr(&self, expr: &str) -> (Vec<QualName>, Vec<QualName>) {
         let types = self.types.iter().filter(|t| expr.contains(&format!("::{}", t.sql()))).cloned().collect();
         let seqs =
             self.sequences.iter().filter(|s| expr.contains(&format!("'{}'", s.sql()))).cloned().collect();
         (types, seqs)
     }
 
-    fn column(&self, c: &crate::catalog::Column, out: &mut Vec<(Resource, Edge)>) {
+    pub(super) fn column(&self, c: &crate::catalog::Column, out: &mut Vec<(Resource, Edge)>) {
         if let Some(collation) = &c.collation {
             out.push((Resource::Object(ObjectKey::collation(collation)), Edge::Before));
         }
@@ -341,7 +350,7 @@ impl Known {
         }
     }
 
-    fn expr(&self, expr: &str, out: &mut Vec<(Resource, Edge)>) {
+    pub(super) fn expr(&self, expr: &str, out: &mut Vec<(Resource, Edge)>) {
         let (types, _) = self.refs_in_expr(expr);
         for t in types {
             out.push((Resource::Type(t.clone()), Edge::Before));
@@ -352,7 +361,7 @@ impl Known {
 
     /// The statement-defined objects an expression or definition names, as each kind says it is named
     /// (`COLLATE app.x`, `'app.docs'::regconfig`, a configuration's `WITH app.dict`).
-    fn text_refs(&self, expr: &str, out: &mut Vec<(Resource, Edge)>) {
+    pub(super) fn text_refs(&self, expr: &str, out: &mut Vec<(Resource, Edge)>) {
         for (kind, name) in &self.defined {
             if (crate::kinds::get(*kind).mentioned_in)(expr, name) {
                 out.push((Resource::Object(Defined::key_of(*kind, name)), Edge::Before));
@@ -361,7 +370,7 @@ impl Known {
     }
 
     /// What a statement-defined object's statements name, an aggregate's functions.
-    fn definition_refs(&self, op: &Op, out: &mut Vec<(Resource, Edge)>) {
+    pub(super) fn definition_refs(&self, op: &Op, out: &mut Vec<(Resource, Edge)>) {
         match op {
             Op::CreateDefined(d) | Op::AlterDefined { to: d, .. } => {
                 let mut refs = Vec::new();
@@ -378,11 +387,12 @@ impl Known {
 }
 
 fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
+    if let Some(kind) = super::kinds::of(op) {
+        return kind.requires(op, known);
+    }
     let mut out = Vec::new();
     let before = |r: Resource| (r, Edge::Before);
     match op {
-        Op::CreateSchema(_) => {}
-        Op::CreateExtension(e) => out.push(before(Resource::Schema(e.schema.clone()))),
         Op::CreateEnum(e) => out.push(before(Resource::Schema(e.name.schema.clone()))),
         Op::AddEnumValue { name, .. } => out.push(before(Resource::Type(name.clone()))),
         Op::CreateSequence(s) => out.push(before(Resource::Schema(s.name.schema.clone()))),
@@ -498,27 +508,7 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
             out.push(before(Resource::Dropped(ObjectKey::constraint(name, check))));
         }
         Op::AlterType { .. } => {}
-        Op::SetComment { on, .. } => {
-            use crate::diff::CommentOn;
-            let r = match on {
-                CommentOn::Schema(s) => Resource::Schema(s.clone()),
-                CommentOn::Table(t) => Resource::Table(t.clone()),
-                CommentOn::Column(t, c) => Resource::Column(t.clone(), c.clone()),
-                CommentOn::Enum(t) => Resource::Type(t.clone()),
-                CommentOn::Sequence(s) => Resource::Sequence(s.clone()),
-                CommentOn::Constraint(t, c) => Resource::Constraint(t.clone(), c.clone()),
-                CommentOn::Index(i) => Resource::Index(i.clone()),
-                CommentOn::View(v, _) => Resource::Object(ObjectKey::view(v)),
-                CommentOn::Function(signature, _) => Resource::Object(ObjectKey::function(signature)),
-                CommentOn::Trigger(t, n) => Resource::Object(ObjectKey::trigger(t, n)),
-                CommentOn::Rule(t, n) => Resource::Object(ObjectKey::rule(t, n)),
-                CommentOn::Policy(t, n) => Resource::Object(ObjectKey::policy(t, n)),
-                CommentOn::Defined(kind, n) => Resource::Object(Defined::key_of(*kind, n)),
-                CommentOn::Aggregate(signature, _) => Resource::Object(ObjectKey::aggregate(signature)),
-                CommentOn::EventTrigger(n) => Resource::Object(ObjectKey::event_trigger(n)),
-            };
-            out.push(before(r));
-        }
+        Op::SetComment { on, .. } => out.push(before(comment_requires(on))),
         Op::CreateDefined(d) => {
             out.push(before(Resource::Schema(d.name.schema.clone())));
             known.definition_refs(op, &mut out);
@@ -540,8 +530,33 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
         // Its function, made or remade by this plan or there already.
         Op::CreateEventTrigger(e) => out.push(before(Resource::Object(ObjectKey::function(&e.function)))),
         Op::SetEventTriggerEnabled { .. } => {}
+        _ => unreachable!("required by its kind (plan::kinds)"),
     }
     out
+}
+
+/// What a comment waits for: the object it is on.
+fn comment_requires(on: &CommentOn) -> Resource {
+    if let Some(kind) = super::kinds::of_comment(on) {
+        return kind.comment_requires(on);
+    }
+    match on {
+        CommentOn::Table(t) => Resource::Table(t.clone()),
+        CommentOn::Column(t, c) => Resource::Column(t.clone(), c.clone()),
+        CommentOn::Enum(t) => Resource::Type(t.clone()),
+        CommentOn::Sequence(s) => Resource::Sequence(s.clone()),
+        CommentOn::Constraint(t, c) => Resource::Constraint(t.clone(), c.clone()),
+        CommentOn::Index(i) => Resource::Index(i.clone()),
+        CommentOn::View(v, _) => Resource::Object(ObjectKey::view(v)),
+        CommentOn::Function(signature, _) => Resource::Object(ObjectKey::function(signature)),
+        CommentOn::Trigger(t, n) => Resource::Object(ObjectKey::trigger(t, n)),
+        CommentOn::Rule(t, n) => Resource::Object(ObjectKey::rule(t, n)),
+        CommentOn::Policy(t, n) => Resource::Object(ObjectKey::policy(t, n)),
+        CommentOn::Defined(kind, n) => Resource::Object(Defined::key_of(*kind, n)),
+        CommentOn::Aggregate(signature, _) => Resource::Object(ObjectKey::aggregate(signature)),
+        CommentOn::EventTrigger(n) => Resource::Object(ObjectKey::event_trigger(n)),
+        _ => unreachable!("required by its kind (plan::kinds)"),
+    }
 }
 
 /// What a grant or revoke needs first: the object it is on, whatever kind of change makes it.

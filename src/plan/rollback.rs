@@ -231,11 +231,8 @@ fn leave_what_used_data_that_is_gone(
     let gone: BTreeSet<ObjectKey> = forward
         .steps()
         .filter_map(|s| match &s.change.op {
-            Op::Drop {
-                object: o @ (Obj::Table(_) | Obj::Column { .. } | Obj::Sequence(_) | Obj::Extension(_)),
-                replaced_by: None,
-            }
-            | Op::Drop { object: o @ Obj::Table(_), .. } => Some(o.key()),
+            Op::Drop { object: o, replaced_by: None } if holds_data(o) => Some(o.key()),
+            Op::Drop { object: o @ Obj::Table(_), .. } => Some(o.key()),
             _ => None,
         })
         .collect();
@@ -244,17 +241,11 @@ fn leave_what_used_data_that_is_gone(
     }
     let live_dependencies = &forward.expected.dependencies;
     let needs_gone = |c: &Change| -> Option<ObjectKey> {
-        let (table, columns): (Option<&crate::catalog::QualName>, Vec<&String>) = match &c.op {
-            Op::CreateIndex { index, .. } => (Some(&index.table), index.columns.iter().collect()),
-            Op::AddConstraint { table, constraint, .. } => (Some(table), constraint.columns.iter().collect()),
-            Op::CreateTrigger { table, .. }
-            | Op::CreateRule { table, .. }
-            | Op::CreatePolicy { table, .. } => (Some(table), vec![]),
-            Op::CreateView(_) | Op::CreateFunction(_) | Op::CreateType(_) | Op::CreateAggregate(_) => {
-                (None, vec![])
-            }
-            _ => return None,
+        let made_on = match super::kinds::of(&c.op) {
+            Some(kind) => kind.made_on(&c.op),
+            None => made_on(&c.op),
         };
+        let (table, columns) = made_on?;
         if let Some(t) = table {
             let key = ObjectKey::table(t);
             if gone.contains(&key) {
@@ -282,6 +273,22 @@ fn leave_what_used_data_that_is_gone(
     undo.retain(|(_, c)| !(left_out.contains(&c.key) && matches!(c.op, Op::SetComment { .. })));
 }
 
+/// For a creation the rollback makes again: the table (and its columns) it is on, if any; `None` for
+/// other changes.
+fn made_on(op: &Op) -> Option<(Option<&crate::catalog::QualName>, Vec<&String>)> {
+    Some(match op {
+        Op::CreateIndex { index, .. } => (Some(&index.table), index.columns.iter().collect()),
+        Op::AddConstraint { table, constraint, .. } => (Some(table), constraint.columns.iter().collect()),
+        Op::CreateTrigger { table, .. } | Op::CreateRule { table, .. } | Op::CreatePolicy { table, .. } => {
+            (Some(table), vec![])
+        }
+        Op::CreateView(_) | Op::CreateFunction(_) | Op::CreateType(_) | Op::CreateAggregate(_) => {
+            (None, vec![])
+        }
+        _ => return None,
+    })
+}
+
 /// Undoing a comment or a grant on an object that a later rollback step drops is redundant (it goes with
 /// the object), and would fail when the rollback runs again after that drop.
 fn drop_redundant_comments(undo: &mut Vec<(usize, Change)>) {
@@ -303,19 +310,26 @@ fn drop_redundant_comments(undo: &mut Vec<(usize, Change)>) {
         // Privileges go with their object too.
         Op::Grant { on, .. } | Op::Revoke { on, .. } => !on.object_keys().iter().any(|k| dropped.contains(k)),
         Op::ChangeComment { on, to: None, .. } => {
-            let of_dropped_table = match on {
-                CommentOn::Table(t)
-                | CommentOn::Column(t, _)
-                | CommentOn::Constraint(t, _)
-                | CommentOn::Trigger(t, _)
-                | CommentOn::Rule(t, _)
-                | CommentOn::Policy(t, _) => tables.contains(t),
-                _ => false,
-            };
-            !dropped.contains(&c.key) && !of_dropped_table
+            !dropped.contains(&c.key) && !comment_table(on).is_some_and(|t| tables.contains(t))
         }
         _ => true,
     });
+}
+
+/// The table the commented object is a part of (or is).
+fn comment_table(on: &CommentOn) -> Option<&crate::catalog::QualName> {
+    if let Some(kind) = super::kinds::of_comment(on) {
+        return kind.comment_table(on);
+    }
+    match on {
+        CommentOn::Table(t)
+        | CommentOn::Column(t, _)
+        | CommentOn::Constraint(t, _)
+        | CommentOn::Trigger(t, _)
+        | CommentOn::Rule(t, _)
+        | CommentOn::Policy(t, _) => Some(t),
+        _ => None,
+    }
 }
 
 /// Drops undo additions; the rest are alterations.
@@ -326,7 +340,8 @@ fn class_of(op: &Op) -> Class {
     }
 }
 
-type Undo = Vec<(Op, Vec<Hazard>)>;
+/// Steps of a rollback, each an operation and its hazards.
+pub(super) type Undo = Vec<(Op, Vec<Hazard>)>;
 
 /// The steps that undo one forward change; `Err(Some(why))` when it cannot be undone, `Err(None)` when
 /// another step's undoing covers it (a validation, the stages before a NOT NULL is set).
@@ -340,14 +355,15 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         // The re-creation of a redefined object is undone by dropping the new definition (the old one is
         // created again where the forward drop is undone, later in the rollback).
         let (old, new) = replaced[&change.key].clone();
-        let hazards = if matches!(new, Obj::EventTrigger(_)) { vec![Hazard::NeedsSuperuser] } else { vec![] };
+        let hazards = super::kinds::of_object(&new).map_or_else(Vec::new, |kind| kind.drop_hazards(&new));
         // A table dropped to make a view of its name does not come back (its data): the view just goes.
         let replaced_by = (!matches!(old, Obj::Table(_))).then_some(old);
         return Ok(vec![(Op::Drop { object: new, replaced_by }, hazards)]);
     }
+    if let Some(kind) = super::kinds::of(&change.op) {
+        return kind.inverse(change);
+    }
     match &change.op {
-        Op::CreateSchema(s) => drop(Obj::Schema(s.clone()), vec![]),
-        Op::CreateExtension(e) => drop(Obj::Extension(e.clone()), data),
         Op::CreateEnum(e) => drop(Obj::Enum(e.clone()), vec![]),
         Op::AddEnumValue { value, .. } => {
             Err(Some(format!("enum value {} stays (PostgreSQL cannot remove one)", quote_literal(value))))
@@ -664,11 +680,20 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         // Where a redefinition began, the old definition is created again.
         Op::Drop { object, replaced_by: Some(_) } => Ok(create(&unconcurrent(object))),
         // What holds data cannot come back; an object that is its definition is created again.
-        Op::Drop {
-            object: Obj::Table(_) | Obj::Column { .. } | Obj::Sequence(_) | Obj::Extension(_),
-            ..
-        } => Err(Some("dropped with its data: restore it from a backup".to_string())),
+        Op::Drop { object, .. } if holds_data(object) => {
+            Err(Some("dropped with its data: restore it from a backup".to_string()))
+        }
         Op::Drop { object, replaced_by: None } => Ok(create(&unconcurrent(object))),
+        _ => unreachable!("undone by its kind (plan::kinds)"),
+    }
+}
+
+/// Whether a dropped object took data along (a table, a column, a sequence's position, what an extension
+/// made): it cannot be made again.
+fn holds_data(object: &Obj) -> bool {
+    match super::kinds::of_object(object) {
+        Some(kind) => kind.holds_data(object),
+        None => matches!(object, Obj::Table(_) | Obj::Column { .. } | Obj::Sequence(_)),
     }
 }
 
@@ -718,6 +743,9 @@ fn type_inverse(name: &crate::catalog::QualName, change: &TypeChange) -> Result<
 
 /// The old definition created again, with its comment.
 fn create(object: &Obj) -> Undo {
+    if let Some(kind) = super::kinds::of_object(object) {
+        return kind.recreate(object);
+    }
     let mut out = Vec::new();
     let op = match object {
         Obj::Constraint { table, constraint } => Op::AddConstraint {
@@ -744,7 +772,6 @@ fn create(object: &Obj) -> Undo {
             table: table.clone(),
             policy: crate::catalog::Policy { comment: None, ..policy.clone() },
         },
-        Obj::Schema(s) => Op::CreateSchema(crate::catalog::Schema { comment: None, ..s.clone() }),
         Obj::Enum(e) => Op::CreateEnum(crate::catalog::EnumType { comment: None, ..e.clone() }),
         Obj::Type(t) => Op::CreateType(crate::catalog::TypeDef { comment: None, ..t.clone() }),
         Obj::Defined(d) => Op::CreateDefined(crate::catalog::Defined { comment: None, ..d.clone() }),
@@ -760,7 +787,8 @@ fn create(object: &Obj) -> Undo {
             table: table.clone(),
             column: crate::catalog::Column { comment: None, ..column.clone() },
         },
-        Obj::Table(_) | Obj::Column { .. } | Obj::Sequence(_) | Obj::Extension(_) => return out,
+        Obj::Table(_) | Obj::Column { .. } | Obj::Sequence(_) => return out,
+        _ => unreachable!("made again by its kind (plan::kinds)"),
     };
     out.push((op, vec![]));
     out.extend(comment_of(object));

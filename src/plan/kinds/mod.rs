@@ -1,0 +1,165 @@
+//! What a plan knows of each object kind, one module per kind behind one trait ([`PlanKind`]): the SQL and
+//! guard of its changes, the drop of its objects and their guard, the target of its comments, its order
+//! ranks and edges, the expected state after each change, the rollback's inverse, and the lock a step
+//! takes. The stages (`order`, `expect`, `rollback`, `guards*`, `lock`) ask [`of`], [`of_object`] or
+//! [`of_comment`] for the kind and call through the trait; this file is the one place on the stage side
+//! that names every variant of `Op`, `Obj` and `CommentOn` of a kind that lives here.
+//!
+//! What is shared stays shared: the guard's building blocks (`guards`: `three_way`, `do_block`, quoting),
+//! the generic drop guard (`guards_alter::drop`, from the kind's [`PlanKind::state`] and
+//! [`PlanKind::drop_sql`]), the comment steps (from [`PlanKind::comment_target`]), the ordering algorithm
+//! and the edges every change gets (its keys, the desired and live `pg_depend`).
+//!
+//! Kinds not here yet (enum, sequence, type, view, function, table, column, constraint, index, grants and
+//! the statement-defined family of `crate::kinds`) still have an arm in each stage file; a stage asks
+//! this module first.
+
+mod extension;
+mod schema;
+
+use super::guards::{Guarded, State};
+use super::lock::{LockDuration, LockMode, StepLock};
+use super::order::{Edge, Known, Resource};
+use super::rollback::Undo;
+use crate::catalog::{Catalog, GrantOn, QualName};
+use crate::diff::{Change, CommentOn, Hazard, Obj, Op};
+
+/// The steps that undo a change; `Err(Some(why))` when it cannot be undone, `Err(None)` when another
+/// step's undoing covers it.
+pub(super) type Inverse = Result<Undo, Option<String>>;
+
+/// `COMMENT ON` target, the current comment as an SQL expression, and the object's words in messages.
+pub(super) type CommentTarget = (String, String, String);
+
+/// What the plan stages know of one object kind. Each method is one stage's facet; a method is asked only
+/// about a change, object or comment of the kind ([`of`], [`of_object`], [`of_comment`]).
+pub(super) trait PlanKind: Sync {
+    // A change of the kind (`Op`).
+
+    /// The guarded SQL of step `step` making the change.
+    fn guard(&self, step: usize, op: &Op) -> Guarded;
+    /// Its statements without the guard: what the guard runs when it acts.
+    fn statements(&self, op: &Op) -> Vec<String>;
+    /// Its rank among the plan's changes (lower first; edges come first).
+    fn rank(&self, op: &Op) -> u8;
+    /// What it makes that other changes may name, besides its keys (which every change provides).
+    fn provides(&self, _op: &Op) -> Vec<Resource> {
+        vec![]
+    }
+    /// What must come before it (`known`: what the plan makes that a text may name).
+    fn requires(&self, op: &Op, known: &Known) -> Vec<(Resource, Edge)>;
+    /// The expected state after it.
+    fn apply(&self, c: &mut Catalog, op: &Op);
+    /// What it creates that has privileges of its own (which start from the creator's defaults).
+    fn created_on(&self, _op: &Op) -> Option<GrantOn> {
+        None
+    }
+    /// The steps of the rollback that undo it.
+    fn inverse(&self, change: &Change) -> Inverse;
+    /// The lock its step takes.
+    fn lock(&self, _change: &Change) -> StepLock {
+        StepLock { mode: LockMode::None, duration: LockDuration::Brief }
+    }
+    /// The table its step locks, when it locks one.
+    fn locked_table<'a>(&self, _op: &'a Op) -> Option<&'a QualName> {
+        None
+    }
+    /// For a creation the rollback makes again after a drop: the table (and its columns) it is on, if it
+    /// is on one. `None`: not such a creation.
+    fn made_on<'a>(&self, _op: &'a Op) -> Option<(Option<&'a QualName>, Vec<&'a String>)> {
+        None
+    }
+
+    // An object of the kind, dropped (`Obj`).
+
+    /// How a guard sees it: exists, exists as planned, and its words.
+    fn state(&self, object: &Obj) -> State;
+    /// The statement that drops it (never `CASCADE`).
+    fn drop_sql(&self, object: &Obj) -> String;
+    /// Rank of its drop.
+    fn drop_rank(&self, object: &Obj) -> u8;
+    /// The lock its drop takes.
+    fn drop_lock(&self, _object: &Obj) -> StepLock {
+        StepLock { mode: LockMode::None, duration: LockDuration::Brief }
+    }
+    /// The expected state after its drop.
+    fn dropped(&self, c: &mut Catalog, object: &Obj);
+    /// What its privileges are on, which its drop takes along.
+    fn grant_on(&self, _object: &Obj) -> Option<GrantOn> {
+        None
+    }
+    /// Whether its drop takes data along (so the rollback cannot make it again).
+    fn holds_data(&self, _object: &Obj) -> bool {
+        false
+    }
+    /// What the rollback runs to make it again after its drop: the object as it was, and its comment as
+    /// a step of its own (empty when it held data).
+    fn recreate(&self, object: &Obj) -> Undo;
+    /// The hazards of dropping it again (the rollback of its re-creation).
+    fn drop_hazards(&self, _object: &Obj) -> Vec<Hazard> {
+        vec![]
+    }
+
+    // A comment on an object of the kind (`CommentOn`); a kind without comments is never asked.
+
+    /// `COMMENT ON` target, current comment expression, and words.
+    fn comment_target(&self, _on: &CommentOn) -> CommentTarget {
+        unreachable!("a kind without comments")
+    }
+    /// What a comment step waits for.
+    fn comment_requires(&self, _on: &CommentOn) -> Resource {
+        unreachable!("a kind without comments")
+    }
+    /// The expected state after the comment is set (`None`: removed).
+    fn commented(&self, _c: &mut Catalog, _on: &CommentOn, _text: Option<String>) {
+        unreachable!("a kind without comments")
+    }
+    /// The table the commented object is a part of.
+    fn comment_table<'a>(&self, _on: &'a CommentOn) -> Option<&'a QualName> {
+        None
+    }
+}
+
+/// The kind of a change, when it lives here (`None` for the generic changes, a drop and a comment, and for
+/// the kinds still spread over the stage files).
+pub(super) fn of(op: &Op) -> Option<&'static dyn PlanKind> {
+    Some(match op {
+        Op::CreateSchema(_) => &schema::SCHEMA,
+        Op::CreateExtension(_) => &extension::EXTENSION,
+        _ => return None,
+    })
+}
+
+/// The kind of a dropped object, when it lives here.
+pub(super) fn of_object(object: &Obj) -> Option<&'static dyn PlanKind> {
+    Some(match object {
+        Obj::Schema(_) => &schema::SCHEMA,
+        Obj::Extension(_) => &extension::EXTENSION,
+        _ => return None,
+    })
+}
+
+/// The kind of a commented object, when it lives here.
+pub(super) fn of_comment(on: &CommentOn) -> Option<&'static dyn PlanKind> {
+    Some(match on {
+        CommentOn::Schema(_) => &schema::SCHEMA,
+        _ => return None,
+    })
+}
+
+/// The rollback's undo of a creation: the object dropped again.
+fn drop_again(object: Obj, hazards: Vec<Hazard>) -> Inverse {
+    Ok(vec![(Op::Drop { object, replaced_by: None }, hazards)])
+}
+
+/// `create` (the object without its comment) and, when it had one, its comment as a step of its own.
+fn with_comment(create: Op, hazards: Vec<Hazard>, on: CommentOn, text: &Option<String>) -> Undo {
+    let mut out = vec![(create, hazards)];
+    out.extend(text.clone().map(|text| (Op::SetComment { on, text }, vec![])));
+    out
+}
+
+/// A step of one statement in the step's transaction.
+fn transactional(sql: String) -> Guarded {
+    Guarded { sql, transactional: true }
+}

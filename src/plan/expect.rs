@@ -115,21 +115,6 @@ fn apply(c: &mut Catalog, op: &Op) {
         Op::CreateFunction(f) => {
             c.functions.insert(f.signature.clone(), f.clone());
         }
-        Op::CreateTrigger { table, trigger } => {
-            if let Some(t) = c.triggers_mut(table) {
-                t.insert(trigger.name.clone(), trigger.clone());
-            }
-        }
-        Op::CreateRule { table, rule } => {
-            if let Some(r) = c.rules_mut(table) {
-                r.insert(rule.name.clone(), rule.clone());
-            }
-        }
-        Op::CreatePolicy { table, policy } => {
-            if let Some(t) = c.tables.get_mut(table) {
-                t.policies.insert(policy.name.clone(), policy.clone());
-            }
-        }
         Op::EnableRowSecurity { table } => {
             if let Some(t) = c.tables.get_mut(table) {
                 t.rls_enabled = true;
@@ -324,15 +309,6 @@ fn apply(c: &mut Catalog, op: &Op) {
                 t.unlogged = *unlogged;
             }
         }
-        Op::SetPartFiring { kind, table, name, to, .. } => {
-            if *kind == crate::catalog::ObjectKind::Rule {
-                if let Some(r) = c.rules_mut(table).and_then(|r| r.get_mut(name)) {
-                    r.enabled = *to;
-                }
-            } else if let Some(t) = c.triggers_mut(table).and_then(|t| t.get_mut(name)) {
-                t.enabled = *to;
-            }
-        }
         Op::SetTableOptions { table, to, .. } => {
             if let Some(t) = c.tables.get_mut(table) {
                 t.options = to.clone();
@@ -505,21 +481,6 @@ fn drop(c: &mut Catalog, object: &Obj) {
         Obj::Function(f) => {
             c.functions.remove(&f.signature);
         }
-        Obj::Trigger { table, trigger } => {
-            if let Some(t) = c.triggers_mut(table) {
-                t.remove(&trigger.name);
-            }
-        }
-        Obj::Rule { table, rule } => {
-            if let Some(r) = c.rules_mut(table) {
-                r.remove(&rule.name);
-            }
-        }
-        Obj::Policy { table, policy } => {
-            if let Some(t) = c.tables.get_mut(table) {
-                t.policies.remove(&policy.name);
-            }
-        }
         Obj::Defined(d) => {
             c.defined.remove(&d.key());
         }
@@ -570,21 +531,6 @@ fn set_comment(c: &mut Catalog, on: &CommentOn, text: Option<String>) {
         CommentOn::Function(signature, _) => {
             if let Some(f) = c.functions.get_mut(signature) {
                 f.comment = text;
-            }
-        }
-        CommentOn::Trigger(t, n) => {
-            if let Some(x) = c.triggers_mut(t).and_then(|t| t.get_mut(n)) {
-                x.comment = text;
-            }
-        }
-        CommentOn::Rule(t, n) => {
-            if let Some(x) = c.rules_mut(t).and_then(|r| r.get_mut(n)) {
-                x.comment = text;
-            }
-        }
-        CommentOn::Policy(t, n) => {
-            if let Some(x) = c.tables.get_mut(t).and_then(|t| t.policies.get_mut(n)) {
-                x.comment = text;
             }
         }
         CommentOn::Defined(kind, n) => {

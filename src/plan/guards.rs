@@ -65,12 +65,6 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
         Op::CreateType(t) => super::guards_code::create_type(step, t),
         Op::CreateView(v) => super::guards_code::create_view(step, v),
         Op::CreateFunction(f) => super::guards_code::create_function(step, f),
-        Op::CreateTrigger { table, trigger } => super::guards_code::create_trigger(step, table, trigger),
-        Op::CreateRule { table, rule } => super::guards_code::create_rule(step, table, rule),
-        Op::SetPartFiring { kind, table, name, from, to } => {
-            super::guards_code::set_part_firing(step, *kind, table, name, *from, *to)
-        }
-        Op::CreatePolicy { table, policy } => super::guards_code::create_policy(step, table, policy),
         Op::EnableRowSecurity { table } => super::guards_code::row_security(step, table, false, true),
         Op::ForceRowSecurity { table } => super::guards_code::row_security(step, table, true, true),
         Op::DisableRowSecurity { table } => super::guards_code::row_security(step, table, false, false),
@@ -188,12 +182,6 @@ pub(super) fn bare_sql(op: &Op) -> Vec<String> {
         Op::CreateAggregate(a) => vec![a.definition.clone()],
         Op::CreateView(v) => vec![super::guards_code::view_sql(v)],
         Op::CreateFunction(f) => vec![f.definition.trim_end().to_string()],
-        Op::CreateTrigger { table, trigger } => super::guards_code::trigger_statements(table, trigger),
-        Op::CreateRule { table, rule } => super::guards_code::rule_statements(table, rule),
-        Op::SetPartFiring { kind, table, name, to, .. } => {
-            vec![super::guards_code::part_firing_sql(*kind, table, name, *to)]
-        }
-        Op::CreatePolicy { table, policy } => vec![super::guards_code::policy_sql(table, policy)],
         Op::CreateEventTrigger(t) => t.statements(),
         Op::SetEventTriggerEnabled { trigger, to, .. } => {
             vec![crate::catalog::EventTrigger::enabled_sql(&trigger.name, *to)]

@@ -7,7 +7,7 @@ use super::guards::{
     execute, execute_lines, fail, index_matches, index_name, invalid_index, message, regclass,
     sequence_options_match, sequence_options_sql, sequence_state, skip, table_state, text_array, to_regclass,
 };
-use super::guards_code::{function_state, policy_state, rule_state, trigger_state, type_state, view_state};
+use super::guards_code::{function_state, type_state, view_state};
 use crate::catalog::{
     EnumType, Index, PartitionOf, QualName, ReplicaIdentity, Sequence, SequenceOptions, quote_ident,
     quote_literal,
@@ -985,9 +985,6 @@ fn state(object: &Obj) -> State {
         },
         Obj::View(v) => view_state(v),
         Obj::Function(f) => function_state(f),
-        Obj::Trigger { table, trigger } => trigger_state(table, trigger),
-        Obj::Rule { table, rule } => rule_state(table, rule),
-        Obj::Policy { table, policy } => policy_state(table, policy),
         Obj::Defined(d) => super::guards_kinds::defined_state(d),
         Obj::Aggregate(a) => super::aggregate::state(a),
         Obj::EventTrigger(e) => super::event_trigger::state(e),
@@ -1020,13 +1017,6 @@ pub fn drop_sql(object: &Obj) -> String {
         Obj::View(v) => format!("DROP {} {}", v.kind_word().to_uppercase(), v.name.sql()),
         Obj::Function(f) => {
             format!("DROP {} {}", f.kind.to_uppercase(), function_sql_name(&f.signature, &f.name))
-        }
-        Obj::Trigger { table, trigger } => {
-            format!("DROP TRIGGER {} ON {}", quote_ident(&trigger.name), table.sql())
-        }
-        Obj::Rule { table, rule } => format!("DROP RULE {} ON {}", quote_ident(&rule.name), table.sql()),
-        Obj::Policy { table, policy } => {
-            format!("DROP POLICY {} ON {}", quote_ident(&policy.name), table.sql())
         }
         Obj::Defined(d) => crate::kinds::get(d.kind).drop_sql(&d.name),
         Obj::Aggregate(a) => super::aggregate::drop_sql(a),

@@ -14,7 +14,7 @@
 //! a step of duration [`LockDuration::Scan`] is a validation and gets a transaction of its own, so no
 //! lock taken by another step is held while it scans.
 
-use crate::catalog::{ObjectKind, QualName, TableSize};
+use crate::catalog::{QualName, TableSize};
 use crate::diff::{AddForm, Change, Hazard, NotNullStage, Obj, Op, PartitionStage, ReplaceStage, TypeChange};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -129,9 +129,6 @@ pub fn locked_table(change: &Change) -> Option<&QualName> {
         Op::AddColumn { table, .. }
         | Op::AddConstraint { table, .. }
         | Op::ValidateConstraint { table, .. }
-        | Op::CreateTrigger { table, .. }
-        | Op::CreateRule { table, .. }
-        | Op::CreatePolicy { table, .. }
         | Op::EnableRowSecurity { table }
         | Op::ForceRowSecurity { table }
         | Op::DisableRowSecurity { table }
@@ -150,7 +147,6 @@ pub fn locked_table(change: &Change) -> Option<&QualName> {
         | Op::DropExpression { table, .. }
         | Op::SetLogged { table, .. }
         | Op::SetTableOptions { table, .. }
-        | Op::SetPartFiring { table, .. }
         | Op::SetReplicaIdentity { table, .. }
         | Op::SetPartitionOf { table, .. } => Some(table),
         Op::CreateTable(t) => Some(&t.name),
@@ -240,10 +236,7 @@ pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
             }
         }
         Op::PartitionIndex { .. } => StepLock::new(ShareUpdateExclusive, Brief),
-        Op::CreateTrigger { .. } => StepLock::new(ShareRowExclusive, Brief),
-        Op::CreateRule { .. }
-        | Op::CreatePolicy { .. }
-        | Op::EnableRowSecurity { .. }
+        Op::EnableRowSecurity { .. }
         | Op::ForceRowSecurity { .. }
         | Op::DisableRowSecurity { .. }
         | Op::NoForceRowSecurity { .. } => StepLock::new(AccessExclusive, Brief),
@@ -267,9 +260,6 @@ pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
         // Every storage parameter accrete plans takes this lock or a weaker one (fillfactor, autovacuum,
         // toast settings); some (parallel_workers, vacuum_truncate ...) take less. Nothing is rewritten.
         Op::SetTableOptions { .. } => StepLock::new(ShareUpdateExclusive, Brief),
-        // `ENABLE`/`DISABLE TRIGGER` takes SHARE ROW EXCLUSIVE; the rule forms, ACCESS EXCLUSIVE.
-        Op::SetPartFiring { kind: ObjectKind::Rule, .. } => StepLock::new(AccessExclusive, Brief),
-        Op::SetPartFiring { .. } => StepLock::new(ShareRowExclusive, Brief),
         Op::SetReplicaIdentity { .. } => StepLock::new(AccessExclusive, Brief),
         // Attaching scans the rows against the bounds (detaching locks the parent too).
         Op::SetPartitionOf { .. } => StepLock::new(AccessExclusive, Scan),
@@ -294,9 +284,6 @@ pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
             | Obj::Column { .. }
             | Obj::Constraint { .. }
             | Obj::Index { .. }
-            | Obj::Trigger { .. }
-            | Obj::Rule { .. }
-            | Obj::Policy { .. }
             | Obj::Sequence(_) => StepLock::new(AccessExclusive, Brief),
             _ => StepLock::new(None, Brief),
         },

@@ -84,7 +84,6 @@ fn rank(op: &Op) -> u8 {
         Op::AddConstraint { .. } => 10,
         Op::ValidateConstraint { .. } => 11,
         Op::CreateView(_) => 12,
-        Op::CreateTrigger { .. } | Op::CreateRule { .. } | Op::CreatePolicy { .. } => 13,
         Op::EnableRowSecurity { .. }
         | Op::ForceRowSecurity { .. }
         | Op::DisableRowSecurity { .. }
@@ -103,8 +102,6 @@ fn rank(op: &Op) -> u8 {
         Op::ReplaceIndex { .. } => 9,
         Op::ReplaceEnum { .. } | Op::SetLogged { .. } | Op::DropExpression { .. } => 6,
         Op::SetTableOptions { .. } => 6,
-        // After the trigger or rule it sets (made at 13, or made again).
-        Op::SetPartFiring { .. } => 14,
         // After the index it names.
         Op::SetReplicaIdentity { .. } => 10,
         // After the column changes that make its columns the parent's.
@@ -121,7 +118,6 @@ fn rank(op: &Op) -> u8 {
         Op::CreateEventTrigger(_) | Op::SetEventTriggerEnabled { .. } => super::event_trigger::CREATE_RANK,
         // Drops late, parts before wholes; a replacement's drop is pulled forward by its edges.
         Op::Drop { object, .. } => match object {
-            Obj::Trigger { .. } | Obj::Rule { .. } | Obj::Policy { .. } => 16,
             Obj::EventTrigger(_) => super::event_trigger::DROP_RANK,
             Obj::View(_) | Obj::Index { .. } => 17,
             Obj::Constraint { .. } => 18,
@@ -202,9 +198,6 @@ fn provides(op: &Op) -> Vec<Resource> {
         }
         Op::CreateView(_)
         | Op::CreateFunction(_)
-        | Op::CreateTrigger { .. }
-        | Op::CreateRule { .. }
-        | Op::CreatePolicy { .. }
         | Op::EnableRowSecurity { .. }
         | Op::ForceRowSecurity { .. }
         | Op::DisableRowSecurity { .. }
@@ -278,8 +271,7 @@ fn provides(op: &Op) -> Vec<Resource> {
         | Op::DropExpression { .. }
         | Op::SetTableOptions { .. }
         | Op::SetReplicaIdentity { .. }
-        | Op::SetPartitionOf { .. }
-        | Op::SetPartFiring { .. } => vec![],
+        | Op::SetPartitionOf { .. } => vec![],
         // Without its identity, a column can take a default and lose NOT NULL; without its serial default,
         // it can change type.
         Op::SetIdentity { table, column, to: None, .. }
@@ -432,10 +424,7 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
         Op::PartitionIndex { parent, .. } => out.push(before(Resource::Index(parent.clone()))),
         Op::CreateView(_) | Op::CreateFunction(_) => {}
         Op::CreateType(t) => out.push(before(Resource::Schema(t.name.schema.clone()))),
-        Op::CreateTrigger { table, .. }
-        | Op::CreateRule { table, .. }
-        | Op::CreatePolicy { table, .. }
-        | Op::EnableRowSecurity { table }
+        Op::EnableRowSecurity { table }
         | Op::ForceRowSecurity { table }
         | Op::DisableRowSecurity { table }
         | Op::NoForceRowSecurity { table } => {
@@ -489,7 +478,6 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
                 out.push(before(Resource::Table(to.parent.clone())));
             }
         }
-        Op::SetPartFiring { .. } => {}
         // After the table, and the index (or key) it names, whether the plan creates or redefines it.
         Op::SetReplicaIdentity { table, to, .. } => {
             out.push(before(Resource::Table(table.clone())));
@@ -549,9 +537,6 @@ fn comment_requires(on: &CommentOn) -> Resource {
         CommentOn::Index(i) => Resource::Index(i.clone()),
         CommentOn::View(v, _) => Resource::Object(ObjectKey::view(v)),
         CommentOn::Function(signature, _) => Resource::Object(ObjectKey::function(signature)),
-        CommentOn::Trigger(t, n) => Resource::Object(ObjectKey::trigger(t, n)),
-        CommentOn::Rule(t, n) => Resource::Object(ObjectKey::rule(t, n)),
-        CommentOn::Policy(t, n) => Resource::Object(ObjectKey::policy(t, n)),
         CommentOn::Defined(kind, n) => Resource::Object(Defined::key_of(*kind, n)),
         CommentOn::Aggregate(signature, _) => Resource::Object(ObjectKey::aggregate(signature)),
         CommentOn::EventTrigger(n) => Resource::Object(ObjectKey::event_trigger(n)),

@@ -279,9 +279,6 @@ fn made_on(op: &Op) -> Option<(Option<&crate::catalog::QualName>, Vec<&String>)>
     Some(match op {
         Op::CreateIndex { index, .. } => (Some(&index.table), index.columns.iter().collect()),
         Op::AddConstraint { table, constraint, .. } => (Some(table), constraint.columns.iter().collect()),
-        Op::CreateTrigger { table, .. } | Op::CreateRule { table, .. } | Op::CreatePolicy { table, .. } => {
-            (Some(table), vec![])
-        }
         Op::CreateView(_) | Op::CreateFunction(_) | Op::CreateType(_) | Op::CreateAggregate(_) => {
             (None, vec![])
         }
@@ -322,12 +319,7 @@ fn comment_table(on: &CommentOn) -> Option<&crate::catalog::QualName> {
         return kind.comment_table(on);
     }
     match on {
-        CommentOn::Table(t)
-        | CommentOn::Column(t, _)
-        | CommentOn::Constraint(t, _)
-        | CommentOn::Trigger(t, _)
-        | CommentOn::Rule(t, _)
-        | CommentOn::Policy(t, _) => Some(t),
+        CommentOn::Table(t) | CommentOn::Column(t, _) | CommentOn::Constraint(t, _) => Some(t),
         _ => None,
     }
 }
@@ -403,18 +395,6 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         Op::CreateType(t) => drop(Obj::Type(t.clone()), vec![]),
         Op::CreateView(v) => drop(Obj::View(v.clone()), vec![]),
         Op::CreateFunction(f) => drop(Obj::Function(f.clone()), vec![]),
-        Op::CreateTrigger { table, trigger } => {
-            let o = Obj::Trigger { table: table.clone(), trigger: trigger.clone() };
-            drop(o, vec![])
-        }
-        Op::CreateRule { table, rule } => {
-            let o = Obj::Rule { table: table.clone(), rule: rule.clone() };
-            drop(o, vec![])
-        }
-        Op::CreatePolicy { table, policy } => {
-            let o = Obj::Policy { table: table.clone(), policy: policy.clone() };
-            drop(o, vec![])
-        }
         Op::EnableRowSecurity { table } => {
             Ok(vec![(Op::DisableRowSecurity { table: table.clone() }, vec![Hazard::DisablesRls])])
         }
@@ -653,10 +633,6 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         Op::DropExpression { .. } => {
             Err(Some("the column stays a plain column (its expression is not restored)".into()))
         }
-        Op::SetPartFiring { kind, table, name, from, to } => Ok(vec![(
-            Op::SetPartFiring { kind: *kind, table: table.clone(), name: name.clone(), from: *to, to: *from },
-            vec![],
-        )]),
         Op::SetTableOptions { table, from, to } => Ok(vec![(
             Op::SetTableOptions { table: table.clone(), from: to.clone(), to: from.clone() },
             vec![],
@@ -760,18 +736,6 @@ fn create(object: &Obj) -> Undo {
         },
         Obj::View(v) => Op::CreateView(crate::catalog::View { comment: None, ..v.clone() }),
         Obj::Function(f) => Op::CreateFunction(crate::catalog::Function { comment: None, ..f.clone() }),
-        Obj::Trigger { table, trigger } => Op::CreateTrigger {
-            table: table.clone(),
-            trigger: crate::catalog::Trigger { comment: None, ..trigger.clone() },
-        },
-        Obj::Rule { table, rule } => Op::CreateRule {
-            table: table.clone(),
-            rule: crate::catalog::Rule { comment: None, ..rule.clone() },
-        },
-        Obj::Policy { table, policy } => Op::CreatePolicy {
-            table: table.clone(),
-            policy: crate::catalog::Policy { comment: None, ..policy.clone() },
-        },
         Obj::Enum(e) => Op::CreateEnum(crate::catalog::EnumType { comment: None, ..e.clone() }),
         Obj::Type(t) => Op::CreateType(crate::catalog::TypeDef { comment: None, ..t.clone() }),
         Obj::Defined(d) => Op::CreateDefined(crate::catalog::Defined { comment: None, ..d.clone() }),
@@ -806,13 +770,6 @@ fn comment_of(object: &Obj) -> Option<(Op, Vec<Hazard>)> {
         ),
         Obj::View(v) => (CommentOn::View(v.name.clone(), v.materialized), &v.comment),
         Obj::Function(f) => (CommentOn::Function(f.signature.clone(), f.kind.clone()), &f.comment),
-        Obj::Trigger { table, trigger } => {
-            (CommentOn::Trigger(table.clone(), trigger.name.clone()), &trigger.comment)
-        }
-        Obj::Rule { table, rule } => (CommentOn::Rule(table.clone(), rule.name.clone()), &rule.comment),
-        Obj::Policy { table, policy } => {
-            (CommentOn::Policy(table.clone(), policy.name.clone()), &policy.comment)
-        }
         Obj::EventTrigger(e) => (CommentOn::EventTrigger(e.name.clone()), &e.comment),
         _ => return None,
     };

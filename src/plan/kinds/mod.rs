@@ -15,13 +15,17 @@
 //! this module first.
 
 mod extension;
+mod parts;
+mod policy;
+mod rule;
 mod schema;
+mod trigger;
 
 use super::guards::{Guarded, State};
 use super::lock::{LockDuration, LockMode, StepLock};
 use super::order::{Edge, Known, Resource};
 use super::rollback::Undo;
-use crate::catalog::{Catalog, GrantOn, QualName};
+use crate::catalog::{Catalog, GrantOn, ObjectKind, QualName};
 use crate::diff::{Change, CommentOn, Hazard, Obj, Op};
 
 /// The steps that undo a change; `Err(Some(why))` when it cannot be undone, `Err(None)` when another
@@ -126,6 +130,11 @@ pub(super) fn of(op: &Op) -> Option<&'static dyn PlanKind> {
     Some(match op {
         Op::CreateSchema(_) => &schema::SCHEMA,
         Op::CreateExtension(_) => &extension::EXTENSION,
+        Op::CreatePolicy { .. } => &policy::POLICY,
+        Op::CreateTrigger { .. } => &trigger::TRIGGER,
+        Op::CreateRule { .. } => &rule::RULE,
+        Op::SetPartFiring { kind: ObjectKind::Rule, .. } => &rule::RULE,
+        Op::SetPartFiring { .. } => &trigger::TRIGGER,
         _ => return None,
     })
 }
@@ -135,6 +144,9 @@ pub(super) fn of_object(object: &Obj) -> Option<&'static dyn PlanKind> {
     Some(match object {
         Obj::Schema(_) => &schema::SCHEMA,
         Obj::Extension(_) => &extension::EXTENSION,
+        Obj::Policy { .. } => &policy::POLICY,
+        Obj::Trigger { .. } => &trigger::TRIGGER,
+        Obj::Rule { .. } => &rule::RULE,
         _ => return None,
     })
 }
@@ -143,6 +155,9 @@ pub(super) fn of_object(object: &Obj) -> Option<&'static dyn PlanKind> {
 pub(super) fn of_comment(on: &CommentOn) -> Option<&'static dyn PlanKind> {
     Some(match on {
         CommentOn::Schema(_) => &schema::SCHEMA,
+        CommentOn::Policy(..) => &policy::POLICY,
+        CommentOn::Trigger(..) => &trigger::TRIGGER,
+        CommentOn::Rule(..) => &rule::RULE,
         _ => return None,
     })
 }

@@ -33,7 +33,6 @@ fn created_on(op: &Op) -> Option<GrantOn> {
         Op::CreateTable(t) => GrantOn::Table(t.name.clone()),
         Op::CreateView(v) => GrantOn::Table(v.name.clone()),
         Op::CreateFunction(f) => GrantOn::Function(f.signature.clone()),
-        Op::CreateAggregate(a) => super::aggregate::grant_on(a),
         Op::CreateDefined(d) if d.kind == crate::catalog::ObjectKind::ForeignTable => {
             GrantOn::Table(d.name.clone())
         }
@@ -140,11 +139,6 @@ fn apply(c: &mut Catalog, op: &Op) {
         }
         Op::AlterDefined { to, .. } => {
             c.defined.insert(to.key(), to.clone());
-        }
-        Op::CreateAggregate(a) => super::aggregate::created(c, a),
-        Op::CreateEventTrigger(e) => super::event_trigger::created(c, e),
-        Op::SetEventTriggerEnabled { trigger, to, .. } => {
-            super::event_trigger::enabled(c, &trigger.name, *to)
         }
         Op::AlterColumnType { table, column, to, reset_default, to_collation, .. } => {
             if let Some(col) = column_mut(c, table, column) {
@@ -484,8 +478,6 @@ fn drop(c: &mut Catalog, object: &Obj) {
         Obj::Defined(d) => {
             c.defined.remove(&d.key());
         }
-        Obj::Aggregate(a) => super::aggregate::dropped(c, a),
-        Obj::EventTrigger(e) => super::event_trigger::dropped(c, e),
         _ => unreachable!("dropped by its kind (plan::kinds)"),
     }
 }
@@ -538,8 +530,6 @@ fn set_comment(c: &mut Catalog, on: &CommentOn, text: Option<String>) {
                 x.comment = text;
             }
         }
-        CommentOn::Aggregate(signature, _) => super::aggregate::commented(c, signature, text),
-        CommentOn::EventTrigger(n) => super::event_trigger::commented(c, n, text),
         CommentOn::Index(i) => {
             let QualName { schema, name } = i;
             if let Some(t) =

@@ -73,11 +73,6 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
         Op::AlterDefined { from, to, statements } => {
             super::guards_kinds::alter_defined(step, from, to, statements)
         }
-        Op::CreateAggregate(a) => super::aggregate::create(step, a),
-        Op::CreateEventTrigger(t) => super::event_trigger::create(step, t),
-        Op::SetEventTriggerEnabled { trigger, from, to } => {
-            super::event_trigger::set_enabled(step, trigger, *from, *to)
-        }
         Op::Grant { on, grantee, from, to } => super::guards_grants::grant(step, on, grantee, from, to),
         Op::Revoke { on, grantee, from, to } => super::guards_grants::revoke(step, on, grantee, from, to),
         Op::AlterColumnType { table, column, from, to, using, reset_default, to_collation, .. } => {
@@ -179,13 +174,8 @@ pub(super) fn bare_sql(op: &Op) -> Vec<String> {
         Op::DisableRowSecurity { table } => vec![super::guards_code::row_security_sql(table, false, false)],
         Op::NoForceRowSecurity { table } => vec![super::guards_code::row_security_sql(table, true, false)],
         Op::CreateDefined(d) => d.statements(),
-        Op::CreateAggregate(a) => vec![a.definition.clone()],
         Op::CreateView(v) => vec![super::guards_code::view_sql(v)],
         Op::CreateFunction(f) => vec![f.definition.trim_end().to_string()],
-        Op::CreateEventTrigger(t) => t.statements(),
-        Op::SetEventTriggerEnabled { trigger, to, .. } => {
-            vec![crate::catalog::EventTrigger::enabled_sql(&trigger.name, *to)]
-        }
         Op::AddConstraint { table, constraint, form } => vec![add_constraint_sql(table, constraint, form)],
         Op::ValidateConstraint { table, constraint } => vec![validate_sql(table, &constraint.name)],
         Op::CreateIndex { index, table_is_new, .. } => vec![index.create_sql(!table_is_new, false)],
@@ -824,7 +814,6 @@ pub(super) fn comment_parts(on: &CommentOn) -> (String, String, String) {
             ),
             format!("constraint {c} on {t}"),
         ),
-        CommentOn::EventTrigger(name) => super::event_trigger::comment_target(name),
         other => super::guards_code::comment_target(other).expect("every other comment target is code"),
     }
 }

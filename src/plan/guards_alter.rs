@@ -986,8 +986,6 @@ fn state(object: &Obj) -> State {
         Obj::View(v) => view_state(v),
         Obj::Function(f) => function_state(f),
         Obj::Defined(d) => super::guards_kinds::defined_state(d),
-        Obj::Aggregate(a) => super::aggregate::state(a),
-        Obj::EventTrigger(e) => super::event_trigger::state(e),
         _ => unreachable!("seen by its kind (plan::kinds)"),
     }
 }
@@ -1019,8 +1017,6 @@ pub fn drop_sql(object: &Obj) -> String {
             format!("DROP {} {}", f.kind.to_uppercase(), function_sql_name(&f.signature, &f.name))
         }
         Obj::Defined(d) => crate::kinds::get(d.kind).drop_sql(&d.name),
-        Obj::Aggregate(a) => super::aggregate::drop_sql(a),
-        Obj::EventTrigger(e) => super::event_trigger::drop_sql(e),
         _ => unreachable!("dropped by its kind (plan::kinds)"),
     }
 }

@@ -41,7 +41,6 @@ pub(super) fn alter_defined(step: usize, from: &Defined, to: &Defined, statement
 pub(super) fn comment_target(on: &CommentOn) -> Option<(String, String, String)> {
     Some(match on {
         CommentOn::Defined(kind, n) => crate::kinds::get(*kind).comment_target(n),
-        CommentOn::Aggregate(signature, target) => super::aggregate::comment_target(signature, target),
         _ => return None,
     })
 }

@@ -194,9 +194,6 @@ pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
         | Op::ReplaceFunction { .. }
         | Op::CreateDefined(_)
         | Op::AlterDefined { .. }
-        | Op::CreateAggregate(_)
-        | Op::CreateEventTrigger(_)
-        | Op::SetEventTriggerEnabled { .. }
         | Op::CreateView(_)
         | Op::CreateSequence(_)
         | Op::AlterSequence { .. } => StepLock::new(None, Brief),

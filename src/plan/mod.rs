@@ -6,8 +6,6 @@
 //! 5,000-table plan in one transaction ran out of lock memory at about 3,300 tables); the manifest records,
 //! for every touched object, its digest before and after, and any state an interrupted apply can leave.
 
-mod aggregate;
-mod event_trigger;
 pub mod expect;
 pub mod guards;
 pub mod guards_alter;

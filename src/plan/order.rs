@@ -91,7 +91,6 @@ fn rank(op: &Op) -> u8 {
         Op::SetComment { .. } => 15,
         Op::Grant { .. } | Op::Revoke { .. } => 15,
         Op::CreateDefined(d) | Op::AlterDefined { to: d, .. } => crate::kinds::get(d.kind).create_rank,
-        Op::CreateAggregate(_) => super::aggregate::CREATE_RANK,
         Op::AlterSequence { .. } | Op::ReplaceFunction { .. } => 4,
         Op::AlterColumnType { .. } => 6,
         Op::SetColumnDefault { .. } => 7,
@@ -115,14 +114,11 @@ fn rank(op: &Op) -> u8 {
         // (the identity's sequence takes the column's type), so that the rollback's reverse order works too.
         Op::SerialIdentity { to_identity: false, .. } => 5,
         Op::ChangeComment { .. } => 15,
-        Op::CreateEventTrigger(_) | Op::SetEventTriggerEnabled { .. } => super::event_trigger::CREATE_RANK,
         // Drops late, parts before wholes; a replacement's drop is pulled forward by its edges.
         Op::Drop { object, .. } => match object {
-            Obj::EventTrigger(_) => super::event_trigger::DROP_RANK,
             Obj::View(_) | Obj::Index { .. } => 17,
             Obj::Constraint { .. } => 18,
             Obj::Function(_) => 19,
-            Obj::Aggregate(_) => super::aggregate::DROP_RANK,
             Obj::Defined(d) => crate::kinds::get(d.kind).drop_rank,
             Obj::Column { .. } => 20,
             Obj::Table(_) => 21,
@@ -286,11 +282,7 @@ fn provides(op: &Op) -> Vec<Resource> {
             vec![]
         }
         // Provided by key (`Resource::Object`), as every change's objects are.
-        Op::CreateDefined(_)
-        | Op::AlterDefined { .. }
-        | Op::CreateAggregate(_)
-        | Op::CreateEventTrigger(_)
-        | Op::SetEventTriggerEnabled { .. } => vec![],
+        Op::CreateDefined(_) | Op::AlterDefined { .. } => vec![],
         _ => unreachable!("provided by its kind (plan::kinds)"),
     }
 }
@@ -305,7 +297,7 @@ pub(super) struct Known {
     /// Objects of the statement-defined kinds.
     defined: Vec<(ObjectKind, QualName)>,
     /// Functions by name, with their signatures.
-    functions: Vec<(QualName, String)>,
+    pub(super) functions: Vec<(QualName, String)>,
 }
 
 impl Known {
@@ -361,17 +353,13 @@ impl Known {
         }
     }
 
-    /// What a statement-defined object's statements name, an aggregate's functions.
+    /// What a statement-defined object's statements name.
     pub(super) fn definition_refs(&self, op: &Op, out: &mut Vec<(Resource, Edge)>) {
         match op {
             Op::CreateDefined(d) | Op::AlterDefined { to: d, .. } => {
                 let mut refs = Vec::new();
                 self.text_refs(&d.definition, &mut refs);
                 out.extend(refs.into_iter().filter(|(r, _)| *r != Resource::Object(d.key())));
-            }
-            Op::CreateAggregate(a) => {
-                let named = super::aggregate::functions_named(a, &self.functions);
-                out.extend(named.into_iter().map(|k| (Resource::Object(k), Edge::Before)));
             }
             _ => {}
         }
@@ -503,10 +491,6 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
         }
         // What an added column's type or default names; the rest is there already.
         Op::AlterDefined { .. } => known.definition_refs(op, &mut out),
-        Op::CreateAggregate(a) => {
-            out.push(before(Resource::Schema(a.name.schema.clone())));
-            known.definition_refs(op, &mut out);
-        }
         Op::Grant { on, grantee, .. } | Op::Revoke { on, grantee, .. } => {
             out.extend(grant_requires(on).into_iter().map(before));
             // A column's privileges after the table's: a REVOKE on the table takes them from its columns too.
@@ -515,9 +499,6 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
                 out.push(before(Resource::Object(ObjectKey::grant(&table, grantee))));
             }
         }
-        // Its function, made or remade by this plan or there already.
-        Op::CreateEventTrigger(e) => out.push(before(Resource::Object(ObjectKey::function(&e.function)))),
-        Op::SetEventTriggerEnabled { .. } => {}
         _ => unreachable!("required by its kind (plan::kinds)"),
     }
     out
@@ -538,8 +519,6 @@ fn comment_requires(on: &CommentOn) -> Resource {
         CommentOn::View(v, _) => Resource::Object(ObjectKey::view(v)),
         CommentOn::Function(signature, _) => Resource::Object(ObjectKey::function(signature)),
         CommentOn::Defined(kind, n) => Resource::Object(Defined::key_of(*kind, n)),
-        CommentOn::Aggregate(signature, _) => Resource::Object(ObjectKey::aggregate(signature)),
-        CommentOn::EventTrigger(n) => Resource::Object(ObjectKey::event_trigger(n)),
         _ => unreachable!("required by its kind (plan::kinds)"),
     }
 }

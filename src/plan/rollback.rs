@@ -279,9 +279,7 @@ fn made_on(op: &Op) -> Option<(Option<&crate::catalog::QualName>, Vec<&String>)>
     Some(match op {
         Op::CreateIndex { index, .. } => (Some(&index.table), index.columns.iter().collect()),
         Op::AddConstraint { table, constraint, .. } => (Some(table), constraint.columns.iter().collect()),
-        Op::CreateView(_) | Op::CreateFunction(_) | Op::CreateType(_) | Op::CreateAggregate(_) => {
-            (None, vec![])
-        }
+        Op::CreateView(_) | Op::CreateFunction(_) | Op::CreateType(_) => (None, vec![]),
         _ => return None,
     })
 }
@@ -601,12 +599,6 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
                 None => Err(Some(format!("{} {} stays as altered", crate::kinds::get(to.kind).words, to.key().name))),
             }
         }
-        Op::CreateAggregate(a) => drop(Obj::Aggregate(a.clone()), vec![]),
-        Op::CreateEventTrigger(e) => drop(Obj::EventTrigger(e.clone()), vec![Hazard::NeedsSuperuser]),
-        Op::SetEventTriggerEnabled { trigger, from, to } => Ok(vec![(
-            Op::SetEventTriggerEnabled { trigger: trigger.clone(), from: *to, to: *from },
-            vec![Hazard::NeedsSuperuser],
-        )]),
         Op::SerialChange { table, column, serial, add: true } => Ok(vec![(
             Op::SerialChange {
                 table: table.clone(),
@@ -739,13 +731,6 @@ fn create(object: &Obj) -> Undo {
         Obj::Enum(e) => Op::CreateEnum(crate::catalog::EnumType { comment: None, ..e.clone() }),
         Obj::Type(t) => Op::CreateType(crate::catalog::TypeDef { comment: None, ..t.clone() }),
         Obj::Defined(d) => Op::CreateDefined(crate::catalog::Defined { comment: None, ..d.clone() }),
-        Obj::Aggregate(a) => Op::CreateAggregate(super::aggregate::recreated(a)),
-        Obj::EventTrigger(e) => {
-            let op = Op::CreateEventTrigger(super::event_trigger::recreated(e));
-            out.push((op, vec![Hazard::NeedsSuperuser]));
-            out.extend(comment_of(object));
-            return out;
-        }
         // A generated column's values come from its expression: it can be made again.
         Obj::Column { table, column } if column.generated.is_some() => Op::AddColumn {
             table: table.clone(),
@@ -770,7 +755,6 @@ fn comment_of(object: &Obj) -> Option<(Op, Vec<Hazard>)> {
         ),
         Obj::View(v) => (CommentOn::View(v.name.clone(), v.materialized), &v.comment),
         Obj::Function(f) => (CommentOn::Function(f.signature.clone(), f.kind.clone()), &f.comment),
-        Obj::EventTrigger(e) => (CommentOn::EventTrigger(e.name.clone()), &e.comment),
         _ => return None,
     };
     text.clone().map(|text| (Op::SetComment { on, text }, vec![]))

@@ -14,6 +14,8 @@
 //! the statement-defined family of `crate::kinds`) still have an arm in each stage file; a stage asks
 //! this module first.
 
+mod aggregate;
+mod event_trigger;
 mod extension;
 mod parts;
 mod policy;
@@ -135,6 +137,8 @@ pub(super) fn of(op: &Op) -> Option<&'static dyn PlanKind> {
         Op::CreateRule { .. } => &rule::RULE,
         Op::SetPartFiring { kind: ObjectKind::Rule, .. } => &rule::RULE,
         Op::SetPartFiring { .. } => &trigger::TRIGGER,
+        Op::CreateAggregate(_) => &aggregate::AGGREGATE,
+        Op::CreateEventTrigger(_) | Op::SetEventTriggerEnabled { .. } => &event_trigger::EVENT_TRIGGER,
         _ => return None,
     })
 }
@@ -147,6 +151,8 @@ pub(super) fn of_object(object: &Obj) -> Option<&'static dyn PlanKind> {
         Obj::Policy { .. } => &policy::POLICY,
         Obj::Trigger { .. } => &trigger::TRIGGER,
         Obj::Rule { .. } => &rule::RULE,
+        Obj::Aggregate(_) => &aggregate::AGGREGATE,
+        Obj::EventTrigger(_) => &event_trigger::EVENT_TRIGGER,
         _ => return None,
     })
 }
@@ -158,6 +164,8 @@ pub(super) fn of_comment(on: &CommentOn) -> Option<&'static dyn PlanKind> {
         CommentOn::Policy(..) => &policy::POLICY,
         CommentOn::Trigger(..) => &trigger::TRIGGER,
         CommentOn::Rule(..) => &rule::RULE,
+        CommentOn::Aggregate(..) => &aggregate::AGGREGATE,
+        CommentOn::EventTrigger(_) => &event_trigger::EVENT_TRIGGER,
         _ => return None,
     })
 }

@@ -2,9 +2,7 @@
 //! digests are the manifest's `after` states, which `apply` checks before running (rule 5) and verifies after.
 
 use crate::catalog::{Acl, Catalog, Defined, GrantOn, Index, Privilege, QualName};
-use crate::diff::{
-    AddForm, Change, CommentOn, EnumPosition, EnumStage, NotNullStage, Obj, Op, ReplaceStage, TypeChange,
-};
+use crate::diff::{AddForm, Change, CommentOn, NotNullStage, Obj, Op, ReplaceStage, TypeChange};
 
 /// `owner` is the role that creates the plan's new objects: its default privileges (`pg_default_acl`)
 /// give them privileges the files may not declare, as PostgreSQL does.
@@ -27,7 +25,6 @@ fn created_on(op: &Op) -> Option<GrantOn> {
         return kind.created_on(op);
     }
     Some(match op {
-        Op::CreateEnum(e) => GrantOn::Type(e.name.clone()),
         Op::CreateType(t) => GrantOn::Type(t.name.clone()),
         Op::CreateSequence(s) => GrantOn::Sequence(s.name.clone()),
         Op::CreateTable(t) => GrantOn::Table(t.name.clone()),
@@ -45,20 +42,6 @@ fn apply(c: &mut Catalog, op: &Op) {
         return kind.apply(c, op);
     }
     match op {
-        Op::CreateEnum(e) => {
-            c.enums.insert(e.name.clone(), e.clone());
-        }
-        Op::AddEnumValue { name, value, position } => {
-            if let Some(e) = c.enums.get_mut(name) {
-                let at = match position {
-                    EnumPosition::After(prev) => {
-                        e.labels.iter().position(|l| l == prev).map_or(e.labels.len(), |i| i + 1)
-                    }
-                    EnumPosition::Before(next) => e.labels.iter().position(|l| l == next).unwrap_or(0),
-                };
-                e.labels.insert(at, value.clone());
-            }
-        }
         Op::CreateSequence(s) => {
             c.sequences.insert(s.name.clone(), s.clone());
         }
@@ -242,12 +225,6 @@ fn apply(c: &mut Catalog, op: &Op) {
                 }
             }
         }
-        Op::ReplaceEnum { new, stage: EnumStage::Rename, .. } => {
-            if let Some(e) = c.enums.get_mut(&new.name) {
-                e.labels = new.labels.clone();
-            }
-        }
-        Op::ReplaceEnum { .. } => {}
         Op::SetIdentity { table, column, to, .. } => {
             if let Some(col) = column_mut(c, table, column) {
                 col.identity = to.clone();
@@ -421,7 +398,6 @@ fn privileges_of(object: &Obj) -> Option<GrantOn> {
         return kind.grant_on(object);
     }
     Some(match object {
-        Obj::Enum(e) => GrantOn::Type(e.name.clone()),
         Obj::Type(t) => GrantOn::Type(t.name.clone()),
         Obj::Sequence(s) => GrantOn::Sequence(s.name.clone()),
         Obj::Table(t) => GrantOn::Table(t.name.clone()),
@@ -440,9 +416,6 @@ fn drop(c: &mut Catalog, object: &Obj) {
         return kind.dropped(c, object);
     }
     match object {
-        Obj::Enum(e) => {
-            c.enums.remove(&e.name);
-        }
         Obj::Type(t) => {
             c.types.remove(&t.name);
         }
@@ -496,13 +469,6 @@ fn set_comment(c: &mut Catalog, on: &CommentOn, text: Option<String>) {
             if let Some(col) = c.tables.get_mut(t).and_then(|t| t.columns.iter_mut().find(|x| &x.name == col))
             {
                 col.comment = text;
-            }
-        }
-        CommentOn::Enum(e) => {
-            if let Some(t) = c.types.get_mut(e) {
-                t.comment = text;
-            } else if let Some(e) = c.enums.get_mut(e) {
-                e.comment = text;
             }
         }
         CommentOn::Sequence(s) => {

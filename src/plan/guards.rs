@@ -10,7 +10,7 @@ use super::guards_alter as alter;
 use crate::catalog::{
     Column, ColumnRef, Constraint, Index, QualName, Sequence, Table, quote_ident, quote_literal,
 };
-use crate::diff::{AddForm, CommentOn, EnumPosition, Op};
+use crate::diff::{AddForm, CommentOn, Op};
 
 /// The guarded SQL of one step, and whether it must run outside a transaction.
 pub struct Guarded {
@@ -34,8 +34,6 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
         return kind.guard(step, op);
     }
     let sql = match op {
-        Op::CreateEnum(e) => create_enum(step, &e.name, &e.labels),
-        Op::AddEnumValue { name, value, position } => add_enum_value(step, name, value, position),
         Op::CreateSequence(s) => create_sequence(step, s),
         Op::SetSequenceOwner { sequence, from, to } => {
             set_sequence_owner(step, sequence, from.as_ref(), to.as_ref())
@@ -107,7 +105,6 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
             let transactional = *stage == crate::diff::ReplaceStage::Rename;
             return Guarded { sql: alter::replace_index(step, old, new, *stage), transactional };
         }
-        Op::ReplaceEnum { old, new, stage } => alter::replace_enum(step, old, new, stage),
         Op::SetLogged { table, unlogged } => alter::set_logged(step, table, *unlogged),
         Op::SetTableOptions { table, from, to } => alter::set_table_options(step, table, from, to),
         Op::SetReplicaIdentity { table, from, to } => {
@@ -162,8 +159,6 @@ pub(super) fn bare_sql(op: &Op) -> Vec<String> {
         return kind.statements(op);
     }
     match op {
-        Op::CreateEnum(e) => vec![create_enum_sql(&e.name, &e.labels)],
-        Op::AddEnumValue { name, value, position } => vec![add_enum_value_sql(name, value, position)],
         Op::CreateSequence(s) => vec![create_sequence_sql(s)],
         Op::SetSequenceOwner { sequence, to, .. } => vec![owner_sql(sequence, to.as_ref())],
         Op::CreateTable(t) => vec![create_table_sql(t)],
@@ -274,57 +269,6 @@ pub(super) fn text_array(items: &[String]) -> String {
         return "ARRAY[]::text[]".to_string();
     }
     format!("ARRAY[{}]::text[]", items.iter().map(|s| quote_literal(s)).collect::<Vec<_>>().join(", "))
-}
-
-pub(super) fn enum_state(name: &QualName, labels: &[String]) -> State {
-    let exists = format!("pg_catalog.to_regtype({}) IS NOT NULL", quote_literal(&name.sql()));
-    let same = format!(
-        "(SELECT pg_catalog.array_agg(e.enumlabel::text ORDER BY e.enumsortorder) FROM pg_catalog.pg_enum e \
-         WHERE e.enumtypid = {}::regtype) IS NOT DISTINCT FROM {}",
-        quote_literal(&name.sql()),
-        text_array(labels)
-    );
-    State::new(exists, same, format!("type {name}"))
-}
-
-fn create_enum(step: usize, name: &QualName, labels: &[String]) -> String {
-    let s = enum_state(name, labels);
-    three_way(step, &s.exists, &s.same, &s.object, &[create_enum_sql(name, labels)])
-}
-
-fn create_enum_sql(name: &QualName, labels: &[String]) -> String {
-    format!(
-        "CREATE TYPE {} AS ENUM ({})",
-        name.sql(),
-        labels.iter().map(|l| quote_literal(l)).collect::<Vec<_>>().join(", ")
-    )
-}
-
-fn add_enum_value(step: usize, name: &QualName, value: &str, position: &EnumPosition) -> String {
-    let order = |label: &str| {
-        format!(
-            "(SELECT e.enumsortorder FROM pg_catalog.pg_enum e WHERE e.enumtypid = {}::regtype AND e.enumlabel = {})",
-            quote_literal(&name.sql()),
-            quote_literal(label)
-        )
-    };
-    let exists = format!("{} IS NOT NULL", order(value));
-    let same = match position {
-        EnumPosition::After(prev) if prev.is_empty() => "true".to_string(),
-        EnumPosition::After(prev) => format!("{} > {}", order(value), order(prev)),
-        EnumPosition::Before(next) => format!("{} < {}", order(value), order(next)),
-    };
-    let ddl = add_enum_value_sql(name, value, position);
-    three_way(step, &exists, &same, &format!("value {value} of type {name}"), &[ddl])
-}
-
-fn add_enum_value_sql(name: &QualName, value: &str, position: &EnumPosition) -> String {
-    let clause = match position {
-        EnumPosition::After(prev) if prev.is_empty() => String::new(),
-        EnumPosition::After(prev) => format!(" AFTER {}", quote_literal(prev)),
-        EnumPosition::Before(next) => format!(" BEFORE {}", quote_literal(next)),
-    };
-    format!("ALTER TYPE {} ADD VALUE {}{clause}", name.sql(), quote_literal(value))
 }
 
 /// Sequence options; identity columns take the type from the column, so `AS type` is left out there.
@@ -799,11 +743,6 @@ pub(super) fn comment_parts(on: &CommentOn) -> (String, String, String) {
             format!("COLUMN {}.{}", t.sql(), quote_ident(c)),
             format!("pg_catalog.col_description({}, {})", regclass(t), attnum(t, c)),
             format!("column {t}.{c}"),
-        ),
-        CommentOn::Enum(t) => (
-            format!("TYPE {}", t.sql()),
-            format!("pg_catalog.obj_description({}::regtype, 'pg_type')", quote_literal(&t.sql())),
-            format!("type {t}"),
         ),
         CommentOn::Constraint(t, c) => (
             format!("CONSTRAINT {} ON {}", quote_ident(c), t.sql()),

@@ -3,18 +3,15 @@
 //! because someone changed it since the plan was made (DESIGN rules 4 and 5).
 
 use super::guards::{
-    State, attnum, column_matches, comment_parts, constraint_lookup, constraint_state, do_block, enum_state,
-    execute, execute_lines, fail, index_matches, index_name, invalid_index, message, regclass,
-    sequence_options_match, sequence_options_sql, sequence_state, skip, table_state, text_array, to_regclass,
+    State, attnum, column_matches, comment_parts, constraint_lookup, constraint_state, do_block, execute,
+    execute_lines, fail, index_matches, index_name, invalid_index, message, regclass, sequence_options_match,
+    sequence_options_sql, sequence_state, skip, table_state, to_regclass,
 };
 use super::guards_code::{function_state, type_state, view_state};
 use crate::catalog::{
-    EnumType, Index, PartitionOf, QualName, ReplicaIdentity, Sequence, SequenceOptions, quote_ident,
-    quote_literal,
+    Index, PartitionOf, QualName, ReplicaIdentity, Sequence, SequenceOptions, quote_ident, quote_literal,
 };
-use crate::diff::{
-    CommentOn, EnumStage, NotNullStage, Obj, ReplaceStage, temporary_index_name, temporary_type_name,
-};
+use crate::diff::{CommentOn, NotNullStage, Obj, ReplaceStage, temporary_index_name};
 
 /// `if after: skip; elsif before: act; else fail`.
 pub(super) fn before_after(
@@ -52,7 +49,7 @@ pub(super) fn equals_or_null(expr: &str, value: Option<&str>) -> String {
     }
 }
 
-fn column_expr(table: &QualName, column: &str, what: &str) -> String {
+pub(super) fn column_expr(table: &QualName, column: &str, what: &str) -> String {
     format!(
         "(SELECT {what} FROM pg_catalog.pg_attribute a LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid \
          AND d.adnum = a.attnum WHERE a.attrelid = {} AND a.attname = {} AND NOT a.attisdropped)",
@@ -61,7 +58,7 @@ fn column_expr(table: &QualName, column: &str, what: &str) -> String {
     )
 }
 
-fn column_type(table: &QualName, column: &str) -> String {
+pub(super) fn column_type(table: &QualName, column: &str) -> String {
     column_expr(table, column, "pg_catalog.format_type(a.atttypid, a.atttypmod)")
 }
 
@@ -968,7 +965,6 @@ fn state(object: &Obj) -> State {
         return kind.state(object);
     }
     match object {
-        Obj::Enum(e) => enum_state(&e.name, &e.labels),
         Obj::Type(t) => type_state(t),
         Obj::Sequence(s) => sequence_state(s),
         Obj::Table(t) => table_state(t),
@@ -996,7 +992,6 @@ pub fn drop_sql(object: &Obj) -> String {
         return kind.drop_sql(object);
     }
     match object {
-        Obj::Enum(e) => format!("DROP TYPE {}", e.name.sql()),
         Obj::Type(t) if t.kind == "domain" => format!("DROP DOMAIN {}", t.name.sql()),
         Obj::Type(t) => format!("DROP TYPE {}", t.name.sql()),
         Obj::Sequence(s) => format!("DROP SEQUENCE {}", s.name.sql()),
@@ -1125,149 +1120,8 @@ pub fn statements(op: &crate::diff::Op) -> Vec<String> {
         } else {
             release_sql(&serial.sequence)
         }],
-        Op::ReplaceEnum { old, new, stage } => replace_enum_statements(old, new, stage),
         Op::AlterType { name, change } => vec![super::guards_types::statement(name, change)],
         other => super::guards::bare_sql(other),
-    }
-}
-
-/// The labels of enum `name` in order, or NULL when there is no such type.
-fn labels_of(name: &QualName) -> String {
-    format!(
-        "(SELECT pg_catalog.array_agg(e.enumlabel::text ORDER BY e.enumsortorder) FROM pg_catalog.pg_enum e \
-         WHERE e.enumtypid = pg_catalog.to_regtype({}))",
-        quote_literal(&name.sql())
-    )
-}
-
-/// The guarded steps of an enum made again (see [`crate::diff::EnumStage`]). Every stage but a default's
-/// skips once the type has its new values under its own name and the temporary type is gone.
-pub(super) fn replace_enum(step: usize, old: &EnumType, new: &EnumType, stage: &EnumStage) -> String {
-    let name = &old.name;
-    let temp = temporary_type_name(name);
-    let labels =
-        |n: &QualName, l: &[String]| format!("{} IS NOT DISTINCT FROM {}", labels_of(n), text_array(l));
-    let done = format!(
-        "{} AND pg_catalog.to_regtype({}) IS NULL",
-        labels(name, &new.labels),
-        quote_literal(&temp.sql())
-    );
-    let object = format!("type {name}");
-    let finished = skip(step, &format!("{object} is already made again with the declared values"));
-    let body = match stage {
-        EnumStage::CreateTemporary => format!(
-            "  IF {done} THEN\n    {finished}\n  ELSIF {} THEN\n    {}\n  ELSIF pg_catalog.to_regtype({}) IS NOT NULL THEN\n    {}\n  ELSIF {} THEN\n    {}\n  ELSE\n    {}\n  END IF;\n",
-            labels(&temp, &new.labels),
-            skip(step, &format!("type {temp} exists as planned")),
-            quote_literal(&temp.sql()),
-            fail(step, &format!("type {temp} exists with other values")),
-            labels(name, &old.labels),
-            execute(&format!(
-                "CREATE TYPE {} AS ENUM ({})",
-                temp.sql(),
-                new.labels.iter().map(|l| quote_literal(l)).collect::<Vec<_>>().join(", ")
-            )),
-            fail(step, &format!("{object} was changed since the plan")),
-        ),
-        EnumStage::Column { table, column, array, default } => {
-            let current = column_type(table, column);
-            let suffix = if *array { "[]" } else { "" };
-            let col = quote_ident(column);
-            let via = if *array { "text[]" } else { "text" };
-            let mut actions = String::new();
-            if default.is_some() {
-                actions.push_str(&format!(
-                    "    {}\n",
-                    execute(&format!("ALTER TABLE {} ALTER COLUMN {col} DROP DEFAULT", table.sql()))
-                ));
-            }
-            actions.push_str(&format!(
-                "    {}\n",
-                execute(&alter_type_sql(
-                    table,
-                    column,
-                    &format!("{}{suffix}", temp.sql()),
-                    None,
-                    Some(&format!("{col}::{via}::{}{suffix}", temp.sql()))
-                ))
-            ));
-            format!(
-                "  IF {done} THEN\n    {finished}\n  ELSIF {current} = {} THEN\n    {}\n  ELSIF {current} = {} THEN\n{actions}  ELSE\n    {}\n  END IF;\n",
-                quote_literal(&format!("{}{suffix}", temp.sql())),
-                skip(step, &format!("column {table}.{column} is already converted")),
-                quote_literal(&format!("{}{suffix}", name.sql())),
-                fail(step, &format!("column {table}.{column} was changed since the plan")),
-            )
-        }
-        EnumStage::DropOld => format!(
-            "  IF {done} THEN\n    {finished}\n  ELSIF pg_catalog.to_regtype({}) IS NULL THEN\n    {}\n  ELSIF {} THEN\n    {}\n  ELSE\n    {}\n  END IF;\n",
-            quote_literal(&name.sql()),
-            skip(step, &format!("the old {object} is already dropped")),
-            labels(name, &old.labels),
-            execute(&format!("DROP TYPE {}", name.sql())),
-            fail(step, &format!("{object} was changed since the plan")),
-        ),
-        EnumStage::Rename => format!(
-            "  IF {done} THEN\n    {finished}\n  ELSIF pg_catalog.to_regtype({}) IS NULL AND {} THEN\n    {}\n  ELSE\n    {}\n  END IF;\n",
-            quote_literal(&name.sql()),
-            labels(&temp, &new.labels),
-            execute(&format!("ALTER TYPE {} RENAME TO {}", temp.sql(), quote_ident(&name.name))),
-            fail(step, &format!("type {temp} cannot be renamed to {name}")),
-        ),
-        EnumStage::Default { table, column, default } => {
-            let current = column_expr(table, column, "pg_catalog.pg_get_expr(d.adbin, d.adrelid)");
-            format!(
-                "  IF {current} = {} THEN\n    {}\n  ELSIF {current} IS NULL THEN\n    {}\n  ELSE\n    {}\n  END IF;\n",
-                quote_literal(default),
-                skip(step, &format!("the default of column {table}.{column} is as planned")),
-                execute(&format!(
-                    "ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {default}",
-                    table.sql(),
-                    quote_ident(column)
-                )),
-                fail(step, &format!("the default of column {table}.{column} was changed since the plan")),
-            )
-        }
-    };
-    do_block(&body)
-}
-
-/// The bare statements of an enum stage.
-fn replace_enum_statements(old: &EnumType, new: &EnumType, stage: &EnumStage) -> Vec<String> {
-    let name = &old.name;
-    let temp = temporary_type_name(name);
-    match stage {
-        EnumStage::CreateTemporary => vec![format!(
-            "CREATE TYPE {} AS ENUM ({})",
-            temp.sql(),
-            new.labels.iter().map(|l| quote_literal(l)).collect::<Vec<_>>().join(", ")
-        )],
-        EnumStage::Column { table, column, array, default } => {
-            let suffix = if *array { "[]" } else { "" };
-            let via = if *array { "text[]" } else { "text" };
-            let col = quote_ident(column);
-            let mut out = Vec::new();
-            if default.is_some() {
-                out.push(format!("ALTER TABLE {} ALTER COLUMN {col} DROP DEFAULT", table.sql()));
-            }
-            out.push(alter_type_sql(
-                table,
-                column,
-                &format!("{}{suffix}", temp.sql()),
-                None,
-                Some(&format!("{col}::{via}::{}{suffix}", temp.sql())),
-            ));
-            out
-        }
-        EnumStage::DropOld => vec![format!("DROP TYPE {}", name.sql())],
-        EnumStage::Rename => vec![format!("ALTER TYPE {} RENAME TO {}", temp.sql(), quote_ident(&name.name))],
-        EnumStage::Default { table, column, default } => {
-            vec![format!(
-                "ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {default}",
-                table.sql(),
-                quote_ident(column)
-            )]
-        }
     }
 }
 

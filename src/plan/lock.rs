@@ -187,9 +187,7 @@ pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
         return kind.drop_lock(object);
     }
     match &change.op {
-        Op::CreateEnum(_)
-        | Op::AddEnumValue { .. }
-        | Op::CreateType(_)
+        Op::CreateType(_)
         | Op::CreateFunction(_)
         | Op::ReplaceFunction { .. }
         | Op::CreateDefined(_)
@@ -262,10 +260,6 @@ pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
         Op::SetPartitionOf { .. } => StepLock::new(AccessExclusive, Scan),
         Op::ReplaceIndex { stage: ReplaceStage::Build, .. } => StepLock::new(ShareUpdateExclusive, Build),
         Op::ReplaceIndex { .. } => StepLock::new(ShareUpdateExclusive, Brief),
-        Op::ReplaceEnum { stage: crate::diff::EnumStage::Column { .. }, .. } => {
-            StepLock::new(AccessExclusive, Rewrite)
-        }
-        Op::ReplaceEnum { .. } => StepLock::new(None, Brief),
         // Columns of the domain are checked under a SHARE lock on their tables.
         Op::AlterType { change: TypeChange::ValidateCheck { .. }, .. } => StepLock::new(Share, Scan),
         Op::AlterType { change: TypeChange::DomainNotNull { to: true }, .. } => StepLock::new(Share, Scan),

@@ -304,6 +304,9 @@ fn is_concurrent_index(op: &Op, desired: &Catalog) -> bool {
 
 /// Tables a step locks, for the per-transaction bound.
 fn relations_of(op: &Op) -> Vec<QualName> {
+    if let Some(kind) = kinds::of(op) {
+        return kind.relations(op);
+    }
     match op {
         Op::CreateTable(t) => vec![t.name.clone()],
         Op::AddColumn { table, .. } | Op::ValidateConstraint { table, .. } => vec![table.clone()],
@@ -334,7 +337,6 @@ fn relations_of(op: &Op) -> Vec<QualName> {
             let parents = from.iter().chain(to.iter()).map(|p| p.parent.clone());
             std::iter::once(table.clone()).chain(parents).collect()
         }
-        Op::ReplaceEnum { stage: crate::diff::EnumStage::Column { table, .. }, .. } => vec![table.clone()],
         Op::Drop { object, .. } => object.table().into_iter().cloned().collect(),
         _ => vec![],
     }
@@ -346,6 +348,13 @@ fn manifest(live: &Catalog, expected: &Catalog, changes: &[Change], desired: &Ca
     let mut during: BTreeMap<ObjectKey, Vec<Option<String>>> = BTreeMap::new();
     let online = online_partitioned(changes);
     for change in changes {
+        if let Some(kind) = kinds::of(&change.op) {
+            let states = kind.during(change, expected, changes);
+            if !states.is_empty() {
+                during.entry(change.key.clone()).or_default().extend(states);
+            }
+            continue;
+        }
         match &change.op {
             // Made `ON ONLY` its table, a partitioned index is invalid until every partition's is attached.
             Op::CreateIndex { index, .. } if online.contains(&change.key) => {
@@ -370,8 +379,7 @@ fn manifest(live: &Catalog, expected: &Catalog, changes: &[Change], desired: &Ca
             }
             // Between the drop and the re-creation (or the rename of a rebuilt index) the object is absent.
             Op::Drop { replaced_by: Some(_), .. }
-            | Op::ReplaceIndex { stage: crate::diff::ReplaceStage::DropOld, .. }
-            | Op::ReplaceEnum { stage: crate::diff::EnumStage::DropOld, .. } => {
+            | Op::ReplaceIndex { stage: crate::diff::ReplaceStage::DropOld, .. } => {
                 during.entry(change.key.clone()).or_default().push(None);
             }
             Op::AlterType { name, change: crate::diff::TypeChange::ValidateCheck { .. } } => {

@@ -10,7 +10,7 @@
 //! type runs after the transaction that added values to it commits (a new value is unusable before).
 
 use crate::catalog::{Defined, ObjectKey, ObjectKind, QualName, Table};
-use crate::diff::{Change, CommentOn, EnumStage, Obj, Op, PartitionStage, TypeChange};
+use crate::diff::{Change, CommentOn, Obj, Op, PartitionStage, TypeChange};
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -65,8 +65,8 @@ fn rank(op: &Op) -> u8 {
         return kind.drop_rank(object);
     }
     match op {
-        Op::CreateEnum(_) | Op::CreateType(_) => 2,
-        Op::AddEnumValue { .. } | Op::AlterType { .. } => 3,
+        Op::CreateType(_) => 2,
+        Op::AlterType { .. } => 3,
         Op::CreateSequence(_) => 4,
         // Before tables: a default, check or index may call a function (plan files run with
         // check_function_bodies off, so a body may name tables made later).
@@ -99,7 +99,7 @@ fn rank(op: &Op) -> u8 {
         | Op::RenameNotNull { .. }
         | Op::SetNotNullInherit { .. } => 8,
         Op::ReplaceIndex { .. } => 9,
-        Op::ReplaceEnum { .. } | Op::SetLogged { .. } | Op::DropExpression { .. } => 6,
+        Op::SetLogged { .. } | Op::DropExpression { .. } => 6,
         Op::SetTableOptions { .. } => 6,
         // After the index it names.
         Op::SetReplicaIdentity { .. } => 10,
@@ -123,7 +123,7 @@ fn rank(op: &Op) -> u8 {
             Obj::Column { .. } => 20,
             Obj::Table(_) => 21,
             Obj::Sequence(_) => 22,
-            Obj::Enum(_) | Obj::Type(_) => 23,
+            Obj::Type(_) => 23,
             _ => unreachable!("ranked by its kind (plan::kinds)"),
         },
         _ => unreachable!("ranked by its kind (plan::kinds)"),
@@ -132,11 +132,13 @@ fn rank(op: &Op) -> u8 {
 
 /// A stage's position among the stages of its change.
 fn stage(op: &Op) -> Option<u8> {
+    if let Some(kind) = super::kinds::of(op) {
+        return kind.stage(op);
+    }
     match op {
         Op::SetNotNull { stage, .. } => Some(*stage as u8),
         Op::ReplaceIndex { stage, .. } => Some(*stage as u8),
         Op::PartitionIndex { stage, .. } => Some(*stage as u8),
-        Op::ReplaceEnum { stage, .. } => Some(stage.order()),
         Op::AlterType { change, .. } => change.stage(),
         _ => None,
     }
@@ -147,8 +149,6 @@ fn provides(op: &Op) -> Vec<Resource> {
         return kind.provides(op);
     }
     match op {
-        Op::CreateEnum(e) => vec![Resource::Type(e.name.clone())],
-        Op::AddEnumValue { name, .. } => vec![Resource::EnumValues(name.clone())],
         Op::CreateSequence(s) => vec![Resource::Sequence(s.name.clone())],
         // The sequence let go of by its owner, which is dropped after (the drop of a column or table takes
         // the sequences it owns along): the drop waits for what depends on it to be gone.
@@ -257,13 +257,7 @@ fn provides(op: &Op) -> Vec<Resource> {
             vec![Resource::Dropped(ObjectKey::constraint(name, check))]
         }
         Op::AlterType { .. } => vec![],
-        // A converted column is ready for what uses it; the renamed type for what names it.
-        Op::ReplaceEnum { stage: EnumStage::Column { table, column, .. }, .. } => {
-            vec![Resource::Object(ObjectKey::column(table, column))]
-        }
-        Op::ReplaceEnum { new, stage: EnumStage::Rename, .. } => vec![Resource::Type(new.name.clone())],
-        Op::ReplaceEnum { .. }
-        | Op::SetLogged { .. }
+        Op::SetLogged { .. }
         | Op::DropExpression { .. }
         | Op::SetTableOptions { .. }
         | Op::SetReplicaIdentity { .. }
@@ -292,8 +286,8 @@ fn provides(op: &Op) -> Vec<Resource> {
 /// objects and functions, for the references in index definitions (`COLLATE app.x`), expressions
 /// (`'app.docs'::regconfig`), configurations (`WITH app.dict`) and aggregates (`SFUNC = app.f`).
 pub(super) struct Known {
-    types: Vec<QualName>,
-    sequences: Vec<QualName>,
+    pub(super) types: Vec<QualName>,
+    pub(super) sequences: Vec<QualName>,
     /// Objects of the statement-defined kinds.
     defined: Vec<(ObjectKind, QualName)>,
     /// Functions by name, with their signatures.
@@ -373,8 +367,6 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
     let mut out = Vec::new();
     let before = |r: Resource| (r, Edge::Before);
     match op {
-        Op::CreateEnum(e) => out.push(before(Resource::Schema(e.name.schema.clone()))),
-        Op::AddEnumValue { name, .. } => out.push(before(Resource::Type(name.clone()))),
         Op::CreateSequence(s) => out.push(before(Resource::Schema(s.name.schema.clone()))),
         Op::SetSequenceOwner { sequence, to, .. } => {
             out.push(before(Resource::Sequence(sequence.clone())));
@@ -454,7 +446,7 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
         | Op::ChangeComment { .. }
         | Op::ReplaceFunction { .. }
         | Op::Drop { .. } => {}
-        Op::SetNotNull { .. } | Op::ReplaceIndex { .. } | Op::ReplaceEnum { .. } | Op::SetLogged { .. } => {}
+        Op::SetNotNull { .. } | Op::ReplaceIndex { .. } | Op::SetLogged { .. } => {}
         // After a rename of the same NOT NULL, which the column's key orders.
         Op::SetNotNullInherit { .. } => {}
         Op::SetTableOptions { table, .. } => out.push(before(Resource::Table(table.clone()))),
@@ -512,7 +504,6 @@ fn comment_requires(on: &CommentOn) -> Resource {
     match on {
         CommentOn::Table(t) => Resource::Table(t.clone()),
         CommentOn::Column(t, c) => Resource::Column(t.clone(), c.clone()),
-        CommentOn::Enum(t) => Resource::Type(t.clone()),
         CommentOn::Sequence(s) => Resource::Sequence(s.clone()),
         CommentOn::Constraint(t, c) => Resource::Constraint(t.clone(), c.clone()),
         CommentOn::Index(i) => Resource::Index(i.clone()),
@@ -588,43 +579,36 @@ fn made(changes: &[Change]) -> Vec<(ObjectKind, QualName)> {
         .collect()
 }
 
+/// Records in `known` what a change of a kind not in `plan::kinds` makes that a text may name.
+fn learn(op: &Op, known: &mut Known) {
+    match op {
+        Op::CreateSequence(s) => known.sequences.push(s.name.clone()),
+        Op::CreateFunction(f) => known.functions.push((f.name.clone(), f.signature.clone())),
+        _ => {}
+    }
+}
+
+/// What depends on each object on the live side.
+pub(super) type Dependents<'a> = BTreeMap<&'a ObjectKey, Vec<&'a ObjectKey>>;
+
 /// What each object depends on (the desired side's `pg_depend`).
 pub type Dependencies = BTreeMap<ObjectKey, std::collections::BTreeSet<ObjectKey>>;
 
 /// Orders `changes`. Deterministic: the same changes in the same input order give the same output.
 pub fn order(changes: Vec<Change>, dependencies: &Dependencies, live_dependencies: &Dependencies) -> Ordered {
-    let mut dependents: BTreeMap<&ObjectKey, Vec<&ObjectKey>> = BTreeMap::new();
+    let mut dependents: Dependents = BTreeMap::new();
     for (from, tos) in live_dependencies {
         for to in tos {
             dependents.entry(to).or_default().push(from);
         }
     }
-    let known = Known {
-        types: changes
-            .iter()
-            .filter_map(|c| match &c.op {
-                Op::CreateEnum(e) => Some(e.name.clone()),
-                Op::AddEnumValue { name, .. } => Some(name.clone()),
-                Op::ReplaceEnum { new, stage: EnumStage::Rename, .. } => Some(new.name.clone()),
-                _ => None,
-            })
-            .collect(),
-        sequences: changes
-            .iter()
-            .filter_map(|c| match &c.op {
-                Op::CreateSequence(s) => Some(s.name.clone()),
-                _ => None,
-            })
-            .collect(),
-        defined: made(&changes),
-        functions: changes
-            .iter()
-            .filter_map(|c| match &c.op {
-                Op::CreateFunction(f) => Some((f.name.clone(), f.signature.clone())),
-                _ => None,
-            })
-            .collect(),
-    };
+    let mut known = Known { types: vec![], sequences: vec![], defined: made(&changes), functions: vec![] };
+    for change in &changes {
+        match super::kinds::of(&change.op) {
+            Some(kind) => kind.learn(&change.op, &mut known),
+            None => learn(&change.op, &mut known),
+        }
+    }
     let mut graph: DiGraph<usize, Edge> = DiGraph::new();
     let nodes: Vec<NodeIndex> = (0..changes.len()).map(|i| graph.add_node(i)).collect();
     let mut providers: BTreeMap<Resource, Vec<usize>> = BTreeMap::new();
@@ -690,20 +674,14 @@ pub fn order(changes: Vec<Change>, dependencies: &Dependencies, live_dependencie
             // the order the comparison made them.
             required.extend(on.object_keys().into_iter().map(|k| (Resource::Object(k), Edge::Before)));
         }
-        if let Op::ReplaceEnum { stage: s, .. } = &change.op {
-            // An enum is made again in one transaction, stage after stage; a column's conversion waits for
-            // the views on it to be dropped.
-            for earlier in 0..s.order() {
-                required.push((Resource::Stage(change.key.clone(), earlier), Edge::Before));
-            }
-            if let EnumStage::Column { table, column, .. } = s {
-                for d in dependents.get(&ObjectKey::column(table, column)).into_iter().flatten() {
-                    required.push((Resource::Dropped((*d).clone()), Edge::Before));
+        match super::kinds::of(&change.op).and_then(|kind| kind.stage_requires(change, &dependents)) {
+            Some(needs) => required.extend(needs),
+            // Each stage in a transaction after the previous one commits.
+            None => {
+                if let Some(s) = stage(&change.op).filter(|s| *s > 0) {
+                    required.push((Resource::Stage(change.key.clone(), s - 1), Edge::InLaterTransaction));
                 }
             }
-        } else if let Some(s) = stage(&change.op).filter(|s| *s > 0) {
-            // Each stage in a transaction after the previous one commits.
-            required.push((Resource::Stage(change.key.clone(), s - 1), Edge::InLaterTransaction));
         }
         for (resource, edge) in required {
             for &p in providers.get(&resource).into_iter().flatten() {

@@ -14,7 +14,7 @@
 use super::{Plan, Segment, Step, guards};
 use crate::catalog::{ObjectKey, quote_ident, quote_literal};
 use crate::diff::{
-    AddForm, Change, Class, CommentOn, EnumStage, Hazard, NotNullStage, Obj, Op, ReplaceStage, TypeChange,
+    AddForm, Change, Class, CommentOn, Hazard, NotNullStage, Obj, Op, ReplaceStage, TypeChange,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -190,10 +190,10 @@ fn unconcurrent(object: &Obj) -> Obj {
 }
 
 fn is_creation(op: &Op) -> bool {
-    !matches!(
-        op,
-        Op::Drop { .. } | Op::AddEnumValue { .. } | Op::SetSequenceOwner { .. } | Op::SetComment { .. }
-    )
+    if let Some(kind) = super::kinds::of(op) {
+        return kind.creates(op);
+    }
+    !matches!(op, Op::Drop { .. } | Op::SetSequenceOwner { .. } | Op::SetComment { .. })
 }
 
 /// An object that stays (its creation cannot be undone) keeps what it uses: those drops are left out,
@@ -354,10 +354,6 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         return kind.inverse(change);
     }
     match &change.op {
-        Op::CreateEnum(e) => drop(Obj::Enum(e.clone()), vec![]),
-        Op::AddEnumValue { value, .. } => {
-            Err(Some(format!("enum value {} stays (PostgreSQL cannot remove one)", quote_literal(value))))
-        }
         Op::CreateSequence(s) => drop(Obj::Sequence(s.clone()), vec![]),
         Op::SetSequenceOwner { from: None, .. } => Err(Some("the sequence owner stays".into())),
         Op::SetSequenceOwner { sequence, from, to } => Ok(vec![(
@@ -552,10 +548,6 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
             Op::Grant { on: on.clone(), grantee: grantee.clone(), from: to.clone(), to: from.clone() },
             vec![],
         )]),
-        Op::ReplaceEnum { stage: EnumStage::Rename, .. } => {
-            Err(Some("the enum was made again with other values; the rollback does not make it again".into()))
-        }
-        Op::ReplaceEnum { .. } => Err(None),
         Op::SetIdentity { table, column, from, to } => Ok(vec![(
             Op::SetIdentity {
                 table: table.clone(),
@@ -728,7 +720,6 @@ fn create(object: &Obj) -> Undo {
         },
         Obj::View(v) => Op::CreateView(crate::catalog::View { comment: None, ..v.clone() }),
         Obj::Function(f) => Op::CreateFunction(crate::catalog::Function { comment: None, ..f.clone() }),
-        Obj::Enum(e) => Op::CreateEnum(crate::catalog::EnumType { comment: None, ..e.clone() }),
         Obj::Type(t) => Op::CreateType(crate::catalog::TypeDef { comment: None, ..t.clone() }),
         Obj::Defined(d) => Op::CreateDefined(crate::catalog::Defined { comment: None, ..d.clone() }),
         // A generated column's values come from its expression: it can be made again.

@@ -10,11 +10,12 @@
 //! [`PlanKind::drop_sql`]), the comment steps (from [`PlanKind::comment_target`]), the ordering algorithm
 //! and the edges every change gets (its keys, the desired and live `pg_depend`).
 //!
-//! Kinds not here yet (enum, sequence, type, view, function, table, column, constraint, index, grants and
+//! Kinds not here yet (sequence, type, view, function, table, column, constraint, index, grants and
 //! the statement-defined family of `crate::kinds`) still have an arm in each stage file; a stage asks
 //! this module first.
 
 mod aggregate;
+mod enum_type;
 mod event_trigger;
 mod extension;
 mod parts;
@@ -25,7 +26,7 @@ mod trigger;
 
 use super::guards::{Guarded, State};
 use super::lock::{LockDuration, LockMode, StepLock};
-use super::order::{Edge, Known, Resource};
+use super::order::{Dependents, Edge, Known, Resource};
 use super::rollback::Undo;
 use crate::catalog::{Catalog, GrantOn, ObjectKind, QualName};
 use crate::diff::{Change, CommentOn, Hazard, Obj, Op};
@@ -54,6 +55,21 @@ pub(super) trait PlanKind: Sync {
     }
     /// What must come before it (`known`: what the plan makes that a text may name).
     fn requires(&self, op: &Op, known: &Known) -> Vec<(Resource, Edge)>;
+    /// Records in `known` what it makes that a text may name (a type, a sequence, a function).
+    fn learn(&self, _op: &Op, _known: &mut Known) {}
+    /// Its position among the stages of a change made in several steps.
+    fn stage(&self, _op: &Op) -> Option<u8> {
+        None
+    }
+    /// What a stage needs, where it is not the previous stage committed in an earlier transaction
+    /// (`dependents`: what depends on each object on the live side).
+    fn stage_requires(
+        &self,
+        _change: &Change,
+        _dependents: &Dependents<'_>,
+    ) -> Option<Vec<(Resource, Edge)>> {
+        None
+    }
     /// The expected state after it.
     fn apply(&self, c: &mut Catalog, op: &Op);
     /// What it creates that has privileges of its own (which start from the creator's defaults).
@@ -62,6 +78,19 @@ pub(super) trait PlanKind: Sync {
     }
     /// The steps of the rollback that undo it.
     fn inverse(&self, change: &Change) -> Inverse;
+    /// Whether it makes an object (which stays, with what it uses, when it cannot be undone).
+    fn creates(&self, _op: &Op) -> bool {
+        true
+    }
+    /// The tables its step locks, for the bound on tables per transaction.
+    fn relations(&self, _op: &Op) -> Vec<QualName> {
+        vec![]
+    }
+    /// The states (digests; `None`: absent) its object can be left in by an interrupted apply, besides
+    /// before and after (`expected`: the catalog the plan leaves, made by `changes`).
+    fn during(&self, _change: &Change, _expected: &Catalog, _changes: &[Change]) -> Vec<Option<String>> {
+        vec![]
+    }
     /// The lock its step takes.
     fn lock(&self, _change: &Change) -> StepLock {
         StepLock { mode: LockMode::None, duration: LockDuration::Brief }
@@ -132,6 +161,7 @@ pub(super) fn of(op: &Op) -> Option<&'static dyn PlanKind> {
     Some(match op {
         Op::CreateSchema(_) => &schema::SCHEMA,
         Op::CreateExtension(_) => &extension::EXTENSION,
+        Op::CreateEnum(_) | Op::AddEnumValue { .. } | Op::ReplaceEnum { .. } => &enum_type::ENUM,
         Op::CreatePolicy { .. } => &policy::POLICY,
         Op::CreateTrigger { .. } => &trigger::TRIGGER,
         Op::CreateRule { .. } => &rule::RULE,
@@ -148,6 +178,7 @@ pub(super) fn of_object(object: &Obj) -> Option<&'static dyn PlanKind> {
     Some(match object {
         Obj::Schema(_) => &schema::SCHEMA,
         Obj::Extension(_) => &extension::EXTENSION,
+        Obj::Enum(_) => &enum_type::ENUM,
         Obj::Policy { .. } => &policy::POLICY,
         Obj::Trigger { .. } => &trigger::TRIGGER,
         Obj::Rule { .. } => &rule::RULE,
@@ -161,6 +192,7 @@ pub(super) fn of_object(object: &Obj) -> Option<&'static dyn PlanKind> {
 pub(super) fn of_comment(on: &CommentOn) -> Option<&'static dyn PlanKind> {
     Some(match on {
         CommentOn::Schema(_) => &schema::SCHEMA,
+        CommentOn::Enum(_) => &enum_type::ENUM,
         CommentOn::Policy(..) => &policy::POLICY,
         CommentOn::Trigger(..) => &trigger::TRIGGER,
         CommentOn::Rule(..) => &rule::RULE,

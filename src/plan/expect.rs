@@ -26,7 +26,6 @@ fn created_on(op: &Op) -> Option<GrantOn> {
     }
     Some(match op {
         Op::CreateType(t) => GrantOn::Type(t.name.clone()),
-        Op::CreateSequence(s) => GrantOn::Sequence(s.name.clone()),
         Op::CreateTable(t) => GrantOn::Table(t.name.clone()),
         Op::CreateView(v) => GrantOn::Table(v.name.clone()),
         Op::CreateFunction(f) => GrantOn::Function(f.signature.clone()),
@@ -42,14 +41,6 @@ fn apply(c: &mut Catalog, op: &Op) {
         return kind.apply(c, op);
     }
     match op {
-        Op::CreateSequence(s) => {
-            c.sequences.insert(s.name.clone(), s.clone());
-        }
-        Op::SetSequenceOwner { sequence, to, .. } => {
-            if let Some(s) = c.sequences.get_mut(sequence) {
-                s.owned_by = to.clone();
-            }
-        }
         Op::CreateTable(t) => {
             c.tables.insert(t.name.clone(), t.clone());
         }
@@ -168,19 +159,6 @@ fn apply(c: &mut Catalog, op: &Op) {
                 col.not_null_name = None;
                 col.not_null_not_valid = false;
                 col.not_null_no_inherit = false;
-            }
-        }
-        Op::AlterSequence { name, to, .. } => {
-            if let Some(s) = c.sequences.get_mut(name) {
-                s.options = to.clone();
-            }
-            // A serial column's sequence is part of its column.
-            for t in c.tables.values_mut() {
-                for col in &mut t.columns {
-                    if let Some(s) = col.serial.as_mut().filter(|s| &s.sequence == name) {
-                        s.options = to.clone();
-                    }
-                }
             }
         }
         Op::ChangeComment { on, to, .. } => set_comment(c, on, to.clone()),
@@ -399,7 +377,6 @@ fn privileges_of(object: &Obj) -> Option<GrantOn> {
     }
     Some(match object {
         Obj::Type(t) => GrantOn::Type(t.name.clone()),
-        Obj::Sequence(s) => GrantOn::Sequence(s.name.clone()),
         Obj::Table(t) => GrantOn::Table(t.name.clone()),
         Obj::View(v) => GrantOn::Table(v.name.clone()),
         Obj::Function(f) => GrantOn::Function(f.signature.clone()),
@@ -418,9 +395,6 @@ fn drop(c: &mut Catalog, object: &Obj) {
     match object {
         Obj::Type(t) => {
             c.types.remove(&t.name);
-        }
-        Obj::Sequence(s) => {
-            c.sequences.remove(&s.name);
         }
         Obj::Table(t) => {
             c.tables.remove(&t.name);
@@ -469,11 +443,6 @@ fn set_comment(c: &mut Catalog, on: &CommentOn, text: Option<String>) {
             if let Some(col) = c.tables.get_mut(t).and_then(|t| t.columns.iter_mut().find(|x| &x.name == col))
             {
                 col.comment = text;
-            }
-        }
-        CommentOn::Sequence(s) => {
-            if let Some(s) = c.sequences.get_mut(s) {
-                s.comment = text;
             }
         }
         CommentOn::Constraint(t, name) => {

@@ -7,9 +7,7 @@
 //! implements too. Every catalog lookup is schema-qualified (the plan runs with `search_path = ''`).
 
 use super::guards_alter as alter;
-use crate::catalog::{
-    Column, ColumnRef, Constraint, Index, QualName, Sequence, Table, quote_ident, quote_literal,
-};
+use crate::catalog::{Column, ColumnRef, Constraint, Index, QualName, Table, quote_ident, quote_literal};
 use crate::diff::{AddForm, CommentOn, Op};
 
 /// The guarded SQL of one step, and whether it must run outside a transaction.
@@ -34,10 +32,6 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
         return kind.guard(step, op);
     }
     let sql = match op {
-        Op::CreateSequence(s) => create_sequence(step, s),
-        Op::SetSequenceOwner { sequence, from, to } => {
-            set_sequence_owner(step, sequence, from.as_ref(), to.as_ref())
-        }
         Op::CreateTable(t) => create_table(step, t),
         Op::AddColumn { table, column } => add_column(step, table, column),
         Op::AddConstraint { table, constraint, form } => add_constraint(step, table, constraint, form),
@@ -98,7 +92,6 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
         Op::SetNotNullInherit { table, column, name, no_inherit } => {
             alter::set_not_null_inherit(step, table, column, name, *no_inherit)
         }
-        Op::AlterSequence { name, from, to } => alter::alter_sequence(step, name, from, to),
         Op::ChangeComment { on, from, to } => alter::change_comment(step, on, from, to),
         Op::ReplaceFunction { from, to } => alter::replace_function(step, from, to),
         Op::ReplaceIndex { old, new, stage } => {
@@ -159,8 +152,6 @@ pub(super) fn bare_sql(op: &Op) -> Vec<String> {
         return kind.statements(op);
     }
     match op {
-        Op::CreateSequence(s) => vec![create_sequence_sql(s)],
-        Op::SetSequenceOwner { sequence, to, .. } => vec![owner_sql(sequence, to.as_ref())],
         Op::CreateTable(t) => vec![create_table_sql(t)],
         Op::AddColumn { table, column } => vec![add_column_sql(table, column)],
         Op::CreateType(t) => vec![t.definition.clone()],
@@ -305,21 +296,6 @@ pub(super) fn sequence_options_match(
     )
 }
 
-pub(super) fn sequence_state(s: &Sequence) -> State {
-    let exists = format!("{} IS NOT NULL", to_regclass(&s.name));
-    let same = sequence_options_match(&regclass(&s.name), &s.options, true);
-    State::new(exists, same, format!("sequence {}", s.name))
-}
-
-fn create_sequence(step: usize, s: &Sequence) -> String {
-    let st = sequence_state(s);
-    three_way(step, &st.exists, &st.same, &st.object, &[create_sequence_sql(s)])
-}
-
-fn create_sequence_sql(s: &Sequence) -> String {
-    format!("CREATE SEQUENCE {} {}", s.name.sql(), sequence_options_sql(&s.options, true))
-}
-
 pub(super) fn attnum(table: &QualName, column: &str) -> String {
     attnum_in(&regclass(table), column)
 }
@@ -337,7 +313,7 @@ pub(super) fn owned_by_sql(sequence: &QualName, table: &QualName, column: &str) 
 }
 
 /// `ALTER SEQUENCE ... OWNED BY` a column, or `NONE`.
-fn owner_sql(sequence: &QualName, to: Option<&ColumnRef>) -> String {
+pub(super) fn owner_sql(sequence: &QualName, to: Option<&ColumnRef>) -> String {
     match to {
         Some(c) => owned_by_sql(sequence, &c.table, &c.column),
         None => format!("ALTER SEQUENCE {} OWNED BY NONE", sequence.sql()),
@@ -728,11 +704,6 @@ pub(super) fn comment_parts(on: &CommentOn) -> (String, String, String) {
             format!("TABLE {}", t.sql()),
             format!("pg_catalog.obj_description({}, 'pg_class')", regclass(t)),
             format!("table {t}"),
-        ),
-        CommentOn::Sequence(t) => (
-            format!("SEQUENCE {}", t.sql()),
-            format!("pg_catalog.obj_description({}, 'pg_class')", regclass(t)),
-            format!("sequence {t}"),
         ),
         CommentOn::Index(t) => (
             format!("INDEX {}", t.sql()),

@@ -5,11 +5,11 @@
 use super::guards::{
     State, attnum, column_matches, comment_parts, constraint_lookup, constraint_state, do_block, execute,
     execute_lines, fail, index_matches, index_name, invalid_index, message, regclass, sequence_options_match,
-    sequence_options_sql, sequence_state, skip, table_state, to_regclass,
+    sequence_options_sql, skip, table_state, to_regclass,
 };
 use super::guards_code::{function_state, type_state, view_state};
 use crate::catalog::{
-    Index, PartitionOf, QualName, ReplicaIdentity, Sequence, SequenceOptions, quote_ident, quote_literal,
+    Index, PartitionOf, QualName, ReplicaIdentity, SequenceOptions, quote_ident, quote_literal,
 };
 use crate::diff::{CommentOn, NotNullStage, Obj, ReplaceStage, temporary_index_name};
 
@@ -26,7 +26,7 @@ pub(super) fn before_after(
 }
 
 /// [`before_after`] with the acting branch's PL/pgSQL written out (each line indented four spaces).
-fn before_after_actions(
+pub(super) fn before_after_actions(
     step: usize,
     after: &str,
     before: &str,
@@ -182,10 +182,6 @@ fn not_null_statements(table: &QualName, column: &str, stage: NotNullStage, n: N
             format!("ALTER TABLE {} DROP CONSTRAINT {check}", table.sql()),
         ],
     }
-}
-
-fn alter_sequence_sql(name: &QualName, to: &SequenceOptions) -> String {
-    format!("ALTER SEQUENCE {} {}", name.sql(), sequence_options_sql(to, true))
 }
 
 fn comment_change_sql(on: &CommentOn, to: &Option<String>) -> String {
@@ -805,36 +801,9 @@ pub(super) fn drop_not_null(step: usize, table: &QualName, column: &str) -> Stri
     ))
 }
 
-pub(super) fn alter_sequence(
-    step: usize,
-    name: &QualName,
-    from: &SequenceOptions,
-    to: &SequenceOptions,
-) -> String {
-    let state = |o: &SequenceOptions| {
-        sequence_state(&Sequence { name: name.clone(), options: o.clone(), owned_by: None, comment: None })
-    };
-    before_after_actions(
-        step,
-        &state(to).same,
-        &state(from).same,
-        &format!("sequence {name} already has the planned options"),
-        &format!("sequence {name} was changed since the plan"),
-        &sequence_actions(
-            &quote_literal(&name.sql()),
-            &format!("sequence {name}"),
-            from,
-            to,
-            &alter_sequence_sql(name, to),
-        ),
-    )
-}
-
-/// The acting branch of a sequence's (or identity's) new options. When they leave out part of the old range
-/// (`restarts-sequence`), the position is read first: outside the declared range, PostgreSQL refuses the new
-/// options unless the sequence restarts, and it restarts at the declared START, said in a notice.
-/// `sequence` is an SQL expression of the sequence's qualified name as text.
-fn sequence_actions(
+/// The acting branch of a sequence's options changed: restarted at the declared start where its current
+/// value is outside the declared range.
+pub(super) fn sequence_actions(
     sequence: &str,
     object: &str,
     from: &SequenceOptions,
@@ -966,7 +935,6 @@ fn state(object: &Obj) -> State {
     }
     match object {
         Obj::Type(t) => type_state(t),
-        Obj::Sequence(s) => sequence_state(s),
         Obj::Table(t) => table_state(t),
         Obj::Column { table, column } => State {
             exists: format!("{} IS NOT NULL", attnum(table, &column.name)),
@@ -994,7 +962,6 @@ pub fn drop_sql(object: &Obj) -> String {
     match object {
         Obj::Type(t) if t.kind == "domain" => format!("DROP DOMAIN {}", t.name.sql()),
         Obj::Type(t) => format!("DROP TYPE {}", t.name.sql()),
-        Obj::Sequence(s) => format!("DROP SEQUENCE {}", s.name.sql()),
         Obj::Table(t) => format!("DROP TABLE {}", t.name.sql()),
         Obj::Column { table, column } => {
             format!("ALTER TABLE {} DROP COLUMN {}", table.sql(), quote_ident(&column.name))
@@ -1097,7 +1064,6 @@ pub fn statements(op: &crate::diff::Op) -> Vec<String> {
         Op::SetNotNullInherit { table, name, no_inherit, .. } => {
             vec![not_null_inherit_sql(table, name, *no_inherit)]
         }
-        Op::AlterSequence { name, to, .. } => vec![alter_sequence_sql(name, to)],
         Op::ChangeComment { on, to, .. } => vec![comment_change_sql(on, to)],
         Op::ReplaceFunction { to, .. } => vec![to.definition.trim_end().to_string()],
         Op::ReplaceIndex { new, stage, .. } => vec![replace_index_sql(new, *stage)],

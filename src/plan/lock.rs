@@ -123,9 +123,6 @@ pub fn locked_table(change: &Change) -> Option<&QualName> {
         return kind.locked_table(&change.op);
     }
     match &change.op {
-        Op::SetSequenceOwner { to: Some(c), .. } | Op::SetSequenceOwner { from: Some(c), to: None, .. } => {
-            Some(&c.table)
-        }
         Op::AddColumn { table, .. }
         | Op::AddConstraint { table, .. }
         | Op::ValidateConstraint { table, .. }
@@ -192,12 +189,10 @@ pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
         | Op::ReplaceFunction { .. }
         | Op::CreateDefined(_)
         | Op::AlterDefined { .. }
-        | Op::CreateView(_)
-        | Op::CreateSequence(_)
-        | Op::AlterSequence { .. } => StepLock::new(None, Brief),
+        | Op::CreateView(_) => StepLock::new(None, Brief),
         Op::Grant { .. } | Op::Revoke { .. } => StepLock::new(None, Brief),
         Op::SetComment { .. } | Op::ChangeComment { .. } => StepLock::new(ShareUpdateExclusive, Brief),
-        Op::SetSequenceOwner { .. } | Op::SequenceOwnership { .. } => StepLock::new(AccessExclusive, Brief),
+        Op::SequenceOwnership { .. } => StepLock::new(AccessExclusive, Brief),
         Op::CreateTable(_) => StepLock::new(AccessExclusive, Brief),
         Op::AddColumn { .. } => StepLock::new(AccessExclusive, long),
         Op::AddConstraint { constraint, form, .. } => {
@@ -271,11 +266,9 @@ pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
             Obj::Index { concurrently: true, .. } if concurrently => {
                 StepLock::new(ShareUpdateExclusive, Brief)
             }
-            Obj::Table(_)
-            | Obj::Column { .. }
-            | Obj::Constraint { .. }
-            | Obj::Index { .. }
-            | Obj::Sequence(_) => StepLock::new(AccessExclusive, Brief),
+            Obj::Table(_) | Obj::Column { .. } | Obj::Constraint { .. } | Obj::Index { .. } => {
+                StepLock::new(AccessExclusive, Brief)
+            }
             _ => StepLock::new(None, Brief),
         },
         _ => unreachable!("locked by its kind (plan::kinds)"),

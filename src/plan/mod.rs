@@ -316,7 +316,6 @@ fn relations_of(op: &Op) -> Vec<QualName> {
             out
         }
         Op::CreateIndex { index, .. } | Op::PartitionIndex { index, .. } => vec![index.table.clone()],
-        Op::CreateSequence(s) => vec![s.name.clone()],
         Op::AlterColumnType { table, .. }
         | Op::SetColumnDefault { table, .. }
         | Op::SetNotNull { table, .. }

@@ -67,13 +67,11 @@ fn rank(op: &Op) -> u8 {
     match op {
         Op::CreateType(_) => 2,
         Op::AlterType { .. } => 3,
-        Op::CreateSequence(_) => 4,
         // Before tables: a default, check or index may call a function (plan files run with
         // check_function_bodies off, so a body may name tables made later).
         Op::CreateFunction(_) => 4,
         Op::CreateTable(_) => 5,
         Op::AddColumn { .. } => 6,
-        Op::SetSequenceOwner { .. } => 7,
         Op::AddConstraint { constraint, .. } if constraint.references.is_none() => 8,
         Op::CreateIndex { .. } => 9,
         // A sub-partitioned partition's `ON ONLY` index before the concurrent builds, so that they share
@@ -91,7 +89,7 @@ fn rank(op: &Op) -> u8 {
         Op::SetComment { .. } => 15,
         Op::Grant { .. } | Op::Revoke { .. } => 15,
         Op::CreateDefined(d) | Op::AlterDefined { to: d, .. } => crate::kinds::get(d.kind).create_rank,
-        Op::AlterSequence { .. } | Op::ReplaceFunction { .. } => 4,
+        Op::ReplaceFunction { .. } => 4,
         Op::AlterColumnType { .. } => 6,
         Op::SetColumnDefault { .. } => 7,
         Op::SetNotNull { .. }
@@ -122,7 +120,6 @@ fn rank(op: &Op) -> u8 {
             Obj::Defined(d) => crate::kinds::get(d.kind).drop_rank,
             Obj::Column { .. } => 20,
             Obj::Table(_) => 21,
-            Obj::Sequence(_) => 22,
             Obj::Type(_) => 23,
             _ => unreachable!("ranked by its kind (plan::kinds)"),
         },
@@ -149,13 +146,7 @@ fn provides(op: &Op) -> Vec<Resource> {
         return kind.provides(op);
     }
     match op {
-        Op::CreateSequence(s) => vec![Resource::Sequence(s.name.clone())],
-        // The sequence let go of by its owner, which is dropped after (the drop of a column or table takes
-        // the sequences it owns along): the drop waits for what depends on it to be gone.
-        Op::SetSequenceOwner { sequence, from: Some(_), .. } => {
-            vec![Resource::Dropped(ObjectKey::sequence(sequence))]
-        }
-        Op::SetSequenceOwner { .. } | Op::Grant { .. } | Op::Revoke { .. } => vec![],
+        Op::Grant { .. } | Op::Revoke { .. } => vec![],
         Op::CreateTable(t) => {
             let mut out = vec![Resource::Table(t.name.clone()), Resource::Type(t.name.clone())];
             out.extend(t.columns.iter().map(|c| Resource::Column(t.name.clone(), c.name.clone())));
@@ -367,13 +358,6 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
     let mut out = Vec::new();
     let before = |r: Resource| (r, Edge::Before);
     match op {
-        Op::CreateSequence(s) => out.push(before(Resource::Schema(s.name.schema.clone()))),
-        Op::SetSequenceOwner { sequence, to, .. } => {
-            out.push(before(Resource::Sequence(sequence.clone())));
-            if let Some(c) = to {
-                out.push(before(Resource::Column(c.table.clone(), c.column.clone())));
-            }
-        }
         Op::CreateTable(t) => table_requires(t, known, &mut out),
         Op::AddColumn { table, column } => {
             out.push(before(Resource::Table(table.clone())));
@@ -504,7 +488,6 @@ fn comment_requires(on: &CommentOn) -> Resource {
     match on {
         CommentOn::Table(t) => Resource::Table(t.clone()),
         CommentOn::Column(t, c) => Resource::Column(t.clone(), c.clone()),
-        CommentOn::Sequence(s) => Resource::Sequence(s.clone()),
         CommentOn::Constraint(t, c) => Resource::Constraint(t.clone(), c.clone()),
         CommentOn::Index(i) => Resource::Index(i.clone()),
         CommentOn::View(v, _) => Resource::Object(ObjectKey::view(v)),
@@ -581,10 +564,8 @@ fn made(changes: &[Change]) -> Vec<(ObjectKind, QualName)> {
 
 /// Records in `known` what a change of a kind not in `plan::kinds` makes that a text may name.
 fn learn(op: &Op, known: &mut Known) {
-    match op {
-        Op::CreateSequence(s) => known.sequences.push(s.name.clone()),
-        Op::CreateFunction(f) => known.functions.push((f.name.clone(), f.signature.clone())),
-        _ => {}
+    if let Op::CreateFunction(f) = op {
+        known.functions.push((f.name.clone(), f.signature.clone()));
     }
 }
 

@@ -193,7 +193,7 @@ fn is_creation(op: &Op) -> bool {
     if let Some(kind) = super::kinds::of(op) {
         return kind.creates(op);
     }
-    !matches!(op, Op::Drop { .. } | Op::SetSequenceOwner { .. } | Op::SetComment { .. })
+    !matches!(op, Op::Drop { .. } | Op::SetComment { .. })
 }
 
 /// An object that stays (its creation cannot be undone) keeps what it uses: those drops are left out,
@@ -354,12 +354,6 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         return kind.inverse(change);
     }
     match &change.op {
-        Op::CreateSequence(s) => drop(Obj::Sequence(s.clone()), vec![]),
-        Op::SetSequenceOwner { from: None, .. } => Err(Some("the sequence owner stays".into())),
-        Op::SetSequenceOwner { sequence, from, to } => Ok(vec![(
-            Op::SetSequenceOwner { sequence: sequence.clone(), from: to.clone(), to: from.clone() },
-            vec![],
-        )]),
         Op::CreateTable(t) => drop(Obj::Table(t.clone()), data),
         Op::AddColumn { table, column } => {
             drop(Obj::Column { table: table.clone(), column: column.clone() }, data)
@@ -480,10 +474,6 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
                     )
                 })
                 .collect())
-        }
-        Op::AlterSequence { name, from, to } => {
-            let hazards = crate::diff::restart_hazard(to, from);
-            Ok(vec![(Op::AlterSequence { name: name.clone(), from: to.clone(), to: from.clone() }, hazards)])
         }
         Op::ChangeComment { on, from, to } => Ok(vec![(
             Op::ChangeComment {
@@ -653,7 +643,7 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
 fn holds_data(object: &Obj) -> bool {
     match super::kinds::of_object(object) {
         Some(kind) => kind.holds_data(object),
-        None => matches!(object, Obj::Table(_) | Obj::Column { .. } | Obj::Sequence(_)),
+        None => matches!(object, Obj::Table(_) | Obj::Column { .. }),
     }
 }
 
@@ -727,7 +717,7 @@ fn create(object: &Obj) -> Undo {
             table: table.clone(),
             column: crate::catalog::Column { comment: None, ..column.clone() },
         },
-        Obj::Table(_) | Obj::Column { .. } | Obj::Sequence(_) => return out,
+        Obj::Table(_) | Obj::Column { .. } => return out,
         _ => unreachable!("made again by its kind (plan::kinds)"),
     };
     out.push((op, vec![]));

@@ -10,7 +10,7 @@
 //! [`PlanKind::drop_sql`]), the comment steps (from [`PlanKind::comment_target`]), the ordering algorithm
 //! and the edges every change gets (its keys, the desired and live `pg_depend`).
 //!
-//! Kinds not here yet (sequence, type, view, function, table, column, constraint, index, grants and
+//! Kinds not here yet ( type, view, function, table, column, constraint, index, grants and
 //! the statement-defined family of `crate::kinds`) still have an arm in each stage file; a stage asks
 //! this module first.
 
@@ -22,6 +22,7 @@ mod parts;
 mod policy;
 mod rule;
 mod schema;
+mod sequence;
 mod trigger;
 
 use super::guards::{Guarded, State};
@@ -162,6 +163,7 @@ pub(super) fn of(op: &Op) -> Option<&'static dyn PlanKind> {
         Op::CreateSchema(_) => &schema::SCHEMA,
         Op::CreateExtension(_) => &extension::EXTENSION,
         Op::CreateEnum(_) | Op::AddEnumValue { .. } | Op::ReplaceEnum { .. } => &enum_type::ENUM,
+        Op::CreateSequence(_) | Op::SetSequenceOwner { .. } | Op::AlterSequence { .. } => &sequence::SEQUENCE,
         Op::CreatePolicy { .. } => &policy::POLICY,
         Op::CreateTrigger { .. } => &trigger::TRIGGER,
         Op::CreateRule { .. } => &rule::RULE,
@@ -179,6 +181,7 @@ pub(super) fn of_object(object: &Obj) -> Option<&'static dyn PlanKind> {
         Obj::Schema(_) => &schema::SCHEMA,
         Obj::Extension(_) => &extension::EXTENSION,
         Obj::Enum(_) => &enum_type::ENUM,
+        Obj::Sequence(_) => &sequence::SEQUENCE,
         Obj::Policy { .. } => &policy::POLICY,
         Obj::Trigger { .. } => &trigger::TRIGGER,
         Obj::Rule { .. } => &rule::RULE,
@@ -193,6 +196,7 @@ pub(super) fn of_comment(on: &CommentOn) -> Option<&'static dyn PlanKind> {
     Some(match on {
         CommentOn::Schema(_) => &schema::SCHEMA,
         CommentOn::Enum(_) => &enum_type::ENUM,
+        CommentOn::Sequence(_) => &sequence::SEQUENCE,
         CommentOn::Policy(..) => &policy::POLICY,
         CommentOn::Trigger(..) => &trigger::TRIGGER,
         CommentOn::Rule(..) => &rule::RULE,

@@ -2,7 +2,7 @@
 //! digests are the manifest's `after` states, which `apply` checks before running (rule 5) and verifies after.
 
 use crate::catalog::{Acl, Catalog, Defined, GrantOn, Index, Privilege, QualName};
-use crate::diff::{AddForm, Change, CommentOn, NotNullStage, Obj, Op, ReplaceStage, TypeChange};
+use crate::diff::{AddForm, Change, CommentOn, NotNullStage, Obj, Op, ReplaceStage};
 
 /// `owner` is the role that creates the plan's new objects: its default privileges (`pg_default_acl`)
 /// give them privileges the files may not declare, as PostgreSQL does.
@@ -25,7 +25,6 @@ fn created_on(op: &Op) -> Option<GrantOn> {
         return kind.created_on(op);
     }
     Some(match op {
-        Op::CreateType(t) => GrantOn::Type(t.name.clone()),
         Op::CreateTable(t) => GrantOn::Table(t.name.clone()),
         Op::CreateView(v) => GrantOn::Table(v.name.clone()),
         Op::CreateFunction(f) => GrantOn::Function(f.signature.clone()),
@@ -79,9 +78,6 @@ fn apply(c: &mut Catalog, op: &Op) {
         }
         Op::PartitionIndex { .. } => {}
         Op::SetComment { on, text } => set_comment(c, on, Some(text.clone())),
-        Op::CreateType(t) => {
-            c.types.insert(t.name.clone(), t.clone());
-        }
         Op::CreateView(v) => {
             c.views.insert(v.name.clone(), v.clone());
         }
@@ -273,57 +269,7 @@ fn apply(c: &mut Catalog, op: &Op) {
                 t.partition_of = to.clone();
             }
         }
-        Op::AlterType { name, change } => {
-            if let Some(t) = c.types.get_mut(name) {
-                alter_type(t, change);
-            }
-        }
         _ => unreachable!("applied by its kind (plan::kinds)"),
-    }
-}
-
-/// The digest of domain `name` as the plan leaves it but for the checks it validates, which a failure
-/// between the transaction that adds them and the one that validates them leaves not validated.
-pub fn unvalidated(expected: &Catalog, name: &QualName, changes: &[Change]) -> Option<String> {
-    let mut t = expected.types.get(name)?.clone();
-    let domain = t.domain.as_mut()?;
-    for change in changes {
-        if let Op::AlterType { name: n, change: TypeChange::ValidateCheck { name: check, .. } } = &change.op
-            && n == name
-            && let Some(c) = domain.checks.get_mut(check)
-        {
-            c.validated = false;
-        }
-    }
-    Some(crate::catalog::type_digest(&t))
-}
-
-/// A domain's or composite type's part as a step leaves it (digests read the parts, not the definition).
-pub fn alter_type(t: &mut crate::catalog::TypeDef, change: &TypeChange) {
-    let mut domain = t.domain.take().unwrap_or_default();
-    match change {
-        TypeChange::DomainDefault { to, .. } => domain.default = to.clone(),
-        TypeChange::DomainNotNull { to } => domain.not_null = *to,
-        TypeChange::AddCheck { name, check, .. } => {
-            let check = crate::catalog::DomainCheck { validated: false, ..check.clone() };
-            domain.checks.insert(name.clone(), check);
-        }
-        TypeChange::ValidateCheck { name, check } => {
-            domain.checks.insert(name.clone(), check.clone());
-        }
-        TypeChange::DropCheck { name, .. } => {
-            domain.checks.remove(name);
-        }
-        TypeChange::AddAttribute(a) => t.attributes.push(a.clone()),
-        TypeChange::DropAttribute(a) => t.attributes.retain(|x| x.name != a.name),
-        TypeChange::AttributeType { to, .. } => {
-            for a in t.attributes.iter_mut().filter(|a| a.name == to.name) {
-                *a = to.clone();
-            }
-        }
-    }
-    if t.kind == "domain" {
-        t.domain = Some(domain);
     }
 }
 
@@ -376,7 +322,6 @@ fn privileges_of(object: &Obj) -> Option<GrantOn> {
         return kind.grant_on(object);
     }
     Some(match object {
-        Obj::Type(t) => GrantOn::Type(t.name.clone()),
         Obj::Table(t) => GrantOn::Table(t.name.clone()),
         Obj::View(v) => GrantOn::Table(v.name.clone()),
         Obj::Function(f) => GrantOn::Function(f.signature.clone()),
@@ -393,9 +338,6 @@ fn drop(c: &mut Catalog, object: &Obj) {
         return kind.dropped(c, object);
     }
     match object {
-        Obj::Type(t) => {
-            c.types.remove(&t.name);
-        }
         Obj::Table(t) => {
             c.tables.remove(&t.name);
         }

@@ -54,7 +54,6 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
             );
         }
         Op::SetComment { on, text } => set_comment(step, on, text),
-        Op::CreateType(t) => super::guards_code::create_type(step, t),
         Op::CreateView(v) => super::guards_code::create_view(step, v),
         Op::CreateFunction(f) => super::guards_code::create_function(step, f),
         Op::EnableRowSecurity { table } => super::guards_code::row_security(step, table, false, true),
@@ -124,7 +123,6 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
         Op::SequenceOwnership { table, column, serial, adopt: false } => {
             alter::release_sequence(step, &serial.sequence, table, column)
         }
-        Op::AlterType { name, change } => super::guards_types::alter_type(step, name, change),
         Op::Drop { object, replaced_by } => {
             let transactional = !alter::drop_is_concurrent(object);
             return Guarded { sql: alter::drop(step, object, replaced_by.as_ref()), transactional };
@@ -154,7 +152,6 @@ pub(super) fn bare_sql(op: &Op) -> Vec<String> {
     match op {
         Op::CreateTable(t) => vec![create_table_sql(t)],
         Op::AddColumn { table, column } => vec![add_column_sql(table, column)],
-        Op::CreateType(t) => vec![t.definition.clone()],
         Op::EnableRowSecurity { table } => vec![super::guards_code::row_security_sql(table, false, true)],
         Op::ForceRowSecurity { table } => vec![super::guards_code::row_security_sql(table, true, true)],
         Op::DisableRowSecurity { table } => vec![super::guards_code::row_security_sql(table, false, false)],

@@ -7,7 +7,7 @@ use super::guards::{
     execute_lines, fail, index_matches, index_name, invalid_index, message, regclass, sequence_options_match,
     sequence_options_sql, skip, table_state, to_regclass,
 };
-use super::guards_code::{function_state, type_state, view_state};
+use super::guards_code::{function_state, view_state};
 use crate::catalog::{
     Index, PartitionOf, QualName, ReplicaIdentity, SequenceOptions, quote_ident, quote_literal,
 };
@@ -934,7 +934,6 @@ fn state(object: &Obj) -> State {
         return kind.state(object);
     }
     match object {
-        Obj::Type(t) => type_state(t),
         Obj::Table(t) => table_state(t),
         Obj::Column { table, column } => State {
             exists: format!("{} IS NOT NULL", attnum(table, &column.name)),
@@ -960,8 +959,6 @@ pub fn drop_sql(object: &Obj) -> String {
         return kind.drop_sql(object);
     }
     match object {
-        Obj::Type(t) if t.kind == "domain" => format!("DROP DOMAIN {}", t.name.sql()),
-        Obj::Type(t) => format!("DROP TYPE {}", t.name.sql()),
         Obj::Table(t) => format!("DROP TABLE {}", t.name.sql()),
         Obj::Column { table, column } => {
             format!("ALTER TABLE {} DROP COLUMN {}", table.sql(), quote_ident(&column.name))
@@ -1086,7 +1083,6 @@ pub fn statements(op: &crate::diff::Op) -> Vec<String> {
         } else {
             release_sql(&serial.sequence)
         }],
-        Op::AlterType { name, change } => vec![super::guards_types::statement(name, change)],
         other => super::guards::bare_sql(other),
     }
 }

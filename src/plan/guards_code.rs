@@ -1,9 +1,9 @@
-//! Guards for objects defined by code: views, functions and procedures, types, and row-level security
-//! (triggers, rules and policies: `plan/kinds/`). "As planned" compares PostgreSQL's own text of the definition, which is what the
-//! desired side holds (same major, same session settings).
+//! Guards for objects defined by code: views, functions and procedures, and row-level security (types,
+//! triggers, rules and policies: `plan/kinds/`). "As planned" compares PostgreSQL's own text of the
+//! definition, which is what the desired side holds (same major, same session settings).
 
 use super::guards::{State, do_block, execute, gone_or, regclass, skip, three_way, to_regclass};
-use crate::catalog::{Function, QualName, TypeDef, View, quote_literal};
+use crate::catalog::{Function, QualName, View, quote_literal};
 
 /// "The text PostgreSQL prints for it has this SHA-256": compares a long definition without repeating it
 /// in the plan (the DDL shows it once).
@@ -48,23 +48,6 @@ pub(super) fn view_sql(v: &View) -> String {
 pub(super) fn create_view(step: usize, v: &View) -> String {
     let s = view_state(v);
     three_way(step, &s.exists, &s.same, &s.object, &[view_sql(v)])
-}
-
-pub(super) fn type_state(t: &TypeDef) -> State {
-    let oid = format!("pg_catalog.to_regtype({})", quote_literal(&t.name.sql()));
-    let exists = format!("{oid} IS NOT NULL");
-    // The same expression inspect builds the definition with, on the type that is there.
-    let printed = format!(
-        "(SELECT {} FROM pg_catalog.pg_type t WHERE t.oid = {oid})",
-        crate::inspect::TYPE_DEFINITION.trim().replace('\n', "\n        ")
-    );
-    let same = text_is(&printed, &t.definition);
-    State { exists, same, object: format!("{} type {}", t.kind, t.name) }
-}
-
-pub(super) fn create_type(step: usize, t: &TypeDef) -> String {
-    let s = type_state(t);
-    three_way(step, &s.exists, &s.same, &s.object, std::slice::from_ref(&t.definition))
 }
 
 pub(super) fn function_state(f: &Function) -> State {

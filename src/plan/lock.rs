@@ -15,7 +15,7 @@
 //! lock taken by another step is held while it scans.
 
 use crate::catalog::{QualName, TableSize};
-use crate::diff::{AddForm, Change, Hazard, NotNullStage, Obj, Op, PartitionStage, ReplaceStage, TypeChange};
+use crate::diff::{AddForm, Change, Hazard, NotNullStage, Obj, Op, PartitionStage, ReplaceStage};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -184,8 +184,7 @@ pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
         return kind.drop_lock(object);
     }
     match &change.op {
-        Op::CreateType(_)
-        | Op::CreateFunction(_)
+        Op::CreateFunction(_)
         | Op::ReplaceFunction { .. }
         | Op::CreateDefined(_)
         | Op::AlterDefined { .. }
@@ -255,13 +254,6 @@ pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
         Op::SetPartitionOf { .. } => StepLock::new(AccessExclusive, Scan),
         Op::ReplaceIndex { stage: ReplaceStage::Build, .. } => StepLock::new(ShareUpdateExclusive, Build),
         Op::ReplaceIndex { .. } => StepLock::new(ShareUpdateExclusive, Brief),
-        // Columns of the domain are checked under a SHARE lock on their tables.
-        Op::AlterType { change: TypeChange::ValidateCheck { .. }, .. } => StepLock::new(Share, Scan),
-        Op::AlterType { change: TypeChange::DomainNotNull { to: true }, .. } => StepLock::new(Share, Scan),
-        Op::AlterType { change: TypeChange::AttributeType { .. } | TypeChange::DropAttribute(_), .. } => {
-            StepLock::new(AccessExclusive, Brief)
-        }
-        Op::AlterType { .. } => StepLock::new(None, Brief),
         Op::Drop { object, .. } => match object {
             Obj::Index { concurrently: true, .. } if concurrently => {
                 StepLock::new(ShareUpdateExclusive, Brief)

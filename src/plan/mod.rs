@@ -381,10 +381,6 @@ fn manifest(live: &Catalog, expected: &Catalog, changes: &[Change], desired: &Ca
             | Op::ReplaceIndex { stage: crate::diff::ReplaceStage::DropOld, .. } => {
                 during.entry(change.key.clone()).or_default().push(None);
             }
-            Op::AlterType { name, change: crate::diff::TypeChange::ValidateCheck { .. } } => {
-                let state = expect::unvalidated(expected, name, changes);
-                during.entry(change.key.clone()).or_default().extend(state.map(Some));
-            }
             Op::ValidateConstraint { constraint, .. } => {
                 let not_valid = Constraint { validated: false, ..constraint.clone() };
                 during.entry(change.key.clone()).or_default().push(Some(constraint_digest(&not_valid)));

@@ -10,7 +10,7 @@
 //! type runs after the transaction that added values to it commits (a new value is unusable before).
 
 use crate::catalog::{Defined, ObjectKey, ObjectKind, QualName, Table};
-use crate::diff::{Change, CommentOn, Obj, Op, PartitionStage, TypeChange};
+use crate::diff::{Change, CommentOn, Obj, Op, PartitionStage};
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -65,8 +65,6 @@ fn rank(op: &Op) -> u8 {
         return kind.drop_rank(object);
     }
     match op {
-        Op::CreateType(_) => 2,
-        Op::AlterType { .. } => 3,
         // Before tables: a default, check or index may call a function (plan files run with
         // check_function_bodies off, so a body may name tables made later).
         Op::CreateFunction(_) => 4,
@@ -120,7 +118,6 @@ fn rank(op: &Op) -> u8 {
             Obj::Defined(d) => crate::kinds::get(d.kind).drop_rank,
             Obj::Column { .. } => 20,
             Obj::Table(_) => 21,
-            Obj::Type(_) => 23,
             _ => unreachable!("ranked by its kind (plan::kinds)"),
         },
         _ => unreachable!("ranked by its kind (plan::kinds)"),
@@ -136,7 +133,6 @@ fn stage(op: &Op) -> Option<u8> {
         Op::SetNotNull { stage, .. } => Some(*stage as u8),
         Op::ReplaceIndex { stage, .. } => Some(*stage as u8),
         Op::PartitionIndex { stage, .. } => Some(*stage as u8),
-        Op::AlterType { change, .. } => change.stage(),
         _ => None,
     }
 }
@@ -177,7 +173,6 @@ fn provides(op: &Op) -> Vec<Resource> {
         }
         Op::PartitionIndex { .. } => vec![],
         Op::SetComment { .. } => vec![],
-        Op::CreateType(t) => vec![Resource::Type(t.name.clone())],
         // A redefined unique index is a key again once renamed into place: a foreign key added after it
         // binds to it.
         Op::ReplaceIndex { new, stage: crate::diff::ReplaceStage::Rename, .. } if new.unique => {
@@ -243,11 +238,6 @@ fn provides(op: &Op) -> Vec<Resource> {
             }
             out
         }
-        // A domain check dropped before one of the same name is added again.
-        Op::AlterType { name, change: TypeChange::DropCheck { name: check, .. } } => {
-            vec![Resource::Dropped(ObjectKey::constraint(name, check))]
-        }
-        Op::AlterType { .. } => vec![],
         Op::SetLogged { .. }
         | Op::DropExpression { .. }
         | Op::SetTableOptions { .. }
@@ -387,7 +377,6 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
         // After the index it is attached to (the partitioned table's, or a sub-partitioned partition's).
         Op::PartitionIndex { parent, .. } => out.push(before(Resource::Index(parent.clone()))),
         Op::CreateView(_) | Op::CreateFunction(_) => {}
-        Op::CreateType(t) => out.push(before(Resource::Schema(t.name.schema.clone()))),
         Op::EnableRowSecurity { table }
         | Op::ForceRowSecurity { table }
         | Op::DisableRowSecurity { table }
@@ -456,10 +445,6 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
         Op::RenameNotNull { table, to, .. } => {
             out.push(before(Resource::Dropped(ObjectKey::constraint(table, to))));
         }
-        Op::AlterType { name, change: TypeChange::AddCheck { name: check, .. } } => {
-            out.push(before(Resource::Dropped(ObjectKey::constraint(name, check))));
-        }
-        Op::AlterType { .. } => {}
         Op::SetComment { on, .. } => out.push(before(comment_requires(on))),
         Op::CreateDefined(d) => {
             out.push(before(Resource::Schema(d.name.schema.clone())));
@@ -544,11 +529,10 @@ fn table_requires(t: &Table, known: &Known, out: &mut Vec<(Resource, Edge)>) {
 /// A column default or domain check dropped only to be set again around another change (`part_of`).
 fn sets_aside(change: &Change) -> bool {
     change.part_of.is_some()
-        && matches!(
-            change.op,
-            Op::SetColumnDefault { to: None, .. }
-                | Op::AlterType { change: TypeChange::DropCheck { .. }, .. }
-        )
+        && match super::kinds::of(&change.op) {
+            Some(kind) => kind.sets_aside(&change.op),
+            None => matches!(change.op, Op::SetColumnDefault { to: None, .. }),
+        }
 }
 
 /// The statement-defined objects the changes make.

@@ -13,9 +13,7 @@
 
 use super::{Plan, Segment, Step, guards};
 use crate::catalog::{ObjectKey, quote_ident, quote_literal};
-use crate::diff::{
-    AddForm, Change, Class, CommentOn, Hazard, NotNullStage, Obj, Op, ReplaceStage, TypeChange,
-};
+use crate::diff::{AddForm, Change, Class, CommentOn, Hazard, NotNullStage, Obj, Op, ReplaceStage};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What a rollback file says about itself.
@@ -279,7 +277,7 @@ fn made_on(op: &Op) -> Option<(Option<&crate::catalog::QualName>, Vec<&String>)>
     Some(match op {
         Op::CreateIndex { index, .. } => (Some(&index.table), index.columns.iter().collect()),
         Op::AddConstraint { table, constraint, .. } => (Some(table), constraint.columns.iter().collect()),
-        Op::CreateView(_) | Op::CreateFunction(_) | Op::CreateType(_) => (None, vec![]),
+        Op::CreateView(_) | Op::CreateFunction(_) => (None, vec![]),
         _ => return None,
     })
 }
@@ -380,7 +378,6 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         Op::SetComment { on, text } => {
             Ok(vec![(Op::ChangeComment { on: on.clone(), from: text.clone(), to: None }, vec![])])
         }
-        Op::CreateType(t) => drop(Obj::Type(t.clone()), vec![]),
         Op::CreateView(v) => drop(Obj::View(v.clone()), vec![]),
         Op::CreateFunction(f) => drop(Obj::Function(f.clone()), vec![]),
         Op::EnableRowSecurity { table } => {
@@ -623,7 +620,6 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
             Op::SetLogged { table: table.clone(), unlogged: !unlogged },
             vec![Hazard::RewritesTable, Hazard::AccessExclusiveLock],
         )]),
-        Op::AlterType { name, change } => type_inverse(name, change),
         Op::Drop { object: Obj::Table(_), replaced_by: Some(_) } => Err(Some(
             "dropped with its data to make a view of the name: restore it from a backup".to_string(),
         )),
@@ -647,50 +643,6 @@ fn holds_data(object: &Obj) -> bool {
     }
 }
 
-/// A domain or composite type part changed back.
-fn type_inverse(name: &crate::catalog::QualName, change: &TypeChange) -> Result<Undo, Option<String>> {
-    let back =
-        |change: TypeChange, hazards: Vec<Hazard>| (Op::AlterType { name: name.clone(), change }, hazards);
-    Ok(match change {
-        TypeChange::DomainDefault { from, to } => {
-            vec![back(TypeChange::DomainDefault { from: to.clone(), to: from.clone() }, vec![])]
-        }
-        TypeChange::DomainNotNull { to: true } => vec![back(TypeChange::DomainNotNull { to: false }, vec![])],
-        TypeChange::DomainNotNull { to: false } => {
-            vec![back(TypeChange::DomainNotNull { to: true }, vec![Hazard::MayFailOnData])]
-        }
-        TypeChange::AddCheck { name, check, replaces } => {
-            let (name, check, replaced_by) = (name.clone(), check.clone(), replaces.clone());
-            vec![back(TypeChange::DropCheck { name, check, replaced_by }, vec![])]
-        }
-        TypeChange::ValidateCheck { .. } => return Err(None),
-        TypeChange::DropCheck { name, check, replaced_by } => {
-            let (name, check, replaces) = (name.clone(), check.clone(), replaced_by.clone());
-            let mut out = vec![back(
-                TypeChange::AddCheck { name: name.clone(), check: check.clone(), replaces },
-                vec![],
-            )];
-            if check.validated {
-                let validate = TypeChange::ValidateCheck { name: name.clone(), check: check.clone() };
-                out.push(back(validate, vec![Hazard::ValidatesConstraint, Hazard::MayFailOnData]));
-            }
-            out
-        }
-        TypeChange::AddAttribute(a) => {
-            vec![back(TypeChange::DropAttribute(a.clone()), vec![Hazard::DeletesData])]
-        }
-        TypeChange::DropAttribute(a) => {
-            return Err(Some(format!(
-                "attribute {} of type {name} was dropped with its values: add it again by hand",
-                a.name
-            )));
-        }
-        TypeChange::AttributeType { from, to } => {
-            vec![back(TypeChange::AttributeType { from: to.clone(), to: from.clone() }, vec![])]
-        }
-    })
-}
-
 /// The old definition created again, with its comment.
 fn create(object: &Obj) -> Undo {
     if let Some(kind) = super::kinds::of_object(object) {
@@ -710,7 +662,6 @@ fn create(object: &Obj) -> Undo {
         },
         Obj::View(v) => Op::CreateView(crate::catalog::View { comment: None, ..v.clone() }),
         Obj::Function(f) => Op::CreateFunction(crate::catalog::Function { comment: None, ..f.clone() }),
-        Obj::Type(t) => Op::CreateType(crate::catalog::TypeDef { comment: None, ..t.clone() }),
         Obj::Defined(d) => Op::CreateDefined(crate::catalog::Defined { comment: None, ..d.clone() }),
         // A generated column's values come from its expression: it can be made again.
         Obj::Column { table, column } if column.generated.is_some() => Op::AddColumn {

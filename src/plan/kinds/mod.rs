@@ -10,9 +10,9 @@
 //! [`PlanKind::drop_sql`]), the comment steps (from [`PlanKind::comment_target`]), the ordering algorithm
 //! and the edges every change gets (its keys, the desired and live `pg_depend`).
 //!
-//! Kinds not here yet ( type, view, function, table, column, constraint, index, grants and
-//! the statement-defined family of `crate::kinds`) still have an arm in each stage file; a stage asks
-//! this module first.
+//! Kinds not here yet (view, function, table, column, constraint, index, grants and the
+//! statement-defined family of `crate::kinds`) still have an arm in each stage file; a stage asks this
+//! module first.
 
 mod aggregate;
 mod enum_type;
@@ -24,6 +24,7 @@ mod rule;
 mod schema;
 mod sequence;
 mod trigger;
+mod type_def;
 
 use super::guards::{Guarded, State};
 use super::lock::{LockDuration, LockMode, StepLock};
@@ -56,6 +57,12 @@ pub(super) trait PlanKind: Sync {
     }
     /// What must come before it (`known`: what the plan makes that a text may name).
     fn requires(&self, op: &Op, known: &Known) -> Vec<(Resource, Edge)>;
+    /// Whether, serving another change (`part_of`), it sets aside something to be set again after (a
+    /// domain check dropped while the function it calls is made again): it then frees it like a drop and
+    /// needs nothing its declared form uses.
+    fn sets_aside(&self, _op: &Op) -> bool {
+        false
+    }
     /// Records in `known` what it makes that a text may name (a type, a sequence, a function).
     fn learn(&self, _op: &Op, _known: &mut Known) {}
     /// Its position among the stages of a change made in several steps.
@@ -164,6 +171,7 @@ pub(super) fn of(op: &Op) -> Option<&'static dyn PlanKind> {
         Op::CreateExtension(_) => &extension::EXTENSION,
         Op::CreateEnum(_) | Op::AddEnumValue { .. } | Op::ReplaceEnum { .. } => &enum_type::ENUM,
         Op::CreateSequence(_) | Op::SetSequenceOwner { .. } | Op::AlterSequence { .. } => &sequence::SEQUENCE,
+        Op::CreateType(_) | Op::AlterType { .. } => &type_def::TYPE,
         Op::CreatePolicy { .. } => &policy::POLICY,
         Op::CreateTrigger { .. } => &trigger::TRIGGER,
         Op::CreateRule { .. } => &rule::RULE,
@@ -182,6 +190,7 @@ pub(super) fn of_object(object: &Obj) -> Option<&'static dyn PlanKind> {
         Obj::Extension(_) => &extension::EXTENSION,
         Obj::Enum(_) => &enum_type::ENUM,
         Obj::Sequence(_) => &sequence::SEQUENCE,
+        Obj::Type(_) => &type_def::TYPE,
         Obj::Policy { .. } => &policy::POLICY,
         Obj::Trigger { .. } => &trigger::TRIGGER,
         Obj::Rule { .. } => &rule::RULE,

@@ -27,7 +27,6 @@ fn created_on(op: &Op) -> Option<GrantOn> {
     Some(match op {
         Op::CreateTable(t) => GrantOn::Table(t.name.clone()),
         Op::CreateView(v) => GrantOn::Table(v.name.clone()),
-        Op::CreateFunction(f) => GrantOn::Function(f.signature.clone()),
         Op::CreateDefined(d) if d.kind == crate::catalog::ObjectKind::ForeignTable => {
             GrantOn::Table(d.name.clone())
         }
@@ -80,9 +79,6 @@ fn apply(c: &mut Catalog, op: &Op) {
         Op::SetComment { on, text } => set_comment(c, on, Some(text.clone())),
         Op::CreateView(v) => {
             c.views.insert(v.name.clone(), v.clone());
-        }
-        Op::CreateFunction(f) => {
-            c.functions.insert(f.signature.clone(), f.clone());
         }
         Op::EnableRowSecurity { table } => {
             if let Some(t) = c.tables.get_mut(table) {
@@ -158,11 +154,6 @@ fn apply(c: &mut Catalog, op: &Op) {
             }
         }
         Op::ChangeComment { on, to, .. } => set_comment(c, on, to.clone()),
-        Op::ReplaceFunction { to, .. } => {
-            if let Some(f) = c.functions.get_mut(&to.signature) {
-                f.definition = to.definition.clone();
-            }
-        }
         Op::ReplaceIndex { new, stage, .. } => {
             if *stage == ReplaceStage::Rename
                 && let Some(t) = c.tables.get_mut(&new.table)
@@ -324,7 +315,6 @@ fn privileges_of(object: &Obj) -> Option<GrantOn> {
     Some(match object {
         Obj::Table(t) => GrantOn::Table(t.name.clone()),
         Obj::View(v) => GrantOn::Table(v.name.clone()),
-        Obj::Function(f) => GrantOn::Function(f.signature.clone()),
         Obj::Column { table, column } => GrantOn::Column(table.clone(), column.name.clone()),
         Obj::Defined(d) if d.kind == crate::catalog::ObjectKind::ForeignTable => {
             GrantOn::Table(d.name.clone())
@@ -361,9 +351,6 @@ fn drop(c: &mut Catalog, object: &Obj) {
         Obj::View(v) => {
             c.views.remove(&v.name);
         }
-        Obj::Function(f) => {
-            c.functions.remove(&f.signature);
-        }
         Obj::Defined(d) => {
             c.defined.remove(&d.key());
         }
@@ -395,11 +382,6 @@ fn set_comment(c: &mut Catalog, on: &CommentOn, text: Option<String>) {
         CommentOn::View(v, _) => {
             if let Some(v) = c.views.get_mut(v) {
                 v.comment = text;
-            }
-        }
-        CommentOn::Function(signature, _) => {
-            if let Some(f) = c.functions.get_mut(signature) {
-                f.comment = text;
             }
         }
         CommentOn::Defined(kind, n) => {

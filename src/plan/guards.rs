@@ -55,7 +55,6 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
         }
         Op::SetComment { on, text } => set_comment(step, on, text),
         Op::CreateView(v) => super::guards_code::create_view(step, v),
-        Op::CreateFunction(f) => super::guards_code::create_function(step, f),
         Op::EnableRowSecurity { table } => super::guards_code::row_security(step, table, false, true),
         Op::ForceRowSecurity { table } => super::guards_code::row_security(step, table, true, true),
         Op::DisableRowSecurity { table } => super::guards_code::row_security(step, table, false, false),
@@ -92,7 +91,6 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
             alter::set_not_null_inherit(step, table, column, name, *no_inherit)
         }
         Op::ChangeComment { on, from, to } => alter::change_comment(step, on, from, to),
-        Op::ReplaceFunction { from, to } => alter::replace_function(step, from, to),
         Op::ReplaceIndex { old, new, stage } => {
             let transactional = *stage == crate::diff::ReplaceStage::Rename;
             return Guarded { sql: alter::replace_index(step, old, new, *stage), transactional };
@@ -158,7 +156,6 @@ pub(super) fn bare_sql(op: &Op) -> Vec<String> {
         Op::NoForceRowSecurity { table } => vec![super::guards_code::row_security_sql(table, true, false)],
         Op::CreateDefined(d) => d.statements(),
         Op::CreateView(v) => vec![super::guards_code::view_sql(v)],
-        Op::CreateFunction(f) => vec![f.definition.trim_end().to_string()],
         Op::AddConstraint { table, constraint, form } => vec![add_constraint_sql(table, constraint, form)],
         Op::ValidateConstraint { table, constraint } => vec![validate_sql(table, &constraint.name)],
         Op::CreateIndex { index, table_is_new, .. } => vec![index.create_sql(!table_is_new, false)],

@@ -7,7 +7,7 @@ use super::guards::{
     execute_lines, fail, index_matches, index_name, invalid_index, message, regclass, sequence_options_match,
     sequence_options_sql, skip, table_state, to_regclass,
 };
-use super::guards_code::{function_state, view_state};
+use super::guards_code::view_state;
 use crate::catalog::{
     Index, PartitionOf, QualName, ReplicaIdentity, SequenceOptions, quote_ident, quote_literal,
 };
@@ -845,21 +845,6 @@ pub(super) fn change_comment(step: usize, on: &CommentOn, from: &str, to: &Optio
     )
 }
 
-pub(super) fn replace_function(
-    step: usize,
-    from: &crate::catalog::Function,
-    to: &crate::catalog::Function,
-) -> String {
-    before_after(
-        step,
-        &function_state(to).same,
-        &function_state(from).same,
-        &format!("{} {} is already as planned", to.kind, to.signature),
-        &format!("{} {} was changed since the plan", to.kind, to.signature),
-        std::slice::from_ref(&to.definition),
-    )
-}
-
 fn temporary(index: &Index) -> Index {
     Index { name: temporary_index_name(&index.name), ..index.clone() }
 }
@@ -947,7 +932,6 @@ fn state(object: &Obj) -> State {
             object: format!("index {}", index_name(index)),
         },
         Obj::View(v) => view_state(v),
-        Obj::Function(f) => function_state(f),
         Obj::Defined(d) => super::guards_kinds::defined_state(d),
         _ => unreachable!("seen by its kind (plan::kinds)"),
     }
@@ -972,19 +956,8 @@ pub fn drop_sql(object: &Obj) -> String {
             index_name(index).sql()
         ),
         Obj::View(v) => format!("DROP {} {}", v.kind_word().to_uppercase(), v.name.sql()),
-        Obj::Function(f) => {
-            format!("DROP {} {}", f.kind.to_uppercase(), function_sql_name(&f.signature, &f.name))
-        }
         Obj::Defined(d) => crate::kinds::get(d.kind).drop_sql(&d.name),
         _ => unreachable!("dropped by its kind (plan::kinds)"),
-    }
-}
-
-/// A function's name with its argument types for DDL: the signature with its name part quoted.
-fn function_sql_name(signature: &str, name: &QualName) -> String {
-    match signature.find('(') {
-        Some(open) => format!("{}{}", name.sql(), &signature[open..]),
-        None => signature.to_string(),
     }
 }
 
@@ -1062,7 +1035,6 @@ pub fn statements(op: &crate::diff::Op) -> Vec<String> {
             vec![not_null_inherit_sql(table, name, *no_inherit)]
         }
         Op::ChangeComment { on, to, .. } => vec![comment_change_sql(on, to)],
-        Op::ReplaceFunction { to, .. } => vec![to.definition.trim_end().to_string()],
         Op::ReplaceIndex { new, stage, .. } => vec![replace_index_sql(new, *stage)],
         Op::Drop { object, .. } => vec![drop_sql(object)],
         Op::SetLogged { table, unlogged } => vec![set_logged_sql(table, *unlogged)],
@@ -1095,11 +1067,5 @@ mod tests {
     fn helper_check_names_fit() {
         assert_eq!(not_null_check_name("email"), "accrete_nn_email");
         assert_eq!(not_null_check_name(&"c".repeat(63)).len(), 63);
-    }
-
-    #[test]
-    fn function_drops_quote_the_name() {
-        let name = QualName::new("app", "Touch");
-        assert_eq!(function_sql_name("app.\"Touch\"(integer,text)", &name), "app.\"Touch\"(integer,text)");
     }
 }

@@ -1,9 +1,10 @@
-//! Guards for objects defined by code: views, functions and procedures, and row-level security (types,
-//! triggers, rules and policies: `plan/kinds/`). "As planned" compares PostgreSQL's own text of the
-//! definition, which is what the desired side holds (same major, same session settings).
+//! Guards for views and row-level security, and what the guards of objects defined by code share
+//! (functions, types, triggers, rules and policies have theirs in `plan/kinds/`). "As planned" compares
+//! PostgreSQL's own text of the definition, which is what the desired side holds (same major, same
+//! session settings).
 
 use super::guards::{State, do_block, execute, gone_or, regclass, skip, three_way, to_regclass};
-use crate::catalog::{Function, QualName, View, quote_literal};
+use crate::catalog::{QualName, View, quote_literal};
 
 /// "The text PostgreSQL prints for it has this SHA-256": compares a long definition without repeating it
 /// in the plan (the DDL shows it once).
@@ -50,23 +51,6 @@ pub(super) fn create_view(step: usize, v: &View) -> String {
     three_way(step, &s.exists, &s.same, &s.object, &[view_sql(v)])
 }
 
-pub(super) fn function_state(f: &Function) -> State {
-    let oid = format!("pg_catalog.to_regprocedure({})", quote_literal(&f.signature));
-    let exists = format!("{oid} IS NOT NULL");
-    let same = text_is(&format!("pg_catalog.pg_get_functiondef({oid})"), &f.definition);
-    State { exists, same, object: format!("{} {}", f.kind, f.signature) }
-}
-
-pub(super) fn create_function(step: usize, f: &Function) -> String {
-    let s = function_state(f);
-    // The printed definition is CREATE OR REPLACE; the guard has already established that nothing is there.
-    let ddl = match f.definition.strip_prefix("CREATE OR REPLACE ") {
-        Some(rest) => format!("CREATE {rest}"),
-        None => f.definition.clone(),
-    };
-    three_way(step, &s.exists, &s.same, &s.object, &[ddl])
-}
-
 pub(super) fn row_security(step: usize, table: &QualName, force: bool, on: bool) -> String {
     let (column, what) = match (force, on) {
         (true, true) => ("relforcerowsecurity", "forced"),
@@ -107,14 +91,6 @@ pub(super) fn comment_target(on: &crate::diff::CommentOn) -> Option<(String, Str
             format!("{}VIEW {}", if *materialized { "MATERIALIZED " } else { "" }, v.sql()),
             format!("pg_catalog.obj_description({}, 'pg_class')", regclass(v)),
             format!("view {v}"),
-        ),
-        CommentOn::Function(signature, kind) => (
-            format!("{} {signature}", kind.to_uppercase()),
-            format!(
-                "pg_catalog.obj_description(pg_catalog.to_regprocedure({}), 'pg_proc')",
-                quote_literal(signature)
-            ),
-            format!("{kind} {signature}"),
         ),
         other => return super::guards_kinds::comment_target(other),
     })

@@ -65,9 +65,6 @@ fn rank(op: &Op) -> u8 {
         return kind.drop_rank(object);
     }
     match op {
-        // Before tables: a default, check or index may call a function (plan files run with
-        // check_function_bodies off, so a body may name tables made later).
-        Op::CreateFunction(_) => 4,
         Op::CreateTable(_) => 5,
         Op::AddColumn { .. } => 6,
         Op::AddConstraint { constraint, .. } if constraint.references.is_none() => 8,
@@ -87,7 +84,6 @@ fn rank(op: &Op) -> u8 {
         Op::SetComment { .. } => 15,
         Op::Grant { .. } | Op::Revoke { .. } => 15,
         Op::CreateDefined(d) | Op::AlterDefined { to: d, .. } => crate::kinds::get(d.kind).create_rank,
-        Op::ReplaceFunction { .. } => 4,
         Op::AlterColumnType { .. } => 6,
         Op::SetColumnDefault { .. } => 7,
         Op::SetNotNull { .. }
@@ -114,7 +110,6 @@ fn rank(op: &Op) -> u8 {
         Op::Drop { object, .. } => match object {
             Obj::View(_) | Obj::Index { .. } => 17,
             Obj::Constraint { .. } => 18,
-            Obj::Function(_) => 19,
             Obj::Defined(d) => crate::kinds::get(d.kind).drop_rank,
             Obj::Column { .. } => 20,
             Obj::Table(_) => 21,
@@ -179,7 +174,6 @@ fn provides(op: &Op) -> Vec<Resource> {
             vec![Resource::Keys(new.table.clone())]
         }
         Op::CreateView(_)
-        | Op::CreateFunction(_)
         | Op::EnableRowSecurity { .. }
         | Op::ForceRowSecurity { .. }
         | Op::DisableRowSecurity { .. }
@@ -191,7 +185,6 @@ fn provides(op: &Op) -> Vec<Resource> {
         | Op::SetNotNullInherit { .. }
         | Op::AlterSequence { .. }
         | Op::ChangeComment { .. }
-        | Op::ReplaceFunction { .. }
         | Op::ReplaceIndex { .. } => vec![],
         Op::Drop { object: Obj::Constraint { table, constraint }, replaced_by } => {
             let mut out = vec![Resource::Dropped(ObjectKey::constraint(table, &constraint.name))];
@@ -376,7 +369,7 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
         }
         // After the index it is attached to (the partitioned table's, or a sub-partitioned partition's).
         Op::PartitionIndex { parent, .. } => out.push(before(Resource::Index(parent.clone()))),
-        Op::CreateView(_) | Op::CreateFunction(_) => {}
+        Op::CreateView(_) => {}
         Op::EnableRowSecurity { table }
         | Op::ForceRowSecurity { table }
         | Op::DisableRowSecurity { table }
@@ -415,10 +408,7 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
         | Op::SerialIdentity { .. } => {}
         Op::SetCollation { to: Some(c), .. } => out.push(before(Resource::Object(ObjectKey::collation(c)))),
         Op::SetCollation { .. } => {}
-        Op::AlterSequence { .. }
-        | Op::ChangeComment { .. }
-        | Op::ReplaceFunction { .. }
-        | Op::Drop { .. } => {}
+        Op::AlterSequence { .. } | Op::ChangeComment { .. } | Op::Drop { .. } => {}
         Op::SetNotNull { .. } | Op::ReplaceIndex { .. } | Op::SetLogged { .. } => {}
         // After a rename of the same NOT NULL, which the column's key orders.
         Op::SetNotNullInherit { .. } => {}
@@ -476,7 +466,6 @@ fn comment_requires(on: &CommentOn) -> Resource {
         CommentOn::Constraint(t, c) => Resource::Constraint(t.clone(), c.clone()),
         CommentOn::Index(i) => Resource::Index(i.clone()),
         CommentOn::View(v, _) => Resource::Object(ObjectKey::view(v)),
-        CommentOn::Function(signature, _) => Resource::Object(ObjectKey::function(signature)),
         CommentOn::Defined(kind, n) => Resource::Object(Defined::key_of(*kind, n)),
         _ => unreachable!("required by its kind (plan::kinds)"),
     }
@@ -546,13 +535,6 @@ fn made(changes: &[Change]) -> Vec<(ObjectKind, QualName)> {
         .collect()
 }
 
-/// Records in `known` what a change of a kind not in `plan::kinds` makes that a text may name.
-fn learn(op: &Op, known: &mut Known) {
-    if let Op::CreateFunction(f) = op {
-        known.functions.push((f.name.clone(), f.signature.clone()));
-    }
-}
-
 /// What depends on each object on the live side.
 pub(super) type Dependents<'a> = BTreeMap<&'a ObjectKey, Vec<&'a ObjectKey>>;
 
@@ -569,9 +551,8 @@ pub fn order(changes: Vec<Change>, dependencies: &Dependencies, live_dependencie
     }
     let mut known = Known { types: vec![], sequences: vec![], defined: made(&changes), functions: vec![] };
     for change in &changes {
-        match super::kinds::of(&change.op) {
-            Some(kind) => kind.learn(&change.op, &mut known),
-            None => learn(&change.op, &mut known),
+        if let Some(kind) = super::kinds::of(&change.op) {
+            kind.learn(&change.op, &mut known);
         }
     }
     let mut graph: DiGraph<usize, Edge> = DiGraph::new();

@@ -277,7 +277,7 @@ fn made_on(op: &Op) -> Option<(Option<&crate::catalog::QualName>, Vec<&String>)>
     Some(match op {
         Op::CreateIndex { index, .. } => (Some(&index.table), index.columns.iter().collect()),
         Op::AddConstraint { table, constraint, .. } => (Some(table), constraint.columns.iter().collect()),
-        Op::CreateView(_) | Op::CreateFunction(_) => (None, vec![]),
+        Op::CreateView(_) => (None, vec![]),
         _ => return None,
     })
 }
@@ -379,7 +379,6 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
             Ok(vec![(Op::ChangeComment { on: on.clone(), from: text.clone(), to: None }, vec![])])
         }
         Op::CreateView(v) => drop(Obj::View(v.clone()), vec![]),
-        Op::CreateFunction(f) => drop(Obj::Function(f.clone()), vec![]),
         Op::EnableRowSecurity { table } => {
             Ok(vec![(Op::DisableRowSecurity { table: table.clone() }, vec![Hazard::DisablesRls])])
         }
@@ -480,9 +479,6 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
             },
             vec![],
         )]),
-        Op::ReplaceFunction { from, to } => {
-            Ok(vec![(Op::ReplaceFunction { from: to.clone(), to: from.clone() }, vec![])])
-        }
         Op::ReplaceIndex { old, new, stage: ReplaceStage::Rename } => {
             let object = Obj::Index { index: new.clone(), concurrently: false };
             let back = Obj::Index { index: old.clone(), concurrently: false };
@@ -661,7 +657,6 @@ fn create(object: &Obj) -> Undo {
             replace_invalid: false,
         },
         Obj::View(v) => Op::CreateView(crate::catalog::View { comment: None, ..v.clone() }),
-        Obj::Function(f) => Op::CreateFunction(crate::catalog::Function { comment: None, ..f.clone() }),
         Obj::Defined(d) => Op::CreateDefined(crate::catalog::Defined { comment: None, ..d.clone() }),
         // A generated column's values come from its expression: it can be made again.
         Obj::Column { table, column } if column.generated.is_some() => Op::AddColumn {
@@ -686,7 +681,6 @@ fn comment_of(object: &Obj) -> Option<(Op, Vec<Hazard>)> {
             &index.comment,
         ),
         Obj::View(v) => (CommentOn::View(v.name.clone(), v.materialized), &v.comment),
-        Obj::Function(f) => (CommentOn::Function(f.signature.clone(), f.kind.clone()), &f.comment),
         _ => return None,
     };
     text.clone().map(|text| (Op::SetComment { on, text }, vec![]))

@@ -10,7 +10,7 @@
 //! [`PlanKind::drop_sql`]), the comment steps (from [`PlanKind::comment_target`]), the ordering algorithm
 //! and the edges every change gets (its keys, the desired and live `pg_depend`).
 //!
-//! Kinds not here yet (view, function, table, column, constraint, index, grants and the
+//! Kinds not here yet (view, table, column, constraint, index, grants and the
 //! statement-defined family of `crate::kinds`) still have an arm in each stage file; a stage asks this
 //! module first.
 
@@ -18,6 +18,7 @@ mod aggregate;
 mod enum_type;
 mod event_trigger;
 mod extension;
+mod function;
 mod parts;
 mod policy;
 mod rule;
@@ -172,6 +173,7 @@ pub(super) fn of(op: &Op) -> Option<&'static dyn PlanKind> {
         Op::CreateEnum(_) | Op::AddEnumValue { .. } | Op::ReplaceEnum { .. } => &enum_type::ENUM,
         Op::CreateSequence(_) | Op::SetSequenceOwner { .. } | Op::AlterSequence { .. } => &sequence::SEQUENCE,
         Op::CreateType(_) | Op::AlterType { .. } => &type_def::TYPE,
+        Op::CreateFunction(_) | Op::ReplaceFunction { .. } => &function::FUNCTION,
         Op::CreatePolicy { .. } => &policy::POLICY,
         Op::CreateTrigger { .. } => &trigger::TRIGGER,
         Op::CreateRule { .. } => &rule::RULE,
@@ -191,6 +193,7 @@ pub(super) fn of_object(object: &Obj) -> Option<&'static dyn PlanKind> {
         Obj::Enum(_) => &enum_type::ENUM,
         Obj::Sequence(_) => &sequence::SEQUENCE,
         Obj::Type(_) => &type_def::TYPE,
+        Obj::Function(_) => &function::FUNCTION,
         Obj::Policy { .. } => &policy::POLICY,
         Obj::Trigger { .. } => &trigger::TRIGGER,
         Obj::Rule { .. } => &rule::RULE,
@@ -206,6 +209,7 @@ pub(super) fn of_comment(on: &CommentOn) -> Option<&'static dyn PlanKind> {
         CommentOn::Schema(_) => &schema::SCHEMA,
         CommentOn::Enum(_) => &enum_type::ENUM,
         CommentOn::Sequence(_) => &sequence::SEQUENCE,
+        CommentOn::Function(..) => &function::FUNCTION,
         CommentOn::Policy(..) => &policy::POLICY,
         CommentOn::Trigger(..) => &trigger::TRIGGER,
         CommentOn::Rule(..) => &rule::RULE,

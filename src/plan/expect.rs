@@ -26,7 +26,6 @@ fn created_on(op: &Op) -> Option<GrantOn> {
     }
     Some(match op {
         Op::CreateTable(t) => GrantOn::Table(t.name.clone()),
-        Op::CreateView(v) => GrantOn::Table(v.name.clone()),
         Op::CreateDefined(d) if d.kind == crate::catalog::ObjectKind::ForeignTable => {
             GrantOn::Table(d.name.clone())
         }
@@ -77,9 +76,6 @@ fn apply(c: &mut Catalog, op: &Op) {
         }
         Op::PartitionIndex { .. } => {}
         Op::SetComment { on, text } => set_comment(c, on, Some(text.clone())),
-        Op::CreateView(v) => {
-            c.views.insert(v.name.clone(), v.clone());
-        }
         Op::EnableRowSecurity { table } => {
             if let Some(t) = c.tables.get_mut(table) {
                 t.rls_enabled = true;
@@ -314,7 +310,6 @@ fn privileges_of(object: &Obj) -> Option<GrantOn> {
     }
     Some(match object {
         Obj::Table(t) => GrantOn::Table(t.name.clone()),
-        Obj::View(v) => GrantOn::Table(v.name.clone()),
         Obj::Column { table, column } => GrantOn::Column(table.clone(), column.name.clone()),
         Obj::Defined(d) if d.kind == crate::catalog::ObjectKind::ForeignTable => {
             GrantOn::Table(d.name.clone())
@@ -348,9 +343,6 @@ fn drop(c: &mut Catalog, object: &Obj) {
                 t.indexes.remove(&index.name);
             }
         }
-        Obj::View(v) => {
-            c.views.remove(&v.name);
-        }
         Obj::Defined(d) => {
             c.defined.remove(&d.key());
         }
@@ -377,11 +369,6 @@ fn set_comment(c: &mut Catalog, on: &CommentOn, text: Option<String>) {
         CommentOn::Constraint(t, name) => {
             if let Some(con) = c.tables.get_mut(t).and_then(|t| t.constraints.get_mut(name)) {
                 con.comment = text;
-            }
-        }
-        CommentOn::View(v, _) => {
-            if let Some(v) = c.views.get_mut(v) {
-                v.comment = text;
             }
         }
         CommentOn::Defined(kind, n) => {

@@ -54,7 +54,6 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
             );
         }
         Op::SetComment { on, text } => set_comment(step, on, text),
-        Op::CreateView(v) => super::guards_code::create_view(step, v),
         Op::EnableRowSecurity { table } => super::guards_code::row_security(step, table, false, true),
         Op::ForceRowSecurity { table } => super::guards_code::row_security(step, table, true, true),
         Op::DisableRowSecurity { table } => super::guards_code::row_security(step, table, false, false),
@@ -155,7 +154,6 @@ pub(super) fn bare_sql(op: &Op) -> Vec<String> {
         Op::DisableRowSecurity { table } => vec![super::guards_code::row_security_sql(table, false, false)],
         Op::NoForceRowSecurity { table } => vec![super::guards_code::row_security_sql(table, true, false)],
         Op::CreateDefined(d) => d.statements(),
-        Op::CreateView(v) => vec![super::guards_code::view_sql(v)],
         Op::AddConstraint { table, constraint, form } => vec![add_constraint_sql(table, constraint, form)],
         Op::ValidateConstraint { table, constraint } => vec![validate_sql(table, &constraint.name)],
         Op::CreateIndex { index, table_is_new, .. } => vec![index.create_sql(!table_is_new, false)],
@@ -718,7 +716,8 @@ pub(super) fn comment_parts(on: &CommentOn) -> (String, String, String) {
             ),
             format!("constraint {c} on {t}"),
         ),
-        other => super::guards_code::comment_target(other).expect("every other comment target is code"),
+        other => super::guards_kinds::comment_target(other)
+            .expect("every other comment target is a defined kind's"),
     }
 }
 

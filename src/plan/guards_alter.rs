@@ -7,7 +7,6 @@ use super::guards::{
     execute_lines, fail, index_matches, index_name, invalid_index, message, regclass, sequence_options_match,
     sequence_options_sql, skip, table_state, to_regclass,
 };
-use super::guards_code::view_state;
 use crate::catalog::{
     Index, PartitionOf, QualName, ReplicaIdentity, SequenceOptions, quote_ident, quote_literal,
 };
@@ -931,7 +930,6 @@ fn state(object: &Obj) -> State {
             same: index_matches(index),
             object: format!("index {}", index_name(index)),
         },
-        Obj::View(v) => view_state(v),
         Obj::Defined(d) => super::guards_kinds::defined_state(d),
         _ => unreachable!("seen by its kind (plan::kinds)"),
     }
@@ -955,7 +953,6 @@ pub fn drop_sql(object: &Obj) -> String {
             if *concurrently { "CONCURRENTLY " } else { "" },
             index_name(index).sql()
         ),
-        Obj::View(v) => format!("DROP {} {}", v.kind_word().to_uppercase(), v.name.sql()),
         Obj::Defined(d) => crate::kinds::get(d.kind).drop_sql(&d.name),
         _ => unreachable!("dropped by its kind (plan::kinds)"),
     }

@@ -76,7 +76,6 @@ fn rank(op: &Op) -> u8 {
         Op::PartitionIndex { .. } => 11,
         Op::AddConstraint { .. } => 10,
         Op::ValidateConstraint { .. } => 11,
-        Op::CreateView(_) => 12,
         Op::EnableRowSecurity { .. }
         | Op::ForceRowSecurity { .. }
         | Op::DisableRowSecurity { .. }
@@ -108,7 +107,7 @@ fn rank(op: &Op) -> u8 {
         Op::ChangeComment { .. } => 15,
         // Drops late, parts before wholes; a replacement's drop is pulled forward by its edges.
         Op::Drop { object, .. } => match object {
-            Obj::View(_) | Obj::Index { .. } => 17,
+            Obj::Index { .. } => 17,
             Obj::Constraint { .. } => 18,
             Obj::Defined(d) => crate::kinds::get(d.kind).drop_rank,
             Obj::Column { .. } => 20,
@@ -173,8 +172,7 @@ fn provides(op: &Op) -> Vec<Resource> {
         Op::ReplaceIndex { new, stage: crate::diff::ReplaceStage::Rename, .. } if new.unique => {
             vec![Resource::Keys(new.table.clone())]
         }
-        Op::CreateView(_)
-        | Op::EnableRowSecurity { .. }
+        Op::EnableRowSecurity { .. }
         | Op::ForceRowSecurity { .. }
         | Op::DisableRowSecurity { .. }
         | Op::NoForceRowSecurity { .. }
@@ -183,7 +181,6 @@ fn provides(op: &Op) -> Vec<Resource> {
         | Op::SetNotNull { .. }
         | Op::DropNotNull { .. }
         | Op::SetNotNullInherit { .. }
-        | Op::AlterSequence { .. }
         | Op::ChangeComment { .. }
         | Op::ReplaceIndex { .. } => vec![],
         Op::Drop { object: Obj::Constraint { table, constraint }, replaced_by } => {
@@ -223,11 +220,8 @@ fn provides(op: &Op) -> Vec<Resource> {
                 out.extend(table.rules.keys().map(|r| Resource::Dropped(ObjectKey::rule(name, r))));
                 out.extend(table.policies.keys().map(|p| Resource::Dropped(ObjectKey::policy(name, p))));
             }
-            // A view takes its triggers and rules along.
-            if let Obj::View(view) = object {
-                let name = &view.name;
-                out.extend(view.triggers.keys().map(|t| Resource::Dropped(ObjectKey::trigger(name, t))));
-                out.extend(view.rules.keys().map(|r| Resource::Dropped(ObjectKey::rule(name, r))));
+            if let Some(kind) = super::kinds::of_object(object) {
+                out.extend(kind.takes_along(object).into_iter().map(Resource::Dropped));
             }
             out
         }
@@ -369,7 +363,6 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
         }
         // After the index it is attached to (the partitioned table's, or a sub-partitioned partition's).
         Op::PartitionIndex { parent, .. } => out.push(before(Resource::Index(parent.clone()))),
-        Op::CreateView(_) => {}
         Op::EnableRowSecurity { table }
         | Op::ForceRowSecurity { table }
         | Op::DisableRowSecurity { table }
@@ -408,7 +401,7 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
         | Op::SerialIdentity { .. } => {}
         Op::SetCollation { to: Some(c), .. } => out.push(before(Resource::Object(ObjectKey::collation(c)))),
         Op::SetCollation { .. } => {}
-        Op::AlterSequence { .. } | Op::ChangeComment { .. } | Op::Drop { .. } => {}
+        Op::ChangeComment { .. } | Op::Drop { .. } => {}
         Op::SetNotNull { .. } | Op::ReplaceIndex { .. } | Op::SetLogged { .. } => {}
         // After a rename of the same NOT NULL, which the column's key orders.
         Op::SetNotNullInherit { .. } => {}
@@ -465,7 +458,6 @@ fn comment_requires(on: &CommentOn) -> Resource {
         CommentOn::Column(t, c) => Resource::Column(t.clone(), c.clone()),
         CommentOn::Constraint(t, c) => Resource::Constraint(t.clone(), c.clone()),
         CommentOn::Index(i) => Resource::Index(i.clone()),
-        CommentOn::View(v, _) => Resource::Object(ObjectKey::view(v)),
         CommentOn::Defined(kind, n) => Resource::Object(Defined::key_of(*kind, n)),
         _ => unreachable!("required by its kind (plan::kinds)"),
     }

@@ -277,7 +277,6 @@ fn made_on(op: &Op) -> Option<(Option<&crate::catalog::QualName>, Vec<&String>)>
     Some(match op {
         Op::CreateIndex { index, .. } => (Some(&index.table), index.columns.iter().collect()),
         Op::AddConstraint { table, constraint, .. } => (Some(table), constraint.columns.iter().collect()),
-        Op::CreateView(_) => (None, vec![]),
         _ => return None,
     })
 }
@@ -378,7 +377,6 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         Op::SetComment { on, text } => {
             Ok(vec![(Op::ChangeComment { on: on.clone(), from: text.clone(), to: None }, vec![])])
         }
-        Op::CreateView(v) => drop(Obj::View(v.clone()), vec![]),
         Op::EnableRowSecurity { table } => {
             Ok(vec![(Op::DisableRowSecurity { table: table.clone() }, vec![Hazard::DisablesRls])])
         }
@@ -656,7 +654,6 @@ fn create(object: &Obj) -> Undo {
             table_is_new: true,
             replace_invalid: false,
         },
-        Obj::View(v) => Op::CreateView(crate::catalog::View { comment: None, ..v.clone() }),
         Obj::Defined(d) => Op::CreateDefined(crate::catalog::Defined { comment: None, ..d.clone() }),
         // A generated column's values come from its expression: it can be made again.
         Obj::Column { table, column } if column.generated.is_some() => Op::AddColumn {
@@ -680,7 +677,6 @@ fn comment_of(object: &Obj) -> Option<(Op, Vec<Hazard>)> {
             CommentOn::Index(crate::catalog::QualName::new(&index.table.schema, &index.name)),
             &index.comment,
         ),
-        Obj::View(v) => (CommentOn::View(v.name.clone(), v.materialized), &v.comment),
         _ => return None,
     };
     text.clone().map(|text| (Op::SetComment { on, text }, vec![]))

@@ -10,7 +10,7 @@
 //! [`PlanKind::drop_sql`]), the comment steps (from [`PlanKind::comment_target`]), the ordering algorithm
 //! and the edges every change gets (its keys, the desired and live `pg_depend`).
 //!
-//! Kinds not here yet (view, table, column, constraint, index, grants and the
+//! Kinds not here yet (table, column, constraint, index, grants and the
 //! statement-defined family of `crate::kinds`) still have an arm in each stage file; a stage asks this
 //! module first.
 
@@ -26,12 +26,13 @@ mod schema;
 mod sequence;
 mod trigger;
 mod type_def;
+mod view;
 
 use super::guards::{Guarded, State};
 use super::lock::{LockDuration, LockMode, StepLock};
 use super::order::{Dependents, Edge, Known, Resource};
 use super::rollback::Undo;
-use crate::catalog::{Catalog, GrantOn, ObjectKind, QualName};
+use crate::catalog::{Catalog, GrantOn, ObjectKey, ObjectKind, QualName};
 use crate::diff::{Change, CommentOn, Hazard, Obj, Op};
 
 /// The steps that undo a change; `Err(Some(why))` when it cannot be undone, `Err(None)` when another
@@ -122,6 +123,10 @@ pub(super) trait PlanKind: Sync {
     fn drop_sql(&self, object: &Obj) -> String;
     /// Rank of its drop.
     fn drop_rank(&self, object: &Obj) -> u8;
+    /// The objects its drop takes along (a view's triggers and rules), which are dropped with it.
+    fn takes_along(&self, _object: &Obj) -> Vec<ObjectKey> {
+        vec![]
+    }
     /// The lock its drop takes.
     fn drop_lock(&self, _object: &Obj) -> StepLock {
         StepLock { mode: LockMode::None, duration: LockDuration::Brief }
@@ -174,6 +179,7 @@ pub(super) fn of(op: &Op) -> Option<&'static dyn PlanKind> {
         Op::CreateSequence(_) | Op::SetSequenceOwner { .. } | Op::AlterSequence { .. } => &sequence::SEQUENCE,
         Op::CreateType(_) | Op::AlterType { .. } => &type_def::TYPE,
         Op::CreateFunction(_) | Op::ReplaceFunction { .. } => &function::FUNCTION,
+        Op::CreateView(_) => &view::VIEW,
         Op::CreatePolicy { .. } => &policy::POLICY,
         Op::CreateTrigger { .. } => &trigger::TRIGGER,
         Op::CreateRule { .. } => &rule::RULE,
@@ -194,6 +200,7 @@ pub(super) fn of_object(object: &Obj) -> Option<&'static dyn PlanKind> {
         Obj::Sequence(_) => &sequence::SEQUENCE,
         Obj::Type(_) => &type_def::TYPE,
         Obj::Function(_) => &function::FUNCTION,
+        Obj::View(_) => &view::VIEW,
         Obj::Policy { .. } => &policy::POLICY,
         Obj::Trigger { .. } => &trigger::TRIGGER,
         Obj::Rule { .. } => &rule::RULE,
@@ -210,6 +217,7 @@ pub(super) fn of_comment(on: &CommentOn) -> Option<&'static dyn PlanKind> {
         CommentOn::Enum(_) => &enum_type::ENUM,
         CommentOn::Sequence(_) => &sequence::SEQUENCE,
         CommentOn::Function(..) => &function::FUNCTION,
+        CommentOn::View(..) => &view::VIEW,
         CommentOn::Policy(..) => &policy::POLICY,
         CommentOn::Trigger(..) => &trigger::TRIGGER,
         CommentOn::Rule(..) => &rule::RULE,

@@ -1,7 +1,7 @@
 //! The catalog a plan leaves behind: the live catalog with every planned change applied to the model. Its
 //! digests are the manifest's `after` states, which `apply` checks before running (rule 5) and verifies after.
 
-use crate::catalog::{Acl, Catalog, Defined, GrantOn, Index, Privilege, QualName};
+use crate::catalog::{Acl, Catalog, GrantOn, Index, Privilege, QualName};
 use crate::diff::{AddForm, Change, CommentOn, NotNullStage, Obj, Op, ReplaceStage};
 
 /// `owner` is the role that creates the plan's new objects: its default privileges (`pg_default_acl`)
@@ -26,9 +26,6 @@ fn created_on(op: &Op) -> Option<GrantOn> {
     }
     Some(match op {
         Op::CreateTable(t) => GrantOn::Table(t.name.clone()),
-        Op::CreateDefined(d) if d.kind == crate::catalog::ObjectKind::ForeignTable => {
-            GrantOn::Table(d.name.clone())
-        }
         _ => return None,
     })
 }
@@ -95,12 +92,6 @@ fn apply(c: &mut Catalog, op: &Op) {
             if let Some(t) = c.tables.get_mut(table) {
                 t.rls_forced = false;
             }
-        }
-        Op::CreateDefined(d) => {
-            c.defined.insert(d.key(), d.clone());
-        }
-        Op::AlterDefined { to, .. } => {
-            c.defined.insert(to.key(), to.clone());
         }
         Op::AlterColumnType { table, column, to, reset_default, to_collation, .. } => {
             if let Some(col) = column_mut(c, table, column) {
@@ -311,9 +302,6 @@ fn privileges_of(object: &Obj) -> Option<GrantOn> {
     Some(match object {
         Obj::Table(t) => GrantOn::Table(t.name.clone()),
         Obj::Column { table, column } => GrantOn::Column(table.clone(), column.name.clone()),
-        Obj::Defined(d) if d.kind == crate::catalog::ObjectKind::ForeignTable => {
-            GrantOn::Table(d.name.clone())
-        }
         _ => return None,
     })
 }
@@ -343,9 +331,6 @@ fn drop(c: &mut Catalog, object: &Obj) {
                 t.indexes.remove(&index.name);
             }
         }
-        Obj::Defined(d) => {
-            c.defined.remove(&d.key());
-        }
         _ => unreachable!("dropped by its kind (plan::kinds)"),
     }
 }
@@ -369,11 +354,6 @@ fn set_comment(c: &mut Catalog, on: &CommentOn, text: Option<String>) {
         CommentOn::Constraint(t, name) => {
             if let Some(con) = c.tables.get_mut(t).and_then(|t| t.constraints.get_mut(name)) {
                 con.comment = text;
-            }
-        }
-        CommentOn::Defined(kind, n) => {
-            if let Some(x) = c.defined.get_mut(&Defined::key_of(*kind, n)) {
-                x.comment = text;
             }
         }
         CommentOn::Index(i) => {

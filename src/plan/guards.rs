@@ -58,10 +58,6 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
         Op::ForceRowSecurity { table } => super::guards_code::row_security(step, table, true, true),
         Op::DisableRowSecurity { table } => super::guards_code::row_security(step, table, false, false),
         Op::NoForceRowSecurity { table } => super::guards_code::row_security(step, table, true, false),
-        Op::CreateDefined(d) => super::guards_kinds::create_defined(step, d),
-        Op::AlterDefined { from, to, statements } => {
-            super::guards_kinds::alter_defined(step, from, to, statements)
-        }
         Op::Grant { on, grantee, from, to } => super::guards_grants::grant(step, on, grantee, from, to),
         Op::Revoke { on, grantee, from, to } => super::guards_grants::revoke(step, on, grantee, from, to),
         Op::AlterColumnType { table, column, from, to, using, reset_default, to_collation, .. } => {
@@ -153,7 +149,6 @@ pub(super) fn bare_sql(op: &Op) -> Vec<String> {
         Op::ForceRowSecurity { table } => vec![super::guards_code::row_security_sql(table, true, true)],
         Op::DisableRowSecurity { table } => vec![super::guards_code::row_security_sql(table, false, false)],
         Op::NoForceRowSecurity { table } => vec![super::guards_code::row_security_sql(table, true, false)],
-        Op::CreateDefined(d) => d.statements(),
         Op::AddConstraint { table, constraint, form } => vec![add_constraint_sql(table, constraint, form)],
         Op::ValidateConstraint { table, constraint } => vec![validate_sql(table, &constraint.name)],
         Op::CreateIndex { index, table_is_new, .. } => vec![index.create_sql(!table_is_new, false)],
@@ -716,8 +711,7 @@ pub(super) fn comment_parts(on: &CommentOn) -> (String, String, String) {
             ),
             format!("constraint {c} on {t}"),
         ),
-        other => super::guards_kinds::comment_target(other)
-            .expect("every other comment target is a defined kind's"),
+        _ => unreachable!("commented by its kind (plan::kinds)"),
     }
 }
 

@@ -930,7 +930,6 @@ fn state(object: &Obj) -> State {
             same: index_matches(index),
             object: format!("index {}", index_name(index)),
         },
-        Obj::Defined(d) => super::guards_kinds::defined_state(d),
         _ => unreachable!("seen by its kind (plan::kinds)"),
     }
 }
@@ -953,7 +952,6 @@ pub fn drop_sql(object: &Obj) -> String {
             if *concurrently { "CONCURRENTLY " } else { "" },
             index_name(index).sql()
         ),
-        Obj::Defined(d) => crate::kinds::get(d.kind).drop_sql(&d.name),
         _ => unreachable!("dropped by its kind (plan::kinds)"),
     }
 }
@@ -1010,7 +1008,6 @@ pub(super) fn drop(step: usize, object: &Obj, replaced_by: Option<&Obj>) -> Stri
 pub fn statements(op: &crate::diff::Op) -> Vec<String> {
     use crate::diff::Op;
     match op {
-        Op::AlterDefined { statements, .. } => statements.clone(),
         Op::AlterColumnType { table, column, to, using, reset_default, to_collation, .. } => {
             type_change_statements(
                 table,

@@ -11,7 +11,6 @@ pub mod guards;
 pub mod guards_alter;
 mod guards_code;
 pub mod guards_grants;
-mod guards_kinds;
 mod guards_partitions;
 mod guards_types;
 mod kinds;

@@ -82,7 +82,6 @@ fn rank(op: &Op) -> u8 {
         | Op::NoForceRowSecurity { .. } => 14,
         Op::SetComment { .. } => 15,
         Op::Grant { .. } | Op::Revoke { .. } => 15,
-        Op::CreateDefined(d) | Op::AlterDefined { to: d, .. } => crate::kinds::get(d.kind).create_rank,
         Op::AlterColumnType { .. } => 6,
         Op::SetColumnDefault { .. } => 7,
         Op::SetNotNull { .. }
@@ -109,7 +108,6 @@ fn rank(op: &Op) -> u8 {
         Op::Drop { object, .. } => match object {
             Obj::Index { .. } => 17,
             Obj::Constraint { .. } => 18,
-            Obj::Defined(d) => crate::kinds::get(d.kind).drop_rank,
             Obj::Column { .. } => 20,
             Obj::Table(_) => 21,
             _ => unreachable!("ranked by its kind (plan::kinds)"),
@@ -243,8 +241,6 @@ fn provides(op: &Op) -> Vec<Resource> {
         | Op::SerialIdentity { .. } => {
             vec![]
         }
-        // Provided by key (`Resource::Object`), as every change's objects are.
-        Op::CreateDefined(_) | Op::AlterDefined { .. } => vec![],
         _ => unreachable!("provided by its kind (plan::kinds)"),
     }
 }
@@ -257,7 +253,7 @@ pub(super) struct Known {
     pub(super) types: Vec<QualName>,
     pub(super) sequences: Vec<QualName>,
     /// Objects of the statement-defined kinds.
-    defined: Vec<(ObjectKind, QualName)>,
+    pub(super) defined: Vec<(ObjectKind, QualName)>,
     /// Functions by name, with their signatures.
     pub(super) functions: Vec<(QualName, String)>,
 }
@@ -316,15 +312,10 @@ impl Known {
     }
 
     /// What a statement-defined object's statements name.
-    pub(super) fn definition_refs(&self, op: &Op, out: &mut Vec<(Resource, Edge)>) {
-        match op {
-            Op::CreateDefined(d) | Op::AlterDefined { to: d, .. } => {
-                let mut refs = Vec::new();
-                self.text_refs(&d.definition, &mut refs);
-                out.extend(refs.into_iter().filter(|(r, _)| *r != Resource::Object(d.key())));
-            }
-            _ => {}
-        }
+    pub(super) fn definition_refs(&self, d: &Defined, out: &mut Vec<(Resource, Edge)>) {
+        let mut refs = Vec::new();
+        self.text_refs(&d.definition, &mut refs);
+        out.extend(refs.into_iter().filter(|(r, _)| *r != Resource::Object(d.key())));
     }
 }
 
@@ -429,12 +420,6 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
             out.push(before(Resource::Dropped(ObjectKey::constraint(table, to))));
         }
         Op::SetComment { on, .. } => out.push(before(comment_requires(on))),
-        Op::CreateDefined(d) => {
-            out.push(before(Resource::Schema(d.name.schema.clone())));
-            known.definition_refs(op, &mut out);
-        }
-        // What an added column's type or default names; the rest is there already.
-        Op::AlterDefined { .. } => known.definition_refs(op, &mut out),
         Op::Grant { on, grantee, .. } | Op::Revoke { on, grantee, .. } => {
             out.extend(grant_requires(on).into_iter().map(before));
             // A column's privileges after the table's: a REVOKE on the table takes them from its columns too.
@@ -458,7 +443,6 @@ fn comment_requires(on: &CommentOn) -> Resource {
         CommentOn::Column(t, c) => Resource::Column(t.clone(), c.clone()),
         CommentOn::Constraint(t, c) => Resource::Constraint(t.clone(), c.clone()),
         CommentOn::Index(i) => Resource::Index(i.clone()),
-        CommentOn::Defined(kind, n) => Resource::Object(Defined::key_of(*kind, n)),
         _ => unreachable!("required by its kind (plan::kinds)"),
     }
 }
@@ -516,17 +500,6 @@ fn sets_aside(change: &Change) -> bool {
         }
 }
 
-/// The statement-defined objects the changes make.
-fn made(changes: &[Change]) -> Vec<(ObjectKind, QualName)> {
-    changes
-        .iter()
-        .filter_map(|c| match &c.op {
-            Op::CreateDefined(d) => Some((d.kind, d.name.clone())),
-            _ => None,
-        })
-        .collect()
-}
-
 /// What depends on each object on the live side.
 pub(super) type Dependents<'a> = BTreeMap<&'a ObjectKey, Vec<&'a ObjectKey>>;
 
@@ -541,7 +514,7 @@ pub fn order(changes: Vec<Change>, dependencies: &Dependencies, live_dependencie
             dependents.entry(to).or_default().push(from);
         }
     }
-    let mut known = Known { types: vec![], sequences: vec![], defined: made(&changes), functions: vec![] };
+    let mut known = Known { types: vec![], sequences: vec![], defined: vec![], functions: vec![] };
     for change in &changes {
         if let Some(kind) = super::kinds::of(&change.op) {
             kind.learn(&change.op, &mut known);

@@ -560,18 +560,6 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
             },
             vec![Hazard::AccessExclusiveLock],
         )]),
-        Op::CreateDefined(d) => drop(Obj::Defined(d.clone()), vec![]),
-        // The same alteration the other way (a column added is dropped again, options set back).
-        Op::AlterDefined { from, to, .. } => {
-            let back = crate::kinds::get(to.kind).alter.and_then(|f| f(&to.name, &to.definition, &from.definition));
-            match back {
-                Some(a) => Ok(vec![(
-                    Op::AlterDefined { from: to.clone(), to: from.clone(), statements: a.statements },
-                    change.hazards.clone(),
-                )]),
-                None => Err(Some(format!("{} {} stays as altered", crate::kinds::get(to.kind).words, to.key().name))),
-            }
-        }
         Op::SerialChange { table, column, serial, add: true } => Ok(vec![(
             Op::SerialChange {
                 table: table.clone(),
@@ -654,7 +642,6 @@ fn create(object: &Obj) -> Undo {
             table_is_new: true,
             replace_invalid: false,
         },
-        Obj::Defined(d) => Op::CreateDefined(crate::catalog::Defined { comment: None, ..d.clone() }),
         // A generated column's values come from its expression: it can be made again.
         Obj::Column { table, column } if column.generated.is_some() => Op::AddColumn {
             table: table.clone(),

@@ -15,6 +15,7 @@
 //! module first.
 
 mod aggregate;
+mod defined;
 mod enum_type;
 mod event_trigger;
 mod extension;
@@ -180,6 +181,7 @@ pub(super) fn of(op: &Op) -> Option<&'static dyn PlanKind> {
         Op::CreateType(_) | Op::AlterType { .. } => &type_def::TYPE,
         Op::CreateFunction(_) | Op::ReplaceFunction { .. } => &function::FUNCTION,
         Op::CreateView(_) => &view::VIEW,
+        Op::CreateDefined(_) | Op::AlterDefined { .. } => &defined::DEFINED,
         Op::CreatePolicy { .. } => &policy::POLICY,
         Op::CreateTrigger { .. } => &trigger::TRIGGER,
         Op::CreateRule { .. } => &rule::RULE,
@@ -201,6 +203,7 @@ pub(super) fn of_object(object: &Obj) -> Option<&'static dyn PlanKind> {
         Obj::Type(_) => &type_def::TYPE,
         Obj::Function(_) => &function::FUNCTION,
         Obj::View(_) => &view::VIEW,
+        Obj::Defined(_) => &defined::DEFINED,
         Obj::Policy { .. } => &policy::POLICY,
         Obj::Trigger { .. } => &trigger::TRIGGER,
         Obj::Rule { .. } => &rule::RULE,
@@ -218,6 +221,7 @@ pub(super) fn of_comment(on: &CommentOn) -> Option<&'static dyn PlanKind> {
         CommentOn::Sequence(_) => &sequence::SEQUENCE,
         CommentOn::Function(..) => &function::FUNCTION,
         CommentOn::View(..) => &view::VIEW,
+        CommentOn::Defined(..) => &defined::DEFINED,
         CommentOn::Policy(..) => &policy::POLICY,
         CommentOn::Trigger(..) => &trigger::TRIGGER,
         CommentOn::Rule(..) => &rule::RULE,

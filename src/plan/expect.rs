@@ -1,7 +1,7 @@
 //! The catalog a plan leaves behind: the live catalog with every planned change applied to the model. Its
 //! digests are the manifest's `after` states, which `apply` checks before running (rule 5) and verifies after.
 
-use crate::catalog::{Acl, Catalog, GrantOn, Index, Privilege, QualName};
+use crate::catalog::{Acl, Catalog, GrantOn, Index, QualName};
 use crate::diff::{AddForm, Change, CommentOn, NotNullStage, Obj, Op, ReplaceStage};
 
 /// `owner` is the role that creates the plan's new objects: its default privileges (`pg_default_acl`)
@@ -152,31 +152,6 @@ fn apply(c: &mut Catalog, op: &Op) {
             drop(c, object);
             drop_privileges(c, object);
         }
-        // GRANT adds to what the grantee holds, whatever the plan assumed it held (an object the plan creates
-        // may hold what the owner's default privileges give).
-        Op::Grant { on, grantee, to, .. } => {
-            let before = held(c, on, grantee);
-            set_privileges(c, on, grantee, &crate::diff::merge_privileges(&before, to))
-        }
-        // REVOKE takes away only what it names; on a table it takes the same privileges (and grant
-        // options) away from every column of the table too, as PostgreSQL does.
-        Op::Revoke { on, grantee, from, to } => {
-            let before = held(c, on, grantee);
-            set_privileges(c, on, grantee, &crate::diff::revoke_leaves(&before, from, to));
-            if let GrantOn::Table(t) = on {
-                let columns: Vec<GrantOn> = c
-                    .privileges
-                    .values()
-                    .filter(|a| matches!(&a.on, GrantOn::Column(ct, _) if ct == t))
-                    .filter(|a| a.grants.contains_key(grantee.as_str()))
-                    .map(|a| a.on.clone())
-                    .collect();
-                for column in columns {
-                    let before = held(c, &column, grantee);
-                    set_privileges(c, &column, grantee, &crate::diff::revoke_leaves(&before, from, to));
-                }
-            }
-        }
         Op::SetIdentity { table, column, to, .. } => {
             if let Some(col) = column_mut(c, table, column) {
                 col.identity = to.clone();
@@ -259,32 +234,6 @@ fn column_mut<'a>(
     c.tables.get_mut(table).and_then(|t| t.columns.iter_mut().find(|x| x.name == column))
 }
 
-/// The model after a drop: a column takes the indexes and constraints on it along (PostgreSQL drops them).
-/// A grantee's privileges as a step leaves them. An empty list goes, except PUBLIC's in a global default
-/// privileges row (a revoked default differs from no row, as inspect reads it).
-fn set_privileges(c: &mut Catalog, on: &GrantOn, grantee: &str, to: &[Privilege]) {
-    let acl = c.privileges.entry(on.id()).or_insert_with(|| Acl {
-        on: on.clone(),
-        owner: String::new(),
-        grants: Default::default(),
-    });
-    if to.is_empty()
-        && !(grantee == "public" && !on.public_default().is_empty() && matches!(on, GrantOn::Default { .. }))
-    {
-        acl.grants.remove(grantee);
-    } else {
-        acl.grants.insert(grantee.to_string(), to.to_vec());
-    }
-}
-
-/// What `grantee` holds on `on` in the model (PostgreSQL's default where the model has no ACL for it).
-fn held(c: &Catalog, on: &GrantOn, grantee: &str) -> Vec<Privilege> {
-    match c.privileges.get(&on.id()) {
-        Some(acl) => acl.grants.get(grantee).cloned().unwrap_or_default(),
-        None => on.default_for(grantee),
-    }
-}
-
 /// A dropped object takes its privileges along (a re-created one starts from the defaults).
 fn drop_privileges(c: &mut Catalog, object: &Obj) {
     let Some(on) = privileges_of(object) else { return };
@@ -306,6 +255,7 @@ fn privileges_of(object: &Obj) -> Option<GrantOn> {
     })
 }
 
+/// The model after a drop: a column takes the indexes and constraints on it along (PostgreSQL drops them).
 fn drop(c: &mut Catalog, object: &Obj) {
     if let Some(kind) = super::kinds::of_object(object) {
         return kind.dropped(c, object);

@@ -58,8 +58,6 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
         Op::ForceRowSecurity { table } => super::guards_code::row_security(step, table, true, true),
         Op::DisableRowSecurity { table } => super::guards_code::row_security(step, table, false, false),
         Op::NoForceRowSecurity { table } => super::guards_code::row_security(step, table, true, false),
-        Op::Grant { on, grantee, from, to } => super::guards_grants::grant(step, on, grantee, from, to),
-        Op::Revoke { on, grantee, from, to } => super::guards_grants::revoke(step, on, grantee, from, to),
         Op::AlterColumnType { table, column, from, to, using, reset_default, to_collation, .. } => {
             alter::alter_column_type(
                 step,
@@ -154,10 +152,6 @@ pub(super) fn bare_sql(op: &Op) -> Vec<String> {
         Op::CreateIndex { index, table_is_new, .. } => vec![index.create_sql(!table_is_new, false)],
         Op::PartitionIndex { .. } => super::guards_partitions::statements(op),
         Op::SetComment { on, text } => vec![comment_sql(on, text)],
-        Op::Grant { on, grantee, from, to } => super::guards_grants::grant_statements(on, grantee, from, to),
-        Op::Revoke { on, grantee, from, to } => {
-            super::guards_grants::revoke_statements(on, grantee, from, to)
-        }
         _ => vec![],
     }
 }

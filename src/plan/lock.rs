@@ -184,7 +184,6 @@ pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
         return kind.drop_lock(object);
     }
     match &change.op {
-        Op::Grant { .. } | Op::Revoke { .. } => StepLock::new(None, Brief),
         Op::SetComment { .. } | Op::ChangeComment { .. } => StepLock::new(ShareUpdateExclusive, Brief),
         Op::SequenceOwnership { .. } => StepLock::new(AccessExclusive, Brief),
         Op::CreateTable(_) => StepLock::new(AccessExclusive, Brief),

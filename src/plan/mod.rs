@@ -257,17 +257,9 @@ pub fn unmet_dependencies(desired: &Catalog, live: &Catalog, changes: &[Change])
     out.into_iter().collect()
 }
 
-/// The roles a grant or revoke names (PUBLIC is not a role).
+/// The roles a change names (a grant's grantee; PUBLIC is not a role).
 fn roles_of(op: &Op) -> Vec<&str> {
-    let (Op::Grant { on, grantee, .. } | Op::Revoke { on, grantee, .. }) = op else { return vec![] };
-    let mut out = vec![];
-    if grantee != "public" {
-        out.push(grantee.as_str());
-    }
-    if let crate::catalog::GrantOn::Default { role, .. } = on {
-        out.push(role.as_str());
-    }
-    out
+    kinds::of(op).map_or_else(Vec::new, |kind| kind.roles(op))
 }
 
 /// The indexes on partitioned tables whose partitions get theirs in steps of their own.

@@ -81,7 +81,6 @@ fn rank(op: &Op) -> u8 {
         | Op::DisableRowSecurity { .. }
         | Op::NoForceRowSecurity { .. } => 14,
         Op::SetComment { .. } => 15,
-        Op::Grant { .. } | Op::Revoke { .. } => 15,
         Op::AlterColumnType { .. } => 6,
         Op::SetColumnDefault { .. } => 7,
         Op::SetNotNull { .. }
@@ -134,7 +133,6 @@ fn provides(op: &Op) -> Vec<Resource> {
         return kind.provides(op);
     }
     match op {
-        Op::Grant { .. } | Op::Revoke { .. } => vec![],
         Op::CreateTable(t) => {
             let mut out = vec![Resource::Table(t.name.clone()), Resource::Type(t.name.clone())];
             out.extend(t.columns.iter().map(|c| Resource::Column(t.name.clone(), c.name.clone())));
@@ -420,14 +418,6 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
             out.push(before(Resource::Dropped(ObjectKey::constraint(table, to))));
         }
         Op::SetComment { on, .. } => out.push(before(comment_requires(on))),
-        Op::Grant { on, grantee, .. } | Op::Revoke { on, grantee, .. } => {
-            out.extend(grant_requires(on).into_iter().map(before));
-            // A column's privileges after the table's: a REVOKE on the table takes them from its columns too.
-            if let crate::catalog::GrantOn::Column(t, _) = on {
-                let table = crate::catalog::GrantOn::Table(t.clone());
-                out.push(before(Resource::Object(ObjectKey::grant(&table, grantee))));
-            }
-        }
         _ => unreachable!("required by its kind (plan::kinds)"),
     }
     out
@@ -444,35 +434,6 @@ fn comment_requires(on: &CommentOn) -> Resource {
         CommentOn::Constraint(t, c) => Resource::Constraint(t.clone(), c.clone()),
         CommentOn::Index(i) => Resource::Index(i.clone()),
         _ => unreachable!("required by its kind (plan::kinds)"),
-    }
-}
-
-/// What a grant or revoke needs first: the object it is on, whatever kind of change makes it.
-fn grant_requires(on: &crate::catalog::GrantOn) -> Vec<Resource> {
-    use crate::catalog::GrantOn;
-    match on {
-        GrantOn::Schema(s) => vec![Resource::Schema(s.clone())],
-        GrantOn::Table(t) => vec![
-            Resource::Table(t.clone()),
-            Resource::Object(ObjectKey::view(t)),
-            Resource::Object(ObjectKey::new(ObjectKind::ForeignTable, t.to_string())),
-        ],
-        GrantOn::Sequence(s) => vec![Resource::Sequence(s.clone()), Resource::Object(ObjectKey::sequence(s))],
-        GrantOn::Column(t, c) => {
-            vec![Resource::Column(t.clone(), c.clone()), Resource::Object(ObjectKey::view(t))]
-        }
-        GrantOn::Function(signature) => {
-            vec![
-                Resource::Object(ObjectKey::function(signature)),
-                Resource::Object(ObjectKey::aggregate(signature)),
-            ]
-        }
-        GrantOn::Type(t) => vec![
-            Resource::Type(t.clone()),
-            Resource::Object(ObjectKey::type_def(t)),
-            Resource::Object(ObjectKey::enum_type(t)),
-        ],
-        GrantOn::Default { schema, .. } => schema.iter().map(|s| Resource::Schema(s.clone())).collect(),
     }
 }
 
@@ -579,11 +540,6 @@ pub fn order(changes: Vec<Change>, dependencies: &Dependencies, live_dependencie
         if matches!(change.op, Op::SetComment { .. } | Op::ChangeComment { .. }) {
             // After whatever makes or remakes the object.
             required.push((Resource::Object(change.key.clone()), Edge::Before));
-        }
-        if let Op::Revoke { on, .. } = &change.op {
-            // After whatever makes or remakes the object; among the changes of one grantee's privileges, in
-            // the order the comparison made them.
-            required.extend(on.object_keys().into_iter().map(|k| (Resource::Object(k), Edge::Before)));
         }
         match super::kinds::of(&change.op).and_then(|kind| kind.stage_requires(change, &dependents)) {
             Some(needs) => required.extend(needs),

@@ -299,12 +299,13 @@ fn drop_redundant_comments(undo: &mut Vec<(usize, Change)>) {
         })
         .collect();
     undo.retain(|(_, c)| match &c.op {
-        // Privileges go with their object too.
-        Op::Grant { on, .. } | Op::Revoke { on, .. } => !on.object_keys().iter().any(|k| dropped.contains(k)),
         Op::ChangeComment { on, to: None, .. } => {
             !dropped.contains(&c.key) && !comment_table(on).is_some_and(|t| tables.contains(t))
         }
-        _ => true,
+        // Privileges go with their object too.
+        op => {
+            super::kinds::of(op).is_none_or(|kind| !kind.undone_with(op).iter().any(|k| dropped.contains(k)))
+        }
     });
 }
 
@@ -348,7 +349,7 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         return Ok(vec![(Op::Drop { object: new, replaced_by }, hazards)]);
     }
     if let Some(kind) = super::kinds::of(&change.op) {
-        return kind.inverse(change);
+        return kind.inverse(change, &super::kinds::Undoing { redefined: replaced });
     }
     match &change.op {
         Op::CreateTable(t) => drop(Obj::Table(t.clone()), data),
@@ -360,7 +361,8 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
             let mut undo = vec![(Op::Drop { object: dropped, replaced_by: None }, vec![])];
             // The key took over an index that was there: dropping the key drops it, so it is made again.
             if let AddForm::UsingIndex(index) = form {
-                let op = Op::CreateIndex { index: index.clone(), table_is_new: false, replace_invalid: false };
+                let op =
+                    Op::CreateIndex { index: index.clone(), table_is_new: false, replace_invalid: false };
                 undo.push((op, vec![Hazard::BuildsIndex]));
             }
             Ok(undo)
@@ -389,7 +391,17 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         Op::NoForceRowSecurity { table } => {
             Ok(vec![(Op::ForceRowSecurity { table: table.clone() }, vec![Hazard::EnablesRls])])
         }
-        Op::AlterColumnType { table, column, from, to, reset_default, using, from_collation, to_collation, .. } => {
+        Op::AlterColumnType {
+            table,
+            column,
+            from,
+            to,
+            reset_default,
+            using,
+            from_collation,
+            to_collation,
+            ..
+        } => {
             // Converted back the way it came (through text for an enum), or as the conversion back needs: an
             // explicit cast where there is no assignment cast back (integer to text and back).
             let back = match (using, crate::diff::type_conversion(to, from)) {
@@ -399,24 +411,26 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
                 }
                 (None, crate::diff::Conversion::Explicit) => Some(crate::diff::explicit_using(column, from)),
                 (None, crate::diff::Conversion::Refused(why)) => {
-                    return Err(Some(format!("the type of column {table}.{column} cannot be changed back: {why}")));
+                    return Err(Some(format!(
+                        "the type of column {table}.{column} cannot be changed back: {why}"
+                    )));
                 }
                 (None, crate::diff::Conversion::Assignment) => None,
             };
             Ok(vec![(
-            Op::AlterColumnType {
-                table: table.clone(),
-                column: column.clone(),
-                from: to.clone(),
-                to: from.clone(),
-                using: back,
-                rewrite: crate::diff::type_change_rewrites(to, from),
-                from_collation: to_collation.clone(),
-                to_collation: from_collation.clone(),
-                reset_default: reset_default.as_ref().map(|(old, new)| (new.clone(), old.clone())),
-            },
-            vec![Hazard::AccessExclusiveLock, Hazard::MayFailOnData],
-        )])
+                Op::AlterColumnType {
+                    table: table.clone(),
+                    column: column.clone(),
+                    from: to.clone(),
+                    to: from.clone(),
+                    using: back,
+                    rewrite: crate::diff::type_change_rewrites(to, from),
+                    from_collation: to_collation.clone(),
+                    to_collation: from_collation.clone(),
+                    reset_default: reset_default.as_ref().map(|(old, new)| (new.clone(), old.clone())),
+                },
+                vec![Hazard::AccessExclusiveLock, Hazard::MayFailOnData],
+            )])
         }
         Op::SetColumnDefault { table, column, from, to } => Ok(vec![(
             Op::SetColumnDefault {
@@ -437,7 +451,12 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         }
         Op::SetNotNull { .. } => Err(None),
         Op::RenameNotNull { table, column, from, to } => Ok(vec![(
-            Op::RenameNotNull { table: table.clone(), column: column.clone(), from: to.clone(), to: from.clone() },
+            Op::RenameNotNull {
+                table: table.clone(),
+                column: column.clone(),
+                from: to.clone(),
+                to: from.clone(),
+            },
             vec![],
         )]),
         Op::SetNotNullInherit { table, column, name, no_inherit } => {
@@ -490,45 +509,6 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
             Ok(out)
         }
         Op::ReplaceIndex { .. } => Err(None),
-        // Privileges given back to an object created again: the rollback creates the old definition again
-        // with PostgreSQL's defaults, after this point; say what to grant.
-        Op::Grant { on, grantee, to, .. } | Op::Revoke { on, grantee, to, .. }
-            if on.object_keys().iter().any(|k| replaced.contains_key(k)) =>
-        {
-            let mut statements =
-                super::guards_grants::grant_statements(on, grantee, &on.default_for(grantee), to);
-            statements.extend(super::guards_grants::revoke_statements(
-                on,
-                grantee,
-                &crate::diff::merge_privileges(&on.default_for(grantee), to),
-                to,
-            ));
-            Err(Some(format!(
-                "the object comes back in its old definition with PostgreSQL's default privileges, without \
-                 what this step gave ({}): grant what it should hold by hand",
-                statements.join("; ")
-            )))
-        }
-        // A column's privileges changed after its table's REVOKE took them along: the rollback's GRANT on the
-        // table does not give them back to the column.
-        Op::Grant { on: crate::catalog::GrantOn::Column(..), .. }
-        | Op::Revoke { on: crate::catalog::GrantOn::Column(..), .. }
-            if change.part_of.as_ref().is_some_and(|p| p.kind == crate::catalog::ObjectKind::Grant) =>
-        {
-            Err(Some(
-                "the table's REVOKE took the column's privileges along; grant the column what it held before the \
-                 plan by hand"
-                    .into(),
-            ))
-        }
-        Op::Grant { on, grantee, from, to } => Ok(vec![(
-            Op::Revoke { on: on.clone(), grantee: grantee.clone(), from: to.clone(), to: from.clone() },
-            vec![],
-        )]),
-        Op::Revoke { on, grantee, from, to } => Ok(vec![(
-            Op::Grant { on: on.clone(), grantee: grantee.clone(), from: to.clone(), to: from.clone() },
-            vec![],
-        )]),
         Op::SetIdentity { table, column, from, to } => Ok(vec![(
             Op::SetIdentity {
                 table: table.clone(),

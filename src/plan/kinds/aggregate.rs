@@ -7,7 +7,7 @@
 //! on it the expression inspect builds its `CREATE AGGREGATE` with (`pg_get_functiondef` does not print
 //! aggregates).
 
-use super::{CommentTarget, Inverse, PlanKind, drop_again, transactional};
+use super::{CommentTarget, Inverse, PlanKind, Undoing, drop_again, transactional};
 use crate::catalog::{Aggregate, Catalog, GrantOn, ObjectKey, QualName, quote_literal};
 use crate::diff::{Change, CommentOn, Obj, Op};
 use crate::kinds::{mentions, printed};
@@ -135,7 +135,7 @@ impl PlanKind for AggregateKind {
         Some(grant_on(created_aggregate(op)))
     }
 
-    fn inverse(&self, change: &Change) -> Inverse {
+    fn inverse(&self, change: &Change, _undoing: &Undoing<'_>) -> Inverse {
         drop_again(Obj::Aggregate(created_aggregate(&change.op).clone()), vec![])
     }
 

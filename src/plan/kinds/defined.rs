@@ -5,7 +5,7 @@
 //! its SHA-256 with the planned definition's; an alteration in place is before/after on the two printed
 //! texts, and its rollback is the kind's alteration the other way.
 
-use super::{CommentTarget, Inverse, PlanKind, drop_again, transactional};
+use super::{CommentTarget, Inverse, PlanKind, Undoing, drop_again, transactional};
 use crate::catalog::{Catalog, Defined, GrantOn, ObjectKind, QualName};
 use crate::diff::{Change, CommentOn, Obj, Op};
 use crate::plan::guards::{Guarded, State, three_way};
@@ -121,7 +121,7 @@ impl PlanKind for DefinedKind {
         }
     }
 
-    fn inverse(&self, change: &Change) -> Inverse {
+    fn inverse(&self, change: &Change, _undoing: &Undoing<'_>) -> Inverse {
         match &change.op {
             Op::CreateDefined(d) => drop_again(Obj::Defined(d.clone()), vec![]),
             // The same alteration the other way (a column added is dropped again, options set back).

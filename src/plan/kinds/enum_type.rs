@@ -7,7 +7,7 @@
 //!
 //! `CommentOn::Enum` is the comment of any type (`COMMENT ON TYPE`), a domain's or composite's too.
 
-use super::{CommentTarget, Inverse, PlanKind, drop_again, transactional};
+use super::{CommentTarget, Inverse, PlanKind, Undoing, drop_again, transactional};
 use crate::catalog::{Catalog, EnumType, GrantOn, ObjectKey, QualName, quote_ident, quote_literal};
 use crate::diff::{Change, CommentOn, EnumPosition, EnumStage, Obj, Op, temporary_type_name};
 use crate::plan::guards::{Guarded, State, do_block, execute, fail, skip, text_array, three_way};
@@ -329,7 +329,7 @@ impl PlanKind for EnumKind {
         }
     }
 
-    fn inverse(&self, change: &Change) -> Inverse {
+    fn inverse(&self, change: &Change, _undoing: &Undoing<'_>) -> Inverse {
         match &change.op {
             Op::CreateEnum(e) => drop_again(Obj::Enum(e.clone()), vec![]),
             Op::AddEnumValue { value, .. } => {

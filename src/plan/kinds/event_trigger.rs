@@ -6,7 +6,7 @@
 //! compares what `inspect` reads: the event, the tag filter (sorted bytewise), the function (by
 //! `to_regprocedure` of its signature) and the firing state (`evtenabled`).
 
-use super::{CommentTarget, Inverse, PlanKind, drop_again, transactional, with_comment};
+use super::{CommentTarget, Inverse, PlanKind, Undoing, drop_again, transactional, with_comment};
 use crate::catalog::{Catalog, EventTrigger, FiringState, ObjectKey, quote_ident, quote_literal};
 use crate::diff::{Change, CommentOn, Hazard, Obj, Op};
 use crate::plan::guards::{Guarded, State, text_array, three_way};
@@ -164,7 +164,7 @@ impl PlanKind for EventTriggerKind {
         }
     }
 
-    fn inverse(&self, change: &Change) -> Inverse {
+    fn inverse(&self, change: &Change, _undoing: &Undoing<'_>) -> Inverse {
         match &change.op {
             Op::CreateEventTrigger(e) => {
                 drop_again(Obj::EventTrigger(e.clone()), vec![Hazard::NeedsSuperuser])

@@ -2,7 +2,7 @@
 //! with the version the scratch database installed, so the result is exact; dropped with the data of
 //! what it made, which the rollback cannot make again.
 
-use super::{Inverse, PlanKind, drop_again, transactional};
+use super::{Inverse, PlanKind, Undoing, drop_again, transactional};
 use crate::catalog::{Catalog, Extension, quote_ident, quote_literal};
 use crate::diff::{Change, Hazard, Obj, Op};
 use crate::plan::guards::{Guarded, State, three_way};
@@ -73,7 +73,7 @@ impl PlanKind for ExtensionKind {
         c.extensions.insert(e.name.clone(), e.clone());
     }
 
-    fn inverse(&self, change: &Change) -> Inverse {
+    fn inverse(&self, change: &Change, _undoing: &Undoing<'_>) -> Inverse {
         drop_again(Obj::Extension(created(&change.op).clone()), vec![Hazard::DeletesData])
     }
 

@@ -4,7 +4,7 @@
 //! compares the SHA-256 of `pg_get_functiondef`. Created before tables (a default, check or index may
 //! call one; plan files run with `check_function_bodies` off) and dropped after them.
 
-use super::{CommentTarget, Inverse, PlanKind, drop_again, transactional, with_comment};
+use super::{CommentTarget, Inverse, PlanKind, Undoing, drop_again, transactional, with_comment};
 use crate::catalog::{Catalog, Function, GrantOn, ObjectKey, QualName, quote_literal};
 use crate::diff::{Change, CommentOn, Obj, Op};
 use crate::plan::guards::{Guarded, State, three_way};
@@ -117,7 +117,7 @@ impl PlanKind for FunctionKind {
         }
     }
 
-    fn inverse(&self, change: &Change) -> Inverse {
+    fn inverse(&self, change: &Change, _undoing: &Undoing<'_>) -> Inverse {
         match &change.op {
             Op::CreateFunction(f) => drop_again(Obj::Function(f.clone()), vec![]),
             Op::ReplaceFunction { from, to } => {

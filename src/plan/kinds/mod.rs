@@ -10,9 +10,8 @@
 //! [`PlanKind::drop_sql`]), the comment steps (from [`PlanKind::comment_target`]), the ordering algorithm
 //! and the edges every change gets (its keys, the desired and live `pg_depend`).
 //!
-//! Kinds not here yet (table, column, constraint, index, grants and the
-//! statement-defined family of `crate::kinds`) still have an arm in each stage file; a stage asks this
-//! module first.
+//! Kinds not here yet (table, column, constraint, index) still have an arm in each stage file; a stage
+//! asks this module first.
 
 mod aggregate;
 mod defined;
@@ -20,6 +19,7 @@ mod enum_type;
 mod event_trigger;
 mod extension;
 mod function;
+mod grant;
 mod parts;
 mod policy;
 mod rule;
@@ -35,6 +35,20 @@ use super::order::{Dependents, Edge, Known, Resource};
 use super::rollback::Undo;
 use crate::catalog::{Catalog, GrantOn, ObjectKey, ObjectKind, QualName};
 use crate::diff::{Change, CommentOn, Hazard, Obj, Op};
+use std::collections::BTreeMap;
+
+/// What the rollback knows as it undoes one change: the objects the forward plan dropped and created
+/// again (a redefinition), by key.
+pub(super) struct Undoing<'a> {
+    pub redefined: &'a BTreeMap<ObjectKey, (Obj, Obj)>,
+}
+
+impl Undoing<'_> {
+    /// Whether the forward plan dropped `key` and created it again.
+    pub fn redefined(&self, key: &ObjectKey) -> bool {
+        self.redefined.contains_key(key)
+    }
+}
 
 /// The steps that undo a change; `Err(Some(why))` when it cannot be undone, `Err(None)` when another
 /// step's undoing covers it.
@@ -88,7 +102,15 @@ pub(super) trait PlanKind: Sync {
         None
     }
     /// The steps of the rollback that undo it.
-    fn inverse(&self, change: &Change) -> Inverse;
+    fn inverse(&self, change: &Change, undoing: &Undoing<'_>) -> Inverse;
+    /// The objects whose drop by the rollback makes undoing it redundant (privileges go with their object).
+    fn undone_with(&self, _op: &Op) -> Vec<ObjectKey> {
+        vec![]
+    }
+    /// The roles it names, which the target must have (accrete does not manage roles).
+    fn roles<'a>(&self, _op: &'a Op) -> Vec<&'a str> {
+        vec![]
+    }
     /// Whether it makes an object (which stays, with what it uses, when it cannot be undone).
     fn creates(&self, _op: &Op) -> bool {
         true
@@ -182,6 +204,7 @@ pub(super) fn of(op: &Op) -> Option<&'static dyn PlanKind> {
         Op::CreateFunction(_) | Op::ReplaceFunction { .. } => &function::FUNCTION,
         Op::CreateView(_) => &view::VIEW,
         Op::CreateDefined(_) | Op::AlterDefined { .. } => &defined::DEFINED,
+        Op::Grant { .. } | Op::Revoke { .. } => &grant::GRANT,
         Op::CreatePolicy { .. } => &policy::POLICY,
         Op::CreateTrigger { .. } => &trigger::TRIGGER,
         Op::CreateRule { .. } => &rule::RULE,

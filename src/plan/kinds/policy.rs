@@ -3,7 +3,7 @@
 //! Created after the table and its columns, dropped with the other parts of tables.
 
 use super::parts::Catalog as Parts;
-use super::{CommentTarget, Inverse, PlanKind, drop_again, transactional, with_comment};
+use super::{CommentTarget, Inverse, PlanKind, Undoing, drop_again, transactional, with_comment};
 use crate::catalog::{Catalog, ObjectKey, Policy, QualName, quote_ident, quote_literal};
 use crate::diff::{Change, CommentOn, Obj, Op};
 use crate::plan::guards::{Guarded, State, text_array, three_way};
@@ -115,7 +115,7 @@ impl PlanKind for PolicyKind {
         }
     }
 
-    fn inverse(&self, change: &Change) -> Inverse {
+    fn inverse(&self, change: &Change, _undoing: &Undoing<'_>) -> Inverse {
         let (table, policy) = created(&change.op);
         drop_again(Obj::Policy { table: table.clone(), policy: policy.clone() }, vec![])
     }

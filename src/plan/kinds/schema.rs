@@ -2,7 +2,7 @@
 //! last (after everything in it); its privileges start from the creator's defaults. The rollback makes a
 //! dropped schema again without its comment.
 
-use super::{CommentTarget, Inverse, PlanKind, drop_again, transactional};
+use super::{CommentTarget, Inverse, PlanKind, Undoing, drop_again, transactional};
 use crate::catalog::{Catalog, GrantOn, Schema, quote_ident, quote_literal};
 use crate::diff::{Change, CommentOn, Obj, Op};
 use crate::plan::guards::{Guarded, State, three_way};
@@ -69,7 +69,7 @@ impl PlanKind for SchemaKind {
         Some(GrantOn::Schema(created(op).name.clone()))
     }
 
-    fn inverse(&self, change: &Change) -> Inverse {
+    fn inverse(&self, change: &Change, _undoing: &Undoing<'_>) -> Inverse {
         drop_again(Obj::Schema(created(&change.op).clone()), vec![])
     }
 

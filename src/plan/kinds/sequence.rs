@@ -4,7 +4,7 @@
 //! is dropped, which would take the sequence along). Dropped with its position, which the rollback cannot
 //! make again; an owner given cannot be taken back either.
 
-use super::{CommentTarget, Inverse, PlanKind, drop_again, transactional};
+use super::{CommentTarget, Inverse, PlanKind, Undoing, drop_again, transactional};
 use crate::catalog::{
     Catalog, ColumnRef, GrantOn, ObjectKey, QualName, Sequence, SequenceOptions, quote_literal,
 };
@@ -167,7 +167,7 @@ impl PlanKind for SequenceKind {
         }
     }
 
-    fn inverse(&self, change: &Change) -> Inverse {
+    fn inverse(&self, change: &Change, _undoing: &Undoing<'_>) -> Inverse {
         match &change.op {
             Op::CreateSequence(s) => drop_again(Obj::Sequence(s.clone()), vec![]),
             Op::SetSequenceOwner { from: None, .. } => Err(Some("the sequence owner stays".into())),

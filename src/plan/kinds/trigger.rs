@@ -4,7 +4,7 @@
 //! the other parts of tables.
 
 use super::parts::Catalog as Parts;
-use super::{CommentTarget, Inverse, PlanKind, drop_again, transactional, with_comment};
+use super::{CommentTarget, Inverse, PlanKind, Undoing, drop_again, transactional, with_comment};
 use crate::catalog::{Catalog, ObjectKey, QualName, Trigger, quote_literal};
 use crate::diff::{Change, CommentOn, Obj, Op};
 use crate::plan::guards::{Guarded, State, three_way};
@@ -111,7 +111,7 @@ impl PlanKind for TriggerKind {
         }
     }
 
-    fn inverse(&self, change: &Change) -> Inverse {
+    fn inverse(&self, change: &Change, _undoing: &Undoing<'_>) -> Inverse {
         match &change.op {
             Op::CreateTrigger { table, trigger } => {
                 drop_again(Obj::Trigger { table: table.clone(), trigger: trigger.clone() }, vec![])

@@ -4,7 +4,7 @@
 //! NULL, a check added `NOT VALID` then validated in a later transaction, an attribute), each step guarded
 //! by that part's state (`plan/guards_types.rs`). Comments on types are `CommentOn::Enum` (`enum_type.rs`).
 
-use super::{Inverse, PlanKind, drop_again, transactional};
+use super::{Inverse, PlanKind, Undoing, drop_again, transactional};
 use crate::catalog::{Catalog, GrantOn, ObjectKey, QualName, TypeDef, quote_literal};
 use crate::diff::{Change, Hazard, Obj, Op, TypeChange};
 use crate::plan::guards::{Guarded, State, three_way};
@@ -205,7 +205,7 @@ impl PlanKind for TypeKind {
         }
     }
 
-    fn inverse(&self, change: &Change) -> Inverse {
+    fn inverse(&self, change: &Change, _undoing: &Undoing<'_>) -> Inverse {
         match &change.op {
             Op::CreateType(t) => drop_again(Obj::Type(t.clone()), vec![]),
             Op::AlterType { name, change } => inverse(name, change),

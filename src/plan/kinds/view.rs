@@ -3,7 +3,7 @@
 //! `pg_get_viewdef`. Created after tables, columns and keys; dropped early, with the triggers and rules
 //! of the view, and made again by the rollback from its definition. Privileges on a view are a table's.
 
-use super::{CommentTarget, Inverse, PlanKind, drop_again, transactional, with_comment};
+use super::{CommentTarget, Inverse, PlanKind, Undoing, drop_again, transactional, with_comment};
 use crate::catalog::{Catalog, GrantOn, ObjectKey, QualName, View, quote_literal};
 use crate::diff::{Change, CommentOn, Obj, Op};
 use crate::plan::guards::{Guarded, State, regclass, three_way, to_regclass};
@@ -82,7 +82,7 @@ impl PlanKind for ViewKind {
         Some(GrantOn::Table(created(op).name.clone()))
     }
 
-    fn inverse(&self, change: &Change) -> Inverse {
+    fn inverse(&self, change: &Change, _undoing: &Undoing<'_>) -> Inverse {
         drop_again(Obj::View(created(&change.op).clone()), vec![])
     }
 

@@ -2,7 +2,7 @@
 //! digests are the manifest's `after` states, which `apply` checks before running (rule 5) and verifies after.
 
 use crate::catalog::{Acl, Catalog, GrantOn, Index, QualName};
-use crate::diff::{AddForm, Change, CommentOn, NotNullStage, Obj, Op, ReplaceStage};
+use crate::diff::{Change, CommentOn, NotNullStage, Obj, Op, ReplaceStage};
 
 /// `owner` is the role that creates the plan's new objects: its default privileges (`pg_default_acl`)
 /// give them privileges the files may not declare, as PostgreSQL does.
@@ -43,20 +43,6 @@ fn apply(c: &mut Catalog, op: &Op) {
                 let mut column = column.clone();
                 column.position = t.columns.iter().map(|c| c.position).max().unwrap_or(0) + 1;
                 t.columns.push(column);
-            }
-        }
-        Op::AddConstraint { table, constraint, form } => {
-            if let Some(t) = c.tables.get_mut(table) {
-                t.constraints.insert(constraint.name.clone(), constraint.clone());
-                // The index taken over is the key's now, no longer a stand-alone one.
-                if let AddForm::UsingIndex(index) = form {
-                    t.indexes.remove(&index.name);
-                }
-            }
-        }
-        Op::ValidateConstraint { table, constraint } => {
-            if let Some(t) = c.tables.get_mut(table) {
-                t.constraints.insert(constraint.name.clone(), constraint.clone());
             }
         }
         Op::CreateIndex { index, .. } => {
@@ -271,11 +257,6 @@ fn drop(c: &mut Catalog, object: &Obj) {
                 t.constraints.retain(|_, k| !k.columns.contains(&column.name));
             }
         }
-        Obj::Constraint { table, constraint } => {
-            if let Some(t) = c.tables.get_mut(table) {
-                t.constraints.remove(&constraint.name);
-            }
-        }
         Obj::Index { index, .. } => {
             if let Some(t) = c.tables.get_mut(&index.table) {
                 t.indexes.remove(&index.name);
@@ -299,11 +280,6 @@ fn set_comment(c: &mut Catalog, on: &CommentOn, text: Option<String>) {
             if let Some(col) = c.tables.get_mut(t).and_then(|t| t.columns.iter_mut().find(|x| &x.name == col))
             {
                 col.comment = text;
-            }
-        }
-        CommentOn::Constraint(t, name) => {
-            if let Some(con) = c.tables.get_mut(t).and_then(|t| t.constraints.get_mut(name)) {
-                con.comment = text;
             }
         }
         CommentOn::Index(i) => {

@@ -7,8 +7,8 @@
 //! implements too. Every catalog lookup is schema-qualified (the plan runs with `search_path = ''`).
 
 use super::guards_alter as alter;
-use crate::catalog::{Column, ColumnRef, Constraint, Index, QualName, Table, quote_ident, quote_literal};
-use crate::diff::{AddForm, CommentOn, Op};
+use crate::catalog::{Column, ColumnRef, Index, QualName, Table, quote_ident, quote_literal};
+use crate::diff::{CommentOn, Op};
 
 /// The guarded SQL of one step, and whether it must run outside a transaction.
 pub struct Guarded {
@@ -34,8 +34,6 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
     let sql = match op {
         Op::CreateTable(t) => create_table(step, t),
         Op::AddColumn { table, column } => add_column(step, table, column),
-        Op::AddConstraint { table, constraint, form } => add_constraint(step, table, constraint, form),
-        Op::ValidateConstraint { table, constraint } => validate_constraint(step, table, &constraint.name),
         Op::CreateIndex { index, .. } => match form {
             IndexForm::Concurrently => {
                 return Guarded { sql: create_index_concurrently(step, index), transactional: false };
@@ -147,8 +145,6 @@ pub(super) fn bare_sql(op: &Op) -> Vec<String> {
         Op::ForceRowSecurity { table } => vec![super::guards_code::row_security_sql(table, true, true)],
         Op::DisableRowSecurity { table } => vec![super::guards_code::row_security_sql(table, false, false)],
         Op::NoForceRowSecurity { table } => vec![super::guards_code::row_security_sql(table, true, false)],
-        Op::AddConstraint { table, constraint, form } => vec![add_constraint_sql(table, constraint, form)],
-        Op::ValidateConstraint { table, constraint } => vec![validate_sql(table, &constraint.name)],
         Op::CreateIndex { index, table_is_new, .. } => vec![index.create_sql(!table_is_new, false)],
         Op::PartitionIndex { .. } => super::guards_partitions::statements(op),
         Op::SetComment { on, text } => vec![comment_sql(on, text)],
@@ -530,65 +526,12 @@ pub(super) fn constraint_lookup(table: &QualName, name: &str) -> String {
     )
 }
 
-pub(super) fn constraint_state(table: &QualName, c: &Constraint) -> State {
-    let mut lookup = constraint_lookup(table, &c.name);
-    // A constraint named as PostgreSQL 18 names a NOT NULL of one of its columns: the NOT NULL constraint
-    // that may hold the name (before it is renamed out of the way, or after a rollback renamed it back) is
-    // not this one.
-    if c.columns.iter().any(|col| crate::catalog::default_not_null_name(&table.name, col) == c.name) {
-        lookup.push_str(" AND c.contype <> 'n'");
-    }
-    let exists = format!("EXISTS ({lookup})");
-    let same = format!(
-        "EXISTS ({lookup} AND pg_catalog.regexp_replace(pg_catalog.pg_get_constraintdef(c.oid), ' NOT VALID$', '') = {})",
-        quote_literal(&c.definition)
-    );
-    State::new(exists, same, format!("constraint {} on {table}", c.name))
-}
-
-/// `ADD CONSTRAINT`, `NOT VALID` when declared so or when a foreign key or check goes on a table that has rows
-/// (validated by a step of its own).
-fn add_constraint_sql(table: &QualName, c: &Constraint, form: &AddForm) -> String {
-    let body = match form {
-        // `PRIMARY KEY (a)` / `UNIQUE (a)`: the key words, then the index instead of the columns.
-        AddForm::UsingIndex(index) => format!(
-            "{} USING INDEX {}",
-            c.definition.split(" (").next().unwrap_or(&c.definition),
-            quote_ident(&index.name)
-        ),
-        _ => c.definition.clone(),
-    };
-    format!(
-        "ALTER TABLE {} ADD CONSTRAINT {} {body}{}",
-        table.sql(),
-        quote_ident(&c.name),
-        if form.not_valid(c) { " NOT VALID" } else { "" }
-    )
-}
-
 pub(super) fn validate_sql(table: &QualName, name: &str) -> String {
     format!("ALTER TABLE {} VALIDATE CONSTRAINT {}", table.sql(), quote_ident(name))
 }
 
 fn comment_sql(on: &CommentOn, text: &str) -> String {
     format!("COMMENT ON {} IS {}", comment_parts(on).0, quote_literal(text))
-}
-
-fn add_constraint(step: usize, table: &QualName, c: &Constraint, form: &AddForm) -> String {
-    let s = constraint_state(table, c);
-    three_way(step, &s.exists, &s.same, &s.object, &[add_constraint_sql(table, c, form)])
-}
-
-fn validate_constraint(step: usize, table: &QualName, name: &str) -> String {
-    let object = format!("constraint {name} on {table}");
-    do_block(&format!(
-        "  IF NOT EXISTS ({}) THEN\n    {}\n  ELSIF EXISTS ({} AND c.convalidated) THEN\n    {}\n  ELSE\n    {}\n  END IF;\n",
-        constraint_lookup(table, name),
-        fail(step, &format!("{object} does not exist, so it cannot be validated")),
-        constraint_lookup(table, name),
-        skip(step, &format!("{object} is already validated")),
-        execute(&validate_sql(table, name))
-    ))
 }
 
 pub(super) fn index_name(index: &Index) -> QualName {
@@ -695,15 +638,6 @@ pub(super) fn comment_parts(on: &CommentOn) -> (String, String, String) {
             format!("COLUMN {}.{}", t.sql(), quote_ident(c)),
             format!("pg_catalog.col_description({}, {})", regclass(t), attnum(t, c)),
             format!("column {t}.{c}"),
-        ),
-        CommentOn::Constraint(t, c) => (
-            format!("CONSTRAINT {} ON {}", quote_ident(c), t.sql()),
-            format!(
-                "pg_catalog.obj_description((SELECT c.oid FROM pg_catalog.pg_constraint c WHERE c.conrelid = {} AND c.conname = {}), 'pg_constraint')",
-                regclass(t),
-                quote_literal(c)
-            ),
-            format!("constraint {c} on {t}"),
         ),
         _ => unreachable!("commented by its kind (plan::kinds)"),
     }

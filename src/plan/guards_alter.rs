@@ -3,8 +3,8 @@
 //! because someone changed it since the plan was made (DESIGN rules 4 and 5).
 
 use super::guards::{
-    State, attnum, column_matches, comment_parts, constraint_lookup, constraint_state, do_block, execute,
-    execute_lines, fail, index_matches, index_name, invalid_index, message, regclass, sequence_options_match,
+    State, attnum, column_matches, comment_parts, constraint_lookup, do_block, execute, execute_lines, fail,
+    index_matches, index_name, invalid_index, message, regclass, sequence_options_match,
     sequence_options_sql, skip, table_state, to_regclass,
 };
 use crate::catalog::{
@@ -924,7 +924,6 @@ fn state(object: &Obj) -> State {
             same: column_matches(table, column),
             object: format!("column {table}.{}", column.name),
         },
-        Obj::Constraint { table, constraint } => constraint_state(table, constraint),
         Obj::Index { index, .. } => State {
             exists: format!("{} IS NOT NULL", to_regclass(&index_name(index))),
             same: index_matches(index),
@@ -943,9 +942,6 @@ pub fn drop_sql(object: &Obj) -> String {
         Obj::Table(t) => format!("DROP TABLE {}", t.name.sql()),
         Obj::Column { table, column } => {
             format!("ALTER TABLE {} DROP COLUMN {}", table.sql(), quote_ident(&column.name))
-        }
-        Obj::Constraint { table, constraint } => {
-            format!("ALTER TABLE {} DROP CONSTRAINT {}", table.sql(), quote_ident(&constraint.name))
         }
         Obj::Index { index, concurrently } => format!(
             "DROP INDEX {}{}",

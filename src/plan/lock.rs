@@ -15,7 +15,7 @@
 //! lock taken by another step is held while it scans.
 
 use crate::catalog::{QualName, TableSize};
-use crate::diff::{AddForm, Change, Hazard, NotNullStage, Obj, Op, PartitionStage, ReplaceStage};
+use crate::diff::{Change, Hazard, NotNullStage, Obj, Op, PartitionStage, ReplaceStage};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -124,8 +124,6 @@ pub fn locked_table(change: &Change) -> Option<&QualName> {
     }
     match &change.op {
         Op::AddColumn { table, .. }
-        | Op::AddConstraint { table, .. }
-        | Op::ValidateConstraint { table, .. }
         | Op::EnableRowSecurity { table }
         | Op::ForceRowSecurity { table }
         | Op::DisableRowSecurity { table }
@@ -188,23 +186,6 @@ pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
         Op::SequenceOwnership { .. } => StepLock::new(AccessExclusive, Brief),
         Op::CreateTable(_) => StepLock::new(AccessExclusive, Brief),
         Op::AddColumn { .. } => StepLock::new(AccessExclusive, long),
-        Op::AddConstraint { constraint, form, .. } => {
-            use crate::catalog::ConstraintKind as K;
-            match constraint.kind {
-                // Validated as it is added (a partitioned table before PostgreSQL 18): the lock is held
-                // while the rows are checked.
-                K::ForeignKey if *form == AddForm::AtOnce => StepLock::new(ShareRowExclusive, Scan),
-                // Added `NOT VALID` on a table that exists; validated by a step of its own.
-                K::ForeignKey => StepLock::new(ShareRowExclusive, Brief),
-                K::Check => StepLock::new(AccessExclusive, Brief),
-                // A unique key, primary key or exclusion constraint builds its index under the lock.
-                _ if matches!(form, AddForm::NewTable | AddForm::UsingIndex(_)) => {
-                    StepLock::new(AccessExclusive, Brief)
-                }
-                _ => StepLock::new(AccessExclusive, Build),
-            }
-        }
-        Op::ValidateConstraint { .. } => StepLock::new(ShareUpdateExclusive, Scan),
         Op::CreateIndex { table_is_new, .. } => match (concurrently, table_is_new) {
             (true, _) => StepLock::new(ShareUpdateExclusive, Build),
             (false, true) => StepLock::new(Share, Brief),
@@ -252,9 +233,7 @@ pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
             Obj::Index { concurrently: true, .. } if concurrently => {
                 StepLock::new(ShareUpdateExclusive, Brief)
             }
-            Obj::Table(_) | Obj::Column { .. } | Obj::Constraint { .. } | Obj::Index { .. } => {
-                StepLock::new(AccessExclusive, Brief)
-            }
+            Obj::Table(_) | Obj::Column { .. } | Obj::Index { .. } => StepLock::new(AccessExclusive, Brief),
             _ => StepLock::new(None, Brief),
         },
         _ => unreachable!("locked by its kind (plan::kinds)"),

@@ -20,7 +20,7 @@ mod proof;
 pub mod rollback;
 pub mod viewdef;
 
-use crate::catalog::{Catalog, Constraint, Index, ObjectKey, QualName, constraint_digest, index_digest};
+use crate::catalog::{Catalog, Index, ObjectKey, QualName, index_digest};
 use crate::diff::{Change, Comparison, Op};
 pub use proof::ProofStatus;
 use std::collections::{BTreeMap, BTreeSet};
@@ -300,12 +300,7 @@ fn relations_of(op: &Op) -> Vec<QualName> {
     }
     match op {
         Op::CreateTable(t) => vec![t.name.clone()],
-        Op::AddColumn { table, .. } | Op::ValidateConstraint { table, .. } => vec![table.clone()],
-        Op::AddConstraint { table, constraint, .. } => {
-            let mut out = vec![table.clone()];
-            out.extend(constraint.references.iter().cloned());
-            out
-        }
+        Op::AddColumn { table, .. } => vec![table.clone()],
         Op::CreateIndex { index, .. } | Op::PartitionIndex { index, .. } => vec![index.table.clone()],
         Op::AlterColumnType { table, .. }
         | Op::SetColumnDefault { table, .. }
@@ -371,10 +366,6 @@ fn manifest(live: &Catalog, expected: &Catalog, changes: &[Change], desired: &Ca
             Op::Drop { replaced_by: Some(_), .. }
             | Op::ReplaceIndex { stage: crate::diff::ReplaceStage::DropOld, .. } => {
                 during.entry(change.key.clone()).or_default().push(None);
-            }
-            Op::ValidateConstraint { constraint, .. } => {
-                let not_valid = Constraint { validated: false, ..constraint.clone() };
-                during.entry(change.key.clone()).or_default().push(Some(constraint_digest(&not_valid)));
             }
             _ => {}
         }

@@ -67,15 +67,12 @@ fn rank(op: &Op) -> u8 {
     match op {
         Op::CreateTable(_) => 5,
         Op::AddColumn { .. } => 6,
-        Op::AddConstraint { constraint, .. } if constraint.references.is_none() => 8,
         Op::CreateIndex { .. } => 9,
         // A sub-partitioned partition's `ON ONLY` index before the concurrent builds, so that they share
         // one non-transactional segment; the attaches after them all.
         Op::PartitionIndex { stage: PartitionStage::Build, partitioned: true, .. } => 8,
         Op::PartitionIndex { stage: PartitionStage::Build, .. } => 9,
         Op::PartitionIndex { .. } => 11,
-        Op::AddConstraint { .. } => 10,
-        Op::ValidateConstraint { .. } => 11,
         Op::EnableRowSecurity { .. }
         | Op::ForceRowSecurity { .. }
         | Op::DisableRowSecurity { .. }
@@ -106,7 +103,6 @@ fn rank(op: &Op) -> u8 {
         // Drops late, parts before wholes; a replacement's drop is pulled forward by its edges.
         Op::Drop { object, .. } => match object {
             Obj::Index { .. } => 17,
-            Obj::Constraint { .. } => 18,
             Obj::Column { .. } => 20,
             Obj::Table(_) => 21,
             _ => unreachable!("ranked by its kind (plan::kinds)"),
@@ -141,14 +137,6 @@ fn provides(op: &Op) -> Vec<Resource> {
         Op::AddColumn { table, column } => {
             vec![Resource::Columns(table.clone()), Resource::Column(table.clone(), column.name.clone())]
         }
-        Op::AddConstraint { table, constraint, .. } => {
-            let mut out = vec![Resource::Constraint(table.clone(), constraint.name.clone())];
-            if constraint.references.is_none() {
-                out.push(Resource::Keys(table.clone()));
-            }
-            out
-        }
-        Op::ValidateConstraint { .. } => vec![],
         // Frees the old name for the constraint that takes it.
         Op::RenameNotNull { table, from, .. } => vec![Resource::Dropped(ObjectKey::constraint(table, from))],
         Op::CreateIndex { index, .. } => {
@@ -179,17 +167,6 @@ fn provides(op: &Op) -> Vec<Resource> {
         | Op::SetNotNullInherit { .. }
         | Op::ChangeComment { .. }
         | Op::ReplaceIndex { .. } => vec![],
-        Op::Drop { object: Obj::Constraint { table, constraint }, replaced_by } => {
-            let mut out = vec![Resource::Dropped(ObjectKey::constraint(table, &constraint.name))];
-            // A primary key gives way to one under another name.
-            out.extend(replaced_by.iter().map(|r| Resource::Dropped(r.key())));
-            if constraint.kind == crate::catalog::ConstraintKind::PrimaryKey {
-                out.extend(
-                    constraint.columns.iter().map(|c| Resource::Released(ObjectKey::column(table, c))),
-                );
-            }
-            out
-        }
         // A relation replaced by one of another kind (a table by a view) frees its name for it. A table
         // takes its parts along (columns and their defaults, constraints, indexes, triggers, rules,
         // policies): what one of them uses in the live `pg_depend` (a function a trigger or a default calls,
@@ -217,7 +194,7 @@ fn provides(op: &Op) -> Vec<Resource> {
                 out.extend(table.policies.keys().map(|p| Resource::Dropped(ObjectKey::policy(name, p))));
             }
             if let Some(kind) = super::kinds::of_object(object) {
-                out.extend(kind.takes_along(object).into_iter().map(Resource::Dropped));
+                out.extend(kind.drop_provides(object));
             }
             out
         }
@@ -329,22 +306,6 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
             out.push(before(Resource::Table(table.clone())));
             known.column(column, &mut out);
         }
-        Op::AddConstraint { table, constraint, .. } => {
-            out.push(before(Resource::Table(table.clone())));
-            out.push(before(Resource::Columns(table.clone())));
-            if let Some(referenced) = &constraint.references {
-                out.push(before(Resource::Table(referenced.clone())));
-                out.push(before(Resource::Columns(referenced.clone())));
-                out.push(before(Resource::Keys(referenced.clone())));
-            }
-            known.expr(&constraint.definition, &mut out);
-        }
-        Op::ValidateConstraint { table, constraint } => {
-            out.push((
-                Resource::Constraint(table.clone(), constraint.name.clone()),
-                Edge::InLaterTransaction,
-            ));
-        }
         Op::CreateIndex { index, .. } => {
             out.push(before(Resource::Table(index.table.clone())));
             out.push(before(Resource::Columns(index.table.clone())));
@@ -431,7 +392,6 @@ fn comment_requires(on: &CommentOn) -> Resource {
     match on {
         CommentOn::Table(t) => Resource::Table(t.clone()),
         CommentOn::Column(t, c) => Resource::Column(t.clone(), c.clone()),
-        CommentOn::Constraint(t, c) => Resource::Constraint(t.clone(), c.clone()),
         CommentOn::Index(i) => Resource::Index(i.clone()),
         _ => unreachable!("required by its kind (plan::kinds)"),
     }
@@ -497,7 +457,9 @@ pub fn order(changes: Vec<Change>, dependencies: &Dependencies, live_dependencie
             providers.entry(Resource::Dropped(change.key.clone())).or_default().push(i);
         }
         // Every change that makes an object provides it by key, for the pg_depend edges below.
-        if !matches!(change.op, Op::SetComment { .. } | Op::ValidateConstraint { .. } | Op::Drop { .. }) {
+        let provides_keys =
+            super::kinds::of(&change.op).is_none_or(|kind| kind.provides_its_keys(&change.op));
+        if provides_keys && !matches!(change.op, Op::SetComment { .. } | Op::Drop { .. }) {
             for key in change.keys() {
                 providers.entry(Resource::Object(key)).or_default().push(i);
             }
@@ -523,8 +485,8 @@ pub fn order(changes: Vec<Change>, dependencies: &Dependencies, live_dependencie
             // so do the changes that make a dependent let go of it (a default that no longer calls a sequence).
             // A key constraint is used through its index (foreign keys depend on that).
             let backing = match &change.op {
-                Op::Drop { object: Obj::Constraint { table, constraint }, .. } => {
-                    Some(ObjectKey::index(&table.schema, &constraint.name))
+                Op::Drop { object, .. } => {
+                    super::kinds::of_object(object).and_then(|kind| kind.used_through(object))
                 }
                 _ => None,
             };

@@ -13,7 +13,7 @@
 
 use super::{Plan, Segment, Step, guards};
 use crate::catalog::{ObjectKey, quote_ident, quote_literal};
-use crate::diff::{AddForm, Change, Class, CommentOn, Hazard, NotNullStage, Obj, Op, ReplaceStage};
+use crate::diff::{Change, Class, CommentOn, Hazard, NotNullStage, Obj, Op, ReplaceStage};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What a rollback file says about itself.
@@ -276,7 +276,6 @@ fn leave_what_used_data_that_is_gone(
 fn made_on(op: &Op) -> Option<(Option<&crate::catalog::QualName>, Vec<&String>)> {
     Some(match op {
         Op::CreateIndex { index, .. } => (Some(&index.table), index.columns.iter().collect()),
-        Op::AddConstraint { table, constraint, .. } => (Some(table), constraint.columns.iter().collect()),
         _ => return None,
     })
 }
@@ -315,7 +314,7 @@ fn comment_table(on: &CommentOn) -> Option<&crate::catalog::QualName> {
         return kind.comment_table(on);
     }
     match on {
-        CommentOn::Table(t) | CommentOn::Column(t, _) | CommentOn::Constraint(t, _) => Some(t),
+        CommentOn::Table(t) | CommentOn::Column(t, _) => Some(t),
         _ => None,
     }
 }
@@ -356,18 +355,6 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         Op::AddColumn { table, column } => {
             drop(Obj::Column { table: table.clone(), column: column.clone() }, data)
         }
-        Op::AddConstraint { table, constraint, form } => {
-            let dropped = Obj::Constraint { table: table.clone(), constraint: constraint.clone() };
-            let mut undo = vec![(Op::Drop { object: dropped, replaced_by: None }, vec![])];
-            // The key took over an index that was there: dropping the key drops it, so it is made again.
-            if let AddForm::UsingIndex(index) = form {
-                let op =
-                    Op::CreateIndex { index: index.clone(), table_is_new: false, replace_invalid: false };
-                undo.push((op, vec![Hazard::BuildsIndex]));
-            }
-            Ok(undo)
-        }
-        Op::ValidateConstraint { .. } => Err(None),
         Op::CreateIndex { replace_invalid: true, .. } => {
             Err(Some("rebuilt an invalid index: the valid one stays".to_string()))
         }
@@ -612,11 +599,6 @@ fn create(object: &Obj) -> Undo {
     }
     let mut out = Vec::new();
     let op = match object {
-        Obj::Constraint { table, constraint } => Op::AddConstraint {
-            table: table.clone(),
-            constraint: crate::catalog::Constraint { comment: None, ..constraint.clone() },
-            form: AddForm::NewTable,
-        },
         Obj::Index { index, .. } => Op::CreateIndex {
             index: crate::catalog::Index { comment: None, ..index.clone() },
             table_is_new: true,
@@ -637,9 +619,6 @@ fn create(object: &Obj) -> Undo {
 
 fn comment_of(object: &Obj) -> Option<(Op, Vec<Hazard>)> {
     let (on, text) = match object {
-        Obj::Constraint { table, constraint } => {
-            (CommentOn::Constraint(table.clone(), constraint.name.clone()), &constraint.comment)
-        }
         Obj::Index { index, .. } => (
             CommentOn::Index(crate::catalog::QualName::new(&index.table.schema, &index.name)),
             &index.comment,

@@ -10,10 +10,11 @@
 //! [`PlanKind::drop_sql`]), the comment steps (from [`PlanKind::comment_target`]), the ordering algorithm
 //! and the edges every change gets (its keys, the desired and live `pg_depend`).
 //!
-//! Kinds not here yet (table, column, constraint, index) still have an arm in each stage file; a stage
+//! Kinds not here yet (table, column, index) still have an arm in each stage file; a stage
 //! asks this module first.
 
 mod aggregate;
+mod constraint;
 mod defined;
 mod enum_type;
 mod event_trigger;
@@ -71,6 +72,10 @@ pub(super) trait PlanKind: Sync {
     /// What it makes that other changes may name, besides its keys (which every change provides).
     fn provides(&self, _op: &Op) -> Vec<Resource> {
         vec![]
+    }
+    /// Whether it provides its keys for the `pg_depend` edges (a validation makes nothing).
+    fn provides_its_keys(&self, _op: &Op) -> bool {
+        true
     }
     /// What must come before it (`known`: what the plan makes that a text may name).
     fn requires(&self, op: &Op, known: &Known) -> Vec<(Resource, Edge)>;
@@ -146,9 +151,15 @@ pub(super) trait PlanKind: Sync {
     fn drop_sql(&self, object: &Obj) -> String;
     /// Rank of its drop.
     fn drop_rank(&self, object: &Obj) -> u8;
-    /// The objects its drop takes along (a view's triggers and rules), which are dropped with it.
-    fn takes_along(&self, _object: &Obj) -> Vec<ObjectKey> {
+    /// What its drop provides besides its key and its replacement's: the objects it takes along (a
+    /// view's triggers and rules), the columns it releases (a primary key's).
+    fn drop_provides(&self, _object: &Obj) -> Vec<Resource> {
         vec![]
+    }
+    /// Another key through which the live side's dependents use it (a key constraint's index), whose
+    /// dependents are dropped before it too.
+    fn used_through(&self, _object: &Obj) -> Option<ObjectKey> {
+        None
     }
     /// The lock its drop takes.
     fn drop_lock(&self, _object: &Obj) -> StepLock {
@@ -205,6 +216,7 @@ pub(super) fn of(op: &Op) -> Option<&'static dyn PlanKind> {
         Op::CreateView(_) => &view::VIEW,
         Op::CreateDefined(_) | Op::AlterDefined { .. } => &defined::DEFINED,
         Op::Grant { .. } | Op::Revoke { .. } => &grant::GRANT,
+        Op::AddConstraint { .. } | Op::ValidateConstraint { .. } => &constraint::CONSTRAINT,
         Op::CreatePolicy { .. } => &policy::POLICY,
         Op::CreateTrigger { .. } => &trigger::TRIGGER,
         Op::CreateRule { .. } => &rule::RULE,
@@ -227,6 +239,7 @@ pub(super) fn of_object(object: &Obj) -> Option<&'static dyn PlanKind> {
         Obj::Function(_) => &function::FUNCTION,
         Obj::View(_) => &view::VIEW,
         Obj::Defined(_) => &defined::DEFINED,
+        Obj::Constraint { .. } => &constraint::CONSTRAINT,
         Obj::Policy { .. } => &policy::POLICY,
         Obj::Trigger { .. } => &trigger::TRIGGER,
         Obj::Rule { .. } => &rule::RULE,
@@ -245,6 +258,7 @@ pub(super) fn of_comment(on: &CommentOn) -> Option<&'static dyn PlanKind> {
         CommentOn::Function(..) => &function::FUNCTION,
         CommentOn::View(..) => &view::VIEW,
         CommentOn::Defined(..) => &defined::DEFINED,
+        CommentOn::Constraint(..) => &constraint::CONSTRAINT,
         CommentOn::Policy(..) => &policy::POLICY,
         CommentOn::Trigger(..) => &trigger::TRIGGER,
         CommentOn::Rule(..) => &rule::RULE,

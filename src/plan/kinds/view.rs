@@ -104,11 +104,11 @@ impl PlanKind for ViewKind {
     }
 
     /// A view takes its triggers and rules along.
-    fn takes_along(&self, o: &Obj) -> Vec<ObjectKey> {
+    fn drop_provides(&self, o: &Obj) -> Vec<Resource> {
         let v = object(o);
         let name = &v.name;
         let triggers = v.triggers.keys().map(|t| ObjectKey::trigger(name, t));
-        triggers.chain(v.rules.keys().map(|r| ObjectKey::rule(name, r))).collect()
+        triggers.chain(v.rules.keys().map(|r| ObjectKey::rule(name, r))).map(Resource::Dropped).collect()
     }
 
     fn dropped(&self, c: &mut Catalog, o: &Obj) {

@@ -348,7 +348,7 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         return Ok(vec![(Op::Drop { object: new, replaced_by }, hazards)]);
     }
     if let Some(kind) = super::kinds::of(&change.op) {
-        return kind.inverse(change, &super::kinds::Undoing { redefined: replaced });
+        return kind.inverse(change, &super::kinds::Undoing { replaced });
     }
     match &change.op {
         Op::CreateTable(t) => drop(Obj::Table(t.clone()), data),

@@ -41,13 +41,14 @@ use std::collections::BTreeMap;
 /// What the rollback knows as it undoes one change: the objects the forward plan dropped and created
 /// again (a redefinition), by key.
 pub(super) struct Undoing<'a> {
-    pub redefined: &'a BTreeMap<ObjectKey, (Obj, Obj)>,
+    /// The old and the new object of each key dropped to be created again.
+    pub replaced: &'a BTreeMap<ObjectKey, (Obj, Obj)>,
 }
 
 impl Undoing<'_> {
     /// Whether the forward plan dropped `key` and created it again.
     pub fn redefined(&self, key: &ObjectKey) -> bool {
-        self.redefined.contains_key(key)
+        self.replaced.contains_key(key)
     }
 }
 

@@ -1,10 +1,8 @@
 //! The catalog a plan leaves behind: the live catalog with every planned change applied to the model. Its
 //! digests are the manifest's `after` states, which `apply` checks before running (rule 5) and verifies after.
 
-use crate::catalog::{Acl, Catalog, Defined, GrantOn, Index, Privilege, QualName};
-use crate::diff::{
-    AddForm, Change, CommentOn, EnumPosition, EnumStage, NotNullStage, Obj, Op, ReplaceStage, TypeChange,
-};
+use crate::catalog::{Acl, Catalog, GrantOn, Index, QualName};
+use crate::diff::{Change, CommentOn, NotNullStage, Obj, Op, ReplaceStage};
 
 /// `owner` is the role that creates the plan's new objects: its default privileges (`pg_default_acl`)
 /// give them privileges the files may not declare, as PostgreSQL does.
@@ -23,52 +21,20 @@ pub fn expected(live: &Catalog, changes: &[Change], owner: &str) -> Catalog {
 /// What a change creates that has privileges of its own (a replacement included: it starts again from
 /// the defaults).
 fn created_on(op: &Op) -> Option<GrantOn> {
+    if let Some(kind) = super::kinds::of(op) {
+        return kind.created_on(op);
+    }
     Some(match op {
-        Op::CreateSchema(s) => GrantOn::Schema(s.name.clone()),
-        Op::CreateEnum(e) => GrantOn::Type(e.name.clone()),
-        Op::CreateType(t) => GrantOn::Type(t.name.clone()),
-        Op::CreateSequence(s) => GrantOn::Sequence(s.name.clone()),
         Op::CreateTable(t) => GrantOn::Table(t.name.clone()),
-        Op::CreateView(v) => GrantOn::Table(v.name.clone()),
-        Op::CreateFunction(f) => GrantOn::Function(f.signature.clone()),
-        Op::CreateAggregate(a) => super::aggregate::grant_on(a),
-        Op::CreateDefined(d) if d.kind == crate::catalog::ObjectKind::ForeignTable => {
-            GrantOn::Table(d.name.clone())
-        }
         _ => return None,
     })
 }
 
 fn apply(c: &mut Catalog, op: &Op) {
+    if let Some(kind) = super::kinds::of(op) {
+        return kind.apply(c, op);
+    }
     match op {
-        Op::CreateSchema(s) => {
-            c.schemas.insert(s.name.clone(), s.clone());
-        }
-        Op::CreateExtension(e) => {
-            c.extensions.insert(e.name.clone(), e.clone());
-        }
-        Op::CreateEnum(e) => {
-            c.enums.insert(e.name.clone(), e.clone());
-        }
-        Op::AddEnumValue { name, value, position } => {
-            if let Some(e) = c.enums.get_mut(name) {
-                let at = match position {
-                    EnumPosition::After(prev) => {
-                        e.labels.iter().position(|l| l == prev).map_or(e.labels.len(), |i| i + 1)
-                    }
-                    EnumPosition::Before(next) => e.labels.iter().position(|l| l == next).unwrap_or(0),
-                };
-                e.labels.insert(at, value.clone());
-            }
-        }
-        Op::CreateSequence(s) => {
-            c.sequences.insert(s.name.clone(), s.clone());
-        }
-        Op::SetSequenceOwner { sequence, to, .. } => {
-            if let Some(s) = c.sequences.get_mut(sequence) {
-                s.owned_by = to.clone();
-            }
-        }
         Op::CreateTable(t) => {
             c.tables.insert(t.name.clone(), t.clone());
         }
@@ -77,20 +43,6 @@ fn apply(c: &mut Catalog, op: &Op) {
                 let mut column = column.clone();
                 column.position = t.columns.iter().map(|c| c.position).max().unwrap_or(0) + 1;
                 t.columns.push(column);
-            }
-        }
-        Op::AddConstraint { table, constraint, form } => {
-            if let Some(t) = c.tables.get_mut(table) {
-                t.constraints.insert(constraint.name.clone(), constraint.clone());
-                // The index taken over is the key's now, no longer a stand-alone one.
-                if let AddForm::UsingIndex(index) = form {
-                    t.indexes.remove(&index.name);
-                }
-            }
-        }
-        Op::ValidateConstraint { table, constraint } => {
-            if let Some(t) = c.tables.get_mut(table) {
-                t.constraints.insert(constraint.name.clone(), constraint.clone());
             }
         }
         Op::CreateIndex { index, .. } => {
@@ -107,30 +59,6 @@ fn apply(c: &mut Catalog, op: &Op) {
         }
         Op::PartitionIndex { .. } => {}
         Op::SetComment { on, text } => set_comment(c, on, Some(text.clone())),
-        Op::CreateType(t) => {
-            c.types.insert(t.name.clone(), t.clone());
-        }
-        Op::CreateView(v) => {
-            c.views.insert(v.name.clone(), v.clone());
-        }
-        Op::CreateFunction(f) => {
-            c.functions.insert(f.signature.clone(), f.clone());
-        }
-        Op::CreateTrigger { table, trigger } => {
-            if let Some(t) = c.triggers_mut(table) {
-                t.insert(trigger.name.clone(), trigger.clone());
-            }
-        }
-        Op::CreateRule { table, rule } => {
-            if let Some(r) = c.rules_mut(table) {
-                r.insert(rule.name.clone(), rule.clone());
-            }
-        }
-        Op::CreatePolicy { table, policy } => {
-            if let Some(t) = c.tables.get_mut(table) {
-                t.policies.insert(policy.name.clone(), policy.clone());
-            }
-        }
         Op::EnableRowSecurity { table } => {
             if let Some(t) = c.tables.get_mut(table) {
                 t.rls_enabled = true;
@@ -150,17 +78,6 @@ fn apply(c: &mut Catalog, op: &Op) {
             if let Some(t) = c.tables.get_mut(table) {
                 t.rls_forced = false;
             }
-        }
-        Op::CreateDefined(d) => {
-            c.defined.insert(d.key(), d.clone());
-        }
-        Op::AlterDefined { to, .. } => {
-            c.defined.insert(to.key(), to.clone());
-        }
-        Op::CreateAggregate(a) => super::aggregate::created(c, a),
-        Op::CreateEventTrigger(e) => super::event_trigger::created(c, e),
-        Op::SetEventTriggerEnabled { trigger, to, .. } => {
-            super::event_trigger::enabled(c, &trigger.name, *to)
         }
         Op::AlterColumnType { table, column, to, reset_default, to_collation, .. } => {
             if let Some(col) = column_mut(c, table, column) {
@@ -209,25 +126,7 @@ fn apply(c: &mut Catalog, op: &Op) {
                 col.not_null_no_inherit = false;
             }
         }
-        Op::AlterSequence { name, to, .. } => {
-            if let Some(s) = c.sequences.get_mut(name) {
-                s.options = to.clone();
-            }
-            // A serial column's sequence is part of its column.
-            for t in c.tables.values_mut() {
-                for col in &mut t.columns {
-                    if let Some(s) = col.serial.as_mut().filter(|s| &s.sequence == name) {
-                        s.options = to.clone();
-                    }
-                }
-            }
-        }
         Op::ChangeComment { on, to, .. } => set_comment(c, on, to.clone()),
-        Op::ReplaceFunction { to, .. } => {
-            if let Some(f) = c.functions.get_mut(&to.signature) {
-                f.definition = to.definition.clone();
-            }
-        }
         Op::ReplaceIndex { new, stage, .. } => {
             if *stage == ReplaceStage::Rename
                 && let Some(t) = c.tables.get_mut(&new.table)
@@ -239,37 +138,6 @@ fn apply(c: &mut Catalog, op: &Op) {
             drop(c, object);
             drop_privileges(c, object);
         }
-        // GRANT adds to what the grantee holds, whatever the plan assumed it held (an object the plan creates
-        // may hold what the owner's default privileges give).
-        Op::Grant { on, grantee, to, .. } => {
-            let before = held(c, on, grantee);
-            set_privileges(c, on, grantee, &crate::diff::merge_privileges(&before, to))
-        }
-        // REVOKE takes away only what it names; on a table it takes the same privileges (and grant
-        // options) away from every column of the table too, as PostgreSQL does.
-        Op::Revoke { on, grantee, from, to } => {
-            let before = held(c, on, grantee);
-            set_privileges(c, on, grantee, &crate::diff::revoke_leaves(&before, from, to));
-            if let GrantOn::Table(t) = on {
-                let columns: Vec<GrantOn> = c
-                    .privileges
-                    .values()
-                    .filter(|a| matches!(&a.on, GrantOn::Column(ct, _) if ct == t))
-                    .filter(|a| a.grants.contains_key(grantee.as_str()))
-                    .map(|a| a.on.clone())
-                    .collect();
-                for column in columns {
-                    let before = held(c, &column, grantee);
-                    set_privileges(c, &column, grantee, &crate::diff::revoke_leaves(&before, from, to));
-                }
-            }
-        }
-        Op::ReplaceEnum { new, stage: EnumStage::Rename, .. } => {
-            if let Some(e) = c.enums.get_mut(&new.name) {
-                e.labels = new.labels.clone();
-            }
-        }
-        Op::ReplaceEnum { .. } => {}
         Op::SetIdentity { table, column, to, .. } => {
             if let Some(col) = column_mut(c, table, column) {
                 col.identity = to.clone();
@@ -325,15 +193,6 @@ fn apply(c: &mut Catalog, op: &Op) {
                 t.unlogged = *unlogged;
             }
         }
-        Op::SetPartFiring { kind, table, name, to, .. } => {
-            if *kind == crate::catalog::ObjectKind::Rule {
-                if let Some(r) = c.rules_mut(table).and_then(|r| r.get_mut(name)) {
-                    r.enabled = *to;
-                }
-            } else if let Some(t) = c.triggers_mut(table).and_then(|t| t.get_mut(name)) {
-                t.enabled = *to;
-            }
-        }
         Op::SetTableOptions { table, to, .. } => {
             if let Some(t) = c.tables.get_mut(table) {
                 t.options = to.clone();
@@ -349,56 +208,7 @@ fn apply(c: &mut Catalog, op: &Op) {
                 t.partition_of = to.clone();
             }
         }
-        Op::AlterType { name, change } => {
-            if let Some(t) = c.types.get_mut(name) {
-                alter_type(t, change);
-            }
-        }
-    }
-}
-
-/// The digest of domain `name` as the plan leaves it but for the checks it validates, which a failure
-/// between the transaction that adds them and the one that validates them leaves not validated.
-pub fn unvalidated(expected: &Catalog, name: &QualName, changes: &[Change]) -> Option<String> {
-    let mut t = expected.types.get(name)?.clone();
-    let domain = t.domain.as_mut()?;
-    for change in changes {
-        if let Op::AlterType { name: n, change: TypeChange::ValidateCheck { name: check, .. } } = &change.op
-            && n == name
-            && let Some(c) = domain.checks.get_mut(check)
-        {
-            c.validated = false;
-        }
-    }
-    Some(crate::catalog::type_digest(&t))
-}
-
-/// A domain's or composite type's part as a step leaves it (digests read the parts, not the definition).
-pub fn alter_type(t: &mut crate::catalog::TypeDef, change: &TypeChange) {
-    let mut domain = t.domain.take().unwrap_or_default();
-    match change {
-        TypeChange::DomainDefault { to, .. } => domain.default = to.clone(),
-        TypeChange::DomainNotNull { to } => domain.not_null = *to,
-        TypeChange::AddCheck { name, check, .. } => {
-            let check = crate::catalog::DomainCheck { validated: false, ..check.clone() };
-            domain.checks.insert(name.clone(), check);
-        }
-        TypeChange::ValidateCheck { name, check } => {
-            domain.checks.insert(name.clone(), check.clone());
-        }
-        TypeChange::DropCheck { name, .. } => {
-            domain.checks.remove(name);
-        }
-        TypeChange::AddAttribute(a) => t.attributes.push(a.clone()),
-        TypeChange::DropAttribute(a) => t.attributes.retain(|x| x.name != a.name),
-        TypeChange::AttributeType { to, .. } => {
-            for a in t.attributes.iter_mut().filter(|a| a.name == to.name) {
-                *a = to.clone();
-            }
-        }
-    }
-    if t.kind == "domain" {
-        t.domain = Some(domain);
+        _ => unreachable!("applied by its kind (plan::kinds)"),
     }
 }
 
@@ -410,71 +220,33 @@ fn column_mut<'a>(
     c.tables.get_mut(table).and_then(|t| t.columns.iter_mut().find(|x| x.name == column))
 }
 
-/// The model after a drop: a column takes the indexes and constraints on it along (PostgreSQL drops them).
-/// A grantee's privileges as a step leaves them. An empty list goes, except PUBLIC's in a global default
-/// privileges row (a revoked default differs from no row, as inspect reads it).
-fn set_privileges(c: &mut Catalog, on: &GrantOn, grantee: &str, to: &[Privilege]) {
-    let acl = c.privileges.entry(on.id()).or_insert_with(|| Acl {
-        on: on.clone(),
-        owner: String::new(),
-        grants: Default::default(),
-    });
-    if to.is_empty()
-        && !(grantee == "public" && !on.public_default().is_empty() && matches!(on, GrantOn::Default { .. }))
-    {
-        acl.grants.remove(grantee);
-    } else {
-        acl.grants.insert(grantee.to_string(), to.to_vec());
-    }
-}
-
-/// What `grantee` holds on `on` in the model (PostgreSQL's default where the model has no ACL for it).
-fn held(c: &Catalog, on: &GrantOn, grantee: &str) -> Vec<Privilege> {
-    match c.privileges.get(&on.id()) {
-        Some(acl) => acl.grants.get(grantee).cloned().unwrap_or_default(),
-        None => on.default_for(grantee),
-    }
-}
-
 /// A dropped object takes its privileges along (a re-created one starts from the defaults).
 fn drop_privileges(c: &mut Catalog, object: &Obj) {
-    let on = match object {
-        Obj::Schema(s) => GrantOn::Schema(s.name.clone()),
-        Obj::Enum(e) => GrantOn::Type(e.name.clone()),
-        Obj::Type(t) => GrantOn::Type(t.name.clone()),
-        Obj::Sequence(s) => GrantOn::Sequence(s.name.clone()),
-        Obj::Table(t) => GrantOn::Table(t.name.clone()),
-        Obj::View(v) => GrantOn::Table(v.name.clone()),
-        Obj::Function(f) => GrantOn::Function(f.signature.clone()),
-        Obj::Column { table, column } => GrantOn::Column(table.clone(), column.name.clone()),
-        Obj::Defined(d) if d.kind == crate::catalog::ObjectKind::ForeignTable => {
-            GrantOn::Table(d.name.clone())
-        }
-        _ => return,
-    };
+    let Some(on) = privileges_of(object) else { return };
     c.privileges.remove(&on.id());
     if let GrantOn::Table(t) = &on {
         c.privileges.retain(|_, acl| !matches!(&acl.on, GrantOn::Column(ct, _) if ct == t));
     }
 }
 
+/// What a dropped object's privileges are on, when it has privileges of its own.
+fn privileges_of(object: &Obj) -> Option<GrantOn> {
+    if let Some(kind) = super::kinds::of_object(object) {
+        return kind.grant_on(object);
+    }
+    Some(match object {
+        Obj::Table(t) => GrantOn::Table(t.name.clone()),
+        Obj::Column { table, column } => GrantOn::Column(table.clone(), column.name.clone()),
+        _ => return None,
+    })
+}
+
+/// The model after a drop: a column takes the indexes and constraints on it along (PostgreSQL drops them).
 fn drop(c: &mut Catalog, object: &Obj) {
+    if let Some(kind) = super::kinds::of_object(object) {
+        return kind.dropped(c, object);
+    }
     match object {
-        Obj::Schema(s) => {
-            c.schemas.remove(&s.name);
-        }
-        Obj::Extension(e) => {
-            c.extensions.remove(&e.name);
-        }
-        Obj::Enum(e) => {
-            c.enums.remove(&e.name);
-        }
-        Obj::Type(t) => {
-            c.types.remove(&t.name);
-        }
-        Obj::Sequence(s) => {
-            c.sequences.remove(&s.name);
-        }
         Obj::Table(t) => {
             c.tables.remove(&t.name);
         }
@@ -485,52 +257,20 @@ fn drop(c: &mut Catalog, object: &Obj) {
                 t.constraints.retain(|_, k| !k.columns.contains(&column.name));
             }
         }
-        Obj::Constraint { table, constraint } => {
-            if let Some(t) = c.tables.get_mut(table) {
-                t.constraints.remove(&constraint.name);
-            }
-        }
         Obj::Index { index, .. } => {
             if let Some(t) = c.tables.get_mut(&index.table) {
                 t.indexes.remove(&index.name);
             }
         }
-        Obj::View(v) => {
-            c.views.remove(&v.name);
-        }
-        Obj::Function(f) => {
-            c.functions.remove(&f.signature);
-        }
-        Obj::Trigger { table, trigger } => {
-            if let Some(t) = c.triggers_mut(table) {
-                t.remove(&trigger.name);
-            }
-        }
-        Obj::Rule { table, rule } => {
-            if let Some(r) = c.rules_mut(table) {
-                r.remove(&rule.name);
-            }
-        }
-        Obj::Policy { table, policy } => {
-            if let Some(t) = c.tables.get_mut(table) {
-                t.policies.remove(&policy.name);
-            }
-        }
-        Obj::Defined(d) => {
-            c.defined.remove(&d.key());
-        }
-        Obj::Aggregate(a) => super::aggregate::dropped(c, a),
-        Obj::EventTrigger(e) => super::event_trigger::dropped(c, e),
+        _ => unreachable!("dropped by its kind (plan::kinds)"),
     }
 }
 
 fn set_comment(c: &mut Catalog, on: &CommentOn, text: Option<String>) {
+    if let Some(kind) = super::kinds::of_comment(on) {
+        return kind.commented(c, on, text);
+    }
     match on {
-        CommentOn::Schema(s) => {
-            if let Some(s) = c.schemas.get_mut(s) {
-                s.comment = text;
-            }
-        }
         CommentOn::Table(t) => {
             if let Some(t) = c.tables.get_mut(t) {
                 t.comment = text;
@@ -542,55 +282,6 @@ fn set_comment(c: &mut Catalog, on: &CommentOn, text: Option<String>) {
                 col.comment = text;
             }
         }
-        CommentOn::Enum(e) => {
-            if let Some(t) = c.types.get_mut(e) {
-                t.comment = text;
-            } else if let Some(e) = c.enums.get_mut(e) {
-                e.comment = text;
-            }
-        }
-        CommentOn::Sequence(s) => {
-            if let Some(s) = c.sequences.get_mut(s) {
-                s.comment = text;
-            }
-        }
-        CommentOn::Constraint(t, name) => {
-            if let Some(con) = c.tables.get_mut(t).and_then(|t| t.constraints.get_mut(name)) {
-                con.comment = text;
-            }
-        }
-        CommentOn::View(v, _) => {
-            if let Some(v) = c.views.get_mut(v) {
-                v.comment = text;
-            }
-        }
-        CommentOn::Function(signature, _) => {
-            if let Some(f) = c.functions.get_mut(signature) {
-                f.comment = text;
-            }
-        }
-        CommentOn::Trigger(t, n) => {
-            if let Some(x) = c.triggers_mut(t).and_then(|t| t.get_mut(n)) {
-                x.comment = text;
-            }
-        }
-        CommentOn::Rule(t, n) => {
-            if let Some(x) = c.rules_mut(t).and_then(|r| r.get_mut(n)) {
-                x.comment = text;
-            }
-        }
-        CommentOn::Policy(t, n) => {
-            if let Some(x) = c.tables.get_mut(t).and_then(|t| t.policies.get_mut(n)) {
-                x.comment = text;
-            }
-        }
-        CommentOn::Defined(kind, n) => {
-            if let Some(x) = c.defined.get_mut(&Defined::key_of(*kind, n)) {
-                x.comment = text;
-            }
-        }
-        CommentOn::Aggregate(signature, _) => super::aggregate::commented(c, signature, text),
-        CommentOn::EventTrigger(n) => super::event_trigger::commented(c, n, text),
         CommentOn::Index(i) => {
             let QualName { schema, name } = i;
             if let Some(t) =
@@ -601,5 +292,6 @@ fn set_comment(c: &mut Catalog, on: &CommentOn, text: Option<String>) {
                 }
             }
         }
+        _ => unreachable!("commented by its kind (plan::kinds)"),
     }
 }

@@ -7,10 +7,8 @@
 //! implements too. Every catalog lookup is schema-qualified (the plan runs with `search_path = ''`).
 
 use super::guards_alter as alter;
-use crate::catalog::{
-    Column, ColumnRef, Constraint, Index, QualName, Sequence, Table, quote_ident, quote_literal,
-};
-use crate::diff::{AddForm, CommentOn, EnumPosition, Op};
+use crate::catalog::{Column, ColumnRef, Index, QualName, Table, quote_ident, quote_literal};
+use crate::diff::{CommentOn, Op};
 
 /// The guarded SQL of one step, and whether it must run outside a transaction.
 pub struct Guarded {
@@ -30,19 +28,12 @@ pub enum IndexForm {
 }
 
 pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
+    if let Some(kind) = super::kinds::of(op) {
+        return kind.guard(step, op);
+    }
     let sql = match op {
-        Op::CreateSchema(s) => create_schema(step, &s.name),
-        Op::CreateExtension(e) => create_extension(step, &e.name, &e.schema, &e.version),
-        Op::CreateEnum(e) => create_enum(step, &e.name, &e.labels),
-        Op::AddEnumValue { name, value, position } => add_enum_value(step, name, value, position),
-        Op::CreateSequence(s) => create_sequence(step, s),
-        Op::SetSequenceOwner { sequence, from, to } => {
-            set_sequence_owner(step, sequence, from.as_ref(), to.as_ref())
-        }
         Op::CreateTable(t) => create_table(step, t),
         Op::AddColumn { table, column } => add_column(step, table, column),
-        Op::AddConstraint { table, constraint, form } => add_constraint(step, table, constraint, form),
-        Op::ValidateConstraint { table, constraint } => validate_constraint(step, table, &constraint.name),
         Op::CreateIndex { index, .. } => match form {
             IndexForm::Concurrently => {
                 return Guarded { sql: create_index_concurrently(step, index), transactional: false };
@@ -61,30 +52,10 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
             );
         }
         Op::SetComment { on, text } => set_comment(step, on, text),
-        Op::CreateType(t) => super::guards_code::create_type(step, t),
-        Op::CreateView(v) => super::guards_code::create_view(step, v),
-        Op::CreateFunction(f) => super::guards_code::create_function(step, f),
-        Op::CreateTrigger { table, trigger } => super::guards_code::create_trigger(step, table, trigger),
-        Op::CreateRule { table, rule } => super::guards_code::create_rule(step, table, rule),
-        Op::SetPartFiring { kind, table, name, from, to } => {
-            super::guards_code::set_part_firing(step, *kind, table, name, *from, *to)
-        }
-        Op::CreatePolicy { table, policy } => super::guards_code::create_policy(step, table, policy),
         Op::EnableRowSecurity { table } => super::guards_code::row_security(step, table, false, true),
         Op::ForceRowSecurity { table } => super::guards_code::row_security(step, table, true, true),
         Op::DisableRowSecurity { table } => super::guards_code::row_security(step, table, false, false),
         Op::NoForceRowSecurity { table } => super::guards_code::row_security(step, table, true, false),
-        Op::CreateDefined(d) => super::guards_kinds::create_defined(step, d),
-        Op::AlterDefined { from, to, statements } => {
-            super::guards_kinds::alter_defined(step, from, to, statements)
-        }
-        Op::CreateAggregate(a) => super::aggregate::create(step, a),
-        Op::CreateEventTrigger(t) => super::event_trigger::create(step, t),
-        Op::SetEventTriggerEnabled { trigger, from, to } => {
-            super::event_trigger::set_enabled(step, trigger, *from, *to)
-        }
-        Op::Grant { on, grantee, from, to } => super::guards_grants::grant(step, on, grantee, from, to),
-        Op::Revoke { on, grantee, from, to } => super::guards_grants::revoke(step, on, grantee, from, to),
         Op::AlterColumnType { table, column, from, to, using, reset_default, to_collation, .. } => {
             alter::alter_column_type(
                 step,
@@ -110,14 +81,11 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
         Op::SetNotNullInherit { table, column, name, no_inherit } => {
             alter::set_not_null_inherit(step, table, column, name, *no_inherit)
         }
-        Op::AlterSequence { name, from, to } => alter::alter_sequence(step, name, from, to),
         Op::ChangeComment { on, from, to } => alter::change_comment(step, on, from, to),
-        Op::ReplaceFunction { from, to } => alter::replace_function(step, from, to),
         Op::ReplaceIndex { old, new, stage } => {
             let transactional = *stage == crate::diff::ReplaceStage::Rename;
             return Guarded { sql: alter::replace_index(step, old, new, *stage), transactional };
         }
-        Op::ReplaceEnum { old, new, stage } => alter::replace_enum(step, old, new, stage),
         Op::SetLogged { table, unlogged } => alter::set_logged(step, table, *unlogged),
         Op::SetTableOptions { table, from, to } => alter::set_table_options(step, table, from, to),
         Op::SetReplicaIdentity { table, from, to } => {
@@ -144,11 +112,11 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
         Op::SequenceOwnership { table, column, serial, adopt: false } => {
             alter::release_sequence(step, &serial.sequence, table, column)
         }
-        Op::AlterType { name, change } => super::guards_types::alter_type(step, name, change),
         Op::Drop { object, replaced_by } => {
             let transactional = !alter::drop_is_concurrent(object);
             return Guarded { sql: alter::drop(step, object, replaced_by.as_ref()), transactional };
         }
+        _ => unreachable!("guarded by its kind (plan::kinds)"),
     };
     Guarded { sql, transactional: true }
 }
@@ -167,43 +135,19 @@ pub fn ddl(op: &Op, form: IndexForm) -> Vec<String> {
 /// The unguarded statements of a step of the add class (and of one that may be of the alter class: a
 /// dependent view recreated, a constraint re-added): what its guard runs when it acts.
 pub(super) fn bare_sql(op: &Op) -> Vec<String> {
+    if let Some(kind) = super::kinds::of(op) {
+        return kind.statements(op);
+    }
     match op {
-        Op::CreateSchema(s) => vec![create_schema_sql(&s.name)],
-        Op::CreateExtension(e) => vec![create_extension_sql(&e.name, &e.schema, &e.version)],
-        Op::CreateEnum(e) => vec![create_enum_sql(&e.name, &e.labels)],
-        Op::AddEnumValue { name, value, position } => vec![add_enum_value_sql(name, value, position)],
-        Op::CreateSequence(s) => vec![create_sequence_sql(s)],
-        Op::SetSequenceOwner { sequence, to, .. } => vec![owner_sql(sequence, to.as_ref())],
         Op::CreateTable(t) => vec![create_table_sql(t)],
         Op::AddColumn { table, column } => vec![add_column_sql(table, column)],
-        Op::CreateType(t) => vec![t.definition.clone()],
         Op::EnableRowSecurity { table } => vec![super::guards_code::row_security_sql(table, false, true)],
         Op::ForceRowSecurity { table } => vec![super::guards_code::row_security_sql(table, true, true)],
         Op::DisableRowSecurity { table } => vec![super::guards_code::row_security_sql(table, false, false)],
         Op::NoForceRowSecurity { table } => vec![super::guards_code::row_security_sql(table, true, false)],
-        Op::CreateDefined(d) => d.statements(),
-        Op::CreateAggregate(a) => vec![a.definition.clone()],
-        Op::CreateView(v) => vec![super::guards_code::view_sql(v)],
-        Op::CreateFunction(f) => vec![f.definition.trim_end().to_string()],
-        Op::CreateTrigger { table, trigger } => super::guards_code::trigger_statements(table, trigger),
-        Op::CreateRule { table, rule } => super::guards_code::rule_statements(table, rule),
-        Op::SetPartFiring { kind, table, name, to, .. } => {
-            vec![super::guards_code::part_firing_sql(*kind, table, name, *to)]
-        }
-        Op::CreatePolicy { table, policy } => vec![super::guards_code::policy_sql(table, policy)],
-        Op::CreateEventTrigger(t) => t.statements(),
-        Op::SetEventTriggerEnabled { trigger, to, .. } => {
-            vec![crate::catalog::EventTrigger::enabled_sql(&trigger.name, *to)]
-        }
-        Op::AddConstraint { table, constraint, form } => vec![add_constraint_sql(table, constraint, form)],
-        Op::ValidateConstraint { table, constraint } => vec![validate_sql(table, &constraint.name)],
         Op::CreateIndex { index, table_is_new, .. } => vec![index.create_sql(!table_is_new, false)],
         Op::PartitionIndex { .. } => super::guards_partitions::statements(op),
         Op::SetComment { on, text } => vec![comment_sql(on, text)],
-        Op::Grant { on, grantee, from, to } => super::guards_grants::grant_statements(on, grantee, from, to),
-        Op::Revoke { on, grantee, from, to } => {
-            super::guards_grants::revoke_statements(on, grantee, from, to)
-        }
         _ => vec![],
     }
 }
@@ -288,105 +232,11 @@ pub(super) fn to_regclass(name: &QualName) -> String {
     format!("pg_catalog.to_regclass({})", quote_literal(&name.sql()))
 }
 
-pub(super) fn schema_state(name: &str) -> State {
-    let exists =
-        format!("EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = {})", quote_literal(name));
-    State::new(exists, "true", format!("schema {name}"))
-}
-
-fn create_schema(step: usize, name: &str) -> String {
-    let s = schema_state(name);
-    three_way(step, &s.exists, &s.same, &s.object, &[create_schema_sql(name)])
-}
-
-fn create_schema_sql(name: &str) -> String {
-    format!("CREATE SCHEMA {}", quote_ident(name))
-}
-
-pub(super) fn extension_state(name: &str, schema: &str) -> State {
-    let exists =
-        format!("EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = {})", quote_literal(name));
-    let same = format!(
-        "EXISTS (SELECT FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace \
-         WHERE e.extname = {} AND n.nspname = {})",
-        quote_literal(name),
-        quote_literal(schema)
-    );
-    State::new(exists, same, format!("extension {name}"))
-}
-
-fn create_extension(step: usize, name: &str, schema: &str, version: &str) -> String {
-    let s = extension_state(name, schema);
-    three_way(step, &s.exists, &s.same, &s.object, &[create_extension_sql(name, schema, version)])
-}
-
-/// The version the scratch database installed: the declared one, else the server's default, which the
-/// target (same major, same packages) would install too; naming it makes the result exact.
-fn create_extension_sql(name: &str, schema: &str, version: &str) -> String {
-    format!(
-        "CREATE EXTENSION {} WITH SCHEMA {} VERSION {}",
-        quote_ident(name),
-        quote_ident(schema),
-        quote_literal(version)
-    )
-}
-
 pub(super) fn text_array(items: &[String]) -> String {
     if items.is_empty() {
         return "ARRAY[]::text[]".to_string();
     }
     format!("ARRAY[{}]::text[]", items.iter().map(|s| quote_literal(s)).collect::<Vec<_>>().join(", "))
-}
-
-pub(super) fn enum_state(name: &QualName, labels: &[String]) -> State {
-    let exists = format!("pg_catalog.to_regtype({}) IS NOT NULL", quote_literal(&name.sql()));
-    let same = format!(
-        "(SELECT pg_catalog.array_agg(e.enumlabel::text ORDER BY e.enumsortorder) FROM pg_catalog.pg_enum e \
-         WHERE e.enumtypid = {}::regtype) IS NOT DISTINCT FROM {}",
-        quote_literal(&name.sql()),
-        text_array(labels)
-    );
-    State::new(exists, same, format!("type {name}"))
-}
-
-fn create_enum(step: usize, name: &QualName, labels: &[String]) -> String {
-    let s = enum_state(name, labels);
-    three_way(step, &s.exists, &s.same, &s.object, &[create_enum_sql(name, labels)])
-}
-
-fn create_enum_sql(name: &QualName, labels: &[String]) -> String {
-    format!(
-        "CREATE TYPE {} AS ENUM ({})",
-        name.sql(),
-        labels.iter().map(|l| quote_literal(l)).collect::<Vec<_>>().join(", ")
-    )
-}
-
-fn add_enum_value(step: usize, name: &QualName, value: &str, position: &EnumPosition) -> String {
-    let order = |label: &str| {
-        format!(
-            "(SELECT e.enumsortorder FROM pg_catalog.pg_enum e WHERE e.enumtypid = {}::regtype AND e.enumlabel = {})",
-            quote_literal(&name.sql()),
-            quote_literal(label)
-        )
-    };
-    let exists = format!("{} IS NOT NULL", order(value));
-    let same = match position {
-        EnumPosition::After(prev) if prev.is_empty() => "true".to_string(),
-        EnumPosition::After(prev) => format!("{} > {}", order(value), order(prev)),
-        EnumPosition::Before(next) => format!("{} < {}", order(value), order(next)),
-    };
-    let ddl = add_enum_value_sql(name, value, position);
-    three_way(step, &exists, &same, &format!("value {value} of type {name}"), &[ddl])
-}
-
-fn add_enum_value_sql(name: &QualName, value: &str, position: &EnumPosition) -> String {
-    let clause = match position {
-        EnumPosition::After(prev) if prev.is_empty() => String::new(),
-        EnumPosition::After(prev) => format!(" AFTER {}", quote_literal(prev)),
-        EnumPosition::Before(next) => format!(" BEFORE {}", quote_literal(next)),
-    };
-    format!("ALTER TYPE {} ADD VALUE {}{clause}", name.sql(), quote_literal(value))
 }
 
 /// Sequence options; identity columns take the type from the column, so `AS type` is left out there.
@@ -423,21 +273,6 @@ pub(super) fn sequence_options_match(
     )
 }
 
-pub(super) fn sequence_state(s: &Sequence) -> State {
-    let exists = format!("{} IS NOT NULL", to_regclass(&s.name));
-    let same = sequence_options_match(&regclass(&s.name), &s.options, true);
-    State::new(exists, same, format!("sequence {}", s.name))
-}
-
-fn create_sequence(step: usize, s: &Sequence) -> String {
-    let st = sequence_state(s);
-    three_way(step, &st.exists, &st.same, &st.object, &[create_sequence_sql(s)])
-}
-
-fn create_sequence_sql(s: &Sequence) -> String {
-    format!("CREATE SEQUENCE {} {}", s.name.sql(), sequence_options_sql(&s.options, true))
-}
-
 pub(super) fn attnum(table: &QualName, column: &str) -> String {
     attnum_in(&regclass(table), column)
 }
@@ -455,7 +290,7 @@ pub(super) fn owned_by_sql(sequence: &QualName, table: &QualName, column: &str) 
 }
 
 /// `ALTER SEQUENCE ... OWNED BY` a column, or `NONE`.
-fn owner_sql(sequence: &QualName, to: Option<&ColumnRef>) -> String {
+pub(super) fn owner_sql(sequence: &QualName, to: Option<&ColumnRef>) -> String {
     match to {
         Some(c) => owned_by_sql(sequence, &c.table, &c.column),
         None => format!("ALTER SEQUENCE {} OWNED BY NONE", sequence.sql()),
@@ -691,65 +526,12 @@ pub(super) fn constraint_lookup(table: &QualName, name: &str) -> String {
     )
 }
 
-pub(super) fn constraint_state(table: &QualName, c: &Constraint) -> State {
-    let mut lookup = constraint_lookup(table, &c.name);
-    // A constraint named as PostgreSQL 18 names a NOT NULL of one of its columns: the NOT NULL constraint
-    // that may hold the name (before it is renamed out of the way, or after a rollback renamed it back) is
-    // not this one.
-    if c.columns.iter().any(|col| crate::catalog::default_not_null_name(&table.name, col) == c.name) {
-        lookup.push_str(" AND c.contype <> 'n'");
-    }
-    let exists = format!("EXISTS ({lookup})");
-    let same = format!(
-        "EXISTS ({lookup} AND pg_catalog.regexp_replace(pg_catalog.pg_get_constraintdef(c.oid), ' NOT VALID$', '') = {})",
-        quote_literal(&c.definition)
-    );
-    State::new(exists, same, format!("constraint {} on {table}", c.name))
-}
-
-/// `ADD CONSTRAINT`, `NOT VALID` when declared so or when a foreign key or check goes on a table that has rows
-/// (validated by a step of its own).
-fn add_constraint_sql(table: &QualName, c: &Constraint, form: &AddForm) -> String {
-    let body = match form {
-        // `PRIMARY KEY (a)` / `UNIQUE (a)`: the key words, then the index instead of the columns.
-        AddForm::UsingIndex(index) => format!(
-            "{} USING INDEX {}",
-            c.definition.split(" (").next().unwrap_or(&c.definition),
-            quote_ident(&index.name)
-        ),
-        _ => c.definition.clone(),
-    };
-    format!(
-        "ALTER TABLE {} ADD CONSTRAINT {} {body}{}",
-        table.sql(),
-        quote_ident(&c.name),
-        if form.not_valid(c) { " NOT VALID" } else { "" }
-    )
-}
-
 pub(super) fn validate_sql(table: &QualName, name: &str) -> String {
     format!("ALTER TABLE {} VALIDATE CONSTRAINT {}", table.sql(), quote_ident(name))
 }
 
 fn comment_sql(on: &CommentOn, text: &str) -> String {
     format!("COMMENT ON {} IS {}", comment_parts(on).0, quote_literal(text))
-}
-
-fn add_constraint(step: usize, table: &QualName, c: &Constraint, form: &AddForm) -> String {
-    let s = constraint_state(table, c);
-    three_way(step, &s.exists, &s.same, &s.object, &[add_constraint_sql(table, c, form)])
-}
-
-fn validate_constraint(step: usize, table: &QualName, name: &str) -> String {
-    let object = format!("constraint {name} on {table}");
-    do_block(&format!(
-        "  IF NOT EXISTS ({}) THEN\n    {}\n  ELSIF EXISTS ({} AND c.convalidated) THEN\n    {}\n  ELSE\n    {}\n  END IF;\n",
-        constraint_lookup(table, name),
-        fail(step, &format!("{object} does not exist, so it cannot be validated")),
-        constraint_lookup(table, name),
-        skip(step, &format!("{object} is already validated")),
-        execute(&validate_sql(table, name))
-    ))
 }
 
 pub(super) fn index_name(index: &Index) -> QualName {
@@ -838,24 +620,14 @@ pub(super) fn create_index_concurrently_unless(
 
 /// `COMMENT ON` target, the current comment as SQL, and the object's words.
 pub(super) fn comment_parts(on: &CommentOn) -> (String, String, String) {
+    if let Some(kind) = super::kinds::of_comment(on) {
+        return kind.comment_target(on);
+    }
     match on {
-        CommentOn::Schema(s) => (
-            format!("SCHEMA {}", quote_ident(s)),
-            format!(
-                "pg_catalog.obj_description((SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = {}), 'pg_namespace')",
-                quote_literal(s)
-            ),
-            format!("schema {s}"),
-        ),
         CommentOn::Table(t) => (
             format!("TABLE {}", t.sql()),
             format!("pg_catalog.obj_description({}, 'pg_class')", regclass(t)),
             format!("table {t}"),
-        ),
-        CommentOn::Sequence(t) => (
-            format!("SEQUENCE {}", t.sql()),
-            format!("pg_catalog.obj_description({}, 'pg_class')", regclass(t)),
-            format!("sequence {t}"),
         ),
         CommentOn::Index(t) => (
             format!("INDEX {}", t.sql()),
@@ -867,22 +639,7 @@ pub(super) fn comment_parts(on: &CommentOn) -> (String, String, String) {
             format!("pg_catalog.col_description({}, {})", regclass(t), attnum(t, c)),
             format!("column {t}.{c}"),
         ),
-        CommentOn::Enum(t) => (
-            format!("TYPE {}", t.sql()),
-            format!("pg_catalog.obj_description({}::regtype, 'pg_type')", quote_literal(&t.sql())),
-            format!("type {t}"),
-        ),
-        CommentOn::Constraint(t, c) => (
-            format!("CONSTRAINT {} ON {}", quote_ident(c), t.sql()),
-            format!(
-                "pg_catalog.obj_description((SELECT c.oid FROM pg_catalog.pg_constraint c WHERE c.conrelid = {} AND c.conname = {}), 'pg_constraint')",
-                regclass(t),
-                quote_literal(c)
-            ),
-            format!("constraint {c} on {t}"),
-        ),
-        CommentOn::EventTrigger(name) => super::event_trigger::comment_target(name),
-        other => super::guards_code::comment_target(other).expect("every other comment target is code"),
+        _ => unreachable!("commented by its kind (plan::kinds)"),
     }
 }
 

@@ -3,19 +3,14 @@
 //! because someone changed it since the plan was made (DESIGN rules 4 and 5).
 
 use super::guards::{
-    State, attnum, column_matches, comment_parts, constraint_lookup, constraint_state, do_block, enum_state,
-    execute, execute_lines, extension_state, fail, index_matches, index_name, invalid_index, message,
-    regclass, schema_state, sequence_options_match, sequence_options_sql, sequence_state, skip, table_state,
-    text_array, to_regclass,
+    State, attnum, column_matches, comment_parts, constraint_lookup, do_block, execute, execute_lines, fail,
+    index_matches, index_name, invalid_index, message, regclass, sequence_options_match,
+    sequence_options_sql, skip, table_state, to_regclass,
 };
-use super::guards_code::{function_state, policy_state, rule_state, trigger_state, type_state, view_state};
 use crate::catalog::{
-    EnumType, Index, PartitionOf, QualName, ReplicaIdentity, Sequence, SequenceOptions, quote_ident,
-    quote_literal,
+    Index, PartitionOf, QualName, ReplicaIdentity, SequenceOptions, quote_ident, quote_literal,
 };
-use crate::diff::{
-    CommentOn, EnumStage, NotNullStage, Obj, ReplaceStage, temporary_index_name, temporary_type_name,
-};
+use crate::diff::{CommentOn, NotNullStage, Obj, ReplaceStage, temporary_index_name};
 
 /// `if after: skip; elsif before: act; else fail`.
 pub(super) fn before_after(
@@ -30,7 +25,7 @@ pub(super) fn before_after(
 }
 
 /// [`before_after`] with the acting branch's PL/pgSQL written out (each line indented four spaces).
-fn before_after_actions(
+pub(super) fn before_after_actions(
     step: usize,
     after: &str,
     before: &str,
@@ -53,7 +48,7 @@ pub(super) fn equals_or_null(expr: &str, value: Option<&str>) -> String {
     }
 }
 
-fn column_expr(table: &QualName, column: &str, what: &str) -> String {
+pub(super) fn column_expr(table: &QualName, column: &str, what: &str) -> String {
     format!(
         "(SELECT {what} FROM pg_catalog.pg_attribute a LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid \
          AND d.adnum = a.attnum WHERE a.attrelid = {} AND a.attname = {} AND NOT a.attisdropped)",
@@ -62,7 +57,7 @@ fn column_expr(table: &QualName, column: &str, what: &str) -> String {
     )
 }
 
-fn column_type(table: &QualName, column: &str) -> String {
+pub(super) fn column_type(table: &QualName, column: &str) -> String {
     column_expr(table, column, "pg_catalog.format_type(a.atttypid, a.atttypmod)")
 }
 
@@ -186,10 +181,6 @@ fn not_null_statements(table: &QualName, column: &str, stage: NotNullStage, n: N
             format!("ALTER TABLE {} DROP CONSTRAINT {check}", table.sql()),
         ],
     }
-}
-
-fn alter_sequence_sql(name: &QualName, to: &SequenceOptions) -> String {
-    format!("ALTER SEQUENCE {} {}", name.sql(), sequence_options_sql(to, true))
 }
 
 fn comment_change_sql(on: &CommentOn, to: &Option<String>) -> String {
@@ -809,36 +800,9 @@ pub(super) fn drop_not_null(step: usize, table: &QualName, column: &str) -> Stri
     ))
 }
 
-pub(super) fn alter_sequence(
-    step: usize,
-    name: &QualName,
-    from: &SequenceOptions,
-    to: &SequenceOptions,
-) -> String {
-    let state = |o: &SequenceOptions| {
-        sequence_state(&Sequence { name: name.clone(), options: o.clone(), owned_by: None, comment: None })
-    };
-    before_after_actions(
-        step,
-        &state(to).same,
-        &state(from).same,
-        &format!("sequence {name} already has the planned options"),
-        &format!("sequence {name} was changed since the plan"),
-        &sequence_actions(
-            &quote_literal(&name.sql()),
-            &format!("sequence {name}"),
-            from,
-            to,
-            &alter_sequence_sql(name, to),
-        ),
-    )
-}
-
-/// The acting branch of a sequence's (or identity's) new options. When they leave out part of the old range
-/// (`restarts-sequence`), the position is read first: outside the declared range, PostgreSQL refuses the new
-/// options unless the sequence restarts, and it restarts at the declared START, said in a notice.
-/// `sequence` is an SQL expression of the sequence's qualified name as text.
-fn sequence_actions(
+/// The acting branch of a sequence's options changed: restarted at the declared start where its current
+/// value is outside the declared range.
+pub(super) fn sequence_actions(
     sequence: &str,
     object: &str,
     from: &SequenceOptions,
@@ -877,21 +841,6 @@ pub(super) fn change_comment(step: usize, on: &CommentOn, from: &str, to: &Optio
         &format!("the comment on {object} is as planned"),
         &format!("the comment on {object} was changed since the plan"),
         &[comment_change_sql(on, to)],
-    )
-}
-
-pub(super) fn replace_function(
-    step: usize,
-    from: &crate::catalog::Function,
-    to: &crate::catalog::Function,
-) -> String {
-    before_after(
-        step,
-        &function_state(to).same,
-        &function_state(from).same,
-        &format!("{} {} is already as planned", to.kind, to.signature),
-        &format!("{} {} was changed since the plan", to.kind, to.signature),
-        std::slice::from_ref(&to.definition),
     )
 }
 
@@ -965,78 +914,41 @@ pub(super) fn replace_index(step: usize, old: &Index, new: &Index, stage: Replac
 
 /// How a guard sees the object of a drop.
 fn state(object: &Obj) -> State {
+    if let Some(kind) = super::kinds::of_object(object) {
+        return kind.state(object);
+    }
     match object {
-        Obj::Schema(s) => schema_state(&s.name),
-        Obj::Extension(e) => extension_state(&e.name, &e.schema),
-        Obj::Enum(e) => enum_state(&e.name, &e.labels),
-        Obj::Type(t) => type_state(t),
-        Obj::Sequence(s) => sequence_state(s),
         Obj::Table(t) => table_state(t),
         Obj::Column { table, column } => State {
             exists: format!("{} IS NOT NULL", attnum(table, &column.name)),
             same: column_matches(table, column),
             object: format!("column {table}.{}", column.name),
         },
-        Obj::Constraint { table, constraint } => constraint_state(table, constraint),
         Obj::Index { index, .. } => State {
             exists: format!("{} IS NOT NULL", to_regclass(&index_name(index))),
             same: index_matches(index),
             object: format!("index {}", index_name(index)),
         },
-        Obj::View(v) => view_state(v),
-        Obj::Function(f) => function_state(f),
-        Obj::Trigger { table, trigger } => trigger_state(table, trigger),
-        Obj::Rule { table, rule } => rule_state(table, rule),
-        Obj::Policy { table, policy } => policy_state(table, policy),
-        Obj::Defined(d) => super::guards_kinds::defined_state(d),
-        Obj::Aggregate(a) => super::aggregate::state(a),
-        Obj::EventTrigger(e) => super::event_trigger::state(e),
+        _ => unreachable!("seen by its kind (plan::kinds)"),
     }
 }
 
 /// The statement that drops `object` (never `CASCADE`: what depends on it is dropped by steps of its own).
 pub fn drop_sql(object: &Obj) -> String {
+    if let Some(kind) = super::kinds::of_object(object) {
+        return kind.drop_sql(object);
+    }
     match object {
-        Obj::Schema(s) => format!("DROP SCHEMA {}", quote_ident(&s.name)),
-        Obj::Extension(e) => format!("DROP EXTENSION {}", quote_ident(&e.name)),
-        Obj::Enum(e) => format!("DROP TYPE {}", e.name.sql()),
-        Obj::Type(t) if t.kind == "domain" => format!("DROP DOMAIN {}", t.name.sql()),
-        Obj::Type(t) => format!("DROP TYPE {}", t.name.sql()),
-        Obj::Sequence(s) => format!("DROP SEQUENCE {}", s.name.sql()),
         Obj::Table(t) => format!("DROP TABLE {}", t.name.sql()),
         Obj::Column { table, column } => {
             format!("ALTER TABLE {} DROP COLUMN {}", table.sql(), quote_ident(&column.name))
-        }
-        Obj::Constraint { table, constraint } => {
-            format!("ALTER TABLE {} DROP CONSTRAINT {}", table.sql(), quote_ident(&constraint.name))
         }
         Obj::Index { index, concurrently } => format!(
             "DROP INDEX {}{}",
             if *concurrently { "CONCURRENTLY " } else { "" },
             index_name(index).sql()
         ),
-        Obj::View(v) => format!("DROP {} {}", v.kind_word().to_uppercase(), v.name.sql()),
-        Obj::Function(f) => {
-            format!("DROP {} {}", f.kind.to_uppercase(), function_sql_name(&f.signature, &f.name))
-        }
-        Obj::Trigger { table, trigger } => {
-            format!("DROP TRIGGER {} ON {}", quote_ident(&trigger.name), table.sql())
-        }
-        Obj::Rule { table, rule } => format!("DROP RULE {} ON {}", quote_ident(&rule.name), table.sql()),
-        Obj::Policy { table, policy } => {
-            format!("DROP POLICY {} ON {}", quote_ident(&policy.name), table.sql())
-        }
-        Obj::Defined(d) => crate::kinds::get(d.kind).drop_sql(&d.name),
-        Obj::Aggregate(a) => super::aggregate::drop_sql(a),
-        Obj::EventTrigger(e) => super::event_trigger::drop_sql(e),
-    }
-}
-
-/// A function's name with its argument types for DDL: the signature with its name part quoted.
-fn function_sql_name(signature: &str, name: &QualName) -> String {
-    match signature.find('(') {
-        Some(open) => format!("{}{}", name.sql(), &signature[open..]),
-        None => signature.to_string(),
+        _ => unreachable!("dropped by its kind (plan::kinds)"),
     }
 }
 
@@ -1092,7 +1004,6 @@ pub(super) fn drop(step: usize, object: &Obj, replaced_by: Option<&Obj>) -> Stri
 pub fn statements(op: &crate::diff::Op) -> Vec<String> {
     use crate::diff::Op;
     match op {
-        Op::AlterDefined { statements, .. } => statements.clone(),
         Op::AlterColumnType { table, column, to, using, reset_default, to_collation, .. } => {
             type_change_statements(
                 table,
@@ -1113,9 +1024,7 @@ pub fn statements(op: &crate::diff::Op) -> Vec<String> {
         Op::SetNotNullInherit { table, name, no_inherit, .. } => {
             vec![not_null_inherit_sql(table, name, *no_inherit)]
         }
-        Op::AlterSequence { name, to, .. } => vec![alter_sequence_sql(name, to)],
         Op::ChangeComment { on, to, .. } => vec![comment_change_sql(on, to)],
-        Op::ReplaceFunction { to, .. } => vec![to.definition.trim_end().to_string()],
         Op::ReplaceIndex { new, stage, .. } => vec![replace_index_sql(new, *stage)],
         Op::Drop { object, .. } => vec![drop_sql(object)],
         Op::SetLogged { table, unlogged } => vec![set_logged_sql(table, *unlogged)],
@@ -1136,149 +1045,7 @@ pub fn statements(op: &crate::diff::Op) -> Vec<String> {
         } else {
             release_sql(&serial.sequence)
         }],
-        Op::ReplaceEnum { old, new, stage } => replace_enum_statements(old, new, stage),
-        Op::AlterType { name, change } => vec![super::guards_types::statement(name, change)],
         other => super::guards::bare_sql(other),
-    }
-}
-
-/// The labels of enum `name` in order, or NULL when there is no such type.
-fn labels_of(name: &QualName) -> String {
-    format!(
-        "(SELECT pg_catalog.array_agg(e.enumlabel::text ORDER BY e.enumsortorder) FROM pg_catalog.pg_enum e \
-         WHERE e.enumtypid = pg_catalog.to_regtype({}))",
-        quote_literal(&name.sql())
-    )
-}
-
-/// The guarded steps of an enum made again (see [`crate::diff::EnumStage`]). Every stage but a default's
-/// skips once the type has its new values under its own name and the temporary type is gone.
-pub(super) fn replace_enum(step: usize, old: &EnumType, new: &EnumType, stage: &EnumStage) -> String {
-    let name = &old.name;
-    let temp = temporary_type_name(name);
-    let labels =
-        |n: &QualName, l: &[String]| format!("{} IS NOT DISTINCT FROM {}", labels_of(n), text_array(l));
-    let done = format!(
-        "{} AND pg_catalog.to_regtype({}) IS NULL",
-        labels(name, &new.labels),
-        quote_literal(&temp.sql())
-    );
-    let object = format!("type {name}");
-    let finished = skip(step, &format!("{object} is already made again with the declared values"));
-    let body = match stage {
-        EnumStage::CreateTemporary => format!(
-            "  IF {done} THEN\n    {finished}\n  ELSIF {} THEN\n    {}\n  ELSIF pg_catalog.to_regtype({}) IS NOT NULL THEN\n    {}\n  ELSIF {} THEN\n    {}\n  ELSE\n    {}\n  END IF;\n",
-            labels(&temp, &new.labels),
-            skip(step, &format!("type {temp} exists as planned")),
-            quote_literal(&temp.sql()),
-            fail(step, &format!("type {temp} exists with other values")),
-            labels(name, &old.labels),
-            execute(&format!(
-                "CREATE TYPE {} AS ENUM ({})",
-                temp.sql(),
-                new.labels.iter().map(|l| quote_literal(l)).collect::<Vec<_>>().join(", ")
-            )),
-            fail(step, &format!("{object} was changed since the plan")),
-        ),
-        EnumStage::Column { table, column, array, default } => {
-            let current = column_type(table, column);
-            let suffix = if *array { "[]" } else { "" };
-            let col = quote_ident(column);
-            let via = if *array { "text[]" } else { "text" };
-            let mut actions = String::new();
-            if default.is_some() {
-                actions.push_str(&format!(
-                    "    {}\n",
-                    execute(&format!("ALTER TABLE {} ALTER COLUMN {col} DROP DEFAULT", table.sql()))
-                ));
-            }
-            actions.push_str(&format!(
-                "    {}\n",
-                execute(&alter_type_sql(
-                    table,
-                    column,
-                    &format!("{}{suffix}", temp.sql()),
-                    None,
-                    Some(&format!("{col}::{via}::{}{suffix}", temp.sql()))
-                ))
-            ));
-            format!(
-                "  IF {done} THEN\n    {finished}\n  ELSIF {current} = {} THEN\n    {}\n  ELSIF {current} = {} THEN\n{actions}  ELSE\n    {}\n  END IF;\n",
-                quote_literal(&format!("{}{suffix}", temp.sql())),
-                skip(step, &format!("column {table}.{column} is already converted")),
-                quote_literal(&format!("{}{suffix}", name.sql())),
-                fail(step, &format!("column {table}.{column} was changed since the plan")),
-            )
-        }
-        EnumStage::DropOld => format!(
-            "  IF {done} THEN\n    {finished}\n  ELSIF pg_catalog.to_regtype({}) IS NULL THEN\n    {}\n  ELSIF {} THEN\n    {}\n  ELSE\n    {}\n  END IF;\n",
-            quote_literal(&name.sql()),
-            skip(step, &format!("the old {object} is already dropped")),
-            labels(name, &old.labels),
-            execute(&format!("DROP TYPE {}", name.sql())),
-            fail(step, &format!("{object} was changed since the plan")),
-        ),
-        EnumStage::Rename => format!(
-            "  IF {done} THEN\n    {finished}\n  ELSIF pg_catalog.to_regtype({}) IS NULL AND {} THEN\n    {}\n  ELSE\n    {}\n  END IF;\n",
-            quote_literal(&name.sql()),
-            labels(&temp, &new.labels),
-            execute(&format!("ALTER TYPE {} RENAME TO {}", temp.sql(), quote_ident(&name.name))),
-            fail(step, &format!("type {temp} cannot be renamed to {name}")),
-        ),
-        EnumStage::Default { table, column, default } => {
-            let current = column_expr(table, column, "pg_catalog.pg_get_expr(d.adbin, d.adrelid)");
-            format!(
-                "  IF {current} = {} THEN\n    {}\n  ELSIF {current} IS NULL THEN\n    {}\n  ELSE\n    {}\n  END IF;\n",
-                quote_literal(default),
-                skip(step, &format!("the default of column {table}.{column} is as planned")),
-                execute(&format!(
-                    "ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {default}",
-                    table.sql(),
-                    quote_ident(column)
-                )),
-                fail(step, &format!("the default of column {table}.{column} was changed since the plan")),
-            )
-        }
-    };
-    do_block(&body)
-}
-
-/// The bare statements of an enum stage.
-fn replace_enum_statements(old: &EnumType, new: &EnumType, stage: &EnumStage) -> Vec<String> {
-    let name = &old.name;
-    let temp = temporary_type_name(name);
-    match stage {
-        EnumStage::CreateTemporary => vec![format!(
-            "CREATE TYPE {} AS ENUM ({})",
-            temp.sql(),
-            new.labels.iter().map(|l| quote_literal(l)).collect::<Vec<_>>().join(", ")
-        )],
-        EnumStage::Column { table, column, array, default } => {
-            let suffix = if *array { "[]" } else { "" };
-            let via = if *array { "text[]" } else { "text" };
-            let col = quote_ident(column);
-            let mut out = Vec::new();
-            if default.is_some() {
-                out.push(format!("ALTER TABLE {} ALTER COLUMN {col} DROP DEFAULT", table.sql()));
-            }
-            out.push(alter_type_sql(
-                table,
-                column,
-                &format!("{}{suffix}", temp.sql()),
-                None,
-                Some(&format!("{col}::{via}::{}{suffix}", temp.sql())),
-            ));
-            out
-        }
-        EnumStage::DropOld => vec![format!("DROP TYPE {}", name.sql())],
-        EnumStage::Rename => vec![format!("ALTER TYPE {} RENAME TO {}", temp.sql(), quote_ident(&name.name))],
-        EnumStage::Default { table, column, default } => {
-            vec![format!(
-                "ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {default}",
-                table.sql(),
-                quote_ident(column)
-            )]
-        }
     }
 }
 
@@ -1290,11 +1057,5 @@ mod tests {
     fn helper_check_names_fit() {
         assert_eq!(not_null_check_name("email"), "accrete_nn_email");
         assert_eq!(not_null_check_name(&"c".repeat(63)).len(), 63);
-    }
-
-    #[test]
-    fn function_drops_quote_the_name() {
-        let name = QualName::new("app", "Touch");
-        assert_eq!(function_sql_name("app.\"Touch\"(integer,text)", &name), "app.\"Touch\"(integer,text)");
     }
 }

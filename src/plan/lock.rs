@@ -14,8 +14,8 @@
 //! a step of duration [`LockDuration::Scan`] is a validation and gets a transaction of its own, so no
 //! lock taken by another step is held while it scans.
 
-use crate::catalog::{ObjectKind, QualName, TableSize};
-use crate::diff::{AddForm, Change, Hazard, NotNullStage, Obj, Op, PartitionStage, ReplaceStage, TypeChange};
+use crate::catalog::{QualName, TableSize};
+use crate::diff::{Change, Hazard, NotNullStage, Obj, Op, PartitionStage, ReplaceStage};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -119,16 +119,11 @@ impl StepLock {
 /// (column, constraint, index, trigger, rule, policy) or the table itself. `None` for objects outside
 /// tables, whose steps take no table lock.
 pub fn locked_table(change: &Change) -> Option<&QualName> {
+    if let Some(kind) = super::kinds::of(&change.op) {
+        return kind.locked_table(&change.op);
+    }
     match &change.op {
-        Op::SetSequenceOwner { to: Some(c), .. } | Op::SetSequenceOwner { from: Some(c), to: None, .. } => {
-            Some(&c.table)
-        }
         Op::AddColumn { table, .. }
-        | Op::AddConstraint { table, .. }
-        | Op::ValidateConstraint { table, .. }
-        | Op::CreateTrigger { table, .. }
-        | Op::CreateRule { table, .. }
-        | Op::CreatePolicy { table, .. }
         | Op::EnableRowSecurity { table }
         | Op::ForceRowSecurity { table }
         | Op::DisableRowSecurity { table }
@@ -147,7 +142,6 @@ pub fn locked_table(change: &Change) -> Option<&QualName> {
         | Op::DropExpression { table, .. }
         | Op::SetLogged { table, .. }
         | Op::SetTableOptions { table, .. }
-        | Op::SetPartFiring { table, .. }
         | Op::SetReplicaIdentity { table, .. }
         | Op::SetPartitionOf { table, .. } => Some(table),
         Op::CreateTable(t) => Some(&t.name),
@@ -179,44 +173,19 @@ pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
     use LockMode::*;
     let rewrites = change.hazards.contains(&Hazard::RewritesTable);
     let long = if rewrites { Rewrite } else { Brief };
+    if let Some(kind) = super::kinds::of(&change.op) {
+        return kind.lock(change);
+    }
+    if let Op::Drop { object, .. } = &change.op
+        && let Some(kind) = super::kinds::of_object(object)
+    {
+        return kind.drop_lock(object);
+    }
     match &change.op {
-        Op::CreateSchema(_)
-        | Op::CreateExtension(_)
-        | Op::CreateEnum(_)
-        | Op::AddEnumValue { .. }
-        | Op::CreateType(_)
-        | Op::CreateFunction(_)
-        | Op::ReplaceFunction { .. }
-        | Op::CreateDefined(_)
-        | Op::AlterDefined { .. }
-        | Op::CreateAggregate(_)
-        | Op::CreateEventTrigger(_)
-        | Op::SetEventTriggerEnabled { .. }
-        | Op::CreateView(_)
-        | Op::CreateSequence(_)
-        | Op::AlterSequence { .. } => StepLock::new(None, Brief),
-        Op::Grant { .. } | Op::Revoke { .. } => StepLock::new(None, Brief),
         Op::SetComment { .. } | Op::ChangeComment { .. } => StepLock::new(ShareUpdateExclusive, Brief),
-        Op::SetSequenceOwner { .. } | Op::SequenceOwnership { .. } => StepLock::new(AccessExclusive, Brief),
+        Op::SequenceOwnership { .. } => StepLock::new(AccessExclusive, Brief),
         Op::CreateTable(_) => StepLock::new(AccessExclusive, Brief),
         Op::AddColumn { .. } => StepLock::new(AccessExclusive, long),
-        Op::AddConstraint { constraint, form, .. } => {
-            use crate::catalog::ConstraintKind as K;
-            match constraint.kind {
-                // Validated as it is added (a partitioned table before PostgreSQL 18): the lock is held
-                // while the rows are checked.
-                K::ForeignKey if *form == AddForm::AtOnce => StepLock::new(ShareRowExclusive, Scan),
-                // Added `NOT VALID` on a table that exists; validated by a step of its own.
-                K::ForeignKey => StepLock::new(ShareRowExclusive, Brief),
-                K::Check => StepLock::new(AccessExclusive, Brief),
-                // A unique key, primary key or exclusion constraint builds its index under the lock.
-                _ if matches!(form, AddForm::NewTable | AddForm::UsingIndex(_)) => {
-                    StepLock::new(AccessExclusive, Brief)
-                }
-                _ => StepLock::new(AccessExclusive, Build),
-            }
-        }
-        Op::ValidateConstraint { .. } => StepLock::new(ShareUpdateExclusive, Scan),
         Op::CreateIndex { table_is_new, .. } => match (concurrently, table_is_new) {
             (true, _) => StepLock::new(ShareUpdateExclusive, Build),
             (false, true) => StepLock::new(Share, Brief),
@@ -231,10 +200,7 @@ pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
             }
         }
         Op::PartitionIndex { .. } => StepLock::new(ShareUpdateExclusive, Brief),
-        Op::CreateTrigger { .. } => StepLock::new(ShareRowExclusive, Brief),
-        Op::CreateRule { .. }
-        | Op::CreatePolicy { .. }
-        | Op::EnableRowSecurity { .. }
+        Op::EnableRowSecurity { .. }
         | Op::ForceRowSecurity { .. }
         | Op::DisableRowSecurity { .. }
         | Op::NoForceRowSecurity { .. } => StepLock::new(AccessExclusive, Brief),
@@ -258,39 +224,19 @@ pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
         // Every storage parameter accrete plans takes this lock or a weaker one (fillfactor, autovacuum,
         // toast settings); some (parallel_workers, vacuum_truncate ...) take less. Nothing is rewritten.
         Op::SetTableOptions { .. } => StepLock::new(ShareUpdateExclusive, Brief),
-        // `ENABLE`/`DISABLE TRIGGER` takes SHARE ROW EXCLUSIVE; the rule forms, ACCESS EXCLUSIVE.
-        Op::SetPartFiring { kind: ObjectKind::Rule, .. } => StepLock::new(AccessExclusive, Brief),
-        Op::SetPartFiring { .. } => StepLock::new(ShareRowExclusive, Brief),
         Op::SetReplicaIdentity { .. } => StepLock::new(AccessExclusive, Brief),
         // Attaching scans the rows against the bounds (detaching locks the parent too).
         Op::SetPartitionOf { .. } => StepLock::new(AccessExclusive, Scan),
         Op::ReplaceIndex { stage: ReplaceStage::Build, .. } => StepLock::new(ShareUpdateExclusive, Build),
         Op::ReplaceIndex { .. } => StepLock::new(ShareUpdateExclusive, Brief),
-        Op::ReplaceEnum { stage: crate::diff::EnumStage::Column { .. }, .. } => {
-            StepLock::new(AccessExclusive, Rewrite)
-        }
-        Op::ReplaceEnum { .. } => StepLock::new(None, Brief),
-        // Columns of the domain are checked under a SHARE lock on their tables.
-        Op::AlterType { change: TypeChange::ValidateCheck { .. }, .. } => StepLock::new(Share, Scan),
-        Op::AlterType { change: TypeChange::DomainNotNull { to: true }, .. } => StepLock::new(Share, Scan),
-        Op::AlterType { change: TypeChange::AttributeType { .. } | TypeChange::DropAttribute(_), .. } => {
-            StepLock::new(AccessExclusive, Brief)
-        }
-        Op::AlterType { .. } => StepLock::new(None, Brief),
         Op::Drop { object, .. } => match object {
             Obj::Index { concurrently: true, .. } if concurrently => {
                 StepLock::new(ShareUpdateExclusive, Brief)
             }
-            Obj::Table(_)
-            | Obj::Column { .. }
-            | Obj::Constraint { .. }
-            | Obj::Index { .. }
-            | Obj::Trigger { .. }
-            | Obj::Rule { .. }
-            | Obj::Policy { .. }
-            | Obj::Sequence(_) => StepLock::new(AccessExclusive, Brief),
+            Obj::Table(_) | Obj::Column { .. } | Obj::Index { .. } => StepLock::new(AccessExclusive, Brief),
             _ => StepLock::new(None, Brief),
         },
+        _ => unreachable!("locked by its kind (plan::kinds)"),
     }
 }
 

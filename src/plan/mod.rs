@@ -6,23 +6,21 @@
 //! 5,000-table plan in one transaction ran out of lock memory at about 3,300 tables); the manifest records,
 //! for every touched object, its digest before and after, and any state an interrupted apply can leave.
 
-mod aggregate;
-mod event_trigger;
 pub mod expect;
 pub mod guards;
 pub mod guards_alter;
 mod guards_code;
 pub mod guards_grants;
-mod guards_kinds;
 mod guards_partitions;
 mod guards_types;
+mod kinds;
 pub mod lock;
 pub mod order;
 mod proof;
 pub mod rollback;
 pub mod viewdef;
 
-use crate::catalog::{Catalog, Constraint, Index, ObjectKey, QualName, constraint_digest, index_digest};
+use crate::catalog::{Catalog, Index, ObjectKey, QualName, index_digest};
 use crate::diff::{Change, Comparison, Op};
 pub use proof::ProofStatus;
 use std::collections::{BTreeMap, BTreeSet};
@@ -265,17 +263,9 @@ pub fn unmet_dependencies<'a>(
     out.into_iter().collect()
 }
 
-/// The roles a grant or revoke names (PUBLIC is not a role).
+/// The roles a change names (a grant's grantee; PUBLIC is not a role).
 fn roles_of(op: &Op) -> Vec<&str> {
-    let (Op::Grant { on, grantee, .. } | Op::Revoke { on, grantee, .. }) = op else { return vec![] };
-    let mut out = vec![];
-    if grantee != "public" {
-        out.push(grantee.as_str());
-    }
-    if let crate::catalog::GrantOn::Default { role, .. } = on {
-        out.push(role.as_str());
-    }
-    out
+    kinds::of(op).map_or_else(Vec::new, |kind| kind.roles(op))
 }
 
 /// The indexes on partitioned tables whose partitions get theirs in steps of their own.
@@ -311,16 +301,13 @@ fn is_concurrent_index(op: &Op, desired: &Catalog) -> bool {
 
 /// Tables a step locks, for the per-transaction bound.
 fn relations_of(op: &Op) -> Vec<QualName> {
+    if let Some(kind) = kinds::of(op) {
+        return kind.relations(op);
+    }
     match op {
         Op::CreateTable(t) => vec![t.name.clone()],
-        Op::AddColumn { table, .. } | Op::ValidateConstraint { table, .. } => vec![table.clone()],
-        Op::AddConstraint { table, constraint, .. } => {
-            let mut out = vec![table.clone()];
-            out.extend(constraint.references.iter().cloned());
-            out
-        }
+        Op::AddColumn { table, .. } => vec![table.clone()],
         Op::CreateIndex { index, .. } | Op::PartitionIndex { index, .. } => vec![index.table.clone()],
-        Op::CreateSequence(s) => vec![s.name.clone()],
         Op::AlterColumnType { table, .. }
         | Op::SetColumnDefault { table, .. }
         | Op::SetNotNull { table, .. }
@@ -341,7 +328,6 @@ fn relations_of(op: &Op) -> Vec<QualName> {
             let parents = from.iter().chain(to.iter()).map(|p| p.parent.clone());
             std::iter::once(table.clone()).chain(parents).collect()
         }
-        Op::ReplaceEnum { stage: crate::diff::EnumStage::Column { table, .. }, .. } => vec![table.clone()],
         Op::Drop { object, .. } => object.table().into_iter().cloned().collect(),
         _ => vec![],
     }
@@ -353,6 +339,13 @@ fn manifest(live: &Catalog, expected: &Catalog, changes: &[Change], desired: &Ca
     let mut during: BTreeMap<ObjectKey, Vec<Option<String>>> = BTreeMap::new();
     let online = online_partitioned(changes);
     for change in changes {
+        if let Some(kind) = kinds::of(&change.op) {
+            let states = kind.during(change, expected, changes);
+            if !states.is_empty() {
+                during.entry(change.key.clone()).or_default().extend(states);
+            }
+            continue;
+        }
         match &change.op {
             // Made `ON ONLY` its table, a partitioned index is invalid until every partition's is attached.
             Op::CreateIndex { index, .. } if online.contains(&change.key) => {
@@ -377,17 +370,8 @@ fn manifest(live: &Catalog, expected: &Catalog, changes: &[Change], desired: &Ca
             }
             // Between the drop and the re-creation (or the rename of a rebuilt index) the object is absent.
             Op::Drop { replaced_by: Some(_), .. }
-            | Op::ReplaceIndex { stage: crate::diff::ReplaceStage::DropOld, .. }
-            | Op::ReplaceEnum { stage: crate::diff::EnumStage::DropOld, .. } => {
+            | Op::ReplaceIndex { stage: crate::diff::ReplaceStage::DropOld, .. } => {
                 during.entry(change.key.clone()).or_default().push(None);
-            }
-            Op::AlterType { name, change: crate::diff::TypeChange::ValidateCheck { .. } } => {
-                let state = expect::unvalidated(expected, name, changes);
-                during.entry(change.key.clone()).or_default().extend(state.map(Some));
-            }
-            Op::ValidateConstraint { constraint, .. } => {
-                let not_valid = Constraint { validated: false, ..constraint.clone() };
-                during.entry(change.key.clone()).or_default().push(Some(constraint_digest(&not_valid)));
             }
             _ => {}
         }

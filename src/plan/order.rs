@@ -10,7 +10,7 @@
 //! type runs after the transaction that added values to it commits (a new value is unusable before).
 
 use crate::catalog::{Defined, ObjectKey, ObjectKind, QualName, Table};
-use crate::diff::{Change, EnumStage, Obj, Op, PartitionStage, TypeChange};
+use crate::diff::{Change, CommentOn, Obj, Op, PartitionStage};
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BinaryHeap};
 
 /// Something a change makes that others may need.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-enum Resource {
+pub(super) enum Resource {
     Schema(String),
     Extension(String),
     Type(QualName),
@@ -56,38 +56,28 @@ pub struct Ordered {
 }
 
 fn rank(op: &Op) -> u8 {
+    if let Some(kind) = super::kinds::of(op) {
+        return kind.rank(op);
+    }
+    if let Op::Drop { object, .. } = op
+        && let Some(kind) = super::kinds::of_object(object)
+    {
+        return kind.drop_rank(object);
+    }
     match op {
-        Op::CreateSchema(_) => 0,
-        Op::CreateExtension(_) => 1,
-        Op::CreateEnum(_) | Op::CreateType(_) => 2,
-        Op::AddEnumValue { .. } | Op::AlterType { .. } => 3,
-        Op::CreateSequence(_) => 4,
-        // Before tables: a default, check or index may call a function (plan files run with
-        // check_function_bodies off, so a body may name tables made later).
-        Op::CreateFunction(_) => 4,
         Op::CreateTable(_) => 5,
         Op::AddColumn { .. } => 6,
-        Op::SetSequenceOwner { .. } => 7,
-        Op::AddConstraint { constraint, .. } if constraint.references.is_none() => 8,
         Op::CreateIndex { .. } => 9,
         // A sub-partitioned partition's `ON ONLY` index before the concurrent builds, so that they share
         // one non-transactional segment; the attaches after them all.
         Op::PartitionIndex { stage: PartitionStage::Build, partitioned: true, .. } => 8,
         Op::PartitionIndex { stage: PartitionStage::Build, .. } => 9,
         Op::PartitionIndex { .. } => 11,
-        Op::AddConstraint { .. } => 10,
-        Op::ValidateConstraint { .. } => 11,
-        Op::CreateView(_) => 12,
-        Op::CreateTrigger { .. } | Op::CreateRule { .. } | Op::CreatePolicy { .. } => 13,
         Op::EnableRowSecurity { .. }
         | Op::ForceRowSecurity { .. }
         | Op::DisableRowSecurity { .. }
         | Op::NoForceRowSecurity { .. } => 14,
         Op::SetComment { .. } => 15,
-        Op::Grant { .. } | Op::Revoke { .. } => 15,
-        Op::CreateDefined(d) | Op::AlterDefined { to: d, .. } => crate::kinds::get(d.kind).create_rank,
-        Op::CreateAggregate(_) => super::aggregate::CREATE_RANK,
-        Op::AlterSequence { .. } | Op::ReplaceFunction { .. } => 4,
         Op::AlterColumnType { .. } => 6,
         Op::SetColumnDefault { .. } => 7,
         Op::SetNotNull { .. }
@@ -95,10 +85,8 @@ fn rank(op: &Op) -> u8 {
         | Op::RenameNotNull { .. }
         | Op::SetNotNullInherit { .. } => 8,
         Op::ReplaceIndex { .. } => 9,
-        Op::ReplaceEnum { .. } | Op::SetLogged { .. } | Op::DropExpression { .. } => 6,
+        Op::SetLogged { .. } | Op::DropExpression { .. } => 6,
         Op::SetTableOptions { .. } => 6,
-        // After the trigger or rule it sets (made at 13, or made again).
-        Op::SetPartFiring { .. } => 14,
         // After the index it names.
         Op::SetReplicaIdentity { .. } => 10,
         // After the column changes that make its columns the parent's.
@@ -112,50 +100,35 @@ fn rank(op: &Op) -> u8 {
         // (the identity's sequence takes the column's type), so that the rollback's reverse order works too.
         Op::SerialIdentity { to_identity: false, .. } => 5,
         Op::ChangeComment { .. } => 15,
-        Op::CreateEventTrigger(_) | Op::SetEventTriggerEnabled { .. } => super::event_trigger::CREATE_RANK,
         // Drops late, parts before wholes; a replacement's drop is pulled forward by its edges.
         Op::Drop { object, .. } => match object {
-            Obj::Trigger { .. } | Obj::Rule { .. } | Obj::Policy { .. } => 16,
-            Obj::EventTrigger(_) => super::event_trigger::DROP_RANK,
-            Obj::View(_) | Obj::Index { .. } => 17,
-            Obj::Constraint { .. } => 18,
-            Obj::Function(_) => 19,
-            Obj::Aggregate(_) => super::aggregate::DROP_RANK,
-            Obj::Defined(d) => crate::kinds::get(d.kind).drop_rank,
+            Obj::Index { .. } => 17,
             Obj::Column { .. } => 20,
             Obj::Table(_) => 21,
-            Obj::Sequence(_) => 22,
-            Obj::Enum(_) | Obj::Type(_) => 23,
-            Obj::Schema(_) | Obj::Extension(_) => 24,
+            _ => unreachable!("ranked by its kind (plan::kinds)"),
         },
+        _ => unreachable!("ranked by its kind (plan::kinds)"),
     }
 }
 
 /// A stage's position among the stages of its change.
 fn stage(op: &Op) -> Option<u8> {
+    if let Some(kind) = super::kinds::of(op) {
+        return kind.stage(op);
+    }
     match op {
         Op::SetNotNull { stage, .. } => Some(*stage as u8),
         Op::ReplaceIndex { stage, .. } => Some(*stage as u8),
         Op::PartitionIndex { stage, .. } => Some(*stage as u8),
-        Op::ReplaceEnum { stage, .. } => Some(stage.order()),
-        Op::AlterType { change, .. } => change.stage(),
         _ => None,
     }
 }
 
 fn provides(op: &Op) -> Vec<Resource> {
+    if let Some(kind) = super::kinds::of(op) {
+        return kind.provides(op);
+    }
     match op {
-        Op::CreateSchema(s) => vec![Resource::Schema(s.name.clone())],
-        Op::CreateExtension(e) => vec![Resource::Extension(e.name.clone())],
-        Op::CreateEnum(e) => vec![Resource::Type(e.name.clone())],
-        Op::AddEnumValue { name, .. } => vec![Resource::EnumValues(name.clone())],
-        Op::CreateSequence(s) => vec![Resource::Sequence(s.name.clone())],
-        // The sequence let go of by its owner, which is dropped after (the drop of a column or table takes
-        // the sequences it owns along): the drop waits for what depends on it to be gone.
-        Op::SetSequenceOwner { sequence, from: Some(_), .. } => {
-            vec![Resource::Dropped(ObjectKey::sequence(sequence))]
-        }
-        Op::SetSequenceOwner { .. } | Op::Grant { .. } | Op::Revoke { .. } => vec![],
         Op::CreateTable(t) => {
             let mut out = vec![Resource::Table(t.name.clone()), Resource::Type(t.name.clone())];
             out.extend(t.columns.iter().map(|c| Resource::Column(t.name.clone(), c.name.clone())));
@@ -164,14 +137,6 @@ fn provides(op: &Op) -> Vec<Resource> {
         Op::AddColumn { table, column } => {
             vec![Resource::Columns(table.clone()), Resource::Column(table.clone(), column.name.clone())]
         }
-        Op::AddConstraint { table, constraint, .. } => {
-            let mut out = vec![Resource::Constraint(table.clone(), constraint.name.clone())];
-            if constraint.references.is_none() {
-                out.push(Resource::Keys(table.clone()));
-            }
-            out
-        }
-        Op::ValidateConstraint { .. } => vec![],
         // Frees the old name for the constraint that takes it.
         Op::RenameNotNull { table, from, .. } => vec![Resource::Dropped(ObjectKey::constraint(table, from))],
         Op::CreateIndex { index, .. } => {
@@ -186,18 +151,12 @@ fn provides(op: &Op) -> Vec<Resource> {
         }
         Op::PartitionIndex { .. } => vec![],
         Op::SetComment { .. } => vec![],
-        Op::CreateType(t) => vec![Resource::Type(t.name.clone())],
         // A redefined unique index is a key again once renamed into place: a foreign key added after it
         // binds to it.
         Op::ReplaceIndex { new, stage: crate::diff::ReplaceStage::Rename, .. } if new.unique => {
             vec![Resource::Keys(new.table.clone())]
         }
-        Op::CreateView(_)
-        | Op::CreateFunction(_)
-        | Op::CreateTrigger { .. }
-        | Op::CreateRule { .. }
-        | Op::CreatePolicy { .. }
-        | Op::EnableRowSecurity { .. }
+        Op::EnableRowSecurity { .. }
         | Op::ForceRowSecurity { .. }
         | Op::DisableRowSecurity { .. }
         | Op::NoForceRowSecurity { .. }
@@ -206,21 +165,8 @@ fn provides(op: &Op) -> Vec<Resource> {
         | Op::SetNotNull { .. }
         | Op::DropNotNull { .. }
         | Op::SetNotNullInherit { .. }
-        | Op::AlterSequence { .. }
         | Op::ChangeComment { .. }
-        | Op::ReplaceFunction { .. }
         | Op::ReplaceIndex { .. } => vec![],
-        Op::Drop { object: Obj::Constraint { table, constraint }, replaced_by } => {
-            let mut out = vec![Resource::Dropped(ObjectKey::constraint(table, &constraint.name))];
-            // A primary key gives way to one under another name.
-            out.extend(replaced_by.iter().map(|r| Resource::Dropped(r.key())));
-            if constraint.kind == crate::catalog::ConstraintKind::PrimaryKey {
-                out.extend(
-                    constraint.columns.iter().map(|c| Resource::Released(ObjectKey::column(table, c))),
-                );
-            }
-            out
-        }
         // A relation replaced by one of another kind (a table by a view) frees its name for it. A table
         // takes its parts along (columns and their defaults, constraints, indexes, triggers, rules,
         // policies): what one of them uses in the live `pg_depend` (a function a trigger or a default calls,
@@ -247,31 +193,16 @@ fn provides(op: &Op) -> Vec<Resource> {
                 out.extend(table.rules.keys().map(|r| Resource::Dropped(ObjectKey::rule(name, r))));
                 out.extend(table.policies.keys().map(|p| Resource::Dropped(ObjectKey::policy(name, p))));
             }
-            // A view takes its triggers and rules along.
-            if let Obj::View(view) = object {
-                let name = &view.name;
-                out.extend(view.triggers.keys().map(|t| Resource::Dropped(ObjectKey::trigger(name, t))));
-                out.extend(view.rules.keys().map(|r| Resource::Dropped(ObjectKey::rule(name, r))));
+            if let Some(kind) = super::kinds::of_object(object) {
+                out.extend(kind.drop_provides(object));
             }
             out
         }
-        // A domain check dropped before one of the same name is added again.
-        Op::AlterType { name, change: TypeChange::DropCheck { name: check, .. } } => {
-            vec![Resource::Dropped(ObjectKey::constraint(name, check))]
-        }
-        Op::AlterType { .. } => vec![],
-        // A converted column is ready for what uses it; the renamed type for what names it.
-        Op::ReplaceEnum { stage: EnumStage::Column { table, column, .. }, .. } => {
-            vec![Resource::Object(ObjectKey::column(table, column))]
-        }
-        Op::ReplaceEnum { new, stage: EnumStage::Rename, .. } => vec![Resource::Type(new.name.clone())],
-        Op::ReplaceEnum { .. }
-        | Op::SetLogged { .. }
+        Op::SetLogged { .. }
         | Op::DropExpression { .. }
         | Op::SetTableOptions { .. }
         | Op::SetReplicaIdentity { .. }
-        | Op::SetPartitionOf { .. }
-        | Op::SetPartFiring { .. } => vec![],
+        | Op::SetPartitionOf { .. } => vec![],
         // Without its identity, a column can take a default and lose NOT NULL; without its serial default,
         // it can change type.
         Op::SetIdentity { table, column, to: None, .. }
@@ -285,12 +216,7 @@ fn provides(op: &Op) -> Vec<Resource> {
         | Op::SerialIdentity { .. } => {
             vec![]
         }
-        // Provided by key (`Resource::Object`), as every change's objects are.
-        Op::CreateDefined(_)
-        | Op::AlterDefined { .. }
-        | Op::CreateAggregate(_)
-        | Op::CreateEventTrigger(_)
-        | Op::SetEventTriggerEnabled { .. } => vec![],
+        _ => unreachable!("provided by its kind (plan::kinds)"),
     }
 }
 
@@ -298,29 +224,29 @@ fn provides(op: &Op) -> Vec<Resource> {
 /// type, a default's `nextval('app.s'::regclass)` or `'x'::app.status`); and of collations, text search
 /// objects and functions, for the references in index definitions (`COLLATE app.x`), expressions
 /// (`'app.docs'::regconfig`), configurations (`WITH app.dict`) and aggregates (`SFUNC = app.f`).
-struct Known {
-    types: Vec<QualName>,
-    sequences: Vec<QualName>,
+pub(super) struct Known {
+    pub(super) types: Vec<QualName>,
+    pub(super) sequences: Vec<QualName>,
     /// Objects of the statement-defined kinds.
-    defined: Vec<(ObjectKind, QualName)>,
+    pub(super) defined: Vec<(ObjectKind, QualName)>,
     /// Functions by name, with their signatures.
-    functions: Vec<(QualName, String)>,
+    pub(super) functions: Vec<(QualName, String)>,
 }
 
 impl Known {
-    fn type_refs(&self, data_type: &str) -> Vec<QualName> {
+    pub(super) fn type_refs(&self, data_type: &str) -> Vec<QualName> {
         let base = data_type.trim_end_matches("[]");
         self.types.iter().filter(|t| t.sql() == base).cloned().collect()
     }
 
-    fn refs_in_expr(&self, expr: &str) -> (Vec<QualName>, Vec<QualName>) {
+    pub(super) fn refs_in_expr(&self, expr: &str) -> (Vec<QualName>, Vec<QualName>) {
         let types = self.types.iter().filter(|t| expr.contains(&format!("::{}", t.sql()))).cloned().collect();
         let seqs =
             self.sequences.iter().filter(|s| expr.contains(&format!("'{}'", s.sql()))).cloned().collect();
         (types, seqs)
     }
 
-    fn column(&self, c: &crate::catalog::Column, out: &mut Vec<(Resource, Edge)>) {
+    pub(super) fn column(&self, c: &crate::catalog::Column, out: &mut Vec<(Resource, Edge)>) {
         if let Some(collation) = &c.collation {
             out.push((Resource::Object(ObjectKey::collation(collation)), Edge::Before));
         }
@@ -341,7 +267,7 @@ impl Known {
         }
     }
 
-    fn expr(&self, expr: &str, out: &mut Vec<(Resource, Edge)>) {
+    pub(super) fn expr(&self, expr: &str, out: &mut Vec<(Resource, Edge)>) {
         let (types, _) = self.refs_in_expr(expr);
         for t in types {
             out.push((Resource::Type(t.clone()), Edge::Before));
@@ -352,7 +278,7 @@ impl Known {
 
     /// The statement-defined objects an expression or definition names, as each kind says it is named
     /// (`COLLATE app.x`, `'app.docs'::regconfig`, a configuration's `WITH app.dict`).
-    fn text_refs(&self, expr: &str, out: &mut Vec<(Resource, Edge)>) {
+    pub(super) fn text_refs(&self, expr: &str, out: &mut Vec<(Resource, Edge)>) {
         for (kind, name) in &self.defined {
             if (crate::kinds::get(*kind).mentioned_in)(expr, name) {
                 out.push((Resource::Object(Defined::key_of(*kind, name)), Edge::Before));
@@ -360,58 +286,25 @@ impl Known {
         }
     }
 
-    /// What a statement-defined object's statements name, an aggregate's functions.
-    fn definition_refs(&self, op: &Op, out: &mut Vec<(Resource, Edge)>) {
-        match op {
-            Op::CreateDefined(d) | Op::AlterDefined { to: d, .. } => {
-                let mut refs = Vec::new();
-                self.text_refs(&d.definition, &mut refs);
-                out.extend(refs.into_iter().filter(|(r, _)| *r != Resource::Object(d.key())));
-            }
-            Op::CreateAggregate(a) => {
-                let named = super::aggregate::functions_named(a, &self.functions);
-                out.extend(named.into_iter().map(|k| (Resource::Object(k), Edge::Before)));
-            }
-            _ => {}
-        }
+    /// What a statement-defined object's statements name.
+    pub(super) fn definition_refs(&self, d: &Defined, out: &mut Vec<(Resource, Edge)>) {
+        let mut refs = Vec::new();
+        self.text_refs(&d.definition, &mut refs);
+        out.extend(refs.into_iter().filter(|(r, _)| *r != Resource::Object(d.key())));
     }
 }
 
 fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
+    if let Some(kind) = super::kinds::of(op) {
+        return kind.requires(op, known);
+    }
     let mut out = Vec::new();
     let before = |r: Resource| (r, Edge::Before);
     match op {
-        Op::CreateSchema(_) => {}
-        Op::CreateExtension(e) => out.push(before(Resource::Schema(e.schema.clone()))),
-        Op::CreateEnum(e) => out.push(before(Resource::Schema(e.name.schema.clone()))),
-        Op::AddEnumValue { name, .. } => out.push(before(Resource::Type(name.clone()))),
-        Op::CreateSequence(s) => out.push(before(Resource::Schema(s.name.schema.clone()))),
-        Op::SetSequenceOwner { sequence, to, .. } => {
-            out.push(before(Resource::Sequence(sequence.clone())));
-            if let Some(c) = to {
-                out.push(before(Resource::Column(c.table.clone(), c.column.clone())));
-            }
-        }
         Op::CreateTable(t) => table_requires(t, known, &mut out),
         Op::AddColumn { table, column } => {
             out.push(before(Resource::Table(table.clone())));
             known.column(column, &mut out);
-        }
-        Op::AddConstraint { table, constraint, .. } => {
-            out.push(before(Resource::Table(table.clone())));
-            out.push(before(Resource::Columns(table.clone())));
-            if let Some(referenced) = &constraint.references {
-                out.push(before(Resource::Table(referenced.clone())));
-                out.push(before(Resource::Columns(referenced.clone())));
-                out.push(before(Resource::Keys(referenced.clone())));
-            }
-            known.expr(&constraint.definition, &mut out);
-        }
-        Op::ValidateConstraint { table, constraint } => {
-            out.push((
-                Resource::Constraint(table.clone(), constraint.name.clone()),
-                Edge::InLaterTransaction,
-            ));
         }
         Op::CreateIndex { index, .. } => {
             out.push(before(Resource::Table(index.table.clone())));
@@ -420,12 +313,7 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
         }
         // After the index it is attached to (the partitioned table's, or a sub-partitioned partition's).
         Op::PartitionIndex { parent, .. } => out.push(before(Resource::Index(parent.clone()))),
-        Op::CreateView(_) | Op::CreateFunction(_) => {}
-        Op::CreateType(t) => out.push(before(Resource::Schema(t.name.schema.clone()))),
-        Op::CreateTrigger { table, .. }
-        | Op::CreateRule { table, .. }
-        | Op::CreatePolicy { table, .. }
-        | Op::EnableRowSecurity { table }
+        Op::EnableRowSecurity { table }
         | Op::ForceRowSecurity { table }
         | Op::DisableRowSecurity { table }
         | Op::NoForceRowSecurity { table } => {
@@ -463,11 +351,8 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
         | Op::SerialIdentity { .. } => {}
         Op::SetCollation { to: Some(c), .. } => out.push(before(Resource::Object(ObjectKey::collation(c)))),
         Op::SetCollation { .. } => {}
-        Op::AlterSequence { .. }
-        | Op::ChangeComment { .. }
-        | Op::ReplaceFunction { .. }
-        | Op::Drop { .. } => {}
-        Op::SetNotNull { .. } | Op::ReplaceIndex { .. } | Op::ReplaceEnum { .. } | Op::SetLogged { .. } => {}
+        Op::ChangeComment { .. } | Op::Drop { .. } => {}
+        Op::SetNotNull { .. } | Op::ReplaceIndex { .. } | Op::SetLogged { .. } => {}
         // After a rename of the same NOT NULL, which the column's key orders.
         Op::SetNotNullInherit { .. } => {}
         Op::SetTableOptions { table, .. } => out.push(before(Resource::Table(table.clone()))),
@@ -479,7 +364,6 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
                 out.push(before(Resource::Table(to.parent.clone())));
             }
         }
-        Op::SetPartFiring { .. } => {}
         // After the table, and the index (or key) it names, whether the plan creates or redefines it.
         Op::SetReplicaIdentity { table, to, .. } => {
             out.push(before(Resource::Table(table.clone())));
@@ -494,82 +378,22 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
         Op::RenameNotNull { table, to, .. } => {
             out.push(before(Resource::Dropped(ObjectKey::constraint(table, to))));
         }
-        Op::AlterType { name, change: TypeChange::AddCheck { name: check, .. } } => {
-            out.push(before(Resource::Dropped(ObjectKey::constraint(name, check))));
-        }
-        Op::AlterType { .. } => {}
-        Op::SetComment { on, .. } => {
-            use crate::diff::CommentOn;
-            let r = match on {
-                CommentOn::Schema(s) => Resource::Schema(s.clone()),
-                CommentOn::Table(t) => Resource::Table(t.clone()),
-                CommentOn::Column(t, c) => Resource::Column(t.clone(), c.clone()),
-                CommentOn::Enum(t) => Resource::Type(t.clone()),
-                CommentOn::Sequence(s) => Resource::Sequence(s.clone()),
-                CommentOn::Constraint(t, c) => Resource::Constraint(t.clone(), c.clone()),
-                CommentOn::Index(i) => Resource::Index(i.clone()),
-                CommentOn::View(v, _) => Resource::Object(ObjectKey::view(v)),
-                CommentOn::Function(signature, _) => Resource::Object(ObjectKey::function(signature)),
-                CommentOn::Trigger(t, n) => Resource::Object(ObjectKey::trigger(t, n)),
-                CommentOn::Rule(t, n) => Resource::Object(ObjectKey::rule(t, n)),
-                CommentOn::Policy(t, n) => Resource::Object(ObjectKey::policy(t, n)),
-                CommentOn::Defined(kind, n) => Resource::Object(Defined::key_of(*kind, n)),
-                CommentOn::Aggregate(signature, _) => Resource::Object(ObjectKey::aggregate(signature)),
-                CommentOn::EventTrigger(n) => Resource::Object(ObjectKey::event_trigger(n)),
-            };
-            out.push(before(r));
-        }
-        Op::CreateDefined(d) => {
-            out.push(before(Resource::Schema(d.name.schema.clone())));
-            known.definition_refs(op, &mut out);
-        }
-        // What an added column's type or default names; the rest is there already.
-        Op::AlterDefined { .. } => known.definition_refs(op, &mut out),
-        Op::CreateAggregate(a) => {
-            out.push(before(Resource::Schema(a.name.schema.clone())));
-            known.definition_refs(op, &mut out);
-        }
-        Op::Grant { on, grantee, .. } | Op::Revoke { on, grantee, .. } => {
-            out.extend(grant_requires(on).into_iter().map(before));
-            // A column's privileges after the table's: a REVOKE on the table takes them from its columns too.
-            if let crate::catalog::GrantOn::Column(t, _) = on {
-                let table = crate::catalog::GrantOn::Table(t.clone());
-                out.push(before(Resource::Object(ObjectKey::grant(&table, grantee))));
-            }
-        }
-        // Its function, made or remade by this plan or there already.
-        Op::CreateEventTrigger(e) => out.push(before(Resource::Object(ObjectKey::function(&e.function)))),
-        Op::SetEventTriggerEnabled { .. } => {}
+        Op::SetComment { on, .. } => out.push(before(comment_requires(on))),
+        _ => unreachable!("required by its kind (plan::kinds)"),
     }
     out
 }
 
-/// What a grant or revoke needs first: the object it is on, whatever kind of change makes it.
-fn grant_requires(on: &crate::catalog::GrantOn) -> Vec<Resource> {
-    use crate::catalog::GrantOn;
+/// What a comment waits for: the object it is on.
+fn comment_requires(on: &CommentOn) -> Resource {
+    if let Some(kind) = super::kinds::of_comment(on) {
+        return kind.comment_requires(on);
+    }
     match on {
-        GrantOn::Schema(s) => vec![Resource::Schema(s.clone())],
-        GrantOn::Table(t) => vec![
-            Resource::Table(t.clone()),
-            Resource::Object(ObjectKey::view(t)),
-            Resource::Object(ObjectKey::new(ObjectKind::ForeignTable, t.to_string())),
-        ],
-        GrantOn::Sequence(s) => vec![Resource::Sequence(s.clone()), Resource::Object(ObjectKey::sequence(s))],
-        GrantOn::Column(t, c) => {
-            vec![Resource::Column(t.clone(), c.clone()), Resource::Object(ObjectKey::view(t))]
-        }
-        GrantOn::Function(signature) => {
-            vec![
-                Resource::Object(ObjectKey::function(signature)),
-                Resource::Object(ObjectKey::aggregate(signature)),
-            ]
-        }
-        GrantOn::Type(t) => vec![
-            Resource::Type(t.clone()),
-            Resource::Object(ObjectKey::type_def(t)),
-            Resource::Object(ObjectKey::enum_type(t)),
-        ],
-        GrantOn::Default { schema, .. } => schema.iter().map(|s| Resource::Schema(s.clone())).collect(),
+        CommentOn::Table(t) => Resource::Table(t.clone()),
+        CommentOn::Column(t, c) => Resource::Column(t.clone(), c.clone()),
+        CommentOn::Index(i) => Resource::Index(i.clone()),
+        _ => unreachable!("required by its kind (plan::kinds)"),
     }
 }
 
@@ -591,61 +415,32 @@ fn table_requires(t: &Table, known: &Known, out: &mut Vec<(Resource, Edge)>) {
 /// A column default or domain check dropped only to be set again around another change (`part_of`).
 fn sets_aside(change: &Change) -> bool {
     change.part_of.is_some()
-        && matches!(
-            change.op,
-            Op::SetColumnDefault { to: None, .. }
-                | Op::AlterType { change: TypeChange::DropCheck { .. }, .. }
-        )
+        && match super::kinds::of(&change.op) {
+            Some(kind) => kind.sets_aside(&change.op),
+            None => matches!(change.op, Op::SetColumnDefault { to: None, .. }),
+        }
 }
 
-/// The statement-defined objects the changes make.
-fn made(changes: &[Change]) -> Vec<(ObjectKind, QualName)> {
-    changes
-        .iter()
-        .filter_map(|c| match &c.op {
-            Op::CreateDefined(d) => Some((d.kind, d.name.clone())),
-            _ => None,
-        })
-        .collect()
-}
+/// What depends on each object on the live side.
+pub(super) type Dependents<'a> = BTreeMap<&'a ObjectKey, Vec<&'a ObjectKey>>;
 
 /// What each object depends on (the desired side's `pg_depend`).
 pub type Dependencies = BTreeMap<ObjectKey, std::collections::BTreeSet<ObjectKey>>;
 
 /// Orders `changes`. Deterministic: the same changes in the same input order give the same output.
 pub fn order(changes: Vec<Change>, dependencies: &Dependencies, live_dependencies: &Dependencies) -> Ordered {
-    let mut dependents: BTreeMap<&ObjectKey, Vec<&ObjectKey>> = BTreeMap::new();
+    let mut dependents: Dependents = BTreeMap::new();
     for (from, tos) in live_dependencies {
         for to in tos {
             dependents.entry(to).or_default().push(from);
         }
     }
-    let known = Known {
-        types: changes
-            .iter()
-            .filter_map(|c| match &c.op {
-                Op::CreateEnum(e) => Some(e.name.clone()),
-                Op::AddEnumValue { name, .. } => Some(name.clone()),
-                Op::ReplaceEnum { new, stage: EnumStage::Rename, .. } => Some(new.name.clone()),
-                _ => None,
-            })
-            .collect(),
-        sequences: changes
-            .iter()
-            .filter_map(|c| match &c.op {
-                Op::CreateSequence(s) => Some(s.name.clone()),
-                _ => None,
-            })
-            .collect(),
-        defined: made(&changes),
-        functions: changes
-            .iter()
-            .filter_map(|c| match &c.op {
-                Op::CreateFunction(f) => Some((f.name.clone(), f.signature.clone())),
-                _ => None,
-            })
-            .collect(),
-    };
+    let mut known = Known { types: vec![], sequences: vec![], defined: vec![], functions: vec![] };
+    for change in &changes {
+        if let Some(kind) = super::kinds::of(&change.op) {
+            kind.learn(&change.op, &mut known);
+        }
+    }
     let mut graph: DiGraph<usize, Edge> = DiGraph::new();
     let nodes: Vec<NodeIndex> = (0..changes.len()).map(|i| graph.add_node(i)).collect();
     let mut providers: BTreeMap<Resource, Vec<usize>> = BTreeMap::new();
@@ -662,7 +457,9 @@ pub fn order(changes: Vec<Change>, dependencies: &Dependencies, live_dependencie
             providers.entry(Resource::Dropped(change.key.clone())).or_default().push(i);
         }
         // Every change that makes an object provides it by key, for the pg_depend edges below.
-        if !matches!(change.op, Op::SetComment { .. } | Op::ValidateConstraint { .. } | Op::Drop { .. }) {
+        let provides_keys =
+            super::kinds::of(&change.op).is_none_or(|kind| kind.provides_its_keys(&change.op));
+        if provides_keys && !matches!(change.op, Op::SetComment { .. } | Op::Drop { .. }) {
             for key in change.keys() {
                 providers.entry(Resource::Object(key)).or_default().push(i);
             }
@@ -688,8 +485,8 @@ pub fn order(changes: Vec<Change>, dependencies: &Dependencies, live_dependencie
             // so do the changes that make a dependent let go of it (a default that no longer calls a sequence).
             // A key constraint is used through its index (foreign keys depend on that).
             let backing = match &change.op {
-                Op::Drop { object: Obj::Constraint { table, constraint }, .. } => {
-                    Some(ObjectKey::index(&table.schema, &constraint.name))
+                Op::Drop { object, .. } => {
+                    super::kinds::of_object(object).and_then(|kind| kind.used_through(object))
                 }
                 _ => None,
             };
@@ -706,25 +503,14 @@ pub fn order(changes: Vec<Change>, dependencies: &Dependencies, live_dependencie
             // After whatever makes or remakes the object.
             required.push((Resource::Object(change.key.clone()), Edge::Before));
         }
-        if let Op::Revoke { on, .. } = &change.op {
-            // After whatever makes or remakes the object; among the changes of one grantee's privileges, in
-            // the order the comparison made them.
-            required.extend(on.object_keys().into_iter().map(|k| (Resource::Object(k), Edge::Before)));
-        }
-        if let Op::ReplaceEnum { stage: s, .. } = &change.op {
-            // An enum is made again in one transaction, stage after stage; a column's conversion waits for
-            // the views on it to be dropped.
-            for earlier in 0..s.order() {
-                required.push((Resource::Stage(change.key.clone(), earlier), Edge::Before));
-            }
-            if let EnumStage::Column { table, column, .. } = s {
-                for d in dependents.get(&ObjectKey::column(table, column)).into_iter().flatten() {
-                    required.push((Resource::Dropped((*d).clone()), Edge::Before));
+        match super::kinds::of(&change.op).and_then(|kind| kind.stage_requires(change, &dependents)) {
+            Some(needs) => required.extend(needs),
+            // Each stage in a transaction after the previous one commits.
+            None => {
+                if let Some(s) = stage(&change.op).filter(|s| *s > 0) {
+                    required.push((Resource::Stage(change.key.clone(), s - 1), Edge::InLaterTransaction));
                 }
             }
-        } else if let Some(s) = stage(&change.op).filter(|s| *s > 0) {
-            // Each stage in a transaction after the previous one commits.
-            required.push((Resource::Stage(change.key.clone(), s - 1), Edge::InLaterTransaction));
         }
         for (resource, edge) in required {
             for &p in providers.get(&resource).into_iter().flatten() {

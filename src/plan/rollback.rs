@@ -13,9 +13,7 @@
 
 use super::{Plan, Segment, Step, guards};
 use crate::catalog::{ObjectKey, quote_ident, quote_literal};
-use crate::diff::{
-    AddForm, Change, Class, CommentOn, EnumStage, Hazard, NotNullStage, Obj, Op, ReplaceStage, TypeChange,
-};
+use crate::diff::{Change, Class, CommentOn, Hazard, NotNullStage, Obj, Op, ReplaceStage};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What a rollback file says about itself.
@@ -190,10 +188,10 @@ fn unconcurrent(object: &Obj) -> Obj {
 }
 
 fn is_creation(op: &Op) -> bool {
-    !matches!(
-        op,
-        Op::Drop { .. } | Op::AddEnumValue { .. } | Op::SetSequenceOwner { .. } | Op::SetComment { .. }
-    )
+    if let Some(kind) = super::kinds::of(op) {
+        return kind.creates(op);
+    }
+    !matches!(op, Op::Drop { .. } | Op::SetComment { .. })
 }
 
 /// An object that stays (its creation cannot be undone) keeps what it uses: those drops are left out,
@@ -231,11 +229,8 @@ fn leave_what_used_data_that_is_gone(
     let gone: BTreeSet<ObjectKey> = forward
         .steps()
         .filter_map(|s| match &s.change.op {
-            Op::Drop {
-                object: o @ (Obj::Table(_) | Obj::Column { .. } | Obj::Sequence(_) | Obj::Extension(_)),
-                replaced_by: None,
-            }
-            | Op::Drop { object: o @ Obj::Table(_), .. } => Some(o.key()),
+            Op::Drop { object: o, replaced_by: None } if holds_data(o) => Some(o.key()),
+            Op::Drop { object: o @ Obj::Table(_), .. } => Some(o.key()),
             _ => None,
         })
         .collect();
@@ -244,17 +239,11 @@ fn leave_what_used_data_that_is_gone(
     }
     let live_dependencies = &forward.expected.dependencies;
     let needs_gone = |c: &Change| -> Option<ObjectKey> {
-        let (table, columns): (Option<&crate::catalog::QualName>, Vec<&String>) = match &c.op {
-            Op::CreateIndex { index, .. } => (Some(&index.table), index.columns.iter().collect()),
-            Op::AddConstraint { table, constraint, .. } => (Some(table), constraint.columns.iter().collect()),
-            Op::CreateTrigger { table, .. }
-            | Op::CreateRule { table, .. }
-            | Op::CreatePolicy { table, .. } => (Some(table), vec![]),
-            Op::CreateView(_) | Op::CreateFunction(_) | Op::CreateType(_) | Op::CreateAggregate(_) => {
-                (None, vec![])
-            }
-            _ => return None,
+        let made_on = match super::kinds::of(&c.op) {
+            Some(kind) => kind.made_on(&c.op),
+            None => made_on(&c.op),
         };
+        let (table, columns) = made_on?;
         if let Some(t) = table {
             let key = ObjectKey::table(t);
             if gone.contains(&key) {
@@ -282,6 +271,15 @@ fn leave_what_used_data_that_is_gone(
     undo.retain(|(_, c)| !(left_out.contains(&c.key) && matches!(c.op, Op::SetComment { .. })));
 }
 
+/// For a creation the rollback makes again: the table (and its columns) it is on, if any; `None` for
+/// other changes.
+fn made_on(op: &Op) -> Option<(Option<&crate::catalog::QualName>, Vec<&String>)> {
+    Some(match op {
+        Op::CreateIndex { index, .. } => (Some(&index.table), index.columns.iter().collect()),
+        _ => return None,
+    })
+}
+
 /// Undoing a comment or a grant on an object that a later rollback step drops is redundant (it goes with
 /// the object), and would fail when the rollback runs again after that drop.
 fn drop_redundant_comments(undo: &mut Vec<(usize, Change)>) {
@@ -300,22 +298,25 @@ fn drop_redundant_comments(undo: &mut Vec<(usize, Change)>) {
         })
         .collect();
     undo.retain(|(_, c)| match &c.op {
-        // Privileges go with their object too.
-        Op::Grant { on, .. } | Op::Revoke { on, .. } => !on.object_keys().iter().any(|k| dropped.contains(k)),
         Op::ChangeComment { on, to: None, .. } => {
-            let of_dropped_table = match on {
-                CommentOn::Table(t)
-                | CommentOn::Column(t, _)
-                | CommentOn::Constraint(t, _)
-                | CommentOn::Trigger(t, _)
-                | CommentOn::Rule(t, _)
-                | CommentOn::Policy(t, _) => tables.contains(t),
-                _ => false,
-            };
-            !dropped.contains(&c.key) && !of_dropped_table
+            !dropped.contains(&c.key) && !comment_table(on).is_some_and(|t| tables.contains(t))
         }
-        _ => true,
+        // Privileges go with their object too.
+        op => {
+            super::kinds::of(op).is_none_or(|kind| !kind.undone_with(op).iter().any(|k| dropped.contains(k)))
+        }
     });
+}
+
+/// The table the commented object is a part of (or is).
+fn comment_table(on: &CommentOn) -> Option<&crate::catalog::QualName> {
+    if let Some(kind) = super::kinds::of_comment(on) {
+        return kind.comment_table(on);
+    }
+    match on {
+        CommentOn::Table(t) | CommentOn::Column(t, _) => Some(t),
+        _ => None,
+    }
 }
 
 /// Drops undo additions; the rest are alterations.
@@ -326,7 +327,8 @@ fn class_of(op: &Op) -> Class {
     }
 }
 
-type Undo = Vec<(Op, Vec<Hazard>)>;
+/// Steps of a rollback, each an operation and its hazards.
+pub(super) type Undo = Vec<(Op, Vec<Hazard>)>;
 
 /// The steps that undo one forward change; `Err(Some(why))` when it cannot be undone, `Err(None)` when
 /// another step's undoing covers it (a validation, the stages before a NOT NULL is set).
@@ -340,39 +342,19 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         // The re-creation of a redefined object is undone by dropping the new definition (the old one is
         // created again where the forward drop is undone, later in the rollback).
         let (old, new) = replaced[&change.key].clone();
-        let hazards = if matches!(new, Obj::EventTrigger(_)) { vec![Hazard::NeedsSuperuser] } else { vec![] };
+        let hazards = super::kinds::of_object(&new).map_or_else(Vec::new, |kind| kind.drop_hazards(&new));
         // A table dropped to make a view of its name does not come back (its data): the view just goes.
         let replaced_by = (!matches!(old, Obj::Table(_))).then_some(old);
         return Ok(vec![(Op::Drop { object: new, replaced_by }, hazards)]);
     }
+    if let Some(kind) = super::kinds::of(&change.op) {
+        return kind.inverse(change, &super::kinds::Undoing { replaced });
+    }
     match &change.op {
-        Op::CreateSchema(s) => drop(Obj::Schema(s.clone()), vec![]),
-        Op::CreateExtension(e) => drop(Obj::Extension(e.clone()), data),
-        Op::CreateEnum(e) => drop(Obj::Enum(e.clone()), vec![]),
-        Op::AddEnumValue { value, .. } => {
-            Err(Some(format!("enum value {} stays (PostgreSQL cannot remove one)", quote_literal(value))))
-        }
-        Op::CreateSequence(s) => drop(Obj::Sequence(s.clone()), vec![]),
-        Op::SetSequenceOwner { from: None, .. } => Err(Some("the sequence owner stays".into())),
-        Op::SetSequenceOwner { sequence, from, to } => Ok(vec![(
-            Op::SetSequenceOwner { sequence: sequence.clone(), from: to.clone(), to: from.clone() },
-            vec![],
-        )]),
         Op::CreateTable(t) => drop(Obj::Table(t.clone()), data),
         Op::AddColumn { table, column } => {
             drop(Obj::Column { table: table.clone(), column: column.clone() }, data)
         }
-        Op::AddConstraint { table, constraint, form } => {
-            let dropped = Obj::Constraint { table: table.clone(), constraint: constraint.clone() };
-            let mut undo = vec![(Op::Drop { object: dropped, replaced_by: None }, vec![])];
-            // The key took over an index that was there: dropping the key drops it, so it is made again.
-            if let AddForm::UsingIndex(index) = form {
-                let op = Op::CreateIndex { index: index.clone(), table_is_new: false, replace_invalid: false };
-                undo.push((op, vec![Hazard::BuildsIndex]));
-            }
-            Ok(undo)
-        }
-        Op::ValidateConstraint { .. } => Err(None),
         Op::CreateIndex { replace_invalid: true, .. } => {
             Err(Some("rebuilt an invalid index: the valid one stays".to_string()))
         }
@@ -383,21 +365,6 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         Op::PartitionIndex { .. } => Err(None),
         Op::SetComment { on, text } => {
             Ok(vec![(Op::ChangeComment { on: on.clone(), from: text.clone(), to: None }, vec![])])
-        }
-        Op::CreateType(t) => drop(Obj::Type(t.clone()), vec![]),
-        Op::CreateView(v) => drop(Obj::View(v.clone()), vec![]),
-        Op::CreateFunction(f) => drop(Obj::Function(f.clone()), vec![]),
-        Op::CreateTrigger { table, trigger } => {
-            let o = Obj::Trigger { table: table.clone(), trigger: trigger.clone() };
-            drop(o, vec![])
-        }
-        Op::CreateRule { table, rule } => {
-            let o = Obj::Rule { table: table.clone(), rule: rule.clone() };
-            drop(o, vec![])
-        }
-        Op::CreatePolicy { table, policy } => {
-            let o = Obj::Policy { table: table.clone(), policy: policy.clone() };
-            drop(o, vec![])
         }
         Op::EnableRowSecurity { table } => {
             Ok(vec![(Op::DisableRowSecurity { table: table.clone() }, vec![Hazard::DisablesRls])])
@@ -411,7 +378,17 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         Op::NoForceRowSecurity { table } => {
             Ok(vec![(Op::ForceRowSecurity { table: table.clone() }, vec![Hazard::EnablesRls])])
         }
-        Op::AlterColumnType { table, column, from, to, reset_default, using, from_collation, to_collation, .. } => {
+        Op::AlterColumnType {
+            table,
+            column,
+            from,
+            to,
+            reset_default,
+            using,
+            from_collation,
+            to_collation,
+            ..
+        } => {
             // Converted back the way it came (through text for an enum), or as the conversion back needs: an
             // explicit cast where there is no assignment cast back (integer to text and back).
             let back = match (using, crate::diff::type_conversion(to, from)) {
@@ -421,24 +398,26 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
                 }
                 (None, crate::diff::Conversion::Explicit) => Some(crate::diff::explicit_using(column, from)),
                 (None, crate::diff::Conversion::Refused(why)) => {
-                    return Err(Some(format!("the type of column {table}.{column} cannot be changed back: {why}")));
+                    return Err(Some(format!(
+                        "the type of column {table}.{column} cannot be changed back: {why}"
+                    )));
                 }
                 (None, crate::diff::Conversion::Assignment) => None,
             };
             Ok(vec![(
-            Op::AlterColumnType {
-                table: table.clone(),
-                column: column.clone(),
-                from: to.clone(),
-                to: from.clone(),
-                using: back,
-                rewrite: crate::diff::type_change_rewrites(to, from),
-                from_collation: to_collation.clone(),
-                to_collation: from_collation.clone(),
-                reset_default: reset_default.as_ref().map(|(old, new)| (new.clone(), old.clone())),
-            },
-            vec![Hazard::AccessExclusiveLock, Hazard::MayFailOnData],
-        )])
+                Op::AlterColumnType {
+                    table: table.clone(),
+                    column: column.clone(),
+                    from: to.clone(),
+                    to: from.clone(),
+                    using: back,
+                    rewrite: crate::diff::type_change_rewrites(to, from),
+                    from_collation: to_collation.clone(),
+                    to_collation: from_collation.clone(),
+                    reset_default: reset_default.as_ref().map(|(old, new)| (new.clone(), old.clone())),
+                },
+                vec![Hazard::AccessExclusiveLock, Hazard::MayFailOnData],
+            )])
         }
         Op::SetColumnDefault { table, column, from, to } => Ok(vec![(
             Op::SetColumnDefault {
@@ -459,7 +438,12 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         }
         Op::SetNotNull { .. } => Err(None),
         Op::RenameNotNull { table, column, from, to } => Ok(vec![(
-            Op::RenameNotNull { table: table.clone(), column: column.clone(), from: to.clone(), to: from.clone() },
+            Op::RenameNotNull {
+                table: table.clone(),
+                column: column.clone(),
+                from: to.clone(),
+                to: from.clone(),
+            },
             vec![],
         )]),
         Op::SetNotNullInherit { table, column, name, no_inherit } => {
@@ -491,10 +475,6 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
                 })
                 .collect())
         }
-        Op::AlterSequence { name, from, to } => {
-            let hazards = crate::diff::restart_hazard(to, from);
-            Ok(vec![(Op::AlterSequence { name: name.clone(), from: to.clone(), to: from.clone() }, hazards)])
-        }
         Op::ChangeComment { on, from, to } => Ok(vec![(
             Op::ChangeComment {
                 on: on.clone(),
@@ -503,9 +483,6 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
             },
             vec![],
         )]),
-        Op::ReplaceFunction { from, to } => {
-            Ok(vec![(Op::ReplaceFunction { from: to.clone(), to: from.clone() }, vec![])])
-        }
         Op::ReplaceIndex { old, new, stage: ReplaceStage::Rename } => {
             let object = Obj::Index { index: new.clone(), concurrently: false };
             let back = Obj::Index { index: old.clone(), concurrently: false };
@@ -519,49 +496,6 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
             Ok(out)
         }
         Op::ReplaceIndex { .. } => Err(None),
-        // Privileges given back to an object created again: the rollback creates the old definition again
-        // with PostgreSQL's defaults, after this point; say what to grant.
-        Op::Grant { on, grantee, to, .. } | Op::Revoke { on, grantee, to, .. }
-            if on.object_keys().iter().any(|k| replaced.contains_key(k)) =>
-        {
-            let mut statements =
-                super::guards_grants::grant_statements(on, grantee, &on.default_for(grantee), to);
-            statements.extend(super::guards_grants::revoke_statements(
-                on,
-                grantee,
-                &crate::diff::merge_privileges(&on.default_for(grantee), to),
-                to,
-            ));
-            Err(Some(format!(
-                "the object comes back in its old definition with PostgreSQL's default privileges, without \
-                 what this step gave ({}): grant what it should hold by hand",
-                statements.join("; ")
-            )))
-        }
-        // A column's privileges changed after its table's REVOKE took them along: the rollback's GRANT on the
-        // table does not give them back to the column.
-        Op::Grant { on: crate::catalog::GrantOn::Column(..), .. }
-        | Op::Revoke { on: crate::catalog::GrantOn::Column(..), .. }
-            if change.part_of.as_ref().is_some_and(|p| p.kind == crate::catalog::ObjectKind::Grant) =>
-        {
-            Err(Some(
-                "the table's REVOKE took the column's privileges along; grant the column what it held before the \
-                 plan by hand"
-                    .into(),
-            ))
-        }
-        Op::Grant { on, grantee, from, to } => Ok(vec![(
-            Op::Revoke { on: on.clone(), grantee: grantee.clone(), from: to.clone(), to: from.clone() },
-            vec![],
-        )]),
-        Op::Revoke { on, grantee, from, to } => Ok(vec![(
-            Op::Grant { on: on.clone(), grantee: grantee.clone(), from: to.clone(), to: from.clone() },
-            vec![],
-        )]),
-        Op::ReplaceEnum { stage: EnumStage::Rename, .. } => {
-            Err(Some("the enum was made again with other values; the rollback does not make it again".into()))
-        }
-        Op::ReplaceEnum { .. } => Err(None),
         Op::SetIdentity { table, column, from, to } => Ok(vec![(
             Op::SetIdentity {
                 table: table.clone(),
@@ -593,24 +527,6 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
             },
             vec![Hazard::AccessExclusiveLock],
         )]),
-        Op::CreateDefined(d) => drop(Obj::Defined(d.clone()), vec![]),
-        // The same alteration the other way (a column added is dropped again, options set back).
-        Op::AlterDefined { from, to, .. } => {
-            let back = crate::kinds::get(to.kind).alter.and_then(|f| f(&to.name, &to.definition, &from.definition));
-            match back {
-                Some(a) => Ok(vec![(
-                    Op::AlterDefined { from: to.clone(), to: from.clone(), statements: a.statements },
-                    change.hazards.clone(),
-                )]),
-                None => Err(Some(format!("{} {} stays as altered", crate::kinds::get(to.kind).words, to.key().name))),
-            }
-        }
-        Op::CreateAggregate(a) => drop(Obj::Aggregate(a.clone()), vec![]),
-        Op::CreateEventTrigger(e) => drop(Obj::EventTrigger(e.clone()), vec![Hazard::NeedsSuperuser]),
-        Op::SetEventTriggerEnabled { trigger, from, to } => Ok(vec![(
-            Op::SetEventTriggerEnabled { trigger: trigger.clone(), from: *to, to: *from },
-            vec![Hazard::NeedsSuperuser],
-        )]),
         Op::SerialChange { table, column, serial, add: true } => Ok(vec![(
             Op::SerialChange {
                 table: table.clone(),
@@ -637,10 +553,6 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         Op::DropExpression { .. } => {
             Err(Some("the column stays a plain column (its expression is not restored)".into()))
         }
-        Op::SetPartFiring { kind, table, name, from, to } => Ok(vec![(
-            Op::SetPartFiring { kind: *kind, table: table.clone(), name: name.clone(), from: *to, to: *from },
-            vec![],
-        )]),
         Op::SetTableOptions { table, from, to } => Ok(vec![(
             Op::SetTableOptions { table: table.clone(), from: to.clone(), to: from.clone() },
             vec![],
@@ -657,110 +569,48 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
             Op::SetLogged { table: table.clone(), unlogged: !unlogged },
             vec![Hazard::RewritesTable, Hazard::AccessExclusiveLock],
         )]),
-        Op::AlterType { name, change } => type_inverse(name, change),
         Op::Drop { object: Obj::Table(_), replaced_by: Some(_) } => Err(Some(
             "dropped with its data to make a view of the name: restore it from a backup".to_string(),
         )),
         // Where a redefinition began, the old definition is created again.
         Op::Drop { object, replaced_by: Some(_) } => Ok(create(&unconcurrent(object))),
         // What holds data cannot come back; an object that is its definition is created again.
-        Op::Drop {
-            object: Obj::Table(_) | Obj::Column { .. } | Obj::Sequence(_) | Obj::Extension(_),
-            ..
-        } => Err(Some("dropped with its data: restore it from a backup".to_string())),
+        Op::Drop { object, .. } if holds_data(object) => {
+            Err(Some("dropped with its data: restore it from a backup".to_string()))
+        }
         Op::Drop { object, replaced_by: None } => Ok(create(&unconcurrent(object))),
+        _ => unreachable!("undone by its kind (plan::kinds)"),
     }
 }
 
-/// A domain or composite type part changed back.
-fn type_inverse(name: &crate::catalog::QualName, change: &TypeChange) -> Result<Undo, Option<String>> {
-    let back =
-        |change: TypeChange, hazards: Vec<Hazard>| (Op::AlterType { name: name.clone(), change }, hazards);
-    Ok(match change {
-        TypeChange::DomainDefault { from, to } => {
-            vec![back(TypeChange::DomainDefault { from: to.clone(), to: from.clone() }, vec![])]
-        }
-        TypeChange::DomainNotNull { to: true } => vec![back(TypeChange::DomainNotNull { to: false }, vec![])],
-        TypeChange::DomainNotNull { to: false } => {
-            vec![back(TypeChange::DomainNotNull { to: true }, vec![Hazard::MayFailOnData])]
-        }
-        TypeChange::AddCheck { name, check, replaces } => {
-            let (name, check, replaced_by) = (name.clone(), check.clone(), replaces.clone());
-            vec![back(TypeChange::DropCheck { name, check, replaced_by }, vec![])]
-        }
-        TypeChange::ValidateCheck { .. } => return Err(None),
-        TypeChange::DropCheck { name, check, replaced_by } => {
-            let (name, check, replaces) = (name.clone(), check.clone(), replaced_by.clone());
-            let mut out = vec![back(
-                TypeChange::AddCheck { name: name.clone(), check: check.clone(), replaces },
-                vec![],
-            )];
-            if check.validated {
-                let validate = TypeChange::ValidateCheck { name: name.clone(), check: check.clone() };
-                out.push(back(validate, vec![Hazard::ValidatesConstraint, Hazard::MayFailOnData]));
-            }
-            out
-        }
-        TypeChange::AddAttribute(a) => {
-            vec![back(TypeChange::DropAttribute(a.clone()), vec![Hazard::DeletesData])]
-        }
-        TypeChange::DropAttribute(a) => {
-            return Err(Some(format!(
-                "attribute {} of type {name} was dropped with its values: add it again by hand",
-                a.name
-            )));
-        }
-        TypeChange::AttributeType { from, to } => {
-            vec![back(TypeChange::AttributeType { from: to.clone(), to: from.clone() }, vec![])]
-        }
-    })
+/// Whether a dropped object took data along (a table, a column, a sequence's position, what an extension
+/// made): it cannot be made again.
+fn holds_data(object: &Obj) -> bool {
+    match super::kinds::of_object(object) {
+        Some(kind) => kind.holds_data(object),
+        None => matches!(object, Obj::Table(_) | Obj::Column { .. }),
+    }
 }
 
 /// The old definition created again, with its comment.
 fn create(object: &Obj) -> Undo {
+    if let Some(kind) = super::kinds::of_object(object) {
+        return kind.recreate(object);
+    }
     let mut out = Vec::new();
     let op = match object {
-        Obj::Constraint { table, constraint } => Op::AddConstraint {
-            table: table.clone(),
-            constraint: crate::catalog::Constraint { comment: None, ..constraint.clone() },
-            form: AddForm::NewTable,
-        },
         Obj::Index { index, .. } => Op::CreateIndex {
             index: crate::catalog::Index { comment: None, ..index.clone() },
             table_is_new: true,
             replace_invalid: false,
         },
-        Obj::View(v) => Op::CreateView(crate::catalog::View { comment: None, ..v.clone() }),
-        Obj::Function(f) => Op::CreateFunction(crate::catalog::Function { comment: None, ..f.clone() }),
-        Obj::Trigger { table, trigger } => Op::CreateTrigger {
-            table: table.clone(),
-            trigger: crate::catalog::Trigger { comment: None, ..trigger.clone() },
-        },
-        Obj::Rule { table, rule } => Op::CreateRule {
-            table: table.clone(),
-            rule: crate::catalog::Rule { comment: None, ..rule.clone() },
-        },
-        Obj::Policy { table, policy } => Op::CreatePolicy {
-            table: table.clone(),
-            policy: crate::catalog::Policy { comment: None, ..policy.clone() },
-        },
-        Obj::Schema(s) => Op::CreateSchema(crate::catalog::Schema { comment: None, ..s.clone() }),
-        Obj::Enum(e) => Op::CreateEnum(crate::catalog::EnumType { comment: None, ..e.clone() }),
-        Obj::Type(t) => Op::CreateType(crate::catalog::TypeDef { comment: None, ..t.clone() }),
-        Obj::Defined(d) => Op::CreateDefined(crate::catalog::Defined { comment: None, ..d.clone() }),
-        Obj::Aggregate(a) => Op::CreateAggregate(super::aggregate::recreated(a)),
-        Obj::EventTrigger(e) => {
-            let op = Op::CreateEventTrigger(super::event_trigger::recreated(e));
-            out.push((op, vec![Hazard::NeedsSuperuser]));
-            out.extend(comment_of(object));
-            return out;
-        }
         // A generated column's values come from its expression: it can be made again.
         Obj::Column { table, column } if column.generated.is_some() => Op::AddColumn {
             table: table.clone(),
             column: crate::catalog::Column { comment: None, ..column.clone() },
         },
-        Obj::Table(_) | Obj::Column { .. } | Obj::Sequence(_) | Obj::Extension(_) => return out,
+        Obj::Table(_) | Obj::Column { .. } => return out,
+        _ => unreachable!("made again by its kind (plan::kinds)"),
     };
     out.push((op, vec![]));
     out.extend(comment_of(object));
@@ -769,23 +619,10 @@ fn create(object: &Obj) -> Undo {
 
 fn comment_of(object: &Obj) -> Option<(Op, Vec<Hazard>)> {
     let (on, text) = match object {
-        Obj::Constraint { table, constraint } => {
-            (CommentOn::Constraint(table.clone(), constraint.name.clone()), &constraint.comment)
-        }
         Obj::Index { index, .. } => (
             CommentOn::Index(crate::catalog::QualName::new(&index.table.schema, &index.name)),
             &index.comment,
         ),
-        Obj::View(v) => (CommentOn::View(v.name.clone(), v.materialized), &v.comment),
-        Obj::Function(f) => (CommentOn::Function(f.signature.clone(), f.kind.clone()), &f.comment),
-        Obj::Trigger { table, trigger } => {
-            (CommentOn::Trigger(table.clone(), trigger.name.clone()), &trigger.comment)
-        }
-        Obj::Rule { table, rule } => (CommentOn::Rule(table.clone(), rule.name.clone()), &rule.comment),
-        Obj::Policy { table, policy } => {
-            (CommentOn::Policy(table.clone(), policy.name.clone()), &policy.comment)
-        }
-        Obj::EventTrigger(e) => (CommentOn::EventTrigger(e.name.clone()), &e.comment),
         _ => return None,
     };
     text.clone().map(|text| (Op::SetComment { on, text }, vec![]))

@@ -1,20 +1,26 @@
 //! Event triggers in a plan: what is particular to the kind after the comparison (`diff/event_triggers.rs`)
 //! and inspect's query, in one place: the guards, the drop, the comment's target, the order ranks, the
-//! expected state and the rollback's inverse. The stages' arms for `Op::CreateEventTrigger`,
-//! `Op::SetEventTriggerEnabled`, `Obj::EventTrigger` and `CommentOn::EventTrigger` call here.
+//! expected state and the rollback's inverse ([`PlanKind`]). Every step on one needs a superuser.
 //!
 //! An event trigger is found by name in `pg_event_trigger` (database-wide: no schema). "As planned"
 //! compares what `inspect` reads: the event, the tag filter (sorted bytewise), the function (by
 //! `to_regprocedure` of its signature) and the firing state (`evtenabled`).
 
-use super::guards::{State, text_array, three_way};
-use crate::catalog::{Catalog, EventTrigger, FiringState, quote_ident, quote_literal};
+use super::{CommentTarget, Inverse, PlanKind, Undoing, drop_again, transactional, with_comment};
+use crate::catalog::{Catalog, EventTrigger, FiringState, ObjectKey, quote_ident, quote_literal};
+use crate::diff::{Change, CommentOn, Hazard, Obj, Op};
+use crate::plan::guards::{Guarded, State, text_array, three_way};
+use crate::plan::order::{Edge, Known, Resource};
+use crate::plan::rollback::Undo;
+
+pub(super) struct EventTriggerKind;
+pub(super) static EVENT_TRIGGER: EventTriggerKind = EventTriggerKind;
 
 /// Rank of its creation and of a change of its firing state: last, as in the scratch database, so that a
 /// new or newly enabled event trigger does not fire on the plan's own steps.
-pub(super) const CREATE_RANK: u8 = 25;
+const CREATE_RANK: u8 = 25;
 /// Rank of its drop: with the parts of tables (triggers, rules, policies).
-pub(super) const DROP_RANK: u8 = 16;
+const DROP_RANK: u8 = 16;
 
 /// `SELECT FROM pg_event_trigger e WHERE e.evtname = ...`.
 fn lookup(name: &str) -> String {
@@ -35,7 +41,7 @@ fn matches(t: &EventTrigger, enabled: FiringState) -> String {
     )
 }
 
-pub(super) fn state(t: &EventTrigger) -> State {
+fn state(t: &EventTrigger) -> State {
     State {
         exists: format!("EXISTS ({})", lookup(&t.name)),
         same: matches(t, t.enabled),
@@ -43,15 +49,15 @@ pub(super) fn state(t: &EventTrigger) -> State {
     }
 }
 
-pub(super) fn create(step: usize, t: &EventTrigger) -> String {
+fn create(step: usize, t: &EventTrigger) -> String {
     let s = state(t);
     three_way(step, &s.exists, &s.same, &s.object, &t.statements())
 }
 
 /// Done when it fires as planned; acts when it fires as it did at planning time; fails otherwise (another
 /// definition, or gone).
-pub(super) fn set_enabled(step: usize, t: &EventTrigger, from: FiringState, to: FiringState) -> String {
-    super::guards_alter::before_after(
+fn set_enabled(step: usize, t: &EventTrigger, from: FiringState, to: FiringState) -> String {
+    crate::plan::guards_alter::before_after(
         step,
         &matches(t, to),
         &matches(t, from),
@@ -62,7 +68,7 @@ pub(super) fn set_enabled(step: usize, t: &EventTrigger, from: FiringState, to: 
 }
 
 /// `COMMENT ON` target, current comment expression, and object words.
-pub(super) fn comment_target(name: &str) -> (String, String, String) {
+fn comment_target(name: &str) -> (String, String, String) {
     (
         format!("EVENT TRIGGER {}", quote_ident(name)),
         format!(
@@ -74,37 +80,145 @@ pub(super) fn comment_target(name: &str) -> (String, String, String) {
     )
 }
 
-pub(super) fn drop_sql(t: &EventTrigger) -> String {
+fn drop_sql(t: &EventTrigger) -> String {
     format!("DROP EVENT TRIGGER {}", quote_ident(&t.name))
 }
 
 /// The expected state after its creation.
-pub(super) fn created(c: &mut Catalog, t: &EventTrigger) {
+fn created(c: &mut Catalog, t: &EventTrigger) {
     c.event_triggers.insert(t.name.clone(), t.clone());
 }
 
 /// The expected state after its firing state is set.
-pub(super) fn enabled(c: &mut Catalog, name: &str, to: FiringState) {
+fn enabled(c: &mut Catalog, name: &str, to: FiringState) {
     if let Some(e) = c.event_triggers.get_mut(name) {
         e.enabled = to;
     }
 }
 
 /// The expected state after its drop.
-pub(super) fn dropped(c: &mut Catalog, t: &EventTrigger) {
+fn dropped(c: &mut Catalog, t: &EventTrigger) {
     c.event_triggers.remove(&t.name);
 }
 
 /// The expected state after its comment is set (`None`: removed).
-pub(super) fn commented(c: &mut Catalog, name: &str, text: Option<String>) {
+fn commented(c: &mut Catalog, name: &str, text: Option<String>) {
     if let Some(x) = c.event_triggers.get_mut(name) {
         x.comment = text;
     }
 }
 
 /// What the rollback creates for its drop: the event trigger as it was, its comment a step of its own.
-pub(super) fn recreated(t: &EventTrigger) -> EventTrigger {
+fn recreated(t: &EventTrigger) -> EventTrigger {
     EventTrigger { comment: None, ..t.clone() }
+}
+
+fn object(object: &Obj) -> &EventTrigger {
+    let Obj::EventTrigger(t) = object else { unreachable!("an event trigger") };
+    t
+}
+
+fn commented_name(on: &CommentOn) -> &str {
+    let CommentOn::EventTrigger(name) = on else { unreachable!("an event trigger's comment") };
+    name
+}
+
+impl PlanKind for EventTriggerKind {
+    fn guard(&self, step: usize, op: &Op) -> Guarded {
+        transactional(match op {
+            Op::CreateEventTrigger(t) => create(step, t),
+            Op::SetEventTriggerEnabled { trigger, from, to } => set_enabled(step, trigger, *from, *to),
+            _ => unreachable!("an event trigger's change"),
+        })
+    }
+
+    fn statements(&self, op: &Op) -> Vec<String> {
+        match op {
+            Op::CreateEventTrigger(t) => t.statements(),
+            Op::SetEventTriggerEnabled { trigger, to, .. } => {
+                vec![EventTrigger::enabled_sql(&trigger.name, *to)]
+            }
+            _ => unreachable!("an event trigger's change"),
+        }
+    }
+
+    fn rank(&self, _op: &Op) -> u8 {
+        CREATE_RANK
+    }
+
+    /// Its function, made or remade by this plan or there already.
+    fn requires(&self, op: &Op, _known: &Known) -> Vec<(Resource, Edge)> {
+        match op {
+            Op::CreateEventTrigger(e) => {
+                vec![(Resource::Object(ObjectKey::function(&e.function)), Edge::Before)]
+            }
+            _ => vec![],
+        }
+    }
+
+    fn apply(&self, c: &mut Catalog, op: &Op) {
+        match op {
+            Op::CreateEventTrigger(e) => created(c, e),
+            Op::SetEventTriggerEnabled { trigger, to, .. } => enabled(c, &trigger.name, *to),
+            _ => unreachable!("an event trigger's change"),
+        }
+    }
+
+    fn inverse(&self, change: &Change, _undoing: &Undoing<'_>) -> Inverse {
+        match &change.op {
+            Op::CreateEventTrigger(e) => {
+                drop_again(Obj::EventTrigger(e.clone()), vec![Hazard::NeedsSuperuser])
+            }
+            Op::SetEventTriggerEnabled { trigger, from, to } => Ok(vec![(
+                Op::SetEventTriggerEnabled { trigger: trigger.clone(), from: *to, to: *from },
+                vec![Hazard::NeedsSuperuser],
+            )]),
+            _ => unreachable!("an event trigger's change"),
+        }
+    }
+
+    fn state(&self, o: &Obj) -> State {
+        state(object(o))
+    }
+
+    fn drop_sql(&self, o: &Obj) -> String {
+        drop_sql(object(o))
+    }
+
+    fn drop_rank(&self, _object: &Obj) -> u8 {
+        DROP_RANK
+    }
+
+    fn dropped(&self, c: &mut Catalog, o: &Obj) {
+        dropped(c, object(o));
+    }
+
+    fn recreate(&self, o: &Obj) -> Undo {
+        let t = object(o);
+        let create = Op::CreateEventTrigger(recreated(t));
+        with_comment(
+            create,
+            vec![Hazard::NeedsSuperuser],
+            CommentOn::EventTrigger(t.name.clone()),
+            &t.comment,
+        )
+    }
+
+    fn drop_hazards(&self, _object: &Obj) -> Vec<Hazard> {
+        vec![Hazard::NeedsSuperuser]
+    }
+
+    fn comment_target(&self, on: &CommentOn) -> CommentTarget {
+        comment_target(commented_name(on))
+    }
+
+    fn comment_requires(&self, on: &CommentOn) -> Resource {
+        Resource::Object(ObjectKey::event_trigger(commented_name(on)))
+    }
+
+    fn commented(&self, c: &mut Catalog, on: &CommentOn, text: Option<String>) {
+        commented(c, commented_name(on), text);
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,287 @@
+//! What a plan knows of each object kind, one module per kind behind one trait ([`PlanKind`]): the SQL and
+//! guard of its changes, the drop of its objects and their guard, the target of its comments, its order
+//! ranks and edges, the expected state after each change, the rollback's inverse, and the lock a step
+//! takes. The stages (`order`, `expect`, `rollback`, `guards*`, `lock`) ask [`of`], [`of_object`] or
+//! [`of_comment`] for the kind and call through the trait; this file is the one place on the stage side
+//! that names every variant of `Op`, `Obj` and `CommentOn` of a kind that lives here.
+//!
+//! What is shared stays shared: the guard's building blocks (`guards`: `three_way`, `do_block`, quoting),
+//! the generic drop guard (`guards_alter::drop`, from the kind's [`PlanKind::state`] and
+//! [`PlanKind::drop_sql`]), the comment steps (from [`PlanKind::comment_target`]), the ordering algorithm
+//! and the edges every change gets (its keys, the desired and live `pg_depend`).
+//!
+//! Kinds not here yet (table, column, index) still have an arm in each stage file; a stage
+//! asks this module first.
+
+mod aggregate;
+mod constraint;
+mod defined;
+mod enum_type;
+mod event_trigger;
+mod extension;
+mod function;
+mod grant;
+mod parts;
+mod policy;
+mod rule;
+mod schema;
+mod sequence;
+mod trigger;
+mod type_def;
+mod view;
+
+use super::guards::{Guarded, State};
+use super::lock::{LockDuration, LockMode, StepLock};
+use super::order::{Dependents, Edge, Known, Resource};
+use super::rollback::Undo;
+use crate::catalog::{Catalog, GrantOn, ObjectKey, ObjectKind, QualName};
+use crate::diff::{Change, CommentOn, Hazard, Obj, Op};
+use std::collections::BTreeMap;
+
+/// What the rollback knows as it undoes one change: the objects the forward plan dropped and created
+/// again (a redefinition), by key.
+pub(super) struct Undoing<'a> {
+    /// The old and the new object of each key dropped to be created again.
+    pub replaced: &'a BTreeMap<ObjectKey, (Obj, Obj)>,
+}
+
+impl Undoing<'_> {
+    /// Whether the forward plan dropped `key` and created it again.
+    pub fn redefined(&self, key: &ObjectKey) -> bool {
+        self.replaced.contains_key(key)
+    }
+}
+
+/// The steps that undo a change; `Err(Some(why))` when it cannot be undone, `Err(None)` when another
+/// step's undoing covers it.
+pub(super) type Inverse = Result<Undo, Option<String>>;
+
+/// `COMMENT ON` target, the current comment as an SQL expression, and the object's words in messages.
+pub(super) type CommentTarget = (String, String, String);
+
+/// What the plan stages know of one object kind. Each method is one stage's facet; a method is asked only
+/// about a change, object or comment of the kind ([`of`], [`of_object`], [`of_comment`]).
+pub(super) trait PlanKind: Sync {
+    // A change of the kind (`Op`).
+
+    /// The guarded SQL of step `step` making the change.
+    fn guard(&self, step: usize, op: &Op) -> Guarded;
+    /// Its statements without the guard: what the guard runs when it acts.
+    fn statements(&self, op: &Op) -> Vec<String>;
+    /// Its rank among the plan's changes (lower first; edges come first).
+    fn rank(&self, op: &Op) -> u8;
+    /// What it makes that other changes may name, besides its keys (which every change provides).
+    fn provides(&self, _op: &Op) -> Vec<Resource> {
+        vec![]
+    }
+    /// Whether it provides its keys for the `pg_depend` edges (a validation makes nothing).
+    fn provides_its_keys(&self, _op: &Op) -> bool {
+        true
+    }
+    /// What must come before it (`known`: what the plan makes that a text may name).
+    fn requires(&self, op: &Op, known: &Known) -> Vec<(Resource, Edge)>;
+    /// Whether, serving another change (`part_of`), it sets aside something to be set again after (a
+    /// domain check dropped while the function it calls is made again): it then frees it like a drop and
+    /// needs nothing its declared form uses.
+    fn sets_aside(&self, _op: &Op) -> bool {
+        false
+    }
+    /// Records in `known` what it makes that a text may name (a type, a sequence, a function).
+    fn learn(&self, _op: &Op, _known: &mut Known) {}
+    /// Its position among the stages of a change made in several steps.
+    fn stage(&self, _op: &Op) -> Option<u8> {
+        None
+    }
+    /// What a stage needs, where it is not the previous stage committed in an earlier transaction
+    /// (`dependents`: what depends on each object on the live side).
+    fn stage_requires(
+        &self,
+        _change: &Change,
+        _dependents: &Dependents<'_>,
+    ) -> Option<Vec<(Resource, Edge)>> {
+        None
+    }
+    /// The expected state after it.
+    fn apply(&self, c: &mut Catalog, op: &Op);
+    /// What it creates that has privileges of its own (which start from the creator's defaults).
+    fn created_on(&self, _op: &Op) -> Option<GrantOn> {
+        None
+    }
+    /// The steps of the rollback that undo it.
+    fn inverse(&self, change: &Change, undoing: &Undoing<'_>) -> Inverse;
+    /// The objects whose drop by the rollback makes undoing it redundant (privileges go with their object).
+    fn undone_with(&self, _op: &Op) -> Vec<ObjectKey> {
+        vec![]
+    }
+    /// The roles it names, which the target must have (accrete does not manage roles).
+    fn roles<'a>(&self, _op: &'a Op) -> Vec<&'a str> {
+        vec![]
+    }
+    /// Whether it makes an object (which stays, with what it uses, when it cannot be undone).
+    fn creates(&self, _op: &Op) -> bool {
+        true
+    }
+    /// The tables its step locks, for the bound on tables per transaction.
+    fn relations(&self, _op: &Op) -> Vec<QualName> {
+        vec![]
+    }
+    /// The states (digests; `None`: absent) its object can be left in by an interrupted apply, besides
+    /// before and after (`expected`: the catalog the plan leaves, made by `changes`).
+    fn during(&self, _change: &Change, _expected: &Catalog, _changes: &[Change]) -> Vec<Option<String>> {
+        vec![]
+    }
+    /// The lock its step takes.
+    fn lock(&self, _change: &Change) -> StepLock {
+        StepLock { mode: LockMode::None, duration: LockDuration::Brief }
+    }
+    /// The table its step locks, when it locks one.
+    fn locked_table<'a>(&self, _op: &'a Op) -> Option<&'a QualName> {
+        None
+    }
+    /// For a creation the rollback makes again after a drop: the table (and its columns) it is on, if it
+    /// is on one. `None`: not such a creation.
+    fn made_on<'a>(&self, _op: &'a Op) -> Option<(Option<&'a QualName>, Vec<&'a String>)> {
+        None
+    }
+
+    // An object of the kind, dropped (`Obj`).
+
+    /// How a guard sees it: exists, exists as planned, and its words.
+    fn state(&self, object: &Obj) -> State;
+    /// The statement that drops it (never `CASCADE`).
+    fn drop_sql(&self, object: &Obj) -> String;
+    /// Rank of its drop.
+    fn drop_rank(&self, object: &Obj) -> u8;
+    /// What its drop provides besides its key and its replacement's: the objects it takes along (a
+    /// view's triggers and rules), the columns it releases (a primary key's).
+    fn drop_provides(&self, _object: &Obj) -> Vec<Resource> {
+        vec![]
+    }
+    /// Another key through which the live side's dependents use it (a key constraint's index), whose
+    /// dependents are dropped before it too.
+    fn used_through(&self, _object: &Obj) -> Option<ObjectKey> {
+        None
+    }
+    /// The lock its drop takes.
+    fn drop_lock(&self, _object: &Obj) -> StepLock {
+        StepLock { mode: LockMode::None, duration: LockDuration::Brief }
+    }
+    /// The expected state after its drop.
+    fn dropped(&self, c: &mut Catalog, object: &Obj);
+    /// What its privileges are on, which its drop takes along.
+    fn grant_on(&self, _object: &Obj) -> Option<GrantOn> {
+        None
+    }
+    /// Whether its drop takes data along (so the rollback cannot make it again).
+    fn holds_data(&self, _object: &Obj) -> bool {
+        false
+    }
+    /// What the rollback runs to make it again after its drop: the object as it was, and its comment as
+    /// a step of its own (empty when it held data).
+    fn recreate(&self, object: &Obj) -> Undo;
+    /// The hazards of dropping it again (the rollback of its re-creation).
+    fn drop_hazards(&self, _object: &Obj) -> Vec<Hazard> {
+        vec![]
+    }
+
+    // A comment on an object of the kind (`CommentOn`); a kind without comments is never asked.
+
+    /// `COMMENT ON` target, current comment expression, and words.
+    fn comment_target(&self, _on: &CommentOn) -> CommentTarget {
+        unreachable!("a kind without comments")
+    }
+    /// What a comment step waits for.
+    fn comment_requires(&self, _on: &CommentOn) -> Resource {
+        unreachable!("a kind without comments")
+    }
+    /// The expected state after the comment is set (`None`: removed).
+    fn commented(&self, _c: &mut Catalog, _on: &CommentOn, _text: Option<String>) {
+        unreachable!("a kind without comments")
+    }
+    /// The table the commented object is a part of.
+    fn comment_table<'a>(&self, _on: &'a CommentOn) -> Option<&'a QualName> {
+        None
+    }
+}
+
+/// The kind of a change, when it lives here (`None` for the generic changes, a drop and a comment, and for
+/// the kinds still spread over the stage files).
+pub(super) fn of(op: &Op) -> Option<&'static dyn PlanKind> {
+    Some(match op {
+        Op::CreateSchema(_) => &schema::SCHEMA,
+        Op::CreateExtension(_) => &extension::EXTENSION,
+        Op::CreateEnum(_) | Op::AddEnumValue { .. } | Op::ReplaceEnum { .. } => &enum_type::ENUM,
+        Op::CreateSequence(_) | Op::SetSequenceOwner { .. } | Op::AlterSequence { .. } => &sequence::SEQUENCE,
+        Op::CreateType(_) | Op::AlterType { .. } => &type_def::TYPE,
+        Op::CreateFunction(_) | Op::ReplaceFunction { .. } => &function::FUNCTION,
+        Op::CreateView(_) => &view::VIEW,
+        Op::CreateDefined(_) | Op::AlterDefined { .. } => &defined::DEFINED,
+        Op::Grant { .. } | Op::Revoke { .. } => &grant::GRANT,
+        Op::AddConstraint { .. } | Op::ValidateConstraint { .. } => &constraint::CONSTRAINT,
+        Op::CreatePolicy { .. } => &policy::POLICY,
+        Op::CreateTrigger { .. } => &trigger::TRIGGER,
+        Op::CreateRule { .. } => &rule::RULE,
+        Op::SetPartFiring { kind: ObjectKind::Rule, .. } => &rule::RULE,
+        Op::SetPartFiring { .. } => &trigger::TRIGGER,
+        Op::CreateAggregate(_) => &aggregate::AGGREGATE,
+        Op::CreateEventTrigger(_) | Op::SetEventTriggerEnabled { .. } => &event_trigger::EVENT_TRIGGER,
+        _ => return None,
+    })
+}
+
+/// The kind of a dropped object, when it lives here.
+pub(super) fn of_object(object: &Obj) -> Option<&'static dyn PlanKind> {
+    Some(match object {
+        Obj::Schema(_) => &schema::SCHEMA,
+        Obj::Extension(_) => &extension::EXTENSION,
+        Obj::Enum(_) => &enum_type::ENUM,
+        Obj::Sequence(_) => &sequence::SEQUENCE,
+        Obj::Type(_) => &type_def::TYPE,
+        Obj::Function(_) => &function::FUNCTION,
+        Obj::View(_) => &view::VIEW,
+        Obj::Defined(_) => &defined::DEFINED,
+        Obj::Constraint { .. } => &constraint::CONSTRAINT,
+        Obj::Policy { .. } => &policy::POLICY,
+        Obj::Trigger { .. } => &trigger::TRIGGER,
+        Obj::Rule { .. } => &rule::RULE,
+        Obj::Aggregate(_) => &aggregate::AGGREGATE,
+        Obj::EventTrigger(_) => &event_trigger::EVENT_TRIGGER,
+        _ => return None,
+    })
+}
+
+/// The kind of a commented object, when it lives here.
+pub(super) fn of_comment(on: &CommentOn) -> Option<&'static dyn PlanKind> {
+    Some(match on {
+        CommentOn::Schema(_) => &schema::SCHEMA,
+        CommentOn::Enum(_) => &enum_type::ENUM,
+        CommentOn::Sequence(_) => &sequence::SEQUENCE,
+        CommentOn::Function(..) => &function::FUNCTION,
+        CommentOn::View(..) => &view::VIEW,
+        CommentOn::Defined(..) => &defined::DEFINED,
+        CommentOn::Constraint(..) => &constraint::CONSTRAINT,
+        CommentOn::Policy(..) => &policy::POLICY,
+        CommentOn::Trigger(..) => &trigger::TRIGGER,
+        CommentOn::Rule(..) => &rule::RULE,
+        CommentOn::Aggregate(..) => &aggregate::AGGREGATE,
+        CommentOn::EventTrigger(_) => &event_trigger::EVENT_TRIGGER,
+        _ => return None,
+    })
+}
+
+/// The rollback's undo of a creation: the object dropped again.
+fn drop_again(object: Obj, hazards: Vec<Hazard>) -> Inverse {
+    Ok(vec![(Op::Drop { object, replaced_by: None }, hazards)])
+}
+
+/// `create` (the object without its comment) and, when it had one, its comment as a step of its own.
+fn with_comment(create: Op, hazards: Vec<Hazard>, on: CommentOn, text: &Option<String>) -> Undo {
+    let mut out = vec![(create, hazards)];
+    out.extend(text.clone().map(|text| (Op::SetComment { on, text }, vec![])));
+    out
+}
+
+/// A step of one statement in the step's transaction.
+fn transactional(sql: String) -> Guarded {
+    Guarded { sql, transactional: true }
+}

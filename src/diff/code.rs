@@ -319,7 +319,10 @@ fn compare_parts(name: &QualName, desired: Parts<'_>, live: Parts<'_>, scope: &S
 }
 
 /// A part of a table or view that its text defines and that has a firing state: a trigger or a rule.
-trait Part: Clone {
+/// A part of a table or view that holds code and has a firing state: a trigger or a rule. The diff
+/// compares both kinds through it, and the plan makes, alters and drops both through it
+/// (`plan::kinds::parts`).
+pub trait Part: Clone {
     const KIND: ObjectKind;
     fn name(&self) -> &str;
     fn definition(&self) -> &str;
@@ -330,6 +333,17 @@ trait Part: Clone {
     fn comment_on(table: &QualName, name: &str) -> CommentOn;
     fn create(table: &QualName, part: Self) -> Op;
     fn obj(table: &QualName, part: Self) -> Obj;
+    /// The part `op` creates, with its relation (`None`: another change).
+    fn created(op: &Op) -> Option<(&QualName, &Self)>;
+    /// The part `object` is, with its relation (`None`: another object).
+    fn of_object(object: &Obj) -> Option<(&QualName, &Self)>;
+    /// The relation and name of the part `on` comments (`None`: another comment).
+    fn of_comment(on: &CommentOn) -> Option<(&QualName, &str)>;
+    /// The parts of this kind of `relation` (a table or a view) in `catalog`.
+    fn of_relation<'c>(
+        catalog: &'c mut Catalog,
+        relation: &QualName,
+    ) -> Option<&'c mut BTreeMap<String, Self>>;
 }
 
 impl Part for Trigger {
@@ -358,6 +372,30 @@ impl Part for Trigger {
     fn obj(table: &QualName, trigger: Self) -> Obj {
         Obj::Trigger { table: table.clone(), trigger }
     }
+    fn created(op: &Op) -> Option<(&QualName, &Self)> {
+        match op {
+            Op::CreateTrigger { table, trigger } => Some((table, trigger)),
+            _ => None,
+        }
+    }
+    fn of_object(object: &Obj) -> Option<(&QualName, &Self)> {
+        match object {
+            Obj::Trigger { table, trigger } => Some((table, trigger)),
+            _ => None,
+        }
+    }
+    fn of_comment(on: &CommentOn) -> Option<(&QualName, &str)> {
+        match on {
+            CommentOn::Trigger(table, name) => Some((table, name)),
+            _ => None,
+        }
+    }
+    fn of_relation<'c>(
+        catalog: &'c mut Catalog,
+        relation: &QualName,
+    ) -> Option<&'c mut BTreeMap<String, Self>> {
+        catalog.triggers_mut(relation)
+    }
 }
 
 impl Part for Rule {
@@ -385,6 +423,30 @@ impl Part for Rule {
     }
     fn obj(table: &QualName, rule: Self) -> Obj {
         Obj::Rule { table: table.clone(), rule }
+    }
+    fn created(op: &Op) -> Option<(&QualName, &Self)> {
+        match op {
+            Op::CreateRule { table, rule } => Some((table, rule)),
+            _ => None,
+        }
+    }
+    fn of_object(object: &Obj) -> Option<(&QualName, &Self)> {
+        match object {
+            Obj::Rule { table, rule } => Some((table, rule)),
+            _ => None,
+        }
+    }
+    fn of_comment(on: &CommentOn) -> Option<(&QualName, &str)> {
+        match on {
+            CommentOn::Rule(table, name) => Some((table, name)),
+            _ => None,
+        }
+    }
+    fn of_relation<'c>(
+        catalog: &'c mut Catalog,
+        relation: &QualName,
+    ) -> Option<&'c mut BTreeMap<String, Self>> {
+        catalog.rules_mut(relation)
     }
 }
 

@@ -27,6 +27,7 @@ pub use alter::{
     Conversion, explicit_using, temporary_index_name, temporary_type_name, type_change_may_fail,
     type_change_rewrites, type_conversion,
 };
+pub use code::Part;
 pub use constraints::referenced_columns;
 pub use grants::{
     merge as merge_privileges, plan_from_initial_privileges, revoke_leaves, words as privilege_words,

@@ -23,10 +23,8 @@ mod function;
 mod grant;
 mod parts;
 mod policy;
-mod rule;
 mod schema;
 mod sequence;
-mod trigger;
 mod type_def;
 mod view;
 
@@ -219,10 +217,10 @@ pub(super) fn of(op: &Op) -> Option<&'static dyn PlanKind> {
         Op::Grant { .. } | Op::Revoke { .. } => &grant::GRANT,
         Op::AddConstraint { .. } | Op::ValidateConstraint { .. } => &constraint::CONSTRAINT,
         Op::CreatePolicy { .. } => &policy::POLICY,
-        Op::CreateTrigger { .. } => &trigger::TRIGGER,
-        Op::CreateRule { .. } => &rule::RULE,
-        Op::SetPartFiring { kind: ObjectKind::Rule, .. } => &rule::RULE,
-        Op::SetPartFiring { .. } => &trigger::TRIGGER,
+        Op::CreateTrigger { .. } => &parts::TRIGGER,
+        Op::CreateRule { .. } => &parts::RULE,
+        Op::SetPartFiring { kind: ObjectKind::Rule, .. } => &parts::RULE,
+        Op::SetPartFiring { .. } => &parts::TRIGGER,
         Op::CreateAggregate(_) => &aggregate::AGGREGATE,
         Op::CreateEventTrigger(_) | Op::SetEventTriggerEnabled { .. } => &event_trigger::EVENT_TRIGGER,
         _ => return None,
@@ -242,8 +240,8 @@ pub(super) fn of_object(object: &Obj) -> Option<&'static dyn PlanKind> {
         Obj::Defined(_) => &defined::DEFINED,
         Obj::Constraint { .. } => &constraint::CONSTRAINT,
         Obj::Policy { .. } => &policy::POLICY,
-        Obj::Trigger { .. } => &trigger::TRIGGER,
-        Obj::Rule { .. } => &rule::RULE,
+        Obj::Trigger { .. } => &parts::TRIGGER,
+        Obj::Rule { .. } => &parts::RULE,
         Obj::Aggregate(_) => &aggregate::AGGREGATE,
         Obj::EventTrigger(_) => &event_trigger::EVENT_TRIGGER,
         _ => return None,
@@ -261,8 +259,8 @@ pub(super) fn of_comment(on: &CommentOn) -> Option<&'static dyn PlanKind> {
         CommentOn::Defined(..) => &defined::DEFINED,
         CommentOn::Constraint(..) => &constraint::CONSTRAINT,
         CommentOn::Policy(..) => &policy::POLICY,
-        CommentOn::Trigger(..) => &trigger::TRIGGER,
-        CommentOn::Rule(..) => &rule::RULE,
+        CommentOn::Trigger(..) => &parts::TRIGGER,
+        CommentOn::Rule(..) => &parts::RULE,
         CommentOn::Aggregate(..) => &aggregate::AGGREGATE,
         CommentOn::EventTrigger(_) => &event_trigger::EVENT_TRIGGER,
         _ => return None,

@@ -1,8 +1,8 @@
 //! The catalog a plan leaves behind: the live catalog with every planned change applied to the model. Its
 //! digests are the manifest's `after` states, which `apply` checks before running (rule 5) and verifies after.
 
-use crate::catalog::{Acl, Catalog, GrantOn, Index, QualName};
-use crate::diff::{Change, CommentOn, NotNullStage, Obj, Op, ReplaceStage};
+use crate::catalog::{Acl, Catalog, GrantOn, QualName};
+use crate::diff::{Change, CommentOn, NotNullStage, Obj, Op};
 
 /// `owner` is the role that creates the plan's new objects: its default privileges (`pg_default_acl`)
 /// give them privileges the files may not declare, as PostgreSQL does.
@@ -45,19 +45,6 @@ fn apply(c: &mut Catalog, op: &Op) {
                 t.columns.push(column);
             }
         }
-        Op::CreateIndex { index, .. } => {
-            if let Some(t) = c.tables.get_mut(&index.table) {
-                t.indexes.insert(index.name.clone(), Index { valid: true, ..index.clone() });
-            }
-        }
-        // An attached index is a partition child index, which inspect leaves out: a reused one leaves its
-        // table's list; a built one was never in it.
-        Op::PartitionIndex { index, reused: true, stage: crate::diff::PartitionStage::Attach, .. } => {
-            if let Some(t) = c.tables.get_mut(&index.table) {
-                t.indexes.remove(&index.name);
-            }
-        }
-        Op::PartitionIndex { .. } => {}
         Op::SetComment { on, text } => set_comment(c, on, Some(text.clone())),
         Op::EnableRowSecurity { table } => {
             if let Some(t) = c.tables.get_mut(table) {
@@ -127,13 +114,6 @@ fn apply(c: &mut Catalog, op: &Op) {
             }
         }
         Op::ChangeComment { on, to, .. } => set_comment(c, on, to.clone()),
-        Op::ReplaceIndex { new, stage, .. } => {
-            if *stage == ReplaceStage::Rename
-                && let Some(t) = c.tables.get_mut(&new.table)
-            {
-                t.indexes.insert(new.name.clone(), Index { valid: true, comment: None, ..new.clone() });
-            }
-        }
         Op::Drop { object, .. } => {
             drop(c, object);
             drop_privileges(c, object);
@@ -257,11 +237,6 @@ fn drop(c: &mut Catalog, object: &Obj) {
                 t.constraints.retain(|_, k| !k.columns.contains(&column.name));
             }
         }
-        Obj::Index { index, .. } => {
-            if let Some(t) = c.tables.get_mut(&index.table) {
-                t.indexes.remove(&index.name);
-            }
-        }
         _ => unreachable!("dropped by its kind (plan::kinds)"),
     }
 }
@@ -280,16 +255,6 @@ fn set_comment(c: &mut Catalog, on: &CommentOn, text: Option<String>) {
             if let Some(col) = c.tables.get_mut(t).and_then(|t| t.columns.iter_mut().find(|x| &x.name == col))
             {
                 col.comment = text;
-            }
-        }
-        CommentOn::Index(i) => {
-            let QualName { schema, name } = i;
-            if let Some(t) =
-                c.tables.values_mut().find(|t| &t.name.schema == schema && t.indexes.contains_key(name))
-            {
-                if let Some(index) = t.indexes.get_mut(name) {
-                    index.comment = text;
-                }
             }
         }
         _ => unreachable!("commented by its kind (plan::kinds)"),

@@ -16,41 +16,14 @@ pub struct Guarded {
     pub transactional: bool,
 }
 
-/// How a step's `CREATE INDEX` is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IndexForm {
-    /// In the step's transaction (a new table, a partitioned one without partitions, a rollback).
-    Plain,
-    /// `CONCURRENTLY`, outside a transaction (a table that exists).
-    Concurrently,
-    /// `ON ONLY` a partitioned table that exists; each partition's index follows in steps of its own.
-    OnlyParent,
-}
-
-pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
+/// The guarded SQL of a step of a generic change (a drop, a comment) or of a kind not in `plan::kinds` yet.
+pub fn guard(step: usize, op: &Op) -> Guarded {
     if let Some(kind) = super::kinds::of(op) {
         return kind.guard(step, op);
     }
     let sql = match op {
         Op::CreateTable(t) => create_table(step, t),
         Op::AddColumn { table, column } => add_column(step, table, column),
-        Op::CreateIndex { index, .. } => match form {
-            IndexForm::Concurrently => {
-                return Guarded { sql: create_index_concurrently(step, index), transactional: false };
-            }
-            IndexForm::OnlyParent => super::guards_partitions::create_index_only(step, index),
-            IndexForm::Plain => create_index(step, index),
-        },
-        Op::PartitionIndex { index, parent, reused, partitioned, stage } => {
-            return super::guards_partitions::partition_index(
-                step,
-                index,
-                parent,
-                *reused,
-                *partitioned,
-                *stage,
-            );
-        }
         Op::SetComment { on, text } => set_comment(step, on, text),
         Op::EnableRowSecurity { table } => super::guards_code::row_security(step, table, false, true),
         Op::ForceRowSecurity { table } => super::guards_code::row_security(step, table, true, true),
@@ -82,10 +55,6 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
             alter::set_not_null_inherit(step, table, column, name, *no_inherit)
         }
         Op::ChangeComment { on, from, to } => alter::change_comment(step, on, from, to),
-        Op::ReplaceIndex { old, new, stage } => {
-            let transactional = *stage == crate::diff::ReplaceStage::Rename;
-            return Guarded { sql: alter::replace_index(step, old, new, *stage), transactional };
-        }
         Op::SetLogged { table, unlogged } => alter::set_logged(step, table, *unlogged),
         Op::SetTableOptions { table, from, to } => alter::set_table_options(step, table, from, to),
         Op::SetReplicaIdentity { table, from, to } => {
@@ -122,14 +91,9 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
 }
 
 /// The statements a step's guard runs when it acts, without the guard: what the plan file's comment lines,
-/// the JSON's `ddl` and the Markdown review show. An index is written in the form its step builds it.
-pub fn ddl(op: &Op, form: IndexForm) -> Vec<String> {
-    match (op, form) {
-        (Op::CreateIndex { index, .. }, IndexForm::Concurrently) => vec![index.create_sql(true, false)],
-        (Op::CreateIndex { index, .. }, IndexForm::OnlyParent) => vec![index.create_sql(false, true)],
-        (Op::CreateIndex { index, .. }, IndexForm::Plain) => vec![index.create_sql(false, false)],
-        _ => super::guards_alter::statements(op),
-    }
+/// the JSON's `ddl` and the Markdown review show.
+pub fn ddl(op: &Op) -> Vec<String> {
+    super::guards_alter::statements(op)
 }
 
 /// The unguarded statements of a step of the add class (and of one that may be of the alter class: a
@@ -145,8 +109,6 @@ pub(super) fn bare_sql(op: &Op) -> Vec<String> {
         Op::ForceRowSecurity { table } => vec![super::guards_code::row_security_sql(table, true, true)],
         Op::DisableRowSecurity { table } => vec![super::guards_code::row_security_sql(table, false, false)],
         Op::NoForceRowSecurity { table } => vec![super::guards_code::row_security_sql(table, true, false)],
-        Op::CreateIndex { index, table_is_new, .. } => vec![index.create_sql(!table_is_new, false)],
-        Op::PartitionIndex { .. } => super::guards_partitions::statements(op),
         Op::SetComment { on, text } => vec![comment_sql(on, text)],
         _ => vec![],
     }
@@ -565,59 +527,6 @@ pub(super) fn invalid_index(index: &Index) -> String {
     )
 }
 
-fn create_index(step: usize, index: &Index) -> String {
-    let name = index_name(index);
-    let object = format!("index {name}");
-    do_block(&format!(
-        "  IF {} THEN\n    {}\n  ELSIF {} THEN\n    {}\n    {}\n  ELSIF {} IS NOT NULL THEN\n    {}\n  ELSE\n    {}\n  END IF;\n",
-        index_matches(index),
-        skip(step, &format!("{object} exists as planned")),
-        invalid_index(index),
-        execute(&format!("DROP INDEX {}", name.sql())),
-        execute(&index.create_sql(false, false)),
-        to_regclass(&name),
-        fail(step, &format!("{object} exists with another definition; accrete does not change it")),
-        execute(&index.create_sql(false, false)),
-    ))
-}
-
-fn create_index_concurrently(step: usize, index: &Index) -> String {
-    create_index_concurrently_unless(step, index, None)
-}
-
-/// `CREATE INDEX CONCURRENTLY` in psql's `\gexec` form: skipped when the index exists as planned, or when
-/// `done` (a condition and the skip notice it raises) holds; an invalid index under the name (a failed
-/// build) is dropped concurrently first; another definition under the name fails the step.
-pub(super) fn create_index_concurrently_unless(
-    step: usize,
-    index: &Index,
-    done: Option<(String, String)>,
-) -> String {
-    let name = index_name(index);
-    let object = format!("index {name}");
-    let (first, unless) = match &done {
-        Some((condition, notice)) => {
-            (format!("{condition} THEN\n    {notice}\n  ELSIF "), format!(" AND NOT {condition}"))
-        }
-        None => (String::new(), String::new()),
-    };
-    let decide = do_block(&format!(
-        "  IF {first}{} THEN\n    {}\n  ELSIF {} IS NOT NULL AND NOT {} THEN\n    {}\n  END IF;\n",
-        index_matches(index),
-        skip(step, &format!("{object} exists as planned")),
-        to_regclass(&name),
-        invalid_index(index),
-        fail(step, &format!("{object} exists with another definition; accrete does not change it")),
-    ));
-    format!(
-        "{decide}SELECT {} WHERE {}{unless}\n\\gexec\nSELECT {} WHERE {} IS NULL{unless}\n\\gexec\n",
-        quote_literal(&format!("DROP INDEX CONCURRENTLY {}", name.sql())),
-        invalid_index(index),
-        quote_literal(&index.create_sql(true, false)),
-        to_regclass(&name)
-    )
-}
-
 /// `COMMENT ON` target, the current comment as SQL, and the object's words.
 pub(super) fn comment_parts(on: &CommentOn) -> (String, String, String) {
     if let Some(kind) = super::kinds::of_comment(on) {
@@ -628,11 +537,6 @@ pub(super) fn comment_parts(on: &CommentOn) -> (String, String, String) {
             format!("TABLE {}", t.sql()),
             format!("pg_catalog.obj_description({}, 'pg_class')", regclass(t)),
             format!("table {t}"),
-        ),
-        CommentOn::Index(t) => (
-            format!("INDEX {}", t.sql()),
-            format!("pg_catalog.obj_description({}, 'pg_class')", regclass(t)),
-            format!("index {t}"),
         ),
         CommentOn::Column(t, c) => (
             format!("COLUMN {}.{}", t.sql(), quote_ident(c)),

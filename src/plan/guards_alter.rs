@@ -4,13 +4,10 @@
 
 use super::guards::{
     State, attnum, column_matches, comment_parts, constraint_lookup, do_block, execute, execute_lines, fail,
-    index_matches, index_name, invalid_index, message, regclass, sequence_options_match,
-    sequence_options_sql, skip, table_state, to_regclass,
+    message, regclass, sequence_options_match, sequence_options_sql, skip, table_state, to_regclass,
 };
-use crate::catalog::{
-    Index, PartitionOf, QualName, ReplicaIdentity, SequenceOptions, quote_ident, quote_literal,
-};
-use crate::diff::{CommentOn, NotNullStage, Obj, ReplaceStage, temporary_index_name};
+use crate::catalog::{PartitionOf, QualName, ReplicaIdentity, SequenceOptions, quote_ident, quote_literal};
+use crate::diff::{CommentOn, NotNullStage, Obj};
 
 /// `if after: skip; elsif before: act; else fail`.
 pub(super) fn before_after(
@@ -217,18 +214,6 @@ fn replica_identity_sql(table: &QualName, to: Option<&ReplicaIdentity>) -> Strin
 
 fn release_sql(sequence: &QualName) -> String {
     format!("ALTER SEQUENCE {} OWNED BY NONE", sequence.sql())
-}
-
-/// What each stage of an index rebuilt online runs (`Build` and `DropOld` through `\gexec`).
-fn replace_index_sql(new: &Index, stage: ReplaceStage) -> String {
-    let temp = temporary(new);
-    match stage {
-        ReplaceStage::Build => temp.create_sql(true, false),
-        ReplaceStage::DropOld => format!("DROP INDEX CONCURRENTLY {}", index_name(new).sql()),
-        ReplaceStage::Rename => {
-            format!("ALTER INDEX {} RENAME TO {}", index_name(&temp).sql(), quote_ident(&new.name))
-        }
-    }
 }
 
 pub(super) fn set_column_default(
@@ -844,74 +829,6 @@ pub(super) fn change_comment(step: usize, on: &CommentOn, from: &str, to: &Optio
     )
 }
 
-fn temporary(index: &Index) -> Index {
-    Index { name: temporary_index_name(&index.name), ..index.clone() }
-}
-
-/// The three steps of an index rebuilt online; `Build` and `DropOld` are non-transactional.
-pub(super) fn replace_index(step: usize, old: &Index, new: &Index, stage: ReplaceStage) -> String {
-    let name = index_name(new);
-    let temp = temporary(new);
-    let temp_name = index_name(&temp);
-    let object = format!("index {name}");
-    let done = skip(step, &format!("{object} is already redefined as planned"));
-    match stage {
-        ReplaceStage::Build => {
-            let decide = do_block(&format!(
-                "  IF {} THEN\n    {done}\n  ELSIF {} IS NOT NULL AND NOT {} THEN\n    {}\n  ELSIF {} IS NOT NULL AND NOT {} AND NOT {} THEN\n    {}\n  END IF;\n",
-                index_matches(new),
-                to_regclass(&name),
-                index_matches(old),
-                fail(step, &format!("{object} has neither the planned old nor new definition")),
-                to_regclass(&temp_name),
-                index_matches(&temp),
-                invalid_index(&temp),
-                fail(step, &format!("index {temp_name} exists with another definition")),
-            ));
-            format!(
-                "{decide}SELECT {} WHERE {}\n\\gexec\nSELECT {} WHERE {} IS NULL AND NOT {}\n\\gexec\n",
-                quote_literal(&format!("DROP INDEX CONCURRENTLY {}", temp_name.sql())),
-                invalid_index(&temp),
-                quote_literal(&replace_index_sql(new, ReplaceStage::Build)),
-                to_regclass(&temp_name),
-                index_matches(new),
-            )
-        }
-        ReplaceStage::DropOld => {
-            let decide = do_block(&format!(
-                "  IF {} THEN\n    {done}\n  ELSIF {} IS NULL THEN\n    {}\n  ELSIF NOT {} THEN\n    {}\n  ELSIF NOT {} THEN\n    {}\n  END IF;\n",
-                index_matches(new),
-                to_regclass(&name),
-                skip(step, &format!("the old {object} is already dropped")),
-                index_matches(old),
-                fail(step, &format!("{object} was changed since the plan")),
-                index_matches(&temp),
-                fail(
-                    step,
-                    &format!("the rebuilt index {temp_name} is missing or invalid; run the plan again")
-                ),
-            ));
-            format!(
-                "{decide}SELECT {} WHERE {} AND {}\n\\gexec\n",
-                quote_literal(&replace_index_sql(new, ReplaceStage::DropOld)),
-                index_matches(old),
-                index_matches(&temp),
-            )
-        }
-        ReplaceStage::Rename => do_block(&format!(
-            "  IF {} THEN\n    {done}\n  ELSIF {} IS NULL AND {} THEN\n    {}\n  ELSE\n    {}\n  END IF;\n",
-            index_matches(new),
-            to_regclass(&name),
-            index_matches(&temp),
-            execute(&replace_index_sql(new, ReplaceStage::Rename)),
-            fail(
-                step,
-                &format!("{object} cannot be renamed into place: it exists, or {temp_name} is missing")
-            ),
-        )),
-    }
-}
-
 /// How a guard sees the object of a drop.
 fn state(object: &Obj) -> State {
     if let Some(kind) = super::kinds::of_object(object) {
@@ -923,11 +840,6 @@ fn state(object: &Obj) -> State {
             exists: format!("{} IS NOT NULL", attnum(table, &column.name)),
             same: column_matches(table, column),
             object: format!("column {table}.{}", column.name),
-        },
-        Obj::Index { index, .. } => State {
-            exists: format!("{} IS NOT NULL", to_regclass(&index_name(index))),
-            same: index_matches(index),
-            object: format!("index {}", index_name(index)),
         },
         _ => unreachable!("seen by its kind (plan::kinds)"),
     }
@@ -943,18 +855,13 @@ pub fn drop_sql(object: &Obj) -> String {
         Obj::Column { table, column } => {
             format!("ALTER TABLE {} DROP COLUMN {}", table.sql(), quote_ident(&column.name))
         }
-        Obj::Index { index, concurrently } => format!(
-            "DROP INDEX {}{}",
-            if *concurrently { "CONCURRENTLY " } else { "" },
-            index_name(index).sql()
-        ),
         _ => unreachable!("dropped by its kind (plan::kinds)"),
     }
 }
 
 /// Whether the drop runs outside a transaction (`DROP INDEX CONCURRENTLY`).
 pub fn drop_is_concurrent(object: &Obj) -> bool {
-    matches!(object, Obj::Index { concurrently: true, .. })
+    super::kinds::of_object(object).is_some_and(|kind| kind.drop_concurrently(object))
 }
 
 pub(super) fn drop(step: usize, object: &Obj, replaced_by: Option<&Obj>) -> String {
@@ -1025,7 +932,6 @@ pub fn statements(op: &crate::diff::Op) -> Vec<String> {
             vec![not_null_inherit_sql(table, name, *no_inherit)]
         }
         Op::ChangeComment { on, to, .. } => vec![comment_change_sql(on, to)],
-        Op::ReplaceIndex { new, stage, .. } => vec![replace_index_sql(new, *stage)],
         Op::Drop { object, .. } => vec![drop_sql(object)],
         Op::SetLogged { table, unlogged } => vec![set_logged_sql(table, *unlogged)],
         Op::SetTableOptions { table, from, to } => vec![table_options_sql(table, from, to)],

@@ -15,7 +15,7 @@
 //! lock taken by another step is held while it scans.
 
 use crate::catalog::{QualName, TableSize};
-use crate::diff::{Change, Hazard, NotNullStage, Obj, Op, PartitionStage, ReplaceStage};
+use crate::diff::{Change, Hazard, NotNullStage, Obj, Op};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -93,7 +93,7 @@ pub struct StepLock {
 }
 
 impl StepLock {
-    const fn new(mode: LockMode, duration: LockDuration) -> StepLock {
+    pub(super) const fn new(mode: LockMode, duration: LockDuration) -> StepLock {
         StepLock { mode, duration }
     }
 
@@ -145,8 +145,6 @@ pub fn locked_table(change: &Change) -> Option<&QualName> {
         | Op::SetReplicaIdentity { table, .. }
         | Op::SetPartitionOf { table, .. } => Some(table),
         Op::CreateTable(t) => Some(&t.name),
-        Op::CreateIndex { index, .. } | Op::PartitionIndex { index, .. } => Some(&index.table),
-        Op::ReplaceIndex { new, .. } => Some(&new.table),
         Op::Drop { object, .. } => object.table(),
         _ => None,
     }
@@ -167,8 +165,9 @@ pub fn step_size(change: &Change, lock: StepLock, sizes: &BTreeMap<QualName, Tab
     Some(StepSize { table: table.clone(), bytes: size.bytes, rows: size.rows })
 }
 
-/// The lock `change`'s step takes. `concurrently`: an index step that builds or drops `CONCURRENTLY`.
-pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
+/// The lock `change`'s step takes (a kind whose lock depends on the plan around the step says so through
+/// `PlanKind::written`).
+pub fn step_lock(change: &Change) -> StepLock {
     use LockDuration::*;
     use LockMode::*;
     let rewrites = change.hazards.contains(&Hazard::RewritesTable);
@@ -186,20 +185,6 @@ pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
         Op::SequenceOwnership { .. } => StepLock::new(AccessExclusive, Brief),
         Op::CreateTable(_) => StepLock::new(AccessExclusive, Brief),
         Op::AddColumn { .. } => StepLock::new(AccessExclusive, long),
-        Op::CreateIndex { table_is_new, .. } => match (concurrently, table_is_new) {
-            (true, _) => StepLock::new(ShareUpdateExclusive, Build),
-            (false, true) => StepLock::new(Share, Brief),
-            // `ON ONLY` a partitioned table, or a plain build on a table with rows.
-            (false, false) => StepLock::new(Share, Build),
-        },
-        Op::PartitionIndex { stage: PartitionStage::Build, reused: false, partitioned, .. } => {
-            if *partitioned {
-                StepLock::new(Share, Brief)
-            } else {
-                StepLock::new(ShareUpdateExclusive, Build)
-            }
-        }
-        Op::PartitionIndex { .. } => StepLock::new(ShareUpdateExclusive, Brief),
         Op::EnableRowSecurity { .. }
         | Op::ForceRowSecurity { .. }
         | Op::DisableRowSecurity { .. }
@@ -227,13 +212,8 @@ pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
         Op::SetReplicaIdentity { .. } => StepLock::new(AccessExclusive, Brief),
         // Attaching scans the rows against the bounds (detaching locks the parent too).
         Op::SetPartitionOf { .. } => StepLock::new(AccessExclusive, Scan),
-        Op::ReplaceIndex { stage: ReplaceStage::Build, .. } => StepLock::new(ShareUpdateExclusive, Build),
-        Op::ReplaceIndex { .. } => StepLock::new(ShareUpdateExclusive, Brief),
         Op::Drop { object, .. } => match object {
-            Obj::Index { concurrently: true, .. } if concurrently => {
-                StepLock::new(ShareUpdateExclusive, Brief)
-            }
-            Obj::Table(_) | Obj::Column { .. } | Obj::Index { .. } => StepLock::new(AccessExclusive, Brief),
+            Obj::Table(_) | Obj::Column { .. } => StepLock::new(AccessExclusive, Brief),
             _ => StepLock::new(None, Brief),
         },
         _ => unreachable!("locked by its kind (plan::kinds)"),

@@ -10,7 +10,7 @@
 //! type runs after the transaction that added values to it commits (a new value is unusable before).
 
 use crate::catalog::{Defined, ObjectKey, ObjectKind, QualName, Table};
-use crate::diff::{Change, CommentOn, Obj, Op, PartitionStage};
+use crate::diff::{Change, CommentOn, Obj, Op};
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -67,12 +67,6 @@ fn rank(op: &Op) -> u8 {
     match op {
         Op::CreateTable(_) => 5,
         Op::AddColumn { .. } => 6,
-        Op::CreateIndex { .. } => 9,
-        // A sub-partitioned partition's `ON ONLY` index before the concurrent builds, so that they share
-        // one non-transactional segment; the attaches after them all.
-        Op::PartitionIndex { stage: PartitionStage::Build, partitioned: true, .. } => 8,
-        Op::PartitionIndex { stage: PartitionStage::Build, .. } => 9,
-        Op::PartitionIndex { .. } => 11,
         Op::EnableRowSecurity { .. }
         | Op::ForceRowSecurity { .. }
         | Op::DisableRowSecurity { .. }
@@ -84,7 +78,6 @@ fn rank(op: &Op) -> u8 {
         | Op::DropNotNull { .. }
         | Op::RenameNotNull { .. }
         | Op::SetNotNullInherit { .. } => 8,
-        Op::ReplaceIndex { .. } => 9,
         Op::SetLogged { .. } | Op::DropExpression { .. } => 6,
         Op::SetTableOptions { .. } => 6,
         // After the index it names.
@@ -102,7 +95,6 @@ fn rank(op: &Op) -> u8 {
         Op::ChangeComment { .. } => 15,
         // Drops late, parts before wholes; a replacement's drop is pulled forward by its edges.
         Op::Drop { object, .. } => match object {
-            Obj::Index { .. } => 17,
             Obj::Column { .. } => 20,
             Obj::Table(_) => 21,
             _ => unreachable!("ranked by its kind (plan::kinds)"),
@@ -118,8 +110,6 @@ fn stage(op: &Op) -> Option<u8> {
     }
     match op {
         Op::SetNotNull { stage, .. } => Some(*stage as u8),
-        Op::ReplaceIndex { stage, .. } => Some(*stage as u8),
-        Op::PartitionIndex { stage, .. } => Some(*stage as u8),
         _ => None,
     }
 }
@@ -139,23 +129,7 @@ fn provides(op: &Op) -> Vec<Resource> {
         }
         // Frees the old name for the constraint that takes it.
         Op::RenameNotNull { table, from, .. } => vec![Resource::Dropped(ObjectKey::constraint(table, from))],
-        Op::CreateIndex { index, .. } => {
-            let mut out = vec![Resource::Index(QualName::new(&index.table.schema, &index.name))];
-            if index.unique {
-                out.push(Resource::Keys(index.table.clone()));
-            }
-            out
-        }
-        Op::PartitionIndex { index, stage: PartitionStage::Build, .. } => {
-            vec![Resource::Index(QualName::new(&index.table.schema, &index.name))]
-        }
-        Op::PartitionIndex { .. } => vec![],
         Op::SetComment { .. } => vec![],
-        // A redefined unique index is a key again once renamed into place: a foreign key added after it
-        // binds to it.
-        Op::ReplaceIndex { new, stage: crate::diff::ReplaceStage::Rename, .. } if new.unique => {
-            vec![Resource::Keys(new.table.clone())]
-        }
         Op::EnableRowSecurity { .. }
         | Op::ForceRowSecurity { .. }
         | Op::DisableRowSecurity { .. }
@@ -165,8 +139,7 @@ fn provides(op: &Op) -> Vec<Resource> {
         | Op::SetNotNull { .. }
         | Op::DropNotNull { .. }
         | Op::SetNotNullInherit { .. }
-        | Op::ChangeComment { .. }
-        | Op::ReplaceIndex { .. } => vec![],
+        | Op::ChangeComment { .. } => vec![],
         // A relation replaced by one of another kind (a table by a view) frees its name for it. A table
         // takes its parts along (columns and their defaults, constraints, indexes, triggers, rules,
         // policies): what one of them uses in the live `pg_depend` (a function a trigger or a default calls,
@@ -306,13 +279,6 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
             out.push(before(Resource::Table(table.clone())));
             known.column(column, &mut out);
         }
-        Op::CreateIndex { index, .. } => {
-            out.push(before(Resource::Table(index.table.clone())));
-            out.push(before(Resource::Columns(index.table.clone())));
-            known.expr(&index.definition, &mut out);
-        }
-        // After the index it is attached to (the partitioned table's, or a sub-partitioned partition's).
-        Op::PartitionIndex { parent, .. } => out.push(before(Resource::Index(parent.clone()))),
         Op::EnableRowSecurity { table }
         | Op::ForceRowSecurity { table }
         | Op::DisableRowSecurity { table }
@@ -352,7 +318,7 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
         Op::SetCollation { to: Some(c), .. } => out.push(before(Resource::Object(ObjectKey::collation(c)))),
         Op::SetCollation { .. } => {}
         Op::ChangeComment { .. } | Op::Drop { .. } => {}
-        Op::SetNotNull { .. } | Op::ReplaceIndex { .. } | Op::SetLogged { .. } => {}
+        Op::SetNotNull { .. } | Op::SetLogged { .. } => {}
         // After a rename of the same NOT NULL, which the column's key orders.
         Op::SetNotNullInherit { .. } => {}
         Op::SetTableOptions { table, .. } => out.push(before(Resource::Table(table.clone()))),
@@ -392,7 +358,6 @@ fn comment_requires(on: &CommentOn) -> Resource {
     match on {
         CommentOn::Table(t) => Resource::Table(t.clone()),
         CommentOn::Column(t, c) => Resource::Column(t.clone(), c.clone()),
-        CommentOn::Index(i) => Resource::Index(i.clone()),
         _ => unreachable!("required by its kind (plan::kinds)"),
     }
 }

@@ -11,9 +11,9 @@
 //! - what cannot be undone is listed in the header: enum values, sequence owners, data written into added
 //!   columns and tables, anything the forward plan dropped.
 
-use super::{Plan, Segment, Step, guards};
+use super::{Plan, Segment, Step};
 use crate::catalog::{ObjectKey, quote_ident, quote_literal};
-use crate::diff::{Change, Class, CommentOn, Hazard, NotNullStage, Obj, Op, ReplaceStage};
+use crate::diff::{Change, Class, CommentOn, Hazard, NotNullStage, Obj, Op};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What a rollback file says about itself.
@@ -52,10 +52,15 @@ pub fn build(
     let mut cannot_undo = Vec::new();
     let mut stays: BTreeSet<ObjectKey> = BTreeSet::new();
     let mut undo: Vec<(usize, Change)> = Vec::new();
-    let shares = partition_shares(forward);
+    let parts = parts(forward);
     for step in forward.steps().collect::<Vec<_>>().into_iter().rev() {
-        if let Some(ops) = shares.get(&step.change.key).filter(|_| is_online_parent(&step.change.op)) {
-            undo.extend(undo_online_index(&step.change, ops).into_iter().map(|c| (step.number, c)));
+        let with_parts = parts.get(&step.change.key).and_then(|ops| {
+            super::kinds::of(&step.change.op).and_then(|kind| kind.undo_with_parts(&step.change, ops))
+        });
+        if let Some(undone) = with_parts {
+            undo.extend(undone.into_iter().map(|(key, op)| {
+                (step.number, Change { class: class_of(&op), key, op, hazards: vec![], part_of: None })
+            }));
             continue;
         }
         let undone = inverse(&step.change, &replaced);
@@ -90,13 +95,16 @@ pub fn build(
         &changes,
         forward.context.role.as_deref().unwrap_or(&forward.context.owner),
     );
+    // From the forward plan's result to the rollback's; the forward result also says which tables are
+    // partitioned (no rollback step builds an index concurrently).
+    let planning = super::kinds::Planning::new(&forward.expected, &changes, true);
     let mut segments: Vec<Segment> = Vec::new();
     for (i, (forward_step, change)) in undo.into_iter().enumerate() {
         let number = i + 1;
-        let guarded = guards::guard(number, &change.op, guards::IndexForm::Plain);
+        let super::kinds::Written { guarded, ddl, lock: step_lock } =
+            super::kinds::written(number, &change, &planning);
         debug_assert!(guarded.transactional, "rollback steps are transactional");
         let sql = gate(&guarded.sql, number, plan_id, forward_step, history_schema);
-        let step_lock = super::lock::step_lock(&change, false);
         let stage_boundary =
             matches!(change.op, Op::SetNotNull { stage: NotNullStage::Validate | NotNullStage::Set, .. });
         let full = segments.last().is_some_and(|s| s.steps.len() >= super::MAX_RELATIONS_PER_SEGMENT);
@@ -106,13 +114,10 @@ pub fn build(
         if segments.is_empty() || stage_boundary || full || alone {
             segments.push(Segment { number: segments.len() + 1, transactional: true, steps: vec![] });
         }
-        let ddl = guards::ddl(&change.op, guards::IndexForm::Plain);
         let step = Step { number, change, sql, transactional: true, lock: step_lock, ddl };
         segments.last_mut().expect("a segment exists").steps.push(step);
     }
-    // From the forward plan's result to the rollback's; the forward result also says which tables are
-    // partitioned (no rollback step builds an index concurrently).
-    let manifest = super::manifest(&forward.expected, &expected, &changes, &forward.expected);
+    let manifest = super::manifest(&forward.expected, &expected, &planning);
     Some(Plan {
         context: forward.context.clone(),
         segments,
@@ -134,57 +139,21 @@ pub fn build(
     })
 }
 
-/// The partitions' stages of each index made online on a partitioned table, by that index's key.
-fn partition_shares(forward: &Plan) -> BTreeMap<ObjectKey, Vec<&Op>> {
+/// The forward steps that serve another change (`part_of`: a partition's share of an index), by that
+/// change's key.
+fn parts(forward: &Plan) -> BTreeMap<ObjectKey, Vec<&Op>> {
     let mut out: BTreeMap<ObjectKey, Vec<&Op>> = BTreeMap::new();
     for step in forward.steps() {
-        if let (Op::PartitionIndex { .. }, Some(of)) = (&step.change.op, &step.change.part_of) {
+        if let Some(of) = &step.change.part_of {
             out.entry(of.clone()).or_default().push(&step.change.op);
         }
     }
     out
 }
 
-fn is_online_parent(op: &Op) -> bool {
-    matches!(op, Op::CreateIndex { replace_invalid: false, .. })
-}
-
-/// An index made online on a partitioned table is undone by its parent's step, which the history gates:
-/// the partitioned index dropped (with every index attached to it), then a partition index built and
-/// never attached dropped, and a partition's own index that the plan reused (attached, so dropped with
-/// the parent) created again as it was.
-fn undo_online_index(change: &Change, shares: &[&Op]) -> Vec<Change> {
-    let Op::CreateIndex { index, .. } = &change.op else { return vec![] };
-    let undo =
-        |key: ObjectKey, op: Op| Change { class: class_of(&op), key, op, hazards: vec![], part_of: None };
-    let mut out = vec![undo(
-        change.key.clone(),
-        Op::Drop { object: Obj::Index { index: index.clone(), concurrently: false }, replaced_by: None },
-    )];
-    for op in shares {
-        let key = |i: &crate::catalog::Index| ObjectKey::index(&i.table.schema, &i.name);
-        match op {
-            Op::PartitionIndex {
-                index, reused: false, stage: crate::diff::PartitionStage::Build, ..
-            } => {
-                let object = Obj::Index { index: index.clone(), concurrently: false };
-                out.push(undo(key(index), Op::Drop { object, replaced_by: None }));
-            }
-            Op::PartitionIndex { index, reused: true, .. } => {
-                let made = create(&Obj::Index { index: index.clone(), concurrently: false });
-                out.extend(made.into_iter().map(|(op, _)| undo(key(index), op)));
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
+/// The object as a rollback step sees it (every step is transactional).
 fn unconcurrent(object: &Obj) -> Obj {
-    match object {
-        Obj::Index { index, .. } => Obj::Index { index: index.clone(), concurrently: false },
-        other => other.clone(),
-    }
+    super::kinds::of_object(object).map_or_else(|| object.clone(), |kind| kind.in_rollback(object))
 }
 
 fn is_creation(op: &Op) -> bool {
@@ -239,11 +208,7 @@ fn leave_what_used_data_that_is_gone(
     }
     let live_dependencies = &forward.expected.dependencies;
     let needs_gone = |c: &Change| -> Option<ObjectKey> {
-        let made_on = match super::kinds::of(&c.op) {
-            Some(kind) => kind.made_on(&c.op),
-            None => made_on(&c.op),
-        };
-        let (table, columns) = made_on?;
+        let (table, columns) = super::kinds::of(&c.op).and_then(|kind| kind.made_on(&c.op))?;
         if let Some(t) = table {
             let key = ObjectKey::table(t);
             if gone.contains(&key) {
@@ -269,15 +234,6 @@ fn leave_what_used_data_that_is_gone(
     });
     // Nor its comment.
     undo.retain(|(_, c)| !(left_out.contains(&c.key) && matches!(c.op, Op::SetComment { .. })));
-}
-
-/// For a creation the rollback makes again: the table (and its columns) it is on, if any; `None` for
-/// other changes.
-fn made_on(op: &Op) -> Option<(Option<&crate::catalog::QualName>, Vec<&String>)> {
-    Some(match op {
-        Op::CreateIndex { index, .. } => (Some(&index.table), index.columns.iter().collect()),
-        _ => return None,
-    })
 }
 
 /// Undoing a comment or a grant on an object that a later rollback step drops is redundant (it goes with
@@ -355,14 +311,6 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         Op::AddColumn { table, column } => {
             drop(Obj::Column { table: table.clone(), column: column.clone() }, data)
         }
-        Op::CreateIndex { replace_invalid: true, .. } => {
-            Err(Some("rebuilt an invalid index: the valid one stays".to_string()))
-        }
-        Op::CreateIndex { index, .. } => {
-            drop(Obj::Index { index: index.clone(), concurrently: false }, vec![])
-        }
-        // Undone with the partitioned index it is a share of.
-        Op::PartitionIndex { .. } => Err(None),
         Op::SetComment { on, text } => {
             Ok(vec![(Op::ChangeComment { on: on.clone(), from: text.clone(), to: None }, vec![])])
         }
@@ -483,19 +431,6 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
             },
             vec![],
         )]),
-        Op::ReplaceIndex { old, new, stage: ReplaceStage::Rename } => {
-            let object = Obj::Index { index: new.clone(), concurrently: false };
-            let back = Obj::Index { index: old.clone(), concurrently: false };
-            let mut out = vec![(Op::Drop { object, replaced_by: Some(back) }, vec![])];
-            let bare = crate::catalog::Index { comment: None, ..old.clone() };
-            out.push((
-                Op::CreateIndex { index: bare, table_is_new: true, replace_invalid: false },
-                vec![Hazard::BuildsIndex],
-            ));
-            out.extend(comment_of(&Obj::Index { index: old.clone(), concurrently: false }));
-            Ok(out)
-        }
-        Op::ReplaceIndex { .. } => Err(None),
         Op::SetIdentity { table, column, from, to } => Ok(vec![(
             Op::SetIdentity {
                 table: table.clone(),
@@ -599,11 +534,6 @@ fn create(object: &Obj) -> Undo {
     }
     let mut out = Vec::new();
     let op = match object {
-        Obj::Index { index, .. } => Op::CreateIndex {
-            index: crate::catalog::Index { comment: None, ..index.clone() },
-            table_is_new: true,
-            replace_invalid: false,
-        },
         // A generated column's values come from its expression: it can be made again.
         Obj::Column { table, column } if column.generated.is_some() => Op::AddColumn {
             table: table.clone(),
@@ -613,19 +543,7 @@ fn create(object: &Obj) -> Undo {
         _ => unreachable!("made again by its kind (plan::kinds)"),
     };
     out.push((op, vec![]));
-    out.extend(comment_of(object));
     out
-}
-
-fn comment_of(object: &Obj) -> Option<(Op, Vec<Hazard>)> {
-    let (on, text) = match object {
-        Obj::Index { index, .. } => (
-            CommentOn::Index(crate::catalog::QualName::new(&index.table.schema, &index.name)),
-            &index.comment,
-        ),
-        _ => return None,
-    };
-    text.clone().map(|text| (Op::SetComment { on, text }, vec![]))
 }
 
 /// Opens a step's `DO` block only when the history records forward step `forward` as executed by

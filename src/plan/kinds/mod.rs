@@ -10,7 +10,7 @@
 //! [`PlanKind::drop_sql`]), the comment steps (from [`PlanKind::comment_target`]), the ordering algorithm
 //! and the edges every change gets (its keys, the desired and live `pg_depend`).
 //!
-//! Kinds not here yet (table, column, index) still have an arm in each stage file; a stage
+//! Kinds not here yet (table, column) still have an arm in each stage file; a stage
 //! asks this module first.
 
 mod aggregate;
@@ -21,6 +21,7 @@ mod event_trigger;
 mod extension;
 mod function;
 mod grant;
+mod index;
 mod parts;
 mod policy;
 mod rule;
@@ -30,13 +31,55 @@ mod trigger;
 mod type_def;
 mod view;
 
-use super::guards::{Guarded, State};
+use super::guards::{self, Guarded, State};
 use super::lock::{LockDuration, LockMode, StepLock};
 use super::order::{Dependents, Edge, Known, Resource};
 use super::rollback::Undo;
 use crate::catalog::{Catalog, GrantOn, ObjectKey, ObjectKind, QualName};
 use crate::diff::{Change, CommentOn, Hazard, Obj, Op};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What the plan around a change says about how its step is written and what an interrupted apply can
+/// leave: an index is built `CONCURRENTLY` on a table that exists (which the desired catalog says), `ON
+/// ONLY` a partitioned one whose partitions get theirs in steps of their own, and never outside a
+/// transaction in a rollback.
+pub(super) struct Planning<'a> {
+    /// The catalog the plan is made towards (the forward plan's result, for a rollback).
+    pub desired: &'a Catalog,
+    /// The plan's changes, in order.
+    pub changes: &'a [Change],
+    /// The indexes on partitioned tables whose partitions get theirs in steps of their own.
+    pub online: BTreeSet<ObjectKey>,
+    /// A rollback: every step in a transaction of its own.
+    pub rollback: bool,
+}
+
+impl<'a> Planning<'a> {
+    pub fn new(desired: &'a Catalog, changes: &'a [Change], rollback: bool) -> Self {
+        Planning { desired, changes, online: index::online(changes), rollback }
+    }
+}
+
+/// A step as the plan writes it: its guarded SQL, its statements without the guard (the plan file's
+/// comment lines, the JSON's `ddl`), and the lock it takes.
+pub(super) struct Written {
+    pub guarded: Guarded,
+    pub ddl: Vec<String>,
+    pub lock: StepLock,
+}
+
+/// Step `step` making `change`, as `planning` has it written: by its kind, or by the stages for the
+/// generic changes (a drop, a comment) and the kinds not here yet.
+pub(super) fn written(step: usize, change: &Change, planning: &Planning<'_>) -> Written {
+    match of(&change.op) {
+        Some(kind) => kind.written(step, change, planning),
+        None => Written {
+            guarded: guards::guard(step, &change.op),
+            ddl: guards::ddl(&change.op),
+            lock: super::lock::step_lock(change),
+        },
+    }
+}
 
 /// What the rollback knows as it undoes one change: the objects the forward plan dropped and created
 /// again (a redefinition), by key.
@@ -68,6 +111,19 @@ pub(super) trait PlanKind: Sync {
     fn guard(&self, step: usize, op: &Op) -> Guarded;
     /// Its statements without the guard: what the guard runs when it acts.
     fn statements(&self, op: &Op) -> Vec<String>;
+    /// Its step as the plan around it (`planning`) has it written, where that differs from [`guard`],
+    /// [`statements`] and [`lock`] (an index built `CONCURRENTLY` or `ON ONLY` its table).
+    ///
+    /// [`guard`]: PlanKind::guard
+    /// [`statements`]: PlanKind::statements
+    /// [`lock`]: PlanKind::lock
+    fn written(&self, step: usize, change: &Change, _planning: &Planning<'_>) -> Written {
+        Written {
+            guarded: self.guard(step, &change.op),
+            ddl: self.statements(&change.op),
+            lock: self.lock(change),
+        }
+    }
     /// Its rank among the plan's changes (lower first; edges come first).
     fn rank(&self, op: &Op) -> u8;
     /// What it makes that other changes may name, besides its keys (which every change provides).
@@ -109,6 +165,12 @@ pub(super) trait PlanKind: Sync {
     }
     /// The steps of the rollback that undo it.
     fn inverse(&self, change: &Change, undoing: &Undoing<'_>) -> Inverse;
+    /// Undone together with the forward steps that serve it (`parts`: their changes, whose `part_of` is its
+    /// key), in one step of the rollback gated by its own: the keys and changes that undo them all.
+    /// `None`: undone on its own ([`PlanKind::inverse`]), each part too.
+    fn undo_with_parts(&self, _change: &Change, _parts: &[&Op]) -> Option<Vec<(ObjectKey, Op)>> {
+        None
+    }
     /// The objects whose drop by the rollback makes undoing it redundant (privileges go with their object).
     fn undone_with(&self, _op: &Op) -> Vec<ObjectKey> {
         vec![]
@@ -126,8 +188,8 @@ pub(super) trait PlanKind: Sync {
         vec![]
     }
     /// The states (digests; `None`: absent) its object can be left in by an interrupted apply, besides
-    /// before and after (`expected`: the catalog the plan leaves, made by `changes`).
-    fn during(&self, _change: &Change, _expected: &Catalog, _changes: &[Change]) -> Vec<Option<String>> {
+    /// before and after (`expected`: the catalog the plan leaves, made by `planning.changes`).
+    fn during(&self, _change: &Change, _expected: &Catalog, _planning: &Planning<'_>) -> Vec<Option<String>> {
         vec![]
     }
     /// The lock its step takes.
@@ -150,6 +212,14 @@ pub(super) trait PlanKind: Sync {
     fn state(&self, object: &Obj) -> State;
     /// The statement that drops it (never `CASCADE`).
     fn drop_sql(&self, object: &Obj) -> String;
+    /// Whether its drop runs outside a transaction (`DROP INDEX CONCURRENTLY`).
+    fn drop_concurrently(&self, _object: &Obj) -> bool {
+        false
+    }
+    /// The object as the rollback drops or makes it, in a transaction (an index without `CONCURRENTLY`).
+    fn in_rollback(&self, object: &Obj) -> Obj {
+        object.clone()
+    }
     /// Rank of its drop.
     fn drop_rank(&self, object: &Obj) -> u8;
     /// What its drop provides besides its key and its replacement's: the objects it takes along (a
@@ -218,6 +288,7 @@ pub(super) fn of(op: &Op) -> Option<&'static dyn PlanKind> {
         Op::CreateDefined(_) | Op::AlterDefined { .. } => &defined::DEFINED,
         Op::Grant { .. } | Op::Revoke { .. } => &grant::GRANT,
         Op::AddConstraint { .. } | Op::ValidateConstraint { .. } => &constraint::CONSTRAINT,
+        Op::CreateIndex { .. } | Op::PartitionIndex { .. } | Op::ReplaceIndex { .. } => &index::INDEX,
         Op::CreatePolicy { .. } => &policy::POLICY,
         Op::CreateTrigger { .. } => &trigger::TRIGGER,
         Op::CreateRule { .. } => &rule::RULE,
@@ -241,6 +312,7 @@ pub(super) fn of_object(object: &Obj) -> Option<&'static dyn PlanKind> {
         Obj::View(_) => &view::VIEW,
         Obj::Defined(_) => &defined::DEFINED,
         Obj::Constraint { .. } => &constraint::CONSTRAINT,
+        Obj::Index { .. } => &index::INDEX,
         Obj::Policy { .. } => &policy::POLICY,
         Obj::Trigger { .. } => &trigger::TRIGGER,
         Obj::Rule { .. } => &rule::RULE,
@@ -260,6 +332,7 @@ pub(super) fn of_comment(on: &CommentOn) -> Option<&'static dyn PlanKind> {
         CommentOn::View(..) => &view::VIEW,
         CommentOn::Defined(..) => &defined::DEFINED,
         CommentOn::Constraint(..) => &constraint::CONSTRAINT,
+        CommentOn::Index(_) => &index::INDEX,
         CommentOn::Policy(..) => &policy::POLICY,
         CommentOn::Trigger(..) => &trigger::TRIGGER,
         CommentOn::Rule(..) => &rule::RULE,

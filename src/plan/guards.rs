@@ -23,37 +23,11 @@ pub fn guard(step: usize, op: &Op) -> Guarded {
     }
     let sql = match op {
         Op::CreateTable(t) => create_table(step, t),
-        Op::AddColumn { table, column } => add_column(step, table, column),
         Op::SetComment { on, text } => set_comment(step, on, text),
         Op::EnableRowSecurity { table } => super::guards_code::row_security(step, table, false, true),
         Op::ForceRowSecurity { table } => super::guards_code::row_security(step, table, true, true),
         Op::DisableRowSecurity { table } => super::guards_code::row_security(step, table, false, false),
         Op::NoForceRowSecurity { table } => super::guards_code::row_security(step, table, true, false),
-        Op::AlterColumnType { table, column, from, to, using, reset_default, to_collation, .. } => {
-            alter::alter_column_type(
-                step,
-                table,
-                column,
-                (from, to),
-                to_collation.as_ref(),
-                using.as_deref(),
-                reset_default.as_ref().map(|(_, d)| d),
-            )
-        }
-        Op::SetColumnDefault { table, column, from, to } => {
-            alter::set_column_default(step, table, column, from, to)
-        }
-        Op::SetNotNull { table, column, stage, name, no_inherit } => {
-            let n = alter::NotNullOf { name: name.as_deref(), no_inherit: *no_inherit };
-            alter::set_not_null(step, table, column, *stage, n)
-        }
-        Op::DropNotNull { table, column } => alter::drop_not_null(step, table, column),
-        Op::RenameNotNull { table, column, from, to } => {
-            alter::rename_not_null(step, table, column, from, to)
-        }
-        Op::SetNotNullInherit { table, column, name, no_inherit } => {
-            alter::set_not_null_inherit(step, table, column, name, *no_inherit)
-        }
         Op::ChangeComment { on, from, to } => alter::change_comment(step, on, from, to),
         Op::SetLogged { table, unlogged } => alter::set_logged(step, table, *unlogged),
         Op::SetTableOptions { table, from, to } => alter::set_table_options(step, table, from, to),
@@ -62,24 +36,6 @@ pub fn guard(step: usize, op: &Op) -> Guarded {
         }
         Op::SetPartitionOf { table, from, to } => {
             alter::set_partition_of(step, table, from.as_ref(), to.as_ref())
-        }
-        Op::SetIdentity { table, column, from, to } => alter::set_identity(step, table, column, from, to),
-        Op::DropExpression { table, column } => alter::drop_expression(step, table, column),
-        Op::SerialIdentity { table, column, serial, identity, to_identity } => {
-            alter::serial_identity(step, table, column, serial, identity, *to_identity)
-        }
-        Op::SerialChange { table, column, serial, add } => {
-            alter::serial_change(step, table, column, serial, *add)
-        }
-        Op::SetCollation { table, column, data_type, from, to } => {
-            alter::set_collation(step, table, column, data_type, from, to)
-        }
-        Op::SequenceOwnership { table, column, serial, adopt: true } => {
-            let owner = ColumnRef { table: table.clone(), column: column.clone() };
-            set_sequence_owner(step, &serial.sequence, None, Some(&owner))
-        }
-        Op::SequenceOwnership { table, column, serial, adopt: false } => {
-            alter::release_sequence(step, &serial.sequence, table, column)
         }
         Op::Drop { object, replaced_by } => {
             let transactional = !alter::drop_is_concurrent(object);
@@ -104,7 +60,6 @@ pub(super) fn bare_sql(op: &Op) -> Vec<String> {
     }
     match op {
         Op::CreateTable(t) => vec![create_table_sql(t)],
-        Op::AddColumn { table, column } => vec![add_column_sql(table, column)],
         Op::EnableRowSecurity { table } => vec![super::guards_code::row_security_sql(table, false, true)],
         Op::ForceRowSecurity { table } => vec![super::guards_code::row_security_sql(table, true, true)],
         Op::DisableRowSecurity { table } => vec![super::guards_code::row_security_sql(table, false, false)],
@@ -452,7 +407,7 @@ pub(super) fn column_matches(table: &QualName, c: &Column) -> String {
     )
 }
 
-fn add_column(step: usize, table: &QualName, c: &Column) -> String {
+pub(super) fn add_column(step: usize, table: &QualName, c: &Column) -> String {
     let exists = format!("{} IS NOT NULL", attnum(table, &c.name));
     let same = column_matches(table, c);
     let ddl = add_column_sql(table, c);
@@ -476,7 +431,7 @@ fn add_column(step: usize, table: &QualName, c: &Column) -> String {
     ))
 }
 
-fn add_column_sql(table: &QualName, c: &Column) -> String {
+pub(super) fn add_column_sql(table: &QualName, c: &Column) -> String {
     format!("ALTER TABLE {} ADD COLUMN {}", table.sql(), column_sql(c))
 }
 
@@ -537,11 +492,6 @@ pub(super) fn comment_parts(on: &CommentOn) -> (String, String, String) {
             format!("TABLE {}", t.sql()),
             format!("pg_catalog.obj_description({}, 'pg_class')", regclass(t)),
             format!("table {t}"),
-        ),
-        CommentOn::Column(t, c) => (
-            format!("COLUMN {}.{}", t.sql(), quote_ident(c)),
-            format!("pg_catalog.col_description({}, {})", regclass(t), attnum(t, c)),
-            format!("column {t}.{c}"),
         ),
         _ => unreachable!("commented by its kind (plan::kinds)"),
     }

@@ -3,8 +3,8 @@
 //! because someone changed it since the plan was made (DESIGN rules 4 and 5).
 
 use super::guards::{
-    State, attnum, column_matches, comment_parts, constraint_lookup, do_block, execute, execute_lines, fail,
-    message, regclass, sequence_options_match, sequence_options_sql, skip, table_state, to_regclass,
+    State, attnum, comment_parts, constraint_lookup, do_block, execute, execute_lines, fail, message,
+    regclass, sequence_options_match, sequence_options_sql, skip, table_state, to_regclass,
 };
 use crate::catalog::{PartitionOf, QualName, ReplicaIdentity, SequenceOptions, quote_ident, quote_literal};
 use crate::diff::{CommentOn, NotNullStage, Obj};
@@ -95,7 +95,7 @@ pub(super) fn alter_column_type(
 }
 
 /// The type change, with the default dropped before and set again after when `reset_default` says so.
-fn type_change_statements(
+pub(super) fn type_change_statements(
     table: &QualName,
     column: &str,
     to: &str,
@@ -117,11 +117,11 @@ fn type_change_statements(
 
 /// The statements of the alter steps, one builder each: a guard executes them and `statements` shows them
 /// for what a policy did not admit.
-fn column_sql(table: &QualName, column: &str, action: &str) -> String {
+pub(super) fn column_sql(table: &QualName, column: &str, action: &str) -> String {
     format!("ALTER TABLE {} ALTER COLUMN {} {action}", table.sql(), quote_ident(column))
 }
 
-fn default_sql(table: &QualName, column: &str, to: &Option<String>) -> String {
+pub(super) fn default_sql(table: &QualName, column: &str, to: &Option<String>) -> String {
     column_sql(table, column, &to.as_ref().map_or("DROP DEFAULT".to_string(), |d| format!("SET DEFAULT {d}")))
 }
 
@@ -156,7 +156,12 @@ impl NotNullOf<'_> {
     }
 }
 
-fn not_null_statements(table: &QualName, column: &str, stage: NotNullStage, n: NotNullOf) -> Vec<String> {
+pub(super) fn not_null_statements(
+    table: &QualName,
+    column: &str,
+    stage: NotNullStage,
+    n: NotNullOf,
+) -> Vec<String> {
     let check = quote_ident(&not_null_check_name(column));
     match stage {
         NotNullStage::NotValid => vec![add_not_null_sql(table, column, &n, true)],
@@ -212,7 +217,7 @@ fn replica_identity_sql(table: &QualName, to: Option<&ReplicaIdentity>) -> Strin
     format!("ALTER TABLE {} {}", table.sql(), ReplicaIdentity::clause(to))
 }
 
-fn release_sql(sequence: &QualName) -> String {
+pub(super) fn release_sql(sequence: &QualName) -> String {
     format!("ALTER SEQUENCE {} OWNED BY NONE", sequence.sql())
 }
 
@@ -716,7 +721,7 @@ pub(super) fn set_not_null(
     do_block(&body)
 }
 
-fn rename_not_null_sql(table: &QualName, from: &str, to: &str) -> String {
+pub(super) fn rename_not_null_sql(table: &QualName, from: &str, to: &str) -> String {
     format!("ALTER TABLE {} RENAME CONSTRAINT {} TO {}", table.sql(), quote_ident(from), quote_ident(to))
 }
 
@@ -740,7 +745,7 @@ pub(super) fn rename_not_null(step: usize, table: &QualName, column: &str, from:
     ))
 }
 
-fn not_null_inherit_sql(table: &QualName, name: &str, no_inherit: bool) -> String {
+pub(super) fn not_null_inherit_sql(table: &QualName, name: &str, no_inherit: bool) -> String {
     let to = if no_inherit { "NO INHERIT" } else { "INHERIT" };
     format!("ALTER TABLE {} ALTER CONSTRAINT {} {to}", table.sql(), quote_ident(name))
 }
@@ -836,11 +841,6 @@ fn state(object: &Obj) -> State {
     }
     match object {
         Obj::Table(t) => table_state(t),
-        Obj::Column { table, column } => State {
-            exists: format!("{} IS NOT NULL", attnum(table, &column.name)),
-            same: column_matches(table, column),
-            object: format!("column {table}.{}", column.name),
-        },
         _ => unreachable!("seen by its kind (plan::kinds)"),
     }
 }
@@ -852,9 +852,6 @@ pub fn drop_sql(object: &Obj) -> String {
     }
     match object {
         Obj::Table(t) => format!("DROP TABLE {}", t.name.sql()),
-        Obj::Column { table, column } => {
-            format!("ALTER TABLE {} DROP COLUMN {}", table.sql(), quote_ident(&column.name))
-        }
         _ => unreachable!("dropped by its kind (plan::kinds)"),
     }
 }
@@ -911,46 +908,12 @@ pub(super) fn drop(step: usize, object: &Obj, replaced_by: Option<&Obj>) -> Stri
 pub fn statements(op: &crate::diff::Op) -> Vec<String> {
     use crate::diff::Op;
     match op {
-        Op::AlterColumnType { table, column, to, using, reset_default, to_collation, .. } => {
-            type_change_statements(
-                table,
-                column,
-                to,
-                to_collation.as_ref(),
-                using.as_deref(),
-                reset_default.as_ref().map(|(_, d)| d),
-            )
-        }
-        Op::SetColumnDefault { table, column, to, .. } => vec![default_sql(table, column, to)],
-        Op::SetNotNull { table, column, stage, name, no_inherit } => {
-            let n = NotNullOf { name: name.as_deref(), no_inherit: *no_inherit };
-            not_null_statements(table, column, *stage, n)
-        }
-        Op::DropNotNull { table, column } => vec![column_sql(table, column, "DROP NOT NULL")],
-        Op::RenameNotNull { table, from, to, .. } => vec![rename_not_null_sql(table, from, to)],
-        Op::SetNotNullInherit { table, name, no_inherit, .. } => {
-            vec![not_null_inherit_sql(table, name, *no_inherit)]
-        }
         Op::ChangeComment { on, to, .. } => vec![comment_change_sql(on, to)],
         Op::Drop { object, .. } => vec![drop_sql(object)],
         Op::SetLogged { table, unlogged } => vec![set_logged_sql(table, *unlogged)],
         Op::SetTableOptions { table, from, to } => vec![table_options_sql(table, from, to)],
         Op::SetReplicaIdentity { table, to, .. } => vec![replica_identity_sql(table, to.as_ref())],
         Op::SetPartitionOf { table, from, to } => partition_of_sql(table, from.as_ref(), to.as_ref()),
-        Op::SetIdentity { table, column, from, to } => identity_statements(table, column, from, to),
-        Op::DropExpression { table, column } => vec![column_sql(table, column, "DROP EXPRESSION")],
-        Op::SetCollation { table, column, data_type, to, .. } => {
-            vec![collation_sql(table, column, data_type, to)]
-        }
-        Op::SerialChange { table, column, serial, add } => serial_statements(table, column, serial, *add),
-        Op::SerialIdentity { table, column, serial, identity, to_identity } => {
-            serial_identity_statements(table, column, serial, identity, *to_identity)
-        }
-        Op::SequenceOwnership { table, column, serial, adopt } => vec![if *adopt {
-            super::guards::owned_by_sql(&serial.sequence, table, column)
-        } else {
-            release_sql(&serial.sequence)
-        }],
         other => super::guards::bare_sql(other),
     }
 }

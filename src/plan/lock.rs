@@ -15,7 +15,7 @@
 //! lock taken by another step is held while it scans.
 
 use crate::catalog::{QualName, TableSize};
-use crate::diff::{Change, Hazard, NotNullStage, Obj, Op};
+use crate::diff::{Change, Obj, Op};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -123,23 +123,10 @@ pub fn locked_table(change: &Change) -> Option<&QualName> {
         return kind.locked_table(&change.op);
     }
     match &change.op {
-        Op::AddColumn { table, .. }
-        | Op::EnableRowSecurity { table }
+        Op::EnableRowSecurity { table }
         | Op::ForceRowSecurity { table }
         | Op::DisableRowSecurity { table }
         | Op::NoForceRowSecurity { table }
-        | Op::SerialIdentity { table, .. }
-        | Op::AlterColumnType { table, .. }
-        | Op::SetColumnDefault { table, .. }
-        | Op::SetNotNull { table, .. }
-        | Op::RenameNotNull { table, .. }
-        | Op::SetNotNullInherit { table, .. }
-        | Op::DropNotNull { table, .. }
-        | Op::SetIdentity { table, .. }
-        | Op::SequenceOwnership { table, .. }
-        | Op::SerialChange { table, .. }
-        | Op::SetCollation { table, .. }
-        | Op::DropExpression { table, .. }
         | Op::SetLogged { table, .. }
         | Op::SetTableOptions { table, .. }
         | Op::SetReplicaIdentity { table, .. }
@@ -170,8 +157,6 @@ pub fn step_size(change: &Change, lock: StepLock, sizes: &BTreeMap<QualName, Tab
 pub fn step_lock(change: &Change) -> StepLock {
     use LockDuration::*;
     use LockMode::*;
-    let rewrites = change.hazards.contains(&Hazard::RewritesTable);
-    let long = if rewrites { Rewrite } else { Brief };
     if let Some(kind) = super::kinds::of(&change.op) {
         return kind.lock(change);
     }
@@ -182,30 +167,12 @@ pub fn step_lock(change: &Change) -> StepLock {
     }
     match &change.op {
         Op::SetComment { .. } | Op::ChangeComment { .. } => StepLock::new(ShareUpdateExclusive, Brief),
-        Op::SequenceOwnership { .. } => StepLock::new(AccessExclusive, Brief),
         Op::CreateTable(_) => StepLock::new(AccessExclusive, Brief),
-        Op::AddColumn { .. } => StepLock::new(AccessExclusive, long),
         Op::EnableRowSecurity { .. }
         | Op::ForceRowSecurity { .. }
         | Op::DisableRowSecurity { .. }
         | Op::NoForceRowSecurity { .. } => StepLock::new(AccessExclusive, Brief),
-        Op::AlterColumnType { rewrite, .. } => {
-            StepLock::new(AccessExclusive, if *rewrite || rewrites { Rewrite } else { Brief })
-        }
-        Op::SetColumnDefault { .. }
-        | Op::DropNotNull { .. }
-        | Op::RenameNotNull { .. }
-        | Op::SetNotNullInherit { .. }
-        | Op::DropExpression { .. } => StepLock::new(AccessExclusive, Brief),
-        Op::SetNotNull { stage: NotNullStage::Validate | NotNullStage::ValidateConstraint, .. } => {
-            StepLock::new(ShareUpdateExclusive, Scan)
-        }
-        // `SET NOT NULL` uses the validated check instead of a scan.
-        Op::SetNotNull { .. } => StepLock::new(AccessExclusive, Brief),
-        Op::SetIdentity { .. } | Op::SerialChange { .. } | Op::SerialIdentity { .. } => {
-            StepLock::new(AccessExclusive, Brief)
-        }
-        Op::SetCollation { .. } | Op::SetLogged { .. } => StepLock::new(AccessExclusive, Rewrite),
+        Op::SetLogged { .. } => StepLock::new(AccessExclusive, Rewrite),
         // Every storage parameter accrete plans takes this lock or a weaker one (fillfactor, autovacuum,
         // toast settings); some (parallel_workers, vacuum_truncate ...) take less. Nothing is rewritten.
         Op::SetTableOptions { .. } => StepLock::new(ShareUpdateExclusive, Brief),
@@ -213,7 +180,7 @@ pub fn step_lock(change: &Change) -> StepLock {
         // Attaching scans the rows against the bounds (detaching locks the parent too).
         Op::SetPartitionOf { .. } => StepLock::new(AccessExclusive, Scan),
         Op::Drop { object, .. } => match object {
-            Obj::Table(_) | Obj::Column { .. } => StepLock::new(AccessExclusive, Brief),
+            Obj::Table(_) => StepLock::new(AccessExclusive, Brief),
             _ => StepLock::new(None, Brief),
         },
         _ => unreachable!("locked by its kind (plan::kinds)"),

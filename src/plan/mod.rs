@@ -274,22 +274,7 @@ fn relations_of(op: &Op) -> Vec<QualName> {
     }
     match op {
         Op::CreateTable(t) => vec![t.name.clone()],
-        Op::AddColumn { table, .. } => vec![table.clone()],
-        Op::AlterColumnType { table, .. }
-        | Op::SetColumnDefault { table, .. }
-        | Op::SetNotNull { table, .. }
-        | Op::RenameNotNull { table, .. }
-        | Op::SetNotNullInherit { table, .. }
-        | Op::DropNotNull { table, .. } => vec![table.clone()],
-        Op::SetLogged { table, .. }
-        | Op::SetIdentity { table, .. }
-        | Op::DropExpression { table, .. }
-        | Op::SequenceOwnership { table, .. }
-        | Op::SetCollation { table, .. }
-        | Op::SerialChange { table, .. }
-        | Op::SerialIdentity { table, .. } => {
-            vec![table.clone()]
-        }
+        Op::SetLogged { table, .. } => vec![table.clone()],
         Op::SetPartitionOf { table, from, to } => {
             let parents = from.iter().chain(to.iter()).map(|p| p.parent.clone());
             std::iter::once(table.clone()).chain(parents).collect()

@@ -66,36 +66,20 @@ fn rank(op: &Op) -> u8 {
     }
     match op {
         Op::CreateTable(_) => 5,
-        Op::AddColumn { .. } => 6,
         Op::EnableRowSecurity { .. }
         | Op::ForceRowSecurity { .. }
         | Op::DisableRowSecurity { .. }
         | Op::NoForceRowSecurity { .. } => 14,
         Op::SetComment { .. } => 15,
-        Op::AlterColumnType { .. } => 6,
-        Op::SetColumnDefault { .. } => 7,
-        Op::SetNotNull { .. }
-        | Op::DropNotNull { .. }
-        | Op::RenameNotNull { .. }
-        | Op::SetNotNullInherit { .. } => 8,
-        Op::SetLogged { .. } | Op::DropExpression { .. } => 6,
+        Op::SetLogged { .. } => 6,
         Op::SetTableOptions { .. } => 6,
         // After the index it names.
         Op::SetReplicaIdentity { .. } => 10,
         // After the column changes that make its columns the parent's.
         Op::SetPartitionOf { .. } => 9,
-        Op::SetIdentity { .. }
-        | Op::SequenceOwnership { .. }
-        | Op::SetCollation { .. }
-        | Op::SerialChange { .. }
-        | Op::SerialIdentity { to_identity: true, .. } => 7,
-        // Made serial before a type change (the new sequence has a type of its own); made identity after one
-        // (the identity's sequence takes the column's type), so that the rollback's reverse order works too.
-        Op::SerialIdentity { to_identity: false, .. } => 5,
         Op::ChangeComment { .. } => 15,
         // Drops late, parts before wholes; a replacement's drop is pulled forward by its edges.
         Op::Drop { object, .. } => match object {
-            Obj::Column { .. } => 20,
             Obj::Table(_) => 21,
             _ => unreachable!("ranked by its kind (plan::kinds)"),
         },
@@ -109,7 +93,6 @@ fn stage(op: &Op) -> Option<u8> {
         return kind.stage(op);
     }
     match op {
-        Op::SetNotNull { stage, .. } => Some(*stage as u8),
         _ => None,
     }
 }
@@ -124,21 +107,11 @@ fn provides(op: &Op) -> Vec<Resource> {
             out.extend(t.columns.iter().map(|c| Resource::Column(t.name.clone(), c.name.clone())));
             out
         }
-        Op::AddColumn { table, column } => {
-            vec![Resource::Columns(table.clone()), Resource::Column(table.clone(), column.name.clone())]
-        }
-        // Frees the old name for the constraint that takes it.
-        Op::RenameNotNull { table, from, .. } => vec![Resource::Dropped(ObjectKey::constraint(table, from))],
         Op::SetComment { .. } => vec![],
         Op::EnableRowSecurity { .. }
         | Op::ForceRowSecurity { .. }
         | Op::DisableRowSecurity { .. }
         | Op::NoForceRowSecurity { .. }
-        | Op::AlterColumnType { .. }
-        | Op::SetColumnDefault { .. }
-        | Op::SetNotNull { .. }
-        | Op::DropNotNull { .. }
-        | Op::SetNotNullInherit { .. }
         | Op::ChangeComment { .. } => vec![],
         // A relation replaced by one of another kind (a table by a view) frees its name for it. A table
         // takes its parts along (columns and their defaults, constraints, indexes, triggers, rules,
@@ -172,23 +145,9 @@ fn provides(op: &Op) -> Vec<Resource> {
             out
         }
         Op::SetLogged { .. }
-        | Op::DropExpression { .. }
         | Op::SetTableOptions { .. }
         | Op::SetReplicaIdentity { .. }
         | Op::SetPartitionOf { .. } => vec![],
-        // Without its identity, a column can take a default and lose NOT NULL; without its serial default,
-        // it can change type.
-        Op::SetIdentity { table, column, to: None, .. }
-        | Op::SerialChange { table, column, add: false, .. } => {
-            vec![Resource::Released(ObjectKey::column(table, column))]
-        }
-        Op::SetIdentity { .. }
-        | Op::SequenceOwnership { .. }
-        | Op::SetCollation { .. }
-        | Op::SerialChange { .. }
-        | Op::SerialIdentity { .. } => {
-            vec![]
-        }
         _ => unreachable!("provided by its kind (plan::kinds)"),
     }
 }
@@ -275,10 +234,6 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
     let before = |r: Resource| (r, Edge::Before);
     match op {
         Op::CreateTable(t) => table_requires(t, known, &mut out),
-        Op::AddColumn { table, column } => {
-            out.push(before(Resource::Table(table.clone())));
-            known.column(column, &mut out);
-        }
         Op::EnableRowSecurity { table }
         | Op::ForceRowSecurity { table }
         | Op::DisableRowSecurity { table }
@@ -286,41 +241,8 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
             out.push(before(Resource::Table(table.clone())));
             out.push(before(Resource::Columns(table.clone())));
         }
-        Op::AlterColumnType { table, column, to, .. } => {
-            out.push(before(Resource::Released(ObjectKey::column(table, column))));
-            for t in known.type_refs(to) {
-                out.push(before(Resource::Type(t.clone())));
-                out.push((Resource::EnumValues(t), Edge::InLaterTransaction));
-            }
-        }
-        Op::DropNotNull { table, column } | Op::SetColumnDefault { table, column, .. } => {
-            out.push(before(Resource::Released(ObjectKey::column(table, column))));
-            if let Op::SetColumnDefault { to: Some(expr), .. } = op {
-                let (types, seqs) = known.refs_in_expr(expr);
-                for t in types {
-                    out.push(before(Resource::Type(t.clone())));
-                    out.push((Resource::EnumValues(t), Edge::InLaterTransaction));
-                }
-                out.extend(seqs.into_iter().map(|s| before(Resource::Sequence(s))));
-            }
-        }
-        // Added identity comes after what else changes in the column (its default dropped, NOT NULL set, its
-        // type changed).
-        Op::SetIdentity { table, column, from: None, .. }
-        | Op::SerialIdentity { table, column, to_identity: true, .. } => {
-            out.push(before(Resource::Object(ObjectKey::column(table, column))));
-        }
-        Op::SetIdentity { .. }
-        | Op::DropExpression { .. }
-        | Op::SequenceOwnership { .. }
-        | Op::SerialChange { .. }
-        | Op::SerialIdentity { .. } => {}
-        Op::SetCollation { to: Some(c), .. } => out.push(before(Resource::Object(ObjectKey::collation(c)))),
-        Op::SetCollation { .. } => {}
         Op::ChangeComment { .. } | Op::Drop { .. } => {}
-        Op::SetNotNull { .. } | Op::SetLogged { .. } => {}
-        // After a rename of the same NOT NULL, which the column's key orders.
-        Op::SetNotNullInherit { .. } => {}
+        Op::SetLogged { .. } => {}
         Op::SetTableOptions { table, .. } => out.push(before(Resource::Table(table.clone()))),
         // After the parent, and the columns the table gains to match it.
         Op::SetPartitionOf { table, to, .. } => {
@@ -340,10 +262,6 @@ fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
                 out.push(before(Resource::Columns(table.clone())));
             }
         }
-        // Into a name a dropped constraint frees (the rollback's rename back).
-        Op::RenameNotNull { table, to, .. } => {
-            out.push(before(Resource::Dropped(ObjectKey::constraint(table, to))));
-        }
         Op::SetComment { on, .. } => out.push(before(comment_requires(on))),
         _ => unreachable!("required by its kind (plan::kinds)"),
     }
@@ -357,7 +275,6 @@ fn comment_requires(on: &CommentOn) -> Resource {
     }
     match on {
         CommentOn::Table(t) => Resource::Table(t.clone()),
-        CommentOn::Column(t, c) => Resource::Column(t.clone(), c.clone()),
         _ => unreachable!("required by its kind (plan::kinds)"),
     }
 }
@@ -379,11 +296,7 @@ fn table_requires(t: &Table, known: &Known, out: &mut Vec<(Resource, Edge)>) {
 
 /// A column default or domain check dropped only to be set again around another change (`part_of`).
 fn sets_aside(change: &Change) -> bool {
-    change.part_of.is_some()
-        && match super::kinds::of(&change.op) {
-            Some(kind) => kind.sets_aside(&change.op),
-            None => matches!(change.op, Op::SetColumnDefault { to: None, .. }),
-        }
+    change.part_of.is_some() && super::kinds::of(&change.op).is_some_and(|kind| kind.sets_aside(&change.op))
 }
 
 /// What depends on each object on the live side.

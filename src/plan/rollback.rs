@@ -13,7 +13,7 @@
 
 use super::{Plan, Segment, Step};
 use crate::catalog::{ObjectKey, quote_ident, quote_literal};
-use crate::diff::{Change, Class, CommentOn, Hazard, NotNullStage, Obj, Op};
+use crate::diff::{Change, Class, CommentOn, Hazard, Obj, Op};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What a rollback file says about itself.
@@ -106,7 +106,7 @@ pub fn build(
         debug_assert!(guarded.transactional, "rollback steps are transactional");
         let sql = gate(&guarded.sql, number, plan_id, forward_step, history_schema);
         let stage_boundary =
-            matches!(change.op, Op::SetNotNull { stage: NotNullStage::Validate | NotNullStage::Set, .. });
+            super::kinds::of(&change.op).is_some_and(|kind| kind.rollback_starts_transaction(&change.op));
         let full = segments.last().is_some_and(|s| s.steps.len() >= super::MAX_RELATIONS_PER_SEGMENT);
         // A validation scans in a transaction of its own (see `lock`).
         let alone = step_lock.own_transaction()
@@ -270,7 +270,7 @@ fn comment_table(on: &CommentOn) -> Option<&crate::catalog::QualName> {
         return kind.comment_table(on);
     }
     match on {
-        CommentOn::Table(t) | CommentOn::Column(t, _) => Some(t),
+        CommentOn::Table(t) => Some(t),
         _ => None,
     }
 }
@@ -308,9 +308,6 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
     }
     match &change.op {
         Op::CreateTable(t) => drop(Obj::Table(t.clone()), data),
-        Op::AddColumn { table, column } => {
-            drop(Obj::Column { table: table.clone(), column: column.clone() }, data)
-        }
         Op::SetComment { on, text } => {
             Ok(vec![(Op::ChangeComment { on: on.clone(), from: text.clone(), to: None }, vec![])])
         }
@@ -326,103 +323,6 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         Op::NoForceRowSecurity { table } => {
             Ok(vec![(Op::ForceRowSecurity { table: table.clone() }, vec![Hazard::EnablesRls])])
         }
-        Op::AlterColumnType {
-            table,
-            column,
-            from,
-            to,
-            reset_default,
-            using,
-            from_collation,
-            to_collation,
-            ..
-        } => {
-            // Converted back the way it came (through text for an enum), or as the conversion back needs: an
-            // explicit cast where there is no assignment cast back (integer to text and back).
-            let back = match (using, crate::diff::type_conversion(to, from)) {
-                (Some(_), _) => {
-                    let via = if from.ends_with("[]") { "text[]" } else { "text" };
-                    Some(format!("{}::{via}::{from}", crate::catalog::quote_ident(column)))
-                }
-                (None, crate::diff::Conversion::Explicit) => Some(crate::diff::explicit_using(column, from)),
-                (None, crate::diff::Conversion::Refused(why)) => {
-                    return Err(Some(format!(
-                        "the type of column {table}.{column} cannot be changed back: {why}"
-                    )));
-                }
-                (None, crate::diff::Conversion::Assignment) => None,
-            };
-            Ok(vec![(
-                Op::AlterColumnType {
-                    table: table.clone(),
-                    column: column.clone(),
-                    from: to.clone(),
-                    to: from.clone(),
-                    using: back,
-                    rewrite: crate::diff::type_change_rewrites(to, from),
-                    from_collation: to_collation.clone(),
-                    to_collation: from_collation.clone(),
-                    reset_default: reset_default.as_ref().map(|(old, new)| (new.clone(), old.clone())),
-                },
-                vec![Hazard::AccessExclusiveLock, Hazard::MayFailOnData],
-            )])
-        }
-        Op::SetColumnDefault { table, column, from, to } => Ok(vec![(
-            Op::SetColumnDefault {
-                table: table.clone(),
-                column: column.clone(),
-                from: to.clone(),
-                to: from.clone(),
-            },
-            vec![],
-        )]),
-        // On a column the plan adds (add class): dropping the column or table undoes it.
-        Op::SetNotNull { stage: NotNullStage::NotValid, .. } if change.class == Class::Add => Err(None),
-        Op::SetNotNull { table, column, stage: NotNullStage::Set | NotNullStage::NotValid, .. } => {
-            Ok(vec![(Op::DropNotNull { table: table.clone(), column: column.clone() }, vec![])])
-        }
-        Op::SetNotNull { table, column, stage: NotNullStage::ValidateConstraint, .. } => {
-            Err(Some(format!("the NOT NULL of {table}.{} stays validated", quote_ident(column))))
-        }
-        Op::SetNotNull { .. } => Err(None),
-        Op::RenameNotNull { table, column, from, to } => Ok(vec![(
-            Op::RenameNotNull {
-                table: table.clone(),
-                column: column.clone(),
-                from: to.clone(),
-                to: from.clone(),
-            },
-            vec![],
-        )]),
-        Op::SetNotNullInherit { table, column, name, no_inherit } => {
-            let hazards = if *no_inherit { vec![Hazard::MayFailOnData] } else { vec![] };
-            Ok(vec![(
-                Op::SetNotNullInherit {
-                    table: table.clone(),
-                    column: column.clone(),
-                    name: name.clone(),
-                    no_inherit: !no_inherit,
-                },
-                hazards,
-            )])
-        }
-        Op::DropNotNull { table, column } => {
-            Ok([NotNullStage::AddCheck, NotNullStage::Validate, NotNullStage::Set]
-                .into_iter()
-                .map(|stage| {
-                    (
-                        Op::SetNotNull {
-                            table: table.clone(),
-                            column: column.clone(),
-                            stage,
-                            name: None,
-                            no_inherit: false,
-                        },
-                        vec![Hazard::MayFailOnData],
-                    )
-                })
-                .collect())
-        }
         Op::ChangeComment { on, from, to } => Ok(vec![(
             Op::ChangeComment {
                 on: on.clone(),
@@ -431,63 +331,6 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
             },
             vec![],
         )]),
-        Op::SetIdentity { table, column, from, to } => Ok(vec![(
-            Op::SetIdentity {
-                table: table.clone(),
-                column: column.clone(),
-                from: to.clone(),
-                to: from.clone(),
-            },
-            match (from, to) {
-                (Some(f), Some(t)) => crate::diff::restart_hazard(&t.options, &f.options),
-                _ => vec![],
-            },
-        )]),
-        Op::SequenceOwnership { table, column, serial, adopt } => Ok(vec![(
-            Op::SequenceOwnership {
-                table: table.clone(),
-                column: column.clone(),
-                serial: serial.clone(),
-                adopt: !adopt,
-            },
-            vec![],
-        )]),
-        Op::SetCollation { table, column, data_type, from, to } => Ok(vec![(
-            Op::SetCollation {
-                table: table.clone(),
-                column: column.clone(),
-                data_type: data_type.clone(),
-                from: to.clone(),
-                to: from.clone(),
-            },
-            vec![Hazard::AccessExclusiveLock],
-        )]),
-        Op::SerialChange { table, column, serial, add: true } => Ok(vec![(
-            Op::SerialChange {
-                table: table.clone(),
-                column: column.clone(),
-                serial: serial.clone(),
-                add: false,
-            },
-            vec![Hazard::NotReversible],
-        )]),
-        Op::SerialIdentity { table, column, serial, identity, to_identity } => Ok(vec![(
-            Op::SerialIdentity {
-                table: table.clone(),
-                column: column.clone(),
-                serial: serial.clone(),
-                identity: identity.clone(),
-                to_identity: !to_identity,
-            },
-            vec![Hazard::AccessExclusiveLock],
-        )]),
-        Op::SerialChange { add: false, .. } => Err(Some(
-            "the serial's sequence was dropped with its position; make the column serial again by hand"
-                .into(),
-        )),
-        Op::DropExpression { .. } => {
-            Err(Some("the column stays a plain column (its expression is not restored)".into()))
-        }
         Op::SetTableOptions { table, from, to } => Ok(vec![(
             Op::SetTableOptions { table: table.clone(), from: to.clone(), to: from.clone() },
             vec![],
@@ -523,7 +366,7 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
 fn holds_data(object: &Obj) -> bool {
     match super::kinds::of_object(object) {
         Some(kind) => kind.holds_data(object),
-        None => matches!(object, Obj::Table(_) | Obj::Column { .. }),
+        None => matches!(object, Obj::Table(_)),
     }
 }
 
@@ -532,18 +375,11 @@ fn create(object: &Obj) -> Undo {
     if let Some(kind) = super::kinds::of_object(object) {
         return kind.recreate(object);
     }
-    let mut out = Vec::new();
-    let op = match object {
-        // A generated column's values come from its expression: it can be made again.
-        Obj::Column { table, column } if column.generated.is_some() => Op::AddColumn {
-            table: table.clone(),
-            column: crate::catalog::Column { comment: None, ..column.clone() },
-        },
-        Obj::Table(_) | Obj::Column { .. } => return out,
+    match object {
+        // A table holds data: it does not come back.
+        Obj::Table(_) => vec![],
         _ => unreachable!("made again by its kind (plan::kinds)"),
-    };
-    out.push((op, vec![]));
-    out
+    }
 }
 
 /// Opens a step's `DO` block only when the history records forward step `forward` as executed by

@@ -10,10 +10,11 @@
 //! [`PlanKind::drop_sql`]), the comment steps (from [`PlanKind::comment_target`]), the ordering algorithm
 //! and the edges every change gets (its keys, the desired and live `pg_depend`).
 //!
-//! Kinds not here yet (table, column) still have an arm in each stage file; a stage
+//! The kind not here yet (table) still have an arm in each stage file; a stage
 //! asks this module first.
 
 mod aggregate;
+mod column;
 mod constraint;
 mod defined;
 mod enum_type;
@@ -171,6 +172,11 @@ pub(super) trait PlanKind: Sync {
     fn undo_with_parts(&self, _change: &Change, _parts: &[&Op]) -> Option<Vec<(ObjectKey, Op)>> {
         None
     }
+    /// Whether its step in a rollback starts a transaction of its own (a stage that needs the one before
+    /// committed).
+    fn rollback_starts_transaction(&self, _op: &Op) -> bool {
+        false
+    }
     /// The objects whose drop by the rollback makes undoing it redundant (privileges go with their object).
     fn undone_with(&self, _op: &Op) -> Vec<ObjectKey> {
         vec![]
@@ -289,6 +295,19 @@ pub(super) fn of(op: &Op) -> Option<&'static dyn PlanKind> {
         Op::Grant { .. } | Op::Revoke { .. } => &grant::GRANT,
         Op::AddConstraint { .. } | Op::ValidateConstraint { .. } => &constraint::CONSTRAINT,
         Op::CreateIndex { .. } | Op::PartitionIndex { .. } | Op::ReplaceIndex { .. } => &index::INDEX,
+        Op::AddColumn { .. }
+        | Op::AlterColumnType { .. }
+        | Op::SetColumnDefault { .. }
+        | Op::SetNotNull { .. }
+        | Op::RenameNotNull { .. }
+        | Op::SetNotNullInherit { .. }
+        | Op::DropNotNull { .. }
+        | Op::SetIdentity { .. }
+        | Op::DropExpression { .. }
+        | Op::SequenceOwnership { .. }
+        | Op::SetCollation { .. }
+        | Op::SerialChange { .. }
+        | Op::SerialIdentity { .. } => &column::COLUMN,
         Op::CreatePolicy { .. } => &policy::POLICY,
         Op::CreateTrigger { .. } => &trigger::TRIGGER,
         Op::CreateRule { .. } => &rule::RULE,
@@ -313,6 +332,7 @@ pub(super) fn of_object(object: &Obj) -> Option<&'static dyn PlanKind> {
         Obj::Defined(_) => &defined::DEFINED,
         Obj::Constraint { .. } => &constraint::CONSTRAINT,
         Obj::Index { .. } => &index::INDEX,
+        Obj::Column { .. } => &column::COLUMN,
         Obj::Policy { .. } => &policy::POLICY,
         Obj::Trigger { .. } => &trigger::TRIGGER,
         Obj::Rule { .. } => &rule::RULE,
@@ -333,6 +353,7 @@ pub(super) fn of_comment(on: &CommentOn) -> Option<&'static dyn PlanKind> {
         CommentOn::Defined(..) => &defined::DEFINED,
         CommentOn::Constraint(..) => &constraint::CONSTRAINT,
         CommentOn::Index(_) => &index::INDEX,
+        CommentOn::Column(..) => &column::COLUMN,
         CommentOn::Policy(..) => &policy::POLICY,
         CommentOn::Trigger(..) => &trigger::TRIGGER,
         CommentOn::Rule(..) => &rule::RULE,

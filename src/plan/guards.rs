@@ -16,27 +16,14 @@ pub struct Guarded {
     pub transactional: bool,
 }
 
-/// The guarded SQL of a step of a generic change (a drop, a comment) or of a kind not in `plan::kinds` yet.
+/// The guarded SQL of a step: by its kind (`plan::kinds`), or here for a generic change (a drop, a comment).
 pub fn guard(step: usize, op: &Op) -> Guarded {
     if let Some(kind) = super::kinds::of(op) {
         return kind.guard(step, op);
     }
     let sql = match op {
-        Op::CreateTable(t) => create_table(step, t),
         Op::SetComment { on, text } => set_comment(step, on, text),
-        Op::EnableRowSecurity { table } => super::guards_code::row_security(step, table, false, true),
-        Op::ForceRowSecurity { table } => super::guards_code::row_security(step, table, true, true),
-        Op::DisableRowSecurity { table } => super::guards_code::row_security(step, table, false, false),
-        Op::NoForceRowSecurity { table } => super::guards_code::row_security(step, table, true, false),
         Op::ChangeComment { on, from, to } => alter::change_comment(step, on, from, to),
-        Op::SetLogged { table, unlogged } => alter::set_logged(step, table, *unlogged),
-        Op::SetTableOptions { table, from, to } => alter::set_table_options(step, table, from, to),
-        Op::SetReplicaIdentity { table, from, to } => {
-            alter::set_replica_identity(step, table, from.as_ref(), to.as_ref())
-        }
-        Op::SetPartitionOf { table, from, to } => {
-            alter::set_partition_of(step, table, from.as_ref(), to.as_ref())
-        }
         Op::Drop { object, replaced_by } => {
             let transactional = !alter::drop_is_concurrent(object);
             return Guarded { sql: alter::drop(step, object, replaced_by.as_ref()), transactional };
@@ -59,11 +46,6 @@ pub(super) fn bare_sql(op: &Op) -> Vec<String> {
         return kind.statements(op);
     }
     match op {
-        Op::CreateTable(t) => vec![create_table_sql(t)],
-        Op::EnableRowSecurity { table } => vec![super::guards_code::row_security_sql(table, false, true)],
-        Op::ForceRowSecurity { table } => vec![super::guards_code::row_security_sql(table, true, true)],
-        Op::DisableRowSecurity { table } => vec![super::guards_code::row_security_sql(table, false, false)],
-        Op::NoForceRowSecurity { table } => vec![super::guards_code::row_security_sql(table, true, false)],
         Op::SetComment { on, text } => vec![comment_sql(on, text)],
         _ => vec![],
     }
@@ -359,7 +341,7 @@ pub(super) fn table_state(t: &Table) -> State {
     State::new(exists, same, format!("table {}", t.name))
 }
 
-fn create_table(step: usize, t: &Table) -> String {
+pub(super) fn create_table(step: usize, t: &Table) -> String {
     let s = table_state(t);
     three_way(step, &s.exists, &s.same, &s.object, &[create_table_sql(t)])
 }
@@ -484,17 +466,7 @@ pub(super) fn invalid_index(index: &Index) -> String {
 
 /// `COMMENT ON` target, the current comment as SQL, and the object's words.
 pub(super) fn comment_parts(on: &CommentOn) -> (String, String, String) {
-    if let Some(kind) = super::kinds::of_comment(on) {
-        return kind.comment_target(on);
-    }
-    match on {
-        CommentOn::Table(t) => (
-            format!("TABLE {}", t.sql()),
-            format!("pg_catalog.obj_description({}, 'pg_class')", regclass(t)),
-            format!("table {t}"),
-        ),
-        _ => unreachable!("commented by its kind (plan::kinds)"),
-    }
+    super::kinds::of_comment(on).comment_target(on)
 }
 
 fn set_comment(step: usize, on: &CommentOn, text: &str) -> String {

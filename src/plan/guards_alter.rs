@@ -4,7 +4,7 @@
 
 use super::guards::{
     State, attnum, comment_parts, constraint_lookup, do_block, execute, execute_lines, fail, message,
-    regclass, sequence_options_match, sequence_options_sql, skip, table_state, to_regclass,
+    regclass, sequence_options_match, sequence_options_sql, skip, to_regclass,
 };
 use crate::catalog::{PartitionOf, QualName, ReplicaIdentity, SequenceOptions, quote_ident, quote_literal};
 use crate::diff::{CommentOn, NotNullStage, Obj};
@@ -193,12 +193,12 @@ fn comment_change_sql(on: &CommentOn, to: &Option<String>) -> String {
     )
 }
 
-fn set_logged_sql(table: &QualName, unlogged: bool) -> String {
+pub(super) fn set_logged_sql(table: &QualName, unlogged: bool) -> String {
     format!("ALTER TABLE {} SET {}", table.sql(), if unlogged { "UNLOGGED" } else { "LOGGED" })
 }
 
 /// `ALTER TABLE t SET (a=1), RESET (b)`: what `to` adds or changes, and what it no longer has.
-fn table_options_sql(table: &QualName, from: &[String], to: &[String]) -> String {
+pub(super) fn table_options_sql(table: &QualName, from: &[String], to: &[String]) -> String {
     let key = |o: &String| o.split('=').next().unwrap_or_default().to_string();
     let set: Vec<&String> = to.iter().filter(|o| !from.contains(o)).collect();
     let kept: Vec<String> = to.iter().map(key).collect();
@@ -213,7 +213,7 @@ fn table_options_sql(table: &QualName, from: &[String], to: &[String]) -> String
     format!("ALTER TABLE {} {}", table.sql(), parts.join(", "))
 }
 
-fn replica_identity_sql(table: &QualName, to: Option<&ReplicaIdentity>) -> String {
+pub(super) fn replica_identity_sql(table: &QualName, to: Option<&ReplicaIdentity>) -> String {
     format!("ALTER TABLE {} {}", table.sql(), ReplicaIdentity::clause(to))
 }
 
@@ -280,7 +280,11 @@ pub(super) fn set_table_options(step: usize, table: &QualName, from: &[String], 
 
 /// `DETACH PARTITION` from the old parent (when a partition), then `ATTACH PARTITION` with the new bounds
 /// (unless detaching only).
-fn partition_of_sql(table: &QualName, from: Option<&PartitionOf>, to: Option<&PartitionOf>) -> Vec<String> {
+pub(super) fn partition_of_sql(
+    table: &QualName,
+    from: Option<&PartitionOf>,
+    to: Option<&PartitionOf>,
+) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(from) = from {
         out.push(format!("ALTER TABLE {} DETACH PARTITION {}", from.parent.sql(), table.sql()));
@@ -836,29 +840,17 @@ pub(super) fn change_comment(step: usize, on: &CommentOn, from: &str, to: &Optio
 
 /// How a guard sees the object of a drop.
 fn state(object: &Obj) -> State {
-    if let Some(kind) = super::kinds::of_object(object) {
-        return kind.state(object);
-    }
-    match object {
-        Obj::Table(t) => table_state(t),
-        _ => unreachable!("seen by its kind (plan::kinds)"),
-    }
+    super::kinds::of_object(object).state(object)
 }
 
 /// The statement that drops `object` (never `CASCADE`: what depends on it is dropped by steps of its own).
 pub fn drop_sql(object: &Obj) -> String {
-    if let Some(kind) = super::kinds::of_object(object) {
-        return kind.drop_sql(object);
-    }
-    match object {
-        Obj::Table(t) => format!("DROP TABLE {}", t.name.sql()),
-        _ => unreachable!("dropped by its kind (plan::kinds)"),
-    }
+    super::kinds::of_object(object).drop_sql(object)
 }
 
 /// Whether the drop runs outside a transaction (`DROP INDEX CONCURRENTLY`).
 pub fn drop_is_concurrent(object: &Obj) -> bool {
-    super::kinds::of_object(object).is_some_and(|kind| kind.drop_concurrently(object))
+    super::kinds::of_object(object).drop_concurrently(object)
 }
 
 pub(super) fn drop(step: usize, object: &Obj, replaced_by: Option<&Obj>) -> String {
@@ -875,9 +867,10 @@ pub(super) fn drop(step: usize, object: &Obj, replaced_by: Option<&Obj>) -> Stri
         fail(step, &format!("{} exists with another definition than planned; it is not dropped", s.object));
     let absent = skip(step, &format!("{} is already absent", s.object));
     // A part of a table that is gone is gone too (its lookups would fail on the table's name).
-    let table_gone = match object {
-        Obj::Table(_) => None,
-        other => other.table().map(|t| {
+    let whole = super::kinds::of_object(object).whole(object);
+    let table_gone = match whole {
+        Some(_) => None,
+        None => object.table().map(|t| {
             format!(
                 "  IF {} IS NULL THEN\n    {}\n    RETURN;\n  END IF;\n",
                 to_regclass(t),
@@ -910,10 +903,6 @@ pub fn statements(op: &crate::diff::Op) -> Vec<String> {
     match op {
         Op::ChangeComment { on, to, .. } => vec![comment_change_sql(on, to)],
         Op::Drop { object, .. } => vec![drop_sql(object)],
-        Op::SetLogged { table, unlogged } => vec![set_logged_sql(table, *unlogged)],
-        Op::SetTableOptions { table, from, to } => vec![table_options_sql(table, from, to)],
-        Op::SetReplicaIdentity { table, to, .. } => vec![replica_identity_sql(table, to.as_ref())],
-        Op::SetPartitionOf { table, from, to } => partition_of_sql(table, from.as_ref(), to.as_ref()),
         other => super::guards::bare_sql(other),
     }
 }

@@ -15,7 +15,7 @@
 //! lock taken by another step is held while it scans.
 
 use crate::catalog::{QualName, TableSize};
-use crate::diff::{Change, Obj, Op};
+use crate::diff::{Change, Op};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -119,21 +119,9 @@ impl StepLock {
 /// (column, constraint, index, trigger, rule, policy) or the table itself. `None` for objects outside
 /// tables, whose steps take no table lock.
 pub fn locked_table(change: &Change) -> Option<&QualName> {
-    if let Some(kind) = super::kinds::of(&change.op) {
-        return kind.locked_table(&change.op);
-    }
     match &change.op {
-        Op::EnableRowSecurity { table }
-        | Op::ForceRowSecurity { table }
-        | Op::DisableRowSecurity { table }
-        | Op::NoForceRowSecurity { table }
-        | Op::SetLogged { table, .. }
-        | Op::SetTableOptions { table, .. }
-        | Op::SetReplicaIdentity { table, .. }
-        | Op::SetPartitionOf { table, .. } => Some(table),
-        Op::CreateTable(t) => Some(&t.name),
         Op::Drop { object, .. } => object.table(),
-        _ => None,
+        op => super::kinds::of(op).and_then(|kind| kind.locked_table(op)),
     }
 }
 
@@ -155,35 +143,12 @@ pub fn step_size(change: &Change, lock: StepLock, sizes: &BTreeMap<QualName, Tab
 /// The lock `change`'s step takes (a kind whose lock depends on the plan around the step says so through
 /// `PlanKind::written`).
 pub fn step_lock(change: &Change) -> StepLock {
-    use LockDuration::*;
-    use LockMode::*;
-    if let Some(kind) = super::kinds::of(&change.op) {
-        return kind.lock(change);
-    }
-    if let Op::Drop { object, .. } = &change.op
-        && let Some(kind) = super::kinds::of_object(object)
-    {
-        return kind.drop_lock(object);
-    }
     match &change.op {
-        Op::SetComment { .. } | Op::ChangeComment { .. } => StepLock::new(ShareUpdateExclusive, Brief),
-        Op::CreateTable(_) => StepLock::new(AccessExclusive, Brief),
-        Op::EnableRowSecurity { .. }
-        | Op::ForceRowSecurity { .. }
-        | Op::DisableRowSecurity { .. }
-        | Op::NoForceRowSecurity { .. } => StepLock::new(AccessExclusive, Brief),
-        Op::SetLogged { .. } => StepLock::new(AccessExclusive, Rewrite),
-        // Every storage parameter accrete plans takes this lock or a weaker one (fillfactor, autovacuum,
-        // toast settings); some (parallel_workers, vacuum_truncate ...) take less. Nothing is rewritten.
-        Op::SetTableOptions { .. } => StepLock::new(ShareUpdateExclusive, Brief),
-        Op::SetReplicaIdentity { .. } => StepLock::new(AccessExclusive, Brief),
-        // Attaching scans the rows against the bounds (detaching locks the parent too).
-        Op::SetPartitionOf { .. } => StepLock::new(AccessExclusive, Scan),
-        Op::Drop { object, .. } => match object {
-            Obj::Table(_) => StepLock::new(AccessExclusive, Brief),
-            _ => StepLock::new(None, Brief),
-        },
-        _ => unreachable!("locked by its kind (plan::kinds)"),
+        Op::SetComment { .. } | Op::ChangeComment { .. } => {
+            StepLock::new(LockMode::ShareUpdateExclusive, LockDuration::Brief)
+        }
+        Op::Drop { object, .. } => super::kinds::of_object(object).drop_lock(object),
+        op => super::kinds::of(op).expect("a change of a kind").lock(change),
     }
 }
 

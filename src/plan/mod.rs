@@ -269,18 +269,9 @@ fn roles_of(op: &Op) -> Vec<&str> {
 
 /// Tables a step locks, for the per-transaction bound.
 fn relations_of(op: &Op) -> Vec<QualName> {
-    if let Some(kind) = kinds::of(op) {
-        return kind.relations(op);
-    }
     match op {
-        Op::CreateTable(t) => vec![t.name.clone()],
-        Op::SetLogged { table, .. } => vec![table.clone()],
-        Op::SetPartitionOf { table, from, to } => {
-            let parents = from.iter().chain(to.iter()).map(|p| p.parent.clone());
-            std::iter::once(table.clone()).chain(parents).collect()
-        }
         Op::Drop { object, .. } => object.table().into_iter().cloned().collect(),
-        _ => vec![],
+        op => kinds::of(op).map_or_else(Vec::new, |kind| kind.relations(op)),
     }
 }
 

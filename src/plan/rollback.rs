@@ -153,7 +153,7 @@ fn parts(forward: &Plan) -> BTreeMap<ObjectKey, Vec<&Op>> {
 
 /// The object as a rollback step sees it (every step is transactional).
 fn unconcurrent(object: &Obj) -> Obj {
-    super::kinds::of_object(object).map_or_else(|| object.clone(), |kind| kind.in_rollback(object))
+    super::kinds::of_object(object).in_rollback(object)
 }
 
 fn is_creation(op: &Op) -> bool {
@@ -199,7 +199,7 @@ fn leave_what_used_data_that_is_gone(
         .steps()
         .filter_map(|s| match &s.change.op {
             Op::Drop { object: o, replaced_by: None } if holds_data(o) => Some(o.key()),
-            Op::Drop { object: o @ Obj::Table(_), .. } => Some(o.key()),
+            Op::Drop { object: o, .. } if data_gone_when_replaced(o) => Some(o.key()),
             _ => None,
         })
         .collect();
@@ -249,7 +249,7 @@ fn drop_redundant_comments(undo: &mut Vec<(usize, Change)>) {
     let tables: BTreeSet<crate::catalog::QualName> = undo
         .iter()
         .filter_map(|(_, c)| match &c.op {
-            Op::Drop { object: Obj::Table(t), .. } => Some(t.name.clone()),
+            Op::Drop { object, .. } => super::kinds::of_object(object).whole(object).cloned(),
             _ => None,
         })
         .collect();
@@ -266,13 +266,7 @@ fn drop_redundant_comments(undo: &mut Vec<(usize, Change)>) {
 
 /// The table the commented object is a part of (or is).
 fn comment_table(on: &CommentOn) -> Option<&crate::catalog::QualName> {
-    if let Some(kind) = super::kinds::of_comment(on) {
-        return kind.comment_table(on);
-    }
-    match on {
-        CommentOn::Table(t) => Some(t),
-        _ => None,
-    }
+    super::kinds::of_comment(on).comment_table(on)
 }
 
 /// Drops undo additions; the rest are alterations.
@@ -289,39 +283,23 @@ pub(super) type Undo = Vec<(Op, Vec<Hazard>)>;
 /// The steps that undo one forward change; `Err(Some(why))` when it cannot be undone, `Err(None)` when
 /// another step's undoing covers it (a validation, the stages before a NOT NULL is set).
 fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Result<Undo, Option<String>> {
-    let drop =
-        |object: Obj, hazards: Vec<Hazard>| Ok(vec![(Op::Drop { object, replaced_by: None }, hazards)]);
-    let data = vec![Hazard::DeletesData];
     let remake =
         replaced.contains_key(&change.key) && !matches!(change.op, Op::Drop { .. } | Op::SetComment { .. });
     if remake {
         // The re-creation of a redefined object is undone by dropping the new definition (the old one is
         // created again where the forward drop is undone, later in the rollback).
         let (old, new) = replaced[&change.key].clone();
-        let hazards = super::kinds::of_object(&new).map_or_else(Vec::new, |kind| kind.drop_hazards(&new));
+        let hazards = super::kinds::of_object(&new).drop_hazards(&new);
         // A table dropped to make a view of its name does not come back (its data): the view just goes.
-        let replaced_by = (!matches!(old, Obj::Table(_))).then_some(old);
+        let replaced_by = (!data_gone_when_replaced(&old)).then_some(old);
         return Ok(vec![(Op::Drop { object: new, replaced_by }, hazards)]);
     }
     if let Some(kind) = super::kinds::of(&change.op) {
         return kind.inverse(change, &super::kinds::Undoing { replaced });
     }
     match &change.op {
-        Op::CreateTable(t) => drop(Obj::Table(t.clone()), data),
         Op::SetComment { on, text } => {
             Ok(vec![(Op::ChangeComment { on: on.clone(), from: text.clone(), to: None }, vec![])])
-        }
-        Op::EnableRowSecurity { table } => {
-            Ok(vec![(Op::DisableRowSecurity { table: table.clone() }, vec![Hazard::DisablesRls])])
-        }
-        Op::ForceRowSecurity { table } => {
-            Ok(vec![(Op::NoForceRowSecurity { table: table.clone() }, vec![Hazard::DisablesRls])])
-        }
-        Op::DisableRowSecurity { table } => {
-            Ok(vec![(Op::EnableRowSecurity { table: table.clone() }, vec![Hazard::EnablesRls])])
-        }
-        Op::NoForceRowSecurity { table } => {
-            Ok(vec![(Op::ForceRowSecurity { table: table.clone() }, vec![Hazard::EnablesRls])])
         }
         Op::ChangeComment { on, from, to } => Ok(vec![(
             Op::ChangeComment {
@@ -331,23 +309,7 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
             },
             vec![],
         )]),
-        Op::SetTableOptions { table, from, to } => Ok(vec![(
-            Op::SetTableOptions { table: table.clone(), from: to.clone(), to: from.clone() },
-            vec![],
-        )]),
-        Op::SetPartitionOf { table, from, to } => Ok(vec![(
-            Op::SetPartitionOf { table: table.clone(), from: to.clone(), to: from.clone() },
-            vec![Hazard::AccessExclusiveLock, Hazard::ValidatesConstraint, Hazard::MayFailOnData],
-        )]),
-        Op::SetReplicaIdentity { table, from, to } => Ok(vec![(
-            Op::SetReplicaIdentity { table: table.clone(), from: to.clone(), to: from.clone() },
-            vec![Hazard::AccessExclusiveLock],
-        )]),
-        Op::SetLogged { table, unlogged } => Ok(vec![(
-            Op::SetLogged { table: table.clone(), unlogged: !unlogged },
-            vec![Hazard::RewritesTable, Hazard::AccessExclusiveLock],
-        )]),
-        Op::Drop { object: Obj::Table(_), replaced_by: Some(_) } => Err(Some(
+        Op::Drop { object, replaced_by: Some(_) } if data_gone_when_replaced(object) => Err(Some(
             "dropped with its data to make a view of the name: restore it from a backup".to_string(),
         )),
         // Where a redefinition began, the old definition is created again.
@@ -364,22 +326,18 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
 /// Whether a dropped object took data along (a table, a column, a sequence's position, what an extension
 /// made): it cannot be made again.
 fn holds_data(object: &Obj) -> bool {
-    match super::kinds::of_object(object) {
-        Some(kind) => kind.holds_data(object),
-        None => matches!(object, Obj::Table(_)),
-    }
+    super::kinds::of_object(object).holds_data(object)
+}
+
+/// Whether a dropped object took its data for good though another object took its name (a table made a
+/// view).
+fn data_gone_when_replaced(object: &Obj) -> bool {
+    super::kinds::of_object(object).data_gone_when_replaced(object)
 }
 
 /// The old definition created again, with its comment.
 fn create(object: &Obj) -> Undo {
-    if let Some(kind) = super::kinds::of_object(object) {
-        return kind.recreate(object);
-    }
-    match object {
-        // A table holds data: it does not come back.
-        Obj::Table(_) => vec![],
-        _ => unreachable!("made again by its kind (plan::kinds)"),
-    }
+    super::kinds::of_object(object).recreate(object)
 }
 
 /// Opens a step's `DO` block only when the history records forward step `forward` as executed by

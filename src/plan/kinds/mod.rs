@@ -10,8 +10,9 @@
 //! [`PlanKind::drop_sql`]), the comment steps (from [`PlanKind::comment_target`]), the ordering algorithm
 //! and the edges every change gets (its keys, the desired and live `pg_depend`).
 //!
-//! The kind not here yet (table) still have an arm in each stage file; a stage
-//! asks this module first.
+//! Every kind lives here: a stage matches only on the generic changes (a drop, a comment set or changed,
+//! which it handles through the kind of their object) and asks [`of`] for the rest; [`of_object`] and
+//! [`of_comment`] are total. No stage file has an arm of its own for a kind any more.
 
 mod aggregate;
 mod column;
@@ -28,6 +29,7 @@ mod policy;
 mod rule;
 mod schema;
 mod sequence;
+mod table;
 mod trigger;
 mod type_def;
 mod view;
@@ -70,7 +72,7 @@ pub(super) struct Written {
 }
 
 /// Step `step` making `change`, as `planning` has it written: by its kind, or by the stages for the
-/// generic changes (a drop, a comment) and the kinds not here yet.
+/// generic changes (a drop, a comment).
 pub(super) fn written(step: usize, change: &Change, planning: &Planning<'_>) -> Written {
     match of(&change.op) {
         Some(kind) => kind.written(step, change, planning),
@@ -248,6 +250,16 @@ pub(super) trait PlanKind: Sync {
     fn grant_on(&self, _object: &Obj) -> Option<GrantOn> {
         None
     }
+    /// The table it is, whose drop takes its parts and their comments along (`None`: a part, or an object
+    /// outside tables).
+    fn whole<'a>(&self, _object: &'a Obj) -> Option<&'a QualName> {
+        None
+    }
+    /// Whether its drop to make an object of another kind under its name (a table made a view) takes its
+    /// data for good: the rollback neither makes it again nor keeps the new object's name for it.
+    fn data_gone_when_replaced(&self, _object: &Obj) -> bool {
+        false
+    }
     /// Whether its drop takes data along (so the rollback cannot make it again).
     fn holds_data(&self, _object: &Obj) -> bool {
         false
@@ -280,8 +292,7 @@ pub(super) trait PlanKind: Sync {
     }
 }
 
-/// The kind of a change, when it lives here (`None` for the generic changes, a drop and a comment, and for
-/// the kinds still spread over the stage files).
+/// The kind of a change (`None` for the generic changes, a drop and a comment, which go by their object).
 pub(super) fn of(op: &Op) -> Option<&'static dyn PlanKind> {
     Some(match op {
         Op::CreateSchema(_) => &schema::SCHEMA,
@@ -295,6 +306,15 @@ pub(super) fn of(op: &Op) -> Option<&'static dyn PlanKind> {
         Op::Grant { .. } | Op::Revoke { .. } => &grant::GRANT,
         Op::AddConstraint { .. } | Op::ValidateConstraint { .. } => &constraint::CONSTRAINT,
         Op::CreateIndex { .. } | Op::PartitionIndex { .. } | Op::ReplaceIndex { .. } => &index::INDEX,
+        Op::CreateTable(_)
+        | Op::EnableRowSecurity { .. }
+        | Op::ForceRowSecurity { .. }
+        | Op::DisableRowSecurity { .. }
+        | Op::NoForceRowSecurity { .. }
+        | Op::SetLogged { .. }
+        | Op::SetTableOptions { .. }
+        | Op::SetReplicaIdentity { .. }
+        | Op::SetPartitionOf { .. } => &table::TABLE,
         Op::AddColumn { .. }
         | Op::AlterColumnType { .. }
         | Op::SetColumnDefault { .. }
@@ -319,9 +339,9 @@ pub(super) fn of(op: &Op) -> Option<&'static dyn PlanKind> {
     })
 }
 
-/// The kind of a dropped object, when it lives here.
-pub(super) fn of_object(object: &Obj) -> Option<&'static dyn PlanKind> {
-    Some(match object {
+/// The kind of a dropped object.
+pub(super) fn of_object(object: &Obj) -> &'static dyn PlanKind {
+    match object {
         Obj::Schema(_) => &schema::SCHEMA,
         Obj::Extension(_) => &extension::EXTENSION,
         Obj::Enum(_) => &enum_type::ENUM,
@@ -333,18 +353,18 @@ pub(super) fn of_object(object: &Obj) -> Option<&'static dyn PlanKind> {
         Obj::Constraint { .. } => &constraint::CONSTRAINT,
         Obj::Index { .. } => &index::INDEX,
         Obj::Column { .. } => &column::COLUMN,
+        Obj::Table(_) => &table::TABLE,
         Obj::Policy { .. } => &policy::POLICY,
         Obj::Trigger { .. } => &trigger::TRIGGER,
         Obj::Rule { .. } => &rule::RULE,
         Obj::Aggregate(_) => &aggregate::AGGREGATE,
         Obj::EventTrigger(_) => &event_trigger::EVENT_TRIGGER,
-        _ => return None,
-    })
+    }
 }
 
-/// The kind of a commented object, when it lives here.
-pub(super) fn of_comment(on: &CommentOn) -> Option<&'static dyn PlanKind> {
-    Some(match on {
+/// The kind of a commented object.
+pub(super) fn of_comment(on: &CommentOn) -> &'static dyn PlanKind {
+    match on {
         CommentOn::Schema(_) => &schema::SCHEMA,
         CommentOn::Enum(_) => &enum_type::ENUM,
         CommentOn::Sequence(_) => &sequence::SEQUENCE,
@@ -354,13 +374,13 @@ pub(super) fn of_comment(on: &CommentOn) -> Option<&'static dyn PlanKind> {
         CommentOn::Constraint(..) => &constraint::CONSTRAINT,
         CommentOn::Index(_) => &index::INDEX,
         CommentOn::Column(..) => &column::COLUMN,
+        CommentOn::Table(_) => &table::TABLE,
         CommentOn::Policy(..) => &policy::POLICY,
         CommentOn::Trigger(..) => &trigger::TRIGGER,
         CommentOn::Rule(..) => &rule::RULE,
         CommentOn::Aggregate(..) => &aggregate::AGGREGATE,
         CommentOn::EventTrigger(_) => &event_trigger::EVENT_TRIGGER,
-        _ => return None,
-    })
+    }
 }
 
 /// The rollback's undo of a creation: the object dropped again.

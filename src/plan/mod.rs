@@ -288,12 +288,9 @@ fn manifest(live: &Catalog, expected: &Catalog, planning: &kinds::Planning<'_>) 
             }
             continue;
         }
-        match &change.op {
-            // Between the drop and the re-creation (or the rename of a rebuilt index) the object is absent.
-            Op::Drop { replaced_by: Some(_), .. } => {
-                during.entry(change.key.clone()).or_default().push(None);
-            }
-            _ => {}
+        // Between the drop and the re-creation the object is absent.
+        if let Op::Drop { replaced_by: Some(_), .. } = &change.op {
+            during.entry(change.key.clone()).or_default().push(None);
         }
     }
     let keys: BTreeSet<ObjectKey> = changes.iter().flat_map(Change::keys).collect();

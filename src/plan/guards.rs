@@ -16,102 +16,14 @@ pub struct Guarded {
     pub transactional: bool,
 }
 
-/// How a step's `CREATE INDEX` is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IndexForm {
-    /// In the step's transaction (a new table, a partitioned one without partitions, a rollback).
-    Plain,
-    /// `CONCURRENTLY`, outside a transaction (a table that exists).
-    Concurrently,
-    /// `ON ONLY` a partitioned table that exists; each partition's index follows in steps of its own.
-    OnlyParent,
-}
-
-pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
+/// The guarded SQL of a step: by its kind (`plan::kinds`), or here for a generic change (a drop, a comment).
+pub fn guard(step: usize, op: &Op) -> Guarded {
     if let Some(kind) = super::kinds::of(op) {
         return kind.guard(step, op);
     }
     let sql = match op {
-        Op::CreateTable(t) => create_table(step, t),
-        Op::AddColumn { table, column } => add_column(step, table, column),
-        Op::CreateIndex { index, .. } => match form {
-            IndexForm::Concurrently => {
-                return Guarded { sql: create_index_concurrently(step, index), transactional: false };
-            }
-            IndexForm::OnlyParent => super::guards_partitions::create_index_only(step, index),
-            IndexForm::Plain => create_index(step, index),
-        },
-        Op::PartitionIndex { index, parent, reused, partitioned, stage } => {
-            return super::guards_partitions::partition_index(
-                step,
-                index,
-                parent,
-                *reused,
-                *partitioned,
-                *stage,
-            );
-        }
         Op::SetComment { on, text } => set_comment(step, on, text),
-        Op::EnableRowSecurity { table } => super::guards_code::row_security(step, table, false, true),
-        Op::ForceRowSecurity { table } => super::guards_code::row_security(step, table, true, true),
-        Op::DisableRowSecurity { table } => super::guards_code::row_security(step, table, false, false),
-        Op::NoForceRowSecurity { table } => super::guards_code::row_security(step, table, true, false),
-        Op::AlterColumnType { table, column, from, to, using, reset_default, to_collation, .. } => {
-            alter::alter_column_type(
-                step,
-                table,
-                column,
-                (from, to),
-                to_collation.as_ref(),
-                using.as_deref(),
-                reset_default.as_ref().map(|(_, d)| d),
-            )
-        }
-        Op::SetColumnDefault { table, column, from, to } => {
-            alter::set_column_default(step, table, column, from, to)
-        }
-        Op::SetNotNull { table, column, stage, name, no_inherit } => {
-            let n = alter::NotNullOf { name: name.as_deref(), no_inherit: *no_inherit };
-            alter::set_not_null(step, table, column, *stage, n)
-        }
-        Op::DropNotNull { table, column } => alter::drop_not_null(step, table, column),
-        Op::RenameNotNull { table, column, from, to } => {
-            alter::rename_not_null(step, table, column, from, to)
-        }
-        Op::SetNotNullInherit { table, column, name, no_inherit } => {
-            alter::set_not_null_inherit(step, table, column, name, *no_inherit)
-        }
         Op::ChangeComment { on, from, to } => alter::change_comment(step, on, from, to),
-        Op::ReplaceIndex { old, new, stage } => {
-            let transactional = *stage == crate::diff::ReplaceStage::Rename;
-            return Guarded { sql: alter::replace_index(step, old, new, *stage), transactional };
-        }
-        Op::SetLogged { table, unlogged } => alter::set_logged(step, table, *unlogged),
-        Op::SetTableOptions { table, from, to } => alter::set_table_options(step, table, from, to),
-        Op::SetReplicaIdentity { table, from, to } => {
-            alter::set_replica_identity(step, table, from.as_ref(), to.as_ref())
-        }
-        Op::SetPartitionOf { table, from, to } => {
-            alter::set_partition_of(step, table, from.as_ref(), to.as_ref())
-        }
-        Op::SetIdentity { table, column, from, to } => alter::set_identity(step, table, column, from, to),
-        Op::DropExpression { table, column } => alter::drop_expression(step, table, column),
-        Op::SerialIdentity { table, column, serial, identity, to_identity } => {
-            alter::serial_identity(step, table, column, serial, identity, *to_identity)
-        }
-        Op::SerialChange { table, column, serial, add } => {
-            alter::serial_change(step, table, column, serial, *add)
-        }
-        Op::SetCollation { table, column, data_type, from, to } => {
-            alter::set_collation(step, table, column, data_type, from, to)
-        }
-        Op::SequenceOwnership { table, column, serial, adopt: true } => {
-            let owner = ColumnRef { table: table.clone(), column: column.clone() };
-            set_sequence_owner(step, &serial.sequence, None, Some(&owner))
-        }
-        Op::SequenceOwnership { table, column, serial, adopt: false } => {
-            alter::release_sequence(step, &serial.sequence, table, column)
-        }
         Op::Drop { object, replaced_by } => {
             let transactional = !alter::drop_is_concurrent(object);
             return Guarded { sql: alter::drop(step, object, replaced_by.as_ref()), transactional };
@@ -122,14 +34,9 @@ pub fn guard(step: usize, op: &Op, form: IndexForm) -> Guarded {
 }
 
 /// The statements a step's guard runs when it acts, without the guard: what the plan file's comment lines,
-/// the JSON's `ddl` and the Markdown review show. An index is written in the form its step builds it.
-pub fn ddl(op: &Op, form: IndexForm) -> Vec<String> {
-    match (op, form) {
-        (Op::CreateIndex { index, .. }, IndexForm::Concurrently) => vec![index.create_sql(true, false)],
-        (Op::CreateIndex { index, .. }, IndexForm::OnlyParent) => vec![index.create_sql(false, true)],
-        (Op::CreateIndex { index, .. }, IndexForm::Plain) => vec![index.create_sql(false, false)],
-        _ => super::guards_alter::statements(op),
-    }
+/// the JSON's `ddl` and the Markdown review show.
+pub fn ddl(op: &Op) -> Vec<String> {
+    super::guards_alter::statements(op)
 }
 
 /// The unguarded statements of a step of the add class (and of one that may be of the alter class: a
@@ -139,14 +46,6 @@ pub(super) fn bare_sql(op: &Op) -> Vec<String> {
         return kind.statements(op);
     }
     match op {
-        Op::CreateTable(t) => vec![create_table_sql(t)],
-        Op::AddColumn { table, column } => vec![add_column_sql(table, column)],
-        Op::EnableRowSecurity { table } => vec![super::guards_code::row_security_sql(table, false, true)],
-        Op::ForceRowSecurity { table } => vec![super::guards_code::row_security_sql(table, true, true)],
-        Op::DisableRowSecurity { table } => vec![super::guards_code::row_security_sql(table, false, false)],
-        Op::NoForceRowSecurity { table } => vec![super::guards_code::row_security_sql(table, true, false)],
-        Op::CreateIndex { index, table_is_new, .. } => vec![index.create_sql(!table_is_new, false)],
-        Op::PartitionIndex { .. } => super::guards_partitions::statements(op),
         Op::SetComment { on, text } => vec![comment_sql(on, text)],
         _ => vec![],
     }
@@ -442,7 +341,7 @@ pub(super) fn table_state(t: &Table) -> State {
     State::new(exists, same, format!("table {}", t.name))
 }
 
-fn create_table(step: usize, t: &Table) -> String {
+pub(super) fn create_table(step: usize, t: &Table) -> String {
     let s = table_state(t);
     three_way(step, &s.exists, &s.same, &s.object, &[create_table_sql(t)])
 }
@@ -490,7 +389,7 @@ pub(super) fn column_matches(table: &QualName, c: &Column) -> String {
     )
 }
 
-fn add_column(step: usize, table: &QualName, c: &Column) -> String {
+pub(super) fn add_column(step: usize, table: &QualName, c: &Column) -> String {
     let exists = format!("{} IS NOT NULL", attnum(table, &c.name));
     let same = column_matches(table, c);
     let ddl = add_column_sql(table, c);
@@ -514,7 +413,7 @@ fn add_column(step: usize, table: &QualName, c: &Column) -> String {
     ))
 }
 
-fn add_column_sql(table: &QualName, c: &Column) -> String {
+pub(super) fn add_column_sql(table: &QualName, c: &Column) -> String {
     format!("ALTER TABLE {} ADD COLUMN {}", table.sql(), column_sql(c))
 }
 
@@ -565,82 +464,9 @@ pub(super) fn invalid_index(index: &Index) -> String {
     )
 }
 
-fn create_index(step: usize, index: &Index) -> String {
-    let name = index_name(index);
-    let object = format!("index {name}");
-    do_block(&format!(
-        "  IF {} THEN\n    {}\n  ELSIF {} THEN\n    {}\n    {}\n  ELSIF {} IS NOT NULL THEN\n    {}\n  ELSE\n    {}\n  END IF;\n",
-        index_matches(index),
-        skip(step, &format!("{object} exists as planned")),
-        invalid_index(index),
-        execute(&format!("DROP INDEX {}", name.sql())),
-        execute(&index.create_sql(false, false)),
-        to_regclass(&name),
-        fail(step, &format!("{object} exists with another definition; accrete does not change it")),
-        execute(&index.create_sql(false, false)),
-    ))
-}
-
-fn create_index_concurrently(step: usize, index: &Index) -> String {
-    create_index_concurrently_unless(step, index, None)
-}
-
-/// `CREATE INDEX CONCURRENTLY` in psql's `\gexec` form: skipped when the index exists as planned, or when
-/// `done` (a condition and the skip notice it raises) holds; an invalid index under the name (a failed
-/// build) is dropped concurrently first; another definition under the name fails the step.
-pub(super) fn create_index_concurrently_unless(
-    step: usize,
-    index: &Index,
-    done: Option<(String, String)>,
-) -> String {
-    let name = index_name(index);
-    let object = format!("index {name}");
-    let (first, unless) = match &done {
-        Some((condition, notice)) => {
-            (format!("{condition} THEN\n    {notice}\n  ELSIF "), format!(" AND NOT {condition}"))
-        }
-        None => (String::new(), String::new()),
-    };
-    let decide = do_block(&format!(
-        "  IF {first}{} THEN\n    {}\n  ELSIF {} IS NOT NULL AND NOT {} THEN\n    {}\n  END IF;\n",
-        index_matches(index),
-        skip(step, &format!("{object} exists as planned")),
-        to_regclass(&name),
-        invalid_index(index),
-        fail(step, &format!("{object} exists with another definition; accrete does not change it")),
-    ));
-    format!(
-        "{decide}SELECT {} WHERE {}{unless}\n\\gexec\nSELECT {} WHERE {} IS NULL{unless}\n\\gexec\n",
-        quote_literal(&format!("DROP INDEX CONCURRENTLY {}", name.sql())),
-        invalid_index(index),
-        quote_literal(&index.create_sql(true, false)),
-        to_regclass(&name)
-    )
-}
-
 /// `COMMENT ON` target, the current comment as SQL, and the object's words.
 pub(super) fn comment_parts(on: &CommentOn) -> (String, String, String) {
-    if let Some(kind) = super::kinds::of_comment(on) {
-        return kind.comment_target(on);
-    }
-    match on {
-        CommentOn::Table(t) => (
-            format!("TABLE {}", t.sql()),
-            format!("pg_catalog.obj_description({}, 'pg_class')", regclass(t)),
-            format!("table {t}"),
-        ),
-        CommentOn::Index(t) => (
-            format!("INDEX {}", t.sql()),
-            format!("pg_catalog.obj_description({}, 'pg_class')", regclass(t)),
-            format!("index {t}"),
-        ),
-        CommentOn::Column(t, c) => (
-            format!("COLUMN {}.{}", t.sql(), quote_ident(c)),
-            format!("pg_catalog.col_description({}, {})", regclass(t), attnum(t, c)),
-            format!("column {t}.{c}"),
-        ),
-        _ => unreachable!("commented by its kind (plan::kinds)"),
-    }
+    super::kinds::of_comment(on).comment_target(on)
 }
 
 fn set_comment(step: usize, on: &CommentOn, text: &str) -> String {

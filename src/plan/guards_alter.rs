@@ -3,14 +3,11 @@
 //! because someone changed it since the plan was made (DESIGN rules 4 and 5).
 
 use super::guards::{
-    State, attnum, column_matches, comment_parts, constraint_lookup, do_block, execute, execute_lines, fail,
-    index_matches, index_name, invalid_index, message, regclass, sequence_options_match,
-    sequence_options_sql, skip, table_state, to_regclass,
+    State, attnum, comment_parts, constraint_lookup, do_block, execute, execute_lines, fail, message,
+    regclass, sequence_options_match, sequence_options_sql, skip, to_regclass,
 };
-use crate::catalog::{
-    Index, PartitionOf, QualName, ReplicaIdentity, SequenceOptions, quote_ident, quote_literal,
-};
-use crate::diff::{CommentOn, NotNullStage, Obj, ReplaceStage, temporary_index_name};
+use crate::catalog::{PartitionOf, QualName, ReplicaIdentity, SequenceOptions, quote_ident, quote_literal};
+use crate::diff::{CommentOn, NotNullStage, Obj};
 
 /// `if after: skip; elsif before: act; else fail`.
 pub(super) fn before_after(
@@ -98,7 +95,7 @@ pub(super) fn alter_column_type(
 }
 
 /// The type change, with the default dropped before and set again after when `reset_default` says so.
-fn type_change_statements(
+pub(super) fn type_change_statements(
     table: &QualName,
     column: &str,
     to: &str,
@@ -120,11 +117,11 @@ fn type_change_statements(
 
 /// The statements of the alter steps, one builder each: a guard executes them and `statements` shows them
 /// for what a policy did not admit.
-fn column_sql(table: &QualName, column: &str, action: &str) -> String {
+pub(super) fn column_sql(table: &QualName, column: &str, action: &str) -> String {
     format!("ALTER TABLE {} ALTER COLUMN {} {action}", table.sql(), quote_ident(column))
 }
 
-fn default_sql(table: &QualName, column: &str, to: &Option<String>) -> String {
+pub(super) fn default_sql(table: &QualName, column: &str, to: &Option<String>) -> String {
     column_sql(table, column, &to.as_ref().map_or("DROP DEFAULT".to_string(), |d| format!("SET DEFAULT {d}")))
 }
 
@@ -159,7 +156,12 @@ impl NotNullOf<'_> {
     }
 }
 
-fn not_null_statements(table: &QualName, column: &str, stage: NotNullStage, n: NotNullOf) -> Vec<String> {
+pub(super) fn not_null_statements(
+    table: &QualName,
+    column: &str,
+    stage: NotNullStage,
+    n: NotNullOf,
+) -> Vec<String> {
     let check = quote_ident(&not_null_check_name(column));
     match stage {
         NotNullStage::NotValid => vec![add_not_null_sql(table, column, &n, true)],
@@ -191,12 +193,12 @@ fn comment_change_sql(on: &CommentOn, to: &Option<String>) -> String {
     )
 }
 
-fn set_logged_sql(table: &QualName, unlogged: bool) -> String {
+pub(super) fn set_logged_sql(table: &QualName, unlogged: bool) -> String {
     format!("ALTER TABLE {} SET {}", table.sql(), if unlogged { "UNLOGGED" } else { "LOGGED" })
 }
 
 /// `ALTER TABLE t SET (a=1), RESET (b)`: what `to` adds or changes, and what it no longer has.
-fn table_options_sql(table: &QualName, from: &[String], to: &[String]) -> String {
+pub(super) fn table_options_sql(table: &QualName, from: &[String], to: &[String]) -> String {
     let key = |o: &String| o.split('=').next().unwrap_or_default().to_string();
     let set: Vec<&String> = to.iter().filter(|o| !from.contains(o)).collect();
     let kept: Vec<String> = to.iter().map(key).collect();
@@ -211,24 +213,12 @@ fn table_options_sql(table: &QualName, from: &[String], to: &[String]) -> String
     format!("ALTER TABLE {} {}", table.sql(), parts.join(", "))
 }
 
-fn replica_identity_sql(table: &QualName, to: Option<&ReplicaIdentity>) -> String {
+pub(super) fn replica_identity_sql(table: &QualName, to: Option<&ReplicaIdentity>) -> String {
     format!("ALTER TABLE {} {}", table.sql(), ReplicaIdentity::clause(to))
 }
 
-fn release_sql(sequence: &QualName) -> String {
+pub(super) fn release_sql(sequence: &QualName) -> String {
     format!("ALTER SEQUENCE {} OWNED BY NONE", sequence.sql())
-}
-
-/// What each stage of an index rebuilt online runs (`Build` and `DropOld` through `\gexec`).
-fn replace_index_sql(new: &Index, stage: ReplaceStage) -> String {
-    let temp = temporary(new);
-    match stage {
-        ReplaceStage::Build => temp.create_sql(true, false),
-        ReplaceStage::DropOld => format!("DROP INDEX CONCURRENTLY {}", index_name(new).sql()),
-        ReplaceStage::Rename => {
-            format!("ALTER INDEX {} RENAME TO {}", index_name(&temp).sql(), quote_ident(&new.name))
-        }
-    }
 }
 
 pub(super) fn set_column_default(
@@ -290,7 +280,11 @@ pub(super) fn set_table_options(step: usize, table: &QualName, from: &[String], 
 
 /// `DETACH PARTITION` from the old parent (when a partition), then `ATTACH PARTITION` with the new bounds
 /// (unless detaching only).
-fn partition_of_sql(table: &QualName, from: Option<&PartitionOf>, to: Option<&PartitionOf>) -> Vec<String> {
+pub(super) fn partition_of_sql(
+    table: &QualName,
+    from: Option<&PartitionOf>,
+    to: Option<&PartitionOf>,
+) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(from) = from {
         out.push(format!("ALTER TABLE {} DETACH PARTITION {}", from.parent.sql(), table.sql()));
@@ -731,7 +725,7 @@ pub(super) fn set_not_null(
     do_block(&body)
 }
 
-fn rename_not_null_sql(table: &QualName, from: &str, to: &str) -> String {
+pub(super) fn rename_not_null_sql(table: &QualName, from: &str, to: &str) -> String {
     format!("ALTER TABLE {} RENAME CONSTRAINT {} TO {}", table.sql(), quote_ident(from), quote_ident(to))
 }
 
@@ -755,7 +749,7 @@ pub(super) fn rename_not_null(step: usize, table: &QualName, column: &str, from:
     ))
 }
 
-fn not_null_inherit_sql(table: &QualName, name: &str, no_inherit: bool) -> String {
+pub(super) fn not_null_inherit_sql(table: &QualName, name: &str, no_inherit: bool) -> String {
     let to = if no_inherit { "NO INHERIT" } else { "INHERIT" };
     format!("ALTER TABLE {} ALTER CONSTRAINT {} {to}", table.sql(), quote_ident(name))
 }
@@ -844,117 +838,19 @@ pub(super) fn change_comment(step: usize, on: &CommentOn, from: &str, to: &Optio
     )
 }
 
-fn temporary(index: &Index) -> Index {
-    Index { name: temporary_index_name(&index.name), ..index.clone() }
-}
-
-/// The three steps of an index rebuilt online; `Build` and `DropOld` are non-transactional.
-pub(super) fn replace_index(step: usize, old: &Index, new: &Index, stage: ReplaceStage) -> String {
-    let name = index_name(new);
-    let temp = temporary(new);
-    let temp_name = index_name(&temp);
-    let object = format!("index {name}");
-    let done = skip(step, &format!("{object} is already redefined as planned"));
-    match stage {
-        ReplaceStage::Build => {
-            let decide = do_block(&format!(
-                "  IF {} THEN\n    {done}\n  ELSIF {} IS NOT NULL AND NOT {} THEN\n    {}\n  ELSIF {} IS NOT NULL AND NOT {} AND NOT {} THEN\n    {}\n  END IF;\n",
-                index_matches(new),
-                to_regclass(&name),
-                index_matches(old),
-                fail(step, &format!("{object} has neither the planned old nor new definition")),
-                to_regclass(&temp_name),
-                index_matches(&temp),
-                invalid_index(&temp),
-                fail(step, &format!("index {temp_name} exists with another definition")),
-            ));
-            format!(
-                "{decide}SELECT {} WHERE {}\n\\gexec\nSELECT {} WHERE {} IS NULL AND NOT {}\n\\gexec\n",
-                quote_literal(&format!("DROP INDEX CONCURRENTLY {}", temp_name.sql())),
-                invalid_index(&temp),
-                quote_literal(&replace_index_sql(new, ReplaceStage::Build)),
-                to_regclass(&temp_name),
-                index_matches(new),
-            )
-        }
-        ReplaceStage::DropOld => {
-            let decide = do_block(&format!(
-                "  IF {} THEN\n    {done}\n  ELSIF {} IS NULL THEN\n    {}\n  ELSIF NOT {} THEN\n    {}\n  ELSIF NOT {} THEN\n    {}\n  END IF;\n",
-                index_matches(new),
-                to_regclass(&name),
-                skip(step, &format!("the old {object} is already dropped")),
-                index_matches(old),
-                fail(step, &format!("{object} was changed since the plan")),
-                index_matches(&temp),
-                fail(
-                    step,
-                    &format!("the rebuilt index {temp_name} is missing or invalid; run the plan again")
-                ),
-            ));
-            format!(
-                "{decide}SELECT {} WHERE {} AND {}\n\\gexec\n",
-                quote_literal(&replace_index_sql(new, ReplaceStage::DropOld)),
-                index_matches(old),
-                index_matches(&temp),
-            )
-        }
-        ReplaceStage::Rename => do_block(&format!(
-            "  IF {} THEN\n    {done}\n  ELSIF {} IS NULL AND {} THEN\n    {}\n  ELSE\n    {}\n  END IF;\n",
-            index_matches(new),
-            to_regclass(&name),
-            index_matches(&temp),
-            execute(&replace_index_sql(new, ReplaceStage::Rename)),
-            fail(
-                step,
-                &format!("{object} cannot be renamed into place: it exists, or {temp_name} is missing")
-            ),
-        )),
-    }
-}
-
 /// How a guard sees the object of a drop.
 fn state(object: &Obj) -> State {
-    if let Some(kind) = super::kinds::of_object(object) {
-        return kind.state(object);
-    }
-    match object {
-        Obj::Table(t) => table_state(t),
-        Obj::Column { table, column } => State {
-            exists: format!("{} IS NOT NULL", attnum(table, &column.name)),
-            same: column_matches(table, column),
-            object: format!("column {table}.{}", column.name),
-        },
-        Obj::Index { index, .. } => State {
-            exists: format!("{} IS NOT NULL", to_regclass(&index_name(index))),
-            same: index_matches(index),
-            object: format!("index {}", index_name(index)),
-        },
-        _ => unreachable!("seen by its kind (plan::kinds)"),
-    }
+    super::kinds::of_object(object).state(object)
 }
 
 /// The statement that drops `object` (never `CASCADE`: what depends on it is dropped by steps of its own).
 pub fn drop_sql(object: &Obj) -> String {
-    if let Some(kind) = super::kinds::of_object(object) {
-        return kind.drop_sql(object);
-    }
-    match object {
-        Obj::Table(t) => format!("DROP TABLE {}", t.name.sql()),
-        Obj::Column { table, column } => {
-            format!("ALTER TABLE {} DROP COLUMN {}", table.sql(), quote_ident(&column.name))
-        }
-        Obj::Index { index, concurrently } => format!(
-            "DROP INDEX {}{}",
-            if *concurrently { "CONCURRENTLY " } else { "" },
-            index_name(index).sql()
-        ),
-        _ => unreachable!("dropped by its kind (plan::kinds)"),
-    }
+    super::kinds::of_object(object).drop_sql(object)
 }
 
 /// Whether the drop runs outside a transaction (`DROP INDEX CONCURRENTLY`).
 pub fn drop_is_concurrent(object: &Obj) -> bool {
-    matches!(object, Obj::Index { concurrently: true, .. })
+    super::kinds::of_object(object).drop_concurrently(object)
 }
 
 pub(super) fn drop(step: usize, object: &Obj, replaced_by: Option<&Obj>) -> String {
@@ -971,9 +867,10 @@ pub(super) fn drop(step: usize, object: &Obj, replaced_by: Option<&Obj>) -> Stri
         fail(step, &format!("{} exists with another definition than planned; it is not dropped", s.object));
     let absent = skip(step, &format!("{} is already absent", s.object));
     // A part of a table that is gone is gone too (its lookups would fail on the table's name).
-    let table_gone = match object {
-        Obj::Table(_) => None,
-        other => other.table().map(|t| {
+    let whole = super::kinds::of_object(object).whole(object);
+    let table_gone = match whole {
+        Some(_) => None,
+        None => object.table().map(|t| {
             format!(
                 "  IF {} IS NULL THEN\n    {}\n    RETURN;\n  END IF;\n",
                 to_regclass(t),
@@ -1004,47 +901,8 @@ pub(super) fn drop(step: usize, object: &Obj, replaced_by: Option<&Obj>) -> Stri
 pub fn statements(op: &crate::diff::Op) -> Vec<String> {
     use crate::diff::Op;
     match op {
-        Op::AlterColumnType { table, column, to, using, reset_default, to_collation, .. } => {
-            type_change_statements(
-                table,
-                column,
-                to,
-                to_collation.as_ref(),
-                using.as_deref(),
-                reset_default.as_ref().map(|(_, d)| d),
-            )
-        }
-        Op::SetColumnDefault { table, column, to, .. } => vec![default_sql(table, column, to)],
-        Op::SetNotNull { table, column, stage, name, no_inherit } => {
-            let n = NotNullOf { name: name.as_deref(), no_inherit: *no_inherit };
-            not_null_statements(table, column, *stage, n)
-        }
-        Op::DropNotNull { table, column } => vec![column_sql(table, column, "DROP NOT NULL")],
-        Op::RenameNotNull { table, from, to, .. } => vec![rename_not_null_sql(table, from, to)],
-        Op::SetNotNullInherit { table, name, no_inherit, .. } => {
-            vec![not_null_inherit_sql(table, name, *no_inherit)]
-        }
         Op::ChangeComment { on, to, .. } => vec![comment_change_sql(on, to)],
-        Op::ReplaceIndex { new, stage, .. } => vec![replace_index_sql(new, *stage)],
         Op::Drop { object, .. } => vec![drop_sql(object)],
-        Op::SetLogged { table, unlogged } => vec![set_logged_sql(table, *unlogged)],
-        Op::SetTableOptions { table, from, to } => vec![table_options_sql(table, from, to)],
-        Op::SetReplicaIdentity { table, to, .. } => vec![replica_identity_sql(table, to.as_ref())],
-        Op::SetPartitionOf { table, from, to } => partition_of_sql(table, from.as_ref(), to.as_ref()),
-        Op::SetIdentity { table, column, from, to } => identity_statements(table, column, from, to),
-        Op::DropExpression { table, column } => vec![column_sql(table, column, "DROP EXPRESSION")],
-        Op::SetCollation { table, column, data_type, to, .. } => {
-            vec![collation_sql(table, column, data_type, to)]
-        }
-        Op::SerialChange { table, column, serial, add } => serial_statements(table, column, serial, *add),
-        Op::SerialIdentity { table, column, serial, identity, to_identity } => {
-            serial_identity_statements(table, column, serial, identity, *to_identity)
-        }
-        Op::SequenceOwnership { table, column, serial, adopt } => vec![if *adopt {
-            super::guards::owned_by_sql(&serial.sequence, table, column)
-        } else {
-            release_sql(&serial.sequence)
-        }],
         other => super::guards::bare_sql(other),
     }
 }

@@ -15,7 +15,7 @@
 //! lock taken by another step is held while it scans.
 
 use crate::catalog::{QualName, TableSize};
-use crate::diff::{Change, Hazard, NotNullStage, Obj, Op, PartitionStage, ReplaceStage};
+use crate::diff::{Change, Op};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -93,7 +93,7 @@ pub struct StepLock {
 }
 
 impl StepLock {
-    const fn new(mode: LockMode, duration: LockDuration) -> StepLock {
+    pub(super) const fn new(mode: LockMode, duration: LockDuration) -> StepLock {
         StepLock { mode, duration }
     }
 
@@ -119,36 +119,9 @@ impl StepLock {
 /// (column, constraint, index, trigger, rule, policy) or the table itself. `None` for objects outside
 /// tables, whose steps take no table lock.
 pub fn locked_table(change: &Change) -> Option<&QualName> {
-    if let Some(kind) = super::kinds::of(&change.op) {
-        return kind.locked_table(&change.op);
-    }
     match &change.op {
-        Op::AddColumn { table, .. }
-        | Op::EnableRowSecurity { table }
-        | Op::ForceRowSecurity { table }
-        | Op::DisableRowSecurity { table }
-        | Op::NoForceRowSecurity { table }
-        | Op::SerialIdentity { table, .. }
-        | Op::AlterColumnType { table, .. }
-        | Op::SetColumnDefault { table, .. }
-        | Op::SetNotNull { table, .. }
-        | Op::RenameNotNull { table, .. }
-        | Op::SetNotNullInherit { table, .. }
-        | Op::DropNotNull { table, .. }
-        | Op::SetIdentity { table, .. }
-        | Op::SequenceOwnership { table, .. }
-        | Op::SerialChange { table, .. }
-        | Op::SetCollation { table, .. }
-        | Op::DropExpression { table, .. }
-        | Op::SetLogged { table, .. }
-        | Op::SetTableOptions { table, .. }
-        | Op::SetReplicaIdentity { table, .. }
-        | Op::SetPartitionOf { table, .. } => Some(table),
-        Op::CreateTable(t) => Some(&t.name),
-        Op::CreateIndex { index, .. } | Op::PartitionIndex { index, .. } => Some(&index.table),
-        Op::ReplaceIndex { new, .. } => Some(&new.table),
         Op::Drop { object, .. } => object.table(),
-        _ => None,
+        op => super::kinds::of(op).and_then(|kind| kind.locked_table(op)),
     }
 }
 
@@ -167,76 +140,15 @@ pub fn step_size(change: &Change, lock: StepLock, sizes: &BTreeMap<QualName, Tab
     Some(StepSize { table: table.clone(), bytes: size.bytes, rows: size.rows })
 }
 
-/// The lock `change`'s step takes. `concurrently`: an index step that builds or drops `CONCURRENTLY`.
-pub fn step_lock(change: &Change, concurrently: bool) -> StepLock {
-    use LockDuration::*;
-    use LockMode::*;
-    let rewrites = change.hazards.contains(&Hazard::RewritesTable);
-    let long = if rewrites { Rewrite } else { Brief };
-    if let Some(kind) = super::kinds::of(&change.op) {
-        return kind.lock(change);
-    }
-    if let Op::Drop { object, .. } = &change.op
-        && let Some(kind) = super::kinds::of_object(object)
-    {
-        return kind.drop_lock(object);
-    }
+/// The lock `change`'s step takes (a kind whose lock depends on the plan around the step says so through
+/// `PlanKind::written`).
+pub fn step_lock(change: &Change) -> StepLock {
     match &change.op {
-        Op::SetComment { .. } | Op::ChangeComment { .. } => StepLock::new(ShareUpdateExclusive, Brief),
-        Op::SequenceOwnership { .. } => StepLock::new(AccessExclusive, Brief),
-        Op::CreateTable(_) => StepLock::new(AccessExclusive, Brief),
-        Op::AddColumn { .. } => StepLock::new(AccessExclusive, long),
-        Op::CreateIndex { table_is_new, .. } => match (concurrently, table_is_new) {
-            (true, _) => StepLock::new(ShareUpdateExclusive, Build),
-            (false, true) => StepLock::new(Share, Brief),
-            // `ON ONLY` a partitioned table, or a plain build on a table with rows.
-            (false, false) => StepLock::new(Share, Build),
-        },
-        Op::PartitionIndex { stage: PartitionStage::Build, reused: false, partitioned, .. } => {
-            if *partitioned {
-                StepLock::new(Share, Brief)
-            } else {
-                StepLock::new(ShareUpdateExclusive, Build)
-            }
+        Op::SetComment { .. } | Op::ChangeComment { .. } => {
+            StepLock::new(LockMode::ShareUpdateExclusive, LockDuration::Brief)
         }
-        Op::PartitionIndex { .. } => StepLock::new(ShareUpdateExclusive, Brief),
-        Op::EnableRowSecurity { .. }
-        | Op::ForceRowSecurity { .. }
-        | Op::DisableRowSecurity { .. }
-        | Op::NoForceRowSecurity { .. } => StepLock::new(AccessExclusive, Brief),
-        Op::AlterColumnType { rewrite, .. } => {
-            StepLock::new(AccessExclusive, if *rewrite || rewrites { Rewrite } else { Brief })
-        }
-        Op::SetColumnDefault { .. }
-        | Op::DropNotNull { .. }
-        | Op::RenameNotNull { .. }
-        | Op::SetNotNullInherit { .. }
-        | Op::DropExpression { .. } => StepLock::new(AccessExclusive, Brief),
-        Op::SetNotNull { stage: NotNullStage::Validate | NotNullStage::ValidateConstraint, .. } => {
-            StepLock::new(ShareUpdateExclusive, Scan)
-        }
-        // `SET NOT NULL` uses the validated check instead of a scan.
-        Op::SetNotNull { .. } => StepLock::new(AccessExclusive, Brief),
-        Op::SetIdentity { .. } | Op::SerialChange { .. } | Op::SerialIdentity { .. } => {
-            StepLock::new(AccessExclusive, Brief)
-        }
-        Op::SetCollation { .. } | Op::SetLogged { .. } => StepLock::new(AccessExclusive, Rewrite),
-        // Every storage parameter accrete plans takes this lock or a weaker one (fillfactor, autovacuum,
-        // toast settings); some (parallel_workers, vacuum_truncate ...) take less. Nothing is rewritten.
-        Op::SetTableOptions { .. } => StepLock::new(ShareUpdateExclusive, Brief),
-        Op::SetReplicaIdentity { .. } => StepLock::new(AccessExclusive, Brief),
-        // Attaching scans the rows against the bounds (detaching locks the parent too).
-        Op::SetPartitionOf { .. } => StepLock::new(AccessExclusive, Scan),
-        Op::ReplaceIndex { stage: ReplaceStage::Build, .. } => StepLock::new(ShareUpdateExclusive, Build),
-        Op::ReplaceIndex { .. } => StepLock::new(ShareUpdateExclusive, Brief),
-        Op::Drop { object, .. } => match object {
-            Obj::Index { concurrently: true, .. } if concurrently => {
-                StepLock::new(ShareUpdateExclusive, Brief)
-            }
-            Obj::Table(_) | Obj::Column { .. } | Obj::Index { .. } => StepLock::new(AccessExclusive, Brief),
-            _ => StepLock::new(None, Brief),
-        },
-        _ => unreachable!("locked by its kind (plan::kinds)"),
+        Op::Drop { object, .. } => super::kinds::of_object(object).drop_lock(object),
+        op => super::kinds::of(op).expect("a change of a kind").lock(change),
     }
 }
 

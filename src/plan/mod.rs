@@ -11,7 +11,6 @@ pub mod guards;
 pub mod guards_alter;
 mod guards_code;
 pub mod guards_grants;
-mod guards_partitions;
 mod guards_types;
 mod kinds;
 pub mod lock;
@@ -20,7 +19,7 @@ mod proof;
 pub mod rollback;
 pub mod viewdef;
 
-use crate::catalog::{Catalog, Index, ObjectKey, QualName, index_digest};
+use crate::catalog::{Catalog, ObjectKey, QualName};
 use crate::diff::{Change, Comparison, Op};
 pub use proof::ProofStatus;
 use std::collections::{BTreeMap, BTreeSet};
@@ -168,14 +167,15 @@ pub fn build(
     let mut segments: Vec<Segment> = Vec::new();
     let mut segment_of_step: Vec<usize> = Vec::new();
     let mut relations: BTreeSet<QualName> = BTreeSet::new();
-    let manifest = manifest(live, &expected, &ordered.changes, desired);
-    let online = online_partitioned(&ordered.changes);
+    let planning = kinds::Planning::new(desired, &ordered.changes, false);
+    let manifest = manifest(live, &expected, &planning);
+    let written: Vec<kinds::Written> =
+        ordered.changes.iter().enumerate().map(|(i, c)| kinds::written(i + 1, c, &planning)).collect();
+    drop(planning);
     // Each change moves into its step (at 5,000 tables a copy of the changes is about 45 MB).
-    for (i, change) in ordered.changes.into_iter().enumerate() {
+    for (i, (change, written)) in ordered.changes.into_iter().zip(written).enumerate() {
         let number = i + 1;
-        let form = index_form(&change, desired, &online);
-        let guarded = guards::guard(number, &change.op, form);
-        let step_lock = lock::step_lock(&change, !guarded.transactional);
+        let kinds::Written { guarded, ddl, lock: step_lock } = written;
         let touched = relations_of(&change.op);
         let needs_new = match segments.last() {
             None => true,
@@ -204,7 +204,6 @@ pub fn build(
         }
         relations.extend(touched);
         segment_of_step.push(segments.len() - 1);
-        let ddl = guards::ddl(&change.op, form);
         let step = Step {
             number,
             change,
@@ -268,112 +267,30 @@ fn roles_of(op: &Op) -> Vec<&str> {
     kinds::of(op).map_or_else(Vec::new, |kind| kind.roles(op))
 }
 
-/// The indexes on partitioned tables whose partitions get theirs in steps of their own.
-fn online_partitioned(changes: &[Change]) -> BTreeSet<ObjectKey> {
-    changes
-        .iter()
-        .filter(|c| matches!(c.op, Op::PartitionIndex { .. }))
-        .filter_map(|c| c.part_of.clone())
-        .collect()
-}
-
-fn index_form(change: &Change, desired: &Catalog, online: &BTreeSet<ObjectKey>) -> guards::IndexForm {
-    if !matches!(change.op, Op::CreateIndex { .. }) {
-        guards::IndexForm::Plain
-    } else if online.contains(&change.key) {
-        guards::IndexForm::OnlyParent
-    } else if is_concurrent_index(&change.op, desired) {
-        guards::IndexForm::Concurrently
-    } else {
-        guards::IndexForm::Plain
-    }
-}
-
-fn is_concurrent_index(op: &Op, desired: &Catalog) -> bool {
-    match op {
-        Op::CreateIndex { index, table_is_new, .. } => {
-            let partitioned = desired.tables.get(&index.table).is_some_and(|t| t.partition_by.is_some());
-            !table_is_new && !partitioned
-        }
-        _ => false,
-    }
-}
-
 /// Tables a step locks, for the per-transaction bound.
 fn relations_of(op: &Op) -> Vec<QualName> {
-    if let Some(kind) = kinds::of(op) {
-        return kind.relations(op);
-    }
     match op {
-        Op::CreateTable(t) => vec![t.name.clone()],
-        Op::AddColumn { table, .. } => vec![table.clone()],
-        Op::CreateIndex { index, .. } | Op::PartitionIndex { index, .. } => vec![index.table.clone()],
-        Op::AlterColumnType { table, .. }
-        | Op::SetColumnDefault { table, .. }
-        | Op::SetNotNull { table, .. }
-        | Op::RenameNotNull { table, .. }
-        | Op::SetNotNullInherit { table, .. }
-        | Op::DropNotNull { table, .. } => vec![table.clone()],
-        Op::ReplaceIndex { new, .. } => vec![new.table.clone()],
-        Op::SetLogged { table, .. }
-        | Op::SetIdentity { table, .. }
-        | Op::DropExpression { table, .. }
-        | Op::SequenceOwnership { table, .. }
-        | Op::SetCollation { table, .. }
-        | Op::SerialChange { table, .. }
-        | Op::SerialIdentity { table, .. } => {
-            vec![table.clone()]
-        }
-        Op::SetPartitionOf { table, from, to } => {
-            let parents = from.iter().chain(to.iter()).map(|p| p.parent.clone());
-            std::iter::once(table.clone()).chain(parents).collect()
-        }
         Op::Drop { object, .. } => object.table().into_iter().cloned().collect(),
-        _ => vec![],
+        op => kinds::of(op).map_or_else(Vec::new, |kind| kind.relations(op)),
     }
 }
 
-fn manifest(live: &Catalog, expected: &Catalog, changes: &[Change], desired: &Catalog) -> Vec<ManifestEntry> {
+fn manifest(live: &Catalog, expected: &Catalog, planning: &kinds::Planning<'_>) -> Vec<ManifestEntry> {
+    let changes = planning.changes;
     let before = live.digests();
     let after = expected.digests();
     let mut during: BTreeMap<ObjectKey, Vec<Option<String>>> = BTreeMap::new();
-    let online = online_partitioned(changes);
     for change in changes {
         if let Some(kind) = kinds::of(&change.op) {
-            let states = kind.during(change, expected, changes);
+            let states = kind.during(change, expected, planning);
             if !states.is_empty() {
                 during.entry(change.key.clone()).or_default().extend(states);
             }
             continue;
         }
-        match &change.op {
-            // Made `ON ONLY` its table, a partitioned index is invalid until every partition's is attached.
-            Op::CreateIndex { index, .. } if online.contains(&change.key) => {
-                let invalid = Index { valid: false, ..index.clone() };
-                during.entry(change.key.clone()).or_default().extend([Some(index_digest(&invalid)), None]);
-            }
-            // Built and not attached yet: valid, or invalid (a failed concurrent build, or a sub-partitioned
-            // partition's index whose own partitions are not all attached yet).
-            Op::PartitionIndex { index, stage: crate::diff::PartitionStage::Build, .. } => {
-                let invalid = Index { valid: false, ..index.clone() };
-                during.entry(change.key.clone()).or_default().extend([
-                    Some(index_digest(index)),
-                    Some(index_digest(&invalid)),
-                    None,
-                ]);
-            }
-            Op::CreateIndex { index, .. } if is_concurrent_index(&change.op, desired) => {
-                // A failed concurrent build leaves an invalid index; a re-run that dropped one and failed again
-                // leaves none.
-                let invalid = Index { valid: false, ..index.clone() };
-                during.entry(change.key.clone()).or_default().extend([Some(index_digest(&invalid)), None]);
-            }
-            // Between the drop and the re-creation (or the rename of a rebuilt index) the object is absent.
-            Op::Drop { replaced_by: Some(_), .. }
-            | Op::ReplaceIndex { stage: crate::diff::ReplaceStage::DropOld, .. } => {
-                during.entry(change.key.clone()).or_default().push(None);
-            }
-            _ => {}
+        // Between the drop and the re-creation the object is absent.
+        if let Op::Drop { replaced_by: Some(_), .. } = &change.op {
+            during.entry(change.key.clone()).or_default().push(None);
         }
     }
     let keys: BTreeSet<ObjectKey> = changes.iter().flat_map(Change::keys).collect();

@@ -10,7 +10,7 @@
 //! type runs after the transaction that added values to it commits (a new value is unusable before).
 
 use crate::catalog::{Defined, ObjectKey, ObjectKind, QualName, Table};
-use crate::diff::{Change, CommentOn, Obj, Op, PartitionStage};
+use crate::diff::{Change, CommentOn, Op};
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -56,167 +56,34 @@ pub struct Ordered {
 }
 
 fn rank(op: &Op) -> u8 {
-    if let Some(kind) = super::kinds::of(op) {
-        return kind.rank(op);
-    }
-    if let Op::Drop { object, .. } = op
-        && let Some(kind) = super::kinds::of_object(object)
-    {
-        return kind.drop_rank(object);
-    }
     match op {
-        Op::CreateTable(_) => 5,
-        Op::AddColumn { .. } => 6,
-        Op::CreateIndex { .. } => 9,
-        // A sub-partitioned partition's `ON ONLY` index before the concurrent builds, so that they share
-        // one non-transactional segment; the attaches after them all.
-        Op::PartitionIndex { stage: PartitionStage::Build, partitioned: true, .. } => 8,
-        Op::PartitionIndex { stage: PartitionStage::Build, .. } => 9,
-        Op::PartitionIndex { .. } => 11,
-        Op::EnableRowSecurity { .. }
-        | Op::ForceRowSecurity { .. }
-        | Op::DisableRowSecurity { .. }
-        | Op::NoForceRowSecurity { .. } => 14,
-        Op::SetComment { .. } => 15,
-        Op::AlterColumnType { .. } => 6,
-        Op::SetColumnDefault { .. } => 7,
-        Op::SetNotNull { .. }
-        | Op::DropNotNull { .. }
-        | Op::RenameNotNull { .. }
-        | Op::SetNotNullInherit { .. } => 8,
-        Op::ReplaceIndex { .. } => 9,
-        Op::SetLogged { .. } | Op::DropExpression { .. } => 6,
-        Op::SetTableOptions { .. } => 6,
-        // After the index it names.
-        Op::SetReplicaIdentity { .. } => 10,
-        // After the column changes that make its columns the parent's.
-        Op::SetPartitionOf { .. } => 9,
-        Op::SetIdentity { .. }
-        | Op::SequenceOwnership { .. }
-        | Op::SetCollation { .. }
-        | Op::SerialChange { .. }
-        | Op::SerialIdentity { to_identity: true, .. } => 7,
-        // Made serial before a type change (the new sequence has a type of its own); made identity after one
-        // (the identity's sequence takes the column's type), so that the rollback's reverse order works too.
-        Op::SerialIdentity { to_identity: false, .. } => 5,
-        Op::ChangeComment { .. } => 15,
+        // Comments after what they are on.
+        Op::SetComment { .. } | Op::ChangeComment { .. } => 15,
         // Drops late, parts before wholes; a replacement's drop is pulled forward by its edges.
-        Op::Drop { object, .. } => match object {
-            Obj::Index { .. } => 17,
-            Obj::Column { .. } => 20,
-            Obj::Table(_) => 21,
-            _ => unreachable!("ranked by its kind (plan::kinds)"),
-        },
-        _ => unreachable!("ranked by its kind (plan::kinds)"),
+        Op::Drop { object, .. } => super::kinds::of_object(object).drop_rank(object),
+        op => super::kinds::of(op).expect("a change of a kind").rank(op),
     }
 }
 
 /// A stage's position among the stages of its change.
 fn stage(op: &Op) -> Option<u8> {
-    if let Some(kind) = super::kinds::of(op) {
-        return kind.stage(op);
-    }
-    match op {
-        Op::SetNotNull { stage, .. } => Some(*stage as u8),
-        Op::ReplaceIndex { stage, .. } => Some(*stage as u8),
-        Op::PartitionIndex { stage, .. } => Some(*stage as u8),
-        _ => None,
-    }
+    super::kinds::of(op).and_then(|kind| kind.stage(op))
 }
 
 fn provides(op: &Op) -> Vec<Resource> {
-    if let Some(kind) = super::kinds::of(op) {
-        return kind.provides(op);
-    }
     match op {
-        Op::CreateTable(t) => {
-            let mut out = vec![Resource::Table(t.name.clone()), Resource::Type(t.name.clone())];
-            out.extend(t.columns.iter().map(|c| Resource::Column(t.name.clone(), c.name.clone())));
-            out
-        }
-        Op::AddColumn { table, column } => {
-            vec![Resource::Columns(table.clone()), Resource::Column(table.clone(), column.name.clone())]
-        }
-        // Frees the old name for the constraint that takes it.
-        Op::RenameNotNull { table, from, .. } => vec![Resource::Dropped(ObjectKey::constraint(table, from))],
-        Op::CreateIndex { index, .. } => {
-            let mut out = vec![Resource::Index(QualName::new(&index.table.schema, &index.name))];
-            if index.unique {
-                out.push(Resource::Keys(index.table.clone()));
-            }
-            out
-        }
-        Op::PartitionIndex { index, stage: PartitionStage::Build, .. } => {
-            vec![Resource::Index(QualName::new(&index.table.schema, &index.name))]
-        }
-        Op::PartitionIndex { .. } => vec![],
-        Op::SetComment { .. } => vec![],
-        // A redefined unique index is a key again once renamed into place: a foreign key added after it
-        // binds to it.
-        Op::ReplaceIndex { new, stage: crate::diff::ReplaceStage::Rename, .. } if new.unique => {
-            vec![Resource::Keys(new.table.clone())]
-        }
-        Op::EnableRowSecurity { .. }
-        | Op::ForceRowSecurity { .. }
-        | Op::DisableRowSecurity { .. }
-        | Op::NoForceRowSecurity { .. }
-        | Op::AlterColumnType { .. }
-        | Op::SetColumnDefault { .. }
-        | Op::SetNotNull { .. }
-        | Op::DropNotNull { .. }
-        | Op::SetNotNullInherit { .. }
-        | Op::ChangeComment { .. }
-        | Op::ReplaceIndex { .. } => vec![],
-        // A relation replaced by one of another kind (a table by a view) frees its name for it. A table
-        // takes its parts along (columns and their defaults, constraints, indexes, triggers, rules,
-        // policies): what one of them uses in the live `pg_depend` (a function a trigger or a default calls,
-        // a table another dropped table's foreign key references) is dropped after the table.
+        Op::SetComment { .. } | Op::ChangeComment { .. } => vec![],
+        // A relation replaced by one of another kind (a table by a view) frees its name for it; what the
+        // object takes along (a table's parts) is freed with it.
         Op::Drop { object, replaced_by } => {
             let mut out = vec![Resource::Dropped(object.key())];
             out.extend(
                 replaced_by.iter().map(|r| r.key()).filter(|k| *k != object.key()).map(Resource::Dropped),
             );
-            if let Obj::Table(table) = object {
-                let name = &table.name;
-                out.extend(table.columns.iter().map(|c| Resource::Dropped(ObjectKey::column(name, &c.name))));
-                out.extend(
-                    table.constraints.keys().map(|c| Resource::Dropped(ObjectKey::constraint(name, c))),
-                );
-                // A key's index, which foreign keys depend on, goes with its constraint.
-                out.extend(
-                    table.constraints.keys().map(|c| Resource::Dropped(ObjectKey::index(&name.schema, c))),
-                );
-                out.extend(
-                    table.indexes.keys().map(|i| Resource::Dropped(ObjectKey::index(&name.schema, i))),
-                );
-                out.extend(table.triggers.keys().map(|t| Resource::Dropped(ObjectKey::trigger(name, t))));
-                out.extend(table.rules.keys().map(|r| Resource::Dropped(ObjectKey::rule(name, r))));
-                out.extend(table.policies.keys().map(|p| Resource::Dropped(ObjectKey::policy(name, p))));
-            }
-            if let Some(kind) = super::kinds::of_object(object) {
-                out.extend(kind.drop_provides(object));
-            }
+            out.extend(super::kinds::of_object(object).drop_provides(object));
             out
         }
-        Op::SetLogged { .. }
-        | Op::DropExpression { .. }
-        | Op::SetTableOptions { .. }
-        | Op::SetReplicaIdentity { .. }
-        | Op::SetPartitionOf { .. } => vec![],
-        // Without its identity, a column can take a default and lose NOT NULL; without its serial default,
-        // it can change type.
-        Op::SetIdentity { table, column, to: None, .. }
-        | Op::SerialChange { table, column, add: false, .. } => {
-            vec![Resource::Released(ObjectKey::column(table, column))]
-        }
-        Op::SetIdentity { .. }
-        | Op::SequenceOwnership { .. }
-        | Op::SetCollation { .. }
-        | Op::SerialChange { .. }
-        | Op::SerialIdentity { .. } => {
-            vec![]
-        }
-        _ => unreachable!("provided by its kind (plan::kinds)"),
+        op => super::kinds::of(op).expect("a change of a kind").provides(op),
     }
 }
 
@@ -295,109 +162,19 @@ impl Known {
 }
 
 fn requires(op: &Op, known: &Known) -> Vec<(Resource, Edge)> {
-    if let Some(kind) = super::kinds::of(op) {
-        return kind.requires(op, known);
-    }
-    let mut out = Vec::new();
-    let before = |r: Resource| (r, Edge::Before);
     match op {
-        Op::CreateTable(t) => table_requires(t, known, &mut out),
-        Op::AddColumn { table, column } => {
-            out.push(before(Resource::Table(table.clone())));
-            known.column(column, &mut out);
-        }
-        Op::CreateIndex { index, .. } => {
-            out.push(before(Resource::Table(index.table.clone())));
-            out.push(before(Resource::Columns(index.table.clone())));
-            known.expr(&index.definition, &mut out);
-        }
-        // After the index it is attached to (the partitioned table's, or a sub-partitioned partition's).
-        Op::PartitionIndex { parent, .. } => out.push(before(Resource::Index(parent.clone()))),
-        Op::EnableRowSecurity { table }
-        | Op::ForceRowSecurity { table }
-        | Op::DisableRowSecurity { table }
-        | Op::NoForceRowSecurity { table } => {
-            out.push(before(Resource::Table(table.clone())));
-            out.push(before(Resource::Columns(table.clone())));
-        }
-        Op::AlterColumnType { table, column, to, .. } => {
-            out.push(before(Resource::Released(ObjectKey::column(table, column))));
-            for t in known.type_refs(to) {
-                out.push(before(Resource::Type(t.clone())));
-                out.push((Resource::EnumValues(t), Edge::InLaterTransaction));
-            }
-        }
-        Op::DropNotNull { table, column } | Op::SetColumnDefault { table, column, .. } => {
-            out.push(before(Resource::Released(ObjectKey::column(table, column))));
-            if let Op::SetColumnDefault { to: Some(expr), .. } = op {
-                let (types, seqs) = known.refs_in_expr(expr);
-                for t in types {
-                    out.push(before(Resource::Type(t.clone())));
-                    out.push((Resource::EnumValues(t), Edge::InLaterTransaction));
-                }
-                out.extend(seqs.into_iter().map(|s| before(Resource::Sequence(s))));
-            }
-        }
-        // Added identity comes after what else changes in the column (its default dropped, NOT NULL set, its
-        // type changed).
-        Op::SetIdentity { table, column, from: None, .. }
-        | Op::SerialIdentity { table, column, to_identity: true, .. } => {
-            out.push(before(Resource::Object(ObjectKey::column(table, column))));
-        }
-        Op::SetIdentity { .. }
-        | Op::DropExpression { .. }
-        | Op::SequenceOwnership { .. }
-        | Op::SerialChange { .. }
-        | Op::SerialIdentity { .. } => {}
-        Op::SetCollation { to: Some(c), .. } => out.push(before(Resource::Object(ObjectKey::collation(c)))),
-        Op::SetCollation { .. } => {}
-        Op::ChangeComment { .. } | Op::Drop { .. } => {}
-        Op::SetNotNull { .. } | Op::ReplaceIndex { .. } | Op::SetLogged { .. } => {}
-        // After a rename of the same NOT NULL, which the column's key orders.
-        Op::SetNotNullInherit { .. } => {}
-        Op::SetTableOptions { table, .. } => out.push(before(Resource::Table(table.clone()))),
-        // After the parent, and the columns the table gains to match it.
-        Op::SetPartitionOf { table, to, .. } => {
-            out.push(before(Resource::Table(table.clone())));
-            out.push(before(Resource::Columns(table.clone())));
-            if let Some(to) = to {
-                out.push(before(Resource::Table(to.parent.clone())));
-            }
-        }
-        // After the table, and the index (or key) it names, whether the plan creates or redefines it.
-        Op::SetReplicaIdentity { table, to, .. } => {
-            out.push(before(Resource::Table(table.clone())));
-            if let Some(crate::catalog::ReplicaIdentity::Index(index)) = to {
-                out.push(before(Resource::Index(QualName::new(&table.schema, index))));
-                out.push(before(Resource::Constraint(table.clone(), index.clone())));
-                out.push(before(Resource::Keys(table.clone())));
-                out.push(before(Resource::Columns(table.clone())));
-            }
-        }
-        // Into a name a dropped constraint frees (the rollback's rename back).
-        Op::RenameNotNull { table, to, .. } => {
-            out.push(before(Resource::Dropped(ObjectKey::constraint(table, to))));
-        }
-        Op::SetComment { on, .. } => out.push(before(comment_requires(on))),
-        _ => unreachable!("required by its kind (plan::kinds)"),
+        Op::SetComment { on, .. } => vec![(comment_requires(on), Edge::Before)],
+        Op::ChangeComment { .. } | Op::Drop { .. } => vec![],
+        op => super::kinds::of(op).expect("a change of a kind").requires(op, known),
     }
-    out
 }
 
 /// What a comment waits for: the object it is on.
 fn comment_requires(on: &CommentOn) -> Resource {
-    if let Some(kind) = super::kinds::of_comment(on) {
-        return kind.comment_requires(on);
-    }
-    match on {
-        CommentOn::Table(t) => Resource::Table(t.clone()),
-        CommentOn::Column(t, c) => Resource::Column(t.clone(), c.clone()),
-        CommentOn::Index(i) => Resource::Index(i.clone()),
-        _ => unreachable!("required by its kind (plan::kinds)"),
-    }
+    super::kinds::of_comment(on).comment_requires(on)
 }
 
-fn table_requires(t: &Table, known: &Known, out: &mut Vec<(Resource, Edge)>) {
+pub(super) fn table_requires(t: &Table, known: &Known, out: &mut Vec<(Resource, Edge)>) {
     out.push((Resource::Schema(t.name.schema.clone()), Edge::Before));
     if let Some(p) = &t.partition_of {
         out.push((Resource::Table(p.parent.clone()), Edge::Before));
@@ -414,11 +191,7 @@ fn table_requires(t: &Table, known: &Known, out: &mut Vec<(Resource, Edge)>) {
 
 /// A column default or domain check dropped only to be set again around another change (`part_of`).
 fn sets_aside(change: &Change) -> bool {
-    change.part_of.is_some()
-        && match super::kinds::of(&change.op) {
-            Some(kind) => kind.sets_aside(&change.op),
-            None => matches!(change.op, Op::SetColumnDefault { to: None, .. }),
-        }
+    change.part_of.is_some() && super::kinds::of(&change.op).is_some_and(|kind| kind.sets_aside(&change.op))
 }
 
 /// What depends on each object on the live side.
@@ -485,9 +258,7 @@ pub fn order(changes: Vec<Change>, dependencies: &Dependencies, live_dependencie
             // so do the changes that make a dependent let go of it (a default that no longer calls a sequence).
             // A key constraint is used through its index (foreign keys depend on that).
             let backing = match &change.op {
-                Op::Drop { object, .. } => {
-                    super::kinds::of_object(object).and_then(|kind| kind.used_through(object))
-                }
+                Op::Drop { object, .. } => super::kinds::of_object(object).used_through(object),
                 _ => None,
             };
             let users =

@@ -11,9 +11,9 @@
 //! - what cannot be undone is listed in the header: enum values, sequence owners, data written into added
 //!   columns and tables, anything the forward plan dropped.
 
-use super::{Plan, Segment, Step, guards};
+use super::{Plan, Segment, Step};
 use crate::catalog::{ObjectKey, quote_ident, quote_literal};
-use crate::diff::{Change, Class, CommentOn, Hazard, NotNullStage, Obj, Op, ReplaceStage};
+use crate::diff::{Change, Class, CommentOn, Hazard, Obj, Op};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What a rollback file says about itself.
@@ -52,10 +52,15 @@ pub fn build(
     let mut cannot_undo = Vec::new();
     let mut stays: BTreeSet<ObjectKey> = BTreeSet::new();
     let mut undo: Vec<(usize, Change)> = Vec::new();
-    let shares = partition_shares(forward);
+    let parts = parts(forward);
     for step in forward.steps().collect::<Vec<_>>().into_iter().rev() {
-        if let Some(ops) = shares.get(&step.change.key).filter(|_| is_online_parent(&step.change.op)) {
-            undo.extend(undo_online_index(&step.change, ops).into_iter().map(|c| (step.number, c)));
+        let with_parts = parts.get(&step.change.key).and_then(|ops| {
+            super::kinds::of(&step.change.op).and_then(|kind| kind.undo_with_parts(&step.change, ops))
+        });
+        if let Some(undone) = with_parts {
+            undo.extend(undone.into_iter().map(|(key, op)| {
+                (step.number, Change { class: class_of(&op), key, op, hazards: vec![], part_of: None })
+            }));
             continue;
         }
         let undone = inverse(&step.change, &replaced);
@@ -90,15 +95,18 @@ pub fn build(
         &changes,
         forward.context.role.as_deref().unwrap_or(&forward.context.owner),
     );
+    // From the forward plan's result to the rollback's; the forward result also says which tables are
+    // partitioned (no rollback step builds an index concurrently).
+    let planning = super::kinds::Planning::new(&forward.expected, &changes, true);
     let mut segments: Vec<Segment> = Vec::new();
     for (i, (forward_step, change)) in undo.into_iter().enumerate() {
         let number = i + 1;
-        let guarded = guards::guard(number, &change.op, guards::IndexForm::Plain);
+        let super::kinds::Written { guarded, ddl, lock: step_lock } =
+            super::kinds::written(number, &change, &planning);
         debug_assert!(guarded.transactional, "rollback steps are transactional");
         let sql = gate(&guarded.sql, number, plan_id, forward_step, history_schema);
-        let step_lock = super::lock::step_lock(&change, false);
         let stage_boundary =
-            matches!(change.op, Op::SetNotNull { stage: NotNullStage::Validate | NotNullStage::Set, .. });
+            super::kinds::of(&change.op).is_some_and(|kind| kind.rollback_starts_transaction(&change.op));
         let full = segments.last().is_some_and(|s| s.steps.len() >= super::MAX_RELATIONS_PER_SEGMENT);
         // A validation scans in a transaction of its own (see `lock`).
         let alone = step_lock.own_transaction()
@@ -106,13 +114,10 @@ pub fn build(
         if segments.is_empty() || stage_boundary || full || alone {
             segments.push(Segment { number: segments.len() + 1, transactional: true, steps: vec![] });
         }
-        let ddl = guards::ddl(&change.op, guards::IndexForm::Plain);
         let step = Step { number, change, sql, transactional: true, lock: step_lock, ddl };
         segments.last_mut().expect("a segment exists").steps.push(step);
     }
-    // From the forward plan's result to the rollback's; the forward result also says which tables are
-    // partitioned (no rollback step builds an index concurrently).
-    let manifest = super::manifest(&forward.expected, &expected, &changes, &forward.expected);
+    let manifest = super::manifest(&forward.expected, &expected, &planning);
     Some(Plan {
         context: forward.context.clone(),
         segments,
@@ -134,57 +139,21 @@ pub fn build(
     })
 }
 
-/// The partitions' stages of each index made online on a partitioned table, by that index's key.
-fn partition_shares(forward: &Plan) -> BTreeMap<ObjectKey, Vec<&Op>> {
+/// The forward steps that serve another change (`part_of`: a partition's share of an index), by that
+/// change's key.
+fn parts(forward: &Plan) -> BTreeMap<ObjectKey, Vec<&Op>> {
     let mut out: BTreeMap<ObjectKey, Vec<&Op>> = BTreeMap::new();
     for step in forward.steps() {
-        if let (Op::PartitionIndex { .. }, Some(of)) = (&step.change.op, &step.change.part_of) {
+        if let Some(of) = &step.change.part_of {
             out.entry(of.clone()).or_default().push(&step.change.op);
         }
     }
     out
 }
 
-fn is_online_parent(op: &Op) -> bool {
-    matches!(op, Op::CreateIndex { replace_invalid: false, .. })
-}
-
-/// An index made online on a partitioned table is undone by its parent's step, which the history gates:
-/// the partitioned index dropped (with every index attached to it), then a partition index built and
-/// never attached dropped, and a partition's own index that the plan reused (attached, so dropped with
-/// the parent) created again as it was.
-fn undo_online_index(change: &Change, shares: &[&Op]) -> Vec<Change> {
-    let Op::CreateIndex { index, .. } = &change.op else { return vec![] };
-    let undo =
-        |key: ObjectKey, op: Op| Change { class: class_of(&op), key, op, hazards: vec![], part_of: None };
-    let mut out = vec![undo(
-        change.key.clone(),
-        Op::Drop { object: Obj::Index { index: index.clone(), concurrently: false }, replaced_by: None },
-    )];
-    for op in shares {
-        let key = |i: &crate::catalog::Index| ObjectKey::index(&i.table.schema, &i.name);
-        match op {
-            Op::PartitionIndex {
-                index, reused: false, stage: crate::diff::PartitionStage::Build, ..
-            } => {
-                let object = Obj::Index { index: index.clone(), concurrently: false };
-                out.push(undo(key(index), Op::Drop { object, replaced_by: None }));
-            }
-            Op::PartitionIndex { index, reused: true, .. } => {
-                let made = create(&Obj::Index { index: index.clone(), concurrently: false });
-                out.extend(made.into_iter().map(|(op, _)| undo(key(index), op)));
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
+/// The object as a rollback step sees it (every step is transactional).
 fn unconcurrent(object: &Obj) -> Obj {
-    match object {
-        Obj::Index { index, .. } => Obj::Index { index: index.clone(), concurrently: false },
-        other => other.clone(),
-    }
+    super::kinds::of_object(object).in_rollback(object)
 }
 
 fn is_creation(op: &Op) -> bool {
@@ -230,7 +199,7 @@ fn leave_what_used_data_that_is_gone(
         .steps()
         .filter_map(|s| match &s.change.op {
             Op::Drop { object: o, replaced_by: None } if holds_data(o) => Some(o.key()),
-            Op::Drop { object: o @ Obj::Table(_), .. } => Some(o.key()),
+            Op::Drop { object: o, .. } if data_gone_when_replaced(o) => Some(o.key()),
             _ => None,
         })
         .collect();
@@ -239,11 +208,7 @@ fn leave_what_used_data_that_is_gone(
     }
     let live_dependencies = &forward.expected.dependencies;
     let needs_gone = |c: &Change| -> Option<ObjectKey> {
-        let made_on = match super::kinds::of(&c.op) {
-            Some(kind) => kind.made_on(&c.op),
-            None => made_on(&c.op),
-        };
-        let (table, columns) = made_on?;
+        let (table, columns) = super::kinds::of(&c.op).and_then(|kind| kind.made_on(&c.op))?;
         if let Some(t) = table {
             let key = ObjectKey::table(t);
             if gone.contains(&key) {
@@ -271,15 +236,6 @@ fn leave_what_used_data_that_is_gone(
     undo.retain(|(_, c)| !(left_out.contains(&c.key) && matches!(c.op, Op::SetComment { .. })));
 }
 
-/// For a creation the rollback makes again: the table (and its columns) it is on, if any; `None` for
-/// other changes.
-fn made_on(op: &Op) -> Option<(Option<&crate::catalog::QualName>, Vec<&String>)> {
-    Some(match op {
-        Op::CreateIndex { index, .. } => (Some(&index.table), index.columns.iter().collect()),
-        _ => return None,
-    })
-}
-
 /// Undoing a comment or a grant on an object that a later rollback step drops is redundant (it goes with
 /// the object), and would fail when the rollback runs again after that drop.
 fn drop_redundant_comments(undo: &mut Vec<(usize, Change)>) {
@@ -293,7 +249,7 @@ fn drop_redundant_comments(undo: &mut Vec<(usize, Change)>) {
     let tables: BTreeSet<crate::catalog::QualName> = undo
         .iter()
         .filter_map(|(_, c)| match &c.op {
-            Op::Drop { object: Obj::Table(t), .. } => Some(t.name.clone()),
+            Op::Drop { object, .. } => super::kinds::of_object(object).whole(object).cloned(),
             _ => None,
         })
         .collect();
@@ -310,13 +266,7 @@ fn drop_redundant_comments(undo: &mut Vec<(usize, Change)>) {
 
 /// The table the commented object is a part of (or is).
 fn comment_table(on: &CommentOn) -> Option<&crate::catalog::QualName> {
-    if let Some(kind) = super::kinds::of_comment(on) {
-        return kind.comment_table(on);
-    }
-    match on {
-        CommentOn::Table(t) | CommentOn::Column(t, _) => Some(t),
-        _ => None,
-    }
+    super::kinds::of_comment(on).comment_table(on)
 }
 
 /// Drops undo additions; the rest are alterations.
@@ -333,147 +283,23 @@ pub(super) type Undo = Vec<(Op, Vec<Hazard>)>;
 /// The steps that undo one forward change; `Err(Some(why))` when it cannot be undone, `Err(None)` when
 /// another step's undoing covers it (a validation, the stages before a NOT NULL is set).
 fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Result<Undo, Option<String>> {
-    let drop =
-        |object: Obj, hazards: Vec<Hazard>| Ok(vec![(Op::Drop { object, replaced_by: None }, hazards)]);
-    let data = vec![Hazard::DeletesData];
     let remake =
         replaced.contains_key(&change.key) && !matches!(change.op, Op::Drop { .. } | Op::SetComment { .. });
     if remake {
         // The re-creation of a redefined object is undone by dropping the new definition (the old one is
         // created again where the forward drop is undone, later in the rollback).
         let (old, new) = replaced[&change.key].clone();
-        let hazards = super::kinds::of_object(&new).map_or_else(Vec::new, |kind| kind.drop_hazards(&new));
+        let hazards = super::kinds::of_object(&new).drop_hazards(&new);
         // A table dropped to make a view of its name does not come back (its data): the view just goes.
-        let replaced_by = (!matches!(old, Obj::Table(_))).then_some(old);
+        let replaced_by = (!data_gone_when_replaced(&old)).then_some(old);
         return Ok(vec![(Op::Drop { object: new, replaced_by }, hazards)]);
     }
     if let Some(kind) = super::kinds::of(&change.op) {
         return kind.inverse(change, &super::kinds::Undoing { replaced });
     }
     match &change.op {
-        Op::CreateTable(t) => drop(Obj::Table(t.clone()), data),
-        Op::AddColumn { table, column } => {
-            drop(Obj::Column { table: table.clone(), column: column.clone() }, data)
-        }
-        Op::CreateIndex { replace_invalid: true, .. } => {
-            Err(Some("rebuilt an invalid index: the valid one stays".to_string()))
-        }
-        Op::CreateIndex { index, .. } => {
-            drop(Obj::Index { index: index.clone(), concurrently: false }, vec![])
-        }
-        // Undone with the partitioned index it is a share of.
-        Op::PartitionIndex { .. } => Err(None),
         Op::SetComment { on, text } => {
             Ok(vec![(Op::ChangeComment { on: on.clone(), from: text.clone(), to: None }, vec![])])
-        }
-        Op::EnableRowSecurity { table } => {
-            Ok(vec![(Op::DisableRowSecurity { table: table.clone() }, vec![Hazard::DisablesRls])])
-        }
-        Op::ForceRowSecurity { table } => {
-            Ok(vec![(Op::NoForceRowSecurity { table: table.clone() }, vec![Hazard::DisablesRls])])
-        }
-        Op::DisableRowSecurity { table } => {
-            Ok(vec![(Op::EnableRowSecurity { table: table.clone() }, vec![Hazard::EnablesRls])])
-        }
-        Op::NoForceRowSecurity { table } => {
-            Ok(vec![(Op::ForceRowSecurity { table: table.clone() }, vec![Hazard::EnablesRls])])
-        }
-        Op::AlterColumnType {
-            table,
-            column,
-            from,
-            to,
-            reset_default,
-            using,
-            from_collation,
-            to_collation,
-            ..
-        } => {
-            // Converted back the way it came (through text for an enum), or as the conversion back needs: an
-            // explicit cast where there is no assignment cast back (integer to text and back).
-            let back = match (using, crate::diff::type_conversion(to, from)) {
-                (Some(_), _) => {
-                    let via = if from.ends_with("[]") { "text[]" } else { "text" };
-                    Some(format!("{}::{via}::{from}", crate::catalog::quote_ident(column)))
-                }
-                (None, crate::diff::Conversion::Explicit) => Some(crate::diff::explicit_using(column, from)),
-                (None, crate::diff::Conversion::Refused(why)) => {
-                    return Err(Some(format!(
-                        "the type of column {table}.{column} cannot be changed back: {why}"
-                    )));
-                }
-                (None, crate::diff::Conversion::Assignment) => None,
-            };
-            Ok(vec![(
-                Op::AlterColumnType {
-                    table: table.clone(),
-                    column: column.clone(),
-                    from: to.clone(),
-                    to: from.clone(),
-                    using: back,
-                    rewrite: crate::diff::type_change_rewrites(to, from),
-                    from_collation: to_collation.clone(),
-                    to_collation: from_collation.clone(),
-                    reset_default: reset_default.as_ref().map(|(old, new)| (new.clone(), old.clone())),
-                },
-                vec![Hazard::AccessExclusiveLock, Hazard::MayFailOnData],
-            )])
-        }
-        Op::SetColumnDefault { table, column, from, to } => Ok(vec![(
-            Op::SetColumnDefault {
-                table: table.clone(),
-                column: column.clone(),
-                from: to.clone(),
-                to: from.clone(),
-            },
-            vec![],
-        )]),
-        // On a column the plan adds (add class): dropping the column or table undoes it.
-        Op::SetNotNull { stage: NotNullStage::NotValid, .. } if change.class == Class::Add => Err(None),
-        Op::SetNotNull { table, column, stage: NotNullStage::Set | NotNullStage::NotValid, .. } => {
-            Ok(vec![(Op::DropNotNull { table: table.clone(), column: column.clone() }, vec![])])
-        }
-        Op::SetNotNull { table, column, stage: NotNullStage::ValidateConstraint, .. } => {
-            Err(Some(format!("the NOT NULL of {table}.{} stays validated", quote_ident(column))))
-        }
-        Op::SetNotNull { .. } => Err(None),
-        Op::RenameNotNull { table, column, from, to } => Ok(vec![(
-            Op::RenameNotNull {
-                table: table.clone(),
-                column: column.clone(),
-                from: to.clone(),
-                to: from.clone(),
-            },
-            vec![],
-        )]),
-        Op::SetNotNullInherit { table, column, name, no_inherit } => {
-            let hazards = if *no_inherit { vec![Hazard::MayFailOnData] } else { vec![] };
-            Ok(vec![(
-                Op::SetNotNullInherit {
-                    table: table.clone(),
-                    column: column.clone(),
-                    name: name.clone(),
-                    no_inherit: !no_inherit,
-                },
-                hazards,
-            )])
-        }
-        Op::DropNotNull { table, column } => {
-            Ok([NotNullStage::AddCheck, NotNullStage::Validate, NotNullStage::Set]
-                .into_iter()
-                .map(|stage| {
-                    (
-                        Op::SetNotNull {
-                            table: table.clone(),
-                            column: column.clone(),
-                            stage,
-                            name: None,
-                            no_inherit: false,
-                        },
-                        vec![Hazard::MayFailOnData],
-                    )
-                })
-                .collect())
         }
         Op::ChangeComment { on, from, to } => Ok(vec![(
             Op::ChangeComment {
@@ -483,93 +309,7 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
             },
             vec![],
         )]),
-        Op::ReplaceIndex { old, new, stage: ReplaceStage::Rename } => {
-            let object = Obj::Index { index: new.clone(), concurrently: false };
-            let back = Obj::Index { index: old.clone(), concurrently: false };
-            let mut out = vec![(Op::Drop { object, replaced_by: Some(back) }, vec![])];
-            let bare = crate::catalog::Index { comment: None, ..old.clone() };
-            out.push((
-                Op::CreateIndex { index: bare, table_is_new: true, replace_invalid: false },
-                vec![Hazard::BuildsIndex],
-            ));
-            out.extend(comment_of(&Obj::Index { index: old.clone(), concurrently: false }));
-            Ok(out)
-        }
-        Op::ReplaceIndex { .. } => Err(None),
-        Op::SetIdentity { table, column, from, to } => Ok(vec![(
-            Op::SetIdentity {
-                table: table.clone(),
-                column: column.clone(),
-                from: to.clone(),
-                to: from.clone(),
-            },
-            match (from, to) {
-                (Some(f), Some(t)) => crate::diff::restart_hazard(&t.options, &f.options),
-                _ => vec![],
-            },
-        )]),
-        Op::SequenceOwnership { table, column, serial, adopt } => Ok(vec![(
-            Op::SequenceOwnership {
-                table: table.clone(),
-                column: column.clone(),
-                serial: serial.clone(),
-                adopt: !adopt,
-            },
-            vec![],
-        )]),
-        Op::SetCollation { table, column, data_type, from, to } => Ok(vec![(
-            Op::SetCollation {
-                table: table.clone(),
-                column: column.clone(),
-                data_type: data_type.clone(),
-                from: to.clone(),
-                to: from.clone(),
-            },
-            vec![Hazard::AccessExclusiveLock],
-        )]),
-        Op::SerialChange { table, column, serial, add: true } => Ok(vec![(
-            Op::SerialChange {
-                table: table.clone(),
-                column: column.clone(),
-                serial: serial.clone(),
-                add: false,
-            },
-            vec![Hazard::NotReversible],
-        )]),
-        Op::SerialIdentity { table, column, serial, identity, to_identity } => Ok(vec![(
-            Op::SerialIdentity {
-                table: table.clone(),
-                column: column.clone(),
-                serial: serial.clone(),
-                identity: identity.clone(),
-                to_identity: !to_identity,
-            },
-            vec![Hazard::AccessExclusiveLock],
-        )]),
-        Op::SerialChange { add: false, .. } => Err(Some(
-            "the serial's sequence was dropped with its position; make the column serial again by hand"
-                .into(),
-        )),
-        Op::DropExpression { .. } => {
-            Err(Some("the column stays a plain column (its expression is not restored)".into()))
-        }
-        Op::SetTableOptions { table, from, to } => Ok(vec![(
-            Op::SetTableOptions { table: table.clone(), from: to.clone(), to: from.clone() },
-            vec![],
-        )]),
-        Op::SetPartitionOf { table, from, to } => Ok(vec![(
-            Op::SetPartitionOf { table: table.clone(), from: to.clone(), to: from.clone() },
-            vec![Hazard::AccessExclusiveLock, Hazard::ValidatesConstraint, Hazard::MayFailOnData],
-        )]),
-        Op::SetReplicaIdentity { table, from, to } => Ok(vec![(
-            Op::SetReplicaIdentity { table: table.clone(), from: to.clone(), to: from.clone() },
-            vec![Hazard::AccessExclusiveLock],
-        )]),
-        Op::SetLogged { table, unlogged } => Ok(vec![(
-            Op::SetLogged { table: table.clone(), unlogged: !unlogged },
-            vec![Hazard::RewritesTable, Hazard::AccessExclusiveLock],
-        )]),
-        Op::Drop { object: Obj::Table(_), replaced_by: Some(_) } => Err(Some(
+        Op::Drop { object, replaced_by: Some(_) } if data_gone_when_replaced(object) => Err(Some(
             "dropped with its data to make a view of the name: restore it from a backup".to_string(),
         )),
         // Where a redefinition began, the old definition is created again.
@@ -586,46 +326,18 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
 /// Whether a dropped object took data along (a table, a column, a sequence's position, what an extension
 /// made): it cannot be made again.
 fn holds_data(object: &Obj) -> bool {
-    match super::kinds::of_object(object) {
-        Some(kind) => kind.holds_data(object),
-        None => matches!(object, Obj::Table(_) | Obj::Column { .. }),
-    }
+    super::kinds::of_object(object).holds_data(object)
+}
+
+/// Whether a dropped object took its data for good though another object took its name (a table made a
+/// view).
+fn data_gone_when_replaced(object: &Obj) -> bool {
+    super::kinds::of_object(object).data_gone_when_replaced(object)
 }
 
 /// The old definition created again, with its comment.
 fn create(object: &Obj) -> Undo {
-    if let Some(kind) = super::kinds::of_object(object) {
-        return kind.recreate(object);
-    }
-    let mut out = Vec::new();
-    let op = match object {
-        Obj::Index { index, .. } => Op::CreateIndex {
-            index: crate::catalog::Index { comment: None, ..index.clone() },
-            table_is_new: true,
-            replace_invalid: false,
-        },
-        // A generated column's values come from its expression: it can be made again.
-        Obj::Column { table, column } if column.generated.is_some() => Op::AddColumn {
-            table: table.clone(),
-            column: crate::catalog::Column { comment: None, ..column.clone() },
-        },
-        Obj::Table(_) | Obj::Column { .. } => return out,
-        _ => unreachable!("made again by its kind (plan::kinds)"),
-    };
-    out.push((op, vec![]));
-    out.extend(comment_of(object));
-    out
-}
-
-fn comment_of(object: &Obj) -> Option<(Op, Vec<Hazard>)> {
-    let (on, text) = match object {
-        Obj::Index { index, .. } => (
-            CommentOn::Index(crate::catalog::QualName::new(&index.table.schema, &index.name)),
-            &index.comment,
-        ),
-        _ => return None,
-    };
-    text.clone().map(|text| (Op::SetComment { on, text }, vec![]))
+    super::kinds::of_object(object).recreate(object)
 }
 
 /// Opens a step's `DO` block only when the history records forward step `forward` as executed by

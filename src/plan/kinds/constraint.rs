@@ -5,7 +5,7 @@
 //! `pg_get_constraintdef` without ` NOT VALID`. A key comes before the foreign keys that reference it; a
 //! dropped primary key releases its columns' NOT NULL; a key's index is what foreign keys depend on.
 
-use super::{CommentTarget, Inverse, PlanKind, Undoing, transactional, with_comment};
+use super::{CommentTarget, Inverse, PlanKind, Planning, Undoing, transactional, with_comment};
 use crate::catalog::{
     Catalog, Constraint, ConstraintKind, ObjectKey, QualName, constraint_digest, quote_ident, quote_literal,
 };
@@ -241,7 +241,7 @@ impl PlanKind for TableConstraintKind {
     }
 
     /// A validation interrupted leaves the constraint `NOT VALID`.
-    fn during(&self, change: &Change, _expected: &Catalog, _changes: &[Change]) -> Vec<Option<String>> {
+    fn during(&self, change: &Change, _expected: &Catalog, _planning: &Planning<'_>) -> Vec<Option<String>> {
         match &change.op {
             Op::ValidateConstraint { constraint, .. } => {
                 vec![Some(constraint_digest(&Constraint { validated: false, ..constraint.clone() }))]

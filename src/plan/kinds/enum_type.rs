@@ -7,7 +7,7 @@
 //!
 //! `CommentOn::Enum` is the comment of any type (`COMMENT ON TYPE`), a domain's or composite's too.
 
-use super::{CommentTarget, Inverse, PlanKind, Undoing, drop_again, transactional};
+use super::{CommentTarget, Inverse, PlanKind, Planning, Undoing, drop_again, transactional};
 use crate::catalog::{Catalog, EnumType, GrantOn, ObjectKey, QualName, quote_ident, quote_literal};
 use crate::diff::{Change, CommentOn, EnumPosition, EnumStage, Obj, Op, temporary_type_name};
 use crate::plan::guards::{Guarded, State, do_block, execute, fail, skip, text_array, three_way};
@@ -363,7 +363,7 @@ impl PlanKind for EnumKind {
     }
 
     /// Between the old type's drop and the new one's rename, the type is absent.
-    fn during(&self, change: &Change, _expected: &Catalog, _changes: &[Change]) -> Vec<Option<String>> {
+    fn during(&self, change: &Change, _expected: &Catalog, _planning: &Planning<'_>) -> Vec<Option<String>> {
         match &change.op {
             Op::ReplaceEnum { stage: EnumStage::DropOld, .. } => vec![None],
             _ => vec![],

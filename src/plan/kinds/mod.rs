@@ -10,10 +10,12 @@
 //! [`PlanKind::drop_sql`]), the comment steps (from [`PlanKind::comment_target`]), the ordering algorithm
 //! and the edges every change gets (its keys, the desired and live `pg_depend`).
 //!
-//! Kinds not here yet (table, column, index) still have an arm in each stage file; a stage
-//! asks this module first.
+//! Every kind lives here: a stage matches only on the generic changes (a drop, a comment set or changed,
+//! which it handles through the kind of their object) and asks [`of`] for the rest; [`of_object`] and
+//! [`of_comment`] are total. No stage file has an arm of its own for a kind any more.
 
 mod aggregate;
+mod column;
 mod constraint;
 mod defined;
 mod enum_type;
@@ -21,20 +23,64 @@ mod event_trigger;
 mod extension;
 mod function;
 mod grant;
+mod index;
 mod parts;
 mod policy;
 mod schema;
 mod sequence;
+mod table;
 mod type_def;
 mod view;
 
-use super::guards::{Guarded, State};
+use super::guards::{self, Guarded, State};
 use super::lock::{LockDuration, LockMode, StepLock};
 use super::order::{Dependents, Edge, Known, Resource};
 use super::rollback::Undo;
 use crate::catalog::{Catalog, GrantOn, ObjectKey, ObjectKind, QualName};
 use crate::diff::{Change, CommentOn, Hazard, Obj, Op};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What the plan around a change says about how its step is written and what an interrupted apply can
+/// leave: an index is built `CONCURRENTLY` on a table that exists (which the desired catalog says), `ON
+/// ONLY` a partitioned one whose partitions get theirs in steps of their own, and never outside a
+/// transaction in a rollback.
+pub(super) struct Planning<'a> {
+    /// The catalog the plan is made towards (the forward plan's result, for a rollback).
+    pub desired: &'a Catalog,
+    /// The plan's changes, in order.
+    pub changes: &'a [Change],
+    /// The indexes on partitioned tables whose partitions get theirs in steps of their own.
+    pub online: BTreeSet<ObjectKey>,
+    /// A rollback: every step in a transaction of its own.
+    pub rollback: bool,
+}
+
+impl<'a> Planning<'a> {
+    pub fn new(desired: &'a Catalog, changes: &'a [Change], rollback: bool) -> Self {
+        Planning { desired, changes, online: index::online(changes), rollback }
+    }
+}
+
+/// A step as the plan writes it: its guarded SQL, its statements without the guard (the plan file's
+/// comment lines, the JSON's `ddl`), and the lock it takes.
+pub(super) struct Written {
+    pub guarded: Guarded,
+    pub ddl: Vec<String>,
+    pub lock: StepLock,
+}
+
+/// Step `step` making `change`, as `planning` has it written: by its kind, or by the stages for the
+/// generic changes (a drop, a comment).
+pub(super) fn written(step: usize, change: &Change, planning: &Planning<'_>) -> Written {
+    match of(&change.op) {
+        Some(kind) => kind.written(step, change, planning),
+        None => Written {
+            guarded: guards::guard(step, &change.op),
+            ddl: guards::ddl(&change.op),
+            lock: super::lock::step_lock(change),
+        },
+    }
+}
 
 /// What the rollback knows as it undoes one change: the objects the forward plan dropped and created
 /// again (a redefinition), by key.
@@ -66,6 +112,19 @@ pub(super) trait PlanKind: Sync {
     fn guard(&self, step: usize, op: &Op) -> Guarded;
     /// Its statements without the guard: what the guard runs when it acts.
     fn statements(&self, op: &Op) -> Vec<String>;
+    /// Its step as the plan around it (`planning`) has it written, where that differs from [`guard`],
+    /// [`statements`] and [`lock`] (an index built `CONCURRENTLY` or `ON ONLY` its table).
+    ///
+    /// [`guard`]: PlanKind::guard
+    /// [`statements`]: PlanKind::statements
+    /// [`lock`]: PlanKind::lock
+    fn written(&self, step: usize, change: &Change, _planning: &Planning<'_>) -> Written {
+        Written {
+            guarded: self.guard(step, &change.op),
+            ddl: self.statements(&change.op),
+            lock: self.lock(change),
+        }
+    }
     /// Its rank among the plan's changes (lower first; edges come first).
     fn rank(&self, op: &Op) -> u8;
     /// What it makes that other changes may name, besides its keys (which every change provides).
@@ -107,6 +166,17 @@ pub(super) trait PlanKind: Sync {
     }
     /// The steps of the rollback that undo it.
     fn inverse(&self, change: &Change, undoing: &Undoing<'_>) -> Inverse;
+    /// Undone together with the forward steps that serve it (`parts`: their changes, whose `part_of` is its
+    /// key), in one step of the rollback gated by its own: the keys and changes that undo them all.
+    /// `None`: undone on its own ([`PlanKind::inverse`]), each part too.
+    fn undo_with_parts(&self, _change: &Change, _parts: &[&Op]) -> Option<Vec<(ObjectKey, Op)>> {
+        None
+    }
+    /// Whether its step in a rollback starts a transaction of its own (a stage that needs the one before
+    /// committed).
+    fn rollback_starts_transaction(&self, _op: &Op) -> bool {
+        false
+    }
     /// The objects whose drop by the rollback makes undoing it redundant (privileges go with their object).
     fn undone_with(&self, _op: &Op) -> Vec<ObjectKey> {
         vec![]
@@ -124,8 +194,8 @@ pub(super) trait PlanKind: Sync {
         vec![]
     }
     /// The states (digests; `None`: absent) its object can be left in by an interrupted apply, besides
-    /// before and after (`expected`: the catalog the plan leaves, made by `changes`).
-    fn during(&self, _change: &Change, _expected: &Catalog, _changes: &[Change]) -> Vec<Option<String>> {
+    /// before and after (`expected`: the catalog the plan leaves, made by `planning.changes`).
+    fn during(&self, _change: &Change, _expected: &Catalog, _planning: &Planning<'_>) -> Vec<Option<String>> {
         vec![]
     }
     /// The lock its step takes.
@@ -148,6 +218,14 @@ pub(super) trait PlanKind: Sync {
     fn state(&self, object: &Obj) -> State;
     /// The statement that drops it (never `CASCADE`).
     fn drop_sql(&self, object: &Obj) -> String;
+    /// Whether its drop runs outside a transaction (`DROP INDEX CONCURRENTLY`).
+    fn drop_concurrently(&self, _object: &Obj) -> bool {
+        false
+    }
+    /// The object as the rollback drops or makes it, in a transaction (an index without `CONCURRENTLY`).
+    fn in_rollback(&self, object: &Obj) -> Obj {
+        object.clone()
+    }
     /// Rank of its drop.
     fn drop_rank(&self, object: &Obj) -> u8;
     /// What its drop provides besides its key and its replacement's: the objects it takes along (a
@@ -169,6 +247,16 @@ pub(super) trait PlanKind: Sync {
     /// What its privileges are on, which its drop takes along.
     fn grant_on(&self, _object: &Obj) -> Option<GrantOn> {
         None
+    }
+    /// The table it is, whose drop takes its parts and their comments along (`None`: a part, or an object
+    /// outside tables).
+    fn whole<'a>(&self, _object: &'a Obj) -> Option<&'a QualName> {
+        None
+    }
+    /// Whether its drop to make an object of another kind under its name (a table made a view) takes its
+    /// data for good: the rollback neither makes it again nor keeps the new object's name for it.
+    fn data_gone_when_replaced(&self, _object: &Obj) -> bool {
+        false
     }
     /// Whether its drop takes data along (so the rollback cannot make it again).
     fn holds_data(&self, _object: &Obj) -> bool {
@@ -202,8 +290,7 @@ pub(super) trait PlanKind: Sync {
     }
 }
 
-/// The kind of a change, when it lives here (`None` for the generic changes, a drop and a comment, and for
-/// the kinds still spread over the stage files).
+/// The kind of a change (`None` for the generic changes, a drop and a comment, which go by their object).
 pub(super) fn of(op: &Op) -> Option<&'static dyn PlanKind> {
     Some(match op {
         Op::CreateSchema(_) => &schema::SCHEMA,
@@ -216,6 +303,29 @@ pub(super) fn of(op: &Op) -> Option<&'static dyn PlanKind> {
         Op::CreateDefined(_) | Op::AlterDefined { .. } => &defined::DEFINED,
         Op::Grant { .. } | Op::Revoke { .. } => &grant::GRANT,
         Op::AddConstraint { .. } | Op::ValidateConstraint { .. } => &constraint::CONSTRAINT,
+        Op::CreateIndex { .. } | Op::PartitionIndex { .. } | Op::ReplaceIndex { .. } => &index::INDEX,
+        Op::CreateTable(_)
+        | Op::EnableRowSecurity { .. }
+        | Op::ForceRowSecurity { .. }
+        | Op::DisableRowSecurity { .. }
+        | Op::NoForceRowSecurity { .. }
+        | Op::SetLogged { .. }
+        | Op::SetTableOptions { .. }
+        | Op::SetReplicaIdentity { .. }
+        | Op::SetPartitionOf { .. } => &table::TABLE,
+        Op::AddColumn { .. }
+        | Op::AlterColumnType { .. }
+        | Op::SetColumnDefault { .. }
+        | Op::SetNotNull { .. }
+        | Op::RenameNotNull { .. }
+        | Op::SetNotNullInherit { .. }
+        | Op::DropNotNull { .. }
+        | Op::SetIdentity { .. }
+        | Op::DropExpression { .. }
+        | Op::SequenceOwnership { .. }
+        | Op::SetCollation { .. }
+        | Op::SerialChange { .. }
+        | Op::SerialIdentity { .. } => &column::COLUMN,
         Op::CreatePolicy { .. } => &policy::POLICY,
         Op::CreateTrigger { .. } => &parts::TRIGGER,
         Op::CreateRule { .. } => &parts::RULE,
@@ -227,9 +337,9 @@ pub(super) fn of(op: &Op) -> Option<&'static dyn PlanKind> {
     })
 }
 
-/// The kind of a dropped object, when it lives here.
-pub(super) fn of_object(object: &Obj) -> Option<&'static dyn PlanKind> {
-    Some(match object {
+/// The kind of a dropped object.
+pub(super) fn of_object(object: &Obj) -> &'static dyn PlanKind {
+    match object {
         Obj::Schema(_) => &schema::SCHEMA,
         Obj::Extension(_) => &extension::EXTENSION,
         Obj::Enum(_) => &enum_type::ENUM,
@@ -239,18 +349,20 @@ pub(super) fn of_object(object: &Obj) -> Option<&'static dyn PlanKind> {
         Obj::View(_) => &view::VIEW,
         Obj::Defined(_) => &defined::DEFINED,
         Obj::Constraint { .. } => &constraint::CONSTRAINT,
+        Obj::Index { .. } => &index::INDEX,
+        Obj::Column { .. } => &column::COLUMN,
+        Obj::Table(_) => &table::TABLE,
         Obj::Policy { .. } => &policy::POLICY,
         Obj::Trigger { .. } => &parts::TRIGGER,
         Obj::Rule { .. } => &parts::RULE,
         Obj::Aggregate(_) => &aggregate::AGGREGATE,
         Obj::EventTrigger(_) => &event_trigger::EVENT_TRIGGER,
-        _ => return None,
-    })
+    }
 }
 
-/// The kind of a commented object, when it lives here.
-pub(super) fn of_comment(on: &CommentOn) -> Option<&'static dyn PlanKind> {
-    Some(match on {
+/// The kind of a commented object.
+pub(super) fn of_comment(on: &CommentOn) -> &'static dyn PlanKind {
+    match on {
         CommentOn::Schema(_) => &schema::SCHEMA,
         CommentOn::Enum(_) => &enum_type::ENUM,
         CommentOn::Sequence(_) => &sequence::SEQUENCE,
@@ -258,13 +370,15 @@ pub(super) fn of_comment(on: &CommentOn) -> Option<&'static dyn PlanKind> {
         CommentOn::View(..) => &view::VIEW,
         CommentOn::Defined(..) => &defined::DEFINED,
         CommentOn::Constraint(..) => &constraint::CONSTRAINT,
+        CommentOn::Index(_) => &index::INDEX,
+        CommentOn::Column(..) => &column::COLUMN,
+        CommentOn::Table(_) => &table::TABLE,
         CommentOn::Policy(..) => &policy::POLICY,
         CommentOn::Trigger(..) => &parts::TRIGGER,
         CommentOn::Rule(..) => &parts::RULE,
         CommentOn::Aggregate(..) => &aggregate::AGGREGATE,
         CommentOn::EventTrigger(_) => &event_trigger::EVENT_TRIGGER,
-        _ => return None,
-    })
+    }
 }
 
 /// The rollback's undo of a creation: the object dropped again.

@@ -4,7 +4,7 @@
 //! NULL, a check added `NOT VALID` then validated in a later transaction, an attribute), each step guarded
 //! by that part's state (`plan/guards_types.rs`). Comments on types are `CommentOn::Enum` (`enum_type.rs`).
 
-use super::{Inverse, PlanKind, Undoing, drop_again, transactional};
+use super::{Inverse, PlanKind, Planning, Undoing, drop_again, transactional};
 use crate::catalog::{Catalog, GrantOn, ObjectKey, QualName, TypeDef, quote_literal};
 use crate::diff::{Change, Hazard, Obj, Op, TypeChange};
 use crate::plan::guards::{Guarded, State, three_way};
@@ -236,10 +236,10 @@ impl PlanKind for TypeKind {
     }
 
     /// A check's validation interrupted leaves it not validated.
-    fn during(&self, change: &Change, expected: &Catalog, changes: &[Change]) -> Vec<Option<String>> {
+    fn during(&self, change: &Change, expected: &Catalog, planning: &Planning<'_>) -> Vec<Option<String>> {
         match &change.op {
             Op::AlterType { name, change: TypeChange::ValidateCheck { .. } } => {
-                unvalidated(expected, name, changes).into_iter().map(Some).collect()
+                unvalidated(expected, name, planning.changes).into_iter().map(Some).collect()
             }
             _ => vec![],
         }

@@ -7,12 +7,12 @@
 //! valid yet: it is valid only once every partition's index is attached, which the later steps do, so a
 //! re-run completes it instead of dropping and building it again.
 
-use super::guards::{
-    Guarded, create_index_concurrently_unless, do_block, execute, fail, index_defined, index_name,
-    invalid_index, skip, to_regclass,
-};
+use super::create_index_concurrently_unless;
 use crate::catalog::{Index, QualName};
 use crate::diff::{Op, PartitionStage};
+use crate::plan::guards::{
+    Guarded, do_block, execute, fail, index_defined, index_name, invalid_index, skip, to_regclass,
+};
 
 /// `CREATE INDEX ... ON ONLY` the partitioned table; an invalid index of another definition under the
 /// name (a failed build) is dropped first.

@@ -10,12 +10,13 @@
 
 mod partitions;
 
-use super::{CommentTarget, Inverse, PlanKind, Planning, Undoing, Written, drop_again};
+use super::{
+    CommentTarget, Inverse, PlanKind, Planning, Undoing, Written, drop_again, relation_comment_target,
+};
 use crate::catalog::{Catalog, Index, ObjectKey, QualName, index_digest, quote_ident, quote_literal};
 use crate::diff::{Change, CommentOn, Hazard, Obj, Op, PartitionStage, ReplaceStage, temporary_index_name};
 use crate::plan::guards::{
-    Guarded, State, do_block, execute, fail, index_matches, index_name, invalid_index, regclass, skip,
-    to_regclass,
+    Guarded, State, do_block, execute, fail, index_matches, index_name, invalid_index, skip, to_regclass,
 };
 use crate::plan::lock::{LockDuration, LockMode, StepLock};
 use crate::plan::order::{Edge, Known, Resource};
@@ -507,12 +508,7 @@ impl PlanKind for IndexKind {
     }
 
     fn comment_target(&self, on: &CommentOn) -> CommentTarget {
-        let t = commented(on);
-        (
-            format!("INDEX {}", t.sql()),
-            format!("pg_catalog.obj_description({}, 'pg_class')", regclass(t)),
-            format!("index {t}"),
-        )
+        relation_comment_target("INDEX", "index", commented(on))
     }
 
     fn comment_requires(&self, on: &CommentOn) -> Resource {

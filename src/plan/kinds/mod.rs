@@ -103,6 +103,16 @@ pub(super) type Inverse = Result<Undo, Option<String>>;
 /// `COMMENT ON` target, the current comment as an SQL expression, and the object's words in messages.
 pub(super) type CommentTarget = (String, String, String);
 
+/// The comment target of a relation (`pg_class`): `keyword` is what `COMMENT ON` calls it (`TABLE`,
+/// `MATERIALIZED VIEW`), `word` its name in messages.
+fn relation_comment_target(keyword: &str, word: &str, relation: &QualName) -> CommentTarget {
+    (
+        format!("{keyword} {}", relation.sql()),
+        format!("pg_catalog.obj_description({}, 'pg_class')", guards::regclass(relation)),
+        format!("{word} {relation}"),
+    )
+}
+
 /// What the plan stages know of one object kind. Each method is one stage's facet; a method is asked only
 /// about a change, object or comment of the kind ([`of`], [`of_object`], [`of_comment`]).
 pub(super) trait PlanKind: Sync {

@@ -4,7 +4,7 @@
 //! is dropped, which would take the sequence along). Dropped with its position, which the rollback cannot
 //! make again; an owner given cannot be taken back either.
 
-use super::{CommentTarget, Inverse, PlanKind, Undoing, drop_again, transactional};
+use super::{CommentTarget, Inverse, PlanKind, Undoing, drop_again, relation_comment_target, transactional};
 use crate::catalog::{
     Catalog, ColumnRef, GrantOn, ObjectKey, QualName, Sequence, SequenceOptions, quote_literal,
 };
@@ -246,12 +246,7 @@ impl PlanKind for SequenceKind {
     }
 
     fn comment_target(&self, on: &CommentOn) -> CommentTarget {
-        let t = commented(on);
-        (
-            format!("SEQUENCE {}", t.sql()),
-            format!("pg_catalog.obj_description({}, 'pg_class')", regclass(t)),
-            format!("sequence {t}"),
-        )
+        relation_comment_target("SEQUENCE", "sequence", commented(on))
     }
 
     fn comment_requires(&self, on: &CommentOn) -> Resource {

@@ -8,10 +8,10 @@
 //! The SQL builders stay with the other guards (`guards::create_table`, `guards_code::row_security`,
 //! `guards_alter::set_logged` ...); this module says which one each change runs, and its other facets.
 
-use super::{CommentTarget, Inverse, PlanKind, Undoing, drop_again, transactional};
+use super::{CommentTarget, Inverse, PlanKind, Undoing, drop_again, relation_comment_target, transactional};
 use crate::catalog::{Catalog, GrantOn, ObjectKey, QualName, Table};
 use crate::diff::{Change, CommentOn, Hazard, Obj, Op};
-use crate::plan::guards::{Guarded, State, create_table, create_table_sql, regclass, table_state};
+use crate::plan::guards::{Guarded, State, create_table, create_table_sql, table_state};
 use crate::plan::guards_alter as alter;
 use crate::plan::guards_code::{row_security, row_security_sql};
 use crate::plan::lock::{LockDuration, LockMode, StepLock};
@@ -322,12 +322,7 @@ impl PlanKind for TableKind {
     }
 
     fn comment_target(&self, on: &CommentOn) -> CommentTarget {
-        let t = commented(on);
-        (
-            format!("TABLE {}", t.sql()),
-            format!("pg_catalog.obj_description({}, 'pg_class')", regclass(t)),
-            format!("table {t}"),
-        )
+        relation_comment_target("TABLE", "table", commented(on))
     }
 
     fn comment_requires(&self, on: &CommentOn) -> Resource {

@@ -3,7 +3,10 @@
 //! `pg_get_viewdef`. Created after tables, columns and keys; dropped early, with the triggers and rules
 //! of the view, and made again by the rollback from its definition. Privileges on a view are a table's.
 
-use super::{CommentTarget, Inverse, PlanKind, Undoing, drop_again, transactional, with_comment};
+use super::{
+    CommentTarget, Inverse, PlanKind, Undoing, drop_again, relation_comment_target, transactional,
+    with_comment,
+};
 use crate::catalog::{Catalog, GrantOn, ObjectKey, QualName, View, quote_literal};
 use crate::diff::{Change, CommentOn, Obj, Op};
 use crate::plan::guards::{Guarded, State, regclass, three_way, to_regclass};
@@ -127,11 +130,7 @@ impl PlanKind for ViewKind {
 
     fn comment_target(&self, on: &CommentOn) -> CommentTarget {
         let (v, materialized) = commented(on);
-        (
-            format!("{}VIEW {}", if materialized { "MATERIALIZED " } else { "" }, v.sql()),
-            format!("pg_catalog.obj_description({}, 'pg_class')", regclass(v)),
-            format!("view {v}"),
-        )
+        relation_comment_target(if materialized { "MATERIALIZED VIEW" } else { "VIEW" }, "view", v)
     }
 
     fn comment_requires(&self, on: &CommentOn) -> Resource {

@@ -318,7 +318,6 @@ fn compare_parts(name: &QualName, desired: Parts<'_>, live: Parts<'_>, scope: &S
     compare_part_kind(name, desired.1, live.1, scope, out);
 }
 
-/// A part of a table or view that its text defines and that has a firing state: a trigger or a rule.
 /// A part of a table or view that holds code and has a firing state: a trigger or a rule. The diff
 /// compares both kinds through it, and the plan makes, alters and drops both through it
 /// (`plan::kinds::parts`).
@@ -328,6 +327,8 @@ pub trait Part: Clone {
     fn definition(&self) -> &str;
     fn comment(&self) -> Option<&String>;
     fn enabled(&self) -> FiringState;
+    fn set_enabled(&mut self, to: FiringState);
+    fn set_comment(&mut self, text: Option<String>);
     /// The part as a plan creates it: without its comment, which a change of its own sets.
     fn bare(&self) -> Self;
     fn comment_on(table: &QualName, name: &str) -> CommentOn;
@@ -346,109 +347,72 @@ pub trait Part: Clone {
     ) -> Option<&'c mut BTreeMap<String, Self>>;
 }
 
-impl Part for Trigger {
-    const KIND: ObjectKind = ObjectKind::Trigger;
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn definition(&self) -> &str {
-        &self.definition
-    }
-    fn comment(&self) -> Option<&String> {
-        self.comment.as_ref()
-    }
-    fn enabled(&self) -> FiringState {
-        self.enabled
-    }
-    fn bare(&self) -> Self {
-        Trigger { comment: None, ..self.clone() }
-    }
-    fn comment_on(table: &QualName, name: &str) -> CommentOn {
-        CommentOn::Trigger(table.clone(), name.to_string())
-    }
-    fn create(table: &QualName, trigger: Self) -> Op {
-        Op::CreateTrigger { table: table.clone(), trigger }
-    }
-    fn obj(table: &QualName, trigger: Self) -> Obj {
-        Obj::Trigger { table: table.clone(), trigger }
-    }
-    fn created(op: &Op) -> Option<(&QualName, &Self)> {
-        match op {
-            Op::CreateTrigger { table, trigger } => Some((table, trigger)),
-            _ => None,
+/// [`Part`] for the model type `$part`, whose variants of `ObjectKind`, `Obj` and `CommentOn` are
+/// `$part` too, made by `Op::$create { table, $field }`, kept in a relation's map `Catalog::$parts`.
+macro_rules! part {
+    ($part:ident, $create:ident, $field:ident, $parts:ident) => {
+        impl Part for $part {
+            const KIND: ObjectKind = ObjectKind::$part;
+            fn name(&self) -> &str {
+                &self.name
+            }
+            fn definition(&self) -> &str {
+                &self.definition
+            }
+            fn comment(&self) -> Option<&String> {
+                self.comment.as_ref()
+            }
+            fn enabled(&self) -> FiringState {
+                self.enabled
+            }
+            fn set_enabled(&mut self, to: FiringState) {
+                self.enabled = to;
+            }
+            fn set_comment(&mut self, text: Option<String>) {
+                self.comment = text;
+            }
+            fn bare(&self) -> Self {
+                $part { comment: None, ..self.clone() }
+            }
+            fn comment_on(table: &QualName, name: &str) -> CommentOn {
+                CommentOn::$part(table.clone(), name.to_string())
+            }
+            fn create(table: &QualName, $field: Self) -> Op {
+                Op::$create { table: table.clone(), $field }
+            }
+            fn obj(table: &QualName, $field: Self) -> Obj {
+                Obj::$part { table: table.clone(), $field }
+            }
+            fn created(op: &Op) -> Option<(&QualName, &Self)> {
+                match op {
+                    Op::$create { table, $field } => Some((table, $field)),
+                    _ => None,
+                }
+            }
+            fn of_object(object: &Obj) -> Option<(&QualName, &Self)> {
+                match object {
+                    Obj::$part { table, $field } => Some((table, $field)),
+                    _ => None,
+                }
+            }
+            fn of_comment(on: &CommentOn) -> Option<(&QualName, &str)> {
+                match on {
+                    CommentOn::$part(table, name) => Some((table, name)),
+                    _ => None,
+                }
+            }
+            fn of_relation<'c>(
+                catalog: &'c mut Catalog,
+                relation: &QualName,
+            ) -> Option<&'c mut BTreeMap<String, Self>> {
+                catalog.$parts(relation)
+            }
         }
-    }
-    fn of_object(object: &Obj) -> Option<(&QualName, &Self)> {
-        match object {
-            Obj::Trigger { table, trigger } => Some((table, trigger)),
-            _ => None,
-        }
-    }
-    fn of_comment(on: &CommentOn) -> Option<(&QualName, &str)> {
-        match on {
-            CommentOn::Trigger(table, name) => Some((table, name)),
-            _ => None,
-        }
-    }
-    fn of_relation<'c>(
-        catalog: &'c mut Catalog,
-        relation: &QualName,
-    ) -> Option<&'c mut BTreeMap<String, Self>> {
-        catalog.triggers_mut(relation)
-    }
+    };
 }
 
-impl Part for Rule {
-    const KIND: ObjectKind = ObjectKind::Rule;
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn definition(&self) -> &str {
-        &self.definition
-    }
-    fn comment(&self) -> Option<&String> {
-        self.comment.as_ref()
-    }
-    fn enabled(&self) -> FiringState {
-        self.enabled
-    }
-    fn bare(&self) -> Self {
-        Rule { comment: None, ..self.clone() }
-    }
-    fn comment_on(table: &QualName, name: &str) -> CommentOn {
-        CommentOn::Rule(table.clone(), name.to_string())
-    }
-    fn create(table: &QualName, rule: Self) -> Op {
-        Op::CreateRule { table: table.clone(), rule }
-    }
-    fn obj(table: &QualName, rule: Self) -> Obj {
-        Obj::Rule { table: table.clone(), rule }
-    }
-    fn created(op: &Op) -> Option<(&QualName, &Self)> {
-        match op {
-            Op::CreateRule { table, rule } => Some((table, rule)),
-            _ => None,
-        }
-    }
-    fn of_object(object: &Obj) -> Option<(&QualName, &Self)> {
-        match object {
-            Obj::Rule { table, rule } => Some((table, rule)),
-            _ => None,
-        }
-    }
-    fn of_comment(on: &CommentOn) -> Option<(&QualName, &str)> {
-        match on {
-            CommentOn::Rule(table, name) => Some((table, name)),
-            _ => None,
-        }
-    }
-    fn of_relation<'c>(
-        catalog: &'c mut Catalog,
-        relation: &QualName,
-    ) -> Option<&'c mut BTreeMap<String, Self>> {
-        catalog.rules_mut(relation)
-    }
-}
+part!(Trigger, CreateTrigger, trigger, triggers_mut);
+part!(Rule, CreateRule, rule, rules_mut);
 
 /// [`compare_parts`] for one kind of part.
 fn compare_part_kind<P: Part>(

@@ -109,8 +109,6 @@ pub(super) trait Firing: Part + Sync + 'static {
     }
     /// The statement that creates it.
     fn create_sql(&self) -> String;
-    fn set_enabled(&mut self, to: FiringState);
-    fn set_comment(&mut self, text: Option<String>);
 }
 
 impl Firing for Trigger {
@@ -132,12 +130,6 @@ impl Firing for Trigger {
     fn create_sql(&self) -> String {
         self.definition.clone()
     }
-    fn set_enabled(&mut self, to: FiringState) {
-        self.enabled = to;
-    }
-    fn set_comment(&mut self, text: Option<String>) {
-        self.comment = text;
-    }
 }
 
 impl Firing for Rule {
@@ -154,12 +146,6 @@ impl Firing for Rule {
     const PRINTED: &'static str = "pg_get_ruledef";
     fn create_sql(&self) -> String {
         statement(self.definition()).to_string()
-    }
-    fn set_enabled(&mut self, to: FiringState) {
-        self.enabled = to;
-    }
-    fn set_comment(&mut self, text: Option<String>) {
-        self.comment = text;
     }
 }
 

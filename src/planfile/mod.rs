@@ -21,7 +21,7 @@ pub use crate::script::{Piece, Stmt, Terminator, lex, split_statements};
 pub use lines::{SIZE_LINE_PREFIX, parse_size, set_role, size_line, step_line};
 pub use model::{ManifestEntry, PlanFile, PlannedTarget, Segment, Step, StepSize};
 pub use read::{FORMAT, OLDEST_FORMAT, ParseError, parse};
-pub use write::{Writer, Written};
+pub use write::Writer;
 
 use sha2::{Digest, Sha256};
 

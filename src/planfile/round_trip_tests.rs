@@ -93,10 +93,18 @@ fn model() -> PlanFile {
     }
 }
 
+/// A plan file written to memory, and its id.
+struct Written {
+    id: String,
+    text: String,
+}
+
 fn write(plan: &PlanFile) -> Written {
     let header: Vec<String> = HOSTILE.iter().map(|n| format!("object {n}")).chain([String::new()]).collect();
+    let out = std::io::Cursor::new(Vec::new());
     let mut writer =
-        Writer::in_memory(&header, plan.rollback_of.as_deref(), &plan.target, &sql_of(&plan.preamble));
+        Writer::new(out, &header, plan.rollback_of.as_deref(), &plan.target, &sql_of(&plan.preamble))
+            .unwrap();
     for segment in &plan.segments {
         writer.segment(segment.number, segment.transactional).unwrap();
         for step in &segment.steps {
@@ -104,7 +112,8 @@ fn write(plan: &PlanFile) -> Written {
             writer.step(step, &comment, &sql_of(&step.statements)).unwrap();
         }
     }
-    writer.finish_text(&plan.manifest)
+    let (id, out) = writer.finish(&plan.manifest).unwrap();
+    Written { id, text: String::from_utf8(out.into_inner()).unwrap() }
 }
 
 /// The model with what only reading knows (text, id, checksum, statement lines) taken from `read`.

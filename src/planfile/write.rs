@@ -18,17 +18,11 @@ use crate::catalog::CATALOG_FORMAT;
 use crate::escape;
 use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
-use std::io::{self, BufWriter, Cursor, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 
 const ID_PLACEHOLDER: &str = "@@accrete-plan-id@@";
 /// Hex digits of the plan id.
 const ID_LEN: usize = 16;
-
-/// A plan file written to memory, and its id.
-pub struct Written {
-    pub id: String,
-    pub text: String,
-}
 
 /// What the header says besides the id and the checksum, kept to write it again at the end.
 struct Header {
@@ -74,26 +68,6 @@ pub struct Writer<W: Read + Write + Seek> {
     id_hash: Sha256,
     /// Whether the segment being written is transactional (its `COMMIT;` is still to come).
     open_transaction: bool,
-}
-
-impl Writer<Cursor<Vec<u8>>> {
-    /// A writer to memory, for a plan that is read back rather than written to a file (the proof, tests).
-    pub fn in_memory(
-        header: &[String],
-        rollback_of: Option<&str>,
-        target: &PlannedTarget,
-        preamble: &str,
-    ) -> Writer<Cursor<Vec<u8>>> {
-        Writer::new(Cursor::new(Vec::new()), header, rollback_of, target, preamble)
-            .expect("writing to memory does not fail")
-    }
-
-    /// [`Writer::finish`], as text.
-    pub fn finish_text(self, manifest: &[ManifestEntry]) -> Written {
-        let (id, out) = self.finish(manifest).expect("writing to memory does not fail");
-        let text = String::from_utf8(out.into_inner()).expect("a plan file is UTF-8");
-        Written { id, text }
-    }
 }
 
 impl<W: Read + Write + Seek> Writer<W> {

@@ -1,11 +1,15 @@
 //! Constraints and indexes of a table: matched by name, then by equivalent definition under another name
 //! (DESIGN rule 2). A unique index and a unique constraint are never equivalent. An invalid index counts as
 //! missing: its re-creation drops it first. A declared constraint the target has `NOT VALID` with the same
-//! definition (a partial apply left it so) is validated in place, in the add class.
+//! definition (a partial apply left it so) is validated in place, in the add class. An index whose
+//! definition changed is rebuilt online (`replace_index`); the foreign keys that use a key or unique index
+//! being dropped or redefined are dropped and added again around it (`dependent_foreign_keys`).
 
-use super::model::{AddForm, Class, CommentOn, Comparison, EquivalentOtherName, Hazard, Obj, Op, differ};
+use super::model::{
+    AddForm, Class, CommentOn, Comparison, EquivalentOtherName, Hazard, Obj, Op, ReplaceStage, differ,
+};
 use super::objects::comment;
-use crate::catalog::{Constraint, ConstraintKind, Index, ObjectKey, ObjectKind, QualName, Table};
+use crate::catalog::{Catalog, Constraint, ConstraintKind, Index, ObjectKey, ObjectKind, QualName, Table};
 use crate::scope::Scope;
 use std::collections::BTreeSet;
 
@@ -258,7 +262,7 @@ pub(super) fn compare_indexes(desired: &Table, live: &Table, scope: &Scope, out:
                 diffs.extend(differ("definition", &l.definition, &i.definition));
                 if !diffs.is_empty() {
                     out.changed(key.clone(), Class::Alter, diffs);
-                    super::alter::index(desired, l, i, out);
+                    replace_index(desired, l, i, out);
                 }
                 if let Some(text) = &i.comment {
                     let on = CommentOn::Index(QualName::new(schema, &i.name));
@@ -390,6 +394,192 @@ pub fn referenced_columns(definition: &str) -> Option<Vec<String>> {
     Some(after[open + 1..close].split(',').map(|s| s.trim().to_string()).collect())
 }
 
+/// An index whose definition changed: built online under a temporary name, the old one dropped, the new one
+/// renamed; on a partitioned table (no `CONCURRENTLY` there) dropped and created in one transaction.
+pub(super) fn replace_index(table: &Table, live: &Index, declared: &Index, out: &mut Comparison) {
+    let key = ObjectKey::index(&table.name.schema, &declared.name);
+    if table.partition_by.is_some() {
+        let object = Obj::Index { index: live.clone(), concurrently: false };
+        let replaced_by = Some(Obj::Index { index: declared.clone(), concurrently: false });
+        out.change(
+            Class::Alter,
+            key.clone(),
+            Op::Drop { object, replaced_by },
+            vec![Hazard::AccessExclusiveLock],
+        );
+        let bare = Index { comment: None, ..declared.clone() };
+        let op = Op::CreateIndex { index: bare, table_is_new: false, replace_invalid: false };
+        out.change(Class::Alter, key, op, vec![Hazard::BuildsIndex]);
+        return;
+    }
+    for stage in [ReplaceStage::Build, ReplaceStage::DropOld, ReplaceStage::Rename] {
+        let hazards = match stage {
+            ReplaceStage::Build if declared.unique => vec![Hazard::BuildsIndex, Hazard::MayFailOnData],
+            ReplaceStage::Build => vec![Hazard::BuildsIndex],
+            _ => vec![],
+        };
+        let op = Op::ReplaceIndex { old: live.clone(), new: declared.clone(), stage };
+        out.change(Class::Alter, key.clone(), op, hazards);
+    }
+}
+
+/// The temporary name of an index being rebuilt: the declared name with a suffix, within 63 bytes.
+pub fn temporary_index_name(name: &str) -> String {
+    const SUFFIX: &str = "_accrete_new";
+    let mut base = name.to_string();
+    while base.len() + SUFFIX.len() > 63 {
+        base.pop();
+    }
+    format!("{base}{SUFFIX}")
+}
+
+/// Foreign keys that use the index of a primary key, unique constraint or unique index being dropped or
+/// redefined (PostgreSQL refuses to drop the index while a foreign key depends on it, in the live
+/// `pg_depend`): dropped first and added again after, as declared or, when undeclared, as they are, as part
+/// of that key's change. Added again, a foreign key binds to the key that exists then: the order puts it
+/// after the key's new form (`Resource::Keys`).
+pub(super) fn dependent_foreign_keys(desired: &Catalog, live: &Catalog, out: &mut Comparison) {
+    // Constraints already dropped by changes of their own.
+    let mut handled: BTreeSet<ObjectKey> = out
+        .changes
+        .iter()
+        .filter_map(|c| match &c.op {
+            Op::Drop { object: Obj::Constraint { .. }, .. } => Some(c.key.clone()),
+            _ => None,
+        })
+        .collect();
+    let keys: Vec<(usize, ObjectKey)> = out
+        .changes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| match &c.op {
+            Op::Drop { object: Obj::Constraint { table, constraint }, .. }
+                if matches!(constraint.kind, ConstraintKind::PrimaryKey | ConstraintKind::Unique) =>
+            {
+                Some((i, ObjectKey::index(&table.schema, &constraint.name)))
+            }
+            Op::Drop { object: Obj::Index { index, .. }, .. }
+            | Op::ReplaceIndex { old: index, stage: ReplaceStage::DropOld, .. }
+                if index.unique =>
+            {
+                Some((i, ObjectKey::index(&index.table.schema, &index.name)))
+            }
+            _ => None,
+        })
+        .collect();
+    for (index, backing) in keys {
+        let users: Vec<ObjectKey> = live
+            .dependencies
+            .iter()
+            .filter(|(k, deps)| k.kind == ObjectKind::Constraint && deps.contains(&backing))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for key in users {
+            if !handled.insert(key.clone()) {
+                continue;
+            }
+            let Some((table, fk)) = live.tables.values().find_map(|t| {
+                t.constraints
+                    .values()
+                    .find(|c| ObjectKey::constraint(&t.name, &c.name) == key)
+                    .map(|c| (t, c))
+            }) else {
+                continue;
+            };
+            let declared = desired.tables.get(&table.name).and_then(|t| t.constraints.get(&fk.name));
+            let subject = out.changes[index].key.clone();
+            if !out.changes[index].hazards.contains(&Hazard::BreaksDependents) {
+                out.changes[index].hazards.push(Hazard::BreaksDependents);
+            }
+            let from = out.changes.len();
+            let old = Obj::Constraint { table: table.name.clone(), constraint: fk.clone() };
+            // An undeclared foreign key comes back as it is only while the declared state still has a key
+            // for it to reference; otherwise it goes with the key it used.
+            let still_keyed = || {
+                let (Some(referenced), Some(columns)) = (&fk.references, referenced_columns(&fk.definition))
+                else {
+                    return false;
+                };
+                desired.tables.get(referenced).is_some_and(|t| {
+                    t.constraints.values().any(|k| {
+                        matches!(k.kind, ConstraintKind::PrimaryKey | ConstraintKind::Unique)
+                            && k.columns.iter().map(|c| crate::catalog::quote_ident(c)).collect::<Vec<_>>()
+                                == columns
+                    }) || t
+                        .indexes
+                        .values()
+                        .any(|i| i.unique && unique_index_keys(&i.definition) == Some(columns.join(", ")))
+                })
+            };
+            let again = match declared {
+                Some(d) => d,
+                None if still_keyed() => fk,
+                None => {
+                    out.changes.push(super::model::Change {
+                        class: Class::Alter,
+                        key: key.clone(),
+                        op: Op::Drop { object: old, replaced_by: None },
+                        hazards: vec![Hazard::BreaksDependents],
+                        part_of: Some(subject),
+                    });
+                    continue;
+                }
+            };
+            let new = Obj::Constraint { table: table.name.clone(), constraint: again.clone() };
+            let bare = Constraint { comment: None, ..again.clone() };
+            super::alter::replace(out, old, new, vec![Hazard::BreaksDependents], |out| {
+                create_constraint(&table.name, &bare, super::AddForm::Existing, out)
+            });
+            for change in &mut out.changes[from..] {
+                change.part_of = Some(subject.clone());
+            }
+        }
+    }
+}
+
+/// The key columns of a unique index a foreign key can reference (`USING btree (a, b) INCLUDE (c)` gives
+/// `a, b`); `None` for a partial index.
+fn unique_index_keys(definition: &str) -> Option<String> {
+    if definition.contains(" WHERE ") {
+        return None;
+    }
+    let rest = definition.strip_prefix("USING btree (")?;
+    let end = rest.find(')')?;
+    Some(rest[..end].to_string())
+}
+
+/// The constraints and indexes of a table the plan creates, in scope: made as declared, with nothing to
+/// check or build against rows.
+pub(super) fn create_of_new_table(table: &Table, scope: &Scope, out: &mut Comparison) {
+    for c in table.constraints.values() {
+        if scope.includes(ObjectKind::Constraint, &format!("{}.{}", table.name, c.name)) {
+            create_constraint(&table.name, c, AddForm::NewTable, out);
+        }
+    }
+    for i in table.indexes.values() {
+        if scope.includes(ObjectKind::Index, &format!("{}.{}", table.name.schema, i.name)) {
+            create_index(i, true, false, out);
+        }
+    }
+}
+
+/// The comments on the constraints and indexes of a table the plan creates.
+pub(super) fn comments_of_new_table(table: &Table, out: &mut Comparison) {
+    let name = &table.name;
+    for c in table.constraints.values() {
+        if let Some(text) = &c.comment {
+            let on = CommentOn::Constraint(name.clone(), c.name.clone());
+            comment(out, ObjectKey::constraint(name, &c.name), on, None, text);
+        }
+    }
+    for i in table.indexes.values() {
+        if let Some(text) = &i.comment {
+            let index = QualName::new(&name.schema, &i.name);
+            comment(out, ObjectKey::index(&name.schema, &i.name), CommentOn::Index(index), None, text);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -414,5 +604,11 @@ mod tests {
         assert!(!is_default_index_name("users", &index("users_email_idx", "USING btree (lower(email))")));
         assert!(is_default_index_name("users", &index("users_email_id_idx", "USING btree (email, id DESC)")));
         assert!(is_default_index_name("users", &index("users_expr_idx", "USING btree (((a + b)))")));
+    }
+
+    #[test]
+    fn temporary_names_fit() {
+        assert_eq!(temporary_index_name("users_email_idx"), "users_email_idx_accrete_new");
+        assert_eq!(temporary_index_name(&"x".repeat(63)).len(), 63);
     }
 }

@@ -8,7 +8,7 @@
 //! object the same plan creates, which the declared object never had). The object's owner holds every
 //! privilege implicitly: it is never compared. Each change records the state it was planned from.
 
-use super::model::{Change, Class, Comparison, Obj, Op, differ};
+use super::model::{Change, Class, Comparison, Op, differ};
 use crate::catalog::{Acl, Catalog, GrantOn, ObjectKey, ObjectKind, Privilege};
 use crate::scope::Scope;
 use std::collections::{BTreeMap, BTreeSet};
@@ -140,24 +140,8 @@ pub fn plan_from_initial_privileges(
 ) -> Comparison {
     let named = named_grantees(desired);
     let mut out = comparison.clone();
-    let created: BTreeSet<&ObjectKey> = comparison
-        .changes
-        .iter()
-        .filter(|c| {
-            matches!(
-                c.op,
-                Op::CreateSchema(_)
-                    | Op::CreateEnum(_)
-                    | Op::CreateType(_)
-                    | Op::CreateSequence(_)
-                    | Op::CreateTable(_)
-                    | Op::CreateView(_)
-                    | Op::CreateFunction(_)
-                    | Op::CreateAggregate(_)
-            )
-        })
-        .map(|c| &c.key)
-        .collect();
+    let created: BTreeSet<&ObjectKey> =
+        comparison.changes.iter().filter(|c| c.op.creates_with_privileges()).map(|c| &c.key).collect();
     for (id, d) in &desired.privileges {
         if matches!(d.on, GrantOn::Default { .. } | GrantOn::Column(..))
             || live.privileges.contains_key(id)
@@ -187,19 +171,8 @@ pub fn plan_from_initial_privileges(
 /// from what the object starts with when `owner` creates it rather than from PostgreSQL's built-in
 /// defaults: every grantee ends as that function planned it (unchanged where it planned nothing).
 fn restore_from_initial(live: &Catalog, owner: &str, out: &mut Comparison) {
-    let recreated: Vec<(GrantOn, ObjectKey)> = out
-        .changes
-        .iter()
-        .filter_map(|c| match &c.op {
-            Op::Drop { object: Obj::View(v), replaced_by: Some(_) } => {
-                Some((GrantOn::Table(v.name.clone()), c.subject().clone()))
-            }
-            Op::Drop { object: Obj::Function(f), replaced_by: Some(_) } => {
-                Some((GrantOn::Function(f.signature.clone()), c.subject().clone()))
-            }
-            _ => None,
-        })
-        .collect();
+    let recreated: Vec<(GrantOn, ObjectKey)> =
+        out.changes.iter().filter_map(|c| regranted(c).map(|on| (on, c.subject().clone()))).collect();
     for (on, subject) in recreated {
         let initial = live.initial_grants(&on, owner);
         let builtin: BTreeMap<String, Vec<Privilege>> = Some(("public".to_string(), on.public_default()))
@@ -302,20 +275,8 @@ fn compare_one(
 /// replace what [`compare_grants`] planned for those objects.
 pub(super) fn restore_on_recreated(desired: &Catalog, live: &Catalog, out: &mut Comparison) {
     let named = named_grantees(desired);
-    let recreated: Vec<(GrantOn, ObjectKey)> = out
-        .changes
-        .iter()
-        .filter_map(|c| {
-            let on = match &c.op {
-                Op::Drop { object: Obj::View(v), replaced_by: Some(_) } => GrantOn::Table(v.name.clone()),
-                Op::Drop { object: Obj::Function(f), replaced_by: Some(_) } => {
-                    GrantOn::Function(f.signature.clone())
-                }
-                _ => return None,
-            };
-            Some((on, c.subject().clone()))
-        })
-        .collect();
+    let recreated: Vec<(GrantOn, ObjectKey)> =
+        out.changes.iter().filter_map(|c| regranted(c).map(|on| (on, c.subject().clone()))).collect();
     for (on, subject) in recreated {
         let covers = |o: &GrantOn| {
             *o == on || matches!((o, &on), (GrantOn::Column(t, _), GrantOn::Table(v)) if t == v)
@@ -430,6 +391,14 @@ fn exists_without_acl(live: &Catalog, on: &GrantOn) -> bool {
                 || live.views.contains_key(t)
         }
         _ => false,
+    }
+}
+
+/// The privileges a change gives back: those of an object it drops to make again (`Obj::regranted_on`).
+fn regranted(change: &Change) -> Option<GrantOn> {
+    match &change.op {
+        Op::Drop { object, replaced_by: Some(_) } => object.regranted_on(),
+        _ => None,
     }
 }
 

@@ -12,28 +12,34 @@ mod alter;
 mod code;
 mod columns;
 mod constraints;
+mod conversions;
+mod enums;
 mod event_triggers;
+mod functions;
 mod grants;
 mod kinds;
 mod model;
 mod objects;
 mod partitions;
+mod parts;
+mod policies;
 mod renames;
 mod tables;
 mod types;
+mod views;
 mod words;
 
-pub use alter::{
-    Conversion, explicit_using, temporary_index_name, temporary_type_name, type_change_may_fail,
-    type_change_rewrites, type_conversion,
+pub use constraints::{referenced_columns, temporary_index_name};
+pub use conversions::{
+    Conversion, explicit_using, type_change_may_fail, type_change_rewrites, type_conversion,
 };
-pub use code::Part;
-pub use constraints::referenced_columns;
+pub use enums::temporary_type_name;
 pub use grants::{
     merge as merge_privileges, plan_from_initial_privileges, revoke_leaves, words as privilege_words,
 };
 pub use model::*;
 pub use objects::restart_hazard;
+pub use parts::Part;
 pub use words::{change_words, op_word, shown_name};
 
 use crate::catalog::Catalog;
@@ -45,20 +51,20 @@ pub fn compare(desired: &Catalog, live: &Catalog, scope: &Scope) -> Comparison {
     let mut out = Comparison::default();
     objects::compare_schemas(desired, live, scope, &mut out);
     objects::compare_extensions(desired, live, scope, &mut out);
-    objects::compare_enums(desired, live, scope, &mut out);
+    enums::compare_enums(desired, live, scope, &mut out);
     objects::compare_sequences(desired, live, scope, &mut out);
     kinds::compare_defined_kinds(desired, live, scope, &mut out);
-    code::compare_types(desired, live, scope, &mut out);
-    code::compare_functions(desired, live, scope, &mut out);
+    types::compare_types(desired, live, scope, &mut out);
+    functions::compare_functions(desired, live, scope, &mut out);
     kinds::compare_aggregates(desired, live, scope, &mut out);
     tables::compare_tables(desired, live, scope, &mut out);
-    code::compare_views(desired, live, scope, &mut out);
+    views::compare_views(desired, live, scope, &mut out);
     event_triggers::compare_event_triggers(desired, live, scope, &mut out);
-    alter::enum_conversions(desired, live, &mut out);
-    alter::serial_conversions(desired, live, &mut out);
-    alter::dependent_generated_columns(desired, live, &mut out);
+    columns::enum_conversions(desired, live, &mut out);
+    columns::serial_conversions(desired, live, &mut out);
+    columns::dependent_generated_columns(desired, live, &mut out);
     alter::dependent_views(desired, live, &mut out);
-    alter::dependent_foreign_keys(desired, live, &mut out);
+    constraints::dependent_foreign_keys(desired, live, &mut out);
     constraints::partitioned_foreign_keys(desired, &mut out);
     partitions::online_partition_indexes(desired, live, &mut out);
     grants::compare_grants(desired, live, scope, &mut out);

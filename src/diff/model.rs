@@ -1,10 +1,10 @@
 //! The data a comparison produces: changes (what the add class makes) and the report categories.
 
 use crate::catalog::{
-    Aggregate, Attribute, Column, ColumnRef, Constraint, Defined, DomainCheck, EnumType, EventTrigger,
-    Extension, FiringState, Function, GrantOn, Identity, Index, ObjectKey, ObjectKind, PartitionOf, Policy,
-    Privilege, QualName, ReplicaIdentity, Rule, Schema, Sequence, SequenceOptions, Serial, Table, Trigger,
-    TypeDef, View,
+    Aggregate, Attribute, Catalog, Column, ColumnRef, Constraint, Defined, DomainCheck, EnumType,
+    EventTrigger, Extension, FiringState, Function, GrantOn, Identity, Index, ObjectKey, ObjectKind,
+    PartitionOf, Policy, Privilege, QualName, ReplicaIdentity, Rule, Schema, Sequence, SequenceOptions,
+    Serial, Table, Trigger, TypeDef, View,
 };
 pub use crate::policy::{Class, Hazard};
 use serde::Serialize;
@@ -564,6 +564,153 @@ impl Obj {
         }
     }
 
+    /// The object of `catalog` under `key`, for the kinds a change takes along as dependents (views,
+    /// policies, functions, aggregates, triggers, rules, constraints and indexes; `None` for the others).
+    pub(super) fn named(catalog: &Catalog, key: &ObjectKey) -> Option<Obj> {
+        let part = |on: &QualName, name: &str| ObjectKey::new(key.kind, format!("{on}.{name}")) == *key;
+        match key.kind {
+            ObjectKind::View => view_named(catalog, key).map(|v| Obj::View(v.clone())),
+            ObjectKind::Policy => policy_named(catalog, key)
+                .map(|(table, policy)| Obj::Policy { table: table.clone(), policy: policy.clone() }),
+            ObjectKind::Function => catalog
+                .functions
+                .values()
+                .find(|f| ObjectKey::function(&f.signature) == *key)
+                .map(|f| Obj::Function(f.clone())),
+            ObjectKind::Aggregate => catalog
+                .aggregates
+                .values()
+                .find(|a| ObjectKey::aggregate(&a.signature) == *key)
+                .map(|a| Obj::Aggregate(a.clone())),
+            ObjectKind::Trigger => catalog.relation_parts().find_map(|(on, triggers, _)| {
+                triggers
+                    .values()
+                    .find(|x| part(on, &x.name))
+                    .map(|x| Obj::Trigger { table: on.clone(), trigger: x.clone() })
+            }),
+            ObjectKind::Rule => catalog.relation_parts().find_map(|(on, _, rules)| {
+                rules
+                    .values()
+                    .find(|x| part(on, &x.name))
+                    .map(|x| Obj::Rule { table: on.clone(), rule: x.clone() })
+            }),
+            ObjectKind::Constraint => catalog.tables.values().find_map(|t| {
+                t.constraints
+                    .values()
+                    .find(|x| ObjectKey::constraint(&t.name, &x.name) == *key)
+                    .map(|x| Obj::Constraint { table: t.name.clone(), constraint: x.clone() })
+            }),
+            ObjectKind::Index => catalog.tables.values().find_map(|t| {
+                t.indexes
+                    .values()
+                    .find(|x| ObjectKey::index(&t.name.schema, &x.name) == *key)
+                    .map(|x| Obj::Index { index: x.clone(), concurrently: t.partition_by.is_none() })
+            }),
+            _ => None,
+        }
+    }
+
+    /// Whether the object is a foreign key, which a change does not take along as a dependent (the keys it
+    /// uses are followed by `constraints::dependent_foreign_keys`).
+    pub(super) fn is_foreign_key(&self) -> bool {
+        matches!(self, Obj::Constraint { constraint, .. } if constraint.references.is_some())
+    }
+
+    /// Pushes the changes that make the object (taken along as a dependent) again under `key`, without its
+    /// comment, which a change of its own sets: for the kinds [`Obj::named`] finds.
+    pub(super) fn create_again(self, key: &ObjectKey, out: &mut Comparison) {
+        let key = key.clone();
+        match self {
+            Obj::View(v) => out.change(Class::Alter, key, Op::CreateView(v.bare()), vec![]),
+            Obj::Policy { table, policy } => {
+                let policy = Policy { comment: None, ..policy };
+                out.change(Class::Alter, key, Op::CreatePolicy { table, policy }, vec![])
+            }
+            Obj::Trigger { table, trigger } => {
+                let trigger = Trigger { comment: None, ..trigger };
+                out.change(Class::Alter, key, Op::CreateTrigger { table, trigger }, vec![])
+            }
+            Obj::Rule { table, rule } => {
+                let rule = Rule { comment: None, ..rule };
+                out.change(Class::Alter, key, Op::CreateRule { table, rule }, vec![])
+            }
+            Obj::Function(f) => {
+                let f = Function { comment: None, ..f };
+                out.change(Class::Alter, key, Op::CreateFunction(f), vec![])
+            }
+            Obj::Aggregate(a) => {
+                let a = Aggregate { comment: None, ..a };
+                out.change(Class::Alter, key, Op::CreateAggregate(a), vec![])
+            }
+            Obj::Constraint { table, constraint } => {
+                let bare = Constraint { comment: None, ..constraint };
+                super::constraints::create_constraint(&table, &bare, AddForm::Existing, out)
+            }
+            Obj::Index { index, .. } => {
+                let bare = Index { comment: None, ..index };
+                let op = Op::CreateIndex { index: bare, table_is_new: false, replace_invalid: false };
+                out.change(Class::Alter, key, op, vec![Hazard::BuildsIndex])
+            }
+            _ => {}
+        }
+    }
+
+    /// The parts that depend on the object automatically rather than through a normal dependency, and go
+    /// when it is dropped: a view's triggers and rules.
+    pub(super) fn automatic_parts(&self) -> Vec<ObjectKey> {
+        match self {
+            Obj::View(v) => {
+                let triggers = v.triggers.keys().map(|t| ObjectKey::trigger(&v.name, t));
+                triggers.chain(v.rules.keys().map(|r| ObjectKey::rule(&v.name, r))).collect()
+            }
+            _ => vec![],
+        }
+    }
+
+    /// What a comment on the object is on, for the kinds whose comment is set again after they are dropped
+    /// and made again (`alter::restore_comments`): constraints, indexes, views, functions, triggers, rules,
+    /// policies and event triggers. `None` for the others.
+    pub(super) fn comment_on(&self) -> Option<CommentOn> {
+        Some(match self {
+            Obj::Constraint { table, constraint } => {
+                CommentOn::Constraint(table.clone(), constraint.name.clone())
+            }
+            Obj::Index { index, .. } => CommentOn::Index(QualName::new(&index.table.schema, &index.name)),
+            Obj::View(v) => CommentOn::View(v.name.clone(), v.materialized),
+            Obj::Function(f) => CommentOn::Function(f.signature.clone(), f.kind.clone()),
+            Obj::Trigger { table, trigger } => CommentOn::Trigger(table.clone(), trigger.name.clone()),
+            Obj::Rule { table, rule } => CommentOn::Rule(table.clone(), rule.name.clone()),
+            Obj::Policy { table, policy } => CommentOn::Policy(table.clone(), policy.name.clone()),
+            Obj::EventTrigger(e) => CommentOn::EventTrigger(e.name.clone()),
+            _ => return None,
+        })
+    }
+
+    /// The object's comment, for the kinds [`Obj::comment_on`] names.
+    pub(super) fn comment(&self) -> Option<&String> {
+        match self {
+            Obj::Constraint { constraint, .. } => constraint.comment.as_ref(),
+            Obj::Index { index, .. } => index.comment.as_ref(),
+            Obj::View(v) => v.comment.as_ref(),
+            Obj::Function(f) => f.comment.as_ref(),
+            Obj::Trigger { trigger, .. } => trigger.comment.as_ref(),
+            Obj::Rule { rule, .. } => rule.comment.as_ref(),
+            Obj::Policy { policy, .. } => policy.comment.as_ref(),
+            Obj::EventTrigger(e) => e.comment.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The privileges that a drop and create of the object gives back (`grants::restore_on_recreated`): those
+    /// of a view (with its columns') and of a function. `None` for the others.
+    pub(super) fn regranted_on(&self) -> Option<GrantOn> {
+        match self {
+            Obj::View(v) => Some(GrantOn::Table(v.name.clone())),
+            Obj::Function(f) => Some(GrantOn::Function(f.signature.clone())),
+            _ => None,
+        }
+    }
+
     /// The table the object belongs to, for parts of a table.
     pub fn table(&self) -> Option<&QualName> {
         match self {
@@ -576,6 +723,92 @@ impl Obj {
             Obj::Table(t) => Some(&t.name),
             _ => None,
         }
+    }
+}
+
+/// Which dependents a change takes along.
+#[derive(Clone, Copy)]
+pub(super) enum Takes {
+    /// Views and policies (an enum's old type dropped).
+    Relations,
+    /// What holds code that PostgreSQL keeps bound to the object: views, rules, policies, triggers, functions
+    /// with SQL-standard bodies (a column's type, a relation's drop; PostgreSQL itself rebuilds the
+    /// indexes and constraints of a column whose type changes).
+    Code,
+    /// Everything that can call a function: also aggregates, column defaults, constraints, domain checks and
+    /// indexes.
+    All,
+}
+
+impl Takes {
+    pub(super) fn admits(self, kind: ObjectKind) -> bool {
+        use ObjectKind as K;
+        match self {
+            Takes::Relations => matches!(kind, K::View | K::Policy),
+            Takes::Code => matches!(kind, K::View | K::Policy | K::Rule | K::Trigger | K::Function),
+            Takes::All => matches!(
+                kind,
+                K::View
+                    | K::Policy
+                    | K::Rule
+                    | K::Trigger
+                    | K::Function
+                    | K::Aggregate
+                    | K::Column
+                    | K::Constraint
+                    | K::Index
+                    | K::Type
+            ),
+        }
+    }
+
+    /// Whether the dependents of a dependent are taken along too: through what is made of other objects'
+    /// definitions (views and functions), never through a column or a table.
+    pub(super) fn passes_through(kind: ObjectKind) -> bool {
+        matches!(kind, ObjectKind::View | ObjectKind::Function)
+    }
+}
+
+impl Op {
+    /// For a change PostgreSQL refuses while other objects use what it changes (`alter::dependent_views`):
+    /// the object whose users are taken along (dropped before, made again after), and which users. `key`
+    /// is the change's own.
+    pub(super) fn takes_dependents(&self, key: &ObjectKey) -> Option<(ObjectKey, Takes)> {
+        match self {
+            Op::AlterColumnType { .. } => Some((key.clone(), Takes::Code)),
+            Op::Drop { object: Obj::View(_) | Obj::Table(_), replaced_by: Some(_) } => {
+                Some((key.clone(), Takes::Code))
+            }
+            Op::Drop { object: Obj::Function(_), replaced_by: Some(_) } => Some((key.clone(), Takes::All)),
+            Op::ReplaceEnum { stage: EnumStage::Column { table, column, .. }, .. } => {
+                Some((ObjectKey::column(table, column), Takes::Code))
+            }
+            Op::ReplaceEnum { stage: EnumStage::DropOld, .. } => Some((key.clone(), Takes::Relations)),
+            Op::Drop { object: Obj::Column { .. }, replaced_by: Some(_) } => Some((key.clone(), Takes::Code)),
+            _ => None,
+        }
+    }
+
+    /// Whether the change redefines its object in place in a way that a drop and create of the same object
+    /// supersedes: a function replaced (`CREATE OR REPLACE`).
+    pub(super) fn redefines_in_place(&self) -> bool {
+        matches!(self, Op::ReplaceFunction { .. })
+    }
+
+    /// Whether the change creates an object that starts with privileges of its own, which the plan gives
+    /// from the creator's default privileges (`grants::plan_from_initial_privileges`).
+    pub(super) fn creates_with_privileges(&self) -> bool {
+        matches!(
+            self,
+            Op::CreateSchema(_)
+                | Op::CreateEnum(_)
+                | Op::CreateType(_)
+                | Op::CreateSequence(_)
+                | Op::CreateTable(_)
+                | Op::CreateView(_)
+                | Op::CreateFunction(_)
+                | Op::CreateAggregate(_)
+        )
     }
 }
 
@@ -652,6 +885,19 @@ pub struct Comparison {
 }
 
 impl Change {
+    /// The object the change makes again under its own key (`alter::restore_comments`): the replacement a
+    /// drop names (not a relation of another kind made under the name), the new definition of an index
+    /// rebuilt online.
+    pub(super) fn made_again(&self) -> Option<Obj> {
+        match &self.op {
+            Op::Drop { replaced_by: Some(obj), .. } if obj.key() == self.key => Some(obj.clone()),
+            Op::ReplaceIndex { new, stage: ReplaceStage::Build, .. } => {
+                Some(Obj::Index { index: new.clone(), concurrently: true })
+            }
+            _ => None,
+        }
+    }
+
     /// The object a policy judges the step by: the one it serves, else its own.
     pub fn subject(&self) -> &ObjectKey {
         self.part_of.as_ref().unwrap_or(&self.key)
@@ -753,4 +999,20 @@ pub(super) fn differ(what: &str, live: impl fmt::Display, declared: impl fmt::Di
 /// An optional value for a differences line.
 pub(super) fn opt(value: &Option<String>) -> String {
     value.clone().unwrap_or_else(|| "none".to_string())
+}
+
+fn policy_named<'a>(
+    catalog: &'a Catalog,
+    key: &ObjectKey,
+) -> Option<(&'a QualName, &'a crate::catalog::Policy)> {
+    if key.kind != ObjectKind::Policy {
+        return None;
+    }
+    catalog.tables.values().find_map(|t| {
+        t.policies.values().find(|p| ObjectKey::policy(&t.name, &p.name) == *key).map(|p| (&t.name, p))
+    })
+}
+
+fn view_named<'a>(catalog: &'a Catalog, key: &ObjectKey) -> Option<&'a View> {
+    catalog.views.values().find(|v| ObjectKey::view(&v.name) == *key)
 }

@@ -1,6 +1,6 @@
-//! Schemas, extensions, enums and free-standing sequences.
+//! Schemas, extensions and free-standing sequences, and the comparison of a declared comment.
 
-use super::model::{Class, CommentOn, Comparison, EnumPosition, Hazard, Obj, Op, differ, opt};
+use super::model::{Class, CommentOn, Comparison, Hazard, Obj, Op, differ, opt};
 use crate::catalog::{Catalog, ObjectKey, SequenceOptions};
 use crate::scope::Scope;
 
@@ -60,89 +60,6 @@ pub(super) fn compare_extensions(desired: &Catalog, live: &Catalog, scope: &Scop
             out.extra(Obj::Extension(l.clone()), vec![Hazard::BreaksDependents, Hazard::DeletesData]);
         }
     }
-}
-
-pub(super) fn compare_enums(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {
-    for (name, e) in &desired.enums {
-        let key = ObjectKey::enum_type(name);
-        if !scope.includes(key.kind, &key.name) {
-            continue;
-        }
-        let Some(l) = live.enums.get(name) else {
-            if let Some(kind) = live.other_relations.get(name) {
-                out.changed(key, Class::Alter, vec![format!("kind differs: live {kind}, declared enum")]);
-                continue;
-            }
-            out.missing.push(key.clone());
-            let bare = crate::catalog::EnumType { comment: None, ..e.clone() };
-            out.change(Class::Add, key.clone(), Op::CreateEnum(bare), vec![]);
-            if let Some(text) = &e.comment {
-                comment(out, key, CommentOn::Enum(name.clone()), None, text);
-            }
-            continue;
-        };
-        if l.labels != e.labels {
-            match added_labels(&l.labels, &e.labels) {
-                Some(adds) => {
-                    for (value, position) in adds {
-                        let op = Op::AddEnumValue { name: name.clone(), value, position };
-                        out.change(Class::Add, key.clone(), op, vec![]);
-                    }
-                }
-                None => {
-                    out.changed(
-                        key.clone(),
-                        Class::Alter,
-                        vec![format!(
-                            "labels: live ({}), declared ({}): reordering or removing values makes the type again",
-                            l.labels.join(", "),
-                            e.labels.join(", ")
-                        )],
-                    );
-                    super::alter::enum_again(live, l, e, out);
-                }
-            }
-        }
-        if let Some(text) = &e.comment {
-            comment(out, key, CommentOn::Enum(name.clone()), l.comment.as_ref(), text);
-        }
-    }
-    for (name, l) in &live.enums {
-        let key = ObjectKey::enum_type(name);
-        if !desired.enums.contains_key(name) && scope.includes(key.kind, &key.name) {
-            out.extra(Obj::Enum(l.clone()), vec![]);
-        }
-    }
-}
-
-/// When `live` is an ordered subsequence of `declared`, the labels to add with their positions, in an order
-/// that makes every position refer to a label that exists by then.
-fn added_labels(live: &[String], declared: &[String]) -> Option<Vec<(String, EnumPosition)>> {
-    let mut it = declared.iter();
-    if !live.iter().all(|l| it.any(|d| d == l)) {
-        return None;
-    }
-    let mut present: Vec<&String> = live.iter().collect();
-    let mut adds = Vec::new();
-    for (i, label) in declared.iter().enumerate() {
-        if present.contains(&label) {
-            continue;
-        }
-        let position = match declared[..i].iter().rev().find(|d| present.contains(d)) {
-            Some(prev) => EnumPosition::After(prev.clone()),
-            None => match declared[i + 1..].iter().find(|d| present.contains(d)) {
-                Some(next) => EnumPosition::Before(next.clone()),
-                // An enum with no labels on the live side: append.
-                None => match adds.last() {
-                    Some((prev, _)) => EnumPosition::After(String::clone(prev)),
-                    None => EnumPosition::After(String::new()),
-                },
-            },
-        };
-        adds.push((label.clone(), position));
-        present.push(label);
-    }
-    Some(adds)
 }
 
 pub(super) fn compare_sequences(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {
@@ -255,29 +172,5 @@ pub(super) fn comment(
             let op = Op::ChangeComment { on, from: l.clone(), to: Some(text.to_string()) };
             out.change(Class::Alter, key, op, vec![]);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn labels(s: &str) -> Vec<String> {
-        s.split(',').map(String::from).collect()
-    }
-
-    #[test]
-    fn enum_labels_added_in_place() {
-        let adds = added_labels(&labels("a,c"), &labels("z,a,b,c,d")).unwrap();
-        assert_eq!(
-            adds,
-            vec![
-                ("z".into(), EnumPosition::Before("a".into())),
-                ("b".into(), EnumPosition::After("a".into())),
-                ("d".into(), EnumPosition::After("c".into())),
-            ]
-        );
-        assert!(added_labels(&labels("b,a"), &labels("a,b")).is_none());
-        assert!(added_labels(&labels("a,x"), &labels("a,b")).is_none());
     }
 }

@@ -2,10 +2,11 @@
 //! compared one by one. A declared table whose name the database holds as another kind of relation, or as a
 //! partition where a standalone table is declared, is `changed` ("kind differs"), never `missing`. A plain
 //! table declared a partition, or a partition declared with other bounds, is attached in place when its
-//! parent is partitioned as declared; a partition whose parent is not is reported, not made.
+//! parent is partitioned as declared; a partition whose parent is not is reported, not made. Row-level
+//! security is enabled or forced where declared and turned off in place where it is not.
 
 use super::columns::compare_columns;
-use super::constraints::{compare_constraints, compare_indexes, create_constraint, create_index};
+use super::constraints::{compare_constraints, compare_indexes};
 use super::model::{Class, CommentOn, Comparison, Hazard, Obj, Op, differ};
 use super::objects::comment;
 use crate::catalog::{Catalog, ObjectKey, ObjectKind, ReplicaIdentity, Table};
@@ -152,18 +153,9 @@ fn create_table(table: &Table, scope: &Scope, out: &mut Comparison) {
     for c in &table.columns {
         super::columns::add_not_valid(&table.name, c, out);
     }
-    for c in table.constraints.values() {
-        if scope.includes(crate::catalog::ObjectKind::Constraint, &format!("{}.{}", table.name, c.name)) {
-            create_constraint(&table.name, c, super::AddForm::NewTable, out);
-        }
-    }
-    for i in table.indexes.values() {
-        if scope.includes(crate::catalog::ObjectKind::Index, &format!("{}.{}", table.name.schema, i.name)) {
-            create_index(i, true, false, out);
-        }
-    }
+    super::constraints::create_of_new_table(table, scope, out);
     comments_of_new_table(table, out);
-    super::code::compare_table_code(table, None, scope, out);
+    compare_table_code(table, None, scope, out);
 }
 
 /// Comments on a table created by the plan, on it and its columns, constraints and indexes.
@@ -172,24 +164,8 @@ fn comments_of_new_table(table: &Table, out: &mut Comparison) {
     if let Some(text) = &table.comment {
         comment(out, ObjectKey::table(name), CommentOn::Table(name.clone()), None, text);
     }
-    for c in &table.columns {
-        if let Some(text) = &c.comment {
-            let on = CommentOn::Column(name.clone(), c.name.clone());
-            comment(out, ObjectKey::column(name, &c.name), on, None, text);
-        }
-    }
-    for c in table.constraints.values() {
-        if let Some(text) = &c.comment {
-            let on = CommentOn::Constraint(name.clone(), c.name.clone());
-            comment(out, ObjectKey::constraint(name, &c.name), on, None, text);
-        }
-    }
-    for i in table.indexes.values() {
-        if let Some(text) = &i.comment {
-            let index = crate::catalog::QualName::new(&name.schema, &i.name);
-            comment(out, ObjectKey::index(&name.schema, &i.name), CommentOn::Index(index), None, text);
-        }
-    }
+    super::columns::comments_of_new_table(table, out);
+    super::constraints::comments_of_new_table(table, out);
 }
 
 fn compare_table(desired: &Table, live: &Table, scope: &Scope, out: &mut Comparison) {
@@ -243,7 +219,7 @@ fn compare_table(desired: &Table, live: &Table, scope: &Scope, out: &mut Compari
     compare_columns(desired, live, scope, out);
     compare_constraints(desired, live, scope, out);
     compare_indexes(desired, live, scope, out);
-    super::code::compare_table_code(desired, Some(live), scope, out);
+    compare_table_code(desired, Some(live), scope, out);
 }
 
 /// Hazards of adding a column to a table that has rows.
@@ -329,6 +305,70 @@ fn is_type_name(name: &str) -> bool {
             | "decimal"
             | "float"
     )
+}
+
+/// Triggers, rules, policies and row-level security of a table; `live` is `None` for a table the plan
+/// creates.
+fn compare_table_code(desired: &Table, live: Option<&Table>, scope: &Scope, out: &mut Comparison) {
+    let name = &desired.name;
+    let empty = Table::default();
+    let l = live.unwrap_or(&empty);
+    super::parts::compare_parts(
+        name,
+        (&desired.triggers, &desired.rules),
+        (&l.triggers, &l.rules),
+        scope,
+        out,
+    );
+    super::policies::compare_policies(desired, l, scope, out);
+    row_security(desired, live, out);
+    if let Some(live) = live {
+        let (declared, held) = ((&desired.triggers, &desired.rules), (&live.triggers, &live.rules));
+        super::parts::extra_parts(name, declared, held, scope, out);
+        super::policies::extra_policies(desired, live, scope, out);
+    }
+}
+
+/// Row-level security: enabled or forced where declared (add class), turned off in place where the
+/// database has it and the files do not (alter class, `disables-rls`).
+fn row_security(desired: &Table, live: Option<&Table>, out: &mut Comparison) {
+    let name = &desired.name;
+    let empty = Table::default();
+    let l = live.unwrap_or(&empty);
+    let key = ObjectKey::table(name);
+    if desired.rls_enabled && !l.rls_enabled {
+        let op = Op::EnableRowSecurity { table: name.clone() };
+        out.change(Class::Add, key.clone(), op, vec![Hazard::EnablesRls]);
+    }
+    if desired.rls_forced && !l.rls_forced {
+        out.change(
+            Class::Add,
+            key.clone(),
+            Op::ForceRowSecurity { table: name.clone() },
+            vec![Hazard::EnablesRls],
+        );
+    }
+    if let Some(live) = live {
+        let mut diffs = Vec::new();
+        if live.rls_enabled && !desired.rls_enabled {
+            diffs.push("row level security: live enabled, declared disabled".to_string());
+        }
+        if live.rls_forced && !desired.rls_forced {
+            diffs.push("row level security: live forced, declared not forced".to_string());
+        }
+        if !diffs.is_empty() {
+            out.changed(key.clone(), Class::Alter, diffs);
+        }
+        // Turned off in place; both widen who sees rows (`disables-rls`).
+        if live.rls_enabled && !desired.rls_enabled {
+            let op = Op::DisableRowSecurity { table: name.clone() };
+            out.change(Class::Alter, key.clone(), op, vec![Hazard::DisablesRls]);
+        }
+        if live.rls_forced && !desired.rls_forced {
+            let op = Op::NoForceRowSecurity { table: name.clone() };
+            out.change(Class::Alter, key.clone(), op, vec![Hazard::DisablesRls]);
+        }
+    }
 }
 
 #[cfg(test)]

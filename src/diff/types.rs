@@ -9,10 +9,56 @@
 //! is made again (drop and create) when nothing uses the type, and otherwise reported, with why, and not
 //! planned at all: a partial plan would hide what is left.
 //!
-//! Every step is of the alter class, except an attribute dropped (drop class: its values are gone).
+//! Every step is of the alter class, except an attribute dropped (drop class: its values are gone). A
+//! missing type is created; a domain's checks that call a function being dropped are set aside around it
+//! (`domain_checks_along`).
 
-use super::model::{Class, Comparison, Hazard, Obj, Op, TypeChange};
+use super::code::{Defined, compare_defined};
+use super::model::{Class, CommentOn, Comparison, Hazard, Obj, Op, TypeChange};
 use crate::catalog::{Attribute, Catalog, Domain, ObjectKey, ObjectKind, TypeDef};
+use crate::scope::Scope;
+
+pub(super) fn compare_types(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {
+    for (name, t) in &desired.types {
+        let key = ObjectKey::type_def(name);
+        if !scope.includes(key.kind, &key.name) {
+            continue;
+        }
+        let l = live.types.get(name);
+        if l.is_none() {
+            let kind = live
+                .other_relations
+                .get(name)
+                .cloned()
+                .or_else(|| live.enums.get(name).map(|_| "enum".into()));
+            if let Some(kind) = kind {
+                out.changed(
+                    key,
+                    Class::Alter,
+                    vec![format!("kind differs: live {kind}, declared {}", t.kind)],
+                );
+                continue;
+            }
+        }
+        compare_defined(
+            out,
+            key,
+            CommentOn::Enum(name.clone()),
+            Defined { definition: &t.definition, comment: t.comment.as_ref() },
+            l.map(|l| Defined { definition: &l.definition, comment: l.comment.as_ref() }),
+            || Op::CreateType(crate::catalog::TypeDef { comment: None, ..t.clone() }),
+        );
+        if let Some(l) = l.filter(|l| l.definition != t.definition) {
+            super::types::redefine(live, l, t, out);
+        }
+    }
+    for (name, l) in &live.types {
+        let key = ObjectKey::type_def(name);
+        if !desired.types.contains_key(name) && scope.includes(key.kind, &key.name) {
+            out.extra(Obj::Type(l.clone()), vec![]);
+        }
+    }
+}
 
 /// The changes that take `live` to `declared` (same name, same kind, definitions differ).
 pub(super) fn redefine(live_catalog: &Catalog, live: &TypeDef, declared: &TypeDef, out: &mut Comparison) {
@@ -196,6 +242,59 @@ fn column_users(users: &[String]) -> Option<String> {
     let prefix = format!("{} ", ObjectKind::Column.word());
     let columns: Vec<&str> = users.iter().filter(|u| u.starts_with(&prefix)).map(String::as_str).collect();
     (!columns.is_empty()).then(|| columns.join(", "))
+}
+
+/// A domain whose checks call the function `root`: those checks dropped before and added again after (as
+/// declared, or as they are), `NOT VALID` and then validated. A check with a change of its own is left to it.
+pub(super) fn domain_checks_along(
+    desired: &Catalog,
+    live: &Catalog,
+    key: &ObjectKey,
+    root: &ObjectKey,
+    out: &mut Comparison,
+) -> bool {
+    use super::model::TypeChange;
+    let Some(t) = live.types.values().find(|t| ObjectKey::type_def(&t.name) == *key) else { return false };
+    let Some(d) = &t.domain else { return false };
+    let declared = desired.types.get(&t.name).and_then(|t| t.domain.as_ref());
+    let function = root.name.split('(').next().unwrap_or(&root.name);
+    let changed_on_its_own = |check: &str| {
+        out.changes.iter().any(|c| {
+            matches!(&c.op, Op::AlterType { name, change: TypeChange::DropCheck { name: n, .. } | TypeChange::AddCheck { name: n, .. } }
+                if *name == t.name && n == check)
+        })
+    };
+    let mut ops = Vec::new();
+    for (name, check) in &d.checks {
+        if !check.definition.contains(&format!("{function}(")) || changed_on_its_own(name) {
+            continue;
+        }
+        let again = declared.and_then(|d| d.checks.get(name)).unwrap_or(check);
+        let alter = |change| Op::AlterType { name: t.name.clone(), change };
+        // Set aside (no replacement named: the same definition would read as done before it is dropped).
+        ops.push(alter(TypeChange::DropCheck {
+            name: name.clone(),
+            check: check.clone(),
+            replaced_by: None,
+        }));
+        ops.push(alter(TypeChange::AddCheck { name: name.clone(), check: again.clone(), replaces: None }));
+        if again.validated {
+            ops.push(alter(TypeChange::ValidateCheck { name: name.clone(), check: again.clone() }));
+        }
+    }
+    if ops.is_empty() {
+        return false;
+    }
+    for op in ops {
+        let hazards = match &op {
+            Op::AlterType { change: TypeChange::ValidateCheck { .. }, .. } => {
+                vec![Hazard::ValidatesConstraint, Hazard::MayFailOnData]
+            }
+            _ => vec![],
+        };
+        out.change(Class::Alter, key.clone(), op, hazards);
+    }
+    true
 }
 
 #[cfg(test)]

@@ -1,0 +1,82 @@
+//! Views and materialized views: a missing one is created with its comment, triggers and rules; one whose
+//! query, options or materialization differs is dropped and created again (alter class), taking along what
+//! uses it (`alter::dependent_views`). A view declared where the database has a table is made where the
+//! table is dropped (both in the drop class), and the other way round.
+
+use super::model::{Class, CommentOn, Comparison, Hazard, Obj, Op, differ};
+use super::objects::comment;
+use super::parts::{compare_parts, extra_parts};
+use crate::catalog::{Catalog, ObjectKey, ObjectKind, QualName, View};
+use crate::scope::Scope;
+use std::collections::BTreeMap;
+
+pub(super) fn compare_views(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {
+    for (name, v) in &desired.views {
+        let key = ObjectKey::view(name);
+        if !scope.includes(key.kind, &key.name) {
+            continue;
+        }
+        let Some(l) = live.views.get(name) else {
+            if let Some(t) = live.tables.get(name) {
+                let kinds = format!("kind differs: live {}, declared {}", t.kind_word(), v.kind_word());
+                out.changed(key.clone(), Class::Alter, vec![kinds]);
+                if t.partition_of.is_none() {
+                    // Made where the table is dropped (drop:table admits both).
+                    let from = out.changes.len();
+                    create_view(name, v, key, scope, out);
+                    super::alter::serve(out, from, ObjectKey::table(&t.name));
+                }
+                continue;
+            }
+            if let Some(kind) = live.other_relations.get(name) {
+                out.changed(
+                    key,
+                    Class::Alter,
+                    vec![format!("kind differs: live {kind}, declared {}", v.kind_word())],
+                );
+                continue;
+            }
+            out.missing.push(key.clone());
+            create_view(name, v, key, scope, out);
+            continue;
+        };
+        if l.materialized != v.materialized || l.definition != v.definition || l.options != v.options {
+            if l.materialized != v.materialized {
+                let kinds = format!("kind differs: live {}, declared {}", l.kind_word(), v.kind_word());
+                out.changed(key.clone(), Class::Alter, vec![kinds]);
+            } else if l.definition != v.definition {
+                out.changed_text(key.clone(), "query", &l.definition, &v.definition);
+            } else if let Some(d) = differ("options", l.options.join(", "), v.options.join(", ")) {
+                out.changed(key.clone(), Class::Alter, vec![d]);
+            }
+            let new = v.bare();
+            let hazards = vec![Hazard::AccessExclusiveLock];
+            super::alter::replace(out, Obj::View(l.clone()), Obj::View(v.clone()), hazards, |out| {
+                out.change(Class::Alter, key.clone(), Op::CreateView(new), vec![])
+            });
+        }
+        if let Some(text) = &v.comment {
+            comment(out, key, CommentOn::View(name.clone(), v.materialized), l.comment.as_ref(), text);
+        }
+        compare_parts(name, (&v.triggers, &v.rules), (&l.triggers, &l.rules), scope, out);
+        extra_parts(name, (&v.triggers, &v.rules), (&l.triggers, &l.rules), scope, out);
+    }
+    for (name, l) in &live.views {
+        let key = ObjectKey::view(name);
+        if !desired.views.contains_key(name) && scope.includes(key.kind, &key.name) {
+            // A table declared under its name replaces it.
+            let table = desired.tables.get(name).filter(|t| t.partition_of.is_none());
+            let table = table.filter(|_| scope.includes(ObjectKind::Table, &key.name));
+            out.extra_replaced(Obj::View(l.clone()), table.map(|t| Obj::Table(t.clone())), vec![]);
+        }
+    }
+}
+
+/// A declared view the database lacks: created, with its comment, triggers and rules.
+fn create_view(name: &QualName, v: &View, key: ObjectKey, scope: &Scope, out: &mut Comparison) {
+    out.change(Class::Add, key.clone(), Op::CreateView(v.bare()), vec![]);
+    if let Some(text) = &v.comment {
+        comment(out, key, CommentOn::View(name.clone(), v.materialized), None, text);
+    }
+    compare_parts(name, (&v.triggers, &v.rules), (&BTreeMap::new(), &BTreeMap::new()), scope, out);
+}

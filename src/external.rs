@@ -1,13 +1,14 @@
 //! External objects: what the declared objects reference outside the scope (a foreign key to `auth.users`
 //! on a hosted platform), listed in `accrete.toml` (`[external] objects`).
 //!
-//! Their definitions are read from the target, one query per kind (`src/inspect/sql/external_*.sql`), as
-//! the statements that make a stub of each in the scratch database: enough of the object for the schema
-//! files to load against it and for PostgreSQL to print what refers to it as it does on the target (a
-//! table's columns and the keys a foreign key can reference; a view's columns; a function's signature and
-//! volatility; a type's shape; a schema, which declared objects are then created in). The stubs are an
-//! input of normalization like the schema files, so the desired catalog stays a function of (sources,
-//! stubs, major); the plan header records each one's digest.
+//! Their definitions are read from the target, one query per kind (`src/inspect/sql/external_*.sql`, which
+//! [`ObjectKind::external`] gives with the words for each kind), as the statements that make a stub of each
+//! in the scratch database: enough of the object for the schema files to load against it and for PostgreSQL
+//! to print what refers to it as it does on the target (a table's columns and the keys a foreign key can
+//! reference; a view's columns; a function's signature and volatility; a type's shape; a schema, which
+//! declared objects are then created in). The stubs are an input of normalization like the schema files, so
+//! the desired catalog stays a function of (sources, stubs, major); the plan header records each one's
+//! digest.
 //!
 //! Invariants: an external object is never in scope ([`crate::config::FileConfig::scope`] excludes it), so
 //! it is never inspected into a comparison, planned, reported or pulled; a listed object the target lacks
@@ -66,22 +67,11 @@ pub struct Assumed {
     pub digest: String,
 }
 
-const SCHEMAS: &str = include_str!("inspect/sql/external_schemas.sql");
-const TABLES: &str = include_str!("inspect/sql/external_tables.sql");
-const VIEWS: &str = include_str!("inspect/sql/external_views.sql");
-const FUNCTIONS: &str = include_str!("inspect/sql/external_functions.sql");
-const ENUMS: &str = include_str!("inspect/sql/external_enums.sql");
-const TYPES: &str = include_str!("inspect/sql/external_types.sql");
-
+/// The query reading the stubs of external objects of `kind` ([`ObjectKind::external`]).
 fn query_of(kind: ObjectKind) -> &'static str {
-    match kind {
-        ObjectKind::Schema => SCHEMAS,
-        ObjectKind::Table => TABLES,
-        ObjectKind::View => VIEWS,
-        ObjectKind::Function => FUNCTIONS,
-        ObjectKind::Enum => ENUMS,
-        ObjectKind::Type => TYPES,
-        other => unreachable!("accrete.toml admits no external {other}"),
+    match kind.external() {
+        Some(external) => external.query,
+        None => unreachable!("accrete.toml admits no external {kind}"),
     }
 }
 
@@ -145,15 +135,7 @@ pub async fn fetch(client: &Client, file: &FileConfig) -> Result<Vec<Stub>> {
 }
 
 fn missing_error(object: &ExternalObject, path: &std::path::Path) -> FileError {
-    let what = match object.kind {
-        ObjectKind::Function => "function or procedure",
-        ObjectKind::View => "view or materialized view",
-        ObjectKind::Type => "domain, composite or range type",
-        ObjectKind::Table => "table",
-        ObjectKind::Enum => "enum type",
-        ObjectKind::Schema => "schema",
-        other => other.word(),
-    };
+    let what = object.kind.external().map_or(object.kind.word(), |external| external.described);
     FileError {
         path: path.to_path_buf(),
         line: object.line,

@@ -1,7 +1,7 @@
 //! What is managed: the schemas in scope and per-kind exclude patterns (`table:public.schema_migrations`).
 //! What is out of scope is never inspected into a comparison, reported or planned.
 
-use crate::catalog::ObjectKind;
+use crate::catalog::{ObjectKind, Placement};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,16 +35,13 @@ impl Scope {
 
     /// Whether an object of `kind` named `name` (as in `ObjectKey`: `schema.table` ...) is in scope.
     pub fn includes(&self, kind: ObjectKind, name: &str) -> bool {
-        let schema = match kind {
-            ObjectKind::Schema => name,
+        let schema = match kind.placement() {
+            Placement::Schema => name,
             // Database-wide objects: no schema to be in, only their patterns (and `*:`).
-            ObjectKind::Extension | ObjectKind::EventTrigger => return !self.excluded(kind, name),
-            _ if crate::kinds::of(kind).is_some_and(|k| k.database_wide) => {
-                return !self.excluded(kind, name);
-            }
+            Placement::Database => return !self.excluded(kind, name),
             // A grant is in scope with its object (checked by the caller); only `grant:` patterns here.
-            ObjectKind::Grant => return !self.excluded(kind, name),
-            _ => name.split('.').next().unwrap_or(name),
+            Placement::WithObject => return !self.excluded(kind, name),
+            Placement::InSchema => name.split('.').next().unwrap_or(name),
         };
         self.includes_schema(schema) && !self.excluded(kind, name)
     }

@@ -209,11 +209,7 @@ async fn run(
     // step (event trigger steps fire no event trigger), so its guard finds the state it was planned from;
     // the others get theirs back after the run, when only inspection follows.
     let held = hold_event_triggers(&conn.client).await.map_err(impossible)?;
-    let touched = |name: &str| {
-        plan.manifest
-            .iter()
-            .any(|m| m.key.kind == crate::catalog::ObjectKind::EventTrigger && m.key.name == name)
-    };
+    let touched = |name: &str| plan.manifest.iter().any(|m| m.key.kind.fires_on_ddl() && m.key.name == name);
     let (touched, untouched): (Vec<_>, Vec<_>) = held.into_iter().partition(|(name, _)| touched(name));
     let ran = super::on_copy(&mut conn, plan, &enabling(&touched), out).await;
     if ran.is_ok() {

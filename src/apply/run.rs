@@ -225,7 +225,7 @@ pub async fn on_copy(
     // A step line names the object (escaped as step lines escape names), then what the step does to it in
     // parentheses.
     let of = |step: &crate::planfile::Step, name: &str| {
-        step.kind == crate::catalog::ObjectKind::EventTrigger
+        step.kind.fires_on_ddl()
             && step
                 .name
                 .strip_prefix(&crate::escape::step_name(name))

@@ -64,29 +64,24 @@ impl GrantOn {
         }
     }
 
-    /// The keys the object may have (a relation is a table or a view, a routine a function or an
-    /// aggregate ...); for a column its own and its table's; for default privileges in a schema, the schema.
+    /// The keys the object may have (a relation is a table, a view or a foreign table, a routine a
+    /// function or an aggregate ...: [`ObjectKind::granted_on`]); for a column its own and its table's; for
+    /// default privileges in a schema, the schema.
     pub fn object_keys(&self) -> Vec<ObjectKey> {
+        let of = |object_type: &str, name: String| {
+            ObjectKind::granted_on(object_type).map(|kind| ObjectKey::new(kind, name.clone())).collect()
+        };
         match self {
-            GrantOn::Schema(s) => vec![ObjectKey::schema(s)],
-            GrantOn::Table(t) => {
-                vec![
-                    ObjectKey::table(t),
-                    ObjectKey::view(t),
-                    ObjectKey::new(ObjectKind::ForeignTable, t.to_string()),
-                ]
+            GrantOn::Schema(s) => of("schema", s.clone()),
+            GrantOn::Table(t) => of("table", t.to_string()),
+            GrantOn::Sequence(s) => of("sequence", s.to_string()),
+            GrantOn::Column(t, c) => {
+                let mut keys = vec![ObjectKey::column(t, c)];
+                keys.extend(of("table", t.to_string()));
+                keys
             }
-            GrantOn::Sequence(s) => vec![ObjectKey::sequence(s)],
-            GrantOn::Column(t, c) => vec![
-                ObjectKey::column(t, c),
-                ObjectKey::table(t),
-                ObjectKey::view(t),
-                ObjectKey::new(ObjectKind::ForeignTable, t.to_string()),
-            ],
-            GrantOn::Function(signature) => {
-                vec![ObjectKey::function(signature), ObjectKey::aggregate(signature)]
-            }
-            GrantOn::Type(t) => vec![ObjectKey::type_def(t), ObjectKey::enum_type(t)],
+            GrantOn::Function(signature) => of("function", signature.clone()),
+            GrantOn::Type(t) => of("type", t.to_string()),
             GrantOn::Default { schema, .. } => schema.iter().map(|s| ObjectKey::schema(s)).collect(),
         }
     }

@@ -11,7 +11,8 @@
 //!   the pinned session settings of [`crate::session`], so both sides print alike;
 //! - nothing here depends on OIDs, column positions in digests, or ownership.
 //!
-//! The files: `identity.rs` names objects (`QualName`, `ObjectKind`, `ObjectKey`), `objects.rs` and
+//! The files: `identity.rs` names objects (`QualName`, `ObjectKind`, `ObjectKey`) and holds the facts of
+//! each kind (`ObjectKind::placement` and the like), `objects.rs` and
 //! `tables.rs` hold the model's types, `grants.rs` privileges, `digest.rs` the canonical serialization and
 //! its SHA-256, `quote.rs` identifier and literal quoting (with PostgreSQL's reserved words), `size.rs` a
 //! table's size estimates. Everything is re-exported here, so `crate::catalog::X` names each of them.
@@ -29,7 +30,7 @@ mod tables;
 
 pub use digest::{constraint_digest, grant_digest, index_digest, state_digest, type_digest};
 pub use grants::{Acl, GrantOn, Privilege};
-pub use identity::{ObjectKey, ObjectKind, QualName};
+pub use identity::{External, ObjectKey, ObjectKind, Placement, QualName};
 pub use objects::*;
 pub use quote::{quote_ident, quote_literal};
 pub use size::{TableSize, approximate, bytes};

@@ -50,7 +50,7 @@
 //! diagnostic with `file:line:col`, a stable code and a help line; a secret is never part of the file or of
 //! a message about it.
 
-use crate::catalog::ObjectKind;
+use crate::catalog::{ObjectKind, Placement};
 use crate::conn::parse_conninfo;
 use crate::scope::Scope;
 use anyhow::{Context, Result};
@@ -218,15 +218,13 @@ impl RenamesConfig {
 /// A `[renames] new` entry: `table:schema.table` or `column:schema.table.column`.
 fn new_object(entry: &str) -> Result<NewObject, String> {
     let (kind, name) = entry.split_once(':').unwrap_or(("", entry));
-    let parts = match ObjectKind::from_word(kind) {
-        Some(ObjectKind::Table) => 2,
-        Some(ObjectKind::Column) => 3,
-        _ => return Err(format!("\"{entry}\": only a table or a column can look renamed")),
+    let Some(kind) = ObjectKind::from_word(kind).filter(|k| k.may_look_renamed()) else {
+        return Err(format!("\"{entry}\": only a table or a column can look renamed"));
     };
+    let parts = kind.name_parts().expect("a table's or a column's name is only names");
     if name.split('.').count() < parts || name.split('.').any(str::is_empty) || name.contains(['*', '?']) {
         return Err(format!("\"{entry}\": name one {kind}, schema-qualified"));
     }
-    let kind = ObjectKind::from_word(kind).expect("checked above");
     Ok(NewObject { kind, name: name.to_string(), line: 0, col: 0 })
 }
 
@@ -252,16 +250,6 @@ pub struct ExternalObject {
 }
 
 impl ExternalObject {
-    /// The kinds an external object can be, the stubs [`crate::external`] knows how to make.
-    pub const KINDS: [ObjectKind; 6] = [
-        ObjectKind::Schema,
-        ObjectKind::Table,
-        ObjectKind::View,
-        ObjectKind::Function,
-        ObjectKind::Enum,
-        ObjectKind::Type,
-    ];
-
     /// `auth.users`; a schema's own name (`schema` and `name` are both that).
     pub fn qualified(&self) -> String {
         qualified(self.kind, &self.schema, &self.name)
@@ -275,7 +263,7 @@ impl ExternalObject {
 
 /// How an external object is named: `schema.name`, or a schema's own name.
 pub fn qualified(kind: ObjectKind, schema: &str, name: &str) -> String {
-    if kind == ObjectKind::Schema { schema.to_string() } else { format!("{schema}.{name}") }
+    if kind.placement() == Placement::Schema { schema.to_string() } else { format!("{schema}.{name}") }
 }
 
 /// A mistake in `accrete.toml`, at a place in it.
@@ -570,10 +558,11 @@ fn external_object(pattern: &str) -> Result<ExternalObject, String> {
     check_pattern(pattern, true)?;
     let (kind, name) = pattern.split_once(':').expect("checked: it has a kind");
     let kind = ObjectKind::from_word(kind).expect("checked: a known kind");
-    if !ExternalObject::KINDS.contains(&kind) {
+    if kind.external().is_none() {
         return Err(format!("\"{pattern}\": a {kind} cannot be an external object"));
     }
-    if kind == ObjectKind::Schema && (name.contains('.') || name.contains('*')) {
+    let schema_itself = kind.placement() == Placement::Schema;
+    if schema_itself && (name.contains('.') || name.contains('*')) {
         return Err(format!("\"{pattern}\": name one schema, without a dot or wildcards"));
     }
     if name.contains('*') || name.contains('(') {
@@ -581,11 +570,8 @@ fn external_object(pattern: &str) -> Result<ExternalObject, String> {
             "\"{pattern}\": name one object, without wildcards or arguments (a function's overloads are all external)"
         ));
     }
-    let (schema, name) = if kind == ObjectKind::Schema {
-        (name, name)
-    } else {
-        name.split_once('.').expect("checked: qualified")
-    };
+    let (schema, name) =
+        if schema_itself { (name, name) } else { name.split_once('.').expect("checked: qualified") };
     Ok(ExternalObject { kind, schema: schema.to_string(), name: name.to_string(), line: 0, col: 0 })
 }
 

@@ -42,7 +42,7 @@ mod other;
 mod privileges;
 mod tables;
 
-use crate::catalog::{Catalog, ObjectKind, QualName, TableSize};
+use crate::catalog::{Catalog, ObjectKind, Placement, QualName, TableSize};
 use crate::scope::Scope;
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
@@ -642,11 +642,13 @@ fn qualified(schema: &str, name: &str) -> String {
 /// Callers check the schema first, so for a schema-qualified name each kind reduces to its patterns; a name
 /// without a schema (a publication, a cast) is in every schema-less kind's scope (extensions, event
 /// triggers) unless a pattern of each excludes it: in effect, the `*` patterns. Event triggers themselves
-/// are modeled ([`ObjectKind::EventTrigger`]) and reduce to the `*` and `event_trigger` patterns.
+/// are modeled ([`ObjectKind::EventTrigger`]) and reduce to the `*` and `event_trigger` patterns. The kinds
+/// asked are those whose objects are in a schema or the database's ([`Placement`]): not schemas (their
+/// names are schemas) nor grants (in scope with their object).
 fn excluded_for_every_kind(scope: &Scope, name: &str) -> bool {
     ObjectKind::ALL
         .into_iter()
-        .filter(|kind| !matches!(kind, ObjectKind::Schema | ObjectKind::Grant))
+        .filter(|kind| matches!(kind.placement(), Placement::InSchema | Placement::Database))
         .all(|kind| !scope.includes(kind, name))
 }
 

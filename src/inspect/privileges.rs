@@ -48,24 +48,20 @@ fn by_grantee(entries: Vec<(String, String, bool)>) -> BTreeMap<String, Vec<Priv
     out
 }
 
+/// The object a row's privileges are on, and the kinds it may be (a column's: its table's).
 fn grant_on(row: &AclRow) -> Option<(GrantOn, Vec<ObjectKind>)> {
     let qual = || row.name.as_ref().map(|n| QualName::new(&row.schema, n));
-    Some(match row.kind.as_str() {
-        "schema" => (GrantOn::Schema(row.schema.clone()), vec![ObjectKind::Schema]),
-        "table" => {
-            (GrantOn::Table(qual()?), vec![ObjectKind::Table, ObjectKind::View, ObjectKind::ForeignTable])
-        }
-        "sequence" => (GrantOn::Sequence(qual()?), vec![ObjectKind::Sequence]),
-        "column" => (
-            GrantOn::Column(qual()?, row.column.clone()?),
-            vec![ObjectKind::Table, ObjectKind::View, ObjectKind::ForeignTable],
-        ),
-        "function" => {
-            (GrantOn::Function(row.signature.clone()?), vec![ObjectKind::Function, ObjectKind::Aggregate])
-        }
-        "type" => (GrantOn::Type(qual()?), vec![ObjectKind::Type, ObjectKind::Enum]),
+    let on = match row.kind.as_str() {
+        "schema" => GrantOn::Schema(row.schema.clone()),
+        "table" => GrantOn::Table(qual()?),
+        "sequence" => GrantOn::Sequence(qual()?),
+        "column" => GrantOn::Column(qual()?, row.column.clone()?),
+        "function" => GrantOn::Function(row.signature.clone()?),
+        "type" => GrantOn::Type(qual()?),
         _ => return None,
-    })
+    };
+    let object_type = if row.kind == "column" { "table" } else { row.kind.as_str() };
+    Some((on, ObjectKind::granted_on(object_type).collect()))
 }
 
 pub(super) fn object_acls(rows: Vec<AclRow>, scope: &Scope) -> BTreeMap<String, Acl> {

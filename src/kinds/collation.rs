@@ -14,7 +14,6 @@ pub(super) const KIND: Kind = Kind {
     keyword: "COLLATION",
     words: "collation",
     plural: "collations",
-    database_wide: false,
     table: "pg_collation",
     alias: "co",
     prefix: "coll",

@@ -12,7 +12,6 @@ pub(super) const KIND: Kind = Kind {
     keyword: "FOREIGN DATA WRAPPER",
     words: "foreign data wrapper",
     plural: "foreign_data_wrappers",
-    database_wide: true,
     table: "pg_foreign_data_wrapper",
     alias: "fw",
     prefix: "fdw",

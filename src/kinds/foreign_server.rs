@@ -41,7 +41,6 @@ pub(super) const KIND: Kind = Kind {
     keyword: "SERVER",
     words: "foreign server",
     plural: "foreign_servers",
-    database_wide: true,
     table: "pg_foreign_server",
     alias: "fs",
     prefix: "srv",

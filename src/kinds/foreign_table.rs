@@ -142,7 +142,6 @@ pub(super) const KIND: Kind = Kind {
     keyword: "FOREIGN TABLE",
     words: "foreign table",
     plural: "foreign_tables",
-    database_wide: false,
     table: "pg_class",
     alias: "ft",
     prefix: "rel",

@@ -32,7 +32,7 @@ mod text_search_configuration;
 mod text_search_dictionary;
 pub mod user_mapping;
 
-use crate::catalog::{Defined, ObjectKind, QualName, quote_ident, quote_literal};
+use crate::catalog::{Defined, ObjectKind, Placement, QualName, quote_ident, quote_literal};
 use std::sync::LazyLock;
 
 /// What is particular to one statement-defined kind.
@@ -45,10 +45,6 @@ pub struct Kind {
     pub words: &'static str,
     /// The pull folder under a schema's and the snapshot part: `text_search_dictionaries`.
     pub plural: &'static str,
-    /// Whether its objects belong to the database, not a schema (a publication): named by their own name
-    /// (the `schema` of their [`QualName`] is empty), in scope whatever schemas the scope names, pulled to
-    /// a folder at the top.
-    pub database_wide: bool,
     /// The system catalog (`pg_ts_dict`), the alias the definition expression reads it by (`di`), and the
     /// prefix of its name and namespace columns (`dict`: `dictname`, `dictnamespace`).
     pub table: &'static str,
@@ -121,6 +117,13 @@ fn never(_: &str, _: &QualName) -> bool {
 }
 
 impl Kind {
+    /// Whether its objects belong to the database, not a schema (a publication; [`Placement::Database`]):
+    /// named by their own name (the `schema` of their [`QualName`] is empty), in scope whatever schemas
+    /// the scope names, pulled to a folder at the top.
+    pub fn database_wide(&self) -> bool {
+        self.kind.placement() == Placement::Database
+    }
+
     /// `pg_catalog.pg_ts_dict di`.
     pub fn from(&self) -> String {
         format!("pg_catalog.{} {}", self.table, self.alias)
@@ -128,14 +131,14 @@ impl Kind {
 
     /// The name as SQL: `schema.name`, or the name alone for a database-wide kind; both quoted as needed.
     pub fn sql_name(&self, name: &QualName) -> String {
-        if self.database_wide { quote_ident(&name.name) } else { name.sql() }
+        if self.database_wide() { quote_ident(&name.name) } else { name.sql() }
     }
 
     /// The SQL expression of the OID of the object `name` (NULL when there is none).
     pub fn oid(&self, name: &QualName) -> String {
         match self.to_reg {
             Some(f) => format!("pg_catalog.{f}({})", quote_literal(&name.sql())),
-            None if self.database_wide => format!(
+            None if self.database_wide() => format!(
                 "(SELECT x.{} FROM pg_catalog.{} x WHERE {} = {})",
                 self.oid_column,
                 self.table,
@@ -189,7 +192,7 @@ impl Kind {
     /// This kind's part of [`query`]: one row per object in scope that no extension made.
     fn select(&self) -> String {
         let (a, t) = (self.alias, self.table);
-        let (schema, namespace) = if self.database_wide {
+        let (schema, namespace) = if self.database_wide() {
             ("''".to_string(), String::new())
         } else {
             ("n.nspname".to_string(), format!("    JOIN ns n ON n.oid = {a}.{}namespace\n", self.prefix))

@@ -22,7 +22,6 @@ pub(super) const KIND: Kind = Kind {
     keyword: "PUBLICATION",
     words: "publication",
     plural: "publications",
-    database_wide: true,
     table: "pg_publication",
     alias: "pb",
     prefix: "pub",

@@ -12,7 +12,6 @@ pub(super) const KIND: Kind = Kind {
     keyword: "STATISTICS",
     words: "statistics",
     plural: "statistics",
-    database_wide: false,
     table: "pg_statistic_ext",
     alias: "st",
     prefix: "stx",

@@ -14,7 +14,6 @@ pub(super) const KIND: Kind = Kind {
     keyword: "TEXT SEARCH CONFIGURATION",
     words: "text search configuration",
     plural: "text_search_configurations",
-    database_wide: false,
     table: "pg_ts_config",
     alias: "cf",
     prefix: "cfg",

@@ -13,7 +13,6 @@ pub(super) const KIND: Kind = Kind {
     keyword: "TEXT SEARCH DICTIONARY",
     words: "text search dictionary",
     plural: "text_search_dictionaries",
-    database_wide: false,
     table: "pg_ts_dict",
     alias: "di",
     prefix: "dict",

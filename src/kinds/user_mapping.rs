@@ -54,7 +54,6 @@ pub(super) const KIND: Kind = Kind {
     keyword: "USER MAPPING",
     words: "user mapping",
     plural: "user_mappings",
-    database_wide: true,
     table: "pg_user_mappings",
     alias: "um",
     prefix: "um",

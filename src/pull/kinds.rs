@@ -51,7 +51,7 @@ pub(super) fn add(out: &mut Writer, catalog: &Catalog) {
     for d in catalog.defined.values() {
         let kind = crate::kinds::get(d.kind);
         let text = text(format, &[defined(d)]);
-        if kind.database_wide {
+        if kind.database_wide() {
             let file = format!("{}.{}", super::file_name(&d.name.name), format.extension());
             out.files.insert(std::path::PathBuf::from(kind.plural).join(file), text);
         } else {

@@ -85,12 +85,9 @@ pub fn mark_unconfirmed(comparison: &mut Comparison, unconfirmed: &[ObjectKey]) 
 
 /// The table key of a column or constraint key (`app.t.c` → `app.t`), when its name has that form.
 fn table_of(key: &ObjectKey) -> Option<ObjectKey> {
-    use crate::catalog::ObjectKind;
-    if !matches!(key.kind, ObjectKind::Column | ObjectKind::Constraint) {
-        return None;
-    }
+    let whole = key.kind.part_of()?;
     let (table, _) = key.name.rsplit_once('.')?;
-    Some(ObjectKey::new(ObjectKind::Table, table))
+    Some(ObjectKey::new(whole, table))
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@
 //! A schema's folder and a table's file are named with every byte but `a-z`, `0-9` and `_` written `%XX`
 //! (an empty name is `%`): untrusted names stay one path component inside the snapshot, and never collide.
 
-use crate::catalog::{Catalog, DefinedBody, ObjectKey, QualName};
+use crate::catalog::{Catalog, DefinedBody, ObjectKey, Placement, QualName};
 use crate::normalize::Expression;
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
@@ -81,8 +81,8 @@ fn schema_of_privilege(id: &str) -> Group {
 }
 
 fn schema_of_key(key: &ObjectKey) -> Group {
-    match key.kind {
-        crate::catalog::ObjectKind::Schema => Some(key.name.clone()),
+    match key.kind.placement() {
+        Placement::Schema => Some(key.name.clone()),
         _ => schema_of_text(&key.name),
     }
 }

@@ -21,7 +21,6 @@ mod partitions;
 mod renames;
 mod tables;
 mod types;
-mod words;
 
 pub use alter::{
     Conversion, explicit_using, temporary_index_name, temporary_type_name, type_change_may_fail,
@@ -34,7 +33,6 @@ pub use grants::{
 };
 pub use model::*;
 pub use objects::restart_hazard;
-pub use words::{change_words, op_word, shown_name};
 
 use crate::catalog::Catalog;
 use crate::scope::Scope;

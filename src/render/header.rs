@@ -31,17 +31,7 @@ pub fn summary_lines(plan: &Plan) -> Vec<String> {
     let mut by_class: BTreeMap<String, BTreeMap<String, std::collections::BTreeSet<&ObjectKey>>> =
         BTreeMap::new();
     for step in plan.steps() {
-        let what = match &step.change.op {
-            Op::SetComment { .. } => "comment".to_string(),
-            Op::AddEnumValue { .. } => "enum value".to_string(),
-            Op::ValidateConstraint { .. } => "validation".to_string(),
-            Op::SetSequenceOwner { .. } => "sequence owner".to_string(),
-            Op::EnableRowSecurity { .. }
-            | Op::ForceRowSecurity { .. }
-            | Op::DisableRowSecurity { .. }
-            | Op::NoForceRowSecurity { .. } => "row level security change".to_string(),
-            _ => step.change.key.kind.word().to_string(),
-        };
+        let what = crate::plan::summary_noun(&step.change);
         by_class
             .entry(step.change.class.word().to_string())
             .or_default()

@@ -78,6 +78,10 @@ impl PlanKind for DefinedKind {
         }
     }
 
+    fn what(&self, op: &Op) -> Option<String> {
+        matches!(op, Op::AlterDefined { .. }).then(|| "in place".to_string())
+    }
+
     fn rank(&self, op: &Op) -> u8 {
         match op {
             Op::CreateDefined(d) | Op::AlterDefined { to: d, .. } => crate::kinds::get(d.kind).create_rank,

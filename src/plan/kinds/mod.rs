@@ -135,6 +135,15 @@ pub(super) trait PlanKind: Sync {
             lock: self.lock(change),
         }
     }
+    /// A word on what its step does when its kind and name do not say it (`value 'b'`, `validate`), shown
+    /// after the name in step lines, the plan's JSON (`what`) and the review ([`crate::plan::words`]).
+    fn what(&self, _op: &Op) -> Option<String> {
+        None
+    }
+    /// What the plan's summary counts it as, where not its key's kind (`enum value`, `validation`).
+    fn summary_noun(&self, _op: &Op) -> Option<&'static str> {
+        None
+    }
     /// Its rank among the plan's changes (lower first; edges come first).
     fn rank(&self, op: &Op) -> u8;
     /// What it makes that other changes may name, besides its keys (which every change provides).

@@ -82,6 +82,11 @@ pub(super) fn written(step: usize, change: &Change, planning: &Planning<'_>) -> 
     }
 }
 
+/// What to run by hand after apply for `op`'s step, which it cannot write itself ([`PlanKind::by_hand`]).
+pub fn by_hand(op: &Op) -> Option<String> {
+    of(op)?.by_hand(op)
+}
+
 /// What the rollback knows as it undoes one change: the objects the forward plan dropped and created
 /// again (a redefinition), by key.
 pub(super) struct Undoing<'a> {
@@ -142,6 +147,11 @@ pub(super) trait PlanKind: Sync {
     }
     /// What the plan's summary counts it as, where not its key's kind (`enum value`, `validation`).
     fn summary_noun(&self, _op: &Op) -> Option<&'static str> {
+        None
+    }
+    /// A statement to run by hand after apply, for what its step cannot write (a user mapping's option
+    /// values), which the plan's header lists.
+    fn by_hand(&self, _op: &Op) -> Option<String> {
         None
     }
     /// Its rank among the plan's changes (lower first; edges come first).

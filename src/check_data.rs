@@ -227,7 +227,7 @@ pub async fn check(client: &tokio_postgres::Client, plan: &Plan, timeout: Durati
     let ready = client.batch_execute(&setup).await;
     let mut out = Vec::new();
     for step in plan.steps() {
-        let what = crate::diff::change_words(&step.change);
+        let what = crate::plan::change_words(&step.change);
         let outcome = match count_query(&step.change.op) {
             Some((sql, counts)) => match &ready {
                 Err(e) => Outcome::Failed(e.to_string()),

@@ -27,7 +27,6 @@ mod renames;
 mod tables;
 mod types;
 mod views;
-mod words;
 
 pub use constraints::{referenced_columns, temporary_index_name};
 pub use conversions::{
@@ -40,7 +39,6 @@ pub use grants::{
 pub use model::*;
 pub use objects::restart_hazard;
 pub use parts::Part;
-pub use words::{change_words, op_word, shown_name};
 
 use crate::catalog::Catalog;
 use crate::scope::Scope;

@@ -54,6 +54,7 @@ pub(super) const KIND: Kind = Kind {
     drop_rank: 16,
     mentioned_in: never,
     alter: Some(alter),
+    by_hand: None,
 };
 
 #[cfg(test)]

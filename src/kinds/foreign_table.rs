@@ -155,6 +155,7 @@ pub(super) const KIND: Kind = Kind {
     drop_rank: 16,
     mentioned_in,
     alter: Some(alter),
+    by_hand: None,
 };
 
 #[cfg(test)]

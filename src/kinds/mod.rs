@@ -12,7 +12,9 @@
 //! - the words SQL names it by after `CREATE`, `DROP` and `COMMENT ON`, and the words of messages;
 //! - its order ranks (created, dropped) and how a text names one of its objects (`mentioned_in`), for the
 //!   ordering edges the catalog's `pg_depend` does not give (an object made by the same plan);
-//! - its pull folder, which is also the snapshot's part.
+//! - its pull folder, which is also the snapshot's part;
+//! - what to run by hand after apply for a new object, where the plan cannot write it all (a user
+//!   mapping's option values), which the plan's header lists.
 //!
 //! Generic for every kind: a missing object is created from its statements, one whose statements differ
 //! is altered in place where its kind says how (`alter`: foreign tables and servers; the class follows
@@ -75,6 +77,10 @@ pub struct Kind {
     /// declared (second) in place, where the kind can say ([`alter::Alteration`]); `None` for a kind, or a
     /// difference, that cannot (reported `changed`, not planned).
     pub alter: Option<AlterFn>,
+    /// What to run by hand after apply for a new object, where the plan cannot write all of it (a user
+    /// mapping's option values, which accrete never reads nor writes): one statement, shown in the plan's
+    /// header; `None` from the function when there is nothing to run.
+    pub by_hand: Option<fn(&Defined) -> Option<String>>,
 }
 
 /// How a kind alters an object printed as `live` into one printed as `declared` ([`Kind::alter`]).

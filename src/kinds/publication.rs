@@ -35,4 +35,5 @@ pub(super) const KIND: Kind = Kind {
     drop_rank: 16,
     mentioned_in: never,
     alter: None,
+    by_hand: None,
 };

@@ -25,4 +25,5 @@ pub(super) const KIND: Kind = Kind {
     drop_rank: 17,
     mentioned_in: never,
     alter: None,
+    by_hand: None,
 };

@@ -27,4 +27,5 @@ pub(super) const KIND: Kind = Kind {
     drop_rank: 22,
     mentioned_in,
     alter: None,
+    by_hand: None,
 };

@@ -26,4 +26,5 @@ pub(super) const KIND: Kind = Kind {
     drop_rank: 23,
     mentioned_in,
     alter: None,
+    by_hand: None,
 };

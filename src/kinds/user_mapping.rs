@@ -11,7 +11,7 @@
 //! each option its value. Changed options are reported and not planned, like every kind here.
 
 use super::{Kind, never};
-use crate::catalog::{ObjectKind, QualName};
+use crate::catalog::{Defined, ObjectKind, QualName};
 
 fn name_sql(a: &str) -> String {
     format!(
@@ -21,7 +21,7 @@ fn name_sql(a: &str) -> String {
 
 /// The role and the server of a mapping's name (`"a@b"@srv` → `"a@b"`, `srv`), both as SQL; the role
 /// `PUBLIC` for `public`.
-pub fn parts(name: &QualName) -> (String, String) {
+fn parts(name: &QualName) -> (String, String) {
     let n = &name.name;
     let split = if n.starts_with('"') {
         // A quoted identifier ends at a quote not doubled.
@@ -67,10 +67,23 @@ pub(super) const KIND: Kind = Kind {
     drop_rank: 16,
     mentioned_in: never,
     alter: None,
+    by_hand: Some(by_hand),
 };
 
+/// What to run by hand after apply for a new mapping: the `ALTER USER MAPPING ... OPTIONS (SET ...)` that
+/// gives each option its value (accrete creates it with empty values); `None` for one without options.
+fn by_hand(mapping: &Defined) -> Option<String> {
+    let names = option_names(&mapping.definition);
+    if names.is_empty() {
+        return None;
+    }
+    let (role, server) = parts(&mapping.name);
+    let set: Vec<String> = names.iter().map(|n| format!("SET {n} '...'")).collect();
+    Some(format!("ALTER USER MAPPING FOR {role} SERVER {server} OPTIONS ({});", set.join(", ")))
+}
+
 /// The option names of a mapping's definition (`OPTIONS (password '', user '')` → `password`, `user`).
-pub fn option_names(definition: &str) -> Vec<String> {
+fn option_names(definition: &str) -> Vec<String> {
     let Some(at) = definition.find(" OPTIONS (") else { return Vec::new() };
     let inner = definition[at + " OPTIONS (".len()..].trim_end_matches(')');
     inner.split(", ").filter_map(|o| o.strip_suffix(" ''")).map(str::to_string).collect()

@@ -18,11 +18,14 @@ pub mod order;
 mod proof;
 pub mod rollback;
 pub mod viewdef;
+mod words;
 
 use crate::catalog::{Catalog, ObjectKey, QualName};
 use crate::diff::{Change, Comparison, Op};
+pub use kinds::by_hand;
 pub use proof::ProofStatus;
 use std::collections::{BTreeMap, BTreeSet};
+pub use words::{change_words, op_word, shown_name, summary_noun};
 
 pub const MAX_RELATIONS_PER_SEGMENT: usize = 1000;
 

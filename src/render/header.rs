@@ -2,7 +2,7 @@
 //! planned and why. The same lines serve as the human summary on standard output.
 
 use crate::catalog::ObjectKey;
-use crate::diff::{Change, Op};
+use crate::diff::Change;
 use crate::plan::Plan;
 use std::collections::BTreeMap;
 
@@ -31,17 +31,7 @@ pub fn summary_lines(plan: &Plan) -> Vec<String> {
     let mut by_class: BTreeMap<String, BTreeMap<String, std::collections::BTreeSet<&ObjectKey>>> =
         BTreeMap::new();
     for step in plan.steps() {
-        let what = match &step.change.op {
-            Op::SetComment { .. } => "comment".to_string(),
-            Op::AddEnumValue { .. } => "enum value".to_string(),
-            Op::ValidateConstraint { .. } => "validation".to_string(),
-            Op::SetSequenceOwner { .. } => "sequence owner".to_string(),
-            Op::EnableRowSecurity { .. }
-            | Op::ForceRowSecurity { .. }
-            | Op::DisableRowSecurity { .. }
-            | Op::NoForceRowSecurity { .. } => "row level security change".to_string(),
-            _ => step.change.key.kind.word().to_string(),
-        };
+        let what = crate::plan::summary_noun(&step.change);
         by_class
             .entry(step.change.class.word().to_string())
             .or_default()
@@ -314,25 +304,15 @@ fn rollback_lines(r: &crate::plan::rollback::RollbackOf) -> Vec<String> {
     lines
 }
 
-/// What to run by hand after apply: the option values of the user mappings the plan creates, which
-/// accrete never reads nor writes (it creates each with empty values).
+/// What to run by hand after apply: the statements the plan's steps cannot write themselves (the option
+/// values of the user mappings the plan creates, which accrete never reads nor writes: it creates each
+/// with empty values).
 pub fn by_hand_lines(plan: &Plan) -> Vec<String> {
-    use crate::kinds::user_mapping;
     let statements: Vec<String> = plan
         .steps()
-        .filter_map(|s| match &s.change.op {
-            Op::CreateDefined(d) if d.kind == crate::catalog::ObjectKind::UserMapping => {
-                let names = user_mapping::option_names(&d.definition);
-                if names.is_empty() {
-                    return None;
-                }
-                let (role, server) = user_mapping::parts(&d.name);
-                let set: Vec<String> = names.iter().map(|n| format!("SET {n} '...'")).collect();
-                let sql =
-                    format!("ALTER USER MAPPING FOR {role} SERVER {server} OPTIONS ({});", set.join(", "));
-                Some(format!("  step {}: {}", s.number, super::one_line(&sql)))
-            }
-            _ => None,
+        .filter_map(|s| {
+            let sql = crate::plan::by_hand(&s.change.op)?;
+            Some(format!("  step {}: {}", s.number, super::one_line(&sql)))
         })
         .collect();
     if statements.is_empty() {

@@ -102,7 +102,7 @@ fn head(plan: &Plan, plan_id: Option<&str>) -> String {
 /// One row of the steps table.
 fn row(plan: &Plan, step: &Step) -> String {
     let c = &step.change;
-    let what = crate::diff::op_word(&c.op);
+    let what = crate::plan::op_word(&c.op);
     let mut object = format!("{} {}", c.key.kind, escape::markdown_code(&c.key.name));
     if let Some(what) = what {
         write!(object, " ({})", escape::markdown_code(&what)).unwrap();

@@ -6,9 +6,9 @@
 mod header;
 pub mod markdown;
 
-pub use crate::diff::change_words;
 use crate::escape;
 use crate::plan::Plan;
+pub use crate::plan::change_words;
 use crate::plan::lock::LockMode;
 use crate::planfile::{self, PlannedTarget};
 use std::fmt::Write as _;
@@ -65,7 +65,7 @@ pub fn file_step(plan: &Plan, step: &crate::plan::Step) -> planfile::Step {
         number: step.number as u32,
         class: c.class,
         kind: c.key.kind,
-        name: crate::diff::shown_name(c),
+        name: crate::plan::shown_name(c),
         // The change the step serves, which a policy admits it by.
         part_of: c.part_of.as_ref().map(|s| (s.kind, escape::step_name(&s.name))),
         hazards: c.hazards.clone(),
@@ -184,7 +184,7 @@ pub fn plan_json(
                 "class": c.class.word(),
                 "kind": c.key.kind.word(),
                 "name": c.key.name,
-                "what": crate::diff::op_word(&c.op),
+                "what": crate::plan::op_word(&c.op),
                 "for": c.part_of.as_ref().map(|k| serde_json::json!({"kind": k.kind.word(), "name": k.name})),
                 "hazards": c.hazards.iter().map(|h| h.name()).collect::<Vec<_>>(),
                 "lock": {

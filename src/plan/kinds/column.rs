@@ -152,6 +152,44 @@ impl PlanKind for ColumnKind {
         }
     }
 
+    fn what(&self, op: &Op) -> Option<String> {
+        Some(match op {
+            Op::AlterColumnType { from, to, rewrite, .. } => {
+                format!("type {from} to {to}{}", if *rewrite { "" } else { ", no rewrite" })
+            }
+            Op::SetColumnDefault { to: Some(_), .. } => "set default".to_string(),
+            Op::SetColumnDefault { to: None, .. } => "drop default".to_string(),
+            Op::SetNotNull { stage, .. } => match stage {
+                NotNullStage::AddCheck => "NOT NULL: check NOT VALID",
+                NotNullStage::Validate => "NOT NULL: validate check",
+                NotNullStage::Set => "NOT NULL: set",
+                NotNullStage::NotValid => "NOT NULL: add NOT VALID",
+                NotNullStage::ValidateConstraint => "NOT NULL: validate",
+            }
+            .to_string(),
+            Op::DropNotNull { .. } => "drop NOT NULL".to_string(),
+            Op::SetNotNullInherit { no_inherit: true, .. } => "NOT NULL: no inherit".to_string(),
+            Op::SetNotNullInherit { no_inherit: false, .. } => "NOT NULL: inherit".to_string(),
+            Op::RenameNotNull { from, to, .. } => format!("NOT NULL constraint {from} renamed to {to}"),
+            Op::SetIdentity { from: None, .. } => "add identity".to_string(),
+            Op::SetIdentity { to: None, .. } => "drop identity".to_string(),
+            Op::SetIdentity { .. } => "identity".to_string(),
+            Op::DropExpression { .. } => "drop expression".to_string(),
+            Op::SerialChange { add: true, .. } => "make serial".to_string(),
+            Op::SerialChange { add: false, .. } => "make plain (drop default and sequence)".to_string(),
+            Op::SerialIdentity { to_identity: true, .. } => "serial to identity".to_string(),
+            Op::SerialIdentity { to_identity: false, .. } => "identity to serial".to_string(),
+            Op::SetCollation { to, .. } => {
+                format!("collation {}", to.as_ref().map_or("default".to_string(), |c| c.to_string()))
+            }
+            Op::SequenceOwnership { serial, adopt: true, .. } => {
+                format!("serial: adopt sequence {}", serial.sequence)
+            }
+            Op::SequenceOwnership { adopt: false, .. } => "owned by none".to_string(),
+            _ => return None,
+        })
+    }
+
     fn rank(&self, op: &Op) -> u8 {
         match op {
             // Made serial before a type change (the new sequence has a type of its own); made identity

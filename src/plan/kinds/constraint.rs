@@ -102,6 +102,25 @@ impl PlanKind for TableConstraintKind {
         }
     }
 
+    fn what(&self, op: &Op) -> Option<String> {
+        Some(match op {
+            Op::AddConstraint { constraint, form, .. }
+                if form.not_valid(constraint) && constraint.validated =>
+            {
+                "NOT VALID".to_string()
+            }
+            Op::AddConstraint { form: AddForm::UsingIndex(index), .. } => {
+                format!("using index {}", index.name)
+            }
+            Op::ValidateConstraint { .. } => "validate".to_string(),
+            _ => return None,
+        })
+    }
+
+    fn summary_noun(&self, op: &Op) -> Option<&'static str> {
+        matches!(op, Op::ValidateConstraint { .. }).then_some("validation")
+    }
+
     fn rank(&self, op: &Op) -> u8 {
         match op {
             // Keys and checks before indexes; foreign keys after them (and after the keys they reference).

@@ -78,6 +78,15 @@ impl PlanKind for DefinedKind {
         }
     }
 
+    fn what(&self, op: &Op) -> Option<String> {
+        matches!(op, Op::AlterDefined { .. }).then(|| "in place".to_string())
+    }
+
+    fn by_hand(&self, op: &Op) -> Option<String> {
+        let Op::CreateDefined(d) = op else { return None };
+        crate::kinds::get(d.kind).by_hand.and_then(|by_hand| by_hand(d))
+    }
+
     fn rank(&self, op: &Op) -> u8 {
         match op {
             Op::CreateDefined(d) | Op::AlterDefined { to: d, .. } => crate::kinds::get(d.kind).create_rank,

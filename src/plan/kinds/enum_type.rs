@@ -237,6 +237,24 @@ impl PlanKind for EnumKind {
         }
     }
 
+    fn what(&self, op: &Op) -> Option<String> {
+        Some(match op {
+            Op::AddEnumValue { value, .. } => format!("value {}", quote_literal(value)),
+            Op::ReplaceEnum { old, stage, .. } => match stage {
+                EnumStage::CreateTemporary => format!("make again as {}", temporary_type_name(&old.name)),
+                EnumStage::Column { table, column, .. } => format!("convert {table}.{column}"),
+                EnumStage::DropOld => "drop old type".to_string(),
+                EnumStage::Rename => "rename into place".to_string(),
+                EnumStage::Default { table, column, .. } => format!("default of {table}.{column}"),
+            },
+            _ => return None,
+        })
+    }
+
+    fn summary_noun(&self, op: &Op) -> Option<&'static str> {
+        matches!(op, Op::AddEnumValue { .. }).then_some("enum value")
+    }
+
     fn rank(&self, op: &Op) -> u8 {
         match op {
             Op::CreateEnum(_) => 2,

@@ -142,6 +142,13 @@ impl PlanKind for EventTriggerKind {
         }
     }
 
+    fn what(&self, op: &Op) -> Option<String> {
+        match op {
+            Op::SetEventTriggerEnabled { to, .. } => Some(to.sql().to_string()),
+            _ => None,
+        }
+    }
+
     fn rank(&self, _op: &Op) -> u8 {
         CREATE_RANK
     }

@@ -80,6 +80,10 @@ impl PlanKind for FunctionKind {
         }
     }
 
+    fn what(&self, op: &Op) -> Option<String> {
+        matches!(op, Op::ReplaceFunction { .. }).then(|| "replace".to_string())
+    }
+
     /// Before tables: a default, check or index may call a function (plan files run with
     /// check_function_bodies off, so a body may name tables made later).
     fn rank(&self, _op: &Op) -> u8 {

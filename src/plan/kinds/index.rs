@@ -274,6 +274,30 @@ impl PlanKind for IndexKind {
         }
     }
 
+    fn what(&self, op: &Op) -> Option<String> {
+        Some(match op {
+            Op::CreateIndex { table_is_new: false, replace_invalid: true, .. } => {
+                "rebuild invalid".to_string()
+            }
+            Op::PartitionIndex { index, stage: PartitionStage::Build, partitioned: true, .. } => {
+                format!("ON ONLY partition {}", index.table)
+            }
+            Op::PartitionIndex { index, stage: PartitionStage::Build, .. } => {
+                format!("build on partition {}", index.table)
+            }
+            Op::PartitionIndex { parent, reused: true, .. } => format!("reuse, attach to {parent}"),
+            Op::PartitionIndex { parent, .. } => format!("attach to {parent}"),
+            Op::ReplaceIndex { new, stage: ReplaceStage::Build, .. } => {
+                format!("build as {}", temporary_index_name(&new.name))
+            }
+            Op::ReplaceIndex { stage: ReplaceStage::DropOld, .. } => "drop old definition".to_string(),
+            Op::ReplaceIndex { stage: ReplaceStage::Rename, .. } => {
+                "rename rebuilt index into place".to_string()
+            }
+            _ => return None,
+        })
+    }
+
     fn written(&self, step: usize, change: &Change, planning: &Planning<'_>) -> Written {
         let form = match change.op {
             Op::CreateIndex { .. } => form(change, planning),

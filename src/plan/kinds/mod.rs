@@ -1,9 +1,10 @@
 //! What a plan knows of each object kind, one module per kind behind one trait ([`PlanKind`]): the SQL and
 //! guard of its changes, the drop of its objects and their guard, the target of its comments, its order
-//! ranks and edges, the expected state after each change, the rollback's inverse, and the lock a step
-//! takes. The stages (`order`, `expect`, `rollback`, `guards*`, `lock`) ask [`of`], [`of_object`] or
-//! [`of_comment`] for the kind and call through the trait; this file is the one place on the stage side
-//! that names every variant of `Op`, `Obj` and `CommentOn` of a kind that lives here.
+//! ranks and edges, the expected state after each change, the rollback's inverse, the lock a step takes,
+//! the words its step line shows, and what to run by hand after apply. The stages (`order`, `expect`,
+//! `rollback`, `guards*`, `lock`, `words`) ask [`of`], [`of_object`] or [`of_comment`] for the kind and
+//! call through the trait; this file is the one place on the stage side that names every variant of `Op`,
+//! `Obj` and `CommentOn` of a kind that lives here.
 //!
 //! What is shared stays shared: the guard's building blocks (`guards`: `three_way`, `do_block`, quoting),
 //! the generic drop guard (`guards_alter::drop`, from the kind's [`PlanKind::state`] and
@@ -82,6 +83,11 @@ pub(super) fn written(step: usize, change: &Change, planning: &Planning<'_>) -> 
     }
 }
 
+/// What to run by hand after apply for `op`'s step, which it cannot write itself (`PlanKind::by_hand`).
+pub fn by_hand(op: &Op) -> Option<String> {
+    of(op)?.by_hand(op)
+}
+
 /// What the rollback knows as it undoes one change: the objects the forward plan dropped and created
 /// again (a redefinition), by key.
 pub(super) struct Undoing<'a> {
@@ -134,6 +140,20 @@ pub(super) trait PlanKind: Sync {
             ddl: self.statements(&change.op),
             lock: self.lock(change),
         }
+    }
+    /// A word on what its step does when its kind and name do not say it (`value 'b'`, `validate`), shown
+    /// after the name in step lines, the plan's JSON (`what`) and the review ([`crate::plan::words`]).
+    fn what(&self, _op: &Op) -> Option<String> {
+        None
+    }
+    /// What the plan's summary counts it as, where not its key's kind (`enum value`, `validation`).
+    fn summary_noun(&self, _op: &Op) -> Option<&'static str> {
+        None
+    }
+    /// A statement to run by hand after apply, for what its step cannot write (a user mapping's option
+    /// values), which the plan's header lists.
+    fn by_hand(&self, _op: &Op) -> Option<String> {
+        None
     }
     /// Its rank among the plan's changes (lower first; edges come first).
     fn rank(&self, op: &Op) -> u8;

@@ -210,6 +210,13 @@ impl<P: Firing> PlanKind for PartKind<P> {
         }
     }
 
+    fn what(&self, op: &Op) -> Option<String> {
+        match op {
+            Op::SetPartFiring { to, .. } => Some(to.sql().to_string()),
+            _ => None,
+        }
+    }
+
     fn rank(&self, op: &Op) -> u8 {
         match op {
             // After the part it sets (made at 13, or made again).

@@ -94,6 +94,19 @@ impl PlanKind for SequenceKind {
         }
     }
 
+    fn what(&self, op: &Op) -> Option<String> {
+        Some(match op {
+            Op::SetSequenceOwner { to: Some(c), .. } => format!("owned by {}.{}", c.table, c.column),
+            Op::SetSequenceOwner { to: None, .. } => "owned by none".to_string(),
+            Op::AlterSequence { .. } => "options".to_string(),
+            _ => return None,
+        })
+    }
+
+    fn summary_noun(&self, op: &Op) -> Option<&'static str> {
+        matches!(op, Op::SetSequenceOwner { .. }).then_some("sequence owner")
+    }
+
     fn rank(&self, op: &Op) -> u8 {
         match op {
             Op::SetSequenceOwner { .. } => 7,

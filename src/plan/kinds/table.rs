@@ -9,7 +9,7 @@
 //! `guards_alter::set_logged` ...); this module says which one each change runs, and its other facets.
 
 use super::{CommentTarget, Inverse, PlanKind, Undoing, drop_again, relation_comment_target, transactional};
-use crate::catalog::{Catalog, GrantOn, ObjectKey, QualName, Table};
+use crate::catalog::{Catalog, GrantOn, ObjectKey, QualName, ReplicaIdentity, Table};
 use crate::diff::{Change, CommentOn, Hazard, Obj, Op};
 use crate::plan::guards::{Guarded, State, create_table, create_table_sql, table_state};
 use crate::plan::guards_alter as alter;
@@ -79,6 +79,29 @@ impl PlanKind for TableKind {
             }
             _ => unreachable!("a table's change"),
         }
+    }
+
+    fn what(&self, op: &Op) -> Option<String> {
+        Some(match op {
+            Op::EnableRowSecurity { .. } => "enable row level security".to_string(),
+            Op::ForceRowSecurity { .. } => "force row level security".to_string(),
+            Op::DisableRowSecurity { .. } => "disable row level security".to_string(),
+            Op::NoForceRowSecurity { .. } => "no force row level security".to_string(),
+            Op::SetLogged { unlogged: true, .. } => "set unlogged".to_string(),
+            Op::SetLogged { unlogged: false, .. } => "set logged".to_string(),
+            Op::SetTableOptions { .. } => "storage parameters".to_string(),
+            Op::SetPartitionOf { to: Some(to), from: None, .. } => format!("attach to {}", to.parent),
+            Op::SetPartitionOf { to: Some(to), .. } => format!("bounds {}", to.bound),
+            Op::SetPartitionOf { to: None, .. } => "detach".to_string(),
+            Op::SetReplicaIdentity { to, .. } => {
+                format!("replica identity {}", ReplicaIdentity::describe(to.as_ref()))
+            }
+            _ => return None,
+        })
+    }
+
+    fn summary_noun(&self, op: &Op) -> Option<&'static str> {
+        row_security_of(op).map(|_| "row level security change")
     }
 
     fn rank(&self, op: &Op) -> u8 {

@@ -85,6 +85,22 @@ fn alter_type(t: &mut TypeDef, change: &TypeChange) {
 }
 
 /// A domain or composite type part changed back.
+/// What an alteration of a domain, range or composite type does, in its step line: `add check c NOT VALID`.
+fn change_word(change: &TypeChange) -> String {
+    match change {
+        TypeChange::DomainDefault { to: Some(_), .. } => "set default".to_string(),
+        TypeChange::DomainDefault { to: None, .. } => "drop default".to_string(),
+        TypeChange::DomainNotNull { to: true } => "set NOT NULL".to_string(),
+        TypeChange::DomainNotNull { to: false } => "drop NOT NULL".to_string(),
+        TypeChange::AddCheck { name, .. } => format!("add check {name} NOT VALID"),
+        TypeChange::ValidateCheck { name, .. } => format!("validate check {name}"),
+        TypeChange::DropCheck { name, .. } => format!("drop check {name}"),
+        TypeChange::AddAttribute(a) => format!("add attribute {}", a.name),
+        TypeChange::DropAttribute(a) => format!("drop attribute {}", a.name),
+        TypeChange::AttributeType { to, .. } => format!("attribute {} type {}", to.name, to.data_type),
+    }
+}
+
 fn inverse(name: &QualName, change: &TypeChange) -> Inverse {
     let back =
         |change: TypeChange, hazards: Vec<Hazard>| (Op::AlterType { name: name.clone(), change }, hazards);
@@ -142,6 +158,13 @@ impl PlanKind for TypeKind {
             Op::CreateType(t) => vec![t.definition.clone()],
             Op::AlterType { name, change } => vec![guards_types::statement(name, change)],
             _ => unreachable!("a type's change"),
+        }
+    }
+
+    fn what(&self, op: &Op) -> Option<String> {
+        match op {
+            Op::AlterType { change, .. } => Some(change_word(change)),
+            _ => None,
         }
     }
 

@@ -668,10 +668,12 @@ impl Obj {
     }
 
     /// What a comment on the object is on, for the kinds whose comment is set again after they are dropped
-    /// and made again (`alter::restore_comments`): constraints, indexes, views, functions, triggers, rules,
-    /// policies and event triggers. `None` for the others.
-    pub(super) fn comment_on(&self) -> Option<CommentOn> {
+    /// and made again (`alter::restore_comments`): columns, types, constraints, indexes, views, functions,
+    /// triggers, rules, policies and event triggers. `None` for the others.
+    pub fn comment_on(&self) -> Option<CommentOn> {
         Some(match self {
+            Obj::Column { table, column } => CommentOn::Column(table.clone(), column.name.clone()),
+            Obj::Type(t) => CommentOn::Enum(t.name.clone()),
             Obj::Constraint { table, constraint } => {
                 CommentOn::Constraint(table.clone(), constraint.name.clone())
             }
@@ -689,6 +691,8 @@ impl Obj {
     /// The object's comment, for the kinds [`Obj::comment_on`] names.
     pub(super) fn comment(&self) -> Option<&String> {
         match self {
+            Obj::Column { column, .. } => column.comment.as_ref(),
+            Obj::Type(t) => t.comment.as_ref(),
             Obj::Constraint { constraint, .. } => constraint.comment.as_ref(),
             Obj::Index { index, .. } => index.comment.as_ref(),
             Obj::View(v) => v.comment.as_ref(),

@@ -227,8 +227,13 @@ fn users(live: &Catalog, t: &TypeDef) -> Vec<String> {
         }
     }
     let key = ObjectKey::type_def(&t.name);
+    // A function the catalog does not hold belongs to another object (a range's constructors, made and
+    // dropped with it): not a user.
+    let made_with_it = |from: &ObjectKey| {
+        *from == ObjectKey::function(&from.name) && !live.functions.contains_key(&from.name)
+    };
     for (from, to) in &live.dependencies {
-        if to.contains(&key) && from != &key {
+        if to.contains(&key) && from != &key && !made_with_it(from) {
             out.push(from.to_string());
         }
     }

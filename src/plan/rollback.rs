@@ -312,8 +312,14 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         Op::Drop { object, replaced_by: Some(_) } if data_gone_when_replaced(object) => Err(Some(
             "dropped with its data to make a view of the name: restore it from a backup".to_string(),
         )),
-        // Where a redefinition began, the old definition is created again.
-        Op::Drop { object, replaced_by: Some(_) } => Ok(create(&unconcurrent(object))),
+        // Where a redefinition began, the old definition is created again; one that held data and cannot
+        // be made from its definition (a plain column made generated) is gone with its data.
+        Op::Drop { object, replaced_by: Some(_) } => match create(&unconcurrent(object)) {
+            again if again.is_empty() && holds_data(object) => Err(Some(
+                "dropped with its data to be made again as declared: restore it from a backup".to_string(),
+            )),
+            again => Ok(again),
+        },
         // What holds data cannot come back; an object that is its definition is created again.
         Op::Drop { object, .. } if holds_data(object) => {
             Err(Some("dropped with its data: restore it from a backup".to_string()))

@@ -7,7 +7,7 @@
 //! on it the expression inspect builds its `CREATE AGGREGATE` with (`pg_get_functiondef` does not print
 //! aggregates).
 
-use super::{CommentTarget, Inverse, PlanKind, Undoing, drop_again, transactional};
+use super::{CommentTarget, Inverse, PlanKind, Undoing, drop_again, transactional, with_comment};
 use crate::catalog::{Aggregate, Catalog, GrantOn, ObjectKey, QualName, quote_literal};
 use crate::diff::{Change, CommentOn, Obj, Op};
 use crate::kinds::{mentions, printed};
@@ -160,7 +160,9 @@ impl PlanKind for AggregateKind {
     }
 
     fn recreate(&self, o: &Obj) -> Undo {
-        vec![(Op::CreateAggregate(recreated(object(o))), vec![])]
+        let a = object(o);
+        let on = CommentOn::Aggregate(a.signature.clone(), format!("{}({})", a.name.sql(), a.arguments));
+        with_comment(Op::CreateAggregate(recreated(a)), vec![], on, &a.comment)
     }
 
     fn comment_target(&self, on: &CommentOn) -> CommentTarget {

@@ -7,7 +7,7 @@
 //! The SQL builders live beside the other alter guards (`guards_alter`: `alter_column_type`,
 //! `set_not_null` ...); this module says which one each change runs, and the change's other facets.
 
-use super::{CommentTarget, Inverse, PlanKind, Undoing, drop_again, transactional};
+use super::{CommentTarget, Inverse, PlanKind, Undoing, drop_again, transactional, with_comment};
 use crate::catalog::{Catalog, Column, ColumnRef, GrantOn, ObjectKey, QualName, quote_ident};
 use crate::diff::{Change, Class, CommentOn, Hazard, NotNullStage, Obj, Op};
 use crate::plan::guards::{
@@ -632,14 +632,15 @@ impl PlanKind for ColumnKind {
         true
     }
 
-    /// A generated column's values come from its expression: it can be made again (without its comment).
+    /// A generated column's values come from its expression: it can be made again, with its comment.
     fn recreate(&self, o: &Obj) -> Undo {
         let (table, column) = object(o);
         if column.generated.is_none() {
             return vec![];
         }
-        let column = Column { comment: None, ..column.clone() };
-        vec![(Op::AddColumn { table: table.clone(), column }, vec![])]
+        let on = CommentOn::Column(table.clone(), column.name.clone());
+        let add = Op::AddColumn { table: table.clone(), column: Column { comment: None, ..column.clone() } };
+        with_comment(add, vec![], on, &column.comment)
     }
 
     fn comment_target(&self, on: &CommentOn) -> CommentTarget {

@@ -7,7 +7,7 @@
 //!
 //! `CommentOn::Enum` is the comment of any type (`COMMENT ON TYPE`), a domain's or composite's too.
 
-use super::{CommentTarget, Inverse, PlanKind, Planning, Undoing, drop_again, transactional};
+use super::{CommentTarget, Inverse, PlanKind, Planning, Undoing, drop_again, transactional, with_comment};
 use crate::catalog::{Catalog, EnumType, GrantOn, ObjectKey, QualName, quote_ident, quote_literal};
 use crate::diff::{Change, CommentOn, EnumPosition, EnumStage, Obj, Op, temporary_type_name};
 use crate::plan::guards::{Guarded, State, do_block, execute, fail, skip, text_array, three_way};
@@ -410,7 +410,9 @@ impl PlanKind for EnumKind {
     }
 
     fn recreate(&self, o: &Obj) -> Undo {
-        vec![(Op::CreateEnum(EnumType { comment: None, ..object(o).clone() }), vec![])]
+        let e = object(o);
+        let create = Op::CreateEnum(EnumType { comment: None, ..e.clone() });
+        with_comment(create, vec![], CommentOn::Enum(e.name.clone()), &e.comment)
     }
 
     fn comment_target(&self, on: &CommentOn) -> CommentTarget {

@@ -2,7 +2,7 @@
 //! last (after everything in it); its privileges start from the creator's defaults. The rollback makes a
 //! dropped schema again without its comment.
 
-use super::{CommentTarget, Inverse, PlanKind, Undoing, drop_again, transactional};
+use super::{CommentTarget, Inverse, PlanKind, Undoing, drop_again, transactional, with_comment};
 use crate::catalog::{Catalog, GrantOn, Schema, quote_ident, quote_literal};
 use crate::diff::{Change, CommentOn, Obj, Op};
 use crate::plan::guards::{Guarded, State, three_way};
@@ -94,7 +94,9 @@ impl PlanKind for SchemaKind {
     }
 
     fn recreate(&self, o: &Obj) -> Undo {
-        vec![(Op::CreateSchema(Schema { comment: None, ..object(o).clone() }), vec![])]
+        let s = object(o);
+        let create = Op::CreateSchema(Schema { comment: None, ..s.clone() });
+        with_comment(create, vec![], CommentOn::Schema(s.name.clone()), &s.comment)
     }
 
     fn comment_target(&self, on: &CommentOn) -> CommentTarget {

@@ -4,7 +4,7 @@
 //! NULL, a check added `NOT VALID` then validated in a later transaction, an attribute), each step guarded
 //! by that part's state (`plan/guards_types.rs`). Comments on types are `CommentOn::Enum` (`enum_type.rs`).
 
-use super::{Inverse, PlanKind, Planning, Undoing, drop_again, transactional};
+use super::{Inverse, PlanKind, Planning, Undoing, drop_again, transactional, with_comment};
 use crate::catalog::{Catalog, GrantOn, ObjectKey, QualName, TypeDef, quote_literal};
 use crate::diff::{Change, Hazard, Obj, Op, TypeChange};
 use crate::plan::guards::{Guarded, State, three_way};
@@ -294,6 +294,11 @@ impl PlanKind for TypeKind {
     }
 
     fn recreate(&self, o: &Obj) -> Undo {
-        vec![(Op::CreateType(TypeDef { comment: None, ..object(o).clone() }), vec![])]
+        let t = object(o);
+        let create = Op::CreateType(TypeDef { comment: None, ..t.clone() });
+        match o.comment_on() {
+            Some(on) => with_comment(create, vec![], on, &t.comment),
+            None => vec![(create, vec![])],
+        }
     }
 }

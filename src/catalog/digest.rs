@@ -244,7 +244,7 @@ mod tests {
             not_null_no_inherit: false,
             default: None,
             identity: None,
-            serial: Some(Serial {
+            serial: Some(Box::new(Serial {
                 sequence: QualName::new("app", seq),
                 options: SequenceOptions {
                     data_type: "integer".into(),
@@ -255,7 +255,7 @@ mod tests {
                     cache: 1,
                     cycle: false,
                 },
-            }),
+            })),
             generated: None,
             collation: None,
             comment: None,

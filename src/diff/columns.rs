@@ -241,8 +241,8 @@ pub(super) fn alter_column(table: &Table, live: &Column, declared: &Column, out:
         let op = Op::SetIdentity {
             table: name.clone(),
             column: col(),
-            from: live.identity.clone(),
-            to: declared.identity.clone(),
+            from: live.identity.as_deref().cloned(),
+            to: declared.identity.as_deref().cloned(),
         };
         let hazards = match (&live.identity, &declared.identity) {
             (Some(l), Some(d)) => super::objects::restart_hazard(&l.options, &d.options),
@@ -436,7 +436,7 @@ pub(super) fn serial_conversions(desired: &Catalog, live: &Catalog, out: &mut Co
                     let op = Op::SequenceOwnership {
                         table: name.clone(),
                         column: dc.name.clone(),
-                        serial: ds.clone(),
+                        serial: (**ds).clone(),
                         adopt: true,
                     };
                     out.change(Class::Alter, key.clone(), op, vec![]);
@@ -450,7 +450,7 @@ pub(super) fn serial_conversions(desired: &Catalog, live: &Catalog, out: &mut Co
                     let op = Op::SerialChange {
                         table: name.clone(),
                         column: dc.name.clone(),
-                        serial: ds.clone(),
+                        serial: (**ds).clone(),
                         add: true,
                     };
                     out.change(Class::Alter, key.clone(), op, vec![]);
@@ -461,8 +461,8 @@ pub(super) fn serial_conversions(desired: &Catalog, live: &Catalog, out: &mut Co
                         let op = Op::SerialIdentity {
                             table: name.clone(),
                             column: dc.name.clone(),
-                            serial: ls.clone(),
-                            identity: identity.clone(),
+                            serial: (**ls).clone(),
+                            identity: (**identity).clone(),
                             to_identity: true,
                         };
                         out.change(Class::Alter, key.clone(), op, vec![Hazard::AccessExclusiveLock]);
@@ -472,8 +472,8 @@ pub(super) fn serial_conversions(desired: &Catalog, live: &Catalog, out: &mut Co
                     let op = Op::SerialIdentity {
                         table: name.clone(),
                         column: dc.name.clone(),
-                        serial: ds.clone(),
-                        identity: lc.identity.clone().expect("checked"),
+                        serial: (**ds).clone(),
+                        identity: lc.identity.as_deref().cloned().expect("checked"),
                         to_identity: false,
                     };
                     out.change(Class::Alter, key.clone(), op, vec![Hazard::AccessExclusiveLock]);
@@ -482,7 +482,7 @@ pub(super) fn serial_conversions(desired: &Catalog, live: &Catalog, out: &mut Co
                     let op = Op::SerialChange {
                         table: name.clone(),
                         column: dc.name.clone(),
-                        serial: ls.clone(),
+                        serial: (**ls).clone(),
                         add: false,
                     };
                     out.change(Class::Alter, key.clone(), op, vec![Hazard::NotReversible]);
@@ -493,7 +493,7 @@ pub(super) fn serial_conversions(desired: &Catalog, live: &Catalog, out: &mut Co
                     let op = Op::SequenceOwnership {
                         table: name.clone(),
                         column: dc.name.clone(),
-                        serial: ls.clone(),
+                        serial: (**ls).clone(),
                         adopt: false,
                     };
                     out.changes.push(super::model::Change {

@@ -227,7 +227,7 @@ struct Reader<'a> {
     schemas: Vec<String>,
     own_schema: String,
     queries: usize,
-    prefetched: std::collections::HashMap<&'static str, Vec<tokio_postgres::Row>>,
+    prefetched: std::collections::HashMap<&'static str, Vec<String>>,
 }
 
 impl<'a> Reader<'a> {
@@ -280,43 +280,51 @@ impl<'a> Reader<'a> {
         self.client.batch_execute(sql).await.with_context(|| format!("inspect: {what}"))
     }
 
-    /// One query, one round trip (`query_typed` needs no prepare step): every row is one JSON document.
+    /// One query, one round trip (`query_typed_raw` needs no prepare step): every row is one JSON document.
     async fn rows<T: DeserializeOwned>(&mut self, query: &Query) -> Result<Vec<T>> {
         if let Some(rows) = self.prefetched.remove(query.what) {
-            return decode(query, &rows);
+            return decode(query, rows);
         }
         self.queries += 1;
         let started = std::time::Instant::now();
         let rows = fetch(self.client, query, &self.schemas, &self.own_schema).await?;
         let fetched = started.elapsed();
-        let decoded = decode(query, &rows)?;
+        let count = rows.len();
+        let decoded = decode(query, rows)?;
         let decoding = started.elapsed() - fetched;
         crate::progress::detail(
-            &format!("{} ({} rows; decoding {:.3} s)", query.what, rows.len(), decoding.as_secs_f64()),
+            &format!("{} ({count} rows; decoding {:.3} s)", query.what, decoding.as_secs_f64()),
             Some(fetched),
         );
         Ok(decoded)
     }
 }
 
-/// One query on one session (`query_typed` needs no prepare step).
+/// One query on one session (`query_typed_raw` needs no prepare step): each row's one JSON document, taken
+/// out of the connection's buffers as it arrives, so that they are freed while the rest is read.
 async fn fetch(
     client: &Client,
     query: &Query,
     schemas: &Vec<String>,
     own_schema: &String,
-) -> Result<Vec<tokio_postgres::Row>> {
+) -> Result<Vec<String>> {
+    let what = || format!("inspect: reading {}", query.what);
     let scoped: [(&(dyn ToSql + Sync), Type); 2] = [(schemas, Type::TEXT_ARRAY), (own_schema, Type::TEXT)];
     let params: &[(&(dyn ToSql + Sync), Type)] = if query.scoped { &scoped } else { &[] };
-    client.query_typed(query.sql, params).await.with_context(|| format!("inspect: reading {}", query.what))
+    let rows = client.query_typed_raw(query.sql, params.iter().cloned()).await.with_context(what)?;
+    let mut rows = std::pin::pin!(rows);
+    let mut texts = Vec::new();
+    while let Some(row) = futures_util::TryStreamExt::try_next(&mut rows).await.with_context(what)? {
+        texts.push(row.try_get::<_, &str>(0).with_context(what)?.to_owned());
+    }
+    Ok(texts)
 }
 
-/// Every row is one JSON document.
-fn decode<T: DeserializeOwned>(query: &Query, rows: &[tokio_postgres::Row]) -> Result<Vec<T>> {
-    rows.iter()
-        .map(|row| {
-            let text: &str = row.try_get(0)?;
-            serde_json::from_str(text)
+/// Every row is one JSON document; each is freed once decoded.
+fn decode<T: DeserializeOwned>(query: &Query, rows: Vec<String>) -> Result<Vec<T>> {
+    rows.into_iter()
+        .map(|text| {
+            serde_json::from_str(&text)
                 .with_context(|| format!("inspect: decoding a row of {}: {text}", query.what))
         })
         .collect()

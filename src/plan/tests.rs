@@ -82,7 +82,7 @@ pub(super) fn sample() -> (Catalog, Catalog) {
         "app",
         "orgs",
         vec![Column {
-            identity: Some(Identity { always: true, options: opts() }),
+            identity: Some(Box::new(Identity { always: true, options: opts() })),
             ..column("id", "bigint", true)
         }],
     );

@@ -52,10 +52,10 @@ fn catalog() -> Catalog {
     );
     let mut a_id = column("id", "integer");
     a_id.not_null = true;
-    a_id.serial = Some(Serial {
+    a_id.serial = Some(Box::new(Serial {
         sequence: QualName::new("app", "old_a_id_seq"),
         options: super::common::default_options("integer", 1),
-    });
+    }));
     c.tables.insert(
         a.clone(),
         table(

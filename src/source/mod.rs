@@ -103,39 +103,36 @@ pub(crate) enum Item {
 /// Splits and classifies one file's text. `file` is the path relative to the schema directory, used in
 /// origins; diagnostics are placed under `root`.
 pub(crate) fn read_text(root: &Path, file: &Path, text: &str) -> (Vec<Item>, Vec<Diagnostic>) {
-    let split = split::split(text);
     let mut items = Vec::new();
     let mut errors = Vec::new();
-    for piece in split.pieces {
-        match piece {
-            split::Piece::Statement(raw) => {
-                let origin = Origin::new(file, raw.line, raw.col);
-                match statement(raw, origin.clone()) {
-                    Ok(item) => items.push(item),
-                    Err((r, summary)) => {
-                        let message = format!("`{summary}` {}", r.why);
-                        errors.push(Diagnostic::error(r.code, message).help(r.help).at(root, origin));
-                    }
-                }
-            }
-            split::Piece::Meta(m) => {
-                let origin = Origin::new(file, m.line, m.col);
-                let summary = format!("\\{}", m.name);
-                match meta::classify(&m) {
-                    meta::MetaClass::Skip => items.push(Item::Skipped { data: false, origin, summary }),
-                    meta::MetaClass::Data => items.push(Item::Skipped { data: true, origin, summary }),
-                    meta::MetaClass::Include { relative_to_file, path } => {
-                        items.push(Item::Include { origin, relative_to_file, path })
-                    }
-                    meta::MetaClass::Reject(r) => {
-                        let message = format!("`{summary}` {}", r.why);
-                        errors.push(Diagnostic::error(r.code, message).help(r.help).at(root, origin));
-                    }
+    let error = split::each(text, |piece| match piece {
+        split::Piece::Statement(raw) => {
+            let origin = Origin::new(file, raw.line, raw.col);
+            match statement(raw, origin.clone()) {
+                Ok(item) => items.push(item),
+                Err((r, summary)) => {
+                    let message = format!("`{summary}` {}", r.why);
+                    errors.push(Diagnostic::error(r.code, message).help(r.help).at(root, origin));
                 }
             }
         }
-    }
-    if let Some(e) = split.error {
+        split::Piece::Meta(m) => {
+            let origin = Origin::new(file, m.line, m.col);
+            let summary = format!("\\{}", m.name);
+            match meta::classify(&m) {
+                meta::MetaClass::Skip => items.push(Item::Skipped { data: false, origin, summary }),
+                meta::MetaClass::Data => items.push(Item::Skipped { data: true, origin, summary }),
+                meta::MetaClass::Include { relative_to_file, path } => {
+                    items.push(Item::Include { origin, relative_to_file, path })
+                }
+                meta::MetaClass::Reject(r) => {
+                    let message = format!("`{summary}` {}", r.why);
+                    errors.push(Diagnostic::error(r.code, message).help(r.help).at(root, origin));
+                }
+            }
+        }
+    });
+    if let Some(e) = error {
         errors.push(Diagnostic::error(e.code, e.message).at(root, Origin::new(file, e.line, e.col)).help(
             "close the quote, dollar quote or comment that starts here; everything after it in this file \
              was not read",

@@ -56,39 +56,40 @@ pub(crate) struct Split {
 /// Splits `text` (a whole file, without a byte order mark). Stops at the first text that cannot be read:
 /// everything after it is unreliable.
 pub(crate) fn split(text: &str) -> Split {
-    let split = script::split(text);
     let mut out = Split::default();
+    out.error = each(text, |piece| out.pieces.push(piece));
+    out
+}
+
+/// [`split`], handing each piece to `take` as it is read, so that a statement's tokens live only while
+/// its reader classifies it (a whole file's tokens take about 50 times the file's size). Returns the text
+/// that cannot be read, if any; nothing after it is handed over.
+pub(crate) fn each(text: &str, mut take: impl FnMut(Piece)) -> Option<SplitError> {
+    let split = script::split(text);
     for piece in split.pieces {
         match piece {
             script::Piece::Comment { .. } => {}
-            script::Piece::Meta { line, col, text } => out.pieces.push(Piece::Meta(meta(&text, line, col))),
+            script::Piece::Meta { line, col, text } => take(Piece::Meta(meta(&text, line, col))),
             script::Piece::Stmt(stmt) => {
                 let (line, col) = (stmt.line as u32, stmt.col as u32);
                 let tokens = match tokens(&stmt.text) {
                     Ok(tokens) => tokens,
                     Err(message) => {
                         let (code, message) = describe_tokenizer_error(&message);
-                        out.error = Some(SplitError { code, message, line, col });
-                        return out;
+                        return Some(SplitError { code, message, line, col });
                     }
                 };
                 let inline_data = is_copy_from_stdin(&tokens);
-                out.pieces.push(Piece::Statement(RawStatement {
-                    text: stmt.text,
-                    line,
-                    col,
-                    tokens,
-                    inline_data,
-                }));
-                if stmt.terminator == Terminator::Gexec {
+                let gexec = stmt.terminator == Terminator::Gexec;
+                take(Piece::Statement(RawStatement { text: stmt.text, line, col, tokens, inline_data }));
+                if gexec {
                     // psql runs the statement and each value it returns; a schema file has no use for that.
-                    let gexec = MetaCommand { name: "gexec".into(), args: String::new(), line, col };
-                    out.pieces.push(Piece::Meta(gexec));
+                    take(Piece::Meta(MetaCommand { name: "gexec".into(), args: String::new(), line, col }));
                 }
             }
         }
     }
-    out.error = split.error.map(|e| {
+    split.error.map(|e| {
         let (code, message) = match e.open {
             Open::DollarQuote => ("unterminated-dollar-quote", "unterminated dollar-quoted string"),
             Open::Comment => ("unterminated-comment", "unterminated /* comment"),
@@ -96,8 +97,7 @@ pub(crate) fn split(text: &str) -> Split {
             Open::String => ("unterminated-string", "unterminated quoted string"),
         };
         SplitError { code, message: message.into(), line: e.line as u32, col: e.col as u32 }
-    });
-    out
+    })
 }
 
 /// The significant tokens of a statement's text.

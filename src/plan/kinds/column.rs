@@ -341,14 +341,14 @@ impl PlanKind for ColumnKind {
             }
             Op::SetIdentity { table, column, to, .. } => {
                 if let Some(col) = column_mut(c, table, column) {
-                    col.identity = to.clone();
+                    col.identity = to.clone().map(Box::new);
                     col.not_null |= to.is_some();
                 }
             }
             Op::SequenceOwnership { table, column, serial, adopt } => {
                 let calls = format!("nextval('{}'::regclass)", serial.sequence.sql().replace('\'', "''"));
                 if let Some(col) = column_mut(c, table, column) {
-                    col.serial = adopt.then(|| serial.clone());
+                    col.serial = adopt.then(|| Box::new(serial.clone()));
                     col.default = (!adopt).then_some(calls);
                 }
                 if *adopt {
@@ -367,14 +367,14 @@ impl PlanKind for ColumnKind {
             }
             Op::SerialChange { table, column, serial, add } => {
                 if let Some(col) = column_mut(c, table, column) {
-                    col.serial = add.then(|| serial.clone());
+                    col.serial = add.then(|| Box::new(serial.clone()));
                     col.default = None;
                 }
             }
             Op::SerialIdentity { table, column, serial, identity, to_identity } => {
                 if let Some(col) = column_mut(c, table, column) {
-                    col.serial = (!to_identity).then(|| serial.clone());
-                    col.identity = to_identity.then(|| identity.clone());
+                    col.serial = (!to_identity).then(|| Box::new(serial.clone()));
+                    col.identity = to_identity.then(|| Box::new(identity.clone()));
                     col.default = None;
                     col.not_null = true;
                 }

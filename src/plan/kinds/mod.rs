@@ -178,6 +178,12 @@ pub(super) trait PlanKind: Sync {
     fn what(&self, _op: &Op) -> Option<String> {
         None
     }
+    /// The word its step line shows after the name ([`crate::plan::shown_name`]), where the change's class
+    /// says more than its operation (a view made again for a drop): by default [`PlanKind::what`], which
+    /// the plan's JSON and the review show.
+    fn step_what(&self, change: &Change) -> Option<String> {
+        self.what(&change.op)
+    }
     /// What the plan's summary counts it as, where not its key's kind (`enum value`, `validation`).
     fn summary_noun(&self, _op: &Op) -> Option<&'static str> {
         None

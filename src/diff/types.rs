@@ -43,7 +43,7 @@ pub(super) fn compare_types(desired: &Catalog, live: &Catalog, scope: &Scope, ou
         compare_defined(
             out,
             key,
-            CommentOn::Enum(name.clone()),
+            CommentOn::type_def(name),
             Defined { definition: &t.definition, comment: t.comment.as_ref() },
             l.map(|l| Defined { definition: &l.definition, comment: l.comment.as_ref() }),
             || Op::CreateType(crate::catalog::TypeDef { comment: None, ..t.clone() }),

@@ -320,6 +320,10 @@ impl ObjectKey {
     pub fn column(table: &QualName, column: &str) -> Self {
         Self::new(ObjectKind::Column, format!("{table}.{column}"))
     }
+    /// Whether it names a column (a table's part that holds data of a type).
+    pub fn is_column(&self) -> bool {
+        self.kind == ObjectKind::Column
+    }
     pub fn constraint(table: &QualName, constraint: &str) -> Self {
         Self::new(ObjectKind::Constraint, format!("{table}.{constraint}"))
     }

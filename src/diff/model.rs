@@ -41,6 +41,14 @@ pub enum CommentOn {
     EventTrigger(String),
 }
 
+impl CommentOn {
+    /// A comment on the type `name` (a domain, composite or range type): `COMMENT ON TYPE`, the target an
+    /// enum's comment has too.
+    pub fn type_def(name: &QualName) -> Self {
+        CommentOn::Enum(name.clone())
+    }
+}
+
 /// One change, as data. SQL exists only after planning.
 // A drop carries the object and its replacement by value so that guards and patterns can read them; a plan
 // holds thousands of changes at most, so the size is not worth boxing.
@@ -673,7 +681,7 @@ impl Obj {
     pub fn comment_on(&self) -> Option<CommentOn> {
         Some(match self {
             Obj::Column { table, column } => CommentOn::Column(table.clone(), column.name.clone()),
-            Obj::Type(t) => CommentOn::Enum(t.name.clone()),
+            Obj::Type(t) => CommentOn::type_def(&t.name),
             Obj::Constraint { table, constraint } => {
                 CommentOn::Constraint(table.clone(), constraint.name.clone())
             }

@@ -15,7 +15,7 @@
 
 use super::code::{Defined, compare_defined};
 use super::model::{Class, CommentOn, Comparison, Hazard, Obj, Op, TypeChange};
-use crate::catalog::{Attribute, Catalog, Domain, ObjectKey, ObjectKind, TypeDef};
+use crate::catalog::{Attribute, Catalog, Domain, ObjectKey, TypeDef};
 use crate::scope::Scope;
 
 pub(super) fn compare_types(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {
@@ -43,7 +43,7 @@ pub(super) fn compare_types(desired: &Catalog, live: &Catalog, scope: &Scope, ou
         compare_defined(
             out,
             key,
-            CommentOn::Enum(name.clone()),
+            CommentOn::type_def(name),
             Defined { definition: &t.definition, comment: t.comment.as_ref() },
             l.map(|l| Defined { definition: &l.definition, comment: l.comment.as_ref() }),
             || Op::CreateType(crate::catalog::TypeDef { comment: None, ..t.clone() }),
@@ -73,18 +73,19 @@ pub(super) fn redefine(live_catalog: &Catalog, live: &TypeDef, declared: &TypeDe
         }
         _ => Err(format!("PostgreSQL cannot alter a {} type in place", declared.kind)),
     };
-    let users = users(live_catalog, live);
+    let Users { all: users, columns } = users(live_catalog, live);
     let steps = match steps {
-        Ok(steps) => match column_users(&users) {
-            Some(columns) if steps.iter().any(|(c, _)| matches!(c, TypeChange::AttributeType { .. })) => {
-                Err(format!(
-                    "PostgreSQL refuses ALTER ATTRIBUTE ... TYPE while a table column uses the type ({columns}): \
-                     convert the columns off it, change it, and convert them back"
-                ))
-            }
-            _ => Ok(steps),
-        },
-        Err(why) => Err(why),
+        Ok(steps)
+            if !columns.is_empty()
+                && steps.iter().any(|(c, _)| matches!(c, TypeChange::AttributeType { .. })) =>
+        {
+            Err(format!(
+                "PostgreSQL refuses ALTER ATTRIBUTE ... TYPE while a table column uses the type ({}): \
+                 convert the columns off it, change it, and convert them back",
+                columns.join(", ")
+            ))
+        }
+        steps => steps,
     };
     match steps {
         Ok(steps) => {
@@ -208,15 +209,23 @@ fn hazards(change: &TypeChange, used: bool) -> Vec<Hazard> {
     }
 }
 
+/// What uses a type on the live side, as messages name them (`column app.t.c`), sorted: all of them, and
+/// the columns among them apart (which `ALTER ATTRIBUTE ... TYPE` refuses).
+struct Users {
+    all: Vec<String>,
+    columns: Vec<String>,
+}
+
 /// What uses the type on the live side: columns of its type (or an array of it), composite attributes and
-/// domains over it, and whatever `pg_depend` records (functions, views).
-fn users(live: &Catalog, t: &TypeDef) -> Vec<String> {
+/// domains over it, and whatever `pg_depend` records (functions, views, columns whose default names it).
+fn users(live: &Catalog, t: &TypeDef) -> Users {
     let name = t.name.sql();
     let of_type = |data_type: &str| data_type == name || data_type == format!("{name}[]");
     let mut out: Vec<String> = Vec::new();
+    let mut columns: Vec<String> = Vec::new();
     for table in live.tables.values() {
         for c in table.columns.iter().filter(|c| of_type(&c.data_type)) {
-            out.push(ObjectKey::column(&table.name, &c.name).to_string());
+            columns.push(ObjectKey::column(&table.name, &c.name).to_string());
         }
     }
     for other in live.types.values().filter(|o| o.name != t.name) {
@@ -234,19 +243,15 @@ fn users(live: &Catalog, t: &TypeDef) -> Vec<String> {
     };
     for (from, to) in &live.dependencies {
         if to.contains(&key) && from != &key && !made_with_it(from) {
-            out.push(from.to_string());
+            if from.is_column() { &mut columns } else { &mut out }.push(from.to_string());
         }
     }
+    columns.sort();
+    columns.dedup();
+    out.extend(columns.iter().cloned());
     out.sort();
     out.dedup();
-    out
-}
-
-/// The columns among a type's users, for a message; `None` when there are none.
-fn column_users(users: &[String]) -> Option<String> {
-    let prefix = format!("{} ", ObjectKind::Column.word());
-    let columns: Vec<&str> = users.iter().filter(|u| u.starts_with(&prefix)).map(String::as_str).collect();
-    (!columns.is_empty()).then(|| columns.join(", "))
+    Users { all: out, columns }
 }
 
 /// A domain whose checks call the function `root`: those checks dropped before and added again after (as

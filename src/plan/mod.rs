@@ -22,7 +22,7 @@ mod words;
 
 use crate::catalog::{Catalog, ObjectKey, QualName};
 use crate::diff::{Change, Comparison, Op};
-pub use kinds::by_hand;
+pub use kinds::{FailingRows, by_hand, failing_rows};
 pub use proof::ProofStatus;
 use std::collections::{BTreeMap, BTreeSet};
 pub use words::{change_words, op_word, shown_name, summary_noun};

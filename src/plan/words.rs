@@ -2,14 +2,16 @@
 //! counts it as.
 //!
 //! Only the generic part lives here: a drop (to recreate, or to make an object of another kind of the
-//! name), a comment, and a view made again for a drop. Every other change's word is its kind's
-//! ([`PlanKind::what`], [`PlanKind::summary_noun`] in `plan/kinds/<kind>.rs`, next to its SQL).
+//! name) and a comment. Every other change's word is its kind's ([`PlanKind::what`],
+//! [`PlanKind::step_what`] where the step line says more, like a view made again for a drop, and
+//! [`PlanKind::summary_noun`] in `plan/kinds/<kind>.rs`, next to its SQL).
 //!
 //! [`PlanKind::what`]: super::kinds::PlanKind::what
+//! [`PlanKind::step_what`]: super::kinds::PlanKind::step_what
 //! [`PlanKind::summary_noun`]: super::kinds::PlanKind::summary_noun
 
 use super::kinds;
-use crate::diff::{Change, Class, Op};
+use crate::diff::{Change, Op};
 use crate::escape;
 use std::fmt::Write;
 
@@ -23,11 +25,11 @@ pub fn change_words(c: &Change) -> String {
 /// parentheses when its kind and name do not say it: `app.t.c (validate)`.
 pub fn shown_name(c: &Change) -> String {
     let mut words = escape::step_name(&c.key.name);
-    // A view made again for a drop (one over a table dropped to make a view of its name).
-    let made_again = c.class == Class::Drop && matches!(c.op, Op::CreateView(_));
-    if made_again {
-        words.push_str(" (create again)");
-    } else if let Some(what) = op_word(&c.op) {
+    let what = match kinds::of(&c.op) {
+        Some(kind) => kind.step_what(c),
+        None => op_word(&c.op),
+    };
+    if let Some(what) = what {
         write!(words, " ({})", escape::step_name(&what)).unwrap();
     }
     words

@@ -7,7 +7,9 @@
 //! The SQL builders live beside the other alter guards (`guards_alter`: `alter_column_type`,
 //! `set_not_null` ...); this module says which one each change runs, and the change's other facets.
 
-use super::{CommentTarget, Inverse, PlanKind, Undoing, drop_again, transactional, with_comment};
+use super::{
+    CommentTarget, FailingRows, Inverse, PlanKind, Undoing, drop_again, transactional, with_comment,
+};
 use crate::catalog::{Catalog, Column, ColumnRef, GrantOn, ObjectKey, QualName, quote_ident};
 use crate::diff::{Change, Class, CommentOn, Hazard, NotNullStage, Obj, Op};
 use crate::plan::guards::{
@@ -54,6 +56,53 @@ fn table_of(op: &Op) -> &QualName {
 
 fn column_mut<'a>(c: &'a mut Catalog, table: &QualName, column: &str) -> Option<&'a mut Column> {
     c.tables.get_mut(table).and_then(|t| t.columns.iter_mut().find(|x| x.name == column))
+}
+
+/// Values of `column` that would not convert from `from` to `to`, where that can be counted exactly: from a
+/// text type, the conversion is the new type's input function (`pg_input_is_valid`, PostgreSQL 16 and
+/// later; before, [`conversion_count`]); between integer types, the new type's range.
+fn cast_query(table: &QualName, column: &str, from: &str, to: &str) -> Option<(String, &'static str)> {
+    let col = quote_ident(column);
+    let base = from.split('(').next().unwrap_or(from).trim();
+    let range = |to: &str| match to {
+        "smallint" => Some((-32768i64, 32767i64)),
+        "integer" => Some((-2147483648, 2147483647)),
+        _ => None,
+    };
+    let condition = match base {
+        "text" | "character varying" | "character" => format!(
+            "{col} IS NOT NULL AND NOT pg_catalog.pg_input_is_valid({col}::text, {})",
+            crate::catalog::quote_literal(to)
+        ),
+        "smallint" | "integer" | "bigint" => {
+            let (low, high) = range(to)?;
+            format!("{col} NOT BETWEEN {low} AND {high}")
+        }
+        _ => return None,
+    };
+    Some((format!("SELECT count(*) FROM {} WHERE {condition}", table.sql()), "values that would not convert"))
+}
+
+/// A type change by the assignment cast, or by the explicit cast `USING col::type` (from a string type: the
+/// new type's input function either way), whose failures the counts here find.
+fn cast_or_explicit(column: &str, to: &str, using: &Option<String>) -> bool {
+    using.as_deref().is_none_or(|u| u == crate::diff::explicit_using(column, to))
+}
+
+/// Before PostgreSQL 16 (no `pg_input_is_valid`): a `DO` block assigns each non-NULL value of the column
+/// to a variable of the new type, as `ALTER COLUMN ... TYPE` converts it (an assignment), each in a
+/// subtransaction, and ends with an error whose message holds the count (a `DO` block returns nothing;
+/// the read-only transaction keeps nothing anyway).
+fn conversion_count(table: &QualName, column: &str, to: &str) -> String {
+    let body = format!(
+        " DECLARE v text; x {to}; n bigint := 0; BEGIN \
+         FOR v IN SELECT {col}::text FROM {table} WHERE {col} IS NOT NULL LOOP \
+         BEGIN x := v; EXCEPTION WHEN OTHERS THEN n := n + 1; END; END LOOP; \
+         RAISE EXCEPTION 'accrete-count %', n; END ",
+        col = quote_ident(column),
+        table = table.sql()
+    );
+    format!("DO {}", crate::escape::dollar_quote(&body, "accrete"))
 }
 
 impl PlanKind for ColumnKind {
@@ -149,6 +198,43 @@ impl PlanKind for ColumnKind {
                 alter::release_sql(&serial.sequence)
             }],
             _ => unreachable!("a column's change"),
+        }
+    }
+
+    /// NULLs for a NOT NULL (its check or constraint), every row for a NOT NULL column added without a value,
+    /// values that would not convert for a type change.
+    fn failing_rows(&self, op: &Op) -> Option<FailingRows> {
+        match op {
+            Op::SetNotNull {
+                table,
+                column,
+                stage: NotNullStage::AddCheck | NotNullStage::ValidateConstraint,
+                ..
+            } => Some(FailingRows {
+                sql: format!("SELECT count(*) FROM {} WHERE {} IS NULL", table.sql(), quote_ident(column)),
+                counts: "rows with NULL",
+                by_conversion: None,
+            }),
+            Op::AddColumn { table, column }
+                if column.not_null
+                    && column.default.is_none()
+                    && column.identity.is_none()
+                    && column.serial.is_none()
+                    && column.generated.is_none() =>
+            {
+                Some(FailingRows {
+                    sql: format!("SELECT count(*) FROM {}", table.sql()),
+                    counts: "rows (each gets NULL)",
+                    by_conversion: None,
+                })
+            }
+            Op::AlterColumnType { table, column, from, to, using, .. }
+                if cast_or_explicit(column, to, using) =>
+            {
+                let (sql, counts) = cast_query(table, column, from, to)?;
+                Some(FailingRows { sql, counts, by_conversion: Some(conversion_count(table, column, to)) })
+            }
+            _ => None,
         }
     }
 

@@ -5,7 +5,9 @@
 //! `pg_get_constraintdef` without ` NOT VALID`. A key comes before the foreign keys that reference it; a
 //! dropped primary key releases its columns' NOT NULL; a key's index is what foreign keys depend on.
 
-use super::{CommentTarget, Inverse, PlanKind, Planning, Undoing, transactional, with_comment};
+use super::{
+    CommentTarget, FailingRows, Inverse, PlanKind, Planning, Undoing, duplicates, transactional, with_comment,
+};
 use crate::catalog::{
     Catalog, Constraint, ConstraintKind, ObjectKey, QualName, constraint_digest, quote_ident, quote_literal,
 };
@@ -82,6 +84,59 @@ const fn lock(mode: LockMode, duration: LockDuration) -> StepLock {
     StepLock { mode, duration }
 }
 
+/// The count of the rows constraint `c` on `table` would fail on, and what it counts.
+fn failing_query(table: &QualName, c: &Constraint) -> Option<(String, &'static str)> {
+    match c.kind {
+        ConstraintKind::Check => {
+            let expr = c.definition.strip_prefix("CHECK ")?;
+            let expr = expr.strip_suffix(" NO INHERIT").unwrap_or(expr);
+            Some((format!("SELECT count(*) FROM {} WHERE NOT {expr}", table.sql()), "rows"))
+        }
+        ConstraintKind::Unique if !c.columns.is_empty() => {
+            Some((duplicates(table, &c.columns), "duplicate groups"))
+        }
+        ConstraintKind::PrimaryKey if !c.columns.is_empty() => {
+            let nulls: Vec<String> =
+                c.columns.iter().map(|col| format!("{} IS NULL", quote_ident(col))).collect();
+            Some((
+                format!(
+                    "SELECT (SELECT count(*) FROM {} WHERE {}) + ({})",
+                    table.sql(),
+                    nulls.join(" OR "),
+                    duplicates(table, &c.columns)
+                ),
+                "rows with NULL and duplicate groups",
+            ))
+        }
+        ConstraintKind::ForeignKey => {
+            let referenced = c.references.as_ref()?;
+            let target_columns = crate::diff::referenced_columns(&c.definition)?;
+            if target_columns.len() != c.columns.len() {
+                return None;
+            }
+            let present: Vec<String> =
+                c.columns.iter().map(|col| format!("c.{} IS NOT NULL", quote_ident(col))).collect();
+            let matches: Vec<String> = c
+                .columns
+                .iter()
+                .zip(&target_columns)
+                .map(|(from, to)| format!("r.{to} = c.{}", quote_ident(from)))
+                .collect();
+            Some((
+                format!(
+                    "SELECT count(*) FROM {} c WHERE {} AND NOT EXISTS (SELECT FROM {} r WHERE {})",
+                    table.sql(),
+                    present.join(" AND "),
+                    referenced.sql(),
+                    matches.join(" AND ")
+                ),
+                "rows without a referenced row",
+            ))
+        }
+        _ => None,
+    }
+}
+
 impl PlanKind for TableConstraintKind {
     fn guard(&self, step: usize, op: &Op) -> Guarded {
         transactional(match op {
@@ -100,6 +155,16 @@ impl PlanKind for TableConstraintKind {
             Op::ValidateConstraint { table, constraint } => vec![validate_sql(table, &constraint.name)],
             _ => unreachable!("a constraint's change"),
         }
+    }
+
+    /// Rows where a check is false, duplicates (and NULLs) for a key, rows without a referenced row for a
+    /// foreign key; on a table that exists.
+    fn failing_rows(&self, op: &Op) -> Option<FailingRows> {
+        let Op::AddConstraint { table, constraint, form: AddForm::Existing | AddForm::AtOnce } = op else {
+            return None;
+        };
+        let (sql, counts) = failing_query(table, constraint)?;
+        Some(FailingRows { sql, counts, by_conversion: None })
     }
 
     fn what(&self, op: &Op) -> Option<String> {

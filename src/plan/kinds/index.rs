@@ -11,7 +11,8 @@
 mod partitions;
 
 use super::{
-    CommentTarget, Inverse, PlanKind, Planning, Undoing, Written, drop_again, relation_comment_target,
+    CommentTarget, FailingRows, Inverse, PlanKind, Planning, Undoing, Written, drop_again, duplicates,
+    relation_comment_target,
 };
 use crate::catalog::{Catalog, Index, ObjectKey, QualName, index_digest, quote_ident, quote_literal};
 use crate::diff::{Change, CommentOn, Hazard, Obj, Op, PartitionStage, ReplaceStage, temporary_index_name};
@@ -260,6 +261,12 @@ fn with_valid(c: &mut Catalog, index: &Index, comment: Option<Option<String>>) {
     }
 }
 
+/// An index over plain columns only (`USING btree (a, b)`), not expressions or a partial predicate.
+fn plain_columns(definition: &str, columns: &[String]) -> bool {
+    let listed: Vec<String> = columns.iter().map(|c| quote_ident(c)).collect();
+    definition.ends_with(&format!("({})", listed.join(", ")))
+}
+
 impl PlanKind for IndexKind {
     fn guard(&self, step: usize, op: &Op) -> Guarded {
         guard(step, op, Form::Plain)
@@ -271,6 +278,24 @@ impl PlanKind for IndexKind {
             Op::PartitionIndex { .. } => partitions::statements(op),
             Op::ReplaceIndex { new, stage, .. } => vec![replace_index_sql(new, *stage)],
             _ => unreachable!("an index's change"),
+        }
+    }
+
+    /// Duplicate groups for a unique index over plain columns, built on a table that exists.
+    fn failing_rows(&self, op: &Op) -> Option<FailingRows> {
+        match op {
+            Op::CreateIndex { index, table_is_new: false, .. }
+                if index.unique
+                    && !index.columns.is_empty()
+                    && plain_columns(&index.definition, &index.columns) =>
+            {
+                Some(FailingRows {
+                    sql: duplicates(&index.table, &index.columns),
+                    counts: "duplicate groups",
+                    by_conversion: None,
+                })
+            }
+            _ => None,
         }
     }
 

@@ -1,7 +1,8 @@
 //! What a plan knows of each object kind, one module per kind behind one trait ([`PlanKind`]): the SQL and
 //! guard of its changes, the drop of its objects and their guard, the target of its comments, its order
 //! ranks and edges, the expected state after each change, the rollback's inverse, the lock a step takes,
-//! the words its step line shows, and what to run by hand after apply. The stages (`order`, `expect`,
+//! the words its step line shows, what to run by hand after apply, and the query that counts the rows its
+//! step would fail on (`plan --check-data`). The stages (`order`, `expect`,
 //! `rollback`, `guards*`, `lock`, `words`) ask [`of`], [`of_object`] or [`of_comment`] for the kind and
 //! call through the trait; this file is the one place on the stage side that names every variant of `Op`,
 //! `Obj` and `CommentOn` of a kind that lives here.
@@ -88,6 +89,37 @@ pub fn by_hand(op: &Op) -> Option<String> {
     of(op)?.by_hand(op)
 }
 
+/// The count `plan --check-data` runs for a step that may fail on existing rows: the query, what it counts,
+/// and the count's other form where the query needs a newer server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailingRows {
+    /// `SELECT count(*) ...`: one row of one `bigint`.
+    pub sql: String,
+    /// What is counted, in the report: `rows with NULL`, `duplicate groups`.
+    pub counts: &'static str,
+    /// Where `sql` reads through `pg_input_is_valid` (PostgreSQL 16 and later): a `DO` block that counts
+    /// the same values by converting each, and ends with the error `accrete-count N`.
+    pub by_conversion: Option<String>,
+}
+
+/// The count of the rows `op`'s step would fail on (`PlanKind::failing_rows`); `None` when there is none.
+pub fn failing_rows(op: &Op) -> Option<FailingRows> {
+    of(op)?.failing_rows(op)
+}
+
+/// The count of the rows of `table` whose non-NULL `columns` are duplicated: the groups a unique
+/// constraint or index would fail on.
+fn duplicates(table: &QualName, columns: &[String]) -> String {
+    let cols: Vec<String> = columns.iter().map(|c| crate::catalog::quote_ident(c)).collect();
+    let not_null: Vec<String> = cols.iter().map(|c| format!("{c} IS NOT NULL")).collect();
+    format!(
+        "SELECT count(*) FROM (SELECT 1 FROM {} WHERE {} GROUP BY {} HAVING count(*) > 1) d",
+        table.sql(),
+        not_null.join(" AND "),
+        cols.join(", ")
+    )
+}
+
 /// What the rollback knows as it undoes one change: the objects the forward plan dropped and created
 /// again (a redefinition), by key.
 pub(super) struct Undoing<'a> {
@@ -146,6 +178,12 @@ pub(super) trait PlanKind: Sync {
     fn what(&self, _op: &Op) -> Option<String> {
         None
     }
+    /// The word its step line shows after the name ([`crate::plan::shown_name`]), where the change's class
+    /// says more than its operation (a view made again for a drop): by default [`PlanKind::what`], which
+    /// the plan's JSON and the review show.
+    fn step_what(&self, change: &Change) -> Option<String> {
+        self.what(&change.op)
+    }
     /// What the plan's summary counts it as, where not its key's kind (`enum value`, `validation`).
     fn summary_noun(&self, _op: &Op) -> Option<&'static str> {
         None
@@ -153,6 +191,11 @@ pub(super) trait PlanKind: Sync {
     /// A statement to run by hand after apply, for what its step cannot write (a user mapping's option
     /// values), which the plan's header lists.
     fn by_hand(&self, _op: &Op) -> Option<String> {
+        None
+    }
+    /// The count of the existing rows its step would fail on, which `plan --check-data` runs (NULLs for a
+    /// NOT NULL, duplicates for a key, values that would not convert for a type change).
+    fn failing_rows(&self, _op: &Op) -> Option<FailingRows> {
         None
     }
     /// Its rank among the plan's changes (lower first; edges come first).

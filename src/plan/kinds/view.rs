@@ -8,7 +8,7 @@ use super::{
     with_comment,
 };
 use crate::catalog::{Catalog, GrantOn, ObjectKey, QualName, View, quote_literal};
-use crate::diff::{Change, CommentOn, Obj, Op};
+use crate::diff::{Change, Class, CommentOn, Obj, Op};
 use crate::plan::guards::{Guarded, State, regclass, three_way, to_regclass};
 use crate::plan::guards_code::{statement, text_is};
 use crate::plan::order::{Edge, Known, Resource};
@@ -66,6 +66,11 @@ impl PlanKind for ViewKind {
 
     fn statements(&self, op: &Op) -> Vec<String> {
         vec![create_sql(created(op))]
+    }
+
+    /// A view made again for a drop (one over a table dropped to make a view of its name).
+    fn step_what(&self, change: &Change) -> Option<String> {
+        (change.class == Class::Drop).then(|| "create again".to_string())
     }
 
     fn rank(&self, _op: &Op) -> u8 {

@@ -300,7 +300,7 @@ fn steps_left(
         tracing::debug!(objects = %names.join(", "), "the copy holds these otherwise than the target");
     }
     let comparison = crate::diff::compare(d.desired, after, scope);
-    let again = crate::plan::build(d.desired, after, &comparison, d.policy, d.context.clone());
+    let again = crate::plan::build(d.desired, after, comparison, d.policy, d.context.clone());
     again
         .steps()
         .filter(|s| !s.change.keys().iter().any(|k| differ.contains(k)))

@@ -188,7 +188,7 @@ async fn data_checks(
         vec![],
     );
     let policy = crate::policy::Policy::everything();
-    let rebuilt = crate::plan::build(after, &live.catalog, &comparison, &policy, context);
+    let rebuilt = crate::plan::build(after, &live.catalog, comparison, &policy, context);
     let timeout = std::time::Duration::from_secs(30);
     let checked = crate::check_data::check(&conn.client, &rebuilt, timeout).await;
     checked

@@ -136,9 +136,8 @@ async fn plan(args: PlanArgs, project_dir: &Path) -> Result<Exit> {
     // table with its columns, about 60 MB).
     let comparison = std::mem::take(&mut c.comparison);
     let mut plan = crate::progress::phase_blocking("planning", || {
-        crate::plan::build(&c.desired.catalog, &c.live.catalog, &comparison, &policy, context)
+        crate::plan::build(&c.desired.catalog, &c.live.catalog, comparison, &policy, context)
     });
-    drop(comparison);
     let planned = plan.steps().map(|s| &s.change);
     let unmet = crate::plan::unmet_dependencies(&c.desired.catalog, &c.live.catalog, planned);
     if !unmet.is_empty() {

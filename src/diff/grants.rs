@@ -136,12 +136,12 @@ pub fn plan_from_initial_privileges(
     desired: &Catalog,
     live: &Catalog,
     owner: &str,
-    comparison: &Comparison,
+    comparison: Comparison,
 ) -> Comparison {
     let named = named_grantees(desired);
-    let mut out = comparison.clone();
-    let created: BTreeSet<&ObjectKey> =
-        comparison.changes.iter().filter(|c| c.op.creates_with_privileges()).map(|c| &c.key).collect();
+    let mut out = comparison;
+    let created: BTreeSet<ObjectKey> =
+        out.changes.iter().filter(|c| c.op.creates_with_privileges()).map(|c| c.key.clone()).collect();
     for (id, d) in &desired.privileges {
         if matches!(d.on, GrantOn::Default { .. } | GrantOn::Column(..))
             || live.privileges.contains_key(id)

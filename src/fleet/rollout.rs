@@ -264,7 +264,7 @@ async fn plan_inner(
         run.role.clone(),
         stubs.iter().map(crate::external::Stub::assumed).collect(),
     );
-    let mut plan = crate::plan::build(&desired.catalog, &live.catalog, &comparison, &run.policy, context);
+    let mut plan = crate::plan::build(&desired.catalog, &live.catalog, comparison, &run.policy, context);
     let planned = plan.steps().map(|s| &s.change);
     let unmet = crate::plan::unmet_dependencies(&desired.catalog, &live.catalog, planned);
     if !unmet.is_empty() {

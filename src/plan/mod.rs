@@ -147,22 +147,24 @@ impl Plan {
 pub fn build(
     desired: &Catalog,
     live: &Catalog,
-    comparison: &Comparison,
+    comparison: Comparison,
     policy: &crate::policy::Policy,
     context: PlanContext,
 ) -> Plan {
     // New objects start with their creator's default privileges on the target, not the built-in ones.
     let owner = context.role.as_deref().unwrap_or(&context.owner);
-    let comparison = crate::diff::plan_from_initial_privileges(desired, live, owner, comparison);
+    let mut comparison = crate::diff::plan_from_initial_privileges(desired, live, owner, comparison);
     // A step that serves another change is admitted with it: a view made where a table is dropped needs
     // the drop admitted.
-    let mut served: BTreeMap<&ObjectKey, crate::diff::Class> = BTreeMap::new();
+    let mut served: BTreeMap<ObjectKey, crate::diff::Class> = BTreeMap::new();
     for c in comparison.changes.iter().filter(|c| c.part_of.is_none()) {
-        let class = served.entry(&c.key).or_insert(c.class);
+        let class = served.entry(c.key.clone()).or_insert(c.class);
         *class = (*class).max(c.class);
     }
+    // The changes move into the plan (admitted) or its header (not admitted): the plan keeps what else the
+    // comparison found (at 5,000 tables each copy of the changes was about 45 MB).
     let (admitted, not_admitted): (Vec<Change>, Vec<Change>) =
-        comparison.changes.iter().cloned().partition(|c| {
+        std::mem::take(&mut comparison.changes).into_iter().partition(|c| {
             let class = c.part_of.as_ref().and_then(|s| served.get(s)).map_or(c.class, |s| (*s).max(c.class));
             policy.admits(class, c.subject().kind)
         });

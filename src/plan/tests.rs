@@ -149,7 +149,7 @@ fn step_lines(plan: &Plan) -> Vec<String> {
 fn orders_segments_and_manifests_a_plan() {
     let (desired, live) = sample();
     let comparison = crate::diff::compare(&desired, &live, &Scope::default());
-    let plan = build(&desired, &live, &comparison, &Default::default(), context());
+    let plan = build(&desired, &live, comparison.clone(), &Default::default(), context());
     let steps = step_lines(&plan);
     let pos = |needle: &str| {
         steps.iter().position(|s| s.contains(needle)).unwrap_or_else(|| panic!("{needle} in {steps:#?}"))
@@ -184,7 +184,8 @@ fn orders_segments_and_manifests_a_plan() {
     assert_eq!(idx.during.len(), 1, "invalid (absent is its before state)");
     // Deterministic: the same inputs give the same file.
     let a = crate::render::plan_file(&plan);
-    let b = crate::render::plan_file(&build(&desired, &live, &comparison, &Default::default(), context()));
+    let b =
+        crate::render::plan_file(&build(&desired, &live, comparison.clone(), &Default::default(), context()));
     assert_eq!(a.text, b.text);
     if let Ok(path) = std::env::var("ACCRETE_DUMP_SAMPLE_PLAN") {
         std::fs::write(path, &a.text).unwrap();
@@ -208,7 +209,7 @@ fn grants_follow_their_object_and_need_their_role_on_the_target() {
     let mut live = Catalog::default();
     live.schemas.insert("app".into(), Schema { name: "app".into(), comment: None });
     let comparison = crate::diff::compare(&desired, &live, &Scope::default());
-    let plan = build(&desired, &live, &comparison, &Default::default(), context());
+    let plan = build(&desired, &live, comparison.clone(), &Default::default(), context());
     let steps = step_lines(&plan);
     assert_eq!(steps, ["1 table app.t true", "2 grant table:app.t:reader true"]);
     let grant = plan.manifest.iter().find(|m| m.key.kind == ObjectKind::Grant).unwrap();
@@ -229,7 +230,7 @@ fn the_proof_line_is_one_comment_line_whatever_its_reason_holds() {
     use crate::plan::ProofStatus as Status;
     let (desired, live) = sample();
     let comparison = crate::diff::compare(&desired, &live, &Scope::default());
-    let mut plan = build(&desired, &live, &comparison, &Default::default(), context());
+    let mut plan = build(&desired, &live, comparison.clone(), &Default::default(), context());
     let without = crate::render::plan_file(&plan).text;
     assert!(!without.contains("proven"), "no proof known: no line");
     plan.proof = Some(Status::NotProven("step 1 failed:\nDROP SCHEMA app;\r\n-- x".into()));
@@ -264,7 +265,7 @@ fn each_validation_is_alone_in_its_transaction_and_every_step_has_its_lock() {
         ),
     );
     let comparison = crate::diff::compare(&desired, &live, &Scope::default());
-    let plan = build(&desired, &live, &comparison, &Default::default(), context());
+    let plan = build(&desired, &live, comparison.clone(), &Default::default(), context());
     let validations: Vec<&Step> =
         plan.steps().filter(|s| matches!(s.change.op, Op::ValidateConstraint { .. })).collect();
     assert_eq!(validations.len(), 2, "the check and the foreign key");
@@ -306,7 +307,7 @@ fn a_review_of_five_thousand_tables_fits_one_comment_and_keeps_its_table() {
     };
     let live = Catalog::default();
     let comparison = crate::diff::compare(&desired, &live, &Scope::default());
-    let plan = build(&desired, &live, &comparison, &crate::policy::Policy::default(), context());
+    let plan = build(&desired, &live, comparison.clone(), &crate::policy::Policy::default(), context());
     let review = crate::render::markdown::review(&plan, Some("0123456789abcdef"), None, "plan.md");
     let comment = review.comment.expect("5,000 tables do not fit one comment whole");
     assert!(comment.chars().count() <= crate::render::markdown::COMMENT_LIMIT, "{}", comment.len());
@@ -323,7 +324,7 @@ fn a_review_of_five_thousand_tables_fits_one_comment_and_keeps_its_table() {
 fn every_step_has_its_statements_without_the_guard() {
     let (desired, live) = sample();
     let comparison = crate::diff::compare(&desired, &live, &Scope::default());
-    let plan = build(&desired, &live, &comparison, &crate::policy::Policy::everything(), context());
+    let plan = build(&desired, &live, comparison.clone(), &crate::policy::Policy::everything(), context());
     assert!(plan.step_count() > 5);
     for step in plan.steps() {
         let ddl = &step.ddl;
@@ -342,7 +343,7 @@ fn the_manifest_round_trips_through_the_plan_file() {
     live.tables.get_mut(&name).unwrap().comment = Some("line\nbreak \u{2028} and \\u2028".into());
     desired.tables.get_mut(&name).unwrap().comment = Some("new".into());
     let comparison = crate::diff::compare(&desired, &live, &Scope::default());
-    let plan = build(&desired, &live, &comparison, &crate::policy::Policy::everything(), context());
+    let plan = build(&desired, &live, comparison.clone(), &crate::policy::Policy::everything(), context());
     assert!(plan.manifest.iter().any(|e| e.was.as_deref().is_some_and(|w| w.contains('\u{2028}'))));
     let text = crate::render::plan_file(&plan).text;
     let read = crate::apply::parse(&text).expect("the rendered plan parses");
@@ -375,7 +376,7 @@ fn a_new_user_mapping_with_options_lists_their_values_as_a_step_by_hand() {
     }
     let live = Catalog::default();
     let comparison = crate::diff::compare(&desired, &live, &Scope::default());
-    let plan = build(&desired, &live, &comparison, &Default::default(), context());
+    let plan = build(&desired, &live, comparison.clone(), &Default::default(), context());
     let steps = step_lines(&plan);
     let pos = |needle: &str| steps.iter().position(|s| s.contains(needle)).unwrap();
     assert!(pos("foreign_server remote") < pos("user_mapping app_reader@remote"), "{steps:?}");
@@ -408,7 +409,7 @@ fn a_foreign_table_is_made_after_its_server_and_dropped_as_a_foreign_table() {
     desired.defined.insert(server.key(), server);
     let live = Catalog::default();
     let comparison = crate::diff::compare(&desired, &live, &Scope::default());
-    let plan = build(&desired, &live, &comparison, &Default::default(), context());
+    let plan = build(&desired, &live, comparison.clone(), &Default::default(), context());
     let steps = step_lines(&plan);
     assert_eq!(steps.len(), 2, "{steps:?}");
     assert!(
@@ -438,7 +439,7 @@ fn a_plan_round_trips_through_its_file_whatever_its_names_hold() {
     ctx.role = Some("o\"wner".into());
     ctx.sizes.insert(QualName::new("app", "users"), TableSize { rows: 40, bytes: 8192 });
     let comparison = crate::diff::compare(&desired, &live, &Scope::default());
-    let plan = build(&desired, &live, &comparison, &crate::policy::Policy::everything(), ctx);
+    let plan = build(&desired, &live, comparison.clone(), &crate::policy::Policy::everything(), ctx);
     let text = crate::render::plan_file(&plan).text;
     let read = crate::apply::parse(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
     assert_eq!(read.manifest, plan.manifest);

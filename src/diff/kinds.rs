@@ -75,7 +75,7 @@ pub(super) fn compare_aggregates(desired: &Catalog, live: &Catalog, scope: &Scop
         compare_defined(
             out,
             key,
-            CommentOn::Aggregate(signature.clone(), format!("{}({})", a.name.sql(), a.arguments)),
+            CommentOn::aggregate(a),
             Text { definition: &a.definition, comment: a.comment.as_ref() },
             live.aggregates
                 .get(signature)

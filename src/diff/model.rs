@@ -47,6 +47,11 @@ impl CommentOn {
     pub fn type_def(name: &QualName) -> Self {
         CommentOn::Enum(name.clone())
     }
+
+    /// A comment on the aggregate `a`, which `COMMENT ON AGGREGATE` names by its arguments.
+    pub fn aggregate(a: &Aggregate) -> Self {
+        CommentOn::Aggregate(a.signature.clone(), format!("{}({})", a.name.sql(), a.arguments))
+    }
 }
 
 /// One change, as data. SQL exists only after planning.
@@ -678,7 +683,7 @@ impl Obj {
     /// What a comment on the object is on, for the kinds whose comment is set again after they are dropped
     /// and made again (`alter::restore_comments`): columns, types, constraints, indexes, views, functions,
     /// triggers, rules, policies and event triggers. `None` for the others.
-    pub fn comment_on(&self) -> Option<CommentOn> {
+    pub(super) fn comment_on(&self) -> Option<CommentOn> {
         Some(match self {
             Obj::Column { table, column } => CommentOn::Column(table.clone(), column.name.clone()),
             Obj::Type(t) => CommentOn::type_def(&t.name),

@@ -161,8 +161,7 @@ impl PlanKind for AggregateKind {
 
     fn recreate(&self, o: &Obj) -> Undo {
         let a = object(o);
-        let on = CommentOn::Aggregate(a.signature.clone(), format!("{}({})", a.name.sql(), a.arguments));
-        with_comment(Op::CreateAggregate(recreated(a)), vec![], on, &a.comment)
+        with_comment(Op::CreateAggregate(recreated(a)), vec![], CommentOn::aggregate(a), &a.comment)
     }
 
     fn comment_target(&self, on: &CommentOn) -> CommentTarget {

@@ -6,7 +6,7 @@
 
 use super::{Inverse, PlanKind, Planning, Undoing, drop_again, transactional, with_comment};
 use crate::catalog::{Catalog, GrantOn, ObjectKey, QualName, TypeDef, quote_literal};
-use crate::diff::{Change, Hazard, Obj, Op, TypeChange};
+use crate::diff::{Change, CommentOn, Hazard, Obj, Op, TypeChange};
 use crate::plan::guards::{Guarded, State, three_way};
 use crate::plan::guards_code::text_is;
 use crate::plan::guards_types;
@@ -296,9 +296,6 @@ impl PlanKind for TypeKind {
     fn recreate(&self, o: &Obj) -> Undo {
         let t = object(o);
         let create = Op::CreateType(TypeDef { comment: None, ..t.clone() });
-        match o.comment_on() {
-            Some(on) => with_comment(create, vec![], on, &t.comment),
-            None => vec![(create, vec![])],
-        }
+        with_comment(create, vec![], CommentOn::type_def(&t.name), &t.comment)
     }
 }

@@ -420,6 +420,7 @@ async fn apply(args: ApplyArgs, project_dir: &Path) -> Result<Exit> {
             allow_version_mismatch: false,
             statement_timeout: file.source.statement_timeout,
             load_timeout: file.source.load_timeout,
+            inspect_connections: file.inspect_connections,
         },
         force: args.force,
         other_target: args.other_target,

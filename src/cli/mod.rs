@@ -218,6 +218,7 @@ impl SourceArgs {
             allow_version_mismatch: self.allow_version_mismatch,
             statement_timeout: file.source.statement_timeout,
             load_timeout: file.source.load_timeout,
+            inspect_connections: file.inspect_connections,
         }
     }
 }

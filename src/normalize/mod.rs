@@ -32,7 +32,7 @@ pub use load::{LoadReport, load_confined, load_statements, load_with_external};
 pub use roles::create_mentioned as create_mentioned_roles;
 pub use roles::mentioned_and_absent as roles_mentioned_and_absent;
 pub use shared::{AsTenant, Shared};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The normalized desired state, and what it was normalized on (`PostgreSQL 15.18`).
 pub struct Desired {
@@ -52,6 +52,8 @@ pub struct Options {
     pub allow_version_mismatch: bool,
     pub statement_timeout: Duration,
     pub load_timeout: Duration,
+    /// Sessions that read the loaded schema's catalog, sharing one snapshot (`inspect_connections`).
+    pub inspect_connections: usize,
 }
 
 impl Default for Options {
@@ -61,6 +63,7 @@ impl Default for Options {
             allow_version_mismatch: false,
             statement_timeout: crate::config::DEFAULT_STATEMENT_TIMEOUT,
             load_timeout: crate::config::DEFAULT_LOAD_TIMEOUT,
+            inspect_connections: crate::config::DEFAULT_INSPECT_CONNECTIONS,
         }
     }
 }
@@ -129,8 +132,21 @@ async fn load_and_inspect(
     let report = load_confined(&mut conn, source, stubs, scope, Some(confinement))
         .await
         .map_err(anyhow::Error::new)?;
-    let inspected =
-        inspect::inspect(&conn.client, scope).await.context("inspecting the normalized schema")?;
+    crate::progress::detail(
+        &format!("loading: {} statements in {} passes", report.statements_run, report.passes),
+        Some(report.elapsed),
+    );
+    let started = Instant::now();
+    let sessions = inspect::Sessions {
+        params: &sandbox.loader_params,
+        application: "accrete/normalize",
+        role: None,
+        connections: args.inspect_connections,
+    };
+    let inspected = inspect::inspect_shared(&conn.client, scope, &sessions)
+        .await
+        .context("inspecting the normalized schema")?;
+    crate::progress::detail("inspecting the loaded schema", Some(started.elapsed()));
     if inspected.server.major != target.major {
         tracing::warn!(
             "normalized on PostgreSQL {} for a PostgreSQL {} target: expect false drift",
@@ -146,8 +162,15 @@ async fn load_and_inspect(
         }
     }
     own_default_privileges(&mut catalog, &inspected.server.current_user, &target.current_user);
+    let started = Instant::now();
     let settled = canonical::settle_desired(&conn.client, &mut catalog).await?;
+    crate::progress::detail(
+        &format!("settling: {} expressions changed", settled.len()),
+        Some(started.elapsed()),
+    );
+    let started = Instant::now();
     let aligned = canonical::align_live(&conn.client, &catalog, live).await?;
+    crate::progress::detail(&format!("aligning: {aligned} target texts"), Some(started.elapsed()));
     tracing::debug!(settled = settled.len(), aligned, "expression texts settled in the scratch database");
     Ok(Desired {
         catalog,

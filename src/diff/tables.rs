@@ -6,7 +6,8 @@
 //! security is enabled or forced where declared and turned off in place where it is not.
 
 use super::columns::compare_columns;
-use super::constraints::{compare_constraints, compare_indexes};
+use super::constraints::compare_constraints;
+use super::indexes::compare_indexes;
 use super::model::{Class, CommentOn, Comparison, Hazard, Obj, Op, differ};
 use super::objects::comment;
 use crate::catalog::{Catalog, ObjectKey, ObjectKind, ReplicaIdentity, Table};
@@ -154,6 +155,7 @@ fn create_table(table: &Table, scope: &Scope, out: &mut Comparison) {
         super::columns::add_not_valid(&table.name, c, out);
     }
     super::constraints::create_of_new_table(table, scope, out);
+    super::indexes::create_of_new_table(table, scope, out);
     comments_of_new_table(table, out);
     compare_table_code(table, None, scope, out);
 }
@@ -166,6 +168,7 @@ fn comments_of_new_table(table: &Table, out: &mut Comparison) {
     }
     super::columns::comments_of_new_table(table, out);
     super::constraints::comments_of_new_table(table, out);
+    super::indexes::comments_of_new_table(table, out);
 }
 
 fn compare_table(desired: &Table, live: &Table, scope: &Scope, out: &mut Comparison) {

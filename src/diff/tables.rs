@@ -10,7 +10,7 @@ use super::constraints::compare_constraints;
 use super::indexes::compare_indexes;
 use super::model::{Class, CommentOn, Comparison, Hazard, Obj, Op, differ};
 use super::objects::comment;
-use crate::catalog::{Catalog, ObjectKey, ObjectKind, ReplicaIdentity, Table};
+use crate::catalog::{Catalog, ObjectKey, QualName, ReplicaIdentity, Table};
 use crate::scope::Scope;
 use std::collections::BTreeMap;
 
@@ -75,10 +75,18 @@ pub(super) fn compare_tables(desired: &Catalog, live: &Catalog, scope: &Scope, o
             // An undeclared table is reported once; its parts are not listed separately. A view declared
             // under its name replaces it.
             let hazards = vec![Hazard::DeletesData, Hazard::NotReversible, Hazard::AccessExclusiveLock];
-            let view = desired.views.get(name).filter(|_| scope.includes(ObjectKind::View, &key.name));
-            out.extra_replaced(Obj::Table(l.clone()), view.map(|v| Obj::View(v.clone())), hazards);
+            let view = super::views::declared_in_place(desired, name, scope);
+            out.extra_replaced(Obj::Table(l.clone()), view, hazards);
         }
     }
+}
+
+/// The table declared under `name` where the target has a view, in scope, as the object that replaces the
+/// view (`views.rs` drops it for this): a partition cannot replace one, its parent being no view.
+pub(super) fn declared_in_place(desired: &Catalog, name: &QualName, scope: &Scope) -> Option<Obj> {
+    let key = ObjectKey::table(name);
+    let table = desired.tables.get(name).filter(|t| t.partition_of.is_none());
+    table.filter(|_| scope.includes(key.kind, &key.name)).map(|t| Obj::Table(t.clone()))
 }
 
 /// Why a declared partition the target lacks cannot be made: its parent (or an ancestor) is on the target,

@@ -6,7 +6,7 @@
 //! first, in a fixed order.
 
 use super::model::{Comparison, LikelyRename};
-use crate::catalog::{Catalog, ObjectKey, ObjectKind, Table, quote_ident};
+use crate::catalog::{Catalog, ObjectKey, Table, quote_ident};
 use std::collections::BTreeSet;
 
 const TABLE_THRESHOLD: u32 = 50;
@@ -73,12 +73,7 @@ fn dependents(table: &Table, catalog: &Catalog, column: &str) -> usize {
     let key = ObjectKey::column(&table.name, column);
     let constraints = table.constraints.values().filter(|c| c.columns.iter().any(|c| c == column)).count();
     let indexes = table.indexes.values().filter(|i| i.columns.iter().any(|c| c == column)).count();
-    let views = catalog
-        .dependencies
-        .iter()
-        .filter(|(k, deps)| k.kind == ObjectKind::View && deps.contains(&key))
-        .count();
-    constraints + indexes + views
+    constraints + indexes + super::views::users_of(catalog, &key)
 }
 
 /// Share of (name, type) column pairs the two tables have in common, as a percentage of the larger table.

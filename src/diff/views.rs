@@ -6,7 +6,7 @@
 use super::model::{Class, CommentOn, Comparison, Hazard, Obj, Op, differ};
 use super::objects::comment;
 use super::parts::{compare_parts, extra_parts};
-use crate::catalog::{Catalog, ObjectKey, QualName, View};
+use crate::catalog::{Catalog, ObjectKey, ObjectKind, QualName, View};
 use crate::scope::Scope;
 use std::collections::BTreeMap;
 
@@ -76,6 +76,11 @@ pub(super) fn compare_views(desired: &Catalog, live: &Catalog, scope: &Scope, ou
 pub(super) fn declared_in_place(desired: &Catalog, name: &QualName, scope: &Scope) -> Option<Obj> {
     let key = ObjectKey::view(name);
     desired.views.get(name).filter(|_| scope.includes(key.kind, &key.name)).map(|v| Obj::View(v.clone()))
+}
+
+/// How many views (and materialized views) of `catalog` use the object `key`, by its dependencies.
+pub(super) fn users_of(catalog: &Catalog, key: &ObjectKey) -> usize {
+    catalog.dependencies.iter().filter(|(k, deps)| k.kind == ObjectKind::View && deps.contains(key)).count()
 }
 
 /// A declared view the database lacks: created, with its comment, triggers and rules.

@@ -170,6 +170,15 @@ impl ObjectKind {
         }
     }
 
+    /// The kind whose scope patterns decide whether a relation accrete does not model is in scope (a
+    /// composite type's or an unmodeled relation's row in `pg_class`, and the table or view an unmodeled
+    /// trigger, rule or policy is on, which goes with it): relations answer to `table` patterns, the kind
+    /// whose names they share.
+    pub const UNMODELED_RELATION: ObjectKind = ObjectKind::Table;
+
+    /// The same for a type accrete does not model (a base type): it answers to `enum` patterns.
+    pub const UNMODELED_TYPE: ObjectKind = ObjectKind::Enum;
+
     /// How many dot-separated parts its objects' names have where a name is only names (see [`ObjectKey`]):
     /// 1 for a schema and a database-wide kind, 3 for what a table holds (`schema.table.name`), 2 for the
     /// others in a schema; `None` where a name is more than that: a signature (`app.f(integer)`), a user

@@ -314,12 +314,7 @@ pub(super) fn alter_column(table: &Table, live: &Column, declared: &Column, out:
             && l.options != d.options
         {
             // A serial's sequence follows its column's type.
-            let op = Op::AlterSequence {
-                name: l.sequence.clone(),
-                from: l.options.clone(),
-                to: d.options.clone(),
-            };
-            out.change(Class::Alter, key.clone(), op, super::objects::restart_hazard(&l.options, &d.options));
+            super::objects::alter_sequence(out, key.clone(), &l.sequence, &l.options, &d.options);
         }
         if reset_default.is_some() {
             return nullability(table, live, declared, out);
@@ -425,13 +420,13 @@ pub(super) fn serial_conversions(desired: &Catalog, live: &Catalog, out: &mut Co
                 (None, Some(ds)) if lc.default.as_deref() == Some(calls(&ds.sequence).as_str()) => {
                     let Some(seq) = live.sequences.get(&ds.sequence) else { continue };
                     if seq.options != ds.options {
-                        let hazards = super::objects::restart_hazard(&seq.options, &ds.options);
-                        let op = Op::AlterSequence {
-                            name: ds.sequence.clone(),
-                            from: seq.options.clone(),
-                            to: ds.options.clone(),
-                        };
-                        out.change(Class::Alter, key.clone(), op, hazards);
+                        super::objects::alter_sequence(
+                            out,
+                            key.clone(),
+                            &ds.sequence,
+                            &seq.options,
+                            &ds.options,
+                        );
                     }
                     let op = Op::SequenceOwnership {
                         table: name.clone(),
@@ -504,13 +499,13 @@ pub(super) fn serial_conversions(desired: &Catalog, live: &Catalog, out: &mut Co
                         part_of: Some(key.clone()),
                     });
                     if seq.options != ls.options {
-                        let hazards = super::objects::restart_hazard(&ls.options, &seq.options);
-                        let op = Op::AlterSequence {
-                            name: ls.sequence.clone(),
-                            from: ls.options.clone(),
-                            to: seq.options.clone(),
-                        };
-                        out.change(Class::Alter, key.clone(), op, hazards);
+                        super::objects::alter_sequence(
+                            out,
+                            key.clone(),
+                            &ls.sequence,
+                            &ls.options,
+                            &seq.options,
+                        );
                     }
                 }
                 _ => {}

@@ -1,13 +1,11 @@
-//! Constraints and indexes of a table: matched by name, then by equivalent definition under another name
-//! (DESIGN rule 2). A unique index and a unique constraint are never equivalent. An invalid index counts as
-//! missing: its re-creation drops it first. A declared constraint the target has `NOT VALID` with the same
-//! definition (a partial apply left it so) is validated in place, in the add class. An index whose
-//! definition changed is rebuilt online (`replace_index`); the foreign keys that use a key or unique index
-//! being dropped or redefined are dropped and added again around it (`dependent_foreign_keys`).
-
-use super::model::{
-    AddForm, Class, CommentOn, Comparison, EquivalentOtherName, Hazard, Obj, Op, ReplaceStage, differ,
-};
+//! Constraints of a table: matched by name, then by equivalent definition under another name (DESIGN rule
+//! 2). A unique index and a unique constraint are never equivalent. A declared constraint the target has
+//! `NOT VALID` with the same definition (a partial apply left it so) is validated in place, in the add
+//! class. A key the target lacks takes over the stand-alone index of its name where it can, else that
+//! index gives way; the foreign keys that use a key or unique index being dropped or redefined are dropped
+//! and added again around it (`dependent_foreign_keys`). The indexes themselves are `indexes.rs`'s, asked
+//! for what a key needs of them.
+use super::model::{AddForm, Class, CommentOn, Comparison, EquivalentOtherName, Hazard, Obj, Op, differ};
 use super::objects::comment;
 use crate::catalog::{Catalog, Constraint, ConstraintKind, Index, ObjectKey, ObjectKind, QualName, Table};
 use crate::scope::Scope;
@@ -127,7 +125,7 @@ pub(super) fn compare_constraints(desired: &Table, live: &Table, scope: &Scope, 
                     }
                     // An index holds the name the key's index needs: it gives way, as a redefinition does.
                     Some(index) => {
-                        let old = Obj::Index { index: index.clone(), concurrently: false };
+                        let old = super::indexes::object(index, false);
                         let new = Obj::Constraint { table: table.clone(), constraint: c.clone() };
                         let bare = Constraint { comment: None, ..c.clone() };
                         super::alter::replace(out, old, new, vec![], |out| {
@@ -178,7 +176,7 @@ fn can_use_index(desired: &Table, c: &Constraint, index: &Index) -> bool {
 
 /// A key the target lacks, whose name a stand-alone index there holds: that index is the key's (taken
 /// over, or dropped for it), not an extra one.
-fn gives_way_to_key(desired: &Table, live: &Table, index: &Index) -> bool {
+pub(super) fn gives_way_to_key(desired: &Table, live: &Table, index: &Index) -> bool {
     desired.constraints.get(&index.name).is_some_and(|c| index_in_the_way(desired, live, c).is_some())
 }
 
@@ -239,88 +237,6 @@ pub(super) fn create_constraint(table: &QualName, c: &Constraint, form: AddForm,
     }
 }
 
-pub(super) fn compare_indexes(desired: &Table, live: &Table, scope: &Scope, out: &mut Comparison) {
-    let schema = &desired.name.schema;
-    let mut matched_live: BTreeSet<&str> = BTreeSet::new();
-    let mut unmatched: Vec<&Index> = Vec::new();
-    for i in desired.indexes.values() {
-        let key = ObjectKey::index(schema, &i.name);
-        if !scope.includes(ObjectKind::Index, &key.name) {
-            continue;
-        }
-        match live.indexes.get(&i.name) {
-            Some(l) if !l.valid => {
-                matched_live.insert(&l.name);
-                out.missing.push(key.clone());
-                create_index(i, false, true, out);
-            }
-            Some(l) => {
-                matched_live.insert(&l.name);
-                let mut diffs = Vec::new();
-                let unique = |i: &Index| if i.unique { "unique" } else { "not unique" };
-                diffs.extend(differ("uniqueness", unique(l), unique(i)));
-                diffs.extend(differ("definition", &l.definition, &i.definition));
-                if !diffs.is_empty() {
-                    out.changed(key.clone(), Class::Alter, diffs);
-                    replace_index(desired, l, i, out);
-                }
-                if let Some(text) = &i.comment {
-                    let on = CommentOn::Index(QualName::new(schema, &i.name));
-                    comment(out, key, on, l.comment.as_ref(), text);
-                }
-            }
-            None => unmatched.push(i),
-        }
-    }
-    for i in unmatched {
-        let key = ObjectKey::index(schema, &i.name);
-        let equivalent = live.indexes.values().find(|l| {
-            l.valid
-                && !matched_live.contains(l.name.as_str())
-                && !desired.indexes.contains_key(&l.name)
-                && l.unique == i.unique
-                && l.definition == i.definition
-        });
-        match equivalent {
-            Some(l) => {
-                matched_live.insert(&l.name);
-                out.equivalent_other_name.push(EquivalentOtherName {
-                    declared: key,
-                    live: ObjectKey::index(schema, &l.name),
-                    user_named: !is_default_index_name(&desired.name.name, i),
-                });
-            }
-            None => {
-                out.missing.push(key.clone());
-                create_index(i, false, false, out);
-                if let Some(text) = &i.comment {
-                    comment(out, key, CommentOn::Index(QualName::new(schema, &i.name)), None, text);
-                }
-            }
-        }
-    }
-    for l in live.indexes.values() {
-        let key = ObjectKey::index(schema, &l.name);
-        if !matched_live.contains(l.name.as_str())
-            && scope.includes(ObjectKind::Index, &key.name)
-            && !gives_way_to_key(desired, live, l)
-        {
-            let concurrently = desired.partition_by.is_none() && live.partition_by.is_none();
-            out.extra(Obj::Index { index: l.clone(), concurrently }, vec![]);
-        }
-    }
-}
-
-pub(super) fn create_index(i: &Index, table_is_new: bool, replace_invalid: bool, out: &mut Comparison) {
-    let key = ObjectKey::index(&i.table.schema, &i.name);
-    let hazards = if table_is_new { vec![] } else { vec![Hazard::BuildsIndex] };
-    let mut hazards = hazards;
-    if i.unique && !table_is_new {
-        hazards.push(Hazard::MayFailOnData);
-    }
-    out.change(Class::Add, key, Op::CreateIndex { index: i.clone(), table_is_new, replace_invalid }, hazards);
-}
-
 /// The name PostgreSQL chooses for an unnamed constraint (`ChooseConstraintName`): `table_col_pkey`,
 /// `table_col_key`, `table_col_fkey`, `table_col_check`, `table_col_excl`; truncation to 63 bytes aside.
 fn is_default_constraint_name(table: &str, c: &Constraint) -> bool {
@@ -336,101 +252,12 @@ fn is_default_constraint_name(table: &str, c: &Constraint) -> bool {
             && c.name.trim_end_matches(char::is_numeric).ends_with(suffix)
 }
 
-/// Whether `i.name` is the name PostgreSQL chooses for an unnamed index (`ChooseIndexName`):
-/// `table_<column or function name or "expr">..._idx`, with a number appended on a collision.
-fn is_default_index_name(table: &str, i: &Index) -> bool {
-    let Some(names) = index_column_names(&i.definition) else { return false };
-    let chosen = format!("{table}_{}_idx", names.join("_"));
-    i.name.trim_end_matches(|c: char| c.is_ascii_digit()) == chosen
-}
-
-/// The names PostgreSQL gives an index's columns when it chooses the index's name: a column's name, or for
-/// an expression the name of the function it calls or `expr`, read from the definition (`USING btree (a,
-/// lower(b))`).
-pub(super) fn index_column_names(definition: &str) -> Option<Vec<String>> {
-    let open = definition.find('(')?;
-    let mut depth = 0;
-    let mut parts = Vec::new();
-    let mut current = String::new();
-    for ch in definition[open + 1..].chars() {
-        match ch {
-            '(' => depth += 1,
-            ')' if depth == 0 => break,
-            ')' => depth -= 1,
-            ',' if depth == 0 => {
-                parts.push(std::mem::take(&mut current));
-                continue;
-            }
-            _ => {}
-        }
-        current.push(ch);
-    }
-    parts.push(current);
-    Some(
-        parts
-            .iter()
-            .map(|p| {
-                let p = p.trim();
-                let word: String =
-                    p.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.').collect();
-                let word = word.rsplit('.').next().unwrap_or("").to_string();
-                if let Some(quoted) = p.strip_prefix('"') {
-                    quoted.split('"').next().unwrap_or("").to_string()
-                } else if word.is_empty() {
-                    "expr".to_string()
-                } else {
-                    word
-                }
-            })
-            .collect(),
-    )
-}
-
 /// The referenced column list of `FOREIGN KEY (a) REFERENCES s.t(x) ...`, as written (quoted where needed).
 pub fn referenced_columns(definition: &str) -> Option<Vec<String>> {
     let after = &definition[definition.find(" REFERENCES ")? + 12..];
     let open = after.find('(')?;
     let close = open + after[open..].find(')')?;
     Some(after[open + 1..close].split(',').map(|s| s.trim().to_string()).collect())
-}
-
-/// An index whose definition changed: built online under a temporary name, the old one dropped, the new one
-/// renamed; on a partitioned table (no `CONCURRENTLY` there) dropped and created in one transaction.
-pub(super) fn replace_index(table: &Table, live: &Index, declared: &Index, out: &mut Comparison) {
-    let key = ObjectKey::index(&table.name.schema, &declared.name);
-    if table.partition_by.is_some() {
-        let object = Obj::Index { index: live.clone(), concurrently: false };
-        let replaced_by = Some(Obj::Index { index: declared.clone(), concurrently: false });
-        out.change(
-            Class::Alter,
-            key.clone(),
-            Op::Drop { object, replaced_by },
-            vec![Hazard::AccessExclusiveLock],
-        );
-        let bare = Index { comment: None, ..declared.clone() };
-        let op = Op::CreateIndex { index: bare, table_is_new: false, replace_invalid: false };
-        out.change(Class::Alter, key, op, vec![Hazard::BuildsIndex]);
-        return;
-    }
-    for stage in [ReplaceStage::Build, ReplaceStage::DropOld, ReplaceStage::Rename] {
-        let hazards = match stage {
-            ReplaceStage::Build if declared.unique => vec![Hazard::BuildsIndex, Hazard::MayFailOnData],
-            ReplaceStage::Build => vec![Hazard::BuildsIndex],
-            _ => vec![],
-        };
-        let op = Op::ReplaceIndex { old: live.clone(), new: declared.clone(), stage };
-        out.change(Class::Alter, key.clone(), op, hazards);
-    }
-}
-
-/// The temporary name of an index being rebuilt: the declared name with a suffix, within 63 bytes.
-pub fn temporary_index_name(name: &str) -> String {
-    const SUFFIX: &str = "_accrete_new";
-    let mut base = name.to_string();
-    while base.len() + SUFFIX.len() > 63 {
-        base.pop();
-    }
-    format!("{base}{SUFFIX}")
 }
 
 /// Foreign keys that use the index of a primary key, unique constraint or unique index being dropped or
@@ -458,13 +285,8 @@ pub(super) fn dependent_foreign_keys(desired: &Catalog, live: &Catalog, out: &mu
             {
                 Some((i, ObjectKey::index(&table.schema, &constraint.name)))
             }
-            Op::Drop { object: Obj::Index { index, .. }, .. }
-            | Op::ReplaceIndex { old: index, stage: ReplaceStage::DropOld, .. }
-                if index.unique =>
-            {
-                Some((i, ObjectKey::index(&index.table.schema, &index.name)))
-            }
-            _ => None,
+            op => super::indexes::unique_dropped(op)
+                .map(|index| (i, ObjectKey::index(&index.table.schema, &index.name))),
         })
         .collect();
     for (index, backing) in keys {
@@ -548,22 +370,17 @@ fn unique_index_keys(definition: &str) -> Option<String> {
     Some(rest[..end].to_string())
 }
 
-/// The constraints and indexes of a table the plan creates, in scope: made as declared, with nothing to
-/// check or build against rows.
+/// The constraints of a table the plan creates, in scope: made as declared, with nothing to check against
+/// rows.
 pub(super) fn create_of_new_table(table: &Table, scope: &Scope, out: &mut Comparison) {
     for c in table.constraints.values() {
         if scope.includes(ObjectKind::Constraint, &format!("{}.{}", table.name, c.name)) {
             create_constraint(&table.name, c, AddForm::NewTable, out);
         }
     }
-    for i in table.indexes.values() {
-        if scope.includes(ObjectKind::Index, &format!("{}.{}", table.name.schema, i.name)) {
-            create_index(i, true, false, out);
-        }
-    }
 }
 
-/// The comments on the constraints and indexes of a table the plan creates.
+/// The comments on the constraints of a table the plan creates.
 pub(super) fn comments_of_new_table(table: &Table, out: &mut Comparison) {
     let name = &table.name;
     for c in table.constraints.values() {
@@ -571,44 +388,5 @@ pub(super) fn comments_of_new_table(table: &Table, out: &mut Comparison) {
             let on = CommentOn::Constraint(name.clone(), c.name.clone());
             comment(out, ObjectKey::constraint(name, &c.name), on, None, text);
         }
-    }
-    for i in table.indexes.values() {
-        if let Some(text) = &i.comment {
-            let index = QualName::new(&name.schema, &i.name);
-            comment(out, ObjectKey::index(&name.schema, &i.name), CommentOn::Index(index), None, text);
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn index(name: &str, definition: &str) -> Index {
-        Index {
-            name: name.into(),
-            table: QualName::new("public", "users"),
-            unique: false,
-            method: "btree".into(),
-            definition: definition.into(),
-            columns: vec![],
-            valid: true,
-            comment: None,
-        }
-    }
-
-    #[test]
-    fn index_names_postgres_would_choose() {
-        assert!(is_default_index_name("users", &index("users_lower_idx", "USING btree (lower(email))")));
-        assert!(is_default_index_name("users", &index("users_lower_idx1", "USING btree (lower(email))")));
-        assert!(!is_default_index_name("users", &index("users_email_idx", "USING btree (lower(email))")));
-        assert!(is_default_index_name("users", &index("users_email_id_idx", "USING btree (email, id DESC)")));
-        assert!(is_default_index_name("users", &index("users_expr_idx", "USING btree (((a + b)))")));
-    }
-
-    #[test]
-    fn temporary_names_fit() {
-        assert_eq!(temporary_index_name("users_email_idx"), "users_email_idx_accrete_new");
-        assert_eq!(temporary_index_name(&"x".repeat(63)).len(), 63);
     }
 }

@@ -132,7 +132,7 @@ pub(super) fn enum_again(live: &Catalog, old: &EnumType, declared: &EnumType, ou
 
 /// The temporary name of an enum being made again.
 pub fn temporary_type_name(name: &QualName) -> QualName {
-    QualName::new(&name.schema, super::constraints::temporary_index_name(&name.name))
+    QualName::new(&name.schema, super::indexes::temporary_index_name(&name.name))
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ mod enums;
 mod event_triggers;
 mod functions;
 mod grants;
+mod indexes;
 mod kinds;
 mod model;
 mod objects;
@@ -28,7 +29,7 @@ mod tables;
 mod types;
 mod views;
 
-pub use constraints::{referenced_columns, temporary_index_name};
+pub use constraints::referenced_columns;
 pub use conversions::{
     Conversion, explicit_using, type_change_may_fail, type_change_rewrites, type_conversion,
 };
@@ -36,6 +37,7 @@ pub use enums::temporary_type_name;
 pub use grants::{
     merge as merge_privileges, plan_from_initial_privileges, revoke_leaves, words as privilege_words,
 };
+pub use indexes::temporary_index_name;
 pub use model::*;
 pub use objects::restart_hazard;
 pub use parts::Part;

@@ -1,7 +1,7 @@
 //! Schemas, extensions and free-standing sequences, and the comparison of a declared comment.
 
 use super::model::{Class, CommentOn, Comparison, Hazard, Obj, Op, differ, opt};
-use crate::catalog::{Catalog, ObjectKey, SequenceOptions};
+use crate::catalog::{Catalog, ObjectKey, QualName, SequenceOptions};
 use crate::scope::Scope;
 
 pub(super) fn compare_schemas(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {
@@ -100,8 +100,7 @@ pub(super) fn compare_sequences(desired: &Catalog, live: &Catalog, scope: &Scope
         };
         let mut diffs = sequence_option_differences(&l.options, &s.options);
         if !diffs.is_empty() {
-            let op = Op::AlterSequence { name: name.clone(), from: l.options.clone(), to: s.options.clone() };
-            out.change(Class::Alter, key.clone(), op, restart_hazard(&l.options, &s.options));
+            alter_sequence(out, key.clone(), name, &l.options, &s.options);
         }
         let owner = |o: &Option<crate::catalog::ColumnRef>| {
             o.as_ref().map(|c| format!("{}.{}", c.table, c.column)).unwrap_or_else(|| "none".into())
@@ -133,6 +132,19 @@ pub(super) fn compare_sequences(desired: &Catalog, live: &Catalog, scope: &Scope
             out.extra(Obj::Sequence(l.clone()), vec![Hazard::NotReversible]);
         }
     }
+}
+
+/// A sequence's options changed in place (`ALTER SEQUENCE`), in the alter class under `key`: the
+/// sequence's own, or the column whose serial's sequence it is (which follows its column).
+pub(super) fn alter_sequence(
+    out: &mut Comparison,
+    key: ObjectKey,
+    name: &QualName,
+    from: &SequenceOptions,
+    to: &SequenceOptions,
+) {
+    let op = Op::AlterSequence { name: name.clone(), from: from.clone(), to: to.clone() };
+    out.change(Class::Alter, key, op, restart_hazard(from, to));
 }
 
 /// `restarts-sequence` when the new options leave out part of the old range.

@@ -15,8 +15,11 @@
 //! - a new partition index is named as PostgreSQL names one it makes (`<partition>_<columns>_idx`, at most
 //!   63 bytes, a number after `idx` on a collision) among every relation name the schema holds and every
 //!   name the plan makes, so the same catalogs always give the same names.
+//!
+//! The index's changes are `indexes.rs`'s: this pass asks it which changes create an index and makes
+//! each share through it.
 
-use super::constraints::index_column_names;
+use super::indexes::{self, index_column_names};
 use super::model::{Change, Class, Comparison, Op, PartitionStage};
 use crate::catalog::{Catalog, ConstraintKind, Index, ObjectKey, QualName, Table};
 use std::collections::BTreeSet;
@@ -30,8 +33,8 @@ pub(super) fn online_partition_indexes(desired: &Catalog, live: &Catalog, out: &
         .filter(|&i| {
             let c = &out.changes[i];
             c.class == Class::Add
-                && matches!(&c.op, Op::CreateIndex { index, table_is_new: false, .. }
-                    if has_partitions(live, &index.table))
+                && indexes::created(&c.op)
+                    .is_some_and(|(index, new)| !new && has_partitions(live, &index.table))
         })
         .collect();
     if roots.is_empty() {
@@ -39,14 +42,14 @@ pub(super) fn online_partition_indexes(desired: &Catalog, live: &Catalog, out: &
     }
     let mut taken = taken_names(live);
     for c in &out.changes {
-        if let Op::CreateIndex { index, .. } = &c.op {
+        if let Some((index, _)) = indexes::created(&c.op) {
             taken.insert(QualName::new(&index.table.schema, &index.name));
         }
     }
     let mut walk = Walk { desired, live, taken, reused: BTreeSet::new(), added: vec![] };
     for i in roots {
         let change = &mut out.changes[i];
-        let Op::CreateIndex { index, replace_invalid, .. } = &mut change.op else { continue };
+        let Some((index, replace_invalid)) = indexes::creation_mut(&mut change.op) else { continue };
         let root = index.clone();
         let incomplete = live
             .tables
@@ -163,7 +166,7 @@ impl Walk<'_> {
         self.added.push(Change {
             class: Class::Add,
             key: ObjectKey::index(&index.table.schema, &index.name),
-            op: Op::PartitionIndex { index, parent: parent.clone(), reused, partitioned, stage },
+            op: indexes::partition_share(index, parent, (reused, partitioned), stage),
             hazards,
             part_of: Some(share.subject.clone()),
         });

@@ -6,7 +6,7 @@
 //! first, in a fixed order.
 
 use super::model::{Comparison, LikelyRename};
-use crate::catalog::{Catalog, ObjectKey, ObjectKind, Table, quote_ident};
+use crate::catalog::{Catalog, ObjectKey, Table, quote_ident};
 use std::collections::BTreeSet;
 
 const TABLE_THRESHOLD: u32 = 50;
@@ -44,23 +44,24 @@ pub(super) fn find_likely_renames(desired: &Catalog, live: &Catalog, out: &mut C
             }
         }
     }
-    for key in &out.missing {
-        if key.kind != ObjectKind::Table {
+    // Each missing declared table with each undeclared live one (the order is `finish`'s).
+    for d in desired.tables.values() {
+        let to = ObjectKey::table(&d.name);
+        if !missing.contains(&to) {
             continue;
         }
-        let Some(d) = desired.tables.values().find(|t| ObjectKey::table(&t.name) == *key) else { continue };
-        for from in out.extra.iter().filter(|k| k.kind == ObjectKind::Table) {
-            let Some(l) = live.tables.values().find(|t| ObjectKey::table(&t.name) == *from) else { continue };
+        for l in live.tables.values() {
+            let from = ObjectKey::table(&l.name);
             // A rename keeps the schema (moving a table is SET SCHEMA, and a table in another schema is
             // rarely the same one).
-            if l.name.schema != d.name.schema {
+            if !extra.contains(&from) || l.name.schema != d.name.schema {
                 continue;
             }
             let score = table_similarity(l, d);
             if score >= TABLE_THRESHOLD {
                 let rename_sql =
                     format!("ALTER TABLE {} RENAME TO {}", l.name.sql(), quote_ident(&d.name.name));
-                found.push(LikelyRename { from: from.clone(), to: key.clone(), score, rename_sql });
+                found.push(LikelyRename { from, to: to.clone(), score, rename_sql });
             }
         }
     }
@@ -72,12 +73,7 @@ fn dependents(table: &Table, catalog: &Catalog, column: &str) -> usize {
     let key = ObjectKey::column(&table.name, column);
     let constraints = table.constraints.values().filter(|c| c.columns.iter().any(|c| c == column)).count();
     let indexes = table.indexes.values().filter(|i| i.columns.iter().any(|c| c == column)).count();
-    let views = catalog
-        .dependencies
-        .iter()
-        .filter(|(k, deps)| k.kind == ObjectKind::View && deps.contains(&key))
-        .count();
-    constraints + indexes + views
+    constraints + indexes + super::views::users_of(catalog, &key)
 }
 
 /// Share of (name, type) column pairs the two tables have in common, as a percentage of the larger table.

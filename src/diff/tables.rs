@@ -6,10 +6,11 @@
 //! security is enabled or forced where declared and turned off in place where it is not.
 
 use super::columns::compare_columns;
-use super::constraints::{compare_constraints, compare_indexes};
+use super::constraints::compare_constraints;
+use super::indexes::compare_indexes;
 use super::model::{Class, CommentOn, Comparison, Hazard, Obj, Op, differ};
 use super::objects::comment;
-use crate::catalog::{Catalog, ObjectKey, ObjectKind, ReplicaIdentity, Table};
+use crate::catalog::{Catalog, ObjectKey, QualName, ReplicaIdentity, Table};
 use crate::scope::Scope;
 use std::collections::BTreeMap;
 
@@ -74,10 +75,18 @@ pub(super) fn compare_tables(desired: &Catalog, live: &Catalog, scope: &Scope, o
             // An undeclared table is reported once; its parts are not listed separately. A view declared
             // under its name replaces it.
             let hazards = vec![Hazard::DeletesData, Hazard::NotReversible, Hazard::AccessExclusiveLock];
-            let view = desired.views.get(name).filter(|_| scope.includes(ObjectKind::View, &key.name));
-            out.extra_replaced(Obj::Table(l.clone()), view.map(|v| Obj::View(v.clone())), hazards);
+            let view = super::views::declared_in_place(desired, name, scope);
+            out.extra_replaced(Obj::Table(l.clone()), view, hazards);
         }
     }
+}
+
+/// The table declared under `name` where the target has a view, in scope, as the object that replaces the
+/// view (`views.rs` drops it for this): a partition cannot replace one, its parent being no view.
+pub(super) fn declared_in_place(desired: &Catalog, name: &QualName, scope: &Scope) -> Option<Obj> {
+    let key = ObjectKey::table(name);
+    let table = desired.tables.get(name).filter(|t| t.partition_of.is_none());
+    table.filter(|_| scope.includes(key.kind, &key.name)).map(|t| Obj::Table(t.clone()))
 }
 
 /// Why a declared partition the target lacks cannot be made: its parent (or an ancestor) is on the target,
@@ -154,6 +163,7 @@ fn create_table(table: &Table, scope: &Scope, out: &mut Comparison) {
         super::columns::add_not_valid(&table.name, c, out);
     }
     super::constraints::create_of_new_table(table, scope, out);
+    super::indexes::create_of_new_table(table, scope, out);
     comments_of_new_table(table, out);
     compare_table_code(table, None, scope, out);
 }
@@ -166,6 +176,7 @@ fn comments_of_new_table(table: &Table, out: &mut Comparison) {
     }
     super::columns::comments_of_new_table(table, out);
     super::constraints::comments_of_new_table(table, out);
+    super::indexes::comments_of_new_table(table, out);
 }
 
 fn compare_table(desired: &Table, live: &Table, scope: &Scope, out: &mut Comparison) {

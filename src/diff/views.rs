@@ -65,11 +65,22 @@ pub(super) fn compare_views(desired: &Catalog, live: &Catalog, scope: &Scope, ou
         let key = ObjectKey::view(name);
         if !desired.views.contains_key(name) && scope.includes(key.kind, &key.name) {
             // A table declared under its name replaces it.
-            let table = desired.tables.get(name).filter(|t| t.partition_of.is_none());
-            let table = table.filter(|_| scope.includes(ObjectKind::Table, &key.name));
-            out.extra_replaced(Obj::View(l.clone()), table.map(|t| Obj::Table(t.clone())), vec![]);
+            let table = super::tables::declared_in_place(desired, name, scope);
+            out.extra_replaced(Obj::View(l.clone()), table, vec![]);
         }
     }
+}
+
+/// The view declared under `name` where the target has a table, in scope, as the object that replaces the
+/// table (`tables.rs` drops it for this).
+pub(super) fn declared_in_place(desired: &Catalog, name: &QualName, scope: &Scope) -> Option<Obj> {
+    let key = ObjectKey::view(name);
+    desired.views.get(name).filter(|_| scope.includes(key.kind, &key.name)).map(|v| Obj::View(v.clone()))
+}
+
+/// How many views (and materialized views) of `catalog` use the object `key`, by its dependencies.
+pub(super) fn users_of(catalog: &Catalog, key: &ObjectKey) -> usize {
+    catalog.dependencies.iter().filter(|(k, deps)| k.kind == ObjectKind::View && deps.contains(key)).count()
 }
 
 /// A declared view the database lacks: created, with its comment, triggers and rules.

@@ -3,8 +3,9 @@
 //! kind.
 //!
 //! Scope patterns: relations are matched as `table`, base types as `enum` (the kinds whose names they
-//! share); objects of kinds without an [`ObjectKind`] honour kind-less patterns only
-//! (`*:app.audit_*`), and a trigger, rule or policy goes with its table.
+//! share: [`ObjectKind::UNMODELED_RELATION`], [`ObjectKind::UNMODELED_TYPE`]); objects of kinds without an
+//! [`ObjectKind`] honour kind-less patterns only (`*:app.audit_*`), and a trigger, rule or policy goes
+//! with its table.
 
 use super::{excluded_for_every_kind, qualified};
 use crate::catalog::{ObjectKind, QualName};
@@ -24,7 +25,7 @@ pub(super) struct OtherRow {
 pub(super) fn other_relations(rows: Vec<OtherRow>, scope: &Scope) -> BTreeMap<QualName, String> {
     rows.into_iter()
         .filter(|row| {
-            let kind = if row.relation { ObjectKind::Table } else { ObjectKind::Enum };
+            let kind = if row.relation { ObjectKind::UNMODELED_RELATION } else { ObjectKind::UNMODELED_TYPE };
             scope.includes(kind, &row.name.to_string())
         })
         .map(|row| (row.name, row.kind))
@@ -50,7 +51,7 @@ impl UnmodeledRow {
         match &self.relation {
             Some(relation) => {
                 let table = qualified(schema, relation);
-                scope.includes(ObjectKind::Table, &table)
+                scope.includes(ObjectKind::UNMODELED_RELATION, &table)
                     && !excluded_for_every_kind(scope, &qualified(&table, &self.name))
             }
             None => !excluded_for_every_kind(scope, &qualified(schema, &self.name)),

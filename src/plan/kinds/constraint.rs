@@ -11,7 +11,7 @@ use super::{
 use crate::catalog::{
     Catalog, Constraint, ConstraintKind, ObjectKey, QualName, constraint_digest, quote_ident, quote_literal,
 };
-use crate::diff::{AddForm, Change, CommentOn, Hazard, Obj, Op};
+use crate::diff::{AddForm, Change, CommentOn, Obj, Op};
 use crate::plan::guards::{
     Guarded, State, constraint_lookup, do_block, execute, fail, regclass, skip, three_way, validate_sql,
 };
@@ -263,9 +263,7 @@ impl PlanKind for TableConstraintKind {
                 let mut undo = vec![(Op::Drop { object: dropped, replaced_by: None }, vec![])];
                 // The key took over an index that was there: dropping the key drops it, so it is made again.
                 if let AddForm::UsingIndex(index) = form {
-                    let op =
-                        Op::CreateIndex { index: index.clone(), table_is_new: false, replace_invalid: false };
-                    undo.push((op, vec![Hazard::BuildsIndex]));
+                    undo.push(super::index::made_again(index));
                 }
                 Ok(undo)
             }

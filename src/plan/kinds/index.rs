@@ -275,7 +275,9 @@ impl PlanKind for IndexKind {
     fn statements(&self, op: &Op) -> Vec<String> {
         match op {
             Op::CreateIndex { index, table_is_new, .. } => vec![index.create_sql(!table_is_new, false)],
-            Op::PartitionIndex { .. } => partitions::statements(op),
+            Op::PartitionIndex { index, parent, partitioned, stage, .. } => {
+                vec![partitions::statement(index, parent, *partitioned, *stage)]
+            }
             Op::ReplaceIndex { new, stage, .. } => vec![replace_index_sql(new, *stage)],
             _ => unreachable!("an index's change"),
         }
@@ -573,6 +575,13 @@ impl PlanKind for IndexKind {
             index.comment = text;
         }
     }
+}
+
+/// `index` made again on its table, which exists (a key that had taken it over is dropped): built in
+/// the step's transaction, as a rollback does.
+pub(super) fn made_again(index: &Index) -> (Op, Vec<Hazard>) {
+    let op = Op::CreateIndex { index: index.clone(), table_is_new: false, replace_invalid: false };
+    (op, vec![Hazard::BuildsIndex])
 }
 
 /// The indexes on partitioned tables whose partitions get theirs in steps of their own.

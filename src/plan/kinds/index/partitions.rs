@@ -9,7 +9,7 @@
 
 use super::create_index_concurrently_unless;
 use crate::catalog::{Index, QualName};
-use crate::diff::{Op, PartitionStage};
+use crate::diff::PartitionStage;
 use crate::plan::guards::{
     Guarded, do_block, execute, fail, index_defined, index_name, invalid_index, skip, to_regclass,
 };
@@ -54,16 +54,16 @@ pub(super) fn partition_index(
     }
 }
 
-/// The bare statements of a stage, for what a policy did not admit.
-pub(super) fn statements(op: &Op) -> Vec<String> {
-    match op {
-        Op::PartitionIndex { index, stage: PartitionStage::Build, partitioned, .. } => {
-            vec![index.create_sql(!partitioned, *partitioned)]
-        }
-        Op::PartitionIndex { index, parent, stage: PartitionStage::Attach, .. } => {
-            vec![attach_sql(index, parent)]
-        }
-        _ => vec![],
+/// The bare statement of a stage, for what a policy did not admit.
+pub(super) fn statement(
+    index: &Index,
+    parent: &QualName,
+    partitioned: bool,
+    stage: PartitionStage,
+) -> String {
+    match stage {
+        PartitionStage::Build => index.create_sql(!partitioned, partitioned),
+        PartitionStage::Attach => attach_sql(index, parent),
     }
 }
 

@@ -10,7 +10,7 @@ use crate::conn::ConnParams;
 use crate::planfile::ManifestEntry;
 use crate::scope::Scope;
 use anyhow::{Context, Result};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The live digest of every object in scope, by key.
 pub type Digests = BTreeMap<ObjectKey, String>;
@@ -97,15 +97,21 @@ pub fn verify(manifest: &[ManifestEntry], live: &Digests, gated: bool) -> Vec<Mi
         .collect()
 }
 
-/// Inspects the target on a connection of its own and digests every object in scope (accrete's own
-/// history schema is never in it).
+/// Inspects the target on a connection of its own and digests the objects `manifest` touches (accrete's
+/// own history schema is never in scope): the rest of a large schema is neither serialized nor hashed.
 pub async fn live_digests(
     params: &ConnParams,
     app: &str,
     scope: &Scope,
     own_schema: &str,
+    manifest: &[ManifestEntry],
 ) -> Result<Digests> {
-    Ok(live_catalog(params, app, scope, own_schema).await?.digests())
+    Ok(live_catalog(params, app, scope, own_schema).await?.digests_of(&touched(manifest)))
+}
+
+/// The keys a manifest records.
+pub fn touched(manifest: &[ManifestEntry]) -> BTreeSet<ObjectKey> {
+    manifest.iter().map(|m| m.key.clone()).collect()
 }
 
 /// The target's catalog, as [`live_digests`] reads it.

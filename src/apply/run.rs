@@ -28,7 +28,7 @@ pub async fn check_manifest(
     let catalog = manifest::live_catalog(params, &app(plan), &opts.scope, &opts.history_schema)
         .await
         .map_err(failed)?;
-    let check = manifest::pre_check(&plan.manifest, &catalog.digests());
+    let check = manifest::pre_check(&plan.manifest, &catalog.digests_of(&manifest::touched(&plan.manifest)));
     say(
         out,
         &format!(
@@ -298,7 +298,8 @@ async fn recover(
     if orphans.steps.is_empty() {
         return Ok(());
     }
-    let live = manifest::live_digests(params, &app(plan), &opts.scope, &opts.history_schema).await?;
+    let live =
+        manifest::live_digests(params, &app(plan), &opts.scope, &opts.history_schema, &plan.manifest).await?;
     for line in history::settle(history.conn(), &opts.history_schema, plan, &orphans, &live).await? {
         say(out, &line);
     }
@@ -464,7 +465,8 @@ async fn verify(
     history: &mut History,
     out: &mut (dyn Write + Send),
 ) -> Result<(), ApplyError> {
-    let live = manifest::live_digests(params, &app(plan), &opts.scope, &opts.history_schema).await;
+    let live =
+        manifest::live_digests(params, &app(plan), &opts.scope, &opts.history_schema, &plan.manifest).await;
     let problem = match live {
         Err(e) => format!("inspecting the target: {e:#}"),
         Ok(live) => {

@@ -175,6 +175,19 @@ impl Catalog {
         self.canonical().into_iter().map(|(key, value)| (key.clone(), digest_of(key.kind, &value))).collect()
     }
 
+    /// [`Catalog::digests`] of the objects whose key is in `keys` only (a plan's touched objects: the rest of
+    /// a large catalog is not serialized nor hashed).
+    pub fn digests_of(&self, keys: &BTreeSet<ObjectKey>) -> BTreeMap<ObjectKey, String> {
+        if keys.is_empty() {
+            return BTreeMap::new();
+        }
+        self.canonical()
+            .into_iter()
+            .filter(|(key, _)| keys.contains(key))
+            .map(|(key, value)| (key.clone(), digest_of(key.kind, &value)))
+            .collect()
+    }
+
     /// The canonical serialization (JSON, one line) of each object whose key is in `keys`: the text
     /// [`Catalog::digests`] hashes. A stale plan's refusal compares it with the object as it is now.
     pub fn states(&self, keys: &BTreeSet<ObjectKey>) -> BTreeMap<ObjectKey, String> {

@@ -197,9 +197,8 @@ pub fn build(
                         && (step_lock.own_transaction() || current.steps.iter().any(|s| s.lock.own_transaction())))
                     || ordered.later_transaction_than[i].iter().any(|&p| segment_of_step[p] == current_no)
                     || (guarded.transactional && {
-                        let mut all = relations.clone();
-                        all.extend(touched.iter().cloned());
-                        all.len() > MAX_RELATIONS_PER_SEGMENT
+                        let new: BTreeSet<&QualName> = touched.iter().filter(|t| !relations.contains(*t)).collect();
+                        relations.len() + new.len() > MAX_RELATIONS_PER_SEGMENT
                     })
             }
         };
@@ -289,8 +288,6 @@ fn manifest(live: &Catalog, expected: &Catalog, planning: &kinds::Planning<'_>) 
     if changes.is_empty() {
         return Vec::new();
     }
-    let before = live.digests();
-    let after = expected.digests();
     let mut during: BTreeMap<ObjectKey, Vec<Option<String>>> = BTreeMap::new();
     for change in changes {
         if let Some(kind) = kinds::of(&change.op) {
@@ -306,6 +303,8 @@ fn manifest(live: &Catalog, expected: &Catalog, planning: &kinds::Planning<'_>) 
         }
     }
     let keys: BTreeSet<ObjectKey> = changes.iter().flat_map(Change::keys).collect();
+    let before = live.digests_of(&keys);
+    let after = expected.digests_of(&keys);
     let mut was = live.states(&keys);
     keys.into_iter()
         .map(|key| {

@@ -95,6 +95,9 @@ pub struct Runner<'a> {
     lock_bounded: bool,
     /// Why the last statement was given up without an answer from the server.
     pub abandoned: Option<String>,
+    /// The `statement_timeout` the open transaction has set locally: the next step with the same bound
+    /// sets nothing (a round trip per step saved on a plan of thousands of steps).
+    local_timeout: Option<String>,
 }
 
 /// What the monitor saw of the running statement.
@@ -144,6 +147,7 @@ impl<'a> Runner<'a> {
             watch: Watch::default(),
             lock_bounded: true,
             abandoned: None,
+            local_timeout: None,
         })
     }
 
@@ -198,6 +202,7 @@ impl<'a> Runner<'a> {
 
     async fn transaction_attempt(&mut self, seg: &Segment) -> Result<Outcomes, SegmentFailure> {
         let lock_timeout = format!("SET LOCAL lock_timeout = '{}'", millis(self.opts.lock_timeout));
+        self.local_timeout = None;
         let setup = async {
             self.conn.client.simple_query("BEGIN").await?;
             self.conn.client.simple_query(&lock_timeout).await
@@ -293,7 +298,10 @@ impl<'a> Runner<'a> {
         self.lock_bounded = transactional;
         self.watch.blockers.clear();
         let settings = if transactional {
-            vec![format!("SET LOCAL statement_timeout = '{timeout}'")]
+            match self.local_timeout.replace(timeout.clone()) {
+                Some(set) if set == timeout => vec![],
+                _ => vec![format!("SET LOCAL statement_timeout = '{timeout}'")],
+            }
         } else {
             vec![format!("SET statement_timeout = '{timeout}'"), "SET lock_timeout = 0".to_string()]
         };

@@ -8,7 +8,6 @@
 use crate::catalog::{Catalog, ObjectKey};
 use crate::conn::ConnParams;
 use crate::planfile::ManifestEntry;
-use crate::scope::Scope;
 use anyhow::{Context, Result};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -97,16 +96,15 @@ pub fn verify(manifest: &[ManifestEntry], live: &Digests, gated: bool) -> Vec<Mi
         .collect()
 }
 
-/// Inspects the target on a connection of its own and digests the objects `manifest` touches (accrete's
+/// Inspects the target on connections of its own and digests the objects `manifest` touches (accrete's
 /// own history schema is never in scope): the rest of a large schema is neither serialized nor hashed.
 pub async fn live_digests(
     params: &ConnParams,
     app: &str,
-    scope: &Scope,
-    own_schema: &str,
+    opts: &super::ApplyOptions,
     manifest: &[ManifestEntry],
 ) -> Result<Digests> {
-    Ok(live_catalog(params, app, scope, own_schema).await?.digests_of(&touched(manifest)))
+    Ok(live_catalog(params, app, opts).await?.digests_of(&touched(manifest)))
 }
 
 /// The keys a manifest records.
@@ -114,17 +112,21 @@ pub fn touched(manifest: &[ManifestEntry]) -> BTreeSet<ObjectKey> {
     manifest.iter().map(|m| m.key.clone()).collect()
 }
 
-/// The target's catalog, as [`live_digests`] reads it.
-pub async fn live_catalog(
-    params: &ConnParams,
-    app: &str,
-    scope: &Scope,
-    own_schema: &str,
-) -> Result<Catalog> {
+/// The target's catalog in `opts.scope` (without the history schema), as [`live_digests`] reads it: over
+/// `opts.inspect_connections` sessions on one snapshot, as `plan` reads it.
+pub async fn live_catalog(params: &ConnParams, app: &str, opts: &super::ApplyOptions) -> Result<Catalog> {
     let conn = crate::conn::connect(params, app).await.context("connecting to inspect the target")?;
-    let mut scope = scope.clone();
-    scope.own_schema = own_schema.to_string();
-    let inspected = crate::inspect::inspect(&conn.client, &scope).await.context("inspecting the target")?;
+    let mut scope = opts.scope.clone();
+    scope.own_schema = opts.history_schema.clone();
+    let sessions = crate::inspect::Sessions {
+        params,
+        application: app,
+        role: None,
+        connections: opts.inspect_connections,
+    };
+    let inspected = crate::inspect::inspect_shared(&conn.client, &scope, &sessions)
+        .await
+        .context("inspecting the target")?;
     Ok(inspected.catalog)
 }
 

@@ -84,6 +84,9 @@ pub struct ApplyOptions {
     /// SIGINT / SIGTERM: cancel the running statement, roll back, record `interrupted` (`None`: not
     /// watched).
     pub interrupt: Option<Interrupt>,
+    /// Sessions that read the target's catalog before and after the run, on one snapshot
+    /// (`inspect_connections`).
+    pub inspect_connections: usize,
 }
 
 impl Default for ApplyOptions {
@@ -105,6 +108,8 @@ impl Default for ApplyOptions {
             scope: Scope::default(),
             policy: crate::policy::Policy::default(),
             interrupt: None,
+            // As many as `accrete.toml` gives when it does not say (the default the normalization has too).
+            inspect_connections: crate::normalize::Options::default().inspect_connections,
         }
     }
 }

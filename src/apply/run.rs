@@ -25,9 +25,7 @@ pub async fn check_manifest(
     opts: &ApplyOptions,
     out: &mut (dyn Write + Send),
 ) -> Result<PreCheck, ApplyError> {
-    let catalog = manifest::live_catalog(params, &app(plan), &opts.scope, &opts.history_schema)
-        .await
-        .map_err(failed)?;
+    let catalog = manifest::live_catalog(params, &app(plan), opts).await.map_err(failed)?;
     let check = manifest::pre_check(&plan.manifest, &catalog.digests_of(&manifest::touched(&plan.manifest)));
     say(
         out,
@@ -298,8 +296,7 @@ async fn recover(
     if orphans.steps.is_empty() {
         return Ok(());
     }
-    let live =
-        manifest::live_digests(params, &app(plan), &opts.scope, &opts.history_schema, &plan.manifest).await?;
+    let live = manifest::live_digests(params, &app(plan), opts, &plan.manifest).await?;
     for line in history::settle(history.conn(), &opts.history_schema, plan, &orphans, &live).await? {
         say(out, &line);
     }
@@ -465,8 +462,7 @@ async fn verify(
     history: &mut History,
     out: &mut (dyn Write + Send),
 ) -> Result<(), ApplyError> {
-    let live =
-        manifest::live_digests(params, &app(plan), &opts.scope, &opts.history_schema, &plan.manifest).await;
+    let live = manifest::live_digests(params, &app(plan), opts, &plan.manifest).await;
     let problem = match live {
         Err(e) => format!("inspecting the target: {e:#}"),
         Ok(live) => {

@@ -4,7 +4,7 @@
 //! ```toml
 //! default_target = "prod"
 //! history_schema = "accrete"
-//! inspect_connections = 4           # sessions reading a target's catalog on one snapshot (1 to 16)
+//! inspect_connections = 4           # sessions reading a catalog (target, loaded schema) on one snapshot (1 to 16)
 //!
 //! targets_file = "targets.toml"     # more [targets.NAME] tables, beside this file
 //!

@@ -590,6 +590,7 @@ async fn apply_one(
         scope: member.scope(&run.file),
         policy: run.policy.clone(),
         interrupt: Some(interrupt),
+        inspect_connections: run.file.inspect_connections,
         ..Default::default()
     };
     // Tenants of one database take turns, as their applies would on its advisory lock.

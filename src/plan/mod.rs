@@ -138,6 +138,14 @@ impl Plan {
         self.segments.iter().flat_map(|s| s.steps.iter())
     }
 
+    /// Frees every step's guarded SQL once the plan file is written: the summaries, the review and the
+    /// rollback are made from the changes and the statements without their guards (`ddl`).
+    pub fn release_statements(&mut self) {
+        for step in self.segments.iter_mut().flat_map(|s| s.steps.iter_mut()) {
+            step.sql = String::new();
+        }
+    }
+
     pub fn step_count(&self) -> usize {
         self.segments.iter().map(|s| s.steps.len()).sum()
     }

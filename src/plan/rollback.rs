@@ -89,7 +89,7 @@ pub fn build(
     if undo.is_empty() {
         return None;
     }
-    let changes: Vec<Change> = undo.iter().map(|(_, c)| c.clone()).collect();
+    let (forward_steps, changes): (Vec<usize>, Vec<Change>) = undo.into_iter().unzip();
     let expected = super::expect::expected(
         &forward.expected,
         &changes,
@@ -98,11 +98,16 @@ pub fn build(
     // From the forward plan's result to the rollback's; the forward result also says which tables are
     // partitioned (no rollback step builds an index concurrently).
     let planning = super::kinds::Planning::new(&forward.expected, &changes, true);
+    let manifest = super::manifest(&forward.expected, &expected, &planning);
+    let written: Vec<super::kinds::Written> =
+        changes.iter().enumerate().map(|(i, c)| super::kinds::written(i + 1, c, &planning)).collect();
+    drop(planning);
     let mut segments: Vec<Segment> = Vec::new();
-    for (i, (forward_step, change)) in undo.into_iter().enumerate() {
+    for (i, ((forward_step, change), written)) in
+        forward_steps.into_iter().zip(changes).zip(written).enumerate()
+    {
         let number = i + 1;
-        let super::kinds::Written { guarded, ddl, lock: step_lock } =
-            super::kinds::written(number, &change, &planning);
+        let super::kinds::Written { guarded, ddl, lock: step_lock } = written;
         debug_assert!(guarded.transactional, "rollback steps are transactional");
         let sql = gate(&guarded.sql, number, plan_id, forward_step, history_schema);
         let stage_boundary =
@@ -117,7 +122,6 @@ pub fn build(
         let step = Step { number, change, sql, transactional: true, lock: step_lock, ddl };
         segments.last_mut().expect("a segment exists").steps.push(step);
     }
-    let manifest = super::manifest(&forward.expected, &expected, &planning);
     Some(Plan {
         context: forward.context.clone(),
         segments,

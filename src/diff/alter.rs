@@ -22,7 +22,7 @@ pub(super) fn replace(
     create: impl FnOnce(&mut Comparison),
 ) {
     let key = old.key();
-    out.change(Class::Alter, key, Op::Drop { object: old, replaced_by: Some(new) }, hazards);
+    out.change(Class::Alter, key, Op::drop(old, Some(new)), hazards);
     let from = out.changes.len();
     create(out);
     for change in &mut out.changes[from..] {

@@ -531,7 +531,7 @@ pub(super) fn dependent_generated_columns(desired: &Catalog, live: &Catalog, out
         .changes
         .iter()
         .filter_map(|c| match &c.op {
-            Op::Drop { object: Obj::Column { .. }, .. } => Some(c.key.clone()),
+            Op::Drop { object, .. } if matches!(**object, Obj::Column { .. }) => Some(c.key.clone()),
             _ => None,
         })
         .collect();

@@ -271,7 +271,7 @@ pub(super) fn dependent_foreign_keys(desired: &Catalog, live: &Catalog, out: &mu
         .changes
         .iter()
         .filter_map(|c| match &c.op {
-            Op::Drop { object: Obj::Constraint { .. }, .. } => Some(c.key.clone()),
+            Op::Drop { object, .. } if matches!(**object, Obj::Constraint { .. }) => Some(c.key.clone()),
             _ => None,
         })
         .collect();
@@ -279,14 +279,16 @@ pub(super) fn dependent_foreign_keys(desired: &Catalog, live: &Catalog, out: &mu
         .changes
         .iter()
         .enumerate()
-        .filter_map(|(i, c)| match &c.op {
-            Op::Drop { object: Obj::Constraint { table, constraint }, .. }
-                if matches!(constraint.kind, ConstraintKind::PrimaryKey | ConstraintKind::Unique) =>
-            {
-                Some((i, ObjectKey::index(&table.schema, &constraint.name)))
+        .filter_map(|(i, c)| {
+            let key = match &c.op {
+                Op::Drop { object, .. } => key_constraint(object),
+                _ => None,
+            };
+            match key {
+                Some((table, name)) => Some((i, ObjectKey::index(&table.schema, name))),
+                None => super::indexes::unique_dropped(&c.op)
+                    .map(|index| (i, ObjectKey::index(&index.table.schema, &index.name))),
             }
-            op => super::indexes::unique_dropped(op)
-                .map(|index| (i, ObjectKey::index(&index.table.schema, &index.name))),
         })
         .collect();
     for (index, backing) in keys {
@@ -340,7 +342,7 @@ pub(super) fn dependent_foreign_keys(desired: &Catalog, live: &Catalog, out: &mu
                     out.changes.push(super::model::Change {
                         class: Class::Alter,
                         key: key.clone(),
-                        op: Op::Drop { object: old, replaced_by: None },
+                        op: Op::drop(old, None),
                         hazards: vec![Hazard::BreaksDependents],
                         part_of: Some(subject),
                     });
@@ -388,5 +390,17 @@ pub(super) fn comments_of_new_table(table: &Table, out: &mut Comparison) {
             let on = CommentOn::Constraint(name.clone(), c.name.clone());
             comment(out, ObjectKey::constraint(name, &c.name), on, None, text);
         }
+    }
+}
+
+/// The table and name of a primary key or unique constraint (whose index goes with it).
+fn key_constraint(object: &Obj) -> Option<(&QualName, &str)> {
+    match object {
+        Obj::Constraint { table, constraint }
+            if matches!(constraint.kind, ConstraintKind::PrimaryKey | ConstraintKind::Unique) =>
+        {
+            Some((table, constraint.name.as_str()))
+        }
+        _ => None,
     }
 }

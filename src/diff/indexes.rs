@@ -128,12 +128,11 @@ pub(super) fn object(index: &Index, concurrently: bool) -> Obj {
 /// at the stage that drops it. Foreign keys may use it.
 pub(super) fn unique_dropped(op: &Op) -> Option<&Index> {
     match op {
-        Op::Drop { object: Obj::Index { index, .. }, .. }
-        | Op::ReplaceIndex { old: index, stage: ReplaceStage::DropOld, .. }
-            if index.unique =>
-        {
-            Some(index)
-        }
+        Op::Drop { object, .. } => match &**object {
+            Obj::Index { index, .. } if index.unique => Some(index),
+            _ => None,
+        },
+        Op::ReplaceIndex { old: index, stage: ReplaceStage::DropOld, .. } if index.unique => Some(index),
         _ => None,
     }
 }
@@ -221,7 +220,7 @@ pub(super) fn index_column_names(definition: &str) -> Option<Vec<String>> {
 pub(super) fn replace_index(table: &Table, live: &Index, declared: &Index, out: &mut Comparison) {
     let key = ObjectKey::index(&table.name.schema, &declared.name);
     if table.partition_by.is_some() {
-        let drop = Op::Drop { object: object(live, false), replaced_by: Some(object(declared, false)) };
+        let drop = Op::drop(object(live, false), Some(object(declared, false)));
         out.change(Class::Alter, key.clone(), drop, vec![Hazard::AccessExclusiveLock]);
         let bare = Index { comment: None, ..declared.clone() };
         let op = Op::CreateIndex { index: bare, table_is_new: false, replace_invalid: false };

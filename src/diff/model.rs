@@ -371,10 +371,19 @@ pub enum Op {
     },
     /// Drop class, and the first half of a redefinition that PostgreSQL can only do by drop and create
     /// (`replaced_by`: the object the next steps create under the same name).
+    /// Boxed: an `Obj` holds a whole table, and every change would otherwise be the size of two ([`Op::drop`]
+    /// makes one).
     Drop {
-        object: Obj,
-        replaced_by: Option<Obj>,
+        object: Box<Obj>,
+        replaced_by: Option<Box<Obj>>,
     },
+}
+
+impl Op {
+    /// [`Op::Drop`] of `object`, made again as `replaced_by` when given.
+    pub fn drop(object: Obj, replaced_by: Option<Obj>) -> Op {
+        Op::Drop { object: Box::new(object), replaced_by: replaced_by.map(Box::new) }
+    }
 }
 
 /// One part of a domain or composite type changed in place.
@@ -793,15 +802,19 @@ impl Op {
     pub(super) fn takes_dependents(&self, key: &ObjectKey) -> Option<(ObjectKey, Takes)> {
         match self {
             Op::AlterColumnType { .. } => Some((key.clone(), Takes::Code)),
-            Op::Drop { object: Obj::View(_) | Obj::Table(_), replaced_by: Some(_) } => {
+            Op::Drop { object, replaced_by: Some(_) } if matches!(**object, Obj::View(_) | Obj::Table(_)) => {
                 Some((key.clone(), Takes::Code))
             }
-            Op::Drop { object: Obj::Function(_), replaced_by: Some(_) } => Some((key.clone(), Takes::All)),
+            Op::Drop { object, replaced_by: Some(_) } if matches!(**object, Obj::Function(_)) => {
+                Some((key.clone(), Takes::All))
+            }
             Op::ReplaceEnum { stage: EnumStage::Column { table, column, .. }, .. } => {
                 Some((ObjectKey::column(table, column), Takes::Code))
             }
             Op::ReplaceEnum { stage: EnumStage::DropOld, .. } => Some((key.clone(), Takes::Relations)),
-            Op::Drop { object: Obj::Column { .. }, replaced_by: Some(_) } => Some((key.clone(), Takes::Code)),
+            Op::Drop { object, replaced_by: Some(_) } if matches!(**object, Obj::Column { .. }) => {
+                Some((key.clone(), Takes::Code))
+            }
             _ => None,
         }
     }
@@ -907,7 +920,7 @@ impl Change {
     /// rebuilt online.
     pub(super) fn made_again(&self) -> Option<Obj> {
         match &self.op {
-            Op::Drop { replaced_by: Some(obj), .. } if obj.key() == self.key => Some(obj.clone()),
+            Op::Drop { replaced_by: Some(obj), .. } if obj.key() == self.key => Some((**obj).clone()),
             Op::ReplaceIndex { new, stage: ReplaceStage::Build, .. } => {
                 Some(Obj::Index { index: new.clone(), concurrently: true })
             }
@@ -962,7 +975,7 @@ impl Comparison {
     pub(super) fn extra_replaced(&mut self, object: Obj, replaced_by: Option<Obj>, hazards: Vec<Hazard>) {
         let key = object.key();
         self.extra.push(key.clone());
-        self.change(Class::Drop, key, Op::Drop { object, replaced_by }, hazards);
+        self.change(Class::Drop, key, Op::drop(object, replaced_by), hazards);
     }
 
     pub(super) fn changed(&mut self, key: ObjectKey, class: Class, differences: Vec<String>) {

@@ -26,7 +26,7 @@ pub fn guard(step: usize, op: &Op) -> Guarded {
         Op::ChangeComment { on, from, to } => alter::change_comment(step, on, from, to),
         Op::Drop { object, replaced_by } => {
             let transactional = !alter::drop_is_concurrent(object);
-            return Guarded { sql: alter::drop(step, object, replaced_by.as_ref()), transactional };
+            return Guarded { sql: alter::drop(step, object, replaced_by.as_deref()), transactional };
         }
         _ => unreachable!("guarded by its kind (plan::kinds)"),
     };

@@ -296,7 +296,7 @@ fn inverse(change: &Change, replaced: &BTreeMap<ObjectKey, (Obj, Obj)>) -> Resul
         let hazards = super::kinds::of_object(&new).drop_hazards(&new);
         // A table dropped to make a view of its name does not come back (its data): the view just goes.
         let replaced_by = (!data_gone_when_replaced(&old)).then_some(old);
-        return Ok(vec![(Op::Drop { object: new, replaced_by }, hazards)]);
+        return Ok(vec![(Op::drop(new, replaced_by), hazards)]);
     }
     if let Some(kind) = super::kinds::of(&change.op) {
         return kind.inverse(change, &super::kinds::Undoing { replaced });

@@ -260,7 +260,7 @@ impl PlanKind for TableConstraintKind {
         match &change.op {
             Op::AddConstraint { table, constraint, form } => {
                 let dropped = Obj::Constraint { table: table.clone(), constraint: constraint.clone() };
-                let mut undo = vec![(Op::Drop { object: dropped, replaced_by: None }, vec![])];
+                let mut undo = vec![(Op::drop(dropped, None), vec![])];
                 // The key took over an index that was there: dropping the key drops it, so it is made again.
                 if let AddForm::UsingIndex(index) = form {
                     undo.push(super::index::made_again(index));

@@ -419,7 +419,7 @@ impl PlanKind for IndexKind {
             // Undone with the partitioned index it is a share of.
             Op::PartitionIndex { .. } => Err(None),
             Op::ReplaceIndex { old, new, stage: ReplaceStage::Rename } => {
-                let mut out = vec![(Op::Drop { object: plain(new), replaced_by: Some(plain(old)) }, vec![])];
+                let mut out = vec![(Op::drop(plain(new), Some(plain(old))), vec![])];
                 let bare = Index { comment: None, ..old.clone() };
                 out.push((
                     Op::CreateIndex { index: bare, table_is_new: true, replace_invalid: false },
@@ -444,12 +444,12 @@ impl PlanKind for IndexKind {
         if shares.is_empty() {
             return None;
         }
-        let mut out = vec![(change.key.clone(), Op::Drop { object: plain(index), replaced_by: None })];
+        let mut out = vec![(change.key.clone(), Op::drop(plain(index), None))];
         for op in shares {
             let key = |i: &Index| ObjectKey::index(&i.table.schema, &i.name);
             match op {
                 Op::PartitionIndex { index, reused: false, stage: PartitionStage::Build, .. } => {
-                    out.push((key(index), Op::Drop { object: plain(index), replaced_by: None }));
+                    out.push((key(index), Op::drop(plain(index), None)));
                 }
                 Op::PartitionIndex { index, reused: true, .. } => {
                     out.extend(self.recreate(&plain(index)).into_iter().map(|(op, _)| (key(index), op)));

@@ -456,7 +456,7 @@ pub(super) fn of_comment(on: &CommentOn) -> &'static dyn PlanKind {
 
 /// The rollback's undo of a creation: the object dropped again.
 fn drop_again(object: Obj, hazards: Vec<Hazard>) -> Inverse {
-    Ok(vec![(Op::Drop { object, replaced_by: None }, hazards)])
+    Ok(vec![(Op::drop(object, None), hazards)])
 }
 
 /// `create` (the object without its comment) and, when it had one, its comment as a step of its own.

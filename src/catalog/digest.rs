@@ -178,27 +178,24 @@ impl Catalog {
     /// [`Catalog::digests`] of the objects whose key is in `keys` only (a plan's touched objects: the rest of
     /// a large catalog is not serialized nor hashed).
     pub fn digests_of(&self, keys: &BTreeSet<ObjectKey>) -> BTreeMap<ObjectKey, String> {
-        if keys.is_empty() {
-            return BTreeMap::new();
-        }
-        self.canonical()
-            .into_iter()
-            .filter(|(key, _)| keys.contains(key))
-            .map(|(key, value)| (key.clone(), digest_of(key.kind, &value)))
-            .collect()
+        self.canonical_of(keys).map(|(key, value)| (key.clone(), digest_of(key.kind, &value))).collect()
     }
 
     /// The canonical serialization (JSON, one line) of each object whose key is in `keys`: the text
     /// [`Catalog::digests`] hashes. A stale plan's refusal compares it with the object as it is now.
     pub fn states(&self, keys: &BTreeSet<ObjectKey>) -> BTreeMap<ObjectKey, String> {
-        if keys.is_empty() {
-            return BTreeMap::new();
-        }
-        self.canonical()
-            .into_iter()
-            .filter(|(key, _)| keys.contains(key))
+        self.canonical_of(keys)
             .map(|(key, value)| (key, serde_json::to_string(&value).expect("catalog objects serialize")))
             .collect()
+    }
+
+    /// The canonical forms of the objects whose key is in `keys` (nothing is built when it is empty).
+    fn canonical_of<'a>(
+        &'a self,
+        keys: &'a BTreeSet<ObjectKey>,
+    ) -> impl Iterator<Item = (ObjectKey, Canonical<'a>)> + 'a {
+        let all = if keys.is_empty() { BTreeMap::new() } else { self.canonical() };
+        all.into_iter().filter(move |(key, _)| keys.contains(key))
     }
 
     /// The digest of one object, `None` when the catalog does not hold it.

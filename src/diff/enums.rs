@@ -2,17 +2,23 @@
 //! and an enum whose labels are reordered or removed made again under a temporary name, the columns that
 //! use it converted through text.
 
+use super::keyed::{Side, keyed};
 use super::model::{Class, CommentOn, Comparison, EnumPosition, EnumStage, Hazard, Obj, Op};
 use super::objects::comment;
 use crate::catalog::{Catalog, EnumType, ObjectKey, QualName};
 use crate::scope::Scope;
 
 pub(super) fn compare_enums(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {
-    for (name, e) in &desired.enums {
-        let key = ObjectKey::enum_type(name);
-        if !scope.includes(key.kind, &key.name) {
-            continue;
-        }
+    for side in
+        keyed(&desired.enums, &live.enums, ObjectKey::enum_type, |key, _| scope.includes(key.kind, &key.name))
+    {
+        let (name, key, e) = match side {
+            Side::Declared { name, key, declared } => (name, key, declared),
+            Side::Extra { live: l, .. } => {
+                out.extra(Obj::Enum(l.clone()), vec![]);
+                continue;
+            }
+        };
         let Some(l) = live.enums.get(name) else {
             if let Some(kind) = live.other_relations.get(name) {
                 out.changed(key, Class::Alter, vec![format!("kind differs: live {kind}, declared enum")]);
@@ -50,12 +56,6 @@ pub(super) fn compare_enums(desired: &Catalog, live: &Catalog, scope: &Scope, ou
         }
         if let Some(text) = &e.comment {
             comment(out, key, CommentOn::Enum(name.clone()), l.comment.as_ref(), text);
-        }
-    }
-    for (name, l) in &live.enums {
-        let key = ObjectKey::enum_type(name);
-        if !desired.enums.contains_key(name) && scope.includes(key.kind, &key.name) {
-            out.extra(Obj::Enum(l.clone()), vec![]);
         }
     }
 }

@@ -3,6 +3,7 @@
 //! one that fires in another state (`ENABLE`, `DISABLE`, `ENABLE REPLICA`, `ENABLE ALWAYS`) is altered in
 //! place; an undeclared one in scope is `extra` (drop class). Every step on one carries `needs-superuser`.
 
+use super::keyed::{Side, keyed};
 use super::model::{Class, CommentOn, Comparison, Hazard, Obj, Op, differ};
 use super::objects::comment;
 use crate::catalog::{Catalog, EventTrigger, ObjectKey, ObjectKind};
@@ -23,11 +24,19 @@ fn definition_differences(live: &EventTrigger, declared: &EventTrigger) -> Vec<S
 
 pub(super) fn compare_event_triggers(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {
     let hazards = || vec![Hazard::NeedsSuperuser];
-    for (name, d) in &desired.event_triggers {
-        let key = ObjectKey::event_trigger(name);
-        if !scope.includes(ObjectKind::EventTrigger, name) {
-            continue;
-        }
+    for side in keyed(
+        &desired.event_triggers,
+        &live.event_triggers,
+        |n| ObjectKey::event_trigger(n),
+        |key, _| scope.includes(ObjectKind::EventTrigger, &key.name),
+    ) {
+        let (name, key, d) = match side {
+            Side::Declared { name, key, declared } => (name, key, declared),
+            Side::Extra { live: l, .. } => {
+                out.extra(Obj::EventTrigger(l.clone()), hazards());
+                continue;
+            }
+        };
         let bare = EventTrigger { comment: None, ..d.clone() };
         let on = CommentOn::EventTrigger(name.clone());
         let Some(l) = live.event_triggers.get(name) else {
@@ -57,11 +66,6 @@ pub(super) fn compare_event_triggers(desired: &Catalog, live: &Catalog, scope: &
         }
         if let Some(text) = &d.comment {
             comment(out, key, on, l.comment.as_ref(), text);
-        }
-    }
-    for (name, l) in &live.event_triggers {
-        if !desired.event_triggers.contains_key(name) && scope.includes(ObjectKind::EventTrigger, name) {
-            out.extra(Obj::EventTrigger(l.clone()), hazards());
         }
     }
 }

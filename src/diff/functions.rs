@@ -4,16 +4,25 @@
 //! signature is "kind differs".
 
 use super::code::{Defined, compare_defined};
+use super::keyed::{Side, keyed};
 use super::model::{Class, CommentOn, Comparison, Hazard, Obj, Op};
 use crate::catalog::{Catalog, ObjectKey, ObjectKind};
 use crate::scope::Scope;
 
 pub(super) fn compare_functions(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {
-    for (signature, f) in &desired.functions {
-        let key = ObjectKey::function(signature);
-        if !scope.includes(ObjectKind::Function, &f.name.to_string()) {
-            continue;
-        }
+    for side in keyed(
+        &desired.functions,
+        &live.functions,
+        |s| ObjectKey::function(s),
+        |_, f| scope.includes(ObjectKind::Function, &f.name.to_string()),
+    ) {
+        let (signature, key, f) = match side {
+            Side::Declared { name, key, declared } => (name, key, declared),
+            Side::Extra { live: l, .. } => {
+                out.extra(Obj::Function(l.clone()), vec![Hazard::BreaksDependents]);
+                continue;
+            }
+        };
         if live.aggregates.contains_key(signature) {
             out.changed(
                 key,
@@ -47,13 +56,6 @@ pub(super) fn compare_functions(desired: &Catalog, live: &Catalog, scope: &Scope
                     |out| out.change(Class::Alter, key, Op::CreateFunction(new), vec![]),
                 );
             }
-        }
-    }
-    for (signature, f) in &live.functions {
-        if !desired.functions.contains_key(signature)
-            && scope.includes(ObjectKind::Function, &f.name.to_string())
-        {
-            out.extra(Obj::Function(f.clone()), vec![Hazard::BreaksDependents]);
         }
     }
 }

@@ -5,9 +5,11 @@
 //! not planned; an undeclared one in scope is `extra`.
 
 use super::code::{Defined as Text, compare_defined};
+use super::keyed::{Side, keyed};
 use super::model::{Class, CommentOn, Comparison, Op};
 use crate::catalog::{Catalog, Defined, ObjectKey, ObjectKind};
 use crate::scope::Scope;
+use std::collections::BTreeMap;
 
 fn text(d: &Defined) -> Text<'_> {
     Text { definition: &d.definition, comment: d.comment.as_ref() }
@@ -17,21 +19,24 @@ fn text(d: &Defined) -> Text<'_> {
 /// Kind by kind, in the order of `kinds::ALL`.
 pub(super) fn compare_defined_kinds(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {
     for kind in crate::kinds::ALL.map(|k| k.kind) {
-        for (key, d) in desired.defined.iter().filter(|(k, _)| k.kind == kind) {
-            if !scope.includes(kind, &key.name) {
-                continue;
-            }
+        let of_kind = |c: &'_ Catalog| -> BTreeMap<ObjectKey, Defined> {
+            c.defined.iter().filter(|(k, _)| k.kind == kind).map(|(k, d)| (k.clone(), d.clone())).collect()
+        };
+        let (declared, present) = (of_kind(desired), of_kind(live));
+        for side in keyed(&declared, &present, ObjectKey::clone, |key, _| scope.includes(kind, &key.name)) {
+            let (key, d) = match side {
+                Side::Declared { key, declared, .. } => (key, declared),
+                Side::Extra { live: l, .. } => {
+                    out.extra(super::model::Obj::Defined(l.clone()), vec![]);
+                    continue;
+                }
+            };
             let on = CommentOn::Defined(kind, d.name.clone());
             let create = || Op::CreateDefined(Defined { comment: None, ..d.clone() });
-            let l = live.defined.get(key);
+            let l = present.get(&key);
             compare_defined(out, key.clone(), on, text(d), l.map(text), create);
             if let Some(l) = l.filter(|l| l.definition != d.definition) {
-                alter(out, key, l, d);
-            }
-        }
-        for (key, l) in live.defined.iter().filter(|(k, _)| k.kind == kind) {
-            if !desired.defined.contains_key(key) && scope.includes(kind, &key.name) {
-                out.extra(super::model::Obj::Defined(l.clone()), vec![]);
+                alter(out, &key, l, d);
             }
         }
     }
@@ -58,11 +63,19 @@ fn alter(out: &mut Comparison, key: &ObjectKey, live: &Defined, declared: &Defin
 }
 
 pub(super) fn compare_aggregates(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {
-    for (signature, a) in &desired.aggregates {
-        let key = ObjectKey::aggregate(signature);
-        if !scope.includes(ObjectKind::Aggregate, &a.name.to_string()) {
-            continue;
-        }
+    for side in keyed(
+        &desired.aggregates,
+        &live.aggregates,
+        |s| ObjectKey::aggregate(s),
+        |_, a| scope.includes(ObjectKind::Aggregate, &a.name.to_string()),
+    ) {
+        let (signature, key, a) = match side {
+            Side::Declared { name, key, declared } => (name, key, declared),
+            Side::Extra { live: l, .. } => {
+                out.extra(super::model::Obj::Aggregate(l.clone()), vec![]);
+                continue;
+            }
+        };
         // Aggregates and functions share one namespace of signatures.
         if let Some(f) = live.functions.get(signature) {
             out.changed(
@@ -82,12 +95,5 @@ pub(super) fn compare_aggregates(desired: &Catalog, live: &Catalog, scope: &Scop
                 .map(|l| Text { definition: &l.definition, comment: l.comment.as_ref() }),
             || Op::CreateAggregate(crate::catalog::Aggregate { comment: None, ..a.clone() }),
         );
-    }
-    for (signature, a) in &live.aggregates {
-        if !desired.aggregates.contains_key(signature)
-            && scope.includes(ObjectKind::Aggregate, &a.name.to_string())
-        {
-            out.extra(super::model::Obj::Aggregate(a.clone()), vec![]);
-        }
     }
 }

@@ -18,6 +18,7 @@ mod event_triggers;
 mod functions;
 mod grants;
 mod indexes;
+mod keyed;
 mod kinds;
 mod model;
 mod objects;

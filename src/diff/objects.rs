@@ -1,15 +1,24 @@
 //! Schemas, extensions and free-standing sequences, and the comparison of a declared comment.
 
+use super::keyed::{Side, keyed};
 use super::model::{Class, CommentOn, Comparison, Hazard, Obj, Op, differ, opt};
 use crate::catalog::{Catalog, ObjectKey, QualName, SequenceOptions};
 use crate::scope::Scope;
 
 pub(super) fn compare_schemas(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {
-    for (name, schema) in &desired.schemas {
-        let key = ObjectKey::schema(name);
-        if !scope.includes(key.kind, &key.name) {
-            continue;
-        }
+    for side in keyed(
+        &desired.schemas,
+        &live.schemas,
+        |n| ObjectKey::schema(n),
+        |key, _| scope.includes(key.kind, &key.name),
+    ) {
+        let (name, key, schema) = match side {
+            Side::Declared { name, key, declared } => (name, key, declared),
+            Side::Extra { live: l, .. } => {
+                out.extra(Obj::Schema(l.clone()), vec![]);
+                continue;
+            }
+        };
         match live.schemas.get(name) {
             None => {
                 out.missing.push(key.clone());
@@ -26,20 +35,22 @@ pub(super) fn compare_schemas(desired: &Catalog, live: &Catalog, scope: &Scope, 
             }
         }
     }
-    for (name, l) in &live.schemas {
-        let key = ObjectKey::schema(name);
-        if !desired.schemas.contains_key(name) && scope.includes(key.kind, &key.name) {
-            out.extra(Obj::Schema(l.clone()), vec![]);
-        }
-    }
 }
 
 pub(super) fn compare_extensions(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {
-    for (name, ext) in &desired.extensions {
-        let key = ObjectKey::extension(name);
-        if !scope.includes(key.kind, &key.name) {
-            continue;
-        }
+    for side in keyed(
+        &desired.extensions,
+        &live.extensions,
+        |n| ObjectKey::extension(n),
+        |key, _| scope.includes(key.kind, &key.name),
+    ) {
+        let (name, key, ext) = match side {
+            Side::Declared { name, key, declared } => (name, key, declared),
+            Side::Extra { live: l, .. } => {
+                out.extra(Obj::Extension(l.clone()), vec![Hazard::BreaksDependents, Hazard::DeletesData]);
+                continue;
+            }
+        };
         match live.extensions.get(name) {
             None => {
                 out.missing.push(key.clone());
@@ -54,20 +65,19 @@ pub(super) fn compare_extensions(desired: &Catalog, live: &Catalog, scope: &Scop
             }
         }
     }
-    for (name, l) in &live.extensions {
-        let key = ObjectKey::extension(name);
-        if !desired.extensions.contains_key(name) && scope.includes(key.kind, &key.name) {
-            out.extra(Obj::Extension(l.clone()), vec![Hazard::BreaksDependents, Hazard::DeletesData]);
-        }
-    }
 }
 
 pub(super) fn compare_sequences(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {
-    for (name, s) in &desired.sequences {
-        let key = ObjectKey::sequence(name);
-        if !scope.includes(key.kind, &key.name) {
-            continue;
-        }
+    for side in keyed(&desired.sequences, &live.sequences, ObjectKey::sequence, |key, _| {
+        scope.includes(key.kind, &key.name)
+    }) {
+        let (name, key, s) = match side {
+            Side::Declared { name, key, declared } => (name, key, declared),
+            Side::Extra { live: l, .. } => {
+                out.extra(Obj::Sequence(l.clone()), vec![Hazard::NotReversible]);
+                continue;
+            }
+        };
         let Some(l) = live.sequences.get(name) else {
             if let Some(kind) = live.other_relations.get(name) {
                 out.changed(key, Class::Alter, vec![format!("kind differs: live {kind}, declared sequence")]);
@@ -124,12 +134,6 @@ pub(super) fn compare_sequences(desired: &Catalog, live: &Catalog, scope: &Scope
         }
         if let Some(text) = &s.comment {
             comment(out, key, CommentOn::Sequence(name.clone()), l.comment.as_ref(), text);
-        }
-    }
-    for (name, l) in &live.sequences {
-        let key = ObjectKey::sequence(name);
-        if !desired.sequences.contains_key(name) && scope.includes(key.kind, &key.name) {
-            out.extra(Obj::Sequence(l.clone()), vec![Hazard::NotReversible]);
         }
     }
 }

@@ -8,6 +8,7 @@
 use super::columns::compare_columns;
 use super::constraints::compare_constraints;
 use super::indexes::compare_indexes;
+use super::keyed::{Side, keyed};
 use super::model::{Class, CommentOn, Comparison, Hazard, Obj, Op, differ};
 use super::objects::comment;
 use crate::catalog::{Catalog, ObjectKey, QualName, ReplicaIdentity, Table};
@@ -15,11 +16,20 @@ use crate::scope::Scope;
 use std::collections::BTreeMap;
 
 pub(super) fn compare_tables(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {
-    for (name, table) in &desired.tables {
-        let key = ObjectKey::table(name);
-        if !scope.includes(key.kind, &key.name) {
-            continue;
-        }
+    for side in
+        keyed(&desired.tables, &live.tables, ObjectKey::table, |key, _| scope.includes(key.kind, &key.name))
+    {
+        let (name, key, table) = match side {
+            Side::Declared { name, key, declared } => (name, key, declared),
+            Side::Extra { name, live: l } => {
+                // An undeclared table is reported once; its parts are not listed separately. A view
+                // declared under its name replaces it.
+                let hazards = vec![Hazard::DeletesData, Hazard::NotReversible, Hazard::AccessExclusiveLock];
+                let view = super::views::declared_in_place(desired, name, scope);
+                out.extra_replaced(Obj::Table(l.clone()), view, hazards);
+                continue;
+            }
+        };
         match live.tables.get(name) {
             None => match live
                 .other_relations
@@ -67,16 +77,6 @@ pub(super) fn compare_tables(desired: &Catalog, live: &Catalog, scope: &Scope, o
                     out.change(Class::Alter, key, op, hazards);
                 }
             }
-        }
-    }
-    for (name, l) in &live.tables {
-        let key = ObjectKey::table(name);
-        if !desired.tables.contains_key(name) && scope.includes(key.kind, &key.name) {
-            // An undeclared table is reported once; its parts are not listed separately. A view declared
-            // under its name replaces it.
-            let hazards = vec![Hazard::DeletesData, Hazard::NotReversible, Hazard::AccessExclusiveLock];
-            let view = super::views::declared_in_place(desired, name, scope);
-            out.extra_replaced(Obj::Table(l.clone()), view, hazards);
         }
     }
 }

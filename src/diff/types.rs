@@ -14,16 +14,22 @@
 //! (`domain_checks_along`).
 
 use super::code::{Defined, compare_defined};
+use super::keyed::{Side, keyed};
 use super::model::{Class, CommentOn, Comparison, Hazard, Obj, Op, TypeChange};
 use crate::catalog::{Attribute, Catalog, Domain, ObjectKey, TypeDef};
 use crate::scope::Scope;
 
 pub(super) fn compare_types(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {
-    for (name, t) in &desired.types {
-        let key = ObjectKey::type_def(name);
-        if !scope.includes(key.kind, &key.name) {
-            continue;
-        }
+    for side in
+        keyed(&desired.types, &live.types, ObjectKey::type_def, |key, _| scope.includes(key.kind, &key.name))
+    {
+        let (name, key, t) = match side {
+            Side::Declared { name, key, declared } => (name, key, declared),
+            Side::Extra { live: l, .. } => {
+                out.extra(Obj::Type(l.clone()), vec![]);
+                continue;
+            }
+        };
         let l = live.types.get(name);
         if l.is_none() {
             let kind = live
@@ -50,12 +56,6 @@ pub(super) fn compare_types(desired: &Catalog, live: &Catalog, scope: &Scope, ou
         );
         if let Some(l) = l.filter(|l| l.definition != t.definition) {
             super::types::redefine(live, l, t, out);
-        }
-    }
-    for (name, l) in &live.types {
-        let key = ObjectKey::type_def(name);
-        if !desired.types.contains_key(name) && scope.includes(key.kind, &key.name) {
-            out.extra(Obj::Type(l.clone()), vec![]);
         }
     }
 }

@@ -3,6 +3,7 @@
 //! uses it (`alter::dependent_views`). A view declared where the database has a table is made where the
 //! table is dropped (both in the drop class), and the other way round.
 
+use super::keyed::{Side, keyed};
 use super::model::{Class, CommentOn, Comparison, Hazard, Obj, Op, differ};
 use super::objects::comment;
 use super::parts::{compare_parts, extra_parts};
@@ -11,11 +12,18 @@ use crate::scope::Scope;
 use std::collections::BTreeMap;
 
 pub(super) fn compare_views(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {
-    for (name, v) in &desired.views {
-        let key = ObjectKey::view(name);
-        if !scope.includes(key.kind, &key.name) {
-            continue;
-        }
+    for side in
+        keyed(&desired.views, &live.views, ObjectKey::view, |key, _| scope.includes(key.kind, &key.name))
+    {
+        let (name, key, v) = match side {
+            Side::Declared { name, key, declared } => (name, key, declared),
+            Side::Extra { name, live: l } => {
+                // A table declared under its name replaces it.
+                let table = super::tables::declared_in_place(desired, name, scope);
+                out.extra_replaced(Obj::View(l.clone()), table, vec![]);
+                continue;
+            }
+        };
         let Some(l) = live.views.get(name) else {
             if let Some(t) = live.tables.get(name) {
                 let kinds = format!("kind differs: live {}, declared {}", t.kind_word(), v.kind_word());
@@ -60,14 +68,6 @@ pub(super) fn compare_views(desired: &Catalog, live: &Catalog, scope: &Scope, ou
         }
         compare_parts(name, (&v.triggers, &v.rules), (&l.triggers, &l.rules), scope, out);
         extra_parts(name, (&v.triggers, &v.rules), (&l.triggers, &l.rules), scope, out);
-    }
-    for (name, l) in &live.views {
-        let key = ObjectKey::view(name);
-        if !desired.views.contains_key(name) && scope.includes(key.kind, &key.name) {
-            // A table declared under its name replaces it.
-            let table = super::tables::declared_in_place(desired, name, scope);
-            out.extra_replaced(Obj::View(l.clone()), table, vec![]);
-        }
     }
 }
 

@@ -9,7 +9,6 @@ use super::keyed::{Side, keyed};
 use super::model::{Class, CommentOn, Comparison, Op};
 use crate::catalog::{Catalog, Defined, ObjectKey, ObjectKind};
 use crate::scope::Scope;
-use std::collections::BTreeMap;
 
 fn text(d: &Defined) -> Text<'_> {
     Text { definition: &d.definition, comment: d.comment.as_ref() }
@@ -19,11 +18,8 @@ fn text(d: &Defined) -> Text<'_> {
 /// Kind by kind, in the order of `kinds::ALL`.
 pub(super) fn compare_defined_kinds(desired: &Catalog, live: &Catalog, scope: &Scope, out: &mut Comparison) {
     for kind in crate::kinds::ALL.map(|k| k.kind) {
-        let of_kind = |c: &'_ Catalog| -> BTreeMap<ObjectKey, Defined> {
-            c.defined.iter().filter(|(k, _)| k.kind == kind).map(|(k, d)| (k.clone(), d.clone())).collect()
-        };
-        let (declared, present) = (of_kind(desired), of_kind(live));
-        for side in keyed(&declared, &present, ObjectKey::clone, |key, _| scope.includes(kind, &key.name)) {
+        let of_kind = |key: &ObjectKey, _: &Defined| key.kind == kind && scope.includes(kind, &key.name);
+        for side in keyed(&desired.defined, &live.defined, ObjectKey::clone, of_kind) {
             let (key, d) = match side {
                 Side::Declared { key, declared, .. } => (key, declared),
                 Side::Extra { live: l, .. } => {
@@ -33,7 +29,7 @@ pub(super) fn compare_defined_kinds(desired: &Catalog, live: &Catalog, scope: &S
             };
             let on = CommentOn::Defined(kind, d.name.clone());
             let create = || Op::CreateDefined(Defined { comment: None, ..d.clone() });
-            let l = present.get(&key);
+            let l = live.defined.get(&key);
             compare_defined(out, key.clone(), on, text(d), l.map(text), create);
             if let Some(l) = l.filter(|l| l.definition != d.definition) {
                 alter(out, &key, l, d);

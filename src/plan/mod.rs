@@ -311,9 +311,11 @@ fn manifest(live: &Catalog, expected: &Catalog, planning: &kinds::Planning<'_>) 
         }
     }
     let keys: BTreeSet<ObjectKey> = changes.iter().flat_map(Change::keys).collect();
-    let before = live.digests_of(&keys);
-    let after = expected.digests_of(&keys);
+    // The live states are what the before digests hash: serialized once for both.
     let mut was = live.states(&keys);
+    let before: BTreeMap<ObjectKey, String> =
+        was.iter().map(|(key, state)| (key.clone(), crate::catalog::state_digest(key.kind, state))).collect();
+    let after = expected.digests_of(&keys);
     keys.into_iter()
         .map(|key| {
             let mut d = during.remove(&key).unwrap_or_default();

@@ -210,25 +210,33 @@ impl History {
     /// Records several steps of one segment as `running`, in one statement (it runs while their
     /// transaction, and its locks, wait for the `COMMIT`).
     pub async fn steps_running(&mut self, segment: u32, steps: &[&Step]) -> Result<()> {
-        if steps.is_empty() {
+        let running: Vec<(&Step, StepOutcome)> = steps.iter().map(|s| (*s, StepOutcome::Running)).collect();
+        self.steps(segment, &running).await
+    }
+
+    /// Records the outcomes of several steps of one segment in one statement, replacing those recorded
+    /// before (a committed segment of 2,000 steps was 2,000 round trips, about a second).
+    pub async fn steps(&mut self, segment: u32, outcomes: &[(&Step, StepOutcome)]) -> Result<()> {
+        if outcomes.is_empty() {
             return Ok(());
         }
         let sql = format!(
             "INSERT INTO {}.history_steps (history_id, plan_id, segment, step, object_kind, object_name, outcome)
-             SELECT $1, $2, $3, s.step, s.kind, s.name, 'running'
-             FROM unnest($4::int[], $5::text[], $6::text[]) AS s(step, kind, name)
+             SELECT $1, $2, $3, s.step, s.kind, s.name, s.outcome
+             FROM unnest($4::int[], $5::text[], $6::text[], $7::text[]) AS s(step, kind, name, outcome)
              ON CONFLICT (history_id, step) DO UPDATE SET outcome = EXCLUDED.outcome, finished_at = clock_timestamp()",
             self.schema
         );
-        let numbers: Vec<i32> = steps.iter().map(|s| s.number as i32).collect();
-        let kinds: Vec<&str> = steps.iter().map(|s| s.kind.word()).collect();
-        let names: Vec<&str> = steps.iter().map(|s| s.name.as_str()).collect();
+        let numbers: Vec<i32> = outcomes.iter().map(|(s, _)| s.number as i32).collect();
+        let kinds: Vec<&str> = outcomes.iter().map(|(s, _)| s.kind.word()).collect();
+        let names: Vec<&str> = outcomes.iter().map(|(s, _)| s.name.as_str()).collect();
+        let words: Vec<&str> = outcomes.iter().map(|(_, o)| o.word()).collect();
         let segment = segment as i32;
         self.conn
             .client
-            .execute(&sql, &[&self.id, &self.plan_id, &segment, &numbers, &kinds, &names])
+            .execute(&sql, &[&self.id, &self.plan_id, &segment, &numbers, &kinds, &names, &words])
             .await
-            .with_context(|| format!("recording segment {segment}'s steps as running in the history"))?;
+            .with_context(|| format!("recording segment {segment}'s steps in the history"))?;
         Ok(())
     }
 

@@ -11,7 +11,8 @@ use super::history::{self, History};
 use super::manifest::{self, PreCheck};
 use super::{ApplyError, ApplyOptions, Outcome, failed};
 use crate::conn::{ConnParams, Connection};
-use crate::planfile::{PlanFile, Segment};
+use crate::planfile::{PlanFile, Segment, Step};
+use std::collections::BTreeMap;
 use std::io::Write;
 
 fn app(plan: &PlanFile) -> String {
@@ -382,11 +383,10 @@ pub async fn execute(
 /// as they finish) and that it committed.
 async fn record_segment(history: &mut History, seg: &Segment, outcomes: &Outcomes) -> anyhow::Result<()> {
     if seg.transactional {
-        for (number, outcome) in outcomes {
-            let step =
-                seg.steps.iter().find(|s| s.number == *number).expect("outcomes are of the segment's steps");
-            history.step(seg.number, step, *outcome).await?;
-        }
+        let by_number: BTreeMap<u32, &Step> = seg.steps.iter().map(|s| (s.number, s)).collect();
+        let recorded: Vec<(&Step, StepOutcome)> =
+            outcomes.iter().map(|(number, outcome)| (by_number[number], *outcome)).collect();
+        history.steps(seg.number, &recorded).await?;
     }
     history.segment_committed(seg.number).await
 }
@@ -404,6 +404,8 @@ async fn record_failure(
     out: &mut (dyn Write + Send),
 ) -> ApplyError {
     let mut notes = Vec::new();
+    let by_number: BTreeMap<u32, &Step> = seg.steps.iter().map(|s| (s.number, s)).collect();
+    let mut recorded = Vec::new();
     for (number, outcome) in &failure.outcomes {
         // Executed steps of a non-transactional segment are recorded already.
         if !seg.transactional && *outcome != StepOutcome::Failed {
@@ -416,11 +418,10 @@ async fn record_failure(
             StepOutcome::RolledBack if lost => continue,
             other => *other,
         };
-        let step =
-            seg.steps.iter().find(|s| s.number == *number).expect("outcomes are of the segment's steps");
-        if let Err(e) = history.step(seg.number, step, outcome).await {
-            notes.push(format!("{e:#}"));
-        }
+        recorded.push((by_number[number], outcome));
+    }
+    if let Err(e) = history.steps(seg.number, &recorded).await {
+        notes.push(format!("{e:#}"));
     }
     let changed = !committed.is_empty() || failure.changed;
     let status = match (interrupted, changed) {

@@ -97,8 +97,9 @@ pub async fn prove(
     // The roles the copy's schema and the plan's steps name (a grant, `FOR ROLE` of default privileges):
     // made in accrete's own scratch cluster; on a `--dev-url` server, which accrete never adds roles to, a
     // missing one makes the proof impossible.
-    let mut texts: Vec<&str> = source.statements.iter().map(|s| s.sql.as_str()).collect();
-    texts.push(&plan.text);
+    let planned = plan.preamble.iter().chain(plan.steps().flat_map(|(_, step)| &step.statements));
+    let texts: Vec<&str> =
+        source.statements.iter().map(|s| s.sql.as_str()).chain(planned.map(|s| s.text.as_str())).collect();
     let create = target.on.dev_url.is_none();
     let absent = within(deadline, async {
         crate::normalize::roles_mentioned_and_absent(&admin, &texts, &target.catalog.roles, create)

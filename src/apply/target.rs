@@ -137,7 +137,6 @@ mod tests {
 
     fn plan(role: Option<&str>) -> PlanFile {
         PlanFile {
-            text: String::new(),
             format: 1,
             catalog_format: 1,
             plan_id: "0123456789abcdef".into(),

@@ -15,7 +15,7 @@ enum Canonical<'a> {
     Enum(&'a EnumType),
     Sequence(&'a Sequence),
     Table(TableHead<'a>),
-    Column(Box<Column>),
+    Column(ColumnState<'a>),
     Constraint(&'a Constraint),
     Index(&'a Index),
     View(Box<View>),
@@ -65,6 +65,22 @@ pub fn type_digest(t: &TypeDef) -> String {
     digest_of(ObjectKind::Type, &Canonical::Type(TypeHead::of(t)))
 }
 
+/// A column as digested: without its position, nor its serial sequence's name (a column's state is its
+/// own, wherever it stands and whatever its sequence is called). The copy is made while it is serialized,
+/// so that listing the objects of a catalog copies none of its columns.
+struct ColumnState<'a>(&'a Column);
+
+impl Serialize for ColumnState<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut c = self.0.clone();
+        c.position = 0;
+        if let Some(serial) = &mut c.serial {
+            serial.sequence = QualName::new("", "");
+        }
+        c.serialize(serializer)
+    }
+}
+
 #[derive(Serialize)]
 struct TableHead<'a> {
     name: &'a QualName,
@@ -85,20 +101,29 @@ impl Catalog {
     /// Every object with its key, in key order.
     fn canonical(&self) -> BTreeMap<ObjectKey, Canonical<'_>> {
         let mut out = BTreeMap::new();
+        self.each_canonical(|key, value| {
+            out.insert(key, value);
+        });
+        out
+    }
+
+    /// Calls `f` with every object's key and canonical form, kind by kind (a key met twice: the later one
+    /// stands, as in [`Catalog::canonical`]).
+    fn each_canonical<'a>(&'a self, mut out: impl FnMut(ObjectKey, Canonical<'a>)) {
         for s in self.schemas.values() {
-            out.insert(ObjectKey::schema(&s.name), Canonical::Schema(s));
+            out(ObjectKey::schema(&s.name), Canonical::Schema(s));
         }
         for e in self.extensions.values() {
-            out.insert(ObjectKey::extension(&e.name), Canonical::Extension(e));
+            out(ObjectKey::extension(&e.name), Canonical::Extension(e));
         }
         for e in self.enums.values() {
-            out.insert(ObjectKey::enum_type(&e.name), Canonical::Enum(e));
+            out(ObjectKey::enum_type(&e.name), Canonical::Enum(e));
         }
         for s in self.sequences.values() {
-            out.insert(ObjectKey::sequence(&s.name), Canonical::Sequence(s));
+            out(ObjectKey::sequence(&s.name), Canonical::Sequence(s));
         }
         for t in self.tables.values() {
-            out.insert(
+            out(
                 ObjectKey::table(&t.name),
                 Canonical::Table(TableHead {
                     name: &t.name,
@@ -114,60 +139,54 @@ impl Catalog {
                 }),
             );
             for c in &t.columns {
-                let mut c = c.clone();
-                c.position = 0;
-                if let Some(serial) = &mut c.serial {
-                    serial.sequence = QualName::new("", "");
-                }
-                out.insert(ObjectKey::column(&t.name, &c.name), Canonical::Column(Box::new(c)));
+                out(ObjectKey::column(&t.name, &c.name), Canonical::Column(ColumnState(c)));
             }
             for c in t.constraints.values() {
-                out.insert(ObjectKey::constraint(&t.name, &c.name), Canonical::Constraint(c));
+                out(ObjectKey::constraint(&t.name, &c.name), Canonical::Constraint(c));
             }
             for i in t.indexes.values() {
-                out.insert(ObjectKey::index(&t.name.schema, &i.name), Canonical::Index(i));
+                out(ObjectKey::index(&t.name.schema, &i.name), Canonical::Index(i));
             }
             for tg in t.triggers.values() {
-                out.insert(ObjectKey::trigger(&t.name, &tg.name), Canonical::Trigger(tg));
+                out(ObjectKey::trigger(&t.name, &tg.name), Canonical::Trigger(tg));
             }
             for r in t.rules.values() {
-                out.insert(ObjectKey::rule(&t.name, &r.name), Canonical::Rule(r));
+                out(ObjectKey::rule(&t.name, &r.name), Canonical::Rule(r));
             }
             for p in t.policies.values() {
-                out.insert(ObjectKey::policy(&t.name, &p.name), Canonical::Policy(p));
+                out(ObjectKey::policy(&t.name, &p.name), Canonical::Policy(p));
             }
         }
         for v in self.views.values() {
             for tg in v.triggers.values() {
-                out.insert(ObjectKey::trigger(&v.name, &tg.name), Canonical::Trigger(tg));
+                out(ObjectKey::trigger(&v.name, &tg.name), Canonical::Trigger(tg));
             }
             for r in v.rules.values() {
-                out.insert(ObjectKey::rule(&v.name, &r.name), Canonical::Rule(r));
+                out(ObjectKey::rule(&v.name, &r.name), Canonical::Rule(r));
             }
             let head = View { triggers: BTreeMap::new(), rules: BTreeMap::new(), ..v.clone() };
-            out.insert(ObjectKey::view(&v.name), Canonical::View(Box::new(head)));
+            out(ObjectKey::view(&v.name), Canonical::View(Box::new(head)));
         }
         for t in self.types.values() {
-            out.insert(ObjectKey::type_def(&t.name), Canonical::Type(TypeHead::of(t)));
+            out(ObjectKey::type_def(&t.name), Canonical::Type(TypeHead::of(t)));
         }
         for f in self.functions.values() {
-            out.insert(ObjectKey::function(&f.signature), Canonical::Function(f));
+            out(ObjectKey::function(&f.signature), Canonical::Function(f));
         }
         for (key, d) in &self.defined {
-            out.insert(key.clone(), Canonical::Defined(d.body()));
+            out(key.clone(), Canonical::Defined(d.body()));
         }
         for a in self.aggregates.values() {
-            out.insert(ObjectKey::aggregate(&a.signature), Canonical::Aggregate(a));
+            out(ObjectKey::aggregate(&a.signature), Canonical::Aggregate(a));
         }
         for e in self.event_triggers.values() {
-            out.insert(ObjectKey::event_trigger(&e.name), Canonical::EventTrigger(e));
+            out(ObjectKey::event_trigger(&e.name), Canonical::EventTrigger(e));
         }
         for acl in self.privileges.values() {
             for (grantee, privileges) in &acl.grants {
-                out.insert(ObjectKey::grant(&acl.on, grantee), Canonical::Grant(privileges));
+                out(ObjectKey::grant(&acl.on, grantee), Canonical::Grant(privileges));
             }
         }
-        out
     }
 
     /// SHA-256 digest of every object's canonical serialization, by key.
@@ -178,24 +197,32 @@ impl Catalog {
     /// [`Catalog::digests`] of the objects whose key is in `keys` only (a plan's touched objects: the rest of
     /// a large catalog is not serialized nor hashed).
     pub fn digests_of(&self, keys: &BTreeSet<ObjectKey>) -> BTreeMap<ObjectKey, String> {
-        self.canonical_of(keys).map(|(key, value)| (key.clone(), digest_of(key.kind, &value))).collect()
+        self.map_of(keys, |key, value| digest_of(key.kind, value))
     }
 
     /// The canonical serialization (JSON, one line) of each object whose key is in `keys`: the text
     /// [`Catalog::digests`] hashes. A stale plan's refusal compares it with the object as it is now.
     pub fn states(&self, keys: &BTreeSet<ObjectKey>) -> BTreeMap<ObjectKey, String> {
-        self.canonical_of(keys)
-            .map(|(key, value)| (key, serde_json::to_string(&value).expect("catalog objects serialize")))
-            .collect()
+        self.map_of(keys, |_, value| serde_json::to_string(value).expect("catalog objects serialize"))
     }
 
-    /// The canonical forms of the objects whose key is in `keys` (nothing is built when it is empty).
-    fn canonical_of<'a>(
-        &'a self,
-        keys: &'a BTreeSet<ObjectKey>,
-    ) -> impl Iterator<Item = (ObjectKey, Canonical<'a>)> + 'a {
-        let all = if keys.is_empty() { BTreeMap::new() } else { self.canonical() };
-        all.into_iter().filter(move |(key, _)| keys.contains(key))
+    /// `f` of the canonical form of each object whose key is in `keys`, made object by object (nothing is
+    /// visited when `keys` is empty).
+    fn map_of<T>(
+        &self,
+        keys: &BTreeSet<ObjectKey>,
+        f: impl Fn(&ObjectKey, &Canonical<'_>) -> T,
+    ) -> BTreeMap<ObjectKey, T> {
+        let mut out = BTreeMap::new();
+        if !keys.is_empty() {
+            self.each_canonical(|key, value| {
+                if keys.contains(&key) {
+                    let made = f(&key, &value);
+                    out.insert(key, made);
+                }
+            });
+        }
+        out
     }
 
     /// The digest of one object, `None` when the catalog does not hold it.

@@ -12,8 +12,6 @@ use serde::{Deserialize, Serialize};
 /// A parsed, checksum-verified plan file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanFile {
-    /// The file's full text, as read.
-    pub text: String,
     pub format: u32,
     pub catalog_format: u32,
     pub plan_id: String,

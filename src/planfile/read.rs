@@ -423,7 +423,6 @@ impl Reader {
             .ok_or_else(|| malformed(1, "plan-missing-line", "no `-- accrete:target` line"))?;
         let role = self.preamble.iter().find_map(set_role);
         Ok(PlanFile {
-            text: text.to_string(),
             format,
             catalog_format,
             plan_id,

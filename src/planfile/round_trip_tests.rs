@@ -69,7 +69,6 @@ fn model() -> PlanFile {
         })
         .collect();
     PlanFile {
-        text: String::new(),
         format: PLAN_FORMAT,
         catalog_format: crate::catalog::CATALOG_FORMAT,
         plan_id: String::new(),
@@ -116,9 +115,8 @@ fn write(plan: &PlanFile) -> Written {
     Written { id, text: String::from_utf8(out.into_inner()).unwrap() }
 }
 
-/// The model with what only reading knows (text, id, checksum, statement lines) taken from `read`.
+/// The model with what only reading knows (id, checksum, statement lines) taken from `read`.
 fn as_read(mut plan: PlanFile, read: &PlanFile) -> PlanFile {
-    plan.text = read.text.clone();
     plan.plan_id = read.plan_id.clone();
     plan.checksum = read.checksum.clone();
     let lines = |read: &[Stmt]| read.iter().map(|s| s.line).collect::<Vec<_>>();

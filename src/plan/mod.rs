@@ -17,6 +17,7 @@ pub mod lock;
 pub mod order;
 mod proof;
 pub mod rollback;
+pub mod spill;
 pub mod viewdef;
 mod words;
 
@@ -93,8 +94,8 @@ impl PlanContext {
 pub struct Step {
     pub number: usize,
     pub change: Change,
-    /// The guarded SQL: one or more statements (and `\gexec` lines).
-    pub sql: String,
+    /// The guarded SQL: one or more statements (and `\gexec` lines); read it with [`Plan::sql_of`].
+    pub sql: spill::StepSql,
     pub transactional: bool,
     /// The lock the step takes and how long it holds it.
     pub lock: lock::StepLock,
@@ -128,6 +129,9 @@ pub struct Plan {
     pub expected: Catalog,
     /// Set on a rollback file: which plan it undoes, and what it cannot undo.
     pub rollback_of: Option<rollback::RollbackOf>,
+    /// The file the steps' guarded SQL went to as it was made (`spill`); `None` once the plan is written,
+    /// or when every step's SQL is in memory.
+    pub spill: Option<spill::Spill>,
     /// Whether the plan ran on a copy of the target's schema ([`crate::apply::prove`]); `None` until it is known
     /// (the header then says nothing of it).
     pub proof: Option<ProofStatus>,
@@ -138,12 +142,18 @@ impl Plan {
         self.segments.iter().flat_map(|s| s.steps.iter())
     }
 
+    /// A step's guarded SQL (read back from the spill when it went there).
+    pub fn sql_of<'a>(&'a self, step: &'a Step) -> std::io::Result<std::borrow::Cow<'a, str>> {
+        step.sql.read(self.spill.as_ref())
+    }
+
     /// Frees every step's guarded SQL once the plan file is written: the summaries, the review and the
     /// rollback are made from the changes and the statements without their guards (`ddl`).
     pub fn release_statements(&mut self) {
         for step in self.segments.iter_mut().flat_map(|s| s.steps.iter_mut()) {
-            step.sql = String::new();
+            step.sql = spill::StepSql::Text(String::new());
         }
+        self.spill = None;
     }
 
     pub fn step_count(&self) -> usize {
@@ -186,11 +196,21 @@ pub fn build(
     let mut relations: BTreeSet<QualName> = BTreeSet::new();
     let planning = kinds::Planning::new(desired, &ordered.changes, false);
     let manifest = manifest(live, &expected, &planning);
-    let written: Vec<kinds::Written> =
-        ordered.changes.iter().enumerate().map(|(i, c)| kinds::written(i + 1, c, &planning)).collect();
+    // Each step's guarded SQL goes to the spill as it is made: it is read again only to be written.
+    let mut spiller = spill::Spiller::new();
+    let written: Vec<(kinds::Written, spill::StepSql)> = ordered
+        .changes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let mut written = kinds::written(i + 1, c, &planning);
+            let sql = spiller.keep(std::mem::take(&mut written.guarded.sql));
+            (written, sql)
+        })
+        .collect();
     drop(planning);
     // Each change moves into its step (at 5,000 tables a copy of the changes is about 45 MB).
-    for (i, (change, written)) in ordered.changes.into_iter().zip(written).enumerate() {
+    for (i, (change, (written, sql))) in ordered.changes.into_iter().zip(written).enumerate() {
         let number = i + 1;
         let kinds::Written { guarded, ddl, lock: step_lock } = written;
         let touched = relations_of(&change.op);
@@ -220,14 +240,7 @@ pub fn build(
         }
         relations.extend(touched);
         segment_of_step.push(segments.len() - 1);
-        let step = Step {
-            number,
-            change,
-            sql: guarded.sql,
-            transactional: guarded.transactional,
-            lock: step_lock,
-            ddl,
-        };
+        let step = Step { number, change, sql, transactional: guarded.transactional, lock: step_lock, ddl };
         segments.last_mut().expect("a segment exists").steps.push(step);
     }
     Plan {
@@ -239,6 +252,7 @@ pub fn build(
         policy: policy.clone(),
         expected,
         rollback_of: None,
+        spill: spiller.finish(),
         proof: None,
     }
 }

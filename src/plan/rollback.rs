@@ -99,17 +99,25 @@ pub fn build(
     // partitioned (no rollback step builds an index concurrently).
     let planning = super::kinds::Planning::new(&forward.expected, &changes, true);
     let manifest = super::manifest(&forward.expected, &expected, &planning);
-    let written: Vec<super::kinds::Written> =
-        changes.iter().enumerate().map(|(i, c)| super::kinds::written(i + 1, c, &planning)).collect();
+    // Each step's SQL, gated on the history, goes to the spill as it is made.
+    let mut spiller = super::spill::Spiller::new();
+    let written: Vec<(super::kinds::Written, super::spill::StepSql)> = changes
+        .iter()
+        .zip(&forward_steps)
+        .enumerate()
+        .map(|(i, (c, forward_step))| {
+            let mut written = super::kinds::written(i + 1, c, &planning);
+            let guarded = std::mem::take(&mut written.guarded.sql);
+            let sql = spiller.keep(gate(&guarded, i + 1, plan_id, *forward_step, history_schema));
+            (written, sql)
+        })
+        .collect();
     drop(planning);
     let mut segments: Vec<Segment> = Vec::new();
-    for (i, ((forward_step, change), written)) in
-        forward_steps.into_iter().zip(changes).zip(written).enumerate()
-    {
+    for (i, (change, (written, sql))) in changes.into_iter().zip(written).enumerate() {
         let number = i + 1;
         let super::kinds::Written { guarded, ddl, lock: step_lock } = written;
         debug_assert!(guarded.transactional, "rollback steps are transactional");
-        let sql = gate(&guarded.sql, number, plan_id, forward_step, history_schema);
         let stage_boundary =
             super::kinds::of(&change.op).is_some_and(|kind| kind.rollback_starts_transaction(&change.op));
         let full = segments.last().is_some_and(|s| s.steps.len() >= super::MAX_RELATIONS_PER_SEGMENT);
@@ -135,6 +143,7 @@ pub fn build(
             history_schema: history_schema.to_string(),
             cannot_undo,
         }),
+        spill: spiller.finish(),
         // A rollback's steps act only where the history says its plan acted: a copy of the schema alone
         // cannot show what they do.
         proof: Some(crate::plan::ProofStatus::NotProven(

@@ -172,11 +172,8 @@ fn orders_segments_and_manifests_a_plan() {
     assert!(segment_of_step(&plan, fk_steps[0].number) < segment_of_step(&plan, fk_steps[1].number));
     // The index on the existing table is built concurrently, outside a transaction.
     let index = plan.steps().find(|s| s.change.key.kind == ObjectKind::Index).unwrap();
-    assert!(
-        !index.transactional
-            && index.sql.contains("CREATE INDEX CONCURRENTLY")
-            && index.sql.contains("\\gexec")
-    );
+    let sql = plan.sql_of(index).unwrap();
+    assert!(!index.transactional && sql.contains("CREATE INDEX CONCURRENTLY") && sql.contains("\\gexec"));
     // The manifest: new objects absent before; the FK may be left NOT VALID; the index invalid or absent.
     let fk = plan.manifest.iter().find(|m| m.key.name == "app.users.users_org_id_fkey").unwrap();
     assert!(fk.before.is_none() && fk.after.is_some() && fk.during.len() == 1);
@@ -460,7 +457,7 @@ fn a_plan_round_trips_through_its_file_whatever_its_names_hold() {
             };
             assert_eq!(
                 statements(&read.statements),
-                statements(&crate::planfile::split_statements(&step.sql))
+                statements(&crate::planfile::split_statements(&plan.sql_of(step).unwrap()))
             );
         }
     }

@@ -52,13 +52,13 @@ pub fn write_plan_file<W: Read + Write + Seek>(plan: &Plan, out: W) -> std::io::
         writer.segment(segment.number as u32, segment.transactional)?;
         for step in &segment.steps {
             let file_step = file_step(plan, step);
-            writer.step(&file_step, &ddl_comment(step, file_step.size.as_ref()), &step.sql)?;
+            writer.step(&file_step, &ddl_comment(step, file_step.size.as_ref()), &plan.sql_of(step)?)?;
         }
     }
     writer.finish(&plan.manifest)
 }
 
-/// A step as the plan file records it (without its statements, which are `step.sql`).
+/// A step as the plan file records it (without its statements, which are [`Plan::sql_of`]).
 pub fn file_step(plan: &Plan, step: &crate::plan::Step) -> planfile::Step {
     let c = &step.change;
     planfile::Step {

@@ -89,6 +89,15 @@ pub async fn phase<F: Future>(name: &str, work: F) -> F::Output {
     output
 }
 
+/// Runs `work` as the phase `name`, timed and logged like [`phase`] but with no spinner: for a phase that
+/// prints lines of its own as it goes (apply's segments and their steps), which a spinner would break.
+pub async fn phase_unshown<F: Future>(name: &str, work: F) -> F::Output {
+    let span = Span::start_unshown(name);
+    let output = work.await;
+    span.end();
+    output
+}
+
 /// The same for blocking work.
 pub fn phase_blocking<T>(name: &str, work: impl FnOnce() -> T) -> T {
     let span = Span::start(name);
@@ -132,6 +141,11 @@ impl<'a> Span<'a> {
 
     fn start_background(name: &'a str) -> Span<'a> {
         tracing::info!("{name} (in the background)");
+        Span { name, slot: reserve(name), started: Instant::now(), spinner: None }
+    }
+
+    fn start_unshown(name: &'a str) -> Span<'a> {
+        tracing::info!("{name}");
         Span { name, slot: reserve(name), started: Instant::now(), spinner: None }
     }
 

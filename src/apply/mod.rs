@@ -38,6 +38,7 @@ pub use manifest::{Mismatch, PreCheck, pre_check, verify};
 pub use run::on_copy;
 
 use crate::conn::ConnParams;
+use crate::progress::phase_unshown;
 use crate::scope::Scope;
 use anyhow::{Context, anyhow};
 pub use exec::count;
@@ -377,8 +378,10 @@ async fn apply_inner(
         return Err(ApplyError::Refused(reason));
     }
     target::set_up_session(&conn, plan, opts).await.map_err(failed)?;
-    let all_after = run::check_manifest(&params, plan, opts, out).await?.all_after();
-    privileges::check(&conn, plan, opts, !all_after, out).await?;
+    let checked =
+        phase_unshown("checking the touched objects", run::check_manifest(&params, plan, opts, out));
+    let all_after = checked.await?.all_after();
+    phase_unshown("checking the privileges", privileges::check(&conn, plan, opts, !all_after, out)).await?;
     if all_after {
         return run::already_applied(&params, plan, opts, out).await;
     }
@@ -386,7 +389,7 @@ async fn apply_inner(
     if opts.dry_run {
         // No apply lock: a dry run changes nothing on the target, and an apply running meanwhile is one of
         // the things it cannot tell about.
-        return run::dry_run(&conn, plan, opts, out).await;
+        return phase_unshown("the dry run on a copy", run::dry_run(&conn, plan, opts, out)).await;
     }
     let waited = lock::acquire(&conn, opts.lock_wait).await.map_err(failed)?;
     let result = async {

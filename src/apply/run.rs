@@ -12,6 +12,7 @@ use super::manifest::{self, PreCheck};
 use super::{ApplyError, ApplyOptions, Outcome, failed};
 use crate::conn::{ConnParams, Connection};
 use crate::planfile::{PlanFile, Segment, Step};
+use crate::progress::phase_unshown;
 use std::collections::BTreeMap;
 use std::io::Write;
 
@@ -330,6 +331,31 @@ pub async fn execute(
     }
     let monitor = open_monitor(params, plan).await;
     let mut runner = Runner::new(conn, opts, out, Some(history), monitor).await.map_err(failed)?;
+    let ran = phase_unshown("running the segments", run_segments(&mut runner, plan)).await;
+    let (committed, executed, skipped) = ran?;
+    let mut history = runner.history.take().expect("a real run has a history");
+    let interrupt = opts.interrupt.clone();
+    tokio::select! {
+        verified = phase_unshown("verifying", verify(params, plan, opts, &mut history, runner.out)) => verified?,
+        signal = super::interrupt::wait(interrupt.as_ref()) => {
+            let what = "every segment committed; the verification was interrupted";
+            let _ = history.finish("interrupted", None, Some(what)).await;
+            return Err(ApplyError::Interrupted {
+                signal,
+                committed_segments: committed,
+                changed: true,
+                what: what.to_string(),
+            });
+        }
+    }
+    Ok(Outcome::Applied { executed, skipped, history_id: history.id })
+}
+
+/// Runs the segments in order, recording each; the committed segments and the steps executed and skipped.
+async fn run_segments(
+    runner: &mut Runner<'_>,
+    plan: &PlanFile,
+) -> Result<(Vec<u32>, usize, usize), ApplyError> {
     let (mut committed, mut executed, mut skipped) = (Vec::new(), 0, 0);
     for seg in &plan.segments {
         say(runner.out, &segment_heading(seg));
@@ -361,22 +387,7 @@ pub async fn execute(
             &format!("segment {}: {}", seg.number, if seg.transactional { "committed" } else { "done" }),
         );
     }
-    let mut history = runner.history.take().expect("a real run has a history");
-    let interrupt = opts.interrupt.clone();
-    tokio::select! {
-        verified = verify(params, plan, opts, &mut history, runner.out) => verified?,
-        signal = super::interrupt::wait(interrupt.as_ref()) => {
-            let what = "every segment committed; the verification was interrupted";
-            let _ = history.finish("interrupted", None, Some(what)).await;
-            return Err(ApplyError::Interrupted {
-                signal,
-                committed_segments: committed,
-                changed: true,
-                what: what.to_string(),
-            });
-        }
-    }
-    Ok(Outcome::Applied { executed, skipped, history_id: history.id })
+    Ok((committed, executed, skipped))
 }
 
 /// Records a finished segment: its transactional steps' outcomes (non-transactional ones are recorded

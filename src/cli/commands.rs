@@ -402,7 +402,7 @@ async fn apply(args: ApplyArgs, project_dir: &Path) -> Result<Exit> {
     if let Some(exit) = super::fleet::apply(&args, &file).await? {
         return Ok(exit);
     }
-    let plan = match crate::apply::load(&args.file) {
+    let plan = match crate::progress::phase_blocking("reading the plan", || crate::apply::load(&args.file)) {
         Ok(plan) => plan,
         Err(e) => {
             eprintln!("error: {}", crate::escape::terminal(&e.to_string()));

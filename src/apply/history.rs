@@ -215,8 +215,12 @@ impl History {
     }
 
     /// Records the outcomes of several steps of one segment in one statement, replacing those recorded
-    /// before (a committed segment of 2,000 steps was 2,000 round trips, about a second).
+    /// before (a committed segment of 2,000 steps was 2,000 round trips, about a second). A step listed
+    /// twice keeps its last outcome, as one statement per step would have left it.
     pub async fn steps(&mut self, segment: u32, outcomes: &[(&Step, StepOutcome)]) -> Result<()> {
+        let last: std::collections::BTreeMap<u32, (&Step, StepOutcome)> =
+            outcomes.iter().map(|(step, outcome)| (step.number, (*step, *outcome))).collect();
+        let outcomes: Vec<(&Step, StepOutcome)> = last.into_values().collect();
         if outcomes.is_empty() {
             return Ok(());
         }

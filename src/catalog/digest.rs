@@ -107,7 +107,7 @@ impl Catalog {
         out
     }
 
-    /// Calls `f` with every object's key and canonical form, kind by kind (a key met twice: the later one
+    /// Calls `out` with every object's key and canonical form, kind by kind (a key met twice: the later one
     /// stands, as in [`Catalog::canonical`]).
     fn each_canonical<'a>(&'a self, mut out: impl FnMut(ObjectKey, Canonical<'a>)) {
         for s in self.schemas.values() {

@@ -11,7 +11,7 @@
 //! A schema's folder and a table's file are named with every byte but `a-z`, `0-9` and `_` written `%XX`
 //! (an empty name is `%`): untrusted names stay one path component inside the snapshot, and never collide.
 
-use crate::catalog::{Catalog, DefinedBody, ObjectKey, Placement, QualName};
+use crate::catalog::{Acl, Catalog, DefinedBody, ObjectKey, Placement, QualName};
 use crate::normalize::Expression;
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
@@ -87,9 +87,11 @@ fn schema_of_key(key: &ObjectKey) -> Group {
     }
 }
 
-/// Entries by (schema, part, object file): the object's name for [`PER_OBJECT`], else empty.
+/// The text of each file by (schema, part, object file: the object's name for [`PER_OBJECT`], else
+/// empty), made entry by entry: a JSON array, pretty-printed, still open (see [`Parts::texts`]). Each entry
+/// is a JSON tree only while it is printed: the trees of a whole catalog were several times its size.
 #[derive(Default)]
-struct Parts(BTreeMap<(Group, &'static str, String), Vec<Value>>);
+struct Parts(BTreeMap<(Group, &'static str, String), String>);
 
 impl Parts {
     fn put<K: Serialize, V: Serialize>(
@@ -104,14 +106,52 @@ impl Parts {
                 (Value::Array(kv), PER_OBJECT) => kv[0]["name"].as_str().unwrap_or_default().to_string(),
                 _ => String::new(),
             };
-            self.0.entry((group(k), part, object)).or_default().push(entry);
+            self.push((group(k), part, object), &entry)?;
         }
         Ok(())
     }
+
+    /// Appends `entry` to its file's array, as `serde_json::to_string_pretty` prints an array's element:
+    /// on lines of their own, indented one level (a printed JSON text has no line break inside a string).
+    fn push(&mut self, file: (Group, &'static str, String), entry: &Value) -> Result<()> {
+        let printed = serde_json::to_string_pretty(entry).context("serializing the catalog")?;
+        let text = self.0.entry(file).or_default();
+        text.push_str(if text.is_empty() { "[\n" } else { ",\n" });
+        for (i, line) in printed.split('\n').enumerate() {
+            if i > 0 {
+                text.push('\n');
+            }
+            text.push_str("  ");
+            text.push_str(line);
+        }
+        Ok(())
+    }
+
+    /// Each file's path and text.
+    fn texts(self) -> impl Iterator<Item = (PathBuf, String)> {
+        self.0.into_iter().map(|((group, part, object), mut text)| {
+            let folder = match group {
+                None => PathBuf::from("database"),
+                Some(schema) => PathBuf::from("schemas").join(folder_name(&schema)),
+            };
+            let path = if part == PER_OBJECT {
+                folder.join(part).join(format!("{}.json", folder_name(&object)))
+            } else {
+                folder.join(format!("{part}.json"))
+            };
+            text.push_str("\n]\n");
+            (path, text)
+        })
+    }
 }
 
-/// The files of `catalog` and `expressions`, by path relative to the major's folder (the manifest aside).
-pub fn render(catalog: &Catalog, expressions: &[Expression]) -> Result<BTreeMap<PathBuf, String>> {
+/// The files of `catalog` with `privileges` in place of its own, and of `expressions`, by path relative
+/// to the major's folder (the manifest aside).
+pub fn render(
+    catalog: &Catalog,
+    privileges: &BTreeMap<String, Acl>,
+    expressions: &[Expression],
+) -> Result<BTreeMap<PathBuf, String>> {
     // Every field, so that a new one does not go unwritten.
     let Catalog {
         schemas,
@@ -125,7 +165,7 @@ pub fn render(catalog: &Catalog, expressions: &[Expression]) -> Result<BTreeMap<
         defined,
         aggregates,
         event_triggers,
-        privileges,
+        privileges: _,
         roles: _,
         dependencies,
         unmodeled_dependencies,
@@ -165,24 +205,9 @@ pub fn render(catalog: &Catalog, expressions: &[Expression]) -> Result<BTreeMap<
         expressions.iter().map(|e| ((&e.table, e.kind, &e.name), e)).collect();
     for ((table, _, _), e) in &expressions {
         let entry = serde_json::to_value(e).context("serializing the expressions")?;
-        parts.0.entry((Some(table.schema.clone()), "expressions", String::new())).or_default().push(entry);
+        parts.push((Some(table.schema.clone()), "expressions", String::new()), &entry)?;
     }
-    let mut out = BTreeMap::new();
-    for ((group, part, object), entries) in parts.0 {
-        let folder = match group {
-            None => PathBuf::from("database"),
-            Some(schema) => PathBuf::from("schemas").join(folder_name(&schema)),
-        };
-        let path = if part == PER_OBJECT {
-            folder.join(part).join(format!("{}.json", folder_name(&object)))
-        } else {
-            folder.join(format!("{part}.json"))
-        };
-        let mut text = serde_json::to_string_pretty(&entries).context("serializing the catalog")?;
-        text.push('\n');
-        out.insert(path, text);
-    }
-    Ok(out)
+    Ok(parts.texts().collect())
 }
 
 /// Reads the files [`render`] wrote under `dir` back into a catalog and the expressions. Each file is
@@ -289,6 +314,22 @@ mod tests {
     }
 
     #[test]
+    fn a_file_made_entry_by_entry_is_the_pretty_print_of_its_entries() {
+        let entries = vec![
+            serde_json::json!([{"schema": "app", "name": "t"}, {"columns": [], "options": {}, "n": 1}]),
+            serde_json::json!({"text": "line one\nline \"two\"\t", "nested": {"a": [1, [2, {"b": null}]]}}),
+            serde_json::json!("plain"),
+        ];
+        let mut parts = Parts::default();
+        for entry in &entries {
+            parts.push((Some("app".into()), "views", String::new()), entry).unwrap();
+        }
+        let texts: Vec<(PathBuf, String)> = parts.texts().collect();
+        let expected = format!("{}\n", serde_json::to_string_pretty(&entries).unwrap());
+        assert_eq!(texts, vec![(PathBuf::from("schemas/app/views.json"), expected)]);
+    }
+
+    #[test]
     fn a_catalog_reads_back_as_written() {
         let mut catalog = Catalog::default();
         let name = QualName::new("App", "t");
@@ -296,7 +337,7 @@ mod tests {
         catalog.unmodeled.insert("view".into(), 2);
         let dir = std::env::temp_dir().join(format!("accrete-snapshot-files-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        for (path, text) in render(&catalog, &[]).unwrap() {
+        for (path, text) in render(&catalog, &catalog.privileges, &[]).unwrap() {
             std::fs::create_dir_all(dir.join(&path).parent().unwrap()).unwrap();
             std::fs::write(dir.join(path), text).unwrap();
         }

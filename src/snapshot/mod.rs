@@ -295,15 +295,15 @@ pub fn read_manifest(dir: &Path) -> Result<Option<std::result::Result<Manifest, 
 
 /// The snapshot's files for a normalized desired state, by path relative to the major's folder.
 pub fn render(desired: &Desired, inputs: Inputs) -> Result<BTreeMap<PathBuf, String>> {
-    let mut catalog = desired.catalog.clone();
-    // The scratch role's name is this run's own: written as the planning role it stands for.
-    catalog.roles.clear();
-    for acl in catalog.privileges.values_mut() {
+    // The scratch role's name is this run's own: written as the planning role it stands for (the roles
+    // are not written). Only the privileges are copied for it, not the catalog.
+    let mut privileges = desired.catalog.privileges.clone();
+    for acl in privileges.values_mut() {
         if acl.owner == desired.scratch_user {
             acl.owner = PLANNING_ROLE.to_string();
         }
     }
-    let mut out = files::render(&catalog, &desired.settled)?;
+    let mut out = files::render(&desired.catalog, &privileges, &desired.settled)?;
     let manifest = Manifest { note: NOTE.to_string(), normalized_on: desired.normalized_on.clone(), inputs };
     let mut text = serde_json::to_string_pretty(&manifest).context("writing the manifest")?;
     text.push('\n');

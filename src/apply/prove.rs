@@ -191,7 +191,14 @@ async fn run(
             Error::Impossible(format!("the copy cannot hold the target's schema: {first}"))
         },
     )?;
-    let before = crate::inspect::inspect(&conn.client, target.scope)
+    // The copy is read as `plan` reads the target: over `inspect_connections` sessions on one snapshot.
+    let sessions = crate::inspect::Sessions {
+        params,
+        application: "accrete/prove",
+        role: None,
+        connections: target.on.inspect_connections,
+    };
+    let before = crate::inspect::inspect_shared(&conn.client, target.scope, &sessions)
         .await
         .context("inspecting the copy")
         .map_err(impossible)?;
@@ -228,7 +235,7 @@ async fn run(
             None => Error::Failed(e),
         }
     })?;
-    let inspected = crate::inspect::inspect(&conn.client, target.scope)
+    let inspected = crate::inspect::inspect_shared(&conn.client, target.scope, &sessions)
         .await
         .context("inspecting the copy")
         .map_err(impossible)?;

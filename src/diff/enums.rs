@@ -2,7 +2,7 @@
 //! and an enum whose labels are reordered or removed made again under a temporary name, the columns that
 //! use it converted through text.
 
-use super::keyed::{Side, keyed};
+use super::keyed::keyed;
 use super::model::{Class, CommentOn, Comparison, EnumPosition, EnumStage, Hazard, Obj, Op};
 use super::objects::comment;
 use crate::catalog::{Catalog, EnumType, ObjectKey, QualName};
@@ -12,12 +12,8 @@ pub(super) fn compare_enums(desired: &Catalog, live: &Catalog, scope: &Scope, ou
     for side in
         keyed(&desired.enums, &live.enums, ObjectKey::enum_type, |key, _| scope.includes(key.kind, &key.name))
     {
-        let (name, key, e) = match side {
-            Side::Declared { name, key, declared } => (name, key, declared),
-            Side::Extra { live: l, .. } => {
-                out.extra(Obj::Enum(l.clone()), vec![]);
-                continue;
-            }
+        let Some((name, key, e)) = side.declared_or_extra(out, |l| (Obj::Enum(l.clone()), vec![])) else {
+            continue;
         };
         let Some(l) = live.enums.get(name) else {
             if let Some(kind) = live.other_relations.get(name) {

@@ -3,7 +3,7 @@
 //! one that fires in another state (`ENABLE`, `DISABLE`, `ENABLE REPLICA`, `ENABLE ALWAYS`) is altered in
 //! place; an undeclared one in scope is `extra` (drop class). Every step on one carries `needs-superuser`.
 
-use super::keyed::{Side, keyed};
+use super::keyed::keyed;
 use super::model::{Class, CommentOn, Comparison, Hazard, Obj, Op, differ};
 use super::objects::comment;
 use crate::catalog::{Catalog, EventTrigger, ObjectKey, ObjectKind};
@@ -30,12 +30,9 @@ pub(super) fn compare_event_triggers(desired: &Catalog, live: &Catalog, scope: &
         |n| ObjectKey::event_trigger(n),
         |key, _| scope.includes(ObjectKind::EventTrigger, &key.name),
     ) {
-        let (name, key, d) = match side {
-            Side::Declared { name, key, declared } => (name, key, declared),
-            Side::Extra { live: l, .. } => {
-                out.extra(Obj::EventTrigger(l.clone()), hazards());
-                continue;
-            }
+        let Some((name, key, d)) = side.declared_or_extra(out, |l| (Obj::EventTrigger(l.clone()), hazards()))
+        else {
+            continue;
         };
         let bare = EventTrigger { comment: None, ..d.clone() };
         let on = CommentOn::EventTrigger(name.clone());

@@ -4,7 +4,7 @@
 //! signature is "kind differs".
 
 use super::code::{Defined, compare_defined};
-use super::keyed::{Side, keyed};
+use super::keyed::keyed;
 use super::model::{Class, CommentOn, Comparison, Hazard, Obj, Op};
 use crate::catalog::{Catalog, ObjectKey, ObjectKind};
 use crate::scope::Scope;
@@ -16,12 +16,10 @@ pub(super) fn compare_functions(desired: &Catalog, live: &Catalog, scope: &Scope
         |s| ObjectKey::function(s),
         |_, f| scope.includes(ObjectKind::Function, &f.name.to_string()),
     ) {
-        let (signature, key, f) = match side {
-            Side::Declared { name, key, declared } => (name, key, declared),
-            Side::Extra { live: l, .. } => {
-                out.extra(Obj::Function(l.clone()), vec![Hazard::BreaksDependents]);
-                continue;
-            }
+        let Some((signature, key, f)) =
+            side.declared_or_extra(out, |l| (Obj::Function(l.clone()), vec![Hazard::BreaksDependents]))
+        else {
+            continue;
         };
         if live.aggregates.contains_key(signature) {
             out.changed(

@@ -2,6 +2,7 @@
 //! name, those out of scope left out. Every comparison meets them in the same order (the declared ones by
 //! name, then the live ones not declared, by name), so what it finds is ordered by names alone.
 
+use super::model::{Comparison, Hazard, Obj};
 use crate::catalog::ObjectKey;
 use std::collections::BTreeMap;
 
@@ -12,6 +13,25 @@ pub(super) enum Side<'a, N, V> {
     Declared { name: &'a N, key: ObjectKey, declared: &'a V },
     /// Live and not declared: extra.
     Extra { name: &'a N, live: &'a V },
+}
+
+impl<'a, N, V> Side<'a, N, V> {
+    /// A declared object's name, key and definition; an extra one is reported to `out` as `extra` makes it
+    /// (the live object and the hazards of dropping it), and gives `None`.
+    pub(super) fn declared_or_extra(
+        self,
+        out: &mut Comparison,
+        extra: impl FnOnce(&'a V) -> (Obj, Vec<Hazard>),
+    ) -> Option<(&'a N, ObjectKey, &'a V)> {
+        match self {
+            Side::Declared { name, key, declared } => Some((name, key, declared)),
+            Side::Extra { live, .. } => {
+                let (object, hazards) = extra(live);
+                out.extra(object, hazards);
+                None
+            }
+        }
+    }
 }
 
 /// The objects of one kind: each declared one (`desired`, by name) whose key (`key` of its name)

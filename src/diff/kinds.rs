@@ -5,7 +5,7 @@
 //! not planned; an undeclared one in scope is `extra`.
 
 use super::code::{Defined as Text, compare_defined};
-use super::keyed::{Side, keyed};
+use super::keyed::keyed;
 use super::model::{Class, CommentOn, Comparison, Op};
 use crate::catalog::{Catalog, Defined, ObjectKey, ObjectKind};
 use crate::scope::Scope;
@@ -20,12 +20,10 @@ pub(super) fn compare_defined_kinds(desired: &Catalog, live: &Catalog, scope: &S
     for kind in crate::kinds::ALL.map(|k| k.kind) {
         let of_kind = |key: &ObjectKey, _: &Defined| key.kind == kind && scope.includes(kind, &key.name);
         for side in keyed(&desired.defined, &live.defined, ObjectKey::clone, of_kind) {
-            let (key, d) = match side {
-                Side::Declared { key, declared, .. } => (key, declared),
-                Side::Extra { live: l, .. } => {
-                    out.extra(super::model::Obj::Defined(l.clone()), vec![]);
-                    continue;
-                }
+            let Some((_, key, d)) =
+                side.declared_or_extra(out, |l| (super::model::Obj::Defined(l.clone()), vec![]))
+            else {
+                continue;
             };
             let on = CommentOn::Defined(kind, d.name.clone());
             let create = || Op::CreateDefined(Defined { comment: None, ..d.clone() });
@@ -65,12 +63,10 @@ pub(super) fn compare_aggregates(desired: &Catalog, live: &Catalog, scope: &Scop
         |s| ObjectKey::aggregate(s),
         |_, a| scope.includes(ObjectKind::Aggregate, &a.name.to_string()),
     ) {
-        let (signature, key, a) = match side {
-            Side::Declared { name, key, declared } => (name, key, declared),
-            Side::Extra { live: l, .. } => {
-                out.extra(super::model::Obj::Aggregate(l.clone()), vec![]);
-                continue;
-            }
+        let Some((signature, key, a)) =
+            side.declared_or_extra(out, |l| (super::model::Obj::Aggregate(l.clone()), vec![]))
+        else {
+            continue;
         };
         // Aggregates and functions share one namespace of signatures.
         if let Some(f) = live.functions.get(signature) {

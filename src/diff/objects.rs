@@ -1,6 +1,6 @@
 //! Schemas, extensions and free-standing sequences, and the comparison of a declared comment.
 
-use super::keyed::{Side, keyed};
+use super::keyed::keyed;
 use super::model::{Class, CommentOn, Comparison, Hazard, Obj, Op, differ, opt};
 use crate::catalog::{Catalog, ObjectKey, QualName, SequenceOptions};
 use crate::scope::Scope;
@@ -12,12 +12,9 @@ pub(super) fn compare_schemas(desired: &Catalog, live: &Catalog, scope: &Scope, 
         |n| ObjectKey::schema(n),
         |key, _| scope.includes(key.kind, &key.name),
     ) {
-        let (name, key, schema) = match side {
-            Side::Declared { name, key, declared } => (name, key, declared),
-            Side::Extra { live: l, .. } => {
-                out.extra(Obj::Schema(l.clone()), vec![]);
-                continue;
-            }
+        let Some((name, key, schema)) = side.declared_or_extra(out, |l| (Obj::Schema(l.clone()), vec![]))
+        else {
+            continue;
         };
         match live.schemas.get(name) {
             None => {
@@ -44,12 +41,10 @@ pub(super) fn compare_extensions(desired: &Catalog, live: &Catalog, scope: &Scop
         |n| ObjectKey::extension(n),
         |key, _| scope.includes(key.kind, &key.name),
     ) {
-        let (name, key, ext) = match side {
-            Side::Declared { name, key, declared } => (name, key, declared),
-            Side::Extra { live: l, .. } => {
-                out.extra(Obj::Extension(l.clone()), vec![Hazard::BreaksDependents, Hazard::DeletesData]);
-                continue;
-            }
+        let Some((name, key, ext)) = side.declared_or_extra(out, |l| {
+            (Obj::Extension(l.clone()), vec![Hazard::BreaksDependents, Hazard::DeletesData])
+        }) else {
+            continue;
         };
         match live.extensions.get(name) {
             None => {
@@ -71,12 +66,10 @@ pub(super) fn compare_sequences(desired: &Catalog, live: &Catalog, scope: &Scope
     for side in keyed(&desired.sequences, &live.sequences, ObjectKey::sequence, |key, _| {
         scope.includes(key.kind, &key.name)
     }) {
-        let (name, key, s) = match side {
-            Side::Declared { name, key, declared } => (name, key, declared),
-            Side::Extra { live: l, .. } => {
-                out.extra(Obj::Sequence(l.clone()), vec![Hazard::NotReversible]);
-                continue;
-            }
+        let Some((name, key, s)) =
+            side.declared_or_extra(out, |l| (Obj::Sequence(l.clone()), vec![Hazard::NotReversible]))
+        else {
+            continue;
         };
         let Some(l) = live.sequences.get(name) else {
             if let Some(kind) = live.other_relations.get(name) {

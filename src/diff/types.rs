@@ -14,7 +14,7 @@
 //! (`domain_checks_along`).
 
 use super::code::{Defined, compare_defined};
-use super::keyed::{Side, keyed};
+use super::keyed::keyed;
 use super::model::{Class, CommentOn, Comparison, Hazard, Obj, Op, TypeChange};
 use crate::catalog::{Attribute, Catalog, Domain, ObjectKey, TypeDef};
 use crate::scope::Scope;
@@ -23,12 +23,8 @@ pub(super) fn compare_types(desired: &Catalog, live: &Catalog, scope: &Scope, ou
     for side in
         keyed(&desired.types, &live.types, ObjectKey::type_def, |key, _| scope.includes(key.kind, &key.name))
     {
-        let (name, key, t) = match side {
-            Side::Declared { name, key, declared } => (name, key, declared),
-            Side::Extra { live: l, .. } => {
-                out.extra(Obj::Type(l.clone()), vec![]);
-                continue;
-            }
+        let Some((name, key, t)) = side.declared_or_extra(out, |l| (Obj::Type(l.clone()), vec![])) else {
+            continue;
         };
         let l = live.types.get(name);
         if l.is_none() {
